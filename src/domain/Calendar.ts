@@ -1,0 +1,126 @@
+/**
+ * The simulation calendar: time is a number of days (a double) since 00:00 on the scenario's start date.
+ *
+ * Reports work in calendar months and UK financial years (1 April - 31 March). A "month end" stock is the
+ * state after every event strictly before 00:00 on the first day of the next month; a "31 March" stock is
+ * the month end of March. The run covers [start, end): an event at exactly `end` is not simulated.
+ */
+
+const MS_PER_DAY = 86_400_000
+
+/** Whole days from 1970-01-01 (UTC) to an ISO date `YYYY-MM-DD`. */
+export const epochDay = (iso: string): number => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
+  if (m === null) throw new Error(`not an ISO date: ${iso}`)
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY
+}
+
+/** ISO date `YYYY-MM-DD` of a whole epoch day. */
+export const isoOfEpochDay = (day: number): string => new Date(Math.floor(day) * MS_PER_DAY).toISOString().slice(0, 10)
+
+/** Adds calendar years to an epoch day (29 February maps to 1 March in non-leap years). */
+export const addYears = (day: number, years: number): number => {
+  const d = new Date(Math.floor(day) * MS_PER_DAY)
+  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY
+}
+
+/** One calendar month (or the part of it inside the run). `fy` indexes `Calendar.financialYears`. */
+export interface Month {
+  readonly label: string // "2025-04"
+  readonly start: number // simulation day, inclusive
+  readonly end: number // simulation day, exclusive
+  readonly endDate: string // ISO date of the month's last day inside the run
+  readonly fy: number
+  readonly calendarMonth: number // 0 = January
+}
+
+export interface FinancialYear {
+  readonly label: string // "2025/26"
+  readonly start: number
+  readonly end: number
+}
+
+export interface Calendar {
+  readonly startDate: string
+  readonly startEpochDay: number
+  readonly endDate: string // first day not simulated
+  readonly horizon: number // days simulated
+  readonly months: ReadonlyArray<Month>
+  readonly financialYears: ReadonlyArray<FinancialYear>
+  /** Simulation day of an ISO date. */
+  readonly dayOf: (iso: string) => number
+  /** ISO date of a simulation day. */
+  readonly dateOf: (day: number) => string
+  /** Index of the month containing day t (t inside the run). */
+  readonly monthOf: (t: number) => number
+}
+
+const fyLabel = (year: number): string => `${year}/${String((year + 1) % 100).padStart(2, "0")}`
+
+/** Builds the calendar of a run that starts on `startDate` and lasts `years` calendar years. */
+export const makeCalendar = (startDate: string, years: number): Calendar => {
+  const startEpochDay = epochDay(startDate)
+  const endEpoch = addYears(startEpochDay, years)
+  const horizon = endEpoch - startEpochDay
+  const months: Array<Month> = []
+  const financialYears: Array<FinancialYear> = []
+  let cursor = startEpochDay
+  while (cursor < endEpoch) {
+    const d = new Date(cursor * MS_PER_DAY)
+    const y = d.getUTCFullYear()
+    const mo = d.getUTCMonth()
+    const nextMonth = Math.min(Date.UTC(y, mo + 1, 1) / MS_PER_DAY, endEpoch)
+    const fyStartYear = mo >= 3 ? y : y - 1
+    const label = fyLabel(fyStartYear)
+    let fy = financialYears.length - 1
+    if (fy < 0 || financialYears[fy].label !== label) {
+      const fyEnd = Math.min(Date.UTC(fyStartYear + 1, 3, 1) / MS_PER_DAY, endEpoch)
+      financialYears.push({ label, start: cursor - startEpochDay, end: fyEnd - startEpochDay })
+      fy = financialYears.length - 1
+    }
+    months.push({
+      label: `${y}-${String(mo + 1).padStart(2, "0")}`,
+      start: cursor - startEpochDay,
+      end: nextMonth - startEpochDay,
+      endDate: isoOfEpochDay(nextMonth - 1),
+      fy,
+      calendarMonth: mo
+    })
+    cursor = nextMonth
+  }
+  const monthOf = (t: number): number => {
+    // Binary search: months are contiguous and sorted.
+    let lo = 0
+    let hi = months.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (months[mid].start <= t) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+  return {
+    startDate,
+    startEpochDay,
+    endDate: isoOfEpochDay(endEpoch),
+    horizon,
+    months,
+    financialYears,
+    dayOf: (iso) => epochDay(iso) - startEpochDay,
+    dateOf: (day) => isoOfEpochDay(startEpochDay + day),
+    monthOf
+  }
+}
+
+/** Simulation day of the `years`-th birthday of a child born on simulation day `dob`. */
+export const birthday = (cal: Calendar, dob: number, years: number): number =>
+  addYears(cal.startEpochDay + Math.floor(dob), years) - cal.startEpochDay
+
+/** Age in whole years on simulation day t for a child born on simulation day dob. */
+export const ageOn = (cal: Calendar, dob: number, t: number): number => {
+  let age = Math.floor((t - dob) / 365.25)
+  // Correct the estimate against the calendar so band edges fall on real birthdays.
+  if (birthday(cal, dob, age + 1) <= t) age += 1
+  else if (age > 0 && birthday(cal, dob, age) > t) age -= 1
+  return age
+}

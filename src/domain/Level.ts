@@ -1,0 +1,144 @@
+/**
+ * Levels of need, placement types and the moves between them.
+ *
+ * A child known to children's services is at exactly one level at any time. `universal` means the case is
+ * closed (the child is known and may be re-referred); `exited` means the child has left the model for good
+ * (adopted, special guardianship, turned 18 outside care, care-leaver support ended).
+ */
+import * as Schema from "effect/Schema"
+
+/** Levels of need, in escalating order, then the two post-care states. */
+export const LEVELS = [
+  "universal",
+  "early_help",
+  "intensive_family_support",
+  "child_in_need",
+  "child_protection",
+  "looked_after",
+  "care_leaver"
+] as const
+export const LevelOfNeed = Schema.Literal(...LEVELS)
+export type LevelOfNeed = typeof LevelOfNeed.Type
+
+/** Where a child can be: a level of need, or gone from the model. */
+export const STATES = [...LEVELS, "exited"] as const
+export const ChildState = Schema.Literal(...STATES)
+export type ChildState = typeof ChildState.Type
+
+/** Levels a case is open at (everything but universal and exited). */
+export const OPEN_LEVELS = [
+  "early_help",
+  "intensive_family_support",
+  "child_in_need",
+  "child_protection",
+  "looked_after",
+  "care_leaver"
+] as const satisfies ReadonlyArray<LevelOfNeed>
+export type OpenLevel = (typeof OPEN_LEVELS)[number]
+export const OpenLevel = Schema.Literal(...OPEN_LEVELS)
+
+/** Levels below care at which a case can be open ("help and protection"). */
+export const HELP_LEVELS = [
+  "early_help",
+  "intensive_family_support",
+  "child_in_need",
+  "child_protection"
+] as const satisfies ReadonlyArray<LevelOfNeed>
+export type HelpLevel = (typeof HELP_LEVELS)[number]
+export const HelpLevel = Schema.Literal(...HELP_LEVELS)
+
+/** Placement types of a looked-after child (SSDA903 codes in comments). */
+export const PLACEMENTS = [
+  "in_house_foster", // U4-U6 with PR1 provider
+  "ifa_foster", // U4-U6 with PR4/PR5 provider
+  "kinship", // U1-U3 foster with relatives or friends
+  "in_house_residential", // K2/R1 own provision
+  "external_residential", // K2/R1/S1 private or voluntary
+  "supported_16_plus", // H5, P2, K3
+  "placed_with_parents", // P1
+  "secure", // K1
+  "placed_for_adoption" // A3-A6
+] as const
+export const Placement = Schema.Literal(...PLACEMENTS)
+export type Placement = typeof Placement.Type
+
+/** Why a looked-after child's care episode ended (DfE reason-episode-ceased groups). */
+export const LEFT_CARE_REASONS = [
+  "returned_home",
+  "adopted",
+  "special_guardianship",
+  "turned_18",
+  "independent_living",
+  "other"
+] as const
+export const LeftCareReason = Schema.Literal(...LEFT_CARE_REASONS)
+export type LeftCareReason = typeof LeftCareReason.Type
+
+/** Why a case below care was closed. */
+export const CLOSURE_REASONS = ["stepped_down", "no_further_action", "not_in_need", "turned_18", "other"] as const
+export const ClosureReason = Schema.Literal(...CLOSURE_REASONS)
+export type ClosureReason = typeof ClosureReason.Type
+
+/** Why care-leaver support ended. */
+export const SUPPORT_END_REASONS = ["age_limit", "ended_early"] as const
+export const SupportEndReason = Schema.Literal(...SUPPORT_END_REASONS)
+export type SupportEndReason = typeof SupportEndReason.Type
+
+/**
+ * The moves the level graph allows, from -> to. Anything else is a modelling error: scenario validation
+ * rejects outcomes outside this graph and the property tests check every logged move against it.
+ */
+export const ALLOWED_MOVES: Readonly<Record<ChildState, ReadonlyArray<ChildState>>> = {
+  // A referral's front-door decision: closed again (NFA / not in need) or opened at any level.
+  universal: ["universal", ...HELP_LEVELS, "looked_after"],
+  // Help and protection levels step up and down among themselves, into care, or close.
+  early_help: ["universal", "intensive_family_support", "child_in_need", "child_protection", "looked_after", "exited"],
+  intensive_family_support: ["universal", "early_help", "child_in_need", "child_protection", "looked_after", "exited"],
+  child_in_need: ["universal", "early_help", "intensive_family_support", "child_protection", "looked_after", "exited"],
+  child_protection: ["universal", "early_help", "intensive_family_support", "child_in_need", "looked_after", "exited"],
+  // Leaving care: home (closed or with a plan), adoption / SGO (exited), or on to care-leaver support.
+  looked_after: ["universal", ...HELP_LEVELS, "care_leaver", "exited"],
+  care_leaver: ["exited"],
+  exited: []
+}
+
+export const isAllowedMove = (from: ChildState, to: ChildState): boolean => ALLOWED_MOVES[from].includes(to)
+
+/** Dense indices, so the engine and the folds can use typed arrays. */
+export const stateIndex: Readonly<Record<ChildState, number>> = Object.fromEntries(
+  STATES.map((s, i) => [s, i])
+) as Record<ChildState, number>
+export const placementIndex: Readonly<Record<Placement, number>> = Object.fromEntries(
+  PLACEMENTS.map((p, i) => [p, i])
+) as Record<Placement, number>
+
+/** Readable labels for reports. */
+export const LEVEL_LABEL: Readonly<Record<ChildState, string>> = {
+  universal: "Universal (closed)",
+  early_help: "Early help",
+  intensive_family_support: "Intensive family support",
+  child_in_need: "Child in need",
+  child_protection: "Child protection",
+  looked_after: "Looked after",
+  care_leaver: "Care leaver",
+  exited: "Left the model"
+}
+export const PLACEMENT_LABEL: Readonly<Record<Placement, string>> = {
+  in_house_foster: "In-house foster care",
+  ifa_foster: "Independent fostering agency",
+  kinship: "Kinship / connected carers",
+  in_house_residential: "In-house residential",
+  external_residential: "External residential",
+  supported_16_plus: "Supported accommodation 16+",
+  placed_with_parents: "Placed with parents",
+  secure: "Secure",
+  placed_for_adoption: "Placed for adoption"
+}
+
+/**
+ * Cost and caseload cells: one per state outside care, one per placement type in care. A looked-after
+ * child is counted in the cell of their placement; the looked_after state cell itself stays empty.
+ */
+export const CELL_COUNT = STATES.length + PLACEMENTS.length
+export const placementCell = (placement: number): number => STATES.length + placement
+export const cellOf = (state: number, placement: number): number => (placement >= 0 ? STATES.length + placement : state)

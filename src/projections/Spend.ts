@@ -1,0 +1,76 @@
+/**
+ * Spend by cost line and budget line, per month and financial year, derived from the ledger:
+ * weekly lines = child-days in their cells x daily unit cost of the month's financial year; one-off lines
+ * as incurred; fixed lines pro rata to the days of each month within its (whole) financial year.
+ */
+import type { LedgerTotals } from "./Ledger.js"
+import { CELL_COUNT } from "../domain/Level.js"
+
+export type CostKind = "weekly" | "one_off" | "fixed"
+
+export interface CostLineSpend {
+  readonly name: string
+  readonly kind: CostKind
+  readonly budgetLine: number
+  /** By month: child-days (weekly), times incurred (one-off) or days (fixed). */
+  readonly quantity: Float64Array
+  /** By month, in pounds. */
+  readonly amount: Float64Array
+}
+
+export interface Spend {
+  readonly lines: ReadonlyArray<CostLineSpend>
+  readonly budgetLines: ReadonlyArray<string>
+  /** [month * budgetLines + b] */
+  readonly byBudgetLineMonth: Float64Array
+  /** [fy * budgetLines + b] */
+  readonly byBudgetLineFy: Float64Array
+}
+
+export const spendOf = (l: LedgerTotals): Spend => {
+  const months = l.calendar.months
+  const n = months.length
+  const lines: Array<CostLineSpend> = []
+  for (const w of l.costs.weekly) {
+    const quantity = new Float64Array(n)
+    const amount = new Float64Array(n)
+    for (let m = 0; m < n; m++) {
+      let days = 0
+      for (const c of w.cells) days += l.childDays[m * CELL_COUNT + c]
+      quantity[m] = days
+      amount[m] = days * w.dailyByFy[months[m].fy]
+    }
+    lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, quantity, amount })
+  }
+  const k = l.costs.oneOff.length
+  l.costs.oneOff.forEach((o, i) => {
+    const quantity = new Float64Array(n)
+    const amount = new Float64Array(n)
+    for (let m = 0; m < n; m++) {
+      quantity[m] = l.oneOffCount[m * k + i]
+      amount[m] = l.oneOffAmount[m * k + i]
+    }
+    lines.push({ name: o.name, kind: "one_off", budgetLine: o.budgetLine, quantity, amount })
+  })
+  for (const f of l.costs.fixed) {
+    const quantity = new Float64Array(n)
+    const amount = new Float64Array(n)
+    for (let m = 0; m < n; m++) {
+      const days = months[m].end - months[m].start
+      quantity[m] = days
+      amount[m] = (f.perYearByFy[months[m].fy] * days) / l.costs.fyFullDays[months[m].fy]
+    }
+    lines.push({ name: f.name, kind: "fixed", budgetLine: f.budgetLine, quantity, amount })
+  }
+  const b = l.costs.budgetLines.length
+  const fyCount = l.calendar.financialYears.length
+  const byBudgetLineMonth = new Float64Array(n * b)
+  const byBudgetLineFy = new Float64Array(fyCount * b)
+  for (const line of lines) {
+    for (let m = 0; m < n; m++) {
+      byBudgetLineMonth[m * b + line.budgetLine] += line.amount[m]
+      byBudgetLineFy[months[m].fy * b + line.budgetLine] += line.amount[m]
+    }
+  }
+  return { lines, budgetLines: l.costs.budgetLines, byBudgetLineMonth, byBudgetLineFy }
+}

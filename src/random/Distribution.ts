@@ -1,0 +1,198 @@
+/**
+ * Duration distributions (in days), compiled from a scenario's description.
+ *
+ * Each distribution samples by inverse transform where it can (one uniform per draw keeps common random
+ * numbers aligned between scenarios) and exposes its CDF and quantile, which `sampleBeyond` uses to draw
+ * the remaining time of a child who has already spent `elapsed` days at a level: D | D > elapsed. That is
+ * what makes a starting caseload with time already spent behave correctly when durations are not
+ * memoryless.
+ */
+import gammaFn from "@stdlib/math-base-special-gamma"
+import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf"
+import gammaQuantile from "@stdlib/stats-base-dists-gamma-quantile"
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf"
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile"
+import type { Uniform } from "./Streams.js"
+
+export interface Distribution {
+  readonly kind: string
+  /** Mean in days. */
+  readonly mean: number
+  readonly sample: (u: Uniform) => number
+  readonly cdf: (x: number) => number
+  readonly quantile: (p: number) => number
+}
+
+/** The smallest positive uniform we feed to a quantile function (alea can return exactly 0). */
+const TINY = 2 ** -53
+const open01 = (u: number): number => (u <= 0 ? TINY : u)
+
+export const exponential = (mean: number): Distribution => ({
+  kind: "exponential",
+  mean,
+  sample: (u) => -mean * Math.log(1 - u()),
+  cdf: (x) => (x <= 0 ? 0 : 1 - Math.exp(-x / mean)),
+  quantile: (p) => -mean * Math.log(1 - p)
+})
+
+/** Gamma with the given shape and mean. Sampled by Marsaglia and Tsang's method (fast, exact). */
+export const gamma = (shape: number, mean: number): Distribution => {
+  const scale = mean / shape
+  const rate = 1 / scale
+  const boost = shape < 1
+  const a = boost ? shape + 1 : shape
+  const d = a - 1 / 3
+  const c = 1 / Math.sqrt(9 * d)
+  const sample = (u: Uniform): number => {
+    for (;;) {
+      const x = normalQuantile(open01(u()), 0, 1)
+      let v = 1 + c * x
+      if (v <= 0) continue
+      v = v * v * v
+      const w = open01(u())
+      const x2 = x * x
+      if (w < 1 - 0.0331 * x2 * x2 || Math.log(w) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+        const g = d * v * scale
+        return boost ? g * Math.pow(open01(u()), 1 / shape) : g
+      }
+    }
+  }
+  return {
+    kind: "gamma",
+    mean,
+    sample,
+    cdf: (x) => (x <= 0 ? 0 : gammaCdf(x, shape, rate)),
+    quantile: (p) => gammaQuantile(p, shape, rate)
+  }
+}
+
+export const weibull = (shape: number, scale: number): Distribution => ({
+  kind: "weibull",
+  mean: scale * gammaFn(1 + 1 / shape),
+  sample: (u) => scale * Math.pow(-Math.log(1 - u()), 1 / shape),
+  cdf: (x) => (x <= 0 ? 0 : 1 - Math.exp(-Math.pow(x / scale, shape))),
+  quantile: (p) => scale * Math.pow(-Math.log(1 - p), 1 / shape)
+})
+
+/** Lognormal given by its mean and standard deviation (the figures councils publish). */
+export const lognormal = (mean: number, sd: number): Distribution => {
+  const sigma2 = Math.log(1 + (sd * sd) / (mean * mean))
+  const sigma = Math.sqrt(sigma2)
+  const mu = Math.log(mean) - sigma2 / 2
+  return {
+    kind: "lognormal",
+    mean,
+    sample: (u) => Math.exp(mu + sigma * normalQuantile(open01(u()), 0, 1)),
+    cdf: (x) => (x <= 0 ? 0 : normalCdf(Math.log(x), mu, sigma)),
+    quantile: (p) => Math.exp(mu + sigma * normalQuantile(open01(p), 0, 1))
+  }
+}
+
+export const fixed = (value: number): Distribution => ({
+  kind: "fixed",
+  mean: value,
+  sample: () => value,
+  cdf: (x) => (x < value ? 0 : 1),
+  quantile: () => value
+})
+
+/**
+ * An empirical table: the share of durations ending in each bin (from the previous bin's upper edge, or
+ * `from`, to this one's), uniform within a bin. E.g. CP plans: 19% within 3 months, 42% at 6-12 months.
+ */
+export const empirical = (from: number, bins: ReadonlyArray<{ readonly upTo: number; readonly share: number }>): Distribution => {
+  const n = bins.length
+  const lower = new Float64Array(n)
+  const upper = new Float64Array(n)
+  const cum = new Float64Array(n) // cumulative share at each bin's upper edge
+  const total = bins.reduce((s, b) => s + b.share, 0)
+  let acc = 0
+  let mean = 0
+  for (let i = 0; i < n; i++) {
+    lower[i] = i === 0 ? from : bins[i - 1].upTo
+    upper[i] = bins[i].upTo
+    const share = bins[i].share / total
+    acc += share
+    cum[i] = i === n - 1 ? 1 : acc
+    mean += share * (lower[i] + upper[i]) / 2
+  }
+  const quantile = (p: number): number => {
+    let i = 0
+    while (i < n - 1 && cum[i] <= p) i++
+    const c0 = i === 0 ? 0 : cum[i - 1]
+    const width = cum[i] - c0
+    const f = width > 0 ? (p - c0) / width : 0
+    return lower[i] + f * (upper[i] - lower[i])
+  }
+  return {
+    kind: "empirical",
+    mean,
+    sample: (u) => quantile(u()),
+    cdf: (x) => {
+      if (x <= lower[0]) return 0
+      for (let i = 0; i < n; i++) {
+        if (x < upper[i]) {
+          const c0 = i === 0 ? 0 : cum[i - 1]
+          return c0 + ((cum[i] - c0) * (x - lower[i])) / (upper[i] - lower[i])
+        }
+      }
+      return 1
+    },
+    quantile
+  }
+}
+
+/**
+ * Remaining time of a child who has already spent `elapsed` days: a draw from D | D > elapsed, minus
+ * elapsed. Memoryless distributions take the fast path; where elapsed is beyond the support, 0 (the
+ * episode ends at once).
+ */
+export const sampleBeyond = (d: Distribution, elapsed: number, u: Uniform): number => {
+  if (elapsed <= 0) return d.sample(u)
+  if (d.kind === "exponential") return d.sample(u)
+  const f = d.cdf(elapsed)
+  if (f >= 1 - 1e-12) return 0
+  const p = f + u() * (1 - f)
+  return Math.max(0, d.quantile(p) - elapsed)
+}
+
+/**
+ * The stationary distribution of time already spent (the "age" of an episode in progress), with density
+ * (1 - F(x)) / mean. Used when a scenario gives a starting caseload without saying how long each child has
+ * been at their level. Built as a table of the integrated survival function, inverted by interpolation.
+ */
+export const equilibriumAge = (d: Distribution): Distribution => {
+  if (d.kind === "exponential") return d
+  const top = d.quantile(0.99999)
+  const steps = 2000
+  const xs = new Float64Array(steps + 1)
+  const cum = new Float64Array(steps + 1)
+  const h = top / steps
+  for (let i = 1; i <= steps; i++) {
+    xs[i] = i * h
+    // trapezium rule on the survival function
+    cum[i] = cum[i - 1] + (h * (2 - d.cdf(xs[i - 1]) - d.cdf(xs[i]))) / 2
+  }
+  const total = cum[steps]
+  for (let i = 0; i <= steps; i++) cum[i] /= total
+  let mean = 0
+  for (let i = 1; i <= steps; i++) mean += (cum[i] - cum[i - 1]) * (xs[i - 1] + xs[i]) / 2
+  const quantile = (p: number): number => {
+    let lo = 0
+    let hi = steps
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      if (cum[mid] <= p) lo = mid
+      else hi = mid
+    }
+    const w = cum[hi] - cum[lo]
+    return xs[lo] + (w > 0 ? ((p - cum[lo]) / w) * h : 0)
+  }
+  const cdf = (x: number): number => {
+    if (x <= 0) return 0
+    if (x >= top) return 1
+    const i = Math.min(steps - 1, Math.floor(x / h))
+    return cum[i] + ((cum[i + 1] - cum[i]) * (x - xs[i])) / h
+  }
+  return { kind: `equilibrium-age(${d.kind})`, mean, sample: (u) => quantile(u()), cdf, quantile }
+}

@@ -1,0 +1,162 @@
+/**
+ * Tidy tables (one row per observation) of a run's results, and their CSV text.
+ *
+ * stocks.csv     children at each level at the start and at each month end (31 March rows marked)
+ * placements.csv looked-after children by placement type, likewise
+ * flows.csv      referrals, starts and ends by level, reasons, placement moves, per month and financial
+ *                year (rows with zero children are left out)
+ * costs.csv      spend by budget line and cost line, per month and financial year, with the quantity
+ *                behind it (child-days, times incurred, or days for fixed costs)
+ *
+ * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
+ */
+import {
+  CLOSURE_REASONS,
+  LEFT_CARE_REASONS,
+  OPEN_LEVELS,
+  PLACEMENTS,
+  STATES,
+  SUPPORT_END_REASONS,
+  CELL_COUNT,
+  placementCell,
+  stateIndex
+} from "../domain/Level.js"
+import type { LedgerTotals } from "../projections/Ledger.js"
+import type { Spend } from "../projections/Spend.js"
+
+const S = STATES.length
+const P = PLACEMENTS.length
+
+/** A CSV field: quoted when it holds a comma, quote or newline. */
+const field = (v: string | number): string => {
+  const s = String(v)
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+export const csv = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>
+  [header, ...rows].map((r) => r.map(field).join(",")).join("\n") + "\n"
+
+/** Money to the penny; avoids "-0.00". */
+export const pounds = (x: number): string => {
+  const s = x.toFixed(2)
+  return s === "-0.00" ? "0.00" : s
+}
+
+/** Children in a level within one cell-array snapshot (looked after: the sum over placements). */
+export const levelCount = (cells: ArrayLike<number>, offset: number, level: (typeof OPEN_LEVELS)[number]): number => {
+  if (level === "looked_after") {
+    let n = 0
+    for (let p = 0; p < P; p++) n += cells[offset + placementCell(p)]
+    return n
+  }
+  return cells[offset + stateIndex[level]]
+}
+
+interface Snapshot {
+  readonly date: string
+  readonly month: string
+  readonly fy: string
+  readonly yearEnd: boolean
+  readonly offset: number
+  readonly cells: ArrayLike<number>
+}
+
+const snapshots = (l: LedgerTotals): Array<Snapshot> => {
+  const cal = l.calendar
+  const opening: Snapshot = {
+    date: cal.dateOf(-1),
+    month: "opening",
+    fy: cal.financialYears[0].label,
+    yearEnd: false,
+    offset: 0,
+    cells: l.openingStock
+  }
+  return [
+    opening,
+    ...cal.months.map((m, i) => ({
+      date: m.endDate,
+      month: m.label,
+      fy: cal.financialYears[m.fy].label,
+      yearEnd: m.calendarMonth === 2 && m.endDate.endsWith("-03-31"),
+      offset: i * CELL_COUNT,
+      cells: l.monthEndStock
+    }))
+  ]
+}
+
+export const stocksCsv = (l: LedgerTotals): string =>
+  csv(
+    ["date", "month", "financial_year", "year_end", "level", "children"],
+    snapshots(l).flatMap((s) => OPEN_LEVELS.map((level) => [s.date, s.month, s.fy, String(s.yearEnd), level, levelCount(s.cells, s.offset, level)]))
+  )
+
+export const placementsCsv = (l: LedgerTotals): string =>
+  csv(
+    ["date", "month", "financial_year", "year_end", "placement", "children"],
+    snapshots(l).flatMap((s) => PLACEMENTS.map((p, i) => [s.date, s.month, s.fy, String(s.yearEnd), p, s.cells[s.offset + placementCell(i)]]))
+  )
+
+/** Periods: each month, then each financial year as the sum of its months. */
+const periods = (l: LedgerTotals): Array<{ type: "month" | "financial_year"; label: string; months: Array<number> }> => {
+  const cal = l.calendar
+  return [
+    ...cal.months.map((m, i) => ({ type: "month" as const, label: m.label, months: [i] })),
+    ...cal.financialYears.map((fy, f) => ({
+      type: "financial_year" as const,
+      label: fy.label,
+      months: cal.months.flatMap((m, i) => (m.fy === f ? [i] : []))
+    }))
+  ]
+}
+
+const sumOver = (a: ArrayLike<number>, months: ReadonlyArray<number>, stride: number, index: number): number => {
+  let s = 0
+  for (const m of months) s += a[m * stride + index]
+  return s
+}
+
+export const flowsCsv = (l: LedgerTotals): string => {
+  const rows: Array<Array<string | number>> = []
+  const C = CLOSURE_REASONS.length
+  for (const p of periods(l)) {
+    const push = (flow: string, level: string, detail: string, n: number) => {
+      if (n !== 0) rows.push([p.type, p.label, flow, level, detail, n])
+    }
+    push("referral", "", "new", sumOver(l.referrals, p.months, 2, 0))
+    push("referral", "", "re_referral", sumOver(l.referrals, p.months, 2, 1))
+    for (const level of OPEN_LEVELS) {
+      const to = stateIndex[level]
+      for (let from = 0; from < S; from++) push("start", level, STATES[from], sumOver(l.starts, p.months, S * S, to * S + from))
+    }
+    for (const level of OPEN_LEVELS) {
+      const from = stateIndex[level]
+      for (let to = 0; to < S; to++) push("end", level, STATES[to], sumOver(l.ends, p.months, S * S, from * S + to))
+    }
+    LEFT_CARE_REASONS.forEach((r, i) => push("left_care", "looked_after", r, sumOver(l.leftCare, p.months, LEFT_CARE_REASONS.length, i)))
+    for (let from = 0; from < S; from++)
+      CLOSURE_REASONS.forEach((r, i) => push("case_closed", STATES[from], r, sumOver(l.closed, p.months, S * C, from * C + i)))
+    SUPPORT_END_REASONS.forEach((r, i) => push("support_ended", "care_leaver", r, sumOver(l.supportEnded, p.months, SUPPORT_END_REASONS.length, i)))
+    for (let a = 0; a < P; a++)
+      for (let b = 0; b < P; b++) push("placement_change", "looked_after", `${PLACEMENTS[a]}>${PLACEMENTS[b]}`, sumOver(l.placementChanges, p.months, P * P, a * P + b))
+  }
+  return csv(["period_type", "period", "flow", "level", "detail", "children"], rows)
+}
+
+export const costsCsv = (l: LedgerTotals, spend: Spend): string => {
+  const rows: Array<Array<string | number>> = []
+  for (const p of periods(l)) {
+    for (const line of spend.lines) {
+      const q = sumOver(line.quantity, p.months, 1, 0)
+      const a = sumOver(line.amount, p.months, 1, 0)
+      rows.push([p.type, p.label, spend.budgetLines[line.budgetLine], line.name, line.kind, line.kind === "weekly" ? q.toFixed(4) : String(q), pounds(a)])
+    }
+  }
+  return csv(["period_type", "period", "budget_line", "cost_line", "kind", "quantity", "amount"], rows)
+}
+
+/** All four files, by name. */
+export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
+  ["stocks.csv", stocksCsv(l)],
+  ["placements.csv", placementsCsv(l)],
+  ["flows.csv", flowsCsv(l)],
+  ["costs.csv", costsCsv(l, spend)]
+]

@@ -1,0 +1,327 @@
+/**
+ * The compiled model: a decoded, validated scenario turned into what the engine reads in its inner loop
+ * (samplers, cumulative probability tables, dense indices, the referral rate as a function of time).
+ * Compiling is pure; it happens once per run (or per replication, when parameters are uncertain).
+ */
+import { makeCalendar, type Calendar } from "../domain/Calendar.js"
+import {
+  type ChildState,
+  type ClosureReason,
+  type LeftCareReason,
+  type Placement,
+  PLACEMENTS,
+  placementIndex,
+  stateIndex
+} from "../domain/Level.js"
+import * as D from "../random/Distribution.js"
+import type { Uniform } from "../random/Streams.js"
+import { type CostModel, compileCosts } from "./costs.js"
+import type {
+  AgeBand,
+  CareExit,
+  DistributionSpec,
+  DurationSpec,
+  Outcome,
+  PlacementMix,
+  PlacementMixTable,
+  ReReferral,
+  Scenario,
+  TimeUnit
+} from "./Scenario.js"
+
+const DAYS: Record<TimeUnit, number> = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }
+
+/** A distribution spec in days. */
+export const compileDistribution = (d: DistributionSpec): D.Distribution => {
+  const k = DAYS[d.unit ?? "days"]
+  switch (d.type) {
+    case "exponential":
+      return D.exponential(d.mean * k)
+    case "gamma":
+      return D.gamma(d.shape, d.mean * k)
+    case "weibull":
+      return D.weibull(d.shape, d.scale * k)
+    case "lognormal":
+      return D.lognormal(d.mean * k, d.sd * k)
+    case "fixed":
+      return D.fixed(d.value * k)
+    case "empirical":
+      return D.empirical((d.from ?? 0) * k, d.bins.map((b) => ({ upTo: b.upTo * k, share: b.share })))
+  }
+}
+
+/** A value looked up by age band (inclusive whole years). A single value covers every age. */
+export interface ByAge<T> {
+  readonly banded: boolean
+  readonly lo: Int32Array
+  readonly hi: Int32Array
+  readonly values: ReadonlyArray<T>
+}
+const single = <T>(value: T): ByAge<T> => ({ banded: false, lo: Int32Array.of(0), hi: Int32Array.of(200), values: [value] })
+const banded = <T>(bands: ReadonlyArray<{ readonly ages: AgeBand; readonly value: T }>): ByAge<T> => ({
+  banded: true,
+  lo: Int32Array.from(bands.map((b) => b.ages[0])),
+  hi: Int32Array.from(bands.map((b) => b.ages[1])),
+  values: bands.map((b) => b.value)
+})
+/** The value for a child of `age`; ages outside every band take the nearest band (validation prevents gaps). */
+export const atAge = <T>(t: ByAge<T>, age: number): T => {
+  if (!t.banded) return t.values[0]
+  const n = t.values.length
+  for (let i = 0; i < n; i++) if (age >= t.lo[i] && age <= t.hi[i]) return t.values[i]
+  let best = 0
+  for (let i = 1; i < n; i++) if (Math.abs(age - t.lo[i]) < Math.abs(age - t.lo[best])) best = i
+  return t.values[best]
+}
+
+/** One possible destination of a move. */
+export interface Destination {
+  readonly to: ChildState
+  readonly toIndex: number
+  readonly via: string | null
+  readonly closure: ClosureReason
+  readonly leftCare: LeftCareReason
+}
+/** Competing destinations, chosen with one uniform draw. */
+export interface Choice<T> {
+  readonly cum: Float64Array
+  readonly items: ReadonlyArray<T>
+}
+const makeChoice = <T>(items: ReadonlyArray<T>, weights: ReadonlyArray<number>): Choice<T> => {
+  const total = weights.reduce((a, b) => a + b, 0)
+  const cum = new Float64Array(items.length)
+  let acc = 0
+  for (let i = 0; i < items.length; i++) {
+    acc += weights[i] / total
+    cum[i] = acc
+  }
+  cum[items.length - 1] = 1
+  return { cum, items }
+}
+export const choose = <T>(c: Choice<T>, u: number): T => {
+  const cum = c.cum
+  let i = 0
+  while (i < cum.length - 1 && u >= cum[i]) i++
+  return c.items[i]
+}
+
+const destination = (o: Outcome, defaultClosure: ClosureReason): Destination => ({
+  to: o.to,
+  toIndex: stateIndex[o.to],
+  via: o.via ?? null,
+  closure: o.reason ?? defaultClosure,
+  leftCare: "other"
+})
+const careDestination = (o: CareExit): Destination => ({
+  to: o.to,
+  toIndex: stateIndex[o.to],
+  via: o.via ?? null,
+  closure: "other",
+  leftCare: o.reason
+})
+
+const outcomeChoice = <O extends { readonly probability: number }>(list: ReadonlyArray<O>, f: (o: O) => Destination) =>
+  makeChoice(list.map(f), list.map((o) => o.probability))
+
+const outcomeTable = <O extends { readonly probability: number }>(
+  table: ReadonlyArray<O> | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<O> }> },
+  f: (o: O) => Destination
+): ByAge<Choice<Destination>> =>
+  "byAge" in table
+    ? banded(table.byAge.map((b) => ({ ages: b.ages, value: outcomeChoice(b.outcomes, f) })))
+    : single(outcomeChoice(table as ReadonlyArray<O>, f))
+
+const durationTable = (d: DurationSpec): ByAge<D.Distribution> =>
+  "byAge" in d
+    ? banded(d.byAge.map((b) => ({ ages: b.ages, value: compileDistribution(b.duration) })))
+    : single(compileDistribution(d))
+
+const mixChoice = (m: PlacementMix): Choice<number> => {
+  const entries = PLACEMENTS.map((p) => [placementIndex[p], m[p] ?? 0] as const).filter(([, w]) => w > 0)
+  return makeChoice(entries.map(([i]) => i), entries.map(([, w]) => w))
+}
+const mixTable = (t: PlacementMixTable): ByAge<Choice<number>> => {
+  if ("byAge" in t && Array.isArray(t.byAge)) {
+    const bands = t.byAge as ReadonlyArray<{ readonly ages: AgeBand; readonly mix: PlacementMix }>
+    return banded(bands.map((b) => ({ ages: b.ages, value: mixChoice(b.mix) })))
+  }
+  return single(mixChoice(t as PlacementMix))
+}
+
+export interface ReReferralModel {
+  readonly probability: number
+  readonly after: D.Distribution
+}
+const reReferralModel = (r: ReReferral): ReReferralModel => ({ probability: r.probability, after: compileDistribution(r.after) })
+
+export interface LevelModel {
+  readonly duration: ByAge<D.Distribution>
+  readonly outcomes: ByAge<Choice<Destination>>
+  readonly reReferral: ReReferralModel
+}
+
+export interface PlacementMoveModel {
+  readonly after: D.Distribution
+  readonly to: Choice<number>
+}
+
+export interface LookedAfterModel extends LevelModel {
+  readonly onEntry: ByAge<Choice<number>>
+  /** By placement index; null where children of that type do not move. */
+  readonly moves: ReadonlyArray<PlacementMoveModel | null>
+}
+
+export interface CareLeaverModel {
+  readonly supportEndsAt: number
+  readonly extendedTo: number
+  readonly extendedShare: number
+  readonly endsEarly: D.Distribution | null
+  readonly minDaysInCare: number
+}
+
+export interface StartingGroupModel {
+  readonly level: ChildState
+  readonly levelIndex: number
+  readonly placement: number // -1 outside care
+  readonly count: number
+  readonly ages: AgeBand
+  /** Time already spent; null: the equilibrium age of the level's duration at the child's age. */
+  readonly elapsed: D.Distribution | null
+}
+
+/**
+ * The referral process: a Poisson process whose rate varies by month (seasonality), trend, population
+ * growth and step changes. Arrivals are drawn by thinning within segments (calendar months, split at step
+ * dates) over which the rate is monotone, so each segment's bound is the larger of its two end rates.
+ */
+export interface ArrivalProcess {
+  /** Referrals per day at time t. */
+  readonly rate: (t: number) => number
+  readonly segmentStart: Float64Array
+  readonly segmentEnd: Float64Array
+  /** Seasonality x step changes, constant within a segment. */
+  readonly segmentFactor: Float64Array
+  /** Upper bound of the rate within each segment. */
+  readonly segmentBound: Float64Array
+  /** Referrals per day at time 0 before seasonality and steps; grows as exp(growth * t). */
+  readonly base: number
+  readonly growthPerDay: number
+}
+
+const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
+  const r = s.referrals
+  const season = r.seasonality ?? new Array<number>(12).fill(1)
+  const meanSeason = season.reduce((a, b) => a + b, 0) / 12
+  const seasonFactor = season.map((x) => x / meanSeason)
+  const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + r.trendPerYear)) / 365.25
+  const base = ((r.ratePer10k / 10_000) * s.population.children) / 365.25
+  const changes = r.changes.map((c) => ({ t: cal.dayOf(c.from), m: c.multiplier })).sort((a, b) => a.t - b.t)
+  const stepAt = (t: number): number => {
+    let m = 1
+    for (const c of changes) if (c.t <= t) m *= c.m
+    return m
+  }
+  // Segment boundaries: month starts and step dates inside the run.
+  const cuts = new Set<number>(cal.months.map((m) => m.start))
+  for (const c of changes) if (c.t > 0 && c.t < cal.horizon) cuts.add(c.t)
+  const starts = [...cuts].sort((a, b) => a - b)
+  const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : cal.horizon))
+  const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * stepAt(t))
+  const smooth = (t: number) => base * Math.exp(growthPerDay * t)
+  const rate = (t: number): number => {
+    const m = cal.months[cal.monthOf(Math.min(Math.max(t, 0), cal.horizon))]
+    return smooth(t) * seasonFactor[m.calendarMonth] * stepAt(t)
+  }
+  return {
+    rate,
+    segmentStart: Float64Array.from(starts),
+    segmentEnd: Float64Array.from(ends),
+    segmentFactor: Float64Array.from(factor),
+    segmentBound: Float64Array.from(starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])))),
+    base,
+    growthPerDay
+  }
+}
+
+export interface Model {
+  readonly scenario: Scenario
+  readonly calendar: Calendar
+  readonly arrivals: ArrivalProcess
+  /** Age at referral, as a choice of bands then uniform within the band. */
+  readonly referralAge: Choice<AgeBand>
+  readonly frontDoor: ByAge<Choice<Destination>>
+  /** Re-referral after a closure at the front door, or from a level without its own rule. */
+  readonly defaultReReferral: ReReferralModel
+  /** Help and protection levels and looked after, by state index (null for the others). */
+  readonly levels: ReadonlyArray<LevelModel | null>
+  readonly lookedAfter: LookedAfterModel
+  readonly careLeaver: CareLeaverModel
+  readonly starting: ReadonlyArray<StartingGroupModel>
+  readonly costs: CostModel
+}
+
+/** Compiles a validated scenario for a run of `years` (default: the scenario's). */
+export const compileModel = (s: Scenario, years: number = s.years): Model => {
+  const calendar = makeCalendar(s.start, years)
+  const defaultReReferral = reReferralModel(s.referrals.reReferral)
+  const helpLevel = (l: Scenario["levels"]["early_help"]): LevelModel => ({
+    duration: durationTable(l.duration),
+    outcomes: outcomeTable(l.outcomes, (o) => destination(o, "stepped_down")),
+    reReferral: l.reReferral ? reReferralModel(l.reReferral) : defaultReReferral
+  })
+  const la = s.levels.looked_after
+  const lookedAfter: LookedAfterModel = {
+    duration: durationTable(la.duration),
+    outcomes: outcomeTable(la.outcomes, careDestination),
+    reReferral: la.reReferral ? reReferralModel(la.reReferral) : defaultReReferral,
+    onEntry: mixTable(la.placements.onEntry),
+    moves: PLACEMENTS.map((p: Placement) => {
+      const m = la.placements.moves?.[p]
+      return m ? { after: compileDistribution(m.after), to: mixChoice(m.to) } : null
+    })
+  }
+  const levels: Array<LevelModel | null> = []
+  levels[stateIndex.universal] = null
+  levels[stateIndex.early_help] = helpLevel(s.levels.early_help)
+  levels[stateIndex.intensive_family_support] = helpLevel(s.levels.intensive_family_support)
+  levels[stateIndex.child_in_need] = helpLevel(s.levels.child_in_need)
+  levels[stateIndex.child_protection] = helpLevel(s.levels.child_protection)
+  levels[stateIndex.looked_after] = lookedAfter
+  levels[stateIndex.care_leaver] = null
+  levels[stateIndex.exited] = null
+  const cl = s.levels.care_leaver
+  return {
+    scenario: s,
+    calendar,
+    arrivals: compileArrivals(s, calendar),
+    referralAge: makeChoice(s.referrals.ageAtReferral.map((b) => b.ages), s.referrals.ageAtReferral.map((b) => b.share)),
+    frontDoor: outcomeTable(s.referrals.frontDoor, (o) => destination(o, "no_further_action")),
+    defaultReReferral,
+    levels,
+    lookedAfter,
+    careLeaver: {
+      supportEndsAt: cl.supportEndsAt,
+      extendedTo: cl.extendedTo,
+      extendedShare: cl.extendedShare,
+      endsEarly: cl.endsEarly ? compileDistribution(cl.endsEarly) : null,
+      minDaysInCare: cl.minWeeksInCare * 7
+    },
+    starting: s.startingCaseload.map((g) => ({
+      level: g.level,
+      levelIndex: stateIndex[g.level],
+      placement: g.placement === undefined ? -1 : placementIndex[g.placement],
+      count: g.count,
+      ages: g.ages,
+      elapsed: g.elapsed ? compileDistribution(g.elapsed) : null
+    })),
+    costs: compileCosts(s, calendar)
+  }
+}
+
+/** A uniform age in days within an inclusive band of whole years. */
+export const ageInDays = (band: AgeBand, u: Uniform): number => {
+  // Two days short of the band's top, so a child drawn at "17" is not already 18 by the calendar.
+  const lo = band[0] * 365.25
+  const hi = (band[1] + 1) * 365.25 - 2
+  return lo + u() * (hi - lo)
+}

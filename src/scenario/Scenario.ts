@@ -1,0 +1,300 @@
+/**
+ * The scenario file: one local authority's children, demand, flows, durations, placements and costs.
+ *
+ * This module is the file format, as an Effect Schema. Decoding checks each field's type and range and
+ * rejects unknown fields (a misspelt key is an error, not a silent default); `validate.ts` then checks what
+ * spans fields (shares that sum to 1, age bands that cover every age, moves the level graph allows).
+ * Durations are in days unless a distribution says `unit: weeks | months | years`.
+ */
+import * as Schema from "effect/Schema"
+import { EVENT_TAGS } from "../domain/Event.js"
+import {
+  ChildState,
+  ClosureReason,
+  LeftCareReason,
+  OpenLevel,
+  Placement
+} from "../domain/Level.js"
+
+export const PositiveNumber = Schema.Number.pipe(Schema.finite(), Schema.positive()).annotations({
+  message: () => "expected a positive number"
+})
+export const NonNegativeNumber = Schema.Number.pipe(Schema.finite(), Schema.nonNegative()).annotations({
+  message: () => "expected a number >= 0"
+})
+export const Probability = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1)).annotations({
+  message: () => "expected a probability between 0 and 1"
+})
+export const Rate = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(-1)).annotations({
+  message: () => "expected a yearly rate as a fraction above -1 (0.03 = 3%)"
+})
+export const WholeCount = Schema.Number.pipe(Schema.int(), Schema.nonNegative()).annotations({
+  message: () => "expected a whole number >= 0"
+})
+export const IsoDate = Schema.String.pipe(
+  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+).annotations({ message: () => "expected a date as YYYY-MM-DD" })
+export const FinancialYearLabel = Schema.String.pipe(Schema.pattern(/^\d{4}\/\d{2}$/)).annotations({
+  message: () => "expected a financial year like 2025/26"
+})
+const Age = Schema.Number.pipe(Schema.int(), Schema.between(0, 25)).annotations({
+  message: () => "expected an age in whole years from 0 to 25"
+})
+/** An inclusive band of whole years of age, e.g. [10, 15]. */
+export const AgeBand = Schema.Tuple(Age, Age)
+export type AgeBand = typeof AgeBand.Type
+
+// ---------------------------------------------------------------------------------------------------------
+// Distributions
+
+export const TimeUnit = Schema.Literal("days", "weeks", "months", "years")
+export type TimeUnit = typeof TimeUnit.Type
+const unit = Schema.optional(TimeUnit)
+
+export const ExponentialSpec = Schema.Struct({ type: Schema.Literal("exponential"), mean: PositiveNumber, unit })
+export const GammaSpec = Schema.Struct({ type: Schema.Literal("gamma"), shape: PositiveNumber, mean: PositiveNumber, unit })
+export const WeibullSpec = Schema.Struct({ type: Schema.Literal("weibull"), shape: PositiveNumber, scale: PositiveNumber, unit })
+export const LognormalSpec = Schema.Struct({ type: Schema.Literal("lognormal"), mean: PositiveNumber, sd: PositiveNumber, unit })
+export const FixedSpec = Schema.Struct({ type: Schema.Literal("fixed"), value: NonNegativeNumber, unit })
+export const EmpiricalBin = Schema.Struct({ upTo: PositiveNumber, share: NonNegativeNumber })
+export const EmpiricalSpec = Schema.Struct({
+  type: Schema.Literal("empirical"),
+  from: Schema.optional(NonNegativeNumber),
+  bins: Schema.NonEmptyArray(EmpiricalBin),
+  unit
+})
+export const DistributionSpec = Schema.Union(ExponentialSpec, GammaSpec, WeibullSpec, LognormalSpec, FixedSpec, EmpiricalSpec).annotations({
+  identifier: "a distribution { type: exponential | gamma | weibull | lognormal | fixed | empirical, ... }"
+})
+export type DistributionSpec = typeof DistributionSpec.Type
+
+export const DurationSpec = Schema.Union(
+  DistributionSpec,
+  Schema.Struct({
+    byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, duration: DistributionSpec }))
+  })
+).annotations({ identifier: "a distribution, or { byAge: [{ ages, duration }] }" })
+export type DurationSpec = typeof DurationSpec.Type
+
+// ---------------------------------------------------------------------------------------------------------
+// Outcomes: where a child goes when an episode ends (competing outcomes with probabilities)
+
+/** A front-door decision or the end of a help/protection episode. */
+export const Outcome = Schema.Struct({
+  to: ChildState,
+  probability: Probability,
+  /** The route, e.g. "assessment", "s47_enquiry": what one-off costs attach to. */
+  via: Schema.optional(Schema.String),
+  /** Why the case closed, when `to` is universal or exited. */
+  reason: Schema.optional(ClosureReason)
+})
+export type Outcome = typeof Outcome.Type
+
+export const OutcomeTable = Schema.Union(
+  Schema.NonEmptyArray(Outcome),
+  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(Outcome) })) })
+).annotations({ identifier: "a list of outcomes, or { byAge: [{ ages, outcomes }] }" })
+export type OutcomeTable = typeof OutcomeTable.Type
+
+/** How a care episode ends. */
+export const CareExit = Schema.Struct({
+  reason: LeftCareReason,
+  to: Schema.Literal("universal", "early_help", "intensive_family_support", "child_in_need", "child_protection", "care_leaver", "exited"),
+  probability: Probability,
+  via: Schema.optional(Schema.String)
+})
+export type CareExit = typeof CareExit.Type
+export const CareExitTable = Schema.Union(
+  Schema.NonEmptyArray(CareExit),
+  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(CareExit) })) })
+).annotations({ identifier: "a list of care exits, or { byAge: [{ ages, outcomes }] }" })
+export type CareExitTable = typeof CareExitTable.Type
+
+/** Shares by placement type (need not name every type; must sum to 1). */
+export const PlacementMix = Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))
+export type PlacementMix = typeof PlacementMix.Type
+export const PlacementMixTable = Schema.Union(
+  PlacementMix,
+  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, mix: PlacementMix })) })
+).annotations({ identifier: "placement shares, or { byAge: [{ ages, mix }] }" })
+export type PlacementMixTable = typeof PlacementMixTable.Type
+
+export const ReReferral = Schema.Struct({
+  /** Chance that a closed case is referred again. */
+  probability: Probability,
+  /** Time from closure to the re-referral. */
+  after: DistributionSpec
+})
+export type ReReferral = typeof ReReferral.Type
+
+// ---------------------------------------------------------------------------------------------------------
+// Levels
+
+export const HelpLevelSpec = Schema.Struct({
+  duration: DurationSpec,
+  outcomes: OutcomeTable,
+  reReferral: Schema.optional(ReReferral)
+})
+export type HelpLevelSpec = typeof HelpLevelSpec.Type
+
+export const PlacementMove = Schema.Struct({
+  /** Time in a placement of this type before a move (if the care episode has not ended first). */
+  after: DistributionSpec,
+  to: PlacementMix
+})
+
+export const LookedAfterSpec = Schema.Struct({
+  /** Time in care (one care episode). */
+  duration: DurationSpec,
+  outcomes: CareExitTable,
+  placements: Schema.Struct({
+    onEntry: PlacementMixTable,
+    moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove })))
+  }),
+  reReferral: Schema.optional(ReReferral)
+})
+export type LookedAfterSpec = typeof LookedAfterSpec.Type
+
+export const CareLeaverSpec = Schema.Struct({
+  /** Age at which support ends (21 by default). */
+  supportEndsAt: Schema.optionalWith(Age, { default: () => 21 }),
+  /** Age to which support runs for those who ask for it (25 by default). */
+  extendedTo: Schema.optionalWith(Age, { default: () => 25 }),
+  /** Share of care leavers who ask for support to `extendedTo`. */
+  extendedShare: Schema.optionalWith(Probability, { default: () => 0 }),
+  /** Optional time to support ending early (disengaged, moved away); otherwise support runs to the limit. */
+  endsEarly: Schema.optional(DistributionSpec),
+  /** Weeks in care needed to be eligible for care-leaver support (13 by the regulations, simplified). */
+  minWeeksInCare: Schema.optionalWith(NonNegativeNumber, { default: () => 13 })
+})
+export type CareLeaverSpec = typeof CareLeaverSpec.Type
+
+export const Levels = Schema.Struct({
+  early_help: HelpLevelSpec,
+  intensive_family_support: HelpLevelSpec,
+  child_in_need: HelpLevelSpec,
+  child_protection: HelpLevelSpec,
+  looked_after: LookedAfterSpec,
+  care_leaver: CareLeaverSpec
+})
+export type Levels = typeof Levels.Type
+
+// ---------------------------------------------------------------------------------------------------------
+// Population, referrals, starting caseload
+
+export const Population = Schema.Struct({
+  /** Children aged 0-17 on the start date. */
+  children: WholeCount,
+  growthPerYear: Schema.optionalWith(Rate, { default: () => 0 })
+})
+
+export const RateChange = Schema.Struct({
+  from: IsoDate,
+  multiplier: NonNegativeNumber,
+  label: Schema.optional(Schema.String)
+})
+
+export const AgeShare = Schema.Struct({ ages: AgeBand, share: NonNegativeNumber })
+
+export const Referrals = Schema.Struct({
+  /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top). */
+  ratePer10k: NonNegativeNumber,
+  /** Relative weight of each calendar month, January first; normalised to average 1. */
+  seasonality: Schema.optional(Schema.Array(NonNegativeNumber).pipe(Schema.itemsCount(12))),
+  /** Compound yearly change in the rate. */
+  trendPerYear: Schema.optionalWith(Rate, { default: () => 0 }),
+  /** Step changes: from each date the rate is multiplied (changes compound). */
+  changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
+  ageAtReferral: Schema.NonEmptyArray(AgeShare),
+  frontDoor: OutcomeTable,
+  reReferral: ReReferral
+})
+export type Referrals = typeof Referrals.Type
+
+export const StartingGroup = Schema.Struct({
+  level: OpenLevel,
+  placement: Schema.optional(Placement),
+  count: WholeCount,
+  ages: AgeBand,
+  /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
+   * episode in progress under the level's duration distribution. */
+  elapsed: Schema.optional(DistributionSpec)
+})
+export type StartingGroup = typeof StartingGroup.Type
+
+// ---------------------------------------------------------------------------------------------------------
+// Costs
+
+export const WeeklyCost = Schema.Struct({
+  name: Schema.String,
+  budgetLine: Schema.String,
+  perWeek: NonNegativeNumber,
+  level: Schema.optional(OpenLevel),
+  placement: Schema.optional(Placement),
+  inflation: Schema.optional(Rate)
+})
+export type WeeklyCost = typeof WeeklyCost.Type
+
+export const OneOffCost = Schema.Struct({
+  name: Schema.String,
+  budgetLine: Schema.String,
+  amount: NonNegativeNumber,
+  /** Which events incur it: every field given must match. */
+  on: Schema.Struct({
+    event: Schema.optional(Schema.Literal(...EVENT_TAGS)),
+    from: Schema.optional(ChildState),
+    to: Schema.optional(ChildState),
+    via: Schema.optional(Schema.String),
+    reason: Schema.optional(Schema.String),
+    placement: Schema.optional(Placement)
+  }),
+  inflation: Schema.optional(Rate)
+})
+export type OneOffCost = typeof OneOffCost.Type
+
+export const FixedCost = Schema.Struct({
+  name: Schema.String,
+  budgetLine: Schema.String,
+  perYear: Schema.Number.pipe(Schema.finite()),
+  inflation: Schema.optional(Rate)
+})
+export type FixedCost = typeof FixedCost.Type
+
+export const Costs = Schema.Struct({
+  /** Financial year the unit costs are priced in; default the run's first. */
+  priceBase: Schema.optional(FinancialYearLabel),
+  /** Default yearly price inflation of every cost line. */
+  inflation: Schema.optionalWith(Rate, { default: () => 0 }),
+  weekly: Schema.optionalWith(Schema.Array(WeeklyCost), { default: () => [] }),
+  oneOff: Schema.optionalWith(Schema.Array(OneOffCost), { default: () => [] }),
+  fixed: Schema.optionalWith(Schema.Array(FixedCost), { default: () => [] })
+})
+export type Costs = typeof Costs.Type
+
+export const BudgetLine = Schema.Struct({
+  name: Schema.String,
+  /** Budget by financial year, e.g. { "2025/26": 28028770 }. */
+  budget: Schema.optional(Schema.Record({ key: FinancialYearLabel, value: Schema.Number.pipe(Schema.finite()) }))
+})
+
+// ---------------------------------------------------------------------------------------------------------
+
+export const Scenario = Schema.Struct({
+  name: Schema.String,
+  description: Schema.optional(Schema.String),
+  /** First day simulated (a financial year starts on 1 April). */
+  start: IsoDate,
+  /** Default run length in calendar years. */
+  years: Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations({
+    message: () => "expected a whole number of years from 1 to 50"
+  }),
+  seed: Schema.optionalWith(Schema.Number.pipe(Schema.int()), { default: () => 1 }),
+  population: Population,
+  referrals: Referrals,
+  levels: Levels,
+  startingCaseload: Schema.optionalWith(Schema.Array(StartingGroup), { default: () => [] }),
+  budgetLines: Schema.optionalWith(Schema.Array(BudgetLine), { default: () => [] }),
+  costs: Costs
+})
+export type Scenario = typeof Scenario.Type
+export type ScenarioEncoded = typeof Scenario.Encoded

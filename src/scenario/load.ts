@@ -1,0 +1,160 @@
+/**
+ * Reading a scenario file: YAML or JSON text -> decoded `Scenario` -> validated -> compiled `Model`.
+ *
+ * Every way a file can be wrong ends in one `ScenarioError` that names the file and lists each problem as
+ * `path: expected ..., found ...` (with the YAML line where we can find it), so an analyst can fix the
+ * file without reading a stack trace.
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as YAML from "yaml"
+import { Scenario } from "./Scenario.js"
+import { formatPath, validateScenario } from "./validate.js"
+
+export interface ScenarioProblem {
+  readonly path: string
+  readonly message: string
+  readonly line?: number
+}
+
+/** A scenario file that cannot be read, parsed, decoded or validated. */
+export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
+  file: Schema.String,
+  problems: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String, line: Schema.optional(Schema.Number) }))
+}) {
+  override get message(): string {
+    const lines = this.problems.map((p) => {
+      const where = p.line !== undefined ? ` (line ${p.line})` : ""
+      return p.path === "" ? `  ${p.message}${where}` : `  ${p.path}${where}: ${p.message}`
+    })
+    const n = this.problems.length
+    return `${this.file}: ${n} problem${n === 1 ? "" : "s"} in the scenario\n${lines.join("\n")}`
+  }
+}
+
+/** A short rendering of a found value for a message. */
+const show = (v: unknown): string => {
+  if (v === undefined) return "nothing"
+  const s = JSON.stringify(v)
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s
+}
+
+const valueAt = (root: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
+  let v: unknown = root
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined
+    v = (v as Record<PropertyKey, unknown>)[k]
+  }
+  return v
+}
+
+/** Turns Schema's issues into one readable problem per field. */
+export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Array<{ path: ReadonlyArray<PropertyKey>; message: string }> => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const byPath = new Map<string, { path: ReadonlyArray<PropertyKey>; literals: Array<string>; messages: Array<string>; tags: Array<string> }>()
+  for (const i of issues) {
+    const key = JSON.stringify(i.path)
+    let entry = byPath.get(key)
+    if (!entry) {
+      entry = { path: i.path, literals: [], messages: [], tags: [] }
+      byPath.set(key, entry)
+    }
+    const literal = /^Expected ("[^"]*"|-?\d[\d.]*|true|false|null), actual /.exec(i.message)
+    if (literal) entry.literals.push(literal[1].replace(/^"|"$/g, ""))
+    else entry.messages.push(i.message)
+    entry.tags.push(i._tag)
+  }
+  const keys = [...byPath.keys()]
+  const out: Array<{ path: ReadonlyArray<PropertyKey>; message: string }> = []
+  for (const [key, e] of byPath) {
+    const found = valueAt(raw, e.path)
+    // A union whose alternatives failed deeper down: the deeper problems say more.
+    const hasDeeper = keys.some((k) => k !== key && k.startsWith(key.slice(0, -1)))
+    if (e.literals.length > 0) {
+      out.push({ path: e.path, message: `expected one of ${e.literals.join(", ")}, found ${show(found)}` })
+      continue
+    }
+    for (const m of e.messages) {
+      if (m === "is missing") out.push({ path: e.path, message: "expected a value, found nothing (this field is required)" })
+      else if (m.startsWith("is unexpected")) out.push({ path: e.path, message: `unknown field (a misspelling?); ${m.replace("is unexpected, expected: ", "expected one of: ")}` })
+      else if (/^Expected \{/.test(m) || /^Expected readonly /.test(m)) {
+        if (!hasDeeper) out.push({ path: e.path, message: `expected a different shape here, found ${show(found)}` })
+      } else {
+        const norm = m.replace(/^Expected /, "expected ").replace(/, actual (.*)$/, ", found $1")
+        out.push({ path: e.path, message: /found /.test(norm) ? norm : `${norm}, found ${show(found)}` })
+      }
+    }
+  }
+  return out
+}
+
+const lineOf = (doc: YAML.Document | null, counter: YAML.LineCounter | null, path: ReadonlyArray<PropertyKey>): number | undefined => {
+  if (doc === null || counter === null) return undefined
+  // Walk up the path until a node exists (a missing field points at its parent).
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as Array<unknown>, true)
+    if (YAML.isNode(node) && node.range) return counter.linePos(node.range[0]).line
+  }
+  return undefined
+}
+
+/** Parses scenario text (YAML, or JSON when the file name ends in .json). */
+export const parseScenarioText = (file: string, text: string): Either.Either<{ raw: unknown; doc: YAML.Document | null; counter: YAML.LineCounter | null }, ScenarioError> => {
+  if (file.toLowerCase().endsWith(".json")) {
+    try {
+      return Either.right({ raw: JSON.parse(text) as unknown, doc: null, counter: null })
+    } catch (e) {
+      return Either.left(new ScenarioError({ file, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] }))
+    }
+  }
+  const counter = new YAML.LineCounter()
+  const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: false })
+  if (doc.errors.length > 0) {
+    return Either.left(
+      new ScenarioError({
+        file,
+        problems: doc.errors.map((err) => ({
+          path: "",
+          message: `not valid YAML: ${err.message.split("\n")[0]}`,
+          line: err.linePos?.[0].line
+        }))
+      })
+    )
+  }
+  return Either.right({ raw: doc.toJS() as unknown, doc, counter })
+}
+
+const decode = Schema.decodeUnknownEither(Scenario, { errors: "all", onExcessProperty: "error" })
+
+/** Decodes and validates already-parsed scenario data. */
+export const decodeScenario = (
+  file: string,
+  raw: unknown,
+  doc: YAML.Document | null = null,
+  counter: YAML.LineCounter | null = null
+): Either.Either<Scenario, ScenarioError> => {
+  const problem = (path: ReadonlyArray<PropertyKey>, message: string) => ({ path: formatPath(path), message, line: lineOf(doc, counter, path) })
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return Either.left(new ScenarioError({ file, problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${show(raw)}` }] }))
+  const decoded = decode(raw)
+  if (Either.isLeft(decoded)) {
+    return Either.left(new ScenarioError({ file, problems: schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message)) }))
+  }
+  const problems = validateScenario(decoded.right)
+  if (problems.length > 0) return Either.left(new ScenarioError({ file, problems: problems.map((p) => problem(p.path, p.message)) }))
+  return Either.right(decoded.right)
+}
+
+/** Reads, parses, decodes and validates a scenario file. */
+export const loadScenario = (file: string): Effect.Effect<Scenario, ScenarioError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.mapError((e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}` }] }))
+    )
+    const parsed = yield* parseScenarioText(file, text)
+    return yield* decodeScenario(file, parsed.raw, parsed.doc, parsed.counter)
+  })

@@ -1,0 +1,185 @@
+/**
+ * Checks that span fields, after the Schema has checked each field on its own: shares and probabilities
+ * that add up to 1, age bands that cover every age a child can have, moves the level graph allows,
+ * budget lines that exist. Each problem names the field's path, what was expected and what was found.
+ */
+import { ALLOWED_MOVES, type ChildState } from "../domain/Level.js"
+import type {
+  AgeBand,
+  CareExit,
+  CareExitTable,
+  Outcome,
+  DistributionSpec,
+  DurationSpec,
+  OutcomeTable,
+  PlacementMix,
+  PlacementMixTable,
+  Scenario
+} from "./Scenario.js"
+
+export interface Problem {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/** Shares may be rounded in a council's papers: this much slack either side of 1 is accepted. */
+export const SUM_TOLERANCE = 0.005
+
+const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6)
+
+export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
+  const problems: Array<Problem> = []
+  const add = (path: ReadonlyArray<string | number>, message: string) => problems.push({ path, message })
+
+  const sumsToOne = (path: ReadonlyArray<string | number>, values: ReadonlyArray<number>, what: string) => {
+    const total = values.reduce((a, b) => a + b, 0)
+    if (Math.abs(total - 1) > SUM_TOLERANCE) add(path, `expected the ${what} to add up to 1, found ${fmt(total)}`)
+  }
+
+  const bandsCover = (path: ReadonlyArray<string | number>, bands: ReadonlyArray<AgeBand>, lo: number, hi: number) => {
+    const seen = new Map<number, number>()
+    bands.forEach(([a, b], i) => {
+      if (a > b) add([...path, i, "ages"], `expected [youngest, oldest], found [${a}, ${b}]`)
+      for (let age = a; age <= b; age++) {
+        const first = seen.get(age)
+        if (first !== undefined) add([...path, i, "ages"], `expected age bands that do not overlap; age ${age} is also in band ${first}`)
+        else seen.set(age, i)
+      }
+    })
+    const missing: Array<number> = []
+    for (let age = lo; age <= hi; age++) if (!seen.has(age)) missing.push(age)
+    if (missing.length > 0) add(path, `expected age bands covering ages ${lo}-${hi}; missing ${missing.join(", ")}`)
+  }
+
+  const distribution = (path: ReadonlyArray<string | number>, d: DistributionSpec) => {
+    if (d.type === "empirical") {
+      let prev = d.from ?? 0
+      d.bins.forEach((b, i) => {
+        if (b.upTo <= prev) add([...path, "bins", i, "upTo"], `expected bin edges that increase, found ${b.upTo} after ${prev}`)
+        prev = b.upTo
+      })
+      sumsToOne([...path, "bins"], d.bins.map((b) => b.share), "bin shares")
+    }
+  }
+
+  const duration = (path: ReadonlyArray<string | number>, d: DurationSpec, lo: number, hi: number) => {
+    if ("byAge" in d) {
+      bandsCover([...path, "byAge"], d.byAge.map((b) => b.ages), lo, hi)
+      d.byAge.forEach((b, i) => distribution([...path, "byAge", i, "duration"], b.duration))
+    } else distribution(path, d)
+  }
+
+  const outcomes = (path: ReadonlyArray<string | number>, from: ChildState, table: OutcomeTable, lo: number, hi: number) => {
+    const check = (p: ReadonlyArray<string | number>, list: ReadonlyArray<Outcome>) => {
+      sumsToOne(p, list.map((o) => o.probability), "outcome probabilities")
+      list.forEach((o, i) => {
+        if (!ALLOWED_MOVES[from].includes(o.to))
+          add([...p, i, "to"], `expected one of ${ALLOWED_MOVES[from].join(", ")} (moves allowed from ${from}), found ${o.to}`)
+        if (o.reason !== undefined && o.to !== "universal" && o.to !== "exited")
+          add([...p, i, "reason"], `a closure reason applies only when to is universal or exited, found to: ${o.to}`)
+        if (o.reason === "turned_18") add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
+      })
+    }
+    if ("byAge" in table) {
+      bandsCover([...path, "byAge"], table.byAge.map((b) => b.ages), lo, hi)
+      table.byAge.forEach((b, i) => check([...path, "byAge", i, "outcomes"], b.outcomes))
+    } else check(path, table)
+  }
+
+  const careExits = (path: ReadonlyArray<string | number>, table: CareExitTable) => {
+    const check = (p: ReadonlyArray<string | number>, list: ReadonlyArray<CareExit>) => {
+      sumsToOne(p, list.map((o) => o.probability), "outcome probabilities")
+      list.forEach((o, i) => {
+        if (o.reason === "turned_18") add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
+        if ((o.reason === "adopted" || o.reason === "special_guardianship") && o.to !== "exited")
+          add([...p, i, "to"], `a child who leaves care by ${o.reason} leaves the model; expected exited, found ${o.to}`)
+      })
+    }
+    if ("byAge" in table) {
+      bandsCover([...path, "byAge"], table.byAge.map((b) => b.ages), 0, 17)
+      table.byAge.forEach((b, i) => check([...path, "byAge", i, "outcomes"], b.outcomes))
+    } else check(path, table)
+  }
+
+  const mix = (path: ReadonlyArray<string | number>, m: PlacementMix) =>
+    sumsToOne(path, Object.values(m).map((v) => v ?? 0), "placement shares")
+  const mixTable = (path: ReadonlyArray<string | number>, t: PlacementMixTable) => {
+    if ("byAge" in t && Array.isArray(t.byAge)) {
+      const bands = t.byAge as ReadonlyArray<{ readonly ages: AgeBand; readonly mix: PlacementMix }>
+      bandsCover([...path, "byAge"], bands.map((b) => b.ages), 0, 17)
+      bands.forEach((b, i) => mix([...path, "byAge", i, "mix"], b.mix))
+    } else mix(path, t as PlacementMix)
+  }
+
+  // Referrals
+  const r = s.referrals
+  bandsCover(["referrals", "ageAtReferral"], r.ageAtReferral.map((b) => b.ages), 0, 17)
+  sumsToOne(["referrals", "ageAtReferral"], r.ageAtReferral.map((b) => b.share), "age shares")
+  outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
+  distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
+    add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
+
+  // Levels
+  for (const level of ["early_help", "intensive_family_support", "child_in_need", "child_protection"] as const) {
+    const l = s.levels[level]
+    duration(["levels", level, "duration"], l.duration, 0, 17)
+    outcomes(["levels", level, "outcomes"], level, l.outcomes, 0, 17)
+    if (l.reReferral) distribution(["levels", level, "reReferral", "after"], l.reReferral.after)
+  }
+  const la = s.levels.looked_after
+  duration(["levels", "looked_after", "duration"], la.duration, 0, 17)
+  careExits(["levels", "looked_after", "outcomes"], la.outcomes)
+  mixTable(["levels", "looked_after", "placements", "onEntry"], la.placements.onEntry)
+  for (const [placement, move] of Object.entries(la.placements.moves ?? {})) {
+    if (move === undefined) continue
+    distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after)
+    mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
+  }
+  const cl = s.levels.care_leaver
+  if (cl.supportEndsAt < 18) add(["levels", "care_leaver", "supportEndsAt"], `expected an age of 18 or more, found ${cl.supportEndsAt}`)
+  if (cl.extendedTo < cl.supportEndsAt)
+    add(["levels", "care_leaver", "extendedTo"], `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`)
+  if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
+
+  // Starting caseload
+  s.startingCaseload.forEach((g, i) => {
+    const path = ["startingCaseload", i]
+    if (g.level === "looked_after" && g.placement === undefined) add([...path, "placement"], "expected a placement type for looked-after children, found none")
+    if (g.level !== "looked_after" && g.placement !== undefined) add([...path, "placement"], `a placement applies only to looked_after, found level ${g.level}`)
+    const [lo, hi] = g.ages
+    const maxAge = g.level === "care_leaver" ? cl.extendedTo - 1 : 17
+    const minAge = g.level === "care_leaver" ? 16 : 0
+    if (lo > hi) add([...path, "ages"], `expected [youngest, oldest], found [${lo}, ${hi}]`)
+    else if (lo < minAge || hi > maxAge) add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
+    if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
+  })
+
+  // Costs
+  const declared = new Set(s.budgetLines.map((b) => b.name))
+  const budgetLine = (path: ReadonlyArray<string | number>, name: string) => {
+    if (declared.size > 0 && !declared.has(name))
+      add(path, `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${name}"`)
+  }
+  s.costs.weekly.forEach((c, i) => {
+    const path = ["costs", "weekly", i]
+    budgetLine([...path, "budgetLine"], c.budgetLine)
+    if ((c.level === undefined) === (c.placement === undefined))
+      add(path, "expected exactly one of level or placement (a placement cost applies to looked-after children in it)")
+  })
+  s.costs.oneOff.forEach((c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
+  s.costs.fixed.forEach((c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
+  const names = new Map<string, string>()
+  for (const [kind, list] of [["weekly", s.costs.weekly], ["oneOff", s.costs.oneOff], ["fixed", s.costs.fixed]] as const) {
+    list.forEach((c, i) => {
+      const prior = names.get(c.name)
+      if (prior !== undefined) add(["costs", kind, i, "name"], `expected a unique cost line name; "${c.name}" is also ${prior}`)
+      else names.set(c.name, `costs.${kind}[${i}]`)
+    })
+  }
+  return problems
+}
+
+/** `levels.child_in_need.outcomes[2].to` */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`), "")
