@@ -113,9 +113,10 @@ export type CareExitTable = typeof CareExitTable.Type
 /** Shares by placement type (need not name every type; must sum to 1). */
 export const PlacementMix = Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))
 export type PlacementMix = typeof PlacementMix.Type
+// The byAge form comes first: a plain mix (a record) would otherwise also match it when encoding.
 export const PlacementMixTable = Schema.Union(
-  PlacementMix,
-  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, mix: PlacementMix })) })
+  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, mix: PlacementMix })) }),
+  PlacementMix
 ).annotations({ identifier: "placement shares, or { byAge: [{ ages, mix }] }" })
 export type PlacementMixTable = typeof PlacementMixTable.Type
 
