@@ -18,10 +18,31 @@ export const epochDay = (iso: string): number => {
 /** ISO date `YYYY-MM-DD` of a whole epoch day. */
 export const isoOfEpochDay = (day: number): string => new Date(Math.floor(day) * MS_PER_DAY).toISOString().slice(0, 10)
 
-/** Adds calendar years to an epoch day (29 February maps to 1 March in non-leap years). */
+/** Epoch day of a proleptic Gregorian date (H. Hinnant's days_from_civil; pure arithmetic, no Date). */
+export const daysFromCivil = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+/**
+ * Adds calendar years to an epoch day (29 February maps to 1 March in non-leap years, as Date.UTC does).
+ * Called for every child's birthdays, so it is pure arithmetic (civil_from_days, then days_from_civil).
+ */
 export const addYears = (day: number, years: number): number => {
-  const d = new Date(Math.floor(day) * MS_PER_DAY)
-  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY
+  const z = Math.floor(day) + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return daysFromCivil(y + years, m, d)
 }
 
 /** One calendar month (or the part of it inside the run). `fy` indexes `Calendar.financialYears`. */

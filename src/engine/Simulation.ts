@@ -21,8 +21,8 @@ import { birthday, ageOn } from "../domain/Calendar.js"
 import type { CaseEvent } from "../domain/Event.js"
 import { LEVELS, PLACEMENTS, STATES, stateIndex, type LevelOfNeed } from "../domain/Level.js"
 import { equilibriumAge, sampleBeyond, type Distribution } from "../random/Distribution.js"
-import type { StreamFactory, Uniform } from "../random/Streams.js"
-import { ageInDays, atAge, choose, type Destination, type Model, type ReReferralModel } from "../scenario/Model.js"
+import { ChildStreams, type StreamFactory, type Uniform } from "../random/Streams.js"
+import { ageInDays, atAge, choose, type ByAge, type Destination, type Model, type ReReferralModel } from "../scenario/Model.js"
 import { EventQueue } from "./EventQueue.js"
 
 export type EventSink = (event: CaseEvent) => void
@@ -50,7 +50,6 @@ class Children {
   /** Time of the pending level action (episode end or age limit). */
   dueAt = new Float64Array(1024)
   epoch = new Uint32Array(1024)
-  rng: Array<Uniform | undefined> = []
 
   add(): number {
     if (this.count === this.state.length) {
@@ -84,6 +83,11 @@ export class Simulation {
   private readonly queue = new EventQueue(4096)
   private readonly children = new Children()
   private readonly arrivalRng: Uniform
+  private readonly childStreams: ChildStreams
+  /** The child whose stream `u` draws from: set by `rngOf` before any draw for a child. */
+  private current = 0
+  /** Uniform draws from the current child's stream (one closure for the whole run). */
+  private readonly u: Uniform = () => this.childStreams.next(this.current)
   private readonly horizon: number
   private readonly equilibrium = new Map<Distribution, Distribution>()
   private segment = 0
@@ -98,6 +102,7 @@ export class Simulation {
     private readonly sink: EventSink
   ) {
     this.arrivalRng = streams("referrals")
+    this.childStreams = new ChildStreams(streams.childKey, 4096)
     this.horizon = model.calendar.horizon
   }
 
@@ -166,6 +171,24 @@ export class Simulation {
     return ageOn(this.model.calendar, this.children.dob[c], t)
   }
 
+  /** A table's value for child c at time t; the age is only worked out when the table has age bands. */
+  private atAgeOf<T>(table: ByAge<T>, c: number, t: number): T {
+    return table.banded ? atAge(table, this.age(c, t)) : table.values[0]
+  }
+
+  /** Child c's stream, made current. */
+  private rngOf(c: number): Uniform {
+    this.current = c
+    return this.u
+  }
+
+  /** A new child: seeds their stream. */
+  private newChild(): number {
+    const c = this.children.add()
+    this.childStreams.seed(c)
+    return c
+  }
+
   private equilibriumOf(d: Distribution): Distribution {
     let e = this.equilibrium.get(d)
     if (e === undefined) {
@@ -183,13 +206,11 @@ export class Simulation {
     const ch = this.children
     for (const g of this.model.starting) {
       for (let k = 0; k < g.count; k++) {
-        const c = ch.add()
-        const rng = this.streams("child", c)
-        ch.rng[c] = rng
+        const c = this.newChild()
+        const rng = this.rngOf(c)
         const ageDays = ageInDays(g.ages, rng)
         const dob = Math.floor(-ageDays)
         ch.dob[c] = dob
-        const age = this.age(c, 0)
         let elapsed: number
         let remaining: number
         if (g.levelIndex === CARE_LEAVER) {
@@ -198,7 +219,7 @@ export class Simulation {
           remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
         } else {
           const level = this.model.levels[g.levelIndex]!
-          const d = atAge(level.duration, age)
+          const d = this.atAgeOf(level.duration, c, 0)
           elapsed = g.elapsed ? g.elapsed.sample(rng) : this.equilibriumOf(d).sample(rng)
           elapsed = Math.min(elapsed, ageDays)
           remaining = sampleBeyond(d, elapsed, rng)
@@ -213,7 +234,7 @@ export class Simulation {
           placement: g.placement >= 0 ? PLACEMENTS[g.placement] : null,
           since: -elapsed
         })
-        if (g.levelIndex === CARE_LEAVER) this.enterCareLeaver(c, 0, remaining, age >= this.model.careLeaver.supportEndsAt)
+        if (g.levelIndex === CARE_LEAVER) this.enterCareLeaver(c, 0, remaining, this.age(c, 0) >= this.model.careLeaver.supportEndsAt)
         else if (g.levelIndex === LOOKED_AFTER) {
           ch.careSince[c] = -elapsed
           this.enterCare(c, 0, g.placement, remaining, true)
@@ -255,9 +276,8 @@ export class Simulation {
 
   private referNewChild(t: number): void {
     const ch = this.children
-    const c = ch.add()
-    const rng = this.streams("child", c)
-    ch.rng[c] = rng
+    const c = this.newChild()
+    const rng = this.rngOf(c)
     const band = choose(this.model.referralAge, rng())
     const dob = Math.floor(t - ageInDays(band, rng))
     ch.dob[c] = dob
@@ -269,8 +289,8 @@ export class Simulation {
 
   /** The front door's decision on a referral: closed again, or opened at a level. */
   private frontDoor(c: number, t: number): void {
-    const rng = this.children.rng[c]!
-    const dest = choose(atAge(this.model.frontDoor, this.age(c, t)), rng())
+    const rng = this.rngOf(c)
+    const dest = choose(this.atAgeOf(this.model.frontDoor, c, t), rng())
     this.moveTo(c, t, "universal", dest, null)
   }
 
@@ -280,14 +300,14 @@ export class Simulation {
   /** Applies a destination chosen for a child leaving `from` (a help level, or universal at the front door). */
   private moveTo(c: number, t: number, from: HelpOrUniversal, dest: Destination, closedBy: ReReferralModel | null): void {
     const ch = this.children
-    const rng = ch.rng[c]!
+    const rng = this.rngOf(c)
     const to = dest.toIndex
     if (to === UNIVERSAL || to === EXITED) {
       this.emit({ _tag: "CaseClosed", time: t, child: c, from, reason: dest.closure, to: dest.to as "universal" | "exited", via: dest.via })
       if (to === UNIVERSAL) this.closeCase(c, t, closedBy ?? this.model.defaultReReferral)
       else this.exit(c)
     } else if (to === LOOKED_AFTER) {
-      const placement = choose(atAge(this.model.lookedAfter.onEntry, this.age(c, t)), rng())
+      const placement = choose(this.atAgeOf(this.model.lookedAfter.onEntry, c, t), rng())
       this.emit({ _tag: "ChildBecameLookedAfter", time: t, child: c, from, placement: PLACEMENTS[placement], via: dest.via })
       ch.careSince[c] = t
       this.enterCare(c, t, placement, -1, false)
@@ -315,8 +335,8 @@ export class Simulation {
     ch.state[c] = level
     ch.placement[c] = -1
     ch.epoch[c]++
-    const rng = ch.rng[c]!
-    const d = remaining >= 0 ? remaining : atAge(this.model.levels[level]!.duration, this.age(c, t)).sample(rng)
+    const rng = this.rngOf(c)
+    const d = remaining >= 0 ? remaining : this.atAgeOf(this.model.levels[level]!.duration, c, t).sample(rng)
     this.scheduleLevelAction(c, t + d, birthday(this.model.calendar, ch.dob[c], 18))
   }
 
@@ -325,8 +345,8 @@ export class Simulation {
     ch.state[c] = LOOKED_AFTER
     ch.placement[c] = placement
     ch.epoch[c]++
-    const rng = ch.rng[c]!
-    const d = remaining >= 0 ? remaining : atAge(this.model.lookedAfter.duration, this.age(c, t)).sample(rng)
+    const rng = this.rngOf(c)
+    const d = remaining >= 0 ? remaining : this.atAgeOf(this.model.lookedAfter.duration, c, t).sample(rng)
     this.scheduleLevelAction(c, t + d, birthday(this.model.calendar, ch.dob[c], 18))
     this.scheduleMove(c, t, placement, atStart)
   }
@@ -335,7 +355,7 @@ export class Simulation {
     const move = this.model.lookedAfter.moves[placement]
     if (move === null) return
     const ch = this.children
-    const rng = ch.rng[c]!
+    const rng = this.rngOf(c)
     // A child already in placement at the start has been there an unknown while: use the forward
     // recurrence time, which has the same law as the equilibrium age.
     const after = atStart ? this.equilibriumOf(move.after).sample(rng) : move.after.sample(rng)
@@ -349,7 +369,7 @@ export class Simulation {
     ch.state[c] = CARE_LEAVER
     ch.placement[c] = -1
     ch.epoch[c]++
-    const rng = ch.rng[c]!
+    const rng = this.rngOf(c)
     const extended = rng() < cl.extendedShare || mustBeExtended
     const limitAt = birthday(this.model.calendar, ch.dob[c], extended ? cl.extendedTo : cl.supportEndsAt)
     const d = remaining >= 0 ? remaining : cl.endsEarly ? cl.endsEarly.sample(rng) : Infinity
@@ -362,12 +382,12 @@ export class Simulation {
     ch.state[c] = UNIVERSAL
     ch.placement[c] = -1
     ch.epoch[c]++
-    const rng = ch.rng[c]!
+    const rng = this.rngOf(c)
     const back = rng() < reReferral.probability
     const at = t + reReferral.after.sample(rng)
     if (back && at < birthday(this.model.calendar, ch.dob[c], 18) && at < this.horizon) {
       this.queue.push(at, RE_REFERRAL, RE_REFERRAL, c, ch.epoch[c])
-    } else ch.rng[c] = undefined // never seen again: free the stream
+    }
   }
 
   private exit(c: number): void {
@@ -375,7 +395,6 @@ export class Simulation {
     ch.state[c] = EXITED
     ch.placement[c] = -1
     ch.epoch[c]++
-    ch.rng[c] = undefined
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -384,7 +403,7 @@ export class Simulation {
   private endEpisode(c: number, t: number): void {
     const ch = this.children
     const state = ch.state[c]
-    const rng = ch.rng[c]!
+    const rng = this.rngOf(c)
     if (state === CARE_LEAVER) {
       this.emit({ _tag: "CareLeaverSupportEnded", time: t, child: c, reason: "ended_early" })
       this.exit(c)
@@ -392,12 +411,12 @@ export class Simulation {
     }
     if (state === LOOKED_AFTER) {
       const la = this.model.lookedAfter
-      const dest = choose(atAge(la.outcomes, this.age(c, t)), rng())
+      const dest = choose(this.atAgeOf(la.outcomes, c, t), rng())
       this.leaveCare(c, t, dest)
       return
     }
     const level = this.model.levels[state]!
-    const dest = choose(atAge(level.outcomes, this.age(c, t)), rng())
+    const dest = choose(this.atAgeOf(level.outcomes, c, t), rng())
     this.moveTo(c, t, LEVELS[state] as HelpOrUniversal, dest, level.reReferral)
   }
 
@@ -443,7 +462,7 @@ export class Simulation {
     const ch = this.children
     const from = ch.placement[c]
     const move = this.model.lookedAfter.moves[from]!
-    const to = choose(move.to, ch.rng[c]!())
+    const to = choose(move.to, this.rngOf(c)())
     this.emit({ _tag: "PlacementChanged", time: t, child: c, from: PLACEMENTS[from], to: PLACEMENTS[to] })
     ch.placement[c] = to
     this.scheduleMove(c, t, to, false)

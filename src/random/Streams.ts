@@ -2,9 +2,16 @@
  * Reproducible random streams.
  *
  * Every random source in the model has its own stream, derived from the run's seed, the replication and
- * the source's own identity (e.g. "arrivals", or "child" and the child's number). Keys put the varying
- * identifiers first and end with a terminator, because seedrandom repeats short string keys ("ab" seeds
- * like "abab"); see numpy's SeedSequence notes on why `root + id` is not enough.
+ * the source's own identity. Keys put the varying identifiers first and end with a terminator, because
+ * seedrandom repeats short string keys ("ab" seeds like "abab"); see numpy's SeedSequence notes on why
+ * `root + id` is not enough.
+ *
+ * Two kinds of stream:
+ * - named streams ("referrals", ...): seedrandom's Alea, keyed by (source, replication, seed);
+ * - one stream per child: a run seeds hundreds of thousands of them, so they use SFC32 (Doty-Humphrey's
+ *   small fast counting generator, which passes PractRand and BigCrush) with its 128-bit state kept in a
+ *   typed array, seeded from a root key (SHA-256 of seed and replication) mixed with the child's number
+ *   through the MurmurHash3 finaliser, then warmed up. Seeding costs tens of nanoseconds and no objects.
  *
  * Common random numbers follow from this: the referral stream and each child's stream depend only on
  * (seed, replication, source, id), so two scenarios run with the same seed see the same referrals, and a
@@ -16,32 +23,100 @@ import seedrandom from "seedrandom"
 /** A uniform draw on [0, 1). */
 export type Uniform = () => number
 
-/** Creates the stream of a named source (and optional id) within one replication. */
-export type StreamFactory = (source: string, id?: number) => Uniform
-
 /**
- * A 60-bit digest of (seed, replication, source). Seeding cost grows with the key's length and a run seeds
- * one stream per child, so child keys carry this short digest instead of the full root key.
+ * The streams of one replication: call it with a source name for a named stream, or with "child" and a
+ * child's number for that child's stream (the same sequence the engine's `ChildStreams` gives).
  */
-export const rootDigest = (seed: number | string, replication: number, source: string): string =>
-  createHash("sha256").update(`source:${source}|rep:${replication}|seed:${seed}|caseflow-streams/1;`).digest("hex").slice(0, 15)
+export interface StreamFactory {
+  (source: string, id?: number): Uniform
+  readonly seed: number | string
+  readonly replication: number
+  /** Root key of the per-child generators. */
+  readonly childKey: Int32Array
+}
 
-/** The canonical, delimited and terminated key of one stream: the id first, then the root digest. */
+const digest = (text: string): Buffer => createHash("sha256").update(text).digest()
+
+/** The canonical, delimited and terminated key of a named stream. */
 export const streamKey = (seed: number | string, replication: number, source: string, id?: number): string =>
-  `${id ?? "-"}.${rootDigest(seed, replication, source)};`
+  `source:${source}|id:${id ?? "-"}|rep:${replication}|seed:${seed}|caseflow-stream/1;`
 
-/**
- * The streams of one replication. Alea (from seedrandom) is used for its small state and cheap seeding:
- * a run creates one stream per child, so seeding cost matters more than period (about 2^116).
- */
-export const makeStreams = (seed: number | string, replication = 0): StreamFactory => {
-  const digests = new Map<string, string>()
-  return (source, id) => {
-    let digest = digests.get(source)
-    if (digest === undefined) {
-      digest = rootDigest(seed, replication, source)
-      digests.set(source, digest)
-    }
-    return seedrandom.alea(`${id ?? "-"}.${digest};`)
+export const childRootKey = (seed: number | string, replication: number): Int32Array => {
+  const d = digest(`source:child|rep:${replication}|seed:${seed}|caseflow-child-streams/1;`)
+  return Int32Array.of(d.readInt32LE(0), d.readInt32LE(4), d.readInt32LE(8), d.readInt32LE(12))
+}
+
+const fmix32 = (h: number): number => {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h | 0
+}
+
+const WARM_UP = 12
+
+/** Per-child SFC32 generators in one typed array (four 32-bit words a child). */
+export class ChildStreams {
+  private s: Int32Array
+  constructor(
+    private readonly key: Int32Array,
+    capacity = 1024
+  ) {
+    this.s = new Int32Array(capacity * 4)
   }
+
+  /** Seeds child `id`'s stream (call once, when the child first appears), kept in slot `slot` (default: id). */
+  seed(id: number, slot = id): void {
+    if (slot * 4 + 4 > this.s.length) {
+      const grown = new Int32Array(Math.max(this.s.length * 2, slot * 4 + 4))
+      grown.set(this.s)
+      this.s = grown
+    }
+    const k = this.key
+    const i = slot * 4
+    const x = Math.imul(id + 1, 0x9e3779b9)
+    this.s[i] = fmix32(k[0] ^ x)
+    this.s[i + 1] = fmix32(k[1] ^ fmix32(x + 0x6a09e667))
+    this.s[i + 2] = fmix32(k[2] ^ fmix32(x + 0x3c6ef372))
+    this.s[i + 3] = k[3] | 1
+    for (let r = 0; r < WARM_UP; r++) this.next(slot)
+  }
+
+  /** The next uniform on [0, 1) from the stream in `slot`. */
+  next(slot: number): number {
+    const s = this.s
+    const i = slot * 4
+    let a = s[i]
+    let b = s[i + 1]
+    let c = s[i + 2]
+    let d = s[i + 3]
+    const t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    c = (c + t) | 0
+    s[i] = a
+    s[i + 1] = b
+    s[i + 2] = c
+    s[i + 3] = d
+    return (t >>> 0) / 4294967296
+  }
+}
+
+/** The streams of one replication. */
+export const makeStreams = (seed: number | string, replication = 0): StreamFactory => {
+  const childKey = childRootKey(seed, replication)
+  const factory = (source: string, id?: number): Uniform => {
+    if (source === "child" && id !== undefined) {
+      // A standalone copy of child `id`'s stream, kept in slot 0.
+      const one = new ChildStreams(childKey, 1)
+      one.seed(id, 0)
+      return () => one.next(0)
+    }
+    return seedrandom.alea(streamKey(seed, replication, source, id))
+  }
+  return Object.assign(factory, { seed, replication, childKey })
 }
