@@ -232,7 +232,7 @@ export class Simulation {
           dateOfBirth: dob,
           level,
           placement: g.placement >= 0 ? PLACEMENTS[g.placement] : null,
-          since: -elapsed
+          since: 0 - elapsed // not -elapsed: -0 would not survive a round trip through JSON
         })
         if (g.levelIndex === CARE_LEAVER) this.enterCareLeaver(c, 0, remaining, this.age(c, 0) >= this.model.careLeaver.supportEndsAt)
         else if (g.levelIndex === LOOKED_AFTER) {

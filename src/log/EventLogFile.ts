@@ -27,6 +27,7 @@ import { Scenario } from "../scenario/Scenario.js"
 import { schemaProblems } from "../scenario/load.js"
 import { formatPath, validateScenario } from "../scenario/validate.js"
 import { EventLog } from "../run/services.js"
+import { encodeEvent } from "./encode.js"
 
 export const LOG_FORMAT = "caseflow-events/1"
 
@@ -115,7 +116,7 @@ export const ndjsonEventLog = (file: string, header: LogHeader): Layer.Layer<Eve
     ).pipe(
       Effect.map((state) => ({
         append: (e: CaseEvent) => {
-          const line = JSON.stringify(e)
+          const line = encodeEvent(e)
           state.parts.push(line)
           state.chars += line.length
           if (state.chars > BUFFER_CHARS) {

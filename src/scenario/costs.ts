@@ -22,7 +22,8 @@ export interface WeeklyLine {
 export interface OneOffLine {
   readonly name: string
   readonly budgetLine: number
-  readonly matches: (e: CaseEvent) => boolean
+  /** Whether an event (given by its `eventFields`) incurs this cost. */
+  readonly matches: (e: CaseEvent, f: EventFields) => boolean
   readonly amountByFy: Float64Array
 }
 export interface FixedLine {
@@ -43,8 +44,16 @@ export interface CostModel {
 
 const fyStartYear = (label: string): number => Number(label.slice(0, 4))
 
+export interface EventFields {
+  readonly from: string | null
+  readonly to: string | null
+  readonly reason: string | null
+  readonly placement: string | null
+  readonly via: string | null
+}
+
 /** The `from` / `to` / `reason` / `placement` / `via` an event carries, for matching one-off costs. */
-const eventFields = (e: CaseEvent) => {
+export const eventFields = (e: CaseEvent): EventFields => {
   switch (e._tag) {
     case "CaseOpenAtStart":
       return { from: null, to: e.level, reason: null, placement: e.placement, via: null }
@@ -65,9 +74,8 @@ const eventFields = (e: CaseEvent) => {
   }
 }
 
-const matcher = (on: OneOffCost["on"]) => (e: CaseEvent): boolean => {
+const matcher = (on: OneOffCost["on"]) => (e: CaseEvent, f: EventFields): boolean => {
   if (on.event !== undefined && e._tag !== on.event) return false
-  const f = eventFields(e)
   if (on.from !== undefined && f.from !== on.from) return false
   if (on.to !== undefined && f.to !== on.to) return false
   if (on.via !== undefined && f.via !== on.via) return false

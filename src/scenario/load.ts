@@ -119,7 +119,7 @@ export const parseScenarioText = (file: string, text: string): Either.Either<{ r
         problems: doc.errors.map((err) => ({
           path: "",
           message: `not valid YAML: ${err.message.split("\n")[0]}`,
-          line: err.linePos?.[0].line
+          line: counter.linePos(err.pos[0]).line
         }))
       })
     )
