@@ -10,7 +10,10 @@ import type { Scenario } from "../scenario/Scenario.js"
 import { levelCount } from "./tables.js"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-GB")
-const money = (x: number): string => `£${(x / 1e6).toFixed(2)}m`
+const money = (x: number): string => {
+  const m = (Math.abs(x) / 1e6).toFixed(2)
+  return x < 0 && m !== "0.00" ? `-£${m}m` : `£${m}m`
+}
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
