@@ -218,10 +218,14 @@ export class Simulation {
           elapsed = g.elapsed ? g.elapsed.sample(rng) : early ? this.equilibriumOf(early).sample(rng) : 0
           remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
         } else {
+          // Time already spent: from the group's `elapsed`, or the equilibrium age of an episode in
+          // progress under the law for the child's current age; either way no longer than the child has
+          // been alive. The remaining time then follows the law for the child's age when the episode
+          // began (durations are drawn by age at entry), given the time already spent.
           const level = this.model.levels[g.levelIndex]!
-          const d = this.atAgeOf(level.duration, c, 0)
-          elapsed = g.elapsed ? g.elapsed.sample(rng) : this.equilibriumOf(d).sample(rng)
-          elapsed = Math.min(elapsed, ageDays)
+          const spent = g.elapsed ?? this.equilibriumOf(this.atAgeOf(level.duration, c, 0))
+          elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
+          const d = this.atAgeOf(level.duration, c, -elapsed)
           remaining = sampleBeyond(d, elapsed, rng)
         }
         const level = STATES[g.levelIndex] as Exclude<LevelOfNeed, "universal">
@@ -268,6 +272,9 @@ export class Simulation {
           }
           continue
         }
+        // Past the segment's end: restart the (memoryless) clock there, not at the overshoot, or the
+        // time between the next segment's start and the overshoot would get no arrivals.
+        t = a.segmentEnd[s]
       }
       s++
     }
