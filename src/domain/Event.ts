@@ -33,6 +33,17 @@ export const CaseOpenAtStart = Schema.TaggedStruct("CaseOpenAtStart", {
   since: Schema.Number
 })
 
+/**
+ * A case closed before the run started (`closedOn`, a day before 0): known to services and liable to be
+ * re-referred, so re-referrals do not start from nothing on day one.
+ */
+export const CaseClosedBeforeStart = Schema.TaggedStruct("CaseClosedBeforeStart", {
+  time: Time,
+  child: ChildId,
+  dateOfBirth: Schema.Number,
+  closedOn: Schema.Number
+})
+
 /** A referral reached the front door: a new child, or a re-referral of a closed case. */
 export const ChildReferred = Schema.TaggedStruct("ChildReferred", {
   time: Time,
@@ -96,6 +107,7 @@ export const CareLeaverSupportEnded = Schema.TaggedStruct("CareLeaverSupportEnde
 
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
+  CaseClosedBeforeStart,
   ChildReferred,
   LevelChanged,
   ChildBecameLookedAfter,
@@ -108,6 +120,7 @@ export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
 
 export type CaseOpenAtStart = typeof CaseOpenAtStart.Type
+export type CaseClosedBeforeStart = typeof CaseClosedBeforeStart.Type
 export type ChildReferred = typeof ChildReferred.Type
 export type LevelChanged = typeof LevelChanged.Type
 export type ChildBecameLookedAfter = typeof ChildBecameLookedAfter.Type
@@ -119,6 +132,7 @@ export type CareLeaverSupportEnded = typeof CareLeaverSupportEnded.Type
 /** Every event type, in the order of the union. */
 export const EVENT_TAGS = [
   "CaseOpenAtStart",
+  "CaseClosedBeforeStart",
   "ChildReferred",
   "LevelChanged",
   "ChildBecameLookedAfter",

@@ -211,6 +211,10 @@ export class Simulation {
         const ageDays = ageInDays(g.ages, rng)
         const dob = Math.floor(-ageDays)
         ch.dob[c] = dob
+        if (g.levelIndex === UNIVERSAL) {
+          this.closedBeforeStart(c, g.elapsed!, ageDays)
+          continue
+        }
         let elapsed: number
         let remaining: number
         if (g.levelIndex === CARE_LEAVER) {
@@ -246,6 +250,26 @@ export class Simulation {
       }
     }
     this.scheduleNextReferral(0)
+  }
+
+  /**
+   * A case closed `elapsed` days before the start. It is re-referred with the chance that a closed case
+   * comes back given that it has not come back yet, p (1 - F(a)) / (1 - p F(a)), after D | D > a.
+   */
+  private closedBeforeStart(c: number, since: Distribution, ageDays: number): void {
+    const ch = this.children
+    const rng = this.rngOf(c)
+    const elapsed = Math.min(since.quantile(rng() * since.cdf(ageDays)), ageDays)
+    this.emit({ _tag: "CaseClosedBeforeStart", time: 0, child: c, dateOfBirth: ch.dob[c], closedOn: 0 - elapsed })
+    ch.state[c] = UNIVERSAL
+    ch.epoch[c]++
+    const rr = this.model.defaultReReferral
+    const f = rr.after.cdf(elapsed)
+    const back = rng() < (rr.probability * (1 - f)) / (1 - rr.probability * f)
+    const at = sampleBeyond(rr.after, elapsed, rng)
+    if (back && at < birthday(this.model.calendar, ch.dob[c], 18) && at < this.horizon) {
+      this.queue.push(at, RE_REFERRAL, RE_REFERRAL, c, ch.epoch[c])
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------

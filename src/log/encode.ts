@@ -11,6 +11,8 @@ export const encodeEvent = (e: CaseEvent): string => {
   switch (e._tag) {
     case "CaseOpenAtStart":
       return `{"_tag":"CaseOpenAtStart","time":${e.time},"child":${e.child},"dateOfBirth":${e.dateOfBirth},"level":"${e.level}","placement":${str(e.placement)},"since":${e.since}}`
+    case "CaseClosedBeforeStart":
+      return `{"_tag":"CaseClosedBeforeStart","time":${e.time},"child":${e.child},"dateOfBirth":${e.dateOfBirth},"closedOn":${e.closedOn}}`
     case "ChildReferred":
       return `{"_tag":"ChildReferred","time":${e.time},"child":${e.child},"dateOfBirth":${e.dateOfBirth},"reReferral":${e.reReferral}}`
     case "LevelChanged":

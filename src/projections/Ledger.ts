@@ -147,7 +147,7 @@ export class Ledger {
   /** Folds one event. Events must come in log order (non-decreasing time, inside the run). */
   readonly evolve = (e: CaseEvent): void => {
     const t = e.time
-    if (e._tag !== "CaseOpenAtStart" && !this.opened) this.open()
+    if (e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart" && !this.opened) this.open()
     this.advanceTo(t)
     this.events++
     const m = this.m
@@ -157,6 +157,9 @@ export class Ledger {
         this.move(t, -1, cell)
         break
       }
+      case "CaseClosedBeforeStart":
+        this.move(t, -1, UNIVERSAL)
+        break
       case "ChildReferred":
         this.referrals[m * 2 + (e.reReferral ? 1 : 0)]++
         if (!e.reReferral) this.move(t, -1, UNIVERSAL)

@@ -185,7 +185,7 @@ export interface StartingGroupModel {
   readonly placement: number // -1 outside care
   readonly count: number
   readonly ages: AgeBand
-  /** Time already spent; null: the equilibrium age of the level's duration at the child's age. */
+  /** Time already spent (universal: since closure); null: the equilibrium age of the level's duration. */
   readonly elapsed: D.Distribution | null
 }
 
@@ -312,7 +312,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       placement: g.placement === undefined ? -1 : placementIndex[g.placement],
       count: g.count,
       ages: g.ages,
-      elapsed: g.elapsed ? compileDistribution(g.elapsed) : null
+      // Closed cases: by default closed at any time in the last 12 months.
+      elapsed: g.elapsed ? compileDistribution(g.elapsed) : g.level === "universal" ? D.empirical(0, [{ upTo: 365, share: 1 }]) : null
     })),
     costs: compileCosts(s, calendar)
   }

@@ -213,12 +213,14 @@ export const Referrals = Schema.Struct({
 export type Referrals = typeof Referrals.Type
 
 export const StartingGroup = Schema.Struct({
-  level: OpenLevel,
+  /** An open level, or `universal` for cases closed before the start that may be re-referred. */
+  level: Schema.Literal("universal", ...OpenLevel.literals),
   placement: Schema.optional(Placement),
   count: WholeCount,
   ages: AgeBand,
   /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
-   * episode in progress under the level's duration distribution. */
+   * episode in progress under the level's duration distribution. For `universal`: time since the case
+   * closed; default uniform over the last 12 months. */
   elapsed: Schema.optional(DistributionSpec)
 })
 export type StartingGroup = typeof StartingGroup.Type

@@ -57,6 +57,8 @@ export const eventFields = (e: CaseEvent): EventFields => {
   switch (e._tag) {
     case "CaseOpenAtStart":
       return { from: null, to: e.level, reason: null, placement: e.placement, via: null }
+    case "CaseClosedBeforeStart":
+      return { from: null, to: "universal", reason: null, placement: null, via: null }
     case "ChildReferred":
       return { from: "universal", to: null, reason: e.reReferral ? "re_referral" : "new", placement: null, via: null }
     case "LevelChanged":
