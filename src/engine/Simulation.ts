@@ -218,8 +218,11 @@ export class Simulation {
         let elapsed: number
         let remaining: number
         if (g.levelIndex === CARE_LEAVER) {
+          // Time as a care leaver: no longer than since the 16th birthday (drawn as for the levels below).
           const early = this.model.careLeaver.endsEarly
-          elapsed = g.elapsed ? g.elapsed.sample(rng) : early ? this.equilibriumOf(early).sample(rng) : 0
+          const spent = g.elapsed ?? (early ? this.equilibriumOf(early) : null)
+          const cap = Math.max(0, -birthday(this.model.calendar, dob, 16))
+          elapsed = spent ? Math.min(spent.quantile(rng() * spent.cdf(cap)), cap) : 0
           remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
         } else {
           // Time already spent: from the group's `elapsed`, or the equilibrium age of an episode in

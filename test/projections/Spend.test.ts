@@ -1,0 +1,134 @@
+/**
+ * Spend, recomputed independently from the event log: for every child, the days in each state (and
+ * placement) x that line's daily unit cost in each financial year, plus the one-off costs of the events
+ * that match, plus fixed costs pro rata; compared with `spendOf(ledger.finish())` per financial year and
+ * budget line.
+ */
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { CaseEvent } from "../../src/domain/Event.js"
+import { spendOf } from "../../src/projections/Spend.js"
+import type { Scenario } from "../../src/scenario/Scenario.js"
+import { generatedCase } from "../support/arbitraries.js"
+import { replay } from "../support/replay.js"
+import { runWithLedger } from "../support/run.js"
+
+const DAY_MS = 86_400_000
+
+interface Fy {
+  readonly label: string
+  readonly year: number
+  readonly start: number // simulation day, clipped to the run
+  readonly end: number
+  readonly fullDays: number
+}
+
+/** UK financial years (1 April - 31 March) overlapping [0, horizon), worked out from the start date. */
+const financialYears = (startIso: string, horizon: number): Array<Fy> => {
+  const startMs = Date.parse(`${startIso}T00:00:00Z`)
+  const day = (y: number) => (Date.UTC(y, 3, 1) - startMs) / DAY_MS
+  const d = new Date(startMs)
+  let y = d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1
+  const out: Array<Fy> = []
+  while (day(y) < horizon) {
+    out.push({
+      label: `${y}/${String((y + 1) % 100).padStart(2, "0")}`,
+      year: y,
+      start: Math.max(0, day(y)),
+      end: Math.min(horizon, day(y + 1)),
+      fullDays: day(y + 1) - day(y)
+    })
+    y++
+  }
+  return out
+}
+
+/** What a one-off cost's `on` can match, read off an event. */
+const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" | "via", string | null> => {
+  switch (e._tag) {
+    case "CaseOpenAtStart":
+      return { from: null, to: e.level, reason: null, placement: e.placement, via: null }
+    case "CaseClosedBeforeStart":
+      return { from: null, to: "universal", reason: null, placement: null, via: null }
+    case "ChildReferred":
+      return { from: "universal", to: null, reason: e.reReferral ? "re_referral" : "new", placement: null, via: null }
+    case "LevelChanged":
+      return { from: e.from, to: e.to, reason: null, placement: null, via: e.via }
+    case "ChildBecameLookedAfter":
+      return { from: e.from, to: "looked_after", reason: null, placement: e.placement, via: e.via }
+    case "PlacementChanged":
+      return { from: "looked_after", to: "looked_after", reason: null, placement: e.to, via: null }
+    case "ChildLeftCare":
+      return { from: "looked_after", to: e.to, reason: e.reason, placement: e.placement, via: e.via }
+    case "CaseClosed":
+      return { from: e.from, to: e.to, reason: e.reason, placement: null, via: e.via }
+    case "CareLeaverSupportEnded":
+      return { from: "care_leaver", to: "exited", reason: e.reason, placement: null, via: null }
+  }
+}
+
+const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent): boolean => {
+  if (on.event !== undefined && on.event !== e._tag) return false
+  const f = fieldsOf(e)
+  return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])
+}
+
+/** Spend by "fy label|budget line", with the sum of absolute contributions (the scale of rounding error). */
+const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<CaseEvent>) => {
+  const fys = financialYears(s.start, horizon)
+  const base = s.costs.priceBase !== undefined ? Number(s.costs.priceBase.slice(0, 4)) : fys[0].year
+  const factor = (inflation: number | undefined, fy: Fy) => Math.pow(1 + (inflation ?? s.costs.inflation), fy.year - base)
+  const total = new Map<string, number>()
+  const scale = new Map<string, number>()
+  const add = (fy: Fy, line: string, amount: number) => {
+    const k = `${fy.label}|${line}`
+    total.set(k, (total.get(k) ?? 0) + amount)
+    scale.set(k, (scale.get(k) ?? 0) + Math.abs(amount))
+  }
+  const fyAt = (t: number) => fys.find((f) => t >= f.start && t < f.end)!
+
+  // Weekly: per child, per spell, per financial year.
+  for (const child of replay(events, horizon).children.values())
+    for (const spell of child.spells)
+      for (const w of s.costs.weekly) {
+        const applies =
+          w.placement !== undefined ? spell.state === "looked_after" && spell.placement === w.placement : spell.state === w.level
+        if (!applies) continue
+        for (const fy of fys) {
+          const days = Math.min(spell.to, fy.end) - Math.max(spell.from, fy.start)
+          if (days > 0) add(fy, w.budgetLine, days * (w.perWeek / 7) * factor(w.inflation, fy))
+        }
+      }
+  // One-off: each event that matches, at the price of its financial year.
+  for (const e of events) for (const o of s.costs.oneOff) if (matches(o.on, e)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
+  // Fixed: the year's amount x the share of the (whole) financial year inside the run.
+  for (const f of s.costs.fixed) for (const fy of fys) add(fy, f.budgetLine, (f.perYear * factor(f.inflation, fy) * (fy.end - fy.start)) / fy.fullDays)
+  return { fys, total, scale }
+}
+
+describe("spend", () => {
+  it("spend = days in each state x daily unit cost + one-off costs + fixed costs, per financial year and budget line", () => {
+    fc.assert(
+      fc.property(generatedCase, (g) => {
+        const { events, totals } = runWithLedger(g.model, g.seed)
+        const spend = spendOf(totals)
+        const mine = independentSpend(g.scenario, g.model.calendar.horizon, events)
+        const cal = g.model.calendar
+        expect(cal.financialYears.map((f) => f.label)).toEqual(mine.fys.map((f) => f.label))
+        const b = spend.budgetLines.length
+        const mismatches: Array<string> = []
+        cal.financialYears.forEach((fy, i) =>
+          spend.budgetLines.forEach((line, j) => {
+            const k = `${fy.label}|${line}`
+            const expected = mine.total.get(k) ?? 0
+            const actual = spend.byBudgetLineFy[i * b + j]
+            if (Math.abs(actual - expected) > 1e-9 * Math.max(1, mine.scale.get(k) ?? 0)) mismatches.push(`${k}: expected ${expected}, got ${actual}`)
+          })
+        )
+        // Every budget line the independent computation charged is one the spend knows.
+        for (const k of mine.total.keys()) if (!spend.budgetLines.includes(k.split("|")[1])) mismatches.push(`unknown line ${k}`)
+        expect(mismatches).toEqual([])
+      })
+    )
+  })
+})
