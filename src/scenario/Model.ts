@@ -321,8 +321,9 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
 
 /** A uniform age in days within an inclusive band of whole years. */
 export const ageInDays = (band: AgeBand, u: Uniform): number => {
-  // Two days short of the band's top, so a child drawn at "17" is not already 18 by the calendar.
-  const lo = band[0] * 365.25
+  // A day past the band's bottom and two short of its top, so that by the calendar a child drawn in
+  // [10, 15] is 10 to 15, not 9 or 16 (dates of birth are whole days; years are 365 or 366 days).
+  const lo = band[0] * 365.25 + 1
   const hi = (band[1] + 1) * 365.25 - 2
   return lo + u() * (hi - lo)
 }

@@ -117,8 +117,11 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     amountByFy: factors(c.inflation).map((f) => c.amount * f)
   }))
   const oneOffByTag = {} as Record<CaseEventTag, ReadonlyArray<number>>
+  // The caseload known at the start incurred its one-off costs before the run: a line applies to those
+  // events only when it names them.
+  const atStart = (tag: CaseEventTag) => tag === "CaseOpenAtStart" || tag === "CaseClosedBeforeStart"
   for (const tag of EVENT_TAGS)
-    oneOffByTag[tag] = s.costs.oneOff.flatMap((c, i) => (c.on.event === undefined || c.on.event === tag ? [i] : []))
+    oneOffByTag[tag] = s.costs.oneOff.flatMap((c, i) => (c.on.event === tag || (c.on.event === undefined && !atStart(tag)) ? [i] : []))
   const fixed = s.costs.fixed.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),

@@ -51,7 +51,10 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
     if (missing.length > 0) add(path, `expected age bands covering ages ${lo}-${hi}; missing ${missing.join(", ")}`)
   }
 
-  const distribution = (path: ReadonlyArray<string | number>, d: DistributionSpec) => {
+  /** `stay`: a time at a level or in a placement, which must be above 0 (zero-length stays could cycle
+   * forever at one instant). */
+  const distribution = (path: ReadonlyArray<string | number>, d: DistributionSpec, stay = false) => {
+    if (stay && d.type === "fixed" && d.value <= 0) add([...path, "value"], `expected a time above 0 for a stay, found ${d.value}`)
     if (d.type === "empirical") {
       let prev = d.from ?? 0
       d.bins.forEach((b, i) => {
@@ -65,8 +68,8 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   const duration = (path: ReadonlyArray<string | number>, d: DurationSpec, lo: number, hi: number) => {
     if ("byAge" in d) {
       bandsCover([...path, "byAge"], d.byAge.map((b) => b.ages), lo, hi)
-      d.byAge.forEach((b, i) => distribution([...path, "byAge", i, "duration"], b.duration))
-    } else distribution(path, d)
+      d.byAge.forEach((b, i) => distribution([...path, "byAge", i, "duration"], b.duration, true))
+    } else distribution(path, d, true)
   }
 
   const outcomes = (path: ReadonlyArray<string | number>, from: ChildState, table: OutcomeTable, lo: number, hi: number) => {
@@ -133,7 +136,7 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   mixTable(["levels", "looked_after", "placements", "onEntry"], la.placements.onEntry)
   for (const [placement, move] of Object.entries(la.placements.moves ?? {})) {
     if (move === undefined) continue
-    distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after)
+    distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after, true)
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
   const cl = s.levels.care_leaver

@@ -69,6 +69,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
 
 const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent): boolean => {
   if (on.event !== undefined && on.event !== e._tag) return false
+  // The caseload known at the start was costed before the run: only a cost naming its event applies.
+  if (on.event === undefined && (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart")) return false
   const f = fieldsOf(e)
   return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])
 }
