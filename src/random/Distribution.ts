@@ -152,7 +152,8 @@ export const sampleBeyond = (d: Distribution, elapsed: number, u: Uniform): numb
   if (d.kind === "exponential") return d.sample(u)
   const f = d.cdf(elapsed)
   if (f >= 1 - 1e-12) return 0
-  const p = f + u() * (1 - f)
+  // Keep p below 1: far in a long tail, f + u (1 - f) can round to 1, whose quantile is Infinity.
+  const p = Math.min(f + u() * (1 - f), 1 - 1e-12)
   return Math.max(0, d.quantile(p) - elapsed)
 }
 
