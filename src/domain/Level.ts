@@ -25,18 +25,6 @@ export const STATES = [...LEVELS, "exited"] as const
 export const ChildState = Schema.Literal(...STATES)
 export type ChildState = typeof ChildState.Type
 
-/** Levels a case is open at (everything but universal and exited). */
-export const OPEN_LEVELS = [
-  "early_help",
-  "intensive_family_support",
-  "child_in_need",
-  "child_protection",
-  "looked_after",
-  "care_leaver"
-] as const satisfies ReadonlyArray<LevelOfNeed>
-export type OpenLevel = (typeof OPEN_LEVELS)[number]
-export const OpenLevel = Schema.Literal(...OPEN_LEVELS)
-
 /** Levels below care at which a case can be open ("help and protection"). */
 export const HELP_LEVELS = [
   "early_help",
@@ -46,6 +34,11 @@ export const HELP_LEVELS = [
 ] as const satisfies ReadonlyArray<LevelOfNeed>
 export type HelpLevel = (typeof HELP_LEVELS)[number]
 export const HelpLevel = Schema.Literal(...HELP_LEVELS)
+
+/** Levels a case is open at (everything but universal and exited). */
+export const OPEN_LEVELS = [...HELP_LEVELS, "looked_after", "care_leaver"] as const satisfies ReadonlyArray<LevelOfNeed>
+export type OpenLevel = (typeof OPEN_LEVELS)[number]
+export const OpenLevel = Schema.Literal(...OPEN_LEVELS)
 
 /** Placement types of a looked-after child (SSDA903 codes in comments). */
 export const PLACEMENTS = [
