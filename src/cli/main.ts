@@ -4,6 +4,9 @@
  *   caseflow run <scenario> [--seed N] [--years N] [--out DIR] [--events FILE]
  *   caseflow validate <scenario>
  *   caseflow replay <events file> [--out DIR]
+ *   caseflow montecarlo <scenario> [--runs N] [--workers auto|K] [--seed S] [--years N] [--budget ...]
+ *                       [--tolerance 0.05] [--precision 0.005] [--out DIR] [--shard i/n]
+ *   caseflow merge <shard files...> [--out DIR]
  *
  * Bad input (a scenario, a flag, an event log) ends with a message naming the file, the field and what was
  * expected, exit code 2 and no output files. Results go to stdout and the output folder; timings go to
@@ -20,6 +23,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Cause from "effect/Cause"
+import * as os from "node:os"
 import { EventLogError, makeHeader, ndjsonEventLog, replayEventLog } from "../log/EventLogFile.js"
 import { resultFiles } from "../report/tables.js"
 import { summaryText } from "../report/summary.js"
@@ -29,6 +36,15 @@ import { loadScenario, ScenarioError } from "../scenario/load.js"
 import { compileModel } from "../scenario/Model.js"
 import { VERSION } from "../version.js"
 import { OutputError, writeFilesAtomically } from "./output.js"
+import { type BudgetFlag, parseBudgetFlag, resolveBudgets } from "../montecarlo/Budget.js"
+import { runShard } from "../montecarlo/MonteCarlo.js"
+import { MergeError, mergeShards, readShard, shardFileName, shardText } from "../montecarlo/Partial.js"
+import { makePlan, runLayout, shardRange } from "../montecarlo/Plan.js"
+import { terminalProgress } from "../montecarlo/Progress.js"
+import { ReplicationError } from "../montecarlo/Replication.js"
+import { Replicator, WorkerFailed } from "../montecarlo/Replicator.js"
+import { reportFiles, reportText } from "../montecarlo/Report.js"
+import { loadScenarioSource } from "../uncertainty/UncertainScenario.js"
 
 /** A flag with a value that parses but makes no sense (e.g. --years 0). */
 export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
@@ -94,7 +110,7 @@ const runCommand = Command.make(
 const validateCommand = Command.make("validate", { scenario: scenarioArg }, ({ scenario: file }) =>
   Effect.gen(function* () {
     const s = yield* loadScenario(file)
-    const opening = s.startingCaseload.reduce((n, g) => n + g.count, 0)
+    const opening = s.startingCaseload.reduce((n, g) => (g.level === "universal" ? n : n + g.count), 0)
     yield* Console.log(
       `${file}: valid. "${s.name}": ${s.population.children.toLocaleString("en-GB")} children, ${opening.toLocaleString("en-GB")} open cases at ${s.start}, ${s.years} years, ${s.costs.weekly.length + s.costs.oneOff.length + s.costs.fixed.length} cost lines.`
     )
@@ -114,9 +130,147 @@ const replayCommand = Command.make(
     })
 ).pipe(Command.withDescription("rebuild the CSV results from an event log alone"))
 
+// ---------------------------------------------------------------------------------------------------------
+// Monte Carlo
+
+/** A fraction from "0.05" or "5%", within [min, max]. */
+const fraction = (flag: string, text: string, min: number, max: number, what: string): Effect.Effect<number, UsageError> => {
+  const t = text.trim()
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(t)
+  const x = m === null ? NaN : Number(m[1]) / (m[2] === "%" ? 100 : 1)
+  return Number.isFinite(x) && x >= min && x <= max
+    ? Effect.succeed(x)
+    : Effect.fail(new UsageError({ detail: `${flag}: expected ${what}, found "${text}"` }))
+}
+
+const parseWorkers = (text: string): Effect.Effect<number | "auto", UsageError> => {
+  const t = text.trim()
+  if (t === "auto") return Effect.succeed("auto")
+  const n = /^\d+$/.test(t) ? Number(t) : NaN
+  return Number.isInteger(n) && n >= 0 && n <= 256
+    ? Effect.succeed(n)
+    : Effect.fail(new UsageError({ detail: `--workers: expected auto or a whole number of worker threads from 0 (this thread) to 256, found "${text}"` }))
+}
+
+const parseShard = (value: Option.Option<string>): Effect.Effect<{ index: number; count: number } | null, UsageError> =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(null),
+    onSome: (text) => {
+      const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+      const index = m === null ? NaN : Number(m[1])
+      const count = m === null ? NaN : Number(m[2])
+      return Number.isInteger(index) && Number.isInteger(count) && count >= 1 && count <= 100_000 && index < count
+        ? Effect.succeed({ index, count })
+        : Effect.fail(
+            new UsageError({
+              detail: `--shard: expected i/n with 0 <= i < n (shards are numbered from 0, like Kubernetes' JOB_COMPLETION_INDEX), found "${text}"`
+            })
+          )
+    }
+  })
+
+/** Set when a Monte Carlo run is interrupted (Ctrl-C), so the process exits 130 as a shell expects. */
+let interruptedExitCode: number | null = null
+
+const mcOut = Options.text("out").pipe(Options.withDescription("folder for the CSV results (or the shard file)"), Options.withDefault("out"))
+
+const montecarloCommand = Command.make(
+  "montecarlo",
+  {
+    scenario: scenarioArg,
+    runs: Options.text("runs").pipe(Options.withDescription("number of replications"), Options.withDefault("1000")),
+    workers: Options.text("workers").pipe(Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"), Options.withDefault("auto")),
+    seed: seedOption,
+    years: yearsOption,
+    budget: Options.text("budget").pipe(
+      Options.withDescription('budget to compare with: YEAR=AMOUNT (total) or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m; repeatable'),
+      Options.repeated
+    ),
+    tolerance: Options.text("tolerance").pipe(Options.withDescription("overspend tolerance, as a fraction or a percentage (default 0.05)"), Options.withDefault("0.05")),
+    precision: Options.text("precision").pipe(
+      Options.withDescription("target half-width of the 95% interval of a mean, relative (default 0.005): sets runs_for_precision"),
+      Options.withDefault("0.005")
+    ),
+    out: mcOut,
+    shard: Options.text("shard").pipe(Options.withDescription("run only shard i of n (from 0) and write a partial result for caseflow merge"), Options.optional)
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const runs = Option.getOrThrow(yield* wholeNumber("--runs", Option.some(flags.runs), 1, 10_000_000))
+      const workersFlag = yield* parseWorkers(flags.workers)
+      const yearsFlag = yield* wholeNumber("--years", flags.years, 1, 50)
+      const seedFlag = yield* wholeNumber("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1)
+      const tolerance = yield* fraction("--tolerance", flags.tolerance, 0, 10, "a tolerance such as 0.05 or 5%")
+      const precision = yield* fraction("--precision", flags.precision, 1e-6, 1, "a relative precision above 0 such as 0.005 or 0.5%")
+      const shard = yield* parseShard(flags.shard)
+      const budgetFlags: Array<BudgetFlag> = []
+      for (const text of flags.budget) {
+        const parsed = parseBudgetFlag(text)
+        if (Either.isLeft(parsed)) return yield* Effect.fail(new UsageError({ detail: parsed.left }))
+        budgetFlags.push(parsed.right)
+      }
+      const source = yield* loadScenarioSource(flags.scenario)
+      const years = Option.getOrElse(yearsFlag, () => source.central.years)
+      const seed = Option.getOrElse(seedFlag, () => source.central.seed)
+      const layout = runLayout(source, years)
+      const budgets = resolveBudgets({ ...layout, scenario: source.central.budgetLines }, budgetFlags)
+      if (Either.isLeft(budgets)) return yield* Effect.fail(new UsageError({ detail: budgets.left }))
+      const plan = makePlan(source, { seed, years, runs, budgets: budgets.right, tolerance, precision })
+      const range = shard === null ? { from: 0, to: runs } : shardRange(runs, shard.index, shard.count)
+      const mine = range.to - range.from
+      // auto: one worker thread per core, no more than there are replications (none for an empty shard).
+      const workers = workersFlag === "auto" ? Math.min(os.availableParallelism(), mine) : workersFlag
+      const replicator =
+        workers === 0 ? Replicator.inThisThread({ source, years, seed }) : Replicator.workerThreads({ source, years, seed }, workers)
+      const started = performance.now()
+      const result = yield* runShard(plan, shard ?? undefined, terminalProgress(mine)).pipe(
+        Effect.provide(replicator),
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            interruptedExitCode = 130
+            process.stderr.write("caseflow: interrupted; no results written\n")
+          })
+        )
+      )
+      const elapsed = (performance.now() - started) / 1000
+      const where = workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
+      if (shard !== null) {
+        const name = shardFileName(shard.index, shard.count)
+        const written = yield* writeFilesAtomically(flags.out, [[name, shardText(result, VERSION)]])
+        yield* Console.log(
+          `${plan.scenario.name}: shard ${shard.index}/${shard.count}, replications ${range.from}-${range.to - 1} of ${runs.toLocaleString("en-GB")} (seed ${seed})`
+        )
+        yield* Console.log(`Shard result: ${written.join(", ")}  (combine all ${shard.count} with caseflow merge)`)
+      } else {
+        const written = yield* writeFilesAtomically(flags.out, reportFiles(plan, result.summary))
+        yield* Console.log(reportText(plan, result.summary))
+        yield* Console.log("")
+        yield* Console.log(`Results: ${written.join(", ")}`)
+      }
+      yield* Console.error(`${mine.toLocaleString("en-GB")} replications in ${elapsed.toFixed(1)} s (${(mine / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${where}`)
+    })
+).pipe(Command.withDescription("Monte Carlo budget risk: replications with parameter uncertainty; percentiles, overspend probability, fan charts, sensitivity"))
+
+const mergeCommand = Command.make(
+  "merge",
+  {
+    shards: Args.text({ name: "shard files" }).pipe(Args.withDescription("the montecarlo_shard_<i>_of_<n>.json files of one run"), Args.atLeast(1)),
+    out: Options.text("out").pipe(Options.withDescription("folder for the CSV results"), Options.withDefault("out"))
+  },
+  ({ shards, out }) =>
+    Effect.gen(function* () {
+      const read = yield* Effect.forEach(shards, (file) => Effect.map(readShard(file), (shard) => ({ file, shard })))
+      const merged = yield* mergeShards(read)
+      const written = yield* writeFilesAtomically(out, reportFiles(merged.plan, merged.summary))
+      yield* Console.log(reportText(merged.plan, merged.summary))
+      yield* Console.log("")
+      yield* Console.log(`Results: ${written.join(", ")}`)
+    })
+).pipe(Command.withDescription("combine the shard files of a Monte Carlo run into the result of the whole run"))
+
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription("simulate children's social care demand and cost"),
-  Command.withSubcommands([runCommand, validateCommand, replayCommand])
+  Command.withSubcommands([runCommand, validateCommand, replayCommand, montecarloCommand, mergeCommand])
 )
 
 const cli = Command.run(caseflow, { name: "caseflow", version: VERSION })
@@ -124,12 +278,25 @@ const cli = Command.run(caseflow, { name: "caseflow", version: VERSION })
 /** Expected failures become a message on stderr and exit code 2; help output stays as @effect/cli prints it. */
 const program = Effect.suspend(() => cli(process.argv)).pipe(
   Effect.catchIf(
-    (e): e is ScenarioError | EventLogError | OutputError | UsageError =>
-      e instanceof ScenarioError || e instanceof EventLogError || e instanceof OutputError || e instanceof UsageError,
+    (e): e is ScenarioError | EventLogError | OutputError | UsageError | ReplicationError | MergeError =>
+      e instanceof ScenarioError ||
+      e instanceof EventLogError ||
+      e instanceof OutputError ||
+      e instanceof UsageError ||
+      e instanceof ReplicationError ||
+      e instanceof MergeError,
     (e) =>
       Effect.sync(() => {
         process.stderr.write(`caseflow: ${e.message}\n`)
         process.exitCode = 2
+      })
+  ),
+  Effect.catchIf(
+    (e): e is WorkerFailed => e instanceof WorkerFailed,
+    (e) =>
+      Effect.sync(() => {
+        process.stderr.write(`caseflow: ${e.message}\n`)
+        process.exitCode = 1
       })
   ),
   Effect.catchIf(ValidationError.isValidationError, (e) =>
@@ -141,4 +308,9 @@ const program = Effect.suspend(() => cli(process.argv)).pipe(
   Effect.provide(NodeContext.layer)
 )
 
-NodeRuntime.runMain(program, { disableErrorReporting: true })
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  // An interrupted Monte Carlo run exits 130 (128 + SIGINT); every other exit is Effect's default.
+  teardown: (exit, onExit) =>
+    onExit(interruptedExitCode !== null && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? interruptedExitCode : Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause) ? 1 : 0)
+})

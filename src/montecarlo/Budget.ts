@@ -1,0 +1,108 @@
+/**
+ * Budgets to compare spend with, by financial year and budget line, from the scenario
+ * (`budgetLines[].budget`) and the command line.
+ *
+ * On the command line, `--budget` is repeatable:
+ *
+ *   --budget 2025/26=80.081m                                              the total of all lines
+ *   --budget "2025/26:Looked After Children (External Placements)=28.0m"  one budget line
+ *
+ * An amount is pounds, with an optional £, thousands commas and a k / m / bn suffix: `80.081m`,
+ * `£80,081,000`, `500k`. A flag replaces the scenario's figure for that year and line. A year's total
+ * budget is the `--budget YEAR=...` figure if given, otherwise the sum of the line budgets when every
+ * budget line has one for that year; otherwise that year has no total budget (and no overspend figures).
+ */
+import * as Either from "effect/Either"
+
+export interface BudgetFlag {
+  readonly text: string
+  readonly financialYear: string
+  /** null: the total of all lines. */
+  readonly line: string | null
+  readonly pounds: number
+}
+
+/** Pounds from `80.081m`, `£80,081,000`, `500k`, `1.2bn`; null if not an amount. */
+export const parseAmount = (text: string): number | null => {
+  const m = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k|m|bn)?$/i.exec(text.trim())
+  if (m === null) return null
+  const base = Number(`${m[1].replace(/,/g, "")}${m[2] ?? ""}`)
+  const scale = m[3] === undefined ? 1 : { k: 1e3, m: 1e6, bn: 1e9 }[m[3].toLowerCase() as "k" | "m" | "bn"]
+  const pounds = base * scale
+  return Number.isFinite(pounds) ? Math.round(pounds * 100) / 100 : null
+}
+
+const SYNTAX = `expected YEAR=AMOUNT or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m or "2025/26:Early Help=4.7m"`
+
+/** Parses one `--budget` value (the year and line are checked against the run in `resolveBudgets`). */
+export const parseBudgetFlag = (text: string): Either.Either<BudgetFlag, string> => {
+  const eq = text.lastIndexOf("=")
+  if (eq < 0) return Either.left(`--budget: ${SYNTAX}, found "${text}"`)
+  const target = text.slice(0, eq).trim()
+  const amountText = text.slice(eq + 1)
+  const t = /^(\d{4}\/\d{2})(?:\s*:\s*(.+))?$/.exec(target)
+  if (t === null) return Either.left(`--budget: ${SYNTAX}, found "${text}"`)
+  const pounds = parseAmount(amountText)
+  if (pounds === null) return Either.left(`--budget "${text}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, found "${amountText}"`)
+  return Either.right({ text, financialYear: t[1], line: t[2] === undefined ? null : t[2].trim(), pounds })
+}
+
+export interface BudgetContext {
+  readonly financialYears: ReadonlyArray<string>
+  readonly budgetLines: ReadonlyArray<string>
+  /** The scenario's budgets: line name -> financial year -> pounds. */
+  readonly scenario: ReadonlyArray<{ readonly name: string; readonly budget?: { readonly [fy: string]: number } | undefined }>
+}
+
+/**
+ * Budgets in pennies for each spend cell, [fy * (lines + 1) + line] (line = lines: the total), or a
+ * message naming the flag that does not fit the run.
+ */
+export const resolveBudgets = (ctx: BudgetContext, flags: ReadonlyArray<BudgetFlag>): Either.Either<Array<number | null>, string> => {
+  const F = ctx.financialYears.length
+  const B = ctx.budgetLines.length
+  const pounds: Array<number | null> = new Array<number | null>(F * (B + 1)).fill(null)
+  ctx.financialYears.forEach((fy, f) =>
+    ctx.budgetLines.forEach((line, b) => {
+      const v = ctx.scenario.find((l) => l.name === line)?.budget?.[fy]
+      if (v !== undefined) pounds[f * (B + 1) + b] = v
+    })
+  )
+  const given = new Map<number, string>()
+  for (const flag of flags) {
+    const f = ctx.financialYears.indexOf(flag.financialYear)
+    if (f < 0)
+      return Either.left(
+        `--budget "${flag.text}": ${flag.financialYear} is not a financial year of this run (${ctx.financialYears[0]} to ${ctx.financialYears[F - 1]})`
+      )
+    let b = B
+    if (flag.line !== null) {
+      const name = flag.line
+      b = ctx.budgetLines.indexOf(name)
+      if (b < 0) {
+        const folded = ctx.budgetLines.flatMap((l, i) => (l.toLowerCase() === name.toLowerCase() ? [i] : []))
+        if (folded.length === 1) b = folded[0]
+        else return Either.left(`--budget "${flag.text}": expected one of the budget lines (${ctx.budgetLines.join("; ")}), found "${name}"`)
+      }
+    }
+    const cell = f * (B + 1) + b
+    const prior = given.get(cell)
+    if (prior !== undefined) return Either.left(`--budget "${flag.text}": the same year and line is also given by --budget "${prior}"`)
+    given.set(cell, flag.text)
+    pounds[cell] = flag.pounds
+  }
+  const pennies = pounds.map((p) => (p === null ? null : Math.round(p * 100)))
+  for (let f = 0; f < F; f++) {
+    const total = f * (B + 1) + B
+    if (given.has(total)) continue
+    let sum = 0
+    let all = B > 0
+    for (let b = 0; b < B; b++) {
+      const v = pennies[f * (B + 1) + b]
+      if (v === null) all = false
+      else sum += v
+    }
+    pennies[total] = all ? sum : null
+  }
+  return Either.right(pennies)
+}

@@ -1,0 +1,108 @@
+// Monte Carlo runs of the small test authority: ordered percentiles, overspend probabilities at the
+// extremes, replication 0 = `caseflow run`, and the same result whatever the workers or shards.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { afterAll, describe, expect, it } from "vitest"
+import { mergeShards, readShard, shardText } from "../../src/montecarlo/Partial.js"
+import { makeReplicator, toPennies } from "../../src/montecarlo/Replication.js"
+import { reportFiles, reportText, SPEND_QUANTILES, spendFigures, STOCK_QUANTILES } from "../../src/montecarlo/Report.js"
+import { runModel } from "../../src/run/Run.js"
+import { EventLog, RandomStreams } from "../../src/run/services.js"
+import { compileModel } from "../../src/scenario/Model.js"
+import { fixture } from "../support/cli.js"
+import { budget, plan, run, source } from "./support.js"
+import * as Layer from "effect/Layer"
+
+const small = source(fixture("small.yaml"))
+const uncertain = source(fixture("small-uncertain.yaml"))
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-mc-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+describe("Monte Carlo summaries", () => {
+  it("keeps percentiles in order for every financial year, budget line and stock", async () => {
+    const p = plan(uncertain, { runs: 24, years: 2 })
+    const r = await run(uncertain, p)
+    for (const f of spendFigures(p, r.summary)) {
+      expect(f.quantiles).toHaveLength(SPEND_QUANTILES.length)
+      for (let i = 1; i < f.quantiles.length; i++) expect(f.quantiles[i]).toBeGreaterThanOrEqual(f.quantiles[i - 1])
+    }
+    const cells = (p.months.length + 1) * 15
+    for (let i = 0; i < cells; i++) {
+      const qs = r.summary.stockCell(i).sketch.quantiles(STOCK_QUANTILES)
+      for (let k = 1; k < qs.length; k++) expect(qs[k]).toBeGreaterThanOrEqual(qs[k - 1])
+    }
+  })
+
+  it("gives an overspend probability of 0 for a huge budget and 1 for a zero one", async () => {
+    const years = ["2025/26", "2026/27"]
+    const huge = plan(small, { runs: 12, years: 2, budgets: years.map((y) => budget(y, 1e12)) })
+    const zero = plan(small, { runs: 12, years: 2, budgets: years.map((y) => budget(y, 0)) })
+    const h = spendFigures(huge, (await run(small, huge)).summary).filter((f) => f.isTotal)
+    const z = spendFigures(zero, (await run(small, zero)).summary).filter((f) => f.isTotal)
+    for (const f of h) {
+      expect(f.probOver).toBe(0)
+      expect(f.probOverTolerance).toBe(0)
+      expect(f.expectedOverspend).toBe(0)
+    }
+    for (const f of z) {
+      expect(f.probOver).toBe(1)
+      expect(f.probOverTolerance).toBe(1)
+      expect(f.expectedOverspend).toBeCloseTo(f.mean, 2)
+    }
+  })
+
+  it("runs replication 0 of a scenario without uncertainty exactly as `caseflow run` with the same seed", async () => {
+    const seed = 7
+    const model = compileModel(small.central, 2)
+    const viaRun = await Effect.runPromise(runModel(model).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(seed), EventLog.discard))))
+    const rep = Either.getOrThrow(makeReplicator(small, 2, seed)(0))
+    expect(Array.from(rep.spend.byBudgetLineFy)).toEqual(Array.from(viaRun.spend.byBudgetLineFy))
+    expect(Array.from(rep.totals.monthEndStock)).toEqual(Array.from(viaRun.totals.monthEndStock))
+    // And through the summary: one replication's mean is that run's spend, to the penny.
+    const p = plan(small, { runs: 1, seed, years: 2 })
+    const figures = spendFigures(p, (await run(small, p)).summary)
+    const B = viaRun.spend.budgetLines.length
+    viaRun.spend.budgetLines.forEach((line, b) =>
+      [0, 1].forEach((f) => {
+        const row = figures.find((r) => r.budgetLine === line && r.financialYear === p.financialYears[f].label)!
+        expect(row.mean).toBe(toPennies(viaRun.spend.byBudgetLineFy[f * B + b]) / 100)
+      })
+    )
+  })
+
+  it("gives byte-identical results in this thread and on 1 or 2 worker threads", async () => {
+    const p = plan(uncertain, { runs: 10, years: 2 })
+    const [t0, w1, w2] = [await run(uncertain, p, 0), await run(uncertain, p, 1), await run(uncertain, p, 2)]
+    const files = (r: typeof t0) => reportFiles(p, r.summary)
+    expect(files(w1)).toEqual(files(t0))
+    expect(files(w2)).toEqual(files(t0))
+    expect(reportText(p, w2.summary)).toBe(reportText(p, t0.summary))
+  })
+
+  it("merges shards into exactly the result of one run of all replications", async () => {
+    const p = plan(uncertain, { runs: 11, years: 2 })
+    const whole = await run(uncertain, p)
+    const files: Array<string> = []
+    for (let i = 0; i < 3; i++) {
+      const shard = await run(uncertain, p, 0, { index: i, count: 3 })
+      const file = path.join(dir, `shard-${i}.json`)
+      fs.writeFileSync(file, shardText(shard, "test"))
+      files.push(file)
+    }
+    const read = await Effect.runPromise(
+      Effect.forEach([files[2], files[0], files[1]], (file) => Effect.map(readShard(file), (shard) => ({ file, shard }))).pipe(Effect.provide(NodeContext.layer))
+    )
+    const merged = Either.getOrThrow(mergeShards(read))
+    expect(reportFiles(merged.plan, merged.summary)).toEqual(reportFiles(p, whole.summary))
+    expect(reportText(merged.plan, merged.summary)).toBe(reportText(p, whole.summary))
+    // A missing shard, a duplicate and a shard of another run are refused.
+    expect(Either.getLeft(mergeShards(read.slice(0, 2))).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(/missing shard 1\/3/)
+    expect(Either.isLeft(mergeShards([...read, read[0]]))).toBe(true)
+    const other = { file: "other.json", shard: { ...read[0].shard, plan: { ...read[0].shard.plan, seed: 2 } } }
+    expect(Either.getLeft(mergeShards([read[1], other])).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(/seed is 2 here and 1 there/)
+  })
+})
