@@ -3,7 +3,7 @@
  * scenarios/default.yaml over 10 years), against a bare typed-array event loop on the same machine, so
  * the figure can be read as a ratio on a noisy machine.
  *
- * Each mode runs in its own child process (so its peak RSS is its own): a warm-up run, then timed runs;
+ * Each mode runs in its own child process (so its peak RSS is its own): warm-up runs, then timed runs;
  * the median is reported.
  *   engine   the simulation alone, events handed to a sink that drops them
  *   run      what `caseflow run` does: simulation + the ledger fold (stocks, flows, costs)
@@ -33,7 +33,9 @@ const arg = (name: string, fallback: string): string => {
 }
 const scenarioFile = arg("scenario", "scenarios/default.yaml")
 const years = Number(arg("years", "10"))
-const repeat = Number(arg("repeat", "5"))
+const repeat = Number(arg("repeat", "10"))
+/** Runs before timing starts, so the JIT has compiled the hot paths (a default run is ~0.1 s). */
+const WARM_UP = 3
 const mode = arg("mode", "")
 
 interface Measurement {
@@ -55,16 +57,16 @@ const measure = async (m: string): Promise<Measurement> => {
   let events = 0
   if (m === "bare") {
     const n = 4_000_000
-    for (let r = 0; r <= repeat; r++) {
+    for (let r = 0; r < WARM_UP + repeat; r++) {
       const t0 = performance.now()
       events = bareEventLoop(n, 20_000)
-      if (r > 0) times.push(performance.now() - t0)
+      if (r >= WARM_UP) times.push(performance.now() - t0)
     }
   } else {
     const scenario = await Effect.runPromise(loadScenario(scenarioFile).pipe(Effect.provide(NodeContext.layer)))
     const model = compileModel(scenario, years)
     const logFile = path.join(os.tmpdir(), `caseflow-bench-${process.pid}.ndjson`)
-    for (let r = 0; r <= repeat; r++) {
+    for (let r = 0; r < WARM_UP + repeat; r++) {
       const ledger = new Ledger(model.calendar, model.costs)
       let sink: (e: Parameters<Ledger["evolve"]>[0]) => void = () => {}
       let fd = -1
@@ -91,7 +93,7 @@ const measure = async (m: string): Promise<Measurement> => {
         fs.closeSync(fd)
       }
       const dt = performance.now() - t0
-      if (r > 0) times.push(dt)
+      if (r >= WARM_UP) times.push(dt)
       events = stats.events
     }
     fs.rmSync(logFile, { force: true })
@@ -114,7 +116,7 @@ if (mode !== "") {
   }
   const bare = results[0].eventsPerSecond
   const cpu = os.cpus()[0]?.model ?? "unknown CPU"
-  console.log(`caseflow benchmark: ${scenarioFile}, ${years} years, median of ${repeat} runs after a warm-up`)
+  console.log(`caseflow benchmark: ${scenarioFile}, ${years} years, median of ${repeat} runs after ${WARM_UP} warm-up runs`)
   console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, one core per run`)
   console.log("")
   const rows = results.map((r) => [

@@ -89,7 +89,6 @@ export class Simulation {
   /** Uniform draws from the current child's stream (one closure for the whole run). */
   private readonly u: Uniform = () => this.childStreams.next(this.current)
   private readonly horizon: number
-  private readonly equilibrium = new Map<Distribution, Distribution>()
   private segment = 0
   private started = false
   private eventCount = 0
@@ -190,12 +189,7 @@ export class Simulation {
   }
 
   private equilibriumOf(d: Distribution): Distribution {
-    let e = this.equilibrium.get(d)
-    if (e === undefined) {
-      e = equilibriumAge(d)
-      this.equilibrium.set(d, e)
-    }
-    return e
+    return equilibriumAge(d)
   }
 
   // -------------------------------------------------------------------------------------------------------

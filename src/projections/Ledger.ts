@@ -24,7 +24,7 @@ import {
   placementIndex,
   stateIndex
 } from "../domain/Level.js"
-import { eventFields, type CostModel } from "../scenario/costs.js"
+import type { CostModel } from "../scenario/costs.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
@@ -212,10 +212,9 @@ export class Ledger {
     const lines = this.costs.oneOffByTag[e._tag]
     if (lines.length > 0 && m < this.months) {
       const fy = this.monthFy[m]
-      const fields = eventFields(e)
       for (const i of lines) {
         const line = this.costs.oneOff[i]
-        if (line.matches(e, fields)) {
+        if (line.matches(e)) {
           this.oneOffAmount[m * this.nOneOff + i] += line.amountByFy[fy]
           this.oneOffCount[m * this.nOneOff + i]++
         }

@@ -164,6 +164,19 @@ export const sampleBeyond = (d: Distribution, elapsed: number, u: Uniform): numb
  */
 export const equilibriumAge = (d: Distribution): Distribution => {
   if (d.kind === "exponential") return d
+  // Built once per distribution and kept while the distribution (its compiled model) lives: every run
+  // and replication of a model shares the tables.
+  let e = equilibriumTables.get(d)
+  if (e === undefined) {
+    e = buildEquilibriumAge(d)
+    equilibriumTables.set(d, e)
+  }
+  return e
+}
+
+const equilibriumTables = new WeakMap<Distribution, Distribution>()
+
+const buildEquilibriumAge = (d: Distribution): Distribution => {
   const top = d.quantile(0.99999)
   const steps = 2000
   const xs = new Float64Array(steps + 1)

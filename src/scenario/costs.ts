@@ -22,8 +22,8 @@ export interface WeeklyLine {
 export interface OneOffLine {
   readonly name: string
   readonly budgetLine: number
-  /** Whether an event (given by its `eventFields`) incurs this cost. */
-  readonly matches: (e: CaseEvent, f: EventFields) => boolean
+  /** Whether an event incurs this cost. */
+  readonly matches: (e: CaseEvent) => boolean
   readonly amountByFy: Float64Array
 }
 export interface FixedLine {
@@ -44,46 +44,45 @@ export interface CostModel {
 
 const fyStartYear = (label: string): number => Number(label.slice(0, 4))
 
-export interface EventFields {
-  readonly from: string | null
-  readonly to: string | null
-  readonly reason: string | null
-  readonly placement: string | null
-  readonly via: string | null
-}
+/** What a one-off cost's `on` can ask of an event. */
+type Field = "from" | "to" | "reason" | "placement" | "via"
 
-/** The `from` / `to` / `reason` / `placement` / `via` an event carries, for matching one-off costs. */
-export const eventFields = (e: CaseEvent): EventFields => {
+/**
+ * The `from` / `to` / `reason` / `placement` / `via` an event carries, for matching one-off costs. A
+ * switch rather than an object per event: the ledger asks this for every event with a cost line.
+ */
+export const eventField = (e: CaseEvent, field: Field): string | null => {
   switch (e._tag) {
     case "CaseOpenAtStart":
-      return { from: null, to: e.level, reason: null, placement: e.placement, via: null }
+      return field === "to" ? e.level : field === "placement" ? e.placement : null
     case "CaseClosedBeforeStart":
-      return { from: null, to: "universal", reason: null, placement: null, via: null }
+      return field === "to" ? "universal" : null
     case "ChildReferred":
-      return { from: "universal", to: null, reason: e.reReferral ? "re_referral" : "new", placement: null, via: null }
+      return field === "from" ? "universal" : field === "reason" ? (e.reReferral ? "re_referral" : "new") : null
     case "LevelChanged":
-      return { from: e.from, to: e.to, reason: null, placement: null, via: e.via }
+      return field === "from" ? e.from : field === "to" ? e.to : field === "via" ? e.via : null
     case "ChildBecameLookedAfter":
-      return { from: e.from, to: "looked_after", reason: null, placement: e.placement, via: e.via }
+      return field === "from" ? e.from : field === "to" ? "looked_after" : field === "placement" ? e.placement : field === "via" ? e.via : null
     case "PlacementChanged":
-      return { from: "looked_after", to: "looked_after", reason: null, placement: e.to, via: null }
+      return field === "from" || field === "to" ? "looked_after" : field === "placement" ? e.to : null
     case "ChildLeftCare":
-      return { from: "looked_after", to: e.to, reason: e.reason, placement: e.placement, via: e.via }
+      return field === "from" ? "looked_after" : field === "to" ? e.to : field === "reason" ? e.reason : field === "placement" ? e.placement : e.via
     case "CaseClosed":
-      return { from: e.from, to: e.to, reason: e.reason, placement: null, via: e.via }
+      return field === "from" ? e.from : field === "to" ? e.to : field === "reason" ? e.reason : field === "via" ? e.via : null
     case "CareLeaverSupportEnded":
-      return { from: "care_leaver", to: "exited", reason: e.reason, placement: null, via: null }
+      return field === "from" ? "care_leaver" : field === "to" ? "exited" : field === "reason" ? e.reason : null
   }
 }
 
-const matcher = (on: OneOffCost["on"]) => (e: CaseEvent, f: EventFields): boolean => {
-  if (on.event !== undefined && e._tag !== on.event) return false
-  if (on.from !== undefined && f.from !== on.from) return false
-  if (on.to !== undefined && f.to !== on.to) return false
-  if (on.via !== undefined && f.via !== on.via) return false
-  if (on.reason !== undefined && f.reason !== on.reason) return false
-  if (on.placement !== undefined && f.placement !== on.placement) return false
-  return true
+const FIELDS: ReadonlyArray<Field> = ["from", "to", "reason", "placement", "via"]
+
+const matcher = (on: OneOffCost["on"]) => {
+  const wanted = FIELDS.flatMap((f) => (on[f] !== undefined ? [[f, on[f]] as const] : []))
+  return (e: CaseEvent): boolean => {
+    if (on.event !== undefined && e._tag !== on.event) return false
+    for (const [f, v] of wanted) if (eventField(e, f) !== v) return false
+    return true
+  }
 }
 
 export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
