@@ -219,14 +219,15 @@ export class Simulation {
           elapsed = spent ? Math.min(spent.quantile(rng() * spent.cdf(cap)), cap) : 0
           remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
         } else {
-          // Time already spent: from the group's `elapsed`, or the equilibrium age of an episode in
-          // progress under the law for the child's current age; either way no longer than the child has
-          // been alive. The remaining time then follows the law for the child's age when the episode
-          // began (durations are drawn by age at entry), given the time already spent.
+          // Time already spent, never longer than the child has been alive. Given (`elapsed`), the
+          // remaining time follows the law for the child's age when the episode began (durations are
+          // drawn by age at entry). Not given, the pair (time spent, time remaining) is the equilibrium of
+          // the law for the child's current age band: the age of an episode in progress, then D | D > it.
           const level = this.model.levels[g.levelIndex]!
-          const spent = g.elapsed ?? this.equilibriumOf(this.atAgeOf(level.duration, c, 0))
+          const current = this.atAgeOf(level.duration, c, 0)
+          const spent = g.elapsed ?? this.equilibriumOf(current)
           elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
-          const d = this.atAgeOf(level.duration, c, -elapsed)
+          const d = g.elapsed ? this.atAgeOf(level.duration, c, -elapsed) : current
           remaining = sampleBeyond(d, elapsed, rng)
         }
         const level = STATES[g.levelIndex] as Exclude<LevelOfNeed, "universal">
