@@ -9,6 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import {
+  ChildState,
   ClosureReason,
   HelpLevel,
   LeftCareReason,
@@ -105,6 +106,51 @@ export const CareLeaverSupportEnded = Schema.TaggedStruct("CareLeaverSupportEnde
   reason: SupportEndReason
 })
 
+/**
+ * A child started an intervention (e.g. a family group conference, an IFS worker), taking one of its places
+ * when it has a capacity. `redirectedTo`: the level the intercepted move went to instead, if any.
+ */
+export const InterventionStarted = Schema.TaggedStruct("InterventionStarted", {
+  time: Time,
+  child: ChildId,
+  intervention: Schema.String,
+  at: ChildState,
+  redirectedTo: Schema.NullOr(HelpLevel)
+})
+
+/** The child's place on an intervention ended (its course finished, or the case closed first). */
+export const InterventionEnded = Schema.TaggedStruct("InterventionEnded", {
+  time: Time,
+  child: ChildId,
+  intervention: Schema.String,
+  reason: Schema.Literal("completed", "case_closed")
+})
+
+/** A child needing a place in a full service joined its waiting list, waiting at `at` meanwhile. */
+export const WaitingListJoined = Schema.TaggedStruct("WaitingListJoined", {
+  time: Time,
+  child: ChildId,
+  service: Schema.String,
+  at: ChildState
+})
+
+/** A child left a waiting list: given a place, stepped up while waiting, turned 18, or the service closed. */
+export const WaitingListLeft = Schema.TaggedStruct("WaitingListLeft", {
+  time: Time,
+  child: ChildId,
+  service: Schema.String,
+  outcome: Schema.Literal("place", "escalated", "turned_18", "service_ended", "case_closed")
+})
+
+/** A placement service (e.g. in-house foster care) was full: the child is placed in `placedIn` instead. */
+export const PlacementOverflowed = Schema.TaggedStruct("PlacementOverflowed", {
+  time: Time,
+  child: ChildId,
+  service: Schema.String,
+  wanted: Placement,
+  placedIn: Placement
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -114,7 +160,12 @@ export const CaseEvent = Schema.Union(
   PlacementChanged,
   ChildLeftCare,
   CaseClosed,
-  CareLeaverSupportEnded
+  CareLeaverSupportEnded,
+  InterventionStarted,
+  InterventionEnded,
+  WaitingListJoined,
+  WaitingListLeft,
+  PlacementOverflowed
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -128,6 +179,11 @@ export type PlacementChanged = typeof PlacementChanged.Type
 export type ChildLeftCare = typeof ChildLeftCare.Type
 export type CaseClosed = typeof CaseClosed.Type
 export type CareLeaverSupportEnded = typeof CareLeaverSupportEnded.Type
+export type InterventionStarted = typeof InterventionStarted.Type
+export type InterventionEnded = typeof InterventionEnded.Type
+export type WaitingListJoined = typeof WaitingListJoined.Type
+export type WaitingListLeft = typeof WaitingListLeft.Type
+export type PlacementOverflowed = typeof PlacementOverflowed.Type
 
 /** Every event type, in the order of the union. */
 export const EVENT_TAGS = [
@@ -139,5 +195,10 @@ export const EVENT_TAGS = [
   "PlacementChanged",
   "ChildLeftCare",
   "CaseClosed",
-  "CareLeaverSupportEnded"
+  "CareLeaverSupportEnded",
+  "InterventionStarted",
+  "InterventionEnded",
+  "WaitingListJoined",
+  "WaitingListLeft",
+  "PlacementOverflowed"
 ] as const satisfies ReadonlyArray<CaseEventTag>

@@ -27,5 +27,15 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"CaseClosed","time":${e.time},"child":${e.child},"from":"${e.from}","reason":"${e.reason}","to":"${e.to}","via":${str(e.via)}}`
     case "CareLeaverSupportEnded":
       return `{"_tag":"CareLeaverSupportEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "InterventionStarted":
+      return `{"_tag":"InterventionStarted","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},"at":"${e.at}","redirectedTo":${str(e.redirectedTo)}}`
+    case "InterventionEnded":
+      return `{"_tag":"InterventionEnded","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},"reason":"${e.reason}"}`
+    case "WaitingListJoined":
+      return `{"_tag":"WaitingListJoined","time":${e.time},"child":${e.child},"service":${str(e.service)},"at":"${e.at}"}`
+    case "WaitingListLeft":
+      return `{"_tag":"WaitingListLeft","time":${e.time},"child":${e.child},"service":${str(e.service)},"outcome":"${e.outcome}"}`
+    case "PlacementOverflowed":
+      return `{"_tag":"PlacementOverflowed","time":${e.time},"child":${e.child},"service":${str(e.service)},"wanted":"${e.wanted}","placedIn":"${e.placedIn}"}`
   }
 }

@@ -204,6 +204,13 @@ export class Ledger {
         this.flow(CARE_LEAVER, EXITED)
         this.supportEnded[m * SUPPORT_END_REASONS.length + supportIndex[e.reason]]++
         break
+      case "InterventionStarted":
+      case "InterventionEnded":
+      case "WaitingListJoined":
+      case "WaitingListLeft":
+      case "PlacementOverflowed":
+        // No change of level or placement: services and interventions are folded by `ServiceLedger`.
+        break
       default: {
         const never: never = e
         throw new Error(`unknown event ${JSON.stringify(never)}`)

@@ -6,12 +6,14 @@
 import type { LedgerTotals } from "./Ledger.js"
 import { CELL_COUNT } from "../domain/Level.js"
 
-export type CostKind = "weekly" | "one_off" | "fixed"
+export type CostKind = "weekly" | "one_off" | "fixed" | "intervention"
 
 export interface CostLineSpend {
   readonly name: string
   readonly kind: CostKind
   readonly budgetLine: number
+  /** The intervention the line belongs to (the investment in a comparison), or null. */
+  readonly intervention: string | null
   /** By month: child-days (weekly), times incurred (one-off) or days (fixed). */
   readonly quantity: Float64Array
   /** By month, in pounds. */
@@ -40,7 +42,7 @@ export const spendOf = (l: LedgerTotals): Spend => {
       quantity[m] = days
       amount[m] = days * w.dailyByFy[months[m].fy]
     }
-    lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, quantity, amount })
+    lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, intervention: null, quantity, amount })
   }
   const k = l.costs.oneOff.length
   l.costs.oneOff.forEach((o, i) => {
@@ -50,7 +52,7 @@ export const spendOf = (l: LedgerTotals): Spend => {
       quantity[m] = l.oneOffCount[m * k + i]
       amount[m] = l.oneOffAmount[m * k + i]
     }
-    lines.push({ name: o.name, kind: "one_off", budgetLine: o.budgetLine, quantity, amount })
+    lines.push({ name: o.name, kind: o.intervention === null ? "one_off" : "intervention", budgetLine: o.budgetLine, intervention: o.intervention, quantity, amount })
   })
   for (const f of l.costs.fixed) {
     const quantity = new Float64Array(n)
@@ -60,7 +62,11 @@ export const spendOf = (l: LedgerTotals): Spend => {
       quantity[m] = days
       amount[m] = (f.perYearByFy[months[m].fy] * days) / l.costs.fyFullDays[months[m].fy]
     }
-    lines.push({ name: f.name, kind: "fixed", budgetLine: f.budgetLine, quantity, amount })
+    lines.push({ name: f.name, kind: "fixed", budgetLine: f.budgetLine, intervention: null, quantity, amount })
+  }
+  for (const s of l.costs.scheduled) {
+    const quantity = Float64Array.from(months, (m) => m.end - m.start)
+    lines.push({ name: s.name, kind: "intervention", budgetLine: s.budgetLine, intervention: s.intervention, quantity, amount: s.amountByMonth })
   }
   const b = l.costs.budgetLines.length
   const fyCount = l.calendar.financialYears.length

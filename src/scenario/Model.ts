@@ -16,6 +16,7 @@ import {
 import * as D from "../random/Distribution.js"
 import type { Uniform } from "../random/Streams.js"
 import { type CostModel, compileCosts } from "./costs.js"
+import { summariseIntervention, type InterventionSummary } from "./interventions.js"
 import type {
   AgeBand,
   CareExit,
@@ -258,6 +259,8 @@ export interface Model {
   readonly careLeaver: CareLeaverModel
   readonly starting: ReadonlyArray<StartingGroupModel>
   readonly costs: CostModel
+  /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
+  readonly interventions: ReadonlyArray<InterventionSummary>
 }
 
 /** Compiles a validated scenario for a run of `years` (default: the scenario's). */
@@ -315,7 +318,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       // Closed cases: by default closed at any time in the last 12 months.
       elapsed: g.elapsed ? compileDistribution(g.elapsed) : g.level === "universal" ? D.empirical(0, [{ upTo: 365, share: 1 }]) : null
     })),
-    costs: compileCosts(s, calendar)
+    costs: compileCosts(s, calendar),
+    interventions: s.interventions.map(summariseIntervention)
   }
 }
 

@@ -281,6 +281,158 @@ export const BudgetLine = Schema.Struct({
 })
 
 // ---------------------------------------------------------------------------------------------------------
+// Capacity-limited services, interventions and the workforce
+
+/** A change in a service's places from a date. */
+export const PlacesChange = Schema.Struct({ from: IsoDate, places: WholeCount })
+
+/** What happens to a child who needs a place when the service is full. */
+export const WhenFull = Schema.Union(
+  /** Join the waiting list and wait for a place (staying where they are meanwhile). */
+  Schema.Struct({ action: Schema.Literal("wait") }),
+  /** Join the waiting list; while waiting, step up to `to` after a time drawn from `after` (unless a place
+   * comes first). */
+  Schema.Struct({ action: Schema.Literal("escalate"), to: ChildState, after: DistributionSpec }),
+  /** Do not wait: take the alternative route at once (another level, or another placement type). */
+  Schema.Struct({ action: Schema.Literal("alternative"), to: Schema.Union(ChildState, Placement) })
+).annotations({ identifier: "{ action: wait } | { action: escalate, to, after } | { action: alternative, to }" })
+export type WhenFull = typeof WhenFull.Type
+
+/**
+ * A service with a limited number of places: children at a level (e.g. an IFS team) or in a placement
+ * type (in-house foster carers) each take one place.
+ */
+export const Service = Schema.Struct({
+  name: Schema.String,
+  /** The level whose children need a place (exactly one of level / placement). */
+  level: Schema.optional(Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")),
+  /** The placement type whose children need a place. */
+  placement: Schema.optional(Placement),
+  places: WholeCount,
+  /** Later changes to the number of places (a child already in a place keeps it when places fall). */
+  changes: Schema.optionalWith(Schema.Array(PlacesChange), { default: () => [] }),
+  /** Who gets a freed place first: the longest waiting (fifo), or by the level the child waits at. */
+  queue: Schema.optionalWith(Schema.Literal("fifo", "priority"), { default: () => "fifo" as const }),
+  /** For `queue: priority`: levels a waiting child is at, highest priority first (then fifo). */
+  priority: Schema.optional(Schema.Array(ChildState)),
+  whenFull: WhenFull
+})
+export type Service = typeof Service.Type
+
+/** A multiplier on one move: the chance of taking it is multiplied, the other outcomes share the rest. */
+export const MoveEffect = Schema.Struct({
+  from: Schema.optional(ChildState),
+  to: ChildState,
+  multiplier: NonNegativeNumber
+})
+export type MoveEffect = typeof MoveEffect.Type
+
+/** The Green Book / GMCA confidence grade of the evidence (1 best, 6 weakest). */
+export const ConfidenceGrade = Schema.Number.pipe(Schema.int(), Schema.between(1, 6)).annotations({
+  message: () => "expected a confidence grade from 1 (best evidence) to 6 (weakest)"
+})
+
+export const InterventionStaff = Schema.Struct({
+  role: Schema.String,
+  fte: NonNegativeNumber,
+  perWeek: NonNegativeNumber
+})
+
+export const Intervention = Schema.Struct({
+  name: Schema.String,
+  /** Where the effect sizes come from (cited in reports). */
+  evidence: Schema.optional(Schema.String),
+  /** Confidence grade of the evidence: sets the optimism-bias adjustment unless `optimismBias` is given. */
+  confidence: ConfidenceGrade,
+  optimismBias: Schema.optional(Probability),
+  /** Share of the benefit that would have happened anyway. */
+  deadweight: Schema.optionalWith(Probability, { default: () => 0 }),
+  /** First day children can start it. */
+  start: IsoDate,
+  /** Last day children can start it (default: the end of the run); staff costs stop here. */
+  end: Schema.optional(IsoDate),
+  /** Months over which places and staff build up linearly from the start (0: all at once). */
+  rampUpMonths: Schema.optionalWith(WholeCount, { default: () => 0 }),
+  /** Which children it intercepts: a move about to be made (from / to / via) by a child of the given ages. */
+  eligibility: Schema.optional(
+    Schema.Struct({
+      from: Schema.optional(ChildState),
+      to: Schema.optional(ChildState),
+      via: Schema.optional(Schema.String),
+      ages: Schema.optional(AgeBand),
+      /** Share of eligible children (families) who take it up. */
+      uptake: Schema.optionalWith(Probability, { default: () => 1 })
+    })
+  ),
+  /** Places at once (none: unlimited): fixed, or workers x cases per worker. */
+  capacity: Schema.optional(
+    Schema.Union(
+      Schema.Struct({ places: WholeCount }),
+      Schema.Struct({ workers: NonNegativeNumber, casesPerWorker: PositiveNumber })
+    )
+  ),
+  /** How long a child holds a place. */
+  duration: Schema.optional(DistributionSpec),
+  /** When every place is taken: `alternative` (the child carries on untreated) or `wait`. */
+  whenFull: Schema.optionalWith(Schema.Literal("alternative", "wait"), { default: () => "alternative" as const }),
+  effects: Schema.optionalWith(
+    Schema.Struct({
+      /** The intercepted move goes to this level instead (e.g. child_in_need -> intensive_family_support). */
+      redirectTo: Schema.optional(Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")),
+      /** Multipliers on moves while the effect lasts; on the intercepted move itself, the multiplier is the
+       * chance that the move still happens. */
+      moves: Schema.optionalWith(Schema.Array(MoveEffect), { default: () => [] }),
+      /** Multipliers on time at a level (or in care) for episodes that start while the effect lasts. */
+      durations: Schema.optionalWith(Schema.Array(Schema.Struct({ level: OpenLevel, multiplier: PositiveNumber })), {
+        default: () => []
+      }),
+      /** Multipliers on the placement shares on entry to care while the effect lasts. */
+      placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))),
+      /** Places added to named services (e.g. in-house foster carers recruited), built up over the ramp-up. */
+      places: Schema.optionalWith(Schema.Array(Schema.Struct({ service: Schema.String, add: Schema.Number.pipe(Schema.int()) })), {
+        default: () => []
+      }),
+      /** How long the effect lasts from the day the child starts (default 2 years). */
+      lasts: Schema.optional(DistributionSpec)
+    }),
+    { default: () => ({ moves: [], durations: [], places: [] }) }
+  ),
+  costs: Schema.Struct({
+    budgetLine: Schema.String,
+    staff: Schema.optionalWith(Schema.Array(InterventionStaff), { default: () => [] }),
+    /** One-off set-up cost, charged in the month the intervention starts. */
+    setUp: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    /** Other running costs per year (pro rata from start to end). */
+    perYear: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    /** Cost per child (family) who starts it. */
+    perChild: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    inflation: Schema.optional(Rate)
+  })
+})
+export type Intervention = typeof Intervention.Type
+
+/** A team whose workers hold the cases at some levels (or placements), at a target caseload. */
+export const Team = Schema.Struct({
+  name: Schema.String,
+  budgetLine: Schema.String,
+  /** Levels whose children count in this team's caseload (looked_after: every placement). */
+  levels: Schema.NonEmptyArray(OpenLevel),
+  /** Target cases (children) per full-time worker, e.g. 18. */
+  targetCaseload: PositiveNumber,
+  /** Permanent posts (FTE) in the establishment; a change from a date is allowed. */
+  establishment: NonNegativeNumber,
+  establishmentChanges: Schema.optionalWith(Schema.Array(Schema.Struct({ from: IsoDate, fte: NonNegativeNumber })), {
+    default: () => []
+  }),
+  /** Share of permanent posts vacant (covered by agency staff when the caseload needs them). */
+  vacancyRate: Schema.optionalWith(Probability, { default: () => 0 }),
+  permanentPerWeek: NonNegativeNumber,
+  agencyPerWeek: NonNegativeNumber,
+  inflation: Schema.optional(Rate)
+})
+export type Team = typeof Team.Type
+
+// ---------------------------------------------------------------------------------------------------------
 
 export const Scenario = Schema.Struct({
   name: Schema.String,
@@ -297,7 +449,10 @@ export const Scenario = Schema.Struct({
   levels: Levels,
   startingCaseload: Schema.optionalWith(Schema.Array(StartingGroup), { default: () => [] }),
   budgetLines: Schema.optionalWith(Schema.Array(BudgetLine), { default: () => [] }),
-  costs: Costs
+  costs: Costs,
+  services: Schema.optionalWith(Schema.Array(Service), { default: () => [] }),
+  interventions: Schema.optionalWith(Schema.Array(Intervention), { default: () => [] }),
+  workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] })
 })
 export type Scenario = typeof Scenario.Type
 export type ScenarioEncoded = typeof Scenario.Encoded

@@ -5,7 +5,8 @@
  * Prices are given in one financial year (`costs.priceBase`, default the run's first); a line's price in
  * a later year is its base price x (1 + inflation) ^ years since the base.
  */
-import type { Calendar } from "../domain/Calendar.js"
+import type { Calendar, Month } from "../domain/Calendar.js"
+import { makeRamp, rampDays } from "./ramp.js"
 import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
@@ -22,6 +23,8 @@ export interface WeeklyLine {
 export interface OneOffLine {
   readonly name: string
   readonly budgetLine: number
+  /** The intervention this cost belongs to (its per-child cost), or null for the council's usual costs. */
+  readonly intervention: string | null
   /** Whether an event incurs this cost. */
   readonly matches: (e: CaseEvent) => boolean
   readonly amountByFy: Float64Array
@@ -31,6 +34,17 @@ export interface FixedLine {
   readonly budgetLine: number
   readonly perYearByFy: Float64Array
 }
+/**
+ * A cost fixed in advance month by month: an intervention's staff (FTE x weekly cost, following its
+ * ramp-up), running costs and set-up. Part of the investment in a cost-benefit comparison.
+ */
+export interface ScheduledLine {
+  readonly name: string
+  readonly budgetLine: number
+  readonly intervention: string
+  /** Pounds by month of the run. */
+  readonly amountByMonth: Float64Array
+}
 export interface CostModel {
   readonly budgetLines: ReadonlyArray<string>
   readonly weekly: ReadonlyArray<WeeklyLine>
@@ -38,6 +52,7 @@ export interface CostModel {
   /** One-off lines that can match each event type (indices into `oneOff`). */
   readonly oneOffByTag: Readonly<Record<CaseEventTag, ReadonlyArray<number>>>
   readonly fixed: ReadonlyArray<FixedLine>
+  readonly scheduled: ReadonlyArray<ScheduledLine>
   /** Days in each whole financial year (365 or 366), to pro-rate fixed costs. */
   readonly fyFullDays: ReadonlyArray<number>
 }
@@ -71,6 +86,16 @@ export const eventField = (e: CaseEvent, field: Field): string | null => {
       return field === "from" ? e.from : field === "to" ? e.to : field === "reason" ? e.reason : field === "via" ? e.via : null
     case "CareLeaverSupportEnded":
       return field === "from" ? "care_leaver" : field === "to" ? "exited" : field === "reason" ? e.reason : null
+    case "InterventionStarted":
+      return field === "from" ? e.at : field === "to" ? e.redirectedTo : field === "via" ? e.intervention : null
+    case "InterventionEnded":
+      return field === "reason" ? e.reason : field === "via" ? e.intervention : null
+    case "WaitingListJoined":
+      return field === "from" ? e.at : field === "via" ? e.service : null
+    case "WaitingListLeft":
+      return field === "reason" ? e.outcome : field === "via" ? e.service : null
+    case "PlacementOverflowed":
+      return field === "placement" ? e.placedIn : field === "via" ? e.service : null
   }
 }
 
@@ -109,18 +134,31 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
           : [stateIndex[c.level ?? "universal"]],
     dailyByFy: factors(c.inflation).map((f) => (c.perWeek / 7) * f)
   }))
-  const oneOff = s.costs.oneOff.map((c) => ({
+  const oneOff: Array<OneOffLine> = s.costs.oneOff.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),
+    intervention: null,
     matches: matcher(c.on),
     amountByFy: factors(c.inflation).map((f) => c.amount * f)
   }))
+  const oneOffEvent: Array<CaseEventTag | undefined> = s.costs.oneOff.map((c) => c.on.event)
+  for (const i of s.interventions) {
+    if (i.costs.perChild <= 0) continue
+    oneOff.push({
+      name: `${i.name}: per child`,
+      budgetLine: lineIndex(i.costs.budgetLine),
+      intervention: i.name,
+      matches: (e) => e._tag === "InterventionStarted" && e.intervention === i.name,
+      amountByFy: factors(i.costs.inflation).map((f) => i.costs.perChild * f)
+    })
+    oneOffEvent.push("InterventionStarted")
+  }
   const oneOffByTag = {} as Record<CaseEventTag, ReadonlyArray<number>>
   // The caseload known at the start incurred its one-off costs before the run: a line applies to those
   // events only when it names them.
   const atStart = (tag: CaseEventTag) => tag === "CaseOpenAtStart" || tag === "CaseClosedBeforeStart"
   for (const tag of EVENT_TAGS)
-    oneOffByTag[tag] = s.costs.oneOff.flatMap((c, i) => (c.on.event === tag || (c.on.event === undefined && !atStart(tag)) ? [i] : []))
+    oneOffByTag[tag] = oneOffEvent.flatMap((ev, i) => (ev === tag || (ev === undefined && !atStart(tag)) ? [i] : []))
   const fixed = s.costs.fixed.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),
@@ -130,6 +168,33 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     const y = fyStartYear(fy.label)
     return (Date.UTC(y + 1, 3, 1) - Date.UTC(y, 3, 1)) / 86_400_000
   })
-  return { budgetLines: lines, weekly, oneOff, oneOffByTag, fixed, fyFullDays }
+  const scheduled = s.interventions.flatMap((i): Array<ScheduledLine> => {
+    const ramp = makeRamp(cal, i.start, i.end, i.rampUpMonths)
+    const full = makeRamp(cal, i.start, i.end, 0)
+    const f = factors(i.costs.inflation)
+    const budgetLine = lineIndex(i.costs.budgetLine)
+    const byMonth = (perDay: (m: Month) => number) => Float64Array.from(cal.months, (m) => perDay(m) * f[m.fy])
+    const out: Array<ScheduledLine> = []
+    const staffPerWeek = i.costs.staff.reduce((a, r) => a + r.fte * r.perWeek, 0)
+    if (staffPerWeek > 0)
+      out.push({ name: `${i.name}: staff`, budgetLine, intervention: i.name, amountByMonth: byMonth((m) => (rampDays(ramp, m.start, m.end) * staffPerWeek) / 7) })
+    if (i.costs.perYear > 0)
+      out.push({
+        name: `${i.name}: running costs`,
+        budgetLine,
+        intervention: i.name,
+        amountByMonth: byMonth((m) => (rampDays(full, m.start, m.end) * i.costs.perYear) / fyFullDays[m.fy])
+      })
+    const startDay = cal.dayOf(i.start)
+    if (i.costs.setUp > 0 && startDay >= 0 && startDay < cal.horizon)
+      out.push({
+        name: `${i.name}: set-up`,
+        budgetLine,
+        intervention: i.name,
+        amountByMonth: byMonth((m) => (startDay >= m.start && startDay < m.end ? i.costs.setUp : 0))
+      })
+    return out
+  })
+  return { budgetLines: lines, weekly, oneOff, oneOffByTag, fixed, scheduled, fyFullDays }
 }
 

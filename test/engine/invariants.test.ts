@@ -286,6 +286,11 @@ const scenarioMoves = (s: Scenario) => {
       case "CaseClosedBeforeStart":
       case "ChildReferred":
       case "CareLeaverSupportEnded":
+      case "InterventionStarted":
+      case "InterventionEnded":
+      case "WaitingListJoined":
+      case "WaitingListLeft":
+      case "PlacementOverflowed":
         return null
       case "LevelChanged":
         return positive(e.from, e.to, e.via, null) ? null : "no outcome with a positive probability"

@@ -64,6 +64,16 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: e.from, to: e.to, reason: e.reason, placement: null, via: e.via }
     case "CareLeaverSupportEnded":
       return { from: "care_leaver", to: "exited", reason: e.reason, placement: null, via: null }
+    case "InterventionStarted":
+      return { from: e.at, to: e.redirectedTo, reason: null, placement: null, via: e.intervention }
+    case "InterventionEnded":
+      return { from: null, to: null, reason: e.reason, placement: null, via: e.intervention }
+    case "WaitingListJoined":
+      return { from: e.at, to: null, reason: null, placement: null, via: e.service }
+    case "WaitingListLeft":
+      return { from: null, to: null, reason: e.outcome, placement: null, via: e.service }
+    case "PlacementOverflowed":
+      return { from: null, to: null, reason: null, placement: e.placedIn, via: e.service }
   }
 }
 

@@ -34,6 +34,12 @@ export const moveOf = (e: CaseEvent): Move | null => {
       return { from: e.from, to: e.to, fromPlacement: null, toPlacement: null }
     case "CareLeaverSupportEnded":
       return { from: "care_leaver", to: "exited", fromPlacement: null, toPlacement: null }
+    case "InterventionStarted":
+    case "InterventionEnded":
+    case "WaitingListJoined":
+    case "WaitingListLeft":
+    case "PlacementOverflowed":
+      return null
   }
 }
 
