@@ -115,7 +115,9 @@ export const InterventionStarted = Schema.TaggedStruct("InterventionStarted", {
   child: ChildId,
   intervention: Schema.String,
   at: ChildState,
-  redirectedTo: Schema.NullOr(HelpLevel)
+  redirectedTo: Schema.NullOr(HelpLevel),
+  /** Whether the child holds one of its places until an `InterventionEnded`. */
+  heldPlace: Schema.Boolean
 })
 
 /** The child's place on an intervention ended (its course finished, or the case closed first). */

@@ -28,7 +28,7 @@ export const encodeEvent = (e: CaseEvent): string => {
     case "CareLeaverSupportEnded":
       return `{"_tag":"CareLeaverSupportEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
     case "InterventionStarted":
-      return `{"_tag":"InterventionStarted","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},"at":"${e.at}","redirectedTo":${str(e.redirectedTo)}}`
+      return `{"_tag":"InterventionStarted","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},"at":"${e.at}","redirectedTo":${str(e.redirectedTo)},"heldPlace":${e.heldPlace}}`
     case "InterventionEnded":
       return `{"_tag":"InterventionEnded","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},"reason":"${e.reason}"}`
     case "WaitingListJoined":

@@ -25,6 +25,7 @@ import {
   stateIndex
 } from "../domain/Level.js"
 import type { CostModel } from "../scenario/costs.js"
+import { ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
@@ -64,6 +65,8 @@ export interface LedgerTotals {
   /** [month * nOneOff + line]: amount, and how many times it was incurred */
   readonly oneOffAmount: Float64Array
   readonly oneOffCount: Int32Array
+  /** Waiting lists, interventions and placement overflows, by service. */
+  readonly services: ServiceTotals
 }
 
 export class Ledger {
@@ -89,6 +92,7 @@ export class Ledger {
   private events = 0
   private opened = false
   private finished = false
+  private readonly serviceFold: ServiceFold
 
   constructor(
     private readonly calendar: Calendar,
@@ -110,6 +114,7 @@ export class Ledger {
     this.nOneOff = costs.oneOff.length
     this.oneOffAmount = new Float64Array(n * this.nOneOff)
     this.oneOffCount = new Int32Array(n * this.nOneOff)
+    this.serviceFold = new ServiceFold(calendar)
   }
 
   /** Closes every month that ends at or before t. */
@@ -209,7 +214,8 @@ export class Ledger {
       case "WaitingListJoined":
       case "WaitingListLeft":
       case "PlacementOverflowed":
-        // No change of level or placement: services and interventions are folded by `ServiceLedger`.
+        // No change of level or placement: services and interventions have their own fold.
+        this.serviceFold.evolve(e)
         break
       default: {
         const never: never = e
@@ -257,7 +263,8 @@ export class Ledger {
       supportEnded: this.supportEnded,
       placementChanges: this.placementChanges,
       oneOffAmount: this.oneOffAmount,
-      oneOffCount: this.oneOffCount
+      oneOffCount: this.oneOffCount,
+      services: this.serviceFold.finish()
     }
   }
 }

@@ -16,7 +16,7 @@ import {
 import * as D from "../random/Distribution.js"
 import type { Uniform } from "../random/Streams.js"
 import { type CostModel, compileCosts } from "./costs.js"
-import { summariseIntervention, type InterventionSummary } from "./interventions.js"
+import { compilePolicy, summariseIntervention, type CompiledPolicy, type InterventionSummary } from "./interventions.js"
 import type {
   AgeBand,
   CareExit,
@@ -58,7 +58,7 @@ export interface ByAge<T> {
   readonly hi: Int32Array
   readonly values: ReadonlyArray<T>
 }
-const single = <T>(value: T): ByAge<T> => ({ banded: false, lo: Int32Array.of(0), hi: Int32Array.of(200), values: [value] })
+export const single = <T>(value: T): ByAge<T> => ({ banded: false, lo: Int32Array.of(0), hi: Int32Array.of(200), values: [value] })
 const banded = <T>(bands: ReadonlyArray<{ readonly ages: AgeBand; readonly value: T }>): ByAge<T> => ({
   banded: true,
   lo: Int32Array.from(bands.map((b) => b.ages[0])),
@@ -88,7 +88,7 @@ export interface Choice<T> {
   readonly cum: Float64Array
   readonly items: ReadonlyArray<T>
 }
-const makeChoice = <T>(items: ReadonlyArray<T>, weights: ReadonlyArray<number>): Choice<T> => {
+export const makeChoice = <T>(items: ReadonlyArray<T>, weights: ReadonlyArray<number>): Choice<T> => {
   const total = weights.reduce((a, b) => a + b, 0)
   const cum = new Float64Array(items.length)
   let acc = 0
@@ -261,6 +261,8 @@ export interface Model {
   readonly costs: CostModel
   /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
   readonly interventions: ReadonlyArray<InterventionSummary>
+  /** Capacity-limited services and interventions, compiled for the engine. */
+  readonly policy: CompiledPolicy
 }
 
 /** Compiles a validated scenario for a run of `years` (default: the scenario's). */
@@ -293,12 +295,13 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   levels[stateIndex.care_leaver] = null
   levels[stateIndex.exited] = null
   const cl = s.levels.care_leaver
+  const frontDoor = outcomeTable(s.referrals.frontDoor, (o) => destination(o, "no_further_action"))
   return {
     scenario: s,
     calendar,
     arrivals: compileArrivals(s, calendar),
     referralAge: makeChoice(s.referrals.ageAtReferral.map((b) => b.ages), s.referrals.ageAtReferral.map((b) => b.share)),
-    frontDoor: outcomeTable(s.referrals.frontDoor, (o) => destination(o, "no_further_action")),
+    frontDoor,
     defaultReReferral,
     levels,
     lookedAfter,
@@ -319,7 +322,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       elapsed: g.elapsed ? compileDistribution(g.elapsed) : g.level === "universal" ? D.empirical(0, [{ upTo: 365, share: 1 }]) : null
     })),
     costs: compileCosts(s, calendar),
-    interventions: s.interventions.map(summariseIntervention)
+    interventions: s.interventions.map(summariseIntervention),
+    policy: compilePolicy(s, calendar, { frontDoor, levels, onEntry: lookedAfter.onEntry }, compileDistribution)
   }
 }
 

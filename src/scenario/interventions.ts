@@ -6,7 +6,12 @@
  * randomised trial) 0%, then 5%, 10%, 15%, 25%, and 40% for grade 6 (an educated estimate). A scenario can
  * override it with `optimismBias`.
  */
-import type { Intervention } from "./Scenario.js"
+import type { Calendar } from "../domain/Calendar.js"
+import { type ChildState, type Placement, PLACEMENTS, placementIndex, STATES, stateIndex } from "../domain/Level.js"
+import * as D from "../random/Distribution.js"
+import { type ByAge, type Choice, type Destination, type LevelModel, makeChoice } from "./Model.js"
+import { makeRamp, rampAt } from "./ramp.js"
+import type { DistributionSpec, Intervention, Scenario } from "./Scenario.js"
 
 export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = { 1: 0, 2: 0.05, 3: 0.1, 4: 0.15, 5: 0.25, 6: 0.4 }
 
@@ -26,3 +31,219 @@ export const summariseIntervention = (i: Intervention): InterventionSummary => (
   optimismBias: i.optimismBias ?? OPTIMISM_BIAS_BY_GRADE[i.confidence],
   deadweight: i.deadweight
 })
+
+// ---------------------------------------------------------------------------------------------------------
+// Services: places, waiting lists, what happens when full
+
+/** What a child does when a service is full. */
+export const WAIT = 0
+export const ESCALATE = 1
+export const ALTERNATIVE = 2
+
+export interface ServiceModel {
+  readonly name: string
+  readonly index: number
+  /** The level (state index) whose children hold places, or -1. */
+  readonly level: number
+  /** The placement (index) whose children hold places, or -1. */
+  readonly placement: number
+  /** The intervention (index) whose children hold places, or -1. */
+  readonly intervention: number
+  /** Places as a step function of time: places[i] from capAt[i]; before capAt[0], none. Infinity = unlimited. */
+  readonly capAt: Float64Array
+  readonly places: Float64Array
+  readonly priorityQueue: boolean
+  /** For a priority queue: rank of each state a child waits at (lower first). */
+  readonly rank: Int32Array
+  readonly whenFull: number
+  /** Where an alternative or escalation goes: a state index, or for placements a placement index. */
+  readonly to: number
+  readonly escalateAfter: D.Distribution | null
+}
+
+/** Places at time t. */
+export const placesAt = (s: ServiceModel, t: number): number => {
+  let p = 0
+  const at = s.capAt
+  for (let i = 0; i < at.length && at[i] <= t; i++) p = s.places[i]
+  return p
+}
+
+/** Place-days of a service over [a, b): the capacity side of utilisation. */
+export const placeDays = (s: ServiceModel, a: number, b: number): number => {
+  let total = 0
+  for (let i = 0; i < s.capAt.length; i++) {
+    const lo = Math.max(a, s.capAt[i])
+    const hi = Math.min(b, i + 1 < s.capAt.length ? s.capAt[i + 1] : Infinity)
+    if (hi > lo) total += (hi - lo) * s.places[i]
+  }
+  return total
+}
+
+/** Combines step functions (each a list of [time, value]) into their sum, evaluated at every change. */
+const sumSteps = (parts: ReadonlyArray<(t: number) => number>, times: ReadonlyArray<number>) => {
+  const at = [...new Set(times)].sort((a, b) => a - b)
+  return { capAt: Float64Array.from(at), places: Float64Array.from(at, (t) => parts.reduce((s, f) => s + f(t), 0)) }
+}
+
+export interface InterventionEffect {
+  readonly from: number // state index, -1 = any
+  readonly to: number
+  readonly multiplier: number
+}
+
+export interface InterventionModel {
+  readonly name: string
+  readonly index: number
+  readonly service: ServiceModel
+  readonly eligible: boolean
+  readonly from: number
+  readonly to: number
+  readonly via: string | null
+  readonly agesLo: number
+  readonly agesHi: number
+  readonly uptake: number
+  readonly duration: D.Distribution | null
+  readonly waits: boolean
+  readonly redirectTo: number
+  readonly moves: ReadonlyArray<InterventionEffect>
+  /** Multiplier on the duration of an episode at each state. */
+  readonly durationMultiplier: Float64Array
+  /** Outcome tables while the effect lasts: the front door, and each level's (by state index; null = none). */
+  readonly frontDoor: ByAge<Choice<Destination>>
+  readonly outcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
+  readonly onEntry: ByAge<Choice<number>>
+  readonly lasts: D.Distribution
+}
+
+/** A choice with the chance of each matching destination multiplied and the others sharing what is left. */
+export const reweight = (c: Choice<Destination>, from: number, effects: ReadonlyArray<InterventionEffect>): Choice<Destination> => {
+  const n = c.items.length
+  const p = Array.from({ length: n }, (_, i) => c.cum[i] - (i > 0 ? c.cum[i - 1] : 0))
+  const m = c.items.map((d) => {
+    const e = effects.find((x) => (x.from < 0 || x.from === from) && x.to === d.toIndex)
+    return e === undefined ? null : e.multiplier
+  })
+  if (m.every((x) => x === null)) return c
+  const named = p.reduce((s, pi, i) => s + (m[i] !== null ? pi * m[i]! : 0), 0)
+  const others = p.reduce((s, pi, i) => s + (m[i] === null ? pi : 0), 0)
+  // The other outcomes absorb the change; when there are none, or the named ones would pass 1, the table
+  // is renormalised as a whole.
+  const w =
+    others > 0 && named <= 1
+      ? p.map((pi, i) => (m[i] !== null ? pi * m[i]! : (pi * (1 - named)) / others))
+      : p.map((pi, i) => (m[i] !== null ? pi * m[i]! : pi))
+  if (w.reduce((a, b) => a + b, 0) <= 0) return c
+  return makeChoice(c.items, w)
+}
+
+const mapByAge = <A, B>(t: ByAge<A>, f: (a: A) => B): ByAge<B> => ({ ...t, values: t.values.map(f) })
+
+const mixReweight = (c: Choice<number>, mult: Partial<Record<Placement, number>>): Choice<number> => {
+  const w = c.items.map((pl, i) => (c.cum[i] - (i > 0 ? c.cum[i - 1] : 0)) * (mult[PLACEMENTS[pl]] ?? 1))
+  return w.reduce((a, b) => a + b, 0) > 0 ? makeChoice(c.items, w) : c
+}
+
+const TWO_YEARS = D.fixed(730.5)
+
+export interface CompiledPolicy {
+  readonly services: ReadonlyArray<ServiceModel>
+  readonly interventions: ReadonlyArray<InterventionModel>
+  /** Service index by state index (-1 none) and by placement index. */
+  readonly serviceOfLevel: Int32Array
+  readonly serviceOfPlacement: Int32Array
+}
+
+export const compilePolicy = (
+  s: Scenario,
+  cal: Calendar,
+  base: { frontDoor: ByAge<Choice<Destination>>; levels: ReadonlyArray<LevelModel | null>; onEntry: ByAge<Choice<number>> },
+  compileDistribution: (d: DistributionSpec) => D.Distribution
+): CompiledPolicy => {
+  const ramps = s.interventions.map((i) => makeRamp(cal, i.start, i.end, i.rampUpMonths))
+  const services: Array<ServiceModel> = []
+  const serviceOfLevel = new Int32Array(STATES.length).fill(-1)
+  const serviceOfPlacement = new Int32Array(PLACEMENTS.length).fill(-1)
+  for (const sv of s.services) {
+    const changes = sv.changes.map((c) => ({ t: Math.max(0, cal.dayOf(c.from)), places: c.places })).sort((a, b) => a.t - b.t)
+    const own = (t: number) => {
+      let p = sv.places
+      for (const c of changes) if (c.t <= t) p = c.places
+      return p
+    }
+    const adds = s.interventions.flatMap((iv, j) =>
+      iv.effects.places.filter((a) => a.service === sv.name).map((a) => (t: number) => Math.floor(a.add * rampAt(ramps[j], t) + 1e-9))
+    )
+    const times = [0, ...changes.map((c) => c.t), ...s.interventions.flatMap((iv, j) => (iv.effects.places.some((a) => a.service === sv.name) ? [...ramps[j].at].map((t) => Math.max(0, t)) : []))]
+    const steps = sumSteps([own, ...adds], times)
+    const wf = sv.whenFull
+    const placementService = sv.placement !== undefined
+    const to =
+      wf.action === "wait" ? -1 : placementService ? placementIndex[wf.to as Placement] ?? -1 : stateIndex[wf.to as ChildState] ?? -1
+    const rank = new Int32Array(STATES.length).fill(STATES.length)
+    ;(sv.priority ?? []).forEach((st, k) => (rank[stateIndex[st]] = k))
+    const model: ServiceModel = {
+      name: sv.name,
+      index: services.length,
+      level: sv.level !== undefined ? stateIndex[sv.level] : -1,
+      placement: sv.placement !== undefined ? placementIndex[sv.placement] : -1,
+      intervention: -1,
+      capAt: steps.capAt,
+      places: Float64Array.from(steps.places, (p) => Math.max(0, p)),
+      priorityQueue: sv.queue === "priority",
+      rank,
+      whenFull: wf.action === "wait" ? WAIT : wf.action === "escalate" ? ESCALATE : ALTERNATIVE,
+      to,
+      escalateAfter: wf.action === "escalate" ? compileDistribution(wf.after) : null
+    }
+    if (model.level >= 0) serviceOfLevel[model.level] = model.index
+    if (model.placement >= 0) serviceOfPlacement[model.placement] = model.index
+    services.push(model)
+  }
+  const interventions = s.interventions.map((iv, j): InterventionModel => {
+    const ramp = ramps[j]
+    const cap = iv.capacity
+    const full = cap === undefined ? Infinity : "places" in cap ? cap.places : cap.workers * cap.casesPerWorker
+    const service: ServiceModel = {
+      name: iv.name,
+      index: services.length,
+      level: -1,
+      placement: -1,
+      intervention: j,
+      capAt: ramp.at.length > 0 ? ramp.at : Float64Array.of(0),
+      places: ramp.at.length > 0 ? Float64Array.from(ramp.fraction, (f) => (f <= 0 ? 0 : full === Infinity ? Infinity : Math.floor(full * f + 1e-9))) : Float64Array.of(0),
+      priorityQueue: false,
+      rank: new Int32Array(STATES.length),
+      whenFull: iv.whenFull === "wait" ? WAIT : ALTERNATIVE,
+      to: -1,
+      escalateAfter: null
+    }
+    services.push(service)
+    const moves = iv.effects.moves.map((m) => ({ from: m.from === undefined ? -1 : stateIndex[m.from], to: stateIndex[m.to], multiplier: m.multiplier }))
+    const durationMultiplier = new Float64Array(STATES.length).fill(1)
+    for (const d of iv.effects.durations) durationMultiplier[stateIndex[d.level]] = d.multiplier
+    const el = iv.eligibility
+    return {
+      name: iv.name,
+      index: j,
+      service,
+      eligible: el !== undefined,
+      from: el?.from === undefined ? -1 : stateIndex[el.from],
+      to: el?.to === undefined ? -1 : stateIndex[el.to],
+      via: el?.via ?? null,
+      agesLo: el?.ages?.[0] ?? 0,
+      agesHi: el?.ages?.[1] ?? 200,
+      uptake: el?.uptake ?? 1,
+      duration: iv.duration ? compileDistribution(iv.duration) : null,
+      waits: iv.whenFull === "wait",
+      redirectTo: iv.effects.redirectTo === undefined ? -1 : stateIndex[iv.effects.redirectTo],
+      moves,
+      durationMultiplier,
+      frontDoor: mapByAge(base.frontDoor, (c) => reweight(c, stateIndex.universal, moves)),
+      outcomes: base.levels.map((l, st) => (l === null ? null : mapByAge(l.outcomes, (c) => reweight(c, st, moves)))),
+      onEntry: iv.effects.placementMix ? mapByAge(base.onEntry, (c) => mixReweight(c, iv.effects.placementMix!)) : base.onEntry,
+      lasts: iv.effects.lasts ? compileDistribution(iv.effects.lasts) : TWO_YEARS
+    }
+  })
+  return { services, interventions, serviceOfLevel, serviceOfPlacement }
+}

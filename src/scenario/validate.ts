@@ -3,7 +3,7 @@
  * that add up to 1, age bands that cover every age a child can have, moves the level graph allows,
  * budget lines that exist. Each problem names the field's path, what was expected and what was found.
  */
-import { ALLOWED_MOVES, type ChildState } from "../domain/Level.js"
+import { ALLOWED_MOVES, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
 import type {
   AgeBand,
   CareExit,
@@ -180,7 +180,116 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
       else names.set(c.name, `costs.${kind}[${i}]`)
     })
   }
+  services(s, add, budgetLine, distribution)
   return problems
+}
+
+type Add = (path: ReadonlyArray<string | number>, message: string) => void
+
+/** Capacity-limited services and interventions. */
+const services = (
+  s: Scenario,
+  add: Add,
+  budgetLine: (path: ReadonlyArray<string | number>, name: string) => void,
+  distribution: (path: ReadonlyArray<string | number>, d: DistributionSpec, stay?: boolean) => void
+) => {
+  const serviceNames = new Map<string, number>()
+  const byLevel = new Map<string, number>()
+  const byPlacement = new Map<string, number>()
+  s.services.forEach((sv, i) => {
+    const path = ["services", i]
+    if (serviceNames.has(sv.name)) add([...path, "name"], `expected a unique service name; "${sv.name}" is also services[${serviceNames.get(sv.name)}]`)
+    serviceNames.set(sv.name, i)
+    if ((sv.level === undefined) === (sv.placement === undefined)) {
+      add(path, "expected exactly one of level (children at a level take places) or placement (children in a placement type take places)")
+      return
+    }
+    const key = sv.level ?? sv.placement!
+    const seen = sv.level !== undefined ? byLevel : byPlacement
+    if (seen.has(key)) add(path, `expected one service per level or placement; ${key} is also services[${seen.get(key)}]`)
+    seen.set(key, i)
+    const wf = sv.whenFull
+    if (sv.placement !== undefined) {
+      if (wf.action !== "alternative" || !(PLACEMENTS as ReadonlyArray<string>).includes(wf.to))
+        add([...path, "whenFull"], "expected { action: alternative, to: <placement type> } for a placement service (a child needing a placement is placed elsewhere, not kept waiting)")
+      else if (wf.to === sv.placement) add([...path, "whenFull", "to"], `expected another placement type than ${sv.placement}`)
+    } else {
+      if (wf.action !== "wait") {
+        if (!(STATES as ReadonlyArray<string>).includes(wf.to))
+          add([...path, "whenFull", "to"], `expected a level of need for a level service, found ${wf.to}`)
+        else if (wf.to === sv.level) add([...path, "whenFull", "to"], `expected another level than ${sv.level} itself`)
+        else if (wf.to === "care_leaver" || wf.to === "exited")
+          add([...path, "whenFull", "to"], `expected universal, a help level or looked_after, found ${wf.to}`)
+      }
+      if (wf.action === "escalate") distribution([...path, "whenFull", "after"], wf.after, true)
+    }
+    if (sv.queue === "priority" && (sv.priority === undefined || sv.priority.length === 0))
+      add([...path, "priority"], "expected the levels in priority order (highest first) for queue: priority")
+    if (sv.queue !== "priority" && sv.priority !== undefined) add([...path, "priority"], "priority applies only with queue: priority")
+  })
+  // Overflow between placement services must end somewhere with room: no cycles.
+  s.services.forEach((sv, i) => {
+    if (sv.placement === undefined || sv.whenFull.action !== "alternative") return
+    const chain = [sv.placement as string]
+    let next: string = sv.whenFull.to
+    while (byPlacement.has(next)) {
+      if (chain.includes(next)) {
+        add(["services", i, "whenFull", "to"], `expected overflow that ends in a placement type without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
+        break
+      }
+      chain.push(next)
+      const w = s.services[byPlacement.get(next)!].whenFull
+      if (w.action !== "alternative") break
+      next = w.to
+    }
+  })
+  // Alternatives between level services must not go round in a circle either.
+  s.services.forEach((sv, i) => {
+    if (sv.level === undefined || sv.whenFull.action !== "alternative") return
+    const chain = [sv.level as string]
+    let next: string = sv.whenFull.to
+    while (byLevel.has(next)) {
+      if (chain.includes(next)) {
+        add(["services", i, "whenFull", "to"], `expected alternatives that end at a level without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
+        break
+      }
+      chain.push(next)
+      const w = s.services[byLevel.get(next)!].whenFull
+      if (w.action !== "alternative") break
+      next = w.to
+    }
+  })
+  const ivNames = new Map<string, number>()
+  s.interventions.forEach((iv, i) => {
+    const path = ["interventions", i]
+    if (ivNames.has(iv.name)) add([...path, "name"], `expected a unique intervention name; "${iv.name}" is also interventions[${ivNames.get(iv.name)}]`)
+    else if (serviceNames.has(iv.name)) add([...path, "name"], `expected a name unlike every service's; "${iv.name}" is also services[${serviceNames.get(iv.name)}]`)
+    ivNames.set(iv.name, i)
+    if (iv.end !== undefined && iv.end < iv.start) add([...path, "end"], `expected an end on or after the start (${iv.start}), found ${iv.end}`)
+    budgetLine([...path, "costs", "budgetLine"], iv.costs.budgetLine)
+    if (iv.capacity !== undefined && iv.duration === undefined)
+      add([...path, "duration"], "expected how long a child holds a place (duration), since the intervention has a capacity")
+    if (iv.duration) distribution([...path, "duration"], iv.duration, true)
+    if (iv.whenFull === "wait" && iv.capacity === undefined) add([...path, "whenFull"], "a waiting list needs a capacity; expected capacity with whenFull: wait")
+    const el = iv.eligibility
+    const ef = iv.effects
+    if (el !== undefined) {
+      if (el.ages !== undefined && el.ages[0] > el.ages[1]) add([...path, "eligibility", "ages"], `expected [youngest, oldest], found [${el.ages[0]}, ${el.ages[1]}]`)
+      if (el.from !== undefined && el.to !== undefined && !ALLOWED_MOVES[el.from].includes(el.to))
+        add([...path, "eligibility", "to"], `expected a move allowed from ${el.from} (${ALLOWED_MOVES[el.from].join(", ")}), found ${el.to}`)
+      if (ef.redirectTo !== undefined && el.from !== undefined && !ALLOWED_MOVES[el.from].includes(ef.redirectTo))
+        add([...path, "effects", "redirectTo"], `expected a level a child can move to from ${el.from}, found ${ef.redirectTo}`)
+      if (ef.redirectTo !== undefined && el.from === "looked_after") add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
+    } else if (ef.redirectTo !== undefined || ef.moves.length > 0 || ef.durations.length > 0 || ef.placementMix !== undefined)
+      add([...path, "eligibility"], "expected an eligibility (which moves the intervention intercepts), since it has effects on children")
+    ef.places.forEach((p, k) => {
+      const j = serviceNames.get(p.service)
+      if (j === undefined) add([...path, "effects", "places", k, "service"], `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), found "${p.service}"`)
+    })
+    if (ef.placementMix !== undefined && Object.values(ef.placementMix).every((v) => (v ?? 0) === 0))
+      add([...path, "effects", "placementMix"], "expected at least one placement share multiplier above 0")
+    if (ef.lasts) distribution([...path, "effects", "lasts"], ef.lasts)
+  })
 }
 
 /** `levels.child_in_need.outcomes[2].to` */
