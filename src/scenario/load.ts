@@ -4,6 +4,10 @@
  * Every way a file can be wrong ends in one `ScenarioError` that names the file and lists each problem as
  * `path: expected ..., found ...` (with the YAML line where we can find it), so an analyst can fix the
  * file without reading a stack trace.
+ *
+ * A file may be an overlay (`extends: <base file>`, see overlay.ts): the merged scenario is decoded and
+ * validated as one, and each problem also names the file (base or overlay) the offending value came from,
+ * with its line in that file.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
@@ -11,6 +15,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
+import { resolveScenarioFile } from "./overlay.js"
 import { Scenario } from "./Scenario.js"
 import { formatPath, validateScenario } from "./validate.js"
 
@@ -18,16 +23,21 @@ export interface ScenarioProblem {
   readonly path: string
   readonly message: string
   readonly line?: number
+  /** The file the value came from, when the scenario is made of several (an overlay and its bases). */
+  readonly file?: string
 }
 
 /** A scenario file that cannot be read, parsed, decoded or validated. */
 export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
   file: Schema.String,
-  problems: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String, line: Schema.optional(Schema.Number) }))
+  problems: Schema.Array(
+    Schema.Struct({ path: Schema.String, message: Schema.String, line: Schema.optional(Schema.Number), file: Schema.optional(Schema.String) })
+  )
 }) {
   override get message(): string {
     const lines = this.problems.map((p) => {
-      const where = p.line !== undefined ? ` (line ${p.line})` : ""
+      const at = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter((x) => x !== undefined)
+      const where = at.length > 0 ? ` (${at.join(", ")})` : ""
       return p.path === "" ? `  ${p.message}${where}` : `  ${p.path}${where}: ${p.message}`
     })
     const n = this.problems.length
@@ -91,6 +101,9 @@ export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Arr
   return out
 }
 
+/** Where the value at a path was written: its file (when a scenario is made of several) and line. */
+export type Locate = (path: ReadonlyArray<PropertyKey>) => { readonly file?: string; readonly line?: number }
+
 const lineOf = (doc: YAML.Document | null, counter: YAML.LineCounter | null, path: ReadonlyArray<PropertyKey>): number | undefined => {
   if (doc === null || counter === null) return undefined
   // Walk up the path until a node exists (a missing field points at its parent).
@@ -101,9 +114,21 @@ const lineOf = (doc: YAML.Document | null, counter: YAML.LineCounter | null, pat
   return undefined
 }
 
-/** Parses scenario text (YAML, or JSON when the file name ends in .json). */
-export const parseScenarioText = (file: string, text: string): Either.Either<{ raw: unknown; doc: YAML.Document | null; counter: YAML.LineCounter | null }, ScenarioError> => {
-  if (file.toLowerCase().endsWith(".json")) {
+/** Finds lines in one YAML document (no lines for JSON). */
+export const yamlLocator =
+  (doc: YAML.Document | null, counter: YAML.LineCounter | null): Locate =>
+  (path) => {
+    const line = lineOf(doc, counter, path)
+    return line === undefined ? {} : { line }
+  }
+
+/** Parses scenario text (YAML, or JSON when the file name ends in .json, unless `format` says). */
+export const parseScenarioText = (
+  file: string,
+  text: string,
+  format: "yaml" | "json" = file.toLowerCase().endsWith(".json") ? "json" : "yaml"
+): Either.Either<{ raw: unknown; doc: YAML.Document | null; counter: YAML.LineCounter | null }, ScenarioError> => {
+  if (format === "json") {
     try {
       return Either.right({ raw: JSON.parse(text) as unknown, doc: null, counter: null })
     } catch (e) {
@@ -135,8 +160,14 @@ export const decodeScenario = (
   raw: unknown,
   doc: YAML.Document | null = null,
   counter: YAML.LineCounter | null = null
-): Either.Either<Scenario, ScenarioError> => {
-  const problem = (path: ReadonlyArray<PropertyKey>, message: string) => ({ path: formatPath(path), message, line: lineOf(doc, counter, path) })
+): Either.Either<Scenario, ScenarioError> => decodeScenarioAt(file, raw, yamlLocator(doc, counter))
+
+/**
+ * Decodes and validates already-parsed scenario data, locating problems with `locate` (`file` names the
+ * scenario in the error; an overlay's problems also name the file each value came from).
+ */
+export const decodeScenarioAt = (file: string, raw: unknown, locate: Locate): Either.Either<Scenario, ScenarioError> => {
+  const problem = (path: ReadonlyArray<PropertyKey>, message: string): ScenarioProblem => ({ path: formatPath(path), message, ...locate(path) })
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     return Either.left(new ScenarioError({ file, problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${show(raw)}` }] }))
   const decoded = decode(raw)
@@ -148,13 +179,6 @@ export const decodeScenario = (
   return Either.right(decoded.right)
 }
 
-/** Reads, parses, decodes and validates a scenario file. */
+/** Reads, parses, resolves (`extends`), decodes and validates a scenario file. */
 export const loadScenario = (file: string): Effect.Effect<Scenario, ScenarioError, FileSystem.FileSystem> =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}` }] }))
-    )
-    const parsed = yield* parseScenarioText(file, text)
-    return yield* decodeScenario(file, parsed.raw, parsed.doc, parsed.counter)
-  })
+  Effect.flatMap(resolveScenarioFile(file), (r) => decodeScenarioAt(r.label, r.raw, r.locate))

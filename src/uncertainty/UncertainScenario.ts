@@ -20,6 +20,11 @@
  * (two independent draws that cross) can still stop a run; the error then names the replication.
  *
  * A scenario without `uncertain` nodes is decoded exactly as `loadScenario` decodes it.
+ *
+ * Overlays (`extends: <base file>`, see scenario/overlay.ts) are resolved first, by `loadScenarioSource`:
+ * the uncertain parameters are found in the merged scenario, so an uncertain overlay can vary a plain
+ * baseline and a plain overlay can fix some of an uncertain base's parameters. The source's text is then
+ * the merged scenario (`resolvedText`), which workers read back without the base files.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
@@ -27,7 +32,8 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import type { StreamFactory } from "../random/Streams.js"
-import { decodeScenario, parseScenarioText, ScenarioError, schemaProblems, type ScenarioProblem } from "../scenario/load.js"
+import { decodeScenarioAt, type Locate, parseScenarioText, ScenarioError, schemaProblems, type ScenarioProblem, yamlLocator } from "../scenario/load.js"
+import { EXTENDS, isResolvedText, resolveScenarioFile } from "../scenario/overlay.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { formatPath } from "../scenario/validate.js"
 import {
@@ -82,12 +88,17 @@ export interface Uncertainty {
 /** A loaded scenario: the scenario at its central values, and its uncertainty (null: none). */
 export interface ScenarioSource {
   readonly file: string
-  /** The file's text (what workers re-read the scenario from). */
+  /** The name in messages: the file, and for an overlay what it extends. */
+  readonly label: string
+  /** The file's text, or an overlay's merged scenario (what workers re-read the scenario from). */
   readonly text: string
   readonly central: Scenario
   readonly uncertainty: Uncertainty | null
+  /** The YAML document of `text` (null for JSON). */
   readonly doc: YAML.Document | null
   readonly counter: YAML.LineCounter | null
+  /** Where the value at a path was written (for an overlay, in the overlay or a base). */
+  readonly locate: Locate
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -190,15 +201,6 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
 // ---------------------------------------------------------------------------------------------------------
 // Decoding the nodes
 
-const lineOf = (doc: YAML.Document | null, counter: YAML.LineCounter | null, path: Path): number | undefined => {
-  if (doc === null || counter === null) return undefined
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as Array<unknown>, true)
-    if (YAML.isNode(node) && node.range) return counter.linePos(node.range[0]).line
-  }
-  return undefined
-}
-
 const show = (v: unknown): string => {
   const s = JSON.stringify(v)
   return s === undefined ? "nothing" : s.length > 60 ? `${s.slice(0, 57)}...` : s
@@ -274,8 +276,8 @@ export const scenarioWith = (source: ScenarioSource, values: ArrayLike<number>):
   if (u === null) return Either.right(source.central)
   const { raw, problems } = substitute(u, values, true)
   if (problems.length > 0)
-    return Either.left(new ScenarioError({ file: source.file, problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message })) }))
-  return decodeScenario(source.file, raw, source.doc, source.counter)
+    return Either.left(new ScenarioError({ file: source.label, problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message })) }))
+  return decodeScenarioAt(source.label, raw, source.locate)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -283,20 +285,50 @@ export const scenarioWith = (source: ScenarioSource, values: ArrayLike<number>):
 
 const quantileText = (q: number): string => (q < 0.5 ? q.toExponential(1) : `1 - ${(1 - q).toExponential(1)}`)
 
+interface Prepare {
+  readonly file: string
+  readonly label: string
+  readonly text: string
+  readonly raw: unknown
+  readonly doc: YAML.Document | null
+  readonly counter: YAML.LineCounter | null
+  readonly locate: Locate
+}
+
 /**
  * Parses, decodes and checks a scenario's text. `checkExtremes` (on by default) also checks the scenario
  * at each factor's most extreme possible draws; a worker that re-reads an already checked file skips it.
+ *
+ * The text cannot `extends` another file (that needs reading it: use `loadScenarioSource`), but it can be
+ * an overlay's merged text (`ScenarioSource.text`), which is YAML whatever the file's name.
  */
 export const prepareScenarioSource = (file: string, text: string, options: { readonly checkExtremes?: boolean } = {}): Either.Either<ScenarioSource, ScenarioError> =>
   Either.gen(function* () {
-    const parsed = yield* parseScenarioText(file, text)
-    const { raw, doc, counter } = parsed
+    const resolved = isResolvedText(text)
+    const { raw, doc, counter } = yield* parseScenarioText(file, text, resolved ? "yaml" : undefined)
+    if (isRecord(raw) && Object.hasOwn(raw, EXTENDS)) {
+      const line = yamlLocator(doc, counter)([EXTENDS]).line
+      return yield* Either.left(
+        new ScenarioError({
+          file,
+          problems: [{ path: EXTENDS, message: "the base file must be read first: load this scenario with loadScenarioSource", ...(line !== undefined ? { line } : {}) }]
+        })
+      )
+    }
+    // A merged text's lines are not the files' lines: its problems are reported without them.
+    const locate: Locate = resolved ? () => ({}) : yamlLocator(doc, counter)
+    return yield* prepare({ file, label: file, text, raw, doc, counter, locate }, options)
+  })
+
+const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }): Either.Either<ScenarioSource, ScenarioError> =>
+  Either.gen(function* () {
+    const { file, label, text, raw, doc, counter, locate } = input
     const nodes = isRecord(raw) ? findUncertainNodes(raw) : []
     if (nodes.length === 0) {
-      const central = yield* decodeScenario(file, raw, doc, counter)
-      return { file, text, central, uncertainty: null, doc, counter }
+      const central = yield* decodeScenarioAt(label, raw, locate)
+      return { file, label, text, central, uncertainty: null, doc, counter, locate }
     }
-    const problem = (path: Path, message: string): ScenarioProblem => ({ path: formatPath(path), message, line: lineOf(doc, counter, path) })
+    const problem = (path: Path, message: string): ScenarioProblem => ({ path: formatPath(path), message, ...locate(path) })
     // 1. Each node on its own.
     const problems: Array<ScenarioProblem> = []
     const specs: Array<{ path: Path; spec: UncertainSpec }> = []
@@ -305,7 +337,7 @@ export const prepareScenarioSource = (file: string, text: string, options: { rea
       if (Either.isLeft(d)) problems.push(...d.left.map((p) => problem(p.path, p.message)))
       else specs.push({ path, spec: d.right })
     }
-    if (problems.length > 0) return yield* Either.left(new ScenarioError({ file, problems }))
+    if (problems.length > 0) return yield* Either.left(new ScenarioError({ file: label, problems }))
     // 2. Factors: one per share name (in order of first use), one per unshared parameter.
     const factors: Array<{ key: string; label: string; members: Array<number> }> = []
     const byKey = new Map<string, number>()
@@ -325,17 +357,17 @@ export const prepareScenarioSource = (file: string, text: string, options: { rea
     const groups = sumToOneLists(raw).filter((g) => g.members.some((m) => paramPaths.has(JSON.stringify(m))))
     const u: Uncertainty = { raw, parameters, factors, groups }
     // 3. The scenario at its central values, as written (lists must add up to 1 there).
-    const atCentral = decodeScenario(file, substitute(u, centralValues(u), false).raw, doc, counter)
+    const atCentral = decodeScenarioAt(label, substitute(u, centralValues(u), false).raw, locate)
     if (Either.isLeft(atCentral)) {
       const labels = new Set(parameters.map((p) => p.label))
       return yield* Either.left(
         new ScenarioError({
-          file,
+          file: label,
           problems: atCentral.left.problems.map((p) => (labels.has(p.path) ? { ...p, message: `${p.message} (the central value of its uncertain distribution)` } : p))
         })
       )
     }
-    const source: ScenarioSource = { file, text, central: atCentral.right, uncertainty: u, doc, counter }
+    const source: ScenarioSource = { file, label, text, central: atCentral.right, uncertainty: u, doc, counter, locate }
     if (options.checkExtremes === false) return source
     // 4. Each factor at its extremes, then all at once.
     const seen = new Set<string>()
@@ -383,18 +415,19 @@ export const prepareScenarioSource = (file: string, text: string, options: { rea
           (p) => ({ path: [], message: `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}` })
         )
     }
-    if (extremes.length > 0) return yield* Either.left(new ScenarioError({ file, problems: extremes }))
+    if (extremes.length > 0) return yield* Either.left(new ScenarioError({ file: label, problems: extremes }))
     return source
   })
 
-/** Reads and prepares a scenario file (see `prepareScenarioSource`). */
+/**
+ * Reads and prepares a scenario file (see `prepareScenarioSource`), resolving its `extends` chain. An
+ * overlay's source holds the merged scenario as text, read back here exactly as a worker reads it, with its
+ * problems located in the overlay and base files.
+ */
 export const loadScenarioSource = (file: string): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError(
-        (e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}` }] })
-      )
-    )
-    return yield* prepareScenarioSource(file, text)
+    const r = yield* resolveScenarioFile(file)
+    if (!r.overlay) return yield* prepareScenarioSource(file, r.text)
+    const { raw, doc, counter } = yield* parseScenarioText(file, r.text, "yaml")
+    return yield* prepare({ file, label: r.label, text: r.text, raw, doc, counter, locate: r.locate }, {})
   })
