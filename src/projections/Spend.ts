@@ -1,12 +1,14 @@
 /**
  * Spend by cost line and budget line, per month and financial year, derived from the ledger:
  * weekly lines = child-days in their cells x daily unit cost of the month's financial year; one-off lines
- * as incurred; fixed lines pro rata to the days of each month within its (whole) financial year.
+ * as incurred; fixed lines pro rata to the days of each month within its (whole) financial year; each
+ * workforce team's permanent and agency staff (see `Workforce.ts`) as two "staff" lines on its budget line.
  */
 import type { LedgerTotals } from "./Ledger.js"
 import { CELL_COUNT } from "../domain/Level.js"
+import { staffLineNames, workforceOf } from "./Workforce.js"
 
-export type CostKind = "weekly" | "one_off" | "fixed" | "intervention"
+export type CostKind = "weekly" | "one_off" | "fixed" | "intervention" | "staff"
 
 export interface CostLineSpend {
   readonly name: string
@@ -14,7 +16,7 @@ export interface CostLineSpend {
   readonly budgetLine: number
   /** The intervention the line belongs to (the investment in a comparison), or null. */
   readonly intervention: string | null
-  /** By month: child-days (weekly), times incurred (one-off) or days (fixed). */
+  /** By month: child-days (weekly), times incurred (one-off), days (fixed) or FTE-days (staff). */
   readonly quantity: Float64Array
   /** By month, in pounds. */
   readonly amount: Float64Array
@@ -67,6 +69,12 @@ export const spendOf = (l: LedgerTotals): Spend => {
   for (const s of l.costs.scheduled) {
     const quantity = Float64Array.from(months, (m) => m.end - m.start)
     lines.push({ name: s.name, kind: "intervention", budgetLine: s.budgetLine, intervention: s.intervention, quantity, amount: s.amountByMonth })
+  }
+  for (const p of workforceOf(l)) {
+    const names = staffLineNames(p.team.name)
+    const fteDays = (fte: Float64Array) => Float64Array.from(months, (m, i) => fte[i] * (m.end - m.start))
+    lines.push({ name: names.permanent, kind: "staff", budgetLine: p.team.budgetLine, intervention: null, quantity: fteDays(p.permanentFte), amount: p.permanentCost })
+    lines.push({ name: names.agency, kind: "staff", budgetLine: p.team.budgetLine, intervention: null, quantity: fteDays(p.agencyFte), amount: p.agencyCost })
   }
   const b = l.costs.budgetLines.length
   const fyCount = l.calendar.financialYears.length

@@ -1,12 +1,15 @@
 /**
  * The readable summary printed by `caseflow run` and `caseflow replay`: children at each 31 March (and
- * at the start), and spend by budget line for each financial year, against budget where the scenario
- * gives one.
+ * at the start), spend by budget line for each financial year, against budget where the scenario
+ * gives one, and, when the scenario has a workforce, each team's caseload and staff at each 31 March with
+ * its staff cost in the financial year.
  */
 import { LEVEL_LABEL, OPEN_LEVELS, PLACEMENTS, PLACEMENT_LABEL, CELL_COUNT, placementCell } from "../domain/Level.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import type { Scenario } from "../scenario/Scenario.js"
+import { teamYears, workforceOf } from "../projections/Workforce.js"
+import { servicesText } from "./services.js"
 import { levelCount } from "./tables.js"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-GB")
@@ -81,5 +84,41 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   }
   out.push("Spend by budget line and financial year" + (partial.some((p) => p) ? " (* part year)" : ""))
   out.push(table(["", ...fys.map((fy, f) => fy.label + (partial[f] ? "*" : ""))], spendRows))
+  const workforce = workforceText(totals)
+  if (workforce !== "") out.push("", workforce)
+  const services = servicesText(totals)
+  if (services !== "") out.push("", services)
   return out.join("\n")
+}
+
+const one = (x: number): string => (Number.isNaN(x) ? "-" : x.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
+
+/**
+ * Each team at the last month end of each financial year (31 March in a whole year): children then, and
+ * for that month FTE needed, permanent and agency FTE in post and children per worker and per permanent
+ * worker (from the month's average caseload); staff cost over the financial year. Empty when the scenario
+ * has no workforce.
+ */
+export const workforceText = (totals: LedgerTotals): string => {
+  const teams = workforceOf(totals)
+  if (teams.length === 0) return ""
+  const cal = totals.calendar
+  const fys = cal.financialYears
+  const lastMonth = fys.map((_, f) => cal.months.reduce((last, m, i) => (m.fy === f ? i : last), -1))
+  const rows: Array<Array<string>> = []
+  for (const t of teams) {
+    const years = teamYears(totals, t)
+    const at = (a: Float64Array, f: (x: number) => string) => lastMonth.map((i) => (i < 0 ? "-" : f(a[i])))
+    rows.push([`${t.team.name} (target ${one(t.team.targetCaseload)} per worker)`, ...fys.map(() => "")])
+    rows.push(["  children at month end", ...at(t.monthEndChildren, int)])
+    rows.push(["  FTE needed", ...at(t.fteNeeded, one)])
+    rows.push(["  permanent FTE in post", ...at(t.permanentFte, one)])
+    rows.push(["  agency FTE", ...at(t.agencyFte, one)])
+    rows.push(["  children per worker", ...at(t.caseloadPerWorker, one)])
+    rows.push(["  children per permanent worker", ...at(t.caseloadPerPermanentWorker, one)])
+    rows.push(["  staff cost in the year", ...years.map((y) => money(y.permanentCost + y.agencyCost))])
+    rows.push(["    of which agency", ...years.map((y) => money(y.agencyCost))])
+  }
+  const label = (f: number) => (lastMonth[f] < 0 ? fys[f].label : cal.months[lastMonth[f]].endDate)
+  return ["Workforce at each year end (FTE and children per worker for that month; cost for the financial year)", table(["", ...fys.map((_, f) => label(f))], rows)].join("\n")
 }

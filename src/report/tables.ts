@@ -6,7 +6,13 @@
  * flows.csv      referrals, starts and ends by level, reasons, placement moves, per month and financial
  *                year (rows with zero children are left out)
  * costs.csv      spend by budget line and cost line, per month and financial year, with the quantity
- *                behind it (child-days, times incurred, or days for fixed costs)
+ *                behind it (child-days, times incurred, days for fixed costs, FTE-days for staff)
+ * workforce.csv  per workforce team, per month and financial year: children (average and at the period's
+ *                last month end), FTE needed at the target caseload, permanent and agency FTE, caseload
+ *                per worker and per permanent worker, permanent and agency staff cost
+ *
+ * services.csv   per service (and intervention) and month: places, places used, utilisation, waiting list
+ *                (at month end, average, joins and leaves by outcome, mean wait), starts, overflows
  *
  * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
  */
@@ -23,6 +29,8 @@ import {
 } from "../domain/Level.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
+import { teamYears, workforceOf } from "../projections/Workforce.js"
+import { servicesCsv } from "./services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
@@ -147,16 +155,84 @@ export const costsCsv = (l: LedgerTotals, spend: Spend): string => {
     for (const line of spend.lines) {
       const q = sumOver(line.quantity, p.months, 1, 0)
       const a = sumOver(line.amount, p.months, 1, 0)
-      rows.push([p.type, p.label, spend.budgetLines[line.budgetLine], line.name, line.kind, line.kind === "weekly" ? q.toFixed(4) : String(q), pounds(a)])
+      rows.push([p.type, p.label, spend.budgetLines[line.budgetLine], line.name, line.kind, line.kind === "weekly" || line.kind === "staff" ? q.toFixed(4) : String(q), pounds(a)])
     }
   }
   return csv(["period_type", "period", "budget_line", "cost_line", "kind", "quantity", "amount"], rows)
 }
 
-/** All four files, by name. */
+/** Four decimals; empty for NaN (a caseload with no worker to divide by). */
+const dec = (x: number): string => (Number.isNaN(x) ? "" : x.toFixed(4))
+
+export const workforceCsv = (l: LedgerTotals): string => {
+  const rows: Array<Array<string | number>> = []
+  const teams = workforceOf(l)
+  const line = (t: (typeof teams)[number]) => l.costs.budgetLines[t.team.budgetLine]
+  l.calendar.months.forEach((m, i) => {
+    for (const t of teams)
+      rows.push([
+        "month",
+        m.label,
+        t.team.name,
+        line(t),
+        dec(t.children[i]),
+        t.monthEndChildren[i],
+        dec(t.fteNeeded[i]),
+        dec(t.permanentFte[i]),
+        dec(t.agencyFte[i]),
+        dec(t.caseloadPerWorker[i]),
+        dec(t.caseloadPerPermanentWorker[i]),
+        pounds(t.permanentCost[i]),
+        pounds(t.agencyCost[i])
+      ])
+  })
+  const years = teams.map((t) => teamYears(l, t))
+  l.calendar.financialYears.forEach((_, f) => {
+    teams.forEach((t, k) => {
+      const y = years[k][f]
+      rows.push([
+        "financial_year",
+        y.fy,
+        t.team.name,
+        line(t),
+        dec(y.children),
+        y.yearEndChildren,
+        dec(y.fteNeeded),
+        dec(y.permanentFte),
+        dec(y.agencyFte),
+        dec(y.caseloadPerWorker),
+        dec(y.caseloadPerPermanentWorker),
+        pounds(y.permanentCost),
+        pounds(y.agencyCost)
+      ])
+    })
+  })
+  return csv(
+    [
+      "period_type",
+      "period",
+      "team",
+      "budget_line",
+      "children",
+      "month_end_children",
+      "fte_needed",
+      "permanent_fte",
+      "agency_fte",
+      "caseload_per_worker",
+      "caseload_per_permanent_worker",
+      "permanent_cost",
+      "agency_cost"
+    ],
+    rows
+  )
+}
+
+/** All five files, by name. */
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
   ["stocks.csv", stocksCsv(l)],
   ["placements.csv", placementsCsv(l)],
   ["flows.csv", flowsCsv(l)],
-  ["costs.csv", costsCsv(l, spend)]
+  ["costs.csv", costsCsv(l, spend)],
+  ["workforce.csv", workforceCsv(l)],
+  ["services.csv", servicesCsv(l)]
 ]

@@ -11,6 +11,7 @@ import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
 import type { OneOffCost, Scenario } from "./Scenario.js"
+import { compileWorkforce, type CompiledTeam } from "../projections/Workforce.js"
 
 export interface WeeklyLine {
   readonly name: string
@@ -53,6 +54,8 @@ export interface CostModel {
   readonly oneOffByTag: Readonly<Record<CaseEventTag, ReadonlyArray<number>>>
   readonly fixed: ReadonlyArray<FixedLine>
   readonly scheduled: ReadonlyArray<ScheduledLine>
+  /** The workforce's teams: staff costs from caseloads (see projections/Workforce.ts). */
+  readonly teams: ReadonlyArray<CompiledTeam>
   /** Days in each whole financial year (365 or 366), to pro-rate fixed costs. */
   readonly fyFullDays: ReadonlyArray<number>
 }
@@ -195,6 +198,6 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
       })
     return out
   })
-  return { budgetLines: lines, weekly, oneOff, oneOffByTag, fixed, scheduled, fyFullDays }
+  return { budgetLines: lines, weekly, oneOff, oneOffByTag, fixed, scheduled, fyFullDays, teams: compileWorkforce(s, cal, lineIndex) }
 }
 

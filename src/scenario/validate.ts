@@ -4,6 +4,7 @@
  * budget lines that exist. Each problem names the field's path, what was expected and what was found.
  */
 import { ALLOWED_MOVES, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
+import { validateWorkforce } from "../projections/Workforce.js"
 import type {
   AgeBand,
   CareExit,
@@ -181,6 +182,7 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
     })
   }
   services(s, add, budgetLine, distribution)
+  problems.push(...validateWorkforce(s))
   return problems
 }
 
