@@ -180,7 +180,7 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
           return fail(lineNo, "the header's scenario does not match its sha256: the log has been edited")
         header = h.right
         model = compileModel(s.right, h.right.years)
-        ledger = new Ledger(model.calendar, model.costs)
+        ledger = new Ledger(model.calendar, model.costs, model.policy.services)
         return null
       }
       const ev = decodeEvent(raw)

@@ -116,7 +116,7 @@ export const makeReplicator = (source: ScenarioSource, years: number, seed: numb
       }
       model = compileModel(scenario.right, years)
     }
-    const ledger = new Ledger(model.calendar, model.costs)
+    const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
     new Simulation(model, streams, ledger.evolve).run()
     const totals = ledger.finish()
     const spend = spendOf(totals)

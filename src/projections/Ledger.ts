@@ -25,6 +25,7 @@ import {
   stateIndex
 } from "../domain/Level.js"
 import type { CostModel } from "../scenario/costs.js"
+import type { ServiceModel } from "../scenario/interventions.js"
 import { ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length
@@ -96,7 +97,8 @@ export class Ledger {
 
   constructor(
     private readonly calendar: Calendar,
-    private readonly costs: CostModel
+    private readonly costs: CostModel,
+    services: ReadonlyArray<ServiceModel> = []
   ) {
     const n = calendar.months.length
     this.months = n
@@ -114,7 +116,7 @@ export class Ledger {
     this.nOneOff = costs.oneOff.length
     this.oneOffAmount = new Float64Array(n * this.nOneOff)
     this.oneOffCount = new Int32Array(n * this.nOneOff)
-    this.serviceFold = new ServiceFold(calendar)
+    this.serviceFold = new ServiceFold(calendar, services)
   }
 
   /** Closes every month that ends at or before t. */

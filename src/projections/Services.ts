@@ -10,11 +10,14 @@
  */
 import type { Calendar } from "../domain/Calendar.js"
 import type { CaseEvent } from "../domain/Event.js"
+import type { ServiceModel } from "../scenario/interventions.js"
 
 export const LEFT_OUTCOMES = ["place", "escalated", "turned_18", "service_ended", "case_closed"] as const
 
 export interface ServiceMonthly {
   readonly name: string
+  /** The service as the scenario defines it (places over time), when the fold was given the model. */
+  readonly model: ServiceModel | null
   /** By month. */
   readonly joined: Int32Array
   /** [month * LEFT_OUTCOMES.length + outcome] */
@@ -51,6 +54,7 @@ class Track {
   readonly joinedAt = new Map<number, number>()
   constructor(
     readonly name: string,
+    readonly model: ServiceModel | null,
     n: number
   ) {
     this.joined = new Int32Array(n)
@@ -71,14 +75,19 @@ export class ServiceFold {
   private readonly monthEnd: Float64Array
   private m = 0
 
-  constructor(private readonly calendar: Calendar) {
+  constructor(
+    private readonly calendar: Calendar,
+    private readonly models: ReadonlyArray<ServiceModel> = []
+  ) {
     this.monthEnd = Float64Array.from(calendar.months, (m) => m.end)
+    // Every service the scenario defines is reported, in the scenario's order, even if no event names it.
+    for (const s of models) this.track(s.name, 0)
   }
 
   private track(name: string, t: number): Track {
     let tr = this.tracks.get(name)
     if (tr === undefined) {
-      tr = new Track(name, this.monthEnd.length)
+      tr = new Track(name, this.models.find((s) => s.name === name) ?? null, this.monthEnd.length)
       tr.last = t
       this.tracks.set(name, tr)
       this.order.push(tr)

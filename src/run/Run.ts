@@ -23,7 +23,7 @@ export const runModel = (model: Model): Effect.Effect<RunResult, never, RandomSt
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const { append } = yield* EventLog
-    const ledger = new Ledger(model.calendar, model.costs)
+    const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
     const sink = append === null ? ledger.evolve : (e: Parameters<typeof ledger.evolve>[0]) => {
       ledger.evolve(e)
       append(e)
