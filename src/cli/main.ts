@@ -7,6 +7,8 @@
  *   caseflow montecarlo <scenario> [--runs N] [--workers auto|K] [--seed S] [--years N] [--budget ...]
  *                       [--tolerance 0.05] [--precision 0.005] [--out DIR] [--shard i/n]
  *   caseflow merge <shard files...> [--out DIR]
+ *   caseflow compare <baseline> <variant> [--runs N] [--seed S] [--years N] [--workers auto|K] [--out DIR]
+ *                    [--optimism-bias 0.1] [--deadweight 0]
  *
  * Bad input (a scenario, a flag, an event log) ends with a message naming the file, the field and what was
  * expected, exit code 2 and no output files. Results go to stdout and the output folder; timings go to
@@ -46,6 +48,9 @@ import { ReplicationError } from "../montecarlo/Replication.js"
 import { Replicator, WorkerFailed } from "../montecarlo/Replicator.js"
 import { reportFiles, reportText } from "../montecarlo/Report.js"
 import { loadScenarioSource } from "../uncertainty/UncertainScenario.js"
+import { CompareError, makeComparePlan, pairSettings, runComparison } from "../compare/Compare.js"
+import { PairRunner } from "../compare/Pool.js"
+import { compareFiles, reportText as compareReportText } from "../compare/Report.js"
 
 /** A flag with a value that parses but makes no sense (e.g. --years 0). */
 export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", { detail: Schema.String }) {
@@ -270,9 +275,76 @@ const mergeCommand = Command.make(
     })
 ).pipe(Command.withDescription("combine the shard files of a Monte Carlo run into the result of the whole run"))
 
+// ---------------------------------------------------------------------------------------------------------
+// Paired comparison and cost-benefit
+
+const compareCommand = Command.make(
+  "compare",
+  {
+    baseline: Args.text({ name: "baseline" }).pipe(Args.withDescription("the baseline scenario file")),
+    variant: Args.text({ name: "variant" }).pipe(Args.withDescription("the variant scenario file (e.g. with an intervention)")),
+    runs: Options.text("runs").pipe(Options.withDescription("number of paired replications"), Options.withDefault("100")),
+    workers: Options.text("workers").pipe(Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"), Options.withDefault("auto")),
+    seed: Options.text("seed").pipe(Options.withDescription("random seed of both arms (default: the baseline's seed)"), Options.optional),
+    years: Options.text("years").pipe(Options.withDescription("years to simulate, both arms (default: the scenarios', which must agree)"), Options.optional),
+    optimismBias: Options.text("optimism-bias").pipe(
+      Options.withDescription("optimism bias applied to benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"),
+      Options.optional
+    ),
+    deadweight: Options.text("deadweight").pipe(
+      Options.withDescription("deadweight deducted from benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"),
+      Options.optional
+    ),
+    out: Options.text("out").pipe(Options.withDescription("folder for the CSV results"), Options.withDefault("out"))
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const runs = Option.getOrThrow(yield* wholeNumber("--runs", Option.some(flags.runs), 1, 100_000))
+      const workersFlag = yield* parseWorkers(flags.workers)
+      const yearsFlag = yield* wholeNumber("--years", flags.years, 1, 50)
+      const seedFlag = yield* wholeNumber("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1)
+      const share = (flag: string, value: Option.Option<string>) =>
+        Option.match(value, {
+          onNone: () => Effect.succeed(null),
+          onSome: (text) => fraction(flag, text, 0, 1, "a share from 0 to 1, such as 0.1 or 10%")
+        })
+      const optimismBias = yield* share("--optimism-bias", flags.optimismBias)
+      const deadweight = yield* share("--deadweight", flags.deadweight)
+      const baseline = yield* loadScenarioSource(flags.baseline)
+      const variant = yield* loadScenarioSource(flags.variant)
+      const plan = yield* makeComparePlan(baseline, variant, {
+        runs,
+        seed: Option.getOrNull(seedFlag),
+        years: Option.getOrNull(yearsFlag),
+        optimismBias,
+        deadweight
+      })
+      const workers = workersFlag === "auto" ? Math.min(os.availableParallelism(), runs) : workersFlag
+      const settings = pairSettings(plan, baseline, variant)
+      const runner = workers === 0 ? PairRunner.inThisThread(settings) : PairRunner.workerThreads(settings, workers)
+      const started = performance.now()
+      const comparison = yield* runComparison(plan, terminalProgress(runs)).pipe(
+        Effect.provide(runner),
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            interruptedExitCode = 130
+            process.stderr.write("caseflow: interrupted; no results written\n")
+          })
+        )
+      )
+      const elapsed = (performance.now() - started) / 1000
+      const written = yield* writeFilesAtomically(flags.out, compareFiles(comparison))
+      yield* Console.log(compareReportText(comparison))
+      yield* Console.log("")
+      yield* Console.log(`Results: ${written.join(", ")}`)
+      const where = workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
+      yield* Console.error(`${runs.toLocaleString("en-GB")} paired replications in ${elapsed.toFixed(1)} s (${((2 * runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${where}`)
+    })
+).pipe(Command.withDescription("paired comparison of two scenarios on common random numbers: differences with 95% intervals, and a cost-benefit analysis (NPV at 3.5%, ROI, payback)"))
+
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription("simulate children's social care demand and cost"),
-  Command.withSubcommands([runCommand, validateCommand, replayCommand, montecarloCommand, mergeCommand])
+  Command.withSubcommands([runCommand, validateCommand, replayCommand, montecarloCommand, mergeCommand, compareCommand])
 )
 
 const cli = Command.run(caseflow, { name: "caseflow", version: VERSION })
@@ -280,13 +352,14 @@ const cli = Command.run(caseflow, { name: "caseflow", version: VERSION })
 /** Expected failures become a message on stderr and exit code 2; help output stays as @effect/cli prints it. */
 const program = Effect.suspend(() => cli(process.argv)).pipe(
   Effect.catchIf(
-    (e): e is ScenarioError | EventLogError | OutputError | UsageError | ReplicationError | MergeError =>
+    (e): e is ScenarioError | EventLogError | OutputError | UsageError | ReplicationError | MergeError | CompareError =>
       e instanceof ScenarioError ||
       e instanceof EventLogError ||
       e instanceof OutputError ||
       e instanceof UsageError ||
       e instanceof ReplicationError ||
-      e instanceof MergeError,
+      e instanceof MergeError ||
+      e instanceof CompareError,
     (e) =>
       Effect.sync(() => {
         process.stderr.write(`caseflow: ${e.message}\n`)

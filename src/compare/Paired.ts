@@ -1,0 +1,257 @@
+/**
+ * One paired replication: both arms run on the same streams, `makeStreams(seed, r)`, so they see the same
+ * referrals and each child draws from its own stream (common random numbers), and what is kept of them.
+ *
+ * Per arm, small and fixed in size (plain numbers, so it crosses a worker boundary as it is):
+ * - children at each snapshot (the opening caseload, each 31 March, and the last month end if the run does
+ *   not end on a 31 March), by open level (looked after = the sum of the placement cells);
+ * - spend in whole pennies by financial year and budget line (the union of both arms' budget lines, the
+ *   baseline's first) and the total;
+ * - the intervention-tagged and the other spend by financial year, in pennies.
+ * And for the pair, line by line: the gross saving (baseline - variant over the cost lines that belong to
+ * no intervention) and the investment (variant - baseline over intervention lines), by financial year.
+ *
+ * Every cost line's spend in a financial year is rounded to the penny once, and everything else is an
+ * integer sum of those: so the comparison's sums are exact, a line identical in both arms contributes
+ * exactly 0, and the change in total spend is exactly investment - gross saving.
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import type { Calendar } from "../domain/Calendar.js"
+import { CELL_COUNT, OPEN_LEVELS, type OpenLevel } from "../domain/Level.js"
+import { makeReplicator, ReplicationError, toPennies, type ReplicationRun } from "../montecarlo/Replication.js"
+import type { LedgerTotals } from "../projections/Ledger.js"
+import type { Spend } from "../projections/Spend.js"
+import { levelCount } from "../report/tables.js"
+import { compileModel, type Model } from "../scenario/Model.js"
+import type { ScenarioSource } from "../uncertainty/UncertainScenario.js"
+import { adjustmentsOf } from "./CostBenefit.js"
+
+/** The levels compared at each snapshot (the report leads with looked after and child protection). */
+export const STOCK_LEVELS: ReadonlyArray<OpenLevel> = OPEN_LEVELS
+
+export interface Snapshot {
+  readonly date: string
+  /** Month index in the run; -1 is the opening caseload. */
+  readonly month: number
+  /** The opening caseload (the day before the start), a 31 March in the run, or the run's last month end. */
+  readonly kind: "opening" | "year_end" | "end_of_run"
+  /** The financial year the date falls in (the opening caseload's: the year before the run's first). */
+  readonly financialYear: string
+}
+
+/** The UK financial year (1 April - 31 March) of an ISO date, as "2025/26". */
+export const financialYearOf = (iso: string): string => {
+  const y = Number(iso.slice(0, 4))
+  const first = Number(iso.slice(5, 7)) >= 4 ? y : y - 1
+  return `${first}/${String((first + 1) % 100).padStart(2, "0")}`
+}
+
+/** The shape shared by both arms: calendar, snapshots and budget lines. */
+export interface CompareLayout {
+  readonly startDate: string
+  /** Last day simulated. */
+  readonly endDate: string
+  readonly financialYears: ReadonlyArray<{ readonly label: string; readonly partYear: boolean }>
+  readonly snapshots: ReadonlyArray<Snapshot>
+  /** Both arms' budget lines, the baseline's first, then any only the variant has. */
+  readonly budgetLines: ReadonlyArray<string>
+}
+
+export const compareLayout = (baseline: Model, variant: Model): CompareLayout => {
+  const cal = baseline.calendar
+  const opening = cal.dateOf(-1)
+  const snapshots: Array<Snapshot> = [{ date: opening, month: -1, kind: "opening", financialYear: financialYearOf(opening) }]
+  cal.months.forEach((m, i) => {
+    const yearEnd = m.endDate.endsWith("-03-31")
+    if (yearEnd || i === cal.months.length - 1)
+      snapshots.push({ date: m.endDate, month: i, kind: yearEnd ? "year_end" : "end_of_run", financialYear: cal.financialYears[m.fy].label })
+  })
+  const budgetLines = [...baseline.costs.budgetLines]
+  for (const b of variant.costs.budgetLines) if (!budgetLines.includes(b)) budgetLines.push(b)
+  return {
+    startDate: cal.startDate,
+    endDate: cal.dateOf(cal.horizon - 1),
+    financialYears: cal.financialYears.map((f) => ({ label: f.label, partYear: f.end - f.start < 365 })),
+    snapshots,
+    budgetLines
+  }
+}
+
+/** One cost line's spend by financial year, in pennies. */
+export interface LineSpend {
+  /** Identifies the line across the two arms: kind, intervention, budget line and name. */
+  readonly key: string
+  readonly name: string
+  readonly budgetLine: string
+  readonly intervention: string | null
+  readonly byFy: ReadonlyArray<number>
+}
+
+/** Every cost line's spend by financial year: the months of each year summed in order, then rounded to the penny. */
+export const lineSpend = (spend: Spend, calendar: Calendar): Array<LineSpend> => {
+  const F = calendar.financialYears.length
+  return spend.lines.map((line) => {
+    const pounds = new Array<number>(F).fill(0)
+    calendar.months.forEach((m, i) => (pounds[m.fy] += line.amount[i]))
+    const budgetLine = spend.budgetLines[line.budgetLine]
+    return {
+      key: `${line.kind}|${line.intervention ?? ""}|${budgetLine}|${line.name}`,
+      name: line.name,
+      budgetLine,
+      intervention: line.intervention,
+      byFy: pounds.map(toPennies)
+    }
+  })
+}
+
+/** Lines by key (lines with the same key, if any, added together). */
+const byKey = (lines: ReadonlyArray<LineSpend>, F: number, keep: (l: LineSpend) => boolean): Map<string, Array<number>> => {
+  const out = new Map<string, Array<number>>()
+  for (const l of lines) {
+    if (!keep(l)) continue
+    const acc = out.get(l.key) ?? new Array<number>(F).fill(0)
+    l.byFy.forEach((p, y) => (acc[y] += p))
+    out.set(l.key, acc)
+  }
+  return out
+}
+
+/**
+ * Gross saving by financial year: over the cost lines of either arm that belong to no intervention,
+ * line by line, baseline - variant (a line only one arm has counts 0 in the other).
+ */
+export const grossSaving = (baseline: ReadonlyArray<LineSpend>, variant: ReadonlyArray<LineSpend>, F: number): Array<number> => {
+  const b = byKey(baseline, F, (l) => l.intervention === null)
+  const v = byKey(variant, F, (l) => l.intervention === null)
+  const out = new Array<number>(F).fill(0)
+  const zero = new Array<number>(F).fill(0)
+  for (const key of new Set([...b.keys(), ...v.keys()])) {
+    const x = b.get(key) ?? zero
+    const z = v.get(key) ?? zero
+    for (let y = 0; y < F; y++) out[y] += x[y] - z[y]
+  }
+  return out
+}
+
+/** Intervention-tagged spend by financial year. */
+export const interventionSpend = (lines: ReadonlyArray<LineSpend>, F: number): Array<number> => {
+  const out = new Array<number>(F).fill(0)
+  for (const l of lines) if (l.intervention !== null) l.byFy.forEach((p, y) => (out[y] += p))
+  return out
+}
+
+/** Investment by financial year: the variant's intervention spend - the baseline's. */
+export const investment = (baseline: ReadonlyArray<LineSpend>, variant: ReadonlyArray<LineSpend>, F: number): Array<number> => {
+  const b = interventionSpend(baseline, F)
+  const v = interventionSpend(variant, F)
+  return v.map((x, y) => x - b[y])
+}
+
+export interface ArmMetrics {
+  /** Children, [snapshot * STOCK_LEVELS + level]. */
+  readonly stocks: ReadonlyArray<number>
+  /** Pennies, [fy * (budgetLines + 1) + line]; line = budgetLines is the total. */
+  readonly spend: ReadonlyArray<number>
+  /** Intervention-tagged spend by financial year, pennies. */
+  readonly intervention: ReadonlyArray<number>
+  /** All other spend by financial year, pennies. */
+  readonly other: ReadonlyArray<number>
+}
+
+export const armMetrics = (layout: CompareLayout, totals: LedgerTotals, lines: ReadonlyArray<LineSpend>): ArmMetrics => {
+  const F = layout.financialYears.length
+  const B = layout.budgetLines.length
+  const stocks: Array<number> = []
+  for (const s of layout.snapshots) {
+    const cells = s.month < 0 ? totals.openingStock : totals.monthEndStock
+    const offset = s.month < 0 ? 0 : s.month * CELL_COUNT
+    for (const level of STOCK_LEVELS) stocks.push(levelCount(cells, offset, level))
+  }
+  const spend = new Array<number>(F * (B + 1)).fill(0)
+  const other = new Array<number>(F).fill(0)
+  for (const l of lines) {
+    const b = layout.budgetLines.indexOf(l.budgetLine)
+    l.byFy.forEach((p, y) => {
+      spend[y * (B + 1) + b] += p
+      spend[y * (B + 1) + B] += p
+      if (l.intervention === null) other[y] += p
+    })
+  }
+  return { stocks, spend, intervention: interventionSpend(lines, F), other }
+}
+
+/** What one paired replication hands back. */
+export interface PairOutcome {
+  readonly replication: number
+  readonly baseline: ArmMetrics
+  readonly variant: ArmMetrics
+  /** Pennies by financial year, line by line (see `grossSaving`). */
+  readonly gross: ReadonlyArray<number>
+  /** Pennies by financial year (see `investment`). */
+  readonly investment: ReadonlyArray<number>
+  /** The variant's adjustments as drawn for this replication (they can be uncertain parameters). */
+  readonly optimismBias: number
+  readonly deadweight: number
+  // Children who started each intervention (InterventionStarted, per arm) belong here once the
+  // services / interventions fold (src/projections/Services.ts) exists: add `started` to ArmMetrics,
+  // fill it in `pairReplicator` from that fold, and the report prints it in its interventions table.
+}
+
+const ArmMetricsSchema = Schema.Struct({
+  stocks: Schema.Array(Schema.Number),
+  spend: Schema.Array(Schema.Number),
+  intervention: Schema.Array(Schema.Number),
+  other: Schema.Array(Schema.Number)
+})
+
+export const PairOutcomeSchema = Schema.Struct({
+  replication: Schema.Number,
+  baseline: ArmMetricsSchema,
+  variant: ArmMetricsSchema,
+  gross: Schema.Array(Schema.Number),
+  investment: Schema.Array(Schema.Number),
+  optimismBias: Schema.Number,
+  deadweight: Schema.Number
+})
+
+export interface PairSettings {
+  readonly baseline: ScenarioSource
+  readonly variant: ScenarioSource
+  readonly years: number
+  readonly seed: number
+}
+
+/** Metrics of both arms of a pair from their runs (exposed for tests). */
+export const pairOf = (layout: CompareLayout, replication: number, baseline: ReplicationRun, variant: ReplicationRun): PairOutcome => {
+  const F = layout.financialYears.length
+  const bl = lineSpend(baseline.spend, baseline.totals.calendar)
+  const vl = lineSpend(variant.spend, variant.totals.calendar)
+  const adj = adjustmentsOf(variant.model.interventions)
+  return {
+    replication,
+    baseline: armMetrics(layout, baseline.totals, bl),
+    variant: armMetrics(layout, variant.totals, vl),
+    gross: grossSaving(bl, vl, F),
+    investment: investment(bl, vl, F),
+    optimismBias: adj.optimismBias,
+    deadweight: adj.deadweight
+  }
+}
+
+/**
+ * Prepares both arms and returns the function that runs paired replication r: each arm's replication r
+ * (its own streams `makeStreams(seed, r)`, uncertain parameters drawn from the same named streams, so
+ * parameters both files share are drawn alike), then the metrics of the pair.
+ */
+export const pairReplicator = (settings: PairSettings): ((r: number) => Either.Either<PairOutcome, ReplicationError>) => {
+  const layout = compareLayout(compileModel(settings.baseline.central, settings.years), compileModel(settings.variant.central, settings.years))
+  const arms = [
+    { name: "baseline", source: settings.baseline, run: makeReplicator(settings.baseline, settings.years, settings.seed) },
+    { name: "variant", source: settings.variant, run: makeReplicator(settings.variant, settings.years, settings.seed) }
+  ] as const
+  const armRun = (i: 0 | 1, r: number): Either.Either<ReplicationRun, ReplicationError> =>
+    Either.mapLeft(arms[i].run(r), (e) => new ReplicationError({ replication: r, detail: `the ${arms[i].name} (${arms[i].source.file}): ${e.detail}` }))
+  return (r) =>
+    Either.flatMap(armRun(0, r), (baseline) => Either.map(armRun(1, r), (variant) => pairOf(layout, r, baseline, variant)))
+}

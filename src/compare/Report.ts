@@ -1,0 +1,225 @@
+/**
+ * The comparison report: tidy CSV text and a printed table, pure functions of (plan, outcomes).
+ *
+ * compare_stocks.csv  level x snapshot (opening caseload, each 31 March, the last month end): children
+ *                     in each arm (mean), the paired difference variant - baseline, its 95% interval and SE
+ * compare_spend.csv   financial year x budget line (and Total): spend in each arm (mean), the paired
+ *                     difference variant - baseline, its 95% interval and SE
+ * compare_cba.csv     cost-benefit measure x financial year (and "all years"): the measure's mean, 95%
+ *                     interval and SE in the difference_* columns (savings and benefits are baseline -
+ *                     variant, investment is variant - baseline); baseline_mean / variant_mean are each
+ *                     arm's spend where the measure is one (gross_saving: the lines of no intervention;
+ *                     investment: the intervention lines), empty otherwise
+ */
+import { LEVEL_LABEL, type OpenLevel } from "../domain/Level.js"
+import { csv, pounds } from "../report/tables.js"
+import type { Comparison } from "./Compare.js"
+import { type CbaFigures, type CbaYearMeasure, CBA_YEAR_MEASURES, cbaFigures, discountRateLabel, type Estimate, spendFigures, stockFigures } from "./Summary.js"
+import { discountFactor } from "./CostBenefit.js"
+
+/** A number to `digits` decimals ("" when missing); never "-0.00". */
+const fixed = (x: number | null, digits: number): string => {
+  if (x === null || !Number.isFinite(x)) return ""
+  const t = x.toFixed(digits)
+  return /^-0(\.0+)?$/.test(t) ? t.slice(1) : t
+}
+/** Pennies as pounds to the penny ("" when missing). */
+const money = (p: number | null): string => (p === null || !Number.isFinite(p) ? "" : pounds(p / 100))
+
+const COLUMNS = ["baseline_mean", "variant_mean", "difference_mean", "difference_lo95", "difference_hi95", "difference_se", "runs"]
+
+const estimateCells = (e: Estimate, format: (x: number) => string): Array<string | number> => [format(e.mean), format(e.lo), format(e.hi), format(e.se), e.n]
+
+export const stocksCsv = (c: Comparison): string => {
+  const figures = stockFigures(c.plan, c.outcomes)
+  const order = [...new Set(figures.map((f) => f.level))]
+  const two = (x: number) => fixed(x, 2)
+  return csv(
+    ["measure", "date", "snapshot", "financial_year", ...COLUMNS],
+    order.flatMap((level) =>
+      figures
+        .filter((f) => f.level === level)
+        .map((f) => [level, f.snapshot.date, f.snapshot.kind, f.snapshot.financialYear, two(f.baseline), two(f.variant), ...estimateCells(f.difference, two)])
+    )
+  )
+}
+
+export const spendCsv = (c: Comparison): string =>
+  csv(
+    ["financial_year", "part_year", "budget_line", ...COLUMNS],
+    spendFigures(c.plan, c.outcomes).map((f) => [f.financialYear, String(f.partYear), f.budgetLine, money(f.baseline), money(f.variant), ...estimateCells(f.difference, money)])
+  )
+
+export const cbaCsv = (c: Comparison, figures: CbaFigures = cbaFigures(c.plan, c.outcomes)): string => {
+  const fys = c.plan.layout.financialYears
+  const rows: Array<Array<string | number>> = []
+  for (const m of CBA_YEAR_MEASURES) {
+    const cells = [...figures.years.map((y, i) => ({ label: fys[i].label, f: y[m] })), { label: "all years", f: figures.total[m] }]
+    for (const { label, f } of cells) rows.push([m, label, money(f.baseline), money(f.variant), ...estimateCells(f.value, money)])
+  }
+  const all = (measure: string, e: Estimate, format: (x: number) => string) => rows.push([measure, "all years", "", "", ...estimateCells(e, format)])
+  all("npv", figures.npv, money)
+  all("pv_adjusted_benefit", figures.presentBenefit, money)
+  all("pv_investment", figures.presentInvestment, money)
+  all("roi", figures.roi, (x) => fixed(x, 4))
+  const n = c.outcomes.length
+  rows.push(["payback_share", "all years", "", "", fixed(figures.paybackShare, 4), "", "", "", n])
+  const py = figures.medianPaybackYear
+  rows.push(["payback_year_median", py === null ? "not within the run" : fys[py].label, "", "", py === null ? "" : String(py + 1), "", "", "", n])
+  rows.push(["optimism_bias", "all years", "", "", fixed(figures.optimismBias, 4), "", "", "", n])
+  rows.push(["deadweight", "all years", "", "", fixed(figures.deadweight, 4), "", "", "", n])
+  rows.push(["discount_rate", "all years", "", "", fixed(c.plan.discountRate, 4), "", "", "", n])
+  return csv(["measure", "financial_year", ...COLUMNS], rows)
+}
+
+/** Every output file, by name. */
+export const compareFiles = (c: Comparison): ReadonlyArray<readonly [string, string]> => [
+  ["compare_stocks.csv", stocksCsv(c)],
+  ["compare_spend.csv", spendCsv(c)],
+  ["compare_cba.csv", cbaCsv(c)]
+]
+
+// ---------------------------------------------------------------------------------------------------------
+// The printed report
+
+/** Pennies as £m, to `digits` decimals; "-" when missing; never "-£0.00m". */
+const m = (p: number | null, digits = 2): string => {
+  if (p === null || !Number.isFinite(p)) return "-"
+  const t = `£${(Math.abs(p) / 1e8).toFixed(digits)}m`
+  return p < 0 && Number((Math.abs(p) / 1e8).toFixed(digits)) !== 0 ? `-${t}` : t
+}
+const m3 = (p: number | null): string => m(p, 3)
+const one = (x: number): string => fixed(x, 1) || "-"
+const pct = (x: number): string => {
+  const t = fixed(x * 100, 1)
+  return t === "" ? "-" : `${t.endsWith(".0") ? t.slice(0, -2) : t}%`
+}
+const interval = (e: Estimate, f: (x: number) => string): string => (Number.isFinite(e.lo) ? `[${f(e.lo)}, ${f(e.hi)}]` : "-")
+
+/** Columns aligned: the first `left` to the left, the rest (numbers) to the right. */
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, left = 1): string => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd()
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+}
+
+/** The levels the printed table shows (compare_stocks.csv has every open level). */
+const PRINTED_LEVELS: ReadonlyArray<OpenLevel> = ["looked_after", "child_protection"]
+
+const CBA_LABEL: Readonly<Record<CbaYearMeasure, string>> = {
+  gross_saving: "Gross saving (baseline - variant)",
+  deadweight_deduction: "less deadweight",
+  optimism_bias_deduction: "less optimism bias",
+  adjusted_benefit: "Adjusted benefit",
+  investment: "Investment (intervention costs)",
+  net_benefit: "Net benefit (benefit - investment)",
+  discounted_net: "Discounted net benefit",
+  cumulative_net: "Cumulative net (undiscounted)"
+}
+
+export const reportText = (c: Comparison): string => {
+  const { plan, outcomes } = c
+  const n = outcomes.length
+  const out: Array<string> = []
+  const L = plan.layout
+  out.push("Paired comparison: differences are variant - baseline, savings baseline - variant")
+  out.push(`  baseline  ${plan.baseline.file}  (${plan.baseline.name})`)
+  out.push(`  variant   ${plan.variant.file}  (${plan.variant.name})`)
+  out.push(
+    `${n.toLocaleString("en-GB")} paired replication${n === 1 ? "" : "s"}, seed ${plan.seed}; ${L.startDate} to ${L.endDate}; ` +
+      `common random numbers: replication r of both arms uses the same random streams`
+  )
+  if (plan.variant.seed !== plan.seed) out.push(`(the variant file's own seed, ${plan.variant.seed}, is not used: both arms use seed ${plan.seed})`)
+  out.push("")
+
+  // Interventions.
+  const cba = cbaFigures(plan, outcomes)
+  if (plan.interventions.length === 0) out.push("Interventions: none in either arm")
+  else {
+    out.push("Interventions")
+    out.push(
+      table(
+        ["", "arm", "start", "end", "grade", "optimism bias", "deadweight"],
+        plan.interventions.map((i) => [i.name, i.arm, i.start, i.end ?? "end of run", String(i.confidence), pct(i.optimismBias), pct(i.deadweight)]),
+        2
+      )
+    )
+    for (const i of plan.interventions) if (i.evidence !== null) out.push(`  ${i.name}: ${i.evidence}`)
+    // Children who started each intervention (InterventionStarted) go here once the services /
+    // interventions fold (src/projections/Services.ts) exists; see PairOutcome.
+  }
+  const variantHas = plan.interventions.some((i) => i.arm === "variant")
+  const scenarioSource = variantHas ? "the largest of the variant's interventions" : "the variant has no interventions"
+  const { optimismBias: obFlag, deadweight: dwFlag } = plan.overrides
+  const ob = `optimism bias ${pct(cba.optimismBias)}`
+  const dw = `deadweight ${pct(cba.deadweight)}`
+  out.push(
+    "Benefits are adjusted for " +
+      (obFlag === null && dwFlag === null
+        ? `${ob} and ${dw} (${variantHas ? "each the largest of the variant's interventions" : scenarioSource})`
+        : `${ob} (${obFlag === null ? scenarioSource : "--optimism-bias"}) and ${dw} (${dwFlag === null ? scenarioSource : "--deadweight"})`) +
+      (cba.adjustmentsVary ? "; they are uncertain, so these are means over replications" : "")
+  )
+  out.push("")
+
+  // Children at each 31 March.
+  const stocks = stockFigures(plan, outcomes).filter((f) => PRINTED_LEVELS.includes(f.level))
+  out.push("Children at 31 March: mean of each arm, and the paired difference (variant - baseline) with its 95% interval")
+  out.push(
+    table(
+      ["", "", "baseline", "variant", "difference", "95% interval"],
+      PRINTED_LEVELS.flatMap((level) =>
+        stocks
+          .filter((f) => f.level === level)
+          .map((f, i) => [i === 0 ? LEVEL_LABEL[level] : "", f.snapshot.date + (f.snapshot.kind === "opening" ? " (start)" : ""), one(f.baseline), one(f.variant), one(f.difference.mean), interval(f.difference, one)])
+      ),
+      2
+    )
+  )
+  out.push("(every level is in compare_stocks.csv)")
+  out.push("")
+
+  // Spend by budget line and financial year.
+  const spend = spendFigures(plan, outcomes)
+  for (const fy of L.financialYears) {
+    out.push(`Spend by budget line, ${fy.label}${fy.partYear ? " (part year)" : ""}: mean of each arm, paired difference with its 95% interval`)
+    out.push(
+      table(
+        ["", "baseline", "variant", "difference", "95% interval"],
+        spend.filter((f) => f.financialYear === fy.label).map((f) => [f.budgetLine, m(f.baseline), m(f.variant), m3(f.difference.mean), interval(f.difference, m3)])
+      )
+    )
+    out.push("")
+  }
+
+  // Cost-benefit.
+  const rate = discountRateLabel(plan.discountRate)
+  const label = (k: CbaYearMeasure) =>
+    k === "deadweight_deduction" ? `${CBA_LABEL[k]} (${pct(cba.deadweight)})` : k === "optimism_bias_deduction" ? `${CBA_LABEL[k]} (${pct(cba.optimismBias)})` : k === "discounted_net" ? `${CBA_LABEL[k]} (${rate})` : CBA_LABEL[k]
+  const withInterval: ReadonlyArray<CbaYearMeasure> = ["gross_saving", "investment", "net_benefit"]
+  const rows: Array<Array<string>> = []
+  for (const k of CBA_YEAR_MEASURES) {
+    if (k === "discounted_net") rows.push([`Discount factor (${rate})`, ...L.financialYears.map((_, y) => fixed(discountFactor(y, plan.discountRate), 3)), ""])
+    rows.push([label(k), ...cba.years.map((y) => m3(y[k].value.mean)), k === "cumulative_net" ? "" : m3(cba.total[k].value.mean)])
+    if (withInterval.includes(k))
+      rows.push(["  95% interval", ...cba.years.map((y) => interval(y[k].value, m3)), interval(cba.total[k].value, m3)])
+  }
+  out.push(`Cost-benefit by financial year (means over replications; the last column sums the years, undiscounted; discounted: NPV)`)
+  out.push(table(["", ...L.financialYears.map((f) => f.label + (f.partYear ? "*" : "")), "all years"], rows))
+  out.push("")
+  out.push(`Net present value at ${rate}: ${m3(cba.npv.mean)}, 95% interval ${interval(cba.npv, m3)}, standard error ${m3(cba.npv.se)}`)
+  out.push(`  present value of the adjusted benefit ${m3(cba.presentBenefit.mean)}, of the investment ${m3(cba.presentInvestment.mean)}`)
+  out.push(
+    cba.roi.n === 0
+      ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline)"
+      : `Return on investment: £${fixed(cba.roi.mean, 2)} of adjusted benefit per £1 invested (present values), 95% interval ${interval(cba.roi, (x) => `£${fixed(x, 2)}`)}` +
+          (cba.roi.n < n ? ` (over the ${cba.roi.n} replications with investment)` : "")
+  )
+  out.push(
+    cba.invested === 0
+      ? "Payback: none (no investment)"
+      : `Payback: ${cba.medianPaybackYear === null ? "not within the run (median)" : `median year ${L.financialYears[cba.medianPaybackYear].label}`}; ` +
+          `paid back within the run in ${cba.paidBack} of ${n} replications (${pct(cba.paybackShare)})`
+  )
+  return out.join("\n")
+}
