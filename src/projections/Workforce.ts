@@ -8,7 +8,8 @@
  *                (also the count at the month end)
  *   needed       FTE needed = children / target caseload
  *   permanent    permanent FTE in post = establishment x (1 - vacancy rate); the establishment is averaged
- *                over the month's days, so a change from a date mid-month counts pro rata
+ *                over the month's days, so a change from a date mid-month counts pro rata; plus posts an
+ *                intervention funds in the team (paid on the intervention's lines, not the team's)
  *   agency       agency FTE = max(0, needed - permanent): agency staff cover only the gap
  *   caseload     children / (permanent + agency), and children / permanent
  *   cost         permanent x permanent weekly cost x days / 7 (permanent staff are paid whatever the
@@ -21,6 +22,7 @@
  */
 import type { Calendar } from "../domain/Calendar.js"
 import { CELL_COUNT, PLACEMENTS, placementCell, stateIndex, type OpenLevel } from "../domain/Level.js"
+import { makeRamp, rampDays } from "../scenario/ramp.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import type { Problem } from "../scenario/validate.js"
 import type { LedgerTotals } from "./Ledger.js"
@@ -36,6 +38,9 @@ export interface CompiledTeam {
   readonly vacancyRate: number
   /** Permanent establishment (FTE) averaged over each month's days. */
   readonly establishmentByMonth: Float64Array
+  /** Posts an intervention funds in this team (its `costs.staff` naming the team), averaged over each
+   * month's days as they build up: they hold cases, but are paid on the intervention's cost lines. */
+  readonly fundedByMonth: Float64Array
   /** Weekly cost of one permanent / agency FTE, by financial-year index. */
   readonly permanentWeeklyByFy: Float64Array
   readonly agencyWeeklyByFy: Float64Array
@@ -101,6 +106,13 @@ export const compileWorkforce = (s: Scenario, cal: Calendar, lineIndex?: (name: 
       targetCaseload: t.targetCaseload,
       vacancyRate: t.vacancyRate,
       establishmentByMonth: Float64Array.from(cal.months, (m) => averageEstablishment(t.establishment, changes, m.start, m.end)),
+      fundedByMonth: Float64Array.from(cal.months, (m) =>
+        s.interventions.reduce((sum, iv) => {
+          const fte = iv.costs.staff.reduce((a, r) => a + (r.team === t.name ? r.fte : 0), 0)
+          if (fte === 0 || m.end <= m.start) return sum
+          return sum + (fte * rampDays(makeRamp(cal, iv.start, iv.end, iv.rampUpMonths), m.start, m.end)) / (m.end - m.start)
+        }, 0)
+      ),
       permanentWeeklyByFy: f.map((x) => t.permanentPerWeek * x),
       agencyWeeklyByFy: f.map((x) => t.agencyPerWeek * x)
     }
@@ -166,7 +178,8 @@ export const workforceOf = (l: LedgerTotals): ReadonlyArray<TeamProjection> => {
         atEnd += l.monthEndStock[m * CELL_COUNT + c]
       }
       const children = days > 0 ? childDays / days : 0
-      const permanent = team.establishmentByMonth[m] * (1 - team.vacancyRate)
+      const paid = team.establishmentByMonth[m] * (1 - team.vacancyRate)
+      const permanent = paid + team.fundedByMonth[m]
       const s = staffing(children, team.targetCaseload, permanent)
       const fy = months[m].fy
       p.children[m] = children
@@ -176,7 +189,7 @@ export const workforceOf = (l: LedgerTotals): ReadonlyArray<TeamProjection> => {
       p.agencyFte[m] = s.agencyFte
       p.caseloadPerWorker[m] = s.caseloadPerWorker
       p.caseloadPerPermanentWorker[m] = s.caseloadPerPermanentWorker
-      p.permanentCost[m] = (permanent * team.permanentWeeklyByFy[fy] * days) / 7
+      p.permanentCost[m] = (paid * team.permanentWeeklyByFy[fy] * days) / 7
       p.agencyCost[m] = (s.agencyFte * team.agencyWeeklyByFy[fy] * days) / 7
     }
     return p

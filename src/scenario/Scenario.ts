@@ -334,6 +334,9 @@ export const ConfidenceGrade = Schema.Number.pipe(Schema.int(), Schema.between(1
 
 export const InterventionStaff = Schema.Struct({
   role: Schema.String,
+  /** A workforce team these posts join: they hold that team's cases (so less agency cover is needed) but
+   * are paid here, as part of the investment. */
+  team: Schema.optional(Schema.String),
   fte: NonNegativeNumber,
   perWeek: NonNegativeNumber
 })

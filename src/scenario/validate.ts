@@ -291,6 +291,10 @@ const services = (
     if (ef.placementMix !== undefined && Object.values(ef.placementMix).every((v) => (v ?? 0) === 0))
       add([...path, "effects", "placementMix"], "expected at least one placement share multiplier above 0")
     if (ef.lasts) distribution([...path, "effects", "lasts"], ef.lasts)
+    iv.costs.staff.forEach((r, k) => {
+      if (r.team !== undefined && !s.workforce.some((t) => t.name === r.team))
+        add([...path, "costs", "staff", k, "team"], `expected the name of a team in workforce (${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`)
+    })
   })
 }
 
