@@ -157,6 +157,8 @@ export interface ArmMetrics {
   readonly intervention: ReadonlyArray<number>
   /** All other spend by financial year, pennies. */
   readonly other: ReadonlyArray<number>
+  /** Children who started each of the arm's interventions over the run, in the scenario's order. */
+  readonly started: ReadonlyArray<number>
 }
 
 export const armMetrics = (layout: CompareLayout, totals: LedgerTotals, lines: ReadonlyArray<LineSpend>): ArmMetrics => {
@@ -178,7 +180,10 @@ export const armMetrics = (layout: CompareLayout, totals: LedgerTotals, lines: R
       if (l.intervention === null) other[y] += p
     })
   }
-  return { stocks, spend, intervention: interventionSpend(lines, F), other }
+  const started = totals.services.services
+    .filter((s) => s.model !== null && s.model.intervention >= 0)
+    .map((s) => s.started.reduce((a, b) => a + b, 0))
+  return { stocks, spend, intervention: interventionSpend(lines, F), other, started }
 }
 
 /** What one paired replication hands back. */
@@ -193,16 +198,14 @@ export interface PairOutcome {
   /** The variant's adjustments as drawn for this replication (they can be uncertain parameters). */
   readonly optimismBias: number
   readonly deadweight: number
-  // Children who started each intervention (InterventionStarted, per arm) belong here once the
-  // services / interventions fold (src/projections/Services.ts) exists: add `started` to ArmMetrics,
-  // fill it in `pairReplicator` from that fold, and the report prints it in its interventions table.
 }
 
 const ArmMetricsSchema = Schema.Struct({
   stocks: Schema.Array(Schema.Number),
   spend: Schema.Array(Schema.Number),
   intervention: Schema.Array(Schema.Number),
-  other: Schema.Array(Schema.Number)
+  other: Schema.Array(Schema.Number),
+  started: Schema.Array(Schema.Number)
 })
 
 export const PairOutcomeSchema = Schema.Struct({

@@ -139,14 +139,17 @@ export const reportText = (c: Comparison): string => {
     out.push("Interventions")
     out.push(
       table(
-        ["", "arm", "start", "end", "grade", "optimism bias", "deadweight"],
-        plan.interventions.map((i) => [i.name, i.arm, i.start, i.end ?? "end of run", String(i.confidence), pct(i.optimismBias), pct(i.deadweight)]),
+        ["", "arm", "start", "end", "grade", "optimism bias", "deadweight", "children started (mean)"],
+        plan.interventions.map((i) => {
+          // The k-th intervention of its arm is the k-th entry of that arm's `started`.
+          const k = plan.interventions.filter((j) => j.arm === i.arm).indexOf(i)
+          const mean = outcomes.reduce((s, o) => s + (i.arm === "baseline" ? o.baseline : o.variant).started[k], 0) / Math.max(1, outcomes.length)
+          return [i.name, i.arm, i.start, i.end ?? "end of run", String(i.confidence), pct(i.optimismBias), pct(i.deadweight), mean.toFixed(1)]
+        }),
         2
       )
     )
     for (const i of plan.interventions) if (i.evidence !== null) out.push(`  ${i.name}: ${i.evidence}`)
-    // Children who started each intervention (InterventionStarted) go here once the services /
-    // interventions fold (src/projections/Services.ts) exists; see PairOutcome.
   }
   const variantHas = plan.interventions.some((i) => i.arm === "variant")
   const scenarioSource = variantHas ? "the largest of the variant's interventions" : "the variant has no interventions"
