@@ -80,6 +80,9 @@ class Children {
   /** The intervention service the child waits for, or -1. */
   waitingForIntervention = new Int16Array(1024).fill(-1)
   ticket = new Uint32Array(1024)
+  /** The ticket of the child's place in an intervention's queue (apart from `ticket`: a child can be on
+   * one list of each kind at once, and leaving one must not void the other). */
+  ivTicket = new Uint32Array(1024)
   /** Whether the child's intervention stream has been seeded. */
   ivSeeded = new Uint8Array(1024)
 
@@ -104,6 +107,7 @@ class Children {
       this.waitingFor = grow(this.waitingFor, (n) => new Int16Array(n).fill(-1))
       this.waitingForIntervention = grow(this.waitingForIntervention, (n) => new Int16Array(n).fill(-1))
       this.ticket = grow(this.ticket, (n) => new Uint32Array(n))
+      this.ivTicket = grow(this.ivTicket, (n) => new Uint32Array(n))
       this.ivSeeded = grow(this.ivSeeded, (n) => new Uint8Array(n))
     }
     const c = this.count++
@@ -560,7 +564,9 @@ export class Simulation {
     const state = ch.state[c]
     if (ch.waitingFor[c] >= 0) this.leaveWaitingList(c, t, "turned_18")
     if (state === UNIVERSAL) {
-      // Waiting, unopened, for a place: the referral lapses at 18 (the case was never opened).
+      // Waiting, unopened, for a place: the referral lapses at 18 (the case was never opened), and with it
+      // any intervention place or waiting list the referral led to.
+      this.caseEnded(c, t)
       ch.epoch[c]++
       return
     }
@@ -696,7 +702,7 @@ export class Simulation {
     this.places[svc] = placesAt(service, t)
     if (this.places[svc] <= 0 && service.intervention >= 0) {
       const ch = this.children
-      for (const c of this.lists[svc].drain((c, k) => ch.waitingForIntervention[c] === svc && ch.ticket[c] === k)) {
+      for (const c of this.lists[svc].drain((c, k) => ch.waitingForIntervention[c] === svc && ch.ivTicket[c] === k)) {
         this.leaveInterventionList(c, t, "service_ended")
       }
     }
@@ -714,12 +720,15 @@ export class Simulation {
         const s = svc.index
         while (this.waiting[s] > 0 && this.occupied[s] < this.places[s]) {
           const isIntervention = svc.intervention >= 0
-          const c = this.lists[s].pop((c, k) => (isIntervention ? ch.waitingForIntervention[c] : ch.waitingFor[c]) === s && ch.ticket[c] === k)
+          const c = this.lists[s].pop((c, k) =>
+            isIntervention ? ch.waitingForIntervention[c] === s && ch.ivTicket[c] === k : ch.waitingFor[c] === s && ch.ticket[c] === k
+          )
           if (c < 0) break
           admitted = true
           if (isIntervention) {
             this.leaveInterventionList(c, t, "place")
-            this.startIntervention(c, t, this.interventions[svc.intervention], ch.state[c])
+            // From the waiting list: the move that made the child eligible has been made, not redirected.
+            this.startIntervention(c, t, this.interventions[svc.intervention], ch.state[c], false)
             continue
           }
           const { dest, closedBy } = this.waitDest.get(c)!
@@ -782,6 +791,9 @@ export class Simulation {
       if (!iv.eligible) continue
       if ((iv.from >= 0 && iv.from !== from) || (iv.to >= 0 && iv.to !== dest.toIndex)) continue
       if (iv.via !== null && iv.via !== dest.via) continue
+      // A child already at the level an intervention redirects to is not intercepted by it (the redirect
+      // would be a move from the level to itself).
+      if (iv.redirectTo === from) continue
       const svc = iv.service.index
       if (!(this.places[svc] > 0)) continue // not running (yet, or any more)
       if (ch.holding[c] >= 0 || ch.waitingForIntervention[c] >= 0) continue
@@ -796,19 +808,19 @@ export class Simulation {
           this.emit({ _tag: "WaitingListJoined", time: t, child: c, service: iv.name, at: STATES[from] })
           this.waiting[svc]++
           ch.waitingForIntervention[c] = svc
-          ch.ticket[c]++
-          this.lists[svc].push(0, c, ch.ticket[c])
+          ch.ivTicket[c]++
+          this.lists[svc].push(0, c, ch.ivTicket[c])
           return dest
         }
         continue
       }
-      this.startIntervention(c, t, iv, from)
+      this.startIntervention(c, t, iv, from, true)
       return this.changedMove(c, t, iv, from, dest)
     }
     return dest
   }
 
-  private startIntervention(c: number, t: number, iv: InterventionModel, at: number): void {
+  private startIntervention(c: number, t: number, iv: InterventionModel, at: number, intercepted: boolean): void {
     const ch = this.children
     const rng = this.ivRngOf(c)
     this.emit({
@@ -817,7 +829,7 @@ export class Simulation {
       child: c,
       intervention: iv.name,
       at: STATES[at],
-      redirectedTo: iv.redirectTo >= 0 && at !== LOOKED_AFTER ? (STATES[iv.redirectTo] as "early_help") : null,
+      redirectedTo: intercepted && iv.redirectTo >= 0 && at !== LOOKED_AFTER ? (STATES[iv.redirectTo] as "early_help") : null,
       heldPlace: iv.duration !== null
     })
     ch.treated[c] = iv.index
@@ -869,7 +881,7 @@ export class Simulation {
     this.emit({ _tag: "WaitingListLeft", time: t, child: c, service: this.services[svc].name, outcome })
     this.waiting[svc]--
     ch.waitingForIntervention[c] = -1
-    ch.ticket[c]++
+    ch.ivTicket[c]++
   }
 
   /** The case closed or the child left: places and waiting lists held for interventions are let go. */

@@ -16,6 +16,12 @@ export interface TinyOverrides {
   readonly startingCaseload?: ScenarioEncoded["startingCaseload"]
   readonly budgetLines?: ScenarioEncoded["budgetLines"]
   readonly costs?: ScenarioEncoded["costs"]
+  /** Capacity-limited services (none by default). */
+  readonly services?: ScenarioEncoded["services"]
+  /** Interventions (none by default). */
+  readonly interventions?: ScenarioEncoded["interventions"]
+  /** Children aged 0-17 (1,000 by default). */
+  readonly population?: ScenarioEncoded["population"]
 }
 
 const fixed = (value: number) => ({ type: "fixed" as const, value })
@@ -40,7 +46,7 @@ export const tinyEncoded = (o: TinyOverrides = {}): ScenarioEncoded => {
     name: "tiny",
     start: o.start ?? "2025-04-01",
     years: o.years ?? 1,
-    population: { children: 1000 },
+    population: o.population ?? { children: 1000 },
     referrals: {
       ratePer10k: 0,
       ageAtReferral: [{ ages: [0, 17], share: 1 }],
@@ -51,7 +57,9 @@ export const tinyEncoded = (o: TinyOverrides = {}): ScenarioEncoded => {
     levels,
     startingCaseload: o.startingCaseload ?? [],
     ...(o.budgetLines !== undefined ? { budgetLines: o.budgetLines } : {}),
-    costs: o.costs ?? {}
+    costs: o.costs ?? {},
+    ...(o.services !== undefined ? { services: o.services } : {}),
+    ...(o.interventions !== undefined ? { interventions: o.interventions } : {})
   }
 }
 
