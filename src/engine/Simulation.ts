@@ -151,6 +151,9 @@ export class Simulation {
   private readonly waitDest = new Map<number, { dest: Destination; closedBy: ReReferralModel | null }>()
   /** Set when a place may have come free for someone waiting. */
   private dirty = false
+  /** A stay fixed in advance for the child about to enter a level (a redirect's course), within one action. */
+  private stayChild = -1
+  private stayDays = 0
   private readonly ivStreams: ChildStreams
   private readonly iu: Uniform = () => this.ivStreams.next(this.current)
 
@@ -214,6 +217,7 @@ export class Simulation {
         else this.staleCount++
       } else if (ch.epoch[c] !== q.poppedEpoch) this.staleCount++
       else this.act(kind, c, t)
+      this.stayChild = -1
       if (this.dirty) this.admitWaiting(t)
     }
     return this.done
@@ -455,7 +459,12 @@ export class Simulation {
     this.setCell(c, level, -1)
     ch.epoch[c]++
     const rng = this.rngOf(c)
-    const d = remaining >= 0 ? remaining : this.atAgeOf(this.model.levels[level]!.duration, c, t).sample(rng) * this.durationEffect(c, t, level)
+    let d: number
+    if (remaining >= 0) d = remaining
+    else if (this.stayChild === c) {
+      d = this.stayDays
+      this.stayChild = -1
+    } else d = this.atAgeOf(this.model.levels[level]!.duration, c, t).sample(rng) * this.durationEffect(c, t, level)
     this.scheduleLevelAction(c, t + d, birthday(this.model.calendar, ch.dob[c], 18))
   }
 
@@ -839,7 +848,13 @@ export class Simulation {
       this.occupied[svc]++
       ch.holding[c] = svc
       ch.holdEpoch[c]++
-      this.queue.push(t + iv.duration.sample(rng), EPISODE_END, INTERVENTION_END, c, ch.holdEpoch[c])
+      const held = iv.duration.sample(rng)
+      this.queue.push(t + held, EPISODE_END, INTERVENTION_END, c, ch.holdEpoch[c])
+      // A redirected child's stay at the new level is the time they hold the place (the team's course).
+      if (intercepted && iv.redirectTo >= 0 && at !== LOOKED_AFTER) {
+        this.stayChild = c
+        this.stayDays = held
+      }
     }
   }
 

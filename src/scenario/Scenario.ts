@@ -391,7 +391,8 @@ export const Intervention = Schema.Struct({
       }),
       /** Multipliers on the placement shares on entry to care while the effect lasts. */
       placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))),
-      /** Places added to named services (e.g. in-house foster carers recruited), built up over the ramp-up. */
+      /** Places added to named services (e.g. in-house foster carers recruited), built up over the ramp-up;
+       * they stay after the end (the end stops the spending and new starts, not what was built). */
       places: Schema.optionalWith(Schema.Array(Schema.Struct({ service: Schema.String, add: Schema.Number.pipe(Schema.int()) })), {
         default: () => []
       }),

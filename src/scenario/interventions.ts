@@ -161,6 +161,11 @@ export const compilePolicy = (
   compileDistribution: (d: DistributionSpec) => D.Distribution
 ): CompiledPolicy => {
   const ramps = s.interventions.map((i) => makeRamp(cal, i.start, i.end, i.rampUpMonths))
+  // The build-up without the drop at the end: what an intervention leaves behind (e.g. places added).
+  const lasting = ramps.map((r) => {
+    const keep = r.fraction.length > 0 && r.fraction[r.fraction.length - 1] === 0 ? r.fraction.length - 1 : r.fraction.length
+    return { at: r.at.slice(0, keep), fraction: r.fraction.slice(0, keep) }
+  })
   const services: Array<ServiceModel> = []
   const serviceOfLevel = new Int32Array(STATES.length).fill(-1)
   const serviceOfPlacement = new Int32Array(PLACEMENTS.length).fill(-1)
@@ -171,10 +176,11 @@ export const compilePolicy = (
       for (const c of changes) if (c.t <= t) p = c.places
       return p
     }
+    // Places an intervention adds build up over its ramp and stay after its end (carers recruited stay).
     const adds = s.interventions.flatMap((iv, j) =>
-      iv.effects.places.filter((a) => a.service === sv.name).map((a) => (t: number) => Math.floor(a.add * rampAt(ramps[j], t) + 1e-9))
+      iv.effects.places.filter((a) => a.service === sv.name).map((a) => (t: number) => Math.floor(a.add * rampAt(lasting[j], t) + 1e-9))
     )
-    const times = [0, ...changes.map((c) => c.t), ...s.interventions.flatMap((iv, j) => (iv.effects.places.some((a) => a.service === sv.name) ? [...ramps[j].at].map((t) => Math.max(0, t)) : []))]
+    const times = [0, ...changes.map((c) => c.t), ...s.interventions.flatMap((iv, j) => (iv.effects.places.some((a) => a.service === sv.name) ? [...lasting[j].at].map((t) => Math.max(0, t)) : []))]
     const steps = sumSteps([own, ...adds], times)
     const wf = sv.whenFull
     const placementService = sv.placement !== undefined

@@ -111,6 +111,29 @@ describe("intervention traces", () => {
 
   it("a place is released when the case closes (case_closed) and goes to the first waiting", () => {
     const events = trace({
+      levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
+      startingCaseload: [movingAt("child_in_need", 1, 10), movingAt("child_in_need", 1, 20)],
+      interventions: [
+        { ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, capacity: { places: 1 }, duration: fixed(200), whenFull: "wait" }
+      ]
+    })
+    expect(events).toEqual([
+      { _tag: "InterventionStarted", time: 10, child: 0, intervention: "FGC", at: "child_in_need", redirectedTo: null, heldPlace: true },
+      { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "child_protection", via: null },
+      // Full: child 1 waits for a place, and meanwhile carries on untreated.
+      { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
+      { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
+      { _tag: "CaseClosed", time: 110, child: 0, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
+      { _tag: "InterventionEnded", time: 110, child: 0, intervention: "FGC", reason: "case_closed" },
+      { _tag: "WaitingListLeft", time: 110, child: 1, service: "FGC", outcome: "place" },
+      { _tag: "InterventionStarted", time: 110, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
+      { _tag: "CaseClosed", time: 120, child: 1, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
+      { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
+    ])
+  })
+
+  it("a redirected child stays at the new level for the time they hold the place; one admitted from the list is not redirected", () => {
+    const events = trace({
       levels: {
         child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] },
         intensive_family_support: { duration: fixed(30) }
@@ -121,7 +144,7 @@ describe("intervention traces", () => {
           ...iv,
           eligibility: { from: "child_in_need", to: "child_protection" },
           capacity: { places: 1 },
-          duration: fixed(200),
+          duration: fixed(60),
           whenFull: "wait",
           effects: { redirectTo: "intensive_family_support" }
         }
@@ -130,14 +153,14 @@ describe("intervention traces", () => {
     expect(events).toEqual([
       { _tag: "InterventionStarted", time: 10, child: 0, intervention: "FGC", at: "child_in_need", redirectedTo: "intensive_family_support", heldPlace: true },
       { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "intensive_family_support", via: "FGC" },
-      // Full: child 1 waits for a place, and meanwhile carries on untreated.
       { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
       { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
-      { _tag: "CaseClosed", time: 40, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
-      { _tag: "InterventionEnded", time: 40, child: 0, intervention: "FGC", reason: "case_closed" },
-      { _tag: "WaitingListLeft", time: 40, child: 1, service: "FGC", outcome: "place" },
-      // Starting from the list, the move is long made: no redirect (redirectedTo was wrongly set here before).
-      { _tag: "InterventionStarted", time: 40, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
+      // The place's 60 days, not the level's 30: the course ends and the case steps down together.
+      { _tag: "InterventionEnded", time: 70, child: 0, intervention: "FGC", reason: "completed" },
+      { _tag: "WaitingListLeft", time: 70, child: 1, service: "FGC", outcome: "place" },
+      // Starting from the list, the move is long made: no redirect.
+      { _tag: "InterventionStarted", time: 70, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
+      { _tag: "CaseClosed", time: 70, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
       { _tag: "CaseClosed", time: 120, child: 1, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
       { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
     ])
