@@ -13,7 +13,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as WorkerThreads from "node:worker_threads"
 import type { ReplicationError } from "../montecarlo/Replication.js"
-import { WorkerFailed } from "../montecarlo/Replicator.js"
+import { answerOf, WorkerFailed } from "../montecarlo/Replicator.js"
 import { pairReplicator, type PairOutcome, type PairSettings } from "./Paired.js"
 import { InitialMessage, type CompareRequest, RunPair } from "./protocol.js"
 
@@ -59,10 +59,7 @@ export class PairRunner extends Context.Tag("caseflow/compare/PairRunner")<
         return {
           run: (r: number) =>
             pool.executeEffect(new RunPair({ replication: r })).pipe(
-              Effect.catchTags({
-                WorkerError: (e) => Effect.fail(new WorkerFailed({ detail: e.message })),
-                ParseError: (e) => Effect.fail(new WorkerFailed({ detail: `an answer did not decode: ${e.message}` }))
-              })
+              answerOf
             ),
           parallelism: size
         }

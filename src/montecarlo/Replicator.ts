@@ -12,6 +12,8 @@
  * summary folded from the outcomes does not depend on where they ran or in which order they came back.
  */
 import * as Worker from "@effect/platform/Worker"
+import type { WorkerError } from "@effect/platform/WorkerError"
+import type * as ParseResult from "effect/ParseResult"
 import * as NodeWorker from "@effect/platform-node/NodeWorker"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -22,6 +24,15 @@ import * as WorkerThreads from "node:worker_threads"
 import type { ScenarioSource } from "../uncertainty/UncertainScenario.js"
 import { InitialMessage, RunReplication, type WorkerRequest } from "./protocol.js"
 import { makeReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
+
+/** A worker's answer, with the pool's own failures (a dead worker, an answer that does not decode) as WorkerFailed. */
+export const answerOf = <A>(e: Effect.Effect<A, ReplicationError | WorkerError | ParseResult.ParseError>): Effect.Effect<A, ReplicationError | WorkerFailed> =>
+  e.pipe(
+    Effect.catchTags({
+      WorkerError: (x) => Effect.fail(new WorkerFailed({ detail: x.message })),
+      ParseError: (x) => Effect.fail(new WorkerFailed({ detail: `an answer did not decode: ${x.message}` }))
+    })
+  )
 
 /** A worker thread that could not start or died. */
 export class WorkerFailed extends Schema.TaggedError<WorkerFailed>()("WorkerFailed", { detail: Schema.String }) {
@@ -73,10 +84,7 @@ export class Replicator extends Context.Tag("caseflow/montecarlo/Replicator")<
         return {
           run: (r: number) =>
             pool.executeEffect(new RunReplication({ replication: r })).pipe(
-              Effect.catchTags({
-                WorkerError: (e) => Effect.fail(new WorkerFailed({ detail: e.message })),
-                ParseError: (e) => Effect.fail(new WorkerFailed({ detail: `an answer did not decode: ${e.message}` }))
-              })
+              answerOf
             ),
           parallelism: size
         }

@@ -22,6 +22,7 @@
  */
 import type { Calendar } from "../domain/Calendar.js"
 import { CELL_COUNT, PLACEMENTS, placementCell, stateIndex, type OpenLevel } from "../domain/Level.js"
+import { priceFactors } from "../scenario/prices.js"
 import { makeRamp, rampDays } from "../scenario/ramp.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import type { Problem } from "../scenario/validate.js"
@@ -50,7 +51,6 @@ export interface CompiledTeam {
 export const cellsOfLevel = (level: OpenLevel): ReadonlyArray<number> =>
   level === "looked_after" ? PLACEMENTS.map((_, p) => placementCell(p)) : [stateIndex[level]]
 
-const fyStartYear = (label: string): number => Number(label.slice(0, 4))
 
 /**
  * The permanent establishment as a step function of simulation days: `base` until the first change, then
@@ -88,11 +88,7 @@ export const compileWorkforce = (s: Scenario, cal: Calendar, lineIndex?: (name: 
       own.push(name)
       return own.length - 1
     })
-  const base = fyStartYear(s.costs.priceBase ?? cal.financialYears[0].label)
-  const factors = (inflation: number | undefined): Float64Array => {
-    const r = inflation ?? s.costs.inflation
-    return Float64Array.from(cal.financialYears.map((fy) => Math.pow(1 + r, fyStartYear(fy.label) - base)))
-  }
+  const factors = priceFactors(s, cal)
   return s.workforce.map((t) => {
     const changes = t.establishmentChanges
       .map((c) => ({ at: cal.dayOf(c.from), fte: c.fte }))

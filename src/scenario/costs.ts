@@ -6,6 +6,7 @@
  * a later year is its base price x (1 + inflation) ^ years since the base.
  */
 import type { Calendar, Month } from "../domain/Calendar.js"
+import { priceFactors } from "./prices.js"
 import { makeRamp, rampDays } from "./ramp.js"
 import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
 import { EVENT_TAGS } from "../domain/Event.js"
@@ -121,11 +122,7 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     lines.push(name)
     return lines.length - 1
   }
-  const base = fyStartYear(s.costs.priceBase ?? cal.financialYears[0].label)
-  const factors = (inflation: number | undefined): Float64Array => {
-    const r = inflation ?? s.costs.inflation
-    return Float64Array.from(cal.financialYears.map((fy) => Math.pow(1 + r, fyStartYear(fy.label) - base)))
-  }
+  const factors = priceFactors(s, cal)
   const weekly = s.costs.weekly.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),

@@ -10,7 +10,7 @@ import type { Calendar } from "../domain/Calendar.js"
 import { type ChildState, type Placement, PLACEMENTS, placementIndex, STATES, stateIndex } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
 import { type ByAge, type Choice, type Destination, type LevelModel, makeChoice } from "./Model.js"
-import { makeRamp, rampAt } from "./ramp.js"
+import { makeRamp, rampAt, stepIntegral } from "./ramp.js"
 import type { DistributionSpec, Intervention, Scenario } from "./Scenario.js"
 
 export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = { 1: 0, 2: 0.05, 3: 0.1, 4: 0.15, 5: 0.25, 6: 0.4 }
@@ -70,15 +70,7 @@ export const placesAt = (s: ServiceModel, t: number): number => {
 }
 
 /** Place-days of a service over [a, b): the capacity side of utilisation. */
-export const placeDays = (s: ServiceModel, a: number, b: number): number => {
-  let total = 0
-  for (let i = 0; i < s.capAt.length; i++) {
-    const lo = Math.max(a, s.capAt[i])
-    const hi = Math.min(b, i + 1 < s.capAt.length ? s.capAt[i + 1] : Infinity)
-    if (hi > lo) total += (hi - lo) * s.places[i]
-  }
-  return total
-}
+export const placeDays = (s: ServiceModel, a: number, b: number): number => stepIntegral(s.capAt, s.places, a, b)
 
 /** Combines step functions (each a list of [time, value]) into their sum, evaluated at every change. */
 const sumSteps = (parts: ReadonlyArray<(t: number) => number>, times: ReadonlyArray<number>) => {

@@ -39,13 +39,16 @@ export const rampAt = (r: Ramp, t: number): number => {
   return f
 }
 
-/** The integral of the ramp over [a, b): days at full strength. */
-export const rampDays = (r: Ramp, a: number, b: number): number => {
+/** The integral over [a, b) of a step function worth value[i] from at[i] (0 before at[0]). */
+export const stepIntegral = (at: Float64Array, value: Float64Array, a: number, b: number): number => {
   let total = 0
-  for (let i = 0; i < r.at.length; i++) {
-    const lo = Math.max(a, r.at[i])
-    const hi = Math.min(b, i + 1 < r.at.length ? r.at[i + 1] : Infinity)
-    if (hi > lo) total += (hi - lo) * r.fraction[i]
+  for (let i = 0; i < at.length; i++) {
+    const lo = Math.max(a, at[i])
+    const hi = Math.min(b, i + 1 < at.length ? at[i + 1] : Infinity)
+    if (hi > lo) total += (hi - lo) * value[i]
   }
   return total
 }
+
+/** The integral of the ramp over [a, b): days at full strength. */
+export const rampDays = (r: Ramp, a: number, b: number): number => stepIntegral(r.at, r.fraction, a, b)

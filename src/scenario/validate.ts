@@ -229,38 +229,27 @@ const services = (
       add([...path, "priority"], "expected the levels in priority order (highest first) for queue: priority")
     if (sv.queue !== "priority" && sv.priority !== undefined) add([...path, "priority"], "priority applies only with queue: priority")
   })
-  // Overflow between placement services must end somewhere with room: no cycles.
-  s.services.forEach((sv, i) => {
-    if (sv.placement === undefined || sv.whenFull.action !== "alternative") return
-    const chain = [sv.placement as string]
-    let next: string = sv.whenFull.to
-    while (byPlacement.has(next)) {
-      if (chain.includes(next)) {
-        add(["services", i, "whenFull", "to"], `expected overflow that ends in a placement type without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
-        break
+  // Overflow between placement services, and alternatives between level services, must end somewhere
+  // without a capacity: no cycles.
+  const noCycles = (key: "placement" | "level", byKey: Map<string, number>, what: string) =>
+    s.services.forEach((sv, i) => {
+      const own = sv[key]
+      if (own === undefined || sv.whenFull.action !== "alternative") return
+      const chain: Array<string> = [own]
+      let next: string = sv.whenFull.to
+      while (byKey.has(next)) {
+        if (chain.includes(next)) {
+          add(["services", i, "whenFull", "to"], `expected ${what} without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
+          break
+        }
+        chain.push(next)
+        const w = s.services[byKey.get(next)!].whenFull
+        if (w.action !== "alternative") break
+        next = w.to
       }
-      chain.push(next)
-      const w = s.services[byPlacement.get(next)!].whenFull
-      if (w.action !== "alternative") break
-      next = w.to
-    }
-  })
-  // Alternatives between level services must not go round in a circle either.
-  s.services.forEach((sv, i) => {
-    if (sv.level === undefined || sv.whenFull.action !== "alternative") return
-    const chain = [sv.level as string]
-    let next: string = sv.whenFull.to
-    while (byLevel.has(next)) {
-      if (chain.includes(next)) {
-        add(["services", i, "whenFull", "to"], `expected alternatives that end at a level without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
-        break
-      }
-      chain.push(next)
-      const w = s.services[byLevel.get(next)!].whenFull
-      if (w.action !== "alternative") break
-      next = w.to
-    }
-  })
+    })
+  noCycles("placement", byPlacement, "overflow that ends in a placement type")
+  noCycles("level", byLevel, "alternatives that end at a level")
   const ivNames = new Map<string, number>()
   s.interventions.forEach((iv, i) => {
     const path = ["interventions", i]
