@@ -153,6 +153,8 @@ export class Simulation {
   private dirty = false
   /** A stay fixed in advance for the child about to enter a level (a redirect's course), within one action. */
   private stayChild = -1
+  /** Interventions already offered to open cases (once, when they start). */
+  private readonly offered: Uint8Array
   private stayDays = 0
   private readonly ivStreams: ChildStreams
   private readonly iu: Uniform = () => this.ivStreams.next(this.current)
@@ -175,6 +177,7 @@ export class Simulation {
     this.places = new Float64Array(n)
     this.waiting = new Int32Array(n)
     this.lists = this.services.map(() => new WaitingList(STATES.length + 1))
+    this.offered = new Uint8Array(this.interventions.length)
     // The interventions' stream of each child: the child's key with every word changed, so it is
     // independent of the child's own stream.
     const k = streams.childKey
@@ -337,6 +340,7 @@ export class Simulation {
         } else this.enterHelpLevel(c, 0, g.levelIndex, remaining)
       }
     }
+    for (const iv of this.interventions) if (this.places[iv.service.index] > 0) this.offerToOpenCases(iv, 0)
     this.scheduleNextReferral(0)
   }
 
@@ -708,7 +712,9 @@ export class Simulation {
    * waiting list go. */
   private changeCapacity(svc: number, t: number): void {
     const service = this.services[svc]
+    const before = this.places[svc]
     this.places[svc] = placesAt(service, t)
+    if (before <= 0 && this.places[svc] > 0 && service.intervention >= 0) this.offerToOpenCases(this.interventions[service.intervention], t)
     if (this.places[svc] <= 0 && service.intervention >= 0) {
       const ch = this.children
       for (const c of this.lists[svc].drain((c, k) => ch.waitingForIntervention[c] === svc && ch.ivTicket[c] === k)) {
@@ -814,11 +820,7 @@ export class Simulation {
       if (iv.uptake < 1 && this.ivRngOf(c)() >= iv.uptake) continue
       if (!(this.occupied[svc] < this.places[svc])) {
         if (iv.waits) {
-          this.emit({ _tag: "WaitingListJoined", time: t, child: c, service: iv.name, at: STATES[from] })
-          this.waiting[svc]++
-          ch.waitingForIntervention[c] = svc
-          ch.ivTicket[c]++
-          this.lists[svc].push(0, c, ch.ivTicket[c])
+          this.joinInterventionList(c, t, svc, from)
           return dest
         }
         continue
@@ -827,6 +829,39 @@ export class Simulation {
       return this.changedMove(c, t, iv, from, dest)
     }
     return dest
+  }
+
+  /**
+   * An intervention with `openCases` starting: children already at its level (of its ages, in the order
+   * they became known) are offered it as if they had just moved there, while it has places (or join its
+   * waiting list). Their stay already under way keeps its length; the effects apply to what follows.
+   */
+  private offerToOpenCases(iv: InterventionModel, t: number): void {
+    if (!iv.openCases || this.offered[iv.index] === 1) return
+    this.offered[iv.index] = 1
+    const ch = this.children
+    const svc = iv.service.index
+    for (let c = 0; c < ch.count; c++) {
+      if (ch.state[c] !== iv.to || ch.holding[c] >= 0 || ch.waitingForIntervention[c] >= 0) continue
+      if (ch.treated[c] === iv.index && t < ch.treatedUntil[c]) continue
+      if (iv.agesLo > 0 || iv.agesHi < 200) {
+        const a = this.age(c, t)
+        if (a < iv.agesLo || a > iv.agesHi) continue
+      }
+      if (iv.uptake < 1 && this.ivRngOf(c)() >= iv.uptake) continue
+      if (this.occupied[svc] < this.places[svc]) this.startIntervention(c, t, iv, iv.to, false)
+      else if (iv.waits) this.joinInterventionList(c, t, svc, iv.to)
+      else break
+    }
+  }
+
+  private joinInterventionList(c: number, t: number, svc: number, at: number): void {
+    const ch = this.children
+    this.emit({ _tag: "WaitingListJoined", time: t, child: c, service: this.services[svc].name, at: STATES[at] })
+    this.waiting[svc]++
+    ch.waitingForIntervention[c] = svc
+    ch.ivTicket[c]++
+    this.lists[svc].push(0, c, ch.ivTicket[c])
   }
 
   private startIntervention(c: number, t: number, iv: InterventionModel, at: number, intercepted: boolean): void {

@@ -364,7 +364,10 @@ export const Intervention = Schema.Struct({
       via: Schema.optional(Schema.String),
       ages: Schema.optional(AgeBand),
       /** Share of eligible children (families) who take it up. */
-      uptake: Schema.optionalWith(Probability, { default: () => 1 })
+      uptake: Schema.optionalWith(Probability, { default: () => 1 }),
+      /** Also offer it, when it starts, to children already at `to` (of the given ages): e.g. "children on
+       * CP plans aged 10-15" includes plans that began before the intervention did. */
+      openCases: Schema.optionalWith(Schema.Boolean, { default: () => false })
     })
   ),
   /** Places at once (none: unlimited): fixed, or workers x cases per worker. */

@@ -95,6 +95,8 @@ export interface InterventionModel {
   readonly agesLo: number
   readonly agesHi: number
   readonly uptake: number
+  /** Offered at its start to children already at `to`. */
+  readonly openCases: boolean
   readonly duration: D.Distribution | null
   readonly waits: boolean
   readonly redirectTo: number
@@ -232,6 +234,7 @@ export const compilePolicy = (
       agesLo: el?.ages?.[0] ?? 0,
       agesHi: el?.ages?.[1] ?? 200,
       uptake: el?.uptake ?? 1,
+      openCases: el?.openCases ?? false,
       duration: iv.duration ? compileDistribution(iv.duration) : null,
       waits: iv.whenFull === "wait",
       redirectTo: iv.effects.redirectTo === undefined ? -1 : stateIndex[iv.effects.redirectTo],

@@ -270,6 +270,8 @@ const services = (
         add([...path, "eligibility", "to"], `expected a move allowed from ${el.from} (${ALLOWED_MOVES[el.from].join(", ")}), found ${el.to}`)
       if (ef.redirectTo !== undefined && el.from !== undefined && !ALLOWED_MOVES[el.from].includes(ef.redirectTo))
         add([...path, "effects", "redirectTo"], `expected a level a child can move to from ${el.from}, found ${ef.redirectTo}`)
+      if (el.openCases && (el.to === undefined || !["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"].includes(el.to)))
+        add([...path, "eligibility", "openCases"], `openCases offers the intervention to children already at \`to\`: expected to: a help level or looked_after, found ${el.to ?? "none"}`)
       if (ef.redirectTo !== undefined && el.from === "looked_after") add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
     } else if (ef.redirectTo !== undefined || ef.moves.length > 0 || ef.durations.length > 0 || ef.placementMix !== undefined)
       add([...path, "eligibility"], "expected an eligibility (which moves the intervention intercepts), since it has effects on children")

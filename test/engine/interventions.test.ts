@@ -166,6 +166,32 @@ describe("intervention traces", () => {
     ])
   })
 
+  it("openCases: when it starts, children already at the level (of its ages) are offered it in turn, while it has places", () => {
+    const events = trace({
+      start: "2025-04-01",
+      startingCaseload: [
+        { level: "child_protection", count: 3, ages: [12, 12], elapsed: fixed(10) },
+        { level: "child_protection", count: 1, ages: [5, 5], elapsed: fixed(10) }
+      ],
+      interventions: [
+        {
+          ...iv,
+          start: "2025-05-01",
+          eligibility: { to: "child_protection", ages: [10, 15], openCases: true },
+          capacity: { places: 2 },
+          duration: fixed(20)
+        }
+      ]
+    })
+    // Day 30 (1 May): two of the three 12-year-olds get the two places; the 5-year-old is too young.
+    expect(events.filter((e) => e._tag === "InterventionStarted")).toEqual([
+      { _tag: "InterventionStarted", time: 30, child: 0, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
+      { _tag: "InterventionStarted", time: 30, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true }
+    ])
+    // Their plans keep the length they had (fixed 100 days, 10 already spent at the start).
+    expect(events.filter((e) => e._tag === "CaseClosed").map((e) => e.time)).toEqual([90, 90, 90, 90])
+  })
+
   it("a place held for its duration ends as completed", () => {
     const events = trace({
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
