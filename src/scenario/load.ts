@@ -90,7 +90,8 @@ export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Arr
     for (const m of e.messages) {
       if (m === "is missing") out.push({ path: e.path, message: "expected a value, found nothing (this field is required)" })
       else if (m.startsWith("is unexpected")) out.push({ path: e.path, message: `unknown field (a misspelling?); ${m.replace("is unexpected, expected: ", "expected one of: ")}` })
-      else if (/^Expected \{/.test(m) || /^Expected readonly /.test(m)) {
+      else if (/^Expected \{/.test(m) || /^Expected readonly /.test(m) || /^Expected undefined, actual /.test(m)) {
+        // ("Expected undefined" is the absent side of an optional field whose value failed deeper down.)
         if (!hasDeeper) out.push({ path: e.path, message: `expected a different shape here, found ${show(found)}` })
       } else {
         const norm = m.replace(/^Expected /, "expected ").replace(/, actual (.*)$/, ", found $1")

@@ -335,6 +335,11 @@ describe("validation of services and interventions names the path", () => {
     expect(p.some((x) => x.startsWith("services[0].whenFull: "))).toBe(true)
   })
 
+  it("a bad value inside an intervention is one problem at its own path, without noise about the list", () => {
+    const p = problems({ interventions: [{ ...iv, confidence: 7 as 3 }] })
+    expect(p).toEqual(["interventions[0].confidence: expected a confidence grade from 1 (best evidence) to 6 (weakest), found 7"])
+  })
+
   it("a capacity without a duration", () => {
     const p = problems({ interventions: [{ ...iv, capacity: { places: 10 } }] })
     expect(p.some((x) => x.startsWith("interventions[0].duration: ") && x.includes("capacity"))).toBe(true)
