@@ -818,7 +818,11 @@ export class Simulation {
         if (a < iv.agesLo || a > iv.agesHi) continue
       }
       if (iv.uptake < 1 && this.ivRngOf(c)() >= iv.uptake) continue
-      if (!(this.occupied[svc] < this.places[svc])) {
+      // A redirect into a level that is itself a full service cannot be delivered: as if the intervention
+      // were full.
+      const into = iv.redirectTo >= 0 && from !== LOOKED_AFTER ? this.serviceOfLevel[iv.redirectTo] : -1
+      const full = !(this.occupied[svc] < this.places[svc]) || (into >= 0 && !(this.occupied[into] < this.places[into]))
+      if (full) {
         if (iv.waits) {
           this.joinInterventionList(c, t, svc, from)
           return dest

@@ -192,6 +192,19 @@ describe("intervention traces", () => {
     expect(events.filter((e) => e._tag === "CaseClosed").map((e) => e.time)).toEqual([90, 90, 90, 90])
   })
 
+  it("a redirect into a full level service is not delivered: the child carries on as before", () => {
+    const events = trace({
+      levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
+      startingCaseload: [movingAt("child_in_need", 1, 10)],
+      services: [{ name: "IFS", level: "intensive_family_support", places: 0, whenFull: { action: "wait" } }],
+      interventions: [
+        { ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, capacity: { places: 5 }, duration: fixed(60), effects: { redirectTo: "intensive_family_support" } }
+      ]
+    })
+    expect(events.map((e) => e._tag)).toEqual(["LevelChanged", "CaseClosed"])
+    expect(events[0]).toMatchObject({ from: "child_in_need", to: "child_protection" })
+  })
+
   it("a place held for its duration ends as completed", () => {
     const events = trace({
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
