@@ -818,11 +818,11 @@ export class Simulation {
         if (a < iv.agesLo || a > iv.agesHi) continue
       }
       if (iv.uptake < 1 && this.ivRngOf(c)() >= iv.uptake) continue
-      // A redirect into a level that is itself a full service cannot be delivered: as if the intervention
-      // were full.
+      // A redirect into a level that is itself a full service cannot be delivered now: the child carries
+      // on untreated (not onto the intervention's list, which is for want of the intervention's places).
       const into = iv.redirectTo >= 0 && from !== LOOKED_AFTER ? this.serviceOfLevel[iv.redirectTo] : -1
-      const full = !(this.occupied[svc] < this.places[svc]) || (into >= 0 && !(this.occupied[into] < this.places[into]))
-      if (full) {
+      if (into >= 0 && !(this.occupied[into] < this.places[into])) continue
+      if (!(this.occupied[svc] < this.places[svc])) {
         if (iv.waits) {
           this.joinInterventionList(c, t, svc, from)
           return dest
