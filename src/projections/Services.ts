@@ -6,7 +6,7 @@
  * the calendar and serves a live run and a replayed log alike.
  *
  * Places taken in level and placement services are the stocks of those cells, read from the ledger's
- * child-days; utilisation = place-days used / place-days available (see `serviceRows`).
+ * child-days; utilisation = place-days used / place-days available (see `servicePeriod` in src/report/services.ts).
  */
 import type { Calendar } from "../domain/Calendar.js"
 import type { CaseEvent } from "../domain/Event.js"
@@ -38,7 +38,7 @@ export interface ServiceTotals {
   readonly services: ReadonlyArray<ServiceMonthly>
 }
 
-class Track {
+class Track implements ServiceMonthly {
   readonly joined: Int32Array
   readonly left: Int32Array
   readonly waitingAtMonthEnd: Int32Array

@@ -72,7 +72,7 @@ export const placesAt = (s: ServiceModel, t: number): number => {
 /** Place-days of a service over [a, b): the capacity side of utilisation. */
 export const placeDays = (s: ServiceModel, a: number, b: number): number => stepIntegral(s.capAt, s.places, a, b)
 
-/** Combines step functions (each a list of [time, value]) into their sum, evaluated at every change. */
+/** The sum of step functions of time, as steps at the given change times. */
 const sumSteps = (parts: ReadonlyArray<(t: number) => number>, times: ReadonlyArray<number>) => {
   const at = [...new Set(times)].sort((a, b) => a - b)
   return { capAt: Float64Array.from(at), places: Float64Array.from(at, (t) => parts.reduce((s, f) => s + f(t), 0)) }
