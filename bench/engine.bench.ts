@@ -106,7 +106,13 @@ const measure = async (m: string): Promise<Measurement> => {
   }
   if (lastEvent === undefined) throw new Error("unreachable: keeps lastEvent observable")
   const ms = median(times)
-  return { mode: m, events, medianMs: ms, eventsPerSecond: (events / ms) * 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024 }
+  return {
+    mode: m,
+    events,
+    medianMs: ms,
+    eventsPerSecond: (events / ms) * 1000,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024
+  }
 }
 
 if (mode !== "") {
@@ -116,31 +122,53 @@ if (mode !== "") {
   const self = fileURLToPath(import.meta.url)
   const results: Array<Measurement> = []
   for (const m of ["bare", "engine", "run", "log"]) {
-    const out = execFileSync(process.execPath, [...process.execArgv, self, "--mode", m, "--scenario", scenarioFile, "--years", String(years), "--repeat", String(repeat)], {
-      encoding: "utf8"
-    })
+    const out = execFileSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        self,
+        "--mode",
+        m,
+        "--scenario",
+        scenarioFile,
+        "--years",
+        String(years),
+        "--repeat",
+        String(repeat)
+      ],
+      {
+        encoding: "utf8"
+      }
+    )
     results.push(JSON.parse(out.trim().split("\n").pop() ?? "{}") as Measurement)
   }
   const bare = results[0].eventsPerSecond
   const cpu = os.cpus()[0]?.model ?? "unknown CPU"
-  console.log(`caseflow benchmark: ${scenarioFile}, ${years} years, median of ${repeat} runs after ${WARM_UP} warm-up runs`)
-  console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, one core per run`)
+  console.log(
+    `caseflow benchmark: ${scenarioFile}, ${years} years, median of ${repeat} runs after ${WARM_UP} warm-up runs`
+  )
+  console.log(
+    `machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, one core per run`
+  )
   console.log("")
   const rows = results.map((r) => [
     r.mode,
     r.events.toLocaleString("en-GB"),
     `${(r.medianMs / 1000).toFixed(3)} s`,
     `${(r.eventsPerSecond / 1e6).toFixed(2)} M/s`,
-    `${((1e9 / r.eventsPerSecond)).toFixed(0)} ns`,
+    `${(1e9 / r.eventsPerSecond).toFixed(0)} ns`,
     `${(r.eventsPerSecond / bare).toFixed(2)}`,
     `${r.peakRssMiB.toFixed(0)} MiB`
   ])
   const header = ["mode", "events", "time", "events/s", "per event", "x bare loop", "peak RSS"]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")
+  const line = (cells: ReadonlyArray<string>) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")
   console.log(line(header))
   for (const r of rows) console.log(line(r))
   console.log("")
-  console.log("engine = simulation only; run = simulation + ledger (what `caseflow run` does); log = run + NDJSON event log;")
+  console.log(
+    "engine = simulation only; run = simulation + ledger (what `caseflow run` does); log = run + NDJSON event log;"
+  )
   console.log("bare = a typed-array heap event loop doing nothing but scheduling (the ceiling on this machine).")
 }

@@ -64,12 +64,21 @@ const measure = async (workers: number): Promise<Measurement> => {
   const plan = makePlan(source, { seed: source.central.seed, years, runs, budgets, tolerance: 0.05, precision: 0.005 })
   const started = performance.now()
   const cpu = process.cpuUsage()
-  const result = await Effect.runPromise(runShard(plan).pipe(Effect.provide(Replicator.workerThreads({ source, years, seed: plan.seed }, workers))))
+  const result = await Effect.runPromise(
+    runShard(plan).pipe(Effect.provide(Replicator.workerThreads({ source, years, seed: plan.seed }, workers)))
+  )
   reportText(plan, result.summary)
   reportFiles(plan, result.summary)
   const seconds = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
-  return { workers, runs, seconds, perSecond: runs / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, cpuMsPerRun: (used.user + used.system) / 1000 / runs }
+  return {
+    workers,
+    runs,
+    seconds,
+    perSecond: runs / seconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuMsPerRun: (used.user + used.system) / 1000 / runs
+  }
 }
 
 if (mode === "one") {
@@ -79,14 +88,35 @@ if (mode === "one") {
 }
 
 const { file } = scenarioText()
-console.log(`Monte Carlo benchmark: ${path.relative(root, file) || file}, ${years} years, ${runs.toLocaleString("en-GB")} replications`)
-console.log(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`)
+console.log(
+  `Monte Carlo benchmark: ${path.relative(root, file) || file}, ${years} years, ${runs.toLocaleString("en-GB")} replications`
+)
+console.log(
+  `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`
+)
 console.log("")
 const rows: Array<Measurement> = []
 for (const w of workerCounts) {
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(import.meta.url), "--mode", "one", "--count", String(w), "--scenario", scenarioArg, "--years", String(years), "--runs", String(runs)],
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--mode",
+      "one",
+      "--count",
+      String(w),
+      "--scenario",
+      scenarioArg,
+      "--years",
+      String(years),
+      "--runs",
+      String(runs)
+    ],
     { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
   )
   const m = JSON.parse(out.trim().split("\n").pop()!) as Measurement
@@ -98,5 +128,12 @@ for (const w of workerCounts) {
 }
 const best = rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a))
 console.log("")
-console.log(`Target: 1,000 replications in under 60 s. Best: ${(1000 / best.perSecond).toFixed(0)} s with ${best.workers} worker${best.workers === 1 ? "" : "s"} (${1000 / best.perSecond < 60 ? "met" : "not met"}).`)
-console.log(`Load average now ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}: wall times include whatever else the machine was running; CPU ms per replication do not.`)
+console.log(
+  `Target: 1,000 replications in under 60 s. Best: ${(1000 / best.perSecond).toFixed(0)} s with ${best.workers} worker${best.workers === 1 ? "" : "s"} (${1000 / best.perSecond < 60 ? "met" : "not met"}).`
+)
+console.log(
+  `Load average now ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}: wall times include whatever else the machine was running; CPU ms per replication do not.`
+)

@@ -60,14 +60,21 @@ export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
 }
 
 /** Parses a flag's whole-number value, with a message that names the flag. */
-const wholeNumber = (flag: string, value: Option.Option<string>, min: number, max: number): Effect.Effect<Option.Option<number>, UsageError> =>
+const wholeNumber = (
+  flag: string,
+  value: Option.Option<string>,
+  min: number,
+  max: number
+): Effect.Effect<Option.Option<number>, UsageError> =>
   Option.match(value, {
     onNone: () => Effect.succeed(Option.none()),
     onSome: (text) => {
       const n = /^-?\d+$/.test(text.trim()) ? Number(text) : NaN
       return Number.isInteger(n) && n >= min && n <= max
         ? Effect.succeed(Option.some(n))
-        : Effect.fail(new UsageError({ detail: `${flag}: expected a whole number from ${min} to ${max}, found "${text}"` }))
+        : Effect.fail(
+            new UsageError({ detail: `${flag}: expected a whole number from ${min} to ${max}, found "${text}"` })
+          )
     }
   })
 
@@ -76,10 +83,22 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 // ---------------------------------------------------------------------------------------------------------
 
 const scenarioArg = Args.text({ name: "scenario" }).pipe(Args.withDescription("scenario file (.yaml, .yml or .json)"))
-const seedOption = Options.text("seed").pipe(Options.withDescription("random seed (default: the scenario's seed)"), Options.optional)
-const yearsOption = Options.text("years").pipe(Options.withDescription("years to simulate (default: the scenario's)"), Options.optional)
-const outOption = Options.text("out").pipe(Options.withDescription("folder for the CSV results"), Options.withDefault("out"))
-const eventsOption = Options.text("events").pipe(Options.withDescription("write the event log (NDJSON) to this file"), Options.optional)
+const seedOption = Options.text("seed").pipe(
+  Options.withDescription("random seed (default: the scenario's seed)"),
+  Options.optional
+)
+const yearsOption = Options.text("years").pipe(
+  Options.withDescription("years to simulate (default: the scenario's)"),
+  Options.optional
+)
+const outOption = Options.text("out").pipe(
+  Options.withDescription("folder for the CSV results"),
+  Options.withDefault("out")
+)
+const eventsOption = Options.text("events").pipe(
+  Options.withDescription("write the event log (NDJSON) to this file"),
+  Options.optional
+)
 
 const runCommand = Command.make(
   "run",
@@ -126,7 +145,10 @@ const validateCommand = Command.make("validate", { scenario: scenarioArg }, ({ s
 
 const replayCommand = Command.make(
   "replay",
-  { events: Args.text({ name: "events" }).pipe(Args.withDescription("event log written by `caseflow run --events`")), out: outOption },
+  {
+    events: Args.text({ name: "events" }).pipe(Args.withDescription("event log written by `caseflow run --events`")),
+    out: outOption
+  },
   ({ events, out }) =>
     Effect.gen(function* () {
       const r = yield* replayEventLog(events)
@@ -141,7 +163,13 @@ const replayCommand = Command.make(
 // Monte Carlo
 
 /** A fraction from "0.05" or "5%", within [min, max]. */
-const fraction = (flag: string, text: string, min: number, max: number, what: string): Effect.Effect<number, UsageError> => {
+const fraction = (
+  flag: string,
+  text: string,
+  min: number,
+  max: number,
+  what: string
+): Effect.Effect<number, UsageError> => {
   const t = text.trim()
   const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(t)
   const x = m === null ? NaN : Number(m[1]) / (m[2] === "%" ? 100 : 1)
@@ -156,7 +184,11 @@ const parseWorkers = (text: string): Effect.Effect<number | "auto", UsageError> 
   const n = /^\d+$/.test(t) ? Number(t) : NaN
   return Number.isInteger(n) && n >= 0 && n <= 256
     ? Effect.succeed(n)
-    : Effect.fail(new UsageError({ detail: `--workers: expected auto or a whole number of worker threads from 0 (this thread) to 256, found "${text}"` }))
+    : Effect.fail(
+        new UsageError({
+          detail: `--workers: expected auto or a whole number of worker threads from 0 (this thread) to 256, found "${text}"`
+        })
+      )
 }
 
 const parseShard = (value: Option.Option<string>): Effect.Effect<{ index: number; count: number } | null, UsageError> =>
@@ -179,27 +211,43 @@ const parseShard = (value: Option.Option<string>): Effect.Effect<{ index: number
 /** Set when a Monte Carlo run is interrupted (Ctrl-C), so the process exits 130 as a shell expects. */
 let interruptedExitCode: number | null = null
 
-const mcOut = Options.text("out").pipe(Options.withDescription("folder for the CSV results (or the shard file)"), Options.withDefault("out"))
+const mcOut = Options.text("out").pipe(
+  Options.withDescription("folder for the CSV results (or the shard file)"),
+  Options.withDefault("out")
+)
 
 const montecarloCommand = Command.make(
   "montecarlo",
   {
     scenario: scenarioArg,
     runs: Options.text("runs").pipe(Options.withDescription("number of replications"), Options.withDefault("1000")),
-    workers: Options.text("workers").pipe(Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"), Options.withDefault("auto")),
+    workers: Options.text("workers").pipe(
+      Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"),
+      Options.withDefault("auto")
+    ),
     seed: seedOption,
     years: yearsOption,
     budget: Options.text("budget").pipe(
-      Options.withDescription('budget to compare with: YEAR=AMOUNT (total) or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m; repeatable'),
+      Options.withDescription(
+        'budget to compare with: YEAR=AMOUNT (total) or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m; repeatable'
+      ),
       Options.repeated
     ),
-    tolerance: Options.text("tolerance").pipe(Options.withDescription("overspend tolerance, as a fraction or a percentage (default 0.05)"), Options.withDefault("0.05")),
+    tolerance: Options.text("tolerance").pipe(
+      Options.withDescription("overspend tolerance, as a fraction or a percentage (default 0.05)"),
+      Options.withDefault("0.05")
+    ),
     precision: Options.text("precision").pipe(
-      Options.withDescription("target half-width of the 95% interval of a mean, relative (default 0.005): sets runs_for_precision"),
+      Options.withDescription(
+        "target half-width of the 95% interval of a mean, relative (default 0.005): sets runs_for_precision"
+      ),
       Options.withDefault("0.005")
     ),
     out: mcOut,
-    shard: Options.text("shard").pipe(Options.withDescription("run only shard i of n (from 0) and write a partial result for caseflow merge"), Options.optional)
+    shard: Options.text("shard").pipe(
+      Options.withDescription("run only shard i of n (from 0) and write a partial result for caseflow merge"),
+      Options.optional
+    )
   },
   (flags) =>
     Effect.gen(function* () {
@@ -208,7 +256,13 @@ const montecarloCommand = Command.make(
       const yearsFlag = yield* wholeNumber("--years", flags.years, 1, 50)
       const seedFlag = yield* wholeNumber("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1)
       const tolerance = yield* fraction("--tolerance", flags.tolerance, 0, 10, "a tolerance such as 0.05 or 5%")
-      const precision = yield* fraction("--precision", flags.precision, 1e-6, 1, "a relative precision above 0 such as 0.005 or 0.5%")
+      const precision = yield* fraction(
+        "--precision",
+        flags.precision,
+        1e-6,
+        1,
+        "a relative precision above 0 such as 0.005 or 0.5%"
+      )
       const shard = yield* parseShard(flags.shard)
       const budgetFlags: Array<BudgetFlag> = []
       for (const text of flags.budget) {
@@ -228,7 +282,9 @@ const montecarloCommand = Command.make(
       // auto: one worker thread per core, no more than there are replications (none for an empty shard).
       const workers = workersFlag === "auto" ? Math.min(os.availableParallelism(), mine) : workersFlag
       const replicator =
-        workers === 0 ? Replicator.inThisThread({ source, years, seed }) : Replicator.workerThreads({ source, years, seed }, workers)
+        workers === 0
+          ? Replicator.inThisThread({ source, years, seed })
+          : Replicator.workerThreads({ source, years, seed }, workers)
       const started = performance.now()
       const result = yield* runShard(plan, shard ?? undefined, terminalProgress(mine)).pipe(
         Effect.provide(replicator),
@@ -254,14 +310,23 @@ const montecarloCommand = Command.make(
         yield* Console.log("")
         yield* Console.log(`Results: ${written.join(", ")}`)
       }
-      yield* Console.error(`${mine.toLocaleString("en-GB")} replications in ${elapsed.toFixed(1)} s (${(mine / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${where}`)
+      yield* Console.error(
+        `${mine.toLocaleString("en-GB")} replications in ${elapsed.toFixed(1)} s (${(mine / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${where}`
+      )
     })
-).pipe(Command.withDescription("Monte Carlo budget risk: replications with parameter uncertainty; percentiles, overspend probability, fan charts, sensitivity"))
+).pipe(
+  Command.withDescription(
+    "Monte Carlo budget risk: replications with parameter uncertainty; percentiles, overspend probability, fan charts, sensitivity"
+  )
+)
 
 const mergeCommand = Command.make(
   "merge",
   {
-    shards: Args.text({ name: "shard files" }).pipe(Args.withDescription("the montecarlo_shard_<i>_of_<n>.json files of one run"), Args.atLeast(1)),
+    shards: Args.text({ name: "shard files" }).pipe(
+      Args.withDescription("the montecarlo_shard_<i>_of_<n>.json files of one run"),
+      Args.atLeast(1)
+    ),
     out: Options.text("out").pipe(Options.withDescription("folder for the CSV results"), Options.withDefault("out"))
   },
   ({ shards, out }) =>
@@ -282,17 +347,35 @@ const compareCommand = Command.make(
   "compare",
   {
     baseline: Args.text({ name: "baseline" }).pipe(Args.withDescription("the baseline scenario file")),
-    variant: Args.text({ name: "variant" }).pipe(Args.withDescription("the variant scenario file (e.g. with an intervention)")),
-    runs: Options.text("runs").pipe(Options.withDescription("number of paired replications"), Options.withDefault("100")),
-    workers: Options.text("workers").pipe(Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"), Options.withDefault("auto")),
-    seed: Options.text("seed").pipe(Options.withDescription("random seed of both arms (default: the baseline's seed)"), Options.optional),
-    years: Options.text("years").pipe(Options.withDescription("years to simulate, both arms (default: the scenarios', which must agree)"), Options.optional),
+    variant: Args.text({ name: "variant" }).pipe(
+      Args.withDescription("the variant scenario file (e.g. with an intervention)")
+    ),
+    runs: Options.text("runs").pipe(
+      Options.withDescription("number of paired replications"),
+      Options.withDefault("100")
+    ),
+    workers: Options.text("workers").pipe(
+      Options.withDescription("worker threads: auto (one per core), or a number (0: this thread)"),
+      Options.withDefault("auto")
+    ),
+    seed: Options.text("seed").pipe(
+      Options.withDescription("random seed of both arms (default: the baseline's seed)"),
+      Options.optional
+    ),
+    years: Options.text("years").pipe(
+      Options.withDescription("years to simulate, both arms (default: the scenarios', which must agree)"),
+      Options.optional
+    ),
     optimismBias: Options.text("optimism-bias").pipe(
-      Options.withDescription("optimism bias applied to benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"),
+      Options.withDescription(
+        "optimism bias applied to benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"
+      ),
       Options.optional
     ),
     deadweight: Options.text("deadweight").pipe(
-      Options.withDescription("deadweight deducted from benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"),
+      Options.withDescription(
+        "deadweight deducted from benefits, as a fraction or a percentage (default: the largest of the variant's interventions)"
+      ),
       Options.optional
     ),
     out: Options.text("out").pipe(Options.withDescription("folder for the CSV results"), Options.withDefault("out"))
@@ -338,9 +421,15 @@ const compareCommand = Command.make(
       yield* Console.log("")
       yield* Console.log(`Results: ${written.join(", ")}`)
       const where = workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
-      yield* Console.error(`${runs.toLocaleString("en-GB")} paired replications in ${elapsed.toFixed(1)} s (${((2 * runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${where}`)
+      yield* Console.error(
+        `${runs.toLocaleString("en-GB")} paired replications in ${elapsed.toFixed(1)} s (${((2 * runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${where}`
+      )
     })
-).pipe(Command.withDescription("paired comparison of two scenarios on common random numbers: differences with 95% intervals, and a cost-benefit analysis (NPV at 3.5%, ROI, payback)"))
+).pipe(
+  Command.withDescription(
+    "paired comparison of two scenarios on common random numbers: differences with 95% intervals, and a cost-benefit analysis (NPV at 3.5%, ROI, payback)"
+  )
+)
 
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription("simulate children's social care demand and cost"),
@@ -387,5 +476,11 @@ NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   // An interrupted Monte Carlo run exits 130 (128 + SIGINT); every other exit is Effect's default.
   teardown: (exit, onExit) =>
-    onExit(interruptedExitCode !== null && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? interruptedExitCode : Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause) ? 1 : 0)
+    onExit(
+      interruptedExitCode !== null && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+        ? interruptedExitCode
+        : Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
+          ? 1
+          : 0
+    )
 })

@@ -16,7 +16,10 @@ export class OutputError extends Schema.TaggedError<OutputError>()("OutputError"
   }
 }
 
-export const writeFilesAtomically = (dir: string, files: ReadonlyArray<readonly [string, string]>): Effect.Effect<ReadonlyArray<string>, OutputError> =>
+export const writeFilesAtomically = (
+  dir: string,
+  files: ReadonlyArray<readonly [string, string]>
+): Effect.Effect<ReadonlyArray<string>, OutputError> =>
   Effect.try({
     try: () => {
       if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new Error("exists and is not a folder")

@@ -58,7 +58,11 @@ const interventionsOf = (arm: InterventionInfo["arm"], s: Scenario): Array<Inter
   })
 
 /** Checks that the two arms can be paired and fixes what the comparison runs. */
-export const makeComparePlan = (baseline: ScenarioSource, variant: ScenarioSource, o: CompareOptions): Either.Either<ComparePlan, CompareError> => {
+export const makeComparePlan = (
+  baseline: ScenarioSource,
+  variant: ScenarioSource,
+  o: CompareOptions
+): Either.Either<ComparePlan, CompareError> => {
   const b = baseline.central
   const v = variant.central
   if (b.start !== v.start)
@@ -102,7 +106,10 @@ export interface Comparison {
   readonly outcomes: ReadonlyArray<PairOutcome>
 }
 
-export const runComparison = (plan: ComparePlan, progress: Progress = noProgress): Effect.Effect<Comparison, ReplicationError | WorkerFailed, PairRunner> =>
+export const runComparison = (
+  plan: ComparePlan,
+  progress: Progress = noProgress
+): Effect.Effect<Comparison, ReplicationError | WorkerFailed, PairRunner> =>
   Effect.gen(function* () {
     const runner = yield* PairRunner
     const outcomes: Array<PairOutcome> = []

@@ -97,8 +97,14 @@ export const paybackYear = (net: ArrayLike<number>, investment: ArrayLike<number
   return null
 }
 
-export const costBenefit = (gross: ArrayLike<number>, investment: ArrayLike<number>, adj: Adjustments, rate: number = GREEN_BOOK_RATE): CostBenefit => {
-  if (gross.length !== investment.length) throw new Error("costBenefit: gross saving and investment cover different years")
+export const costBenefit = (
+  gross: ArrayLike<number>,
+  investment: ArrayLike<number>,
+  adj: Adjustments,
+  rate: number = GREEN_BOOK_RATE
+): CostBenefit => {
+  if (gross.length !== investment.length)
+    throw new Error("costBenefit: gross saving and investment cover different years")
   const keep = (1 - adj.deadweight) * (1 - adj.optimismBias)
   const years: Array<CostBenefitYear> = []
   const total = { gross: 0, deadweight: 0, optimismBias: 0, benefit: 0, investment: 0, net: 0 }

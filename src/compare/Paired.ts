@@ -61,11 +61,18 @@ export interface CompareLayout {
 export const compareLayout = (baseline: Model, variant: Model): CompareLayout => {
   const cal = baseline.calendar
   const opening = cal.dateOf(-1)
-  const snapshots: Array<Snapshot> = [{ date: opening, month: -1, kind: "opening", financialYear: financialYearOf(opening) }]
+  const snapshots: Array<Snapshot> = [
+    { date: opening, month: -1, kind: "opening", financialYear: financialYearOf(opening) }
+  ]
   cal.months.forEach((m, i) => {
     const yearEnd = m.endDate.endsWith("-03-31")
     if (yearEnd || i === cal.months.length - 1)
-      snapshots.push({ date: m.endDate, month: i, kind: yearEnd ? "year_end" : "end_of_run", financialYear: cal.financialYears[m.fy].label })
+      snapshots.push({
+        date: m.endDate,
+        month: i,
+        kind: yearEnd ? "year_end" : "end_of_run",
+        financialYear: cal.financialYears[m.fy].label
+      })
   })
   const budgetLines = [...baseline.costs.budgetLines]
   for (const b of variant.costs.budgetLines) if (!budgetLines.includes(b)) budgetLines.push(b)
@@ -106,7 +113,11 @@ export const lineSpend = (spend: Spend, calendar: Calendar): Array<LineSpend> =>
 }
 
 /** Lines by key (lines with the same key, if any, added together). */
-const byKey = (lines: ReadonlyArray<LineSpend>, F: number, keep: (l: LineSpend) => boolean): Map<string, Array<number>> => {
+const byKey = (
+  lines: ReadonlyArray<LineSpend>,
+  F: number,
+  keep: (l: LineSpend) => boolean
+): Map<string, Array<number>> => {
   const out = new Map<string, Array<number>>()
   for (const l of lines) {
     if (!keep(l)) continue
@@ -121,7 +132,11 @@ const byKey = (lines: ReadonlyArray<LineSpend>, F: number, keep: (l: LineSpend) 
  * Gross saving by financial year: over the cost lines of either arm that belong to no intervention,
  * line by line, baseline - variant (a line only one arm has counts 0 in the other).
  */
-export const grossSaving = (baseline: ReadonlyArray<LineSpend>, variant: ReadonlyArray<LineSpend>, F: number): Array<number> => {
+export const grossSaving = (
+  baseline: ReadonlyArray<LineSpend>,
+  variant: ReadonlyArray<LineSpend>,
+  F: number
+): Array<number> => {
   const b = byKey(baseline, F, (l) => l.intervention === null)
   const v = byKey(variant, F, (l) => l.intervention === null)
   const out = new Array<number>(F).fill(0)
@@ -142,7 +157,11 @@ export const interventionSpend = (lines: ReadonlyArray<LineSpend>, F: number): A
 }
 
 /** Investment by financial year: the variant's intervention spend - the baseline's. */
-export const investment = (baseline: ReadonlyArray<LineSpend>, variant: ReadonlyArray<LineSpend>, F: number): Array<number> => {
+export const investment = (
+  baseline: ReadonlyArray<LineSpend>,
+  variant: ReadonlyArray<LineSpend>,
+  F: number
+): Array<number> => {
   const b = interventionSpend(baseline, F)
   const v = interventionSpend(variant, F)
   return v.map((x, y) => x - b[y])
@@ -161,7 +180,11 @@ export interface ArmMetrics {
   readonly started: ReadonlyArray<number>
 }
 
-export const armMetrics = (layout: CompareLayout, totals: LedgerTotals, lines: ReadonlyArray<LineSpend>): ArmMetrics => {
+export const armMetrics = (
+  layout: CompareLayout,
+  totals: LedgerTotals,
+  lines: ReadonlyArray<LineSpend>
+): ArmMetrics => {
   const F = layout.financialYears.length
   const B = layout.budgetLines.length
   const stocks: Array<number> = []
@@ -226,7 +249,12 @@ export interface PairSettings {
 }
 
 /** Metrics of both arms of a pair from their runs (exposed for tests). */
-export const pairOf = (layout: CompareLayout, replication: number, baseline: ReplicationRun, variant: ReplicationRun): PairOutcome => {
+export const pairOf = (
+  layout: CompareLayout,
+  replication: number,
+  baseline: ReplicationRun,
+  variant: ReplicationRun
+): PairOutcome => {
   const F = layout.financialYears.length
   const bl = lineSpend(baseline.spend, baseline.totals.calendar)
   const vl = lineSpend(variant.spend, variant.totals.calendar)
@@ -247,14 +275,29 @@ export const pairOf = (layout: CompareLayout, replication: number, baseline: Rep
  * (its own streams `makeStreams(seed, r)`, uncertain parameters drawn from the same named streams, so
  * parameters both files share are drawn alike), then the metrics of the pair.
  */
-export const pairReplicator = (settings: PairSettings): ((r: number) => Either.Either<PairOutcome, ReplicationError>) => {
-  const layout = compareLayout(compileModel(settings.baseline.central, settings.years), compileModel(settings.variant.central, settings.years))
+export const pairReplicator = (
+  settings: PairSettings
+): ((r: number) => Either.Either<PairOutcome, ReplicationError>) => {
+  const layout = compareLayout(
+    compileModel(settings.baseline.central, settings.years),
+    compileModel(settings.variant.central, settings.years)
+  )
   const arms = [
-    { name: "baseline", source: settings.baseline, run: makeReplicator(settings.baseline, settings.years, settings.seed) },
+    {
+      name: "baseline",
+      source: settings.baseline,
+      run: makeReplicator(settings.baseline, settings.years, settings.seed)
+    },
     { name: "variant", source: settings.variant, run: makeReplicator(settings.variant, settings.years, settings.seed) }
   ] as const
   const armRun = (i: 0 | 1, r: number): Either.Either<ReplicationRun, ReplicationError> =>
-    Either.mapLeft(arms[i].run(r), (e) => new ReplicationError({ replication: r, detail: `the ${arms[i].name} (${arms[i].source.file}): ${e.detail}` }))
+    Either.mapLeft(
+      arms[i].run(r),
+      (e) =>
+        new ReplicationError({ replication: r, detail: `the ${arms[i].name} (${arms[i].source.file}): ${e.detail}` })
+    )
   return (r) =>
-    Either.flatMap(armRun(0, r), (baseline) => Either.map(armRun(1, r), (variant) => pairOf(layout, r, baseline, variant)))
+    Either.flatMap(armRun(0, r), (baseline) =>
+      Either.map(armRun(1, r), (variant) => pairOf(layout, r, baseline, variant))
+    )
 }

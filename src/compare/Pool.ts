@@ -57,10 +57,7 @@ export class PairRunner extends Context.Tag("caseflow/compare/PairRunner")<
             })
         })
         return {
-          run: (r: number) =>
-            pool.executeEffect(new RunPair({ replication: r })).pipe(
-              answerOf
-            ),
+          run: (r: number) => pool.executeEffect(new RunPair({ replication: r })).pipe(answerOf),
           parallelism: size
         }
       }).pipe(

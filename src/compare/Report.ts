@@ -14,7 +14,16 @@
 import { LEVEL_LABEL, type OpenLevel } from "../domain/Level.js"
 import { csv, pounds } from "../report/tables.js"
 import type { Comparison } from "./Compare.js"
-import { type CbaFigures, type CbaYearMeasure, CBA_YEAR_MEASURES, cbaFigures, discountRateLabel, type Estimate, spendFigures, stockFigures } from "./Summary.js"
+import {
+  type CbaFigures,
+  type CbaYearMeasure,
+  CBA_YEAR_MEASURES,
+  cbaFigures,
+  discountRateLabel,
+  type Estimate,
+  spendFigures,
+  stockFigures
+} from "./Summary.js"
 import { discountFactor } from "./CostBenefit.js"
 
 /** A number to `digits` decimals ("" when missing); never "-0.00". */
@@ -26,9 +35,23 @@ const fixed = (x: number | null, digits: number): string => {
 /** Pennies as pounds to the penny ("" when missing). */
 const money = (p: number | null): string => (p === null || !Number.isFinite(p) ? "" : pounds(p / 100))
 
-const COLUMNS = ["baseline_mean", "variant_mean", "difference_mean", "difference_lo95", "difference_hi95", "difference_se", "runs"]
+const COLUMNS = [
+  "baseline_mean",
+  "variant_mean",
+  "difference_mean",
+  "difference_lo95",
+  "difference_hi95",
+  "difference_se",
+  "runs"
+]
 
-const estimateCells = (e: Estimate, format: (x: number) => string): Array<string | number> => [format(e.mean), format(e.lo), format(e.hi), format(e.se), e.n]
+const estimateCells = (e: Estimate, format: (x: number) => string): Array<string | number> => [
+  format(e.mean),
+  format(e.lo),
+  format(e.hi),
+  format(e.se),
+  e.n
+]
 
 export const stocksCsv = (c: Comparison): string => {
   const figures = stockFigures(c.plan, c.outcomes)
@@ -39,7 +62,15 @@ export const stocksCsv = (c: Comparison): string => {
     order.flatMap((level) =>
       figures
         .filter((f) => f.level === level)
-        .map((f) => [level, f.snapshot.date, f.snapshot.kind, f.snapshot.financialYear, two(f.baseline), two(f.variant), ...estimateCells(f.difference, two)])
+        .map((f) => [
+          level,
+          f.snapshot.date,
+          f.snapshot.kind,
+          f.snapshot.financialYear,
+          two(f.baseline),
+          two(f.variant),
+          ...estimateCells(f.difference, two)
+        ])
     )
   )
 }
@@ -47,17 +78,29 @@ export const stocksCsv = (c: Comparison): string => {
 export const spendCsv = (c: Comparison): string =>
   csv(
     ["financial_year", "part_year", "budget_line", ...COLUMNS],
-    spendFigures(c.plan, c.outcomes).map((f) => [f.financialYear, String(f.partYear), f.budgetLine, money(f.baseline), money(f.variant), ...estimateCells(f.difference, money)])
+    spendFigures(c.plan, c.outcomes).map((f) => [
+      f.financialYear,
+      String(f.partYear),
+      f.budgetLine,
+      money(f.baseline),
+      money(f.variant),
+      ...estimateCells(f.difference, money)
+    ])
   )
 
 export const cbaCsv = (c: Comparison, figures: CbaFigures = cbaFigures(c.plan, c.outcomes)): string => {
   const fys = c.plan.layout.financialYears
   const rows: Array<Array<string | number>> = []
   for (const m of CBA_YEAR_MEASURES) {
-    const cells = [...figures.years.map((y, i) => ({ label: fys[i].label, f: y[m] })), { label: "all years", f: figures.total[m] }]
-    for (const { label, f } of cells) rows.push([m, label, money(f.baseline), money(f.variant), ...estimateCells(f.value, money)])
+    const cells = [
+      ...figures.years.map((y, i) => ({ label: fys[i].label, f: y[m] })),
+      { label: "all years", f: figures.total[m] }
+    ]
+    for (const { label, f } of cells)
+      rows.push([m, label, money(f.baseline), money(f.variant), ...estimateCells(f.value, money)])
   }
-  const all = (measure: string, e: Estimate, format: (x: number) => string) => rows.push([measure, "all years", "", "", ...estimateCells(e, format)])
+  const all = (measure: string, e: Estimate, format: (x: number) => string) =>
+    rows.push([measure, "all years", "", "", ...estimateCells(e, format)])
   all("npv", figures.npv, money)
   all("pv_adjusted_benefit", figures.presentBenefit, money)
   all("pv_investment", figures.presentInvestment, money)
@@ -65,7 +108,17 @@ export const cbaCsv = (c: Comparison, figures: CbaFigures = cbaFigures(c.plan, c
   const n = c.outcomes.length
   rows.push(["payback_share", "all years", "", "", fixed(figures.paybackShare, 4), "", "", "", n])
   const py = figures.medianPaybackYear
-  rows.push(["payback_year_median", py === null ? "not within the run" : fys[py].label, "", "", py === null ? "" : String(py + 1), "", "", "", n])
+  rows.push([
+    "payback_year_median",
+    py === null ? "not within the run" : fys[py].label,
+    "",
+    "",
+    py === null ? "" : String(py + 1),
+    "",
+    "",
+    "",
+    n
+  ])
   rows.push(["optimism_bias", "all years", "", "", fixed(figures.optimismBias, 4), "", "", "", n])
   rows.push(["deadweight", "all years", "", "", fixed(figures.deadweight, 4), "", "", "", n])
   rows.push(["discount_rate", "all years", "", "", fixed(c.plan.discountRate, 4), "", "", "", n])
@@ -94,12 +147,17 @@ const pct = (x: number): string => {
   const t = fixed(x * 100, 1)
   return t === "" ? "-" : `${t.endsWith(".0") ? t.slice(0, -2) : t}%`
 }
-const interval = (e: Estimate, f: (x: number) => string): string => (Number.isFinite(e.lo) ? `[${f(e.lo)}, ${f(e.hi)}]` : "-")
+const interval = (e: Estimate, f: (x: number) => string): string =>
+  Number.isFinite(e.lo) ? `[${f(e.lo)}, ${f(e.hi)}]` : "-"
 
 /** Columns aligned: the first `left` to the left, the rest (numbers) to the right. */
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, left = 1): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd()
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd()
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
 }
 
@@ -129,7 +187,8 @@ export const reportText = (c: Comparison): string => {
     `${n.toLocaleString("en-GB")} paired replication${n === 1 ? "" : "s"}, seed ${plan.seed}; ${L.startDate} to ${L.endDate}; ` +
       `common random numbers: replication r of both arms uses the same random streams`
   )
-  if (plan.variant.seed !== plan.seed) out.push(`(the variant file's own seed, ${plan.variant.seed}, is not used: both arms use seed ${plan.seed})`)
+  if (plan.variant.seed !== plan.seed)
+    out.push(`(the variant file's own seed, ${plan.variant.seed}, is not used: both arms use seed ${plan.seed})`)
   out.push("")
 
   // Interventions.
@@ -143,8 +202,19 @@ export const reportText = (c: Comparison): string => {
         plan.interventions.map((i) => {
           // The k-th intervention of its arm is the k-th entry of that arm's `started`.
           const k = plan.interventions.filter((j) => j.arm === i.arm).indexOf(i)
-          const mean = outcomes.reduce((s, o) => s + (i.arm === "baseline" ? o.baseline : o.variant).started[k], 0) / Math.max(1, outcomes.length)
-          return [i.name, i.arm, i.start, i.end ?? "end of run", String(i.confidence), pct(i.optimismBias), pct(i.deadweight), mean.toFixed(1)]
+          const mean =
+            outcomes.reduce((s, o) => s + (i.arm === "baseline" ? o.baseline : o.variant).started[k], 0) /
+            Math.max(1, outcomes.length)
+          return [
+            i.name,
+            i.arm,
+            i.start,
+            i.end ?? "end of run",
+            String(i.confidence),
+            pct(i.optimismBias),
+            pct(i.deadweight),
+            mean.toFixed(1)
+          ]
         }),
         2
       )
@@ -167,14 +237,23 @@ export const reportText = (c: Comparison): string => {
 
   // Children at each 31 March.
   const stocks = stockFigures(plan, outcomes).filter((f) => PRINTED_LEVELS.includes(f.level))
-  out.push("Children at 31 March: mean of each arm, and the paired difference (variant - baseline) with its 95% interval")
+  out.push(
+    "Children at 31 March: mean of each arm, and the paired difference (variant - baseline) with its 95% interval"
+  )
   out.push(
     table(
       ["", "", "baseline", "variant", "difference", "95% interval"],
       PRINTED_LEVELS.flatMap((level) =>
         stocks
           .filter((f) => f.level === level)
-          .map((f, i) => [i === 0 ? LEVEL_LABEL[level] : "", f.snapshot.date + (f.snapshot.kind === "opening" ? " (start)" : ""), one(f.baseline), one(f.variant), one(f.difference.mean), interval(f.difference, one)])
+          .map((f, i) => [
+            i === 0 ? LEVEL_LABEL[level] : "",
+            f.snapshot.date + (f.snapshot.kind === "opening" ? " (start)" : ""),
+            one(f.baseline),
+            one(f.variant),
+            one(f.difference.mean),
+            interval(f.difference, one)
+          ])
       ),
       2
     )
@@ -185,11 +264,15 @@ export const reportText = (c: Comparison): string => {
   // Spend by budget line and financial year.
   const spend = spendFigures(plan, outcomes)
   for (const fy of L.financialYears) {
-    out.push(`Spend by budget line, ${fy.label}${fy.partYear ? " (part year)" : ""}: mean of each arm, paired difference with its 95% interval`)
+    out.push(
+      `Spend by budget line, ${fy.label}${fy.partYear ? " (part year)" : ""}: mean of each arm, paired difference with its 95% interval`
+    )
     out.push(
       table(
         ["", "baseline", "variant", "difference", "95% interval"],
-        spend.filter((f) => f.financialYear === fy.label).map((f) => [f.budgetLine, m(f.baseline), m(f.variant), m3(f.difference.mean), interval(f.difference, m3)])
+        spend
+          .filter((f) => f.financialYear === fy.label)
+          .map((f) => [f.budgetLine, m(f.baseline), m(f.variant), m3(f.difference.mean), interval(f.difference, m3)])
       )
     )
     out.push("")
@@ -198,20 +281,41 @@ export const reportText = (c: Comparison): string => {
   // Cost-benefit.
   const rate = discountRateLabel(plan.discountRate)
   const label = (k: CbaYearMeasure) =>
-    k === "deadweight_deduction" ? `${CBA_LABEL[k]} (${pct(cba.deadweight)})` : k === "optimism_bias_deduction" ? `${CBA_LABEL[k]} (${pct(cba.optimismBias)})` : k === "discounted_net" ? `${CBA_LABEL[k]} (${rate})` : CBA_LABEL[k]
+    k === "deadweight_deduction"
+      ? `${CBA_LABEL[k]} (${pct(cba.deadweight)})`
+      : k === "optimism_bias_deduction"
+        ? `${CBA_LABEL[k]} (${pct(cba.optimismBias)})`
+        : k === "discounted_net"
+          ? `${CBA_LABEL[k]} (${rate})`
+          : CBA_LABEL[k]
   const withInterval: ReadonlyArray<CbaYearMeasure> = ["gross_saving", "investment", "net_benefit"]
   const rows: Array<Array<string>> = []
   for (const k of CBA_YEAR_MEASURES) {
-    if (k === "discounted_net") rows.push([`Discount factor (${rate})`, ...L.financialYears.map((_, y) => fixed(discountFactor(y, plan.discountRate), 3)), ""])
-    rows.push([label(k), ...cba.years.map((y) => m3(y[k].value.mean)), k === "cumulative_net" ? "" : m3(cba.total[k].value.mean)])
+    if (k === "discounted_net")
+      rows.push([
+        `Discount factor (${rate})`,
+        ...L.financialYears.map((_, y) => fixed(discountFactor(y, plan.discountRate), 3)),
+        ""
+      ])
+    rows.push([
+      label(k),
+      ...cba.years.map((y) => m3(y[k].value.mean)),
+      k === "cumulative_net" ? "" : m3(cba.total[k].value.mean)
+    ])
     if (withInterval.includes(k))
       rows.push(["  95% interval", ...cba.years.map((y) => interval(y[k].value, m3)), interval(cba.total[k].value, m3)])
   }
-  out.push(`Cost-benefit by financial year (means over replications; the last column sums the years, undiscounted; discounted: NPV)`)
+  out.push(
+    `Cost-benefit by financial year (means over replications; the last column sums the years, undiscounted; discounted: NPV)`
+  )
   out.push(table(["", ...L.financialYears.map((f) => f.label + (f.partYear ? "*" : "")), "all years"], rows))
   out.push("")
-  out.push(`Net present value at ${rate}: ${m3(cba.npv.mean)}, 95% interval ${interval(cba.npv, m3)}, standard error ${m3(cba.npv.se)}`)
-  out.push(`  present value of the adjusted benefit ${m3(cba.presentBenefit.mean)}, of the investment ${m3(cba.presentInvestment.mean)}`)
+  out.push(
+    `Net present value at ${rate}: ${m3(cba.npv.mean)}, 95% interval ${interval(cba.npv, m3)}, standard error ${m3(cba.npv.se)}`
+  )
+  out.push(
+    `  present value of the adjusted benefit ${m3(cba.presentBenefit.mean)}, of the investment ${m3(cba.presentInvestment.mean)}`
+  )
   out.push(
     cba.roi.n === 0
       ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline)"

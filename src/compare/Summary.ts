@@ -71,7 +71,10 @@ export interface PairedFigure {
   readonly difference: Estimate
 }
 
-const paired = (outcomes: ReadonlyArray<PairOutcome>, get: (o: PairOutcome, arm: "baseline" | "variant") => number): PairedFigure => ({
+const paired = (
+  outcomes: ReadonlyArray<PairOutcome>,
+  get: (o: PairOutcome, arm: "baseline" | "variant") => number
+): PairedFigure => ({
   baseline: mean(outcomes.map((o) => get(o, "baseline"))),
   variant: mean(outcomes.map((o) => get(o, "variant"))),
   difference: estimate(outcomes.map((o) => get(o, "variant") - get(o, "baseline")))
@@ -128,7 +131,16 @@ export interface CbaFigure {
   readonly value: Estimate
 }
 
-export const CBA_YEAR_MEASURES = ["gross_saving", "deadweight_deduction", "optimism_bias_deduction", "adjusted_benefit", "investment", "net_benefit", "discounted_net", "cumulative_net"] as const
+export const CBA_YEAR_MEASURES = [
+  "gross_saving",
+  "deadweight_deduction",
+  "optimism_bias_deduction",
+  "adjusted_benefit",
+  "investment",
+  "net_benefit",
+  "discounted_net",
+  "cumulative_net"
+] as const
 export type CbaYearMeasure = (typeof CBA_YEAR_MEASURES)[number]
 
 export interface CbaFigures {
@@ -205,9 +217,15 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
   const cbs = replicationCostBenefits(plan, outcomes)
   const n = outcomes.length
   // Each arm's spend where the measure is one: non-intervention spend (gross saving) and intervention spend (investment).
-  const arms = (m: CbaYearMeasure, get: (o: PairOutcome, arm: "baseline" | "variant") => number): Pick<CbaFigure, "baseline" | "variant"> =>
+  const arms = (
+    m: CbaYearMeasure,
+    get: (o: PairOutcome, arm: "baseline" | "variant") => number
+  ): Pick<CbaFigure, "baseline" | "variant"> =>
     m === "gross_saving" || m === "investment"
-      ? { baseline: mean(outcomes.map((o) => get(o, "baseline"))), variant: mean(outcomes.map((o) => get(o, "variant"))) }
+      ? {
+          baseline: mean(outcomes.map((o) => get(o, "baseline"))),
+          variant: mean(outcomes.map((o) => get(o, "variant")))
+        }
       : { baseline: null, variant: null }
   const armValue = (m: CbaYearMeasure, o: PairOutcome, arm: "baseline" | "variant", y: number | null): number => {
     const series = m === "gross_saving" ? o[arm].other : o[arm].intervention
@@ -220,7 +238,8 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
     return r
   })
   const total = {} as Record<CbaYearMeasure, CbaFigure>
-  for (const m of CBA_YEAR_MEASURES) total[m] = { ...arms(m, (o, arm) => armValue(m, o, arm, null)), value: estimate(cbs.map((c) => totalField(c, m))) }
+  for (const m of CBA_YEAR_MEASURES)
+    total[m] = { ...arms(m, (o, arm) => armValue(m, o, arm, null)), value: estimate(cbs.map((c) => totalField(c, m))) }
   const F = plan.layout.financialYears.length
   const paybacks = cbs.map((c) => c.paybackYear ?? F).sort((a, b) => a - b)
   const invested = cbs.filter((c) => c.presentInvestment > 0).length

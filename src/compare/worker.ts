@@ -14,7 +14,10 @@ import { prepareScenarioSource } from "../uncertainty/UncertainScenario.js"
 import { pairReplicator, type PairOutcome } from "./Paired.js"
 import { CompareRequest } from "./protocol.js"
 
-class RunPairs extends Context.Tag("caseflow/compare/worker/RunPairs")<RunPairs, (r: number) => Either.Either<PairOutcome, ReplicationError>>() {}
+class RunPairs extends Context.Tag("caseflow/compare/worker/RunPairs")<
+  RunPairs,
+  (r: number) => Either.Either<PairOutcome, ReplicationError>
+>() {}
 
 const handlers = Runner.layerSerialized(CompareRequest, {
   InitialMessage: ({ baseline, variant, years, seed }) =>

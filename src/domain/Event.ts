@@ -57,7 +57,14 @@ export const ChildReferred = Schema.TaggedStruct("ChildReferred", {
 export const LevelChanged = Schema.TaggedStruct("LevelChanged", {
   time: Time,
   child: ChildId,
-  from: Schema.Literal("universal", "early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"),
+  from: Schema.Literal(
+    "universal",
+    "early_help",
+    "intensive_family_support",
+    "child_in_need",
+    "child_protection",
+    "looked_after"
+  ),
   to: HelpLevel,
   via: Via
 })
@@ -85,7 +92,15 @@ export const ChildLeftCare = Schema.TaggedStruct("ChildLeftCare", {
   child: ChildId,
   placement: Placement,
   reason: LeftCareReason,
-  to: Schema.Literal("universal", "early_help", "intensive_family_support", "child_in_need", "child_protection", "care_leaver", "exited"),
+  to: Schema.Literal(
+    "universal",
+    "early_help",
+    "intensive_family_support",
+    "child_in_need",
+    "child_protection",
+    "care_leaver",
+    "exited"
+  ),
   via: Via
 })
 

@@ -79,7 +79,8 @@ export class EventQueue {
       let m = 2 * i + 1
       if (m >= last) break
       const r = m + 1
-      if (r < last && (this.time[r] < this.time[m] || (this.time[r] === this.time[m] && this.order[r] < this.order[m]))) m = r
+      if (r < last && (this.time[r] < this.time[m] || (this.time[r] === this.time[m] && this.order[r] < this.order[m])))
+        m = r
       if (t < this.time[m] || (t === this.time[m] && o < this.order[m])) break
       this.move(m, i)
       i = m

@@ -35,8 +35,23 @@ import type { CaseEvent } from "../domain/Event.js"
 import { ALLOWED_MOVES, LEVELS, PLACEMENTS, STATES, stateIndex, type LevelOfNeed } from "../domain/Level.js"
 import { equilibriumAge, sampleBeyond, type Distribution } from "../random/Distribution.js"
 import { ChildStreams, type StreamFactory, type Uniform } from "../random/Streams.js"
-import { ALTERNATIVE, ESCALATE as ESCALATES, placesAt, type InterventionModel, type ServiceModel } from "../scenario/interventions.js"
-import { ageInDays, atAge, choose, type ByAge, type Choice, type Destination, type Model, type ReReferralModel } from "../scenario/Model.js"
+import {
+  ALTERNATIVE,
+  ESCALATE as ESCALATES,
+  placesAt,
+  type InterventionModel,
+  type ServiceModel
+} from "../scenario/interventions.js"
+import {
+  ageInDays,
+  atAge,
+  choose,
+  type ByAge,
+  type Choice,
+  type Destination,
+  type Model,
+  type ReReferralModel
+} from "../scenario/Model.js"
 import { EventQueue } from "./EventQueue.js"
 import { WaitingList } from "./WaitingList.js"
 
@@ -89,7 +104,10 @@ class Children {
   add(): number {
     if (this.count === this.state.length) {
       const cap = this.count * 2
-      const grow = <T extends Uint8Array | Int8Array | Int16Array | Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const grow = <T extends Uint8Array | Int8Array | Int16Array | Float64Array | Uint32Array>(
+        a: T,
+        make: (n: number) => T
+      ): T => {
         const b = make(cap)
         b.set(a)
         return b
@@ -181,11 +199,19 @@ export class Simulation {
     // The interventions' stream of each child: the child's key with every word changed, so it is
     // independent of the child's own stream.
     const k = streams.childKey
-    this.ivStreams = new ChildStreams(Int32Array.of(k[0] ^ 0x2545f491, k[1] ^ 0x4f6cdd1d, k[2] ^ 0x9e3779b9, k[3] ^ 0x7f4a7c15), 64)
+    this.ivStreams = new ChildStreams(
+      Int32Array.of(k[0] ^ 0x2545f491, k[1] ^ 0x4f6cdd1d, k[2] ^ 0x9e3779b9, k[3] ^ 0x7f4a7c15),
+      64
+    )
   }
 
   get stats(): SimulationStats {
-    return { events: this.eventCount, actions: this.actionCount, staleActions: this.staleCount, children: this.children.count }
+    return {
+      events: this.eventCount,
+      actions: this.actionCount,
+      staleActions: this.staleCount,
+      children: this.children.count
+    }
   }
 
   get done(): boolean {
@@ -333,7 +359,8 @@ export class Simulation {
           placement: g.placement >= 0 ? PLACEMENTS[g.placement] : null,
           since: 0 - elapsed // not -elapsed: -0 would not survive a round trip through JSON
         })
-        if (g.levelIndex === CARE_LEAVER) this.enterCareLeaver(c, 0, remaining, this.age(c, 0) >= this.model.careLeaver.supportEndsAt)
+        if (g.levelIndex === CARE_LEAVER)
+          this.enterCareLeaver(c, 0, remaining, this.age(c, 0) >= this.model.careLeaver.supportEndsAt)
         else if (g.levelIndex === LOOKED_AFTER) {
           ch.careSince[c] = -elapsed
           this.enterCare(c, 0, g.placement, remaining, true)
@@ -421,7 +448,14 @@ export class Simulation {
   // Moves
 
   /** Applies a destination chosen for a child leaving `from` (a help level, or universal at the front door). */
-  private moveTo(c: number, t: number, from: HelpOrUniversal, dest: Destination, closedBy: ReReferralModel | null, placed = false): void {
+  private moveTo(
+    c: number,
+    t: number,
+    from: HelpOrUniversal,
+    dest: Destination,
+    closedBy: ReReferralModel | null,
+    placed = false
+  ): void {
     const ch = this.children
     const to = dest.toIndex
     const svc = this.serviceOfLevel[to]
@@ -431,16 +465,38 @@ export class Simulation {
     }
     const rng = this.rngOf(c)
     if (to === UNIVERSAL || to === EXITED) {
-      this.emit({ _tag: "CaseClosed", time: t, child: c, from, reason: dest.closure, to: dest.to as "universal" | "exited", via: dest.via })
+      this.emit({
+        _tag: "CaseClosed",
+        time: t,
+        child: c,
+        from,
+        reason: dest.closure,
+        to: dest.to as "universal" | "exited",
+        via: dest.via
+      })
       if (to === UNIVERSAL) this.closeCase(c, t, closedBy ?? this.model.defaultReReferral)
       else this.exit(c, t)
     } else if (to === LOOKED_AFTER) {
       const placement = this.placeIn(c, t, choose(this.atAgeOf(this.entryMix(c, t), c, t), rng()))
-      this.emit({ _tag: "ChildBecameLookedAfter", time: t, child: c, from, placement: PLACEMENTS[placement], via: dest.via })
+      this.emit({
+        _tag: "ChildBecameLookedAfter",
+        time: t,
+        child: c,
+        from,
+        placement: PLACEMENTS[placement],
+        via: dest.via
+      })
       ch.careSince[c] = t
       this.enterCare(c, t, placement, -1, false)
     } else {
-      this.emit({ _tag: "LevelChanged", time: t, child: c, from, to: dest.to as Exclude<HelpOrUniversal, "universal">, via: dest.via })
+      this.emit({
+        _tag: "LevelChanged",
+        time: t,
+        child: c,
+        from,
+        to: dest.to as Exclude<HelpOrUniversal, "universal">,
+        via: dest.via
+      })
       this.enterHelpLevel(c, t, to, -1)
     }
   }
@@ -477,7 +533,10 @@ export class Simulation {
     this.setCell(c, LOOKED_AFTER, placement)
     ch.epoch[c]++
     const rng = this.rngOf(c)
-    const d = remaining >= 0 ? remaining : this.atAgeOf(this.model.lookedAfter.duration, c, t).sample(rng) * this.durationEffect(c, t, LOOKED_AFTER)
+    const d =
+      remaining >= 0
+        ? remaining
+        : this.atAgeOf(this.model.lookedAfter.duration, c, t).sample(rng) * this.durationEffect(c, t, LOOKED_AFTER)
     this.scheduleLevelAction(c, t + d, birthday(this.model.calendar, ch.dob[c], 18))
     this.scheduleMove(c, t, placement, atStart)
   }
@@ -555,7 +614,15 @@ export class Simulation {
       this.serviceFull(c, t, LOOKED_AFTER, dest, this.model.lookedAfter.reReferral, this.services[svc])
       return
     }
-    this.emit({ _tag: "ChildLeftCare", time: t, child: c, placement, reason: dest.leftCare, to: STATES[to] as Exclude<typeof STATES[number], "looked_after">, via: dest.via })
+    this.emit({
+      _tag: "ChildLeftCare",
+      time: t,
+      child: c,
+      placement,
+      reason: dest.leftCare,
+      to: STATES[to] as Exclude<(typeof STATES)[number], "looked_after">,
+      via: dest.via
+    })
     this.afterCare(c, t, to)
   }
 
@@ -585,13 +652,29 @@ export class Simulation {
     }
     if (state === LOOKED_AFTER) {
       const to = this.eligibleCareLeaver(c, t) ? CARE_LEAVER : EXITED
-      this.emit({ _tag: "ChildLeftCare", time: t, child: c, placement: PLACEMENTS[ch.placement[c]], reason: "turned_18", to: to === CARE_LEAVER ? "care_leaver" : "exited", via: null })
+      this.emit({
+        _tag: "ChildLeftCare",
+        time: t,
+        child: c,
+        placement: PLACEMENTS[ch.placement[c]],
+        reason: "turned_18",
+        to: to === CARE_LEAVER ? "care_leaver" : "exited",
+        via: null
+      })
       this.afterCare(c, t, to)
     } else if (state === CARE_LEAVER) {
       this.emit({ _tag: "CareLeaverSupportEnded", time: t, child: c, reason: "age_limit" })
       this.exit(c, t)
     } else {
-      this.emit({ _tag: "CaseClosed", time: t, child: c, from: LEVELS[state], reason: "turned_18", to: "exited", via: null })
+      this.emit({
+        _tag: "CaseClosed",
+        time: t,
+        child: c,
+        from: LEVELS[state],
+        reason: "turned_18",
+        to: "exited",
+        via: null
+      })
       this.exit(c, t)
     }
   }
@@ -644,7 +727,14 @@ export class Simulation {
       const svc = this.serviceOfPlacement[p]
       if (svc < 0 || this.occupied[svc] < this.places[svc]) return p
       const next = this.services[svc].to
-      this.emit({ _tag: "PlacementOverflowed", time: t, child: c, service: this.services[svc].name, wanted: PLACEMENTS[p], placedIn: PLACEMENTS[next] })
+      this.emit({
+        _tag: "PlacementOverflowed",
+        time: t,
+        child: c,
+        service: this.services[svc].name,
+        wanted: PLACEMENTS[p],
+        placedIn: PLACEMENTS[next]
+      })
       p = next
     }
     return p
@@ -654,7 +744,14 @@ export class Simulation {
    * A child whose next level is a full service: the alternative route, or the waiting list (staying
    * where they are, `at`, meanwhile; escalating after a while if the service says so).
    */
-  private serviceFull(c: number, t: number, at: number, dest: Destination, closedBy: ReReferralModel | null, svc: ServiceModel): void {
+  private serviceFull(
+    c: number,
+    t: number,
+    at: number,
+    dest: Destination,
+    closedBy: ReReferralModel | null,
+    svc: ServiceModel
+  ): void {
     const ch = this.children
     if (svc.whenFull === ALTERNATIVE) {
       const alt: Destination = { ...dest, to: STATES[svc.to], toIndex: svc.to }
@@ -684,7 +781,11 @@ export class Simulation {
     }
   }
 
-  private leaveWaitingList(c: number, t: number, outcome: "place" | "escalated" | "turned_18" | "service_ended" | "case_closed"): void {
+  private leaveWaitingList(
+    c: number,
+    t: number,
+    outcome: "place" | "escalated" | "turned_18" | "service_ended" | "case_closed"
+  ): void {
     const ch = this.children
     const svc = ch.waitingFor[c]
     this.emit({ _tag: "WaitingListLeft", time: t, child: c, service: this.services[svc].name, outcome })
@@ -714,7 +815,8 @@ export class Simulation {
     const service = this.services[svc]
     const before = this.places[svc]
     this.places[svc] = placesAt(service, t)
-    if (before <= 0 && this.places[svc] > 0 && service.intervention >= 0) this.offerToOpenCases(this.interventions[service.intervention], t)
+    if (before <= 0 && this.places[svc] > 0 && service.intervention >= 0)
+      this.offerToOpenCases(this.interventions[service.intervention], t)
     if (this.places[svc] <= 0 && service.intervention >= 0) {
       const ch = this.children
       for (const c of this.lists[svc].drain((c, k) => ch.waitingForIntervention[c] === svc && ch.ivTicket[c] === k)) {
@@ -736,7 +838,9 @@ export class Simulation {
         while (this.waiting[s] > 0 && this.occupied[s] < this.places[s]) {
           const isIntervention = svc.intervention >= 0
           const c = this.lists[s].pop((c, k) =>
-            isIntervention ? ch.waitingForIntervention[c] === s && ch.ivTicket[c] === k : ch.waitingFor[c] === s && ch.ticket[c] === k
+            isIntervention
+              ? ch.waitingForIntervention[c] === s && ch.ivTicket[c] === k
+              : ch.waitingFor[c] === s && ch.ticket[c] === k
           )
           if (c < 0) break
           admitted = true
@@ -877,7 +981,8 @@ export class Simulation {
       child: c,
       intervention: iv.name,
       at: STATES[at],
-      redirectedTo: intercepted && iv.redirectTo >= 0 && at !== LOOKED_AFTER ? (STATES[iv.redirectTo] as "early_help") : null,
+      redirectedTo:
+        intercepted && iv.redirectTo >= 0 && at !== LOOKED_AFTER ? (STATES[iv.redirectTo] as "early_help") : null,
       heldPlace: iv.duration !== null
     })
     ch.treated[c] = iv.index
@@ -899,7 +1004,13 @@ export class Simulation {
 
   private changedMove(c: number, t: number, iv: InterventionModel, from: number, dest: Destination): Destination {
     if (iv.redirectTo >= 0 && from !== LOOKED_AFTER)
-      return { to: STATES[iv.redirectTo], toIndex: iv.redirectTo, via: iv.name, closure: dest.closure, leftCare: dest.leftCare }
+      return {
+        to: STATES[iv.redirectTo],
+        toIndex: iv.redirectTo,
+        via: iv.name,
+        closure: dest.closure,
+        leftCare: dest.leftCare
+      }
     let m = 1
     for (const e of iv.moves) if ((e.from < 0 || e.from === from) && e.to === dest.toIndex) m = e.multiplier
     const rng = this.ivRngOf(c)
@@ -907,7 +1018,8 @@ export class Simulation {
     // The move does not happen: another outcome, in proportion to the treated table's other chances.
     const table = this.atAgeOf(from === UNIVERSAL ? iv.frontDoor : iv.outcomes[from]!, c, t)
     let rest = 0
-    for (let i = 0; i < table.items.length; i++) if (table.items[i].toIndex !== dest.toIndex) rest += table.cum[i] - (i > 0 ? table.cum[i - 1] : 0)
+    for (let i = 0; i < table.items.length; i++)
+      if (table.items[i].toIndex !== dest.toIndex) rest += table.cum[i] - (i > 0 ? table.cum[i - 1] : 0)
     if (rest <= 0) return dest
     let u = rng() * rest
     let last = dest

@@ -69,9 +69,17 @@ const canonical = (v: unknown): string => {
 
 /** SHA-256 of a scenario's canonical JSON (after decoding, so defaults are filled in). */
 export const scenarioHash = (s: Scenario): string =>
-  createHash("sha256").update(canonical(Schema.encodeSync(Scenario)(s))).digest("hex")
+  createHash("sha256")
+    .update(canonical(Schema.encodeSync(Scenario)(s)))
+    .digest("hex")
 
-export const makeHeader = (s: Scenario, seed: number, replication: number, years: number, version: string): LogHeader => ({
+export const makeHeader = (
+  s: Scenario,
+  seed: number,
+  replication: number,
+  years: number,
+  version: string
+): LogHeader => ({
   format: LOG_FORMAT,
   caseflow: version,
   scenario: { name: s.name, sha256: scenarioHash(s) },
@@ -171,11 +179,20 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
       }
       if (header === null || ledger === null || model === null) {
         const h = decodeHeader(raw)
-        if (Either.isLeft(h)) return fail(lineNo, `expected a caseflow event-log header (format ${LOG_FORMAT}); ${problemText(raw, h.left)}`)
+        if (Either.isLeft(h))
+          return fail(
+            lineNo,
+            `expected a caseflow event-log header (format ${LOG_FORMAT}); ${problemText(raw, h.left)}`
+          )
         const s = decodeScenario(h.right.definition)
-        if (Either.isLeft(s)) return fail(lineNo, `the header's scenario does not decode: ${problemText(h.right.definition, s.left)}`)
+        if (Either.isLeft(s))
+          return fail(lineNo, `the header's scenario does not decode: ${problemText(h.right.definition, s.left)}`)
         const problems = validateScenario(s.right)
-        if (problems.length > 0) return fail(lineNo, `the header's scenario is not valid: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}`)
+        if (problems.length > 0)
+          return fail(
+            lineNo,
+            `the header's scenario is not valid: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}`
+          )
         if (scenarioHash(s.right) !== h.right.scenario.sha256)
           return fail(lineNo, "the header's scenario does not match its sha256: the log has been edited")
         header = h.right
@@ -187,7 +204,8 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
       if (Either.isLeft(ev)) return fail(lineNo, `not a caseflow event: ${problemText(raw, ev.left)}`)
       const e = ev.right
       if (e.time < lastTime) return fail(lineNo, `events must be in time order: time ${e.time} comes after ${lastTime}`)
-      if (e.time >= model.calendar.horizon) return fail(lineNo, `time ${e.time} is past the end of the run (day ${model.calendar.horizon})`)
+      if (e.time >= model.calendar.horizon)
+        return fail(lineNo, `time ${e.time} is past the end of the run (day ${model.calendar.horizon})`)
       lastTime = e.time
       ledger.evolve(e)
       return null
@@ -206,11 +224,17 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
         })
       )
     )
-    if (header === null || ledger === null || model === null) return yield* Effect.fail(fail(undefined, "the event log is empty: expected a header line"))
+    if (header === null || ledger === null || model === null)
+      return yield* Effect.fail(fail(undefined, "the event log is empty: expected a header line"))
     const totals = (ledger as Ledger).finish()
     for (let i = 0; i < totals.monthEndStock.length; i++) {
       if (totals.monthEndStock[i] < 0)
-        return yield* Effect.fail(fail(undefined, `the events are inconsistent: a stock goes below zero (month ${Math.floor(i / CELL_COUNT) + 1})`))
+        return yield* Effect.fail(
+          fail(
+            undefined,
+            `the events are inconsistent: a stock goes below zero (month ${Math.floor(i / CELL_COUNT) + 1})`
+          )
+        )
     }
     return { header, model, totals, spend: spendOf(totals) }
   })

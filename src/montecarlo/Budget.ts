@@ -43,7 +43,10 @@ export const parseBudgetFlag = (text: string): Either.Either<BudgetFlag, string>
   const t = /^(\d{4}\/\d{2})(?:\s*:\s*(.+))?$/.exec(target)
   if (t === null) return Either.left(`--budget: ${SYNTAX}, found "${text}"`)
   const pounds = parseAmount(amountText)
-  if (pounds === null) return Either.left(`--budget "${text}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, found "${amountText}"`)
+  if (pounds === null)
+    return Either.left(
+      `--budget "${text}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, found "${amountText}"`
+    )
   return Either.right({ text, financialYear: t[1], line: t[2] === undefined ? null : t[2].trim(), pounds })
 }
 
@@ -51,14 +54,20 @@ export interface BudgetContext {
   readonly financialYears: ReadonlyArray<string>
   readonly budgetLines: ReadonlyArray<string>
   /** The scenario's budgets: line name -> financial year -> pounds. */
-  readonly scenario: ReadonlyArray<{ readonly name: string; readonly budget?: { readonly [fy: string]: number } | undefined }>
+  readonly scenario: ReadonlyArray<{
+    readonly name: string
+    readonly budget?: { readonly [fy: string]: number } | undefined
+  }>
 }
 
 /**
  * Budgets in pennies for each spend cell, [fy * (lines + 1) + line] (line = lines: the total), or a
  * message naming the flag that does not fit the run.
  */
-export const resolveBudgets = (ctx: BudgetContext, flags: ReadonlyArray<BudgetFlag>): Either.Either<Array<number | null>, string> => {
+export const resolveBudgets = (
+  ctx: BudgetContext,
+  flags: ReadonlyArray<BudgetFlag>
+): Either.Either<Array<number | null>, string> => {
   const F = ctx.financialYears.length
   const B = ctx.budgetLines.length
   const pounds: Array<number | null> = new Array<number | null>(F * (B + 1)).fill(null)
@@ -82,12 +91,16 @@ export const resolveBudgets = (ctx: BudgetContext, flags: ReadonlyArray<BudgetFl
       if (b < 0) {
         const folded = ctx.budgetLines.flatMap((l, i) => (l.toLowerCase() === name.toLowerCase() ? [i] : []))
         if (folded.length === 1) b = folded[0]
-        else return Either.left(`--budget "${flag.text}": expected one of the budget lines (${ctx.budgetLines.join("; ")}), found "${name}"`)
+        else
+          return Either.left(
+            `--budget "${flag.text}": expected one of the budget lines (${ctx.budgetLines.join("; ")}), found "${name}"`
+          )
       }
     }
     const cell = f * (B + 1) + b
     const prior = given.get(cell)
-    if (prior !== undefined) return Either.left(`--budget "${flag.text}": the same year and line is also given by --budget "${prior}"`)
+    if (prior !== undefined)
+      return Either.left(`--budget "${flag.text}": the same year and line is also given by --budget "${prior}"`)
     given.set(cell, flag.text)
     pounds[cell] = flag.pounds
   }

@@ -31,7 +31,10 @@ export const ShardFile = Schema.Struct({
 export type ShardFile = typeof ShardFile.Type
 
 /** A shard file that cannot be read, or shards that do not make up one run. */
-export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", { file: Schema.String, detail: Schema.String }) {
+export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
+  file: Schema.String,
+  detail: Schema.String
+}) {
   override get message(): string {
     return this.file === "" ? this.detail : `${this.file}: ${this.detail}`
   }
@@ -40,16 +43,30 @@ export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
 export const shardFileName = (index: number, count: number): string => `montecarlo_shard_${index}_of_${count}.json`
 
 export const shardText = (r: ShardResult, version: string): string =>
-  JSON.stringify({ format: SHARD_FORMAT, caseflow: version, plan: r.plan, shard: r.shard, summary: r.summary.toData() } satisfies ShardFile) + "\n"
+  JSON.stringify({
+    format: SHARD_FORMAT,
+    caseflow: version,
+    plan: r.plan,
+    shard: r.shard,
+    summary: r.summary.toData()
+  } satisfies ShardFile) + "\n"
 
 const decodeShard = Schema.decodeUnknownEither(ShardFile)
 
 export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((e) => new MergeError({ file, detail: `cannot read the shard file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}` }))
-    )
+    const text = yield* fs
+      .readFileString(file)
+      .pipe(
+        Effect.mapError(
+          (e) =>
+            new MergeError({
+              file,
+              detail: `cannot read the shard file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}`
+            })
+        )
+      )
     let raw: unknown
     try {
       raw = JSON.parse(text)
@@ -58,11 +75,21 @@ export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, Fi
     }
     const format = raw !== null && typeof raw === "object" ? (raw as { format?: unknown }).format : undefined
     if (format !== SHARD_FORMAT)
-      return yield* Effect.fail(new MergeError({ file, detail: `not a shard file: expected format ${SHARD_FORMAT}, found ${JSON.stringify(format) ?? "nothing"}` }))
+      return yield* Effect.fail(
+        new MergeError({
+          file,
+          detail: `not a shard file: expected format ${SHARD_FORMAT}, found ${JSON.stringify(format) ?? "nothing"}`
+        })
+      )
     const decoded = decodeShard(raw)
     if (Either.isLeft(decoded)) {
       const problems = schemaProblems(raw, decoded.left).slice(0, 3)
-      return yield* Effect.fail(new MergeError({ file, detail: `a damaged shard file: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}` }))
+      return yield* Effect.fail(
+        new MergeError({
+          file,
+          detail: `a damaged shard file: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}`
+        })
+      )
     }
     return decoded.right
   })
@@ -89,7 +116,12 @@ export const mergeShards = (
   const planText = canonical(first.shard.plan)
   for (const s of rest) {
     if (s.shard.caseflow !== first.shard.caseflow)
-      return Either.left(new MergeError({ file: s.file, detail: `made by caseflow ${s.shard.caseflow}, but ${first.file} by ${first.shard.caseflow}` }))
+      return Either.left(
+        new MergeError({
+          file: s.file,
+          detail: `made by caseflow ${s.shard.caseflow}, but ${first.file} by ${first.shard.caseflow}`
+        })
+      )
     if (canonical(s.shard.plan) !== planText) {
       const a = first.shard.plan as Record<string, unknown>
       const b = s.shard.plan as Record<string, unknown>
@@ -99,11 +131,19 @@ export const mergeShards = (
         return t.length > 60 ? `${t.slice(0, 57)}...` : t
       }
       return Either.left(
-        new MergeError({ file: s.file, detail: `not a shard of the same run as ${first.file}: ${key} is ${brief(b[key])} here and ${brief(a[key])} there` })
+        new MergeError({
+          file: s.file,
+          detail: `not a shard of the same run as ${first.file}: ${key} is ${brief(b[key])} here and ${brief(a[key])} there`
+        })
       )
     }
     if (s.shard.shard.count !== first.shard.shard.count)
-      return Either.left(new MergeError({ file: s.file, detail: `shard of ${s.shard.shard.count}, but ${first.file} is a shard of ${first.shard.shard.count}` }))
+      return Either.left(
+        new MergeError({
+          file: s.file,
+          detail: `shard of ${s.shard.shard.count}, but ${first.file} is a shard of ${first.shard.shard.count}`
+        })
+      )
   }
   const plan = first.shard.plan
   const count = first.shard.shard.count
@@ -111,17 +151,31 @@ export const mergeShards = (
   for (const s of shards) {
     const { index, from, to } = s.shard.shard
     const prior = byIndex.get(index)
-    if (prior !== undefined) return Either.left(new MergeError({ file: s.file, detail: `shard ${index}/${count} is also ${prior.file}` }))
+    if (prior !== undefined)
+      return Either.left(new MergeError({ file: s.file, detail: `shard ${index}/${count} is also ${prior.file}` }))
     const expected = shardRange(plan.runs, index, count)
-    if (!(Number.isInteger(index) && index >= 0 && index < count) || from !== expected.from || to !== expected.to || s.shard.summary.replications !== to - from)
-      return Either.left(new MergeError({ file: s.file, detail: `shard ${index}/${count} does not hold replications ${expected.from}-${expected.to - 1} of ${plan.runs} as it should` }))
+    if (
+      !(Number.isInteger(index) && index >= 0 && index < count) ||
+      from !== expected.from ||
+      to !== expected.to ||
+      s.shard.summary.replications !== to - from
+    )
+      return Either.left(
+        new MergeError({
+          file: s.file,
+          detail: `shard ${index}/${count} does not hold replications ${expected.from}-${expected.to - 1} of ${plan.runs} as it should`
+        })
+      )
     byIndex.set(index, s)
   }
   const missing: Array<number> = []
   for (let i = 0; i < count; i++) if (!byIndex.has(i)) missing.push(i)
   if (missing.length > 0)
     return Either.left(
-      new MergeError({ file: "", detail: `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} (shards are numbered from 0)` })
+      new MergeError({
+        file: "",
+        detail: `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} (shards are numbered from 0)`
+      })
     )
   const shape = summaryShape(plan)
   const summary = new MonteCarloSummary(shape)

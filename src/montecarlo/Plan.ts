@@ -22,7 +22,14 @@ export const MonteCarloPlan = Schema.Struct({
   /** Last day simulated. */
   endDate: Schema.String,
   financialYears: Schema.Array(Schema.Struct({ label: Schema.String, partYear: Schema.Boolean })),
-  months: Schema.Array(Schema.Struct({ label: Schema.String, endDate: Schema.String, financialYear: Schema.String, yearEnd: Schema.Boolean })),
+  months: Schema.Array(
+    Schema.Struct({
+      label: Schema.String,
+      endDate: Schema.String,
+      financialYear: Schema.String,
+      yearEnd: Schema.Boolean
+    })
+  ),
   openingDate: Schema.String,
   budgetLines: Schema.Array(Schema.String),
   /** Pennies, [fy * (budgetLines + 1) + line]; the last line of each year is the total. */
@@ -31,7 +38,14 @@ export const MonteCarloPlan = Schema.Struct({
   /** Relative half-width of the 95% interval of a mean that `runs_for_precision` aims at. */
   precision: Schema.Number,
   sketchAlpha: Schema.Number,
-  parameters: Schema.Array(Schema.Struct({ path: Schema.String, type: Schema.String, share: Schema.NullOr(Schema.String), central: Schema.Number })),
+  parameters: Schema.Array(
+    Schema.Struct({
+      path: Schema.String,
+      type: Schema.String,
+      share: Schema.NullOr(Schema.String),
+      central: Schema.Number
+    })
+  ),
   factors: Schema.Array(Schema.Struct({ label: Schema.String, parameters: Schema.Array(Schema.String) }))
 })
 export type MonteCarloPlan = typeof MonteCarloPlan.Type
@@ -46,7 +60,10 @@ export interface PlanOptions {
 }
 
 /** The budget lines and financial years of a run of `years` (what budgets are resolved against). */
-export const runLayout = (source: ScenarioSource, years: number): { readonly financialYears: ReadonlyArray<string>; readonly budgetLines: ReadonlyArray<string> } => {
+export const runLayout = (
+  source: ScenarioSource,
+  years: number
+): { readonly financialYears: ReadonlyArray<string>; readonly budgetLines: ReadonlyArray<string> } => {
   const model = compileModel(source.central, years)
   return { financialYears: model.calendar.financialYears.map((f) => f.label), budgetLines: model.costs.budgetLines }
 }
@@ -75,8 +92,19 @@ export const makePlan = (source: ScenarioSource, o: PlanOptions): MonteCarloPlan
     tolerance: o.tolerance,
     precision: o.precision,
     sketchAlpha: SKETCH_ALPHA,
-    parameters: u === null ? [] : u.parameters.map((p) => ({ path: p.label, type: p.spec.type, share: p.spec.share ?? null, central: p.distribution.central })),
-    factors: u === null ? [] : u.factors.map((f) => ({ label: f.label, parameters: f.members.map((m) => u.parameters[m].label) }))
+    parameters:
+      u === null
+        ? []
+        : u.parameters.map((p) => ({
+            path: p.label,
+            type: p.spec.type,
+            share: p.spec.share ?? null,
+            central: p.distribution.central
+          })),
+    factors:
+      u === null
+        ? []
+        : u.factors.map((f) => ({ label: f.label, parameters: f.members.map((m) => u.parameters[m].label) }))
   }
 }
 
@@ -90,7 +118,11 @@ export const summaryShape = (plan: MonteCarloPlan): SummaryShape => ({
 })
 
 /** Shard i of n (from 0) runs replications [from, to): contiguous blocks, sizes differing by at most 1. */
-export const shardRange = (runs: number, index: number, count: number): { readonly from: number; readonly to: number } => ({
+export const shardRange = (
+  runs: number,
+  index: number,
+  count: number
+): { readonly from: number; readonly to: number } => ({
   from: Math.floor((index * runs) / count),
   to: Math.floor(((index + 1) * runs) / count)
 })

@@ -43,7 +43,8 @@ export interface SketchData {
   readonly negative: ReadonlyArray<readonly [number, number]>
 }
 
-const sortedEntries = (m: Map<number, number>): Array<readonly [number, number]> => [...m.entries()].sort((a, b) => a[0] - b[0])
+const sortedEntries = (m: Map<number, number>): Array<readonly [number, number]> =>
+  [...m.entries()].sort((a, b) => a[0] - b[0])
 
 /**
  * Rank (1-based) of the q-quantile among n values by nearest rank; the small slack keeps a q·n that

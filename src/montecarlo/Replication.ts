@@ -68,7 +68,12 @@ export const toPennies = (pounds: number): number => {
   return pounds < 0 ? -p : p
 }
 
-const outcomeOf = (replication: number, totals: LedgerTotals, spend: Spend, draws: ArrayLike<number>): ReplicationOutcome => {
+const outcomeOf = (
+  replication: number,
+  totals: LedgerTotals,
+  spend: Spend,
+  draws: ArrayLike<number>
+): ReplicationOutcome => {
   const b = spend.budgetLines.length
   const fys = totals.calendar.financialYears.length
   const pennies: Array<number> = new Array<number>(fys * (b + 1))
@@ -97,7 +102,11 @@ const outcomeOf = (replication: number, totals: LedgerTotals, spend: Spend, draw
  * replication r. A scenario without uncertainty is compiled once; otherwise each replication compiles its
  * own scenario.
  */
-export const makeReplicator = (source: ScenarioSource, years: number, seed: number): ((r: number) => Either.Either<ReplicationRun, ReplicationError>) => {
+export const makeReplicator = (
+  source: ScenarioSource,
+  years: number,
+  seed: number
+): ((r: number) => Either.Either<ReplicationRun, ReplicationError>) => {
   const fixed = source.uncertainty === null ? compileModel(source.central, years) : null
   return (r) => {
     const streams = makeStreams(seed, r)
@@ -111,8 +120,15 @@ export const makeReplicator = (source: ScenarioSource, years: number, seed: numb
       const scenario = scenarioWith(source, values)
       if (Either.isLeft(scenario)) {
         const drawn = u.parameters.map((p, i) => `${p.label} = ${values[i]}`).join(", ")
-        const problems = scenario.left.problems.map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`)).join("; ")
-        return Either.left(new ReplicationError({ replication: r, detail: `the parameters drawn for it (${drawn}) make the scenario invalid: ${problems}` }))
+        const problems = scenario.left.problems
+          .map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`))
+          .join("; ")
+        return Either.left(
+          new ReplicationError({
+            replication: r,
+            detail: `the parameters drawn for it (${drawn}) make the scenario invalid: ${problems}`
+          })
+        )
       }
       model = compileModel(scenario.right, years)
     }

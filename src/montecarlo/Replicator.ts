@@ -26,7 +26,9 @@ import { InitialMessage, RunReplication, type WorkerRequest } from "./protocol.j
 import { makeReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
 
 /** A worker's answer, with the pool's own failures (a dead worker, an answer that does not decode) as WorkerFailed. */
-export const answerOf = <A>(e: Effect.Effect<A, ReplicationError | WorkerError | ParseResult.ParseError>): Effect.Effect<A, ReplicationError | WorkerFailed> =>
+export const answerOf = <A>(
+  e: Effect.Effect<A, ReplicationError | WorkerError | ParseResult.ParseError>
+): Effect.Effect<A, ReplicationError | WorkerFailed> =>
   e.pipe(
     Effect.catchTags({
       WorkerError: (x) => Effect.fail(new WorkerFailed({ detail: x.message })),
@@ -79,13 +81,15 @@ export class Replicator extends Context.Tag("caseflow/montecarlo/Replicator")<
           size,
           concurrency: 1,
           initialMessage: () =>
-            new InitialMessage({ file: settings.source.file, text: settings.source.text, years: settings.years, seed: settings.seed })
+            new InitialMessage({
+              file: settings.source.file,
+              text: settings.source.text,
+              years: settings.years,
+              seed: settings.seed
+            })
         })
         return {
-          run: (r: number) =>
-            pool.executeEffect(new RunReplication({ replication: r })).pipe(
-              answerOf
-            ),
+          run: (r: number) => pool.executeEffect(new RunReplication({ replication: r })).pipe(answerOf),
           parallelism: size
         }
       }).pipe(

@@ -91,7 +91,10 @@ export const spendFigures = (plan: MonteCarloPlan, s: MonteCarloSummary): Array<
         expectedOverspend: budget === null ? null : bigRatio(c.overspend, N) / 100,
         runsForPrecision: n > 1 && target > 0 ? Math.ceil(((Z95 * sdP) / target) ** 2) : null,
         // Not estimable from a sample in which every run fell on the same side (see the rule of three).
-        runsForProbability: pOver === null || pOver === 0 || pOver === 1 ? null : Math.ceil((Z95 * Z95 * pOver * (1 - pOver)) / PROBABILITY_PRECISION ** 2)
+        runsForProbability:
+          pOver === null || pOver === 0 || pOver === 1
+            ? null
+            : Math.ceil((Z95 * Z95 * pOver * (1 - pOver)) / PROBABILITY_PRECISION ** 2)
       })
     }
   })
@@ -193,7 +196,19 @@ export const sensitivityFigures = (plan: MonteCarloPlan, s: MonteCarloSummary): 
 
 export const sensitivityCsv = (plan: MonteCarloPlan, figures: ReadonlyArray<PeriodSensitivity>): string =>
   csv(
-    ["period", "rank", "factor", "parameters", "prcc", "spearman", "src", "r_squared", "spend_at_p10", "spend_at_p90", "swing"],
+    [
+      "period",
+      "rank",
+      "factor",
+      "parameters",
+      "prcc",
+      "spearman",
+      "src",
+      "r_squared",
+      "spend_at_p10",
+      "spend_at_p90",
+      "swing"
+    ],
     figures.flatMap(({ period, result }) =>
       ranked(result.rows).map((row, i) => [
         period,
@@ -213,8 +228,20 @@ export const sensitivityCsv = (plan: MonteCarloPlan, figures: ReadonlyArray<Peri
 
 export const drawsCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
   csv(
-    ["replication", ...plan.parameters.map((p) => p.path), ...plan.financialYears.map((f) => `total_${f.label}`), "total_all_years"],
-    s.sortedRecords().map((r) => [r.replication, ...r.draws.map((d) => String(d)), ...r.totals.map((t) => pounds(t / 100)), pounds(r.totals.reduce((a, b) => a + b, 0) / 100)])
+    [
+      "replication",
+      ...plan.parameters.map((p) => p.path),
+      ...plan.financialYears.map((f) => `total_${f.label}`),
+      "total_all_years"
+    ],
+    s
+      .sortedRecords()
+      .map((r) => [
+        r.replication,
+        ...r.draws.map((d) => String(d)),
+        ...r.totals.map((t) => pounds(t / 100)),
+        pounds(r.totals.reduce((a, b) => a + b, 0) / 100)
+      ])
   )
 
 /** Every output file, by name. */
@@ -243,7 +270,11 @@ const int = (x: number): string => Math.round(x).toLocaleString("en-GB")
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd()
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd()
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
 }
 
@@ -255,7 +286,9 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
   const u = plan.parameters.length
   out.push(
     `${int(n)} replications, seed ${plan.seed}; ${plan.startDate} to ${plan.endDate}; ` +
-      (u === 0 ? "no uncertain parameters (process noise only)" : `${u} uncertain parameter${u === 1 ? "" : "s"} in ${plan.factors.length} independent draw${plan.factors.length === 1 ? "" : "s"}`)
+      (u === 0
+        ? "no uncertain parameters (process noise only)"
+        : `${u} uncertain parameter${u === 1 ? "" : "s"} in ${plan.factors.length} independent draw${plan.factors.length === 1 ? "" : "s"}`)
   )
   out.push("")
   const figures = spendFigures(plan, s)
@@ -287,7 +320,16 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
     out.push(
       table(
         ["", "budget", "mean", "P10", "P50", "P90", "P(over)", `P(over ${tol})`],
-        rows.map((r) => [r.budgetLine, m(r.budget), m(r.mean), m(r.quantiles[2]), m(r.quantiles[3]), m(r.quantiles[5]), pct(r.probOver), pct(r.probOverTolerance)])
+        rows.map((r) => [
+          r.budgetLine,
+          m(r.budget),
+          m(r.mean),
+          m(r.quantiles[2]),
+          m(r.quantiles[3]),
+          m(r.quantiles[5]),
+          pct(r.probOver),
+          pct(r.probOverTolerance)
+        ])
       )
     )
     out.push("")
@@ -305,13 +347,20 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
     )
   else if (first.probOver !== null)
     out.push(
-      `  P(over budget) ${pct(first.probOver)}, 95% confidence interval ±${((Z95 * (first.probOverSe ?? 0)) * 100).toFixed(1)} percentage points; ±1 point needs ${int(first.runsForProbability ?? 0)} runs`
+      `  P(over budget) ${pct(first.probOver)}, 95% confidence interval ±${(Z95 * (first.probOverSe ?? 0) * 100).toFixed(1)} percentage points; ±1 point needs ${int(first.runsForProbability ?? 0)} runs`
     )
-  out.push(`  percentiles are read from a quantile sketch within ${(plan.sketchAlpha * 100).toFixed(2)}% of the exact order statistic`)
+  out.push(
+    `  percentiles are read from a quantile sketch within ${(plan.sketchAlpha * 100).toFixed(2)}% of the exact order statistic`
+  )
   out.push("")
   // Stocks at each 31 March.
   const K = STOCK_ROWS.length
-  const cols = [{ label: "start", row: 0 }, ...plan.months.flatMap((mo, i) => (mo.yearEnd || i === plan.months.length - 1 ? [{ label: mo.endDate, row: i + 1 }] : []))]
+  const cols = [
+    { label: "start", row: 0 },
+    ...plan.months.flatMap((mo, i) =>
+      mo.yearEnd || i === plan.months.length - 1 ? [{ label: mo.endDate, row: i + 1 }] : []
+    )
+  ]
   out.push("Children open to services: median [P10 - P90]")
   out.push(
     table(
@@ -319,8 +368,11 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
       STOCK_ROWS.flatMap((row, k) => {
         const cells = cols.map((c) => s.stockCell(c.row * K + k).sketch)
         if (row.kind === "placement" && cells.every((sk) => sk.quantile(1) === 0)) return []
-        const label = row.kind === "level" ? LEVEL_LABEL[row.name as ChildState] : `  ${PLACEMENT_LABEL[row.name as Placement]}`
-        return [[label, ...cells.map((sk) => `${int(sk.quantile(0.5))} [${int(sk.quantile(0.1))}-${int(sk.quantile(0.9))}]`)]]
+        const label =
+          row.kind === "level" ? LEVEL_LABEL[row.name as ChildState] : `  ${PLACEMENT_LABEL[row.name as Placement]}`
+        return [
+          [label, ...cells.map((sk) => `${int(sk.quantile(0.5))} [${int(sk.quantile(0.1))}-${int(sk.quantile(0.9))}]`)]
+        ]
       })
     )
   )
@@ -329,7 +381,9 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
   if (sens.length > 0) {
     const all = sens[sens.length - 1]
     out.push("")
-    out.push(`What drives total spend over all years (partial rank correlation; spend with the factor at its P10 / P90)`)
+    out.push(
+      `What drives total spend over all years (partial rank correlation; spend with the factor at its P10 / P90)`
+    )
     out.push(
       table(
         ["", "PRCC", "at P10", "at P90"],

@@ -111,7 +111,14 @@ const sampleQuantile = (xs: ReadonlyArray<number>, p: number): number => {
 export const sensitivity = (x: ReadonlyArray<ReadonlyArray<number>>, y: ReadonlyArray<number>): SensitivityResult => {
   const k = x.length
   const n = y.length
-  const none = (j: number): SensitivityRow => ({ factor: j, prcc: NaN, spearman: NaN, src: NaN, atP10: NaN, atP90: NaN })
+  const none = (j: number): SensitivityRow => ({
+    factor: j,
+    prcc: NaN,
+    spearman: NaN,
+    src: NaN,
+    atP10: NaN,
+    atP90: NaN
+  })
   if (k === 0) return { rows: [], rSquared: NaN }
   if (n < k + 3) return { rows: x.map((_, j) => none(j)), rSquared: NaN }
   // Rank-based: PRCC and Spearman.

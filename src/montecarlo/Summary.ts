@@ -63,10 +63,23 @@ const BigIntText = Schema.String.pipe(Schema.pattern(/^-?\d+$/))
 export const SummaryData = Schema.Struct({
   replications: Schema.Number,
   spend: Schema.Array(
-    Schema.Struct({ sum: BigIntText, sumSq: BigIntText, over: Schema.Number, overTolerance: Schema.Number, overspend: BigIntText, sketch: SketchData })
+    Schema.Struct({
+      sum: BigIntText,
+      sumSq: BigIntText,
+      over: Schema.Number,
+      overTolerance: Schema.Number,
+      overspend: BigIntText,
+      sketch: SketchData
+    })
   ),
   stocks: Schema.Array(Schema.Struct({ sum: Schema.Number, sketch: SketchData })),
-  records: Schema.Array(Schema.Struct({ replication: Schema.Number, draws: Schema.Array(Schema.Number), totals: Schema.Array(Schema.Number) }))
+  records: Schema.Array(
+    Schema.Struct({
+      replication: Schema.Number,
+      draws: Schema.Array(Schema.Number),
+      totals: Schema.Array(Schema.Number)
+    })
+  )
 })
 export type SummaryData = typeof SummaryData.Type
 
@@ -92,7 +105,11 @@ export class MonteCarloSummary {
   /** Folds one replication in. */
   add(o: ReplicationOutcome): void {
     const s = this.shape
-    if (o.spend.length !== this.spend.length || o.stocks.length !== this.stocks.length || o.draws.length !== s.parameters)
+    if (
+      o.spend.length !== this.spend.length ||
+      o.stocks.length !== this.stocks.length ||
+      o.draws.length !== s.parameters
+    )
       throw new Error(`replication ${o.replication} does not have the shape of this run`)
     this.n++
     for (let i = 0; i < this.spend.length; i++) {
@@ -184,7 +201,8 @@ export class MonteCarloSummary {
 
   static fromData(shape: SummaryShape, d: SummaryData): MonteCarloSummary {
     const s = new MonteCarloSummary(shape)
-    if (d.spend.length !== s.spend.length || d.stocks.length !== s.stocks.length) throw new Error("summary data does not have the shape of this run")
+    if (d.spend.length !== s.spend.length || d.stocks.length !== s.stocks.length)
+      throw new Error("summary data does not have the shape of this run")
     s.n = d.replications
     d.spend.forEach((x, i) => {
       const c = s.spend[i]

@@ -13,7 +13,10 @@ import { prepareScenarioSource } from "../uncertainty/UncertainScenario.js"
 import { WorkerRequest } from "./protocol.js"
 import { makeReplicator, type ReplicationOutcome, ReplicationError } from "./Replication.js"
 
-class Replicate extends Context.Tag("caseflow/worker/Replicate")<Replicate, (r: number) => Either.Either<ReplicationOutcome, ReplicationError>>() {}
+class Replicate extends Context.Tag("caseflow/worker/Replicate")<
+  Replicate,
+  (r: number) => Either.Either<ReplicationOutcome, ReplicationError>
+>() {}
 
 const handlers = Runner.layerSerialized(WorkerRequest, {
   InitialMessage: ({ file, text, years, seed }) =>

@@ -54,7 +54,14 @@ export const spendOf = (l: LedgerTotals): Spend => {
       quantity[m] = l.oneOffCount[m * k + i]
       amount[m] = l.oneOffAmount[m * k + i]
     }
-    lines.push({ name: o.name, kind: o.intervention === null ? "one_off" : "intervention", budgetLine: o.budgetLine, intervention: o.intervention, quantity, amount })
+    lines.push({
+      name: o.name,
+      kind: o.intervention === null ? "one_off" : "intervention",
+      budgetLine: o.budgetLine,
+      intervention: o.intervention,
+      quantity,
+      amount
+    })
   })
   for (const f of l.costs.fixed) {
     const quantity = new Float64Array(n)
@@ -68,13 +75,34 @@ export const spendOf = (l: LedgerTotals): Spend => {
   }
   for (const s of l.costs.scheduled) {
     const quantity = Float64Array.from(months, (m) => m.end - m.start)
-    lines.push({ name: s.name, kind: "intervention", budgetLine: s.budgetLine, intervention: s.intervention, quantity, amount: s.amountByMonth })
+    lines.push({
+      name: s.name,
+      kind: "intervention",
+      budgetLine: s.budgetLine,
+      intervention: s.intervention,
+      quantity,
+      amount: s.amountByMonth
+    })
   }
   for (const p of workforceOf(l)) {
     const names = staffLineNames(p.team.name)
     const fteDays = (fte: Float64Array) => Float64Array.from(months, (m, i) => fte[i] * (m.end - m.start))
-    lines.push({ name: names.permanent, kind: "staff", budgetLine: p.team.budgetLine, intervention: null, quantity: fteDays(p.permanentFte), amount: p.permanentCost })
-    lines.push({ name: names.agency, kind: "staff", budgetLine: p.team.budgetLine, intervention: null, quantity: fteDays(p.agencyFte), amount: p.agencyCost })
+    lines.push({
+      name: names.permanent,
+      kind: "staff",
+      budgetLine: p.team.budgetLine,
+      intervention: null,
+      quantity: fteDays(p.permanentFte),
+      amount: p.permanentCost
+    })
+    lines.push({
+      name: names.agency,
+      kind: "staff",
+      budgetLine: p.team.budgetLine,
+      intervention: null,
+      quantity: fteDays(p.agencyFte),
+      amount: p.agencyCost
+    })
   }
   const b = l.costs.budgetLines.length
   const fyCount = l.calendar.financialYears.length

@@ -51,13 +51,17 @@ export interface CompiledTeam {
 export const cellsOfLevel = (level: OpenLevel): ReadonlyArray<number> =>
   level === "looked_after" ? PLACEMENTS.map((_, p) => placementCell(p)) : [stateIndex[level]]
 
-
 /**
  * The permanent establishment as a step function of simulation days: `base` until the first change, then
  * each change's FTE from its date (changes sorted by date; a change dated before the start applies from
  * the start). Returns the average over [a, b).
  */
-const averageEstablishment = (base: number, changes: ReadonlyArray<{ readonly at: number; readonly fte: number }>, a: number, b: number): number => {
+const averageEstablishment = (
+  base: number,
+  changes: ReadonlyArray<{ readonly at: number; readonly fte: number }>,
+  a: number,
+  b: number
+): number => {
   if (b <= a) return 0
   let total = 0
   let level = base
@@ -78,7 +82,11 @@ const averageEstablishment = (base: number, changes: ReadonlyArray<{ readonly at
  * Compiles the scenario's teams. `lineIndex` registers a budget line by name and returns its index (the
  * cost model's, so team lines sit with the others); without it, lines are numbered in order of first use.
  */
-export const compileWorkforce = (s: Scenario, cal: Calendar, lineIndex?: (name: string) => number): ReadonlyArray<CompiledTeam> => {
+export const compileWorkforce = (
+  s: Scenario,
+  cal: Calendar,
+  lineIndex?: (name: string) => number
+): ReadonlyArray<CompiledTeam> => {
   const own: Array<string> = []
   const index =
     lineIndex ??
@@ -101,12 +109,16 @@ export const compileWorkforce = (s: Scenario, cal: Calendar, lineIndex?: (name: 
       cells: [...new Set(t.levels.flatMap(cellsOfLevel))],
       targetCaseload: t.targetCaseload,
       vacancyRate: t.vacancyRate,
-      establishmentByMonth: Float64Array.from(cal.months, (m) => averageEstablishment(t.establishment, changes, m.start, m.end)),
+      establishmentByMonth: Float64Array.from(cal.months, (m) =>
+        averageEstablishment(t.establishment, changes, m.start, m.end)
+      ),
       fundedByMonth: Float64Array.from(cal.months, (m) =>
         s.interventions.reduce((sum, iv) => {
           const fte = iv.costs.staff.reduce((a, r) => a + (r.team === t.name ? r.fte : 0), 0)
           if (fte === 0 || m.end <= m.start) return sum
-          return sum + (fte * rampDays(makeRamp(cal, iv.start, iv.end, iv.rampUpMonths), m.start, m.end)) / (m.end - m.start)
+          return (
+            sum + (fte * rampDays(makeRamp(cal, iv.start, iv.end, iv.rampUpMonths), m.start, m.end)) / (m.end - m.start)
+          )
         }, 0)
       ),
       permanentWeeklyByFy: f.map((x) => t.permanentPerWeek * x),
@@ -250,7 +262,10 @@ export const teamYears = (l: LedgerTotals, p: TeamProjection): ReadonlyArray<Tea
 }
 
 /** The names of a team's two spend lines. */
-export const staffLineNames = (team: string) => ({ permanent: `${team}: permanent staff`, agency: `${team}: agency staff` })
+export const staffLineNames = (team: string) => ({
+  permanent: `${team}: permanent staff`,
+  agency: `${team}: agency staff`
+})
 
 /**
  * Cross-field checks of `workforce` (call from `validateScenario`): unique team names, staff line names
@@ -266,13 +281,18 @@ export const validateWorkforce = (s: Scenario): ReadonlyArray<Problem> => {
   s.workforce.forEach((t, i) => {
     const path = ["workforce", i]
     const prior = seen.get(t.name)
-    if (prior !== undefined) add([...path, "name"], `expected a unique team name; "${t.name}" is also workforce[${prior}]`)
+    if (prior !== undefined)
+      add([...path, "name"], `expected a unique team name; "${t.name}" is also workforce[${prior}]`)
     else seen.set(t.name, i)
     const lines = staffLineNames(t.name)
     for (const line of [lines.permanent, lines.agency])
-      if (costNames.has(line)) add([...path, "name"], `expected the staff cost line "${line}" not to be the name of another cost line`)
+      if (costNames.has(line))
+        add([...path, "name"], `expected the staff cost line "${line}" not to be the name of another cost line`)
     if (declared.size > 0 && !declared.has(t.budgetLine))
-      add([...path, "budgetLine"], `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${t.budgetLine}"`)
+      add(
+        [...path, "budgetLine"],
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${t.budgetLine}"`
+      )
     const levels = new Set<string>()
     t.levels.forEach((level, j) => {
       if (levels.has(level)) add([...path, "levels", j], `expected each level once in a team; ${level} is listed twice`)
@@ -281,7 +301,10 @@ export const validateWorkforce = (s: Scenario): ReadonlyArray<Problem> => {
     let previous: string | null = null
     t.establishmentChanges.forEach((c, j) => {
       if (previous !== null && c.from <= previous)
-        add([...path, "establishmentChanges", j, "from"], `expected establishment changes in date order, one per date; found ${c.from} after ${previous}`)
+        add(
+          [...path, "establishmentChanges", j, "from"],
+          `expected establishment changes in date order, one per date; found ${c.from} after ${previous}`
+        )
       previous = c.from
     })
   })

@@ -100,7 +100,10 @@ export const fixed = (value: number): Distribution => ({
  * An empirical table: the share of durations ending in each bin (from the previous bin's upper edge, or
  * `from`, to this one's), uniform within a bin. E.g. CP plans: 19% within 3 months, 42% at 6-12 months.
  */
-export const empirical = (from: number, bins: ReadonlyArray<{ readonly upTo: number; readonly share: number }>): Distribution => {
+export const empirical = (
+  from: number,
+  bins: ReadonlyArray<{ readonly upTo: number; readonly share: number }>
+): Distribution => {
   const n = bins.length
   const lower = new Float64Array(n)
   const upper = new Float64Array(n)
@@ -114,7 +117,7 @@ export const empirical = (from: number, bins: ReadonlyArray<{ readonly upTo: num
     const share = bins[i].share / total
     acc += share
     cum[i] = i === n - 1 ? 1 : acc
-    mean += share * (lower[i] + upper[i]) / 2
+    mean += (share * (lower[i] + upper[i])) / 2
   }
   const quantile = (p: number): number => {
     let i = 0
@@ -190,7 +193,7 @@ const buildEquilibriumAge = (d: Distribution): Distribution => {
   const total = cum[steps]
   for (let i = 0; i <= steps; i++) cum[i] /= total
   let mean = 0
-  for (let i = 1; i <= steps; i++) mean += (cum[i] - cum[i - 1]) * (xs[i - 1] + xs[i]) / 2
+  for (let i = 1; i <= steps; i++) mean += ((cum[i] - cum[i - 1]) * (xs[i - 1] + xs[i])) / 2
   const quantile = (p: number): number => {
     let lo = 0
     let hi = steps

@@ -26,7 +26,13 @@ export interface ServicePeriod {
 }
 
 const kindOf = (s: ServiceMonthly): string =>
-  s.model === null ? "intervention" : s.model.level >= 0 ? "level" : s.model.placement >= 0 ? "placement" : "intervention"
+  s.model === null
+    ? "intervention"
+    : s.model.level >= 0
+      ? "level"
+      : s.model.placement >= 0
+        ? "placement"
+        : "intervention"
 
 /** A service's figures over months [a, b). */
 export const servicePeriod = (l: LedgerTotals, s: ServiceMonthly, a: number, b: number): ServicePeriod => {
@@ -58,10 +64,22 @@ export const servicePeriod = (l: LedgerTotals, s: ServiceMonthly, a: number, b: 
     overflowed += s.overflowed[m]
     for (let k = 0; k < LEFT_OUTCOMES.length; k++) left[k] += s.left[m * LEFT_OUTCOMES.length + k]
   }
-  return { days, placeDays: place, usedDays: used, waitingDays: waiting, joined, left, waitedDays: waited, started, overflowed, waitingAtEnd: b > a ? s.waitingAtMonthEnd[b - 1] : 0 }
+  return {
+    days,
+    placeDays: place,
+    usedDays: used,
+    waitingDays: waiting,
+    joined,
+    left,
+    waitedDays: waited,
+    started,
+    overflowed,
+    waitingAtEnd: b > a ? s.waitingAtMonthEnd[b - 1] : 0
+  }
 }
 
-const num = (x: number, digits = 2): string => (Number.isFinite(x) ? String(Math.round(x * 10 ** digits) / 10 ** digits) : "")
+const num = (x: number, digits = 2): string =>
+  Number.isFinite(x) ? String(Math.round(x * 10 ** digits) / 10 ** digits) : ""
 
 export const servicesCsv = (l: LedgerTotals): string => {
   const rows: Array<Array<string | number>> = []
@@ -116,7 +134,18 @@ export const servicesText = (l: LedgerTotals): string => {
   const services = l.services.services
   if (services.length === 0) return ""
   const fys = l.calendar.financialYears
-  const header = ["Service", "year", "places", "used", "utilisation", "started", "joined list", "waiting 31 Mar", "mean wait (days)", "overflows"]
+  const header = [
+    "Service",
+    "year",
+    "places",
+    "used",
+    "utilisation",
+    "started",
+    "joined list",
+    "waiting 31 Mar",
+    "mean wait (days)",
+    "overflows"
+  ]
   const rows: Array<Array<string>> = []
   for (const s of services) {
     fys.forEach((fy, f) => {
@@ -138,6 +167,15 @@ export const servicesText = (l: LedgerTotals): string => {
     })
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd()
-  return ["Services and interventions (places and children: averages over the year)", line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd()
+  return [
+    "Services and interventions (places and children: averages over the year)",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line)
+  ].join("\n")
 }

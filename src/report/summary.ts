@@ -21,7 +21,10 @@ const money = (x: number): string => {
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   const line = (cells: ReadonlyArray<string>) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd()
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join("  ")
+      .trimEnd()
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
 }
 
@@ -39,7 +42,12 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   cal.months.forEach((m, i) => {
     const isYearEnd = m.endDate.endsWith("-03-31")
     const isLast = i === cal.months.length - 1
-    if (isYearEnd || isLast) cols.push({ label: isYearEnd ? m.endDate.slice(0, 4) + "-03-31" : m.endDate, cells: totals.monthEndStock, offset: i * CELL_COUNT })
+    if (isYearEnd || isLast)
+      cols.push({
+        label: isYearEnd ? m.endDate.slice(0, 4) + "-03-31" : m.endDate,
+        cells: totals.monthEndStock,
+        offset: i * CELL_COUNT
+      })
   })
   const stockRows: Array<Array<string>> = []
   for (const level of OPEN_LEVELS) {
@@ -59,7 +67,10 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   const fys = cal.financialYears
   const b = spend.budgetLines.length
   const partial = fys.map((fy) => fy.end - fy.start < 365)
-  const spendRows: Array<Array<string>> = spend.budgetLines.map((name, i) => [name, ...fys.map((_, f) => money(spend.byBudgetLineFy[f * b + i]))])
+  const spendRows: Array<Array<string>> = spend.budgetLines.map((name, i) => [
+    name,
+    ...fys.map((_, f) => money(spend.byBudgetLineFy[f * b + i]))
+  ])
   const total = fys.map((_, f) => {
     let s = 0
     for (let i = 0; i < b; i++) s += spend.byBudgetLineFy[f * b + i]
@@ -91,7 +102,8 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   return out.join("\n")
 }
 
-const one = (x: number): string => (Number.isNaN(x) ? "-" : x.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
+const one = (x: number): string =>
+  Number.isNaN(x) ? "-" : x.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })
 
 /**
  * Each team at the last month end of each financial year (31 March in a whole year): children then, and
@@ -120,5 +132,8 @@ export const workforceText = (totals: LedgerTotals): string => {
     rows.push(["    of which agency", ...years.map((y) => money(y.agencyCost))])
   }
   const label = (f: number) => (lastMonth[f] < 0 ? fys[f].label : cal.months[lastMonth[f]].endDate)
-  return ["Workforce at each year end (FTE and children per worker for that month; cost for the financial year)", table(["", ...fys.map((_, f) => label(f))], rows)].join("\n")
+  return [
+    "Workforce at each year end (FTE and children per worker for that month; cost for the financial year)",
+    table(["", ...fys.map((_, f) => label(f))], rows)
+  ].join("\n")
 }

@@ -94,17 +94,30 @@ const snapshots = (l: LedgerTotals): Array<Snapshot> => {
 export const stocksCsv = (l: LedgerTotals): string =>
   csv(
     ["date", "month", "financial_year", "year_end", "level", "children"],
-    snapshots(l).flatMap((s) => OPEN_LEVELS.map((level) => [s.date, s.month, s.fy, String(s.yearEnd), level, levelCount(s.cells, s.offset, level)]))
+    snapshots(l).flatMap((s) =>
+      OPEN_LEVELS.map((level) => [
+        s.date,
+        s.month,
+        s.fy,
+        String(s.yearEnd),
+        level,
+        levelCount(s.cells, s.offset, level)
+      ])
+    )
   )
 
 export const placementsCsv = (l: LedgerTotals): string =>
   csv(
     ["date", "month", "financial_year", "year_end", "placement", "children"],
-    snapshots(l).flatMap((s) => PLACEMENTS.map((p, i) => [s.date, s.month, s.fy, String(s.yearEnd), p, s.cells[s.offset + placementCell(i)]]))
+    snapshots(l).flatMap((s) =>
+      PLACEMENTS.map((p, i) => [s.date, s.month, s.fy, String(s.yearEnd), p, s.cells[s.offset + placementCell(i)]])
+    )
   )
 
 /** Periods: each month, then each financial year as the sum of its months. */
-const periods = (l: LedgerTotals): Array<{ type: "month" | "financial_year"; label: string; months: Array<number> }> => {
+const periods = (
+  l: LedgerTotals
+): Array<{ type: "month" | "financial_year"; label: string; months: Array<number> }> => {
   const cal = l.calendar
   return [
     ...cal.months.map((m, i) => ({ type: "month" as const, label: m.label, months: [i] })),
@@ -133,18 +146,31 @@ export const flowsCsv = (l: LedgerTotals): string => {
     push("referral", "", "re_referral", sumOver(l.referrals, p.months, 2, 1))
     for (const level of OPEN_LEVELS) {
       const to = stateIndex[level]
-      for (let from = 0; from < S; from++) push("start", level, STATES[from], sumOver(l.starts, p.months, S * S, to * S + from))
+      for (let from = 0; from < S; from++)
+        push("start", level, STATES[from], sumOver(l.starts, p.months, S * S, to * S + from))
     }
     for (const level of OPEN_LEVELS) {
       const from = stateIndex[level]
       for (let to = 0; to < S; to++) push("end", level, STATES[to], sumOver(l.ends, p.months, S * S, from * S + to))
     }
-    LEFT_CARE_REASONS.forEach((r, i) => push("left_care", "looked_after", r, sumOver(l.leftCare, p.months, LEFT_CARE_REASONS.length, i)))
+    LEFT_CARE_REASONS.forEach((r, i) =>
+      push("left_care", "looked_after", r, sumOver(l.leftCare, p.months, LEFT_CARE_REASONS.length, i))
+    )
     for (let from = 0; from < S; from++)
-      CLOSURE_REASONS.forEach((r, i) => push("case_closed", STATES[from], r, sumOver(l.closed, p.months, S * C, from * C + i)))
-    SUPPORT_END_REASONS.forEach((r, i) => push("support_ended", "care_leaver", r, sumOver(l.supportEnded, p.months, SUPPORT_END_REASONS.length, i)))
+      CLOSURE_REASONS.forEach((r, i) =>
+        push("case_closed", STATES[from], r, sumOver(l.closed, p.months, S * C, from * C + i))
+      )
+    SUPPORT_END_REASONS.forEach((r, i) =>
+      push("support_ended", "care_leaver", r, sumOver(l.supportEnded, p.months, SUPPORT_END_REASONS.length, i))
+    )
     for (let a = 0; a < P; a++)
-      for (let b = 0; b < P; b++) push("placement_change", "looked_after", `${PLACEMENTS[a]}>${PLACEMENTS[b]}`, sumOver(l.placementChanges, p.months, P * P, a * P + b))
+      for (let b = 0; b < P; b++)
+        push(
+          "placement_change",
+          "looked_after",
+          `${PLACEMENTS[a]}>${PLACEMENTS[b]}`,
+          sumOver(l.placementChanges, p.months, P * P, a * P + b)
+        )
   }
   return csv(["period_type", "period", "flow", "level", "detail", "children"], rows)
 }
@@ -155,7 +181,15 @@ export const costsCsv = (l: LedgerTotals, spend: Spend): string => {
     for (const line of spend.lines) {
       const q = sumOver(line.quantity, p.months, 1, 0)
       const a = sumOver(line.amount, p.months, 1, 0)
-      rows.push([p.type, p.label, spend.budgetLines[line.budgetLine], line.name, line.kind, line.kind === "weekly" || line.kind === "staff" ? q.toFixed(4) : String(q), pounds(a)])
+      rows.push([
+        p.type,
+        p.label,
+        spend.budgetLines[line.budgetLine],
+        line.name,
+        line.kind,
+        line.kind === "weekly" || line.kind === "staff" ? q.toFixed(4) : String(q),
+        pounds(a)
+      ])
     }
   }
   return csv(["period_type", "period", "budget_line", "cost_line", "kind", "quantity", "amount"], rows)

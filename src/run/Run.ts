@@ -24,10 +24,13 @@ export const runModel = (model: Model): Effect.Effect<RunResult, never, RandomSt
     const { streams } = yield* RandomStreams
     const { append } = yield* EventLog
     const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
-    const sink = append === null ? ledger.evolve : (e: Parameters<typeof ledger.evolve>[0]) => {
-      ledger.evolve(e)
-      append(e)
-    }
+    const sink =
+      append === null
+        ? ledger.evolve
+        : (e: Parameters<typeof ledger.evolve>[0]) => {
+            ledger.evolve(e)
+            append(e)
+          }
     const sim = new Simulation(model, streams, sink)
     while (!(yield* Effect.sync(() => sim.advance(CHUNK)))) yield* Effect.yieldNow()
     const totals = ledger.finish()

@@ -47,7 +47,10 @@ export const compileDistribution = (d: DistributionSpec): D.Distribution => {
     case "fixed":
       return D.fixed(d.value * k)
     case "empirical":
-      return D.empirical((d.from ?? 0) * k, d.bins.map((b) => ({ upTo: b.upTo * k, share: b.share })))
+      return D.empirical(
+        (d.from ?? 0) * k,
+        d.bins.map((b) => ({ upTo: b.upTo * k, share: b.share }))
+      )
   }
 }
 
@@ -58,7 +61,12 @@ export interface ByAge<T> {
   readonly hi: Int32Array
   readonly values: ReadonlyArray<T>
 }
-export const single = <T>(value: T): ByAge<T> => ({ banded: false, lo: Int32Array.of(0), hi: Int32Array.of(200), values: [value] })
+export const single = <T>(value: T): ByAge<T> => ({
+  banded: false,
+  lo: Int32Array.of(0),
+  hi: Int32Array.of(200),
+  values: [value]
+})
 const banded = <T>(bands: ReadonlyArray<{ readonly ages: AgeBand; readonly value: T }>): ByAge<T> => ({
   banded: true,
   lo: Int32Array.from(bands.map((b) => b.ages[0])),
@@ -122,10 +130,15 @@ const careDestination = (o: CareExit): Destination => ({
 })
 
 const outcomeChoice = <O extends { readonly probability: number }>(list: ReadonlyArray<O>, f: (o: O) => Destination) =>
-  makeChoice(list.map(f), list.map((o) => o.probability))
+  makeChoice(
+    list.map(f),
+    list.map((o) => o.probability)
+  )
 
 const outcomeTable = <O extends { readonly probability: number }>(
-  table: ReadonlyArray<O> | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<O> }> },
+  table:
+    | ReadonlyArray<O>
+    | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<O> }> },
   f: (o: O) => Destination
 ): ByAge<Choice<Destination>> =>
   "byAge" in table
@@ -139,7 +152,10 @@ const durationTable = (d: DurationSpec): ByAge<D.Distribution> =>
 
 const mixChoice = (m: PlacementMix): Choice<number> => {
   const entries = PLACEMENTS.map((p) => [placementIndex[p], m[p] ?? 0] as const).filter(([, w]) => w > 0)
-  return makeChoice(entries.map(([i]) => i), entries.map(([, w]) => w))
+  return makeChoice(
+    entries.map(([i]) => i),
+    entries.map(([, w]) => w)
+  )
 }
 const mixTable = (t: PlacementMixTable): ByAge<Choice<number>> => {
   if ("byAge" in t && Array.isArray(t.byAge)) {
@@ -153,7 +169,10 @@ export interface ReReferralModel {
   readonly probability: number
   readonly after: D.Distribution
 }
-const reReferralModel = (r: ReReferral): ReReferralModel => ({ probability: r.probability, after: compileDistribution(r.after) })
+const reReferralModel = (r: ReReferral): ReReferralModel => ({
+  probability: r.probability,
+  after: compileDistribution(r.after)
+})
 
 export interface LevelModel {
   readonly duration: ByAge<D.Distribution>
@@ -300,7 +319,10 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     scenario: s,
     calendar,
     arrivals: compileArrivals(s, calendar),
-    referralAge: makeChoice(s.referrals.ageAtReferral.map((b) => b.ages), s.referrals.ageAtReferral.map((b) => b.share)),
+    referralAge: makeChoice(
+      s.referrals.ageAtReferral.map((b) => b.ages),
+      s.referrals.ageAtReferral.map((b) => b.share)
+    ),
     frontDoor,
     defaultReReferral,
     levels,
@@ -319,7 +341,11 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       count: g.count,
       ages: g.ages,
       // Closed cases: by default closed at any time in the last 12 months.
-      elapsed: g.elapsed ? compileDistribution(g.elapsed) : g.level === "universal" ? D.empirical(0, [{ upTo: 365, share: 1 }]) : null
+      elapsed: g.elapsed
+        ? compileDistribution(g.elapsed)
+        : g.level === "universal"
+          ? D.empirical(0, [{ upTo: 365, share: 1 }])
+          : null
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),

@@ -8,13 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { EVENT_TAGS } from "../domain/Event.js"
-import {
-  ChildState,
-  ClosureReason,
-  LeftCareReason,
-  OpenLevel,
-  Placement
-} from "../domain/Level.js"
+import { ChildState, ClosureReason, LeftCareReason, OpenLevel, Placement } from "../domain/Level.js"
 
 export const PositiveNumber = Schema.Number.pipe(Schema.finite(), Schema.positive()).annotations({
   message: () => "expected a positive number"
@@ -31,9 +25,9 @@ export const Rate = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(-1)).
 export const WholeCount = Schema.Number.pipe(Schema.int(), Schema.nonNegative()).annotations({
   message: () => "expected a whole number >= 0"
 })
-export const IsoDate = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
-).annotations({ message: () => "expected a date as YYYY-MM-DD" })
+export const IsoDate = Schema.String.pipe(Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)).annotations({
+  message: () => "expected a date as YYYY-MM-DD"
+})
 export const FinancialYearLabel = Schema.String.pipe(Schema.pattern(/^\d{4}\/\d{2}$/)).annotations({
   message: () => "expected a financial year like 2025/26"
 })
@@ -52,9 +46,24 @@ export type TimeUnit = typeof TimeUnit.Type
 const unit = Schema.optional(TimeUnit)
 
 export const ExponentialSpec = Schema.Struct({ type: Schema.Literal("exponential"), mean: PositiveNumber, unit })
-export const GammaSpec = Schema.Struct({ type: Schema.Literal("gamma"), shape: PositiveNumber, mean: PositiveNumber, unit })
-export const WeibullSpec = Schema.Struct({ type: Schema.Literal("weibull"), shape: PositiveNumber, scale: PositiveNumber, unit })
-export const LognormalSpec = Schema.Struct({ type: Schema.Literal("lognormal"), mean: PositiveNumber, sd: PositiveNumber, unit })
+export const GammaSpec = Schema.Struct({
+  type: Schema.Literal("gamma"),
+  shape: PositiveNumber,
+  mean: PositiveNumber,
+  unit
+})
+export const WeibullSpec = Schema.Struct({
+  type: Schema.Literal("weibull"),
+  shape: PositiveNumber,
+  scale: PositiveNumber,
+  unit
+})
+export const LognormalSpec = Schema.Struct({
+  type: Schema.Literal("lognormal"),
+  mean: PositiveNumber,
+  sd: PositiveNumber,
+  unit
+})
 export const FixedSpec = Schema.Struct({ type: Schema.Literal("fixed"), value: NonNegativeNumber, unit })
 export const EmpiricalBin = Schema.Struct({ upTo: PositiveNumber, share: NonNegativeNumber })
 export const EmpiricalSpec = Schema.Struct({
@@ -63,7 +72,14 @@ export const EmpiricalSpec = Schema.Struct({
   bins: Schema.NonEmptyArray(EmpiricalBin),
   unit
 })
-export const DistributionSpec = Schema.Union(ExponentialSpec, GammaSpec, WeibullSpec, LognormalSpec, FixedSpec, EmpiricalSpec).annotations({
+export const DistributionSpec = Schema.Union(
+  ExponentialSpec,
+  GammaSpec,
+  WeibullSpec,
+  LognormalSpec,
+  FixedSpec,
+  EmpiricalSpec
+).annotations({
   identifier: "a distribution { type: exponential | gamma | weibull | lognormal | fixed | empirical, ... }"
 })
 export type DistributionSpec = typeof DistributionSpec.Type
@@ -92,21 +108,33 @@ export type Outcome = typeof Outcome.Type
 
 export const OutcomeTable = Schema.Union(
   Schema.NonEmptyArray(Outcome),
-  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(Outcome) })) })
+  Schema.Struct({
+    byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(Outcome) }))
+  })
 ).annotations({ identifier: "a list of outcomes, or { byAge: [{ ages, outcomes }] }" })
 export type OutcomeTable = typeof OutcomeTable.Type
 
 /** How a care episode ends. */
 export const CareExit = Schema.Struct({
   reason: LeftCareReason,
-  to: Schema.Literal("universal", "early_help", "intensive_family_support", "child_in_need", "child_protection", "care_leaver", "exited"),
+  to: Schema.Literal(
+    "universal",
+    "early_help",
+    "intensive_family_support",
+    "child_in_need",
+    "child_protection",
+    "care_leaver",
+    "exited"
+  ),
   probability: Probability,
   via: Schema.optional(Schema.String)
 })
 export type CareExit = typeof CareExit.Type
 export const CareExitTable = Schema.Union(
   Schema.NonEmptyArray(CareExit),
-  Schema.Struct({ byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(CareExit) })) })
+  Schema.Struct({
+    byAge: Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, outcomes: Schema.NonEmptyArray(CareExit) }))
+  })
 ).annotations({ identifier: "a list of care exits, or { byAge: [{ ages, outcomes }] }" })
 export type CareExitTable = typeof CareExitTable.Type
 
@@ -384,7 +412,9 @@ export const Intervention = Schema.Struct({
   effects: Schema.optionalWith(
     Schema.Struct({
       /** The intercepted move goes to this level instead (e.g. child_in_need -> intensive_family_support). */
-      redirectTo: Schema.optional(Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")),
+      redirectTo: Schema.optional(
+        Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")
+      ),
       /** Multipliers on moves while the effect lasts; on the intercepted move itself, the multiplier is the
        * chance that the move still happens. */
       moves: Schema.optionalWith(Schema.Array(MoveEffect), { default: () => [] }),
@@ -396,9 +426,12 @@ export const Intervention = Schema.Struct({
       placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))),
       /** Places added to named services (e.g. in-house foster carers recruited), built up over the ramp-up;
        * they stay after the end (the end stops the spending and new starts, not what was built). */
-      places: Schema.optionalWith(Schema.Array(Schema.Struct({ service: Schema.String, add: Schema.Number.pipe(Schema.int()) })), {
-        default: () => []
-      }),
+      places: Schema.optionalWith(
+        Schema.Array(Schema.Struct({ service: Schema.String, add: Schema.Number.pipe(Schema.int()) })),
+        {
+          default: () => []
+        }
+      ),
       /** How long the effect lasts from the day the child starts (default 2 years). */
       lasts: Schema.optional(DistributionSpec)
     }),

@@ -81,13 +81,37 @@ export const eventField = (e: CaseEvent, field: Field): string | null => {
     case "LevelChanged":
       return field === "from" ? e.from : field === "to" ? e.to : field === "via" ? e.via : null
     case "ChildBecameLookedAfter":
-      return field === "from" ? e.from : field === "to" ? "looked_after" : field === "placement" ? e.placement : field === "via" ? e.via : null
+      return field === "from"
+        ? e.from
+        : field === "to"
+          ? "looked_after"
+          : field === "placement"
+            ? e.placement
+            : field === "via"
+              ? e.via
+              : null
     case "PlacementChanged":
       return field === "from" || field === "to" ? "looked_after" : field === "placement" ? e.to : null
     case "ChildLeftCare":
-      return field === "from" ? "looked_after" : field === "to" ? e.to : field === "reason" ? e.reason : field === "placement" ? e.placement : e.via
+      return field === "from"
+        ? "looked_after"
+        : field === "to"
+          ? e.to
+          : field === "reason"
+            ? e.reason
+            : field === "placement"
+              ? e.placement
+              : e.via
     case "CaseClosed":
-      return field === "from" ? e.from : field === "to" ? e.to : field === "reason" ? e.reason : field === "via" ? e.via : null
+      return field === "from"
+        ? e.from
+        : field === "to"
+          ? e.to
+          : field === "reason"
+            ? e.reason
+            : field === "via"
+              ? e.via
+              : null
     case "CareLeaverSupportEnded":
       return field === "from" ? "care_leaver" : field === "to" ? "exited" : field === "reason" ? e.reason : null
     case "InterventionStarted":
@@ -177,7 +201,12 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     const out: Array<ScheduledLine> = []
     const staffPerWeek = i.costs.staff.reduce((a, r) => a + r.fte * r.perWeek, 0)
     if (staffPerWeek > 0)
-      out.push({ name: `${i.name}: staff`, budgetLine, intervention: i.name, amountByMonth: byMonth((m) => (rampDays(ramp, m.start, m.end) * staffPerWeek) / 7) })
+      out.push({
+        name: `${i.name}: staff`,
+        budgetLine,
+        intervention: i.name,
+        amountByMonth: byMonth((m) => (rampDays(ramp, m.start, m.end) * staffPerWeek) / 7)
+      })
     if (i.costs.perYear > 0)
       out.push({
         name: `${i.name}: running costs`,
@@ -195,6 +224,14 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
       })
     return out
   })
-  return { budgetLines: lines, weekly, oneOff, oneOffByTag, fixed, scheduled, fyFullDays, teams: compileWorkforce(s, cal, lineIndex) }
+  return {
+    budgetLines: lines,
+    weekly,
+    oneOff,
+    oneOffByTag,
+    fixed,
+    scheduled,
+    fyFullDays,
+    teams: compileWorkforce(s, cal, lineIndex)
+  }
 }
-

@@ -13,7 +13,14 @@ import { type ByAge, type Choice, type Destination, type LevelModel, makeChoice 
 import { makeRamp, rampAt, stepIntegral } from "./ramp.js"
 import type { DistributionSpec, Intervention, Scenario } from "./Scenario.js"
 
-export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = { 1: 0, 2: 0.05, 3: 0.1, 4: 0.15, 5: 0.25, 6: 0.4 }
+export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = {
+  1: 0,
+  2: 0.05,
+  3: 0.1,
+  4: 0.15,
+  5: 0.25,
+  6: 0.4
+}
 
 /** What a cost-benefit report needs to know about an intervention. */
 export interface InterventionSummary {
@@ -111,7 +118,11 @@ export interface InterventionModel {
 }
 
 /** A choice with the chance of each matching destination multiplied and the others sharing what is left. */
-export const reweight = (c: Choice<Destination>, from: number, effects: ReadonlyArray<InterventionEffect>): Choice<Destination> => {
+export const reweight = (
+  c: Choice<Destination>,
+  from: number,
+  effects: ReadonlyArray<InterventionEffect>
+): Choice<Destination> => {
   const n = c.items.length
   const p = Array.from({ length: n }, (_, i) => c.cum[i] - (i > 0 ? c.cum[i - 1] : 0))
   const m = c.items.map((d) => {
@@ -151,20 +162,27 @@ export interface CompiledPolicy {
 export const compilePolicy = (
   s: Scenario,
   cal: Calendar,
-  base: { frontDoor: ByAge<Choice<Destination>>; levels: ReadonlyArray<LevelModel | null>; onEntry: ByAge<Choice<number>> },
+  base: {
+    frontDoor: ByAge<Choice<Destination>>
+    levels: ReadonlyArray<LevelModel | null>
+    onEntry: ByAge<Choice<number>>
+  },
   compileDistribution: (d: DistributionSpec) => D.Distribution
 ): CompiledPolicy => {
   const ramps = s.interventions.map((i) => makeRamp(cal, i.start, i.end, i.rampUpMonths))
   // The build-up without the drop at the end: what an intervention leaves behind (e.g. places added).
   const lasting = ramps.map((r) => {
-    const keep = r.fraction.length > 0 && r.fraction[r.fraction.length - 1] === 0 ? r.fraction.length - 1 : r.fraction.length
+    const keep =
+      r.fraction.length > 0 && r.fraction[r.fraction.length - 1] === 0 ? r.fraction.length - 1 : r.fraction.length
     return { at: r.at.slice(0, keep), fraction: r.fraction.slice(0, keep) }
   })
   const services: Array<ServiceModel> = []
   const serviceOfLevel = new Int32Array(STATES.length).fill(-1)
   const serviceOfPlacement = new Int32Array(PLACEMENTS.length).fill(-1)
   for (const sv of s.services) {
-    const changes = sv.changes.map((c) => ({ t: Math.max(0, cal.dayOf(c.from)), places: c.places })).sort((a, b) => a.t - b.t)
+    const changes = sv.changes
+      .map((c) => ({ t: Math.max(0, cal.dayOf(c.from)), places: c.places }))
+      .sort((a, b) => a.t - b.t)
     const own = (t: number) => {
       let p = sv.places
       for (const c of changes) if (c.t <= t) p = c.places
@@ -172,14 +190,26 @@ export const compilePolicy = (
     }
     // Places an intervention adds build up over its ramp and stay after its end (carers recruited stay).
     const adds = s.interventions.flatMap((iv, j) =>
-      iv.effects.places.filter((a) => a.service === sv.name).map((a) => (t: number) => Math.floor(a.add * rampAt(lasting[j], t) + 1e-9))
+      iv.effects.places
+        .filter((a) => a.service === sv.name)
+        .map((a) => (t: number) => Math.floor(a.add * rampAt(lasting[j], t) + 1e-9))
     )
-    const times = [0, ...changes.map((c) => c.t), ...s.interventions.flatMap((iv, j) => (iv.effects.places.some((a) => a.service === sv.name) ? [...lasting[j].at].map((t) => Math.max(0, t)) : []))]
+    const times = [
+      0,
+      ...changes.map((c) => c.t),
+      ...s.interventions.flatMap((iv, j) =>
+        iv.effects.places.some((a) => a.service === sv.name) ? [...lasting[j].at].map((t) => Math.max(0, t)) : []
+      )
+    ]
     const steps = sumSteps([own, ...adds], times)
     const wf = sv.whenFull
     const placementService = sv.placement !== undefined
     const to =
-      wf.action === "wait" ? -1 : placementService ? placementIndex[wf.to as Placement] ?? -1 : stateIndex[wf.to as ChildState] ?? -1
+      wf.action === "wait"
+        ? -1
+        : placementService
+          ? (placementIndex[wf.to as Placement] ?? -1)
+          : (stateIndex[wf.to as ChildState] ?? -1)
     const rank = new Int32Array(STATES.length).fill(STATES.length)
     ;(sv.priority ?? []).forEach((st, k) => (rank[stateIndex[st]] = k))
     const model: ServiceModel = {
@@ -211,7 +241,12 @@ export const compilePolicy = (
       placement: -1,
       intervention: j,
       capAt: ramp.at.length > 0 ? ramp.at : Float64Array.of(0),
-      places: ramp.at.length > 0 ? Float64Array.from(ramp.fraction, (f) => (f <= 0 ? 0 : full === Infinity ? Infinity : Math.floor(full * f + 1e-9))) : Float64Array.of(0),
+      places:
+        ramp.at.length > 0
+          ? Float64Array.from(ramp.fraction, (f) =>
+              f <= 0 ? 0 : full === Infinity ? Infinity : Math.floor(full * f + 1e-9)
+            )
+          : Float64Array.of(0),
       priorityQueue: false,
       rank: new Int32Array(STATES.length),
       whenFull: iv.whenFull === "wait" ? WAIT : ALTERNATIVE,
@@ -219,7 +254,11 @@ export const compilePolicy = (
       escalateAfter: null
     }
     services.push(service)
-    const moves = iv.effects.moves.map((m) => ({ from: m.from === undefined ? -1 : stateIndex[m.from], to: stateIndex[m.to], multiplier: m.multiplier }))
+    const moves = iv.effects.moves.map((m) => ({
+      from: m.from === undefined ? -1 : stateIndex[m.from],
+      to: stateIndex[m.to],
+      multiplier: m.multiplier
+    }))
     const durationMultiplier = new Float64Array(STATES.length).fill(1)
     for (const d of iv.effects.durations) durationMultiplier[stateIndex[d.level]] = d.multiplier
     const el = iv.eligibility
@@ -242,7 +281,9 @@ export const compilePolicy = (
       durationMultiplier,
       frontDoor: mapByAge(base.frontDoor, (c) => reweight(c, stateIndex.universal, moves)),
       outcomes: base.levels.map((l, st) => (l === null ? null : mapByAge(l.outcomes, (c) => reweight(c, st, moves)))),
-      onEntry: iv.effects.placementMix ? mapByAge(base.onEntry, (c) => mixReweight(c, iv.effects.placementMix!)) : base.onEntry,
+      onEntry: iv.effects.placementMix
+        ? mapByAge(base.onEntry, (c) => mixReweight(c, iv.effects.placementMix!))
+        : base.onEntry,
       lasts: iv.effects.lasts ? compileDistribution(iv.effects.lasts) : TWO_YEARS
     }
   })

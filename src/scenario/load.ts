@@ -31,7 +31,12 @@ export interface ScenarioProblem {
 export class ScenarioError extends Schema.TaggedError<ScenarioError>()("ScenarioError", {
   file: Schema.String,
   problems: Schema.Array(
-    Schema.Struct({ path: Schema.String, message: Schema.String, line: Schema.optional(Schema.Number), file: Schema.optional(Schema.String) })
+    Schema.Struct({
+      path: Schema.String,
+      message: Schema.String,
+      line: Schema.optional(Schema.Number),
+      file: Schema.optional(Schema.String)
+    })
   )
 }) {
   override get message(): string {
@@ -62,9 +67,15 @@ const valueAt = (root: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
 }
 
 /** Turns Schema's issues into one readable problem per field. */
-export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Array<{ path: ReadonlyArray<PropertyKey>; message: string }> => {
+export const schemaProblems = (
+  raw: unknown,
+  error: ParseResult.ParseError
+): Array<{ path: ReadonlyArray<PropertyKey>; message: string }> => {
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const byPath = new Map<string, { path: ReadonlyArray<PropertyKey>; literals: Array<string>; messages: Array<string>; tags: Array<string> }>()
+  const byPath = new Map<
+    string,
+    { path: ReadonlyArray<PropertyKey>; literals: Array<string>; messages: Array<string>; tags: Array<string> }
+  >()
   for (const i of issues) {
     const key = JSON.stringify(i.path)
     let entry = byPath.get(key)
@@ -88,8 +99,13 @@ export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Arr
       continue
     }
     for (const m of e.messages) {
-      if (m === "is missing") out.push({ path: e.path, message: "expected a value, found nothing (this field is required)" })
-      else if (m.startsWith("is unexpected")) out.push({ path: e.path, message: `unknown field (a misspelling?); ${m.replace("is unexpected, expected: ", "expected one of: ")}` })
+      if (m === "is missing")
+        out.push({ path: e.path, message: "expected a value, found nothing (this field is required)" })
+      else if (m.startsWith("is unexpected"))
+        out.push({
+          path: e.path,
+          message: `unknown field (a misspelling?); ${m.replace("is unexpected, expected: ", "expected one of: ")}`
+        })
       else if (/^Expected \{/.test(m) || /^Expected readonly /.test(m) || /^Expected undefined, actual /.test(m)) {
         // ("Expected undefined" is the absent side of an optional field whose value failed deeper down.)
         if (!hasDeeper) out.push({ path: e.path, message: `expected a different shape here, found ${show(found)}` })
@@ -105,7 +121,11 @@ export const schemaProblems = (raw: unknown, error: ParseResult.ParseError): Arr
 /** Where the value at a path was written: its file (when a scenario is made of several) and line. */
 export type Locate = (path: ReadonlyArray<PropertyKey>) => { readonly file?: string; readonly line?: number }
 
-const lineOf = (doc: YAML.Document | null, counter: YAML.LineCounter | null, path: ReadonlyArray<PropertyKey>): number | undefined => {
+const lineOf = (
+  doc: YAML.Document | null,
+  counter: YAML.LineCounter | null,
+  path: ReadonlyArray<PropertyKey>
+): number | undefined => {
   if (doc === null || counter === null) return undefined
   // Walk up the path until a node exists (a missing field points at its parent).
   for (let n = path.length; n >= 0; n--) {
@@ -133,7 +153,9 @@ export const parseScenarioText = (
     try {
       return Either.right({ raw: JSON.parse(text) as unknown, doc: null, counter: null })
     } catch (e) {
-      return Either.left(new ScenarioError({ file, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] }))
+      return Either.left(
+        new ScenarioError({ file, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] })
+      )
     }
   }
   const counter = new YAML.LineCounter()
@@ -167,16 +189,32 @@ export const decodeScenario = (
  * Decodes and validates already-parsed scenario data, locating problems with `locate` (`file` names the
  * scenario in the error; an overlay's problems also name the file each value came from).
  */
-export const decodeScenarioAt = (file: string, raw: unknown, locate: Locate): Either.Either<Scenario, ScenarioError> => {
-  const problem = (path: ReadonlyArray<PropertyKey>, message: string): ScenarioProblem => ({ path: formatPath(path), message, ...locate(path) })
+export const decodeScenarioAt = (
+  file: string,
+  raw: unknown,
+  locate: Locate
+): Either.Either<Scenario, ScenarioError> => {
+  const problem = (path: ReadonlyArray<PropertyKey>, message: string): ScenarioProblem => ({
+    path: formatPath(path),
+    message,
+    ...locate(path)
+  })
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    return Either.left(new ScenarioError({ file, problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${show(raw)}` }] }))
+    return Either.left(
+      new ScenarioError({
+        file,
+        problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${show(raw)}` }]
+      })
+    )
   const decoded = decode(raw)
   if (Either.isLeft(decoded)) {
-    return Either.left(new ScenarioError({ file, problems: schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message)) }))
+    return Either.left(
+      new ScenarioError({ file, problems: schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message)) })
+    )
   }
   const problems = validateScenario(decoded.right)
-  if (problems.length > 0) return Either.left(new ScenarioError({ file, problems: problems.map((p) => problem(p.path, p.message)) }))
+  if (problems.length > 0)
+    return Either.left(new ScenarioError({ file, problems: problems.map((p) => problem(p.path, p.message)) }))
   return Either.right(decoded.right)
 }
 

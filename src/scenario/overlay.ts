@@ -58,7 +58,12 @@ const differentKind = (over: Record<string, unknown>, base: Record<string, unkno
  * `over` (from layer `layer`) merged onto `base` (whose origin is `baseOrigin`). New mappings are made only
  * where both sides contribute; everything else is shared with the inputs (so YAML aliases stay shared).
  */
-const mergeWithOrigin = (base: unknown, baseOrigin: Origin, over: unknown, layer: number): { value: unknown; origin: Origin } => {
+const mergeWithOrigin = (
+  base: unknown,
+  baseOrigin: Origin,
+  over: unknown,
+  layer: number
+): { value: unknown; origin: Origin } => {
   if (!isRecord(over) || !isRecord(base) || differentKind(over, base)) return { value: over, origin: { layer } }
   const value: Record<string, unknown> = { ...base }
   const keys = new Map<string, Origin>()
@@ -91,16 +96,21 @@ const withoutExtends = (raw: Record<string, unknown>): Record<string, unknown> =
  * Merges layers, most derived first (`[overlay, base, base's base, ...]`), into one scenario, with the
  * origin of every value. `extends` is dropped from every layer; the last layer is taken as written.
  */
-export const mergeLayers = (layers: ReadonlyArray<Record<string, unknown>>): { readonly raw: Record<string, unknown>; readonly origin: Origin } => {
+export const mergeLayers = (
+  layers: ReadonlyArray<Record<string, unknown>>
+): { readonly raw: Record<string, unknown>; readonly origin: Origin } => {
   const last = layers.length - 1
   let merged: { value: unknown; origin: Origin } = { value: withoutExtends(layers[last]), origin: { layer: last } }
-  for (let i = last - 1; i >= 0; i--) merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i)
+  for (let i = last - 1; i >= 0; i--)
+    merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i)
   return { raw: merged.value as Record<string, unknown>, origin: merged.origin }
 }
 
 /** The overlay merged onto its base (both without `extends`). */
-export const mergeOverlay = (base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> =>
-  mergeLayers([overlay, base]).raw
+export const mergeOverlay = (
+  base: Record<string, unknown>,
+  overlay: Record<string, unknown>
+): Record<string, unknown> => mergeLayers([overlay, base]).raw
 
 /** The layer a path's value came from: the deepest origin recorded along the path. */
 export const layerOf = (origin: Origin, at: ReadonlyArray<PropertyKey>): number => {
@@ -170,12 +180,25 @@ const readProblem = (e: { readonly _tag: string; readonly message: string; reado
  * Resolves a scenario file's text: follows `extends` (reading each base with the FileSystem service) and
  * merges. A file that extends nothing comes back as it is (with its lines located as today).
  */
-export const resolveScenarioText = (file: string, text: string): Effect.Effect<ResolvedScenario, ScenarioError, FileSystem.FileSystem> =>
+export const resolveScenarioText = (
+  file: string,
+  text: string
+): Effect.Effect<ResolvedScenario, ScenarioError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const top = yield* parseScenarioText(file, text)
     if (!isRecord(top.raw) || !Object.hasOwn(top.raw, EXTENDS)) {
       const layers = isRecord(top.raw) ? [{ file, raw: top.raw, doc: top.doc, counter: top.counter }] : []
-      return { file, label: file, raw: top.raw, layers, locate: yamlLocator(top.doc, top.counter), text, overlay: false, doc: top.doc, counter: top.counter }
+      return {
+        file,
+        label: file,
+        raw: top.raw,
+        layers,
+        locate: yamlLocator(top.doc, top.counter),
+        text,
+        overlay: false,
+        doc: top.doc,
+        counter: top.counter
+      }
     }
     const fs = yield* FileSystem.FileSystem
     const layers: Array<ScenarioLayer> = [{ file, raw: top.raw, doc: top.doc, counter: top.counter }]
@@ -185,26 +208,42 @@ export const resolveScenarioText = (file: string, text: string): Effect.Effect<R
     const atExtends = (message: string) => {
       const from = layers[layers.length - 1]
       const line = yamlLocator(from.doc, from.counter)([EXTENDS]).line
-      return new ScenarioError({ file: chainLabel(files()), problems: [{ path: EXTENDS, message, file: from.file, ...(line !== undefined ? { line } : {}) }] })
+      return new ScenarioError({
+        file: chainLabel(files()),
+        problems: [{ path: EXTENDS, message, file: from.file, ...(line !== undefined ? { line } : {}) }]
+      })
     }
     for (;;) {
       const from = layers[layers.length - 1]
       if (!Object.hasOwn(from.raw, EXTENDS)) break
       const target = from.raw[EXTENDS]
       if (typeof target !== "string" || target.trim() === "")
-        return yield* Effect.fail(atExtends(`expected the path of the base scenario file (relative to this file's folder), found ${show(target)}`))
+        return yield* Effect.fail(
+          atExtends(
+            `expected the path of the base scenario file (relative to this file's folder), found ${show(target)}`
+          )
+        )
       const base = path.isAbsolute(target) ? path.normalize(target) : path.join(path.dirname(from.file), target)
       const id = path.resolve(base)
-      if (seen.includes(id)) return yield* Effect.fail(atExtends(`a cycle of extends: ${[...files(), base].join(" extends ")}`))
+      if (seen.includes(id))
+        return yield* Effect.fail(atExtends(`a cycle of extends: ${[...files(), base].join(" extends ")}`))
       seen.push(id)
-      const baseText = yield* fs.readFileString(base).pipe(Effect.mapError((e) => atExtends(`cannot read the base scenario ${base}: ${readProblem(e)}`)))
+      const baseText = yield* fs
+        .readFileString(base)
+        .pipe(Effect.mapError((e) => atExtends(`cannot read the base scenario ${base}: ${readProblem(e)}`)))
       const parsed = parseScenarioText(base, baseText)
       if (Either.isLeft(parsed))
         return yield* Effect.fail(
-          new ScenarioError({ file: chainLabel([...files(), base]), problems: parsed.left.problems.map((p): ScenarioProblem => ({ ...p, file: base })) })
+          new ScenarioError({
+            file: chainLabel([...files(), base]),
+            problems: parsed.left.problems.map((p): ScenarioProblem => ({ ...p, file: base }))
+          })
         )
       const raw = parsed.right.raw
-      if (!isRecord(raw)) return yield* Effect.fail(atExtends(`the base scenario ${base} is not a scenario (a mapping of fields): found ${show(raw)}`))
+      if (!isRecord(raw))
+        return yield* Effect.fail(
+          atExtends(`the base scenario ${base} is not a scenario (a mapping of fields): found ${show(raw)}`)
+        )
       layers.push({ file: base, raw, doc: parsed.right.doc, counter: parsed.right.counter })
     }
     const { raw, origin } = mergeLayers(layers.map((l) => l.raw))
@@ -212,15 +251,32 @@ export const resolveScenarioText = (file: string, text: string): Effect.Effect<R
       const layer = layers[layerOf(origin, at)]
       return { file: layer.file, ...yamlLocator(layer.doc, layer.counter)(at) }
     }
-    return { file, label: chainLabel(files()), raw, layers, locate, text: resolvedText(raw), overlay: true, doc: top.doc, counter: top.counter }
+    return {
+      file,
+      label: chainLabel(files()),
+      raw,
+      layers,
+      locate,
+      text: resolvedText(raw),
+      overlay: true,
+      doc: top.doc,
+      counter: top.counter
+    }
   })
 
 /** Reads a scenario file and resolves its `extends` chain. */
-export const resolveScenarioFile = (file: string): Effect.Effect<ResolvedScenario, ScenarioError, FileSystem.FileSystem> =>
+export const resolveScenarioFile = (
+  file: string
+): Effect.Effect<ResolvedScenario, ScenarioError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${readProblem(e)}` }] }))
-    )
+    const text = yield* fs
+      .readFileString(file)
+      .pipe(
+        Effect.mapError(
+          (e) =>
+            new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${readProblem(e)}` }] })
+        )
+      )
     return yield* resolveScenarioText(file, text)
   })

@@ -43,7 +43,8 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
       if (a > b) add([...path, i, "ages"], `expected [youngest, oldest], found [${a}, ${b}]`)
       for (let age = a; age <= b; age++) {
         const first = seen.get(age)
-        if (first !== undefined) add([...path, i, "ages"], `expected age bands that do not overlap; age ${age} is also in band ${first}`)
+        if (first !== undefined)
+          add([...path, i, "ages"], `expected age bands that do not overlap; age ${age} is also in band ${first}`)
         else seen.set(age, i)
       }
     })
@@ -55,70 +56,131 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   /** `stay`: a time at a level or in a placement, which must be above 0 (zero-length stays could cycle
    * forever at one instant). */
   const distribution = (path: ReadonlyArray<string | number>, d: DistributionSpec, stay = false) => {
-    if (stay && d.type === "fixed" && d.value <= 0) add([...path, "value"], `expected a time above 0 for a stay, found ${d.value}`)
+    if (stay && d.type === "fixed" && d.value <= 0)
+      add([...path, "value"], `expected a time above 0 for a stay, found ${d.value}`)
     if (d.type === "empirical") {
       let prev = d.from ?? 0
       d.bins.forEach((b, i) => {
-        if (b.upTo <= prev) add([...path, "bins", i, "upTo"], `expected bin edges that increase, found ${b.upTo} after ${prev}`)
+        if (b.upTo <= prev)
+          add([...path, "bins", i, "upTo"], `expected bin edges that increase, found ${b.upTo} after ${prev}`)
         prev = b.upTo
       })
-      sumsToOne([...path, "bins"], d.bins.map((b) => b.share), "bin shares")
+      sumsToOne(
+        [...path, "bins"],
+        d.bins.map((b) => b.share),
+        "bin shares"
+      )
     }
   }
 
   const duration = (path: ReadonlyArray<string | number>, d: DurationSpec, lo: number, hi: number) => {
     if ("byAge" in d) {
-      bandsCover([...path, "byAge"], d.byAge.map((b) => b.ages), lo, hi)
+      bandsCover(
+        [...path, "byAge"],
+        d.byAge.map((b) => b.ages),
+        lo,
+        hi
+      )
       d.byAge.forEach((b, i) => distribution([...path, "byAge", i, "duration"], b.duration, true))
     } else distribution(path, d, true)
   }
 
-  const outcomes = (path: ReadonlyArray<string | number>, from: ChildState, table: OutcomeTable, lo: number, hi: number) => {
+  const outcomes = (
+    path: ReadonlyArray<string | number>,
+    from: ChildState,
+    table: OutcomeTable,
+    lo: number,
+    hi: number
+  ) => {
     const check = (p: ReadonlyArray<string | number>, list: ReadonlyArray<Outcome>) => {
-      sumsToOne(p, list.map((o) => o.probability), "outcome probabilities")
+      sumsToOne(
+        p,
+        list.map((o) => o.probability),
+        "outcome probabilities"
+      )
       list.forEach((o, i) => {
         if (!ALLOWED_MOVES[from].includes(o.to))
-          add([...p, i, "to"], `expected one of ${ALLOWED_MOVES[from].join(", ")} (moves allowed from ${from}), found ${o.to}`)
+          add(
+            [...p, i, "to"],
+            `expected one of ${ALLOWED_MOVES[from].join(", ")} (moves allowed from ${from}), found ${o.to}`
+          )
         if (o.reason !== undefined && o.to !== "universal" && o.to !== "exited")
           add([...p, i, "reason"], `a closure reason applies only when to is universal or exited, found to: ${o.to}`)
-        if (o.reason === "turned_18") add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
+        if (o.reason === "turned_18")
+          add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
       })
     }
     if ("byAge" in table) {
-      bandsCover([...path, "byAge"], table.byAge.map((b) => b.ages), lo, hi)
+      bandsCover(
+        [...path, "byAge"],
+        table.byAge.map((b) => b.ages),
+        lo,
+        hi
+      )
       table.byAge.forEach((b, i) => check([...path, "byAge", i, "outcomes"], b.outcomes))
     } else check(path, table)
   }
 
   const careExits = (path: ReadonlyArray<string | number>, table: CareExitTable) => {
     const check = (p: ReadonlyArray<string | number>, list: ReadonlyArray<CareExit>) => {
-      sumsToOne(p, list.map((o) => o.probability), "outcome probabilities")
+      sumsToOne(
+        p,
+        list.map((o) => o.probability),
+        "outcome probabilities"
+      )
       list.forEach((o, i) => {
-        if (o.reason === "turned_18") add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
+        if (o.reason === "turned_18")
+          add([...p, i, "reason"], "turned_18 happens by itself at the 18th birthday; expected another reason")
         if ((o.reason === "adopted" || o.reason === "special_guardianship") && o.to !== "exited")
-          add([...p, i, "to"], `a child who leaves care by ${o.reason} leaves the model; expected exited, found ${o.to}`)
+          add(
+            [...p, i, "to"],
+            `a child who leaves care by ${o.reason} leaves the model; expected exited, found ${o.to}`
+          )
       })
     }
     if ("byAge" in table) {
-      bandsCover([...path, "byAge"], table.byAge.map((b) => b.ages), 0, 17)
+      bandsCover(
+        [...path, "byAge"],
+        table.byAge.map((b) => b.ages),
+        0,
+        17
+      )
       table.byAge.forEach((b, i) => check([...path, "byAge", i, "outcomes"], b.outcomes))
     } else check(path, table)
   }
 
   const mix = (path: ReadonlyArray<string | number>, m: PlacementMix) =>
-    sumsToOne(path, Object.values(m).map((v) => v ?? 0), "placement shares")
+    sumsToOne(
+      path,
+      Object.values(m).map((v) => v ?? 0),
+      "placement shares"
+    )
   const mixTable = (path: ReadonlyArray<string | number>, t: PlacementMixTable) => {
     if ("byAge" in t && Array.isArray(t.byAge)) {
       const bands = t.byAge as ReadonlyArray<{ readonly ages: AgeBand; readonly mix: PlacementMix }>
-      bandsCover([...path, "byAge"], bands.map((b) => b.ages), 0, 17)
+      bandsCover(
+        [...path, "byAge"],
+        bands.map((b) => b.ages),
+        0,
+        17
+      )
       bands.forEach((b, i) => mix([...path, "byAge", i, "mix"], b.mix))
     } else mix(path, t as PlacementMix)
   }
 
   // Referrals
   const r = s.referrals
-  bandsCover(["referrals", "ageAtReferral"], r.ageAtReferral.map((b) => b.ages), 0, 17)
-  sumsToOne(["referrals", "ageAtReferral"], r.ageAtReferral.map((b) => b.share), "age shares")
+  bandsCover(
+    ["referrals", "ageAtReferral"],
+    r.ageAtReferral.map((b) => b.ages),
+    0,
+    17
+  )
+  sumsToOne(
+    ["referrals", "ageAtReferral"],
+    r.ageAtReferral.map((b) => b.share),
+    "age shares"
+  )
   outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
   distribution(["referrals", "reReferral", "after"], r.reReferral.after)
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
@@ -141,21 +203,28 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
   const cl = s.levels.care_leaver
-  if (cl.supportEndsAt < 18) add(["levels", "care_leaver", "supportEndsAt"], `expected an age of 18 or more, found ${cl.supportEndsAt}`)
+  if (cl.supportEndsAt < 18)
+    add(["levels", "care_leaver", "supportEndsAt"], `expected an age of 18 or more, found ${cl.supportEndsAt}`)
   if (cl.extendedTo < cl.supportEndsAt)
-    add(["levels", "care_leaver", "extendedTo"], `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`)
+    add(
+      ["levels", "care_leaver", "extendedTo"],
+      `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`
+    )
   if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
 
   // Starting caseload
   s.startingCaseload.forEach((g, i) => {
     const path = ["startingCaseload", i]
-    if (g.level === "looked_after" && g.placement === undefined) add([...path, "placement"], "expected a placement type for looked-after children, found none")
-    if (g.level !== "looked_after" && g.placement !== undefined) add([...path, "placement"], `a placement applies only to looked_after, found level ${g.level}`)
+    if (g.level === "looked_after" && g.placement === undefined)
+      add([...path, "placement"], "expected a placement type for looked-after children, found none")
+    if (g.level !== "looked_after" && g.placement !== undefined)
+      add([...path, "placement"], `a placement applies only to looked_after, found level ${g.level}`)
     const [lo, hi] = g.ages
     const maxAge = g.level === "care_leaver" ? cl.extendedTo - 1 : 17
     const minAge = g.level === "care_leaver" ? 16 : 0
     if (lo > hi) add([...path, "ages"], `expected [youngest, oldest], found [${lo}, ${hi}]`)
-    else if (lo < minAge || hi > maxAge) add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
+    else if (lo < minAge || hi > maxAge)
+      add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
   })
 
@@ -163,7 +232,10 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   const declared = new Set(s.budgetLines.map((b) => b.name))
   const budgetLine = (path: ReadonlyArray<string | number>, name: string) => {
     if (declared.size > 0 && !declared.has(name))
-      add(path, `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${name}"`)
+      add(
+        path,
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${name}"`
+      )
   }
   s.costs.weekly.forEach((c, i) => {
     const path = ["costs", "weekly", i]
@@ -174,10 +246,15 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   s.costs.oneOff.forEach((c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
   s.costs.fixed.forEach((c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()
-  for (const [kind, list] of [["weekly", s.costs.weekly], ["oneOff", s.costs.oneOff], ["fixed", s.costs.fixed]] as const) {
+  for (const [kind, list] of [
+    ["weekly", s.costs.weekly],
+    ["oneOff", s.costs.oneOff],
+    ["fixed", s.costs.fixed]
+  ] as const) {
     list.forEach((c, i) => {
       const prior = names.get(c.name)
-      if (prior !== undefined) add(["costs", kind, i, "name"], `expected a unique cost line name; "${c.name}" is also ${prior}`)
+      if (prior !== undefined)
+        add(["costs", kind, i, "name"], `expected a unique cost line name; "${c.name}" is also ${prior}`)
       else names.set(c.name, `costs.${kind}[${i}]`)
     })
   }
@@ -200,21 +277,33 @@ const services = (
   const byPlacement = new Map<string, number>()
   s.services.forEach((sv, i) => {
     const path = ["services", i]
-    if (serviceNames.has(sv.name)) add([...path, "name"], `expected a unique service name; "${sv.name}" is also services[${serviceNames.get(sv.name)}]`)
+    if (serviceNames.has(sv.name))
+      add(
+        [...path, "name"],
+        `expected a unique service name; "${sv.name}" is also services[${serviceNames.get(sv.name)}]`
+      )
     serviceNames.set(sv.name, i)
     if ((sv.level === undefined) === (sv.placement === undefined)) {
-      add(path, "expected exactly one of level (children at a level take places) or placement (children in a placement type take places)")
+      add(
+        path,
+        "expected exactly one of level (children at a level take places) or placement (children in a placement type take places)"
+      )
       return
     }
     const key = sv.level ?? sv.placement!
     const seen = sv.level !== undefined ? byLevel : byPlacement
-    if (seen.has(key)) add(path, `expected one service per level or placement; ${key} is also services[${seen.get(key)}]`)
+    if (seen.has(key))
+      add(path, `expected one service per level or placement; ${key} is also services[${seen.get(key)}]`)
     seen.set(key, i)
     const wf = sv.whenFull
     if (sv.placement !== undefined) {
       if (wf.action !== "alternative" || !(PLACEMENTS as ReadonlyArray<string>).includes(wf.to))
-        add([...path, "whenFull"], "expected { action: alternative, to: <placement type> } for a placement service (a child needing a placement is placed elsewhere, not kept waiting)")
-      else if (wf.to === sv.placement) add([...path, "whenFull", "to"], `expected another placement type than ${sv.placement}`)
+        add(
+          [...path, "whenFull"],
+          "expected { action: alternative, to: <placement type> } for a placement service (a child needing a placement is placed elsewhere, not kept waiting)"
+        )
+      else if (wf.to === sv.placement)
+        add([...path, "whenFull", "to"], `expected another placement type than ${sv.placement}`)
     } else {
       if (wf.action !== "wait") {
         if (!(STATES as ReadonlyArray<string>).includes(wf.to))
@@ -227,7 +316,8 @@ const services = (
     }
     if (sv.queue === "priority" && (sv.priority === undefined || sv.priority.length === 0))
       add([...path, "priority"], "expected the levels in priority order (highest first) for queue: priority")
-    if (sv.queue !== "priority" && sv.priority !== undefined) add([...path, "priority"], "priority applies only with queue: priority")
+    if (sv.queue !== "priority" && sv.priority !== undefined)
+      add([...path, "priority"], "priority applies only with queue: priority")
   })
   // Overflow between placement services, and alternatives between level services, must end somewhere
   // without a capacity: no cycles.
@@ -239,7 +329,10 @@ const services = (
       let next: string = sv.whenFull.to
       while (byKey.has(next)) {
         if (chain.includes(next)) {
-          add(["services", i, "whenFull", "to"], `expected ${what} without a capacity; found a cycle ${[...chain, next].join(" -> ")}`)
+          add(
+            ["services", i, "whenFull", "to"],
+            `expected ${what} without a capacity; found a cycle ${[...chain, next].join(" -> ")}`
+          )
           break
         }
         chain.push(next)
@@ -253,42 +346,90 @@ const services = (
   const ivNames = new Map<string, number>()
   s.interventions.forEach((iv, i) => {
     const path = ["interventions", i]
-    if (ivNames.has(iv.name)) add([...path, "name"], `expected a unique intervention name; "${iv.name}" is also interventions[${ivNames.get(iv.name)}]`)
-    else if (serviceNames.has(iv.name)) add([...path, "name"], `expected a name unlike every service's; "${iv.name}" is also services[${serviceNames.get(iv.name)}]`)
+    if (ivNames.has(iv.name))
+      add(
+        [...path, "name"],
+        `expected a unique intervention name; "${iv.name}" is also interventions[${ivNames.get(iv.name)}]`
+      )
+    else if (serviceNames.has(iv.name))
+      add(
+        [...path, "name"],
+        `expected a name unlike every service's; "${iv.name}" is also services[${serviceNames.get(iv.name)}]`
+      )
     ivNames.set(iv.name, i)
-    if (iv.end !== undefined && iv.end < iv.start) add([...path, "end"], `expected an end on or after the start (${iv.start}), found ${iv.end}`)
+    if (iv.end !== undefined && iv.end < iv.start)
+      add([...path, "end"], `expected an end on or after the start (${iv.start}), found ${iv.end}`)
     budgetLine([...path, "costs", "budgetLine"], iv.costs.budgetLine)
     if (iv.capacity !== undefined && iv.duration === undefined)
-      add([...path, "duration"], "expected how long a child holds a place (duration), since the intervention has a capacity")
+      add(
+        [...path, "duration"],
+        "expected how long a child holds a place (duration), since the intervention has a capacity"
+      )
     if (iv.duration) distribution([...path, "duration"], iv.duration, true)
-    if (iv.whenFull === "wait" && iv.capacity === undefined) add([...path, "whenFull"], "a waiting list needs a capacity; expected capacity with whenFull: wait")
+    if (iv.whenFull === "wait" && iv.capacity === undefined)
+      add([...path, "whenFull"], "a waiting list needs a capacity; expected capacity with whenFull: wait")
     const el = iv.eligibility
     const ef = iv.effects
     if (el !== undefined) {
-      if (el.ages !== undefined && el.ages[0] > el.ages[1]) add([...path, "eligibility", "ages"], `expected [youngest, oldest], found [${el.ages[0]}, ${el.ages[1]}]`)
+      if (el.ages !== undefined && el.ages[0] > el.ages[1])
+        add([...path, "eligibility", "ages"], `expected [youngest, oldest], found [${el.ages[0]}, ${el.ages[1]}]`)
       if (el.from !== undefined && el.to !== undefined && !ALLOWED_MOVES[el.from].includes(el.to))
-        add([...path, "eligibility", "to"], `expected a move allowed from ${el.from} (${ALLOWED_MOVES[el.from].join(", ")}), found ${el.to}`)
+        add(
+          [...path, "eligibility", "to"],
+          `expected a move allowed from ${el.from} (${ALLOWED_MOVES[el.from].join(", ")}), found ${el.to}`
+        )
       if (ef.redirectTo !== undefined && el.from !== undefined && !ALLOWED_MOVES[el.from].includes(ef.redirectTo))
-        add([...path, "effects", "redirectTo"], `expected a level a child can move to from ${el.from}, found ${ef.redirectTo}`)
-      if (el.openCases && (el.to === undefined || !["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"].includes(el.to)))
-        add([...path, "eligibility", "openCases"], `openCases offers the intervention to children already at \`to\`: expected to: a help level or looked_after, found ${el.to ?? "none"}`)
-      if (ef.redirectTo !== undefined && el.from === "looked_after") add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
-    } else if (ef.redirectTo !== undefined || ef.moves.length > 0 || ef.durations.length > 0 || ef.placementMix !== undefined)
-      add([...path, "eligibility"], "expected an eligibility (which moves the intervention intercepts), since it has effects on children")
+        add(
+          [...path, "effects", "redirectTo"],
+          `expected a level a child can move to from ${el.from}, found ${ef.redirectTo}`
+        )
+      if (
+        el.openCases &&
+        (el.to === undefined ||
+          !["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"].includes(
+            el.to
+          ))
+      )
+        add(
+          [...path, "eligibility", "openCases"],
+          `openCases offers the intervention to children already at \`to\`: expected to: a help level or looked_after, found ${el.to ?? "none"}`
+        )
+      if (ef.redirectTo !== undefined && el.from === "looked_after")
+        add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
+    } else if (
+      ef.redirectTo !== undefined ||
+      ef.moves.length > 0 ||
+      ef.durations.length > 0 ||
+      ef.placementMix !== undefined
+    )
+      add(
+        [...path, "eligibility"],
+        "expected an eligibility (which moves the intervention intercepts), since it has effects on children"
+      )
     ef.places.forEach((p, k) => {
       const j = serviceNames.get(p.service)
-      if (j === undefined) add([...path, "effects", "places", k, "service"], `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), found "${p.service}"`)
+      if (j === undefined)
+        add(
+          [...path, "effects", "places", k, "service"],
+          `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), found "${p.service}"`
+        )
     })
     if (ef.placementMix !== undefined && Object.values(ef.placementMix).every((v) => (v ?? 0) === 0))
       add([...path, "effects", "placementMix"], "expected at least one placement share multiplier above 0")
     if (ef.lasts) distribution([...path, "effects", "lasts"], ef.lasts)
     iv.costs.staff.forEach((r, k) => {
       if (r.team !== undefined && !s.workforce.some((t) => t.name === r.team))
-        add([...path, "costs", "staff", k, "team"], `expected the name of a team in workforce (${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`)
+        add(
+          [...path, "costs", "staff", k, "team"],
+          `expected the name of a team in workforce (${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`
+        )
     })
   })
 }
 
 /** `levels.child_in_need.outcomes[2].to` */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`), "")
+  path.reduce<string>(
+    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
+    ""
+  )

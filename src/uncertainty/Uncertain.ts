@@ -28,7 +28,9 @@ import * as Schema from "effect/Schema"
 import { betaQuantile } from "./internal/special.js"
 
 const Finite = Schema.Number.pipe(Schema.finite()).annotations({ message: () => "expected a number" })
-const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive()).annotations({ message: () => "expected a positive number" })
+const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive()).annotations({
+  message: () => "expected a positive number"
+})
 const ShareName = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_.:-]+$/)).annotations({
   message: () => "expected a share name of letters, digits, _ . : or -"
 })
@@ -39,12 +41,44 @@ const common = {
   round: Schema.optional(Schema.Boolean)
 }
 
-export const NormalSpec = Schema.Struct({ type: Schema.Literal("normal"), mean: Finite, sd: Positive, min: Schema.optional(Finite), max: Schema.optional(Finite), ...common })
-export const LognormalSpec = Schema.Struct({ type: Schema.Literal("lognormal"), mean: Positive, sd: Positive, ...common })
-export const TriangularSpec = Schema.Struct({ type: Schema.Literal("triangular"), min: Finite, mode: Finite, max: Finite, ...common })
+export const NormalSpec = Schema.Struct({
+  type: Schema.Literal("normal"),
+  mean: Finite,
+  sd: Positive,
+  min: Schema.optional(Finite),
+  max: Schema.optional(Finite),
+  ...common
+})
+export const LognormalSpec = Schema.Struct({
+  type: Schema.Literal("lognormal"),
+  mean: Positive,
+  sd: Positive,
+  ...common
+})
+export const TriangularSpec = Schema.Struct({
+  type: Schema.Literal("triangular"),
+  min: Finite,
+  mode: Finite,
+  max: Finite,
+  ...common
+})
 export const UniformSpec = Schema.Struct({ type: Schema.Literal("uniform"), min: Finite, max: Finite, ...common })
-export const BetaSpec = Schema.Struct({ type: Schema.Literal("beta"), alpha: Positive, beta: Positive, min: Schema.optional(Finite), max: Schema.optional(Finite), ...common })
-export const PertSpec = Schema.Struct({ type: Schema.Literal("pert"), min: Finite, mode: Finite, max: Finite, lambda: Schema.optional(Positive), ...common })
+export const BetaSpec = Schema.Struct({
+  type: Schema.Literal("beta"),
+  alpha: Positive,
+  beta: Positive,
+  min: Schema.optional(Finite),
+  max: Schema.optional(Finite),
+  ...common
+})
+export const PertSpec = Schema.Struct({
+  type: Schema.Literal("pert"),
+  min: Finite,
+  mode: Finite,
+  max: Finite,
+  lambda: Schema.optional(Positive),
+  ...common
+})
 
 /** The families by name; each is decoded with its own struct, so errors name the field that is wrong. */
 export const UNCERTAIN_TYPES = {
@@ -79,7 +113,10 @@ export const specProblems = (s: UncertainSpec): ReadonlyArray<SpecProblem> => {
         const lo = s.min === undefined ? 0 : normalCdf(s.min, s.mean, s.sd)
         const hi = s.max === undefined ? 1 : normalCdf(s.max, s.mean, s.sd)
         if (!(hi - lo > 1e-9))
-          out.push({ path: s.min !== undefined && s.min > s.mean ? ["min"] : ["max"], message: `expected bounds that keep some of the distribution (mean ${s.mean}, sd ${s.sd}); almost nothing lies within [${s.min ?? "-inf"}, ${s.max ?? "inf"}]` })
+          out.push({
+            path: s.min !== undefined && s.min > s.mean ? ["min"] : ["max"],
+            message: `expected bounds that keep some of the distribution (mean ${s.mean}, sd ${s.sd}); almost nothing lies within [${s.min ?? "-inf"}, ${s.max ?? "inf"}]`
+          })
       }
       break
     case "lognormal":
@@ -87,7 +124,11 @@ export const specProblems = (s: UncertainSpec): ReadonlyArray<SpecProblem> => {
     case "triangular":
     case "pert":
       ordered(s.min, s.max)
-      if (s.mode < s.min || s.mode > s.max) out.push({ path: ["mode"], message: `expected a mode within [min, max] = [${s.min}, ${s.max}], found ${s.mode}` })
+      if (s.mode < s.min || s.mode > s.max)
+        out.push({
+          path: ["mode"],
+          message: `expected a mode within [min, max] = [${s.min}, ${s.max}], found ${s.mode}`
+        })
       break
     case "uniform":
       ordered(s.min, s.max)
@@ -140,7 +181,10 @@ export const compileSpec = (s: UncertainSpec): ParameterDistribution => {
     case "beta": {
       const a = s.min ?? 0
       const w = (s.max ?? 1) - a
-      return rounded({ quantile: (p) => a + w * betaQuantile(s.alpha, s.beta, p), central: a + (w * s.alpha) / (s.alpha + s.beta) })
+      return rounded({
+        quantile: (p) => a + w * betaQuantile(s.alpha, s.beta, p),
+        central: a + (w * s.alpha) / (s.alpha + s.beta)
+      })
     }
     case "pert": {
       const lambda = s.lambda ?? 4

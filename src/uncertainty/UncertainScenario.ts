@@ -32,7 +32,15 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as YAML from "yaml"
 import type { StreamFactory } from "../random/Streams.js"
-import { decodeScenarioAt, type Locate, parseScenarioText, ScenarioError, schemaProblems, type ScenarioProblem, yamlLocator } from "../scenario/load.js"
+import {
+  decodeScenarioAt,
+  type Locate,
+  parseScenarioText,
+  ScenarioError,
+  schemaProblems,
+  type ScenarioProblem,
+  yamlLocator
+} from "../scenario/load.js"
 import { EXTENDS, isResolvedText, resolveScenarioFile } from "../scenario/overlay.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { formatPath } from "../scenario/validate.js"
@@ -114,7 +122,9 @@ const FIXED_FIELDS = new Set(["name", "description", "start", "years", "seed", "
  * alias (`*name`) shares its anchor's node, so a node reached twice is one parameter, at its first path:
  * every place the alias is used gets the same draw.
  */
-export const findUncertainNodes = (raw: unknown): Array<{ readonly path: Path; readonly node: Record<string, unknown> }> => {
+export const findUncertainNodes = (
+  raw: unknown
+): Array<{ readonly path: Path; readonly node: Record<string, unknown> }> => {
   const out: Array<{ path: Path; node: Record<string, unknown> }> = []
   const seen = new Set<object>()
   const walk = (v: unknown, path: Array<string | number>) => {
@@ -171,7 +181,8 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
   const outcomeTable = (path: Path) => {
     const t = valueAt(raw, path)
     if (Array.isArray(t)) arrayOf(path, "probability")
-    else if (isRecord(t) && Array.isArray(t.byAge)) t.byAge.forEach((_, i) => arrayOf([...path, "byAge", i, "outcomes"], "probability"))
+    else if (isRecord(t) && Array.isArray(t.byAge))
+      t.byAge.forEach((_, i) => arrayOf([...path, "byAge", i, "outcomes"], "probability"))
   }
   arrayOf(["referrals", "ageAtReferral"], "share")
   outcomeTable(["referrals", "frontDoor"])
@@ -182,7 +193,8 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
   if (isRecord(mix) && Array.isArray(mix.byAge)) mix.byAge.forEach((_, i) => recordOf([...onEntry, "byAge", i, "mix"]))
   else recordOf(onEntry)
   const moves = valueAt(raw, ["levels", "looked_after", "placements", "moves"])
-  if (isRecord(moves)) for (const p of Object.keys(moves)) recordOf(["levels", "looked_after", "placements", "moves", p, "to"])
+  if (isRecord(moves))
+    for (const p of Object.keys(moves)) recordOf(["levels", "looked_after", "placements", "moves", p, "to"])
   const visited = new Set<object>()
   const walk = (v: unknown, path: Array<string | number>) => {
     if (v === null || typeof v !== "object" || visited.has(v)) return
@@ -215,19 +227,40 @@ const decodeNode = (
   const at = [...path, "uncertain"]
   const extra = Object.keys(node).filter((k) => k !== "uncertain")
   if (extra.length > 0)
-    return Either.left([{ path, message: `an uncertain value is { uncertain: { type, ... } } and nothing else; found also ${extra.join(", ")}` }])
+    return Either.left([
+      {
+        path,
+        message: `an uncertain value is { uncertain: { type, ... } } and nothing else; found also ${extra.join(", ")}`
+      }
+    ])
   if (path.length > 0 && typeof path[0] === "string" && FIXED_FIELDS.has(path[0]))
-    return Either.left([{ path: at, message: `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is compared with)` }])
+    return Either.left([
+      {
+        path: at,
+        message: `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is compared with)`
+      }
+    ])
   const spec = node.uncertain
-  if (!isRecord(spec)) return Either.left([{ path: at, message: `expected { type: ${TYPE_NAMES.join(" | ")}, ... }, found ${show(spec)}` }])
+  if (!isRecord(spec))
+    return Either.left([
+      { path: at, message: `expected { type: ${TYPE_NAMES.join(" | ")}, ... }, found ${show(spec)}` }
+    ])
   const type = spec.type
   if (typeof type !== "string" || !(TYPE_NAMES as Array<string>).includes(type))
-    return Either.left([{ path: [...at, "type"], message: `expected one of ${TYPE_NAMES.join(", ")}, found ${show(type)}` }])
-  const decoded = Schema.decodeUnknownEither(UNCERTAIN_TYPES[type as UncertainType] as Schema.Schema<UncertainSpec, unknown>, {
-    errors: "all",
-    onExcessProperty: "error"
-  })(spec)
-  if (Either.isLeft(decoded)) return Either.left(schemaProblems(spec, decoded.left).map((p) => ({ path: [...at, ...(p.path as Path)], message: p.message })))
+    return Either.left([
+      { path: [...at, "type"], message: `expected one of ${TYPE_NAMES.join(", ")}, found ${show(type)}` }
+    ])
+  const decoded = Schema.decodeUnknownEither(
+    UNCERTAIN_TYPES[type as UncertainType] as Schema.Schema<UncertainSpec, unknown>,
+    {
+      errors: "all",
+      onExcessProperty: "error"
+    }
+  )(spec)
+  if (Either.isLeft(decoded))
+    return Either.left(
+      schemaProblems(spec, decoded.left).map((p) => ({ path: [...at, ...(p.path as Path)], message: p.message }))
+    )
   const problems = specProblems(decoded.right)
   if (problems.length > 0) return Either.left(problems.map((p) => ({ path: [...at, ...p.path], message: p.message })))
   return Either.right(decoded.right)
@@ -241,7 +274,11 @@ const decodeNode = (
  * to 1 and holds an uncertain value divided by its sum. Returns the problems of lists that cannot be
  * rescaled (a sum of 0).
  */
-const substitute = (u: Uncertainty, values: ArrayLike<number>, rescale: boolean): { raw: unknown; problems: Array<{ path: Path; message: string }> } => {
+const substitute = (
+  u: Uncertainty,
+  values: ArrayLike<number>,
+  rescale: boolean
+): { raw: unknown; problems: Array<{ path: Path; message: string }> } => {
   const raw = structuredClone(u.raw)
   u.parameters.forEach((p, i) => setAt(raw, p.path, values[i]))
   const problems: Array<{ path: Path; message: string }> = []
@@ -251,7 +288,10 @@ const substitute = (u: Uncertainty, values: ArrayLike<number>, rescale: boolean)
       if (!xs.every((x): x is number => typeof x === "number" && Number.isFinite(x))) continue
       const sum = xs.reduce((a, b) => a + b, 0)
       if (!(sum > 0)) {
-        problems.push({ path: g.path, message: `expected shares that add up to more than 0 before rescaling, found ${sum}` })
+        problems.push({
+          path: g.path,
+          message: `expected shares that add up to more than 0 before rescaling, found ${sum}`
+        })
         continue
       }
       g.members.forEach((m, i) => setAt(raw, m, xs[i] / sum))
@@ -264,19 +304,28 @@ const substitute = (u: Uncertainty, values: ArrayLike<number>, rescale: boolean)
 export const parameterValues = (u: Uncertainty, quantiles: ArrayLike<number>): Float64Array =>
   Float64Array.from(u.parameters.map((p) => p.distribution.quantile(quantiles[p.factor])))
 
-const centralValues = (u: Uncertainty): Float64Array => Float64Array.from(u.parameters.map((p) => p.distribution.central))
+const centralValues = (u: Uncertainty): Float64Array =>
+  Float64Array.from(u.parameters.map((p) => p.distribution.central))
 
 /** One uniform quantile per factor for a replication, each from its own stream. */
 export const drawQuantiles = (u: Uncertainty, streams: StreamFactory): Float64Array =>
   Float64Array.from(u.factors.map((f) => toOpenUnit(streams(`parameters:${f.key}`)())))
 
 /** The scenario of one replication, given its parameter values (lists rescaled). */
-export const scenarioWith = (source: ScenarioSource, values: ArrayLike<number>): Either.Either<Scenario, ScenarioError> => {
+export const scenarioWith = (
+  source: ScenarioSource,
+  values: ArrayLike<number>
+): Either.Either<Scenario, ScenarioError> => {
   const u = source.uncertainty
   if (u === null) return Either.right(source.central)
   const { raw, problems } = substitute(u, values, true)
   if (problems.length > 0)
-    return Either.left(new ScenarioError({ file: source.label, problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message })) }))
+    return Either.left(
+      new ScenarioError({
+        file: source.label,
+        problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message }))
+      })
+    )
   return decodeScenarioAt(source.label, raw, source.locate)
 }
 
@@ -302,7 +351,11 @@ interface Prepare {
  * The text cannot `extends` another file (that needs reading it: use `loadScenarioSource`), but it can be
  * an overlay's merged text (`ScenarioSource.text`), which is YAML whatever the file's name.
  */
-export const prepareScenarioSource = (file: string, text: string, options: { readonly checkExtremes?: boolean } = {}): Either.Either<ScenarioSource, ScenarioError> =>
+export const prepareScenarioSource = (
+  file: string,
+  text: string,
+  options: { readonly checkExtremes?: boolean } = {}
+): Either.Either<ScenarioSource, ScenarioError> =>
   Either.gen(function* () {
     const resolved = isResolvedText(text)
     const { raw, doc, counter } = yield* parseScenarioText(file, text, resolved ? "yaml" : undefined)
@@ -311,7 +364,13 @@ export const prepareScenarioSource = (file: string, text: string, options: { rea
       return yield* Either.left(
         new ScenarioError({
           file,
-          problems: [{ path: EXTENDS, message: "the base file must be read first: load this scenario with loadScenarioSource", ...(line !== undefined ? { line } : {}) }]
+          problems: [
+            {
+              path: EXTENDS,
+              message: "the base file must be read first: load this scenario with loadScenarioSource",
+              ...(line !== undefined ? { line } : {})
+            }
+          ]
         })
       )
     }
@@ -320,7 +379,10 @@ export const prepareScenarioSource = (file: string, text: string, options: { rea
     return yield* prepare({ file, label: file, text, raw, doc, counter, locate }, options)
   })
 
-const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }): Either.Either<ScenarioSource, ScenarioError> =>
+const prepare = (
+  input: Prepare,
+  options: { readonly checkExtremes?: boolean }
+): Either.Either<ScenarioSource, ScenarioError> =>
   Either.gen(function* () {
     const { file, label, text, raw, doc, counter, locate } = input
     const nodes = isRecord(raw) ? findUncertainNodes(raw) : []
@@ -328,7 +390,11 @@ const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }):
       const central = yield* decodeScenarioAt(label, raw, locate)
       return { file, label, text, central, uncertainty: null, doc, counter, locate }
     }
-    const problem = (path: Path, message: string): ScenarioProblem => ({ path: formatPath(path), message, ...locate(path) })
+    const problem = (path: Path, message: string): ScenarioProblem => ({
+      path: formatPath(path),
+      message,
+      ...locate(path)
+    })
     // 1. Each node on its own.
     const problems: Array<ScenarioProblem> = []
     const specs: Array<{ path: Path; spec: UncertainSpec }> = []
@@ -363,7 +429,9 @@ const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }):
       return yield* Either.left(
         new ScenarioError({
           file: label,
-          problems: atCentral.left.problems.map((p) => (labels.has(p.path) ? { ...p, message: `${p.message} (the central value of its uncertain distribution)` } : p))
+          problems: atCentral.left.problems.map((p) =>
+            labels.has(p.path) ? { ...p, message: `${p.message} (the central value of its uncertain distribution)` } : p
+          )
         })
       )
     }
@@ -385,7 +453,10 @@ const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }):
       }
     }
     factors.forEach((f, fi) => {
-      for (const [q, side] of [[LOWEST_QUANTILE, "lowest"], [HIGHEST_QUANTILE, "highest"]] as const) {
+      for (const [q, side] of [
+        [LOWEST_QUANTILE, "lowest"],
+        [HIGHEST_QUANTILE, "highest"]
+      ] as const) {
         // This factor at its extreme, every other parameter at its central value.
         const values = parameters.map((p) => (p.factor === fi ? p.distribution.quantile(q) : p.distribution.central))
         const r = scenarioWith(source, values)
@@ -395,7 +466,9 @@ const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }):
           // Reported at the parameter whose value is at fault, if the problem is at one; else the factor's first.
           const at = parameters[f.members.find((m) => parameters[m].label === p.path) ?? f.members[0]]
           const integer = /whole number|integer/.test(p.message) && at.spec.round !== true
-          const advice = integer ? "add round: true to draw whole numbers" : "narrow or bound the distribution (normal takes min / max)"
+          const advice = integer
+            ? "add round: true to draw whole numbers"
+            : "narrow or bound the distribution (normal takes min / max)"
           const message =
             p.path === at.label
               ? `its ${side} possible draw (quantile ${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value here: ${p.message}; ${advice}`
@@ -409,10 +482,16 @@ const prepare = (input: Prepare, options: { readonly checkExtremes?: boolean }):
       }
     })
     if (extremes.length === 0 && factors.length > 1) {
-      for (const [q, side] of [[LOWEST_QUANTILE, "lowest"], [HIGHEST_QUANTILE, "highest"]] as const)
+      for (const [q, side] of [
+        [LOWEST_QUANTILE, "lowest"],
+        [HIGHEST_QUANTILE, "highest"]
+      ] as const)
         check(
           factors.map(() => q),
-          (p) => ({ path: [], message: `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}` })
+          (p) => ({
+            path: [],
+            message: `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+          })
         )
     }
     if (extremes.length > 0) return yield* Either.left(new ScenarioError({ file: label, problems: extremes }))

@@ -28,7 +28,12 @@ describe("caseflow run and replay", () => {
     expect(r.stdout).toContain("Children open to services")
     expect(r.stdout).toContain("Spend by budget line and financial year")
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as Record<string, unknown>
-    expect(header).toMatchObject({ format: "caseflow-events/1", seed: 7, years: 2, scenario: { name: "Small test authority" } })
+    expect(header).toMatchObject({
+      format: "caseflow-events/1",
+      seed: 7,
+      years: 2,
+      scenario: { name: "Small test authority" }
+    })
     expect((header.scenario as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/)
     const replayed = path.join(dir, "replay1")
     const rr = caseflow("replay", log, "--out", replayed)
@@ -43,7 +48,9 @@ describe("caseflow run and replay", () => {
     const runOnce = (seed: string, name: string) => {
       const out = path.join(dir, name)
       const log = path.join(dir, `${name}.ndjson`)
-      expect(caseflow("run", fixture("small.yaml"), "--seed", seed, "--years", "1", "--out", out, "--events", log).code).toBe(0)
+      expect(
+        caseflow("run", fixture("small.yaml"), "--seed", seed, "--years", "1", "--out", out, "--events", log).code
+      ).toBe(0)
       return { log: fs.readFileSync(log, "utf8"), costs: fs.readFileSync(path.join(out, "costs.csv"), "utf8") }
     }
     const a = runOnce("3", "a")
@@ -82,12 +89,21 @@ describe("bad input", () => {
   })
 
   it("checks that outcome probabilities add up to 1", () => {
-    const file = write("sum.yaml", small.replace("{ to: early_help, probability: 0.25 }", "{ to: early_help, probability: 0.35 }"))
+    const file = write(
+      "sum.yaml",
+      small.replace("{ to: early_help, probability: 0.25 }", "{ to: early_help, probability: 0.35 }")
+    )
     expectBadInput(caseflow("validate", file), "referrals.frontDoor", "add up to 1, found 1.1")
   })
 
   it("rejects a move the level graph does not allow", () => {
-    const file = write("move.yaml", small.replace("- { to: child_in_need, probability: 0.15 }\n  intensive", "- { to: care_leaver, probability: 0.15 }\n  intensive"))
+    const file = write(
+      "move.yaml",
+      small.replace(
+        "- { to: child_in_need, probability: 0.15 }\n  intensive",
+        "- { to: care_leaver, probability: 0.15 }\n  intensive"
+      )
+    )
     expectBadInput(caseflow("validate", file), "levels.early_help.outcomes[1].to", "found care_leaver")
   })
 
@@ -115,11 +131,16 @@ describe("bad input", () => {
 
   it("rejects a corrupt event log with its line number, writing nothing", () => {
     const log = path.join(dir, "good.ndjson")
-    expect(caseflow("run", fixture("small.yaml"), "--years", "1", "--out", path.join(dir, "g"), "--events", log).code).toBe(0)
+    expect(
+      caseflow("run", fixture("small.yaml"), "--years", "1", "--out", path.join(dir, "g"), "--events", log).code
+    ).toBe(0)
     const lines = fs.readFileSync(log, "utf8").split("\n")
     const out = path.join(dir, "corrupt-out")
 
-    const badEvent = write("bad-event.ndjson", [...lines.slice(0, 5), '{"_tag":"ChildReferred","time":"soon","child":1}', ...lines.slice(5)].join("\n"))
+    const badEvent = write(
+      "bad-event.ndjson",
+      [...lines.slice(0, 5), '{"_tag":"ChildReferred","time":"soon","child":1}', ...lines.slice(5)].join("\n")
+    )
     expectBadInput(caseflow("replay", badEvent, "--out", out), `${badEvent}:6`, "time")
 
     const notJson = write("not-json.ndjson", [...lines.slice(0, 3), "{oops", ...lines.slice(3)].join("\n"))
@@ -131,7 +152,10 @@ describe("bad input", () => {
     const disordered = write("disordered.ndjson", swapped.join("\n"))
     expectBadInput(caseflow("replay", disordered, "--out", out), "time order")
 
-    const edited = write("edited.ndjson", [lines[0].replace('"ratePer10k":500', '"ratePer10k":900'), ...lines.slice(1)].join("\n"))
+    const edited = write(
+      "edited.ndjson",
+      [lines[0].replace('"ratePer10k":500', '"ratePer10k":900'), ...lines.slice(1)].join("\n")
+    )
     expectBadInput(caseflow("replay", edited, "--out", out), "sha256")
 
     expectBadInput(caseflow("replay", path.join(dir, "missing.ndjson"), "--out", out), "no such file")

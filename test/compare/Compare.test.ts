@@ -16,12 +16,21 @@ import { prepareScenarioSource, type ScenarioSource } from "../../src/uncertaint
 import { fixture } from "../support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
-const source = (file: string): ScenarioSource => Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
+const source = (file: string): ScenarioSource =>
+  Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
 const small = source(fixture("small.yaml"))
 const costsOnly = source(path.join(import.meta.dirname, "fixtures/small-costs-only.yaml"))
 
-const compare = (baseline: ScenarioSource, variant: ScenarioSource, runs: number, years: number, workers = 0): Promise<Comparison> => {
-  const plan = Either.getOrThrow(makeComparePlan(baseline, variant, { runs, seed: null, years, optimismBias: null, deadweight: null }))
+const compare = (
+  baseline: ScenarioSource,
+  variant: ScenarioSource,
+  runs: number,
+  years: number,
+  workers = 0
+): Promise<Comparison> => {
+  const plan = Either.getOrThrow(
+    makeComparePlan(baseline, variant, { runs, seed: null, years, optimismBias: null, deadweight: null })
+  )
   const settings = pairSettings(plan, baseline, variant)
   const runner = workers === 0 ? PairRunner.inThisThread(settings) : PairRunner.workerThreads(settings, workers)
   return Effect.runPromise(runComparison(plan).pipe(Effect.provide(runner)))
@@ -41,7 +50,9 @@ const DIFFERENCE = ["difference_mean", "difference_lo95", "difference_hi95", "di
 
 describe("caseflow compare", () => {
   it("finds exactly zero differences between a scenario and itself (small, default, uncertain)", async () => {
-    const files = ["test/fixtures/small.yaml", "scenarios/default.yaml", "test/fixtures/small-uncertain.yaml"].map((f) => source(path.join(root, f)))
+    const files = ["test/fixtures/small.yaml", "scenarios/default.yaml", "test/fixtures/small-uncertain.yaml"].map(
+      (f) => source(path.join(root, f))
+    )
     for (const s of files) {
       const c = await compare(s, s, 3, 2)
       expect(c.outcomes.map((o) => o.replication)).toEqual([0, 1, 2])
@@ -59,7 +70,8 @@ describe("caseflow compare", () => {
       for (const r of cba) {
         if (r.measure === "discount_rate") continue
         // Every measure is 0, or empty where it has no value (ROI and payback without investment).
-        for (const k of DIFFERENCE) if (r[k] !== "") expect(Number(r[k]), `${r.measure} ${r.financial_year} ${k}`).toBe(0)
+        for (const k of DIFFERENCE)
+          if (r[k] !== "") expect(Number(r[k]), `${r.measure} ${r.financial_year} ${k}`).toBe(0)
       }
       expect(cba.find((r) => r.measure === "payback_year_median")?.financial_year).toBe("not within the run")
       expect(cba.find((r) => r.measure === "roi")?.runs).toBe("0")
@@ -83,7 +95,7 @@ describe("caseflow compare", () => {
       }, 0)
     )
     // By hand for the full year 2026/27: (4 x £800 + £1,200 a week x 365/7 + £20,000 a year) x 1.03 inflation.
-    expect(cost[1]).toBe(toPennies((4400 * 365 / 7 + 20000) * 1.03))
+    expect(cost[1]).toBe(toPennies(((4400 * 365) / 7 + 20000) * 1.03))
     expect(cost[0]).toBeGreaterThan(50000 * 100) // set-up, then staff on a three-month ramp from October
     for (const o of c.outcomes) {
       expect(o.gross).toEqual([0, 0])
@@ -114,7 +126,10 @@ describe("caseflow compare", () => {
       ["all years", pounds(-cost[0] - cost[1]), pounds(-cost[0] - cost[1]), pounds(-cost[0] - cost[1])]
     ])
     expect(spendText.filter((r) => r.budget_line === "Total").map((r) => r.difference_mean)).toEqual(cost.map(pounds))
-    expect(spendText.filter((r) => r.budget_line === "CP and CIN").map((r) => r.difference_mean)).toEqual(["0.00", "0.00"])
+    expect(spendText.filter((r) => r.budget_line === "CP and CIN").map((r) => r.difference_mean)).toEqual([
+      "0.00",
+      "0.00"
+    ])
     expect(reportText(c)).toContain("Family support team (costs only)  variant  2025-10-01")
   })
 

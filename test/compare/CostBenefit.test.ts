@@ -5,7 +5,13 @@ import { adjustmentsOf, costBenefit, discountFactor, paybackYear } from "../../s
 import { estimate } from "../../src/compare/Summary.js"
 import type { InterventionSummary } from "../../src/scenario/interventions.js"
 
-const intervention = (optimismBias: number, deadweight: number): InterventionSummary => ({ name: "x", evidence: null, confidence: 3, optimismBias, deadweight })
+const intervention = (optimismBias: number, deadweight: number): InterventionSummary => ({
+  name: "x",
+  evidence: null,
+  confidence: 3,
+  optimismBias,
+  deadweight
+})
 
 describe("cost-benefit maths", () => {
   it("discounts at 3.5% a year from the first financial year", () => {

@@ -12,7 +12,10 @@ const root = path.resolve(import.meta.dirname, "../..")
 /** The CLI in a child process, asynchronously, so the cases run side by side. */
 const caseflowAsync = (...args: ReadonlyArray<string>): Promise<CliResult> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" }
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
@@ -32,17 +35,35 @@ describe("caseflow compare (CLI)", () => {
     const good = path.join(dir, "good")
     const bad = path.join(dir, "bad")
     const [ok, ...failures] = await Promise.all([
-      caseflowAsync("compare", small, costsOnly, "--runs", "3", "--years", "2", "--workers", "0", "--deadweight", "5%", "--out", good),
+      caseflowAsync(
+        "compare",
+        small,
+        costsOnly,
+        "--runs",
+        "3",
+        "--years",
+        "2",
+        "--workers",
+        "0",
+        "--deadweight",
+        "5%",
+        "--out",
+        good
+      ),
       caseflowAsync("compare", small, costsOnly, "--optimism-bias", "150%", "--out", bad),
       caseflowAsync("compare", small, small2024, "--runs", "2", "--out", bad),
       caseflowAsync("compare", small, path.join(root, "scenarios/default.yaml"), "--runs", "2", "--out", bad)
     ])
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toContain("3 paired replications, seed 1; 2025-04-01 to 2027-03-31")
-    expect(ok.stdout).toContain("Benefits are adjusted for optimism bias 10% (the largest of the variant's interventions) and deadweight 5% (--deadweight)")
+    expect(ok.stdout).toContain(
+      "Benefits are adjusted for optimism bias 10% (the largest of the variant's interventions) and deadweight 5% (--deadweight)"
+    )
     expect(ok.stdout).toContain("Net present value at 3.5%: -£0.404m")
     expect(fs.readdirSync(good).sort()).toEqual(["compare_cba.csv", "compare_spend.csv", "compare_stocks.csv"])
-    expect(fs.readFileSync(path.join(good, "compare_cba.csv"), "utf8")).toContain("\ndeadweight,all years,,,0.0500,,,,3\n")
+    expect(fs.readFileSync(path.join(good, "compare_cba.csv"), "utf8")).toContain(
+      "\ndeadweight,all years,,,0.0500,,,,3\n"
+    )
 
     const messages = [
       '--optimism-bias: expected a share from 0 to 1, such as 0.1 or 10%, found "150%"',

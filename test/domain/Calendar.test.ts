@@ -4,7 +4,15 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { addYears, ageOn, birthday, daysFromCivil, epochDay, isoOfEpochDay, makeCalendar } from "../../src/domain/Calendar.js"
+import {
+  addYears,
+  ageOn,
+  birthday,
+  daysFromCivil,
+  epochDay,
+  isoOfEpochDay,
+  makeCalendar
+} from "../../src/domain/Calendar.js"
 
 const DAY_MS = 86_400_000
 /** Reference: Date.UTC with the year moved (Date rolls 29 February over to 1 March). */
@@ -20,7 +28,18 @@ describe("Calendar: months and financial years", () => {
     expect(cal.horizon).toBe(365)
     expect(cal.endDate).toBe("2026-04-01")
     expect(cal.months.map((m) => m.label)).toEqual([
-      "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"
+      "2025-04",
+      "2025-05",
+      "2025-06",
+      "2025-07",
+      "2025-08",
+      "2025-09",
+      "2025-10",
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03"
     ])
     expect(cal.months.map((m) => m.start)).toEqual([0, 30, 61, 91, 122, 153, 183, 214, 244, 275, 306, 334])
     expect(cal.months[11]).toMatchObject({ end: 365, endDate: "2026-03-31", calendarMonth: 2, fy: 0 })
@@ -31,7 +50,13 @@ describe("Calendar: months and financial years", () => {
     const cal = makeCalendar("2025-01-15", 2)
     expect(cal.horizon).toBe(730)
     expect(cal.months[0]).toMatchObject({ label: "2025-01", start: 0, end: 17, endDate: "2025-01-31", fy: 0 })
-    expect(cal.months[cal.months.length - 1]).toMatchObject({ label: "2027-01", start: 716, end: 730, endDate: "2027-01-14", fy: 2 })
+    expect(cal.months[cal.months.length - 1]).toMatchObject({
+      label: "2027-01",
+      start: 716,
+      end: 730,
+      endDate: "2027-01-14",
+      fy: 2
+    })
     expect(cal.months.length).toBe(25)
     // 15 January to 31 March 2025 is 17 + 28 + 31 = 76 days.
     expect(cal.financialYears).toEqual([
@@ -47,7 +72,10 @@ describe("Calendar: months and financial years", () => {
     const feb = cal.months.find((m) => m.label === "2024-02")!
     expect(feb.end - feb.start).toBe(29)
     expect(feb.endDate).toBe("2024-02-29")
-    expect(cal.financialYears.map((f) => [f.label, f.end - f.start])).toEqual([["2023/24", 366], ["2024/25", 365]])
+    expect(cal.financialYears.map((f) => [f.label, f.end - f.start])).toEqual([
+      ["2023/24", 366],
+      ["2024/25", 365]
+    ])
   })
 
   it("the financial year of 2099/00 is labelled with two digits", () => {
@@ -56,33 +84,42 @@ describe("Calendar: months and financial years", () => {
 
   it("months tile the run without gaps, each inside its financial year", () => {
     fc.assert(
-      fc.property(fc.integer({ min: epochDay("2000-01-01"), max: epochDay("2040-12-31") }), fc.integer({ min: 1, max: 5 }), (day, years) => {
-        const cal = makeCalendar(isoOfEpochDay(day), years)
-        expect(cal.months[0].start).toBe(0)
-        expect(cal.months[cal.months.length - 1].end).toBe(cal.horizon)
-        cal.months.forEach((m, i) => {
-          if (i > 0) expect(m.start).toBe(cal.months[i - 1].end)
-          const fy = cal.financialYears[m.fy]
-          expect(m.start >= fy.start && m.end <= fy.end).toBe(true)
-          // The FY starts in April of its first year.
-          const [y, mo] = m.label.split("-").map(Number)
-          expect(Number(fy.label.slice(0, 4))).toBe(mo >= 4 ? y : y - 1)
-          expect(m.endDate).toBe(cal.dateOf(m.end - 1))
-        })
-        expect(cal.financialYears[0].start).toBe(0)
-        expect(cal.financialYears[cal.financialYears.length - 1].end).toBe(cal.horizon)
-      })
+      fc.property(
+        fc.integer({ min: epochDay("2000-01-01"), max: epochDay("2040-12-31") }),
+        fc.integer({ min: 1, max: 5 }),
+        (day, years) => {
+          const cal = makeCalendar(isoOfEpochDay(day), years)
+          expect(cal.months[0].start).toBe(0)
+          expect(cal.months[cal.months.length - 1].end).toBe(cal.horizon)
+          cal.months.forEach((m, i) => {
+            if (i > 0) expect(m.start).toBe(cal.months[i - 1].end)
+            const fy = cal.financialYears[m.fy]
+            expect(m.start >= fy.start && m.end <= fy.end).toBe(true)
+            // The FY starts in April of its first year.
+            const [y, mo] = m.label.split("-").map(Number)
+            expect(Number(fy.label.slice(0, 4))).toBe(mo >= 4 ? y : y - 1)
+            expect(m.endDate).toBe(cal.dateOf(m.end - 1))
+          })
+          expect(cal.financialYears[0].start).toBe(0)
+          expect(cal.financialYears[cal.financialYears.length - 1].end).toBe(cal.horizon)
+        }
+      )
     )
   })
 
   it("monthOf finds the month containing any time in the run", () => {
     fc.assert(
-      fc.property(fc.integer({ min: epochDay("2000-01-01"), max: epochDay("2040-12-31") }), fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (day, years, f) => {
-        const cal = makeCalendar(isoOfEpochDay(day), years)
-        const t = f * cal.horizon
-        const m = cal.months[cal.monthOf(t)]
-        expect(m.start <= t && t < m.end).toBe(true)
-      })
+      fc.property(
+        fc.integer({ min: epochDay("2000-01-01"), max: epochDay("2040-12-31") }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (day, years, f) => {
+          const cal = makeCalendar(isoOfEpochDay(day), years)
+          const t = f * cal.horizon
+          const m = cal.months[cal.monthOf(t)]
+          expect(m.start <= t && t < m.end).toBe(true)
+        }
+      )
     )
   })
 

@@ -44,9 +44,12 @@ describe("the level graph", () => {
   it("every move an event can state is one the graph allows", () => {
     for (const from of literals(LevelChanged.fields.from))
       for (const to of literals(LevelChanged.fields.to))
-        if (from !== "looked_after") expect(isAllowedMove(from as ChildState, to as ChildState), `${from} -> ${to}`).toBe(from !== to)
-    for (const from of literals(ChildBecameLookedAfter.fields.from)) expect(isAllowedMove(from as ChildState, "looked_after")).toBe(true)
-    for (const to of literals(ChildLeftCare.fields.to)) expect(isAllowedMove("looked_after", to as ChildState), to).toBe(true)
+        if (from !== "looked_after")
+          expect(isAllowedMove(from as ChildState, to as ChildState), `${from} -> ${to}`).toBe(from !== to)
+    for (const from of literals(ChildBecameLookedAfter.fields.from))
+      expect(isAllowedMove(from as ChildState, "looked_after")).toBe(true)
+    for (const to of literals(ChildLeftCare.fields.to))
+      expect(isAllowedMove("looked_after", to as ChildState), to).toBe(true)
   })
 
   it("cells: one per state outside care and one per placement, all distinct", () => {
@@ -64,12 +67,35 @@ describe("the level graph", () => {
 describe("the event schema", () => {
   const decode = Schema.decodeUnknownEither(CaseEvent)
   const examples: ReadonlyArray<CaseEvent> = [
-    { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: -4000, level: "looked_after", placement: "kinship", since: -12.5 },
+    {
+      _tag: "CaseOpenAtStart",
+      time: 0,
+      child: 0,
+      dateOfBirth: -4000,
+      level: "looked_after",
+      placement: "kinship",
+      since: -12.5
+    },
     { _tag: "ChildReferred", time: 1.25, child: 1, dateOfBirth: -100.5, reReferral: false },
     { _tag: "LevelChanged", time: 2, child: 1, from: "universal", to: "early_help", via: null },
-    { _tag: "ChildBecameLookedAfter", time: 3, child: 1, from: "early_help", placement: "secure", via: "care_proceedings" },
+    {
+      _tag: "ChildBecameLookedAfter",
+      time: 3,
+      child: 1,
+      from: "early_help",
+      placement: "secure",
+      via: "care_proceedings"
+    },
     { _tag: "PlacementChanged", time: 4, child: 1, from: "secure", to: "ifa_foster" },
-    { _tag: "ChildLeftCare", time: 5, child: 1, placement: "ifa_foster", reason: "turned_18", to: "care_leaver", via: null },
+    {
+      _tag: "ChildLeftCare",
+      time: 5,
+      child: 1,
+      placement: "ifa_foster",
+      reason: "turned_18",
+      to: "care_leaver",
+      via: null
+    },
     { _tag: "CaseClosed", time: 6, child: 2, from: "child_in_need", reason: "stepped_down", to: "universal", via: "x" },
     { _tag: "CareLeaverSupportEnded", time: 7, child: 1, reason: "age_limit" }
   ]

@@ -71,7 +71,13 @@ describe("EventQueue", () => {
   it("pops in (time, priority, sequence) order: the same order as sorting the pushes", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ time: fc.integer({ min: 0, max: 20 }).map((x) => x / 4), priority: fc.integer({ min: 0, max: 4 }) }), { maxLength: 300 }),
+        fc.array(
+          fc.record({
+            time: fc.integer({ min: 0, max: 20 }).map((x) => x / 4),
+            priority: fc.integer({ min: 0, max: 4 })
+          }),
+          { maxLength: 300 }
+        ),
         (pushes) => {
           const q = new EventQueue(1)
           pushes.forEach((p, i) => q.push(p.time, p.priority, p.priority, i, 0))
@@ -114,7 +120,11 @@ describe("EventQueue", () => {
         for (let i = 1; i < m.items.length; i++) {
           const x = m.items[i]
           const b = m.items[best]
-          if (x.time < b.time || (x.time === b.time && (x.priority < b.priority || (x.priority === b.priority && x.seq < b.seq)))) best = i
+          if (
+            x.time < b.time ||
+            (x.time === b.time && (x.priority < b.priority || (x.priority === b.priority && x.seq < b.seq)))
+          )
+            best = i
         }
         const want = m.items.splice(best, 1)[0]
         expect(ok).toBe(true)

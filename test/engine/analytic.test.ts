@@ -91,7 +91,10 @@ describe("Little's law (M/G/infinity)", () => {
       const meanStock = childDays / T
       const L = l.rate * l.mean
       const se = Math.sqrt((l.rate * l.meanSquare) / T)
-      expect(Math.abs(meanStock - L), `${level}: mean stock ${meanStock.toFixed(2)}, expected ${L} +- ${(4 * se).toFixed(2)}`).toBeLessThan(4 * se)
+      expect(
+        Math.abs(meanStock - L),
+        `${level}: mean stock ${meanStock.toFixed(2)}, expected ${L} +- ${(4 * se).toFixed(2)}`
+      ).toBeLessThan(4 * se)
     }
   })
 })
@@ -127,11 +130,19 @@ describe("the referral process", () => {
     // x the month's weight (normalised to average 1), x every step change in force.
     const startMs = Date.parse(`${start}T00:00:00Z`)
     const meanSeason = season.reduce((a, b) => a + b, 0) / 12
-    const stepDays = changes.map((c) => ({ t: (Date.parse(`${c.from}T00:00:00Z`) - startMs) / DAY_MS, m: c.multiplier }))
+    const stepDays = changes.map((c) => ({
+      t: (Date.parse(`${c.from}T00:00:00Z`) - startMs) / DAY_MS,
+      m: c.multiplier
+    }))
     const rate = (t: number) => {
       const month = new Date(startMs + Math.floor(t) * DAY_MS).getUTCMonth()
       const steps = stepDays.reduce((m, c) => (c.t <= t ? m * c.m : m), 1)
-      return ((ratePer10k / 10_000) * children / 365.25) * Math.pow((1 + growth) * (1 + trend), t / 365.25) * (season[month] / meanSeason) * steps
+      return (
+        (((ratePer10k / 10_000) * children) / 365.25) *
+        Math.pow((1 + growth) * (1 + trend), t / 365.25) *
+        (season[month] / meanSeason) *
+        steps
+      )
     }
     // Midpoint rule with a step that divides a day: month starts and step dates fall on step edges.
     const dt = 1 / 8
@@ -142,7 +153,9 @@ describe("the referral process", () => {
     })
     const total = monthly.reduce((a, b) => a + b, 0)
     const totalExpected = expected.reduce((a, b) => a + b, 0)
-    expect(Math.abs(total - totalExpected), `total ${total}, expected ${totalExpected.toFixed(1)}`).toBeLessThan(4 * Math.sqrt(totalExpected))
+    expect(Math.abs(total - totalExpected), `total ${total}, expected ${totalExpected.toFixed(1)}`).toBeLessThan(
+      4 * Math.sqrt(totalExpected)
+    )
     const chi2 = monthly.reduce((s, o, i) => s + (o - expected[i]) ** 2 / expected[i], 0)
     const df = monthly.length
     expect(chi2, `chi-square ${chi2.toFixed(1)} on ${df} months`).toBeLessThan(df + 4 * Math.sqrt(2 * df))
@@ -163,6 +176,8 @@ describe("the referral process", () => {
       if (e._tag === "ChildReferred") referrals++
     }).run()
     const expected = perDay * model.calendar.horizon
-    expect(Math.abs(referrals - expected), `${referrals} referrals, expected ${expected.toFixed(1)}`).toBeLessThan(4 * Math.sqrt(expected))
+    expect(Math.abs(referrals - expected), `${referrals} referrals, expected ${expected.toFixed(1)}`).toBeLessThan(
+      4 * Math.sqrt(expected)
+    )
   })
 })

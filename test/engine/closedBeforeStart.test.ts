@@ -21,7 +21,9 @@ describe("cases closed before the start", () => {
     for (const e of closed) expect(e).toMatchObject({ time: 0, closedOn: -a })
     // First re-referral of each child (a re-referred case closes again and may come back again).
     const seen = new Set<number>()
-    const back = events.filter((e) => e._tag === "ChildReferred" && e.reReferral && !seen.has(e.child) && seen.add(e.child) !== undefined)
+    const back = events.filter(
+      (e) => e._tag === "ChildReferred" && e.reReferral && !seen.has(e.child) && seen.add(e.child) !== undefined
+    )
     const f = 1 - Math.exp(-a / mean)
     const q = (p * (1 - f)) / (1 - p * f) // 0.3775
     const sd = Math.sqrt(n * q * (1 - q))

@@ -22,8 +22,12 @@ const run = (o: TinyOverrides) => runEvents(tinyModel(o), SEED).events
 const trace = (o: TinyOverrides): Array<CaseEvent> => run(o).filter((e) => e._tag !== "CaseOpenAtStart")
 const iv = { name: "FGC", confidence: 2, start: "2025-04-01", costs: { budgetLine: "Early help" } } as const
 /** Children at `level` aged 5, each moving on at day `at` (the tiny levels last a fixed 100 days). */
-const movingAt = (level: "early_help" | "child_in_need" | "child_protection", count: number, at: number) =>
-  ({ level, count, ages: [5, 5] as const, elapsed: fixed(100 - at) })
+const movingAt = (level: "early_help" | "child_in_need" | "child_protection", count: number, at: number) => ({
+  level,
+  count,
+  ages: [5, 5] as const,
+  elapsed: fixed(100 - at)
+})
 
 const byChild = (events: ReadonlyArray<CaseEvent>): Map<number, Array<CaseEvent>> => {
   const m = new Map<number, Array<CaseEvent>>()
@@ -35,11 +39,19 @@ const byChild = (events: ReadonlyArray<CaseEvent>): Map<number, Array<CaseEvent>
   return m
 }
 const dateOfBirth = (events: ReadonlyArray<CaseEvent>): number => {
-  for (const e of events) if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart" || e._tag === "ChildReferred") return e.dateOfBirth
+  for (const e of events)
+    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart" || e._tag === "ChildReferred")
+      return e.dateOfBirth
   throw new Error("no date of birth in the child's events")
 }
-const INTERVENTION_EVENTS: ReadonlyArray<CaseEvent["_tag"]> = ["InterventionStarted", "InterventionEnded", "WaitingListJoined", "WaitingListLeft"]
-const touched = (events: ReadonlyArray<CaseEvent>) => events.some((e) => e._tag === "InterventionStarted" || e._tag === "WaitingListJoined")
+const INTERVENTION_EVENTS: ReadonlyArray<CaseEvent["_tag"]> = [
+  "InterventionStarted",
+  "InterventionEnded",
+  "WaitingListJoined",
+  "WaitingListLeft"
+]
+const touched = (events: ReadonlyArray<CaseEvent>) =>
+  events.some((e) => e._tag === "InterventionStarted" || e._tag === "WaitingListJoined")
 
 /** |share - p| within 4 binomial standard errors of n trials. */
 const expectShare = (label: string, hits: number, n: number, p: number) => {
@@ -54,12 +66,34 @@ describe("intervention traces", () => {
       trace({
         levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1, via: "s47_enquiry" }] } },
         startingCaseload: [movingAt("child_in_need", 1, 10)],
-        interventions: [{ ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, effects: { redirectTo: "intensive_family_support" } }]
+        interventions: [
+          {
+            ...iv,
+            eligibility: { from: "child_in_need", to: "child_protection" },
+            effects: { redirectTo: "intensive_family_support" }
+          }
+        ]
       })
     ).toEqual([
-      { _tag: "InterventionStarted", time: 10, child: 0, intervention: "FGC", at: "child_in_need", redirectedTo: "intensive_family_support", heldPlace: false },
+      {
+        _tag: "InterventionStarted",
+        time: 10,
+        child: 0,
+        intervention: "FGC",
+        at: "child_in_need",
+        redirectedTo: "intensive_family_support",
+        heldPlace: false
+      },
       { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "intensive_family_support", via: "FGC" },
-      { _tag: "CaseClosed", time: 110, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null }
+      {
+        _tag: "CaseClosed",
+        time: 110,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      }
     ])
   })
 
@@ -75,7 +109,15 @@ describe("intervention traces", () => {
       })
     ).toEqual([
       { _tag: "LevelChanged", time: 10, child: 0, from: "early_help", to: "child_protection", via: null },
-      { _tag: "CaseClosed", time: 110, child: 0, from: "child_protection", reason: "stepped_down", to: "universal", via: null }
+      {
+        _tag: "CaseClosed",
+        time: 110,
+        child: 0,
+        from: "child_protection",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      }
     ])
   })
 
@@ -114,20 +156,58 @@ describe("intervention traces", () => {
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
       startingCaseload: [movingAt("child_in_need", 1, 10), movingAt("child_in_need", 1, 20)],
       interventions: [
-        { ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, capacity: { places: 1 }, duration: fixed(200), whenFull: "wait" }
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "child_protection" },
+          capacity: { places: 1 },
+          duration: fixed(200),
+          whenFull: "wait"
+        }
       ]
     })
     expect(events).toEqual([
-      { _tag: "InterventionStarted", time: 10, child: 0, intervention: "FGC", at: "child_in_need", redirectedTo: null, heldPlace: true },
+      {
+        _tag: "InterventionStarted",
+        time: 10,
+        child: 0,
+        intervention: "FGC",
+        at: "child_in_need",
+        redirectedTo: null,
+        heldPlace: true
+      },
       { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "child_protection", via: null },
       // Full: child 1 waits for a place, and meanwhile carries on untreated.
       { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
       { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
-      { _tag: "CaseClosed", time: 110, child: 0, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 110,
+        child: 0,
+        from: "child_protection",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "InterventionEnded", time: 110, child: 0, intervention: "FGC", reason: "case_closed" },
       { _tag: "WaitingListLeft", time: 110, child: 1, service: "FGC", outcome: "place" },
-      { _tag: "InterventionStarted", time: 110, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
-      { _tag: "CaseClosed", time: 120, child: 1, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "InterventionStarted",
+        time: 110,
+        child: 1,
+        intervention: "FGC",
+        at: "child_protection",
+        redirectedTo: null,
+        heldPlace: true
+      },
+      {
+        _tag: "CaseClosed",
+        time: 120,
+        child: 1,
+        from: "child_protection",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
     ])
   })
@@ -151,7 +231,15 @@ describe("intervention traces", () => {
       ]
     })
     expect(events).toEqual([
-      { _tag: "InterventionStarted", time: 10, child: 0, intervention: "FGC", at: "child_in_need", redirectedTo: "intensive_family_support", heldPlace: true },
+      {
+        _tag: "InterventionStarted",
+        time: 10,
+        child: 0,
+        intervention: "FGC",
+        at: "child_in_need",
+        redirectedTo: "intensive_family_support",
+        heldPlace: true
+      },
       { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "intensive_family_support", via: "FGC" },
       { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
       { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
@@ -159,9 +247,33 @@ describe("intervention traces", () => {
       { _tag: "InterventionEnded", time: 70, child: 0, intervention: "FGC", reason: "completed" },
       { _tag: "WaitingListLeft", time: 70, child: 1, service: "FGC", outcome: "place" },
       // Starting from the list, the move is long made: no redirect.
-      { _tag: "InterventionStarted", time: 70, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
-      { _tag: "CaseClosed", time: 70, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
-      { _tag: "CaseClosed", time: 120, child: 1, from: "child_protection", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "InterventionStarted",
+        time: 70,
+        child: 1,
+        intervention: "FGC",
+        at: "child_protection",
+        redirectedTo: null,
+        heldPlace: true
+      },
+      {
+        _tag: "CaseClosed",
+        time: 70,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
+      {
+        _tag: "CaseClosed",
+        time: 120,
+        child: 1,
+        from: "child_protection",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
     ])
   })
@@ -185,8 +297,24 @@ describe("intervention traces", () => {
     })
     // Day 30 (1 May): two of the three 12-year-olds get the two places; the 5-year-old is too young.
     expect(events.filter((e) => e._tag === "InterventionStarted")).toEqual([
-      { _tag: "InterventionStarted", time: 30, child: 0, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true },
-      { _tag: "InterventionStarted", time: 30, child: 1, intervention: "FGC", at: "child_protection", redirectedTo: null, heldPlace: true }
+      {
+        _tag: "InterventionStarted",
+        time: 30,
+        child: 0,
+        intervention: "FGC",
+        at: "child_protection",
+        redirectedTo: null,
+        heldPlace: true
+      },
+      {
+        _tag: "InterventionStarted",
+        time: 30,
+        child: 1,
+        intervention: "FGC",
+        at: "child_protection",
+        redirectedTo: null,
+        heldPlace: true
+      }
     ])
     // Their plans keep the length they had (fixed 100 days, 10 already spent at the start).
     expect(events.filter((e) => e._tag === "CaseClosed").map((e) => e.time)).toEqual([90, 90, 90, 90])
@@ -198,7 +326,13 @@ describe("intervention traces", () => {
       startingCaseload: [movingAt("child_in_need", 1, 10)],
       services: [{ name: "IFS", level: "intensive_family_support", places: 0, whenFull: { action: "wait" } }],
       interventions: [
-        { ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, capacity: { places: 5 }, duration: fixed(60), effects: { redirectTo: "intensive_family_support" } }
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "child_protection" },
+          capacity: { places: 5 },
+          duration: fixed(60),
+          effects: { redirectTo: "intensive_family_support" }
+        }
       ]
     })
     expect(events.map((e) => e._tag)).toEqual(["LevelChanged", "CaseClosed"])
@@ -223,11 +357,29 @@ describe("intervention traces", () => {
   it("`end` stops new starts and lets the waiting list go (service_ended); places held run their course", () => {
     const events = trace({
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
-      startingCaseload: [movingAt("child_in_need", 1, 10), movingAt("child_in_need", 1, 20), movingAt("child_in_need", 1, 30), movingAt("child_in_need", 1, 50)],
+      startingCaseload: [
+        movingAt("child_in_need", 1, 10),
+        movingAt("child_in_need", 1, 20),
+        movingAt("child_in_need", 1, 30),
+        movingAt("child_in_need", 1, 50)
+      ],
       // Ends on 9 May 2025 (day 38): no starts from day 39.
-      interventions: [{ ...iv, end: "2025-05-09", eligibility: { from: "child_in_need" }, capacity: { places: 1 }, duration: fixed(50), whenFull: "wait" }]
+      interventions: [
+        {
+          ...iv,
+          end: "2025-05-09",
+          eligibility: { from: "child_in_need" },
+          capacity: { places: 1 },
+          duration: fixed(50),
+          whenFull: "wait"
+        }
+      ]
     })
-    expect(events.filter((e) => INTERVENTION_EVENTS.includes(e._tag)).map((e) => [e._tag, e.child, e.time, "outcome" in e ? e.outcome : "reason" in e ? e.reason : null])).toEqual([
+    expect(
+      events
+        .filter((e) => INTERVENTION_EVENTS.includes(e._tag))
+        .map((e) => [e._tag, e.child, e.time, "outcome" in e ? e.outcome : "reason" in e ? e.reason : null])
+    ).toEqual([
       ["InterventionStarted", 0, 10, null],
       ["WaitingListJoined", 1, 20, null],
       ["WaitingListJoined", 2, 30, null],
@@ -253,7 +405,16 @@ describe("intervention traces", () => {
         },
         // Nobody's case closes in the run (which would free a place).
         levels: { early_help: { duration: fixed(1000) } },
-        interventions: [{ ...iv, start: "2025-04-01", rampUpMonths: 4, eligibility: { from: "universal" }, capacity, duration: fixed(1000) }]
+        interventions: [
+          {
+            ...iv,
+            start: "2025-04-01",
+            rampUpMonths: 4,
+            eligibility: { from: "universal" },
+            capacity,
+            duration: fixed(1000)
+          }
+        ]
       })
     for (const [capacity, full] of [
       [{ places: 10 }, 10],
@@ -269,7 +430,10 @@ describe("intervention traces", () => {
         const expected = Math.floor((full * k) / 4)
         expect(placesAt(m.policy.services[0], from), `places in month ${k}`).toBe(expected)
         // Nobody leaves (the course and the case outlast the run): the places taken by the end of month k are all of them.
-        expect(starts.filter((t) => t < to).length, `taken by the end of month ${k} (${JSON.stringify(capacity)})`).toBe(expected)
+        expect(
+          starts.filter((t) => t < to).length,
+          `taken by the end of month ${k} (${JSON.stringify(capacity)})`
+        ).toBe(expected)
         expect(starts.filter((t) => t < from).length).toBe(Math.floor((full * (k - 1)) / 4))
       }
     }
@@ -279,18 +443,33 @@ describe("intervention traces", () => {
     const o: TinyOverrides = {
       levels: {
         child_protection: { outcomes: [{ to: "looked_after", probability: 1 }] },
-        looked_after: { duration: fixed(200), outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }], placements: { onEntry: { in_house_foster: 1 } } }
+        looked_after: {
+          duration: fixed(200),
+          outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }],
+          placements: { onEntry: { in_house_foster: 1 } }
+        }
       },
       // Six children come into care on day 40.
       startingCaseload: [movingAt("child_protection", 6, 40)],
-      services: [{ name: "In-house", placement: "in_house_foster", places: 1, whenFull: { action: "alternative", to: "ifa_foster" } }],
-      interventions: [{ ...iv, name: "Recruitment", rampUpMonths: 2, effects: { places: [{ service: "In-house", add: 4 }] } }]
+      services: [
+        {
+          name: "In-house",
+          placement: "in_house_foster",
+          places: 1,
+          whenFull: { action: "alternative", to: "ifa_foster" }
+        }
+      ],
+      interventions: [
+        { ...iv, name: "Recruitment", rampUpMonths: 2, effects: { places: [{ service: "In-house", add: 4 }] } }
+      ]
     }
     const m = tinyModel(o)
     const svc = m.policy.services[0]
     expect([0, 29, 30, 31, 100].map((t) => placesAt(svc, t))).toEqual([3, 3, 5, 5, 5])
     const events = runEvents(m, SEED).events
-    expect(events.filter((e) => e._tag === "ChildBecameLookedAfter" && e.placement === "in_house_foster")).toHaveLength(5)
+    expect(events.filter((e) => e._tag === "ChildBecameLookedAfter" && e.placement === "in_house_foster")).toHaveLength(
+      5
+    )
     expect(events.filter((e) => e._tag === "PlacementOverflowed")).toHaveLength(1)
   })
 
@@ -307,8 +486,20 @@ describe("intervention traces", () => {
         reReferral: { probability: 0.3, after: { type: "exponential", mean: 100 } }
       },
       levels: {
-        early_help: { duration: { type: "exponential", mean: 60 }, outcomes: [{ to: "child_in_need", probability: 0.3 }, { to: "universal", probability: 0.7 }] },
-        child_in_need: { duration: { type: "gamma", shape: 2, mean: 120 }, outcomes: [{ to: "child_protection", probability: 0.3 }, { to: "universal", probability: 0.7 }] }
+        early_help: {
+          duration: { type: "exponential", mean: 60 },
+          outcomes: [
+            { to: "child_in_need", probability: 0.3 },
+            { to: "universal", probability: 0.7 }
+          ]
+        },
+        child_in_need: {
+          duration: { type: "gamma", shape: 2, mean: 120 },
+          outcomes: [
+            { to: "child_protection", probability: 0.3 },
+            { to: "universal", probability: 0.7 }
+          ]
+        }
       },
       startingCaseload: [{ level: "child_in_need", count: 40, ages: [0, 17] }]
     }
@@ -323,7 +514,12 @@ describe("intervention traces", () => {
             rampUpMonths: 3,
             capacity: { workers: 5, casesPerWorker: 8 },
             duration: fixed(180),
-            costs: { budgetLine: "Early help", staff: [{ role: "IFS worker", fte: 5, perWeek: 874 }], setUp: 10_000, perChild: 500 }
+            costs: {
+              budgetLine: "Early help",
+              staff: [{ role: "IFS worker", fte: 5, perWeek: 874 }],
+              setUp: 10_000,
+              perChild: 500
+            }
           }
         ]
       })
@@ -336,17 +532,30 @@ describe("intervention traces", () => {
     // must not void the child's place in the other (the two lists used to share one ticket counter, so
     // the child was skipped at the front of the second list and never admitted).
     const o = (course: number): TinyOverrides => ({
-      referrals: { frontDoor: [{ to: "intensive_family_support", probability: 1 }], reReferral: { probability: 1, after: fixed(10) } },
+      referrals: {
+        frontDoor: [{ to: "intensive_family_support", probability: 1 }],
+        reReferral: { probability: 1, after: fixed(10) }
+      },
       levels: { intensive_family_support: { duration: fixed(30), reReferral: { probability: 0, after: fixed(1) } } },
       startingCaseload: [
         { level: "universal", count: 1, ages: [5, 5], elapsed: fixed(9) },
         { level: "universal", count: 1, ages: [5, 5], elapsed: fixed(8) }
       ],
       services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "wait" } }],
-      interventions: [{ ...iv, eligibility: { from: "universal" }, capacity: { places: 1 }, duration: fixed(course), whenFull: "wait" }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "universal" },
+          capacity: { places: 1 },
+          duration: fixed(course),
+          whenFull: "wait"
+        }
+      ]
     })
     const child1 = (events: ReadonlyArray<CaseEvent>) =>
-      events.filter((e) => e.child === 1 && e._tag !== "CaseClosedBeforeStart" && e._tag !== "ChildReferred").map((e) => [e._tag, e.time, "service" in e ? e.service : null])
+      events
+        .filter((e) => e.child === 1 && e._tag !== "CaseClosedBeforeStart" && e._tag !== "ChildReferred")
+        .map((e) => [e._tag, e.time, "service" in e ? e.service : null])
     // The intervention's place frees first (day 21), then IFS's (day 31, when child 0's case closes).
     expect(child1(trace(o(20)))).toEqual([
       ["WaitingListJoined", 2, "FGC"],
@@ -378,14 +587,25 @@ describe("intervention traces", () => {
     // the child must leave both lists, not start the intervention later when its place frees.
     const o = (course: number): TinyOverrides => ({
       years: 2,
-      referrals: { frontDoor: [{ to: "intensive_family_support", probability: 1 }], reReferral: { probability: 1, after: fixed(10) } },
+      referrals: {
+        frontDoor: [{ to: "intensive_family_support", probability: 1 }],
+        reReferral: { probability: 1, after: fixed(10) }
+      },
       levels: { intensive_family_support: { duration: fixed(1000) } },
       startingCaseload: [
         { level: "universal", count: 1, ages: [5, 5], elapsed: fixed(9) },
         { level: "universal", count: 1, ages: [17, 17], elapsed: fixed(8) }
       ],
       services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "wait" } }],
-      interventions: [{ ...iv, eligibility: { from: "universal" }, capacity: { places: 1 }, duration: fixed(course), whenFull: "wait" }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "universal" },
+          capacity: { places: 1 },
+          duration: fixed(course),
+          whenFull: "wait"
+        }
+      ]
     })
     const probe = tinyModel(o(100))
     const dob = dateOfBirth(runEvents(probe, SEED).events.filter((e) => e.child === 1))
@@ -418,28 +638,56 @@ describe("intervention effects, statistically", () => {
         }
       },
       startingCaseload: [movingAt("child_in_need", n, 10)],
-      interventions: [{ ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, effects: { moves: [{ from: "child_in_need", to: "child_protection", multiplier: 0 }] } }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "child_protection" },
+          effects: { moves: [{ from: "child_in_need", to: "child_protection", multiplier: 0 }] }
+        }
+      ]
     })
     const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
-    const moves = events.filter((e) => (e._tag === "LevelChanged" || e._tag === "CaseClosed") && e.from === "child_in_need" && e.time === 10)
+    const moves = events.filter(
+      (e) => (e._tag === "LevelChanged" || e._tag === "CaseClosed") && e.from === "child_in_need" && e.time === 10
+    )
     expect(moves).toHaveLength(n)
     expect(moves.filter((e) => e._tag === "LevelChanged" && e.to === "child_protection")).toEqual([])
     // Intercepted: those whose drawn move was to child protection (half).
     expectShare("intercepted", treated.size, n, 0.5)
     // Their replacement: early help 0.3 / (0.3 + 0.2) = 0.6, closed 0.4.
     const replaced = moves.filter((e) => treated.has(e.child))
-    expectShare("replacement to early help", replaced.filter((e) => e._tag === "LevelChanged" && e.to === "early_help").length, replaced.length, 0.6)
+    expectShare(
+      "replacement to early help",
+      replaced.filter((e) => e._tag === "LevelChanged" && e.to === "early_help").length,
+      replaced.length,
+      0.6
+    )
   })
 
   it("a multiplier between 0 and 1 on the intercepted move is the chance it still happens", () => {
     const n = 3000
     const events = run({
-      levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 0.5 }, { to: "early_help", probability: 0.5 }] } },
+      levels: {
+        child_in_need: {
+          outcomes: [
+            { to: "child_protection", probability: 0.5 },
+            { to: "early_help", probability: 0.5 }
+          ]
+        }
+      },
       startingCaseload: [movingAt("child_in_need", n, 10)],
-      interventions: [{ ...iv, eligibility: { from: "child_in_need", to: "child_protection" }, effects: { moves: [{ to: "child_protection", multiplier: 0.4 }] } }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "child_protection" },
+          effects: { moves: [{ to: "child_protection", multiplier: 0.4 }] }
+        }
+      ]
     })
     const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
-    const stillToCp = events.filter((e) => e._tag === "LevelChanged" && e.to === "child_protection" && treated.has(e.child))
+    const stillToCp = events.filter(
+      (e) => e._tag === "LevelChanged" && e.to === "child_protection" && treated.has(e.child)
+    )
     expectShare("intercepted move still made", stillToCp.length, treated.size, 0.4)
   })
 
@@ -448,7 +696,13 @@ describe("intervention effects, statistically", () => {
     const events = run({
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
       startingCaseload: [movingAt("child_in_need", n, 10)],
-      interventions: [{ ...iv, eligibility: { from: "child_in_need", to: "child_protection", uptake: 0.3 }, effects: { redirectTo: "intensive_family_support" } }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "child_protection", uptake: 0.3 },
+          effects: { redirectTo: "intensive_family_support" }
+        }
+      ]
     })
     const started = events.filter((e) => e._tag === "InterventionStarted").length
     expectShare("take-up", started, n, 0.3)
@@ -461,10 +715,14 @@ describe("intervention effects, statistically", () => {
       levels: { child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] } },
       // Aged 0-16, so nobody turns 18 before the move on day 10.
       startingCaseload: [{ level: "child_in_need", count: 2000, ages: [0, 16], elapsed: fixed(90) }],
-      interventions: [{ ...iv, eligibility: { from: "child_in_need", ages: [10, 15] }, effects: { redirectTo: "early_help" } }]
+      interventions: [
+        { ...iv, eligibility: { from: "child_in_need", ages: [10, 15] }, effects: { redirectTo: "early_help" } }
+      ]
     })
     const cal = tinyModel().calendar
-    const dob = new Map(events.filter((e): e is CaseOpenAtStart => e._tag === "CaseOpenAtStart").map((e) => [e.child, e.dateOfBirth]))
+    const dob = new Map(
+      events.filter((e): e is CaseOpenAtStart => e._tag === "CaseOpenAtStart").map((e) => [e.child, e.dateOfBirth])
+    )
     const moves = events.filter((e) => e._tag === "LevelChanged" && e.from === "child_in_need")
     expect(moves).toHaveLength(2000)
     for (const e of moves) {
@@ -482,12 +740,19 @@ describe("intervention effects, statistically", () => {
       },
       startingCaseload: [movingAt("child_protection", n, 10)],
       // Taken up by half; in-house x 3: 0.5 x 3 / (0.5 x 3 + 0.5) = 0.75 of the treated go in-house.
-      interventions: [{ ...iv, eligibility: { from: "child_protection", to: "looked_after", uptake: 0.5 }, effects: { placementMix: { in_house_foster: 3 } } }]
+      interventions: [
+        {
+          ...iv,
+          eligibility: { from: "child_protection", to: "looked_after", uptake: 0.5 },
+          effects: { placementMix: { in_house_foster: 3 } }
+        }
+      ]
     })
     const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
     const entries = events.filter((e) => e._tag === "ChildBecameLookedAfter")
     expect(entries).toHaveLength(n)
-    const inHouse = (xs: typeof entries) => xs.filter((e) => e._tag === "ChildBecameLookedAfter" && e.placement === "in_house_foster").length
+    const inHouse = (xs: typeof entries) =>
+      xs.filter((e) => e._tag === "ChildBecameLookedAfter" && e.placement === "in_house_foster").length
     const t = entries.filter((e) => treated.has(e.child))
     const u = entries.filter((e) => !treated.has(e.child))
     expectShare("treated in-house", inHouse(t), t.length, 0.75)
@@ -500,12 +765,21 @@ describe("intervention effects, statistically", () => {
       years: 2,
       levels: {
         child_in_need: { outcomes: [{ to: "early_help", probability: 1 }] },
-        early_help: { outcomes: [{ to: "child_protection", probability: 0.5 }, { to: "universal", probability: 0.5 }] }
+        early_help: {
+          outcomes: [
+            { to: "child_protection", probability: 0.5 },
+            { to: "universal", probability: 0.5 }
+          ]
+        }
       },
       startingCaseload: [movingAt("child_in_need", n, 10)],
       // Intercepted at child in need -> early help; then, for the effect's 300 days, early help -> CP x 0.
       interventions: [
-        { ...iv, eligibility: { from: "child_in_need", to: "early_help", uptake: 0.5 }, effects: { moves: [{ from: "early_help", to: "child_protection", multiplier: 0 }], lasts: fixed(300) } }
+        {
+          ...iv,
+          eligibility: { from: "child_in_need", to: "early_help", uptake: 0.5 },
+          effects: { moves: [{ from: "early_help", to: "child_protection", multiplier: 0 }], lasts: fixed(300) }
+        }
       ]
     })
     const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
@@ -528,7 +802,13 @@ describe("common random numbers: a child an intervention does not touch has the 
             { to: "early_help", probability: 0.5 }
           ]
         },
-        child_protection: { duration: { type: "gamma", shape: 2, mean: 150 }, outcomes: [{ to: "looked_after", probability: 0.3 }, { to: "universal", probability: 0.7 }] },
+        child_protection: {
+          duration: { type: "gamma", shape: 2, mean: 150 },
+          outcomes: [
+            { to: "looked_after", probability: 0.3 },
+            { to: "universal", probability: 0.7 }
+          ]
+        },
         early_help: { duration: { type: "exponential", mean: 90 } }
       },
       startingCaseload: [{ level: "child_in_need", count: 2000, ages: [0, 15] }]
@@ -543,7 +823,10 @@ describe("common random numbers: a child an intervention does not touch has the 
             eligibility: { from: "child_in_need", to: "child_protection", uptake: 0.5 },
             capacity: { places: 300 },
             duration: { type: "exponential", mean: 120 },
-            effects: { redirectTo: "intensive_family_support", durations: [{ level: "intensive_family_support", multiplier: 2 }] }
+            effects: {
+              redirectTo: "intensive_family_support",
+              durations: [{ level: "intensive_family_support", multiplier: 2 }]
+            }
           }
         ]
       })
@@ -555,7 +838,8 @@ describe("common random numbers: a child an intervention does not touch has the 
       untouched++
       expect(evs, `child ${child}`).toEqual(baseline.get(child))
       // Eligible (their first move was to child protection) but did not take it up (or found it full).
-      if (evs.some((e) => e._tag === "LevelChanged" && e.from === "child_in_need" && e.to === "child_protection")) declined++
+      if (evs.some((e) => e._tag === "LevelChanged" && e.from === "child_in_need" && e.to === "child_protection"))
+        declined++
     }
     expect(declined).toBeGreaterThan(300)
     expect(variant.size - untouched).toBeGreaterThan(300)

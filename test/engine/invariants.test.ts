@@ -160,7 +160,10 @@ describe("engine invariants", () => {
           const b18 = birthday(cal, child.dob, 18)
           // In care during [from, to): it must start before and end by the 18th birthday.
           if (!(spell.from < b18 && spell.to <= b18))
-            p.add(`child ${child.child} (18 on day ${b18}) looked after from ${spell.from} to ${spell.to}`, spell.end ?? undefined)
+            p.add(
+              `child ${child.child} (18 on day ${b18}) looked after from ${spell.from} to ${spell.to}`,
+              spell.end ?? undefined
+            )
         }
         expect(p.list).toEqual([])
       })
@@ -176,11 +179,13 @@ describe("engine invariants", () => {
         for (const level of HELP_LEVELS)
           for (const { child, spell } of spellsIn(r, level)) {
             const b18 = birthday(cal, child.dob, 18)
-            if (!(spell.from < b18 && spell.to <= b18)) p.add(`child ${child.child} (18 on day ${b18}) at ${level} from ${spell.from} to ${spell.to}`)
+            if (!(spell.from < b18 && spell.to <= b18))
+              p.add(`child ${child.child} (18 on day ${b18}) at ${level} from ${spell.from} to ${spell.to}`)
           }
         for (const child of r.children.values())
           for (const e of child.events)
-            if (e._tag === "ChildReferred" && e.time >= birthday(cal, child.dob, 18)) p.add("referred at 18 or older", e)
+            if (e._tag === "ChildReferred" && e.time >= birthday(cal, child.dob, 18))
+              p.add("referred at 18 or older", e)
         expect(p.list).toEqual([])
       })
     )
@@ -197,7 +202,8 @@ describe("engine invariants", () => {
           const end = birthday(cal, child.dob, limit)
           // Supported during [from, to). An empty spell supports no one: a child who leaves care on an
           // 18th birthday that is also the limit (supportEndsAt = extendedTo = 18) starts and ends at once.
-          if (!(spell.to <= end && (spell.from < end || spell.from === spell.to))) p.add(`child ${child.child} (${limit} on day ${end}) a care leaver from ${spell.from} to ${spell.to}`)
+          if (!(spell.to <= end && (spell.from < end || spell.from === spell.to)))
+            p.add(`child ${child.child} (${limit} on day ${end}) a care leaver from ${spell.from} to ${spell.to}`)
         }
         expect(p.list).toEqual([])
       })
@@ -214,8 +220,14 @@ describe("engine invariants", () => {
         for (const child of r.children.values())
           for (const e of child.events) {
             const on = (age: number) => e.time === birthday(cal, child.dob, age)
-            if ((e._tag === "ChildLeftCare" || e._tag === "CaseClosed") && e.reason === "turned_18" && !on(18)) p.add("turned 18 off the birthday", e)
-            if (e._tag === "CareLeaverSupportEnded" && e.reason === "age_limit" && !on(cl.supportEndsAt) && !on(cl.extendedTo))
+            if ((e._tag === "ChildLeftCare" || e._tag === "CaseClosed") && e.reason === "turned_18" && !on(18))
+              p.add("turned 18 off the birthday", e)
+            if (
+              e._tag === "CareLeaverSupportEnded" &&
+              e.reason === "age_limit" &&
+              !on(cl.supportEndsAt) &&
+              !on(cl.extendedTo)
+            )
               p.add(`support ended off the ${cl.supportEndsAt}th and ${cl.extendedTo}th birthdays`, e)
           }
         expect(p.list).toEqual([])
@@ -235,13 +247,18 @@ describe("engine invariants", () => {
           for (const e of child.events) {
             // A starting care leaver's support began on or after the 16th birthday. (A child drawn in a band
             // starting at 16 can be a day short of the calendar birthday: then support began at the start.)
-            if (e._tag === "CaseOpenAtStart" && e.level === "care_leaver" && !(e.since >= Math.min(0, birthday(cal, child.dob, 16))))
+            if (
+              e._tag === "CaseOpenAtStart" &&
+              e.level === "care_leaver" &&
+              !(e.since >= Math.min(0, birthday(cal, child.dob, 16)))
+            )
               p.add("a starting care leaver whose support began before 16", e)
             if (e._tag === "CaseOpenAtStart" && e.level === "looked_after") careSince = e.since
             if (e._tag === "ChildBecameLookedAfter") careSince = e.time
             if (e._tag === "ChildLeftCare" && e.to === "care_leaver") {
               if (!(e.time >= birthday(cal, child.dob, 16))) p.add("a care leaver under 16", e)
-              if (!(e.time - careSince >= minDays)) p.add(`a care leaver after ${e.time - careSince} days in care (minimum ${minDays})`, e)
+              if (!(e.time - careSince >= minDays))
+                p.add(`a care leaver after ${e.time - careSince} days in care (minimum ${minDays})`, e)
             }
           }
         }
@@ -254,18 +271,26 @@ describe("engine invariants", () => {
 // ---------------------------------------------------------------------------------------------------------
 // What the scenario allows, read from the decoded scenario (not the compiled model).
 
-type Band<T> = ReadonlyArray<T> | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<T> }> }
+type Band<T> =
+  ReadonlyArray<T> | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<T> }> }
 const allBands = <T>(t: Band<T>): ReadonlyArray<T> => ("byAge" in t ? t.byAge.flatMap((b) => b.outcomes) : t)
 type Mix = Partial<Record<Placement, number>>
 const mixes = (t: Mix | { readonly byAge: ReadonlyArray<{ readonly mix: Mix }> }): ReadonlyArray<Mix> =>
-  "byAge" in t && Array.isArray(t.byAge) ? (t.byAge as ReadonlyArray<{ readonly mix: Mix }>).map((b) => b.mix) : [t as Mix]
+  "byAge" in t && Array.isArray(t.byAge)
+    ? (t.byAge as ReadonlyArray<{ readonly mix: Mix }>).map((b) => b.mix)
+    : [t as Mix]
 const inMix = (ms: ReadonlyArray<Mix>, p: Placement) => ms.some((m) => (m[p] ?? 0) > 0)
 
 /** A checker: null when the event is a move the scenario can make, else why not. */
 const scenarioMoves = (s: Scenario) => {
   const outcomesFrom = (from: ChildState) => {
     if (from === "universal") return allBands(s.referrals.frontDoor)
-    if (from === "early_help" || from === "intensive_family_support" || from === "child_in_need" || from === "child_protection")
+    if (
+      from === "early_help" ||
+      from === "intensive_family_support" ||
+      from === "child_in_need" ||
+      from === "child_protection"
+    )
       return allBands(s.levels[from].outcomes)
     return []
   }
@@ -301,7 +326,8 @@ const scenarioMoves = (s: Scenario) => {
         if (e.reason === "turned_18") return e.to === "exited" && e.via === null ? null : "turned 18 but not exited"
         return positive(e.from, e.to, e.via, e.reason) ? null : "no closure outcome with a positive probability"
       case "ChildLeftCare":
-        if (e.reason === "turned_18") return e.to === "care_leaver" || e.to === "exited" ? null : "turned 18 but went elsewhere"
+        if (e.reason === "turned_18")
+          return e.to === "care_leaver" || e.to === "exited" ? null : "turned 18 but went elsewhere"
         return careExits.some(
           (o) =>
             o.probability > 0 &&

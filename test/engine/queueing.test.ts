@@ -59,12 +59,22 @@ const sum = (a: ArrayLike<number>): number => {
 /** |estimate - theory| within 4 standard errors plus the bias allowance. */
 const expectWithin = (label: string, est: { mean: number; se: number }, theory: number, bias: number) => {
   const tolerance = 4 * est.se + bias
-  expect(Math.abs(est.mean - theory), `${label}: ${est.mean} (SE ${est.se}) vs ${theory}, tolerance ${tolerance}`).toBeLessThan(tolerance)
+  expect(
+    Math.abs(est.mean - theory),
+    `${label}: ${est.mean} (SE ${est.se}) vs ${theory}, tolerance ${tolerance}`
+  ).toBeLessThan(tolerance)
 }
 
 describe("M/M/c: a service with c places and a first-come-first-served waiting list", () => {
   const theory = mmcTheory(LAMBDA, MEAN_SERVICE, C)
-  const model = mmcModel({ lambda: LAMBDA, meanService: MEAN_SERVICE, places: C, years: YEARS, whenFull: { action: "wait" }, startWith: Math.round(LAMBDA * MEAN_SERVICE) })
+  const model = mmcModel({
+    lambda: LAMBDA,
+    meanService: MEAN_SERVICE,
+    places: C,
+    years: YEARS,
+    whenFull: { action: "wait" },
+    startWith: Math.round(LAMBDA * MEAN_SERVICE)
+  })
   const from = WARM_UP
   const to = model.calendar.horizon - TAIL
   let memo: ReadonlyArray<MmcRun> | null = null
@@ -80,7 +90,12 @@ describe("M/M/c: a service with c places and a first-come-first-served waiting l
   it("reproduces the mean wait Wq = C / (c mu - lambda)", () => {
     // Bias allowance 1% of Wq.
     const runs = replications()
-    expectWithin("mean wait", meanAndSe(runs.map((r) => r.waitDays / r.arrivals)), theory.meanWait, 0.01 * theory.meanWait)
+    expectWithin(
+      "mean wait",
+      meanAndSe(runs.map((r) => r.waitDays / r.arrivals)),
+      theory.meanWait,
+      0.01 * theory.meanWait
+    )
   })
 
   it("Little's law: the time-average list length is lambda x Wq (statistically) and arrivals x mean wait (per run)", () => {
@@ -111,7 +126,9 @@ describe("M/M/c: a service with c places and a first-come-first-served waiting l
     for (const r of replications()) {
       const s = r.totals.services.services.find((x) => x.name === SERVICE)!
       const left = sum(s.left)
-      const place = sum(Array.from(s.left).filter((_, k) => k % LEFT_OUTCOMES.length === LEFT_OUTCOMES.indexOf("place")))
+      const place = sum(
+        Array.from(s.left).filter((_, k) => k % LEFT_OUTCOMES.length === LEFT_OUTCOMES.indexOf("place"))
+      )
       expect(left).toBe(place)
       expect(sum(s.joined) - left).toBe(s.waitingAtMonthEnd[s.waitingAtMonthEnd.length - 1])
     }
@@ -142,8 +159,20 @@ describe("M/M/c/c: a full service sends children to the alternative route", () =
               ],
               frontDoor: [{ to: "intensive_family_support", probability: 1 }]
             },
-            levels: { intensive_family_support: { duration: { type: "fixed", value: MEAN_SERVICE }, outcomes: [{ to: "universal", probability: 1 }] } },
-            services: [{ name: SERVICE, level: "intensive_family_support", places: C, whenFull: { action: "alternative", to: "child_in_need" } }]
+            levels: {
+              intensive_family_support: {
+                duration: { type: "fixed", value: MEAN_SERVICE },
+                outcomes: [{ to: "universal", probability: 1 }]
+              }
+            },
+            services: [
+              {
+                name: SERVICE,
+                level: "intensive_family_support",
+                places: C,
+                whenFull: { action: "alternative", to: "child_in_need" }
+              }
+            ]
           })
     return Array.from({ length: count }, (_, r) => runMmc(model, seed, r, WARM_UP, model.calendar.horizon - TAIL))
   }
@@ -158,7 +187,12 @@ describe("M/M/c/c: a full service sends children to the alternative route", () =
 
   it("and so it is with a fixed time in the service (Erlang B is insensitive to the service-time law)", () => {
     const runs = loss("fixed", 4242, 8)
-    expectWithin("P(blocked), fixed service", meanAndSe(runs.map((r) => r.blocked / r.arrivals)), theory.pBlocked, 0.002)
+    expectWithin(
+      "P(blocked), fixed service",
+      meanAndSe(runs.map((r) => r.blocked / r.arrivals)),
+      theory.pBlocked,
+      0.002
+    )
   })
 })
 
@@ -193,7 +227,12 @@ describe("Little's law on waiting lists: exact identities", () => {
         frontDoor: [{ to: "intensive_family_support", probability: 1 }],
         changes: [{ from: "2027-04-01", multiplier: 0 }]
       },
-      levels: { intensive_family_support: { duration: { type: "exponential", mean: 1 }, outcomes: [{ to: "universal", probability: 1 }] } },
+      levels: {
+        intensive_family_support: {
+          duration: { type: "exponential", mean: 1 },
+          outcomes: [{ to: "universal", probability: 1 }]
+        }
+      },
       services: [{ name: SERVICE, level: "intensive_family_support", places: 10, whenFull: { action: "wait" } }]
     })
     const { events, totals } = runWithLedger(model, 31)
@@ -221,7 +260,12 @@ describe("Little's law on waiting lists: exact identities", () => {
         ],
         frontDoor: [{ to: "intensive_family_support", probability: 1 }]
       },
-      levels: { intensive_family_support: { duration: { type: "exponential", mean: 1 }, outcomes: [{ to: "universal", probability: 1 }] } },
+      levels: {
+        intensive_family_support: {
+          duration: { type: "exponential", mean: 1 },
+          outcomes: [{ to: "universal", probability: 1 }]
+        }
+      },
       services: [{ name: SERVICE, level: "intensive_family_support", places: 10, whenFull: { action: "wait" } }]
     })
     const { events, totals } = runWithLedger(model, 32)

@@ -23,9 +23,12 @@ import { tinyEncoded, tinyModel, type TinyOverrides } from "../support/tiny.js"
 const SEED = 20250401
 const fixed = (value: number) => ({ type: "fixed" as const, value })
 /** The log without the starting caseload (whose dates of birth are drawn). */
-const trace = (o: TinyOverrides): Array<CaseEvent> => runEvents(tinyModel(o), SEED).events.filter((e) => e._tag !== "CaseOpenAtStart")
-const atFive = (level: "early_help" | "intensive_family_support" | "child_in_need" | "child_protection", elapsed: number) =>
-  ({ level, count: 1, ages: [5, 5] as const, elapsed: fixed(elapsed) })
+const trace = (o: TinyOverrides): Array<CaseEvent> =>
+  runEvents(tinyModel(o), SEED).events.filter((e) => e._tag !== "CaseOpenAtStart")
+const atFive = (
+  level: "early_help" | "intensive_family_support" | "child_in_need" | "child_protection",
+  elapsed: number
+) => ({ level, count: 1, ages: [5, 5] as const, elapsed: fixed(elapsed) })
 
 const sum = (a: ArrayLike<number>): number => {
   let total = 0
@@ -35,7 +38,9 @@ const sum = (a: ArrayLike<number>): number => {
 
 /** Equal up to rounding: the fold adds month by month, the events child by child. */
 const expectRelative = (actual: number, expected: number, label: string) =>
-  expect(Math.abs(actual - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)))
+  expect(Math.abs(actual - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(1, Math.abs(expected))
+  )
 
 /** Days spent on each waiting list and in each intervention's places, by name, from the events alone. */
 const spansOf = (events: ReadonlyArray<CaseEvent>, horizon: number) => {
@@ -103,10 +108,22 @@ describe("service traces", () => {
         child_protection: { outcomes: [{ to: "intensive_family_support", probability: 1 }] }
       },
       // One place, taken until day 100; then children step across at days 5 (EH), 10 (CIN) and 20 (CP).
-      startingCaseload: [atFive("intensive_family_support", 0), atFive("early_help", 95), atFive("child_in_need", 90), atFive("child_protection", 80)],
+      startingCaseload: [
+        atFive("intensive_family_support", 0),
+        atFive("early_help", 95),
+        atFive("child_in_need", 90),
+        atFive("child_protection", 80)
+      ],
       services: [
         queue === "priority"
-          ? { name: "IFS", level: "intensive_family_support", places: 1, queue, priority: ["child_protection", "child_in_need"], whenFull: { action: "wait" } }
+          ? {
+              name: "IFS",
+              level: "intensive_family_support",
+              places: 1,
+              queue,
+              priority: ["child_protection", "child_in_need"],
+              whenFull: { action: "wait" }
+            }
           : { name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "wait" } }
       ]
     })
@@ -115,19 +132,52 @@ describe("service traces", () => {
       { _tag: "WaitingListJoined", time: 5, child: 1, service: "IFS", at: "early_help" },
       { _tag: "WaitingListJoined", time: 10, child: 2, service: "IFS", at: "child_in_need" },
       { _tag: "WaitingListJoined", time: 20, child: 3, service: "IFS", at: "child_protection" },
-      { _tag: "CaseClosed", time: 100, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 100,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       // Child protection first, then child in need; early help (not in the priority list) comes last.
       { _tag: "WaitingListLeft", time: 100, child: 3, service: "IFS", outcome: "place" },
-      { _tag: "LevelChanged", time: 100, child: 3, from: "child_protection", to: "intensive_family_support", via: null },
-      { _tag: "CaseClosed", time: 200, child: 3, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "LevelChanged",
+        time: 100,
+        child: 3,
+        from: "child_protection",
+        to: "intensive_family_support",
+        via: null
+      },
+      {
+        _tag: "CaseClosed",
+        time: 200,
+        child: 3,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "WaitingListLeft", time: 200, child: 2, service: "IFS", outcome: "place" },
       { _tag: "LevelChanged", time: 200, child: 2, from: "child_in_need", to: "intensive_family_support", via: null },
-      { _tag: "CaseClosed", time: 300, child: 2, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 300,
+        child: 2,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "WaitingListLeft", time: 300, child: 1, service: "IFS", outcome: "place" },
       { _tag: "LevelChanged", time: 300, child: 1, from: "early_help", to: "intensive_family_support", via: null }
     ])
     // First come first served: the order they joined.
-    const admitted = trace(o("fifo")).filter((e) => e._tag === "WaitingListLeft").map((e) => [e.child, e.time])
+    const admitted = trace(o("fifo"))
+      .filter((e) => e._tag === "WaitingListLeft")
+      .map((e) => [e.child, e.time])
     expect(admitted).toEqual([
       [1, 100],
       [2, 200],
@@ -139,26 +189,64 @@ describe("service traces", () => {
     const events = trace({
       levels: { child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] } },
       startingCaseload: [atFive("intensive_family_support", 0), atFive("child_in_need", 90)],
-      services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "escalate", to: "child_protection", after: fixed(7) } }]
+      services: [
+        {
+          name: "IFS",
+          level: "intensive_family_support",
+          places: 1,
+          whenFull: { action: "escalate", to: "child_protection", after: fixed(7) }
+        }
+      ]
     })
     expect(events).toEqual([
       { _tag: "WaitingListJoined", time: 10, child: 1, service: "IFS", at: "child_in_need" },
       { _tag: "WaitingListLeft", time: 17, child: 1, service: "IFS", outcome: "escalated" },
       { _tag: "LevelChanged", time: 17, child: 1, from: "child_in_need", to: "child_protection", via: null },
-      { _tag: "CaseClosed", time: 100, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 100,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       // A fresh child protection episode (100 days) from the escalation.
-      { _tag: "CaseClosed", time: 117, child: 1, from: "child_protection", reason: "stepped_down", to: "universal", via: null }
+      {
+        _tag: "CaseClosed",
+        time: 117,
+        child: 1,
+        from: "child_protection",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      }
     ])
     // With the place freed on day 15, before the escalation is due (17), the child gets it and the
     // escalation lapses.
     const early = trace({
       levels: { child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] } },
       startingCaseload: [atFive("intensive_family_support", 85), atFive("child_in_need", 90)],
-      services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "escalate", to: "child_protection", after: fixed(7) } }]
+      services: [
+        {
+          name: "IFS",
+          level: "intensive_family_support",
+          places: 1,
+          whenFull: { action: "escalate", to: "child_protection", after: fixed(7) }
+        }
+      ]
     })
     expect(early.slice(0, 4)).toEqual([
       { _tag: "WaitingListJoined", time: 10, child: 1, service: "IFS", at: "child_in_need" },
-      { _tag: "CaseClosed", time: 15, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 15,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "WaitingListLeft", time: 15, child: 1, service: "IFS", outcome: "place" },
       { _tag: "LevelChanged", time: 15, child: 1, from: "child_in_need", to: "intensive_family_support", via: null }
     ])
@@ -172,18 +260,49 @@ describe("service traces", () => {
         child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] }
       },
       startingCaseload: [atFive("intensive_family_support", 0), atFive("early_help", 95), atFive("child_in_need", 90)],
-      services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "alternative", to: "child_in_need" } }]
+      services: [
+        {
+          name: "IFS",
+          level: "intensive_family_support",
+          places: 1,
+          whenFull: { action: "alternative", to: "child_in_need" }
+        }
+      ]
     })
     expect(events).toEqual([
       // Early help -> IFS (full) goes to child in need instead; no waiting list.
       { _tag: "LevelChanged", time: 5, child: 1, from: "early_help", to: "child_in_need", via: null },
       // Child 2, already at child in need, starts another episode there (no event) and tries again at 110.
-      { _tag: "CaseClosed", time: 100, child: 0, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 100,
+        child: 0,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "LevelChanged", time: 105, child: 1, from: "child_in_need", to: "intensive_family_support", via: null },
-      { _tag: "CaseClosed", time: 205, child: 1, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 205,
+        child: 1,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       // At 110 the place was child 1's (105-205): another episode, then in at 210.
       { _tag: "LevelChanged", time: 210, child: 2, from: "child_in_need", to: "intensive_family_support", via: null },
-      { _tag: "CaseClosed", time: 310, child: 2, from: "intensive_family_support", reason: "stepped_down", to: "universal", via: null }
+      {
+        _tag: "CaseClosed",
+        time: 310,
+        child: 2,
+        from: "intensive_family_support",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      }
     ])
   })
 
@@ -238,7 +357,14 @@ describe("service traces", () => {
         { level: "looked_after", placement: "in_house_foster", count: 1, ages: [5, 5], elapsed: fixed(0) },
         { level: "child_protection", count: 2, ages: [5, 5], elapsed: fixed(90) }
       ],
-      services: [{ name: "In-house foster carers", placement: "in_house_foster", places: 2, whenFull: { action: "alternative", to: "ifa_foster" } }],
+      services: [
+        {
+          name: "In-house foster carers",
+          placement: "in_house_foster",
+          places: 2,
+          whenFull: { action: "alternative", to: "ifa_foster" }
+        }
+      ],
       costs: {
         weekly: [
           { name: "in-house", budgetLine: "Placements", perWeek: 350, placement: "in_house_foster" },
@@ -248,12 +374,57 @@ describe("service traces", () => {
     })
     const { events, totals } = runWithLedger(model, SEED)
     expect(events.filter((e) => e._tag !== "CaseOpenAtStart")).toEqual([
-      { _tag: "ChildBecameLookedAfter", time: 10, child: 1, from: "child_protection", placement: "in_house_foster", via: null },
-      { _tag: "PlacementOverflowed", time: 10, child: 2, service: "In-house foster carers", wanted: "in_house_foster", placedIn: "ifa_foster" },
-      { _tag: "ChildBecameLookedAfter", time: 10, child: 2, from: "child_protection", placement: "ifa_foster", via: null },
-      { _tag: "ChildLeftCare", time: 200, child: 0, placement: "in_house_foster", reason: "returned_home", to: "universal", via: null },
-      { _tag: "ChildLeftCare", time: 210, child: 1, placement: "in_house_foster", reason: "returned_home", to: "universal", via: null },
-      { _tag: "ChildLeftCare", time: 210, child: 2, placement: "ifa_foster", reason: "returned_home", to: "universal", via: null }
+      {
+        _tag: "ChildBecameLookedAfter",
+        time: 10,
+        child: 1,
+        from: "child_protection",
+        placement: "in_house_foster",
+        via: null
+      },
+      {
+        _tag: "PlacementOverflowed",
+        time: 10,
+        child: 2,
+        service: "In-house foster carers",
+        wanted: "in_house_foster",
+        placedIn: "ifa_foster"
+      },
+      {
+        _tag: "ChildBecameLookedAfter",
+        time: 10,
+        child: 2,
+        from: "child_protection",
+        placement: "ifa_foster",
+        via: null
+      },
+      {
+        _tag: "ChildLeftCare",
+        time: 200,
+        child: 0,
+        placement: "in_house_foster",
+        reason: "returned_home",
+        to: "universal",
+        via: null
+      },
+      {
+        _tag: "ChildLeftCare",
+        time: 210,
+        child: 1,
+        placement: "in_house_foster",
+        reason: "returned_home",
+        to: "universal",
+        via: null
+      },
+      {
+        _tag: "ChildLeftCare",
+        time: 210,
+        child: 2,
+        placement: "ifa_foster",
+        reason: "returned_home",
+        to: "universal",
+        via: null
+      }
     ])
     // Child 2's 200 days in care are at the IFA price: 200 x 910 / 7 = 26,000; in-house 400 days x 50.
     const spend = spendOf(totals)
@@ -262,25 +433,57 @@ describe("service traces", () => {
     expect(total(line("IFA").quantity)).toBeCloseTo(200, 9)
     expect(total(line("IFA").amount)).toBeCloseTo(26_000, 6)
     expect(total(line("in-house").amount)).toBeCloseTo(20_000, 6)
-    expect(totals.services.services.find((s) => s.name === "In-house foster carers")!.overflowed.reduce((a, b) => a + b, 0)).toBe(1)
+    expect(
+      totals.services.services.find((s) => s.name === "In-house foster carers")!.overflowed.reduce((a, b) => a + b, 0)
+    ).toBe(1)
   })
 
   it("overflow follows a chain of full placement services to one with room", () => {
     const events = trace({
       levels: {
         child_protection: { outcomes: [{ to: "looked_after", probability: 1 }] },
-        looked_after: { duration: fixed(200), outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }], placements: { onEntry: { in_house_foster: 1 } } }
+        looked_after: {
+          duration: fixed(200),
+          outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }],
+          placements: { onEntry: { in_house_foster: 1 } }
+        }
       },
       startingCaseload: [{ level: "child_protection", count: 1, ages: [5, 5], elapsed: fixed(90) }],
       services: [
-        { name: "In-house", placement: "in_house_foster", places: 0, whenFull: { action: "alternative", to: "kinship" } },
+        {
+          name: "In-house",
+          placement: "in_house_foster",
+          places: 0,
+          whenFull: { action: "alternative", to: "kinship" }
+        },
         { name: "Kinship", placement: "kinship", places: 0, whenFull: { action: "alternative", to: "ifa_foster" } }
       ]
     })
     expect(events.slice(0, 3)).toEqual([
-      { _tag: "PlacementOverflowed", time: 10, child: 0, service: "In-house", wanted: "in_house_foster", placedIn: "kinship" },
-      { _tag: "PlacementOverflowed", time: 10, child: 0, service: "Kinship", wanted: "kinship", placedIn: "ifa_foster" },
-      { _tag: "ChildBecameLookedAfter", time: 10, child: 0, from: "child_protection", placement: "ifa_foster", via: null }
+      {
+        _tag: "PlacementOverflowed",
+        time: 10,
+        child: 0,
+        service: "In-house",
+        wanted: "in_house_foster",
+        placedIn: "kinship"
+      },
+      {
+        _tag: "PlacementOverflowed",
+        time: 10,
+        child: 0,
+        service: "Kinship",
+        wanted: "kinship",
+        placedIn: "ifa_foster"
+      },
+      {
+        _tag: "ChildBecameLookedAfter",
+        time: 10,
+        child: 0,
+        from: "child_protection",
+        placement: "ifa_foster",
+        via: null
+      }
     ])
   })
 
@@ -292,7 +495,10 @@ describe("service traces", () => {
         intensive_family_support: { duration: fixed(1000) },
         child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] }
       },
-      startingCaseload: [atFive("intensive_family_support", 0), { level: "child_in_need", count: 1, ages: [17, 17], elapsed: fixed(99.5) }],
+      startingCaseload: [
+        atFive("intensive_family_support", 0),
+        { level: "child_in_need", count: 1, ages: [17, 17], elapsed: fixed(99.5) }
+      ],
       services: [{ name: "IFS", level: "intensive_family_support", places: 1, whenFull: { action: "wait" } }]
     })
     const events = runEvents(model, SEED).events
@@ -323,21 +529,35 @@ describe("validation of services and interventions names the path", () => {
   it("an overflow cycle between placement services", () => {
     const p = problems({
       services: [
-        { name: "In-house", placement: "in_house_foster", places: 5, whenFull: { action: "alternative", to: "kinship" } },
+        {
+          name: "In-house",
+          placement: "in_house_foster",
+          places: 5,
+          whenFull: { action: "alternative", to: "kinship" }
+        },
         { name: "Kinship", placement: "kinship", places: 5, whenFull: { action: "alternative", to: "in_house_foster" } }
       ]
     })
-    expect(p.some((x) => x.startsWith("services[0].whenFull.to: ") && x.includes("cycle in_house_foster -> kinship -> in_house_foster"))).toBe(true)
+    expect(
+      p.some(
+        (x) =>
+          x.startsWith("services[0].whenFull.to: ") && x.includes("cycle in_house_foster -> kinship -> in_house_foster")
+      )
+    ).toBe(true)
   })
 
   it("a placement service that would keep a child waiting", () => {
-    const p = problems({ services: [{ name: "In-house", placement: "in_house_foster", places: 5, whenFull: { action: "wait" } }] })
+    const p = problems({
+      services: [{ name: "In-house", placement: "in_house_foster", places: 5, whenFull: { action: "wait" } }]
+    })
     expect(p.some((x) => x.startsWith("services[0].whenFull: "))).toBe(true)
   })
 
   it("a bad value inside an intervention is one problem at its own path, without noise about the list", () => {
     const p = problems({ interventions: [{ ...iv, confidence: 7 as 3 }] })
-    expect(p).toEqual(["interventions[0].confidence: expected a confidence grade from 1 (best evidence) to 6 (weakest), found 7"])
+    expect(p).toEqual([
+      "interventions[0].confidence: expected a confidence grade from 1 (best evidence) to 6 (weakest), found 7"
+    ])
   })
 
   it("a capacity without a duration", () => {
@@ -347,23 +567,46 @@ describe("validation of services and interventions names the path", () => {
 
   it("places added to a service that does not exist", () => {
     const p = problems({
-      services: [{ name: "In-house", placement: "in_house_foster", places: 5, whenFull: { action: "alternative", to: "ifa_foster" } }],
+      services: [
+        {
+          name: "In-house",
+          placement: "in_house_foster",
+          places: 5,
+          whenFull: { action: "alternative", to: "ifa_foster" }
+        }
+      ],
       interventions: [{ ...iv, effects: { places: [{ service: "In-house foster carers", add: 10 }] } }]
     })
-    expect(p.some((x) => x.startsWith("interventions[0].effects.places[0].service: ") && x.includes('"In-house foster carers"'))).toBe(true)
+    expect(
+      p.some(
+        (x) => x.startsWith("interventions[0].effects.places[0].service: ") && x.includes('"In-house foster carers"')
+      )
+    ).toBe(true)
   })
 
   it("effects without an eligibility, and a redirect the level graph does not allow", () => {
-    expect(problems({ interventions: [{ ...iv, effects: { redirectTo: "intensive_family_support" } }] }).some((x) => x.startsWith("interventions[0].eligibility: "))).toBe(true)
+    expect(
+      problems({ interventions: [{ ...iv, effects: { redirectTo: "intensive_family_support" } }] }).some((x) =>
+        x.startsWith("interventions[0].eligibility: ")
+      )
+    ).toBe(true)
     expect(
       problems({
-        interventions: [{ ...iv, eligibility: { from: "looked_after", to: "universal" }, effects: { redirectTo: "intensive_family_support" } }]
+        interventions: [
+          {
+            ...iv,
+            eligibility: { from: "looked_after", to: "universal" },
+            effects: { redirectTo: "intensive_family_support" }
+          }
+        ]
       }).some((x) => x.startsWith("interventions[0].effects.redirectTo: "))
     ).toBe(true)
   })
 
   it("a misspelt whenFull action is a decoding error at its path", () => {
-    const p = problems({}, { services: [{ name: "IFS", level: "intensive_family_support", places: 5, whenFull: { action: "queue" } }] } as never)
+    const p = problems({}, {
+      services: [{ name: "IFS", level: "intensive_family_support", places: 5, whenFull: { action: "queue" } }]
+    } as never)
     expect(p.some((x) => x.startsWith("services[0].whenFull"))).toBe(true)
   })
 })

@@ -21,7 +21,8 @@ const fixed = (value: number) => ({ type: "fixed" as const, value })
 const trace = (o: TinyOverrides) => runEvents(tinyModel(o), SEED).events
 const dobOf = (events: ReadonlyArray<CaseEvent>, child: number): number => {
   const e = events.find(
-    (x): x is CaseOpenAtStart | CaseClosedBeforeStart => (x._tag === "CaseOpenAtStart" || x._tag === "CaseClosedBeforeStart") && x.child === child
+    (x): x is CaseOpenAtStart | CaseClosedBeforeStart =>
+      (x._tag === "CaseOpenAtStart" || x._tag === "CaseClosedBeforeStart") && x.child === child
   )
   if (e === undefined) throw new Error(`child ${child} is not in the starting caseload`)
   return e.dateOfBirth
@@ -33,20 +34,48 @@ describe("exact traces", () => {
       referrals: { frontDoor: [{ to: "early_help", probability: 1 }] },
       levels: {
         early_help: { duration: fixed(30), outcomes: [{ to: "child_in_need", probability: 1, via: "assessment" }] },
-        child_in_need: { duration: fixed(100), outcomes: [{ to: "universal", probability: 1 }], reReferral: { probability: 1, after: fixed(50) } }
+        child_in_need: {
+          duration: fixed(100),
+          outcomes: [{ to: "universal", probability: 1 }],
+          reReferral: { probability: 1, after: fixed(50) }
+        }
       },
       startingCaseload: [{ level: "early_help", count: 1, ages: [5, 5], elapsed: fixed(10) }]
     })
     const dob = dobOf(events, 0)
     expect(events).toEqual([
-      { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: dob, level: "early_help", placement: null, since: -10 },
+      {
+        _tag: "CaseOpenAtStart",
+        time: 0,
+        child: 0,
+        dateOfBirth: dob,
+        level: "early_help",
+        placement: null,
+        since: -10
+      },
       // 30 days at early help, 10 already spent.
       { _tag: "LevelChanged", time: 20, child: 0, from: "early_help", to: "child_in_need", via: "assessment" },
-      { _tag: "CaseClosed", time: 120, child: 0, from: "child_in_need", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 120,
+        child: 0,
+        from: "child_in_need",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "ChildReferred", time: 170, child: 0, dateOfBirth: dob, reReferral: true },
       { _tag: "LevelChanged", time: 170, child: 0, from: "universal", to: "early_help", via: null },
       { _tag: "LevelChanged", time: 200, child: 0, from: "early_help", to: "child_in_need", via: "assessment" },
-      { _tag: "CaseClosed", time: 300, child: 0, from: "child_in_need", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 300,
+        child: 0,
+        from: "child_in_need",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "ChildReferred", time: 350, child: 0, dateOfBirth: dob, reReferral: true },
       { _tag: "LevelChanged", time: 350, child: 0, from: "universal", to: "early_help", via: null }
       // The next step across would be at 380, after the horizon (365).
@@ -74,7 +103,10 @@ describe("exact traces", () => {
   it("a care episode: into care, a placement move, home to a plan, closed", () => {
     const events = trace({
       levels: {
-        child_protection: { duration: fixed(100), outcomes: [{ to: "looked_after", probability: 1, via: "care_proceedings" }] },
+        child_protection: {
+          duration: fixed(100),
+          outcomes: [{ to: "looked_after", probability: 1, via: "care_proceedings" }]
+        },
         looked_after: {
           duration: fixed(250),
           outcomes: [{ reason: "returned_home", to: "child_in_need", probability: 1 }],
@@ -92,11 +124,42 @@ describe("exact traces", () => {
     })
     const dob = dobOf(events, 0)
     expect(events).toEqual([
-      { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: dob, level: "child_protection", placement: null, since: -90 },
-      { _tag: "ChildBecameLookedAfter", time: 10, child: 0, from: "child_protection", placement: "in_house_foster", via: "care_proceedings" },
+      {
+        _tag: "CaseOpenAtStart",
+        time: 0,
+        child: 0,
+        dateOfBirth: dob,
+        level: "child_protection",
+        placement: null,
+        since: -90
+      },
+      {
+        _tag: "ChildBecameLookedAfter",
+        time: 10,
+        child: 0,
+        from: "child_protection",
+        placement: "in_house_foster",
+        via: "care_proceedings"
+      },
       { _tag: "PlacementChanged", time: 110, child: 0, from: "in_house_foster", to: "ifa_foster" },
-      { _tag: "ChildLeftCare", time: 260, child: 0, placement: "ifa_foster", reason: "returned_home", to: "child_in_need", via: null },
-      { _tag: "CaseClosed", time: 360, child: 0, from: "child_in_need", reason: "stepped_down", to: "universal", via: null }
+      {
+        _tag: "ChildLeftCare",
+        time: 260,
+        child: 0,
+        placement: "ifa_foster",
+        reason: "returned_home",
+        to: "child_in_need",
+        via: null
+      },
+      {
+        _tag: "CaseClosed",
+        time: 360,
+        child: 0,
+        from: "child_in_need",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      }
     ])
   })
 
@@ -105,7 +168,12 @@ describe("exact traces", () => {
       levels: {
         // Early help lasts 100 days for children up to 5 and 24 days from 6.
         early_help: {
-          duration: { byAge: [{ ages: [0, 5], duration: fixed(100) }, { ages: [6, 17], duration: fixed(24) }] },
+          duration: {
+            byAge: [
+              { ages: [0, 5], duration: fixed(100) },
+              { ages: [6, 17], duration: fixed(24) }
+            ]
+          },
           reReferral: { probability: 1, after: fixed(25) }
         },
         child_in_need: { outcomes: [{ to: "early_help", probability: 1 }] }
@@ -141,8 +209,15 @@ describe("exact traces", () => {
   it("an 18th birthday on the day a care episode ends: the age limit wins", () => {
     const setup = (careDays: number): TinyOverrides => ({
       years: 2,
-      levels: { looked_after: { duration: fixed(careDays), outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }] } },
-      startingCaseload: [{ level: "looked_after", placement: "in_house_foster", count: 1, ages: [17, 17], elapsed: fixed(200) }]
+      levels: {
+        looked_after: {
+          duration: fixed(careDays),
+          outcomes: [{ reason: "returned_home", to: "universal", probability: 1 }]
+        }
+      },
+      startingCaseload: [
+        { level: "looked_after", placement: "in_house_foster", count: 1, ages: [17, 17], elapsed: fixed(200) }
+      ]
     })
     const model = tinyModel(setup(5000))
     const dob = dobOf(runEvents(model, SEED).events, 0)
@@ -152,8 +227,24 @@ describe("exact traces", () => {
     // The care episode now ends exactly on the 18th birthday.
     const events = trace(setup(b18 + 200))
     expect(events).toEqual([
-      { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: dob, level: "looked_after", placement: "in_house_foster", since: -200 },
-      { _tag: "ChildLeftCare", time: b18, child: 0, placement: "in_house_foster", reason: "turned_18", to: "care_leaver", via: null }
+      {
+        _tag: "CaseOpenAtStart",
+        time: 0,
+        child: 0,
+        dateOfBirth: dob,
+        level: "looked_after",
+        placement: "in_house_foster",
+        since: -200
+      },
+      {
+        _tag: "ChildLeftCare",
+        time: b18,
+        child: 0,
+        placement: "in_house_foster",
+        reason: "turned_18",
+        to: "care_leaver",
+        via: null
+      }
     ])
   })
 
@@ -162,7 +253,10 @@ describe("exact traces", () => {
       years: 2,
       levels: {
         early_help: { duration: fixed(earlyHelpDays) },
-        child_in_need: { duration: fixed(11), outcomes: [{ to: "child_protection", probability: 1, via: "s47_enquiry" }] },
+        child_in_need: {
+          duration: fixed(11),
+          outcomes: [{ to: "child_protection", probability: 1, via: "s47_enquiry" }]
+        },
         child_protection: { duration: fixed(5000) }
       },
       startingCaseload: [
@@ -176,7 +270,9 @@ describe("exact traces", () => {
     const b18 = birthday(first.calendar, dobOf(runEvents(first, SEED).events, 1), 18)
     expect(b18).toBeGreaterThan(1)
     const events = trace(setup(b18 + 10))
-    expect(events.map((e) => [e.time, e.child, e._tag, "from" in e ? e.from : "", "reason" in e ? e.reason : ""])).toEqual([
+    expect(
+      events.map((e) => [e.time, e.child, e._tag, "from" in e ? e.from : "", "reason" in e ? e.reason : ""])
+    ).toEqual([
       [0, 0, "CaseOpenAtStart", "", ""],
       [0, 1, "CaseOpenAtStart", "", ""],
       [1, 1, "LevelChanged", "child_in_need", ""],
@@ -214,7 +310,15 @@ describe("exact traces", () => {
     const cal = tinyModel({ years: 2 }).calendar
     const b18 = birthday(cal, dobOf(events, 0), 18)
     expect(events.slice(2)).toEqual([
-      { _tag: "CaseClosed", time: 10, child: 1, from: "early_help", reason: "stepped_down", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 10,
+        child: 1,
+        from: "early_help",
+        reason: "stepped_down",
+        to: "universal",
+        via: null
+      },
       { _tag: "CaseClosed", time: b18, child: 0, from: "child_in_need", reason: "turned_18", to: "exited", via: null }
     ])
   })
@@ -229,11 +333,27 @@ describe("exact traces", () => {
       { _tag: "CaseClosedBeforeStart", time: 0, child: 0, dateOfBirth: dob, closedOn: -10 },
       // Closed 10 days before the start, back 30 days after closing.
       { _tag: "ChildReferred", time: 20, child: 0, dateOfBirth: dob, reReferral: true },
-      { _tag: "CaseClosed", time: 20, child: 0, from: "universal", reason: "no_further_action", to: "universal", via: null },
+      {
+        _tag: "CaseClosed",
+        time: 20,
+        child: 0,
+        from: "universal",
+        reason: "no_further_action",
+        to: "universal",
+        via: null
+      },
       // Closed again at the front door: back 30 days later, and so on to the horizon.
       ...[50, 80, 110, 140, 170, 200, 230, 260, 290, 320, 350].flatMap((t) => [
         { _tag: "ChildReferred", time: t, child: 0, dateOfBirth: dob, reReferral: true },
-        { _tag: "CaseClosed", time: t, child: 0, from: "universal", reason: "no_further_action", to: "universal", via: null }
+        {
+          _tag: "CaseClosed",
+          time: t,
+          child: 0,
+          from: "universal",
+          reason: "no_further_action",
+          to: "universal",
+          via: null
+        }
       ])
     ])
   })
@@ -246,7 +366,15 @@ describe("exact traces", () => {
     const cal = tinyModel({ years: 2 }).calendar
     const dob = dobOf(atLimit, 0)
     expect(atLimit).toEqual([
-      { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: dob, level: "care_leaver", placement: null, since: -100 },
+      {
+        _tag: "CaseOpenAtStart",
+        time: 0,
+        child: 0,
+        dateOfBirth: dob,
+        level: "care_leaver",
+        placement: null,
+        since: -100
+      },
       { _tag: "CareLeaverSupportEnded", time: birthday(cal, dob, 21), child: 0, reason: "age_limit" }
     ])
     const early = trace({
@@ -264,7 +392,15 @@ describe("exact traces", () => {
     const cal = tinyModel().calendar
     const dob = dobOf(events, 0)
     const b16 = birthday(cal, dob, 16)
-    expect(events[0]).toEqual({ _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: dob, level: "care_leaver", placement: null, since: b16 })
+    expect(events[0]).toEqual({
+      _tag: "CaseOpenAtStart",
+      time: 0,
+      child: 0,
+      dateOfBirth: dob,
+      level: "care_leaver",
+      placement: null,
+      since: b16
+    })
     // Nothing else within the year: 21 is over two years away, and so is the early end (6,000 days).
     expect(events.slice(1)).toEqual([])
   })

@@ -15,7 +15,9 @@ import * as fs from "node:fs"
 
 describe("encodeEvent", () => {
   it("is JSON.stringify for every event of a run, and decodes back to the same event", async () => {
-    const scenario = await Effect.runPromise(loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer)))
+    const scenario = await Effect.runPromise(
+      loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer))
+    )
     const events: Array<CaseEvent> = []
     new Simulation(compileModel(scenario, 2), makeStreams(11), (e) => events.push(e)).run()
     const tags = new Set(events.map((e) => e._tag))
@@ -29,14 +31,23 @@ describe("encodeEvent", () => {
   })
 
   it("escapes route names that need it", () => {
-    const e: CaseEvent = { _tag: "LevelChanged", time: 1.5, child: 3, from: "universal", to: "child_in_need", via: 'a "quoted"\nroute' }
+    const e: CaseEvent = {
+      _tag: "LevelChanged",
+      time: 1.5,
+      child: 3,
+      from: "universal",
+      to: "child_in_need",
+      via: 'a "quoted"\nroute'
+    }
     expect(encodeEvent(e)).toBe(JSON.stringify(e))
   })
 })
 
 describe("version", () => {
   it("matches package.json (it is written into every event log header)", () => {
-    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string
+    }
     expect(VERSION).toBe(pkg.version)
   })
 })

@@ -6,7 +6,10 @@ import { parseAmount, parseBudgetFlag, resolveBudgets } from "../../src/montecar
 const ctx = {
   financialYears: ["2025/26", "2026/27"],
   budgetLines: ["Looked After Children (External Placements)", "Early Help"],
-  scenario: [{ name: "Looked After Children (External Placements)", budget: { "2025/26": 28028770 } }, { name: "Early Help", budget: { "2025/26": 4309600 } }]
+  scenario: [
+    { name: "Looked After Children (External Placements)", budget: { "2025/26": 28028770 } },
+    { name: "Early Help", budget: { "2025/26": 4309600 } }
+  ]
 }
 const flags = (...texts: ReadonlyArray<string>) => texts.map((t) => Either.getOrThrow(parseBudgetFlag(t)))
 
@@ -23,9 +26,16 @@ describe("budgets", () => {
 
   it("parses a total and a budget line, and names the flag when it cannot", () => {
     expect(flags("2025/26=80.081m")[0]).toMatchObject({ financialYear: "2025/26", line: null, pounds: 80081000 })
-    expect(flags("2025/26:Looked After Children (External Placements)=28.0m")[0]).toMatchObject({ line: "Looked After Children (External Placements)", pounds: 28000000 })
-    expect(Either.getLeft(parseBudgetFlag("80m"))).toEqual(expect.objectContaining({ value: expect.stringMatching(/^--budget: expected YEAR=AMOUNT/) }))
-    expect(Either.getLeft(parseBudgetFlag("2025/26=lots"))).toEqual(expect.objectContaining({ value: expect.stringMatching(/^--budget "2025\/26=lots": expected an amount/) }))
+    expect(flags("2025/26:Looked After Children (External Placements)=28.0m")[0]).toMatchObject({
+      line: "Looked After Children (External Placements)",
+      pounds: 28000000
+    })
+    expect(Either.getLeft(parseBudgetFlag("80m"))).toEqual(
+      expect.objectContaining({ value: expect.stringMatching(/^--budget: expected YEAR=AMOUNT/) })
+    )
+    expect(Either.getLeft(parseBudgetFlag("2025/26=lots"))).toEqual(
+      expect.objectContaining({ value: expect.stringMatching(/^--budget "2025\/26=lots": expected an amount/) })
+    )
   })
 
   it("takes line budgets from the scenario, totals them, and lets flags replace them", () => {
@@ -38,8 +48,16 @@ describe("budgets", () => {
   })
 
   it("refuses a year outside the run, an unknown line and the same cell twice", () => {
-    expect(Either.getLeft(resolveBudgets(ctx, flags("2030/31=1m")))).toEqual(expect.objectContaining({ value: expect.stringContaining("is not a financial year of this run (2025/26 to 2026/27)") }))
-    expect(Either.getLeft(resolveBudgets(ctx, flags("2025/26:Nope=1m")))).toEqual(expect.objectContaining({ value: expect.stringContaining('found "Nope"') }))
-    expect(Either.getLeft(resolveBudgets(ctx, flags("2025/26=1m", "2025/26=2m")))).toEqual(expect.objectContaining({ value: expect.stringContaining("also given") }))
+    expect(Either.getLeft(resolveBudgets(ctx, flags("2030/31=1m")))).toEqual(
+      expect.objectContaining({
+        value: expect.stringContaining("is not a financial year of this run (2025/26 to 2026/27)")
+      })
+    )
+    expect(Either.getLeft(resolveBudgets(ctx, flags("2025/26:Nope=1m")))).toEqual(
+      expect.objectContaining({ value: expect.stringContaining('found "Nope"') })
+    )
+    expect(Either.getLeft(resolveBudgets(ctx, flags("2025/26=1m", "2025/26=2m")))).toEqual(
+      expect.objectContaining({ value: expect.stringContaining("also given") })
+    )
   })
 })

@@ -58,7 +58,9 @@ describe("Monte Carlo summaries", () => {
   it("runs replication 0 of a scenario without uncertainty exactly as `caseflow run` with the same seed", async () => {
     const seed = 7
     const model = compileModel(small.central, 2)
-    const viaRun = await Effect.runPromise(runModel(model).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(seed), EventLog.discard))))
+    const viaRun = await Effect.runPromise(
+      runModel(model).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(seed), EventLog.discard)))
+    )
     const rep = Either.getOrThrow(makeReplicator(small, 2, seed)(0))
     expect(Array.from(rep.spend.byBudgetLineFy)).toEqual(Array.from(viaRun.spend.byBudgetLineFy))
     expect(Array.from(rep.totals.monthEndStock)).toEqual(Array.from(viaRun.totals.monthEndStock))
@@ -94,15 +96,21 @@ describe("Monte Carlo summaries", () => {
       files.push(file)
     }
     const read = await Effect.runPromise(
-      Effect.forEach([files[2], files[0], files[1]], (file) => Effect.map(readShard(file), (shard) => ({ file, shard }))).pipe(Effect.provide(NodeContext.layer))
+      Effect.forEach([files[2], files[0], files[1]], (file) =>
+        Effect.map(readShard(file), (shard) => ({ file, shard }))
+      ).pipe(Effect.provide(NodeContext.layer))
     )
     const merged = Either.getOrThrow(mergeShards(read))
     expect(reportFiles(merged.plan, merged.summary)).toEqual(reportFiles(p, whole.summary))
     expect(reportText(merged.plan, merged.summary)).toBe(reportText(p, whole.summary))
     // A missing shard, a duplicate and a shard of another run are refused.
-    expect(Either.getLeft(mergeShards(read.slice(0, 2))).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(/missing shard 1\/3/)
+    expect(Either.getLeft(mergeShards(read.slice(0, 2))).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(
+      /missing shard 1\/3/
+    )
     expect(Either.isLeft(mergeShards([...read, read[0]]))).toBe(true)
     const other = { file: "other.json", shard: { ...read[0].shard, plan: { ...read[0].shard.plan, seed: 2 } } }
-    expect(Either.getLeft(mergeShards([read[1], other])).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(/seed is 2 here and 1 there/)
+    expect(Either.getLeft(mergeShards([read[1], other])).pipe((e) => e._tag === "Some" && e.value.message)).toMatch(
+      /seed is 2 here and 1 there/
+    )
   })
 })

@@ -15,7 +15,11 @@ const sketchOf = (xs: ReadonlyArray<number>): QuantileSketch => {
 }
 const QS = [0, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.975, 0.99, 1]
 // Money in pennies (up to £1bn), either sign, and exact zeros; children counts.
-const money = fc.oneof(fc.integer({ min: -1e11, max: 1e11 }), fc.constant(0), fc.double({ min: 1, max: 1e11, noNaN: true }))
+const money = fc.oneof(
+  fc.integer({ min: -1e11, max: 1e11 }),
+  fc.constant(0),
+  fc.double({ min: 1, max: 1e11, noNaN: true })
+)
 
 describe("QuantileSketch", () => {
   it("reads every quantile within relative error alpha of the exact nearest-rank quantile", () => {
@@ -43,22 +47,29 @@ describe("QuantileSketch", () => {
 
   it("merges to the same summary whatever the grouping and order", () => {
     fc.assert(
-      fc.property(fc.array(money, { maxLength: 200 }), fc.array(fc.nat(), { maxLength: 10 }), fc.integer(), (xs, cuts, seed) => {
-        const whole = sketchOf(xs)
-        // Split at the cuts, then merge the parts in a shuffled order.
-        const at = [...new Set(cuts.map((c) => c % (xs.length + 1)))].sort((a, b) => a - b)
-        const parts: Array<Array<number>> = []
-        let prev = 0
-        for (const c of [...at, xs.length]) {
-          parts.push(xs.slice(prev, c))
-          prev = c
+      fc.property(
+        fc.array(money, { maxLength: 200 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.integer(),
+        (xs, cuts, seed) => {
+          const whole = sketchOf(xs)
+          // Split at the cuts, then merge the parts in a shuffled order.
+          const at = [...new Set(cuts.map((c) => c % (xs.length + 1)))].sort((a, b) => a - b)
+          const parts: Array<Array<number>> = []
+          let prev = 0
+          for (const c of [...at, xs.length]) {
+            parts.push(xs.slice(prev, c))
+            prev = c
+          }
+          const order = parts
+            .map((_, i) => i)
+            .sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13) || a - b)
+          const merged = new QuantileSketch()
+          for (const i of order) merged.merge(sketchOf(parts[i]))
+          expect(merged.toData()).toEqual(whole.toData())
+          expect(QuantileSketch.fromData(whole.toData()).toData()).toEqual(whole.toData())
         }
-        const order = parts.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13) || a - b)
-        const merged = new QuantileSketch()
-        for (const i of order) merged.merge(sketchOf(parts[i]))
-        expect(merged.toData()).toEqual(whole.toData())
-        expect(QuantileSketch.fromData(whole.toData()).toData()).toEqual(whole.toData())
-      })
+      )
     )
   })
 

@@ -28,13 +28,29 @@ describe("sensitivity", () => {
   })
 
   it("inverts a matrix and reports a singular one", () => {
-    const inv = invert([[2, 1], [1, 1]])!
+    const inv = invert([
+      [2, 1],
+      [1, 1]
+    ])!
     expect(inv[0][0]).toBeCloseTo(1)
     expect(inv[0][1]).toBeCloseTo(-1)
-    expect(invert([[1, 2], [2, 4]])).toBeNull()
+    expect(
+      invert([
+        [1, 2],
+        [2, 4]
+      ])
+    ).toBeNull()
   })
 
   it("needs more replications than factors", () => {
-    expect(sensitivity([[1, 2], [3, 4]], [1, 2]).rows.every((row) => Number.isNaN(row.prcc))).toBe(true)
+    expect(
+      sensitivity(
+        [
+          [1, 2],
+          [3, 4]
+        ],
+        [1, 2]
+      ).rows.every((row) => Number.isNaN(row.prcc))
+    ).toBe(true)
   })
 })

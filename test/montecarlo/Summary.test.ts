@@ -5,7 +5,14 @@ import { describe, expect, it } from "vitest"
 import type { ReplicationOutcome } from "../../src/montecarlo/Replication.js"
 import { MonteCarloSummary, type SummaryShape } from "../../src/montecarlo/Summary.js"
 
-const shape: SummaryShape = { financialYears: 2, budgetLines: 2, stockCells: 3, budgets: [100, null, 300, 0, 50, 20], tolerance: 0.05, parameters: 1 }
+const shape: SummaryShape = {
+  financialYears: 2,
+  budgetLines: 2,
+  stockCells: 3,
+  budgets: [100, null, 300, 0, 50, 20],
+  tolerance: 0.05,
+  parameters: 1
+}
 const outcome = (r: number): fc.Arbitrary<ReplicationOutcome> =>
   fc.record({
     replication: fc.constant(r),
@@ -14,7 +21,9 @@ const outcome = (r: number): fc.Arbitrary<ReplicationOutcome> =>
     stocks: fc.array(fc.nat(5000), { minLength: 3, maxLength: 3 }),
     draws: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 1 })
   })
-const outcomes = fc.integer({ min: 0, max: 30 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, r) => outcome(r))))
+const outcomes = fc
+  .integer({ min: 0, max: 30 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, r) => outcome(r))))
 
 describe("MonteCarloSummary", () => {
   it("merges exactly, whatever the grouping and order", () => {

@@ -11,7 +11,10 @@ import { caseflow, type CliResult, fixture } from "../support/cli.js"
 const caseflowAsync = (...args: ReadonlyArray<string>): Promise<CliResult> =>
   new Promise((resolve) => {
     const root = path.resolve(import.meta.dirname, "../..")
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" }
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
@@ -23,7 +26,19 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-mc-cli-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const FILES = ["montecarlo_spend.csv", "montecarlo_stocks.csv", "montecarlo_sensitivity.csv", "montecarlo_draws.csv"]
-const common = [fixture("small-uncertain.yaml"), "--runs", "5", "--years", "2", "--seed", "3", "--workers", "0", "--budget", "2026/27=8.5m"]
+const common = [
+  fixture("small-uncertain.yaml"),
+  "--runs",
+  "5",
+  "--years",
+  "2",
+  "--seed",
+  "3",
+  "--workers",
+  "0",
+  "--budget",
+  "2026/27=8.5m"
+]
 /** stdout without the last line, which names the output folder. */
 const table = (stdout: string) => stdout.slice(0, stdout.indexOf("\nResults: "))
 
@@ -45,22 +60,34 @@ describe("caseflow montecarlo and merge", () => {
     expect(spend).toMatch(/^2026\/27,false,Total,5,8500000\.00,/m)
 
     const merged = path.join(dir, "merged")
-    const m = caseflow("merge", path.join(shards, "montecarlo_shard_1_of_2.json"), path.join(shards, "montecarlo_shard_0_of_2.json"), "--out", merged)
+    const m = caseflow(
+      "merge",
+      path.join(shards, "montecarlo_shard_1_of_2.json"),
+      path.join(shards, "montecarlo_shard_0_of_2.json"),
+      "--out",
+      merged
+    )
     expect(m.code).toBe(0)
-    for (const f of FILES) expect(fs.readFileSync(path.join(merged, f), "utf8")).toBe(fs.readFileSync(path.join(whole, f), "utf8"))
+    for (const f of FILES)
+      expect(fs.readFileSync(path.join(merged, f), "utf8")).toBe(fs.readFileSync(path.join(whole, f), "utf8"))
     expect(table(m.stdout)).toBe(table(r.stdout))
   })
 
   it("refuses bad flags with exit code 2, naming the flag, and writes nothing", async () => {
     const out = path.join(dir, "bad")
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
-      [["--runs", "0"], "--runs: expected a whole number from 1 to 10000000, found \"0\""],
-      [["--budget", "2025/26:Nope=1m"], "--budget \"2025/26:Nope=1m\": expected one of the budget lines (Early help; CP and CIN; LAC placements; Care leavers; Management), found \"Nope\""],
+      [["--runs", "0"], '--runs: expected a whole number from 1 to 10000000, found "0"'],
+      [
+        ["--budget", "2025/26:Nope=1m"],
+        '--budget "2025/26:Nope=1m": expected one of the budget lines (Early help; CP and CIN; LAC placements; Care leavers; Management), found "Nope"'
+      ],
       [["--shard", "2/2"], "--shard: expected i/n with 0 <= i < n"],
-      [["--tolerance", "five"], "--tolerance: expected a tolerance such as 0.05 or 5%, found \"five\""],
+      [["--tolerance", "five"], '--tolerance: expected a tolerance such as 0.05 or 5%, found "five"'],
       [["--workers", "many"], "--workers: expected auto or a whole number"]
     ]
-    const results = await Promise.all(cases.map(([flags]) => caseflowAsync("montecarlo", fixture("small-uncertain.yaml"), "--out", out, ...flags)))
+    const results = await Promise.all(
+      cases.map(([flags]) => caseflowAsync("montecarlo", fixture("small-uncertain.yaml"), "--out", out, ...flags))
+    )
     for (const [i, [, message]] of cases.entries()) {
       const r = results[i]
       expect(r.code).toBe(2)

@@ -8,7 +8,8 @@ import { makePlan, type MonteCarloPlan, runLayout } from "../../src/montecarlo/P
 import { Replicator } from "../../src/montecarlo/Replicator.js"
 import { prepareScenarioSource, type ScenarioSource } from "../../src/uncertainty/UncertainScenario.js"
 
-export const source = (file: string): ScenarioSource => Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
+export const source = (file: string): ScenarioSource =>
+  Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
 
 export interface PlanArgs {
   readonly runs: number
@@ -22,7 +23,14 @@ export const plan = (src: ScenarioSource, a: PlanArgs): MonteCarloPlan => {
   const years = a.years ?? src.central.years
   const layout = runLayout(src, years)
   const budgets = Either.getOrThrow(resolveBudgets({ ...layout, scenario: src.central.budgetLines }, a.budgets ?? []))
-  return makePlan(src, { seed: a.seed ?? src.central.seed, years, runs: a.runs, budgets, tolerance: a.tolerance ?? 0.05, precision: 0.005 })
+  return makePlan(src, {
+    seed: a.seed ?? src.central.seed,
+    years,
+    runs: a.runs,
+    budgets,
+    tolerance: a.tolerance ?? 0.05,
+    precision: 0.005
+  })
 }
 
 /** Runs a plan (or one shard of it) in this thread (workers = 0) or on worker threads. */
@@ -33,4 +41,9 @@ export const run = (src: ScenarioSource, p: MonteCarloPlan, workers = 0, shard?:
 }
 
 /** A budget flag for a total (line null) or a line. */
-export const budget = (financialYear: string, pounds: number, line: string | null = null): BudgetFlag => ({ text: `${financialYear}=${pounds}`, financialYear, line, pounds })
+export const budget = (financialYear: string, pounds: number, line: string | null = null): BudgetFlag => ({
+  text: `${financialYear}=${pounds}`,
+  financialYear,
+  line,
+  pounds
+})

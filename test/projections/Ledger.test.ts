@@ -25,7 +25,8 @@ import { tinyModel } from "../support/tiny.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
-const cell = (state: ChildState, placement: Placement | null = null) => cellOf(stateIndex[state], placement === null ? -1 : placementIndex[placement])
+const cell = (state: ChildState, placement: Placement | null = null) =>
+  cellOf(stateIndex[state], placement === null ? -1 : placementIndex[placement])
 
 describe("Ledger: given a hand-made log", () => {
   // 2025-04-01 start: April is days [0, 30), May [30, 61), June [61, 91).
@@ -42,13 +43,37 @@ describe("Ledger: given a hand-made log", () => {
   })
   const given: ReadonlyArray<CaseEvent> = [
     { _tag: "CaseOpenAtStart", time: 0, child: 0, dateOfBirth: -2000, level: "early_help", placement: null, since: -5 },
-    { _tag: "CaseOpenAtStart", time: 0, child: 1, dateOfBirth: -3000, level: "looked_after", placement: "in_house_foster", since: -50 },
+    {
+      _tag: "CaseOpenAtStart",
+      time: 0,
+      child: 1,
+      dateOfBirth: -3000,
+      level: "looked_after",
+      placement: "in_house_foster",
+      since: -50
+    },
     { _tag: "ChildReferred", time: 10.5, child: 2, dateOfBirth: -1000, reReferral: false },
-    { _tag: "CaseClosed", time: 10.5, child: 2, from: "universal", reason: "not_in_need", to: "universal", via: "assessment" },
+    {
+      _tag: "CaseClosed",
+      time: 10.5,
+      child: 2,
+      from: "universal",
+      reason: "not_in_need",
+      to: "universal",
+      via: "assessment"
+    },
     // Exactly on 1 May: after the April month end.
     { _tag: "LevelChanged", time: 30, child: 0, from: "early_help", to: "child_in_need", via: "assessment" },
     { _tag: "PlacementChanged", time: 45, child: 1, from: "in_house_foster", to: "ifa_foster" },
-    { _tag: "ChildLeftCare", time: 70, child: 1, placement: "ifa_foster", reason: "returned_home", to: "universal", via: null }
+    {
+      _tag: "ChildLeftCare",
+      time: 70,
+      child: 1,
+      placement: "ifa_foster",
+      reason: "returned_home",
+      to: "universal",
+      via: null
+    }
   ]
   const totals = foldLedger(model, given)
   const stock = (m: number, c: number) => totals.monthEndStock[m * CELL_COUNT + c]
@@ -61,9 +86,19 @@ describe("Ledger: given a hand-made log", () => {
   })
 
   it("then each month-end stock counts the events strictly before the next month's first day", () => {
-    expect([stock(0, cell("early_help")), stock(0, cell("child_in_need")), stock(0, cell("universal"))]).toEqual([1, 0, 1])
-    expect([stock(1, cell("early_help")), stock(1, cell("child_in_need")), stock(1, cell("looked_after", "ifa_foster"))]).toEqual([0, 1, 1])
-    expect([stock(2, cell("looked_after", "ifa_foster")), stock(2, cell("universal")), stock(2, cell("child_in_need"))]).toEqual([0, 2, 1])
+    expect([stock(0, cell("early_help")), stock(0, cell("child_in_need")), stock(0, cell("universal"))]).toEqual([
+      1, 0, 1
+    ])
+    expect([
+      stock(1, cell("early_help")),
+      stock(1, cell("child_in_need")),
+      stock(1, cell("looked_after", "ifa_foster"))
+    ]).toEqual([0, 1, 1])
+    expect([
+      stock(2, cell("looked_after", "ifa_foster")),
+      stock(2, cell("universal")),
+      stock(2, cell("child_in_need"))
+    ]).toEqual([0, 2, 1])
     // A looked-after child is counted in their placement's cell, never in the looked_after state cell.
     for (let m = 0; m < 12; m++) expect(stock(m, cell("looked_after"))).toBe(0)
   })
@@ -157,7 +192,9 @@ describe("Ledger invariants", () => {
         }
         expect(actual).toEqual(expected)
         // Nothing is left over in cells the independent count does not know.
-        expect(totals.monthEndStock.filter((_, i) => i % CELL_COUNT === cell("looked_after")).every((x) => x === 0)).toBe(true)
+        expect(
+          totals.monthEndStock.filter((_, i) => i % CELL_COUNT === cell("looked_after")).every((x) => x === 0)
+        ).toBe(true)
       })
     )
   })

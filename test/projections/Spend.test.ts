@@ -89,7 +89,8 @@ const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent): b
 const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<CaseEvent>) => {
   const fys = financialYears(s.start, horizon)
   const base = s.costs.priceBase !== undefined ? Number(s.costs.priceBase.slice(0, 4)) : fys[0].year
-  const factor = (inflation: number | undefined, fy: Fy) => Math.pow(1 + (inflation ?? s.costs.inflation), fy.year - base)
+  const factor = (inflation: number | undefined, fy: Fy) =>
+    Math.pow(1 + (inflation ?? s.costs.inflation), fy.year - base)
   const total = new Map<string, number>()
   const scale = new Map<string, number>()
   const add = (fy: Fy, line: string, amount: number) => {
@@ -104,7 +105,9 @@ const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<Ca
     for (const spell of child.spells)
       for (const w of s.costs.weekly) {
         const applies =
-          w.placement !== undefined ? spell.state === "looked_after" && spell.placement === w.placement : spell.state === w.level
+          w.placement !== undefined
+            ? spell.state === "looked_after" && spell.placement === w.placement
+            : spell.state === w.level
         if (!applies) continue
         for (const fy of fys) {
           const days = Math.min(spell.to, fy.end) - Math.max(spell.from, fy.start)
@@ -112,9 +115,13 @@ const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<Ca
         }
       }
   // One-off: each event that matches, at the price of its financial year.
-  for (const e of events) for (const o of s.costs.oneOff) if (matches(o.on, e)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
+  for (const e of events)
+    for (const o of s.costs.oneOff)
+      if (matches(o.on, e)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
   // Fixed: the year's amount x the share of the (whole) financial year inside the run.
-  for (const f of s.costs.fixed) for (const fy of fys) add(fy, f.budgetLine, (f.perYear * factor(f.inflation, fy) * (fy.end - fy.start)) / fy.fullDays)
+  for (const f of s.costs.fixed)
+    for (const fy of fys)
+      add(fy, f.budgetLine, (f.perYear * factor(f.inflation, fy) * (fy.end - fy.start)) / fy.fullDays)
   return { fys, total, scale }
 }
 
@@ -134,11 +141,13 @@ describe("spend", () => {
             const k = `${fy.label}|${line}`
             const expected = mine.total.get(k) ?? 0
             const actual = spend.byBudgetLineFy[i * b + j]
-            if (Math.abs(actual - expected) > 1e-9 * Math.max(1, mine.scale.get(k) ?? 0)) mismatches.push(`${k}: expected ${expected}, got ${actual}`)
+            if (Math.abs(actual - expected) > 1e-9 * Math.max(1, mine.scale.get(k) ?? 0))
+              mismatches.push(`${k}: expected ${expected}, got ${actual}`)
           })
         )
         // Every budget line the independent computation charged is one the spend knows.
-        for (const k of mine.total.keys()) if (!spend.budgetLines.includes(k.split("|")[1])) mismatches.push(`unknown line ${k}`)
+        for (const k of mine.total.keys())
+          if (!spend.budgetLines.includes(k.split("|")[1])) mismatches.push(`unknown line ${k}`)
         expect(mismatches).toEqual([])
       })
     )

@@ -10,7 +10,17 @@ import * as fc from "fast-check"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { makeCalendar } from "../../src/domain/Calendar.js"
-import { CELL_COUNT, CLOSURE_REASONS, LEFT_CARE_REASONS, PLACEMENTS, STATES, SUPPORT_END_REASONS, placementCell, placementIndex, stateIndex } from "../../src/domain/Level.js"
+import {
+  CELL_COUNT,
+  CLOSURE_REASONS,
+  LEFT_CARE_REASONS,
+  PLACEMENTS,
+  STATES,
+  SUPPORT_END_REASONS,
+  placementCell,
+  placementIndex,
+  stateIndex
+} from "../../src/domain/Level.js"
 import type { LedgerTotals } from "../../src/projections/Ledger.js"
 import { spendOf } from "../../src/projections/Spend.js"
 import { staffing, teamYears, validateWorkforce, workforceOf } from "../../src/projections/Workforce.js"
@@ -46,7 +56,11 @@ const CL = stateIndex.care_leaver
  * A ledger with chosen children: `children(m)` gives, per cell, the children present all month (so
  * child-days = children x days) and at the month end.
  */
-const syntheticLedger = (s: Scenario, children: (m: number) => Partial<Record<number, number>>, atEnd?: (m: number) => Partial<Record<number, number>>): LedgerTotals => {
+const syntheticLedger = (
+  s: Scenario,
+  children: (m: number) => Partial<Record<number, number>>,
+  atEnd?: (m: number) => Partial<Record<number, number>>
+): LedgerTotals => {
   const calendar = makeCalendar(s.start, s.years)
   const costs = compileCosts(s, calendar)
   const n = calendar.months.length
@@ -83,7 +97,11 @@ describe("workforce projection", () => {
   it("needs children / target caseload FTE, counting every level of the team", () => {
     // April: 100 CIN + 80 CP = 180 children all month -> 10 FTE at 18; month end 175.
     const s = scenarioWith([SW])
-    const l = syntheticLedger(s, () => ({ [CIN]: 100, [CP]: 80 }), () => ({ [CIN]: 99, [CP]: 76 }))
+    const l = syntheticLedger(
+      s,
+      () => ({ [CIN]: 100, [CP]: 80 }),
+      () => ({ [CIN]: 99, [CP]: 76 })
+    )
     const [t] = workforceOf(l)
     expect(t.children[0]).toBe(180)
     expect(t.fteNeeded[0]).toBe(10)
@@ -120,7 +138,9 @@ describe("workforce projection", () => {
     expect(t.caseloadPerWorker[1]).toBeCloseTo(18, 12)
     expect(t.caseloadPerPermanentWorker[1]).toBeCloseTo(27, 12)
     // The gap costs the agency premium: 4 x (1,088 - 874) x 31 / 7 more than a full permanent team.
-    const full = workforceOf(syntheticLedger(scenarioWith([{ ...SW, establishment: 15 }]), (m) => ({ [CIN]: m === 0 ? 126 : 216 })))[0]
+    const full = workforceOf(
+      syntheticLedger(scenarioWith([{ ...SW, establishment: 15 }]), (m) => ({ [CIN]: m === 0 ? 126 : 216 }))
+    )[0]
     expect(full.agencyFte[1]).toBe(0)
     expect(full.permanentCost[1]).toBeCloseTo((12 * 874 * 31) / 7, 6)
     expect(t.permanentCost[1] + t.agencyCost[1] - full.permanentCost[1]).toBeCloseTo((4 * (1088 - 874) * 31) / 7, 6)
@@ -129,7 +149,16 @@ describe("workforce projection", () => {
   it("counts an establishment change mid-month pro rata by days", () => {
     // 10 FTE until 15 April, 16 from 16 April: April = (15 x 10 + 15 x 16) / 30 = 13; May = 16; from
     // 1 June back to 12.
-    const s = scenarioWith([{ ...SW, vacancyRate: 0, establishmentChanges: [{ from: "2025-04-16", fte: 16 }, { from: "2025-06-01", fte: 12 }] }])
+    const s = scenarioWith([
+      {
+        ...SW,
+        vacancyRate: 0,
+        establishmentChanges: [
+          { from: "2025-04-16", fte: 16 },
+          { from: "2025-06-01", fte: 12 }
+        ]
+      }
+    ])
     const l = syntheticLedger(s, () => ({ [CIN]: 180 }))
     const [t] = workforceOf(l)
     expect(t.permanentFte[0]).toBeCloseTo(13, 12)
@@ -138,7 +167,12 @@ describe("workforce projection", () => {
     expect(t.permanentCost[0]).toBeCloseTo((13 * 874 * 30) / 7, 6)
     expect(t.agencyFte[0]).toBe(0) // 10 needed
     // A change dated before the run applies from its first day.
-    const early = workforceOf(syntheticLedger(scenarioWith([{ ...SW, vacancyRate: 0, establishmentChanges: [{ from: "2020-01-01", fte: 3 }] }]), () => ({ [CIN]: 180 })))[0]
+    const early = workforceOf(
+      syntheticLedger(
+        scenarioWith([{ ...SW, vacancyRate: 0, establishmentChanges: [{ from: "2020-01-01", fte: 3 }] }]),
+        () => ({ [CIN]: 180 })
+      )
+    )[0]
     expect(early.permanentFte[0]).toBe(3)
     expect(early.agencyFte[0]).toBe(7)
   })
@@ -160,16 +194,39 @@ describe("workforce projection", () => {
   })
 
   it("adds the staff lines to spend on the team's budget line (registered like other lines)", () => {
-    const s = scenarioWith([SW, { ...SW, name: "PAs", budgetLine: "Leaving care", levels: ["care_leaver"], targetCaseload: 20, establishment: 2, vacancyRate: 0, permanentPerWeek: 700, agencyPerWeek: 871 }], {
-      budgetLines: [{ name: "Leaving care" }, { name: "Placements" }],
-      costs: { weekly: [{ name: "Foster care", budgetLine: "Placements", perWeek: 650, placement: "in_house_foster" }] }
-    })
+    const s = scenarioWith(
+      [
+        SW,
+        {
+          ...SW,
+          name: "PAs",
+          budgetLine: "Leaving care",
+          levels: ["care_leaver"],
+          targetCaseload: 20,
+          establishment: 2,
+          vacancyRate: 0,
+          permanentPerWeek: 700,
+          agencyPerWeek: 871
+        }
+      ],
+      {
+        budgetLines: [{ name: "Leaving care" }, { name: "Placements" }],
+        costs: {
+          weekly: [{ name: "Foster care", budgetLine: "Placements", perWeek: 650, placement: "in_house_foster" }]
+        }
+      }
+    )
     const l = syntheticLedger(s, (m) => ({ [CIN]: m === 0 ? 126 : 216, [CL]: 50 }))
     const spend = spendOf(l)
     // Declared lines first, then lines first named by a cost, then by a team.
     expect(spend.budgetLines).toEqual(["Leaving care", "Placements", "Social work"])
     const staff = spend.lines.filter((x) => x.kind === "staff")
-    expect(staff.map((x) => x.name)).toEqual(["Social workers: permanent staff", "Social workers: agency staff", "PAs: permanent staff", "PAs: agency staff"])
+    expect(staff.map((x) => x.name)).toEqual([
+      "Social workers: permanent staff",
+      "Social workers: agency staff",
+      "PAs: permanent staff",
+      "PAs: agency staff"
+    ])
     expect(staff.every((x) => x.intervention === null)).toBe(true)
     const [sw, pa] = workforceOf(l)
     const b = spend.budgetLines.length
@@ -189,7 +246,11 @@ describe("workforce projection", () => {
 
   it("summarises each financial year: day-weighted averages, summed costs, children at the year's last month end", () => {
     const s = scenarioWith([SW])
-    const l = syntheticLedger(s, (m) => ({ [CIN]: m < 6 ? 126 : 216 }), (m) => ({ [CIN]: m === 11 ? 200 : 0 }))
+    const l = syntheticLedger(
+      s,
+      (m) => ({ [CIN]: m < 6 ? 126 : 216 }),
+      (m) => ({ [CIN]: m === 11 ? 200 : 0 })
+    )
     const [t] = workforceOf(l)
     const [y] = teamYears(l, t)
     const months = l.calendar.months
@@ -206,7 +267,9 @@ describe("workforce projection", () => {
 
   it("follows a simulated caseload: 36 children on a plan for 100 days need 2 FTE, then none", () => {
     // Opening caseload: 36 CIN children, each closing after exactly 100 days (day 100 = 10 July 2025).
-    const s = scenarioWith([{ ...SW, establishment: 1, vacancyRate: 0 }], { startingCaseload: [{ level: "child_in_need", count: 36, ages: [5, 9], elapsed: { type: "fixed", value: 0 } }] })
+    const s = scenarioWith([{ ...SW, establishment: 1, vacancyRate: 0 }], {
+      startingCaseload: [{ level: "child_in_need", count: 36, ages: [5, 9], elapsed: { type: "fixed", value: 0 } }]
+    })
     const model = compileModel(s)
     const { totals } = runWithLedger(model, 1)
     const [t] = workforceOf(totals)
@@ -229,8 +292,12 @@ describe("workforce projection", () => {
     expect(lines[0]).toBe(
       "period_type,period,team,budget_line,children,month_end_children,fte_needed,permanent_fte,agency_fte,caseload_per_worker,caseload_per_permanent_worker,permanent_cost,agency_cost"
     )
-    expect(lines[1]).toBe("month,2025-04,Social workers,Social work,126.0000,126,7.0000,8.0000,0.0000,15.7500,15.7500,29965.71,0.00")
-    expect(lines[2]).toBe("month,2025-05,Social workers,Social work,216.0000,216,12.0000,8.0000,4.0000,18.0000,27.0000,30964.57,19273.14")
+    expect(lines[1]).toBe(
+      "month,2025-04,Social workers,Social work,126.0000,126,7.0000,8.0000,0.0000,15.7500,15.7500,29965.71,0.00"
+    )
+    expect(lines[2]).toBe(
+      "month,2025-05,Social workers,Social work,216.0000,216,12.0000,8.0000,4.0000,18.0000,27.0000,30964.57,19273.14"
+    )
     expect(lines).toHaveLength(1 + 12 + 1)
     expect(lines[13].startsWith("financial_year,2025/26,Social workers,Social work,")).toBe(true)
     expect(resultFiles(l, spendOf(l)).map(([name]) => name)).toContain("workforce.csv")
@@ -255,7 +322,9 @@ describe("workforce projection", () => {
 
 describe("validateWorkforce", () => {
   it("accepts the example teams, including a level held by two teams", () => {
-    const s = scenarioWith([SW, { ...SW, name: "IFS key workers", levels: ["child_in_need"] }], { budgetLines: [{ name: "Social work" }] })
+    const s = scenarioWith([SW, { ...SW, name: "IFS key workers", levels: ["child_in_need"] }], {
+      budgetLines: [{ name: "Social work" }]
+    })
     expect(validateWorkforce(s)).toEqual([])
   })
 
@@ -285,7 +354,9 @@ describe("validateWorkforce", () => {
   })
 
   it("rejects a team whose staff line would take another cost line's name", () => {
-    const s = scenarioWith([SW], { costs: { fixed: [{ name: "Social workers: agency staff", budgetLine: "Social work", perYear: 1 }] } })
+    const s = scenarioWith([SW], {
+      costs: { fixed: [{ name: "Social workers: agency staff", budgetLine: "Social work", perYear: 1 }] }
+    })
     expect(validateWorkforce(s).map((p) => p.path.join("."))).toEqual(["workforce.0.name"])
   })
 })
@@ -315,7 +386,9 @@ describe("staffing rule (property)", () => {
         fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 12, maxLength: 12 }),
         fc.double({ min: 0, max: 200, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 364 }), fc.double({ min: 0, max: 200, noNaN: true })), { maxLength: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 364 }), fc.double({ min: 0, max: 200, noNaN: true })), {
+          maxLength: 4
+        }),
         (children, establishment, vacancyRate, changes) => {
           const dated = [...new Map(changes.map(([d, fte]) => [d, fte])).entries()]
             .sort((a, b) => a[0] - b[0])

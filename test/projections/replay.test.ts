@@ -20,7 +20,10 @@ describe("replay", () => {
       fc.property(generatedCase, (g) => {
         const live = runWithLedger(g.model, g.seed)
         const saved = live.events.map((e) => JSON.stringify(e))
-        const replayed = foldLedger(g.model, saved.map((line) => decodeEvent(JSON.parse(line))))
+        const replayed = foldLedger(
+          g.model,
+          saved.map((line) => decodeEvent(JSON.parse(line)))
+        )
         const liveFiles = resultFiles(live.totals, spendOf(live.totals))
         const replayFiles = resultFiles(replayed, spendOf(replayed))
         expect(replayFiles.map(([name]) => name)).toEqual(liveFiles.map(([name]) => name))

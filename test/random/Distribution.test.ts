@@ -54,10 +54,22 @@ interface Case {
   readonly variance: number
   readonly continuous: boolean
 }
-const lognormalCase = (mean: number, sd: number): Case => ({ name: `lognormal(${mean}, ${sd})`, d: D.lognormal(mean, sd), mean, variance: sd * sd, continuous: true })
+const lognormalCase = (mean: number, sd: number): Case => ({
+  name: `lognormal(${mean}, ${sd})`,
+  d: D.lognormal(mean, sd),
+  mean,
+  variance: sd * sd,
+  continuous: true
+})
 const weibullCase = (shape: number, scale: number): Case => {
   const m1 = weibullMoment(shape, scale, 1)
-  return { name: `weibull(${shape}, ${scale})`, d: D.weibull(shape, scale), mean: m1, variance: weibullMoment(shape, scale, 2) - m1 * m1, continuous: true }
+  return {
+    name: `weibull(${shape}, ${scale})`,
+    d: D.weibull(shape, scale),
+    mean: m1,
+    variance: weibullMoment(shape, scale, 2) - m1 * m1,
+    continuous: true
+  }
 }
 const empiricalMoments = empiricalTail(0)
 const CASES: ReadonlyArray<Case> = [
@@ -143,9 +155,15 @@ describe("distributions: cdf and quantile", () => {
 
   it("cdf(quantile(p)) = p for any parameters", () => {
     const dist = fc.oneof(
-      fc.tuple(fc.double({ min: 0.3, max: 5, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true })).map(([k, m]) => D.gamma(k, m)),
-      fc.tuple(fc.double({ min: 0.5, max: 3, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true })).map(([k, s]) => D.weibull(k, s)),
-      fc.tuple(fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true })).map(([m, cv]) => D.lognormal(m, m * cv)),
+      fc
+        .tuple(fc.double({ min: 0.3, max: 5, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }))
+        .map(([k, m]) => D.gamma(k, m)),
+      fc
+        .tuple(fc.double({ min: 0.5, max: 3, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }))
+        .map(([k, s]) => D.weibull(k, s)),
+      fc
+        .tuple(fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0.1, max: 2, noNaN: true }))
+        .map(([m, cv]) => D.lognormal(m, m * cv)),
       fc.double({ min: 1, max: 1000, noNaN: true }).map((m) => D.exponential(m))
     )
     fc.assert(
@@ -205,11 +223,18 @@ describe("distributions: sampleBeyond draws D | D > elapsed", () => {
       return r
     })
     expect(below).toBe(0)
-    expect(Math.abs(mean - expectedRemaining), `${name} beyond ${a}: mean remaining ${mean}, expected ${expectedRemaining}`).toBeLessThan(4 * se)
+    expect(
+      Math.abs(mean - expectedRemaining),
+      `${name} beyond ${a}: mean remaining ${mean}, expected ${expectedRemaining}`
+    ).toBeLessThan(4 * se)
   }
 
   it("gamma: mean remaining time = mean x (1 - F_{k+1}(a)) / (1 - F_k(a)) - a", () => {
-    for (const [k, mu, a] of [[2, 30, 45], [0.5, 30, 10], [4, 200, 100]] as const) {
+    for (const [k, mu, a] of [
+      [2, 30, 45],
+      [0.5, 30, 10],
+      [4, 200, 100]
+    ] as const) {
       const rate = k / mu
       const conditional = (mu * (1 - gammaCdf(a, k + 1, rate))) / (1 - gammaCdf(a, k, rate))
       checkConditionalMean(`gamma(${k}, ${mu})`, D.gamma(k, mu), a, conditional - a)

@@ -13,10 +13,16 @@ const key = fc.oneof(fc.integer(), fc.string({ maxLength: 6 }))
 describe("Streams", () => {
   it("the same key gives the same sequence, from fresh factories too", () => {
     fc.assert(
-      fc.property(key, fc.nat({ max: 100 }), fc.string({ maxLength: 10 }), fc.nat({ max: 1e6 }), (seed, rep, source, id) => {
-        expect(take(makeStreams(seed, rep)(source))).toEqual(take(makeStreams(seed, rep)(source)))
-        expect(take(makeStreams(seed, rep)("child", id))).toEqual(take(makeStreams(seed, rep)("child", id)))
-      })
+      fc.property(
+        key,
+        fc.nat({ max: 100 }),
+        fc.string({ maxLength: 10 }),
+        fc.nat({ max: 1e6 }),
+        (seed, rep, source, id) => {
+          expect(take(makeStreams(seed, rep)(source))).toEqual(take(makeStreams(seed, rep)(source)))
+          expect(take(makeStreams(seed, rep)("child", id))).toEqual(take(makeStreams(seed, rep)("child", id)))
+        }
+      )
     )
   })
 

@@ -12,7 +12,11 @@ import { resultFiles } from "../../src/report/tables.js"
 import { loadScenario, type ScenarioError } from "../../src/scenario/load.js"
 import { isResolvedText, layerOf, mergeLayers, mergeOverlay, RESOLVED_MARKER } from "../../src/scenario/overlay.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
-import { loadScenarioSource, prepareScenarioSource, type ScenarioSource } from "../../src/uncertainty/UncertainScenario.js"
+import {
+  loadScenarioSource,
+  prepareScenarioSource,
+  type ScenarioSource
+} from "../../src/uncertainty/UncertainScenario.js"
 import { caseflow, fixture } from "../support/cli.js"
 
 const overlay = (name: string): string => fixture(`overlay/${name}`)
@@ -31,7 +35,12 @@ describe("merging (pure)", () => {
   it("merges mappings key by key, replaces lists and plain values, and removes keys set to null", () => {
     const base = { a: { x: 1, y: 2, deep: { p: 1, q: 2 } }, list: [1, 2, 3], s: "base", gone: { z: 1 }, kept: true }
     const over = { a: { y: 20, deep: { q: 3 }, added: "new" }, list: [9], s: "over", gone: null, absent: null }
-    expect(mergeOverlay(base, over)).toEqual({ a: { x: 1, y: 20, deep: { p: 1, q: 3 }, added: "new" }, list: [9], s: "over", kept: true })
+    expect(mergeOverlay(base, over)).toEqual({
+      a: { x: 1, y: 20, deep: { p: 1, q: 3 }, added: "new" },
+      list: [9],
+      s: "over",
+      kept: true
+    })
     // The inputs are untouched.
     expect(base.a.y).toBe(2)
     expect(over.gone).toBeNull()
@@ -40,14 +49,22 @@ describe("merging (pure)", () => {
   it("replaces a mapping of a different kind (type, action, byAge) instead of mixing their fields", () => {
     const gamma = { type: "gamma", shape: 2, mean: 120 }
     expect(mergeOverlay({ d: gamma }, { d: { mean: 150 } })).toEqual({ d: { type: "gamma", shape: 2, mean: 150 } })
-    expect(mergeOverlay({ d: gamma }, { d: { type: "lognormal", mean: 300, sd: 250 } })).toEqual({ d: { type: "lognormal", mean: 300, sd: 250 } })
-    expect(mergeOverlay({ w: { action: "wait" } }, { w: { action: "escalate", to: "child_protection" } })).toEqual({ w: { action: "escalate", to: "child_protection" } })
+    expect(mergeOverlay({ d: gamma }, { d: { type: "lognormal", mean: 300, sd: 250 } })).toEqual({
+      d: { type: "lognormal", mean: 300, sd: 250 }
+    })
+    expect(mergeOverlay({ w: { action: "wait" } }, { w: { action: "escalate", to: "child_protection" } })).toEqual({
+      w: { action: "escalate", to: "child_protection" }
+    })
     expect(mergeOverlay({ d: gamma }, { d: { byAge: [] } })).toEqual({ d: { byAge: [] } })
     expect(mergeOverlay({ m: { byAge: [1] } }, { m: { kinship: 1 } })).toEqual({ m: { kinship: 1 } })
     // Uncertain values: the same family merges (a new sd), another family replaces.
     const u = { uncertain: { type: "normal", mean: 500, sd: 40 } }
-    expect(mergeOverlay({ r: u }, { r: { uncertain: { sd: 60 } } })).toEqual({ r: { uncertain: { type: "normal", mean: 500, sd: 60 } } })
-    expect(mergeOverlay({ r: u }, { r: { uncertain: { type: "uniform", min: 1, max: 2 } } })).toEqual({ r: { uncertain: { type: "uniform", min: 1, max: 2 } } })
+    expect(mergeOverlay({ r: u }, { r: { uncertain: { sd: 60 } } })).toEqual({
+      r: { uncertain: { type: "normal", mean: 500, sd: 60 } }
+    })
+    expect(mergeOverlay({ r: u }, { r: { uncertain: { type: "uniform", min: 1, max: 2 } } })).toEqual({
+      r: { uncertain: { type: "uniform", min: 1, max: 2 } }
+    })
     expect(mergeOverlay({ r: u }, { r: 450 })).toEqual({ r: 450 })
   })
 
@@ -83,7 +100,12 @@ describe("loading overlays", () => {
     expect(s.referrals.ratePer10k).toBe(450)
     expect(s.levels.early_help.duration).toEqual({ type: "gamma", shape: 2, mean: 150 })
     expect(s.levels.child_in_need.duration).toEqual({ type: "exponential", mean: 200 })
-    expect(s.levels.looked_after.placements.onEntry).toEqual({ in_house_foster: 0.5, ifa_foster: 0.2, kinship: 0.2, placed_with_parents: 0.1 })
+    expect(s.levels.looked_after.placements.onEntry).toEqual({
+      in_house_foster: 0.5,
+      ifa_foster: 0.2,
+      kinship: 0.2,
+      placed_with_parents: 0.1
+    })
     expect(s.levels.care_leaver.extendedShare).toBe(0) // removed: the default
     expect(s.levels.care_leaver.extendedTo).toBe(base.levels.care_leaver.extendedTo)
     expect(s.startingCaseload).toHaveLength(1)
@@ -96,7 +118,11 @@ describe("loading overlays", () => {
   it("follows a chain of two", async () => {
     const base = await loadOk(fixture("small.yaml"))
     const s = await loadOk(overlay("chain-2.yaml"))
-    expect({ name: s.name, years: s.years, rate: s.referrals.ratePer10k }).toEqual({ name: "Chain, second link", years: 4, rate: 450 })
+    expect({ name: s.name, years: s.years, rate: s.referrals.ratePer10k }).toEqual({
+      name: "Chain, second link",
+      years: 4,
+      rate: 450
+    })
     expect({ ...s, name: base.name, years: base.years, referrals: { ...s.referrals, ratePer10k: 500 } }).toEqual(base)
   })
 
@@ -110,14 +136,21 @@ describe("loading overlays", () => {
     const e = await loadError(overlay("cycle-a.yaml"))
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0]).toMatchObject({ path: "extends", file: overlay("cycle-b.yaml"), line: 2 })
-    expect(e.message).toContain(`a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ${overlay("cycle-a.yaml")}`)
+    expect(e.message).toContain(
+      `a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ${overlay("cycle-a.yaml")}`
+    )
   })
 
   it("names the overlay, its extends line and the base path tried when the base cannot be read", async () => {
     const e = await loadError(overlay("missing-base.yaml"))
     expect(e.file).toBe(overlay("missing-base.yaml"))
     expect(e.problems).toEqual([
-      { path: "extends", file: overlay("missing-base.yaml"), line: 2, message: `cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file` }
+      {
+        path: "extends",
+        file: overlay("missing-base.yaml"),
+        line: 2,
+        message: `cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`
+      }
     ])
     expect(e.message).toContain(`extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario`)
   })
@@ -125,23 +158,39 @@ describe("loading overlays", () => {
   it("rejects a base that is not a mapping", async () => {
     const e = await loadError(overlay("not-a-mapping.yaml"))
     expect(e.problems[0]).toMatchObject({ path: "extends", line: 1 })
-    expect(e.problems[0].message).toContain(`the base scenario ${overlay("list.yaml")} is not a scenario (a mapping of fields)`)
+    expect(e.problems[0].message).toContain(
+      `the base scenario ${overlay("list.yaml")} is not a scenario (a mapping of fields)`
+    )
   })
 
   it("reports a bad value in the overlay in the overlay's file, at its line", async () => {
     const e = await loadError(overlay("bad-overlay.yaml"))
     expect(e.file).toBe(`${overlay("bad-overlay.yaml")} (extends ${fixture("small.yaml")})`)
     expect(e.problems).toEqual([
-      { path: "referrals.ratePer10k", file: overlay("bad-overlay.yaml"), line: 4, message: "expected a number >= 0, found -5" }
+      {
+        path: "referrals.ratePer10k",
+        file: overlay("bad-overlay.yaml"),
+        line: 4,
+        message: "expected a number >= 0, found -5"
+      }
     ])
-    expect(e.message).toContain(`referrals.ratePer10k (${overlay("bad-overlay.yaml")}, line 4): expected a number >= 0, found -5`)
+    expect(e.message).toContain(
+      `referrals.ratePer10k (${overlay("bad-overlay.yaml")}, line 4): expected a number >= 0, found -5`
+    )
   })
 
   it("reports a bad value inherited from a base in the base's file, at its line there", async () => {
     const e = await loadError(overlay("inherits-bad.yaml"))
-    expect(e.file).toBe(`${overlay("inherits-bad.yaml")} (extends ${overlay("bad-base.yaml")}, which extends ${fixture("small.yaml")})`)
+    expect(e.file).toBe(
+      `${overlay("inherits-bad.yaml")} (extends ${overlay("bad-base.yaml")}, which extends ${fixture("small.yaml")})`
+    )
     expect(e.problems).toEqual([
-      { path: "levels.early_help.outcomes[1].probability", file: overlay("bad-base.yaml"), line: 8, message: "expected a probability between 0 and 1, found 1.5" }
+      {
+        path: "levels.early_help.outcomes[1].probability",
+        file: overlay("bad-base.yaml"),
+        line: 8,
+        message: "expected a probability between 0 and 1, found 1.5"
+      }
     ])
   })
 
@@ -150,11 +199,18 @@ describe("loading overlays", () => {
     try {
       const file = path.join(dir, "mix.yaml")
       // Raises one share of the base's mix: the merged mix no longer adds up to 1.
-      fs.writeFileSync(file, `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n        external_residential: { to: { kinship: 0.5 } }\n`)
+      fs.writeFileSync(
+        file,
+        `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n        external_residential: { to: { kinship: 0.5 } }\n`
+      )
       const e = await loadError(file)
       expect(e.problems.length).toBeGreaterThan(0)
       expect(e.problems.every((p) => p.file === file)).toBe(true)
-      expect(e.problems.some((p) => p.path.startsWith("levels.looked_after.placements.moves.external_residential") && p.line === 7)).toBe(true)
+      expect(
+        e.problems.some(
+          (p) => p.path.startsWith("levels.looked_after.placements.moves.external_residential") && p.line === 7
+        )
+      ).toBe(true)
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -173,7 +229,10 @@ describe("uncertain overlays (Monte Carlo)", () => {
   it("puts uncertain parameters over a plain baseline", async () => {
     const s = await ok(overlay("uncertain-over-plain.yaml"))
     expect(s.label).toBe(`${overlay("uncertain-over-plain.yaml")} (extends ${fixture("small.yaml")})`)
-    expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual(["referrals.ratePer10k", "levels.early_help.duration.mean"])
+    expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual([
+      "referrals.ratePer10k",
+      "levels.early_help.duration.mean"
+    ])
     expect(s.central.referrals.ratePer10k).toBe(500)
     expect(s.central.levels.early_help.duration).toEqual({ type: "gamma", shape: 2, mean: 120 })
     expect(isResolvedText(s.text)).toBe(true)
@@ -183,7 +242,11 @@ describe("uncertain overlays (Monte Carlo)", () => {
     const base = await ok(fixture("small-uncertain.yaml"))
     const s = await ok(overlay("plain-over-uncertain.yaml"))
     const labels = s.uncertainty!.parameters.map((p) => p.label)
-    expect(labels).toEqual(base.uncertainty!.parameters.map((p) => p.label).filter((l) => l !== "referrals.ratePer10k" && l !== "referrals.reReferral.probability"))
+    expect(labels).toEqual(
+      base
+        .uncertainty!.parameters.map((p) => p.label)
+        .filter((l) => l !== "referrals.ratePer10k" && l !== "referrals.reReferral.probability")
+    )
     expect(s.central.referrals.ratePer10k).toBe(480)
     expect(s.central.referrals.reReferral).toEqual({ ...base.central.referrals.reReferral, probability: 0.2 })
   })
@@ -192,7 +255,9 @@ describe("uncertain overlays (Monte Carlo)", () => {
     const s = await ok(overlay("uncertain-over-plain.yaml"))
     const again = Either.getOrThrow(prepareScenarioSource(s.file, s.text, { checkExtremes: false }))
     expect(again.central).toEqual(s.central)
-    expect(again.uncertainty!.parameters.map((p) => [p.label, p.spec])).toEqual(s.uncertainty!.parameters.map((p) => [p.label, p.spec]))
+    expect(again.uncertainty!.parameters.map((p) => [p.label, p.spec])).toEqual(
+      s.uncertainty!.parameters.map((p) => [p.label, p.spec])
+    )
     expect(again.uncertainty!.groups).toEqual(s.uncertainty!.groups)
     // Also for a JSON overlay: the merged text is YAML whatever the file's name.
     const j = await ok(overlay("same.json"))
@@ -207,12 +272,17 @@ describe("uncertain overlays (Monte Carlo)", () => {
       fs.writeFileSync(
         path.join(dir, "base.yaml"),
         small
-          .replace("{ type: weibull, shape: 0.8, scale: 700 }", "&care { type: weibull, shape: 0.8, scale: { uncertain: { type: uniform, min: 600, max: 800 } } }")
+          .replace(
+            "{ type: weibull, shape: 0.8, scale: 700 }",
+            "&care { type: weibull, shape: 0.8, scale: { uncertain: { type: uniform, min: 600, max: 800 } } }"
+          )
           .replace("{ type: weibull, shape: 0.7, scale: 900 }", "*care")
       )
       fs.writeFileSync(path.join(dir, "over.yaml"), "extends: base.yaml\nname: Alias\nreferrals: { ratePer10k: 450 }\n")
       const s = Either.getOrThrow(await source(path.join(dir, "over.yaml")))
-      expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual(["levels.looked_after.duration.byAge[0].duration.scale"])
+      expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual([
+        "levels.looked_after.duration.byAge[0].duration.scale"
+      ])
       const again = Either.getOrThrow(prepareScenarioSource(s.file, s.text, { checkExtremes: false }))
       expect(again.uncertainty!.parameters).toHaveLength(1)
     } finally {
@@ -224,10 +294,16 @@ describe("uncertain overlays (Monte Carlo)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-overlay-"))
     try {
       const file = path.join(dir, "u.yaml")
-      fs.writeFileSync(file, `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: 500, sd: -3 } }\n`)
+      fs.writeFileSync(
+        file,
+        `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: 500, sd: -3 } }\n`
+      )
       const r = await source(file)
       expect(Either.isLeft(r)).toBe(true)
-      if (Either.isLeft(r)) expect(r.left.problems).toEqual([{ path: "referrals.ratePer10k.uncertain.sd", file, line: 4, message: "expected a positive number, found -3" }])
+      if (Either.isLeft(r))
+        expect(r.left.problems).toEqual([
+          { path: "referrals.ratePer10k.uncertain.sd", file, line: 4, message: "expected a positive number, found -3" }
+        ])
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -259,19 +335,25 @@ describe("caseflow with an overlay of scenarios/default.yaml", () => {
     expect(r.code).toBe(0)
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as { definition: Record<string, unknown> }
     expect(header.definition).not.toHaveProperty("extends")
-    expect(header.definition).toMatchObject({ name: "Default with a higher referral rate", referrals: { ratePer10k: 520 } })
+    expect(header.definition).toMatchObject({
+      name: "Default with a higher referral rate",
+      referrals: { ratePer10k: 520 }
+    })
     // What `caseflow replay` does, in this process (the CLI's replay is tested in test/cli).
     const replayed = await Effect.runPromise(replayEventLog(log).pipe(Effect.provide(NodeContext.layer)))
     const merged = await loadOk(file)
     expect(replayed.model.scenario).toEqual(merged)
     expect(replayed.header.scenario.sha256).toBe(scenarioHash(merged))
-    for (const [name, text] of resultFiles(replayed.totals, replayed.spend)) expect(text).toBe(fs.readFileSync(path.join(out, name), "utf8"))
+    for (const [name, text] of resultFiles(replayed.totals, replayed.spend))
+      expect(text).toBe(fs.readFileSync(path.join(out, name), "utf8"))
   })
 
   it("fails with exit code 2, the overlay's extends line and no stack trace when the base is missing", () => {
     const r = caseflow("validate", overlay("missing-base.yaml"))
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain(`extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`)
+    expect(r.stderr).toContain(
+      `extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`
+    )
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/)
   })
 })

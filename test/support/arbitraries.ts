@@ -78,52 +78,73 @@ export const ageBands = (hi = 17, maxCuts = 3): fc.Arbitrary<Array<readonly [num
 
 /** An inclusive sub-band [lo, hi] of [min, max]. */
 const band = (min: number, max: number): fc.Arbitrary<readonly [number, number]> =>
-  fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)
+  fc
+    .tuple(fc.integer({ min, max }), fc.integer({ min, max }))
+    .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)
 
 const UNITS = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 } as const
 const unitArb = fc.constantFrom<keyof typeof UNITS | undefined>(undefined, "days", "weeks", "months", "years")
 
 export type DistributionKind = DistributionEncoded["type"]
-export const DISTRIBUTION_KINDS: ReadonlyArray<DistributionKind> = ["exponential", "gamma", "weibull", "lognormal", "fixed", "empirical"]
+export const DISTRIBUTION_KINDS: ReadonlyArray<DistributionKind> = [
+  "exponential",
+  "gamma",
+  "weibull",
+  "lognormal",
+  "fixed",
+  "empirical"
+]
 
 /** A distribution of the given kind whose scale is about `meanDays` (at least 1 day for `fixed`). */
-export const distributionOf = (kind: DistributionKind, minDays: number, maxDays: number): fc.Arbitrary<DistributionEncoded> =>
-  fc.tuple(fc.double({ min: minDays, max: maxDays, noNaN: true }), unitArb).chain(([days, unit]): fc.Arbitrary<DistributionEncoded> => {
-    const k = UNITS[unit ?? "days"]
-    const v = days / k
-    switch (kind) {
-      case "exponential":
-        return fc.constant(compact({ type: "exponential" as const, mean: v, unit }))
-      case "gamma":
-        return fc.double({ min: 0.3, max: 5, noNaN: true }).map((shape) => compact({ type: "gamma" as const, shape, mean: v, unit }))
-      case "weibull":
-        return fc.double({ min: 0.5, max: 3, noNaN: true }).map((shape) => compact({ type: "weibull" as const, shape, scale: v, unit }))
-      case "lognormal":
-        return fc.double({ min: 0.2, max: 2, noNaN: true }).map((cv) => compact({ type: "lognormal" as const, mean: v, sd: cv * v, unit }))
-      case "fixed":
-        return fc.constant(compact({ type: "fixed" as const, value: Math.max(v, 1 / k), unit }))
-      case "empirical":
-        return fc
-          .record({
-            from: maybe(fc.double({ min: 0, max: 0.5, noNaN: true })),
-            widths: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 1, maxLength: 5 })
-          })
-          .chain(({ from, widths }) =>
-            shares(widths.length).map((sh) => {
-              // Edges scaled so the top edge is about twice `days`; `from` a fraction of the first bin.
-              const total = widths.reduce((a, b) => a + b, 0)
-              const scale = (2 * v) / total
-              const start = from === undefined ? undefined : from * widths[0] * scale
-              let edge = start ?? 0
-              const bins = widths.map((w, i) => {
-                edge += w * scale
-                return { upTo: edge, share: sh[i] }
-              })
-              return compact({ type: "empirical" as const, from: start, bins: nonEmpty(bins), unit })
+export const distributionOf = (
+  kind: DistributionKind,
+  minDays: number,
+  maxDays: number
+): fc.Arbitrary<DistributionEncoded> =>
+  fc
+    .tuple(fc.double({ min: minDays, max: maxDays, noNaN: true }), unitArb)
+    .chain(([days, unit]): fc.Arbitrary<DistributionEncoded> => {
+      const k = UNITS[unit ?? "days"]
+      const v = days / k
+      switch (kind) {
+        case "exponential":
+          return fc.constant(compact({ type: "exponential" as const, mean: v, unit }))
+        case "gamma":
+          return fc
+            .double({ min: 0.3, max: 5, noNaN: true })
+            .map((shape) => compact({ type: "gamma" as const, shape, mean: v, unit }))
+        case "weibull":
+          return fc
+            .double({ min: 0.5, max: 3, noNaN: true })
+            .map((shape) => compact({ type: "weibull" as const, shape, scale: v, unit }))
+        case "lognormal":
+          return fc
+            .double({ min: 0.2, max: 2, noNaN: true })
+            .map((cv) => compact({ type: "lognormal" as const, mean: v, sd: cv * v, unit }))
+        case "fixed":
+          return fc.constant(compact({ type: "fixed" as const, value: Math.max(v, 1 / k), unit }))
+        case "empirical":
+          return fc
+            .record({
+              from: maybe(fc.double({ min: 0, max: 0.5, noNaN: true })),
+              widths: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 1, maxLength: 5 })
             })
-          )
-    }
-  })
+            .chain(({ from, widths }) =>
+              shares(widths.length).map((sh) => {
+                // Edges scaled so the top edge is about twice `days`; `from` a fraction of the first bin.
+                const total = widths.reduce((a, b) => a + b, 0)
+                const scale = (2 * v) / total
+                const start = from === undefined ? undefined : from * widths[0] * scale
+                let edge = start ?? 0
+                const bins = widths.map((w, i) => {
+                  edge += w * scale
+                  return { upTo: edge, share: sh[i] }
+                })
+                return compact({ type: "empirical" as const, from: start, bins: nonEmpty(bins), unit })
+              })
+            )
+      }
+    })
 
 export const anyDistribution = (minDays: number, maxDays: number): fc.Arbitrary<DistributionEncoded> =>
   fc.constantFrom(...DISTRIBUTION_KINDS).chain((k) => distributionOf(k, minDays, maxDays))
@@ -136,8 +157,13 @@ const durationOf = (kind: DistributionKind, minDays: number, maxDays: number): f
       weight: 1,
       arbitrary: ageBands(17, 2).chain((bands) =>
         fc
-          .tuple(distributionOf(kind, minDays, maxDays), fc.array(anyDistribution(minDays, maxDays), { minLength: bands.length, maxLength: bands.length }))
-          .map(([first, rest]) => ({ byAge: nonEmpty(bands.map((ages, i) => ({ ages, duration: i === 0 ? first : rest[i] }))) }))
+          .tuple(
+            distributionOf(kind, minDays, maxDays),
+            fc.array(anyDistribution(minDays, maxDays), { minLength: bands.length, maxLength: bands.length })
+          )
+          .map(([first, rest]) => ({
+            byAge: nonEmpty(bands.map((ages, i) => ({ ages, duration: i === 0 ? first : rest[i] })))
+          }))
       )
     }
   )
@@ -146,15 +172,20 @@ const VIAS = ["assessment", "s47_enquiry", "care_proceedings", "step_up"] as con
 const viaArb = maybe(fc.constantFrom(...VIAS))
 const closureReasonArb = fc.constantFrom(...CLOSURE_REASONS.filter((r) => r !== "turned_18"))
 
-type OutcomeEncoded = { readonly to: ChildState; readonly probability: number; readonly via?: string; readonly reason?: (typeof CLOSURE_REASONS)[number] }
+type OutcomeEncoded = {
+  readonly to: ChildState
+  readonly probability: number
+  readonly via?: string
+  readonly reason?: (typeof CLOSURE_REASONS)[number]
+}
 
 /** Competing outcomes from `from`, each to a state the level graph allows, probabilities summing to 1. */
 const outcomeList = (from: ChildState): fc.Arbitrary<NonEmpty<OutcomeEncoded>> =>
   fc
-    .array(
-      fc.record({ to: fc.constantFrom(...ALLOWED_MOVES[from]), via: viaArb, reason: maybe(closureReasonArb) }),
-      { minLength: 1, maxLength: 4 }
-    )
+    .array(fc.record({ to: fc.constantFrom(...ALLOWED_MOVES[from]), via: viaArb, reason: maybe(closureReasonArb) }), {
+      minLength: 1,
+      maxLength: 4
+    })
     .chain((items) =>
       shares(items.length).map((p) =>
         nonEmpty(
@@ -183,7 +214,12 @@ const outcomeTable = (from: ChildState): fc.Arbitrary<OutcomeTableEncoded> =>
     }
   )
 
-type CareExitEncoded = { readonly reason: (typeof LEFT_CARE_REASONS)[number]; readonly to: Exclude<ChildState, "looked_after">; readonly probability: number; readonly via?: string }
+type CareExitEncoded = {
+  readonly reason: (typeof LEFT_CARE_REASONS)[number]
+  readonly to: Exclude<ChildState, "looked_after">
+  readonly probability: number
+  readonly via?: string
+}
 const CARE_EXIT_TO = ALLOWED_MOVES.looked_after as ReadonlyArray<Exclude<ChildState, "looked_after">>
 
 const careExitList: fc.Arbitrary<NonEmpty<CareExitEncoded>> = fc
@@ -261,12 +297,23 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     children: fc.integer({ min: 1000, max: 20000 }),
     growthPerYear: maybe(fc.double({ min: -0.05, max: 0.05, noNaN: true })),
     // Expected new referrals a year, turned into a rate per 10,000 below (0 sometimes).
-    referralsPerYear: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.double({ min: 1, max: 600, noNaN: true }) }),
-    seasonality: maybe(fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 12, maxLength: 12 }).filter((s) => s.some((x) => x > 0))),
+    referralsPerYear: fc.oneof(
+      { weight: 1, arbitrary: fc.constant(0) },
+      { weight: 6, arbitrary: fc.double({ min: 1, max: 600, noNaN: true }) }
+    ),
+    seasonality: maybe(
+      fc
+        .array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 12, maxLength: 12 })
+        .filter((s) => s.some((x) => x > 0))
+    ),
     trendPerYear: maybe(fc.double({ min: -0.1, max: 0.1, noNaN: true })),
     changes: maybe(
       fc.array(
-        fc.record({ offset: fc.integer({ min: -200, max: 1200 }), multiplier: fc.double({ min: 0, max: 2, noNaN: true }), label: maybe(fc.string({ maxLength: 8 })) }),
+        fc.record({
+          offset: fc.integer({ min: -200, max: 1200 }),
+          multiplier: fc.double({ min: 0, max: 2, noNaN: true }),
+          label: maybe(fc.string({ maxLength: 8 }))
+        }),
         { maxLength: 2 }
       )
     ),
@@ -280,7 +327,10 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     helpReReferral: fc.tuple(...HELP_LEVELS.map(() => maybe(reReferral(0.5)))),
     careExits: careExitTable,
     onEntry: placementMixTable,
-    moves: fc.array(fc.record({ from: fc.constantFrom(...PLACEMENTS), after: anyDistribution(60, 700), to: placementMix }), { maxLength: 4 }),
+    moves: fc.array(
+      fc.record({ from: fc.constantFrom(...PLACEMENTS), after: anyDistribution(60, 700), to: placementMix }),
+      { maxLength: 4 }
+    ),
     laReReferral: maybe(reReferral(0.5)),
     supportEndsAt: maybe(fc.integer({ min: 18, max: 21 })),
     extendedBy: fc.integer({ min: 0, max: 4 }),
@@ -291,19 +341,43 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     starting: fc.record({
       help: fc.tuple(
         ...HELP_LEVELS.map((l) =>
-          fc.record({ level: fc.constant(l), count: fc.integer({ min: 0, max: 25 }), ages: band(0, 17), elapsed: maybe(anyDistribution(1, 500)) })
+          fc.record({
+            level: fc.constant(l),
+            count: fc.integer({ min: 0, max: 25 }),
+            ages: band(0, 17),
+            elapsed: maybe(anyDistribution(1, 500))
+          })
         )
       ),
       care: fc.array(
-        fc.record({ placement: fc.constantFrom(...PLACEMENTS), count: fc.integer({ min: 0, max: 15 }), ages: band(0, 17), elapsed: maybe(anyDistribution(1, 1000)) }),
+        fc.record({
+          placement: fc.constantFrom(...PLACEMENTS),
+          count: fc.integer({ min: 0, max: 15 }),
+          ages: band(0, 17),
+          elapsed: maybe(anyDistribution(1, 1000))
+        }),
         { minLength: 1, maxLength: 3 }
       ),
-      leavers: fc.record({ count: fc.integer({ min: 0, max: 15 }), lo: fc.integer({ min: 16, max: 25 }), hi: fc.integer({ min: 16, max: 25 }), elapsed: maybe(anyDistribution(1, 700)) }),
+      leavers: fc.record({
+        count: fc.integer({ min: 0, max: 15 }),
+        lo: fc.integer({ min: 16, max: 25 }),
+        hi: fc.integer({ min: 16, max: 25 }),
+        elapsed: maybe(anyDistribution(1, 700))
+      }),
       // Cases closed before the start, liable to be re-referred.
-      closed: maybe(fc.record({ count: fc.integer({ min: 0, max: 40 }), ages: band(0, 17), elapsed: maybe(anyDistribution(1, 400)) }))
+      closed: maybe(
+        fc.record({
+          count: fc.integer({ min: 0, max: 40 }),
+          ages: band(0, 17),
+          elapsed: maybe(anyDistribution(1, 400))
+        })
+      )
     }),
     budget: fc.record({
-      names: fc.uniqueArray(fc.constantFrom("Early help", "CP and CIN", "Placements", "Care leavers", "Management, other"), { minLength: 1, maxLength: 4 }),
+      names: fc.uniqueArray(
+        fc.constantFrom("Early help", "CP and CIN", "Placements", "Care leavers", "Management, other"),
+        { minLength: 1, maxLength: 4 }
+      ),
       declare: fc.boolean(),
       priceBaseShift: maybe(fc.integer({ min: -1, max: 1 })),
       inflation: maybe(fc.double({ min: -0.02, max: 0.1, noNaN: true }))
@@ -311,7 +385,16 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     weekly: fc.array(
       fc.record({
         target: fc.oneof(
-          fc.record({ level: fc.constantFrom("early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after", "care_leaver" as const) }),
+          fc.record({
+            level: fc.constantFrom(
+              "early_help",
+              "intensive_family_support",
+              "child_in_need",
+              "child_protection",
+              "looked_after",
+              "care_leaver" as const
+            )
+          }),
           fc.record({ placement: fc.constantFrom(...PLACEMENTS) })
         ),
         perWeek: fc.double({ min: 0, max: 6000, noNaN: true }),
@@ -326,7 +409,17 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         from: maybe(fc.constantFrom(...STATES)),
         to: maybe(fc.constantFrom(...STATES)),
         via: maybe(fc.constantFrom(...VIAS)),
-        reason: maybe(fc.constantFrom("new", "re_referral", "returned_home", "turned_18", "stepped_down", "no_further_action", "age_limit")),
+        reason: maybe(
+          fc.constantFrom(
+            "new",
+            "re_referral",
+            "returned_home",
+            "turned_18",
+            "stepped_down",
+            "no_further_action",
+            "age_limit"
+          )
+        ),
         placement: maybe(fc.constantFrom(...PLACEMENTS)),
         amount: fc.double({ min: 0, max: 20000, noNaN: true }),
         inflation: maybe(fc.double({ min: -0.02, max: 0.1, noNaN: true })),
@@ -335,7 +428,11 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       { maxLength: 4 }
     ),
     fixed: fc.array(
-      fc.record({ perYear: fc.double({ min: -1e5, max: 1e6, noNaN: true }), inflation: maybe(fc.double({ min: -0.02, max: 0.1, noNaN: true })), line: fc.nat() }),
+      fc.record({
+        perYear: fc.double({ min: -1e5, max: 1e6, noNaN: true }),
+        inflation: maybe(fc.double({ min: -0.02, max: 0.1, noNaN: true })),
+        line: fc.nat()
+      }),
       { maxLength: 2 }
     )
   })
@@ -354,7 +451,11 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       const lineName = (i: number) => g.budget.names[i % g.budget.names.length]
       const levels = {} as Mutable<ScenarioEncoded["levels"]>
       HELP_LEVELS.forEach((l: HelpLevel, i) => {
-        levels[l] = compact({ duration: helpDurations[i], outcomes: g.helpOutcomes[i], reReferral: g.helpReReferral[i] })
+        levels[l] = compact({
+          duration: helpDurations[i],
+          outcomes: g.helpOutcomes[i],
+          reReferral: g.helpReReferral[i]
+        })
       })
       const moves: Partial<Record<Placement, { after: DistributionEncoded; to: PlacementMixEncoded }>> = {}
       for (const m of g.moves) moves[m.from] = { after: m.after, to: m.to }
@@ -373,8 +474,21 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       })
       const startingCaseload: Array<StartingGroupEncoded> = [
         ...g.starting.help.map((h) => compact({ level: h.level, count: h.count, ages: h.ages, elapsed: h.elapsed })),
-        ...g.starting.care.map((c) => compact({ level: "looked_after" as const, placement: c.placement, count: c.count, ages: c.ages, elapsed: c.elapsed })),
-        compact({ level: "care_leaver" as const, count: g.starting.leavers.count, ages: [leaverLo, leaverHi] as const, elapsed: g.starting.leavers.elapsed }),
+        ...g.starting.care.map((c) =>
+          compact({
+            level: "looked_after" as const,
+            placement: c.placement,
+            count: c.count,
+            ages: c.ages,
+            elapsed: c.elapsed
+          })
+        ),
+        compact({
+          level: "care_leaver" as const,
+          count: g.starting.leavers.count,
+          ages: [leaverLo, leaverHi] as const,
+          elapsed: g.starting.leavers.elapsed
+        }),
         ...(g.starting.closed === undefined ? [] : [compact({ level: "universal" as const, ...g.starting.closed })])
       ]
       const priceBase =
@@ -394,7 +508,9 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           ratePer10k: (g.referralsPerYear * 10_000) / g.children,
           seasonality: g.seasonality,
           trendPerYear: g.trendPerYear,
-          changes: g.changes?.map((c) => compact({ from: isoOfEpochDay(g.startDay + c.offset), multiplier: c.multiplier, label: c.label })),
+          changes: g.changes?.map((c) =>
+            compact({ from: isoOfEpochDay(g.startDay + c.offset), multiplier: c.multiplier, label: c.label })
+          ),
           ageAtReferral: nonEmpty(g.ageBands.map((ages, i) => ({ ages, share: ageShares[i] }))),
           frontDoor: g.frontDoor,
           reReferral: g.defaultReReferral
@@ -402,22 +518,41 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         levels: levels as ScenarioEncoded["levels"],
         startingCaseload,
         budgetLines: g.budget.declare
-          ? g.budget.names.map((name, i) => compact({ name, budget: i === 0 ? { [fyLabelOf(start)]: 1_000_000 } : undefined }))
+          ? g.budget.names.map((name, i) =>
+              compact({ name, budget: i === 0 ? { [fyLabelOf(start)]: 1_000_000 } : undefined })
+            )
           : undefined,
         costs: compact({
           priceBase,
           inflation: g.budget.inflation,
-          weekly: g.weekly.map((w, i) => compact({ name: `weekly ${i}`, budgetLine: lineName(w.line), perWeek: w.perWeek, ...w.target, inflation: w.inflation })),
+          weekly: g.weekly.map((w, i) =>
+            compact({
+              name: `weekly ${i}`,
+              budgetLine: lineName(w.line),
+              perWeek: w.perWeek,
+              ...w.target,
+              inflation: w.inflation
+            })
+          ),
           oneOff: g.oneOff.map((o, i) =>
             compact({
               name: `one-off ${i}`,
               budgetLine: lineName(o.line),
               amount: o.amount,
-              on: compact({ event: o.event, from: o.from, to: o.to, via: o.via, reason: o.reason, placement: o.placement }),
+              on: compact({
+                event: o.event,
+                from: o.from,
+                to: o.to,
+                via: o.via,
+                reason: o.reason,
+                placement: o.placement
+              }),
               inflation: o.inflation
             })
           ),
-          fixed: g.fixed.map((f, i) => compact({ name: `fixed ${i}`, budgetLine: lineName(f.line), perYear: f.perYear, inflation: f.inflation }))
+          fixed: g.fixed.map((f, i) =>
+            compact({ name: `fixed ${i}`, budgetLine: lineName(f.line), perYear: f.perYear, inflation: f.inflation })
+          )
         })
       })
     })
@@ -426,7 +561,10 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
 /** Decodes and validates an encoded scenario, failing loudly (with every problem) if it is not valid. */
 export const decodeValid = (encoded: unknown): Scenario => {
   const r = decodeScenario("generated.yaml", encoded)
-  if (Either.isLeft(r)) throw new Error(`the arbitrary generated an invalid scenario:\n${r.left.message}\n${JSON.stringify(encoded, null, 1)}`)
+  if (Either.isLeft(r))
+    throw new Error(
+      `the arbitrary generated an invalid scenario:\n${r.left.message}\n${JSON.stringify(encoded, null, 1)}`
+    )
   return r.right
 }
 

@@ -37,17 +37,23 @@ const maybe = <T>(arb: fc.Arbitrary<T>, given = 1, absent = 1): fc.Arbitrary<T |
   fc.oneof({ weight: absent, arbitrary: fc.constant(undefined) }, { weight: given, arbitrary: arb })
 
 /** Drops keys whose value is undefined, as a YAML mapping would not have them. */
-const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+const compact = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 
 /** States a level service's alternative or escalation may go to (validate.ts: not itself, not care leaver or exited). */
 const ROUTES: ReadonlyArray<ChildState> = ["universal", ...HELP_LEVELS, "looked_after"]
 
-const placesArb = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 15 }) })
+const placesArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 15 }) }
+)
 
 const changesArb = (startDay: number, days: number) =>
-  fc.array(fc.record({ offset: fc.integer({ min: -30, max: days }), places: fc.integer({ min: 0, max: 15 }) }), { maxLength: 3 }).map((cs) =>
-    cs.map((c) => ({ from: isoOfEpochDay(startDay + c.offset), places: c.places }))
-  )
+  fc
+    .array(fc.record({ offset: fc.integer({ min: -30, max: days }), places: fc.integer({ min: 0, max: 15 }) }), {
+      maxLength: 3
+    })
+    .map((cs) => cs.map((c) => ({ from: isoOfEpochDay(startDay + c.offset), places: c.places })))
 
 interface PolicyContext {
   readonly start: string
@@ -74,7 +80,11 @@ export const servicesArb = (ctx: PolicyContext): fc.Arbitrary<Array<ServiceEncod
             priority: fc.shuffledSubarray([...STATES], { minLength: 1, maxLength: 5 }),
             whenFull: fc.oneof(
               fc.constant({ action: "wait" as const }),
-              fc.record({ action: fc.constant("escalate" as const), to: fc.constantFrom(...ROUTES.filter((s) => s !== level)), after: anyDistribution(5, 200) }),
+              fc.record({
+                action: fc.constant("escalate" as const),
+                to: fc.constantFrom(...ROUTES.filter((s) => s !== level)),
+                after: anyDistribution(5, 200)
+              }),
               fc.record({ action: fc.constant("alternative" as const), to: fc.constantFrom(...routes) })
             )
           })
@@ -82,17 +92,16 @@ export const servicesArb = (ctx: PolicyContext): fc.Arbitrary<Array<ServiceEncod
       )
     )
     .map((ss) =>
-      ss.map(
-        (s): ServiceEncoded =>
-          compact({
-            name: `${s.level} service`,
-            level: s.level,
-            places: s.places,
-            changes: s.changes,
-            queue: s.queue,
-            priority: s.queue === "priority" ? s.priority : undefined,
-            whenFull: s.whenFull
-          })
+      ss.map((s): ServiceEncoded =>
+        compact({
+          name: `${s.level} service`,
+          level: s.level,
+          places: s.places,
+          changes: s.changes,
+          queue: s.queue,
+          priority: s.queue === "priority" ? s.priority : undefined,
+          whenFull: s.whenFull
+        })
       )
     )
   const placementServices = fc
@@ -111,9 +120,14 @@ export const servicesArb = (ctx: PolicyContext): fc.Arbitrary<Array<ServiceEncod
       )
     )
     .map((ss) =>
-      ss.map(
-        (s): ServiceEncoded =>
-          compact({ name: `${s.placement} places`, placement: s.placement, places: s.places, changes: s.changes, whenFull: { action: "alternative" as const, to: s.to } })
+      ss.map((s): ServiceEncoded =>
+        compact({
+          name: `${s.placement} places`,
+          placement: s.placement,
+          places: s.places,
+          changes: s.changes,
+          whenFull: { action: "alternative" as const, to: s.to }
+        })
       )
     )
   return fc.tuple(levelServices, placementServices).map(([a, b]) => [...a, ...b])
@@ -134,7 +148,11 @@ export interface InterventionOptions {
 }
 
 /** One intervention, valid for validate.ts. */
-export const interventionArb = (ctx: PolicyContext, name: string, o: InterventionOptions): fc.Arbitrary<InterventionEncoded> => {
+export const interventionArb = (
+  ctx: PolicyContext,
+  name: string,
+  o: InterventionOptions
+): fc.Arbitrary<InterventionEncoded> => {
   const startDay = epochDay(ctx.start)
   const days = Math.round(ctx.years * 365.25)
   const eligibility = fc
@@ -143,11 +161,16 @@ export const interventionArb = (ctx: PolicyContext, name: string, o: Interventio
       toPick: fc.nat(),
       hasTo: fc.boolean(),
       via: maybe(fc.constantFrom(...VIAS), 1, 4),
-      ages: maybe(fc.tuple(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 17 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)),
+      ages: maybe(
+        fc
+          .tuple(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 17 }))
+          .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)
+      ),
       uptake: maybe(fc.double({ min: 0.2, max: 1, noNaN: true }))
     })
     .map((e) => {
-      const tos = e.from === undefined ? STATES.filter((s) => s !== "care_leaver" && s !== "exited") : ALLOWED_MOVES[e.from]
+      const tos =
+        e.from === undefined ? STATES.filter((s) => s !== "care_leaver" && s !== "exited") : ALLOWED_MOVES[e.from]
       return {
         from: e.from,
         to: e.hasTo && tos.length > 0 ? tos[e.toPick % tos.length] : undefined,
@@ -165,7 +188,10 @@ export const interventionArb = (ctx: PolicyContext, name: string, o: Interventio
       capacity: maybe(
         fc.oneof(
           fc.record({ places: fc.integer({ min: 0, max: 20 }) }),
-          fc.record({ workers: fc.double({ min: 0, max: 5, noNaN: true }), casesPerWorker: fc.double({ min: 0.5, max: 8, noNaN: true }) })
+          fc.record({
+            workers: fc.double({ min: 0, max: 5, noNaN: true }),
+            casesPerWorker: fc.double({ min: 0.5, max: 8, noNaN: true })
+          })
         ),
         2,
         1
@@ -181,22 +207,36 @@ export const interventionArb = (ctx: PolicyContext, name: string, o: Interventio
         }),
         { maxLength: 3 }
       ),
-      durations: fc.array(fc.record({ level: fc.constantFrom(...OPEN_LEVELS), multiplier: fc.double({ min: 0.2, max: 3, noNaN: true }) }), { maxLength: 2 }),
+      durations: fc.array(
+        fc.record({ level: fc.constantFrom(...OPEN_LEVELS), multiplier: fc.double({ min: 0.2, max: 3, noNaN: true }) }),
+        { maxLength: 2 }
+      ),
       mix: maybe(
         fc
           .uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 3 })
-          .chain((ps) => fc.tuple(...ps.map((p) => fc.tuple(fc.constant(p), fc.double({ min: 0.1, max: 3, noNaN: true })))))
+          .chain((ps) =>
+            fc.tuple(...ps.map((p) => fc.tuple(fc.constant(p), fc.double({ min: 0.1, max: 3, noNaN: true }))))
+          )
       ),
-      places: o.noPlaces || o.services.length === 0 ? fc.constant([]) : fc.array(fc.record({ service: fc.constantFrom(...o.services), add: fc.integer({ min: -3, max: 10 }) }), { maxLength: 2 }),
+      places:
+        o.noPlaces || o.services.length === 0
+          ? fc.constant([])
+          : fc.array(fc.record({ service: fc.constantFrom(...o.services), add: fc.integer({ min: -3, max: 10 }) }), {
+              maxLength: 2
+            }),
       lasts: maybe(anyDistribution(30, 900)),
       confidence: fc.integer({ min: 1, max: 6 })
     })
     .map((g): InterventionEncoded => {
       const el = g.eligibility
-      const duration = g.duration ?? (g.capacity !== undefined ? { type: "exponential" as const, mean: 120 } : undefined)
+      const duration =
+        g.duration ?? (g.capacity !== undefined ? { type: "exponential" as const, mean: 120 } : undefined)
       // A redirect must be a move allowed from the eligibility's `from`, and not out of care.
       const redirectOk =
-        el !== undefined && g.redirect !== undefined && el.from !== "looked_after" && (el.from === undefined || ALLOWED_MOVES[el.from].includes(g.redirect))
+        el !== undefined &&
+        g.redirect !== undefined &&
+        el.from !== "looked_after" &&
+        (el.from === undefined || ALLOWED_MOVES[el.from].includes(g.redirect))
       const effects =
         el === undefined
           ? compact({ places: g.places.length > 0 ? g.places : undefined })
@@ -204,7 +244,8 @@ export const interventionArb = (ctx: PolicyContext, name: string, o: Interventio
               redirectTo: redirectOk ? g.redirect : undefined,
               moves: g.moves.map((m) => compact(m)),
               durations: g.durations,
-              placementMix: g.mix === undefined ? undefined : (Object.fromEntries(g.mix) as Partial<Record<Placement, number>>),
+              placementMix:
+                g.mix === undefined ? undefined : (Object.fromEntries(g.mix) as Partial<Record<Placement, number>>),
               places: g.places.length > 0 ? g.places : undefined,
               lasts: g.lasts
             })
@@ -237,7 +278,11 @@ export const policyScenarioEncoded: fc.Arbitrary<ScenarioEncoded> = scenarioEnco
     fc
       .integer({ min: 0, max: 2 })
       .chain((n) =>
-        fc.tuple(...Array.from({ length: n }, (_, j) => interventionArb(ctx, `intervention ${j}`, { services: services.map((x) => x.name) })))
+        fc.tuple(
+          ...Array.from({ length: n }, (_, j) =>
+            interventionArb(ctx, `intervention ${j}`, { services: services.map((x) => x.name) })
+          )
+        )
       )
       .map((interventions): ScenarioEncoded => ({ ...s, services, interventions }))
   )
@@ -271,7 +316,16 @@ export const armsCase: fc.Arbitrary<ArmsCase> = fc
   .tuple(scenarioEncoded, fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 2 }))
   .chain(([s, seed, n]) =>
     fc
-      .tuple(...Array.from({ length: n }, (_, j) => interventionArb(contextOf(s), `intervention ${j}`, { services: [], eligible: true, ages: [10, 15], noPlaces: true })))
+      .tuple(
+        ...Array.from({ length: n }, (_, j) =>
+          interventionArb(contextOf(s), `intervention ${j}`, {
+            services: [],
+            eligible: true,
+            ages: [10, 15],
+            noPlaces: true
+          })
+        )
+      )
       .map((interventions): ArmsCase => {
         const base: ScenarioEncoded = { ...s, services: [], interventions: [] }
         return { baseline: caseOf(base, seed), variant: caseOf({ ...base, interventions }, seed) }

@@ -71,7 +71,10 @@ export const mmcModel = (q: MmcScenario): Model =>
       frontDoor: [{ to: "intensive_family_support", probability: 1 }]
     },
     levels: {
-      intensive_family_support: { duration: { type: "exponential", mean: q.meanService }, outcomes: [{ to: "universal", probability: 1 }] }
+      intensive_family_support: {
+        duration: { type: "exponential", mean: q.meanService },
+        outcomes: [{ to: "universal", probability: 1 }]
+      }
     },
     startingCaseload: q.startWith ? [{ level: "intensive_family_support", count: q.startWith, ages: [0, 0] }] : [],
     services: [{ name: SERVICE, level: "intensive_family_support", places: q.places, whenFull: q.whenFull }]

@@ -66,7 +66,9 @@ export interface Replay {
 }
 
 const dobOf = (e: CaseEvent): number | null =>
-  e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart" || e._tag === "ChildReferred" ? e.dateOfBirth : null
+  e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart" || e._tag === "ChildReferred"
+    ? e.dateOfBirth
+    : null
 
 /** Replays a log; spells still open at the end are closed at `horizon`. */
 export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Replay => {
@@ -87,7 +89,8 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
       }
       if (e._tag === "CaseOpenAtStart") {
         if (e.time !== 0) bad(e, "a starting case opens after time 0")
-        if ((e.level === "looked_after") !== (e.placement !== null)) bad(e, "a placement must be given for, and only for, a looked-after child")
+        if ((e.level === "looked_after") !== (e.placement !== null))
+          bad(e, "a placement must be given for, and only for, a looked-after child")
         if (!(e.since <= 0 && e.since >= e.dateOfBirth)) bad(e, "a starting case began after the start or before birth")
       }
       if (e._tag === "CaseClosedBeforeStart") {
@@ -130,8 +133,12 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
 }
 
 /** Spells of every child in `state`. */
-export const spellsIn = (r: Replay, state: ChildState): Array<{ readonly child: ChildHistory; readonly spell: Spell }> => {
+export const spellsIn = (
+  r: Replay,
+  state: ChildState
+): Array<{ readonly child: ChildHistory; readonly spell: Spell }> => {
   const out: Array<{ child: ChildHistory; spell: Spell }> = []
-  for (const child of r.children.values()) for (const spell of child.spells) if (spell.state === state) out.push({ child, spell })
+  for (const child of r.children.values())
+    for (const spell of child.spells) if (spell.state === state) out.push({ child, spell })
   return out
 }

@@ -31,7 +31,14 @@
  */
 import { birthday } from "../../src/domain/Calendar.js"
 import type { CaseEvent } from "../../src/domain/Event.js"
-import { isAllowedMove, PLACEMENTS, STATES, stateIndex, type ChildState, type Placement } from "../../src/domain/Level.js"
+import {
+  isAllowedMove,
+  PLACEMENTS,
+  STATES,
+  stateIndex,
+  type ChildState,
+  type Placement
+} from "../../src/domain/Level.js"
 import { placesAt, type ServiceModel } from "../../src/scenario/interventions.js"
 import type { Model } from "../../src/scenario/Model.js"
 import { moveOf } from "./replay.js"
@@ -76,7 +83,15 @@ class Lanes {
 export interface ServiceReplay {
   readonly violations: ReadonlyArray<string>
   /** Counts of what was checked, so a property can tell it saw something. */
-  readonly seen: { entries: number; joins: number; admissions: number; overflows: number; started: number; ended: number; fullAt: number }
+  readonly seen: {
+    entries: number
+    joins: number
+    admissions: number
+    overflows: number
+    started: number
+    ended: number
+    fullAt: number
+  }
   /** Children still on each list at the end, by service name. */
   readonly stillWaiting: ReadonlyMap<string, number>
 }
@@ -129,13 +144,15 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
       const enters = isIntervention(s)
         ? e._tag === "InterventionStarted" && e.intervention === s.name
         : (e._tag === "LevelChanged" || e._tag === "ChildLeftCare") && e.to === STATES[s.level]
-      if (!enters || e.time !== pending.time) bad(e, `given a place in ${s.name} at ${pending.time}, the child's next event is not entering it`)
+      if (!enters || e.time !== pending.time)
+        bad(e, `given a place in ${s.name} at ${pending.time}, the child's next event is not entering it`)
       admitted.delete(e.child)
     }
     const move = moveOf(e)
     if (move !== null) {
       const before = state.get(e.child)
-      if (move.from !== null && e._tag !== "PlacementChanged" && !isAllowedMove(move.from, move.to)) bad(e, `${move.from} -> ${move.to} is not an allowed move`)
+      if (move.from !== null && e._tag !== "PlacementChanged" && !isAllowedMove(move.from, move.to))
+        bad(e, `${move.from} -> ${move.to} is not an allowed move`)
       const oldLevel = before === undefined ? undefined : levelService.get(before.s)
       const newLevel = levelService.get(move.to)
       const oldPlacement = before?.p ? placementService.get(before.p) : undefined
@@ -160,9 +177,16 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
       continue
     }
     const now = state.get(e.child)?.s
-    const lettingGo = (e._tag === "InterventionEnded" && e.reason === "case_closed") || (e._tag === "WaitingListLeft" && (e.outcome === "case_closed" || e.outcome === "turned_18"))
-    if (now === "exited" && !(lettingGo && e.time === exitedAt.get(e.child))) bad(e, "a service event for a child who has exited")
-    if ((e._tag === "InterventionStarted" || e._tag === "WaitingListJoined") && now === "universal" && e.time >= adultAt.get(e.child)!)
+    const lettingGo =
+      (e._tag === "InterventionEnded" && e.reason === "case_closed") ||
+      (e._tag === "WaitingListLeft" && (e.outcome === "case_closed" || e.outcome === "turned_18"))
+    if (now === "exited" && !(lettingGo && e.time === exitedAt.get(e.child)))
+      bad(e, "a service event for a child who has exited")
+    if (
+      (e._tag === "InterventionStarted" || e._tag === "WaitingListJoined") &&
+      now === "universal" &&
+      e.time >= adultAt.get(e.child)!
+    )
       bad(e, "a referral at the front door goes on after the child's 18th birthday")
     switch (e._tag) {
       case "WaitingListJoined": {
@@ -175,7 +199,8 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
         const current = state.get(e.child)?.s
         if (current !== e.at) bad(e, `joins at ${e.at} but the child is ${current}`)
         const n = occupied.get(s.name)!
-        if (n < least(s, e.time)) bad(e, `joins the list of ${s.name} with only ${n} of ${least(s, e.time)} places taken`)
+        if (n < least(s, e.time))
+          bad(e, `joins the list of ${s.name} with only ${n} of ${least(s, e.time)} places taken`)
         const kind = isIntervention(s) ? onInterventionList : onLevelList
         if (kind.has(e.child)) bad(e, `joins ${s.name} while on the list of ${kind.get(e.child)}`)
         kind.set(e.child, s.name)
@@ -194,7 +219,11 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
         if (e.outcome === "place") {
           seen.admissions++
           const ahead = list.first()
-          if (ahead !== me && ahead !== undefined) bad(e, `given a place ahead of child ${ahead.child} (lane ${ahead.lane} vs ${me.lane}, joined at ${ahead.at}, earlier)`)
+          if (ahead !== me && ahead !== undefined)
+            bad(
+              e,
+              `given a place ahead of child ${ahead.child} (lane ${ahead.lane} vs ${me.lane}, joined at ${ahead.at}, earlier)`
+            )
           admitted.set(e.child, { service: s, time: e.time })
         }
         list.remove(me)
@@ -239,13 +268,15 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
         }
         const n = occupied.get(s.name)!
         if (n < least(s, e.time)) bad(e, `overflows with only ${n} of ${least(s, e.time)} places taken`)
-        if (PLACEMENTS[s.to] !== e.placedIn) bad(e, `overflows to ${e.placedIn}, not to the service's alternative ${PLACEMENTS[s.to]}`)
+        if (PLACEMENTS[s.to] !== e.placedIn)
+          bad(e, `overflows to ${e.placedIn}, not to the service's alternative ${PLACEMENTS[s.to]}`)
         break
       }
       default:
         break
     }
   }
-  for (const [child, p] of admitted) violations.push(`child ${child} was given a place in ${p.service.name} at ${p.time} and never entered it`)
+  for (const [child, p] of admitted)
+    violations.push(`child ${child} was given a place in ${p.service.name} at ${p.time} and never entered it`)
   return { violations, seen, stillWaiting: new Map([...lists].map(([name, l]) => [name, l.size])) }
 }

@@ -3,7 +3,13 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { betaQuantile, incompleteBeta } from "../../src/uncertainty/internal/special.js"
-import { compileSpec, HIGHEST_QUANTILE, LOWEST_QUANTILE, toOpenUnit, type UncertainSpec } from "../../src/uncertainty/Uncertain.js"
+import {
+  compileSpec,
+  HIGHEST_QUANTILE,
+  LOWEST_QUANTILE,
+  toOpenUnit,
+  type UncertainSpec
+} from "../../src/uncertainty/Uncertain.js"
 
 const specs: ReadonlyArray<UncertainSpec> = [
   { type: "normal", mean: 420, sd: 30 },
@@ -20,12 +26,16 @@ describe("parameter distributions", () => {
     for (const spec of specs) {
       const d = compileSpec(spec)
       fc.assert(
-        fc.property(fc.double({ min: LOWEST_QUANTILE, max: HIGHEST_QUANTILE, noNaN: true }), fc.double({ min: LOWEST_QUANTILE, max: HIGHEST_QUANTILE, noNaN: true }), (p, q) => {
-          const [lo, hi] = p <= q ? [p, q] : [q, p]
-          expect(d.quantile(lo)).toBeLessThanOrEqual(d.quantile(hi))
-          if ("min" in spec && spec.min !== undefined) expect(d.quantile(lo)).toBeGreaterThanOrEqual(spec.min)
-          if ("max" in spec && spec.max !== undefined) expect(d.quantile(hi)).toBeLessThanOrEqual(spec.max)
-        })
+        fc.property(
+          fc.double({ min: LOWEST_QUANTILE, max: HIGHEST_QUANTILE, noNaN: true }),
+          fc.double({ min: LOWEST_QUANTILE, max: HIGHEST_QUANTILE, noNaN: true }),
+          (p, q) => {
+            const [lo, hi] = p <= q ? [p, q] : [q, p]
+            expect(d.quantile(lo)).toBeLessThanOrEqual(d.quantile(hi))
+            if ("min" in spec && spec.min !== undefined) expect(d.quantile(lo)).toBeGreaterThanOrEqual(spec.min)
+            if ("max" in spec && spec.max !== undefined) expect(d.quantile(hi)).toBeLessThanOrEqual(spec.max)
+          }
+        )
       )
     }
   })
@@ -43,16 +53,23 @@ describe("parameter distributions", () => {
     expect(compileSpec({ type: "normal", mean: 420, sd: 30 }).quantile(0.975)).toBeCloseTo(420 + 1.959964 * 30, 4)
     expect(compileSpec({ type: "triangular", min: 0, mode: 1, max: 2 }).quantile(0.5)).toBeCloseTo(1, 12)
     expect(compileSpec({ type: "pert", min: 0, mode: 5, max: 10 }).quantile(0.5)).toBeCloseTo(5, 9)
-    expect(compileSpec({ type: "lognormal", mean: Math.exp(0.5), sd: Math.sqrt((Math.E - 1) * Math.E) }).quantile(0.5)).toBeCloseTo(1, 9)
+    expect(
+      compileSpec({ type: "lognormal", mean: Math.exp(0.5), sd: Math.sqrt((Math.E - 1) * Math.E) }).quantile(0.5)
+    ).toBeCloseTo(1, 9)
   })
 
   it("invert the incomplete beta function", () => {
     expect(betaQuantile(1, 1, 0.3)).toBeCloseTo(0.3, 12)
     expect(betaQuantile(2, 2, 0.5)).toBeCloseTo(0.5, 12)
     fc.assert(
-      fc.property(fc.double({ min: 0.5, max: 50, noNaN: true }), fc.double({ min: 0.5, max: 50, noNaN: true }), fc.double({ min: 0.001, max: 0.999, noNaN: true }), (a, b, p) => {
-        expect(incompleteBeta(a, b, betaQuantile(a, b, p))).toBeCloseTo(p, 9)
-      })
+      fc.property(
+        fc.double({ min: 0.5, max: 50, noNaN: true }),
+        fc.double({ min: 0.5, max: 50, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+        (a, b, p) => {
+          expect(incompleteBeta(a, b, betaQuantile(a, b, p))).toBeCloseTo(p, 9)
+        }
+      )
     )
   })
 

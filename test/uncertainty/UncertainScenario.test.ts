@@ -9,7 +9,12 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { makeStreams } from "../../src/random/Streams.js"
 import { loadScenario } from "../../src/scenario/load.js"
-import { drawQuantiles, parameterValues, prepareScenarioSource, scenarioWith } from "../../src/uncertainty/UncertainScenario.js"
+import {
+  drawQuantiles,
+  parameterValues,
+  prepareScenarioSource,
+  scenarioWith
+} from "../../src/uncertainty/UncertainScenario.js"
 import { fixture } from "../support/cli.js"
 
 const smallText = fs.readFileSync(fixture("small.yaml"), "utf8")
@@ -25,7 +30,9 @@ const withRate = (rate: string) => smallText.replace("ratePer10k: 500", `ratePer
 
 describe("decoding uncertain parameters", () => {
   it("names the path of a bad field", () => {
-    expect(problems(withRate("{ uncertain: { type: normal, mean: 420, sd: -3 } }"))).toEqual(["referrals.ratePer10k.uncertain.sd: expected a positive number, found -3"])
+    expect(problems(withRate("{ uncertain: { type: normal, mean: 420, sd: -3 } }"))).toEqual([
+      "referrals.ratePer10k.uncertain.sd: expected a positive number, found -3"
+    ])
   })
 
   it("names an unknown family, a missing field and an unknown field", () => {
@@ -35,34 +42,58 @@ describe("decoding uncertain parameters", () => {
     expect(problems(withRate("{ uncertain: { type: triangular, min: 400, max: 450 } }"))).toEqual([
       "referrals.ratePer10k.uncertain.mode: expected a value, found nothing (this field is required)"
     ])
-    expect(problems(withRate("{ uncertain: { type: uniform, min: 400, max: 450, sd: 2 } }"))[0]).toMatch(/^referrals\.ratePer10k\.uncertain\.sd: unknown field/)
+    expect(problems(withRate("{ uncertain: { type: uniform, min: 400, max: 450, sd: 2 } }"))[0]).toMatch(
+      /^referrals\.ratePer10k\.uncertain\.sd: unknown field/
+    )
   })
 
   it("checks fields that go together", () => {
     expect(problems(withRate("{ uncertain: { type: triangular, min: 400, mode: 500, max: 450 } }"))).toEqual([
       "referrals.ratePer10k.uncertain.mode: expected a mode within [min, max] = [400, 450], found 500"
     ])
-    expect(problems(withRate("{ uncertain: { type: uniform, min: 450, max: 400 } }"))).toEqual(["referrals.ratePer10k.uncertain.max: expected max above min (450), found 400"])
+    expect(problems(withRate("{ uncertain: { type: uniform, min: 450, max: 400 } }"))).toEqual([
+      "referrals.ratePer10k.uncertain.max: expected max above min (450), found 400"
+    ])
   })
 
   it("refuses uncertainty where it would change the run's shape or the budget", () => {
-    expect(problems(smallText.replace("years: 3", "years: { uncertain: { type: uniform, min: 1, max: 3 } }"))[0]).toMatch(/^years\.uncertain: years cannot be uncertain/)
+    expect(
+      problems(smallText.replace("years: 3", "years: { uncertain: { type: uniform, min: 1, max: 3 } }"))[0]
+    ).toMatch(/^years\.uncertain: years cannot be uncertain/)
   })
 
   it("reports a distribution that can reach an invalid value before any run", () => {
     const p = problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10 } }"))
     expect(p).toHaveLength(1)
-    expect(p[0]).toMatch(/^referrals\.ratePer10k\.uncertain: its lowest possible draw \(quantile 1\.2e-10\) is not a valid value here: expected a number >= 0, found -4/)
+    expect(p[0]).toMatch(
+      /^referrals\.ratePer10k\.uncertain: its lowest possible draw \(quantile 1\.2e-10\) is not a valid value here: expected a number >= 0, found -4/
+    )
     // Bounded, the same distribution is fine.
     expect(problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10, min: 0 } }"))).toEqual([])
     // A count must be drawn whole.
-    expect(problems(smallText.replace("children: 10000", "children: { uncertain: { type: uniform, min: 9000, max: 11000 } }"))[0]).toMatch(/add round: true/)
-    expect(problems(smallText.replace("children: 10000", "children: { uncertain: { type: uniform, min: 9000, max: 11000, round: true } }"))).toEqual([])
+    expect(
+      problems(
+        smallText.replace("children: 10000", "children: { uncertain: { type: uniform, min: 9000, max: 11000 } }")
+      )[0]
+    ).toMatch(/add round: true/)
+    expect(
+      problems(
+        smallText.replace(
+          "children: 10000",
+          "children: { uncertain: { type: uniform, min: 9000, max: 11000, round: true } }"
+        )
+      )
+    ).toEqual([])
   })
 
   it("checks that lists add up to 1 at the central values", () => {
-    const text = smallText.replace("- { to: universal, probability: 0.3, reason: no_further_action }", "- { to: universal, probability: { uncertain: { type: pert, min: 0.2, mode: 0.35, max: 0.4 } }, reason: no_further_action }")
-    expect(problems(text)).toEqual(["referrals.frontDoor: expected the outcome probabilities to add up to 1, found 1.05"])
+    const text = smallText.replace(
+      "- { to: universal, probability: 0.3, reason: no_further_action }",
+      "- { to: universal, probability: { uncertain: { type: pert, min: 0.2, mode: 0.35, max: 0.4 } }, reason: no_further_action }"
+    )
+    expect(problems(text)).toEqual([
+      "referrals.frontDoor: expected the outcome probabilities to add up to 1, found 1.05"
+    ])
   })
 })
 
@@ -111,12 +142,18 @@ describe("drawing uncertain parameters", () => {
 
   it("gives a node shared through a YAML alias one draw, used everywhere the alias is", () => {
     const text = smallText
-      .replace("{ type: weibull, shape: 0.8, scale: 700 }", "&care { type: weibull, shape: 0.8, scale: { uncertain: { type: uniform, min: 600, max: 800 } } }")
+      .replace(
+        "{ type: weibull, shape: 0.8, scale: 700 }",
+        "&care { type: weibull, shape: 0.8, scale: { uncertain: { type: uniform, min: 600, max: 800 } } }"
+      )
       .replace("{ type: weibull, shape: 0.7, scale: 900 }", "*care")
     const s = Either.getOrThrow(prepareScenarioSource("alias.yaml", text))
-    expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual(["levels.looked_after.duration.byAge[0].duration.scale"])
+    expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual([
+      "levels.looked_after.duration.byAge[0].duration.scale"
+    ])
     const drawn = Either.getOrThrow(scenarioWith(s, [650]))
-    const bands = (drawn.levels.looked_after.duration as { byAge: ReadonlyArray<{ duration: { scale?: number } }> }).byAge
+    const bands = (drawn.levels.looked_after.duration as { byAge: ReadonlyArray<{ duration: { scale?: number } }> })
+      .byAge
     expect(bands.map((b) => b.duration.scale)).toEqual([650, 650])
   })
 
