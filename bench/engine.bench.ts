@@ -22,8 +22,8 @@ import * as Effect from "effect/Effect"
 import { Simulation } from "../src/engine/Simulation.js"
 import { Ledger } from "../src/projections/Ledger.js"
 import { makeStreams } from "../src/random/Streams.js"
-import { loadScenario } from "../src/scenario/load.js"
-import { compileModel } from "../src/scenario/Model.js"
+import { loadScenario } from "../src/scenario/Load.js"
+import { compileModel } from "../src/model/Model.js"
 import { encodeEvent } from "../src/log/encode.js"
 import { bareEventLoop } from "./bare-loop.js"
 
@@ -65,7 +65,8 @@ const measure = async (m: string): Promise<Measurement> => {
       if (r >= WARM_UP) times.push(performance.now() - t0)
     }
   } else {
-    const scenario = await Effect.runPromise(loadScenario(scenarioFile).pipe(Effect.provide(NodeContext.layer)))
+    const scenario = (await Effect.runPromise(loadScenario(scenarioFile).pipe(Effect.provide(NodeContext.layer))))
+      .central
     const model = compileModel(scenario, years)
     const logFile = path.join(os.tmpdir(), `caseflow-bench-${process.pid}.ndjson`)
     for (let r = 0; r < WARM_UP + repeat; r++) {

@@ -19,9 +19,9 @@ import * as Either from "effect/Either"
 import { resolveBudgets } from "../src/montecarlo/Budget.js"
 import { runShard } from "../src/montecarlo/MonteCarlo.js"
 import { makePlan, runLayout } from "../src/montecarlo/Plan.js"
-import { Replicator } from "../src/montecarlo/Replicator.js"
+import { Replicator } from "../src/replication/Pool.js"
 import { reportFiles, reportText } from "../src/montecarlo/Report.js"
-import { prepareScenarioSource } from "../src/uncertainty/UncertainScenario.js"
+import { scenarioFromPlainText } from "../src/scenario/Load.js"
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`)
@@ -58,14 +58,14 @@ interface Measurement {
 
 const measure = async (workers: number): Promise<Measurement> => {
   const { file, text } = scenarioText()
-  const source = Either.getOrThrow(prepareScenarioSource(file, text))
+  const source = Either.getOrThrow(scenarioFromPlainText(file, text))
   const layout = runLayout(source, years)
   const budgets = Either.getOrThrow(resolveBudgets({ ...layout, scenario: source.central.budgetLines }, []))
   const plan = makePlan(source, { seed: source.central.seed, years, runs, budgets, tolerance: 0.05, precision: 0.005 })
   const started = performance.now()
   const cpu = process.cpuUsage()
   const result = await Effect.runPromise(
-    runShard(plan).pipe(Effect.provide(Replicator.workerThreads({ source, years, seed: plan.seed }, workers)))
+    runShard(plan).pipe(Effect.provide(Replicator.workerThreads({ arms: [source], years, seed: plan.seed }, workers)))
   )
   reportText(plan, result.summary)
   reportFiles(plan, result.summary)

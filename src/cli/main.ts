@@ -30,26 +30,28 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
 import * as os from "node:os"
-import { EventLogError, makeHeader, ndjsonEventLog, replayEventLog } from "../log/EventLogFile.js"
-import { resultFiles } from "../report/tables.js"
-import { summaryText } from "../report/summary.js"
+import { ndjsonEventLog } from "../log/EventLogFile.js"
+import { EventLogError, makeHeader } from "../log/Header.js"
+import { replayEventLog } from "../log/Replay.js"
+import { resultFiles } from "../report/Tables.js"
+import { summaryText } from "../report/Summary.js"
 import { runModel } from "../run/Run.js"
-import { EventLog, RandomStreams } from "../run/services.js"
-import { loadScenario, ScenarioError } from "../scenario/load.js"
-import { compileModel } from "../scenario/Model.js"
+import { EventLog, RandomStreams } from "../run/Services.js"
+import { loadScenario } from "../scenario/Load.js"
+import { ScenarioError } from "../scenario/Problems.js"
+import { centralData } from "../scenario/uncertain/Parameters.js"
+import { compileModel } from "../model/Model.js"
 import { VERSION } from "../version.js"
 import { OutputError, writeFilesAtomically } from "./output.js"
 import { type BudgetFlag, parseBudgetFlag, resolveBudgets } from "../montecarlo/Budget.js"
 import { runShard } from "../montecarlo/MonteCarlo.js"
 import { MergeError, mergeShards, readShard, shardFileName, shardText } from "../montecarlo/Partial.js"
 import { makePlan, runLayout, shardRange } from "../montecarlo/Plan.js"
-import { terminalProgress } from "../montecarlo/Progress.js"
-import { ReplicationError } from "../montecarlo/Replication.js"
-import { Replicator, WorkerFailed } from "../montecarlo/Replicator.js"
+import { terminalProgress } from "../replication/Progress.js"
+import { ReplicationError } from "../replication/Replication.js"
+import { Replicator, WorkerFailed } from "../replication/Pool.js"
 import { reportFiles, reportText } from "../montecarlo/Report.js"
-import { loadScenarioSource } from "../uncertainty/UncertainScenario.js"
-import { CompareError, makeComparePlan, pairSettings, runComparison } from "../compare/Compare.js"
-import { PairRunner } from "../compare/Pool.js"
+import { CompareError, compareJob, makeComparePlan, runComparison } from "../compare/Compare.js"
 import { compareFiles, reportText as compareReportText } from "../compare/Report.js"
 
 /** A flag with a value that parses but makes no sense (e.g. --years 0). */
@@ -107,13 +109,29 @@ const runCommand = Command.make(
     Effect.gen(function* () {
       const yearsFlag = yield* wholeNumber("--years", years, 1, 50)
       const seedFlag = yield* wholeNumber("--seed", seed, -(2 ** 31), 2 ** 31 - 1)
-      const scenario = yield* loadScenario(file)
+      const source = yield* loadScenario(file)
+      const scenario = source.central
+      if (source.uncertainty !== null)
+        yield* Console.error(
+          `${source.label}: ${source.uncertainty.parameters.length} uncertain parameters at their central values (caseflow montecarlo draws them)`
+        )
       const runYears = Option.getOrElse(yearsFlag, () => scenario.years)
       const runSeed = Option.getOrElse(seedFlag, () => scenario.seed)
       const model = compileModel(scenario, runYears)
       const log = Option.match(events, {
         onNone: () => EventLog.discard,
-        onSome: (f) => ndjsonEventLog(f, makeHeader(scenario, runSeed, 0, runYears, VERSION))
+        onSome: (f) =>
+          ndjsonEventLog(
+            f,
+            makeHeader(
+              scenario.name,
+              source.uncertainty === null ? source.raw : centralData(source.uncertainty),
+              runSeed,
+              0,
+              runYears,
+              VERSION
+            )
+          )
       })
       // The log layer wraps the whole run and the CSV writing: it is committed only if both succeed.
       yield* Effect.gen(function* () {
@@ -135,7 +153,7 @@ const runCommand = Command.make(
 
 const validateCommand = Command.make("validate", { scenario: scenarioArg }, ({ scenario: file }) =>
   Effect.gen(function* () {
-    const s = yield* loadScenario(file)
+    const s = (yield* loadScenario(file)).central
     const opening = s.startingCaseload.reduce((n, g) => (g.level === "universal" ? n : n + g.count), 0)
     yield* Console.log(
       `${file}: valid. "${s.name}": ${s.population.children.toLocaleString("en-GB")} children, ${opening.toLocaleString("en-GB")} open cases at ${s.start}, ${s.years} years, ${s.costs.weekly.length + s.costs.oneOff.length + s.costs.fixed.length} cost lines.`
@@ -270,7 +288,7 @@ const montecarloCommand = Command.make(
         if (Either.isLeft(parsed)) return yield* Effect.fail(new UsageError({ detail: parsed.left }))
         budgetFlags.push(parsed.right)
       }
-      const source = yield* loadScenarioSource(flags.scenario)
+      const source = yield* loadScenario(flags.scenario)
       const years = Option.getOrElse(yearsFlag, () => source.central.years)
       const seed = Option.getOrElse(seedFlag, () => source.central.seed)
       const layout = runLayout(source, years)
@@ -283,8 +301,8 @@ const montecarloCommand = Command.make(
       const workers = workersFlag === "auto" ? Math.min(os.availableParallelism(), mine) : workersFlag
       const replicator =
         workers === 0
-          ? Replicator.inThisThread({ source, years, seed })
-          : Replicator.workerThreads({ source, years, seed }, workers)
+          ? Replicator.inThisThread({ arms: [source], years, seed })
+          : Replicator.workerThreads({ arms: [source], years, seed }, workers)
       const started = performance.now()
       const result = yield* runShard(plan, shard ?? undefined, terminalProgress(mine)).pipe(
         Effect.provide(replicator),
@@ -393,8 +411,8 @@ const compareCommand = Command.make(
         })
       const optimismBias = yield* share("--optimism-bias", flags.optimismBias)
       const deadweight = yield* share("--deadweight", flags.deadweight)
-      const baseline = yield* loadScenarioSource(flags.baseline)
-      const variant = yield* loadScenarioSource(flags.variant)
+      const baseline = yield* loadScenario(flags.baseline)
+      const variant = yield* loadScenario(flags.variant)
       const plan = yield* makeComparePlan(baseline, variant, {
         runs,
         seed: Option.getOrNull(seedFlag),
@@ -403,8 +421,8 @@ const compareCommand = Command.make(
         deadweight
       })
       const workers = workersFlag === "auto" ? Math.min(os.availableParallelism(), runs) : workersFlag
-      const settings = pairSettings(plan, baseline, variant)
-      const runner = workers === 0 ? PairRunner.inThisThread(settings) : PairRunner.workerThreads(settings, workers)
+      const job = compareJob(plan, baseline, variant)
+      const runner = workers === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers)
       const started = performance.now()
       const comparison = yield* runComparison(plan, terminalProgress(runs)).pipe(
         Effect.provide(runner),

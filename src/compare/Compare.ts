@@ -1,27 +1,23 @@
 /**
  * A paired comparison as an Effect: the plan (both arms checked against each other), then the paired
- * replications run where the `PairRunner` says, collected and sorted by replication.
- *
- * `Stream.range` -> `Stream.mapEffect(run, { concurrency, unordered: true })` -> collected: at most
- * `2 x workers` pairs are in flight; the outcomes are sorted by replication before anything is computed
- * from them, so the results are byte-identical whatever the number of workers. A pair's outcome is a few
+ * replications run where the `Replicator` says (a job of two arms, see `replication/`), collected and
+ * sorted by replication before anything is computed from them, so the results are byte-identical
+ * whatever the number of workers. A pair's outcome is a few
  * hundred numbers, so keeping every one (for medians and paired intervals) costs little. Interrupting the
  * comparison (Ctrl-C) interrupts the stream and closes the worker pool; nothing is written.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
-import { noProgress, type Progress } from "../montecarlo/Progress.js"
-import type { ReplicationError } from "../montecarlo/Replication.js"
-import type { WorkerFailed } from "../montecarlo/Replicator.js"
-import { summariseIntervention } from "../scenario/interventions.js"
-import { compileModel } from "../scenario/Model.js"
+import { replicate, type Replicator, type WorkerFailed } from "../replication/Pool.js"
+import { noProgress, type Progress } from "../replication/Progress.js"
+import type { Job, ReplicationError } from "../replication/Replication.js"
+import { summariseIntervention } from "../model/Policy.js"
+import { compileModel } from "../model/Model.js"
 import type { Scenario } from "../scenario/Scenario.js"
-import type { ScenarioSource } from "../uncertainty/UncertainScenario.js"
+import type { ScenarioSource } from "../scenario/Load.js"
 import { GREEN_BOOK_RATE } from "./CostBenefit.js"
-import { compareLayout, type PairOutcome, type PairSettings } from "./Paired.js"
-import { PairRunner } from "./Pool.js"
+import { compareLayout, pairOf, type PairOutcome } from "./Paired.js"
 import type { ComparePlan, InterventionInfo } from "./Summary.js"
 
 /** Two scenarios that cannot be compared (different start dates or run lengths). */
@@ -92,10 +88,9 @@ export const makeComparePlan = (
   })
 }
 
-/** What the pair runner needs to know. */
-export const pairSettings = (plan: ComparePlan, baseline: ScenarioSource, variant: ScenarioSource): PairSettings => ({
-  baseline,
-  variant,
+/** The job both arms run: the baseline and the variant, on the same streams. */
+export const compareJob = (plan: ComparePlan, baseline: ScenarioSource, variant: ScenarioSource): Job => ({
+  arms: [baseline, variant],
   years: plan.years,
   seed: plan.seed
 })
@@ -106,23 +101,14 @@ export interface Comparison {
   readonly outcomes: ReadonlyArray<PairOutcome>
 }
 
+/** Runs the pairs where the `Replicator` says (a job of both arms, see `compareJob`). */
 export const runComparison = (
   plan: ComparePlan,
   progress: Progress = noProgress
-): Effect.Effect<Comparison, ReplicationError | WorkerFailed, PairRunner> =>
+): Effect.Effect<Comparison, ReplicationError | WorkerFailed, Replicator> =>
   Effect.gen(function* () {
-    const runner = yield* PairRunner
     const outcomes: Array<PairOutcome> = []
-    if (plan.runs > 0)
-      yield* Stream.range(0, plan.runs - 1).pipe(
-        Stream.mapEffect(runner.run, { concurrency: runner.parallelism * 2, unordered: true }),
-        Stream.runForEach((o) =>
-          Effect.sync(() => {
-            outcomes.push(o)
-            progress.tick()
-          })
-        )
-      )
+    yield* replicate(0, plan.runs, (o) => outcomes.push(pairOf(plan.layout, o)), progress)
     outcomes.sort((a, b) => a.replication - b.replication)
     return { plan, outcomes }
-  }).pipe(Effect.ensuring(Effect.sync(() => progress.clear())))
+  })

@@ -17,7 +17,6 @@
  *   payback year      the first y, from the first year with investment, whose cumulative undiscounted net
  *                     sum_{k <= y} N[k] is >= 0 (none: not within the run)
  */
-import type { InterventionSummary } from "../scenario/interventions.js"
 
 /** The Green Book's discount rate (real, a year) for the first 30 years. */
 export const GREEN_BOOK_RATE = 0.035
@@ -35,7 +34,7 @@ export interface Adjustments {
  * any of them (the cautious choice when several are combined); none: 0. A flag overrides either.
  */
 export const adjustmentsOf = (
-  interventions: ReadonlyArray<InterventionSummary>,
+  interventions: ReadonlyArray<Adjustments>,
   overrides: { readonly optimismBias?: number | null; readonly deadweight?: number | null } = {}
 ): Adjustments => ({
   optimismBias: overrides.optimismBias ?? interventions.reduce((m, i) => Math.max(m, i.optimismBias), 0),

@@ -1,6 +1,6 @@
 /**
- * One paired replication: both arms run on the same streams, `makeStreams(seed, r)`, so they see the same
- * referrals and each child draws from its own stream (common random numbers), and what is kept of them.
+ * One paired replication: both arms of replication r (run by `replication/` on the same streams,
+ * `makeStreams(seed, r)`: common random numbers) and what the comparison keeps of them.
  *
  * Per arm, small and fixed in size (plain numbers, so it crosses a worker boundary as it is):
  * - children at each snapshot (the opening caseload, each 31 March, and the last month end if the run does
@@ -15,16 +15,10 @@
  * integer sum of those: so the comparison's sums are exact, a line identical in both arms contributes
  * exactly 0, and the change in total spend is exactly investment - gross saving.
  */
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import type { Calendar } from "../domain/Calendar.js"
-import { CELL_COUNT, OPEN_LEVELS, type OpenLevel } from "../domain/Level.js"
-import { makeReplicator, ReplicationError, toPennies, type ReplicationRun } from "../montecarlo/Replication.js"
-import type { LedgerTotals } from "../projections/Ledger.js"
-import type { Spend } from "../projections/Spend.js"
-import { levelCount } from "../report/tables.js"
-import { compileModel, type Model } from "../scenario/Model.js"
-import type { ScenarioSource } from "../uncertainty/UncertainScenario.js"
+import { OPEN_LEVELS, type OpenLevel } from "../domain/Level.js"
+import type { Model } from "../model/Model.js"
+import { type ArmOutcome, type LineSpend, type ReplicationOutcome, STOCK_ROWS } from "../replication/Replication.js"
 import { adjustmentsOf } from "./CostBenefit.js"
 
 /** The levels compared at each snapshot (the report leads with looked after and child protection). */
@@ -83,33 +77,6 @@ export const compareLayout = (baseline: Model, variant: Model): CompareLayout =>
     snapshots,
     budgetLines
   }
-}
-
-/** One cost line's spend by financial year, in pennies. */
-export interface LineSpend {
-  /** Identifies the line across the two arms: kind, intervention, budget line and name. */
-  readonly key: string
-  readonly name: string
-  readonly budgetLine: string
-  readonly intervention: string | null
-  readonly byFy: ReadonlyArray<number>
-}
-
-/** Every cost line's spend by financial year: the months of each year summed in order, then rounded to the penny. */
-export const lineSpend = (spend: Spend, calendar: Calendar): Array<LineSpend> => {
-  const F = calendar.financialYears.length
-  return spend.lines.map((line) => {
-    const pounds = new Array<number>(F).fill(0)
-    calendar.months.forEach((m, i) => (pounds[m.fy] += line.amount[i]))
-    const budgetLine = spend.budgetLines[line.budgetLine]
-    return {
-      key: `${line.kind}|${line.intervention ?? ""}|${budgetLine}|${line.name}`,
-      name: line.name,
-      budgetLine,
-      intervention: line.intervention,
-      byFy: pounds.map(toPennies)
-    }
-  })
 }
 
 /** Lines by key (lines with the same key, if any, added together). */
@@ -180,22 +147,16 @@ export interface ArmMetrics {
   readonly started: ReadonlyArray<number>
 }
 
-export const armMetrics = (
-  layout: CompareLayout,
-  totals: LedgerTotals,
-  lines: ReadonlyArray<LineSpend>
-): ArmMetrics => {
+export const armMetrics = (layout: CompareLayout, arm: ArmOutcome): ArmMetrics => {
   const F = layout.financialYears.length
   const B = layout.budgetLines.length
   const stocks: Array<number> = []
-  for (const s of layout.snapshots) {
-    const cells = s.month < 0 ? totals.openingStock : totals.monthEndStock
-    const offset = s.month < 0 ? 0 : s.month * CELL_COUNT
-    for (const level of STOCK_LEVELS) stocks.push(levelCount(cells, offset, level))
-  }
+  // The arm's stock rows: the opening caseload, then each month end; the open levels come first.
+  for (const s of layout.snapshots)
+    for (let k = 0; k < STOCK_LEVELS.length; k++) stocks.push(arm.stocks[(s.month + 1) * STOCK_ROWS.length + k])
   const spend = new Array<number>(F * (B + 1)).fill(0)
   const other = new Array<number>(F).fill(0)
-  for (const l of lines) {
+  for (const l of arm.lines) {
     const b = layout.budgetLines.indexOf(l.budgetLine)
     l.byFy.forEach((p, y) => {
       spend[y * (B + 1) + b] += p
@@ -203,10 +164,8 @@ export const armMetrics = (
       if (l.intervention === null) other[y] += p
     })
   }
-  const started = totals.services.services
-    .filter((s) => s.model !== null && s.model.intervention >= 0)
-    .map((s) => s.started.reduce((a, b) => a + b, 0))
-  return { stocks, spend, intervention: interventionSpend(lines, F), other, started }
+  const started = arm.interventions.map((i) => i.started)
+  return { stocks, spend, intervention: interventionSpend(arm.lines, F), other, started }
 }
 
 /** What one paired replication hands back. */
@@ -241,63 +200,18 @@ export const PairOutcomeSchema = Schema.Struct({
   deadweight: Schema.Number
 })
 
-export interface PairSettings {
-  readonly baseline: ScenarioSource
-  readonly variant: ScenarioSource
-  readonly years: number
-  readonly seed: number
-}
-
-/** Metrics of both arms of a pair from their runs (exposed for tests). */
-export const pairOf = (
-  layout: CompareLayout,
-  replication: number,
-  baseline: ReplicationRun,
-  variant: ReplicationRun
-): PairOutcome => {
+/** Metrics of both arms of a pair from their outcomes. */
+export const pairOf = (layout: CompareLayout, outcome: ReplicationOutcome): PairOutcome => {
   const F = layout.financialYears.length
-  const bl = lineSpend(baseline.spend, baseline.totals.calendar)
-  const vl = lineSpend(variant.spend, variant.totals.calendar)
-  const adj = adjustmentsOf(variant.model.interventions)
+  const [baseline, variant] = outcome.arms
+  const adj = adjustmentsOf(variant.interventions)
   return {
-    replication,
-    baseline: armMetrics(layout, baseline.totals, bl),
-    variant: armMetrics(layout, variant.totals, vl),
-    gross: grossSaving(bl, vl, F),
-    investment: investment(bl, vl, F),
+    replication: outcome.replication,
+    baseline: armMetrics(layout, baseline),
+    variant: armMetrics(layout, variant),
+    gross: grossSaving(baseline.lines, variant.lines, F),
+    investment: investment(baseline.lines, variant.lines, F),
     optimismBias: adj.optimismBias,
     deadweight: adj.deadweight
   }
-}
-
-/**
- * Prepares both arms and returns the function that runs paired replication r: each arm's replication r
- * (its own streams `makeStreams(seed, r)`, uncertain parameters drawn from the same named streams, so
- * parameters both files share are drawn alike), then the metrics of the pair.
- */
-export const pairReplicator = (
-  settings: PairSettings
-): ((r: number) => Either.Either<PairOutcome, ReplicationError>) => {
-  const layout = compareLayout(
-    compileModel(settings.baseline.central, settings.years),
-    compileModel(settings.variant.central, settings.years)
-  )
-  const arms = [
-    {
-      name: "baseline",
-      source: settings.baseline,
-      run: makeReplicator(settings.baseline, settings.years, settings.seed)
-    },
-    { name: "variant", source: settings.variant, run: makeReplicator(settings.variant, settings.years, settings.seed) }
-  ] as const
-  const armRun = (i: 0 | 1, r: number): Either.Either<ReplicationRun, ReplicationError> =>
-    Either.mapLeft(
-      arms[i].run(r),
-      (e) =>
-        new ReplicationError({ replication: r, detail: `the ${arms[i].name} (${arms[i].source.file}): ${e.detail}` })
-    )
-  return (r) =>
-    Either.flatMap(armRun(0, r), (baseline) =>
-      Either.map(armRun(1, r), (variant) => pairOf(layout, r, baseline, variant))
-    )
 }

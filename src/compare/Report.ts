@@ -12,7 +12,7 @@
  *                     investment: the intervention lines), empty otherwise
  */
 import { LEVEL_LABEL, type OpenLevel } from "../domain/Level.js"
-import { csv, pounds } from "../report/tables.js"
+import { csv, pounds } from "../report/Format.js"
 import type { Comparison } from "./Compare.js"
 import {
   type CbaFigures,

@@ -135,3 +135,13 @@ export const PLACEMENT_LABEL: Readonly<Record<Placement, string>> = {
 export const CELL_COUNT = STATES.length + PLACEMENTS.length
 export const placementCell = (placement: number): number => STATES.length + placement
 export const cellOf = (state: number, placement: number): number => (placement >= 0 ? STATES.length + placement : state)
+
+/** Children in a level within one cell-array snapshot (looked after: the sum over placements). */
+export const levelCount = (cells: ArrayLike<number>, offset: number, level: OpenLevel): number => {
+  if (level === "looked_after") {
+    let n = 0
+    for (let p = 0; p < PLACEMENTS.length; p++) n += cells[offset + placementCell(p)]
+    return n
+  }
+  return cells[offset + stateIndex[level]]
+}

@@ -41,17 +41,9 @@ import {
   placesAt,
   type InterventionModel,
   type ServiceModel
-} from "../scenario/interventions.js"
-import {
-  ageInDays,
-  atAge,
-  choose,
-  type ByAge,
-  type Choice,
-  type Destination,
-  type Model,
-  type ReReferralModel
-} from "../scenario/Model.js"
+} from "../model/Policy.js"
+import { ageInDays, type Model } from "../model/Model.js"
+import { atAge, choose, type ByAge, type Choice, type Destination, type ReReferralModel } from "../model/Tables.js"
 import { EventQueue } from "./EventQueue.js"
 import { WaitingList } from "./WaitingList.js"
 

@@ -13,8 +13,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { schemaProblems } from "../scenario/load.js"
-import { formatPath } from "../scenario/validate.js"
+import { formatPath, schemaProblems } from "../scenario/Problems.js"
 import type { ShardResult } from "./MonteCarlo.js"
 import { MonteCarloPlan, shardRange, summaryShape } from "./Plan.js"
 import { MonteCarloSummary, SummaryData } from "./Summary.js"
@@ -56,17 +55,15 @@ const decodeShard = Schema.decodeUnknownEither(ShardFile)
 export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const text = yield* fs
-      .readFileString(file)
-      .pipe(
-        Effect.mapError(
-          (e) =>
-            new MergeError({
-              file,
-              detail: `cannot read the shard file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}`
-            })
-        )
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.mapError(
+        (e) =>
+          new MergeError({
+            file,
+            detail: `cannot read the shard file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}`
+          })
       )
+    )
     let raw: unknown
     try {
       raw = JSON.parse(text)

@@ -5,12 +5,11 @@
  * (`caseflow merge` checks it), and the report is a function of the plan and the summary alone, so merged
  * shards print and write exactly what one unsharded run does.
  */
-import { createHash } from "node:crypto"
 import * as Schema from "effect/Schema"
-import { compileModel } from "../scenario/Model.js"
-import type { ScenarioSource } from "../uncertainty/UncertainScenario.js"
+import { compileModel } from "../model/Model.js"
+import type { ScenarioSource } from "../scenario/Load.js"
 import { SKETCH_ALPHA } from "./QuantileSketch.js"
-import { STOCK_ROWS } from "./Replication.js"
+import { STOCK_ROWS } from "../replication/Replication.js"
 import type { SummaryShape } from "./Summary.js"
 
 export const MonteCarloPlan = Schema.Struct({
@@ -73,7 +72,7 @@ export const makePlan = (source: ScenarioSource, o: PlanOptions): MonteCarloPlan
   const cal = model.calendar
   const u = source.uncertainty
   return {
-    scenario: { name: source.central.name, sha256: createHash("sha256").update(source.text).digest("hex") },
+    scenario: { name: source.central.name, sha256: source.id },
     seed: o.seed,
     years: o.years,
     runs: o.runs,

@@ -14,9 +14,9 @@
  * The last two are written only when the scenario has uncertain parameters.
  */
 import { LEVEL_LABEL, PLACEMENT_LABEL, type ChildState, type Placement } from "../domain/Level.js"
-import { csv, pounds } from "../report/tables.js"
+import { csv, pounds } from "../report/Format.js"
 import type { MonteCarloPlan } from "./Plan.js"
-import { STOCK_ROWS } from "./Replication.js"
+import { STOCK_ROWS } from "../replication/Replication.js"
 import { ranked, sensitivity, type SensitivityResult } from "./Sensitivity.js"
 import type { MonteCarloSummary } from "./Summary.js"
 

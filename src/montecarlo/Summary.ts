@@ -16,7 +16,10 @@
  */
 import * as Schema from "effect/Schema"
 import { QuantileSketch } from "./QuantileSketch.js"
-import type { ReplicationOutcome } from "./Replication.js"
+import type { ArmOutcome } from "../replication/Replication.js"
+
+/** One replication of the scenario, as the summary reads it. */
+export type Replicate = Pick<ArmOutcome, "spend" | "stocks" | "draws"> & { readonly replication: number }
 
 /** The shape of a summary: sizes and the budgets spend is compared against. */
 export interface SummaryShape {
@@ -103,7 +106,7 @@ export class MonteCarloSummary {
   }
 
   /** Folds one replication in. */
-  add(o: ReplicationOutcome): void {
+  add(o: Replicate): void {
     const s = this.shape
     if (
       o.spend.length !== this.spend.length ||

@@ -24,8 +24,8 @@ import {
   placementIndex,
   stateIndex
 } from "../domain/Level.js"
-import type { CostModel } from "../scenario/costs.js"
-import type { ServiceModel } from "../scenario/interventions.js"
+import type { CostModel } from "../model/Costs.js"
+import type { ServiceModel } from "../model/Policy.js"
 import { ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length

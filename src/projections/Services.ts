@@ -10,7 +10,7 @@
  */
 import type { Calendar } from "../domain/Calendar.js"
 import type { CaseEvent } from "../domain/Event.js"
-import type { ServiceModel } from "../scenario/interventions.js"
+import type { ServiceModel } from "../model/Policy.js"
 
 export const LEFT_OUTCOMES = ["place", "escalated", "turned_18", "service_ended", "case_closed"] as const
 

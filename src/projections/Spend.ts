@@ -6,7 +6,8 @@
  */
 import type { LedgerTotals } from "./Ledger.js"
 import { CELL_COUNT } from "../domain/Level.js"
-import { staffLineNames, workforceOf } from "./Workforce.js"
+import { staffLineNames } from "../scenario/Scenario.js"
+import { workforceOf } from "./Workforce.js"
 
 export type CostKind = "weekly" | "one_off" | "fixed" | "intervention" | "staff"
 

@@ -1,13 +1,20 @@
 /**
- * One simulation run as an Effect: the engine driven in chunks (so a run can be interrupted between
- * them), every event folded by the ledger and appended to the event log.
+ * One simulation run: the engine with its projections, wired in this one place. Every event the engine
+ * emits is folded by the ledger (stocks, flows, child-days, one-off costs) and, if asked, handed on (to the
+ * event log, a test); spend is derived from the ledger at the end.
+ *
+ * `simulate` is the plain synchronous run that replications, tests and the benchmark call; `runModel` is
+ * the same run as an Effect, driven in chunks so that it can be interrupted between them (Ctrl-C), with
+ * its random streams and event log provided as services.
  */
 import * as Effect from "effect/Effect"
+import type { CaseEvent } from "../domain/Event.js"
 import { Simulation, type SimulationStats } from "../engine/Simulation.js"
+import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
 import { spendOf, type Spend } from "../projections/Spend.js"
-import type { Model } from "../scenario/Model.js"
-import { EventLog, RandomStreams } from "./services.js"
+import type { StreamFactory } from "../random/Streams.js"
+import { EventLog, RandomStreams } from "./Services.js"
 
 export interface RunResult {
   readonly model: Model
@@ -16,23 +23,44 @@ export interface RunResult {
   readonly stats: SimulationStats
 }
 
-/** Events simulated between two yields to the Effect runtime. */
+/** The engine and the ledger for one run; `also` sees every event after the ledger. */
+const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => void) | null) => {
+  const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
+  const sink =
+    also === null
+      ? ledger.evolve
+      : (e: CaseEvent) => {
+          ledger.evolve(e)
+          also(e)
+        }
+  const sim = new Simulation(model, streams, sink)
+  const finish = (): RunResult => {
+    const totals = ledger.finish()
+    return { model, totals, spend: spendOf(totals), stats: sim.stats }
+  }
+  return { sim, finish }
+}
+
+/** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. */
+export const simulate = (
+  model: Model,
+  streams: StreamFactory,
+  also: ((e: CaseEvent) => void) | null = null
+): RunResult => {
+  const { sim, finish } = wire(model, streams, also)
+  sim.run()
+  return finish()
+}
+
+/** Events simulated between two yields to the Effect runtime (a chunk takes a fraction of a second). */
 const CHUNK = 200_000
 
+/** `simulate` as an Effect: streams from `RandomStreams`, events also to the `EventLog`; interruptible. */
 export const runModel = (model: Model): Effect.Effect<RunResult, never, RandomStreams | EventLog> =>
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const { append } = yield* EventLog
-    const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
-    const sink =
-      append === null
-        ? ledger.evolve
-        : (e: Parameters<typeof ledger.evolve>[0]) => {
-            ledger.evolve(e)
-            append(e)
-          }
-    const sim = new Simulation(model, streams, sink)
+    const { sim, finish } = wire(model, streams, append)
     while (!(yield* Effect.sync(() => sim.advance(CHUNK)))) yield* Effect.yieldNow()
-    const totals = ledger.finish()
-    return { model, totals, spend: spendOf(totals), stats: sim.stats }
+    return finish()
   })

@@ -472,6 +472,12 @@ export const Team = Schema.Struct({
 })
 export type Team = typeof Team.Type
 
+/** The names of a team's two spend lines. */
+export const staffLineNames = (team: string) => ({
+  permanent: `${team}: permanent staff`,
+  agency: `${team}: agency staff`
+})
+
 // ---------------------------------------------------------------------------------------------------------
 
 export const Scenario = Schema.Struct({

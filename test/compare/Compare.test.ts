@@ -6,18 +6,18 @@ import * as path from "node:path"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { type Comparison, makeComparePlan, pairSettings, runComparison } from "../../src/compare/Compare.js"
-import { PairRunner } from "../../src/compare/Pool.js"
+import { type Comparison, compareJob, makeComparePlan, runComparison } from "../../src/compare/Compare.js"
+import { Replicator } from "../../src/replication/Pool.js"
 import { compareFiles, reportText } from "../../src/compare/Report.js"
 import { cbaFigures } from "../../src/compare/Summary.js"
-import { toPennies } from "../../src/montecarlo/Replication.js"
-import { compileModel } from "../../src/scenario/Model.js"
-import { prepareScenarioSource, type ScenarioSource } from "../../src/uncertainty/UncertainScenario.js"
+import { toPennies } from "../../src/replication/Replication.js"
+import { compileModel } from "../../src/model/Model.js"
+import { scenarioFromPlainText, type ScenarioSource } from "../../src/scenario/Load.js"
 import { fixture } from "../support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const source = (file: string): ScenarioSource =>
-  Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
+  Either.getOrThrow(scenarioFromPlainText(file, fs.readFileSync(file, "utf8")))
 const small = source(fixture("small.yaml"))
 const costsOnly = source(path.join(import.meta.dirname, "fixtures/small-costs-only.yaml"))
 
@@ -31,8 +31,8 @@ const compare = (
   const plan = Either.getOrThrow(
     makeComparePlan(baseline, variant, { runs, seed: null, years, optimismBias: null, deadweight: null })
   )
-  const settings = pairSettings(plan, baseline, variant)
-  const runner = workers === 0 ? PairRunner.inThisThread(settings) : PairRunner.workerThreads(settings, workers)
+  const job = compareJob(plan, baseline, variant)
+  const runner = workers === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers)
   return Effect.runPromise(runComparison(plan).pipe(Effect.provide(runner)))
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest"
 import { adjustmentsOf, costBenefit, discountFactor, paybackYear } from "../../src/compare/CostBenefit.js"
 import { estimate } from "../../src/compare/Summary.js"
-import type { InterventionSummary } from "../../src/scenario/interventions.js"
+import type { InterventionSummary } from "../../src/model/Policy.js"
 
 const intervention = (optimismBias: number, deadweight: number): InterventionSummary => ({
   name: "x",

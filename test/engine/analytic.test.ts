@@ -25,7 +25,7 @@ import { CELL_COUNT, stateIndex } from "../../src/domain/Level.js"
 import { Simulation } from "../../src/engine/Simulation.js"
 import { Ledger } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { compileModel } from "../../src/model/Model.js"
 import { decodeValid } from "../support/arbitraries.js"
 import { tinyEncoded } from "../support/tiny.js"
 

@@ -200,7 +200,6 @@ describe("Little's law on waiting lists: exact identities", () => {
   /** Total days waited, from the events alone: each stay on a list, up to the horizon if still on it. */
   const waitsFromEvents = (events: ReadonlyArray<CaseEvent>, horizon: number) => {
     const joined = new Map<number, number>()
-    let total = 0
     let completed = 0
     for (const e of events) {
       if (e._tag === "WaitingListJoined") joined.set(e.child, e.time)
@@ -209,7 +208,7 @@ describe("Little's law on waiting lists: exact identities", () => {
         joined.delete(e.child)
       }
     }
-    total = completed
+    let total = completed
     for (const t of joined.values()) total += horizon - t
     return { total, completed, stillWaiting: joined.size }
   }

@@ -7,17 +7,17 @@ import { CaseEvent } from "../../src/domain/Event.js"
 import { Simulation } from "../../src/engine/Simulation.js"
 import { encodeEvent } from "../../src/log/encode.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import { loadScenario } from "../../src/scenario/load.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { loadScenario } from "../../src/scenario/Load.js"
+import { compileModel } from "../../src/model/Model.js"
 import { VERSION } from "../../src/version.js"
 import { fixture } from "../support/cli.js"
 import * as fs from "node:fs"
 
 describe("encodeEvent", () => {
   it("is JSON.stringify for every event of a run, and decodes back to the same event", async () => {
-    const scenario = await Effect.runPromise(
-      loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer))
-    )
+    const scenario = (
+      await Effect.runPromise(loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer)))
+    ).central
     const events: Array<CaseEvent> = []
     new Simulation(compileModel(scenario, 2), makeStreams(11), (e) => events.push(e)).run()
     const tags = new Set(events.map((e) => e._tag))

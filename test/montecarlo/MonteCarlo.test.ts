@@ -8,11 +8,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterAll, describe, expect, it } from "vitest"
 import { mergeShards, readShard, shardText } from "../../src/montecarlo/Partial.js"
-import { makeReplicator, toPennies } from "../../src/montecarlo/Replication.js"
+import { makeArm, toPennies } from "../../src/replication/Replication.js"
 import { reportFiles, reportText, SPEND_QUANTILES, spendFigures, STOCK_QUANTILES } from "../../src/montecarlo/Report.js"
 import { runModel } from "../../src/run/Run.js"
-import { EventLog, RandomStreams } from "../../src/run/services.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { EventLog, RandomStreams } from "../../src/run/Services.js"
+import { compileModel } from "../../src/model/Model.js"
 import { fixture } from "../support/cli.js"
 import { budget, plan, run, source } from "./support.js"
 import * as Layer from "effect/Layer"
@@ -61,7 +61,7 @@ describe("Monte Carlo summaries", () => {
     const viaRun = await Effect.runPromise(
       runModel(model).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(seed), EventLog.discard)))
     )
-    const rep = Either.getOrThrow(makeReplicator(small, 2, seed)(0))
+    const rep = Either.getOrThrow(makeArm(small, 2, seed)(0))
     expect(Array.from(rep.spend.byBudgetLineFy)).toEqual(Array.from(viaRun.spend.byBudgetLineFy))
     expect(Array.from(rep.totals.monthEndStock)).toEqual(Array.from(viaRun.totals.monthEndStock))
     // And through the summary: one replication's mean is that run's spend, to the penny.

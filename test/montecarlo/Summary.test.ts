@@ -2,7 +2,7 @@
 // order, gives the same data as folding them all in one go.
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { ReplicationOutcome } from "../../src/montecarlo/Replication.js"
+import type { Replicate } from "../../src/montecarlo/Summary.js"
 import { MonteCarloSummary, type SummaryShape } from "../../src/montecarlo/Summary.js"
 
 const shape: SummaryShape = {
@@ -13,7 +13,7 @@ const shape: SummaryShape = {
   tolerance: 0.05,
   parameters: 1
 }
-const outcome = (r: number): fc.Arbitrary<ReplicationOutcome> =>
+const outcome = (r: number): fc.Arbitrary<Replicate> =>
   fc.record({
     replication: fc.constant(r),
     // Pennies up to £1bn: squares pass 2^53, which the BigInt sums must take exactly.

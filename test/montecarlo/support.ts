@@ -5,11 +5,11 @@ import * as Either from "effect/Either"
 import { type BudgetFlag, resolveBudgets } from "../../src/montecarlo/Budget.js"
 import { runShard, type Shard, type ShardResult } from "../../src/montecarlo/MonteCarlo.js"
 import { makePlan, type MonteCarloPlan, runLayout } from "../../src/montecarlo/Plan.js"
-import { Replicator } from "../../src/montecarlo/Replicator.js"
-import { prepareScenarioSource, type ScenarioSource } from "../../src/uncertainty/UncertainScenario.js"
+import { Replicator } from "../../src/replication/Pool.js"
+import { scenarioFromPlainText, type ScenarioSource } from "../../src/scenario/Load.js"
 
 export const source = (file: string): ScenarioSource =>
-  Either.getOrThrow(prepareScenarioSource(file, fs.readFileSync(file, "utf8")))
+  Either.getOrThrow(scenarioFromPlainText(file, fs.readFileSync(file, "utf8")))
 
 export interface PlanArgs {
   readonly runs: number
@@ -35,8 +35,8 @@ export const plan = (src: ScenarioSource, a: PlanArgs): MonteCarloPlan => {
 
 /** Runs a plan (or one shard of it) in this thread (workers = 0) or on worker threads. */
 export const run = (src: ScenarioSource, p: MonteCarloPlan, workers = 0, shard?: Shard): Promise<ShardResult> => {
-  const settings = { source: src, years: p.years, seed: p.seed }
-  const layer = workers === 0 ? Replicator.inThisThread(settings) : Replicator.workerThreads(settings, workers)
+  const job = { arms: [src], years: p.years, seed: p.seed }
+  const layer = workers === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers)
   return Effect.runPromise(runShard(p, shard).pipe(Effect.provide(layer)))
 }
 

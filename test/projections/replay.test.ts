@@ -8,7 +8,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CaseEvent } from "../../src/domain/Event.js"
 import { spendOf } from "../../src/projections/Spend.js"
-import { resultFiles } from "../../src/report/tables.js"
+import { resultFiles } from "../../src/report/Tables.js"
 import { generatedCase } from "../support/arbitraries.js"
 import { foldLedger, runWithLedger } from "../support/run.js"
 

@@ -11,9 +11,9 @@ import { Simulation } from "../../src/engine/Simulation.js"
 import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
 import { spendOf } from "../../src/projections/Spend.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import { levelCount } from "../../src/report/tables.js"
-import { loadScenario } from "../../src/scenario/load.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { levelCount } from "../../src/domain/Level.js"
+import { loadScenario } from "../../src/scenario/Load.js"
+import { compileModel } from "../../src/model/Model.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
 
 const FILE = "scenarios/default.yaml"
@@ -59,7 +59,7 @@ let scenario: Scenario
 const runs = new Map<number, LedgerTotals>()
 
 beforeAll(async () => {
-  scenario = await Effect.runPromise(loadScenario(FILE).pipe(Effect.provide(NodeContext.layer)))
+  scenario = (await Effect.runPromise(loadScenario(FILE).pipe(Effect.provide(NodeContext.layer)))).central
   for (const seed of [1, 2]) runs.set(seed, run(scenario, seed))
 })
 

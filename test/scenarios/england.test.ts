@@ -16,9 +16,9 @@ import { CELL_COUNT, STATES, stateIndex } from "../../src/domain/Level.js"
 import { Simulation, type SimulationStats } from "../../src/engine/Simulation.js"
 import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import { levelCount } from "../../src/report/tables.js"
-import { loadScenario } from "../../src/scenario/load.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { levelCount } from "../../src/domain/Level.js"
+import { loadScenario } from "../../src/scenario/Load.js"
+import { compileModel } from "../../src/model/Model.js"
 
 const FILE = fileURLToPath(new URL("../../scenarios/england.yaml", import.meta.url))
 const TOLERANCE = 0.1
@@ -125,7 +125,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
   let seed = 0
 
   beforeAll(async () => {
-    const scenario = await Effect.runPromise(loadScenario(FILE).pipe(Effect.provide(NodeContext.layer)))
+    const scenario = (await Effect.runPromise(loadScenario(FILE).pipe(Effect.provide(NodeContext.layer)))).central
     const model = compileModel(scenario)
     seed = scenario.seed
     const ledger = new Ledger(model.calendar, model.costs)

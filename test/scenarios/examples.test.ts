@@ -6,22 +6,21 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { type Comparison, makeComparePlan, pairSettings, runComparison } from "../../src/compare/Compare.js"
+import { type Comparison, compareJob, makeComparePlan, runComparison } from "../../src/compare/Compare.js"
 import { STOCK_LEVELS } from "../../src/compare/Paired.js"
-import { PairRunner } from "../../src/compare/Pool.js"
-import { loadScenario } from "../../src/scenario/load.js"
-import { loadScenarioSource, type ScenarioSource } from "../../src/uncertainty/UncertainScenario.js"
+import { Replicator } from "../../src/replication/Pool.js"
+import { loadScenario, type ScenarioSource } from "../../src/scenario/Load.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const file = (f: string) => path.join(root, f)
 const run = <A, E>(e: Effect.Effect<A, E, NodeContext.NodeContext>): Promise<A> => Effect.runPromise(e.pipe(Effect.provide(NodeContext.layer)))
-const source = (f: string): Promise<ScenarioSource> => run(loadScenarioSource(file(f)))
+const source = (f: string): Promise<ScenarioSource> => run(loadScenario(file(f)))
 
 const compare = async (variant: string, runs: number, years: number): Promise<Comparison> => {
   const b = await source("scenarios/default.yaml")
   const v = await source(variant)
   const plan = Either.getOrThrow(makeComparePlan(b, v, { runs, seed: null, years, optimismBias: null, deadweight: null }))
-  return Effect.runPromise(runComparison(plan).pipe(Effect.provide(PairRunner.inThisThread(pairSettings(plan, b, v)))))
+  return Effect.runPromise(runComparison(plan).pipe(Effect.provide(Replicator.inThisThread(compareJob(plan, b, v)))))
 }
 
 /** Looked-after children at the last 31 March snapshot, per replication: [baseline, variant]. */
@@ -37,9 +36,9 @@ const EXAMPLES = ["fgc-pre-proceedings", "foster-carer-recruitment", "ifs-team"]
 
 describe("shipped investment examples", () => {
   it("are overlays of the default borough adding only a name and interventions", async () => {
-    const base = await run(loadScenario(file("scenarios/default.yaml")))
+    const base = (await source("scenarios/default.yaml")).central
     for (const f of EXAMPLES) {
-      const s = await run(loadScenario(file(f)))
+      const s = (await source(f)).central
       expect(s.interventions.length, f).toBeGreaterThan(0)
       for (const i of s.interventions) expect(i.evidence, `${f}: ${i.name} cites its evidence`).toBeTruthy()
       expect({ ...s, name: base.name, interventions: base.interventions }).toEqual(base)

@@ -22,8 +22,8 @@ import {
   type Placement
 } from "../../src/domain/Level.js"
 import { isoOfEpochDay, epochDay } from "../../src/domain/Calendar.js"
-import { decodeScenario } from "../../src/scenario/load.js"
-import { compileModel, type Model } from "../../src/scenario/Model.js"
+import { decodeScenario } from "../../src/scenario/Decode.js"
+import { compileModel, type Model } from "../../src/model/Model.js"
 import type {
   DistributionSpec,
   DurationSpec,

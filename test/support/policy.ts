@@ -25,7 +25,7 @@ import {
   type HelpLevel,
   type Placement
 } from "../../src/domain/Level.js"
-import { compileModel } from "../../src/scenario/Model.js"
+import { compileModel } from "../../src/model/Model.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { anyDistribution, decodeValid, scenarioEncoded, type GeneratedCase } from "./arbitraries.js"
 

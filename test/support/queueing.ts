@@ -7,7 +7,7 @@ import type { CaseEvent } from "../../src/domain/Event.js"
 import { Simulation } from "../../src/engine/Simulation.js"
 import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import type { Model } from "../../src/scenario/Model.js"
+import type { Model } from "../../src/model/Model.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { tinyModel } from "./tiny.js"
 

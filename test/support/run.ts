@@ -5,7 +5,7 @@ import type { CaseEvent } from "../../src/domain/Event.js"
 import { Simulation, type SimulationStats } from "../../src/engine/Simulation.js"
 import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import type { Model } from "../../src/scenario/Model.js"
+import type { Model } from "../../src/model/Model.js"
 
 export interface Run {
   readonly events: ReadonlyArray<CaseEvent>

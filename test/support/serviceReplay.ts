@@ -39,8 +39,8 @@ import {
   type ChildState,
   type Placement
 } from "../../src/domain/Level.js"
-import { placesAt, type ServiceModel } from "../../src/scenario/interventions.js"
-import type { Model } from "../../src/scenario/Model.js"
+import { placesAt, type ServiceModel } from "../../src/model/Policy.js"
+import type { Model } from "../../src/model/Model.js"
 import { moveOf } from "./replay.js"
 
 interface Entry {

@@ -3,7 +3,7 @@
  * outcomes, so every time in the log can be worked out by hand. Tests override what they need.
  */
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
-import { compileModel, type Model } from "../../src/scenario/Model.js"
+import { compileModel, type Model } from "../../src/model/Model.js"
 import { decodeValid } from "./arbitraries.js"
 
 type Levels = ScenarioEncoded["levels"]

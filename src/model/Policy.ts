@@ -9,9 +9,16 @@
 import type { Calendar } from "../domain/Calendar.js"
 import { type ChildState, type Placement, PLACEMENTS, placementIndex, STATES, stateIndex } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
-import { type ByAge, type Choice, type Destination, type LevelModel, makeChoice } from "./Model.js"
-import { makeRamp, rampAt, stepIntegral } from "./ramp.js"
-import type { DistributionSpec, Intervention, Scenario } from "./Scenario.js"
+import {
+  type ByAge,
+  type Choice,
+  compileDistribution,
+  type Destination,
+  type LevelModel,
+  makeChoice
+} from "./Tables.js"
+import { makeRamp, rampAt, stepIntegral } from "./Ramp.js"
+import type { Intervention, Scenario } from "../scenario/Scenario.js"
 
 export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = {
   1: 0,
@@ -166,8 +173,7 @@ export const compilePolicy = (
     frontDoor: ByAge<Choice<Destination>>
     levels: ReadonlyArray<LevelModel | null>
     onEntry: ByAge<Choice<number>>
-  },
-  compileDistribution: (d: DistributionSpec) => D.Distribution
+  }
 ): CompiledPolicy => {
   const ramps = s.interventions.map((i) => makeRamp(cal, i.start, i.end, i.rampUpMonths))
   // The build-up without the drop at the end: what an intervention leaves behind (e.g. places added).

@@ -9,8 +9,8 @@
 import { CELL_COUNT, placementCell } from "../domain/Level.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import { LEFT_OUTCOMES, type ServiceMonthly } from "../projections/Services.js"
-import { placeDays } from "../scenario/interventions.js"
-import { csv } from "./tables.js"
+import { placeDays } from "../model/Policy.js"
+import { csv } from "./Format.js"
 
 export interface ServicePeriod {
   readonly days: number

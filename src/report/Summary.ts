@@ -9,8 +9,8 @@ import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
-import { servicesText } from "./services.js"
-import { levelCount } from "./tables.js"
+import { servicesText } from "./Services.js"
+import { levelCount } from "../domain/Level.js"
 
 const int = (n: number): string => Math.round(n).toLocaleString("en-GB")
 const money = (x: number): string => {

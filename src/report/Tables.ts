@@ -24,40 +24,18 @@ import {
   STATES,
   SUPPORT_END_REASONS,
   CELL_COUNT,
+  levelCount,
   placementCell,
   stateIndex
 } from "../domain/Level.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
-import { servicesCsv } from "./services.js"
+import { csv, pounds } from "./Format.js"
+import { servicesCsv } from "./Services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
-
-/** A CSV field: quoted when it holds a comma, quote or newline. */
-const field = (v: string | number): string => {
-  const s = String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-export const csv = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | number>>): string =>
-  [header, ...rows].map((r) => r.map(field).join(",")).join("\n") + "\n"
-
-/** Money to the penny; avoids "-0.00". */
-export const pounds = (x: number): string => {
-  const s = x.toFixed(2)
-  return s === "-0.00" ? "0.00" : s
-}
-
-/** Children in a level within one cell-array snapshot (looked after: the sum over placements). */
-export const levelCount = (cells: ArrayLike<number>, offset: number, level: (typeof OPEN_LEVELS)[number]): number => {
-  if (level === "looked_after") {
-    let n = 0
-    for (let p = 0; p < P; p++) n += cells[offset + placementCell(p)]
-    return n
-  }
-  return cells[offset + stateIndex[level]]
-}
 
 interface Snapshot {
   readonly date: string

@@ -17,26 +17,20 @@
  * Each value of the merged scenario remembers the file it came from, so a problem found after merging is
  * reported in the file (and at the line) that holds the offending value.
  *
- * (This module and load.ts import each other: load.ts's `loadScenario` resolves overlays, and resolution
- * reports `ScenarioError`s and parses with `parseScenarioText`. Neither uses the other's exports while the
- * modules are being loaded, only inside functions, so the cycle is safe.)
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import * as YAML from "yaml"
-import { type Locate, parseScenarioText, ScenarioError, type ScenarioProblem, yamlLocator } from "./load.js"
+import { parseScenarioText, yamlLocator } from "./Parse.js"
+import { type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { show } from "../domain/Show.js"
 
 /** The field that names the base scenario. */
 export const EXTENDS = "extends"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
-
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v)
-  return s === undefined ? "nothing" : s.length > 60 ? `${s.slice(0, 57)}...` : s
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The merge (pure)
@@ -146,32 +140,13 @@ export interface ResolvedScenario {
   readonly layers: ReadonlyArray<ScenarioLayer>
   /** The file and line of the value at a path (the file only for an overlay). */
   readonly locate: Locate
-  /** The file's text, or for an overlay the merged scenario as self-contained text (see `resolvedText`). */
-  readonly text: string
   /** Whether the file extends another. */
   readonly overlay: boolean
-  readonly doc: YAML.Document | null
-  readonly counter: YAML.LineCounter | null
 }
 
 /** `a.yaml (extends b.yaml, which extends c.yaml)` */
 export const chainLabel = (files: ReadonlyArray<string>): string =>
   files.length <= 1 ? (files[0] ?? "") : `${files[0]} (extends ${files.slice(1).join(", which extends ")})`
-
-/**
- * The first line of the text of a resolved overlay. The text is YAML (aliases keep shared values shared)
- * whatever the file's own format; this line says so to `isResolvedText`, and it can never begin JSON.
- */
-export const RESOLVED_MARKER = "# caseflow: a scenario with its extends chain resolved"
-
-export const isResolvedText = (text: string): boolean => text.startsWith(`${RESOLVED_MARKER}\n`)
-
-/**
- * The merged scenario as text that reads back (YAML) to the same data, with no `extends` to follow: what
- * Monte Carlo workers are given and what the Monte Carlo plan's SHA-256 is of. It depends only on the
- * merged data, not on where the files are or their comments.
- */
-export const resolvedText = (raw: unknown): string => `${RESOLVED_MARKER}\n${YAML.stringify(raw, { lineWidth: 0 })}`
 
 const readProblem = (e: { readonly _tag: string; readonly message: string; readonly reason?: string }): string =>
   e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message
@@ -194,10 +169,7 @@ export const resolveScenarioText = (
         raw: top.raw,
         layers,
         locate: yamlLocator(top.doc, top.counter),
-        text,
-        overlay: false,
-        doc: top.doc,
-        counter: top.counter
+        overlay: false
       }
     }
     const fs = yield* FileSystem.FileSystem
@@ -257,10 +229,7 @@ export const resolveScenarioText = (
       raw,
       layers,
       locate,
-      text: resolvedText(raw),
-      overlay: true,
-      doc: top.doc,
-      counter: top.counter
+      overlay: true
     }
   })
 

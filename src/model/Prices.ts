@@ -1,6 +1,6 @@
 /** Prices by financial year: every cost line, team and intervention is priced the same way. */
 import type { Calendar } from "../domain/Calendar.js"
-import type { Scenario } from "./Scenario.js"
+import type { Scenario } from "../scenario/Scenario.js"
 
 const fyStartYear = (label: string): number => Number(label.slice(0, 4))
 

@@ -4,7 +4,6 @@
  * budget lines that exist. Each problem names the field's path, what was expected and what was found.
  */
 import { ALLOWED_MOVES, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
-import { validateWorkforce } from "../projections/Workforce.js"
 import type {
   AgeBand,
   CareExit,
@@ -17,6 +16,7 @@ import type {
   PlacementMixTable,
   Scenario
 } from "./Scenario.js"
+import { staffLineNames } from "./Scenario.js"
 
 export interface Problem {
   readonly path: ReadonlyArray<string | number>
@@ -427,9 +427,46 @@ const services = (
   })
 }
 
-/** `levels.child_in_need.outcomes[2].to` */
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
-    ""
-  )
+/**
+ * Cross-field checks of `workforce` : unique team names, staff line names
+ * that no other cost line uses, budget lines that are declared (when any are), a level at most once per
+ * team, establishment changes in date order. A level in two teams is allowed (see the module comment).
+ */
+export const validateWorkforce = (s: Scenario): ReadonlyArray<Problem> => {
+  const problems: Array<Problem> = []
+  const add = (path: ReadonlyArray<string | number>, message: string) => problems.push({ path, message })
+  const declared = new Set(s.budgetLines.map((b) => b.name))
+  const costNames = new Set([...s.costs.weekly, ...s.costs.oneOff, ...s.costs.fixed].map((c) => c.name))
+  const seen = new Map<string, number>()
+  s.workforce.forEach((t, i) => {
+    const path = ["workforce", i]
+    const prior = seen.get(t.name)
+    if (prior !== undefined)
+      add([...path, "name"], `expected a unique team name; "${t.name}" is also workforce[${prior}]`)
+    else seen.set(t.name, i)
+    const lines = staffLineNames(t.name)
+    for (const line of [lines.permanent, lines.agency])
+      if (costNames.has(line))
+        add([...path, "name"], `expected the staff cost line "${line}" not to be the name of another cost line`)
+    if (declared.size > 0 && !declared.has(t.budgetLine))
+      add(
+        [...path, "budgetLine"],
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${t.budgetLine}"`
+      )
+    const levels = new Set<string>()
+    t.levels.forEach((level, j) => {
+      if (levels.has(level)) add([...path, "levels", j], `expected each level once in a team; ${level} is listed twice`)
+      levels.add(level)
+    })
+    let previous: string | null = null
+    t.establishmentChanges.forEach((c, j) => {
+      if (previous !== null && c.from <= previous)
+        add(
+          [...path, "establishmentChanges", j, "from"],
+          `expected establishment changes in date order, one per date; found ${c.from} after ${previous}`
+        )
+      previous = c.from
+    })
+  })
+  return problems
+}

@@ -7,21 +7,20 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { replayEventLog, scenarioHash } from "../../src/log/EventLogFile.js"
-import { resultFiles } from "../../src/report/tables.js"
-import { loadScenario, type ScenarioError } from "../../src/scenario/load.js"
-import { isResolvedText, layerOf, mergeLayers, mergeOverlay, RESOLVED_MARKER } from "../../src/scenario/overlay.js"
+import { replayEventLog } from "../../src/log/Replay.js"
+import { resultFiles } from "../../src/report/Tables.js"
+import { scenarioId } from "../../src/scenario/Identity.js"
+import { loadScenario, scenarioFromData, scenarioFromPlainText, type ScenarioSource } from "../../src/scenario/Load.js"
+import { layerOf, mergeLayers, mergeOverlay } from "../../src/scenario/Overlay.js"
+import type { ScenarioError } from "../../src/scenario/Problems.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
-import {
-  loadScenarioSource,
-  prepareScenarioSource,
-  type ScenarioSource
-} from "../../src/uncertainty/UncertainScenario.js"
 import { caseflow, fixture } from "../support/cli.js"
 
 const overlay = (name: string): string => fixture(`overlay/${name}`)
 const load = (file: string): Promise<Either.Either<Scenario, ScenarioError>> =>
-  Effect.runPromise(Effect.either(loadScenario(file)).pipe(Effect.provide(NodeContext.layer)))
+  Effect.runPromise(
+    Effect.either(Effect.map(loadScenario(file), (s) => s.central)).pipe(Effect.provide(NodeContext.layer))
+  )
 const loadOk = async (file: string): Promise<Scenario> => Either.getOrThrow(await load(file))
 const loadError = async (file: string): Promise<ScenarioError> => {
   const r = await load(file)
@@ -29,7 +28,7 @@ const loadError = async (file: string): Promise<ScenarioError> => {
   return r.left
 }
 const source = (file: string): Promise<Either.Either<ScenarioSource, ScenarioError>> =>
-  Effect.runPromise(Effect.either(loadScenarioSource(file)).pipe(Effect.provide(NodeContext.layer)))
+  Effect.runPromise(Effect.either(loadScenario(file)).pipe(Effect.provide(NodeContext.layer)))
 
 describe("merging (pure)", () => {
   it("merges mappings key by key, replaces lists and plain values, and removes keys set to null", () => {
@@ -235,7 +234,7 @@ describe("uncertain overlays (Monte Carlo)", () => {
     ])
     expect(s.central.referrals.ratePer10k).toBe(500)
     expect(s.central.levels.early_help.duration).toEqual({ type: "gamma", shape: 2, mean: 120 })
-    expect(isResolvedText(s.text)).toBe(true)
+    expect(s.raw).not.toHaveProperty("extends")
   })
 
   it("fixes some of an uncertain base's parameters with plain values", async () => {
@@ -251,18 +250,18 @@ describe("uncertain overlays (Monte Carlo)", () => {
     expect(s.central.referrals.reReferral).toEqual({ ...base.central.referrals.reReferral, probability: 0.2 })
   })
 
-  it("gives workers a text that reads back to the same source without the base files", async () => {
+  it("gives workers data that reads back to the same source without the base files", async () => {
     const s = await ok(overlay("uncertain-over-plain.yaml"))
-    const again = Either.getOrThrow(prepareScenarioSource(s.file, s.text, { checkExtremes: false }))
+    const again = Either.getOrThrow(scenarioFromData(s.label, structuredClone(s.raw), { checkExtremes: false }))
     expect(again.central).toEqual(s.central)
     expect(again.uncertainty!.parameters.map((p) => [p.label, p.spec])).toEqual(
       s.uncertainty!.parameters.map((p) => [p.label, p.spec])
     )
     expect(again.uncertainty!.groups).toEqual(s.uncertainty!.groups)
-    // Also for a JSON overlay: the merged text is YAML whatever the file's name.
+    expect(again.id).toBe(s.id)
+    // Also for a JSON overlay of a YAML base.
     const j = await ok(overlay("same.json"))
-    expect(j.text.startsWith(RESOLVED_MARKER)).toBe(true)
-    expect(Either.getOrThrow(prepareScenarioSource(j.file, j.text)).central).toEqual(j.central)
+    expect(Either.getOrThrow(scenarioFromData(j.label, structuredClone(j.raw))).central).toEqual(j.central)
   })
 
   it("keeps a parameter shared through a YAML alias in the base one parameter", async () => {
@@ -283,7 +282,8 @@ describe("uncertain overlays (Monte Carlo)", () => {
       expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual([
         "levels.looked_after.duration.byAge[0].duration.scale"
       ])
-      const again = Either.getOrThrow(prepareScenarioSource(s.file, s.text, { checkExtremes: false }))
+      // A worker is sent the data by structured clone, which keeps the alias one object.
+      const again = Either.getOrThrow(scenarioFromData(s.label, structuredClone(s.raw), { checkExtremes: false }))
       expect(again.uncertainty!.parameters).toHaveLength(1)
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
@@ -311,7 +311,7 @@ describe("uncertain overlays (Monte Carlo)", () => {
 
   it("asks for the base to be read when given an overlay's own text", () => {
     const text = fs.readFileSync(overlay("same.yaml"), "utf8")
-    const r = prepareScenarioSource(overlay("same.yaml"), text)
+    const r = scenarioFromPlainText(overlay("same.yaml"), text)
     expect(Either.isLeft(r)).toBe(true)
     if (Either.isLeft(r)) expect(r.left.problems[0]).toMatchObject({ path: "extends", line: 1 })
   })
@@ -343,7 +343,7 @@ describe("caseflow with an overlay of scenarios/default.yaml", () => {
     const replayed = await Effect.runPromise(replayEventLog(log).pipe(Effect.provide(NodeContext.layer)))
     const merged = await loadOk(file)
     expect(replayed.model.scenario).toEqual(merged)
-    expect(replayed.header.scenario.sha256).toBe(scenarioHash(merged))
+    expect(replayed.header.scenario.sha256).toBe(scenarioId(Either.getOrThrow(await source(file)).raw))
     for (const [name, text] of resultFiles(replayed.totals, replayed.spend))
       expect(text).toBe(fs.readFileSync(path.join(out, name), "utf8"))
   })

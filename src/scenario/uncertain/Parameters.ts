@@ -19,31 +19,17 @@
  * is reported before any run rather than in replication 713. Values that are only invalid in combination
  * (two independent draws that cross) can still stop a run; the error then names the replication.
  *
- * A scenario without `uncertain` nodes is decoded exactly as `loadScenario` decodes it.
- *
- * Overlays (`extends: <base file>`, see scenario/overlay.ts) are resolved first, by `loadScenarioSource`:
- * the uncertain parameters are found in the merged scenario, so an uncertain overlay can vary a plain
- * baseline and a plain overlay can fix some of an uncertain base's parameters. The source's text is then
- * the merged scenario (`resolvedText`), which workers read back without the base files.
+ * Overlays (`extends: <base file>`, see `Overlay.ts`) are resolved first, by the loader (`Load.ts`): the
+ * uncertain parameters are found in the merged scenario, so an uncertain overlay can vary a plain baseline
+ * and a plain overlay can fix some of an uncertain base's parameters.
  */
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import * as YAML from "yaml"
-import type { StreamFactory } from "../random/Streams.js"
-import {
-  decodeScenarioAt,
-  type Locate,
-  parseScenarioText,
-  ScenarioError,
-  schemaProblems,
-  type ScenarioProblem,
-  yamlLocator
-} from "../scenario/load.js"
-import { EXTENDS, isResolvedText, resolveScenarioFile } from "../scenario/overlay.js"
-import type { Scenario } from "../scenario/Scenario.js"
-import { formatPath } from "../scenario/validate.js"
+import { show } from "../../domain/Show.js"
+import type { StreamFactory } from "../../random/Streams.js"
+import { decodeScenarioAt } from "../Decode.js"
+import { formatPath, type Locate, ScenarioError, schemaProblems, type ScenarioProblem } from "../Problems.js"
+import type { Scenario } from "../Scenario.js"
 import {
   compileSpec,
   HIGHEST_QUANTILE,
@@ -91,22 +77,6 @@ export interface Uncertainty {
   readonly parameters: ReadonlyArray<Parameter>
   readonly factors: ReadonlyArray<Factor>
   readonly groups: ReadonlyArray<SumGroup>
-}
-
-/** A loaded scenario: the scenario at its central values, and its uncertainty (null: none). */
-export interface ScenarioSource {
-  readonly file: string
-  /** The name in messages: the file, and for an overlay what it extends. */
-  readonly label: string
-  /** The file's text, or an overlay's merged scenario (what workers re-read the scenario from). */
-  readonly text: string
-  readonly central: Scenario
-  readonly uncertainty: Uncertainty | null
-  /** The YAML document of `text` (null for JSON). */
-  readonly doc: YAML.Document | null
-  readonly counter: YAML.LineCounter | null
-  /** Where the value at a path was written (for an overlay, in the overlay or a base). */
-  readonly locate: Locate
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -213,11 +183,6 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
 // ---------------------------------------------------------------------------------------------------------
 // Decoding the nodes
 
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v)
-  return s === undefined ? "nothing" : s.length > 60 ? `${s.slice(0, 57)}...` : s
-}
-
 const TYPE_NAMES = Object.keys(UNCERTAIN_TYPES) as Array<UncertainType>
 
 const decodeNode = (
@@ -307,15 +272,23 @@ export const parameterValues = (u: Uncertainty, quantiles: ArrayLike<number>): F
 const centralValues = (u: Uncertainty): Float64Array =>
   Float64Array.from(u.parameters.map((p) => p.distribution.central))
 
+/** The scenario data with every uncertain parameter at its central value (as written: lists not rescaled). */
+export const centralData = (u: Uncertainty): unknown => substitute(u, centralValues(u), false).raw
+
 /** One uniform quantile per factor for a replication, each from its own stream. */
 export const drawQuantiles = (u: Uncertainty, streams: StreamFactory): Float64Array =>
   Float64Array.from(u.factors.map((f) => toOpenUnit(streams(`parameters:${f.key}`)())))
 
+/** What a scenario of one replication is decoded from. */
+export interface Decodable {
+  readonly label: string
+  readonly central: Scenario
+  readonly uncertainty: Uncertainty | null
+  readonly locate: Locate
+}
+
 /** The scenario of one replication, given its parameter values (lists rescaled). */
-export const scenarioWith = (
-  source: ScenarioSource,
-  values: ArrayLike<number>
-): Either.Either<Scenario, ScenarioError> => {
+export const scenarioWith = (source: Decodable, values: ArrayLike<number>): Either.Either<Scenario, ScenarioError> => {
   const u = source.uncertainty
   if (u === null) return Either.right(source.central)
   const { raw, problems } = substitute(u, values, true)
@@ -334,61 +307,28 @@ export const scenarioWith = (
 
 const quantileText = (q: number): string => (q < 0.5 ? q.toExponential(1) : `1 - ${(1 - q).toExponential(1)}`)
 
-interface Prepare {
-  readonly file: string
-  readonly label: string
-  readonly text: string
-  readonly raw: unknown
-  readonly doc: YAML.Document | null
-  readonly counter: YAML.LineCounter | null
-  readonly locate: Locate
+/** A scenario decoded at its central values, with its uncertainty (null: none). */
+export interface Analysed {
+  readonly central: Scenario
+  readonly uncertainty: Uncertainty | null
 }
 
 /**
- * Parses, decodes and checks a scenario's text. `checkExtremes` (on by default) also checks the scenario
- * at each factor's most extreme possible draws; a worker that re-reads an already checked file skips it.
- *
- * The text cannot `extends` another file (that needs reading it: use `loadScenarioSource`), but it can be
- * an overlay's merged text (`ScenarioSource.text`), which is YAML whatever the file's name.
+ * Finds and checks a scenario's uncertain parameters, and decodes it at their central values (a scenario
+ * without any is simply decoded). `checkExtremes` (on by default) also checks the scenario at each factor's
+ * most extreme possible draws; a worker given an already checked scenario skips it.
  */
-export const prepareScenarioSource = (
-  file: string,
-  text: string,
+export const analyseScenario = (
+  label: string,
+  raw: unknown,
+  locate: Locate,
   options: { readonly checkExtremes?: boolean } = {}
-): Either.Either<ScenarioSource, ScenarioError> =>
+): Either.Either<Analysed, ScenarioError> =>
   Either.gen(function* () {
-    const resolved = isResolvedText(text)
-    const { raw, doc, counter } = yield* parseScenarioText(file, text, resolved ? "yaml" : undefined)
-    if (isRecord(raw) && Object.hasOwn(raw, EXTENDS)) {
-      const line = yamlLocator(doc, counter)([EXTENDS]).line
-      return yield* Either.left(
-        new ScenarioError({
-          file,
-          problems: [
-            {
-              path: EXTENDS,
-              message: "the base file must be read first: load this scenario with loadScenarioSource",
-              ...(line !== undefined ? { line } : {})
-            }
-          ]
-        })
-      )
-    }
-    // A merged text's lines are not the files' lines: its problems are reported without them.
-    const locate: Locate = resolved ? () => ({}) : yamlLocator(doc, counter)
-    return yield* prepare({ file, label: file, text, raw, doc, counter, locate }, options)
-  })
-
-const prepare = (
-  input: Prepare,
-  options: { readonly checkExtremes?: boolean }
-): Either.Either<ScenarioSource, ScenarioError> =>
-  Either.gen(function* () {
-    const { file, label, text, raw, doc, counter, locate } = input
     const nodes = isRecord(raw) ? findUncertainNodes(raw) : []
     if (nodes.length === 0) {
       const central = yield* decodeScenarioAt(label, raw, locate)
-      return { file, label, text, central, uncertainty: null, doc, counter, locate }
+      return { central, uncertainty: null }
     }
     const problem = (path: Path, message: string): ScenarioProblem => ({
       path: formatPath(path),
@@ -435,7 +375,7 @@ const prepare = (
         })
       )
     }
-    const source: ScenarioSource = { file, label, text, central: atCentral.right, uncertainty: u, doc, counter, locate }
+    const source: Analysed & Decodable = { label, central: atCentral.right, uncertainty: u, locate }
     if (options.checkExtremes === false) return source
     // 4. Each factor at its extremes, then all at once.
     const seen = new Set<string>()
@@ -496,17 +436,4 @@ const prepare = (
     }
     if (extremes.length > 0) return yield* Either.left(new ScenarioError({ file: label, problems: extremes }))
     return source
-  })
-
-/**
- * Reads and prepares a scenario file (see `prepareScenarioSource`), resolving its `extends` chain. An
- * overlay's source holds the merged scenario as text, read back here exactly as a worker reads it, with its
- * problems located in the overlay and base files.
- */
-export const loadScenarioSource = (file: string): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
-  Effect.gen(function* () {
-    const r = yield* resolveScenarioFile(file)
-    if (!r.overlay) return yield* prepareScenarioSource(file, r.text)
-    const { raw, doc, counter } = yield* parseScenarioText(file, r.text, "yaml")
-    return yield* prepare({ file, label: r.label, text: r.text, raw, doc, counter, locate: r.locate }, {})
   })

@@ -6,13 +6,13 @@
  * a later year is its base price x (1 + inflation) ^ years since the base.
  */
 import type { Calendar, Month } from "../domain/Calendar.js"
-import { priceFactors } from "./prices.js"
-import { makeRamp, rampDays } from "./ramp.js"
+import { priceFactors } from "./Prices.js"
+import { makeRamp, rampDays } from "./Ramp.js"
 import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
-import type { OneOffCost, Scenario } from "./Scenario.js"
-import { compileWorkforce, type CompiledTeam } from "../projections/Workforce.js"
+import type { OneOffCost, Scenario } from "../scenario/Scenario.js"
+import { compileWorkforce, type CompiledTeam } from "./Teams.js"
 
 export interface WeeklyLine {
   readonly name: string

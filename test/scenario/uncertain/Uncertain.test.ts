@@ -2,14 +2,14 @@
 // special functions behind beta and PERT.
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { betaQuantile, incompleteBeta } from "../../src/uncertainty/internal/special.js"
+import { betaQuantile, incompleteBeta } from "../../../src/scenario/uncertain/internal/special.js"
 import {
   compileSpec,
   HIGHEST_QUANTILE,
   LOWEST_QUANTILE,
   toOpenUnit,
   type UncertainSpec
-} from "../../src/uncertainty/Uncertain.js"
+} from "../../../src/scenario/uncertain/Uncertain.js"
 
 const specs: ReadonlyArray<UncertainSpec> = [
   { type: "normal", mean: 420, sd: 30 },

@@ -1,0 +1,132 @@
+/**
+ * Where replications run: in this thread, or in a pool of worker threads; and running a range of them.
+ * Monte Carlo and paired comparisons both use it (a job of one arm, or of two).
+ *
+ * The pool is the Effect platform's serialised worker pool (`@effect/platform` `Worker.makePoolSerialized`
+ * over `@effect/platform-node` `NodeWorker`): requests and answers are Schema-typed messages, each worker
+ * is started with an initial message (the job) and kept for the whole run, and the pool belongs to a
+ * scope, so when the run ends, fails or is interrupted (Ctrl-C), every worker is told to close and is
+ * terminated if it has not. The per-event loop stays plain TypeScript inside each worker; Effect only
+ * moves whole replications.
+ *
+ * Either way a replication's outcome is the same function of (job, replication), so anything folded from
+ * the outcomes does not depend on where they ran or in which order they came back.
+ */
+import * as Worker from "@effect/platform/Worker"
+import type { WorkerError } from "@effect/platform/WorkerError"
+import * as NodeWorker from "@effect/platform-node/NodeWorker"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as fs from "node:fs"
+import * as WorkerThreads from "node:worker_threads"
+import { noProgress, type Progress } from "./Progress.js"
+import { InitialMessage, RunReplication, type WorkerRequest } from "./protocol.js"
+import { type Job, makeReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
+
+/** A worker thread that could not start or died. */
+export class WorkerFailed extends Schema.TaggedError<WorkerFailed>()("WorkerFailed", { detail: Schema.String }) {
+  override get message(): string {
+    return `a worker thread failed: ${this.detail}`
+  }
+}
+
+export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
+  Replicator,
+  {
+    /** Runs replication r of every arm. */
+    readonly run: (replication: number) => Effect.Effect<ReplicationOutcome, ReplicationError | WorkerFailed>
+    /** How many replications can usefully run at once. */
+    readonly parallelism: number
+  }
+>() {
+  /** Replications in this thread, one at a time (`--workers 0`, and tests). */
+  static readonly inThisThread = (job: Job): Layer.Layer<Replicator> =>
+    Layer.sync(Replicator, () => {
+      const replicate = makeReplicator(job)
+      return {
+        run: (r) =>
+          Effect.suspend(() => {
+            const result = replicate(r)
+            return Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
+          }),
+        parallelism: 1
+      }
+    })
+
+  /** A pool of `size` worker threads, each running one replication at a time. */
+  static readonly workerThreads = (job: Job, size: number): Layer.Layer<Replicator, WorkerFailed> =>
+    Layer.scoped(
+      Replicator,
+      Effect.gen(function* () {
+        const pool = yield* Worker.makePoolSerialized<WorkerRequest>({
+          size,
+          concurrency: 1,
+          initialMessage: () =>
+            new InitialMessage({
+              arms: job.arms.map((a) => ({ label: a.label, raw: a.raw })),
+              years: job.years,
+              seed: job.seed
+            })
+        })
+        return {
+          run: (r: number) => pool.executeEffect(new RunReplication({ replication: r })).pipe(answerOf),
+          parallelism: size
+        }
+      }).pipe(
+        Effect.catchTag("WorkerError", (e) => Effect.fail(new WorkerFailed({ detail: e.message }))),
+        Effect.provide(NodeWorker.layer(() => new WorkerThreads.Worker(workerEntry(), { execArgv: [] })))
+      )
+    )
+}
+
+/**
+ * The worker's entry point: the built worker beside this module when caseflow runs from its build
+ * (`dist/`), else `worker-boot.mjs`, which registers the TypeScript loader first (a worker does not
+ * inherit the loader of the thread that started it). `execArgv: []`: a worker does not inherit a parent's
+ * loader flags either way.
+ */
+const workerEntry = (): URL => {
+  const built = new URL("./worker.js", import.meta.url)
+  return fs.existsSync(built) ? built : new URL("./worker-boot.mjs", import.meta.url)
+}
+
+/** A worker's answer, with the pool's own failures (a dead worker, an answer that does not decode) as WorkerFailed. */
+const answerOf = <A>(
+  e: Effect.Effect<A, ReplicationError | WorkerError | ParseResult.ParseError>
+): Effect.Effect<A, ReplicationError | WorkerFailed> =>
+  e.pipe(
+    Effect.catchTags({
+      WorkerError: (x) => Effect.fail(new WorkerFailed({ detail: x.message })),
+      ParseError: (x) => Effect.fail(new WorkerFailed({ detail: `an answer did not decode: ${x.message}` }))
+    })
+  )
+
+/**
+ * Runs replications [from, to) where the `Replicator` says and hands each outcome to `take`, in the order
+ * they finish: at most 2 x parallelism in flight, so memory stays flat in the number of replications.
+ * Interrupting it interrupts the replications in flight (and, through the layer's scope, the pool).
+ */
+export const replicate = (
+  from: number,
+  to: number,
+  take: (outcome: ReplicationOutcome) => void,
+  progress: Progress = noProgress
+): Effect.Effect<void, ReplicationError | WorkerFailed, Replicator> =>
+  Effect.gen(function* () {
+    const replicator = yield* Replicator
+    if (to <= from) return
+    yield* Stream.range(from, to - 1).pipe(
+      Stream.mapEffect(replicator.run, { concurrency: replicator.parallelism * 2, unordered: true }),
+      Stream.runForEach((outcome) =>
+        Effect.sync(() => {
+          take(outcome)
+          progress.tick()
+        })
+      )
+    )
+  }).pipe(Effect.ensuring(Effect.sync(() => progress.clear())))

@@ -1,0 +1,113 @@
+/**
+ * The scenario loader: the one way every command, worker and replay gets a scenario.
+ *
+ *   file -> text -> parsed (YAML / JSON) -> `extends` chain resolved and merged -> uncertain parameters
+ *   found and checked -> decoded and validated at their central values -> `ScenarioSource`
+ *
+ * Every way a file can be wrong ends in one `ScenarioError` that names the file and lists each problem as
+ * `path: expected ..., found ...`, with the file and line the offending value was written in, so an
+ * analyst can fix the file without reading a stack trace.
+ *
+ * The later steps work on data, not files: a worker thread is handed the resolved data of a scenario the
+ * main thread has already checked, and `caseflow replay` the data in an event log's header; both go
+ * through `scenarioFromData`, the same decoding and validation as a file.
+ */
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { noLines } from "./Decode.js"
+import { scenarioId } from "./Identity.js"
+import { EXTENDS, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
+import { parseScenarioText, yamlLocator } from "./Parse.js"
+import { type Locate, ScenarioError } from "./Problems.js"
+import type { Scenario } from "./Scenario.js"
+import { analyseScenario, type Uncertainty } from "./uncertain/Parameters.js"
+
+/** A loaded scenario: what it is (its resolved data and identity), and the scenario at its central values. */
+export interface ScenarioSource {
+  /** The file asked for (or what the data came from, e.g. an event log). */
+  readonly file: string
+  /** The name in messages: the file, and for an overlay what it extends. */
+  readonly label: string
+  /** The scenario as written, with its `extends` chain merged in (and no `extends`): what workers are sent. */
+  readonly raw: unknown
+  /** SHA-256 of the canonical JSON of `raw` (see `Identity.ts`). */
+  readonly id: string
+  /** The scenario with every uncertain parameter at its central value (the scenario itself if none). */
+  readonly central: Scenario
+  /** Its uncertain parameters (null: none). */
+  readonly uncertainty: Uncertainty | null
+  /** Where the value at a path was written (for an overlay, in the overlay or a base). */
+  readonly locate: Locate
+}
+
+export interface LoadOptions {
+  /** Check the scenario at each uncertain factor's extremes (default true; data already checked skips it). */
+  readonly checkExtremes?: boolean
+}
+
+const source = (
+  file: string,
+  label: string,
+  raw: unknown,
+  locate: Locate,
+  options: LoadOptions
+): Either.Either<ScenarioSource, ScenarioError> =>
+  Either.map(analyseScenario(label, raw, locate, options), (a) => ({
+    file,
+    label,
+    raw,
+    id: scenarioId(raw),
+    central: a.central,
+    uncertainty: a.uncertainty,
+    locate
+  }))
+
+/** Reads a scenario file, resolves its `extends` chain, and decodes and checks the result. */
+export const loadScenario = (
+  file: string,
+  options: LoadOptions = {}
+): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
+  Effect.flatMap(resolveScenarioFile(file), (r) => source(file, r.label, r.raw, r.locate, options))
+
+/** Scenario text as if read from `file` (its `extends`, if any, is read relative to `file`'s folder). */
+export const scenarioFromText = (
+  file: string,
+  text: string,
+  options: LoadOptions = {}
+): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
+  Effect.flatMap(resolveScenarioText(file, text), (r) => source(file, r.label, r.raw, r.locate, options))
+
+/**
+ * Scenario text that extends nothing, without the file system (tests, the browser). A text with `extends`
+ * is refused: its base must be read, with `scenarioFromText`.
+ */
+export const scenarioFromPlainText = (
+  file: string,
+  text: string,
+  options: LoadOptions = {}
+): Either.Either<ScenarioSource, ScenarioError> =>
+  Either.flatMap(parseScenarioText(file, text), ({ raw, doc, counter }) => {
+    const locate = yamlLocator(doc, counter)
+    if (raw !== null && typeof raw === "object" && Object.hasOwn(raw, EXTENDS))
+      return Either.left(
+        new ScenarioError({
+          file,
+          problems: [
+            {
+              path: EXTENDS,
+              message: "a scenario that extends another must be read from its file",
+              ...locate([EXTENDS])
+            }
+          ]
+        })
+      )
+    return source(file, file, raw, locate, options)
+  })
+
+/** Resolved scenario data (no `extends`): a worker's message, an event log's header. */
+export const scenarioFromData = (
+  label: string,
+  raw: unknown,
+  options: LoadOptions = {}
+): Either.Either<ScenarioSource, ScenarioError> => source(label, label, raw, noLines, options)
