@@ -13,6 +13,7 @@ const SRC = path.resolve(import.meta.dirname, "../src")
 /** Layers, lowest first. A module may import from its own layer or any lower one. */
 export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["version.ts", "domain"],
+  ["io"],
   ["random"],
   ["scenario"],
   ["model"],

@@ -17,7 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { noLines } from "./Decode.js"
 import { scenarioId } from "./Identity.js"
-import { EXTENDS, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
+import { EXTENDS, type ResolvedScenario, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
 import { parseScenarioText, yamlLocator } from "./Parse.js"
 import { type Locate, ScenarioError } from "./Problems.js"
 import type { Scenario } from "./Scenario.js"
@@ -27,6 +27,8 @@ import { analyseScenario, type Uncertainty } from "./uncertain/Parameters.js"
 export interface ScenarioSource {
   /** The file asked for (or what the data came from, e.g. an event log). */
   readonly file: string
+  /** Every file read for it: the file, then each base it extends (none for data). */
+  readonly files: ReadonlyArray<string>
   /** The name in messages: the file, and for an overlay what it extends. */
   readonly label: string
   /** The scenario as written, with its `extends` chain merged in (and no `extends`): what workers are sent. */
@@ -48,6 +50,7 @@ export interface LoadOptions {
 
 const source = (
   file: string,
+  files: ReadonlyArray<string>,
   label: string,
   raw: unknown,
   locate: Locate,
@@ -55,6 +58,7 @@ const source = (
 ): Either.Either<ScenarioSource, ScenarioError> =>
   Either.map(analyseScenario(label, raw, locate, options), (a) => ({
     file,
+    files,
     label,
     raw,
     id: scenarioId(raw),
@@ -63,12 +67,15 @@ const source = (
     locate
   }))
 
+const filesOf = (file: string, r: ResolvedScenario): ReadonlyArray<string> =>
+  r.layers.length > 0 ? r.layers.map((l) => l.file) : [file]
+
 /** Reads a scenario file, resolves its `extends` chain, and decodes and checks the result. */
 export const loadScenario = (
   file: string,
   options: LoadOptions = {}
 ): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
-  Effect.flatMap(resolveScenarioFile(file), (r) => source(file, r.label, r.raw, r.locate, options))
+  Effect.flatMap(resolveScenarioFile(file), (r) => source(file, filesOf(file, r), r.label, r.raw, r.locate, options))
 
 /** Scenario text as if read from `file` (its `extends`, if any, is read relative to `file`'s folder). */
 export const scenarioFromText = (
@@ -76,7 +83,9 @@ export const scenarioFromText = (
   text: string,
   options: LoadOptions = {}
 ): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
-  Effect.flatMap(resolveScenarioText(file, text), (r) => source(file, r.label, r.raw, r.locate, options))
+  Effect.flatMap(resolveScenarioText(file, text), (r) =>
+    source(file, filesOf(file, r), r.label, r.raw, r.locate, options)
+  )
 
 /**
  * Scenario text that extends nothing, without the file system (tests, the browser). A text with `extends`
@@ -102,7 +111,7 @@ export const scenarioFromPlainText = (
           ]
         })
       )
-    return source(file, file, raw, locate, options)
+    return source(file, [file], file, raw, locate, options)
   })
 
 /** Resolved scenario data (no `extends`): a worker's message, an event log's header. */
@@ -110,4 +119,4 @@ export const scenarioFromData = (
   label: string,
   raw: unknown,
   options: LoadOptions = {}
-): Either.Either<ScenarioSource, ScenarioError> => source(label, label, raw, noLines, options)
+): Either.Either<ScenarioSource, ScenarioError> => source(label, [], label, raw, noLines, options)

@@ -26,6 +26,7 @@ import * as YAML from "yaml"
 import { parseScenarioText, yamlLocator } from "./Parse.js"
 import { type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
 import { show } from "../domain/Show.js"
+import { readInputText } from "../io/InputFile.js"
 
 /** The field that names the base scenario. */
 export const EXTENDS = "extends"
@@ -148,8 +149,8 @@ export interface ResolvedScenario {
 export const chainLabel = (files: ReadonlyArray<string>): string =>
   files.length <= 1 ? (files[0] ?? "") : `${files[0]} (extends ${files.slice(1).join(", which extends ")})`
 
-const readProblem = (e: { readonly _tag: string; readonly message: string; readonly reason?: string }): string =>
-  e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message
+/** The largest scenario file read (a scenario with every child of a large council listed is a few MiB). */
+export const MAX_SCENARIO_BYTES = 64 * 2 ** 20
 
 /**
  * Resolves a scenario file's text: follows `extends` (reading each base with the FileSystem service) and
@@ -200,9 +201,9 @@ export const resolveScenarioText = (
       if (seen.includes(id))
         return yield* Effect.fail(atExtends(`a cycle of extends: ${[...files(), base].join(" extends ")}`))
       seen.push(id)
-      const baseText = yield* fs
-        .readFileString(base)
-        .pipe(Effect.mapError((e) => atExtends(`cannot read the base scenario ${base}: ${readProblem(e)}`)))
+      const baseText = yield* readInputText(base, MAX_SCENARIO_BYTES).pipe(
+        Effect.mapError((e) => atExtends(`cannot read the base scenario ${base}: ${e.detail}`))
+      )
       const parsed = parseScenarioText(base, baseText)
       if (Either.isLeft(parsed))
         return yield* Effect.fail(
@@ -238,14 +239,10 @@ export const resolveScenarioFile = (
   file: string
 ): Effect.Effect<ResolvedScenario, ScenarioError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs
-      .readFileString(file)
-      .pipe(
-        Effect.mapError(
-          (e) =>
-            new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${readProblem(e)}` }] })
-        )
+    const text = yield* readInputText(file, MAX_SCENARIO_BYTES).pipe(
+      Effect.mapError(
+        (e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${e.detail}` }] })
       )
+    )
     return yield* resolveScenarioText(file, text)
   })
