@@ -29,14 +29,15 @@ import * as Schema from "effect/Schema"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
+import * as fs from "node:fs"
 import * as os from "node:os"
 import { ndjsonEventLog } from "../log/EventLogFile.js"
-import { EventLogError, makeHeader } from "../log/Header.js"
+import { makeHeader } from "../log/Header.js"
 import { replayEventLog } from "../log/Replay.js"
 import { resultFiles } from "../report/Tables.js"
 import { summaryText } from "../report/Summary.js"
 import { runModel } from "../run/Run.js"
-import { EventLog, RandomStreams } from "../run/Services.js"
+import { EventLog, EventLogError, RandomStreams } from "../run/Services.js"
 import { loadScenario } from "../scenario/Load.js"
 import { ScenarioError } from "../scenario/Problems.js"
 import { centralData } from "../scenario/uncertain/Parameters.js"
@@ -139,7 +140,14 @@ const runCommand = Command.make(
         // from the event queue, never from a clock).
         const [took, result] = yield* Effect.timed(runModel(model))
         const elapsed = Duration.toMillis(took)
+        const staged = yield* Effect.flatMap(EventLog, (l) => l.finish)
         const written = yield* writeFilesAtomically(out, resultFiles(result.totals, result.spend))
+        if (staged !== null)
+          yield* Effect.try({
+            try: () => fs.renameSync(staged.partial, staged.target),
+            catch: (e) =>
+              new EventLogError({ file: staged.target, detail: `cannot write the event log: ${(e as Error).message}` })
+          })
         yield* Console.log(summaryText(scenario, result.totals, result.spend, runSeed))
         yield* Console.log("")
         yield* Console.log(`Results: ${written.join(", ")}`)

@@ -20,17 +20,6 @@ export const LogHeader = Schema.Struct({
 })
 export type LogHeader = typeof LogHeader.Type
 
-/** A log file that cannot be written, read or trusted. */
-export class EventLogError extends Schema.TaggedError<EventLogError>()("EventLogError", {
-  file: Schema.String,
-  line: Schema.optional(Schema.Number),
-  detail: Schema.String
-}) {
-  override get message(): string {
-    return `${this.file}${this.line !== undefined ? `:${this.line}` : ""}: ${this.detail}`
-  }
-}
-
 /** The header of the log of a run of `definition` (resolved scenario data, see `scenario/Load.ts`). */
 export const makeHeader = (
   name: string,

@@ -17,7 +17,8 @@ import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
 import { spendOf, type Spend } from "../projections/Spend.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
-import { EventLogError, LOG_FORMAT, LogHeader } from "./Header.js"
+import { EventLogError } from "../run/Services.js"
+import { LOG_FORMAT, LogHeader } from "./Header.js"
 
 export interface ReplayResult {
   readonly header: LogHeader

@@ -14,7 +14,7 @@ import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
 import { spendOf, type Spend } from "../projections/Spend.js"
 import type { StreamFactory } from "../random/Streams.js"
-import { EventLog, RandomStreams } from "./Services.js"
+import { EventLog, type EventLogError, RandomStreams } from "./Services.js"
 
 export interface RunResult {
   readonly model: Model
@@ -52,15 +52,21 @@ export const simulate = (
   return finish()
 }
 
-/** Events simulated between two yields to the Effect runtime (a chunk takes a fraction of a second). */
-const CHUNK = 200_000
+/** Events simulated between two yields to the Effect runtime (a chunk takes a few hundredths of a second,
+ * so an interruption is seen promptly). */
+const CHUNK = 50_000
 
 /** `simulate` as an Effect: streams from `RandomStreams`, events also to the `EventLog`; interruptible. */
-export const runModel = (model: Model): Effect.Effect<RunResult, never, RandomStreams | EventLog> =>
+export const runModel = (model: Model): Effect.Effect<RunResult, EventLogError, RandomStreams | EventLog> =>
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
-    const { append } = yield* EventLog
-    const { sim, finish } = wire(model, streams, append)
-    while (!(yield* Effect.sync(() => sim.advance(CHUNK)))) yield* Effect.yieldNow()
+    const log = yield* EventLog
+    const { sim, finish } = wire(model, streams, log.append)
+    for (;;) {
+      const done = yield* Effect.sync(() => sim.advance(CHUNK))
+      yield* log.flush
+      if (done) break
+      yield* Effect.yieldNow()
+    }
     return finish()
   })
