@@ -13,13 +13,16 @@ import { loadScenario, type ScenarioSource } from "../../src/scenario/Load.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const file = (f: string) => path.join(root, f)
-const run = <A, E>(e: Effect.Effect<A, E, NodeContext.NodeContext>): Promise<A> => Effect.runPromise(e.pipe(Effect.provide(NodeContext.layer)))
+const run = <A, E>(e: Effect.Effect<A, E, NodeContext.NodeContext>): Promise<A> =>
+  Effect.runPromise(e.pipe(Effect.provide(NodeContext.layer)))
 const source = (f: string): Promise<ScenarioSource> => run(loadScenario(file(f)))
 
 const compare = async (variant: string, runs: number, years: number): Promise<Comparison> => {
   const b = await source("scenarios/default.yaml")
   const v = await source(variant)
-  const plan = Either.getOrThrow(makeComparePlan(b, v, { runs, seed: null, years, optimismBias: null, deadweight: null }))
+  const plan = Either.getOrThrow(
+    makeComparePlan(b, v, { runs, seed: null, years, optimismBias: null, deadweight: null })
+  )
   return Effect.runPromise(runComparison(plan).pipe(Effect.provide(Replicator.inThisThread(compareJob(plan, b, v)))))
 }
 
@@ -32,7 +35,9 @@ const lookedAfterAtEnd = (c: Comparison): Array<[number, number]> =>
     return [o.baseline.stocks[last * L + i], o.variant.stocks[last * L + i]]
   })
 
-const EXAMPLES = ["fgc-pre-proceedings", "foster-carer-recruitment", "ifs-team"].map((n) => `scenarios/examples/${n}.yaml`)
+const EXAMPLES = ["fgc-pre-proceedings", "foster-carer-recruitment", "ifs-team"].map(
+  (n) => `scenarios/examples/${n}.yaml`
+)
 
 describe("shipped investment examples", () => {
   it("are overlays of the default borough adding only a name and interventions", async () => {
