@@ -35,12 +35,12 @@ const rounded = (x: number, digits: number): number => {
 
 /**
  * Money for people, in the unit its size calls for, to at least three significant figures:
- *   under £1,000            whole pounds            £850
- *   £1,000 to £99,950       thousands, 1 decimal    £1.0k  £12.3k  £99.9k
+ *   under £9,999.50         whole pounds            £850  £9,999
+ *   £9,999.50 to £99,950    thousands, 1 decimal    £10.0k  £12.3k  £99.9k
  *   £99,950 to £999,500     thousands, no decimal   £100k  £432k  £999k
  *   £999,500 to £999.995m   millions, 2 decimals    £1.00m  £56.36m  £999.99m
  *   from £999.995m          billions, 2 decimals    £1.00bn  £1.40bn  £1,234.50bn
- * A figure that rounds up to 1,000 of its unit is written in the next unit (£999,999 is "£1.00m", not
+ * A figure that rounds up to the next unit's threshold is written in that unit (£999,999 is "£1.00m", not
  * "£1,000k"). Negative figures lead with "-" ("-£6.44m"); a figure that rounds to nothing is "£0" (never
  * "-£0"); a missing or infinite figure is "-".
  */
@@ -49,7 +49,7 @@ export const money = (x: number | null): string => {
   const a = Math.abs(x)
   let text: string
   const whole = rounded(a, 0)
-  if (whole < 1000) text = whole === 0 ? "0" : grouped(whole, 0)
+  if (whole < 10_000) text = whole === 0 ? "0" : grouped(whole, 0)
   else {
     const k = a / 1e3
     const kDigits = rounded(k, 1) < 100 ? 1 : 0
