@@ -35,9 +35,6 @@ export interface Snapshot {
   readonly financialYear: string
 }
 
-/** The UK financial year (1 April - 31 March) of an ISO date, as "2025/26" (one definition, in report/). */
-export { financialYearOf }
-
 /** The shape shared by both arms: calendar, snapshots and budget lines. */
 export interface CompareLayout {
   readonly startDate: string
