@@ -82,12 +82,14 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
         notes.push(proRataNote(y.coverage, money(y.fullYearBudget), money(y.budget)))
   }
   // A year with budgets on some lines only has no total budget: say why rather than compare with part of one.
-  for (const y of years)
-    if (y.budget === null && y.linesWithBudget > 0)
+  for (const y of years) {
+    const n = y.linesWithBudget
+    if (y.budget === null && n > 0)
       notes.push(
-        `${y.coverage.label}: ${y.linesWithBudget} of the ${b} budget lines have a budget, so there is no total ` +
-          `budget to compare the total with`
+        `${y.coverage.label}: ${n} of the ${b} budget lines ${n === 1 ? "has" : "have"} a budget, so there is no ` +
+          `total budget to compare the total with`
       )
+  }
   out.push("Spend by budget line and financial year" + (partial.some((p) => p) ? " (* part year)" : ""))
   out.push(table({ header: ["", ...fys.map((fy, f) => fy.label + (partial[f] ? "*" : ""))], rows: spendRows }))
   for (const note of notes) out.push(paragraph(note))

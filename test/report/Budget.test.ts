@@ -131,4 +131,18 @@ describe("the run summary against a budget", () => {
     expect(r.text).not.toContain("Budget basis")
     expect(r.text).toMatch(/^Variance \(spend - budget\) +£20\.0k$/m)
   })
+
+  it("has no total budget, and says why, when only some budget lines have one", async () => {
+    const s = fixedOnly("2025-04-01", 500_000, { "2025/26": 480_000 })
+    const two: Scenario = {
+      ...s,
+      budgetLines: [...s.budgetLines, { name: "Other" }],
+      costs: { ...s.costs, fixed: [...s.costs.fixed, { name: "Other costs", budgetLine: "Other", perYear: 1000 }] }
+    }
+    const r = await run(two)
+    const [first] = spendAgainstBudget(two, r.totals, r.spend)
+    expect([first.budget, first.variance, first.linesWithBudget]).toEqual([null, null, 1])
+    expect(r.text).not.toMatch(/^Budget /m)
+    expect(r.text).toContain("2025/26: 1 of the 2 budget lines has a budget, so there is no total budget to compare")
+  })
 })
