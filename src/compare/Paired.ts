@@ -18,6 +18,7 @@
 import * as Schema from "effect/Schema"
 import { OPEN_LEVELS, type OpenLevel } from "../domain/Level.js"
 import type { Model } from "../model/Model.js"
+import { financialYearOf, isPartYear, yearCoverage } from "../report/Budget.js"
 import { type ArmOutcome, type LineSpend, type ReplicationOutcome, STOCK_ROWS } from "../replication/Replication.js"
 import { adjustmentsOf } from "./CostBenefit.js"
 
@@ -34,19 +35,18 @@ export interface Snapshot {
   readonly financialYear: string
 }
 
-/** The UK financial year (1 April - 31 March) of an ISO date, as "2025/26". */
-export const financialYearOf = (iso: string): string => {
-  const y = Number(iso.slice(0, 4))
-  const first = Number(iso.slice(5, 7)) >= 4 ? y : y - 1
-  return `${first}/${String((first + 1) % 100).padStart(2, "0")}`
-}
-
 /** The shape shared by both arms: calendar, snapshots and budget lines. */
 export interface CompareLayout {
   readonly startDate: string
   /** Last day simulated. */
   readonly endDate: string
-  readonly financialYears: ReadonlyArray<{ readonly label: string; readonly partYear: boolean }>
+  /** Each financial year, with the days of it the run covers of the whole year's. */
+  readonly financialYears: ReadonlyArray<{
+    readonly label: string
+    readonly partYear: boolean
+    readonly days: number
+    readonly yearDays: number
+  }>
   readonly snapshots: ReadonlyArray<Snapshot>
   /** Both arms' budget lines, the baseline's first, then any only the variant has. */
   readonly budgetLines: ReadonlyArray<string>
@@ -73,7 +73,12 @@ export const compareLayout = (baseline: Model, variant: Model): CompareLayout =>
   return {
     startDate: cal.startDate,
     endDate: cal.dateOf(cal.horizon - 1),
-    financialYears: cal.financialYears.map((f) => ({ label: f.label, partYear: f.end - f.start < 365 })),
+    financialYears: yearCoverage(cal).map((c) => ({
+      label: c.label,
+      partYear: isPartYear(c),
+      days: c.days,
+      yearDays: c.yearDays
+    })),
     snapshots,
     budgetLines
   }

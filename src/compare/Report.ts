@@ -12,7 +12,8 @@
  *                     investment: the intervention lines), empty otherwise
  */
 import { LEVEL_LABEL, type OpenLevel } from "../domain/Level.js"
-import { csv, pounds } from "../report/Format.js"
+import { count, csv, decimal, MISSING, money, pounds } from "../report/Format.js"
+import { paragraph, table } from "../report/Table.js"
 import type { Comparison } from "./Compare.js"
 import {
   type CbaFigures,
@@ -33,7 +34,7 @@ const fixed = (x: number | null, digits: number): string => {
   return /^-0(\.0+)?$/.test(t) ? t.slice(1) : t
 }
 /** Pennies as pounds to the penny ("" when missing). */
-const money = (p: number | null): string => (p === null || !Number.isFinite(p) ? "" : pounds(p / 100))
+const penny = (p: number | null): string => (p === null || !Number.isFinite(p) ? "" : pounds(p / 100))
 
 const COLUMNS = [
   "baseline_mean",
@@ -82,9 +83,9 @@ export const spendCsv = (c: Comparison): string =>
       f.financialYear,
       String(f.partYear),
       f.budgetLine,
-      money(f.baseline),
-      money(f.variant),
-      ...estimateCells(f.difference, money)
+      penny(f.baseline),
+      penny(f.variant),
+      ...estimateCells(f.difference, penny)
     ])
   )
 
@@ -97,13 +98,13 @@ export const cbaCsv = (c: Comparison, figures: CbaFigures = cbaFigures(c.plan, c
       { label: "all years", f: figures.total[m] }
     ]
     for (const { label, f } of cells)
-      rows.push([m, label, money(f.baseline), money(f.variant), ...estimateCells(f.value, money)])
+      rows.push([m, label, penny(f.baseline), penny(f.variant), ...estimateCells(f.value, penny)])
   }
   const all = (measure: string, e: Estimate, format: (x: number) => string) =>
     rows.push([measure, "all years", "", "", ...estimateCells(e, format)])
-  all("npv", figures.npv, money)
-  all("pv_adjusted_benefit", figures.presentBenefit, money)
-  all("pv_investment", figures.presentInvestment, money)
+  all("npv", figures.npv, penny)
+  all("pv_adjusted_benefit", figures.presentBenefit, penny)
+  all("pv_investment", figures.presentInvestment, penny)
   all("roi", figures.roi, (x) => fixed(x, 4))
   const n = c.outcomes.length
   rows.push(["payback_share", "all years", "", "", fixed(figures.paybackShare, 4), "", "", "", n])
@@ -135,31 +136,16 @@ export const compareFiles = (c: Comparison): ReadonlyArray<readonly [string, str
 // ---------------------------------------------------------------------------------------------------------
 // The printed report
 
-/** Pennies as £m, to `digits` decimals; "-" when missing; never "-£0.00m". */
-const m = (p: number | null, digits = 2): string => {
-  if (p === null || !Number.isFinite(p)) return "-"
-  const t = `£${(Math.abs(p) / 1e8).toFixed(digits)}m`
-  return p < 0 && Number((Math.abs(p) / 1e8).toFixed(digits)) !== 0 ? `-${t}` : t
-}
-const m3 = (p: number | null): string => m(p, 3)
-const one = (x: number): string => fixed(x, 1) || "-"
+/** Pennies as money for people (£k / £m / £bn); "-" when missing. */
+const m = (p: number | null): string => (p === null || !Number.isFinite(p) ? MISSING : money(p / 100))
+const one = (x: number): string => decimal(x, 1)
+/** A share as a percentage, with a decimal only when it needs one: 15%, 12.5%. */
 const pct = (x: number): string => {
-  const t = fixed(x * 100, 1)
-  return t === "" ? "-" : `${t.endsWith(".0") ? t.slice(0, -2) : t}%`
+  const t = decimal(x * 100, 1)
+  return t === MISSING ? t : `${t.endsWith(".0") ? t.slice(0, -2) : t}%`
 }
 const interval = (e: Estimate, f: (x: number) => string): string =>
-  Number.isFinite(e.lo) ? `[${f(e.lo)}, ${f(e.hi)}]` : "-"
-
-/** Columns aligned: the first `left` to the left, the rest (numbers) to the right. */
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, left = 1): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells
-      .map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
-      .trimEnd()
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
-}
+  Number.isFinite(e.lo) ? `[${f(e.lo)}, ${f(e.hi)}]` : MISSING
 
 /** The levels the printed table shows (compare_stocks.csv has every open level). */
 const PRINTED_LEVELS: ReadonlyArray<OpenLevel> = ["looked_after", "child_protection"]
@@ -181,12 +167,10 @@ export const reportText = (c: Comparison): string => {
   const out: Array<string> = []
   const L = plan.layout
   out.push("Paired comparison: differences are variant - baseline, savings baseline - variant")
-  out.push(`  baseline  ${plan.baseline.file}  (${plan.baseline.name})`)
-  out.push(`  variant   ${plan.variant.file}  (${plan.variant.name})`)
-  out.push(
-    `${n.toLocaleString("en-GB")} paired replication${n === 1 ? "" : "s"}, seed ${plan.seed}; ${L.startDate} to ${L.endDate}; ` +
-      `common random numbers: replication r of both arms uses the same random streams`
-  )
+  out.push(paragraph(`  baseline  ${plan.baseline.file}  (${plan.baseline.name})`))
+  out.push(paragraph(`  variant   ${plan.variant.file}  (${plan.variant.name})`))
+  out.push(`${count(n)} paired replication${n === 1 ? "" : "s"}, seed ${plan.seed}; ${L.startDate} to ${L.endDate}`)
+  out.push("common random numbers: replication r of both arms uses the same random streams")
   if (plan.variant.seed !== plan.seed)
     out.push(`(the variant file's own seed, ${plan.variant.seed}, is not used: both arms use seed ${plan.seed})`)
   out.push("")
@@ -197,9 +181,9 @@ export const reportText = (c: Comparison): string => {
   else {
     out.push("Interventions")
     out.push(
-      table(
-        ["", "arm", "start", "end", "grade", "optimism bias", "deadweight", "children started (mean)"],
-        plan.interventions.map((i) => {
+      table({
+        header: ["", "arm", "start", "end", "grade", "optimism bias", "deadweight", "children started (mean)"],
+        rows: plan.interventions.map((i) => {
           // The k-th intervention of its arm is the k-th entry of that arm's `started`.
           const k = plan.interventions.filter((j) => j.arm === i.arm).indexOf(i)
           const mean =
@@ -213,13 +197,13 @@ export const reportText = (c: Comparison): string => {
             String(i.confidence),
             pct(i.optimismBias),
             pct(i.deadweight),
-            mean.toFixed(1)
+            count(mean)
           ]
         }),
-        2
-      )
+        labels: 2
+      })
     )
-    for (const i of plan.interventions) if (i.evidence !== null) out.push(`  ${i.name}: ${i.evidence}`)
+    for (const i of plan.interventions) if (i.evidence !== null) out.push(paragraph(`  ${i.name}: ${i.evidence}`))
   }
   const variantHas = plan.interventions.some((i) => i.arm === "variant")
   const scenarioSource = variantHas ? "the largest of the variant's interventions" : "the variant has no interventions"
@@ -227,11 +211,14 @@ export const reportText = (c: Comparison): string => {
   const ob = `optimism bias ${pct(cba.optimismBias)}`
   const dw = `deadweight ${pct(cba.deadweight)}`
   out.push(
-    "Benefits are adjusted for " +
-      (obFlag === null && dwFlag === null
-        ? `${ob} and ${dw} (${variantHas ? "each the largest of the variant's interventions" : scenarioSource})`
-        : `${ob} (${obFlag === null ? scenarioSource : "--optimism-bias"}) and ${dw} (${dwFlag === null ? scenarioSource : "--deadweight"})`) +
-      (cba.adjustmentsVary ? "; they are uncertain, so these are means over replications" : "")
+    paragraph(
+      "Benefits are adjusted for " +
+        (obFlag === null && dwFlag === null
+          ? `${ob} and ${dw} (${variantHas ? "each the largest of the variant's interventions" : scenarioSource})`
+          : `${ob} (${obFlag === null ? scenarioSource : "--optimism-bias"}) and ` +
+            `${dw} (${dwFlag === null ? scenarioSource : "--deadweight"})`) +
+        (cba.adjustmentsVary ? "; they are uncertain, so these are means over replications" : "")
+    )
   )
   out.push("")
 
@@ -241,22 +228,22 @@ export const reportText = (c: Comparison): string => {
     "Children at 31 March: mean of each arm, and the paired difference (variant - baseline) with its 95% interval"
   )
   out.push(
-    table(
-      ["", "", "baseline", "variant", "difference", "95% interval"],
-      PRINTED_LEVELS.flatMap((level) =>
+    table({
+      header: ["", "", "baseline", "variant", "difference", "95% interval"],
+      rows: PRINTED_LEVELS.flatMap((level) =>
         stocks
           .filter((f) => f.level === level)
           .map((f, i) => [
             i === 0 ? LEVEL_LABEL[level] : "",
             f.snapshot.date + (f.snapshot.kind === "opening" ? " (start)" : ""),
-            one(f.baseline),
-            one(f.variant),
+            count(f.baseline),
+            count(f.variant),
             one(f.difference.mean),
             interval(f.difference, one)
           ])
       ),
-      2
-    )
+      labels: 2
+    })
   )
   out.push("(every level is in compare_stocks.csv)")
   out.push("")
@@ -264,16 +251,15 @@ export const reportText = (c: Comparison): string => {
   // Spend by budget line and financial year.
   const spend = spendFigures(plan, outcomes)
   for (const fy of L.financialYears) {
+    const part = fy.partYear ? ` (part year: ${fy.days} of ${fy.yearDays} days)` : ""
+    out.push(`Spend by budget line, ${fy.label}${part}: mean of each arm, paired difference with its 95% interval`)
     out.push(
-      `Spend by budget line, ${fy.label}${fy.partYear ? " (part year)" : ""}: mean of each arm, paired difference with its 95% interval`
-    )
-    out.push(
-      table(
-        ["", "baseline", "variant", "difference", "95% interval"],
-        spend
+      table({
+        header: ["", "baseline", "variant", "difference", "95% interval"],
+        rows: spend
           .filter((f) => f.financialYear === fy.label)
-          .map((f) => [f.budgetLine, m(f.baseline), m(f.variant), m3(f.difference.mean), interval(f.difference, m3)])
-      )
+          .map((f) => [f.budgetLine, m(f.baseline), m(f.variant), m(f.difference.mean), interval(f.difference, m)])
+      })
     )
     out.push("")
   }
@@ -294,39 +280,55 @@ export const reportText = (c: Comparison): string => {
     if (k === "discounted_net")
       rows.push([
         `Discount factor (${rate})`,
-        ...L.financialYears.map((_, y) => fixed(discountFactor(y, plan.discountRate), 3)),
+        ...L.financialYears.map((_, y) => decimal(discountFactor(y, plan.discountRate), 3)),
         ""
       ])
     rows.push([
       label(k),
-      ...cba.years.map((y) => m3(y[k].value.mean)),
-      k === "cumulative_net" ? "" : m3(cba.total[k].value.mean)
+      ...cba.years.map((y) => m(y[k].value.mean)),
+      k === "cumulative_net" ? "" : m(cba.total[k].value.mean)
     ])
     if (withInterval.includes(k))
-      rows.push(["  95% interval", ...cba.years.map((y) => interval(y[k].value, m3)), interval(cba.total[k].value, m3)])
+      rows.push(["  95% interval", ...cba.years.map((y) => interval(y[k].value, m)), interval(cba.total[k].value, m)])
   }
+  const part = L.financialYears.some((f) => f.partYear) ? "; * part year" : ""
   out.push(
-    `Cost-benefit by financial year (means over replications; the last column sums the years, undiscounted; discounted: NPV)`
+    "Cost-benefit by financial year (means over replications; the last column sums the years, undiscounted; " +
+      `discounted: NPV${part})`
   )
-  out.push(table(["", ...L.financialYears.map((f) => f.label + (f.partYear ? "*" : "")), "all years"], rows))
+  out.push(
+    table({
+      header: ["", ...L.financialYears.map((f) => f.label + (f.partYear ? "*" : "")), "all years"],
+      rows
+    })
+  )
   out.push("")
   out.push(
-    `Net present value at ${rate}: ${m3(cba.npv.mean)}, 95% interval ${interval(cba.npv, m3)}, standard error ${m3(cba.npv.se)}`
+    `Net present value at ${rate}: ${m(cba.npv.mean)}, 95% interval ${interval(cba.npv, m)}, ` +
+      `standard error ${m(cba.npv.se)}`
   )
   out.push(
-    `  present value of the adjusted benefit ${m3(cba.presentBenefit.mean)}, of the investment ${m3(cba.presentInvestment.mean)}`
+    `  present value of the adjusted benefit ${m(cba.presentBenefit.mean)}, ` +
+      `of the investment ${m(cba.presentInvestment.mean)}`
   )
+  const roiOf = (x: number) => `£${fixed(x, 2)}`
   out.push(
-    cba.roi.n === 0
-      ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline)"
-      : `Return on investment: £${fixed(cba.roi.mean, 2)} of adjusted benefit per £1 invested (present values), 95% interval ${interval(cba.roi, (x) => `£${fixed(x, 2)}`)}` +
-          (cba.roi.n < n ? ` (over the ${cba.roi.n} replications with investment)` : "")
+    paragraph(
+      cba.roi.n === 0
+        ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline)"
+        : `Return on investment: ${roiOf(cba.roi.mean)} of adjusted benefit per £1 invested (present values), ` +
+            `95% interval ${interval(cba.roi, roiOf)}` +
+            (cba.roi.n < n ? ` (over the ${cba.roi.n} replications with investment)` : "")
+    )
   )
   out.push(
     cba.invested === 0
       ? "Payback: none (no investment)"
-      : `Payback: ${cba.medianPaybackYear === null ? "not within the run (median)" : `median year ${L.financialYears[cba.medianPaybackYear].label}`}; ` +
-          `paid back within the run in ${cba.paidBack} of ${n} replications (${pct(cba.paybackShare)})`
+      : "Payback: " +
+          (cba.medianPaybackYear === null
+            ? "not within the run (median)"
+            : `median year ${L.financialYears[cba.medianPaybackYear].label}`) +
+          `; paid back within the run in ${cba.paidBack} of ${n} replications (${pct(cba.paybackShare)})`
   )
   return out.join("\n")
 }

@@ -11,8 +11,11 @@
  * `£80,081,000`, `500k`. A flag replaces the scenario's figure for that year and line. A year's total
  * budget is the `--budget YEAR=...` figure if given, otherwise the sum of the line budgets when every
  * budget line has one for that year; otherwise that year has no total budget (and no overspend figures).
+ * A budget is a whole year's: for a year the run covers in part it is pro-rated by days (report/Budget.ts).
  */
 import * as Either from "effect/Either"
+import { excerpt } from "../domain/Show.js"
+import { type BudgetContext, budgetCells } from "../report/Budget.js"
 
 export interface BudgetFlag {
   readonly text: string
@@ -37,32 +40,29 @@ const SYNTAX = `expected YEAR=AMOUNT or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=
 /** Parses one `--budget` value (the year and line are checked against the run in `resolveBudgets`). */
 export const parseBudgetFlag = (text: string): Either.Either<BudgetFlag, string> => {
   const eq = text.lastIndexOf("=")
-  if (eq < 0) return Either.left(`--budget: ${SYNTAX}, found "${text}"`)
+  if (eq < 0) return Either.left(`--budget: ${SYNTAX}, found "${excerpt(text)}"`)
   const target = text.slice(0, eq).trim()
   const amountText = text.slice(eq + 1)
   const t = /^(\d{4}\/\d{2})(?:\s*:\s*(.+))?$/.exec(target)
-  if (t === null) return Either.left(`--budget: ${SYNTAX}, found "${text}"`)
+  if (t === null) return Either.left(`--budget: ${SYNTAX}, found "${excerpt(text)}"`)
   const pounds = parseAmount(amountText)
   if (pounds === null)
     return Either.left(
-      `--budget "${text}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, found "${amountText}"`
+      `--budget "${excerpt(text)}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, ` +
+        `found "${excerpt(amountText)}"`
     )
   return Either.right({ text, financialYear: t[1], line: t[2] === undefined ? null : t[2].trim(), pounds })
 }
 
-export interface BudgetContext {
-  readonly financialYears: ReadonlyArray<string>
-  readonly budgetLines: ReadonlyArray<string>
-  /** The scenario's budgets: line name -> financial year -> pounds. */
-  readonly scenario: ReadonlyArray<{
-    readonly name: string
-    readonly budget?: { readonly [fy: string]: number } | undefined
-  }>
-}
+export type { BudgetContext }
+
+const names = (lines: ReadonlyArray<string>): string => lines.map((l) => excerpt(l)).join("; ")
 
 /**
- * Budgets in pennies for each spend cell, [fy * (lines + 1) + line] (line = lines: the total), or a
- * message naming the flag that does not fit the run.
+ * Whole-year budgets in pennies for each spend cell, [fy * (lines + 1) + line] (line = lines: the total),
+ * or a message naming the flag that does not fit the run. A flag for a year the run does not cover at all
+ * is refused (there is no spend to compare it with); a flag for a year the run covers in part is taken as
+ * that year's whole budget and pro-rated by days like the scenario's (see report/Budget.ts).
  */
 export const resolveBudgets = (
   ctx: BudgetContext,
@@ -70,19 +70,15 @@ export const resolveBudgets = (
 ): Either.Either<Array<number | null>, string> => {
   const F = ctx.financialYears.length
   const B = ctx.budgetLines.length
-  const pounds: Array<number | null> = new Array<number | null>(F * (B + 1)).fill(null)
-  ctx.financialYears.forEach((fy, f) =>
-    ctx.budgetLines.forEach((line, b) => {
-      const v = ctx.scenario.find((l) => l.name === line)?.budget?.[fy]
-      if (v !== undefined) pounds[f * (B + 1) + b] = v
-    })
-  )
-  const given = new Map<number, string>()
+  const given = new Map<number, number>()
+  const givenBy = new Map<number, string>()
   for (const flag of flags) {
     const f = ctx.financialYears.indexOf(flag.financialYear)
     if (f < 0)
       return Either.left(
-        `--budget "${flag.text}": ${flag.financialYear} is not a financial year of this run (${ctx.financialYears[0]} to ${ctx.financialYears[F - 1]})`
+        `--budget "${excerpt(flag.text)}": ${flag.financialYear} is not a financial year of this run ` +
+          `(${ctx.financialYears[0]} to ${ctx.financialYears[F - 1]}): the run has no spend in it to compare ` +
+          `with a budget`
       )
     let b = B
     if (flag.line !== null) {
@@ -93,29 +89,19 @@ export const resolveBudgets = (
         if (folded.length === 1) b = folded[0]
         else
           return Either.left(
-            `--budget "${flag.text}": expected one of the budget lines (${ctx.budgetLines.join("; ")}), found "${name}"`
+            `--budget "${excerpt(flag.text)}": expected one of the budget lines (${names(ctx.budgetLines)}), ` +
+              `found "${excerpt(name)}"`
           )
       }
     }
     const cell = f * (B + 1) + b
-    const prior = given.get(cell)
+    const prior = givenBy.get(cell)
     if (prior !== undefined)
-      return Either.left(`--budget "${flag.text}": the same year and line is also given by --budget "${prior}"`)
-    given.set(cell, flag.text)
-    pounds[cell] = flag.pounds
+      return Either.left(
+        `--budget "${excerpt(flag.text)}": the same year and line is also given by --budget "${excerpt(prior)}"`
+      )
+    givenBy.set(cell, flag.text)
+    given.set(cell, flag.pounds)
   }
-  const pennies = pounds.map((p) => (p === null ? null : Math.round(p * 100)))
-  for (let f = 0; f < F; f++) {
-    const total = f * (B + 1) + B
-    if (given.has(total)) continue
-    let sum = 0
-    let all = B > 0
-    for (let b = 0; b < B; b++) {
-      const v = pennies[f * (B + 1) + b]
-      if (v === null) all = false
-      else sum += v
-    }
-    pennies[total] = all ? sum : null
-  }
-  return Either.right(pennies)
+  return Either.right(budgetCells(ctx, given))
 }

@@ -1,12 +1,14 @@
 /**
  * What defines a Monte Carlo run and its report: the scenario (by name and the SHA-256 of its text), seed,
- * run length, number of replications, the calendar, budget lines and budgets, tolerance, precision, the
+ * run length, number of replications, the calendar (with the days of each financial year the run covers),
+ * budget lines and budgets (whole-year, and pro-rated by days for a part year), tolerance, precision, the
  * uncertain parameters, and the quantile sketch's error bound. Shards of one run carry identical plans
  * (`caseflow merge` checks it), and the report is a function of the plan and the summary alone, so merged
  * shards print and write exactly what one unsharded run does.
  */
 import * as Schema from "effect/Schema"
 import { compileModel } from "../model/Model.js"
+import { isPartYear, proRataPennies, yearCoverage } from "../report/Budget.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { SKETCH_ALPHA } from "./QuantileSketch.js"
 import { STOCK_ROWS } from "../replication/Replication.js"
@@ -20,7 +22,17 @@ export const MonteCarloPlan = Schema.Struct({
   startDate: Schema.String,
   /** Last day simulated. */
   endDate: Schema.String,
-  financialYears: Schema.Array(Schema.Struct({ label: Schema.String, partYear: Schema.Boolean })),
+  /** Each financial year: days of it the run covers, of the whole year's (a part year covers fewer). */
+  financialYears: Schema.Array(
+    Schema.Struct({
+      label: Schema.String,
+      partYear: Schema.Boolean,
+      from: Schema.String,
+      to: Schema.String,
+      days: Schema.Number,
+      yearDays: Schema.Number
+    })
+  ),
   months: Schema.Array(
     Schema.Struct({
       label: Schema.String,
@@ -31,8 +43,13 @@ export const MonteCarloPlan = Schema.Struct({
   ),
   openingDate: Schema.String,
   budgetLines: Schema.Array(Schema.String),
-  /** Pennies, [fy * (budgetLines + 1) + line]; the last line of each year is the total. */
+  /**
+   * The budgets spend is compared with, in pennies, [fy * (budgetLines + 1) + line] (the last line of each
+   * year is the total): the whole year's budget, pro-rated by days in a part year (see report/Budget.ts).
+   */
   budgets: Schema.Array(Schema.NullOr(Schema.Number)),
+  /** The whole years' budgets they come from, likewise. */
+  fullYearBudgets: Schema.Array(Schema.NullOr(Schema.Number)),
   tolerance: Schema.Number,
   /** Relative half-width of the 95% interval of a mean that `runs_for_precision` aims at. */
   precision: Schema.Number,
@@ -53,6 +70,7 @@ export interface PlanOptions {
   readonly seed: number
   readonly years: number
   readonly runs: number
+  /** Whole-year budgets in pennies by cell (from `resolveBudgets`); pro-rated here for part years. */
   readonly budgets: ReadonlyArray<number | null>
   readonly tolerance: number
   readonly precision: number
@@ -71,6 +89,8 @@ export const makePlan = (source: ScenarioSource, o: PlanOptions): MonteCarloPlan
   const model = compileModel(source.central, o.years)
   const cal = model.calendar
   const u = source.uncertainty
+  const coverage = yearCoverage(cal)
+  const B = model.costs.budgetLines.length
   return {
     scenario: { name: source.central.name, sha256: source.id },
     seed: o.seed,
@@ -78,7 +98,14 @@ export const makePlan = (source: ScenarioSource, o: PlanOptions): MonteCarloPlan
     runs: o.runs,
     startDate: cal.startDate,
     endDate: cal.dateOf(cal.horizon - 1),
-    financialYears: cal.financialYears.map((f) => ({ label: f.label, partYear: f.end - f.start < 365 })),
+    financialYears: coverage.map((c) => ({
+      label: c.label,
+      partYear: isPartYear(c),
+      from: c.from,
+      to: c.to,
+      days: c.days,
+      yearDays: c.yearDays
+    })),
     months: cal.months.map((m) => ({
       label: m.label,
       endDate: m.endDate,
@@ -87,7 +114,8 @@ export const makePlan = (source: ScenarioSource, o: PlanOptions): MonteCarloPlan
     })),
     openingDate: cal.dateOf(-1),
     budgetLines: model.costs.budgetLines,
-    budgets: o.budgets,
+    budgets: o.budgets.map((p, i) => (p === null ? null : proRataPennies(p, coverage[Math.floor(i / (B + 1))]))),
+    fullYearBudgets: [...o.budgets],
     tolerance: o.tolerance,
     precision: o.precision,
     sketchAlpha: SKETCH_ALPHA,

@@ -2,11 +2,15 @@
  * The Monte Carlo report: figures computed from a plan and a summary, as tidy CSV text and a printed table.
  * A pure function of (plan, summary), so a merged set of shards reports exactly what one run does.
  *
- * montecarlo_spend.csv        financial year x budget line (and Total): budget, mean with its 95% confidence
- *                             interval and Monte Carlo standard error, sd, P2.5 ... P97.5, probability of
- *                             spend over budget and over budget by more than the tolerance, expected
- *                             overspend, runs needed for the stated precision
- * montecarlo_stocks.csv       opening and each month end x level / placement: mean, P5 ... P95 (fan chart)
+ * montecarlo_spend.csv        financial year x budget line (and Total): budget (the whole year's, pro-rated by
+ *                             days in a part year), its basis (full_year | pro_rata_<days>_of_<n>) and the
+ *                             whole year's figure, mean with its 95% confidence interval and Monte Carlo
+ *                             standard error, sd, P2.5 ... P97.5, probability of spend over budget and over
+ *                             budget by more than the tolerance, expected overspend (all for the days the run
+ *                             covers), runs needed for the stated precision
+ * montecarlo_stocks.csv       opening and each month end x level / placement: mean, P5 ... P95 (fan chart);
+ *                             the opening caseload is labelled with the financial year its date closes or
+ *                             falls in (31 March 2025: 2024/25), as in stocks.csv and compare_stocks.csv
  * montecarlo_sensitivity.csv  period (each financial year and all years) x factor: PRCC, Spearman, SRC,
  *                             R², spend at the factor's P10 and P90 (tornado chart)
  * montecarlo_draws.csv        replication: each uncertain parameter's draw and total spend by year
@@ -14,7 +18,10 @@
  * The last two are written only when the scenario has uncertain parameters.
  */
 import { LEVEL_LABEL, PLACEMENT_LABEL, type ChildState, type Placement } from "../domain/Level.js"
-import { csv, pounds } from "../report/Format.js"
+import { budgetBasis, budgetBasisText, financialYearOf, isPartYear, proRataNote } from "../report/Budget.js"
+import { escapeControl } from "../domain/Show.js"
+import { count, csv, decimal, money as printedMoney, percent, pounds } from "../report/Format.js"
+import { paragraph, type Row, table } from "../report/Table.js"
 import type { MonteCarloPlan } from "./Plan.js"
 import { STOCK_ROWS } from "../replication/Replication.js"
 import { ranked, sensitivity, type SensitivityResult } from "./Sensitivity.js"
@@ -35,8 +42,12 @@ export interface SpendFigures {
   readonly partYear: boolean
   readonly budgetLine: string
   readonly isTotal: boolean
-  /** Pounds (null: no budget). */
+  /** The budget compared with, in pounds (null: no budget): the whole year's, pro-rated in a part year. */
   readonly budget: number | null
+  /** `full_year` or `pro_rata_<days>_of_<n>` (null: no budget). */
+  readonly budgetBasis: string | null
+  /** The whole year's budget, in pounds (null: no budget). */
+  readonly fullYearBudget: number | null
   readonly mean: number
   readonly sd: number
   readonly standardError: number
@@ -73,6 +84,7 @@ export const spendFigures = (plan: MonteCarloPlan, s: MonteCarloSummary): Array<
       const sdP = Math.sqrt(Math.max(0, varP))
       const se = sdP / Math.sqrt(n)
       const budget = plan.budgets[i]
+      const fullYear = plan.fullYearBudgets[i]
       const pOver = budget === null ? null : c.over / n
       const target = plan.precision * Math.abs(meanP)
       out.push({
@@ -81,6 +93,8 @@ export const spendFigures = (plan: MonteCarloPlan, s: MonteCarloSummary): Array<
         budgetLine: b === B ? "Total" : plan.budgetLines[b],
         isTotal: b === B,
         budget: budget === null ? null : budget / 100,
+        budgetBasis: budget === null ? null : budgetBasis(fy),
+        fullYearBudget: fullYear === null ? null : fullYear / 100,
         mean: meanP / 100,
         sd: sdP / 100,
         standardError: se / 100,
@@ -108,7 +122,7 @@ const fixed = (x: number | null, digits: number): string => {
   return /^-0(\.0+)?$/.test(t) ? t.slice(1) : t
 }
 const money = (x: number | null): string => (x === null || !Number.isFinite(x) ? "" : pounds(x))
-const count = (x: number | null): string => (x === null ? "" : String(x))
+const integer = (x: number | null): string => (x === null ? "" : String(x))
 
 export const spendCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
   csv(
@@ -118,6 +132,8 @@ export const spendCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
       "budget_line",
       "runs",
       "budget",
+      "budget_basis",
+      "budget_full_year",
       "mean",
       "mean_ci95_low",
       "mean_ci95_high",
@@ -137,6 +153,8 @@ export const spendCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
       r.budgetLine,
       s.replications,
       money(r.budget),
+      r.budgetBasis ?? "",
+      money(r.fullYearBudget),
       money(r.mean),
       money(r.mean - Z95 * r.standardError),
       money(r.mean + Z95 * r.standardError),
@@ -147,8 +165,8 @@ export const spendCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
       fixed(r.probOverSe, 4),
       fixed(r.probOverTolerance, 4),
       money(r.expectedOverspend),
-      count(r.runsForPrecision),
-      count(r.runsForProbability)
+      integer(r.runsForPrecision),
+      integer(r.runsForProbability)
     ])
   )
 
@@ -157,7 +175,7 @@ export const stocksCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
   const K = STOCK_ROWS.length
   const rows: Array<Array<string | number>> = []
   const snapshots = [
-    { date: plan.openingDate, month: "opening", fy: plan.financialYears[0].label, yearEnd: false },
+    { date: plan.openingDate, month: "opening", fy: financialYearOf(plan.openingDate), yearEnd: false },
     ...plan.months.map((m) => ({ date: m.endDate, month: m.label, fy: m.financialYear, yearEnd: m.yearEnd }))
   ]
   snapshots.forEach((snap, r) =>
@@ -260,47 +278,63 @@ export const reportFiles = (plan: MonteCarloPlan, s: MonteCarloSummary): Readonl
 // ---------------------------------------------------------------------------------------------------------
 // The printed report
 
-const m = (x: number | null): string => {
-  if (x === null || !Number.isFinite(x)) return "-"
-  const t = `£${(Math.abs(x) / 1e6).toFixed(2)}m`
-  return x < 0 && t !== "£0.00m" ? `-${t}` : t
-}
-const pct = (x: number | null): string => (x === null || !Number.isFinite(x) ? "-" : `${(x * 100).toFixed(1)}%`)
-const int = (x: number): string => Math.round(x).toLocaleString("en-GB")
+const m = printedMoney
+const pct = (x: number | null): string => percent(x, 1)
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
-      .trimEnd()
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
+/** Stock rows in reading order: each level, with the placement types (if any child is in one) after looked after. */
+const printedStockRows = (keep: (k: number) => boolean): Array<number> => {
+  const rows: Array<number> = []
+  STOCK_ROWS.forEach((row, k) => {
+    if (row.kind !== "level") return
+    rows.push(k)
+    if (row.name === "looked_after")
+      STOCK_ROWS.forEach((p, j) => {
+        if (p.kind === "placement" && keep(j)) rows.push(j)
+      })
+  })
+  return rows
 }
 
 export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string => {
   const n = s.replications
   const out: Array<string> = []
-  const tol = `${(plan.tolerance * 100).toFixed(plan.tolerance * 100 === Math.round(plan.tolerance * 100) ? 0 : 1)}%`
-  out.push(`${plan.scenario.name}: Monte Carlo budget risk`)
+  const tol = percent(plan.tolerance, plan.tolerance * 100 === Math.round(plan.tolerance * 100) ? 0 : 1)
+  out.push(`${escapeControl(plan.scenario.name)}: Monte Carlo budget risk`)
   const u = plan.parameters.length
+  const F = plan.factors.length
   out.push(
-    `${int(n)} replications, seed ${plan.seed}; ${plan.startDate} to ${plan.endDate}; ` +
+    `${count(n)} replications, seed ${plan.seed}; ${plan.startDate} to ${plan.endDate}; ` +
       (u === 0
         ? "no uncertain parameters (process noise only)"
-        : `${u} uncertain parameter${u === 1 ? "" : "s"} in ${plan.factors.length} independent draw${plan.factors.length === 1 ? "" : "s"}`)
+        : `${u} uncertain parameter${u === 1 ? "" : "s"} in ${F} independent draw${F === 1 ? "" : "s"}`)
   )
   out.push("")
   const figures = spendFigures(plan, s)
   const totals = figures.filter((r) => r.isTotal)
+  const fyOf = (label: string) => plan.financialYears.find((f) => f.label === label)!
   const part = totals.some((r) => r.partYear) ? " (* part year)" : ""
-  out.push(`Total spend by financial year${part}; tolerance ${tol}`)
+  // A basis column only when some year's budget is pro-rated.
+  const proRated = totals.filter((r) => r.budget !== null && r.partYear)
+  out.push(`Total spend by financial year; tolerance ${tol}${part}`)
   out.push(
-    table(
-      ["", "budget", "mean", "P5", "P50", "P80", "P95", "P(over)", `P(over ${tol})`, "exp. overspend"],
-      totals.map((r) => [
+    table({
+      header: [
+        "",
+        "budget",
+        ...(proRated.length > 0 ? ["budget basis"] : []),
+        "mean",
+        "P5",
+        "P50",
+        "P80",
+        "P95",
+        "P(over)",
+        `P(over ${tol})`,
+        "exp. overspend"
+      ],
+      rows: totals.map((r) => [
         r.financialYear + (r.partYear ? "*" : ""),
         m(r.budget),
+        ...(proRated.length > 0 ? [r.budget === null ? "-" : budgetBasisText(fyOf(r.financialYear))] : []),
         m(r.mean),
         m(r.quantiles[1]),
         m(r.quantiles[3]),
@@ -310,17 +344,22 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
         pct(r.probOverTolerance),
         m(r.expectedOverspend)
       ])
-    )
+    })
   )
+  for (const r of proRated) out.push(paragraph(proRataNote(fyOf(r.financialYear), m(r.fullYearBudget), m(r.budget))))
   out.push("P80 is the budget that would be enough in 4 years out of 5.")
   out.push("")
   for (const fy of plan.financialYears) {
     const rows = figures.filter((r) => r.financialYear === fy.label && !r.isTotal)
-    out.push(`Spend by budget line, ${fy.label}${fy.partYear ? " (part year)" : ""}`)
+    const budgeted = rows.some((r) => r.budget !== null)
+    const partText = isPartYear(fy)
+      ? ` (part year: ${fy.days} of ${fy.yearDays} days${budgeted ? "; budgets pro-rated by days" : ""})`
+      : ""
+    out.push(`Spend by budget line, ${fy.label}${partText}`)
     out.push(
-      table(
-        ["", "budget", "mean", "P10", "P50", "P90", "P(over)", `P(over ${tol})`],
-        rows.map((r) => [
+      table({
+        header: ["", "budget", "mean", "P10", "P50", "P90", "P(over)", `P(over ${tol})`],
+        rows: rows.map((r) => [
           r.budgetLine,
           m(r.budget),
           m(r.mean),
@@ -330,7 +369,7 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
           pct(r.probOver),
           pct(r.probOverTolerance)
         ])
-      )
+      })
     )
     out.push("")
   }
@@ -338,19 +377,26 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
   const first = totals[0]
   out.push(`Monte Carlo precision (${first.financialYear} total)`)
   out.push(
-    `  mean ${m(first.mean)}, 95% confidence interval of the mean ±${m(Z95 * first.standardError)} (standard error ${m(first.standardError)}); ` +
-      `±${(plan.precision * 100).toFixed(1)}% needs ${first.runsForPrecision === null ? "-" : int(first.runsForPrecision)} runs`
+    `  mean ${m(first.mean)}, 95% confidence interval of the mean ±${m(Z95 * first.standardError)} ` +
+      `(standard error ${m(first.standardError)}); ±${decimal(plan.precision * 100, 1)}% needs ` +
+      `${count(first.runsForPrecision)} runs`
   )
-  if (first.probOver === 0 || first.probOver === 1)
+  if (first.probOver === 0 || first.probOver === 1) {
+    const none = first.probOver === 0
+    const bound = none ? Math.min(1, 3 / n) : Math.max(0, 1 - 3 / n)
     out.push(
-      `  P(over budget) ${pct(first.probOver)}: ${first.probOver === 0 ? "no" : "every"} replication ${first.probOver === 0 ? "went" : "was"} over budget; the true chance is ${first.probOver === 0 ? "below" : "above"} ${pct(first.probOver === 0 ? Math.min(1, 3 / n) : Math.max(0, 1 - 3 / n))} (95%, rule of three)`
+      `  P(over budget) ${pct(first.probOver)}: ${none ? "no" : "every"} replication ${none ? "went" : "was"} ` +
+        `over budget; the true chance is ${none ? "below" : "above"} ${pct(bound)} (95%, rule of three)`
     )
-  else if (first.probOver !== null)
+  } else if (first.probOver !== null)
     out.push(
-      `  P(over budget) ${pct(first.probOver)}, 95% confidence interval ±${(Z95 * (first.probOverSe ?? 0) * 100).toFixed(1)} percentage points; ±1 point needs ${int(first.runsForProbability ?? 0)} runs`
+      `  P(over budget) ${pct(first.probOver)}, 95% confidence interval ` +
+        `±${decimal(Z95 * (first.probOverSe ?? 0) * 100, 1)} percentage points; ±1 point needs ` +
+        `${count(first.runsForProbability ?? 0)} runs`
     )
   out.push(
-    `  percentiles are read from a quantile sketch within ${(plan.sketchAlpha * 100).toFixed(2)}% of the exact order statistic`
+    `  percentiles are read from a quantile sketch within ${decimal(plan.sketchAlpha * 100, 2)}% of the exact ` +
+      `order statistic`
   )
   out.push("")
   // Stocks at each 31 March.
@@ -361,20 +407,23 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
       mo.yearEnd || i === plan.months.length - 1 ? [{ label: mo.endDate, row: i + 1 }] : []
     )
   ]
+  const sketches = (k: number) => cols.map((c) => s.stockCell(c.row * K + k).sketch)
   out.push("Children open to services: median [P10 - P90]")
   out.push(
-    table(
-      ["", ...cols.map((c) => c.label)],
-      STOCK_ROWS.flatMap((row, k) => {
-        const cells = cols.map((c) => s.stockCell(c.row * K + k).sketch)
-        if (row.kind === "placement" && cells.every((sk) => sk.quantile(1) === 0)) return []
+    table({
+      header: ["", ...cols.map((c) => c.label)],
+      rows: printedStockRows((k) => sketches(k).some((sk) => sk.quantile(1) !== 0)).map((k): Row => {
+        const row = STOCK_ROWS[k]
         const label =
           row.kind === "level" ? LEVEL_LABEL[row.name as ChildState] : `  ${PLACEMENT_LABEL[row.name as Placement]}`
         return [
-          [label, ...cells.map((sk) => `${int(sk.quantile(0.5))} [${int(sk.quantile(0.1))}-${int(sk.quantile(0.9))}]`)]
+          label,
+          ...sketches(k).map(
+            (sk) => `${count(sk.quantile(0.5))} [${count(sk.quantile(0.1))}-${count(sk.quantile(0.9))}]`
+          )
         ]
       })
-    )
+    })
   )
   // Sensitivity over all years.
   const sens = sensitivityFigures(plan, s)
@@ -385,12 +434,12 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
       `What drives total spend over all years (partial rank correlation; spend with the factor at its P10 / P90)`
     )
     out.push(
-      table(
-        ["", "PRCC", "at P10", "at P90"],
-        ranked(all.result.rows)
+      table({
+        header: ["", "PRCC", "at P10", "at P90"],
+        rows: ranked(all.result.rows)
           .slice(0, 10)
           .map((r) => [plan.factors[r.factor].label, fixed(r.prcc, 2) || "-", m(r.atP10), m(r.atP90)])
-      )
+      })
     )
     out.push(`Linear model R² ${fixed(all.result.rSquared, 2) || "-"} (the rest is process noise and non-linearity)`)
   }

@@ -1,5 +1,7 @@
 /**
- * How figures are written in CSV files: fields quoted only when they must be, money to the penny.
+ * How figures are written: in CSV files (machine output: fields quoted only when they must be, money to
+ * the penny) and in printed tables (for people: money in £k / £m / £bn, counts as whole numbers, both
+ * with thousands separators).
  */
 
 /** A CSV field: quoted when it holds a comma, quote or newline. */
@@ -15,3 +17,66 @@ export const pounds = (x: number): string => {
   const s = x.toFixed(2)
   return s === "-0.00" ? "0.00" : s
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Printed figures
+
+/** What a printed figure shows when there is none (no budget, an empty sample, a division by zero). */
+export const MISSING = "-"
+
+const grouped = (x: number, digits: number): string =>
+  x.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+
+/** x rounded to `digits` decimals (half away from zero, as a reader rounds). */
+const rounded = (x: number, digits: number): number => {
+  const f = 10 ** digits
+  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f
+}
+
+/**
+ * Money for people, in the unit its size calls for, to at least three significant figures:
+ *   under £9,999.50         whole pounds            £850  £9,999
+ *   £9,999.50 to £99,950    thousands, 1 decimal    £10.0k  £12.3k  £99.9k
+ *   £99,950 to £999,500     thousands, no decimal   £100k  £432k  £999k
+ *   £999,500 to £999.995m   millions, 2 decimals    £1.00m  £56.36m  £999.99m
+ *   from £999.995m          billions, 2 decimals    £1.00bn  £1.40bn  £1,234.50bn
+ * A figure that rounds up to the next unit's threshold is written in that unit (£999,999 is "£1.00m", not
+ * "£1,000k"). Negative figures lead with "-" ("-£6.44m"); a figure that rounds to nothing is "£0" (never
+ * "-£0"); a missing or infinite figure is "-".
+ */
+export const money = (x: number | null): string => {
+  if (x === null || !Number.isFinite(x)) return MISSING
+  const a = Math.abs(x)
+  let text: string
+  const whole = rounded(a, 0)
+  if (whole < 10_000) text = whole === 0 ? "0" : grouped(whole, 0)
+  else {
+    const k = a / 1e3
+    const kDigits = rounded(k, 1) < 100 ? 1 : 0
+    const kRounded = rounded(k, kDigits)
+    if (kRounded < 1000) text = `${grouped(kRounded, kDigits)}k`
+    else {
+      const m = rounded(a / 1e6, 2)
+      text = m < 1000 ? `${grouped(m, 2)}m` : `${grouped(rounded(a / 1e9, 2), 2)}bn`
+    }
+  }
+  return x < 0 && text !== "0" ? `-£${text}` : `£${text}`
+}
+
+/** A count of children, events, replications: a whole number with thousands separators ("-" if none). */
+export const count = (x: number | null): string => {
+  if (x === null || !Number.isFinite(x)) return MISSING
+  const r = rounded(x, 0)
+  return grouped(r === 0 ? 0 : r, 0)
+}
+
+/** A measured quantity (FTE, children per worker, a mean difference) to `digits` decimals ("-" if none). */
+export const decimal = (x: number | null, digits: number): string => {
+  if (x === null || !Number.isFinite(x)) return MISSING
+  const r = rounded(x, digits)
+  return grouped(r === 0 ? 0 : r, digits)
+}
+
+/** A share as a percentage to `digits` decimals: 0.8 -> "80.0%" ("-" if none). */
+export const percent = (x: number | null, digits = 1): string =>
+  x === null || !Number.isFinite(x) ? MISSING : `${decimal(x * 100, digits)}%`

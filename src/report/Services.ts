@@ -10,7 +10,8 @@ import { CELL_COUNT, placementCell } from "../domain/Level.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import { LEFT_OUTCOMES, type ServiceMonthly } from "../projections/Services.js"
 import { placeDays } from "../model/Policy.js"
-import { csv } from "./Format.js"
+import { count, csv, decimal, MISSING, percent } from "./Format.js"
+import { table } from "./Table.js"
 
 export interface ServicePeriod {
   readonly days: number
@@ -126,9 +127,6 @@ export const servicesCsv = (l: LedgerTotals): string => {
   )
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-GB")
-const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : "-")
-
 /** Per service and financial year; empty when the scenario has no services or interventions. */
 export const servicesText = (l: LedgerTotals): string => {
   const services = l.services.services
@@ -152,30 +150,23 @@ export const servicesText = (l: LedgerTotals): string => {
       const months = l.calendar.months.flatMap((m, i) => (m.fy === f ? [i] : []))
       const p = servicePeriod(l, s, months[0], months[months.length - 1] + 1)
       const leftTotal = p.left.reduce((x, y) => x + y, 0)
+      const limited = s.model !== null && Number.isFinite(p.placeDays)
       rows.push([
         f === 0 ? s.name : "",
         fy.label,
-        s.model === null || !Number.isFinite(p.placeDays) ? "unlimited" : (p.placeDays / p.days).toFixed(1),
-        (p.usedDays / p.days).toFixed(1),
-        p.placeDays > 0 && Number.isFinite(p.placeDays) ? pct(p.usedDays / p.placeDays) : "-",
-        int(p.started),
-        int(p.joined),
-        int(p.waitingAtEnd),
-        leftTotal > 0 ? (p.waitedDays / leftTotal).toFixed(0) : "-",
-        int(p.overflowed)
+        limited ? decimal(p.placeDays / p.days, 1) : "unlimited",
+        decimal(p.usedDays / p.days, 1),
+        p.placeDays > 0 && Number.isFinite(p.placeDays) ? percent(p.usedDays / p.placeDays, 0) : MISSING,
+        count(p.started),
+        count(p.joined),
+        count(p.waitingAtEnd),
+        leftTotal > 0 ? count(p.waitedDays / leftTotal) : MISSING,
+        count(p.overflowed)
       ])
     })
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
-      .trimEnd()
   return [
     "Services and interventions (places and children: averages over the year)",
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line)
+    table({ header, rows, labels: 2 })
   ].join("\n")
 }

@@ -1,38 +1,36 @@
 /**
  * The readable summary printed by `caseflow run` and `caseflow replay`: children at each 31 March (and
  * at the start), spend by budget line for each financial year, against budget where the scenario
- * gives one, and, when the scenario has a workforce, each team's caseload and staff at each 31 March with
- * its staff cost in the financial year.
+ * gives one (a whole year's budget pro-rated by days for a part year, and said so: see Budget.ts), and,
+ * when the scenario has a workforce, each team's caseload and staff at each 31 March with its staff cost
+ * in the financial year. Names from the scenario are printed with their control characters escaped.
  */
 import { LEVEL_LABEL, OPEN_LEVELS, PLACEMENTS, PLACEMENT_LABEL, CELL_COUNT, placementCell } from "../domain/Level.js"
+import { escapeControl } from "../domain/Show.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
+import {
+  budgetBasis,
+  budgetBasisText,
+  budgetCells,
+  isPartYear,
+  proRataNote,
+  proRataPennies,
+  type YearCoverage,
+  yearCoverage
+} from "./Budget.js"
+import { count, decimal, MISSING, money } from "./Format.js"
 import { servicesText } from "./Services.js"
+import { heading, paragraph, type Row, table } from "./Table.js"
 import { levelCount } from "../domain/Level.js"
-
-const int = (n: number): string => Math.round(n).toLocaleString("en-GB")
-const money = (x: number): string => {
-  const m = (Math.abs(x) / 1e6).toFixed(2)
-  return x < 0 && m !== "0.00" ? `-£${m}m` : `£${m}m`
-}
-
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
-      .trimEnd()
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")
-}
 
 export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spend, seed: number): string => {
   const cal = totals.calendar
   const out: Array<string> = []
-  out.push(`${scenario.name}`)
-  out.push(`seed ${seed}; ${cal.startDate} to ${cal.dateOf(cal.horizon - 1)}; ${int(totals.events)} events`)
+  out.push(escapeControl(scenario.name))
+  out.push(`seed ${seed}; ${cal.startDate} to ${cal.dateOf(cal.horizon - 1)}; ${count(totals.events)} events`)
   out.push("")
 
   // Stocks: opening and each month end that is a 31 March (or the last month end of the run).
@@ -51,50 +49,50 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   })
   const stockRows: Array<Array<string>> = []
   for (const level of OPEN_LEVELS) {
-    stockRows.push([LEVEL_LABEL[level], ...cols.map((c) => int(levelCount(c.cells, c.offset, level)))])
+    stockRows.push([LEVEL_LABEL[level], ...cols.map((c) => count(levelCount(c.cells, c.offset, level)))])
     if (level === "looked_after") {
       PLACEMENTS.forEach((p, i) => {
         const values = cols.map((c) => c.cells[c.offset + placementCell(i)])
-        if (values.some((v) => v !== 0)) stockRows.push([`  ${PLACEMENT_LABEL[p]}`, ...values.map(int)])
+        if (values.some((v) => v !== 0)) stockRows.push([`  ${PLACEMENT_LABEL[p]}`, ...values.map(count)])
       })
     }
   }
   out.push("Children open to services")
-  out.push(table(["", ...cols.map((c) => c.label)], stockRows))
+  out.push(table({ header: ["", ...cols.map((c) => c.label)], rows: stockRows }))
   out.push("")
 
-  // Spend by budget line and financial year.
+  // Spend by budget line and financial year, against each year's budget (pro-rated by days in a part year).
   const fys = cal.financialYears
   const b = spend.budgetLines.length
-  const partial = fys.map((fy) => fy.end - fy.start < 365)
+  const years = spendAgainstBudget(scenario, totals, spend)
+  const partial = years.map((y) => isPartYear(y.coverage))
   const spendRows: Array<Array<string>> = spend.budgetLines.map((name, i) => [
     name,
     ...fys.map((_, f) => money(spend.byBudgetLineFy[f * b + i]))
   ])
-  const total = fys.map((_, f) => {
-    let s = 0
-    for (let i = 0; i < b; i++) s += spend.byBudgetLineFy[f * b + i]
-    return s
-  })
-  spendRows.push(["Total", ...total.map(money)])
-  const budgets = fys.map((fy) => {
-    let sum = 0
-    let any = false
-    for (const line of scenario.budgetLines) {
-      const v = line.budget?.[fy.label]
-      if (v !== undefined) {
-        sum += v
-        any = true
-      }
-    }
-    return any ? sum : null
-  })
-  if (budgets.some((x) => x !== null)) {
-    spendRows.push(["Budget", ...budgets.map((x) => (x === null ? "-" : money(x)))])
-    spendRows.push(["Variance (spend - budget)", ...budgets.map((x, f) => (x === null ? "-" : money(total[f] - x)))])
+  spendRows.push(["Total", ...years.map((y) => money(y.spend))])
+  const notes: Array<string> = []
+  if (years.some((y) => y.budget !== null)) {
+    spendRows.push(["Budget", ...years.map((y) => money(y.budget))])
+    if (years.some((y, f) => y.budget !== null && partial[f]))
+      spendRows.push(["Budget basis", ...years.map((y) => (y.budget === null ? MISSING : budgetBasisText(y.coverage)))])
+    spendRows.push(["Variance (spend - budget)", ...years.map((y) => money(y.variance))])
+    for (const y of years)
+      if (y.budget !== null && isPartYear(y.coverage))
+        notes.push(proRataNote(y.coverage, money(y.fullYearBudget), money(y.budget)))
+  }
+  // A year with budgets on some lines only has no total budget: say why rather than compare with part of one.
+  for (const y of years) {
+    const n = y.linesWithBudget
+    if (y.budget === null && n > 0)
+      notes.push(
+        `${y.coverage.label}: ${n} of the ${b} budget lines ${n === 1 ? "has" : "have"} a budget, so there is no ` +
+          `total budget to compare the total with`
+      )
   }
   out.push("Spend by budget line and financial year" + (partial.some((p) => p) ? " (* part year)" : ""))
-  out.push(table(["", ...fys.map((fy, f) => fy.label + (partial[f] ? "*" : ""))], spendRows))
+  out.push(table({ header: ["", ...fys.map((fy, f) => fy.label + (partial[f] ? "*" : ""))], rows: spendRows }))
+  for (const note of notes) out.push(paragraph(note))
   const workforce = workforceText(totals)
   if (workforce !== "") out.push("", workforce)
   const services = servicesText(totals)
@@ -102,8 +100,58 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   return out.join("\n")
 }
 
-const one = (x: number): string =>
-  Number.isNaN(x) ? "-" : x.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+/** A financial year's total spend against its total budget, in pounds. */
+export interface YearAgainstBudget {
+  readonly coverage: YearCoverage
+  readonly spend: number
+  /** The whole year's total budget (null: none, e.g. when some budget lines have no budget that year). */
+  readonly fullYearBudget: number | null
+  /** The budget compared with: the whole year's, pro-rated by days in a part year. */
+  readonly budget: number | null
+  /** `full_year` or `pro_rata_<days>_of_<n>`; null without a budget. */
+  readonly basis: string | null
+  /** spend - budget. */
+  readonly variance: number | null
+  /** How many budget lines have a budget this year. */
+  readonly linesWithBudget: number
+}
+
+/**
+ * Each financial year's total spend against the scenario's total budget for it (see Budget.ts: the sum of
+ * the line budgets when every line has one, pro-rated by days for a part year).
+ */
+export const spendAgainstBudget = (
+  scenario: Scenario,
+  totals: LedgerTotals,
+  spend: Spend
+): Array<YearAgainstBudget> => {
+  const cal = totals.calendar
+  const b = spend.budgetLines.length
+  const cells = budgetCells({
+    financialYears: cal.financialYears.map((fy) => fy.label),
+    budgetLines: spend.budgetLines,
+    scenario: scenario.budgetLines
+  })
+  return yearCoverage(cal).map((coverage, f) => {
+    let total = 0
+    for (let i = 0; i < b; i++) total += spend.byBudgetLineFy[f * b + i]
+    const full = cells[f * (b + 1) + b]
+    const budget = full === null ? null : proRataPennies(full, coverage) / 100
+    let lines = 0
+    for (let i = 0; i < b; i++) if (cells[f * (b + 1) + i] !== null) lines++
+    return {
+      coverage,
+      spend: total,
+      fullYearBudget: full === null ? null : full / 100,
+      budget,
+      basis: budget === null ? null : budgetBasis(coverage),
+      variance: budget === null ? null : total - budget,
+      linesWithBudget: lines
+    }
+  })
+}
+
+const one = (x: number): string => decimal(x, 1)
 
 /**
  * Each team at the last month end of each financial year (31 March in a whole year): children then, and
@@ -117,12 +165,12 @@ export const workforceText = (totals: LedgerTotals): string => {
   const cal = totals.calendar
   const fys = cal.financialYears
   const lastMonth = fys.map((_, f) => cal.months.reduce((last, m, i) => (m.fy === f ? i : last), -1))
-  const rows: Array<Array<string>> = []
+  const rows: Array<Row> = []
   for (const t of teams) {
     const years = teamYears(totals, t)
-    const at = (a: Float64Array, f: (x: number) => string) => lastMonth.map((i) => (i < 0 ? "-" : f(a[i])))
-    rows.push([`${t.team.name} (target ${one(t.team.targetCaseload)} per worker)`, ...fys.map(() => "")])
-    rows.push(["  children at month end", ...at(t.monthEndChildren, int)])
+    const at = (a: Float64Array, f: (x: number) => string) => lastMonth.map((i) => (i < 0 ? MISSING : f(a[i])))
+    rows.push(heading(`${t.team.name} (target ${one(t.team.targetCaseload)} per worker)`))
+    rows.push(["  children at month end", ...at(t.monthEndChildren, count)])
     rows.push(["  FTE needed", ...at(t.fteNeeded, one)])
     rows.push(["  permanent FTE in post", ...at(t.permanentFte, one)])
     rows.push(["  agency FTE", ...at(t.agencyFte, one)])
@@ -134,6 +182,6 @@ export const workforceText = (totals: LedgerTotals): string => {
   const label = (f: number) => (lastMonth[f] < 0 ? fys[f].label : cal.months[lastMonth[f]].endDate)
   return [
     "Workforce at each year end (FTE and children per worker for that month; cost for the financial year)",
-    table(["", ...fys.map((_, f) => label(f))], rows)
+    table({ header: ["", ...fys.map((_, f) => label(f))], rows })
   ].join("\n")
 }

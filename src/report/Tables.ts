@@ -1,7 +1,9 @@
 /**
  * Tidy tables (one row per observation) of a run's results, and their CSV text.
  *
- * stocks.csv     children at each level at the start and at each month end (31 March rows marked)
+ * stocks.csv     children at each level at the start and at each month end (31 March rows marked); the
+ *                opening caseload (month "opening") is the stock on the day before the start, labelled with
+ *                the financial year that day falls in: 31 March 2025 closes 2024/25, as DfE counts it
  * placements.csv looked-after children by placement type, likewise
  * flows.csv      referrals, starts and ends by level, reasons, placement moves, per month and financial
  *                year (rows with zero children are left out)
@@ -31,6 +33,7 @@ import {
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
+import { financialYearOf } from "./Budget.js"
 import { csv, pounds } from "./Format.js"
 import { servicesCsv } from "./Services.js"
 
@@ -51,7 +54,7 @@ const snapshots = (l: LedgerTotals): Array<Snapshot> => {
   const opening: Snapshot = {
     date: cal.dateOf(-1),
     month: "opening",
-    fy: cal.financialYears[0].label,
+    fy: financialYearOf(cal.dateOf(-1)),
     yearEnd: false,
     offset: 0,
     cells: l.openingStock

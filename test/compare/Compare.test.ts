@@ -81,7 +81,7 @@ describe("caseflow compare", () => {
     }
   })
 
-  it("shows an intervention with no effect as a gross saving of exactly 0 and a net cost of exactly its own cost", async () => {
+  it("shows an intervention with no effect as a gross saving of exactly 0 and a net cost of its cost", async () => {
     const c = await compare(small, costsOnly, 4, 2)
     // The intervention's cost lines by financial year: each line's months summed and rounded to the penny.
     const model = compileModel(costsOnly.central, 2)
@@ -141,5 +141,18 @@ describe("caseflow compare", () => {
     expect(b.map(([name]) => name)).toEqual(["compare_stocks.csv", "compare_spend.csv", "compare_cba.csv"])
     b.forEach(([, text], i) => expect(text).toBe(a[i][1]))
     expect(reportText(pool)).toBe(reportText(here))
+  })
+
+  it("prints a report that fits 120 columns, with money in £k / £m and names escaped", async () => {
+    const named = (s: ScenarioSource, name: string): ScenarioSource => ({ ...s, central: { ...s.central, name } })
+    const c = await compare(named(small, "Base\u001b[2J"), named(costsOnly, "Variant\u0007"), 3, 2)
+    const text = reportText(c)
+    for (const line of text.split("\n")) expect(line.length, line).toBeLessThanOrEqual(120)
+    expect(text).toContain("(Base\\u001b[2J)")
+    expect(text).toContain("(Variant\\u0007)")
+    expect(text).not.toMatch(/£\d+\.\d{3}m/) // not £0.404m: £404k
+    expect(text).toMatch(/^Net present value at 3\.5%: -£\d{3}k, /m)
+    // Children are counted in whole numbers; differences keep a decimal.
+    expect(text).toMatch(/^Looked after +2025-03-31 \(start\) +\d+ +\d+ +0\.0 +\[0\.0, 0\.0\]$/m)
   })
 })

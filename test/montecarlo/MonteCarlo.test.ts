@@ -113,4 +113,16 @@ describe("Monte Carlo summaries", () => {
       /seed is 2 here and 1 there/
     )
   })
+
+  it("prints a report that fits 120 columns, placements under looked after, names escaped", async () => {
+    const hostile = { ...uncertain, central: { ...uncertain.central, name: "Evil\u001b[2J\u0007 authority" } }
+    const p = plan(hostile, { runs: 6, years: 6, budgets: [budget("2026/27", 9e6)] })
+    const text = reportText(p, (await run(hostile, p)).summary)
+    for (const line of text.split("\n")) expect(line.length, line).toBeLessThanOrEqual(120)
+    expect(text.split("\n")[0]).toBe("Evil\\u001b[2J\\u0007 authority: Monte Carlo budget risk")
+    const stocks = text.slice(text.indexOf("Children open to services")).split("\n")
+    const at = (label: RegExp) => stocks.findIndex((l) => label.test(l))
+    expect(at(/^ {2}In-house foster care /)).toBe(at(/^Looked after /) + 1)
+    expect(at(/^Care leaver /)).toBeGreaterThan(at(/^ {2}In-house foster care /))
+  })
 })
