@@ -57,9 +57,9 @@ describe("caseflow compare (CLI)", () => {
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toContain("3 paired replications, seed 1; 2025-04-01 to 2027-03-31")
     expect(ok.stdout).toContain(
-      "Benefits are adjusted for optimism bias 10% (the largest of the variant's interventions) and deadweight 5% (--deadweight)"
+      "Benefits are adjusted for optimism bias 10% (the largest of the variant's interventions) and deadweight 5%\n  (--deadweight)"
     )
-    expect(ok.stdout).toContain("Net present value at 3.5%: -£0.404m")
+    expect(ok.stdout).toContain("Net present value at 3.5%: -£404k")
     expect(fs.readdirSync(good).sort()).toEqual(["compare_cba.csv", "compare_spend.csv", "compare_stocks.csv"])
     expect(fs.readFileSync(path.join(good, "compare_cba.csv"), "utf8")).toContain(
       "\ndeadweight,all years,,,0.0500,,,,3\n"
