@@ -12,8 +12,9 @@
  *     next one;
  *   - true to the child's state: a move from where the child is (level, and placement in care) to
  *     somewhere else the level graph allows (`ALLOWED_MOVES`), by the event that makes such a move (a
- *     looked-after child leaves care with ChildLeftCare); a re-referral of a closed case (universal) with
- *     the child's date of birth; an intervention or waiting list the scenario has, joined at the child's
+ *     looked-after child leaves care with ChildLeftCare); a move from universal only to decide a referral
+ *     (one decision for each); a re-referral of a closed case (universal, no referral pending) with the
+ *     child's date of birth; an intervention or waiting list the scenario has, joined at the child's
  *     level, left by a child on it; an intervention place ended by the child who holds it.
  * The state is kept in typed arrays indexed by child (a few bytes a child), so the check costs a few
  * array reads per event.
@@ -46,6 +47,8 @@ class Children {
   interventionList = new Int16Array(1024)
   /** The intervention whose place the child holds, or -1. */
   holding = new Int16Array(1024)
+  /** 1 while the child's referral waits for the front door's decision (a move from universal). */
+  referred = new Uint8Array(1024)
 
   add(state: number, placement: number, dob: number): void {
     if (this.count === this.state.length) {
@@ -60,6 +63,7 @@ class Children {
       this.levelList = grow(this.levelList, new Int16Array(n))
       this.interventionList = grow(this.interventionList, new Int16Array(n))
       this.holding = grow(this.holding, new Int16Array(n))
+      this.referred = grow(this.referred, new Uint8Array(n))
     }
     const c = this.count++
     this.state[c] = state
@@ -68,6 +72,7 @@ class Children {
     this.levelList[c] = NONE
     this.interventionList[c] = NONE
     this.holding[c] = NONE
+    this.referred[c] = 0
   }
 }
 
@@ -123,6 +128,7 @@ export class StateCheck {
       if (c !== ch.count) return this.notNew(c)
       if (!(e.dateOfBirth <= t)) return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}`
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
+      ch.referred[c] = 1
       return null
     }
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
@@ -132,8 +138,10 @@ export class StateCheck {
     switch (e._tag) {
       case "ChildReferred":
         if (state !== UNIVERSAL) return `${at}, not a closed case: only a closed case is re-referred`
+        if (ch.referred[c] === 1) return `child ${c} is re-referred while a referral of theirs awaits a decision`
         if (e.dateOfBirth !== ch.dob[c])
           return `child ${c} was born on ${day(ch.dob[c])}, not ${day(e.dateOfBirth)} as this re-referral says`
+        ch.referred[c] = 1
         return null
       case "LevelChanged": {
         if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not LevelChanged"
@@ -154,10 +162,12 @@ export class StateCheck {
         if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not CaseClosed"
         if (e.from === "care_leaver") return "care-leaver support ends with CareLeaverSupportEnded, not CaseClosed"
         // A referral closed at the front door (no further action) goes from universal to universal.
-        if (e.from === "universal" && e.to === "universal")
-          return state === UNIVERSAL
-            ? null
-            : `${at}, not universal: the closed referral is of a child not at the front door`
+        if (e.from === "universal" && e.to === "universal") {
+          if (state !== UNIVERSAL || ch.referred[c] === 0)
+            return `${at}, with no referral awaiting a decision: no referral to close`
+          ch.referred[c] = 0
+          return null
+        }
         return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
       case "CareLeaverSupportEnded":
         if (state !== CARE_LEAVER) return `${at}, not care_leaver: care-leaver support ends for a child without it`
@@ -262,6 +272,10 @@ export class StateCheck {
       return `child ${c} is ${where(state, ch.placement[c])}, not ${from}: the move is from where the child is not`
     if (from === to) return `a move from ${from} to itself`
     if (!isAllowedMove(from, to)) return `a move from ${from} to ${to} is not one the level graph allows`
+    if (state === UNIVERSAL) {
+      if (ch.referred[c] === 0) return `child ${c} is a closed case with no referral: a move from universal needs one`
+      ch.referred[c] = 0
+    }
     return null
   }
 
