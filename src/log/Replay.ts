@@ -294,7 +294,9 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
      * the check line itself is at fault (`atFault`), else the block's first line (a changed, removed,
      * added or moved line somewhere in the block: the checksum cannot say which).
      */
-    const failBlock = (at: number, why: string, atFault: boolean): false => {
+    const failBlock = (at: number, why: string, lineAtFault: boolean): false => {
+      // With no lines since the last check, only the check line itself can be at fault.
+      const atFault = lineAtFault || block.length === 0
       const range = at > blockFirst ? `lines ${n(blockFirst)} to ${n(at - 1)}` : `the lines before line ${n(at)}`
       const damage = `${range} do not match the checksum at line ${n(at)} (${why})`
       for (let i = 0; i < block.length; i++) {
