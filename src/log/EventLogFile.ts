@@ -4,12 +4,16 @@
  * checkpoint after the header and after every `checkpointEvery` events, and a trailer as the last line
  * (`Integrity.ts`).
  *
- * `append` only encodes the event and keeps the line in memory (it is called from the engine's inner
- * loop); `flush` (called by the run between chunks of events) hashes what was kept, block by block, adds
- * the checkpoints and writes it through the platform `FileSystem`; `finish` writes the rest and the
- * trailer, syncs and closes the file, and hands it back staged. Every failed write is an `EventLogError`
- * naming the file, and once a write has failed nothing more is written (no trailer: the log cannot pass
- * for whole).
+ * `append` (called from the engine's inner loop) encodes the event and keeps its line in memory; every
+ * `checkpointEvery` events the block's lines become bytes, hashed, with their checkpoint (no file work).
+ * `flush` (called by the run between chunks of events) writes the bytes made so far through the platform
+ * `FileSystem`, in one write; `finish` writes the rest and the trailer, syncs and closes the file, and
+ * hands it back staged. Every failed write is an `EventLogError` naming the file, and once a write has
+ * failed nothing more is written (no trailer: the log cannot pass for whole).
+ *
+ * Cost, measured on the default scenario over 10 years (94,125 events, CPU time, a loaded 2-core machine):
+ * about 750 ns an event for the whole log against 690 ns for the caseflow-events/1 writer, of which the
+ * SHA-256 is about 50 ns (1.4 GB/s with the CPU's SHA instructions, 122 bytes an event).
  *
  * Writing goes to `<file>.partial`; the command renames it into place together with its other outputs
  * only when the whole command succeeded. A partial file still there when the layer's scope closes (a
@@ -28,69 +32,73 @@ import { encodeEvent } from "./encode.js"
 import type { LogHeader } from "./Header.js"
 import { Chain, integrityText } from "./Integrity.js"
 
-/** Where a checkpoint goes among the kept lines (no event line is empty). */
-const CHECKPOINT = ""
-
 /** What went wrong with a write, in a few words (the operating system's own, e.g. "ENOSPC: no space left"). */
 export const platformReason = (e: PlatformError): string =>
   excerpt(e._tag === "SystemError" ? (e.description ?? e.reason) : e.message, 160)
 
 /**
- * The log's bytes, as the writer makes them: lines kept by `append`, turned into hashed blocks with
- * their checkpoints by `take`. Pure (no file): the writer and the tests share it.
+ * The log's bytes, as the writer makes them. `append` keeps each event's line; when a block of
+ * `every` events is complete, its lines become bytes at once (hashed, and followed by their checkpoint),
+ * so no line is kept for long (lines kept until a flush would outlive the young generation of the
+ * garbage collector and cost more than the hashing). `take` hands over the bytes made so far, the
+ * lines of an incomplete block too (the hash runs on; the block's checkpoint comes when it is complete),
+ * and with `end` the trailer. Pure (no file): the writer and the tests share it.
  */
 export class LogEncoder {
   private readonly chain = new Chain()
-  private kept: Array<string> = []
+  private lines: Array<string> = []
+  private ready: Array<Uint8Array> = []
   private sinceCheckpoint = 0
-  private appended = 0
-  private lines = 0
-  private checkpoints = 0
+  private written = 0
+  private events = 0
 
   constructor(
     header: LogHeader,
     private readonly every: number
   ) {
-    this.kept.push(JSON.stringify(header), CHECKPOINT)
+    this.put(JSON.stringify(header) + "\n")
+    this.written = 1
+    this.mark("checkpoint")
   }
 
   /** Keeps one event's line. */
   readonly append = (e: CaseEvent): void => {
-    this.kept.push(encodeEvent(e))
-    this.appended++
+    this.lines.push(encodeEvent(e))
     if (++this.sinceCheckpoint === this.every) {
-      this.kept.push(CHECKPOINT)
+      this.seal()
+      this.mark("checkpoint")
       this.sinceCheckpoint = 0
     }
   }
 
-  /** Everything kept so far as bytes (hashed, with its checkpoints filled in); `end`: add the trailer. */
+  /** Every byte made so far; `end`: the log ends here, with its trailer. */
   take(end: boolean): Array<Uint8Array> {
-    const kept = this.kept
-    this.kept = []
-    const out: Array<Uint8Array> = []
-    const push = (text: string) => {
-      const bytes = Buffer.from(text)
-      this.chain.update(bytes)
-      out.push(bytes)
-    }
-    const mark = (mark: "checkpoint" | "trailer", events: number) => {
-      this.lines++
-      push(integrityText({ mark, line: this.lines, events, sha256: this.chain.digest() }) + "\n")
-    }
-    let from = 0
-    for (let i = 0; i <= kept.length; i++) {
-      if (i < kept.length && kept[i] !== CHECKPOINT) continue
-      if (i > from) {
-        push(kept.slice(from, i).join("\n") + "\n")
-        this.lines += i - from
-      }
-      // The first checkpoint follows the header (no events yet); each later one, `every` more events.
-      if (i < kept.length) mark("checkpoint", this.every * this.checkpoints++)
-      from = i + 1
-    }
-    if (end) mark("trailer", this.appended)
+    this.seal()
+    if (end) this.mark("trailer")
+    const out = this.ready
+    this.ready = []
     return out
+  }
+
+  private put(text: string): void {
+    const bytes = Buffer.from(text)
+    this.chain.update(bytes)
+    this.ready.push(bytes)
+  }
+
+  /** The event lines kept, as bytes. */
+  private seal(): void {
+    const n = this.lines.length
+    if (n === 0) return
+    this.put(this.lines.join("\n") + "\n")
+    this.written += n
+    this.events += n
+    this.lines = []
+  }
+
+  private mark(mark: "checkpoint" | "trailer"): void {
+    this.written++
+    this.put(integrityText({ mark, line: this.written, events: this.events, sha256: this.chain.digest() }) + "\n")
   }
 }
 
@@ -120,7 +128,9 @@ export const ndjsonEventLog = (
       const write = (end: boolean): Effect.Effect<void, EventLogError> =>
         Effect.suspend(() => {
           if (failed !== null) return Effect.fail(failed)
-          return Effect.forEach(encoder.take(end), (bytes) => handle.writeAll(bytes), { discard: true }).pipe(
+          // One write for all the blocks made since the last (a copy costs less than a write each).
+          const bytes = Buffer.concat(encoder.take(end))
+          return (bytes.length > 0 ? handle.writeAll(bytes) : Effect.void).pipe(
             Effect.mapError(fail("write")),
             Effect.tapError((e) => Effect.sync(() => (failed = e)))
           )
