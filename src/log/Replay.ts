@@ -298,7 +298,7 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
       // With no lines since the last check, only the check line itself can be at fault.
       const atFault = lineAtFault || block.length === 0
       const range = at > blockFirst ? `lines ${n(blockFirst)} to ${n(at - 1)}` : `the lines before line ${n(at)}`
-      const damage = `${range} do not match the checksum at line ${n(at)} (${why})`
+      const damage = `${range} do not pass the check at line ${n(at)} (${why})`
       for (let i = 0; i < block.length; i++) {
         const r = eventOf(block[i])
         const problem = "problem" in r ? r.problem : check!.check(r.event)

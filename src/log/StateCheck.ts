@@ -118,7 +118,7 @@ export class StateCheck {
     const t = e.time
     if (t < this.last)
       return `events must be in time order: this one is at ${day(t)}, the one before at ${day(this.last)}`
-    if (t >= this.horizon) return `${day(t)} is past the end of the run (the run is days 0 to ${this.horizon})`
+    if (t >= this.horizon) return `${day(t)} is past the end of the run (it ends at day ${this.horizon})`
     this.last = t
     const ch = this.children
     const c = e.child

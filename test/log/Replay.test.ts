@@ -92,6 +92,15 @@ describe("replay of a good log", () => {
   })
 })
 
+describe("replay of a log of no events", () => {
+  it("gives the run's opening figures with a trailer of 0 events", async () => {
+    const file = writeText(forge([lines[0]], EVERY))
+    const r = await replayFile(file)
+    if (Either.isLeft(r)) throw new Error(r.left.message)
+    expect(r.right.trailer).toMatchObject({ line: 3, events: 0 })
+  })
+})
+
 describe("a log cut short", () => {
   it("is refused when cut at any byte, naming the line it is cut in", async () => {
     const bytes = Buffer.from(text)
@@ -235,7 +244,7 @@ describe("a log whose header or trailer is edited", () => {
       fromLines([...body, trailer.replace(`"sha256":"${sum}`, `"sha256":"${sum === "0" ? "1" : "0"}`)])
     )
     expect(other.line, other.message).toBe(markLines(text).at(-2)! + 1)
-    expect(other.message).toContain(`do not match the checksum at line ${last.toLocaleString("en-GB")}`)
+    expect(other.message).toContain(`do not pass the check at line ${last.toLocaleString("en-GB")}`)
 
     for (const tail of ["\n", "more\n", "more", JSON.stringify({ _tag: "ChildReferred" }) + "\n", trailer + "\n"]) {
       const e = await refused(text + tail)
