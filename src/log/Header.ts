@@ -1,20 +1,32 @@
 /**
  * The first line of an event log: the format, the caseflow version, the scenario (its name and identity,
- * the SHA-256 of its canonical JSON), the seed, the replication and the run length, and the scenario itself,
- * so that `caseflow replay` can rebuild every projection from the log alone.
+ * the SHA-256 of its canonical JSON), the seed, the replication and the run length, how many events come
+ * between two checkpoints (`Integrity.ts`), and the scenario itself, so that `caseflow replay` can
+ * rebuild every projection from the log alone. The checkpoint on line 2 covers the header's bytes, so
+ * none of these can be edited unseen.
  */
 import * as Schema from "effect/Schema"
 import { scenarioId } from "../scenario/Identity.js"
+import { CHECKPOINT_EVERY, MAX_CHECKPOINT_EVERY } from "./Integrity.js"
 
-export const LOG_FORMAT = "caseflow-events/1"
+export const LOG_FORMAT = "caseflow-events/2"
+
+/** Formats of event logs this caseflow recognises but no longer reads (they carry no checksums). */
+export const OLD_LOG_FORMATS: ReadonlyArray<string> = ["caseflow-events/1"]
+
+const Int = Schema.Number.pipe(Schema.int())
 
 export const LogHeader = Schema.Struct({
   format: Schema.Literal(LOG_FORMAT),
-  caseflow: Schema.String,
-  scenario: Schema.Struct({ name: Schema.String, sha256: Schema.String }),
-  seed: Schema.Number,
-  replication: Schema.Number,
-  years: Schema.Number.pipe(Schema.int(), Schema.between(1, 50)),
+  caseflow: Schema.String.pipe(Schema.pattern(/^\d+\.\d+\.\d+[0-9A-Za-z.+-]{0,40}$/)),
+  scenario: Schema.Struct({
+    name: Schema.String,
+    sha256: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
+  }),
+  seed: Int.pipe(Schema.between(-(2 ** 31), 2 ** 31 - 1)),
+  replication: Int.pipe(Schema.between(0, 2 ** 31 - 1)),
+  years: Int.pipe(Schema.between(1, 50)),
+  checkpointEvery: Int.pipe(Schema.between(1, MAX_CHECKPOINT_EVERY)),
   /** The scenario run, resolved (no `extends`), as data: `caseflow replay` needs nothing else. */
   definition: Schema.Unknown
 })
@@ -27,7 +39,8 @@ export const makeHeader = (
   seed: number,
   replication: number,
   years: number,
-  version: string
+  version: string,
+  checkpointEvery: number = CHECKPOINT_EVERY
 ): LogHeader => ({
   format: LOG_FORMAT,
   caseflow: version,
@@ -35,5 +48,6 @@ export const makeHeader = (
   seed,
   replication,
   years,
+  checkpointEvery,
   definition
 })

@@ -1,31 +1,62 @@
 /**
  * Shards: a Monte Carlo run split across machines. `caseflow montecarlo ... --shard i/n` runs replications
  * [floor(i N / n), floor((i + 1) N / n)) and writes their summary to `montecarlo_shard_<i>_of_<n>.json`;
- * `caseflow merge` reads the n files, checks they are shards of one run (same plan, same caseflow
- * version, every shard exactly once) and adds their summaries. Because every part of a summary merges
- * exactly, the merged result is the result of one run of all N replications, byte for byte.
+ * `caseflow merge` reads the n files, checks each and that they are shards of one run (same plan, same
+ * caseflow version, every shard exactly once) and adds their summaries. Because every part of a summary
+ * merges exactly, the merged result is the result of one run of all N replications, byte for byte.
  *
- * The file (JSON, one line):
- *   { "format": "caseflow-montecarlo-shard/1", "caseflow": "0.1.0", "plan": { ...the run... },
- *     "shard": { "index": 0, "count": 4, "from": 0, "to": 250 }, "summary": { ...sums and sketches... } }
+ * The file (JSON, one line), format caseflow-montecarlo-shard/2:
+ *   { "format": "caseflow-montecarlo-shard/2", "caseflow": "0.1.0", "plan": { ...the run... },
+ *     "shard": { "index": 0, "count": 4, "from": 0, "to": 250 }, "summary": { ...sums and sketches... },
+ *     "sha256": "<64 hex digits>" }
+ * `sha256` is the SHA-256 of the canonical JSON (keys sorted, no spaces: `scenario/Identity.ts`) of the
+ * file's other five fields, so any edit of a value (a sum, a count, a sketch bucket, a plan field) is
+ * refused, naming the file. Like the event log's, this detects damage and edits; it is not a signature.
+ *
+ * A shard is read only if it is a regular file of at most `MAX_SHARD_BYTES`; it must then say a whole
+ * number of shards from 1 to `MAX_SHARDS`, and its summary must be one of its replications (each sketch
+ * counts each of them once, a record for each when the run keeps them), so even a shard whose checksum
+ * was made afresh cannot claim what its numbers do not add up to.
  */
-import * as FileSystem from "@effect/platform/FileSystem"
+import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { show } from "../domain/Show.js"
+import { readInputText } from "../io/InputFile.js"
+import { canonicalJson } from "../scenario/Identity.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
+import { createHash } from "node:crypto"
 import type { ShardResult } from "./MonteCarlo.js"
 import { MonteCarloPlan, shardRange, summaryShape } from "./Plan.js"
 import { MonteCarloSummary, SummaryData } from "./Summary.js"
 
-export const SHARD_FORMAT = "caseflow-montecarlo-shard/1"
+export const SHARD_FORMAT = "caseflow-montecarlo-shard/2"
+
+/** Formats of shard files this caseflow recognises but no longer reads (they carry no checksum). */
+export const OLD_SHARD_FORMATS: ReadonlyArray<string> = ["caseflow-montecarlo-shard/1"]
+
+/** The most shards a run can be split into (`--shard i/n`). */
+export const MAX_SHARDS = 100_000
+/** The most replications a run can have (`--runs`). */
+export const MAX_RUNS = 10_000_000
+/** The largest shard file read (a shard keeps a few numbers per replication when the run has parameters). */
+export const MAX_SHARD_BYTES = 256 * 2 ** 20
+
+const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
 export const ShardFile = Schema.Struct({
   format: Schema.Literal(SHARD_FORMAT),
   caseflow: Schema.String,
   plan: MonteCarloPlan,
-  shard: Schema.Struct({ index: Schema.Number, count: Schema.Number, from: Schema.Number, to: Schema.Number }),
-  summary: SummaryData
+  shard: Schema.Struct({
+    index: Count,
+    count: Count.pipe(Schema.between(1, MAX_SHARDS)),
+    from: Count,
+    to: Count
+  }),
+  summary: SummaryData,
+  sha256: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
 })
 export type ShardFile = typeof ShardFile.Type
 
@@ -41,68 +72,117 @@ export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
 
 export const shardFileName = (index: number, count: number): string => `montecarlo_shard_${index}_of_${count}.json`
 
-export const shardText = (r: ShardResult, version: string): string =>
-  JSON.stringify({
+/** The checksum of a shard's content: every field of the file but the checksum. */
+const contentSha256 = (content: Readonly<Record<string, unknown>>): string =>
+  createHash("sha256").update(canonicalJson(content)).digest("hex")
+
+export const shardText = (r: ShardResult, version: string): string => {
+  const content = {
     format: SHARD_FORMAT,
     caseflow: version,
     plan: r.plan,
     shard: r.shard,
     summary: r.summary.toData()
-  } satisfies ShardFile) + "\n"
+  } as const
+  return JSON.stringify({ ...content, sha256: contentSha256(content) } satisfies ShardFile) + "\n"
+}
 
 const decodeShard = Schema.decodeUnknownEither(ShardFile)
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
+
+/** What is wrong with a decoded shard's numbers (they must add up to its replications), or null. */
+const inconsistency = (s: ShardFile): string | null => {
+  const { plan, shard, summary } = s
+  if (!(Number.isInteger(plan.runs) && plan.runs >= 1 && plan.runs <= MAX_RUNS))
+    return `plan.runs: expected a whole number of replications from 1 to ${MAX_RUNS}, found ${show(plan.runs)}`
+  if (shard.index >= shard.count) return `shard.index: expected 0 to ${shard.count - 1}, found ${shard.index}`
+  const n = summary.replications
+  if (n !== shard.to - shard.from) return `summary.replications: expected ${shard.to - shard.from}, found ${show(n)}`
+  const shape = summaryShape(plan)
+  if (
+    summary.spend.length !== shape.financialYears * (shape.budgetLines + 1) ||
+    summary.stocks.length !== shape.stockCells
+  )
+    return "summary: not the shape of the plan's run (financial years, budget lines, months)"
+  const sketchProblem = (sk: SummaryData["spend"][number]["sketch"]): string | null => {
+    let count = sk.zero
+    for (const side of [sk.positive, sk.negative]) {
+      let last = -Infinity
+      for (const [key, c] of side) {
+        if (!Number.isInteger(key) || key <= last) return "bucket keys must be whole numbers in ascending order"
+        if (!Number.isInteger(c) || c < 1) return `a bucket count must be a whole number of 1 or more, found ${show(c)}`
+        last = key
+        count += c
+      }
+    }
+    if (count !== n) return `the sketch counts ${show(count)} values, not one for each of the ${n} replications`
+    if ((sk.min === null) !== (n === 0) || (sk.max === null) !== (n === 0))
+      return "the sketch's min and max are missing"
+    return null
+  }
+  for (const [i, c] of summary.spend.entries()) {
+    const p = sketchProblem(c.sketch)
+    if (p !== null) return `summary.spend[${i}].sketch: ${p}`
+    for (const k of ["over", "overTolerance"] as const)
+      if (!(Number.isInteger(c[k]) && c[k] >= 0 && c[k] <= n))
+        return `summary.spend[${i}].${k}: expected a count from 0 to ${n}, found ${show(c[k])}`
+  }
+  for (const [i, c] of summary.stocks.entries()) {
+    const p = sketchProblem(c.sketch)
+    if (p !== null) return `summary.stocks[${i}].sketch: ${p}`
+  }
+  const recorded = shape.parameters > 0 ? n : 0
+  if (summary.records.length !== recorded)
+    return (
+      `summary.records: expected ${recorded} records (one per replication when the run has parameters),` +
+      ` found ${summary.records.length}`
+    )
+  for (const [i, r] of summary.records.entries()) {
+    if (r.replication !== shard.from + i)
+      return `summary.records[${i}].replication: expected ${shard.from + i}, found ${show(r.replication)}`
+    if (r.draws.length !== shape.parameters || r.totals.length !== shape.financialYears)
+      return `summary.records[${i}]: expected ${shape.parameters} draws and ${shape.financialYears} totals`
+  }
+  return null
+}
+
+/** Reads and checks one shard file (see the module comment). */
 export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError(
-        (e) =>
-          new MergeError({
-            file,
-            detail: `cannot read the shard file: ${e._tag === "SystemError" && e.reason === "NotFound" ? "no such file" : e.message}`
-          })
-      )
+    const bad = (detail: string) => Effect.fail(new MergeError({ file, detail }))
+    const text = yield* readInputText(file, MAX_SHARD_BYTES).pipe(
+      Effect.mapError((e) => new MergeError({ file, detail: `cannot read the shard file: ${e.detail}` }))
     )
     let raw: unknown
     try {
       raw = JSON.parse(text)
     } catch {
-      return yield* Effect.fail(new MergeError({ file, detail: "not a shard file: not JSON" }))
+      return yield* bad("not a shard file: not JSON")
     }
-    const format = raw !== null && typeof raw === "object" ? (raw as { format?: unknown }).format : undefined
-    if (format !== SHARD_FORMAT)
-      return yield* Effect.fail(
-        new MergeError({
-          file,
-          detail: `not a shard file: expected format ${SHARD_FORMAT}, found ${JSON.stringify(format) ?? "nothing"}`
-        })
+    const format = isRecord(raw) ? raw.format : undefined
+    if (typeof format === "string" && OLD_SHARD_FORMATS.includes(format))
+      return yield* bad(
+        `a shard in the older format ${format}, which carries no checksum: this caseflow merges ${SHARD_FORMAT}` +
+          " shards only (run the shard again)"
       )
+    if (!isRecord(raw) || format !== SHARD_FORMAT)
+      return yield* bad(`not a shard file: expected format ${SHARD_FORMAT}, found ${show(format)}`)
+    const { sha256, ...content } = raw
+    if (typeof sha256 !== "string") return yield* bad("not a shard file: it has no sha256 checksum")
+    if (sha256 !== contentSha256(content))
+      return yield* bad("the shard file has been edited or damaged: its content does not match its sha256")
     const decoded = decodeShard(raw)
     if (Either.isLeft(decoded)) {
       const problems = schemaProblems(raw, decoded.left).slice(0, 3)
-      return yield* Effect.fail(
-        new MergeError({
-          file,
-          detail: `a damaged shard file: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}`
-        })
+      return yield* bad(
+        `a damaged shard file: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join("; ")}`
       )
     }
+    const problem = inconsistency(decoded.right)
+    if (problem !== null) return yield* bad(`a damaged shard file: ${problem}`)
     return decoded.right
   })
-
-/** JSON with object keys sorted. */
-const canonical = (v: unknown): string => {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(",")}}`
-  }
-  return JSON.stringify(v)
-}
 
 /** Checks that the shards make up one run and adds them up. */
 export const mergeShards = (
@@ -110,27 +190,25 @@ export const mergeShards = (
 ): Either.Either<{ readonly plan: MonteCarloPlan; readonly summary: MonteCarloSummary }, MergeError> => {
   if (shards.length === 0) return Either.left(new MergeError({ file: "", detail: "no shard files given" }))
   const [first, ...rest] = shards
-  const planText = canonical(first.shard.plan)
+  const planText = canonicalJson(first.shard.plan)
   for (const s of rest) {
     if (s.shard.caseflow !== first.shard.caseflow)
       return Either.left(
         new MergeError({
           file: s.file,
-          detail: `made by caseflow ${s.shard.caseflow}, but ${first.file} by ${first.shard.caseflow}`
+          detail: `made by caseflow ${show(s.shard.caseflow)}, but ${first.file} by ${show(first.shard.caseflow)}`
         })
       )
-    if (canonical(s.shard.plan) !== planText) {
+    if (canonicalJson(s.shard.plan) !== planText) {
       const a = first.shard.plan as Record<string, unknown>
       const b = s.shard.plan as Record<string, unknown>
-      const key = Object.keys(a).find((k) => canonical(a[k]) !== canonical(b[k])) ?? "plan"
-      const brief = (v: unknown) => {
-        const t = canonical(v)
-        return t.length > 60 ? `${t.slice(0, 57)}...` : t
-      }
+      const key = Object.keys(a).find((k) => canonicalJson(a[k]) !== canonicalJson(b[k])) ?? "plan"
       return Either.left(
         new MergeError({
           file: s.file,
-          detail: `not a shard of the same run as ${first.file}: ${key} is ${brief(b[key])} here and ${brief(a[key])} there`
+          detail:
+            `not a shard of the same run as ${first.file}:` +
+            ` ${key} is ${show(b[key], 60)} here and ${show(a[key], 60)} there`
         })
       )
     }
@@ -151,31 +229,40 @@ export const mergeShards = (
     if (prior !== undefined)
       return Either.left(new MergeError({ file: s.file, detail: `shard ${index}/${count} is also ${prior.file}` }))
     const expected = shardRange(plan.runs, index, count)
-    if (
-      !(Number.isInteger(index) && index >= 0 && index < count) ||
-      from !== expected.from ||
-      to !== expected.to ||
-      s.shard.summary.replications !== to - from
-    )
+    if (from !== expected.from || to !== expected.to)
       return Either.left(
         new MergeError({
           file: s.file,
-          detail: `shard ${index}/${count} does not hold replications ${expected.from}-${expected.to - 1} of ${plan.runs} as it should`
+          detail:
+            `shard ${index}/${count} does not hold replications ${expected.from}-${expected.to - 1}` +
+            ` of ${plan.runs} as it should`
         })
       )
     byIndex.set(index, s)
   }
-  const missing: Array<number> = []
-  for (let i = 0; i < count; i++) if (!byIndex.has(i)) missing.push(i)
-  if (missing.length > 0)
+  // Every index is below the count and none is given twice: so many are missing. The count is at most
+  // MAX_SHARDS, and only the first ten missing are named.
+  if (byIndex.size < count) {
+    const missing: Array<string> = []
+    for (let i = 0; i < count && missing.length < 10; i++) if (!byIndex.has(i)) missing.push(`${i}/${count}`)
+    const n = count - byIndex.size
+    const more = n > missing.length ? ` and ${(n - missing.length).toLocaleString("en-GB")} more` : ""
     return Either.left(
       new MergeError({
         file: "",
-        detail: `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((i) => `${i}/${count}`).join(", ")} (shards are numbered from 0)`
+        detail: `missing shard${n === 1 ? "" : "s"} ${missing.join(", ")}${more} (shards are numbered from 0)`
       })
     )
+  }
   const shape = summaryShape(plan)
   const summary = new MonteCarloSummary(shape)
-  for (let i = 0; i < count; i++) summary.merge(MonteCarloSummary.fromData(shape, byIndex.get(i)!.shard.summary))
+  for (let i = 0; i < count; i++) {
+    const s = byIndex.get(i)!
+    try {
+      summary.merge(MonteCarloSummary.fromData(shape, s.shard.summary))
+    } catch {
+      return Either.left(new MergeError({ file: s.file, detail: "a damaged shard file: its summary cannot be read" }))
+    }
+  }
   return Either.right({ plan, summary })
 }

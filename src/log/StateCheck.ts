@@ -1,0 +1,287 @@
+/**
+ * Checking each event of a replayed log against the state the events before it built up: the events of
+ * a run only ever say true things about the children they name, so a line that says otherwise is an edit
+ * (or a bug) and replay refuses it, naming the line.
+ *
+ * For each child: where they are (level and placement), their date of birth, the waiting list they are
+ * on (one for a level, one for an intervention) and the intervention place they hold. An event must be
+ *   - in time order, inside the run; the opening caseload (CaseOpenAtStart, CaseClosedBeforeStart) first,
+ *     at time 0;
+ *   - of a known child, except the first line of a child: children are numbered 0, 1, 2, ... in the order
+ *     they first appear (the opening caseload, then each new referral), so a new child's number is the
+ *     next one;
+ *   - true to the child's state: a move from where the child is (level, and placement in care) to
+ *     somewhere else the level graph allows (`ALLOWED_MOVES`), by the event that makes such a move (a
+ *     looked-after child leaves care with ChildLeftCare); a move from universal only to decide a referral
+ *     (one decision for each); a re-referral of a closed case (universal, no referral pending) with the
+ *     child's date of birth; an intervention or waiting list the scenario has, joined at the child's
+ *     level, left by a child on it; an intervention place ended by the child who holds it.
+ * The state is kept in typed arrays indexed by child (a few bytes a child), so the check costs a few
+ * array reads per event.
+ */
+import type { CaseEvent } from "../domain/Event.js"
+import { isAllowedMove, PLACEMENTS, placementIndex, STATES, stateIndex, type ChildState } from "../domain/Level.js"
+import { show } from "../domain/Show.js"
+import type { Model } from "../model/Model.js"
+
+const UNIVERSAL = stateIndex.universal
+const LOOKED_AFTER = stateIndex.looked_after
+const CARE_LEAVER = stateIndex.care_leaver
+const EXITED = stateIndex.exited
+const NONE = -1
+
+/** Outcomes of leaving a level service's waiting list, and an intervention's. */
+const LEVEL_LIST_OUTCOMES: ReadonlySet<string> = new Set(["place", "escalated", "turned_18"])
+const INTERVENTION_LIST_OUTCOMES: ReadonlySet<string> = new Set(["place", "service_ended", "case_closed"])
+
+const day = (t: number): string => `day ${t}`
+
+class Children {
+  count = 0
+  state = new Uint8Array(1024)
+  placement = new Int8Array(1024)
+  dob = new Float64Array(1024)
+  /** The level service whose waiting list the child is on, or -1. */
+  levelList = new Int16Array(1024)
+  /** The intervention whose waiting list the child is on, or -1. */
+  interventionList = new Int16Array(1024)
+  /** The intervention whose place the child holds, or -1. */
+  holding = new Int16Array(1024)
+  /** 1 while the child's referral waits for the front door's decision (a move from universal). */
+  referred = new Uint8Array(1024)
+
+  add(state: number, placement: number, dob: number): void {
+    if (this.count === this.state.length) {
+      const n = this.count * 2
+      const grow = <T extends Uint8Array | Int8Array | Int16Array | Float64Array>(a: T, b: T): T => {
+        b.set(a)
+        return b
+      }
+      this.state = grow(this.state, new Uint8Array(n))
+      this.placement = grow(this.placement, new Int8Array(n))
+      this.dob = grow(this.dob, new Float64Array(n))
+      this.levelList = grow(this.levelList, new Int16Array(n))
+      this.interventionList = grow(this.interventionList, new Int16Array(n))
+      this.holding = grow(this.holding, new Int16Array(n))
+      this.referred = grow(this.referred, new Uint8Array(n))
+    }
+    const c = this.count++
+    this.state[c] = state
+    this.placement[c] = placement
+    this.dob[c] = dob
+    this.levelList[c] = NONE
+    this.interventionList[c] = NONE
+    this.holding[c] = NONE
+    this.referred[c] = 0
+  }
+}
+
+/** Where a child is, in words: "child_in_need", "looked_after (kinship)". */
+const where = (state: number, placement: number): string =>
+  placement >= 0 ? `${STATES[state]} (${PLACEMENTS[placement]})` : STATES[state]
+
+export class StateCheck {
+  private readonly children = new Children()
+  private readonly horizon: number
+  private last = 0
+  private opened = false
+  /** Level services by name (the index of their waiting list). */
+  private readonly levelServices = new Map<string, number>()
+  /** Placement services by name, with their placement. */
+  private readonly placementServices = new Map<string, number>()
+  /** Interventions by name, and whether each holds a place for a duration. */
+  private readonly interventions = new Map<string, number>()
+  private readonly holdsPlace: Array<boolean> = []
+
+  constructor(model: Model) {
+    this.horizon = model.calendar.horizon
+    for (const s of model.policy.services) {
+      if (s.level >= 0) this.levelServices.set(s.name, s.index)
+      else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
+    }
+    for (const iv of model.policy.interventions) {
+      this.interventions.set(iv.name, iv.index)
+      this.holdsPlace[iv.index] = iv.duration !== null
+    }
+  }
+
+  /** Children seen so far. */
+  get childCount(): number {
+    return this.children.count
+  }
+
+  /**
+   * What is wrong with `e`, given the events before it (null: nothing, and `e` has been applied to the
+   * state). After a problem the state is not to be trusted: stop there.
+   */
+  check(e: CaseEvent): string | null {
+    const t = e.time
+    if (t < this.last)
+      return `events must be in time order: this one is at ${day(t)}, the one before at ${day(this.last)}`
+    if (t >= this.horizon) return `${day(t)} is past the end of the run (it ends at day ${this.horizon})`
+    this.last = t
+    const ch = this.children
+    const c = e.child
+    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
+    this.opened = true
+    if (e._tag === "ChildReferred" && !e.reReferral) {
+      if (c !== ch.count) return this.notNew(c)
+      if (!(e.dateOfBirth <= t)) return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}`
+      ch.add(UNIVERSAL, NONE, e.dateOfBirth)
+      ch.referred[c] = 1
+      return null
+    }
+    if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
+    const state = ch.state[c]
+    const placement = ch.placement[c]
+    const at = `child ${c} is ${where(state, placement)}`
+    switch (e._tag) {
+      case "ChildReferred":
+        if (state !== UNIVERSAL) return `${at}, not a closed case: only a closed case is re-referred`
+        if (ch.referred[c] === 1) return `child ${c} is re-referred while a referral of theirs awaits a decision`
+        if (e.dateOfBirth !== ch.dob[c])
+          return `child ${c} was born on ${day(ch.dob[c])}, not ${day(e.dateOfBirth)} as this re-referral says`
+        ch.referred[c] = 1
+        return null
+      case "LevelChanged": {
+        if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not LevelChanged"
+        return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      }
+      case "ChildBecameLookedAfter":
+        return this.move(c, e.from, "looked_after", NONE) ?? this.moveBy(c, LOOKED_AFTER, placementIndex[e.placement])
+      case "PlacementChanged":
+        if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.from)
+          return `${at}, not looked_after (${e.from}): the placement move is from where the child is not`
+        ch.placement[c] = placementIndex[e.to]
+        return null
+      case "ChildLeftCare":
+        if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.placement)
+          return `${at}, not looked_after (${e.placement}): leaving care from where the child is not`
+        return this.move(c, "looked_after", e.to, placementIndex[e.placement]) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "CaseClosed":
+        if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not CaseClosed"
+        if (e.from === "care_leaver") return "care-leaver support ends with CareLeaverSupportEnded, not CaseClosed"
+        // A referral closed at the front door (no further action) goes from universal to universal.
+        if (e.from === "universal" && e.to === "universal") {
+          if (state !== UNIVERSAL || ch.referred[c] === 0)
+            return `${at}, with no referral awaiting a decision: no referral to close`
+          ch.referred[c] = 0
+          return null
+        }
+        return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "CareLeaverSupportEnded":
+        if (state !== CARE_LEAVER) return `${at}, not care_leaver: care-leaver support ends for a child without it`
+        ch.state[c] = EXITED
+        return null
+      case "InterventionStarted": {
+        const iv = this.interventions.get(e.intervention)
+        if (iv === undefined) return `the scenario has no intervention named ${show(e.intervention)}`
+        if (state === EXITED || STATES[state] !== e.at) return `${at}, not ${e.at} as the intervention's start says`
+        if (ch.holding[c] !== NONE || ch.interventionList[c] !== NONE)
+          return `child ${c} already holds a place on an intervention, or waits for one`
+        if (e.heldPlace !== this.holdsPlace[iv])
+          return (
+            `${show(e.intervention)} ${this.holdsPlace[iv] ? "holds" : "holds no"} place for a duration,` +
+            ` but heldPlace is ${e.heldPlace}`
+          )
+        if (e.heldPlace) ch.holding[c] = iv
+        return null
+      }
+      case "InterventionEnded": {
+        const iv = this.interventions.get(e.intervention)
+        if (iv === undefined) return `the scenario has no intervention named ${show(e.intervention)}`
+        if (ch.holding[c] !== iv) return `child ${c} holds no place on ${show(e.intervention)} to end`
+        ch.holding[c] = NONE
+        return null
+      }
+      case "WaitingListJoined": {
+        if (state === EXITED || STATES[state] !== e.at) return `${at}, not ${e.at} as the waiting list entry says`
+        const svc = this.levelServices.get(e.service)
+        if (svc !== undefined) {
+          if (ch.levelList[c] !== NONE) return `child ${c} is already on a waiting list for a level`
+          ch.levelList[c] = svc
+          return null
+        }
+        const iv = this.interventions.get(e.service)
+        if (iv === undefined) return `the scenario has no level service or intervention named ${show(e.service)}`
+        if (ch.holding[c] !== NONE || ch.interventionList[c] !== NONE)
+          return `child ${c} already holds a place on an intervention, or waits for one`
+        ch.interventionList[c] = iv
+        return null
+      }
+      case "WaitingListLeft": {
+        const svc = this.levelServices.get(e.service)
+        if (svc !== undefined) {
+          if (ch.levelList[c] !== svc) return `child ${c} is not on the waiting list of ${show(e.service)}`
+          if (!LEVEL_LIST_OUTCOMES.has(e.outcome)) return `a level's waiting list is not left with ${e.outcome}`
+          ch.levelList[c] = NONE
+          return null
+        }
+        const iv = this.interventions.get(e.service)
+        if (iv === undefined) return `the scenario has no level service or intervention named ${show(e.service)}`
+        if (ch.interventionList[c] !== iv) return `child ${c} is not on the waiting list of ${show(e.service)}`
+        if (!INTERVENTION_LIST_OUTCOMES.has(e.outcome))
+          return `an intervention's waiting list is not left with ${e.outcome}`
+        ch.interventionList[c] = NONE
+        return null
+      }
+      case "PlacementOverflowed": {
+        const p = this.placementServices.get(e.service)
+        if (p === undefined) return `the scenario has no placement service named ${show(e.service)}`
+        if (PLACEMENTS[p] !== e.wanted) return `${show(e.service)} is a service of ${PLACEMENTS[p]}, not ${e.wanted}`
+        if (e.placedIn === e.wanted) return `a placement overflows from ${e.wanted} to itself`
+        if (state === EXITED) return `${at}: no placement is sought for a child who has left`
+        return null
+      }
+    }
+  }
+
+  /** The opening caseload: new children, numbered from 0, at time 0, before anything else happens. */
+  private opening(e: CaseEvent & { _tag: "CaseOpenAtStart" | "CaseClosedBeforeStart" }): string | null {
+    if (this.opened || e.time !== 0)
+      return "the opening caseload (CaseOpenAtStart, CaseClosedBeforeStart) comes first, at time 0"
+    const ch = this.children
+    if (e.child !== ch.count) return this.notNew(e.child)
+    if (!(e.dateOfBirth <= 0)) return `a child open at the start is born on ${day(e.dateOfBirth)}, after the start`
+    if (e._tag === "CaseClosedBeforeStart") {
+      if (!(e.closedOn <= 0 && e.closedOn >= e.dateOfBirth))
+        return `a case closed before the start is closed on ${day(e.closedOn)}: after the start or before birth`
+      ch.add(UNIVERSAL, NONE, e.dateOfBirth)
+      return null
+    }
+    if ((e.level === "looked_after") !== (e.placement !== null))
+      return "a placement is given for a looked-after child, and only for one"
+    if (!(e.since <= 0 && e.since >= e.dateOfBirth))
+      return `a case open at the start began on ${day(e.since)}: after the start or before birth`
+    ch.add(stateIndex[e.level], e.placement === null ? NONE : placementIndex[e.placement], e.dateOfBirth)
+    return null
+  }
+
+  private notNew(c: number): string {
+    return c < this.children.count
+      ? `child ${c} is already known: a new child has a new number`
+      : `child ${c} is new, but the next new child is ${this.children.count}` +
+          " (children are numbered in the order they appear)"
+  }
+
+  /** A move of child c from `from` to `to`, checked against where c is and the level graph. */
+  private move(c: number, from: ChildState, to: ChildState, fromPlacement: number): string | null {
+    const ch = this.children
+    const state = ch.state[c]
+    if (STATES[state] !== from || (fromPlacement !== NONE && ch.placement[c] !== fromPlacement))
+      return `child ${c} is ${where(state, ch.placement[c])}, not ${from}: the move is from where the child is not`
+    if (from === to) return `a move from ${from} to itself`
+    if (!isAllowedMove(from, to)) return `a move from ${from} to ${to} is not one the level graph allows`
+    if (state === UNIVERSAL) {
+      if (ch.referred[c] === 0) return `child ${c} is a closed case with no referral: a move from universal needs one`
+      ch.referred[c] = 0
+    }
+    return null
+  }
+
+  private moveBy(c: number, state: number, placement: number): null {
+    this.children.state[c] = state
+    this.children.placement[c] = placement
+    return null
+  }
+}

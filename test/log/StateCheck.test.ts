@@ -1,0 +1,182 @@
+/**
+ * The replay's state check (src/log/StateCheck.ts) on the logs the engine writes for random valid
+ * scenarios, with and without services and interventions: every such log passes, and a log with one
+ * untrue event (a copy of an event, a move from elsewhere, a self-move, an unknown or reused child, time
+ * going back, a referral removed) fails exactly at that event, or at the first event the removal makes
+ * untrue.
+ */
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { CaseEvent } from "../../src/domain/Event.js"
+import { HELP_LEVELS, STATES } from "../../src/domain/Level.js"
+import { StateCheck } from "../../src/log/StateCheck.js"
+import type { Model } from "../../src/model/Model.js"
+import { generatedCase, type GeneratedCase } from "../support/arbitraries.js"
+import { policyCase } from "../support/policy.js"
+import { runEvents } from "../support/run.js"
+
+/** The index of the first event the check refuses, with its problem; null if it passes them all. */
+const firstRefused = (model: Model, events: ReadonlyArray<CaseEvent>): { at: number; problem: string } | null => {
+  const check = new StateCheck(model)
+  for (let i = 0; i < events.length; i++) {
+    const problem = check.check(events[i])
+    if (problem !== null) return { at: i, problem }
+  }
+  return null
+}
+
+/** A case and its log, with an index into the log (scaled to its length). */
+const withIndex = (cases: fc.Arbitrary<GeneratedCase>) =>
+  fc.tuple(cases, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })).map(([g, u]) => {
+    const events = runEvents(g.model, g.seed).events
+    return { g, events, pick: <T>(xs: ReadonlyArray<T>): T | undefined => xs[Math.floor(u * xs.length)] }
+  })
+
+const indices = (events: ReadonlyArray<CaseEvent>, keep: (e: CaseEvent) => boolean): Array<number> =>
+  events.flatMap((e, i) => (keep(e) ? [i] : []))
+
+describe("the state check on logs the engine writes", () => {
+  it("passes every event of every run of a random scenario", () => {
+    fc.assert(
+      fc.property(generatedCase, (g) => {
+        expect(firstRefused(g.model, runEvents(g.model, g.seed).events)).toBeNull()
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("passes every event of every run of a random scenario with services and interventions", () => {
+    const seen = new Set<string>()
+    fc.assert(
+      fc.property(policyCase, (g) => {
+        const events = runEvents(g.model, g.seed).events
+        for (const e of events) seen.add(e._tag)
+        expect(firstRefused(g.model, events)).toBeNull()
+      }),
+      { numRuns: 150 }
+    )
+    // The waiting lists, interventions and overflows were exercised, not just allowed.
+    for (const tag of ["WaitingListJoined", "WaitingListLeft", "InterventionStarted", "InterventionEnded"])
+      expect(seen).toContain(tag)
+    expect(seen).toContain("PlacementOverflowed")
+  })
+})
+
+describe("the state check on a log with one untrue event", () => {
+  const cases = fc.oneof(withIndex(generatedCase), withIndex(policyCase))
+
+  it("refuses a copy of any event that changes state, at the copy", () => {
+    fc.assert(
+      fc.property(cases, ({ g, events, pick }) => {
+        const i = pick(
+          indices(
+            events,
+            (e) =>
+              e._tag !== "PlacementOverflowed" &&
+              !(e._tag === "InterventionStarted" && !e.heldPlace) &&
+              !(e._tag === "PlacementChanged" && e.from === e.to)
+          )
+        )
+        if (i === undefined) return
+        const damaged = [...events.slice(0, i + 1), events[i], ...events.slice(i + 1)]
+        expect(firstRefused(g.model, damaged)?.at, JSON.stringify(events[i])).toBe(i + 1)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("refuses a move from a level the child is not at, and a move to the same level, at that event", () => {
+    fc.assert(
+      fc.property(cases, fc.nat(), ({ g, events, pick }, k) => {
+        const i = pick(indices(events, (e) => e._tag === "LevelChanged" && e.from !== "universal"))
+        if (i === undefined) return
+        const e = events[i] as CaseEvent & { _tag: "LevelChanged" }
+        const others = HELP_LEVELS.filter((l) => l !== e.from)
+        const from = { ...e, from: others[k % others.length] }
+        const self = { ...e, to: e.from as (typeof HELP_LEVELS)[number] }
+        for (const [bad, pattern] of [
+          [from, /from where the child is not/],
+          [self, /to itself/]
+        ] as const) {
+          const r = firstRefused(g.model, [...events.slice(0, i), bad, ...events.slice(i + 1)])
+          expect(r?.at, r?.problem).toBe(i)
+          expect(r?.problem).toMatch(pattern)
+        }
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("refuses an event of a child not yet known, or a new child with a number already used", () => {
+    fc.assert(
+      fc.property(cases, fc.nat({ max: 1000 }), ({ g, events, pick }, k) => {
+        const i = pick(indices(events, (e) => e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart"))
+        if (i === undefined) return
+        const known = new Set(events.slice(0, i).map((e) => e.child)).size
+        const e = events[i]
+        const isNew = e._tag === "ChildReferred" && !e.reReferral
+        if (isNew && known === 0) return
+        const child = isNew ? k % known : known + 1 + k
+        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child }, ...events.slice(i + 1)])
+        expect(r?.at, r?.problem).toBe(i)
+        expect(r?.problem).toMatch(isNew ? /already known/ : /not known|is new, but the next new child/)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("refuses time going back, at the event", () => {
+    fc.assert(
+      fc.property(cases, ({ g, events, pick }) => {
+        const i = pick(indices(events, (e) => e.time > 0))
+        if (i === undefined || events[i - 1].time <= 0) return
+        const e = { ...events[i], time: events[i - 1].time / 2 }
+        const r = firstRefused(g.model, [...events.slice(0, i), e, ...events.slice(i + 1)])
+        expect(r?.at, r?.problem).toBe(i)
+        expect(r?.problem).toContain("time order")
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("refuses a log with a new referral removed at the first event that removal makes untrue", () => {
+    fc.assert(
+      fc.property(cases, ({ g, events, pick }) => {
+        const i = pick(indices(events, (e) => e._tag === "ChildReferred" && !e.reReferral))
+        if (i === undefined) return
+        const removed = events[i].child
+        const damaged = events.filter((_, j) => j !== i)
+        // Children after the removed one are numbered one too high; its own events are of no one.
+        const expected = damaged.findIndex((e, j) => j >= i && e.child >= removed)
+        expect(firstRefused(g.model, damaged)?.at ?? -1).toBe(expected)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("refuses a re-referral of a child whose case is open, and one with another date of birth", () => {
+    fc.assert(
+      fc.property(cases, ({ g, events, pick }) => {
+        const i = pick(indices(events, (e) => e._tag === "ChildReferred" && e.reReferral))
+        if (i === undefined) return
+        const e = events[i] as CaseEvent & { _tag: "ChildReferred" }
+        const born = firstRefused(g.model, [...events.slice(0, i), { ...e, dateOfBirth: e.dateOfBirth - 1 }])
+        expect(born?.at, born?.problem).toBe(i)
+        // A child open (not universal, not exited) just before the re-referral.
+        const where = new Map<number, string>()
+        for (const x of events.slice(0, i)) {
+          if (x._tag === "CaseOpenAtStart") where.set(x.child, x.level)
+          if (x._tag === "LevelChanged" || x._tag === "CaseClosed" || x._tag === "ChildLeftCare")
+            where.set(x.child, x.to)
+          if (x._tag === "ChildBecameLookedAfter") where.set(x.child, "looked_after")
+          if (x._tag === "CareLeaverSupportEnded") where.set(x.child, "exited")
+        }
+        const open = [...where].find(([, s]) => s !== "universal" && s !== "exited" && STATES.includes(s as never))
+        if (open === undefined) return
+        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child: open[0] }, ...events.slice(i + 1)])
+        expect(r?.at, r?.problem).toBe(i)
+      }),
+      { numRuns: 100 }
+    )
+  })
+})

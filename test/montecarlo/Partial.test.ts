@@ -1,0 +1,216 @@
+/**
+ * Shard files (src/montecarlo/Partial.ts) carry a checksum of their content: a shard with any value
+ * edited (a sum, a count, a sketch bucket, a plan field) or a part removed is refused, naming the file;
+ * one whose checksum was made afresh must still add up (its sketches count its replications); an older
+ * format, a file that is not a shard, a FIFO, a device or an oversized file are refused without reading
+ * more than they must; a shard claiming 100,000,000 shards is refused at once, and merging one does not
+ * count to it.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as fc from "fast-check"
+import { execFileSync } from "node:child_process"
+import { createHash } from "node:crypto"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { reportFiles } from "../../src/montecarlo/Report.js"
+import {
+  MAX_SHARD_BYTES,
+  mergeShards,
+  readShard,
+  SHARD_FORMAT,
+  shardText,
+  type ShardFile
+} from "../../src/montecarlo/Partial.js"
+import { canonicalJson } from "../../src/scenario/Identity.js"
+import { fixture } from "../support/cli.js"
+import { plan, run, source } from "./support.js"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-shard-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+let texts: Array<string> = []
+let wholeFiles: ReadonlyArray<readonly [string, string]> = []
+let counter = 0
+
+beforeAll(async () => {
+  const uncertain = source(fixture("small-uncertain.yaml"))
+  const p = plan(uncertain, { runs: 7, years: 2 })
+  wholeFiles = reportFiles(p, (await run(uncertain, p)).summary)
+  texts = []
+  for (let i = 0; i < 3; i++) texts.push(shardText(await run(uncertain, p, 0, { index: i, count: 3 }), "0.1.0"))
+})
+
+const write = (text: string): string => {
+  const file = path.join(dir, `shard-${counter++}.json`)
+  fs.writeFileSync(file, text)
+  return file
+}
+const read = (file: string) => Effect.runPromise(Effect.either(readShard(file)).pipe(Effect.provide(NodeContext.layer)))
+
+/** Reads `text` as a shard file and returns the message it is refused with. */
+const refused = async (text: string): Promise<string> => {
+  const file = write(text)
+  const r = await read(file)
+  if (Either.isRight(r)) throw new Error(`expected the shard to be refused: ${text.slice(0, 200)}`)
+  expect(r.left.file).toBe(file)
+  expect(r.left.message.startsWith(`${file}: `)).toBe(true)
+  expect(r.left.message.length).toBeLessThan(600)
+  return r.left.message
+}
+
+type Json = null | boolean | number | string | Array<Json> | { [k: string]: Json }
+
+/** Every leaf of a JSON value, by path. */
+const leaves = (v: Json, at: Array<string | number> = []): Array<Array<string | number>> =>
+  Array.isArray(v)
+    ? v.flatMap((x, i) => leaves(x, [...at, i]))
+    : v !== null && typeof v === "object"
+      ? Object.entries(v).flatMap(([k, x]) => leaves(x, [...at, k]))
+      : [at]
+
+const get = (v: Json, p: ReadonlyArray<string | number>): Json =>
+  p.reduce<Json>((x, k) => (x as Record<string | number, Json>)[k], v)
+const set = (v: Json, p: ReadonlyArray<string | number>, x: Json): Json => {
+  const copy = structuredClone(v)
+  const parent = get(copy, p.slice(0, -1)) as Record<string | number, Json>
+  parent[p[p.length - 1]] = x
+  return copy
+}
+/** Another value of the same kind. */
+const edited = (x: Json): Json =>
+  typeof x === "number"
+    ? x + 1
+    : typeof x === "string"
+      ? /^-?\d+$/.test(x)
+        ? String(BigInt(x) + 1n)
+        : x + "x"
+      : typeof x === "boolean"
+        ? !x
+        : 0
+
+/** A shard with its checksum made afresh, as a forger (or a buggy writer) would. */
+const forge = (raw: Json): string => {
+  const { sha256: _, ...content } = raw as Record<string, Json>
+  const sha256 = createHash("sha256").update(canonicalJson(content)).digest("hex")
+  return JSON.stringify({ ...content, sha256 }) + "\n"
+}
+
+describe("shard files", () => {
+  it("are read back and merged into exactly the whole run", async () => {
+    const files = texts.map(write)
+    const shards = await Promise.all(
+      files.map(async (file) => ({ file, shard: Either.getOrThrow(await read(file)) as ShardFile }))
+    )
+    const merged = Either.getOrThrow(mergeShards(shards))
+    expect(reportFiles(merged.plan, merged.summary)).toEqual(wholeFiles)
+    expect(JSON.parse(texts[0]).format).toBe(SHARD_FORMAT)
+  })
+
+  it("are refused with any value edited, naming the file", async () => {
+    const raw = JSON.parse(texts[1]) as Json
+    const paths = leaves(raw).filter((p) => p[0] !== "sha256")
+    // Every part of the file is among them: the plan, the shard's range and every kind of summary number.
+    for (const part of ["plan", "shard", "summary"]) expect(paths.some((p) => p[0] === part)).toBe(true)
+    expect(paths.some((p) => p.includes("positive"))).toBe(true)
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), async (p) => {
+        const message = await refused(JSON.stringify(set(raw, p, edited(get(raw, p)))))
+        expect(message).toMatch(p[0] === "format" ? /not a shard file/ : /edited or damaged/)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it("are refused with a bucket or a record removed, a field added, or the checksum edited", async () => {
+    const raw = JSON.parse(texts[0]) as { summary: { spend: Array<{ sketch: { positive: Array<unknown> } }> } }
+    const noBucket = structuredClone(raw)
+    noBucket.summary.spend[0].sketch.positive.pop()
+    expect(await refused(JSON.stringify(noBucket))).toContain("does not match its sha256")
+    expect(await refused(JSON.stringify({ ...raw, extra: 1 }))).toContain("does not match its sha256")
+    const sum = texts[0].match(/"sha256":"([0-9a-f]{64})"/)![1]
+    expect(
+      await refused(
+        texts[0].replace(
+          sum,
+          sum.replace(/^./, (c) => (c === "0" ? "1" : "0"))
+        )
+      )
+    ).toContain("does not match its sha256")
+    expect(await refused(texts[0].replace(/,"sha256":"[0-9a-f]{64}"}\n$/, "}\n"))).toContain("has no sha256")
+  })
+
+  it("are refused when their numbers do not add up, even with the checksum made afresh", async () => {
+    const raw = JSON.parse(texts[1]) as Json
+    const bucket = leaves(raw).find((p) => p.includes("positive") && p[p.length - 1] === 1)!
+    const cases: ReadonlyArray<readonly [Array<string | number>, Json, RegExp]> = [
+      [bucket, (get(raw, bucket) as number) + 1, /sketch counts \d+ values, not one for each of the 2 replications/],
+      [["summary", "replications"], 3, /summary.replications: expected 2, found 3/],
+      [["summary", "spend", 0, "over"], 5, /over: expected a count from 0 to 2, found 5/],
+      [["summary", "records", 0, "replication"], 0, /records\[0\].replication: expected 2, found 0/],
+      [["shard", "index"], 3, /shard.index: expected 0 to 2, found 3/],
+      [["plan", "runs"], 1e9, /plan.runs: expected a whole number of replications from 1 to 10000000/]
+    ]
+    for (const [p, x, pattern] of cases) {
+      expect(await refused(forge(set(raw, p, x))), String(p)).toMatch(pattern)
+    }
+    // A shard that claims more replications than its summary holds.
+    const last = JSON.parse(texts[2]) as { shard: { from: number } }
+    const moved = forge(set(last as unknown as Json, ["shard", "from"], last.shard.from - 1))
+    expect(await refused(moved)).toMatch(/summary.replications: expected 4, found 3/)
+  })
+
+  it("refuse a shard count of 100,000,000 at once, and merging such shards does not count to it", async () => {
+    const raw = JSON.parse(texts[0]) as Json
+    const started = Date.now()
+    const huge = set(set(raw, ["shard", "count"], 1e8), ["plan", "runs"], 7)
+    expect(await refused(forge(huge))).toMatch(/shard.count: expected .*1 and 100000|between 1 and 100000/)
+    const decoded = Either.getOrThrow(await read(write(texts[0]))) as ShardFile
+    const claim = { ...decoded, shard: { ...decoded.shard, count: 1e8 } }
+    const r = mergeShards([{ file: "a.json", shard: claim }])
+    expect(Either.isLeft(r) && r.left.message).toMatch(
+      /^a\.json: shard 0\/100000000 does not hold|^missing shards 1\/100000000, .* and 99,999,989 more/
+    )
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it("name at most ten missing shards", () => {
+    const decoded = JSON.parse(texts[0]) as ShardFile
+    const plan = { ...decoded.plan, runs: 5000 }
+    const shard = { ...decoded.shard, index: 0, count: 5000, from: 0, to: 1 }
+    const r = mergeShards([{ file: "a.json", shard: { ...decoded, plan, shard } }])
+    expect(Either.isLeft(r) && r.left.message).toBe(
+      "missing shards 1/5000, 2/5000, 3/5000, 4/5000, 5/5000, 6/5000, 7/5000, 8/5000, 9/5000, 10/5000" +
+        " and 4,989 more (shards are numbered from 0)"
+    )
+  })
+
+  it("refuse an older format, other files, hostile values, FIFOs, devices and oversized files", async () => {
+    const { sha256: _, ...old } = JSON.parse(texts[0]) as Record<string, unknown>
+    const v1 = { ...old, format: "caseflow-montecarlo-shard/1" }
+    expect(await refused(JSON.stringify(v1))).toContain("a shard in the older format caseflow-montecarlo-shard/1")
+    expect(await refused("SECRET=hunter2\n")).toBe(
+      `${path.join(dir, `shard-${counter - 1}.json`)}: not a shard file: not JSON`
+    )
+    const hostile = await refused(JSON.stringify({ format: "\u001b[2J" + "x".repeat(100_000) }))
+    expect(hostile).toContain("\\u001b[2J")
+    expect(hostile).not.toContain("\u001b")
+
+    const fifo = path.join(dir, "fifo.json")
+    execFileSync("mkfifo", [fifo])
+    const started = Date.now()
+    const f = await read(fifo)
+    expect(Either.isLeft(f) && f.left.message).toContain("expected a regular file, found a named pipe (FIFO)")
+    const z = await read("/dev/zero")
+    expect(Either.isLeft(z) && z.left.message).toContain("expected a regular file, found a device")
+    const big = path.join(dir, "big.json")
+    fs.writeFileSync(big, "")
+    fs.truncateSync(big, MAX_SHARD_BYTES + 1)
+    const b = await read(big)
+    expect(Either.isLeft(b) && b.left.message).toContain("the limit is 256.0 MiB")
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+})
