@@ -29,7 +29,7 @@ describe("caseflow run and replay", () => {
     expect(r.stdout).toContain("Spend by budget line and financial year")
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as Record<string, unknown>
     expect(header).toMatchObject({
-      format: "caseflow-events/1",
+      format: "caseflow-events/2",
       seed: 7,
       years: 2,
       scenario: { name: "Small test authority" }
@@ -150,13 +150,13 @@ describe("bad input", () => {
     const last = lines.filter((l) => l.length > 0).length - 1
     ;[swapped[2], swapped[last]] = [swapped[last], swapped[2]]
     const disordered = write("disordered.ndjson", swapped.join("\n"))
-    expectBadInput(caseflow("replay", disordered, "--out", out), "time order")
+    expectBadInput(caseflow("replay", disordered, "--out", out), `${disordered}:3`, "the trailer says line")
 
     const edited = write(
       "edited.ndjson",
       [lines[0].replace('"ratePer10k":500', '"ratePer10k":900'), ...lines.slice(1)].join("\n")
     )
-    expectBadInput(caseflow("replay", edited, "--out", out), "sha256")
+    expectBadInput(caseflow("replay", edited, "--out", out), `${edited}:1`, "does not match its checksum")
 
     expectBadInput(caseflow("replay", path.join(dir, "missing.ndjson"), "--out", out), "no such file")
     expect(fs.existsSync(out)).toBe(false)
