@@ -28,6 +28,7 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 import * as Scheduler from "effect/Scheduler"
 import { format } from "node:util"
 import { escapeControl, excerpt, show } from "../domain/Show.js"
@@ -42,6 +43,7 @@ import * as validate from "./commands/validate.js"
 import { EXIT } from "./errors.js"
 import type { RawCheck } from "./flags.js"
 import { type CliIo, Io } from "./io.js"
+import { Written } from "./output.js"
 
 const commands = { run, validate, replay, montecarlo, merge, compare } as const
 
@@ -230,7 +232,7 @@ const cliConsole = (io: CliIo): Console.Console => {
  * run that yields between chunks of events would not see a signal for minutes. This one yields to the
  * event loop each time, which costs microseconds per yield.
  */
-const eventLoopScheduler = Scheduler.makeBatched((runBatch) => void setImmediate(runBatch))
+const eventLoopScheduler = (): Scheduler.Scheduler => Scheduler.makeBatched((runBatch) => void setImmediate(runBatch))
 
 /**
  * The platform's file system, except that `exists` says false for a path that cannot be reached (e.g.
@@ -258,6 +260,7 @@ export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> 
       io.stderr(`caseflow: ${printable(message)}\n`)
       return code
     })
+  const written = Ref.unsafeMake(0)
   const usage = (e: ValidationError.ValidationError) =>
     Effect.flatMap(usageMessage(e, argv), (m) => fail(m, EXIT.badInput))
   const program = Effect.raceFirst(app(["node", "caseflow", ...argv]), io.stop).pipe(
@@ -268,7 +271,12 @@ export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> 
       OutputIsInput: (e) => fail(e.message, EXIT.badInput),
       WriteFailed: (e) => fail(e.message, EXIT.failed),
       WorkerDied: (e) => fail(e.message, EXIT.failed),
-      Interrupted: (e) => fail(e.message, EXIT[e.signal]),
+      Interrupted: (e) =>
+        Effect.flatMap(Ref.get(written), (n) =>
+          n === 0
+            ? fail(e.message, EXIT[e.signal])
+            : fail(`interrupted (${e.signal}) as it finished; its results were written`, EXIT[e.signal])
+        ),
       HelpRequested: () => Effect.succeed(EXIT.ok),
       CommandMismatch: usage,
       CorrectedFlag: usage,
@@ -289,7 +297,8 @@ export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> 
     Effect.withConsole(cliConsole(io)),
     Effect.provideService(Io, io),
     Effect.provide(platform),
-    Effect.withScheduler(eventLoopScheduler)
+    Effect.provideService(Written, written),
+    Effect.withScheduler(eventLoopScheduler())
   )
   return Effect.runPromise(program)
 }

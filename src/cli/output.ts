@@ -16,9 +16,11 @@
  */
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as path from "node:path"
 import { excerpt } from "../domain/Show.js"
@@ -213,6 +215,13 @@ export const folderInScope = (
     )
   ).pipe(Effect.asVoid)
 
+/**
+ * The number of files this invocation of the command line has moved into place: a signal that arrives
+ * during the (uninterruptible) commit stops the command after it, and the message then says the results
+ * were written.
+ */
+export class Written extends Context.Tag("caseflow/cli/Written")<Written, Ref.Ref<number>>() {}
+
 /** What a command writes into one folder. */
 export interface Outputs {
   /** The folder (created if missing). */
@@ -299,6 +308,8 @@ export const commit = (
       })
       yield* Effect.tapError(moves, () => undo)
       // 4. Committed: what was moved aside goes (beside the folder; inside it, with the temporary folder).
+      const written = yield* Effect.serviceOption(Written)
+      if (Option.isSome(written)) yield* Ref.update(written.value, (n) => n + placing.length)
       for (const m of movedAside) yield* Effect.ignore(fs.remove(m.to))
       return placing.map((m) => m.to)
     })

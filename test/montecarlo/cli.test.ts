@@ -74,6 +74,8 @@ describe("caseflow montecarlo and merge", () => {
     const missing = await cli(["merge", path.join(dir, "nope.json"), "--out", out])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain("no such file")
+    const flag = await cli(["merge", "--outt", out, notShard])
+    expect(flag.stderr).toBe('caseflow: unknown flag "--outt" (caseflow merge --help lists its arguments and flags)\n')
     expect(fs.existsSync(out)).toBe(false)
   })
 

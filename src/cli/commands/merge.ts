@@ -1,12 +1,14 @@
 /** `caseflow merge <shard files...>`: adds up the shards of a Monte Carlo run into the result of the whole. */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import { mergeShards, readShard } from "../../montecarlo/Partial.js"
 import { reportFiles, reportText } from "../../montecarlo/Report.js"
-import { BadInput } from "../errors.js"
+import { show } from "../../domain/Show.js"
+import { BadFlag, BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import { say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
@@ -28,6 +30,13 @@ export const command = Command.make(
   },
   ({ shards, out }) =>
     Effect.gen(function* () {
+      // @effect/cli takes a mistyped flag among the files for a file name; it is a flag if no such file.
+      const fs = yield* FileSystem.FileSystem
+      for (const file of shards)
+        if (file.startsWith("--") && !(yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))))
+          return yield* Effect.fail(
+            new BadFlag({ detail: `unknown flag ${show(file)} (caseflow merge --help lists its arguments and flags)` })
+          )
       yield* checkOutputs(
         MONTECARLO_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" })),
         shards.map((file) => ({ file, role: "a shard file being merged" }))
