@@ -18,7 +18,6 @@
  */
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import type * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -31,8 +30,7 @@ import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Scheduler from "effect/Scheduler"
 import { format } from "node:util"
-import { escapeControl, excerpt, show } from "../domain/Show.js"
-import { checkInputFile } from "../io/InputFile.js"
+import { escapeControl } from "../domain/Show.js"
 import { VERSION } from "../version.js"
 import * as compare from "./commands/compare.js"
 import * as merge from "./commands/merge.js"
@@ -41,9 +39,10 @@ import * as replay from "./commands/replay.js"
 import * as run from "./commands/run.js"
 import * as validate from "./commands/validate.js"
 import { EXIT } from "./errors.js"
-import type { RawCheck } from "./flags.js"
 import { type CliIo, Io } from "./io.js"
+import { ANSI } from "./usage.js"
 import { Written } from "./output.js"
+import { type CommandFlags, usageMessage } from "./usage.js"
 
 const commands = { run, validate, replay, montecarlo, merge, compare } as const
 
@@ -63,11 +62,12 @@ const caseflow = Command.make("caseflow").pipe(
 
 const app = Command.run(caseflow, { name: "caseflow", version: VERSION })
 
+/** The command `name` names, for messages about its flags (null: not a command). */
+const commandOf = (name: string | undefined): CommandFlags | null =>
+  name !== undefined && Object.hasOwn(commands, name) ? { name, ...commands[name as keyof typeof commands] } : null
+
 /** The longest message printed, in characters: a hostile input never makes a huge one. */
 const MESSAGE_LIMIT = 8000
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g
 
 /** A message as printed: control characters escaped line by line, at most MESSAGE_LIMIT characters. */
 export const printable = (message: string): string => {
@@ -77,98 +77,6 @@ export const printable = (message: string): string => {
     ? text
     : `${text.slice(0, MESSAGE_LIMIT)}\n... (${(text.length - MESSAGE_LIMIT).toLocaleString("en-GB")} more characters)`
 }
-
-/** The value a flag was given on the command line (`--name value` or `--name=value`), for each use. */
-const flagValues = (argv: ReadonlyArray<string>): Array<{ name: string; raw: string }> => {
-  const found: Array<{ name: string; raw: string }> = []
-  for (let i = 0; i < argv.length; i++) {
-    const t = argv[i]
-    if (!t.startsWith("--")) continue
-    const eq = t.indexOf("=")
-    if (eq >= 0) found.push({ name: t.slice(2, eq).toLowerCase(), raw: t.slice(eq + 1) })
-    else if (i + 1 < argv.length) found.push({ name: t.slice(2).toLowerCase(), raw: argv[i + 1] })
-  }
-  return found
-}
-
-/** Edit distance (Levenshtein) between two short strings. */
-const distance = (a: string, b: string): number => {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i]
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    row = next
-  }
-  return row[b.length]
-}
-
-/** The name nearest to `typed`, if it is within two edits (a typo), else null. */
-const closest = (typed: string, names: ReadonlyArray<string>): string | null => {
-  if (typed.length > 40) return null
-  let best: string | null = null
-  let bestDistance = 3
-  for (const n of names) {
-    const d = distance(typed, n)
-    if (d < bestDistance) [best, bestDistance] = [n, d]
-  }
-  return best
-}
-
-/** The first flag whose value fails its check, with the check's message; null if none does. */
-export const explainFlags = (argv: ReadonlyArray<string>, checks: ReadonlyArray<RawCheck>): string | null => {
-  for (const { name, raw } of flagValues(argv)) {
-    const check = checks.find((c) => c.name === name)
-    const message = check === undefined ? null : check.check(raw)
-    if (message !== null) return message
-  }
-  return null
-}
-
-/**
- * A parse error of @effect/cli as caseflow's message: a bad value is blamed on its flag, with what the flag
- * expects; a path of the wrong kind says what it is; anything else is @effect/cli's text.
- */
-const usageMessage = (
-  e: ValidationError.ValidationError,
-  argv: ReadonlyArray<string>
-): Effect.Effect<string, never, FileSystem.FileSystem> =>
-  Effect.gen(function* () {
-    const text = HelpDoc.toAnsiText(e.error)
-      .replace(ANSI, "")
-      .trim()
-      .replace(/\n\s*\n/g, "\n")
-    const name = argv[0] as keyof typeof commands
-    const checks = Object.hasOwn(commands, name) ? commands[name].checks : []
-    if (e._tag === "InvalidValue") {
-      const blamed = explainFlags(argv.slice(1), checks)
-      if (blamed !== null) return blamed
-    }
-    const wrongKind = /^Expected path '(.*)' to be a (regular file|directory)$/s.exec(text)
-    if (wrongKind !== null) {
-      const file = wrongKind[1]
-      const flag = flagValues(argv.slice(1)).find((f) => f.raw === file)
-      const folder = wrongKind[2] === "directory"
-      if (folder)
-        return `${flag === undefined ? "" : `--${flag.name} `}${excerpt(file)}: expected a folder, found a file`
-      const refused = yield* Effect.flip(checkInputFile(file, Number.MAX_SAFE_INTEGER))
-      const found = refused.detail.replace(/^expected a regular file, found /, "")
-      return flag === undefined ? refused.message : `--${flag.name} ${excerpt(file)}: expected a file, found ${found}`
-    }
-    const help = Object.hasOwn(commands, name) ? ` (caseflow ${name} --help lists its arguments and flags)` : ""
-    const unknown = /^Received unknown argument: '(.*)'$/s.exec(text)
-    if (unknown !== null) {
-      const arg = unknown[1]
-      const names = Object.hasOwn(commands, name) ? [...commands[name].names, "help"] : ["help", "version"]
-      const near = arg.startsWith("--") ? closest(arg.slice(2).split("=")[0].toLowerCase(), names) : null
-      const suggestion = near === null ? "" : ` (did you mean --${near}?)`
-      return `unknown ${arg.startsWith("-") ? "flag" : "argument"} ${show(arg)}${suggestion}${help}`
-    }
-    return `${text
-      .split("\n")
-      .map((l) => excerpt(l, 200))
-      .join("\n")}${e._tag === "MissingValue" ? help : ""}`
-  }).pipe(Effect.catchAll(() => Effect.succeed("bad command line")))
 
 /** The Console @effect/cli prints help and its errors with: help to stdout, errors kept for `usageMessage`. */
 const cliConsole = (io: CliIo): Console.Console => {
@@ -262,7 +170,7 @@ export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> 
     })
   const written = Ref.unsafeMake(0)
   const usage = (e: ValidationError.ValidationError) =>
-    Effect.flatMap(usageMessage(e, argv), (m) => fail(m, EXIT.badInput))
+    Effect.flatMap(usageMessage(e, argv, commandOf(argv[0])), (m) => fail(m, EXIT.badInput))
   const program = Effect.raceFirst(app(["node", "caseflow", ...argv]), io.stop).pipe(
     Effect.as<number>(EXIT.ok),
     Effect.catchTags({

@@ -3,7 +3,7 @@
  * and checked here with messages that name the flag, say what was expected and show what was found.
  *
  * Each flag comes with a check of its raw text, the same rule its parser applies: @effect/cli's own
- * message for a value that is not even a number ("'abc' is not a integer") names no flag, so `cli.ts`
+ * message for a value that is not even a number ("'abc' is not a integer") names no flag, so `usage.ts`
  * finds the flag by running these checks over the command line.
  */
 import * as HelpDoc from "@effect/cli/HelpDoc"

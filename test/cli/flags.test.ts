@@ -3,7 +3,7 @@
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { explainFlags } from "../../src/cli/cli.js"
+import { explainFlags } from "../../src/cli/usage.js"
 import { parseShard, parseShare, parseWorkers, workerCount, wholeNumber } from "../../src/cli/flags.js"
 import { checks as montecarloChecks } from "../../src/cli/commands/montecarlo.js"
 
