@@ -95,12 +95,13 @@ export const usageMessage = (
     if (wrongKind !== null) {
       const file = wrongKind[1]
       const flag = flagValues(argv.slice(1)).find((f) => f.raw === file)
-      const folder = wrongKind[2] === "directory"
-      if (folder)
-        return `${flag === undefined ? "" : `--${flag.name} `}${excerpt(file)}: expected a folder, found a file`
-      const refused = yield* Effect.flip(checkInputFile(file, Number.MAX_SAFE_INTEGER))
-      const found = refused.detail.replace(/^expected a regular file, found /, "")
-      return flag === undefined ? refused.message : `--${flag.name} ${excerpt(file)}: expected a file, found ${found}`
+      // What it is instead, as the input-file check says it ("a folder", "a named pipe (FIFO)", "a device").
+      const kind = yield* Effect.match(checkInputFile(file, Number.MAX_SAFE_INTEGER), {
+        onSuccess: () => "a file",
+        onFailure: (e) => e.detail.replace(/^expected a regular file, found /, "")
+      })
+      const named = `${flag === undefined ? "" : `--${flag.name} `}${excerpt(file)}`
+      return `${named}: expected ${wrongKind[2] === "directory" ? "a folder" : "a regular file"}, found ${kind}`
     }
     const help = command === null ? "" : ` (caseflow ${command.name} --help lists its arguments and flags)`
     const unknown = /^Received unknown argument: '(.*)'$/s.exec(text)

@@ -2,6 +2,7 @@
 // code 2, a message naming the file and field, no stack trace and no output files; outputs that are inputs
 // are refused; output folders hold exactly what the command produced; a failed write is exit 1 and leaves
 // everything as it was; a signal stops a command with 130 / 143 and no files.
+import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -152,6 +153,17 @@ describe("bad input", () => {
     expectBadInput(await cli(["run", path.join(dir, "nope.yaml")]), "nope.yaml", "no such file")
     expectBadInput(await cli(["validate", dir]), `${dir}: expected a regular file, found a folder`)
     expectBadInput(await cli(["validate", "/dev/zero"]), "/dev/zero: expected a regular file, found a device")
+    const fifo = path.join(dir, "fifo")
+    execFileSync("mkfifo", [fifo])
+    expectBadInput(await cli(["run", fifo]), `${fifo}: expected a regular file, found a named pipe (FIFO)`)
+    expectBadInput(
+      await cli(["run", fixture("small.yaml"), "--out", fifo]),
+      `--out ${fifo}: expected a folder, found a named pipe (FIFO)`
+    )
+    expectBadInput(
+      await cli(["run", fixture("small.yaml"), "--events", dir]),
+      `--events ${dir}: expected a regular file, found a folder`
+    )
   })
 
   it("rejects a corrupt event log with its line number, writing nothing", async () => {
