@@ -14,7 +14,7 @@ import { loadScenario, scenarioFromData, scenarioFromPlainText, type ScenarioSou
 import { layerOf, mergeLayers, mergeOverlay } from "../../src/scenario/Overlay.js"
 import type { ScenarioError } from "../../src/scenario/Problems.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
-import { caseflow, fixture } from "../support/cli.js"
+import { cli, fixture } from "../support/cli.js"
 
 const overlay = (name: string): string => fixture(`overlay/${name}`)
 const load = (file: string): Promise<Either.Either<Scenario, ScenarioError>> =>
@@ -326,12 +326,12 @@ describe("caseflow with an overlay of scenarios/default.yaml", () => {
 
   it("validates, runs with an event log holding the merged scenario, and replays it", async () => {
     const file = overlay("default-investment.yaml")
-    const v = caseflow("validate", file)
+    const v = await cli(["validate", file])
     expect(v.code).toBe(0)
     expect(v.stdout).toContain('valid. "Default with a higher referral rate"')
     const out = path.join(dir, "out")
     const log = path.join(dir, "events.ndjson")
-    const r = caseflow("run", file, "--years", "1", "--out", out, "--events", log)
+    const r = await cli(["run", file, "--years", "1", "--out", out, "--events", log])
     expect(r.code).toBe(0)
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as { definition: Record<string, unknown> }
     expect(header.definition).not.toHaveProperty("extends")
@@ -348,11 +348,12 @@ describe("caseflow with an overlay of scenarios/default.yaml", () => {
       expect(text).toBe(fs.readFileSync(path.join(out, name), "utf8"))
   })
 
-  it("fails with exit code 2, the overlay's extends line and no stack trace when the base is missing", () => {
-    const r = caseflow("validate", overlay("missing-base.yaml"))
+  it("fails with exit code 2, the overlay's extends line and no stack trace when the base is missing", async () => {
+    const r = await cli(["validate", overlay("missing-base.yaml")])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(
-      `extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`
+      `extends (${overlay("missing-base.yaml")}, line 2): ` +
+        `cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`
     )
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/)
   })

@@ -1,0 +1,116 @@
+/**
+ * `caseflow montecarlo <scenario>`: many replications with parameter uncertainty; percentiles, the chance
+ * of overspending, fan charts and sensitivity. With `--shard i/n`, only shard i, written for `merge`.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as path from "node:path"
+import { resolveBudgets } from "../../montecarlo/Budget.js"
+import { runShard } from "../../montecarlo/MonteCarlo.js"
+import { shardFileName, shardText } from "../../montecarlo/Partial.js"
+import { makePlan, runLayout, shardRange } from "../../montecarlo/Plan.js"
+import { reportFiles, reportText } from "../../montecarlo/Report.js"
+import { Replicator } from "../../replication/Pool.js"
+import { VERSION } from "../../version.js"
+import { BadFlag, BadInput, WorkerDied } from "../errors.js"
+import * as Flags from "../flags.js"
+import { Io, note, say } from "../io.js"
+import { checkOutputs, commit, probeFolder } from "../output.js"
+import { grouped, inputsOf, load, MONTECARLO_FILES, resultsLine, scenarioArg, threads } from "./shared.js"
+
+const flags = Flags.flagSet({
+  runs: Flags.integerWithDefault("runs", 1, 10_000_000, 1000, "number of replications"),
+  workers: Flags.workers,
+  seed: Flags.seed("random seed (default: the scenario's seed)"),
+  years: Flags.years("years to simulate (default: the scenario's)"),
+  budget: Flags.budget,
+  tolerance: Flags.shareWithDefault("tolerance", 0.05, "overspend tolerance, a share of the budget"),
+  precision: Flags.shareWithDefault(
+    "precision",
+    0.005,
+    "target half-width of the 95% interval of a mean, relative to the mean: sets runs_for_precision",
+    { positive: true }
+  ),
+  out: Flags.out("folder for the CSV results (or the shard file)"),
+  shard: Flags.shard
+})
+
+export const checks = flags.checks
+export const names = flags.names
+
+export const command = Command.make(
+  "montecarlo",
+  { scenario: scenarioArg("scenario", "scenario file, usually with uncertain parameters"), ...flags.options },
+  (f) =>
+    Effect.gen(function* () {
+      const io = yield* Io
+      const source = yield* load(f.scenario)
+      const years = Option.getOrElse(f.years, () => source.central.years)
+      const seed = Option.getOrElse(f.seed, () => source.central.seed)
+      const shard = Option.getOrNull(f.shard)
+      const budgets = resolveBudgets({ ...runLayout(source, years), scenario: source.central.budgetLines }, f.budget)
+      if (Either.isLeft(budgets)) return yield* Effect.fail(new BadFlag({ detail: budgets.left }))
+      const shardName = shard === null ? null : shardFileName(shard.index, shard.count)
+      // A shard writes only its own file (the other shards may share the folder); a whole run, its CSVs.
+      const names = shardName === null ? MONTECARLO_FILES : [shardName]
+      yield* checkOutputs(
+        names.map((name) => ({ file: path.join(f.out, name), flag: "--out" })),
+        inputsOf(source, "the scenario")
+      )
+      yield* probeFolder(f.out, "--out")
+
+      const plan = makePlan(source, {
+        seed,
+        years,
+        runs: f.runs,
+        budgets: budgets.right,
+        tolerance: f.tolerance,
+        precision: f.precision
+      })
+      const range = shard === null ? { from: 0, to: f.runs } : shardRange(f.runs, shard.index, shard.count)
+      const mine = range.to - range.from
+      const workers = Flags.workerCount(f.workers, io.cores, mine)
+      if (workers.note !== null) yield* note(workers.note)
+      const job = { arms: [source], years, seed }
+      const replicator =
+        workers.count === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers.count)
+      const started = performance.now()
+      const result = yield* runShard(plan, shard ?? undefined, io.progress(mine)).pipe(Effect.provide(replicator))
+      const elapsed = (performance.now() - started) / 1000
+
+      if (shard !== null && shardName !== null) {
+        const written = yield* commit({
+          dir: f.out,
+          flag: "--out",
+          names,
+          files: [[shardName, shardText(result, VERSION)]]
+        })
+        yield* say(
+          `${plan.scenario.name}: shard ${shard.index}/${shard.count}, replications ${range.from}-${range.to - 1} ` +
+            `of ${grouped(f.runs)} (seed ${seed})`
+        )
+        yield* say(`Shard result: ${written.join(", ")}  (combine all ${shard.count} with caseflow merge)`)
+      } else {
+        const written = yield* commit({ dir: f.out, flag: "--out", names, files: reportFiles(plan, result.summary) })
+        yield* say(reportText(plan, result.summary))
+        yield* say("")
+        yield* say(resultsLine(written))
+      }
+      yield* note(
+        `${grouped(mine)} replications in ${elapsed.toFixed(1)} s ` +
+          `(${(mine / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${threads(workers.count)}`
+      )
+    }).pipe(
+      Effect.catchTags({
+        ReplicationError: (e) => Effect.fail(new BadInput({ detail: e.message })),
+        WorkerFailed: (e) => Effect.fail(new WorkerDied({ detail: e.message }))
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Monte Carlo budget risk: replications with parameter uncertainty; percentiles, overspend probability, " +
+      "fan charts, sensitivity"
+  )
+)

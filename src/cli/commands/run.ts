@@ -1,0 +1,103 @@
+/**
+ * `caseflow run <scenario>`: one simulation; prints the summary and writes the result CSVs (and, with
+ * `--events`, the event log), all together once everything has succeeded.
+ */
+import * as Command from "@effect/cli/Command"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as path from "node:path"
+import { ndjsonEventLog } from "../../log/EventLogFile.js"
+import { makeHeader } from "../../log/Header.js"
+import { compileModel } from "../../model/Model.js"
+import { resultFiles } from "../../report/Tables.js"
+import { summaryText } from "../../report/Summary.js"
+import { runModel } from "../../run/Run.js"
+import { EventLog, RandomStreams } from "../../run/Services.js"
+import { centralData } from "../../scenario/uncertain/Parameters.js"
+import { VERSION } from "../../version.js"
+import { WriteFailed } from "../errors.js"
+import * as Flags from "../flags.js"
+import { note, say } from "../io.js"
+import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
+import { grouped, inputsOf, load, RESULT_FILES, resultsLine, scenarioArg, seconds } from "./shared.js"
+
+const flags = Flags.flagSet({
+  seed: Flags.seed("random seed (default: the scenario's seed)"),
+  years: Flags.years("years to simulate (default: the scenario's)"),
+  out: Flags.out("folder for the CSV results"),
+  events: Flags.events
+})
+
+export const checks = flags.checks
+export const names = flags.names
+
+export const command = Command.make(
+  "run",
+  { scenario: scenarioArg("scenario", "scenario file (.yaml, .yml or .json)"), ...flags.options },
+  ({ scenario: file, seed, years, out, events }) =>
+    Effect.gen(function* () {
+      const source = yield* load(file)
+      const scenario = source.central
+      if (source.uncertainty !== null)
+        yield* note(
+          `${source.label}: ${source.uncertainty.parameters.length} uncertain parameters at their central values ` +
+            "(caseflow montecarlo draws them)"
+        )
+      const runYears = Option.getOrElse(years, () => scenario.years)
+      const runSeed = Option.getOrElse(seed, () => scenario.seed)
+      const log = Option.getOrNull(events)
+      const targets: Array<Target> = RESULT_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" }))
+      if (log !== null) targets.push({ file: log, flag: "--events" }, { file: `${log}.partial`, flag: "--events" })
+      yield* checkOutputs(targets, inputsOf(source, "the scenario"))
+      yield* probeFolder(out, "--out")
+      const model = compileModel(scenario, runYears)
+
+      const { took, result, written } = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const logLayer =
+            log === null
+              ? EventLog.discard
+              : ndjsonEventLog(
+                  log,
+                  makeHeader(
+                    scenario.name,
+                    source.uncertainty === null ? source.raw : centralData(source.uncertainty),
+                    runSeed,
+                    0,
+                    runYears,
+                    VERSION
+                  )
+                )
+          if (log !== null) yield* folderInScope(path.dirname(log), "--events")
+          // The log layer wraps the run and the commit: its staged file is moved in with the CSVs, or removed.
+          return yield* Effect.gen(function* () {
+            // Timed by Effect's Clock, for the timing line only (simulated time comes from the event queue).
+            const [took, result] = yield* Effect.timed(runModel(model))
+            const staged = yield* Effect.flatMap(EventLog, (l) => l.finish)
+            const written = yield* commit({
+              dir: out,
+              flag: "--out",
+              names: RESULT_FILES,
+              files: resultFiles(result.totals, result.spend),
+              staged: staged === null ? [] : [staged]
+            })
+            return { took, result, written }
+          }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(runSeed), logLayer)))
+        })
+      )
+      yield* say(summaryText(scenario, result.totals, result.spend, runSeed))
+      yield* say("")
+      yield* say(resultsLine(log === null ? written : written.slice(0, -1)))
+      if (log !== null) yield* say(`Event log: ${log}`)
+      const ms = Duration.toMillis(took)
+      yield* note(
+        `${grouped(result.stats.events)} events, ${grouped(result.stats.children)} children in ${seconds(ms)} ` +
+          `(${grouped(Math.round((result.stats.events / Math.max(ms, 1e-9)) * 1000))} events/s)`
+      )
+    }).pipe(
+      // The event log is an output here: a log that cannot be written is a failed write.
+      Effect.catchTag("EventLogError", (e) => Effect.fail(new WriteFailed({ file: e.file, detail: e.detail })))
+    )
+).pipe(Command.withDescription("simulate a scenario: print a summary, write CSVs (and optionally the event log)"))

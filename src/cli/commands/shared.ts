@@ -1,0 +1,52 @@
+/**
+ * What several commands share: reading a scenario (its errors as bad input), the inputs it was read from,
+ * the names of the files each kind of result is written to, and the lines printed about them.
+ */
+import * as Args from "@effect/cli/Args"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import { loadScenario, type ScenarioSource } from "../../scenario/Load.js"
+import { BadInput } from "../errors.js"
+import type { Input } from "../output.js"
+
+/** A positional scenario file. */
+export const scenarioArg = (name: string, description: string): Args.Args<string> =>
+  Args.file({ name }).pipe(Args.withDescription(description))
+
+/** The scenario loader, its problems as bad input (exit 2). */
+export const load = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem> =>
+  loadScenario(file).pipe(Effect.catchTag("ScenarioError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+
+/** The files a scenario was read from, for the output-is-input check: the file, then each base it extends. */
+export const inputsOf = (source: ScenarioSource, what: string): ReadonlyArray<Input> =>
+  source.files.map((file, i) => ({ file, role: i === 0 ? what : `a base scenario ${what} extends` }))
+
+/** Every file `run` and `replay` write in `--out` (report/Tables.ts `resultFiles`). */
+export const RESULT_FILES: ReadonlyArray<string> = [
+  "stocks.csv",
+  "placements.csv",
+  "flows.csv",
+  "costs.csv",
+  "workforce.csv",
+  "services.csv"
+]
+
+/** Every file `montecarlo` (without --shard) and `merge` can write in `--out` (montecarlo/Report.ts). */
+export const MONTECARLO_FILES: ReadonlyArray<string> = [
+  "montecarlo_spend.csv",
+  "montecarlo_stocks.csv",
+  "montecarlo_sensitivity.csv",
+  "montecarlo_draws.csv"
+]
+
+/** Every file `compare` writes in `--out` (compare/Report.ts `compareFiles`). */
+export const COMPARE_FILES: ReadonlyArray<string> = ["compare_stocks.csv", "compare_spend.csv", "compare_cba.csv"]
+
+export const resultsLine = (written: ReadonlyArray<string>): string => `Results: ${written.join(", ")}`
+
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
+
+export const threads = (workers: number): string =>
+  workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
+
+export const grouped = (n: number): string => n.toLocaleString("en-GB")

@@ -1,0 +1,312 @@
+/**
+ * The flags the commands share, typed for @effect/cli (so `--help` says integer, file, folder, choice)
+ * and checked here with messages that name the flag, say what was expected and show what was found.
+ *
+ * Each flag comes with a check of its raw text, the same rule its parser applies: @effect/cli's own
+ * message for a value that is not even a number ("'abc' is not a integer") names no flag, so `usage.ts`
+ * finds the flag by running these checks over the command line.
+ */
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Option from "effect/Option"
+import { show } from "../domain/Show.js"
+import { type BudgetFlag, parseBudgetFlag } from "../montecarlo/Budget.js"
+
+/** A check of a flag's raw text: a message if the text is not a valid value, else null. */
+export interface RawCheck {
+  /** The flag's name, without the dashes. */
+  readonly name: string
+  readonly check: (raw: string) => string | null
+}
+
+/** A typed option, its name (without the dashes) and the checks of its raw values. */
+export interface Flag<A> {
+  readonly name: string
+  readonly options: Options.Options<A>
+  readonly checks: ReadonlyArray<RawCheck>
+}
+
+/** Options for `Command.make`, every flag's name and every check, from a record of flags. */
+export const flagSet = <const F extends Record<string, Flag<unknown>>>(
+  flags: F
+): {
+  readonly options: { readonly [K in keyof F]: F[K]["options"] }
+  readonly names: ReadonlyArray<string>
+  readonly checks: ReadonlyArray<RawCheck>
+} => ({
+  options: Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, f.options])) as {
+    readonly [K in keyof F]: F[K]["options"]
+  },
+  names: Object.values(flags).map((f) => f.name),
+  checks: Object.values(flags).flatMap((f) => f.checks)
+})
+
+const invalid = (message: string) => ValidationError.invalidValue(HelpDoc.p(message))
+
+/** A parse result as an option's value or its validation error. */
+const validated = <A>(e: Either.Either<A, string>): Effect.Effect<A, ValidationError.ValidationError> =>
+  Either.match(e, { onLeft: (m) => Effect.fail(invalid(m)), onRight: Effect.succeed })
+
+const grouped = (n: number) => n.toLocaleString("en-GB")
+
+// ---------------------------------------------------------------------------------------------------------
+// Whole numbers
+
+/** A whole number from `min` to `max`: what `--name` takes. `found` is the text as typed. */
+export const wholeNumber =
+  (name: string, min: number, max: number) =>
+  (found: string, n: number): Either.Either<number, string> =>
+    Number.isInteger(n) && n >= min && n <= max
+      ? Either.right(n)
+      : Either.left(`--${name}: expected a whole number from ${grouped(min)} to ${grouped(max)}, found ${show(found)}`)
+
+/** As @effect/cli reads an integer (`Number` of the text), then `wholeNumber`. */
+const wholeNumberCheck = (name: string, min: number, max: number): RawCheck => ({
+  name,
+  check: (raw) => {
+    const n = raw.trim() === "" ? NaN : Number(raw)
+    return Either.match(wholeNumber(name, min, max)(raw, n), { onLeft: (m) => m, onRight: () => null })
+  }
+})
+
+const integer = (name: string, min: number, max: number, description: string): Options.Options<number> =>
+  Options.integer(name).pipe(
+    Options.withDescription(description),
+    Options.mapEffect((n) => validated(wholeNumber(name, min, max)(String(n), n)))
+  )
+
+/** An optional whole number. */
+export const optionalInteger = (
+  name: string,
+  min: number,
+  max: number,
+  description: string
+): Flag<Option.Option<number>> => ({
+  name,
+  options: Options.optional(integer(name, min, max, description)),
+  checks: [wholeNumberCheck(name, min, max)]
+})
+
+/** A whole number with a default. */
+export const integerWithDefault = (
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  description: string
+): Flag<number> => ({
+  name,
+  options: Options.withDefault(integer(name, min, max, `${description} (default ${grouped(fallback)})`), fallback),
+  checks: [wholeNumberCheck(name, min, max)]
+})
+
+export const SEED_MIN = -(2 ** 31)
+export const SEED_MAX = 2 ** 31 - 1
+
+export const seed = (description: string): Flag<Option.Option<number>> =>
+  optionalInteger("seed", SEED_MIN, SEED_MAX, description)
+
+export const YEARS_MAX = 50
+
+export const years = (description: string): Flag<Option.Option<number>> =>
+  optionalInteger("years", 1, YEARS_MAX, description)
+
+// ---------------------------------------------------------------------------------------------------------
+// Worker threads
+
+/** `auto` (one per core) or a number of worker threads (0: the main thread). */
+export type Workers = "auto" | number
+
+const workersMessage = (found: string) =>
+  `--workers: expected auto or a whole number of worker threads (0: in this thread), found ${show(found)}`
+
+export const parseWorkers = (raw: string): Either.Either<Workers, string> => {
+  if (raw.trim() === "auto") return Either.right("auto")
+  const n = raw.trim() === "" ? NaN : Number(raw)
+  return Number.isInteger(n) && n >= 0 ? Either.right(n) : Either.left(workersMessage(raw))
+}
+
+export const workers: Flag<Workers> = {
+  name: "workers",
+  options: Options.choice("workers", ["auto"]).pipe(
+    Options.orElse(Options.integer("workers")),
+    Options.withDescription(
+      "worker threads: auto (one per core, the default), or a number, at most the machine's cores (0: this thread)"
+    ),
+    Options.mapEffect((w) => validated(parseWorkers(String(w)))),
+    Options.withDefault<Workers>("auto")
+  ),
+  checks: [
+    { name: "workers", check: (raw) => Either.match(parseWorkers(raw), { onLeft: (m) => m, onRight: () => null }) }
+  ]
+}
+
+/**
+ * The worker threads to start: `auto` is one per core; a number is capped at the cores (with a note);
+ * never more than there are replications to run.
+ */
+export const workerCount = (
+  w: Workers,
+  cores: number,
+  replications: number
+): { readonly count: number; readonly note: string | null } => {
+  const wanted = w === "auto" ? cores : w
+  const capped = Math.min(wanted, cores)
+  const s = cores === 1 ? "" : "s"
+  const note =
+    w !== "auto" && w > cores
+      ? `--workers ${w}: this machine has ${cores} core${s}, so ${cores} worker thread${s}`
+      : null
+  return { count: Math.max(0, Math.min(capped, replications)), note }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shares: 5% or 0.05
+
+const SHARE = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$/
+
+/**
+ * A share of something, written as a percentage (`5%`) or a fraction below 1 (`0.05`). A bare number of
+ * 1 or more is refused: `--tolerance 5` is almost certainly 5%, never 500%.
+ */
+export const parseShare = (
+  name: string,
+  raw: string,
+  o: { readonly positive?: boolean } = {}
+): Either.Either<number, string> => {
+  const expected = `--${name}: expected a share as a percentage (such as 5%) or a fraction below 1 (such as 0.05)`
+  const m = SHARE.exec(raw)
+  if (m === null) return Either.left(`${expected}, found ${show(raw)}`)
+  const v = Number(m[1])
+  const percent = m[2] === "%"
+  if (!percent && v >= 1)
+    return Either.left(
+      `${expected}, found ${show(raw)}: write ${v}%${v === 1 ? " or 100%" : ""} if that is what you mean`
+    )
+  if (percent && v > 100) return Either.left(`--${name}: expected a share of at most 100%, found ${show(raw)}`)
+  const x = percent ? v / 100 : v
+  if (o.positive === true && x <= 0) return Either.left(`--${name}: expected a share above 0, found ${show(raw)}`)
+  return Either.right(x)
+}
+
+const shareOption = (name: string, description: string, positive: boolean): Options.Options<number> =>
+  Options.text(name).pipe(
+    Options.withPseudoName("SHARE"),
+    Options.withDescription(`${description}; a percentage (5%) or a fraction below 1 (0.05)`),
+    Options.mapEffect((raw) => validated(parseShare(name, raw, { positive })))
+  )
+
+const shareCheck = (name: string, positive: boolean): RawCheck => ({
+  name,
+  check: (raw) => Either.match(parseShare(name, raw, { positive }), { onLeft: (m) => m, onRight: () => null })
+})
+
+/** A share with a default, e.g. `--tolerance` (default 5%). */
+export const shareWithDefault = (
+  name: string,
+  fallback: number,
+  description: string,
+  o: { readonly positive?: boolean } = {}
+): Flag<number> => ({
+  name,
+  options: Options.withDefault(
+    shareOption(name, `${description} (default ${+(fallback * 100).toFixed(6)}%)`, o.positive === true),
+    fallback
+  ),
+  checks: [shareCheck(name, o.positive === true)]
+})
+
+/** An optional share, e.g. `--deadweight` (default: from the scenario). */
+export const optionalShare = (name: string, description: string): Flag<Option.Option<number>> => ({
+  name,
+  options: Options.optional(shareOption(name, description, false)),
+  checks: [shareCheck(name, false)]
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Monte Carlo: shards and budgets
+
+export const SHARDS_MAX = 100_000
+
+export interface ShardFlag {
+  /** From 0. */
+  readonly index: number
+  readonly count: number
+}
+
+export const parseShard = (raw: string): Either.Either<ShardFlag, string> => {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw)
+  const index = m === null ? NaN : Number(m[1])
+  const count = m === null ? NaN : Number(m[2])
+  return Number.isSafeInteger(index) &&
+    Number.isSafeInteger(count) &&
+    count >= 1 &&
+    count <= SHARDS_MAX &&
+    index < count
+    ? Either.right({ index, count })
+    : Either.left(
+        `--shard: expected i/n with 0 <= i < n <= ${grouped(SHARDS_MAX)} (shards are numbered from 0, like ` +
+          `Kubernetes' JOB_COMPLETION_INDEX), found ${show(raw)}`
+      )
+}
+
+export const shard: Flag<Option.Option<ShardFlag>> = {
+  name: "shard",
+  options: Options.text("shard").pipe(
+    Options.withPseudoName("I/N"),
+    Options.withDescription("run only shard i of n (from 0) and write a partial result for caseflow merge"),
+    Options.mapEffect((raw) => validated(parseShard(raw))),
+    Options.optional
+  ),
+  checks: [{ name: "shard", check: (raw) => Either.match(parseShard(raw), { onLeft: (m) => m, onRight: () => null }) }]
+}
+
+/** One `--budget` value; a value too long or with control characters is shown as an excerpt. */
+export const parseBudget = (raw: string): Either.Either<BudgetFlag, string> =>
+  Either.mapLeft(parseBudgetFlag(raw), (m) =>
+    show(raw) === JSON.stringify(raw)
+      ? m
+      : `--budget: expected YEAR=AMOUNT or "YEAR:BUDGET LINE=AMOUNT" (e.g. 2025/26=80.081m), found ${show(raw)}`
+  )
+
+export const budget: Flag<ReadonlyArray<BudgetFlag>> = {
+  name: "budget",
+  options: Options.text("budget").pipe(
+    Options.withPseudoName("YEAR[:LINE]=AMOUNT"),
+    Options.withDescription(
+      'a budget to compare with: YEAR=AMOUNT (all lines) or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m'
+    ),
+    Options.repeated,
+    Options.mapEffect((raws) => Effect.forEach(raws, (raw) => validated(parseBudget(raw)))),
+    Options.withDefault<ReadonlyArray<BudgetFlag>>([])
+  ),
+  checks: [
+    { name: "budget", check: (raw) => Either.match(parseBudget(raw), { onLeft: (m) => m, onRight: () => null }) }
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files and folders
+
+/** `--out`: the output folder (created if missing). */
+export const out = (description: string): Flag<string> => ({
+  name: "out",
+  options: Options.directory("out").pipe(
+    Options.withDescription(`${description} (default out, created if missing)`),
+    Options.withDefault("out")
+  ),
+  checks: []
+})
+
+/** `--events`: the event log file. */
+export const events: Flag<Option.Option<string>> = {
+  name: "events",
+  options: Options.file("events").pipe(
+    Options.withDescription("also write the event log (NDJSON) to this file"),
+    Options.optional
+  ),
+  checks: []
+}

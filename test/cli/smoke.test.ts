@@ -1,0 +1,113 @@
+// The built command line as a user runs it after `npm ci`, in real processes: a build made from the
+// current source into a temporary folder, its bin spawned. Everything else about the CLI is tested in
+// process (cli.test.ts); these check what only a process shows: start-up from the build, worker threads
+// from the build, signals and a closed stdout.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildCaseflow, filesUnder, fixture, spawnBuilt } from "../support/cli.js"
+
+const root = path.resolve(import.meta.dirname, "../..")
+const england = path.join(root, "scenarios/england.yaml")
+let built = { dir: "", bin: "" }
+let dir = ""
+beforeAll(async () => {
+  built = await buildCaseflow()
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-smoke-"))
+})
+afterAll(() => {
+  fs.rmSync(built.dir, { recursive: true, force: true })
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const until = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20))
+}
+
+describe("the built caseflow", () => {
+  it("prints its version", async () => {
+    const p = spawnBuilt(built.bin, ["--version"])
+    expect((await p.exited).code).toBe(0)
+    expect(p.stdout()).toBe("0.1.0\n")
+  })
+
+  it("runs a small scenario, and Monte Carlo on worker threads started from the build", async () => {
+    const out = path.join(dir, "run")
+    const run = spawnBuilt(built.bin, ["run", fixture("small.yaml"), "--years", "1", "--out", out])
+    const mcOut = path.join(dir, "mc")
+    const mc = spawnBuilt(built.bin, [
+      "montecarlo",
+      fixture("small.yaml"),
+      "--runs",
+      "4",
+      "--years",
+      "1",
+      "--workers",
+      "2",
+      "--out",
+      mcOut
+    ])
+    expect((await run.exited).code, run.stderr()).toBe(0)
+    expect(filesUnder(out)).toEqual([
+      "costs.csv",
+      "flows.csv",
+      "placements.csv",
+      "services.csv",
+      "stocks.csv",
+      "workforce.csv"
+    ])
+    expect((await mc.exited).code, mc.stderr()).toBe(0)
+    expect(mc.stderr()).toMatch(/4 replications in [\d.]+ s \([\d.]+ a second\) on 2 worker threads\n$/)
+    expect(filesUnder(mcOut)).toEqual(["montecarlo_spend.csv", "montecarlo_stocks.csv"])
+  })
+
+  it("stops a long run on SIGINT with exit code 130, removing the event log it was writing", async () => {
+    const out = path.join(dir, "sigint")
+    const log = path.join(dir, "sigint.ndjson")
+    const p = spawnBuilt(built.bin, ["run", england, "--out", out, "--events", log])
+    await until(() => fs.existsSync(`${log}.partial`))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const sent = performance.now()
+    p.child.kill("SIGINT")
+    const { code, at } = await p.exited
+    expect(code).toBe(130)
+    expect(at - sent).toBeLessThan(3000) // within a second on a quiet machine; this one may be shared
+    expect(p.stderr()).toBe("caseflow: interrupted (SIGINT); no results written\n")
+    expect(p.stdout()).toBe("")
+    expect(fs.existsSync(out)).toBe(false)
+    expect(fs.existsSync(log) || fs.existsSync(`${log}.partial`)).toBe(false)
+  })
+
+  it("stops Monte Carlo on worker threads on SIGTERM with exit code 143 and no files", async () => {
+    const out = path.join(dir, "sigterm")
+    const p = spawnBuilt(built.bin, [
+      "montecarlo",
+      path.join(root, "scenarios/default.yaml"),
+      "--runs",
+      "100000",
+      "--out",
+      out
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const sent = performance.now()
+    p.child.kill("SIGTERM")
+    const { code, at } = await p.exited
+    expect(code).toBe(143)
+    expect(at - sent).toBeLessThan(3000)
+    expect(p.stderr()).toContain("caseflow: interrupted (SIGTERM); no results written\n")
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
+  it("ends quietly when stdout is closed early, as by `| head -1` or `| true`", async () => {
+    const out = path.join(dir, "head")
+    const p = spawnBuilt(built.bin, ["run", fixture("small.yaml"), "--years", "1", "--out", out])
+    // The reader goes before anything is written, so every write of the report meets a closed pipe.
+    p.child.stdout!.destroy()
+    const { code } = await p.exited
+    expect(code).toBe(0)
+    expect(p.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /)
+    expect(p.stderr()).toMatch(/events, [\d,]+ children in/)
+    expect(filesUnder(out)).toHaveLength(6)
+  })
+})
