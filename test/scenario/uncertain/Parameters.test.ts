@@ -61,7 +61,7 @@ describe("decoding uncertain parameters", () => {
     const p = problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10 } }"))
     expect(p).toHaveLength(1)
     expect(p[0]).toMatch(
-      /^referrals\.ratePer10k\.uncertain: its lowest possible draw \(quantile 1\.2e-10\) is not a valid value here: expected a number >= 0, found -4/
+      /^referrals\.ratePer10k\.uncertain: its lowest possible draw \(quantile 1\.2e-10\) is not a valid value here: expected a number >= 0 \(referrals per 10,000 children a year, at most 1,000,000\), found -4/
     )
     // Bounded, the same distribution is fine.
     expect(problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10, min: 0 } }"))).toEqual([])
