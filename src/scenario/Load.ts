@@ -136,3 +136,22 @@ export const scenarioFromData = (
   options: LoadOptions = {}
 ): Either.Either<ScenarioSource, ScenarioError> =>
   Either.flatMap(checkDataLimits(label, raw, noLines), () => source(label, [], label, raw, noLines, options))
+
+/**
+ * What loading checked, for `validate` to say: for an uncertain scenario, that it was checked at its
+ * central values and at each draw's extremes (set `extremes: false` for a source loaded without them).
+ */
+export const checkedDescription = (source: ScenarioSource, options: { readonly extremes?: boolean } = {}): string => {
+  const u = source.uncertainty
+  const base = "every field's type and range, and the checks across fields"
+  if (u === null) return `checked ${base}`
+  const n = u.parameters.length
+  const f = u.factors.length
+  const params = `${n} uncertain parameter${n === 1 ? "" : "s"}${f !== n ? ` (${f} independent draw${f === 1 ? "" : "s"})` : ""}`
+  if (options.extremes === false) return `checked ${base}, with its ${params} at their central values`
+  return (
+    `checked ${base}, with its ${params} at their central values, then with each draw at its lowest and ` +
+    `highest possible value (quantiles 1.2e-10 and 1 - 1.2e-10, the others central)` +
+    (f > 1 ? ", then with all at their lowest and all at their highest" : "")
+  )
+}
