@@ -25,14 +25,14 @@ import {
 // 1e308 would overflow to Infinity in a year's spend; a growth of 1e300 to an infinite population), and
 // every range is far wider than any council's figures.
 
+// Each says what it expects whatever was found (a text, a fraction, a number out of range).
+const says = (message: string) => ({ message: () => ({ message, override: true }) })
 const finiteIn = (lo: number, hi: number, message: string) =>
-  Schema.Number.pipe(Schema.finite(), Schema.between(lo, hi)).annotations({ message: () => message })
+  Schema.Number.pipe(Schema.finite(), Schema.between(lo, hi)).annotations(says(message))
 const positiveUpTo = (hi: number, message: string) =>
-  Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(hi)).annotations({
-    message: () => message
-  })
+  Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(hi)).annotations(says(message))
 const wholeIn = (lo: number, hi: number, message: string) =>
-  Schema.Number.pipe(Schema.int(), Schema.between(lo, hi)).annotations({ message: () => message })
+  Schema.Number.pipe(Schema.int(), Schema.between(lo, hi)).annotations(says(message))
 
 /** The largest amount of money (in pounds) a scenario states: a trillion, far above England's spend. */
 export const MAX_POUNDS = 1e12

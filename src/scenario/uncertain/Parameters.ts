@@ -404,11 +404,17 @@ export const analyseScenario = (
         const drawn = f.members.map((m) => `${parameters[m].label} = ${show(values[m])}`).join(", ")
         for (const p of r.left.problems) {
           // Reported at the parameter whose value is at fault, if the problem is at one; else the factor's first.
-          const at = parameters[f.members.find((m) => parameters[m].label === p.path) ?? f.members[0]]
-          const integer = /whole number|integer/.test(p.message) && at.spec.round !== true
+          const atIndex = f.members.find((m) => parameters[m].label === p.path) ?? f.members[0]
+          const at = parameters[atIndex]
+          const integer =
+            /whole number|integer/.test(p.message) && at.spec.round !== true && !Number.isInteger(values[atIndex])
           const advice = integer
             ? "add round: true to draw whole numbers"
-            : "narrow or bound the distribution (normal takes min / max)"
+            : at.spec.type === "normal"
+              ? "bound it (normal takes min / max) or narrow it (a smaller sd)"
+              : at.spec.type === "lognormal"
+                ? "narrow it (a smaller sd)"
+                : "narrow its range (min / max)"
           const message =
             p.path === at.label
               ? `its ${side} possible draw (quantile ${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value here: ${p.message}; ${advice}`
