@@ -157,6 +157,20 @@ export const decodeScenarioAt = (
         problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${describeKind(raw)}` }]
       })
     )
+  // A mapping with none of a scenario's fields is some other file (perhaps a private one named by mistake):
+  // said without listing what it holds.
+  if (!Object.keys(raw).some((k) => Object.hasOwn(Scenario.fields, k)))
+    return Either.left(
+      new ScenarioError({
+        file,
+        problems: [
+          {
+            path: "",
+            message: `expected a scenario, found a mapping with none of a scenario's fields (${Object.keys(Scenario.fields).join(", ")}): is it a scenario file?`
+          }
+        ]
+      })
+    )
   const decoded = decode(raw)
   if (Either.isLeft(decoded)) {
     const types = schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message))

@@ -30,8 +30,9 @@ import type {
   Team,
   WeeklyCost
 } from "./Scenario.js"
+import { show } from "../domain/Show.js"
 import { closest } from "./Problems.js"
-import { type BudgetLine, staffLineNames } from "./Scenario.js"
+import { type BudgetLine, financialYearProblem, staffLineNames } from "./Scenario.js"
 
 /** A list of which some entries did not decode (undefined, at their own index). */
 export type Holes<T> = ReadonlyArray<T | undefined>
@@ -291,6 +292,14 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     else if (lo < minAge || hi > maxAge)
       add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
+  })
+
+  // Budgets by financial year
+  each(s.budgetLines, (b, i) => {
+    for (const label of Object.keys(b.budget ?? {})) {
+      const problem = financialYearProblem(label)
+      if (problem !== null) add(["budgetLines", i, "budget", label], `${problem}, found ${show(label)}`)
+    }
   })
 
   // Costs
