@@ -138,9 +138,9 @@ const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<
 
 const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, ScenarioError> => {
   const counter = new YAML.LineCounter()
-  let doc: YAML.Document
+  let docs: ReturnType<typeof YAML.parseAllDocuments>
   try {
-    doc = YAML.parseDocument(text, {
+    docs = YAML.parseAllDocuments(text, {
       lineCounter: counter,
       prettyErrors: false,
       uniqueKeys: false, // found below, naming the key
@@ -152,6 +152,17 @@ const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, Sc
       return fail(file, [{ path: "", message: `not valid YAML: ${YAML_ERRORS.RESOURCE_EXHAUSTION}` }])
     throw e
   }
+  const all = Array.isArray(docs) ? docs : [] // an empty stream holds no document at all
+  // A second document (after ---) would otherwise be dropped without a word.
+  if (all.length > 1)
+    return fail(file, [
+      {
+        path: "",
+        message: `not valid YAML: ${YAML_ERRORS.MULTIPLE_DOCS}`,
+        line: counter.linePos(all[1].range?.[0] ?? 0).line
+      }
+    ])
+  const doc = all[0] ?? new YAML.Document(null)
   const syntax = [...doc.errors, ...doc.warnings]
   if (syntax.length > 0) {
     return fail(
