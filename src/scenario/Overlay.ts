@@ -31,6 +31,7 @@ import { readInputText } from "../io/InputFile.js"
 import { MAX_SCENARIO_BYTES } from "./Limits.js"
 import { parseScenarioText } from "./Parse.js"
 import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { Scenario } from "./Scenario.js"
 
 export { MAX_SCENARIO_BYTES }
 
@@ -277,6 +278,14 @@ export const resolveScenarioText = (
         return yield* Effect.fail(
           atExtends(
             `the base scenario ${fileText(base)} is not a scenario (a mapping of fields): found ${describeKind(raw)}`
+          )
+        )
+      // A mapping with none of a scenario's fields is some other file: said without listing what it holds.
+      if (!Object.keys(raw).some((k) => k === EXTENDS || Object.hasOwn(Scenario.fields, k)))
+        return yield* Effect.fail(
+          atExtends(
+            `the base scenario ${fileText(base)} is not a scenario: it has none of a scenario's fields ` +
+              "(name, start, years, ...)"
           )
         )
       layers.push({
