@@ -121,7 +121,10 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       let prev = d.from ?? 0
       d.bins.forEach((b, i) => {
         if (b.upTo <= prev)
-          add([...path, "bins", i, "upTo"], `expected bin edges that increase, found ${b.upTo} after ${prev}`)
+          add(
+            [...path, "bins", i, "upTo"],
+            `expected bin edges that increase, found ${b.upTo} after ${prev} (${i === 0 ? "from" : `bins[${i - 1}].upTo`})`
+          )
         prev = b.upTo
       })
       sumsToOne(
