@@ -25,6 +25,7 @@
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { HELP_LEVELS } from "../../domain/Level.js"
 import { show } from "../../domain/Show.js"
 import type { StreamFactory } from "../../random/Streams.js"
 import { decodeScenarioAt } from "../Decode.js"
@@ -156,7 +157,7 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
   }
   arrayOf(["referrals", "ageAtReferral"], "share")
   outcomeTable(["referrals", "frontDoor"])
-  for (const level of ["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"])
+  for (const level of [...HELP_LEVELS, "looked_after"])
     outcomeTable(["levels", level, "outcomes"])
   const onEntry: Path = ["levels", "looked_after", "placements", "onEntry"]
   const mix = valueAt(raw, onEntry)
