@@ -166,7 +166,9 @@ export const decodeScenarioAt = (
         problems: [
           {
             path: "",
-            message: `expected a scenario, found a mapping with none of a scenario's fields (${Object.keys(Scenario.fields).join(", ")}): is it a scenario file?`
+            message:
+              `expected a scenario, found a mapping with none of a scenario's fields ` +
+              `(${Object.keys(Scenario.fields).join(", ")}): is it a scenario file?`
           }
         ]
       })

@@ -53,7 +53,9 @@ export const dataProblems = (raw: unknown): ReadonlyArray<DataProblem> => {
     if (values > MAX_VALUES) {
       problems.push({
         path: [],
-        message: `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in full); a scenario holds a few thousand`
+        message:
+          `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in ` +
+          `full); a scenario holds a few thousand`
       })
       break
     }

@@ -147,7 +147,9 @@ export const checkedDescription = (source: ScenarioSource, options: { readonly e
   if (u === null) return `checked ${base}`
   const n = u.parameters.length
   const f = u.factors.length
-  const params = `${n} uncertain parameter${n === 1 ? "" : "s"}${f !== n ? ` (${f} independent draw${f === 1 ? "" : "s"})` : ""}`
+  const params =
+    `${n} uncertain ` +
+    `parameter${n === 1 ? "" : "s"}${f !== n ? ` (${f} independent draw${f === 1 ? "" : "s"})` : ""}`
   if (options.extremes === false) return `checked ${base}, with its ${params} at their central values`
   return (
     `checked ${base}, with its ${params} at their central values, then with each draw at its lowest and ` +

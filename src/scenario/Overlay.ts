@@ -230,7 +230,6 @@ export const resolveScenarioText = (
         : []
       return { file, label: file, raw: top.raw, layers, locate: top.locate, overlay: false, note: noNote }
     }
-    const fs = yield* FileSystem.FileSystem
     const layers: Array<ScenarioLayer> = [
       { file, raw: top.raw, doc: top.doc, counter: top.counter, locate: top.locate }
     ]
@@ -307,7 +306,10 @@ export const resolveScenarioText = (
       const line = from.locate(r.path).line
       return {
         at,
-        note: `(an overlay replaces a ${KIND_OF_WHOLE(r.base, r.path[r.path.length - 1])} whole, so it needs every field: this one has no ${r.missing.join(", ")}; the base's, in ${fileText(from.file)}${line !== undefined ? ` line ${line}` : ""}, is ${show(r.base)})`
+        note:
+          `(an overlay replaces a ${KIND_OF_WHOLE(r.base, r.path[r.path.length - 1])} whole, so it needs every ` +
+          `field: this one has no ${r.missing.join(", ")}; the base's, in ` +
+          `${fileText(from.file)}${line !== undefined ? ` line ${line}` : ""}, is ${show(r.base)})`
       }
     })
     const note = (p: string): string | undefined =>

@@ -125,7 +125,9 @@ const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<
         const first = seen.get(name)
         problems.push({
           path: formatPath([...path, name]),
-          message: `the key ${show(name)} is given twice in one mapping${first !== undefined ? ` (first at line ${first})` : ""}; give each field once`,
+          message:
+            `the key ${show(name)} is given twice in one ` +
+            `mapping${first !== undefined ? ` (first at line ${first})` : ""}; give each field once`,
           ...at
         })
       } else seen.set(name, at.line)
@@ -188,7 +190,8 @@ const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, Sc
         {
           path: "",
           message:
-            "YAML aliases (*name) are used so heavily that the scenario would be far larger than its file (an alias bomb?); write the values out, or use each anchor less"
+            "YAML aliases (*name) are used so heavily that the scenario would be far larger than its file (an alias " +
+            "bomb?); write the values out, or use each anchor less"
         }
       ])
     throw e
@@ -215,7 +218,9 @@ const parseJsonScenario = (file: string, text: string): Either.Either<ParsedScen
       file,
       duplicateKeys.map((d) => ({
         path: formatPath([...d.path, d.key]),
-        message: `the key ${show(d.key)} is given twice in one mapping (first at line ${d.firstLine}); give each field once`,
+        message:
+          `the key ${show(d.key)} is given twice in one mapping (first at line ${d.firstLine}); give each ` +
+          `field once`,
         line: d.line
       }))
     )

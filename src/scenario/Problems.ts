@@ -373,7 +373,9 @@ export const schemaProblems = (
       const suggestion = typeof found === "string" ? closest(found, options) : undefined
       out.push({
         path,
-        message: `expected ${options.length === 1 ? options[0] : `one of ${options.join(", ")}`}, found ${show(found)}${suggestion !== undefined ? ` (did you mean ${suggestion}?)` : ""}`
+        message:
+          `expected ${options.length === 1 ? options[0] : `one of ${options.join(", ")}`}, found ` +
+          `${show(found)}${suggestion !== undefined ? ` (did you mean ${suggestion}?)` : ""}`
       })
       continue
     }
@@ -399,7 +401,9 @@ export const schemaProblems = (
       const shown = f.unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((k) => show(k, 40))
       problems.push({
         path: f.parent,
-        message: `${f.unknown.length.toLocaleString("en-GB")} unknown fields (${shown.join(", ")} and ${(f.unknown.length - shown.length).toLocaleString("en-GB")} more); expected only: ${list}`
+        message:
+          `${f.unknown.length.toLocaleString("en-GB")} unknown fields (${shown.join(", ")} and ` +
+          `${(f.unknown.length - shown.length).toLocaleString("en-GB")} more); expected only: ${list}`
       })
     } else
       for (const k of f.unknown) {

@@ -123,7 +123,8 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         if (b.upTo <= prev)
           add(
             [...path, "bins", i, "upTo"],
-            `expected bin edges that increase, found ${b.upTo} after ${prev} (${i === 0 ? "from" : `bins[${i - 1}].upTo`})`
+            `expected bin edges that increase, found ${b.upTo} after ${prev} ` +
+              `(${i === 0 ? "from" : `bins[${i - 1}].upTo`})`
           )
         prev = b.upTo
       })
@@ -366,7 +367,8 @@ const services = (
     if ((sv.level === undefined) === (sv.placement === undefined)) {
       add(
         path,
-        "expected exactly one of level (children at a level take places) or placement (children in a placement type take places)"
+        "expected exactly one of level (children at a level take places) or placement (children in a placement type " +
+          "take places)"
       )
       return
     }
@@ -380,7 +382,8 @@ const services = (
       if (wf.action !== "alternative" || !(PLACEMENTS as ReadonlyArray<string>).includes(wf.to))
         add(
           [...path, "whenFull"],
-          "expected { action: alternative, to: <placement type> } for a placement service (a child needing a placement is placed elsewhere, not kept waiting)"
+          "expected { action: alternative, to: <placement type> } for a placement service (a child needing a " +
+            "placement is placed elsewhere, not kept waiting)"
         )
       else if (wf.to === sv.placement)
         add([...path, "whenFull", "to"], `expected another placement type than ${sv.placement}`)
@@ -468,7 +471,8 @@ const services = (
       if (el.openCases && (el.to === undefined || !OPEN_CASE_LEVELS.includes(el.to)))
         add(
           [...path, "eligibility", "openCases"],
-          `openCases offers the intervention to children already at \`to\`: expected to: a help level or looked_after, found ${el.to ?? "none"}`
+          `openCases offers the intervention to children already at \`to\`: expected to: a help level or ` +
+            `looked_after, found ${el.to ?? "none"}`
         )
       // An open case has no route: the model does not keep how a child already at a level got there, so
       // offering the intervention to open cases "via s20" or "from child_in_need" would enrol every child at
@@ -477,7 +481,11 @@ const services = (
         if (el.openCases && el[route] !== undefined)
           add(
             [...path, "eligibility", route],
-            `openCases offers the intervention to every child already at ${el.to ?? "its level"} when it starts, whatever the route that brought them there (an open case has no ${route === "via" ? "route" : "level it came from"}); expected no ${route} with openCases: true, found ${route}: ${el[route]}. Remove openCases to offer it only to children making that move, or remove ${route} to offer it to every child at ${el.to ?? "the level"}`
+            `openCases offers the intervention to every child already at ${el.to ?? "its level"} when it starts, ` +
+              `whatever the route that brought them there (an open case has no ` +
+              `${route === "via" ? "route" : "level it came from"}); expected no ${route} with openCases: true, ` +
+              `found ${route}: ${el[route]}. Remove openCases to offer it only to children making that move, or ` +
+              `remove ${route} to offer it to every child at ${el.to ?? "the level"}`
           )
       if (ef.redirectTo !== undefined && el.from === "looked_after")
         add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
@@ -496,7 +504,8 @@ const services = (
       if (j === undefined && servicesWhole)
         add(
           [...path, "effects", "places", k, "service"],
-          `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), found "${p.service}"`
+          `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), ` +
+            `found "${p.service}"`
         )
     })
     if (ef.placementMix !== undefined && Object.values(ef.placementMix).every((v) => (v ?? 0) === 0))
@@ -506,7 +515,8 @@ const services = (
       if (r.team !== undefined && workforceWhole && !s.workforce.some((t) => t.name === r.team))
         add(
           [...path, "costs", "staff", k, "team"],
-          `expected the name of a team in workforce (${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`
+          `expected the name of a team in workforce ` +
+            `(${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`
         )
     })
   })
@@ -542,7 +552,8 @@ export const validateWorkforce = (s: ScenarioParts): ReadonlyArray<Problem> => {
     if (declared.size > 0 && !declared.has(t.budgetLine))
       add(
         [...path, "budgetLine"],
-        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${t.budgetLine}"`
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found ` +
+          `"${t.budgetLine}"`
       )
     const levels = new Set<string>()
     t.levels.forEach((level, j) => {

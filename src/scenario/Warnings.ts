@@ -82,8 +82,10 @@ export const scenarioWarnings = (
     warn(
       ["costs", "priceBase"],
       n > 0
-        ? `prices are in ${base}, before the run (${covered}): every price is uprated by ${n} year${n === 1 ? "" : "s"} of inflation to ${runYears[0]}`
-        : `prices are in ${base}, after the run (${covered}): every price is deflated by ${-n} year${n === -1 ? "" : "s"} of inflation to ${runYears[0]}`
+        ? `prices are in ${base}, before the run (${covered}): every price is uprated by ${n} ` +
+            `year${n === 1 ? "" : "s"} of inflation to ${runYears[0]}`
+        : `prices are in ${base}, after the run (${covered}): every price is deflated by ${-n} ` +
+            `year${n === -1 ? "" : "s"} of inflation to ${runYears[0]}`
     )
   }
   return out

@@ -150,7 +150,8 @@ describe("loading overlays", () => {
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0]).toMatchObject({ path: "extends", file: overlay("cycle-b.yaml"), line: 2 })
     expect(e.message).toContain(
-      `a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ${overlay("cycle-a.yaml")}`
+      `a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ` +
+        `${overlay("cycle-a.yaml")}`
     )
   })
 
@@ -214,7 +215,8 @@ describe("loading overlays", () => {
       // Raises one share of the base's mix: the merged mix no longer adds up to 1.
       fs.writeFileSync(
         file,
-        `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n        external_residential: { to: { kinship: 0.5 } }\n`
+        `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n    ` +
+          `    external_residential: { to: { kinship: 0.5 } }\n`
       )
       const e = await loadError(file)
       expect(e.problems.length).toBeGreaterThan(0)
@@ -310,7 +312,8 @@ describe("uncertain overlays (Monte Carlo)", () => {
       const file = path.join(dir, "u.yaml")
       fs.writeFileSync(
         file,
-        `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: 500, sd: -3 } }\n`
+        `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: ` +
+          `500, sd: -3 } }\n`
       )
       const r = await source(file)
       expect(Either.isLeft(r)).toBe(true)
@@ -366,7 +369,8 @@ describe("caseflow with an overlay of scenarios/default.yaml", () => {
     const r = caseflow("validate", overlay("missing-base.yaml"))
     expect(r.code).toBe(2)
     expect(r.stderr).toContain(
-      `extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario ${overlay("no-such-base.yaml")}: no such file`
+      `extends (${overlay("missing-base.yaml")}, line 2): cannot read the base scenario ` +
+        `${overlay("no-such-base.yaml")}: no such file`
     )
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/)
   })

@@ -19,7 +19,9 @@ describe("syntax errors", () => {
     const e = parseError("name: x\nstart: [2025-04-01\nyears: 3\n")
     expect(e.problems[0]).toMatchObject({ path: "", line: 3 }) // where YAML finds the bracket unclosed
     expect(e.problems[0].message).toBe("not valid YAML at column 1: bad indentation")
-    expect(parseError('name: "unclosed\n').problems[0].message).toMatch(/^not valid YAML at column \d+: a missing character/)
+    expect(parseError('name: "unclosed\n').problems[0].message).toMatch(
+      /^not valid YAML at column \d+: a missing character/
+    )
     expect(parseError("a:\n  b: 1\n c: 2\n").problems[0]).toMatchObject({ line: 3 })
     expect(parseError("a: 1\n---\nb: 2\n").problems[0].message).toContain("more than one YAML document")
   })
@@ -121,10 +123,12 @@ describe("limits", () => {
   })
 
   it("counts each use of an alias in full against the limit on values", () => {
-    const wide = `big: &big [${new Array(20_001).fill("0").join(", ")}]\nuses: [${new Array(60).fill("*big").join(", ")}]\n`
+    const wide =
+      `big: &big [${new Array(20_001).fill("0").join(", ")}]\nuses: ` + `[${new Array(60).fill("*big").join(", ")}]\n`
     const e = parseError(wide)
     expect(e.problems[0].message).toBe(
-      `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in full); a scenario holds a few thousand`
+      `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in full); a ` +
+        `scenario holds a few thousand`
     )
     // An anchor used a few times (the shipped scenarios do) is fine.
     expect(Either.isRight(parseScenarioText("s.yaml", "a: &d { x: 1 }\nb: *d\nc: *d\n"))).toBe(true)

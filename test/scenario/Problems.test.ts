@@ -60,7 +60,8 @@ describe("a typo inside a union is one problem, naming the closest valid field",
       edit(
         dated,
         "    effects: { moves:",
-        "    capacity: { workers: 3, casesPerWorkr: 8 }\n    duration: { type: fixed, value: 8, unit: weeks }\n    effects: { moves:"
+        "    capacity: { workers: 3, casesPerWorkr: 8 }\n    duration: { type: fixed, value: 8, unit: weeks }\n    " +
+          "effects: { moves:"
       )
     )
     expect(cap.problems.map((p) => [p.path, p.message])).toEqual([
@@ -117,7 +118,10 @@ describe("messages stay short and safe", () => {
     const e = errorOf(edit(small, "population:\n", `population:\n${fields}\n`))
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0].message).toMatch(
-      /^20,000 unknown fields \("field0", "field1", "field2", "field3", "field4" and 19,995 more\); expected only: children, growthPerYear$/
+      new RegExp(
+        '^20,000 unknown fields \\("field0", "field1", "field2", "field3", "field4" and 19,995 more\\); ' +
+          "expected only: children, growthPerYear$"
+      )
     )
     expect(e.message.length).toBeLessThan(1000)
   })
@@ -140,7 +144,8 @@ describe("messages stay short and safe", () => {
     })
     expect(e.message).not.toMatch(RAW_CONTROL)
     expect(e.message).toBe(
-      "evil\\u001b]0;title\\u0007.yaml: 1 problem in the scenario\n  a\\u001b[2J[0] (b\\u2028.yaml, line 3): found \\u009b31m"
+      "evil\\u001b]0;title\\u0007.yaml: 1 problem in the scenario\n  a\\u001b[2J[0] (b\\u2028.yaml, line 3): found " +
+        "\\u009b31m"
     )
   })
 
@@ -149,7 +154,8 @@ describe("messages stay short and safe", () => {
     expect(e.problems.map((p) => [p.path, p.message])).toEqual([
       [
         "name",
-        'expected a name without control characters (escape sequences, tabs, line breaks), found "Small\\u001b[2J authority"'
+        'expected a name without control characters (escape sequences, tabs, line breaks), found "Small\\u001b[2J ' +
+          'authority"'
       ]
     ])
   })

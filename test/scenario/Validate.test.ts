@@ -50,7 +50,11 @@ describe("openCases", () => {
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0].path).toBe("interventions[0].eligibility.via")
     expect(e.problems[0].message).toMatch(
-      /^openCases offers the intervention to every child already at looked_after when it starts, whatever the route that brought them there \(an open case has no route\); expected no via with openCases: true, found via: s20\./
+      new RegExp(
+        "^openCases offers the intervention to every child already at looked_after when it starts, whatever the " +
+          "route that brought them there \\(an open case has no route\\); expected no via with openCases: true, " +
+          "found via: s20\\."
+      )
     )
   })
 

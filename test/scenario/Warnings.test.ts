@@ -28,7 +28,8 @@ describe("scenarioWarnings", () => {
         path: "referrals.changes[0].from",
         line,
         message:
-          "2029-06-01 is after the run ends (the run is 2025-04-01 to 2028-03-31): this change of the rate has no effect"
+          "2029-06-01 is after the run ends (the run is 2025-04-01 to 2028-03-31): this change of the rate has no " +
+          "effect"
       }
     ])
     // A longer run (--years 5) reaches it.
@@ -48,7 +49,8 @@ describe("scenarioWarnings", () => {
     expect(warnings(team).map((w) => [w.path, w.message])).toEqual([
       [
         "workforce[0].establishmentChanges[0].from",
-        "2030-01-01 is after the run ends (the run is 2025-04-01 to 2028-03-31): this change of establishment has no effect"
+        "2030-01-01 is after the run ends (the run is 2025-04-01 to 2028-03-31): this change of establishment has " +
+          "no effect"
       ]
     ])
   })
@@ -86,7 +88,8 @@ describe("scenarioWarnings", () => {
     ])
     const october = edit(text, "start: 2025-04-01", "start: 2025-10-01")
     expect(warnings(october).map((w) => w.message)).toContain(
-      "the run covers 182 days of the 365 days of 2025/26 (2025-10-01 to 2026-03-31): spend for 2025/26 is for part of the year"
+      "the run covers 182 days of the 365 days of 2025/26 (2025-10-01 to 2026-03-31): spend for 2025/26 is for part " +
+        "of the year"
     )
   })
 
@@ -97,11 +100,13 @@ describe("scenarioWarnings", () => {
         path: "costs.priceBase",
         line: lineOf(text, "priceBase"),
         message:
-          "prices are in 2023/24, before the run (2025/26 to 2027/28): every price is uprated by 2 years of inflation to 2025/26"
+          "prices are in 2023/24, before the run (2025/26 to 2027/28): every price is uprated by 2 years of " +
+          "inflation to 2025/26"
       }
     ])
     expect(warnings(edit(small, "  inflation: 0.03", "  inflation: 0.03\n  priceBase: 2030/31"))[0].message).toBe(
-      "prices are in 2030/31, after the run (2025/26 to 2027/28): every price is deflated by 5 years of inflation to 2025/26"
+      "prices are in 2030/31, after the run (2025/26 to 2027/28): every price is deflated by 5 years of inflation " +
+        "to 2025/26"
     )
   })
 })

@@ -157,8 +157,7 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
   }
   arrayOf(["referrals", "ageAtReferral"], "share")
   outcomeTable(["referrals", "frontDoor"])
-  for (const level of [...HELP_LEVELS, "looked_after"])
-    outcomeTable(["levels", level, "outcomes"])
+  for (const level of [...HELP_LEVELS, "looked_after"]) outcomeTable(["levels", level, "outcomes"])
   const onEntry: Path = ["levels", "looked_after", "placements", "onEntry"]
   const mix = valueAt(raw, onEntry)
   if (isRecord(mix) && Array.isArray(mix.byAge)) mix.byAge.forEach((_, i) => recordOf([...onEntry, "byAge", i, "mix"]))
@@ -203,7 +202,9 @@ const decodeNode = (
     return Either.left([
       {
         path: at,
-        message: `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is compared with)`
+        message:
+          `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is ` +
+          `compared with)`
       }
     ])
   const spec = node.uncertain
@@ -418,8 +419,11 @@ export const analyseScenario = (
                 : "narrow its range (min / max)"
           const message =
             p.path === at.label
-              ? `its ${side} possible draw (quantile ${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value here: ${p.message}; ${advice}`
-              : `with ${f.members.length > 1 ? `share ${f.label}` : "this parameter"} at its ${side} possible draw (${drawn}; quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+              ? `its ${side} possible draw (quantile ` +
+                `${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value ` +
+                `here: ${p.message}; ${advice}`
+              : `with ${f.members.length > 1 ? `share ${f.label}` : "this parameter"} at its ${side} possible draw ` +
+                `(${drawn}; quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
           const key = `${at.label}|${message}`
           if (!seen.has(key)) {
             seen.add(key)
@@ -437,7 +441,9 @@ export const analyseScenario = (
           factors.map(() => q),
           (p) => ({
             path: [],
-            message: `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+            message:
+              `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ` +
+              `${p.path === "" ? "" : `${p.path}: `}${p.message}`
           })
         )
     }
