@@ -62,8 +62,12 @@ describe("readInputText", () => {
     expect((await refused(fifo)).detail).toBe("expected a regular file, found a named pipe (FIFO)")
   })
 
-  it("names a missing file", async () => {
+  it("names a missing file, short and escaped", async () => {
     expect((await refused(path.join(dir, "nope.yaml"))).detail).toBe("no such file")
+    const hostile = path.join(dir, `\u001b[2J${"x".repeat(240)}.yaml`)
+    const m = (await refused(hostile)).message
+    expect(m).toMatch(/\\u001b\[2Jx+\.\.\.: no such file$/)
+    expect(m.length).toBeLessThan(300)
   })
 
   it("checks a file's type and size without reading it", async () => {
