@@ -11,7 +11,7 @@
  */
 import * as Either from "effect/Either"
 import { makeCalendar } from "../domain/Calendar.js"
-import type { ScenarioProblem } from "./Problems.js"
+import { ScenarioError, type ScenarioProblem } from "./Problems.js"
 import type { Scenario } from "./Scenario.js"
 import { parameterValues, scenarioWith, type Decodable } from "./uncertain/Parameters.js"
 import { HIGHEST_QUANTILE, LOWEST_QUANTILE } from "./uncertain/Uncertain.js"
@@ -98,4 +98,13 @@ export const sourceRunSizeProblems = (source: Decodable, years: number): Readonl
       }))
   }
   return []
+}
+
+/**
+ * `sourceRunSizeProblems` as the error a command fails with (run, montecarlo and compare before they
+ * simulate; validate at the scenario's own years).
+ */
+export const checkRunSize = (source: Decodable, years: number): Either.Either<void, ScenarioError> => {
+  const problems = sourceRunSizeProblems(source, years)
+  return problems.length === 0 ? Either.void : Either.left(new ScenarioError({ file: source.label, problems }))
 }

@@ -1,9 +1,11 @@
 // Absurd but valid scenarios are refused up front with an estimate of the run's size; real ones (a borough,
 // England) are far below the limit. The estimate is checked against what the engine actually simulates.
+import * as Either from "effect/Either"
 import * as fs from "node:fs"
 import { describe, expect, it } from "vitest"
 import { compileModel } from "../../src/model/Model.js"
 import {
+  checkRunSize,
   estimateRunSize,
   MAX_CHILDREN_IN_RUN,
   runSizeProblems,
@@ -76,6 +78,9 @@ describe("runSizeProblems", () => {
     expect(runSizeProblems(u.central, 3)).toEqual([]) // central 400.5 a year: 12 million over three years
     const [p] = sourceRunSizeProblems(u, 3)
     expect(p.message).toMatch(/^with every uncertain parameter at its highest possible draw, a run of 3 years/)
+    const e = checkRunSize(u, 3)
+    expect(Either.isLeft(e) && e.left.message).toMatch(/^s\.yaml: 1 problem in the scenario\n {2}referrals: with every/)
+    expect(Either.isRight(checkRunSize(sourceOf(small), 3))).toBe(true)
   })
 
   it("passes the shipped scenarios", () => {
