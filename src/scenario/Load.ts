@@ -48,8 +48,8 @@ export interface LoadOptions {
   readonly checkExtremes?: boolean
 }
 
-/** Problems that an overlay replacing a value whole may explain (a field missing, or one it does not know). */
-const EXPLAINED_BY_OVERLAY = /which has no |found nothing \(this field is required\)|unknown field/
+/** Problems that an overlay replacing a value whole may explain (a field missing or unknown, shares short of 1). */
+const EXPLAINED_BY_OVERLAY = /which has no |found nothing \(this field is required\)|unknown field|add up to 1/
 
 const source = (
   file: string,

@@ -35,6 +35,16 @@ describe("a distribution in an overlay is replaced whole", () => {
     )
   })
 
+  it("replaces a placement mix whole, and says so when the overlay's shares do not add up to 1", async () => {
+    const file = overlay("mix.yaml", "levels:\n  looked_after:\n    placements:\n      onEntry: { kinship: 0.5 }\n")
+    const e = await loadError(file)
+    expect(e.problems).toHaveLength(1)
+    expect(e.problems[0]).toMatchObject({ path: "levels.looked_after.placements.onEntry", file, line: 6 })
+    expect(e.problems[0].message).toMatch(
+      /^expected the placement shares to add up to 1, found 0\.5 \(an overlay replaces a table by age whole/
+    )
+  })
+
   it("names only the overlay's line for a typo inside its distribution, never the base's fields", async () => {
     const file = overlay("typo.yaml", "levels:\n  early_help:\n    duration: { type: gamma, shape: 2, maen: 6 }\n")
     const e = await loadError(file)
