@@ -8,11 +8,58 @@
 
 const MS_PER_DAY = 86_400_000
 
-/** Whole days from 1970-01-01 (UTC) to an ISO date `YYYY-MM-DD`. */
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December"
+] as const
+
+/** Whether a year of the proleptic Gregorian calendar has a 29 February. */
+export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+
+/** Days in a month (1 = January) of a year. */
+export const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * Why a text is not a real calendar date written `YYYY-MM-DD` (null: it is one), in a reader's words:
+ * "February 2025 has 28 days", "April has 30 days", "there is no month 13".
+ */
+export const calendarDateProblem = (iso: string): string | null => {
+  const m = ISO_DATE.exec(iso)
+  if (m === null) return "expected a date written YYYY-MM-DD"
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12) return `there is no month ${month}`
+  const days = daysInMonth(year, month)
+  if (day < 1 || day > days)
+    return month === 2
+      ? `February ${year} has ${days} days${days === 28 ? `: ${year} is not a leap year` : ""}`
+      : `${MONTH_NAMES[month - 1]} has ${days} days`
+  return null
+}
+
+/** Whether a text is a real calendar date written `YYYY-MM-DD` (leap years included). */
+export const isCalendarDate = (iso: string): boolean => calendarDateProblem(iso) === null
+
+/**
+ * Whole days from 1970-01-01 (UTC) to an ISO date `YYYY-MM-DD`. Only real dates are accepted (a
+ * scenario's dates are checked when it is read, so an impossible date here is a defect).
+ */
 export const epochDay = (iso: string): number => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
-  if (m === null) throw new Error(`not an ISO date: ${iso}`)
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY
+  const problem = calendarDateProblem(iso)
+  if (problem !== null) throw new Error(`not a calendar date: ${JSON.stringify(iso.slice(0, 40))} (${problem})`)
+  return daysFromCivil(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)))
 }
 
 /** ISO date `YYYY-MM-DD` of a whole epoch day. */
@@ -76,7 +123,9 @@ export interface Calendar {
   readonly monthOf: (t: number) => number
 }
 
-const fyLabel = (year: number): string => `${year}/${String((year + 1) % 100).padStart(2, "0")}`
+/** The label of the financial year that starts on 1 April of `year`: 2025 -> "2025/26". */
+export const financialYearLabel = (year: number): string => `${year}/${String((year + 1) % 100).padStart(2, "0")}`
+const fyLabel = financialYearLabel
 
 /** Builds the calendar of a run that starts on `startDate` and lasts `years` calendar years. */
 export const makeCalendar = (startDate: string, years: number): Calendar => {

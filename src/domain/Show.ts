@@ -50,3 +50,16 @@ export const show = (v: unknown, limit: number = EXCERPT_LIMIT): string => {
   }
   return s === undefined ? String(typeof v) : excerpt(s, limit)
 }
+
+/**
+ * What kind of value was found, without showing any of it: for content that must not be echoed (a file
+ * that is not a scenario at all may be a private file named by mistake).
+ */
+export const describeKind = (v: unknown): string => {
+  if (v === undefined || v === null) return "nothing (an empty document)"
+  if (typeof v === "string") return `a single text of ${v.length.toLocaleString("en-GB")} characters`
+  if (typeof v === "number") return "a single number"
+  if (typeof v === "boolean") return "a single true or false"
+  if (Array.isArray(v)) return `a list of ${v.length.toLocaleString("en-GB")} entries`
+  return typeof v === "object" ? "a mapping" : `a ${typeof v}`
+}

@@ -9,14 +9,16 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { escapeControl, excerpt } from "../domain/Show.js"
 
 /** An input file that cannot be read: `detail` says why in a user's words. */
 export class InputFileError extends Schema.TaggedError<InputFileError>()("InputFileError", {
   file: Schema.String,
   detail: Schema.String
 }) {
+  /** The file name short and escaped (it may come from a hostile `extends`), as the detail. */
   override get message(): string {
-    return `${this.file}: ${this.detail}`
+    return `${excerpt(this.file, 200)}: ${escapeControl(this.detail)}`
   }
 }
 

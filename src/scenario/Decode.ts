@@ -1,18 +1,140 @@
 /**
  * Parsed scenario data to a `Scenario`: Schema decoding (each field's type and range; unknown fields are
  * errors), then the checks that span fields (`Validate.ts`). The one place a scenario is decoded.
+ *
+ * When decoding fails, the cross-field checks still run on the parts that did decode (each section,
+ * each level, each entry of a list decoded on its own), so one pass reports every problem it can find.
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { show } from "../domain/Show.js"
+import { describeKind } from "../domain/Show.js"
 import { formatPath, type Locate, ScenarioError, type ScenarioProblem, schemaProblems } from "./Problems.js"
-import { Scenario } from "./Scenario.js"
-import { validateScenario } from "./Validate.js"
+import {
+  BudgetLine,
+  CareLeaverSpec,
+  FixedCost,
+  HelpLevelSpec,
+  Intervention,
+  LookedAfterSpec,
+  OneOffCost,
+  Referrals,
+  Scenario,
+  Service,
+  StartingGroup,
+  Team,
+  WeeklyCost
+} from "./Scenario.js"
+import { type Holes, type ScenarioParts, validateScenario } from "./Validate.js"
 
 /** Problems have no line (data that came from no file, e.g. a log header or a worker's message). */
 export const noLines: Locate = () => ({})
 
-const decode = Schema.decodeUnknownEither(Scenario, { errors: "all", onExcessProperty: "error" })
+const OPTIONS = { errors: "all", onExcessProperty: "error" } as const
+const decode = Schema.decodeUnknownEither(Scenario, OPTIONS)
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
+
+/** A value decoded on its own; undefined if it does not decode. */
+const one = <A, I>(schema: Schema.Schema<A, I>, v: unknown): A | undefined => {
+  const r = Schema.decodeUnknownEither(schema, OPTIONS)(v)
+  return Either.isRight(r) ? r.right : undefined
+}
+
+/** One field of a struct decoded on its own (its default if absent); undefined if it does not decode. */
+const field = <A, I, K extends keyof A & keyof I & string>(
+  struct: Schema.Schema<A, I>,
+  key: K,
+  raw: Record<string, unknown>
+): A[K] | undefined => {
+  const r = Schema.decodeUnknownEither(
+    struct.pipe(Schema.pick(key)),
+    OPTIONS
+  )(Object.hasOwn(raw, key) ? { [key]: raw[key] } : {})
+  return Either.isRight(r) ? (r.right as Pick<A, K>)[key] : undefined
+}
+
+/** A list decoded entry by entry (absent: empty; not a list: undefined). */
+const list = <A, I>(item: Schema.Schema<A, I>, v: unknown): Holes<A> | undefined =>
+  v === undefined ? [] : Array.isArray(v) ? v.map((x) => one(item, x)) : undefined
+
+const helpLevel = (v: unknown): Partial<HelpLevelSpec> | undefined =>
+  isRecord(v)
+    ? {
+        duration: field(HelpLevelSpec, "duration", v),
+        outcomes: field(HelpLevelSpec, "outcomes", v),
+        reReferral: field(HelpLevelSpec, "reReferral", v)
+      }
+    : undefined
+
+/** The parts of a scenario that decode, for the cross-field checks of one that does not decode whole. */
+export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
+  const r = raw.referrals
+  const levels = isRecord(raw.levels) ? raw.levels : undefined
+  const la = levels?.looked_after
+  const placements = isRecord(la) && isRecord(la.placements) ? la.placements : undefined
+  const costs = isRecord(raw.costs) ? raw.costs : undefined
+  return {
+    referrals: isRecord(r)
+      ? {
+          ageAtReferral: field(Referrals, "ageAtReferral", r),
+          frontDoor: field(Referrals, "frontDoor", r),
+          reReferral: field(Referrals, "reReferral", r),
+          seasonality: field(Referrals, "seasonality", r)
+        }
+      : undefined,
+    levels:
+      levels === undefined
+        ? undefined
+        : {
+            early_help: helpLevel(levels.early_help),
+            intensive_family_support: helpLevel(levels.intensive_family_support),
+            child_in_need: helpLevel(levels.child_in_need),
+            child_protection: helpLevel(levels.child_protection),
+            looked_after: isRecord(la)
+              ? {
+                  duration: field(LookedAfterSpec, "duration", la),
+                  outcomes: field(LookedAfterSpec, "outcomes", la),
+                  reReferral: field(LookedAfterSpec, "reReferral", la),
+                  placements:
+                    placements === undefined
+                      ? undefined
+                      : {
+                          onEntry: field(LookedAfterSpec.fields.placements, "onEntry", placements),
+                          moves: field(LookedAfterSpec.fields.placements, "moves", placements)
+                        }
+                }
+              : undefined,
+            care_leaver: one(CareLeaverSpec, levels.care_leaver)
+          },
+    startingCaseload: list(StartingGroup, raw.startingCaseload),
+    budgetLines: list(BudgetLine, raw.budgetLines),
+    costs:
+      costs === undefined
+        ? undefined
+        : {
+            weekly: list(WeeklyCost, costs.weekly),
+            oneOff: list(OneOffCost, costs.oneOff),
+            fixed: list(FixedCost, costs.fixed)
+          },
+    services: list(Service, raw.services),
+    interventions: list(Intervention, raw.interventions),
+    workforce: list(Team, raw.workforce)
+  }
+}
+
+/** Problems in the order of the files (as first met) and lines they are at; those without a line last. */
+const inDocumentOrder = (problems: ReadonlyArray<ScenarioProblem>): Array<ScenarioProblem> => {
+  const files = [...new Set(problems.map((p) => p.file ?? ""))]
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort(
+      (a, b) =>
+        files.indexOf(a.p.file ?? "") - files.indexOf(b.p.file ?? "") ||
+        (a.p.line ?? Infinity) - (b.p.line ?? Infinity) ||
+        a.i - b.i
+    )
+    .map((x) => x.p)
+}
 
 /**
  * Decodes and validates already-parsed scenario data, locating problems with `locate` (`file` names the
@@ -28,22 +150,40 @@ export const decodeScenarioAt = (
     message,
     ...locate(path)
   })
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+  if (!isRecord(raw))
     return Either.left(
       new ScenarioError({
         file,
-        problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${show(raw)}` }]
+        problems: [{ path: "", message: `expected a scenario (a mapping of fields), found ${describeKind(raw)}` }]
+      })
+    )
+  // A mapping with none of a scenario's fields is some other file (perhaps a private one named by mistake):
+  // said without listing what it holds.
+  if (!Object.keys(raw).some((k) => Object.hasOwn(Scenario.fields, k)))
+    return Either.left(
+      new ScenarioError({
+        file,
+        problems: [
+          {
+            path: "",
+            message:
+              `expected a scenario, found a mapping with none of a scenario's fields ` +
+              `(${Object.keys(Scenario.fields).join(", ")}): is it a scenario file?`
+          }
+        ]
       })
     )
   const decoded = decode(raw)
   if (Either.isLeft(decoded)) {
-    return Either.left(
-      new ScenarioError({ file, problems: schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message)) })
-    )
+    const types = schemaProblems(raw, decoded.left).map((p) => problem(p.path, p.message))
+    const cross = validateScenario(scenarioParts(raw)).map((p) => problem(p.path, p.message))
+    return Either.left(new ScenarioError({ file, problems: inDocumentOrder([...types, ...cross]) }))
   }
   const problems = validateScenario(decoded.right)
   if (problems.length > 0)
-    return Either.left(new ScenarioError({ file, problems: problems.map((p) => problem(p.path, p.message)) }))
+    return Either.left(
+      new ScenarioError({ file, problems: inDocumentOrder(problems.map((p) => problem(p.path, p.message))) })
+    )
   return Either.right(decoded.right)
 }
 

@@ -18,7 +18,7 @@ import * as Either from "effect/Either"
 import { noLines } from "./Decode.js"
 import { scenarioId } from "./Identity.js"
 import { EXTENDS, type ResolvedScenario, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
-import { parseScenarioText, yamlLocator } from "./Parse.js"
+import { checkDataLimits, parseScenarioText } from "./Parse.js"
 import { type Locate, ScenarioError } from "./Problems.js"
 import type { Scenario } from "./Scenario.js"
 import { analyseScenario, type Uncertainty } from "./uncertain/Parameters.js"
@@ -48,24 +48,38 @@ export interface LoadOptions {
   readonly checkExtremes?: boolean
 }
 
+/** Problems that an overlay replacing a value whole may explain (a field missing or unknown, shares short of 1). */
+const EXPLAINED_BY_OVERLAY = /which has no |found nothing \(this field is required\)|unknown field|add up to 1/
+
 const source = (
   file: string,
   files: ReadonlyArray<string>,
   label: string,
   raw: unknown,
   locate: Locate,
-  options: LoadOptions
+  options: LoadOptions,
+  note: (path: string) => string | undefined = () => undefined
 ): Either.Either<ScenarioSource, ScenarioError> =>
-  Either.map(analyseScenario(label, raw, locate, options), (a) => ({
-    file,
-    files,
-    label,
-    raw,
-    id: scenarioId(raw),
-    central: a.central,
-    uncertainty: a.uncertainty,
-    locate
-  }))
+  Either.mapBoth(analyseScenario(label, raw, locate, options), {
+    onLeft: (e) =>
+      new ScenarioError({
+        file: e.file,
+        problems: e.problems.map((p) => {
+          const n = EXPLAINED_BY_OVERLAY.test(p.message) ? note(p.path) : undefined
+          return n === undefined ? p : { ...p, message: `${p.message} ${n}` }
+        })
+      }),
+    onRight: (a) => ({
+      file,
+      files,
+      label,
+      raw,
+      id: scenarioId(raw),
+      central: a.central,
+      uncertainty: a.uncertainty,
+      locate
+    })
+  })
 
 const filesOf = (file: string, r: ResolvedScenario): ReadonlyArray<string> =>
   r.layers.length > 0 ? r.layers.map((l) => l.file) : [file]
@@ -75,7 +89,9 @@ export const loadScenario = (
   file: string,
   options: LoadOptions = {}
 ): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
-  Effect.flatMap(resolveScenarioFile(file), (r) => source(file, filesOf(file, r), r.label, r.raw, r.locate, options))
+  Effect.flatMap(resolveScenarioFile(file), (r) =>
+    source(file, filesOf(file, r), r.label, r.raw, r.locate, options, r.note)
+  )
 
 /** Scenario text as if read from `file` (its `extends`, if any, is read relative to `file`'s folder). */
 export const scenarioFromText = (
@@ -84,7 +100,7 @@ export const scenarioFromText = (
   options: LoadOptions = {}
 ): Effect.Effect<ScenarioSource, ScenarioError, FileSystem.FileSystem> =>
   Effect.flatMap(resolveScenarioText(file, text), (r) =>
-    source(file, filesOf(file, r), r.label, r.raw, r.locate, options)
+    source(file, filesOf(file, r), r.label, r.raw, r.locate, options, r.note)
   )
 
 /**
@@ -96,8 +112,7 @@ export const scenarioFromPlainText = (
   text: string,
   options: LoadOptions = {}
 ): Either.Either<ScenarioSource, ScenarioError> =>
-  Either.flatMap(parseScenarioText(file, text), ({ raw, doc, counter }) => {
-    const locate = yamlLocator(doc, counter)
+  Either.flatMap(parseScenarioText(file, text), ({ raw, locate }) => {
     if (raw !== null && typeof raw === "object" && Object.hasOwn(raw, EXTENDS))
       return Either.left(
         new ScenarioError({
@@ -119,4 +134,26 @@ export const scenarioFromData = (
   label: string,
   raw: unknown,
   options: LoadOptions = {}
-): Either.Either<ScenarioSource, ScenarioError> => source(label, [], label, raw, noLines, options)
+): Either.Either<ScenarioSource, ScenarioError> =>
+  Either.flatMap(checkDataLimits(label, raw, noLines), () => source(label, [], label, raw, noLines, options))
+
+/**
+ * What loading checked, for `validate` to say: for an uncertain scenario, that it was checked at its
+ * central values and at each draw's extremes (set `extremes: false` for a source loaded without them).
+ */
+export const checkedDescription = (source: ScenarioSource, options: { readonly extremes?: boolean } = {}): string => {
+  const u = source.uncertainty
+  const base = "every field's type and range, and the checks across fields"
+  if (u === null) return `checked ${base}`
+  const n = u.parameters.length
+  const f = u.factors.length
+  const params =
+    `${n} uncertain ` +
+    `parameter${n === 1 ? "" : "s"}${f !== n ? ` (${f} independent draw${f === 1 ? "" : "s"})` : ""}`
+  if (options.extremes === false) return `checked ${base}, with its ${params} at their central values`
+  return (
+    `checked ${base}, with its ${params} at their central values, then with each draw at its lowest and ` +
+    `highest possible value (quantiles 1.2e-10 and 1 - 1.2e-10, the others central)` +
+    (f > 1 ? ", then with all at their lowest and all at their highest" : "")
+  )
+}

@@ -5,13 +5,16 @@
  * format applies to the merged result:
  * - the base path is relative to the directory of the file that names it (or absolute); a base may extend another
  *   (a chain), and a cycle is an error;
- * - the overlay is deep-merged onto its base: mappings merge key by key, recursively; lists and plain values
- *   in the overlay replace the base's wholesale; a key set to `null` removes the base's value (so an optional
- *   field can be unset);
- * - a mapping of a different kind replaces the base's wholesale instead of merging with it: one whose `type`
- *   (a distribution, an uncertain value) or `action` differs from the base's, or one with `byAge` where the
- *   base has none (or the other way round). `{ type: lognormal, mean: 300, sd: 250 }` over a gamma
- *   distribution is the lognormal, not a mixture of the two's fields; `{ mean: 150 }` over it changes the mean;
+ * - the overlay is deep-merged onto its base: the scenario's sections (population, referrals, levels and
+ *   each level, placements, costs, ...) merge key by key, recursively; lists and plain values in the overlay
+ *   replace the base's wholesale; a key set to `null` removes the base's value (so an optional field can be
+ *   unset);
+ * - a value that is one thing with several fields is replaced whole, never merged field by field: a
+ *   distribution or an uncertain value's distribution (any mapping with a `type`), a `whenFull` or any
+ *   mapping with an `action`, an age table (`byAge`), and a placement mix (`onEntry`, a move's `to`, an
+ *   effect's `placementMix`). So `duration: { type: gamma, shape: 2, mean: 150 }` over a gamma is exactly
+ *   that distribution, and `duration: { mean: 150 }` is an error (a distribution needs its type), never a
+ *   gamma that silently keeps the base's shape and unit;
  * - `extends` itself is not part of the merged scenario.
  *
  * Each value of the merged scenario remembers the file it came from, so a problem found after merging is
@@ -23,10 +26,14 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import * as YAML from "yaml"
-import { parseScenarioText, yamlLocator } from "./Parse.js"
-import { type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
-import { show } from "../domain/Show.js"
+import { describeKind, excerpt, show } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
+import { MAX_SCENARIO_BYTES } from "./Limits.js"
+import { parseScenarioText } from "./Parse.js"
+import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { Scenario } from "./Scenario.js"
+
+export { MAX_SCENARIO_BYTES }
 
 /** The field that names the base scenario. */
 export const EXTENDS = "extends"
@@ -43,11 +50,27 @@ export interface Origin {
   readonly keys?: ReadonlyMap<string, Origin>
 }
 
-/** Two mappings of a different kind: the overlay's replaces the base's instead of merging with it. */
-const differentKind = (over: Record<string, unknown>, base: Record<string, unknown>): boolean =>
-  ("type" in over && "type" in base && over.type !== base.type) ||
-  ("action" in over && "action" in base && over.action !== base.action) ||
-  "byAge" in over !== "byAge" in base
+/** Keys whose mapping is one thing (a placement mix, a `whenFull`, a capacity): replaced whole. */
+const WHOLE_BY_KEY: ReadonlySet<string> = new Set(["onEntry", "to", "placementMix", "whenFull", "capacity"])
+/** Fields that make a mapping one thing of several fields (a distribution, a `whenFull`, an age table). */
+const WHOLE_BY_FIELD = ["type", "action", "byAge"] as const
+
+/** Whether the overlay's mapping (at `key`) replaces the base's whole instead of merging with it. */
+const replacedWhole = (key: string | undefined, over: Record<string, unknown>, base: Record<string, unknown>) =>
+  (key !== undefined && WHOLE_BY_KEY.has(key)) ||
+  WHOLE_BY_FIELD.some((f) => Object.hasOwn(over, f) || Object.hasOwn(base, f))
+
+/** A mapping of a base replaced whole by a mapping that lacks some of its fields (what a reader may have
+ * expected to be kept). */
+export interface Replacement {
+  readonly path: ReadonlyArray<string>
+  /** The layer of the overlay that replaced it, and the layer the base's mapping came from. */
+  readonly layer: number
+  readonly baseLayer: number
+  readonly base: Record<string, unknown>
+  /** The base's fields the overlay's mapping does not give. */
+  readonly missing: ReadonlyArray<string>
+}
 
 /**
  * `over` (from layer `layer`) merged onto `base` (whose origin is `baseOrigin`). New mappings are made only
@@ -57,9 +80,16 @@ const mergeWithOrigin = (
   base: unknown,
   baseOrigin: Origin,
   over: unknown,
-  layer: number
+  layer: number,
+  path: ReadonlyArray<string> = [],
+  replacements: Array<Replacement> = []
 ): { value: unknown; origin: Origin } => {
-  if (!isRecord(over) || !isRecord(base) || differentKind(over, base)) return { value: over, origin: { layer } }
+  if (!isRecord(over) || !isRecord(base)) return { value: over, origin: { layer } }
+  if (replacedWhole(path[path.length - 1], over, base)) {
+    const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k))
+    if (missing.length > 0) replacements.push({ path, layer, baseLayer: baseOrigin.layer, base, missing })
+    return { value: over, origin: { layer } }
+  }
   const value: Record<string, unknown> = { ...base }
   const keys = new Map<string, Origin>()
   if (baseOrigin.keys) for (const [k, o] of baseOrigin.keys) keys.set(k, o)
@@ -69,7 +99,14 @@ const mergeWithOrigin = (
       delete value[k]
       keys.set(k, { layer })
     } else if (Object.hasOwn(base, k)) {
-      const m = mergeWithOrigin(base[k], keys.get(k) ?? { layer: baseOrigin.layer }, v, layer)
+      const m = mergeWithOrigin(
+        base[k],
+        keys.get(k) ?? { layer: baseOrigin.layer },
+        v,
+        layer,
+        [...path, k],
+        replacements
+      )
       value[k] = m.value
       keys.set(k, m.origin)
     } else {
@@ -93,12 +130,17 @@ const withoutExtends = (raw: Record<string, unknown>): Record<string, unknown> =
  */
 export const mergeLayers = (
   layers: ReadonlyArray<Record<string, unknown>>
-): { readonly raw: Record<string, unknown>; readonly origin: Origin } => {
+): {
+  readonly raw: Record<string, unknown>
+  readonly origin: Origin
+  readonly replacements: ReadonlyArray<Replacement>
+} => {
   const last = layers.length - 1
+  const replacements: Array<Replacement> = []
   let merged: { value: unknown; origin: Origin } = { value: withoutExtends(layers[last]), origin: { layer: last } }
   for (let i = last - 1; i >= 0; i--)
-    merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i)
-  return { raw: merged.value as Record<string, unknown>, origin: merged.origin }
+    merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i, [], replacements)
+  return { raw: merged.value as Record<string, unknown>, origin: merged.origin, replacements }
 }
 
 /** The overlay merged onto its base (both without `extends`). */
@@ -127,6 +169,8 @@ export interface ScenarioLayer {
   readonly raw: Record<string, unknown>
   readonly doc: YAML.Document | null
   readonly counter: YAML.LineCounter | null
+  /** The line of the value at a path, in this file. */
+  readonly locate: Locate
 }
 
 /** A scenario file with its `extends` chain resolved. */
@@ -143,14 +187,32 @@ export interface ResolvedScenario {
   readonly locate: Locate
   /** Whether the file extends another. */
   readonly overlay: boolean
+  /**
+   * A note for a problem at a path inside a mapping an overlay replaced whole while leaving out some of the
+   * base's fields (undefined: none): says that it was replaced whole and what the base had.
+   */
+  readonly note: (path: string) => string | undefined
 }
+
+const noNote = (): undefined => undefined
+
+const KIND_OF_WHOLE = (base: Record<string, unknown>, key: string | undefined): string =>
+  Object.hasOwn(base, "type")
+    ? "distribution"
+    : Object.hasOwn(base, "byAge")
+      ? "table by age"
+      : Object.hasOwn(base, "action") || key === "whenFull"
+        ? "whenFull"
+        : key === "capacity"
+          ? "capacity"
+          : "placement mix"
 
 /** `a.yaml (extends b.yaml, which extends c.yaml)` */
 export const chainLabel = (files: ReadonlyArray<string>): string =>
   files.length <= 1 ? (files[0] ?? "") : `${files[0]} (extends ${files.slice(1).join(", which extends ")})`
 
-/** The largest scenario file read (a scenario with every child of a large council listed is a few MiB). */
-export const MAX_SCENARIO_BYTES = 64 * 2 ** 20
+/** A file name for a message: short and escaped (it may come from a hostile `extends`). */
+const fileText = (file: string): string => excerpt(file, 200)
 
 /**
  * Resolves a scenario file's text: follows `extends` (reading each base with the FileSystem service) and
@@ -163,24 +225,20 @@ export const resolveScenarioText = (
   Effect.gen(function* () {
     const top = yield* parseScenarioText(file, text)
     if (!isRecord(top.raw) || !Object.hasOwn(top.raw, EXTENDS)) {
-      const layers = isRecord(top.raw) ? [{ file, raw: top.raw, doc: top.doc, counter: top.counter }] : []
-      return {
-        file,
-        label: file,
-        raw: top.raw,
-        layers,
-        locate: yamlLocator(top.doc, top.counter),
-        overlay: false
-      }
+      const layers = isRecord(top.raw)
+        ? [{ file, raw: top.raw, doc: top.doc, counter: top.counter, locate: top.locate }]
+        : []
+      return { file, label: file, raw: top.raw, layers, locate: top.locate, overlay: false, note: noNote }
     }
-    const fs = yield* FileSystem.FileSystem
-    const layers: Array<ScenarioLayer> = [{ file, raw: top.raw, doc: top.doc, counter: top.counter }]
+    const layers: Array<ScenarioLayer> = [
+      { file, raw: top.raw, doc: top.doc, counter: top.counter, locate: top.locate }
+    ]
     const seen = [path.resolve(file)]
     const files = () => layers.map((l) => l.file)
     // A problem at the `extends` of the last layer read.
     const atExtends = (message: string) => {
       const from = layers[layers.length - 1]
-      const line = yamlLocator(from.doc, from.counter)([EXTENDS]).line
+      const line = from.locate([EXTENDS]).line
       return new ScenarioError({
         file: chainLabel(files()),
         problems: [{ path: EXTENDS, message, file: from.file, ...(line !== undefined ? { line } : {}) }]
@@ -199,10 +257,12 @@ export const resolveScenarioText = (
       const base = path.isAbsolute(target) ? path.normalize(target) : path.join(path.dirname(from.file), target)
       const id = path.resolve(base)
       if (seen.includes(id))
-        return yield* Effect.fail(atExtends(`a cycle of extends: ${[...files(), base].join(" extends ")}`))
+        return yield* Effect.fail(
+          atExtends(`a cycle of extends: ${[...files(), base].map(fileText).join(" extends ")}`)
+        )
       seen.push(id)
       const baseText = yield* readInputText(base, MAX_SCENARIO_BYTES).pipe(
-        Effect.mapError((e) => atExtends(`cannot read the base scenario ${base}: ${e.detail}`))
+        Effect.mapError((e) => atExtends(`cannot read the base scenario ${fileText(base)}: ${e.detail}`))
       )
       const parsed = parseScenarioText(base, baseText)
       if (Either.isLeft(parsed))
@@ -215,23 +275,46 @@ export const resolveScenarioText = (
       const raw = parsed.right.raw
       if (!isRecord(raw))
         return yield* Effect.fail(
-          atExtends(`the base scenario ${base} is not a scenario (a mapping of fields): found ${show(raw)}`)
+          atExtends(
+            `the base scenario ${fileText(base)} is not a scenario (a mapping of fields): found ${describeKind(raw)}`
+          )
         )
-      layers.push({ file: base, raw, doc: parsed.right.doc, counter: parsed.right.counter })
+      // A mapping with none of a scenario's fields is some other file: said without listing what it holds.
+      if (!Object.keys(raw).some((k) => k === EXTENDS || Object.hasOwn(Scenario.fields, k)))
+        return yield* Effect.fail(
+          atExtends(
+            `the base scenario ${fileText(base)} is not a scenario: it has none of a scenario's fields ` +
+              "(name, start, years, ...)"
+          )
+        )
+      layers.push({
+        file: base,
+        raw,
+        doc: parsed.right.doc,
+        counter: parsed.right.counter,
+        locate: parsed.right.locate
+      })
     }
-    const { raw, origin } = mergeLayers(layers.map((l) => l.raw))
+    const { raw, origin, replacements } = mergeLayers(layers.map((l) => l.raw))
     const locate: Locate = (at) => {
       const layer = layers[layerOf(origin, at)]
-      return { file: layer.file, ...yamlLocator(layer.doc, layer.counter)(at) }
+      return { file: layer.file, ...layer.locate(at) }
     }
-    return {
-      file,
-      label: chainLabel(files()),
-      raw,
-      layers,
-      locate,
-      overlay: true
-    }
+    const notes = replacements.map((r) => {
+      const at = formatPath(r.path)
+      const from = layers[r.baseLayer]
+      const line = from.locate(r.path).line
+      return {
+        at,
+        note:
+          `(an overlay replaces a ${KIND_OF_WHOLE(r.base, r.path[r.path.length - 1])} whole, so it needs every ` +
+          `field: this one has no ${r.missing.join(", ")}; the base's, in ` +
+          `${fileText(from.file)}${line !== undefined ? ` line ${line}` : ""}, is ${show(r.base)})`
+      }
+    })
+    const note = (p: string): string | undefined =>
+      notes.find((n) => p === n.at || p.startsWith(`${n.at}.`) || p.startsWith(`${n.at}[`))?.note
+    return { file, label: chainLabel(files()), raw, layers, locate, overlay: true, note }
   })
 
 /** Reads a scenario file and resolves its `extends` chain. */
@@ -241,7 +324,11 @@ export const resolveScenarioFile = (
   Effect.gen(function* () {
     const text = yield* readInputText(file, MAX_SCENARIO_BYTES).pipe(
       Effect.mapError(
-        (e) => new ScenarioError({ file, problems: [{ path: "", message: `cannot read the file: ${e.detail}` }] })
+        (e) =>
+          new ScenarioError({
+            file: fileText(file),
+            problems: [{ path: "", message: `cannot read the file: ${e.detail}` }]
+          })
       )
     )
     return yield* resolveScenarioText(file, text)

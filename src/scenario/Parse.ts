@@ -1,10 +1,20 @@
 /**
- * Scenario text to data: YAML (with the line of every node, for messages) or JSON. Parsing is the only
- * step that sees the text; everything after it works on the parsed data.
+ * Scenario text to data: YAML (with the line of every node, for messages) or JSON (likewise, with the
+ * strict parser of `io/Json.ts`). Parsing is the only step that sees the text; everything after it works
+ * on the parsed data.
+ *
+ * What the text may be is bounded (see `Limits.ts`): a key given twice in one mapping, a key that is not
+ * plain text, a YAML tag the format does not know, aliases used heavily enough to be a bomb, nesting deeper
+ * than `MAX_DEPTH`, or more than `MAX_VALUES` values are refused, as are the keys `__proto__`,
+ * `constructor` and `prototype`. A syntax error says where it is and what was expected, never what the
+ * text says there: a file that is not a scenario may be a private file named by mistake.
  */
 import * as Either from "effect/Either"
 import * as YAML from "yaml"
-import { type Locate, ScenarioError } from "./Problems.js"
+import { show } from "../domain/Show.js"
+import { jsonLineOf, parseJson } from "../io/Json.js"
+import { dataProblems, FORBIDDEN_KEYS, MAX_ALIAS_COUNT, MAX_DEPTH } from "./Limits.js"
+import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
 
 const lineOf = (
   doc: YAML.Document | null,
@@ -20,7 +30,7 @@ const lineOf = (
   return undefined
 }
 
-/** Finds lines in one YAML document (no lines for JSON). */
+/** Finds lines in one YAML document (no lines without one). */
 export const yamlLocator =
   (doc: YAML.Document | null, counter: YAML.LineCounter | null): Locate =>
   (path) => {
@@ -31,8 +41,193 @@ export const yamlLocator =
 /** The parsed text of one scenario file. */
 export interface ParsedScenario {
   readonly raw: unknown
+  /** The YAML document (null for JSON). */
   readonly doc: YAML.Document | null
   readonly counter: YAML.LineCounter | null
+  /** The line of the value at a path, in this file. */
+  readonly locate: Locate
+}
+
+/** What each kind of YAML error means, in a reader's words (YAML's own messages quote the text). */
+const YAML_ERRORS: Readonly<Record<YAML.ErrorCode, string>> = {
+  ALIAS_PROPS: "an alias (*name) with an anchor or tag of its own",
+  BAD_ALIAS: "an alias (*name) whose anchor (&name) is not set before it",
+  BAD_COLLECTION_TYPE: "a list or mapping of the wrong kind for its tag",
+  BAD_DIRECTIVE: "a % directive YAML does not know",
+  BAD_DQ_ESCAPE: 'a bad escape (\\) in a "double-quoted" text',
+  BAD_INDENT: "bad indentation",
+  BAD_PROP_ORDER: "an anchor (&) or tag (!) in the wrong place",
+  BAD_SCALAR_START: "a plain value that starts with a character YAML reserves (put it in quotes)",
+  BLOCK_AS_IMPLICIT_KEY: "a block value used as a key",
+  BLOCK_IN_FLOW: "a block value inside [ ] or { }",
+  DUPLICATE_KEY: "a key given twice in one mapping",
+  IMPOSSIBLE: "text YAML cannot read here",
+  KEY_OVER_1024_CHARS: "a key longer than 1,024 characters",
+  MISSING_CHAR: "a missing character (an unclosed quote, bracket or brace, or a missing : or ,)",
+  MULTILINE_IMPLICIT_KEY: "a key that runs over more than one line (a missing : or bad indentation?)",
+  MULTIPLE_ANCHORS: "two anchors (&) on one value",
+  MULTIPLE_DOCS: "more than one YAML document (a second ---): a scenario is one document",
+  MULTIPLE_TAGS: "two tags (!) on one value",
+  NON_STRING_KEY: "a key that is not plain text",
+  RESOURCE_EXHAUSTION: "mappings and lists nested too deeply",
+  TAB_AS_INDENT: "a tab used for indentation (YAML indents with spaces)",
+  TAG_RESOLVE_FAILED: "a tag (!name) that a scenario does not use (remove it)",
+  UNEXPECTED_TOKEN: "text YAML did not expect here"
+}
+
+const fail = (file: string, problems: ReadonlyArray<ScenarioProblem>) =>
+  Either.left(new ScenarioError({ file, problems }))
+
+const limitProblems = (raw: unknown, locate: Locate): Array<ScenarioProblem> =>
+  dataProblems(raw).map((p) => ({ path: formatPath(p.path), message: p.message, ...locate(p.path) }))
+
+/**
+ * Walks a YAML document's nodes (without following aliases): keys that are not plain text, keys given twice
+ * in one mapping, forbidden keys, nesting deeper than `MAX_DEPTH`.
+ */
+const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<ScenarioProblem> => {
+  const problems: Array<ScenarioProblem> = []
+  const lineAt = (node: unknown): { line?: number } =>
+    YAML.isNode(node) && node.range ? { line: counter.linePos(node.range[0]).line } : {}
+  const stack: Array<{ node: unknown; path: ReadonlyArray<string | number> }> = [{ node: doc.contents, path: [] }]
+  while (stack.length > 0 && problems.length <= 1000) {
+    const { node, path } = stack.pop()!
+    if (!YAML.isCollection(node)) continue
+    if (path.length >= MAX_DEPTH) {
+      problems.push({
+        path: formatPath(path),
+        message: `mappings and lists nested more than ${MAX_DEPTH} deep; a scenario nests about 10 deep`,
+        ...lineAt(node)
+      })
+      break
+    }
+    if (YAML.isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i] }))
+      continue
+    }
+    const seen = new Map<string, number | undefined>()
+    for (const pair of node.items) {
+      const key: unknown = pair.key
+      if (!YAML.isScalar(key) || (key.value !== null && typeof key.value === "object")) {
+        problems.push({
+          path: formatPath(path),
+          message:
+            key === null || key === undefined
+              ? "expected a key before the :, found none"
+              : "expected plain text as a key, found a list or mapping used as a key",
+          ...lineAt(key ?? node)
+        })
+        continue
+      }
+      const name = String(key.value)
+      const at = lineAt(key)
+      if (seen.has(name)) {
+        const first = seen.get(name)
+        problems.push({
+          path: formatPath([...path, name]),
+          message:
+            `the key ${show(name)} is given twice in one ` +
+            `mapping${first !== undefined ? ` (first at line ${first})` : ""}; give each field once`,
+          ...at
+        })
+      } else seen.set(name, at.line)
+      if (FORBIDDEN_KEYS.has(name)) continue // reported with the data's other limits
+      stack.push({ node: pair.value, path: [...path, name] })
+    }
+  }
+  return problems
+}
+
+const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, ScenarioError> => {
+  const counter = new YAML.LineCounter()
+  let docs: ReturnType<typeof YAML.parseAllDocuments>
+  try {
+    docs = YAML.parseAllDocuments(text, {
+      lineCounter: counter,
+      prettyErrors: false,
+      uniqueKeys: false, // found below, naming the key
+      logLevel: "silent", // YAML's warnings quote the text: they are turned into problems below
+      merge: false
+    })
+  } catch (e) {
+    if (e instanceof RangeError)
+      return fail(file, [{ path: "", message: `not valid YAML: ${YAML_ERRORS.RESOURCE_EXHAUSTION}` }])
+    throw e
+  }
+  const all = Array.isArray(docs) ? docs : [] // an empty stream holds no document at all
+  // A second document (after ---) would otherwise be dropped without a word.
+  if (all.length > 1)
+    return fail(file, [
+      {
+        path: "",
+        message: `not valid YAML: ${YAML_ERRORS.MULTIPLE_DOCS}`,
+        line: counter.linePos(all[1].range?.[0] ?? 0).line
+      }
+    ])
+  const doc = all[0] ?? new YAML.Document(null)
+  const syntax = [...doc.errors, ...doc.warnings]
+  if (syntax.length > 0) {
+    return fail(
+      file,
+      syntax.map((err) => {
+        const pos = counter.linePos(err.pos[0])
+        return {
+          path: "",
+          message: `not valid YAML at column ${pos.col}: ${YAML_ERRORS[err.code] ?? "text YAML cannot read"}`,
+          line: pos.line
+        }
+      })
+    )
+  }
+  const nodes = yamlNodeProblems(doc, counter)
+  if (nodes.length > 0) return fail(file, nodes)
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError)
+      return fail(file, [
+        {
+          path: "",
+          message:
+            "YAML aliases (*name) are used so heavily that the scenario would be far larger than its file (an alias " +
+            "bomb?); write the values out, or use each anchor less"
+        }
+      ])
+    throw e
+  }
+  const locate = yamlLocator(doc, counter)
+  const limits = limitProblems(raw, locate)
+  if (limits.length > 0) return fail(file, limits)
+  return Either.right({ raw, doc, counter, locate })
+}
+
+const parseJsonScenario = (file: string, text: string): Either.Either<ParsedScenario, ScenarioError> => {
+  const parsed = parseJson(text, { maxDepth: MAX_DEPTH })
+  if (Either.isLeft(parsed))
+    return fail(file, [
+      {
+        path: "",
+        message: `not valid JSON at column ${parsed.left.column}: ${parsed.left.message}`,
+        line: parsed.left.line
+      }
+    ])
+  const { value: raw, lines, duplicateKeys } = parsed.right
+  if (duplicateKeys.length > 0)
+    return fail(
+      file,
+      duplicateKeys.map((d) => ({
+        path: formatPath([...d.path, d.key]),
+        message:
+          `the key ${show(d.key)} is given twice in one mapping (first at line ${d.firstLine}); give each ` +
+          `field once`,
+        line: d.line
+      }))
+    )
+  const locate: Locate = (path) => ({ line: jsonLineOf(lines, path) })
+  const limits = limitProblems(raw, locate)
+  if (limits.length > 0) return fail(file, limits)
+  return Either.right({ raw, doc: null, counter: null, locate })
 }
 
 /** Parses scenario text (YAML, or JSON when the file name ends in .json, unless `format` says). */
@@ -40,29 +235,11 @@ export const parseScenarioText = (
   file: string,
   text: string,
   format: "yaml" | "json" = file.toLowerCase().endsWith(".json") ? "json" : "yaml"
-): Either.Either<ParsedScenario, ScenarioError> => {
-  if (format === "json") {
-    try {
-      return Either.right({ raw: JSON.parse(text) as unknown, doc: null, counter: null })
-    } catch (e) {
-      return Either.left(
-        new ScenarioError({ file, problems: [{ path: "", message: `not valid JSON: ${(e as Error).message}` }] })
-      )
-    }
-  }
-  const counter = new YAML.LineCounter()
-  const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: false })
-  if (doc.errors.length > 0) {
-    return Either.left(
-      new ScenarioError({
-        file,
-        problems: doc.errors.map((err) => ({
-          path: "",
-          message: `not valid YAML: ${err.message.split("\n")[0]}`,
-          line: counter.linePos(err.pos[0]).line
-        }))
-      })
-    )
-  }
-  return Either.right({ raw: doc.toJS() as unknown, doc, counter })
+): Either.Either<ParsedScenario, ScenarioError> =>
+  format === "json" ? parseJsonScenario(file, text) : parseYaml(file, text)
+
+/** Checks resolved data that came from no file (a worker's message, an event log's header) against the limits. */
+export const checkDataLimits = (label: string, raw: unknown, locate: Locate): Either.Either<unknown, ScenarioError> => {
+  const problems = limitProblems(raw, locate)
+  return problems.length > 0 ? fail(label, problems) : Either.right(raw)
 }

@@ -7,33 +7,142 @@
  * Durations are in days unless a distribution says `unit: weeks | months | years`.
  */
 import * as Schema from "effect/Schema"
+import { calendarDateProblem } from "../domain/Calendar.js"
 import { EVENT_TAGS } from "../domain/Event.js"
-import { ChildState, ClosureReason, LeftCareReason, OpenLevel, Placement } from "../domain/Level.js"
+import {
+  ChildState,
+  ClosureReason,
+  HelpLevel,
+  LeftCareReason,
+  OpenLevel,
+  Placement,
+  STATES,
+  type ChildState as ChildStateName
+} from "../domain/Level.js"
 
-export const PositiveNumber = Schema.Number.pipe(Schema.finite(), Schema.positive()).annotations({
-  message: () => "expected a positive number"
-})
-export const NonNegativeNumber = Schema.Number.pipe(Schema.finite(), Schema.nonNegative()).annotations({
-  message: () => "expected a number >= 0"
-})
+// ---------------------------------------------------------------------------------------------------------
+// Numbers, texts and dates. Every number has a stated range: a value outside it is a mistake (a cost of
+// 1e308 would overflow to Infinity in a year's spend; a growth of 1e300 to an infinite population), and
+// every range is far wider than any council's figures.
+
+// Each says what it expects whatever was found (a text, a fraction, a number out of range).
+const says = (message: string) => ({ message: () => ({ message, override: true }) })
+const finiteIn = (lo: number, hi: number, message: string) =>
+  Schema.Number.pipe(Schema.finite(), Schema.between(lo, hi)).annotations(says(message))
+const positiveUpTo = (hi: number, message: string) =>
+  Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(hi)).annotations(says(message))
+const wholeIn = (lo: number, hi: number, message: string) =>
+  Schema.Number.pipe(Schema.int(), Schema.between(lo, hi)).annotations(says(message))
+
+/** The largest amount of money (in pounds) a scenario states: a trillion, far above England's spend. */
+export const MAX_POUNDS = 1e12
+/** The largest time (in a distribution's unit): far beyond any run. */
+export const MAX_TIME = 1e6
+/** The largest multiplier (of a rate, a chance or a time). */
+export const MAX_MULTIPLIER = 1000
+/** The most children aged 0-17 (England has about 12 million). */
+export const MAX_CHILDREN = 100_000_000
+/** The largest whole count (children in a starting group, places). */
+export const MAX_COUNT = 1_000_000_000
+
+/** A number above 0 (and at most a million). */
+export const PositiveNumber = positiveUpTo(1e6, "expected a positive number (at most 1,000,000)")
+/** A number of at least 0 (and at most a million). */
+export const NonNegativeNumber = finiteIn(0, 1e6, "expected a number >= 0 (at most 1,000,000)")
 export const Probability = Schema.Number.pipe(Schema.finite(), Schema.between(0, 1)).annotations({
   message: () => "expected a probability between 0 and 1"
 })
-export const Rate = Schema.Number.pipe(Schema.finite(), Schema.greaterThan(-1)).annotations({
-  message: () => "expected a yearly rate as a fraction above -1 (0.03 = 3%)"
+/** A yearly rate of change: above -1 (-100%) and at most 1 (+100% a year). */
+export const Rate = Schema.Number.pipe(
+  Schema.finite(),
+  Schema.greaterThan(-1),
+  Schema.lessThanOrEqualTo(1)
+).annotations({
+  message: () => "expected a yearly rate as a fraction above -1 and at most 1 (0.03 = 3%)"
 })
-export const WholeCount = Schema.Number.pipe(Schema.int(), Schema.nonNegative()).annotations({
-  message: () => "expected a whole number >= 0"
-})
-export const IsoDate = Schema.String.pipe(Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)).annotations({
-  message: () => "expected a date as YYYY-MM-DD"
-})
-export const FinancialYearLabel = Schema.String.pipe(Schema.pattern(/^\d{4}\/\d{2}$/)).annotations({
-  message: () => "expected a financial year like 2025/26"
-})
+export const WholeCount = wholeIn(0, MAX_COUNT, "expected a whole number >= 0 (at most 1,000,000,000)")
+/** An amount of money in pounds, 0 to a trillion. */
+export const Pounds = finiteIn(0, MAX_POUNDS, "expected an amount in pounds from 0 to 1,000,000,000,000")
+/** An amount of money that may be negative (a fixed line, a budget), within a trillion either way. */
+export const SignedPounds = finiteIn(
+  -MAX_POUNDS,
+  MAX_POUNDS,
+  "expected an amount in pounds within 1,000,000,000,000 either side of 0"
+)
+/** A multiplier of a rate, a chance or a share, 0 to 1,000. */
+export const Multiplier = finiteIn(0, MAX_MULTIPLIER, "expected a multiplier from 0 to 1,000")
+/** A time in a distribution's unit. */
+export const Time = positiveUpTo(MAX_TIME, "expected a time above 0 (at most 1,000,000 in the distribution's unit)")
+export const TimeOrZero = finiteIn(0, MAX_TIME, "expected a time of at least 0 (at most 1,000,000 in its unit)")
+/** A distribution's shape parameter. */
+export const Shape = finiteIn(0.01, 1000, "expected a shape from 0.01 to 1,000")
+/** Full-time equivalent posts. */
+export const Fte = finiteIn(0, 1e6, "expected a number of full-time posts from 0 to 1,000,000")
+
+/** Characters a text may not hold: control characters (they can drive a terminal), the Unicode line and
+ * bidirectional-override characters. A long text may hold line breaks and tabs. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+/** A name or label: one line of text, at most 200 characters, no control characters. */
+export const Name = Schema.String.pipe(
+  Schema.filter((s) =>
+    s.length > 200
+      ? "expected a name of at most 200 characters"
+      : CONTROL.test(s)
+        ? "expected a name without control characters (escape sequences, tabs, line breaks)"
+        : true
+  )
+)
+/** A longer text (a description, the evidence for an intervention): at most 10,000 characters. */
+export const LongText = Schema.String.pipe(
+  Schema.filter((s) =>
+    s.length > 10_000
+      ? "expected a text of at most 10,000 characters"
+      : CONTROL_BUT_LINES.test(s)
+        ? "expected a text without control characters (other than line breaks and tabs)"
+        : true
+  )
+)
+
+/** The years a date may fall in: wide enough for any history or projection, narrow enough to be a date. */
+export const FIRST_YEAR = 1900
+export const LAST_YEAR = 2199
+
+/** A real calendar date, `YYYY-MM-DD` (29 February only in leap years), from 1900 to 2199. */
+export const IsoDate = Schema.String.pipe(
+  Schema.filter((s) => {
+    const problem = calendarDateProblem(s)
+    if (problem !== null)
+      return problem.startsWith("expected") ? problem : `expected a real date written YYYY-MM-DD (${problem})`
+    const year = Number(s.slice(0, 4))
+    return year >= FIRST_YEAR && year <= LAST_YEAR ? true : `expected a date from ${FIRST_YEAR} to ${LAST_YEAR}`
+  })
+)
+/** Why a text is not a UK financial year label such as `2025/26` (null: it is one, from 1900/01 to 2199/00). */
+export const financialYearProblem = (s: string): string | null => {
+  const m = /^(\d{4})\/(\d{2})$/.exec(s)
+  if (m === null) return "expected a financial year like 2025/26"
+  const year = Number(m[1])
+  const label = (y: number) => `${y}/${String((y + 1) % 100).padStart(2, "0")}`
+  if (Number(m[2]) !== (year + 1) % 100)
+    return `expected a financial year like 2025/26, whose second year follows the first (${label(year)})`
+  return year >= FIRST_YEAR && year <= LAST_YEAR
+    ? null
+    : `expected a financial year from ${label(FIRST_YEAR)} to ${label(LAST_YEAR)}`
+}
+/** A UK financial year, `2025/26` (the second year follows the first). */
+export const FinancialYearLabel = Schema.String.pipe(Schema.filter((s) => financialYearProblem(s) ?? true))
 const Age = Schema.Number.pipe(Schema.int(), Schema.between(0, 25)).annotations({
   message: () => "expected an age in whole years from 0 to 25"
 })
+
+/** Levels a child can go to on leaving care (every state but looked_after itself). */
+const CARE_EXIT_STATES = STATES.filter(
+  (s): s is Exclude<ChildStateName, "looked_after"> => s !== "looked_after"
+) as unknown as readonly [Exclude<ChildStateName, "looked_after">, ...Array<Exclude<ChildStateName, "looked_after">>]
 /** An inclusive band of whole years of age, e.g. [10, 15]. */
 export const AgeBand = Schema.Tuple(Age, Age)
 export type AgeBand = typeof AgeBand.Type
@@ -45,30 +154,30 @@ export const TimeUnit = Schema.Literal("days", "weeks", "months", "years")
 export type TimeUnit = typeof TimeUnit.Type
 const unit = Schema.optional(TimeUnit)
 
-export const ExponentialSpec = Schema.Struct({ type: Schema.Literal("exponential"), mean: PositiveNumber, unit })
+export const ExponentialSpec = Schema.Struct({ type: Schema.Literal("exponential"), mean: Time, unit })
 export const GammaSpec = Schema.Struct({
   type: Schema.Literal("gamma"),
-  shape: PositiveNumber,
-  mean: PositiveNumber,
+  shape: Shape,
+  mean: Time,
   unit
 })
 export const WeibullSpec = Schema.Struct({
   type: Schema.Literal("weibull"),
-  shape: PositiveNumber,
-  scale: PositiveNumber,
+  shape: Shape,
+  scale: Time,
   unit
 })
 export const LognormalSpec = Schema.Struct({
   type: Schema.Literal("lognormal"),
-  mean: PositiveNumber,
-  sd: PositiveNumber,
+  mean: Time,
+  sd: Time,
   unit
 })
-export const FixedSpec = Schema.Struct({ type: Schema.Literal("fixed"), value: NonNegativeNumber, unit })
-export const EmpiricalBin = Schema.Struct({ upTo: PositiveNumber, share: NonNegativeNumber })
+export const FixedSpec = Schema.Struct({ type: Schema.Literal("fixed"), value: TimeOrZero, unit })
+export const EmpiricalBin = Schema.Struct({ upTo: Time, share: NonNegativeNumber })
 export const EmpiricalSpec = Schema.Struct({
   type: Schema.Literal("empirical"),
-  from: Schema.optional(NonNegativeNumber),
+  from: Schema.optional(TimeOrZero),
   bins: Schema.NonEmptyArray(EmpiricalBin),
   unit
 })
@@ -100,7 +209,7 @@ export const Outcome = Schema.Struct({
   to: ChildState,
   probability: Probability,
   /** The route, e.g. "assessment", "s47_enquiry": what one-off costs attach to. */
-  via: Schema.optional(Schema.String),
+  via: Schema.optional(Name),
   /** Why the case closed, when `to` is universal or exited. */
   reason: Schema.optional(ClosureReason)
 })
@@ -117,17 +226,9 @@ export type OutcomeTable = typeof OutcomeTable.Type
 /** How a care episode ends. */
 export const CareExit = Schema.Struct({
   reason: LeftCareReason,
-  to: Schema.Literal(
-    "universal",
-    "early_help",
-    "intensive_family_support",
-    "child_in_need",
-    "child_protection",
-    "care_leaver",
-    "exited"
-  ),
+  to: Schema.Literal(...CARE_EXIT_STATES),
   probability: Probability,
-  via: Schema.optional(Schema.String)
+  via: Schema.optional(Name)
 })
 export type CareExit = typeof CareExit.Type
 export const CareExitTable = Schema.Union(
@@ -194,7 +295,9 @@ export const CareLeaverSpec = Schema.Struct({
   /** Optional time to support ending early (disengaged, moved away); otherwise support runs to the limit. */
   endsEarly: Schema.optional(DistributionSpec),
   /** Weeks in care needed to be eligible for care-leaver support (13 by the regulations, simplified). */
-  minWeeksInCare: Schema.optionalWith(NonNegativeNumber, { default: () => 13 })
+  minWeeksInCare: Schema.optionalWith(finiteIn(0, 5200, "expected a number of weeks from 0 to 5,200"), {
+    default: () => 13
+  })
 })
 export type CareLeaverSpec = typeof CareLeaverSpec.Type
 
@@ -213,21 +316,21 @@ export type Levels = typeof Levels.Type
 
 export const Population = Schema.Struct({
   /** Children aged 0-17 on the start date. */
-  children: WholeCount,
+  children: wholeIn(0, MAX_CHILDREN, "expected a whole number of children from 0 to 100,000,000"),
   growthPerYear: Schema.optionalWith(Rate, { default: () => 0 })
 })
 
 export const RateChange = Schema.Struct({
   from: IsoDate,
-  multiplier: NonNegativeNumber,
-  label: Schema.optional(Schema.String)
+  multiplier: Multiplier,
+  label: Schema.optional(Name)
 })
 
 export const AgeShare = Schema.Struct({ ages: AgeBand, share: NonNegativeNumber })
 
 export const Referrals = Schema.Struct({
   /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top). */
-  ratePer10k: NonNegativeNumber,
+  ratePer10k: finiteIn(0, 1e6, "expected a number >= 0 (referrals per 10,000 children a year, at most 1,000,000)"),
   /** Relative weight of each calendar month, January first; normalised to average 1. */
   seasonality: Schema.optional(Schema.Array(NonNegativeNumber).pipe(Schema.itemsCount(12))),
   /** Compound yearly change in the rate. */
@@ -257,9 +360,9 @@ export type StartingGroup = typeof StartingGroup.Type
 // Costs
 
 export const WeeklyCost = Schema.Struct({
-  name: Schema.String,
-  budgetLine: Schema.String,
-  perWeek: NonNegativeNumber,
+  name: Name,
+  budgetLine: Name,
+  perWeek: Pounds,
   level: Schema.optional(OpenLevel),
   placement: Schema.optional(Placement),
   inflation: Schema.optional(Rate)
@@ -267,16 +370,16 @@ export const WeeklyCost = Schema.Struct({
 export type WeeklyCost = typeof WeeklyCost.Type
 
 export const OneOffCost = Schema.Struct({
-  name: Schema.String,
-  budgetLine: Schema.String,
-  amount: NonNegativeNumber,
+  name: Name,
+  budgetLine: Name,
+  amount: Pounds,
   /** Which events incur it: every field given must match. */
   on: Schema.Struct({
     event: Schema.optional(Schema.Literal(...EVENT_TAGS)),
     from: Schema.optional(ChildState),
     to: Schema.optional(ChildState),
-    via: Schema.optional(Schema.String),
-    reason: Schema.optional(Schema.String),
+    via: Schema.optional(Name),
+    reason: Schema.optional(Name),
     placement: Schema.optional(Placement)
   }),
   inflation: Schema.optional(Rate)
@@ -284,9 +387,9 @@ export const OneOffCost = Schema.Struct({
 export type OneOffCost = typeof OneOffCost.Type
 
 export const FixedCost = Schema.Struct({
-  name: Schema.String,
-  budgetLine: Schema.String,
-  perYear: Schema.Number.pipe(Schema.finite()),
+  name: Name,
+  budgetLine: Name,
+  perYear: SignedPounds,
   inflation: Schema.optional(Rate)
 })
 export type FixedCost = typeof FixedCost.Type
@@ -303,9 +406,9 @@ export const Costs = Schema.Struct({
 export type Costs = typeof Costs.Type
 
 export const BudgetLine = Schema.Struct({
-  name: Schema.String,
-  /** Budget by financial year, e.g. { "2025/26": 28028770 }. */
-  budget: Schema.optional(Schema.Record({ key: FinancialYearLabel, value: Schema.Number.pipe(Schema.finite()) }))
+  name: Name,
+  /** Budget by financial year, e.g. { "2025/26": 28028770 } (each key checked by `financialYearProblem`). */
+  budget: Schema.optional(Schema.Record({ key: Schema.String, value: SignedPounds }))
 })
 
 // ---------------------------------------------------------------------------------------------------------
@@ -331,9 +434,9 @@ export type WhenFull = typeof WhenFull.Type
  * type (in-house foster carers) each take one place.
  */
 export const Service = Schema.Struct({
-  name: Schema.String,
+  name: Name,
   /** The level whose children need a place (exactly one of level / placement). */
-  level: Schema.optional(Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")),
+  level: Schema.optional(HelpLevel),
   /** The placement type whose children need a place. */
   placement: Schema.optional(Placement),
   places: WholeCount,
@@ -351,7 +454,7 @@ export type Service = typeof Service.Type
 export const MoveEffect = Schema.Struct({
   from: Schema.optional(ChildState),
   to: ChildState,
-  multiplier: NonNegativeNumber
+  multiplier: Multiplier
 })
 export type MoveEffect = typeof MoveEffect.Type
 
@@ -361,18 +464,18 @@ export const ConfidenceGrade = Schema.Number.pipe(Schema.int(), Schema.between(1
 })
 
 export const InterventionStaff = Schema.Struct({
-  role: Schema.String,
+  role: Name,
   /** A workforce team these posts join: they hold that team's cases (so less agency cover is needed) but
    * are paid here, as part of the investment. */
-  team: Schema.optional(Schema.String),
-  fte: NonNegativeNumber,
-  perWeek: NonNegativeNumber
+  team: Schema.optional(Name),
+  fte: Fte,
+  perWeek: Pounds
 })
 
 export const Intervention = Schema.Struct({
-  name: Schema.String,
+  name: Name,
   /** Where the effect sizes come from (cited in reports). */
-  evidence: Schema.optional(Schema.String),
+  evidence: Schema.optional(LongText),
   /** Confidence grade of the evidence: sets the optimism-bias adjustment unless `optimismBias` is given. */
   confidence: ConfidenceGrade,
   optimismBias: Schema.optional(Probability),
@@ -383,13 +486,15 @@ export const Intervention = Schema.Struct({
   /** Last day children can start it (default: the end of the run); staff costs stop here. */
   end: Schema.optional(IsoDate),
   /** Months over which places and staff build up linearly from the start (0: all at once). */
-  rampUpMonths: Schema.optionalWith(WholeCount, { default: () => 0 }),
+  rampUpMonths: Schema.optionalWith(wholeIn(0, 600, "expected a whole number of months from 0 to 600"), {
+    default: () => 0
+  }),
   /** Which children it intercepts: a move about to be made (from / to / via) by a child of the given ages. */
   eligibility: Schema.optional(
     Schema.Struct({
       from: Schema.optional(ChildState),
       to: Schema.optional(ChildState),
-      via: Schema.optional(Schema.String),
+      via: Schema.optional(Name),
       ages: Schema.optional(AgeBand),
       /** Share of eligible children (families) who take it up. */
       uptake: Schema.optionalWith(Probability, { default: () => 1 }),
@@ -400,10 +505,7 @@ export const Intervention = Schema.Struct({
   ),
   /** Places at once (none: unlimited): fixed, or workers x cases per worker. */
   capacity: Schema.optional(
-    Schema.Union(
-      Schema.Struct({ places: WholeCount }),
-      Schema.Struct({ workers: NonNegativeNumber, casesPerWorker: PositiveNumber })
-    )
+    Schema.Union(Schema.Struct({ places: WholeCount }), Schema.Struct({ workers: Fte, casesPerWorker: PositiveNumber }))
   ),
   /** How long a child holds a place. */
   duration: Schema.optional(DistributionSpec),
@@ -412,22 +514,37 @@ export const Intervention = Schema.Struct({
   effects: Schema.optionalWith(
     Schema.Struct({
       /** The intercepted move goes to this level instead (e.g. child_in_need -> intensive_family_support). */
-      redirectTo: Schema.optional(
-        Schema.Literal("early_help", "intensive_family_support", "child_in_need", "child_protection")
-      ),
+      redirectTo: Schema.optional(HelpLevel),
       /** Multipliers on moves while the effect lasts; on the intercepted move itself, the multiplier is the
        * chance that the move still happens. */
       moves: Schema.optionalWith(Schema.Array(MoveEffect), { default: () => [] }),
       /** Multipliers on time at a level (or in care) for episodes that start while the effect lasts. */
-      durations: Schema.optionalWith(Schema.Array(Schema.Struct({ level: OpenLevel, multiplier: PositiveNumber })), {
-        default: () => []
-      }),
+      durations: Schema.optionalWith(
+        Schema.Array(
+          Schema.Struct({
+            level: OpenLevel,
+            multiplier: positiveUpTo(MAX_MULTIPLIER, "expected a multiplier above 0 (at most 1,000)")
+          })
+        ),
+        {
+          default: () => []
+        }
+      ),
       /** Multipliers on the placement shares on entry to care while the effect lasts. */
-      placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: NonNegativeNumber }))),
+      placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: Multiplier }))),
       /** Places added to named services (e.g. in-house foster carers recruited), built up over the ramp-up;
        * they stay after the end (the end stops the spending and new starts, not what was built). */
       places: Schema.optionalWith(
-        Schema.Array(Schema.Struct({ service: Schema.String, add: Schema.Number.pipe(Schema.int()) })),
+        Schema.Array(
+          Schema.Struct({
+            service: Name,
+            add: wholeIn(
+              -MAX_COUNT,
+              MAX_COUNT,
+              "expected a whole number of places within 1,000,000,000 either side of 0"
+            )
+          })
+        ),
         {
           default: () => []
         }
@@ -438,14 +555,14 @@ export const Intervention = Schema.Struct({
     { default: () => ({ moves: [], durations: [], places: [] }) }
   ),
   costs: Schema.Struct({
-    budgetLine: Schema.String,
+    budgetLine: Name,
     staff: Schema.optionalWith(Schema.Array(InterventionStaff), { default: () => [] }),
     /** One-off set-up cost, charged in the month the intervention starts. */
-    setUp: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    setUp: Schema.optionalWith(Pounds, { default: () => 0 }),
     /** Other running costs per year (pro rata from start to end). */
-    perYear: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    perYear: Schema.optionalWith(Pounds, { default: () => 0 }),
     /** Cost per child (family) who starts it. */
-    perChild: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+    perChild: Schema.optionalWith(Pounds, { default: () => 0 }),
     inflation: Schema.optional(Rate)
   })
 })
@@ -453,21 +570,21 @@ export type Intervention = typeof Intervention.Type
 
 /** A team whose workers hold the cases at some levels (or placements), at a target caseload. */
 export const Team = Schema.Struct({
-  name: Schema.String,
-  budgetLine: Schema.String,
+  name: Name,
+  budgetLine: Name,
   /** Levels whose children count in this team's caseload (looked_after: every placement). */
   levels: Schema.NonEmptyArray(OpenLevel),
   /** Target cases (children) per full-time worker, e.g. 18. */
   targetCaseload: PositiveNumber,
   /** Permanent posts (FTE) in the establishment; a change from a date is allowed. */
-  establishment: NonNegativeNumber,
-  establishmentChanges: Schema.optionalWith(Schema.Array(Schema.Struct({ from: IsoDate, fte: NonNegativeNumber })), {
+  establishment: Fte,
+  establishmentChanges: Schema.optionalWith(Schema.Array(Schema.Struct({ from: IsoDate, fte: Fte })), {
     default: () => []
   }),
   /** Share of permanent posts vacant (covered by agency staff when the caseload needs them). */
   vacancyRate: Schema.optionalWith(Probability, { default: () => 0 }),
-  permanentPerWeek: NonNegativeNumber,
-  agencyPerWeek: NonNegativeNumber,
+  permanentPerWeek: Pounds,
+  agencyPerWeek: Pounds,
   inflation: Schema.optional(Rate)
 })
 export type Team = typeof Team.Type
@@ -481,15 +598,22 @@ export const staffLineNames = (team: string) => ({
 // ---------------------------------------------------------------------------------------------------------
 
 export const Scenario = Schema.Struct({
-  name: Schema.String,
-  description: Schema.optional(Schema.String),
+  name: Name,
+  description: Schema.optional(LongText),
   /** First day simulated (a financial year starts on 1 April). */
   start: IsoDate,
   /** Default run length in calendar years. */
   years: Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations({
     message: () => "expected a whole number of years from 1 to 50"
   }),
-  seed: Schema.optionalWith(Schema.Number.pipe(Schema.int()), { default: () => 1 }),
+  seed: Schema.optionalWith(
+    wholeIn(
+      -Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER,
+      "expected a whole number (at most 2^53 - 1 either side of 0)"
+    ),
+    { default: () => 1 }
+  ),
   population: Population,
   referrals: Referrals,
   levels: Levels,

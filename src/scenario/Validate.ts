@@ -2,21 +2,78 @@
  * Checks that span fields, after the Schema has checked each field on its own: shares and probabilities
  * that add up to 1, age bands that cover every age a child can have, moves the level graph allows,
  * budget lines that exist. Each problem names the field's path, what was expected and what was found.
+ *
+ * The checks run on whatever parts of a scenario decoded (`ScenarioParts`): a type error in one part does
+ * not hide the cross-field problems of the others, so `validate` reports every problem in one pass. A check
+ * that needs a whole list (every budget line, every service's name) runs only when that list decoded whole.
  */
-import { ALLOWED_MOVES, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
+import { ALLOWED_MOVES, HELP_LEVELS, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
 import type {
   AgeBand,
   CareExit,
   CareExitTable,
-  Outcome,
+  CareLeaverSpec,
   DistributionSpec,
   DurationSpec,
+  FixedCost,
+  HelpLevelSpec,
+  Intervention,
+  LookedAfterSpec,
+  OneOffCost,
+  Outcome,
   OutcomeTable,
   PlacementMix,
   PlacementMixTable,
-  Scenario
+  Referrals,
+  Service,
+  StartingGroup,
+  Team,
+  WeeklyCost
 } from "./Scenario.js"
-import { staffLineNames } from "./Scenario.js"
+import { show } from "../domain/Show.js"
+import { closest } from "./Problems.js"
+import { type BudgetLine, financialYearProblem, staffLineNames } from "./Scenario.js"
+
+/** A list of which some entries did not decode (undefined, at their own index). */
+export type Holes<T> = ReadonlyArray<T | undefined>
+
+/** The parts of a scenario that decoded; a whole `Scenario` is one (with every part). */
+export interface ScenarioParts {
+  readonly referrals?: Partial<Referrals>
+  readonly levels?: {
+    readonly early_help?: Partial<HelpLevelSpec>
+    readonly intensive_family_support?: Partial<HelpLevelSpec>
+    readonly child_in_need?: Partial<HelpLevelSpec>
+    readonly child_protection?: Partial<HelpLevelSpec>
+    readonly looked_after?: Partial<Omit<LookedAfterSpec, "placements">> & {
+      readonly placements?: Partial<LookedAfterSpec["placements"]>
+    }
+    readonly care_leaver?: CareLeaverSpec
+  }
+  readonly startingCaseload?: Holes<StartingGroup>
+  readonly budgetLines?: Holes<typeof BudgetLine.Type>
+  readonly costs?: {
+    readonly weekly?: Holes<WeeklyCost>
+    readonly oneOff?: Holes<OneOffCost>
+    readonly fixed?: Holes<FixedCost>
+  }
+  readonly services?: Holes<Service>
+  readonly interventions?: Holes<Intervention>
+  readonly workforce?: Holes<Team>
+}
+
+/** Levels an intervention can be offered at to children already there (`openCases`). */
+const OPEN_CASE_LEVELS: ReadonlyArray<ChildState> = [...HELP_LEVELS, "looked_after"]
+
+/** Whether every entry of a list decoded. */
+const whole = <T>(xs: Holes<T> | undefined): xs is ReadonlyArray<T> =>
+  xs !== undefined && xs.every((x) => x !== undefined)
+
+/** Each entry that decoded, with its index. */
+const each = <T>(xs: Holes<T> | undefined, f: (x: T, i: number) => void): void =>
+  xs?.forEach((x, i) => {
+    if (x !== undefined) f(x, i)
+  })
 
 export interface Problem {
   readonly path: ReadonlyArray<string | number>
@@ -28,7 +85,7 @@ export const SUM_TOLERANCE = 0.005
 
 const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6)
 
-export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
+export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   const problems: Array<Problem> = []
   const add = (path: ReadonlyArray<string | number>, message: string) => problems.push({ path, message })
 
@@ -58,11 +115,17 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   const distribution = (path: ReadonlyArray<string | number>, d: DistributionSpec, stay = false) => {
     if (stay && d.type === "fixed" && d.value <= 0)
       add([...path, "value"], `expected a time above 0 for a stay, found ${d.value}`)
+    if (d.type === "lognormal" && d.sd > 1000 * d.mean)
+      add([...path, "sd"], `expected an sd at most 1,000 times the mean (${fmt(d.mean)}), found ${fmt(d.sd)}`)
     if (d.type === "empirical") {
       let prev = d.from ?? 0
       d.bins.forEach((b, i) => {
         if (b.upTo <= prev)
-          add([...path, "bins", i, "upTo"], `expected bin edges that increase, found ${b.upTo} after ${prev}`)
+          add(
+            [...path, "bins", i, "upTo"],
+            `expected bin edges that increase, found ${b.upTo} after ${prev} ` +
+              `(${i === 0 ? "from" : `bins[${i - 1}].upTo`})`
+          )
         prev = b.upTo
       })
       sumsToOne(
@@ -169,58 +232,65 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
   }
 
   // Referrals
-  const r = s.referrals
-  bandsCover(
-    ["referrals", "ageAtReferral"],
-    r.ageAtReferral.map((b) => b.ages),
-    0,
-    17
-  )
-  sumsToOne(
-    ["referrals", "ageAtReferral"],
-    r.ageAtReferral.map((b) => b.share),
-    "age shares"
-  )
-  outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
-  distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  const r = s.referrals ?? {}
+  if (r.ageAtReferral !== undefined) {
+    bandsCover(
+      ["referrals", "ageAtReferral"],
+      r.ageAtReferral.map((b) => b.ages),
+      0,
+      17
+    )
+    sumsToOne(
+      ["referrals", "ageAtReferral"],
+      r.ageAtReferral.map((b) => b.share),
+      "age shares"
+    )
+  }
+  if (r.frontDoor !== undefined) outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
+  if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
 
   // Levels
-  for (const level of ["early_help", "intensive_family_support", "child_in_need", "child_protection"] as const) {
-    const l = s.levels[level]
-    duration(["levels", level, "duration"], l.duration, 0, 17)
-    outcomes(["levels", level, "outcomes"], level, l.outcomes, 0, 17)
+  for (const level of HELP_LEVELS) {
+    const l = s.levels?.[level]
+    if (l === undefined) continue
+    if (l.duration !== undefined) duration(["levels", level, "duration"], l.duration, 0, 17)
+    if (l.outcomes !== undefined) outcomes(["levels", level, "outcomes"], level, l.outcomes, 0, 17)
     if (l.reReferral) distribution(["levels", level, "reReferral", "after"], l.reReferral.after)
   }
-  const la = s.levels.looked_after
-  duration(["levels", "looked_after", "duration"], la.duration, 0, 17)
-  careExits(["levels", "looked_after", "outcomes"], la.outcomes)
-  mixTable(["levels", "looked_after", "placements", "onEntry"], la.placements.onEntry)
-  for (const [placement, move] of Object.entries(la.placements.moves ?? {})) {
+  const la = s.levels?.looked_after
+  if (la?.duration !== undefined) duration(["levels", "looked_after", "duration"], la.duration, 0, 17)
+  if (la?.outcomes !== undefined) careExits(["levels", "looked_after", "outcomes"], la.outcomes)
+  if (la?.placements?.onEntry !== undefined)
+    mixTable(["levels", "looked_after", "placements", "onEntry"], la.placements.onEntry)
+  for (const [placement, move] of Object.entries(la?.placements?.moves ?? {})) {
     if (move === undefined) continue
     distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after, true)
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
-  const cl = s.levels.care_leaver
-  if (cl.supportEndsAt < 18)
-    add(["levels", "care_leaver", "supportEndsAt"], `expected an age of 18 or more, found ${cl.supportEndsAt}`)
-  if (cl.extendedTo < cl.supportEndsAt)
-    add(
-      ["levels", "care_leaver", "extendedTo"],
-      `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`
-    )
-  if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
+  const cl = s.levels?.care_leaver
+  if (cl !== undefined) {
+    if (cl.supportEndsAt < 18)
+      add(["levels", "care_leaver", "supportEndsAt"], `expected an age of 18 or more, found ${cl.supportEndsAt}`)
+    if (cl.extendedTo < cl.supportEndsAt)
+      add(
+        ["levels", "care_leaver", "extendedTo"],
+        `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`
+      )
+    if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
+  }
 
   // Starting caseload
-  s.startingCaseload.forEach((g, i) => {
+  each(s.startingCaseload, (g, i) => {
     const path = ["startingCaseload", i]
     if (g.level === "looked_after" && g.placement === undefined)
       add([...path, "placement"], "expected a placement type for looked-after children, found none")
     if (g.level !== "looked_after" && g.placement !== undefined)
       add([...path, "placement"], `a placement applies only to looked_after, found level ${g.level}`)
     const [lo, hi] = g.ages
-    const maxAge = g.level === "care_leaver" ? cl.extendedTo - 1 : 17
+    // A care leaver's oldest age depends on care_leaver.extendedTo: unknown if that did not decode.
+    const maxAge = g.level === "care_leaver" ? (cl === undefined ? 25 : cl.extendedTo - 1) : 17
     const minAge = g.level === "care_leaver" ? 16 : 0
     if (lo > hi) add([...path, "ages"], `expected [youngest, oldest], found [${lo}, ${hi}]`)
     else if (lo < minAge || hi > maxAge)
@@ -228,30 +298,41 @@ export const validateScenario = (s: Scenario): ReadonlyArray<Problem> => {
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
   })
 
+  // Budgets by financial year
+  each(s.budgetLines, (b, i) => {
+    for (const label of Object.keys(b.budget ?? {})) {
+      const problem = financialYearProblem(label)
+      if (problem !== null) add(["budgetLines", i, "budget", label], `${problem}, found ${show(label)}`)
+    }
+  })
+
   // Costs
-  const declared = new Set(s.budgetLines.map((b) => b.name))
+  const declared = whole(s.budgetLines) ? new Set(s.budgetLines.map((b) => b.name)) : new Set<string>()
   const budgetLine = (path: ReadonlyArray<string | number>, name: string) => {
-    if (declared.size > 0 && !declared.has(name))
+    if (declared.size > 0 && !declared.has(name)) {
+      const near = closest(name, [...declared])
       add(
         path,
-        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${name}"`
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${name}"` +
+          (near !== undefined ? ` (did you mean "${near}"?)` : "")
       )
+    }
   }
-  s.costs.weekly.forEach((c, i) => {
+  each(s.costs?.weekly, (c, i) => {
     const path = ["costs", "weekly", i]
     budgetLine([...path, "budgetLine"], c.budgetLine)
     if ((c.level === undefined) === (c.placement === undefined))
       add(path, "expected exactly one of level or placement (a placement cost applies to looked-after children in it)")
   })
-  s.costs.oneOff.forEach((c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
-  s.costs.fixed.forEach((c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
+  each(s.costs?.oneOff, (c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
+  each(s.costs?.fixed, (c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()
   for (const [kind, list] of [
-    ["weekly", s.costs.weekly],
-    ["oneOff", s.costs.oneOff],
-    ["fixed", s.costs.fixed]
+    ["weekly", s.costs?.weekly],
+    ["oneOff", s.costs?.oneOff],
+    ["fixed", s.costs?.fixed]
   ] as const) {
-    list.forEach((c, i) => {
+    each<{ readonly name: string }>(list, (c, i) => {
       const prior = names.get(c.name)
       if (prior !== undefined)
         add(["costs", kind, i, "name"], `expected a unique cost line name; "${c.name}" is also ${prior}`)
@@ -267,7 +348,7 @@ type Add = (path: ReadonlyArray<string | number>, message: string) => void
 
 /** Capacity-limited services and interventions. */
 const services = (
-  s: Scenario,
+  s: ScenarioParts,
   add: Add,
   budgetLine: (path: ReadonlyArray<string | number>, name: string) => void,
   distribution: (path: ReadonlyArray<string | number>, d: DistributionSpec, stay?: boolean) => void
@@ -275,7 +356,7 @@ const services = (
   const serviceNames = new Map<string, number>()
   const byLevel = new Map<string, number>()
   const byPlacement = new Map<string, number>()
-  s.services.forEach((sv, i) => {
+  each(s.services, (sv, i) => {
     const path = ["services", i]
     if (serviceNames.has(sv.name))
       add(
@@ -286,7 +367,8 @@ const services = (
     if ((sv.level === undefined) === (sv.placement === undefined)) {
       add(
         path,
-        "expected exactly one of level (children at a level take places) or placement (children in a placement type take places)"
+        "expected exactly one of level (children at a level take places) or placement (children in a placement type " +
+          "take places)"
       )
       return
     }
@@ -300,7 +382,8 @@ const services = (
       if (wf.action !== "alternative" || !(PLACEMENTS as ReadonlyArray<string>).includes(wf.to))
         add(
           [...path, "whenFull"],
-          "expected { action: alternative, to: <placement type> } for a placement service (a child needing a placement is placed elsewhere, not kept waiting)"
+          "expected { action: alternative, to: <placement type> } for a placement service (a child needing a " +
+            "placement is placed elsewhere, not kept waiting)"
         )
       else if (wf.to === sv.placement)
         add([...path, "whenFull", "to"], `expected another placement type than ${sv.placement}`)
@@ -322,7 +405,7 @@ const services = (
   // Overflow between placement services, and alternatives between level services, must end somewhere
   // without a capacity: no cycles.
   const noCycles = (key: "placement" | "level", byKey: Map<string, number>, what: string) =>
-    s.services.forEach((sv, i) => {
+    each(s.services, (sv, i) => {
       const own = sv[key]
       if (own === undefined || sv.whenFull.action !== "alternative") return
       const chain: Array<string> = [own]
@@ -336,15 +419,17 @@ const services = (
           break
         }
         chain.push(next)
-        const w = s.services[byKey.get(next)!].whenFull
-        if (w.action !== "alternative") break
+        const w = s.services?.[byKey.get(next)!]?.whenFull
+        if (w === undefined || w.action !== "alternative") break
         next = w.to
       }
     })
   noCycles("placement", byPlacement, "overflow that ends in a placement type")
   noCycles("level", byLevel, "alternatives that end at a level")
   const ivNames = new Map<string, number>()
-  s.interventions.forEach((iv, i) => {
+  const servicesWhole = whole(s.services)
+  const workforceWhole = whole(s.workforce)
+  each(s.interventions, (iv, i) => {
     const path = ["interventions", i]
     if (ivNames.has(iv.name))
       add(
@@ -383,17 +468,25 @@ const services = (
           [...path, "effects", "redirectTo"],
           `expected a level a child can move to from ${el.from}, found ${ef.redirectTo}`
         )
-      if (
-        el.openCases &&
-        (el.to === undefined ||
-          !["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"].includes(
-            el.to
-          ))
-      )
+      if (el.openCases && (el.to === undefined || !OPEN_CASE_LEVELS.includes(el.to)))
         add(
           [...path, "eligibility", "openCases"],
-          `openCases offers the intervention to children already at \`to\`: expected to: a help level or looked_after, found ${el.to ?? "none"}`
+          `openCases offers the intervention to children already at \`to\`: expected to: a help level or ` +
+            `looked_after, found ${el.to ?? "none"}`
         )
+      // An open case has no route: the model does not keep how a child already at a level got there, so
+      // offering the intervention to open cases "via s20" or "from child_in_need" would enrol every child at
+      // the level. Refused rather than silently widened.
+      for (const route of ["via", "from"] as const)
+        if (el.openCases && el[route] !== undefined)
+          add(
+            [...path, "eligibility", route],
+            `openCases offers the intervention to every child already at ${el.to ?? "its level"} when it starts, ` +
+              `whatever the route that brought them there (an open case has no ` +
+              `${route === "via" ? "route" : "level it came from"}); expected no ${route} with openCases: true, ` +
+              `found ${route}: ${el[route]}. Remove openCases to offer it only to children making that move, or ` +
+              `remove ${route} to offer it to every child at ${el.to ?? "the level"}`
+          )
       if (ef.redirectTo !== undefined && el.from === "looked_after")
         add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
     } else if (
@@ -408,20 +501,22 @@ const services = (
       )
     ef.places.forEach((p, k) => {
       const j = serviceNames.get(p.service)
-      if (j === undefined)
+      if (j === undefined && servicesWhole)
         add(
           [...path, "effects", "places", k, "service"],
-          `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), found "${p.service}"`
+          `expected the name of a service in services (${[...serviceNames.keys()].join("; ") || "none declared"}), ` +
+            `found "${p.service}"`
         )
     })
     if (ef.placementMix !== undefined && Object.values(ef.placementMix).every((v) => (v ?? 0) === 0))
       add([...path, "effects", "placementMix"], "expected at least one placement share multiplier above 0")
     if (ef.lasts) distribution([...path, "effects", "lasts"], ef.lasts)
     iv.costs.staff.forEach((r, k) => {
-      if (r.team !== undefined && !s.workforce.some((t) => t.name === r.team))
+      if (r.team !== undefined && workforceWhole && !s.workforce.some((t) => t.name === r.team))
         add(
           [...path, "costs", "staff", k, "team"],
-          `expected the name of a team in workforce (${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`
+          `expected the name of a team in workforce ` +
+            `(${s.workforce.map((t) => t.name).join("; ") || "none declared"}), found "${r.team}"`
         )
     })
   })
@@ -432,13 +527,19 @@ const services = (
  * that no other cost line uses, budget lines that are declared (when any are), a level at most once per
  * team, establishment changes in date order. A level in two teams is allowed (see the module comment).
  */
-export const validateWorkforce = (s: Scenario): ReadonlyArray<Problem> => {
+export const validateWorkforce = (s: ScenarioParts): ReadonlyArray<Problem> => {
   const problems: Array<Problem> = []
   const add = (path: ReadonlyArray<string | number>, message: string) => problems.push({ path, message })
-  const declared = new Set(s.budgetLines.map((b) => b.name))
-  const costNames = new Set([...s.costs.weekly, ...s.costs.oneOff, ...s.costs.fixed].map((c) => c.name))
+  const declared = whole(s.budgetLines) ? new Set(s.budgetLines.map((b) => b.name)) : new Set<string>()
+  const costNames = new Set<string>()
+  const lists: ReadonlyArray<Holes<{ readonly name: string }> | undefined> = [
+    s.costs?.weekly,
+    s.costs?.oneOff,
+    s.costs?.fixed
+  ]
+  for (const list of lists) each(list, (c) => costNames.add(c.name))
   const seen = new Map<string, number>()
-  s.workforce.forEach((t, i) => {
+  each(s.workforce, (t, i) => {
     const path = ["workforce", i]
     const prior = seen.get(t.name)
     if (prior !== undefined)
@@ -451,7 +552,8 @@ export const validateWorkforce = (s: Scenario): ReadonlyArray<Problem> => {
     if (declared.size > 0 && !declared.has(t.budgetLine))
       add(
         [...path, "budgetLine"],
-        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found "${t.budgetLine}"`
+        `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found ` +
+          `"${t.budgetLine}"`
       )
     const levels = new Set<string>()
     t.levels.forEach((level, j) => {

@@ -8,8 +8,12 @@ import {
   addYears,
   ageOn,
   birthday,
+  calendarDateProblem,
   daysFromCivil,
+  daysInMonth,
   epochDay,
+  isCalendarDate,
+  isLeapYear,
   isoOfEpochDay,
   makeCalendar
 } from "../../src/domain/Calendar.js"
@@ -189,5 +193,59 @@ describe("Calendar: dates and birthdays", () => {
         }
       )
     )
+  })
+})
+
+describe("Calendar: real dates", () => {
+  it("knows leap years: every fourth year, except centuries, except every fourth century", () => {
+    expect([1900, 2000, 2023, 2024, 2025, 2100, 2400].map(isLeapYear)).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      true
+    ])
+    expect([1, 2, 4, 6, 9, 11, 12].map((m) => daysInMonth(2025, m))).toEqual([31, 28, 30, 30, 30, 30, 31])
+    expect(daysInMonth(2024, 2)).toBe(29)
+  })
+
+  it("says why a date is not a real one", () => {
+    expect(calendarDateProblem("2025-02-29")).toBe("February 2025 has 28 days: 2025 is not a leap year")
+    expect(calendarDateProblem("2025-02-30")).toBe("February 2025 has 28 days: 2025 is not a leap year")
+    expect(calendarDateProblem("2024-02-30")).toBe("February 2024 has 29 days")
+    expect(calendarDateProblem("1900-02-29")).toBe("February 1900 has 28 days: 1900 is not a leap year")
+    expect(calendarDateProblem("2025-04-31")).toBe("April has 30 days")
+    expect(calendarDateProblem("2025-13-01")).toBe("there is no month 13")
+    expect(calendarDateProblem("2025-00-10")).toBe("there is no month 0")
+    expect(calendarDateProblem("2025-01-00")).toBe("January has 31 days")
+    expect(calendarDateProblem("2025-1-01")).toBe("expected a date written YYYY-MM-DD")
+    expect(calendarDateProblem("1 April 2025")).toBe("expected a date written YYYY-MM-DD")
+    for (const ok of ["2024-02-29", "2000-02-29", "2025-04-30", "2025-12-31", "2025-01-01"])
+      expect(calendarDateProblem(ok)).toBeNull()
+  })
+
+  it("accepts exactly the dates JavaScript's Date gives back unchanged", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2199 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, m, d) => {
+          const iso = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`
+          const roundTrip = m >= 1 && m <= 12 && new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === iso
+          expect(isCalendarDate(iso)).toBe(roundTrip)
+          if (roundTrip) expect(epochDay(iso)).toBe(Date.UTC(y, m - 1, d) / DAY_MS)
+        }
+      ),
+      { numRuns: 400 }
+    )
+  })
+
+  it("epochDay refuses an impossible date instead of rolling it over into the next month", () => {
+    expect(() => epochDay("2025-02-30")).toThrow(/not a calendar date.*February 2025 has 28 days/)
+    expect(() => epochDay("2025-04-31")).toThrow(/April has 30 days/)
+    expect(epochDay("2025-03-02")).toBe(Date.UTC(2025, 2, 2) / DAY_MS)
   })
 })

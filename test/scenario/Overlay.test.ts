@@ -45,26 +45,40 @@ describe("merging (pure)", () => {
     expect(over.gone).toBeNull()
   })
 
-  it("replaces a mapping of a different kind (type, action, byAge) instead of mixing their fields", () => {
-    const gamma = { type: "gamma", shape: 2, mean: 120 }
-    expect(mergeOverlay({ d: gamma }, { d: { mean: 150 } })).toEqual({ d: { type: "gamma", shape: 2, mean: 150 } })
+  it("replaces a distribution, an uncertain value, a whenFull, an age table and a placement mix whole", () => {
+    const gamma = { type: "gamma", shape: 2, mean: 120, unit: "months" }
+    // Never merged field by field: { mean: 150 } over a gamma is { mean: 150 } (an error when decoded), not a
+    // gamma that silently keeps the base's shape and unit.
+    expect(mergeOverlay({ d: gamma }, { d: { mean: 150 } })).toEqual({ d: { mean: 150 } })
+    expect(mergeOverlay({ d: gamma }, { d: { type: "gamma", shape: 3, mean: 150 } })).toEqual({
+      d: { type: "gamma", shape: 3, mean: 150 }
+    })
     expect(mergeOverlay({ d: gamma }, { d: { type: "lognormal", mean: 300, sd: 250 } })).toEqual({
       d: { type: "lognormal", mean: 300, sd: 250 }
     })
     expect(mergeOverlay({ w: { action: "wait" } }, { w: { action: "escalate", to: "child_protection" } })).toEqual({
       w: { action: "escalate", to: "child_protection" }
     })
+    expect(
+      mergeOverlay({ w: { action: "escalate", to: "child_protection", after: gamma } }, { w: { to: "x" } })
+    ).toEqual({ w: { to: "x" } })
     expect(mergeOverlay({ d: gamma }, { d: { byAge: [] } })).toEqual({ d: { byAge: [] } })
     expect(mergeOverlay({ m: { byAge: [1] } }, { m: { kinship: 1 } })).toEqual({ m: { kinship: 1 } })
-    // Uncertain values: the same family merges (a new sd), another family replaces.
-    const u = { uncertain: { type: "normal", mean: 500, sd: 40 } }
-    expect(mergeOverlay({ r: u }, { r: { uncertain: { sd: 60 } } })).toEqual({
-      r: { uncertain: { type: "normal", mean: 500, sd: 60 } }
+    // A placement mix is one set of shares: the overlay's replaces the base's.
+    expect(mergeOverlay({ onEntry: { kinship: 0.5, ifa_foster: 0.5 } }, { onEntry: { kinship: 1 } })).toEqual({
+      onEntry: { kinship: 1 }
     })
+    // Uncertain values: the overlay's distribution replaces the base's, whatever its family.
+    const u = { uncertain: { type: "normal", mean: 500, sd: 40 } }
+    expect(mergeOverlay({ r: u }, { r: { uncertain: { sd: 60 } } })).toEqual({ r: { uncertain: { sd: 60 } } })
     expect(mergeOverlay({ r: u }, { r: { uncertain: { type: "uniform", min: 1, max: 2 } } })).toEqual({
       r: { uncertain: { type: "uniform", min: 1, max: 2 } }
     })
     expect(mergeOverlay({ r: u }, { r: 450 })).toEqual({ r: 450 })
+    // Sections still merge key by key.
+    expect(mergeOverlay({ levels: { a: { duration: gamma, x: 1 } } }, { levels: { a: { x: 2 } } })).toEqual({
+      levels: { a: { duration: gamma, x: 2 } }
+    })
   })
 
   it("drops extends from every layer and records which layer each value came from", () => {
@@ -136,7 +150,8 @@ describe("loading overlays", () => {
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0]).toMatchObject({ path: "extends", file: overlay("cycle-b.yaml"), line: 2 })
     expect(e.message).toContain(
-      `a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ${overlay("cycle-a.yaml")}`
+      `a cycle of extends: ${overlay("cycle-a.yaml")} extends ${overlay("cycle-b.yaml")} extends ` +
+        `${overlay("cycle-a.yaml")}`
     )
   })
 
@@ -170,11 +185,11 @@ describe("loading overlays", () => {
         path: "referrals.ratePer10k",
         file: overlay("bad-overlay.yaml"),
         line: 4,
-        message: "expected a number >= 0, found -5"
+        message: "expected a number >= 0 (referrals per 10,000 children a year, at most 1,000,000), found -5"
       }
     ])
     expect(e.message).toContain(
-      `referrals.ratePer10k (${overlay("bad-overlay.yaml")}, line 4): expected a number >= 0, found -5`
+      `referrals.ratePer10k (${overlay("bad-overlay.yaml")}, line 4): expected a number >= 0 (referrals per 10,000`
     )
   })
 
@@ -200,7 +215,8 @@ describe("loading overlays", () => {
       // Raises one share of the base's mix: the merged mix no longer adds up to 1.
       fs.writeFileSync(
         file,
-        `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n        external_residential: { to: { kinship: 0.5 } }\n`
+        `extends: ${fixture("small.yaml")}\nname: Mix\nlevels:\n  looked_after:\n    placements:\n      moves:\n    ` +
+          `    external_residential: { to: { kinship: 0.5 } }\n`
       )
       const e = await loadError(file)
       expect(e.problems.length).toBeGreaterThan(0)
@@ -296,7 +312,8 @@ describe("uncertain overlays (Monte Carlo)", () => {
       const file = path.join(dir, "u.yaml")
       fs.writeFileSync(
         file,
-        `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: 500, sd: -3 } }\n`
+        `extends: ${fixture("small.yaml")}\nname: U\nreferrals:\n  ratePer10k: { uncertain: { type: normal, mean: ` +
+          `500, sd: -3 } }\n`
       )
       const r = await source(file)
       expect(Either.isLeft(r)).toBe(true)

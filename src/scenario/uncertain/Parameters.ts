@@ -25,6 +25,7 @@
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { HELP_LEVELS } from "../../domain/Level.js"
 import { show } from "../../domain/Show.js"
 import type { StreamFactory } from "../../random/Streams.js"
 import { decodeScenarioAt } from "../Decode.js"
@@ -156,8 +157,7 @@ export const sumToOneLists = (raw: unknown): Array<SumGroup> => {
   }
   arrayOf(["referrals", "ageAtReferral"], "share")
   outcomeTable(["referrals", "frontDoor"])
-  for (const level of ["early_help", "intensive_family_support", "child_in_need", "child_protection", "looked_after"])
-    outcomeTable(["levels", level, "outcomes"])
+  for (const level of [...HELP_LEVELS, "looked_after"]) outcomeTable(["levels", level, "outcomes"])
   const onEntry: Path = ["levels", "looked_after", "placements", "onEntry"]
   const mix = valueAt(raw, onEntry)
   if (isRecord(mix) && Array.isArray(mix.byAge)) mix.byAge.forEach((_, i) => recordOf([...onEntry, "byAge", i, "mix"]))
@@ -202,7 +202,9 @@ const decodeNode = (
     return Either.left([
       {
         path: at,
-        message: `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is compared with)`
+        message:
+          `${path[0]} cannot be uncertain (it fixes the run's shape, identity or the budget spend is ` +
+          `compared with)`
       }
     ])
   const spec = node.uncertain
@@ -404,15 +406,24 @@ export const analyseScenario = (
         const drawn = f.members.map((m) => `${parameters[m].label} = ${show(values[m])}`).join(", ")
         for (const p of r.left.problems) {
           // Reported at the parameter whose value is at fault, if the problem is at one; else the factor's first.
-          const at = parameters[f.members.find((m) => parameters[m].label === p.path) ?? f.members[0]]
-          const integer = /whole number|integer/.test(p.message) && at.spec.round !== true
+          const atIndex = f.members.find((m) => parameters[m].label === p.path) ?? f.members[0]
+          const at = parameters[atIndex]
+          const integer =
+            /whole number|integer/.test(p.message) && at.spec.round !== true && !Number.isInteger(values[atIndex])
           const advice = integer
             ? "add round: true to draw whole numbers"
-            : "narrow or bound the distribution (normal takes min / max)"
+            : at.spec.type === "normal"
+              ? "bound it (normal takes min / max) or narrow it (a smaller sd)"
+              : at.spec.type === "lognormal"
+                ? "narrow it (a smaller sd)"
+                : "narrow its range (min / max)"
           const message =
             p.path === at.label
-              ? `its ${side} possible draw (quantile ${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value here: ${p.message}; ${advice}`
-              : `with ${f.members.length > 1 ? `share ${f.label}` : "this parameter"} at its ${side} possible draw (${drawn}; quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+              ? `its ${side} possible draw (quantile ` +
+                `${quantileText(q)}${f.members.length > 1 ? `, with share ${f.label}` : ""}) is not a valid value ` +
+                `here: ${p.message}; ${advice}`
+              : `with ${f.members.length > 1 ? `share ${f.label}` : "this parameter"} at its ${side} possible draw ` +
+                `(${drawn}; quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
           const key = `${at.label}|${message}`
           if (!seen.has(key)) {
             seen.add(key)
@@ -430,7 +441,9 @@ export const analyseScenario = (
           factors.map(() => q),
           (p) => ({
             path: [],
-            message: `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ${p.path === "" ? "" : `${p.path}: `}${p.message}`
+            message:
+              `with every uncertain parameter at its ${side} possible draw (quantile ${quantileText(q)}): ` +
+              `${p.path === "" ? "" : `${p.path}: `}${p.message}`
           })
         )
     }

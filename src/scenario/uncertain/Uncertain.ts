@@ -115,7 +115,9 @@ export const specProblems = (s: UncertainSpec): ReadonlyArray<SpecProblem> => {
         if (!(hi - lo > 1e-9))
           out.push({
             path: s.min !== undefined && s.min > s.mean ? ["min"] : ["max"],
-            message: `expected bounds that keep some of the distribution (mean ${s.mean}, sd ${s.sd}); almost nothing lies within [${s.min ?? "-inf"}, ${s.max ?? "inf"}]`
+            message:
+              `expected bounds that keep some of the distribution (mean ${s.mean}, sd ${s.sd}); almost ` +
+              `nothing lies within [${s.min ?? "-inf"}, ${s.max ?? "inf"}]`
           })
       }
       break

@@ -32,7 +32,8 @@ describe("decoding uncertain parameters", () => {
 
   it("names an unknown family, a missing field and an unknown field", () => {
     expect(problems(withRate("{ uncertain: { type: gaussian, mean: 420, sd: 3 } }"))).toEqual([
-      'referrals.ratePer10k.uncertain.type: expected one of normal, lognormal, triangular, uniform, beta, pert, found "gaussian"'
+      "referrals.ratePer10k.uncertain.type: expected one of normal, lognormal, triangular, uniform, beta, pert, " +
+        'found "gaussian"'
     ])
     expect(problems(withRate("{ uncertain: { type: triangular, min: 400, max: 450 } }"))).toEqual([
       "referrals.ratePer10k.uncertain.mode: expected a value, found nothing (this field is required)"
@@ -61,7 +62,10 @@ describe("decoding uncertain parameters", () => {
     const p = problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10 } }"))
     expect(p).toHaveLength(1)
     expect(p[0]).toMatch(
-      /^referrals\.ratePer10k\.uncertain: its lowest possible draw \(quantile 1\.2e-10\) is not a valid value here: expected a number >= 0, found -4/
+      new RegExp(
+        "^referrals\\.ratePer10k\\.uncertain: its lowest possible draw \\(quantile 1\\.2e-10\\) is not a valid " +
+          "value here: expected a number >= 0 \\(referrals per 10,000 children a year, at most 1,000,000\\), found -4"
+      )
     )
     // Bounded, the same distribution is fine.
     expect(problems(withRate("{ uncertain: { type: normal, mean: 20, sd: 10, min: 0 } }"))).toEqual([])
@@ -84,7 +88,8 @@ describe("decoding uncertain parameters", () => {
   it("checks that lists add up to 1 at the central values", () => {
     const text = smallText.replace(
       "- { to: universal, probability: 0.3, reason: no_further_action }",
-      "- { to: universal, probability: { uncertain: { type: pert, min: 0.2, mode: 0.35, max: 0.4 } }, reason: no_further_action }"
+      "- { to: universal, probability: { uncertain: { type: pert, min: 0.2, mode: 0.35, max: 0.4 } }, reason: " +
+        "no_further_action }"
     )
     expect(problems(text)).toEqual([
       "referrals.frontDoor: expected the outcome probabilities to add up to 1, found 1.05"

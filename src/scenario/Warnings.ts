@@ -1,0 +1,92 @@
+/**
+ * Warnings about a valid scenario: dated values that fall outside the run, so have no effect or a
+ * different one from what the file seems to say (a referral change after the run ends, a budget for a
+ * financial year the run does not reach, an intervention that starts before the run so its set-up cost is
+ * never counted). They depend on the run's length, which a command's `--years` can change, so they are
+ * computed for a given number of years; `validate` and `run` print them and carry on.
+ */
+import { epochDay, isoOfEpochDay, makeCalendar } from "../domain/Calendar.js"
+import { noLines } from "./Decode.js"
+import { formatPath, type Locate, type ScenarioProblem } from "./Problems.js"
+import type { Scenario } from "./Scenario.js"
+
+const days = (n: number): string => `${n.toLocaleString("en-GB")} day${n === 1 ? "" : "s"}`
+
+/**
+ * Dated values outside a run of `years` years from the scenario's start: referral changes, changes of a
+ * service's places and of a team's establishment, intervention start and end dates, budgets by financial
+ * year (and budgets for a year the run covers only in part), and the price base.
+ */
+export const scenarioWarnings = (
+  s: Scenario,
+  years: number,
+  locate: Locate = noLines
+): ReadonlyArray<ScenarioProblem> => {
+  const cal = makeCalendar(s.start, years)
+  const start = cal.startDate
+  const last = isoOfEpochDay(epochDay(cal.endDate) - 1)
+  const run = `the run is ${start} to ${last}`
+  const out: Array<ScenarioProblem> = []
+  const warn = (path: ReadonlyArray<string | number>, message: string) =>
+    out.push({ path: formatPath(path), message, ...locate(path) })
+  /** A date from which something changes: before the run it applies from the first day; after, never. */
+  const change = (path: ReadonlyArray<string | number>, iso: string, what: string) => {
+    if (iso < start) warn(path, `${iso} is before the run starts (${start}): ${what} applies from the first day`)
+    else if (iso > last) warn(path, `${iso} is after the run ends (${run}): ${what} has no effect`)
+  }
+  s.referrals.changes.forEach((c, i) => change(["referrals", "changes", i, "from"], c.from, "this change of the rate"))
+  s.services.forEach((sv, i) =>
+    sv.changes.forEach((c, j) => change(["services", i, "changes", j, "from"], c.from, "this change of places"))
+  )
+  s.workforce.forEach((t, i) =>
+    t.establishmentChanges.forEach((c, j) =>
+      change(["workforce", i, "establishmentChanges", j, "from"], c.from, "this change of establishment")
+    )
+  )
+  s.interventions.forEach((iv, i) => {
+    const path = ["interventions", i]
+    if (iv.start > last) warn([...path, "start"], `${iv.start} is after the run ends (${run}): it has no effect`)
+    else if (iv.end !== undefined && iv.end < start)
+      warn([...path, "end"], `${iv.end} is before the run starts (${start}): it has no effect`)
+    else if (iv.start < start)
+      warn(
+        [...path, "start"],
+        `${iv.start} is before the run starts (${start}): it runs from the first day, ramped up as from its start` +
+          (iv.costs.setUp > 0 ? ", and its set-up cost (charged in the month it starts) is not counted" : "")
+      )
+  })
+  const runYears = cal.financialYears.map((fy) => fy.label)
+  const covered = `${runYears[0]}${runYears.length > 1 ? ` to ${runYears[runYears.length - 1]}` : ""}`
+  s.budgetLines.forEach((b, i) => {
+    for (const label of Object.keys(b.budget ?? {})) {
+      const path = ["budgetLines", i, "budget", label]
+      const fy = cal.financialYears.find((f) => f.label === label)
+      if (fy === undefined) {
+        warn(path, `no part of ${label} is simulated (the run covers ${covered}): this budget is not used`)
+        continue
+      }
+      const fyStart = Number(label.slice(0, 4))
+      const full = epochDay(`${fyStart + 1}-04-01`) - epochDay(`${fyStart}-04-01`)
+      const simulated = fy.end - fy.start
+      if (simulated < full)
+        warn(
+          path,
+          `the run covers ${days(simulated)} of the ${days(full)} of ${label} (${cal.dateOf(fy.start)} to ` +
+            `${cal.dateOf(fy.end - 1)}): spend for ${label} is for part of the year`
+        )
+    }
+  })
+  const base = s.costs.priceBase
+  if (base !== undefined && !runYears.includes(base)) {
+    const n = Number(runYears[0].slice(0, 4)) - Number(base.slice(0, 4))
+    warn(
+      ["costs", "priceBase"],
+      n > 0
+        ? `prices are in ${base}, before the run (${covered}): every price is uprated by ${n} ` +
+            `year${n === 1 ? "" : "s"} of inflation to ${runYears[0]}`
+        : `prices are in ${base}, after the run (${covered}): every price is deflated by ${-n} ` +
+            `year${n === -1 ? "" : "s"} of inflation to ${runYears[0]}`
+    )
+  }
+  return out
+}

@@ -1,0 +1,155 @@
+// What a scenario text may be: syntax errors say where and never what; a key given twice, a forbidden key,
+// a YAML tag, an alias bomb, deep nesting or too many values are refused with a clear message.
+import * as Either from "effect/Either"
+import { describe, expect, it } from "vitest"
+import { MAX_DEPTH, MAX_VALUES } from "../../src/scenario/Limits.js"
+import { parseScenarioText } from "../../src/scenario/Parse.js"
+import { scenarioFromData } from "../../src/scenario/Load.js"
+import { edit, errorOf, RAW_CONTROL, small, sourceOf } from "./helpers.js"
+
+const parseError = (text: string, file = "s.yaml") => {
+  const r = parseScenarioText(file, text)
+  if (Either.isRight(r)) throw new Error("parsed, but should not have")
+  return r.left
+}
+const smallJson = JSON.stringify(sourceOf(small).raw, null, 2)
+
+describe("syntax errors", () => {
+  it("say where (line and column) and what was expected, in YAML", () => {
+    const e = parseError("name: x\nstart: [2025-04-01\nyears: 3\n")
+    expect(e.problems[0]).toMatchObject({ path: "", line: 3 }) // where YAML finds the bracket unclosed
+    expect(e.problems[0].message).toBe("not valid YAML at column 1: bad indentation")
+    expect(parseError('name: "unclosed\n').problems[0].message).toMatch(
+      /^not valid YAML at column \d+: a missing character/
+    )
+    expect(parseError("a:\n  b: 1\n c: 2\n").problems[0]).toMatchObject({ line: 3 })
+    expect(parseError("a: 1\n---\nb: 2\n").problems[0].message).toContain("more than one YAML document")
+  })
+
+  it("never echo the text of a file that is not a scenario", () => {
+    const secret = "root:x:0:0:hunter2:/root:/bin/bash\nsecret: [unclosed hunter2\n  key: 'token-hunter2"
+    for (const file of ["s.yaml", "s.json"]) {
+      const e = parseError(secret, file)
+      expect(e.message).not.toMatch(/hunter2|root|bash|token/)
+      expect(e.problems[0].line).toBeGreaterThan(0)
+    }
+  })
+
+  it("say where, in JSON, and JSON problems after parsing have lines too", () => {
+    expect(parseError('{\n  "name": "x",\n  "years": 3,,\n}', "s.json").problems).toEqual([
+      { path: "", line: 3, message: "not valid JSON at column 14: expected a key in double quotes" }
+    ])
+    const text = smallJson.replace('"ratePer10k": 500', '"ratePer10k": -5')
+    const e = errorOf(text, "s.json")
+    expect(e.problems).toEqual([
+      {
+        path: "referrals.ratePer10k",
+        line: text.split("\n").findIndex((l) => l.includes('"ratePer10k": -5')) + 1,
+        message: "expected a number >= 0 (referrals per 10,000 children a year, at most 1,000,000), found -5"
+      }
+    ])
+  })
+})
+
+describe("keys", () => {
+  it("refuses a key given twice, naming it and both lines, in YAML and JSON", () => {
+    const yaml = parseError(edit(small, "years: 3\n", "years: 3\nyears: 4\n"))
+    expect(yaml.problems).toEqual([
+      {
+        path: "years",
+        line: 5,
+        message: 'the key "years" is given twice in one mapping (first at line 4); give each field once'
+      }
+    ])
+    const json = parseError(smallJson.replace('"years": 3,', '"years": 3,\n  "years": 4,'), "s.json")
+    expect(json.problems).toEqual([
+      {
+        path: "years",
+        line: 5,
+        message: 'the key "years" is given twice in one mapping (first at line 4); give each field once'
+      }
+    ])
+    // Deep down too.
+    expect(
+      parseError(edit(small, "  growthPerYear: 0.01\n", "  growthPerYear: 0.01\n  children: 5\n")).problems[0]
+    ).toMatchObject({
+      path: "population.children",
+      line: 8
+    })
+  })
+
+  it("refuses __proto__, constructor and prototype anywhere, in YAML, JSON and data", () => {
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      const yaml = errorOf(edit(small, "  growthPerYear: 0.01\n", `  growthPerYear: 0.01\n  ${key}: { polluted: 1 }\n`))
+      expect(yaml.problems).toEqual([
+        {
+          path: `population.${key}`,
+          line: 8,
+          message: `the key ${key} is not allowed (it is not a scenario field, and JavaScript reserves it)`
+        }
+      ])
+      const json = errorOf(smallJson.replace('"growthPerYear": 0.01', `"growthPerYear": 0.01, "${key}": {}`), "s.json")
+      expect(json.problems.map((p) => p.path)).toEqual([`population.${key}`])
+      const deep = JSON.parse(smallJson) as { levels: { early_help: { duration: Record<string, unknown> } } }
+      Object.defineProperty(deep.levels.early_help.duration, key, { value: 1, enumerable: true })
+      const data = scenarioFromData("header", deep)
+      expect(Either.isLeft(data) && data.left.problems.map((p) => p.path)).toEqual([
+        `levels.early_help.duration.${key}`
+      ])
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it("refuses a key that is not plain text, and YAML tags", () => {
+    expect(parseError("? [a, b]\n: 1\nname: x\n").problems[0].message).toBe(
+      "expected plain text as a key, found a list or mapping used as a key"
+    )
+    expect(parseError("name: !secret x\n").problems[0].message).toMatch(/a tag \(!name\) that a scenario does not use/)
+  })
+})
+
+describe("limits", () => {
+  it("refuses an alias bomb with a message instead of expanding it", () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for (const [i, c] of [..."bcdefghi"].entries()) {
+      const prev = "abcdefgh"[i]
+      levels.push(`${c}: &${c} [${new Array(9).fill(`*${prev}`).join(", ")}]`)
+    }
+    const t0 = performance.now()
+    const e = parseError(levels.join("\n"))
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(e.problems).toHaveLength(1)
+    expect(e.problems[0].message).toMatch(/^YAML aliases \(\*name\) are used so heavily .* \(an alias bomb\?\)/)
+  })
+
+  it("counts each use of an alias in full against the limit on values", () => {
+    const wide =
+      `big: &big [${new Array(20_001).fill("0").join(", ")}]\nuses: ` + `[${new Array(60).fill("*big").join(", ")}]\n`
+    const e = parseError(wide)
+    expect(e.problems[0].message).toBe(
+      `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in full); a ` +
+        `scenario holds a few thousand`
+    )
+    // An anchor used a few times (the shipped scenarios do) is fine.
+    expect(Either.isRight(parseScenarioText("s.yaml", "a: &d { x: 1 }\nb: *d\nc: *d\n"))).toBe(true)
+  })
+
+  it("refuses nesting deeper than the limit, in YAML and JSON, without a stack overflow", () => {
+    for (const n of [MAX_DEPTH + 1, 5_000, 100_000]) {
+      const yaml = parseError(`name: ${"[".repeat(n)}${"]".repeat(n)}\n`)
+      expect(yaml.problems[0].message).toMatch(/nested (more than 64 deep|too deeply)/)
+      const json = parseError(`{"name": ${"[".repeat(n)}${"]".repeat(n)}}`, "s.json")
+      expect(json.problems[0].message).toBe("not valid JSON at column 73: mappings and lists nested more than 64 deep")
+    }
+    const blocks = Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}k:`).join("\n") + " 1\n"
+    expect(parseError(blocks).problems[0]).toMatchObject({ message: expect.stringMatching(/nested more than 64 deep/) })
+  })
+
+  it("keeps every message short and free of raw control characters", () => {
+    for (const text of ["\u001b[2J: 1\n\u001b[2J: 2\n", `"\u0007\u001b[31m": [`, 'a: "\\e[31m"\nname: [\u0000']) {
+      const m = parseError(text).message
+      expect(m).not.toMatch(RAW_CONTROL)
+      expect(m.length).toBeLessThan(2000)
+    }
+  })
+})
