@@ -72,7 +72,7 @@ export const scenarioWarnings = (
         warn(
           path,
           `the run covers ${days(simulated)} of the ${days(full)} of ${label} (${cal.dateOf(fy.start)} to ` +
-            `${cal.dateOf(fy.end - 1)}): spend for ${label} is for part of the year`
+            `${cal.dateOf(fy.end - 1)}): its budget is compared pro-rated by days`
         )
     }
   })

@@ -81,7 +81,7 @@ describe("caseflow run and replay", () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toBe(
       `${fixture("small.yaml")}: valid. "Small test authority": 10,000 children, 645 open cases at 2025-04-01, ` +
-        "3 years, 16 cost lines.\n"
+        "3 years, 16 cost lines.\n  (checked every field's type and range, and the checks across fields)\n"
     )
   })
 
@@ -113,6 +113,28 @@ describe("bad input", () => {
     const r = await cli(["run", file, "--out", out])
     expectBadInput(r, file, "referrals.ratePer10k", "expected a number >= 0", "found -5")
     expect(fs.existsSync(out)).toBe(false)
+  })
+
+  it("refuses a run too large to finish, with its estimate, before simulating anything", async () => {
+    const file = write(
+      "huge.yaml",
+      small.replace("children: 10000", "children: 90000000").replace("ratePer10k: 500", "ratePer10k: 5000")
+    )
+    const out = path.join(dir, "huge-out")
+    for (const command of ["run", "validate", "montecarlo"]) {
+      const r = await cli([command, file, ...(command === "validate" ? [] : ["--out", out])])
+      expectBadInput(r, file, "would know about", "children")
+    }
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
+  it("warns of dated values outside the run, for the run's own length, and goes ahead", async () => {
+    const v = await cli(["validate", fixture("small.yaml")])
+    expect(v.stderr).toBe("")
+    const r = await cli(["run", fixture("small.yaml"), "--years", "1", "--out", path.join(dir, "warn-out")])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain("1 warning in the scenario")
+    expect(r.stderr).toContain("referrals.changes[0].from (line 12): 2026-04-01 is after the run ends")
   })
 
   it("rejects a misspelt field instead of ignoring it", async () => {
@@ -384,10 +406,13 @@ describe("a failed write: exit 1, the file named, everything as it was", () => {
     fs.mkdirSync(path.join(out, "services.csv"))
     const r = await cli(["run", fixture("small.yaml"), "--years", "1", "--seed", "2", "--out", out, "--events", log])
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe(
-      `caseflow: ${path.join(out, "services.csv")}: cannot write it: something other than a file is in the way; ` +
-        "no results written\n"
-    )
+    // (After the warning that a one-year run does not reach the scenario's referral change.)
+    expect(
+      r.stderr.endsWith(
+        `caseflow: ${path.join(out, "services.csv")}: cannot write it: something other than a file is in the way; ` +
+          "no results written\n"
+      )
+    ).toBe(true)
     expect(r.stdout).toBe("")
     expect(filesUnder(out)).toEqual(RESULTS.filter((f) => f !== "services.csv"))
     for (const f of RESULTS.filter((f) => f !== "services.csv"))

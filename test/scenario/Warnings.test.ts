@@ -88,8 +88,8 @@ describe("scenarioWarnings", () => {
     ])
     const october = edit(text, "start: 2025-04-01", "start: 2025-10-01")
     expect(warnings(october).map((w) => w.message)).toContain(
-      "the run covers 182 days of the 365 days of 2025/26 (2025-10-01 to 2026-03-31): spend for 2025/26 is for part " +
-        "of the year"
+      "the run covers 182 days of the 365 days of 2025/26 (2025-10-01 to 2026-03-31): its budget is compared " +
+        "pro-rated by days"
     )
   })
 

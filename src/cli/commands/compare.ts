@@ -14,7 +14,7 @@ import { BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { COMPARE_FILES, grouped, inputsOf, load, resultsLine, scenarioArg, threads } from "./shared.js"
+import { COMPARE_FILES, grouped, inputsOf, load, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 100_000, 100, "number of paired replications"),
@@ -56,6 +56,8 @@ export const command = Command.make(
       })
       if (Either.isLeft(made)) return yield* Effect.fail(new BadInput({ detail: made.left.message }))
       const plan = made.right
+      yield* readyToRun(baseline, plan.years)
+      yield* readyToRun(variant, plan.years)
       yield* checkOutputs(
         COMPARE_FILES.map((name) => ({ file: path.join(f.out, name), flag: "--out" })),
         [...inputsOf(baseline, "the baseline scenario"), ...inputsOf(variant, "the variant scenario")]

@@ -18,7 +18,17 @@ import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { grouped, inputsOf, load, MONTECARLO_FILES, resultsLine, scenarioArg, threads } from "./shared.js"
+import {
+  grouped,
+  inputsOf,
+  load,
+  MONTECARLO_FILES,
+  printable,
+  readyToRun,
+  resultsLine,
+  scenarioArg,
+  threads
+} from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 10_000_000, 1000, "number of replications"),
@@ -48,6 +58,7 @@ export const command = Command.make(
       const io = yield* Io
       const source = yield* load(f.scenario)
       const years = Option.getOrElse(f.years, () => source.central.years)
+      yield* readyToRun(source, years)
       const seed = Option.getOrElse(f.seed, () => source.central.seed)
       const shard = Option.getOrNull(f.shard)
       const budgets = resolveBudgets({ ...runLayout(source, years), scenario: source.central.budgetLines }, f.budget)
@@ -88,8 +99,8 @@ export const command = Command.make(
           files: [[shardName, shardText(result, VERSION)]]
         })
         yield* say(
-          `${plan.scenario.name}: shard ${shard.index}/${shard.count}, replications ${range.from}-${range.to - 1} ` +
-            `of ${grouped(f.runs)} (seed ${seed})`
+          `${printable(plan.scenario.name)}: shard ${shard.index}/${shard.count}, ` +
+            `replications ${range.from}-${range.to - 1} of ${grouped(f.runs)} (seed ${seed})`
         )
         yield* say(`Shard result: ${written.join(", ")}  (combine all ${shard.count} with caseflow merge)`)
       } else {

@@ -21,7 +21,17 @@ import { WriteFailed } from "../errors.js"
 import * as Flags from "../flags.js"
 import { note, say } from "../io.js"
 import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
-import { grouped, inputsOf, load, RESULT_FILES, resultsLine, scenarioArg, seconds } from "./shared.js"
+import {
+  grouped,
+  inputsOf,
+  load,
+  printable,
+  readyToRun,
+  RESULT_FILES,
+  resultsLine,
+  scenarioArg,
+  seconds
+} from "./shared.js"
 
 const flags = Flags.flagSet({
   seed: Flags.seed("random seed (default: the scenario's seed)"),
@@ -42,10 +52,11 @@ export const command = Command.make(
       const scenario = source.central
       if (source.uncertainty !== null)
         yield* note(
-          `${source.label}: ${source.uncertainty.parameters.length} uncertain parameters at their central values ` +
-            "(caseflow montecarlo draws them)"
+          `${printable(source.label)}: ${source.uncertainty.parameters.length} uncertain parameters at their ` +
+            "central values (caseflow montecarlo draws them)"
         )
       const runYears = Option.getOrElse(years, () => scenario.years)
+      yield* readyToRun(source, runYears)
       const runSeed = Option.getOrElse(seed, () => scenario.seed)
       const log = Option.getOrNull(events)
       const targets: Array<Target> = RESULT_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" }))

@@ -5,8 +5,14 @@
 import * as Args from "@effect/cli/Args"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { escapeControl } from "../../domain/Show.js"
 import { loadScenario, type ScenarioSource } from "../../scenario/Load.js"
+import { formatWarnings } from "../../scenario/Problems.js"
+import { checkRunSize } from "../../scenario/Size.js"
+import { scenarioWarnings } from "../../scenario/Warnings.js"
 import { BadInput } from "../errors.js"
+import { Io, note } from "../io.js"
 import type { Input } from "../output.js"
 
 /** A positional scenario file. */
@@ -16,6 +22,21 @@ export const scenarioArg = (name: string, description: string): Args.Args<string
 /** The scenario loader, its problems as bad input (exit 2). */
 export const load = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem> =>
   loadScenario(file).pipe(Effect.catchTag("ScenarioError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+
+/**
+ * Before a scenario is simulated for `years`: a run too large to finish is refused with its estimate (bad
+ * input), and dated values outside the run are printed as warnings on stderr (the run goes ahead).
+ */
+export const readyToRun = (source: ScenarioSource, years: number): Effect.Effect<void, BadInput, Io> =>
+  Effect.gen(function* () {
+    const size = checkRunSize(source, years)
+    if (Either.isLeft(size)) return yield* Effect.fail(new BadInput({ detail: size.left.message }))
+    const warnings = scenarioWarnings(source.central, years, source.locate)
+    if (warnings.length > 0) yield* note(formatWarnings(source.label, warnings))
+  })
+
+/** A name from a scenario file, safe to print (control characters escaped). */
+export const printable = (name: string): string => escapeControl(name)
 
 /** The files a scenario was read from, for the output-is-input check: the file, then each base it extends. */
 export const inputsOf = (source: ScenarioSource, what: string): ReadonlyArray<Input> =>
