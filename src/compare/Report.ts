@@ -127,6 +127,9 @@ export const cbaCsv = (c: Comparison, figures: CbaFigures = cbaFigures(c.plan, c
 }
 
 /** Every output file, by name. */
+/** Every file `compareFiles` writes. */
+export const COMPARE_FILES: ReadonlyArray<string> = ["compare_stocks.csv", "compare_spend.csv", "compare_cba.csv"]
+
 export const compareFiles = (c: Comparison): ReadonlyArray<readonly [string, string]> => [
   ["compare_stocks.csv", stocksCsv(c)],
   ["compare_spend.csv", spendCsv(c)],

@@ -263,6 +263,14 @@ export const drawsCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
   )
 
 /** Every output file, by name. */
+/** Every file `reportFiles` can write (the last two only for a scenario with uncertain parameters). */
+export const MONTECARLO_FILES: ReadonlyArray<string> = [
+  "montecarlo_spend.csv",
+  "montecarlo_stocks.csv",
+  "montecarlo_sensitivity.csv",
+  "montecarlo_draws.csv"
+]
+
 export const reportFiles = (plan: MonteCarloPlan, s: MonteCarloSummary): ReadonlyArray<readonly [string, string]> => {
   const files: Array<readonly [string, string]> = [
     ["montecarlo_spend.csv", spendCsv(plan, s)],

@@ -243,6 +243,16 @@ export const workforceCsv = (l: LedgerTotals): string => {
 }
 
 /** All five files, by name. */
+/** Every file `resultFiles` writes: a command removes any of them left in its folder from an earlier run. */
+export const RESULT_FILES: ReadonlyArray<string> = [
+  "stocks.csv",
+  "placements.csv",
+  "flows.csv",
+  "costs.csv",
+  "workforce.csv",
+  "services.csv"
+]
+
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
   ["stocks.csv", stocksCsv(l)],
   ["placements.csv", placementsCsv(l)],

@@ -8,13 +8,13 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
 import { compareJob, makeComparePlan, runComparison } from "../../compare/Compare.js"
-import { compareFiles, reportText } from "../../compare/Report.js"
+import { compareFiles, reportText, COMPARE_FILES } from "../../compare/Report.js"
 import { Replicator } from "../../replication/Pool.js"
 import { BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { COMPARE_FILES, grouped, inputsOf, load, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
+import { grouped, inputsOf, load, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 100_000, 100, "number of paired replications"),

@@ -6,13 +6,13 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as path from "node:path"
 import { mergeShards, readShard } from "../../montecarlo/Partial.js"
-import { reportFiles, reportText } from "../../montecarlo/Report.js"
+import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { show } from "../../domain/Show.js"
 import { BadFlag, BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import { say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { MONTECARLO_FILES, resultsLine } from "./shared.js"
+import { resultsLine } from "./shared.js"
 
 const flags = Flags.flagSet({ out: Flags.out("folder for the CSV results") })
 

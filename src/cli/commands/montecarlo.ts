@@ -11,24 +11,14 @@ import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { runShard } from "../../montecarlo/MonteCarlo.js"
 import { shardFileName, shardText } from "../../montecarlo/Partial.js"
 import { makePlan, runLayout, shardRange } from "../../montecarlo/Plan.js"
-import { reportFiles, reportText } from "../../montecarlo/Report.js"
+import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { Replicator } from "../../replication/Pool.js"
 import { VERSION } from "../../version.js"
 import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import {
-  grouped,
-  inputsOf,
-  load,
-  MONTECARLO_FILES,
-  printable,
-  readyToRun,
-  resultsLine,
-  scenarioArg,
-  threads
-} from "./shared.js"
+import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 10_000_000, 1000, "number of replications"),

@@ -7,13 +7,13 @@ import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
 import * as path from "node:path"
 import { replayEventLog } from "../../log/Replay.js"
-import { resultFiles } from "../../report/Tables.js"
+import { resultFiles, RESULT_FILES } from "../../report/Tables.js"
 import { summaryText } from "../../report/Summary.js"
 import { BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import { say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { RESULT_FILES, resultsLine } from "./shared.js"
+import { resultsLine } from "./shared.js"
 
 const flags = Flags.flagSet({ out: Flags.out("folder for the CSV results") })
 

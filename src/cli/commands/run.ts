@@ -11,7 +11,7 @@ import * as path from "node:path"
 import { ndjsonEventLog } from "../../log/EventLogFile.js"
 import { makeHeader } from "../../log/Header.js"
 import { compileModel } from "../../model/Model.js"
-import { resultFiles } from "../../report/Tables.js"
+import { resultFiles, RESULT_FILES } from "../../report/Tables.js"
 import { summaryText } from "../../report/Summary.js"
 import { runModel } from "../../run/Run.js"
 import { EventLog, RandomStreams } from "../../run/Services.js"
@@ -21,17 +21,7 @@ import { WriteFailed } from "../errors.js"
 import * as Flags from "../flags.js"
 import { note, say } from "../io.js"
 import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
-import {
-  grouped,
-  inputsOf,
-  load,
-  printable,
-  readyToRun,
-  RESULT_FILES,
-  resultsLine,
-  scenarioArg,
-  seconds
-} from "./shared.js"
+import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, seconds } from "./shared.js"
 
 const flags = Flags.flagSet({
   seed: Flags.seed("random seed (default: the scenario's seed)"),

@@ -42,27 +42,6 @@ export const printable = (name: string): string => escapeControl(name)
 export const inputsOf = (source: ScenarioSource, what: string): ReadonlyArray<Input> =>
   source.files.map((file, i) => ({ file, role: i === 0 ? what : `a base scenario ${what} extends` }))
 
-/** Every file `run` and `replay` write in `--out` (report/Tables.ts `resultFiles`). */
-export const RESULT_FILES: ReadonlyArray<string> = [
-  "stocks.csv",
-  "placements.csv",
-  "flows.csv",
-  "costs.csv",
-  "workforce.csv",
-  "services.csv"
-]
-
-/** Every file `montecarlo` (without --shard) and `merge` can write in `--out` (montecarlo/Report.ts). */
-export const MONTECARLO_FILES: ReadonlyArray<string> = [
-  "montecarlo_spend.csv",
-  "montecarlo_stocks.csv",
-  "montecarlo_sensitivity.csv",
-  "montecarlo_draws.csv"
-]
-
-/** Every file `compare` writes in `--out` (compare/Report.ts `compareFiles`). */
-export const COMPARE_FILES: ReadonlyArray<string> = ["compare_stocks.csv", "compare_spend.csv", "compare_cba.csv"]
-
 export const resultsLine = (written: ReadonlyArray<string>): string => `Results: ${written.join(", ")}`
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
