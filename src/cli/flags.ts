@@ -14,6 +14,7 @@ import * as Either from "effect/Either"
 import type * as Option from "effect/Option"
 import { show } from "../domain/Show.js"
 import { type BudgetFlag, parseBudgetFlag } from "../montecarlo/Budget.js"
+import { MAX_SHARDS } from "../montecarlo/Partial.js"
 
 /** A check of a flag's raw text: a message if the text is not a valid value, else null. */
 export interface RawCheck {
@@ -229,8 +230,6 @@ export const optionalShare = (name: string, description: string): Flag<Option.Op
 // ---------------------------------------------------------------------------------------------------------
 // Monte Carlo: shards and budgets
 
-export const SHARDS_MAX = 100_000
-
 export interface ShardFlag {
   /** From 0. */
   readonly index: number
@@ -244,11 +243,11 @@ export const parseShard = (raw: string): Either.Either<ShardFlag, string> => {
   return Number.isSafeInteger(index) &&
     Number.isSafeInteger(count) &&
     count >= 1 &&
-    count <= SHARDS_MAX &&
+    count <= MAX_SHARDS &&
     index < count
     ? Either.right({ index, count })
     : Either.left(
-        `--shard: expected i/n with 0 <= i < n <= ${grouped(SHARDS_MAX)} (shards are numbered from 0, like ` +
+        `--shard: expected i/n with 0 <= i < n <= ${grouped(MAX_SHARDS)} (shards are numbered from 0, like ` +
           `Kubernetes' JOB_COMPLETION_INDEX), found ${show(raw)}`
       )
 }

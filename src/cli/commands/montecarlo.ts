@@ -9,8 +9,8 @@ import * as Option from "effect/Option"
 import * as path from "node:path"
 import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { runShard } from "../../montecarlo/MonteCarlo.js"
-import { shardFileName, shardText } from "../../montecarlo/Partial.js"
 import { makePlan, runLayout, shardRange } from "../../montecarlo/Plan.js"
+import { MAX_RUNS, shardFileName, shardText } from "../../montecarlo/Partial.js"
 import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { Replicator } from "../../replication/Pool.js"
 import { VERSION } from "../../version.js"
@@ -21,7 +21,7 @@ import { checkOutputs, commit, probeFolder } from "../output.js"
 import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
-  runs: Flags.integerWithDefault("runs", 1, 10_000_000, 1000, "number of replications"),
+  runs: Flags.integerWithDefault("runs", 1, MAX_RUNS, 1000, "number of replications"),
   workers: Flags.workers,
   seed: Flags.seed("random seed (default: the scenario's seed)"),
   years: Flags.years("years to simulate (default: the scenario's)"),
