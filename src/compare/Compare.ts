@@ -64,13 +64,17 @@ export const makeComparePlan = (
   if (b.start !== v.start)
     return Either.left(
       new CompareError({
-        detail: `the baseline ${baseline.file} starts on ${b.start} but the variant ${variant.file} starts on ${v.start}: a paired comparison needs both to start on the same day`
+        detail:
+          `the baseline ${baseline.file} starts on ${b.start} but the variant ${variant.file} starts on ` +
+          `${v.start}: a paired comparison needs both to start on the same day`
       })
     )
   if (o.years === null && b.years !== v.years)
     return Either.left(
       new CompareError({
-        detail: `the baseline ${baseline.file} runs ${b.years} years but the variant ${variant.file} runs ${v.years}: give --years to run both for the same length`
+        detail:
+          `the baseline ${baseline.file} runs ${b.years} years but the variant ${variant.file} runs ` +
+          `${v.years}: give --years to run both for the same length`
       })
     )
   const years = o.years ?? b.years

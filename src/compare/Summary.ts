@@ -216,7 +216,8 @@ const sumOf = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 
 export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcome>): CbaFigures => {
   const cbs = replicationCostBenefits(plan, outcomes)
   const n = outcomes.length
-  // Each arm's spend where the measure is one: non-intervention spend (gross saving) and intervention spend (investment).
+  // Each arm's spend where the measure is one: non-intervention spend (gross saving) and intervention spend
+  // (investment).
   const arms = (
     m: CbaYearMeasure,
     get: (o: PairOutcome, arm: "baseline" | "variant") => number

@@ -16,8 +16,9 @@
  * clamps every other estimate between them, so a quantity that never varies (a fixed cost) reports exactly
  * its value.
  *
- * Merging adds bucket counts (and takes the smaller minimum and larger maximum): exact, commutative and associative, so a summary does not depend on how
- * replications were grouped (workers, shards) or in which order they arrived. Memory is bounded by the
+ * Merging adds bucket counts (and takes the smaller minimum and larger maximum): exact, commutative and
+ * associative, so a summary does not depend on how replications were grouped (workers, shards) or in which
+ * order they arrived. Memory is bounded by the
  * range of the values (log(max / min) / log γ buckets), not by their number.
  */
 

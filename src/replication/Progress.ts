@@ -42,7 +42,10 @@ export const terminalProgress = (total: number, out: NodeJS.WriteStream = proces
     const filled = Math.floor((done / total) * width)
     const bar = "#".repeat(filled) + ".".repeat(width - filled)
     const eta = done > 0 ? clock((total - done) / rate) : "-:--"
-    const line = `Monte Carlo  ${done.toLocaleString("en-GB")}/${total.toLocaleString("en-GB")} [${bar}] ${String(Math.floor((done / total) * 100)).padStart(3)}%  ${rate.toFixed(1)} runs/s  ETA ${eta}`
+    const percent = String(Math.floor((done / total) * 100)).padStart(3)
+    const line =
+      `Monte Carlo  ${done.toLocaleString("en-GB")}/${total.toLocaleString("en-GB")} [${bar}] ${percent}%  ` +
+      `${rate.toFixed(1)} runs/s  ETA ${eta}`
     const columns = out.columns !== undefined && out.columns > 0 ? out.columns : 100
     out.write(`\r${line.slice(0, Math.max(20, columns - 1))}\x1b[K`)
     drawn = true
