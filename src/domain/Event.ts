@@ -355,6 +355,11 @@ export class EventRecord {
   }
 }
 
+/** Where records go (the engine's output, a fold's input): a record is valid only during the call. */
+export interface RecordSink {
+  take(r: EventRecord): void
+}
+
 const T = EVENT_TAG_INDEX
 const UNIVERSAL = stateIndex.universal
 const LOOKED_AFTER = stateIndex.looked_after

@@ -1,14 +1,16 @@
 /**
  * One simulation run: the engine with its projections, wired in this one place. Every event the engine
- * emits is folded by the ledger (stocks, flows, child-days, one-off costs) and, if asked, handed on (to the
- * event log, a test); spend is derived from the ledger at the end.
+ * emits is folded by the ledger (stocks, flows, child-days, one-off costs) as its record, and, if asked,
+ * handed on as a `CaseEvent` (to the event log, a test); spend is derived from the ledger at the end. The
+ * engine and the ledger number the events' names with the model's table, so no event object is made
+ * unless something beyond the ledger wants it.
  *
  * `simulate` is the plain synchronous run that replications, tests and the benchmark call; `runModel` is
  * the same run as an Effect, driven in chunks so that it can be interrupted between them (Ctrl-C), with
  * its random streams and event log provided as services.
  */
 import * as Effect from "effect/Effect"
-import type { CaseEvent } from "../domain/Event.js"
+import { eventOf, type CaseEvent, type EventRecord, type Names, type RecordSink } from "../domain/Event.js"
 import { Simulation, type SimulationStats } from "../engine/Simulation.js"
 import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
@@ -23,17 +25,23 @@ export interface RunResult {
   readonly stats: SimulationStats
 }
 
+/** The ledger, then `also` with each record made an event. */
+class Tee implements RecordSink {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly also: (e: CaseEvent) => void,
+    private readonly names: Names
+  ) {}
+  take(r: EventRecord): void {
+    this.ledger.take(r)
+    this.also(eventOf(r, this.names))
+  }
+}
+
 /** The engine and the ledger for one run; `also` sees every event after the ledger. */
 const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => void) | null) => {
-  const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
-  const sink =
-    also === null
-      ? ledger.evolve
-      : (e: CaseEvent) => {
-          ledger.evolve(e)
-          also(e)
-        }
-  const sim = new Simulation(model, streams, sink)
+  const ledger = new Ledger(model.calendar, model.costs, model.policy.services, model.names)
+  const sim = new Simulation(model, streams, also === null ? ledger : new Tee(ledger, also, model.names))
   const finish = (): RunResult => {
     const totals = ledger.finish()
     return { model, totals, spend: spendOf(totals), stats: sim.stats }

@@ -4,11 +4,11 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { CaseEvent } from "../../src/domain/Event.js"
-import { Simulation } from "../../src/engine/Simulation.js"
 import { encodeEvent } from "../../src/log/encode.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 import { VERSION } from "../../src/version.js"
 import { fixture } from "../support/cli.js"
 import * as fs from "node:fs"
@@ -19,7 +19,7 @@ describe("encodeEvent", () => {
       await Effect.runPromise(loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer)))
     ).central
     const events: Array<CaseEvent> = []
-    new Simulation(compileModel(scenario, 2), makeStreams(11), (e) => events.push(e)).run()
+    simulate(compileModel(scenario, 2), makeStreams(11), (e) => events.push(e))
     const tags = new Set(events.map((e) => e._tag))
     expect(tags.size).toBeGreaterThanOrEqual(7)
     const decode = Schema.decodeUnknownSync(CaseEvent)
