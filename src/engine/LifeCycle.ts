@@ -178,8 +178,14 @@ export class LifeCycle {
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
     const back = rng() < reReferral.probability
+    // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
+    // it), but only worked out if it does.
+    if (!back) {
+      reReferral.after.skip(rng)
+      return
+    }
     const at = t + reReferral.after.sample(rng)
-    if (back && at < ch.birthday(c, 18) && at < this.horizon)
+    if (at < ch.birthday(c, 18) && at < this.horizon)
       this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, ch.epoch(c))
   }
 

@@ -3,8 +3,9 @@
  *
  * New referrals are a non-homogeneous Poisson process (the model's `ArrivalProcess`: seasonality, trend,
  * population growth, step changes), drawn by thinning within segments over which the rate is monotone,
- * from the run's own "referrals" stream. Only the next arrival is ever scheduled. A new child's age is
- * drawn from the referral age bands (from the child's own stream), then the front door decides.
+ * from the run's own "referrals" stream. Only the next arrival is ever scheduled (kept beside the queue's
+ * heap). A new child's age is drawn from the referral age bands (from the child's own stream), then the
+ * front door decides.
  */
 import type { Model } from "../model/Model.js"
 import { ageInDays } from "../model/Model.js"
@@ -45,7 +46,7 @@ export class Referrals {
           const rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
           if (u() * bound <= rate) {
             this.segment = s
-            this.queue.push(t, Priority.Referral, Action.Referral, -1, 0)
+            this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
             return
           }
           continue

@@ -10,7 +10,7 @@
  */
 import { stateIndex } from "../domain/Level.js"
 import { ageInDays, type Model, type StartingGroupModel } from "../model/Model.js"
-import { equilibriumAge, sampleBeyond, type Distribution } from "../random/Distribution.js"
+import { equilibriumAge, sampleBeyond, skipBeyond, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
@@ -87,8 +87,13 @@ export class StartingCaseload {
     const rr = this.model.defaultReReferral
     const f = rr.after.cdf(elapsed)
     const back = rng() < (rr.probability * (1 - f)) / (1 - rr.probability * f)
+    // The delay is drawn either way (see LifeCycle's closeCase), but only worked out if the case comes back.
+    if (!back) {
+      skipBeyond(rr.after, elapsed, rng)
+      return
+    }
     const at = sampleBeyond(rr.after, elapsed, rng)
-    if (back && at < ch.birthday(c, 18) && at < this.horizon)
+    if (at < ch.birthday(c, 18) && at < this.horizon)
       this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, epoch)
   }
 

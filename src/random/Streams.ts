@@ -64,11 +64,22 @@ const WARM_UP = 12
  */
 export const sfc32Seed = (s: Int32Array, i: number, key: Int32Array, id: number): void => {
   const x = Math.imul(id + 1, 0x9e3779b9)
-  s[i] = fmix32(key[0] ^ x)
-  s[i + 1] = fmix32(key[1] ^ fmix32(x + 0x6a09e667))
-  s[i + 2] = fmix32(key[2] ^ fmix32(x + 0x3c6ef372))
-  s[i + 3] = key[3] | 1
-  for (let r = 0; r < WARM_UP; r++) sfc32Next(s, i)
+  let a = fmix32(key[0] ^ x)
+  let b = fmix32(key[1] ^ fmix32(x + 0x6a09e667))
+  let c = fmix32(key[2] ^ fmix32(x + 0x3c6ef372))
+  let d = key[3] | 1
+  // The warm-up: WARM_UP steps of the generator (as `sfc32Next`), in registers.
+  for (let r = 0; r < WARM_UP; r++) {
+    const t = (((a + b) | 0) + d) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (((c << 21) | (c >>> 11)) + t) | 0
+    d = (d + 1) | 0
+  }
+  s[i] = a
+  s[i + 1] = b
+  s[i + 2] = c
+  s[i + 3] = d
 }
 
 /** The next uniform on [0, 1) from the SFC32 state at `s[i .. i + 3]`. */

@@ -72,6 +72,12 @@ describe("EventQueue", () => {
     ])
   })
 
+  it("keeps one action aside at a time", () => {
+    const q = new EventQueue(1)
+    q.pushAside(1, 4, 4, -1, 0)
+    expect(() => q.pushAside(2, 4, 4, -1, 0)).toThrow()
+  })
+
   it("does not keep actions due at or after its horizon, and keeps the others in order", () => {
     const q = new EventQueue(1, 10)
     q.push(10, 0, 0, 1, 0) // at the horizon: never taken
@@ -106,9 +112,9 @@ describe("EventQueue", () => {
     )
   })
 
-  describe("model-based: any interleaving of pushes and pops", () => {
+  describe("model-based: any interleaving of pushes, pushes aside and pops", () => {
     interface Model {
-      readonly items: Array<Action & { readonly seq: number }>
+      readonly items: Array<Action & { readonly seq: number; readonly aside: boolean }>
       seq: number
     }
     class Push implements fc.Command<Model, EventQueue> {
@@ -116,11 +122,23 @@ describe("EventQueue", () => {
       check = () => true
       run(m: Model, q: EventQueue) {
         q.push(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
-        m.items.push({ ...this.a, seq: m.seq++ })
+        m.items.push({ ...this.a, seq: m.seq++, aside: false })
         expect(q.size).toBe(m.items.length)
         expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
       }
       toString = () => `push(t=${this.a.time}, p=${this.a.priority}, child=${this.a.child})`
+    }
+    /** The action kept aside is ordered as if it were pushed like the others. */
+    class PushAside implements fc.Command<Model, EventQueue> {
+      constructor(readonly a: Action) {}
+      check = (m: Readonly<Model>) => !m.items.some((x) => x.aside)
+      run(m: Model, q: EventQueue) {
+        q.pushAside(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
+        m.items.push({ ...this.a, seq: m.seq++, aside: true })
+        expect(q.size).toBe(m.items.length)
+        expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
+      }
+      toString = () => `pushAside(t=${this.a.time}, p=${this.a.priority}, child=${this.a.child})`
     }
     class Pop implements fc.Command<Model, EventQueue> {
       check = () => true
@@ -161,7 +179,10 @@ describe("EventQueue", () => {
       child: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.integer({ min: -1, max: MAX_CHILDREN - 1 })),
       epoch: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
     })
-    const commands = fc.commands([action.map((a) => new Push(a)), fc.constant(new Pop())], { maxCommands: 400 })
+    const commands = fc.commands(
+      [action.map((a) => new Push(a)), action.map((a) => new PushAside(a)), fc.constant(new Pop())],
+      { maxCommands: 400, size: "large" }
+    )
 
     it("the queue behaves as the model", () => {
       fc.assert(
