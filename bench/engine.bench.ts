@@ -8,8 +8,8 @@
  *   engine   the simulation alone: it writes each event's record (src/domain/Event.ts), which a sink reads
  *            (a checksum of its fields, so that nothing can be optimised away)
  *   run      what `caseflow run` does: `simulate`, i.e. the simulation + the ledger fold + spend
- *   log      run + the NDJSON event log: every event encoded and written out in 1 MB buffers, as the
- *            `caseflow run --events` log does
+ *   log      run + the NDJSON event log: every event encoded into a buffer of lines (src/log/encode.ts,
+ *            `NdjsonLines`) written out a megabyte at a time
  *
  * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log
  */
@@ -20,7 +20,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import type { EventRecord, RecordSink } from "../src/domain/Event.js"
 import { Simulation } from "../src/engine/Simulation.js"
-import { encodeEvent } from "../src/log/encode.js"
+import { NdjsonLines } from "../src/log/encode.js"
 import { compileModel, type Model } from "../src/model/Model.js"
 import { makeStreams } from "../src/random/Streams.js"
 import { simulate } from "../src/run/Run.js"
@@ -39,8 +39,8 @@ const modes = arg("modes", "bare,engine,run,log").split(",")
 /** Events per bare-loop repetition, and the events pending in its heap. */
 const BARE_EVENTS = 1_000_000
 const BARE_PENDING = 20_000
-/** What the event log buffers before each write (as src/log/EventLogFile.ts). */
-const LOG_BUFFER_CHARS = 1 << 20
+/** What the event log buffers before each write. */
+const LOG_BUFFER_BYTES = 1 << 20
 
 const median = (xs: ReadonlyArray<number>): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -75,21 +75,15 @@ const once = (mode: string, model: Model, logFile: string): { events: number; ms
   }
   const t0 = performance.now()
   const fd = fs.openSync(logFile, "w")
-  let parts: Array<string> = []
-  let chars = 0
+  const lines = new NdjsonLines(LOG_BUFFER_BYTES + 4096)
   const result = simulate(model, makeStreams(1), (e) => {
-    const line = encodeEvent(e)
-    parts.push(line)
-    chars += line.length
-    if (chars > LOG_BUFFER_CHARS) {
-      parts.push("")
-      fs.writeSync(fd, parts.join("\n"))
-      parts = []
-      chars = 0
+    lines.add(e)
+    if (lines.length > LOG_BUFFER_BYTES) {
+      fs.writeSync(fd, lines.bytes)
+      lines.clear()
     }
   })
-  parts.push("")
-  fs.writeSync(fd, parts.join("\n"))
+  fs.writeSync(fd, lines.bytes)
   fs.closeSync(fd)
   return { events: result.stats.events, ms: performance.now() - t0 }
 }

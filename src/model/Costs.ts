@@ -98,11 +98,11 @@ export const ANY = -2
 
 /** Whether a record incurs a line (the matcher is for the record's event type). */
 export const incurs = (m: OneOffMatcher, r: EventRecord): boolean =>
+  (m.via === ANY || m.via === r.name) &&
+  (m.reason === ANY || m.reason === r.reason) &&
   (m.from === ANY || m.from === costFrom(r)) &&
   (m.to === ANY || m.to === costTo(r)) &&
-  (m.reason === ANY || m.reason === r.reason) &&
-  (m.placement === ANY || m.placement === costPlacement(r)) &&
-  (m.via === ANY || m.via === r.name)
+  (m.placement === ANY || m.placement === costPlacement(r))
 
 /**
  * Every one-off line's matcher by event type (indexed by `EVENT_TAG_INDEX`), with routes numbered in

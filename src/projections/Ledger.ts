@@ -105,6 +105,8 @@ export class Ledger implements RecordSink {
   private readonly oneOffAmount: Float64Array
   private readonly oneOffCount: Int32Array
   private readonly nOneOff: number
+  /** [fy * nOneOff + line]: a one-off line's amount in each financial year. */
+  private readonly oneOffPrice: Float64Array
   private readonly matchers: ReadonlyArray<ReadonlyArray<OneOffMatcher>>
   private readonly names: Names
   private readonly scratch = new EventRecord()
@@ -141,6 +143,10 @@ export class Ledger implements RecordSink {
     this.nOneOff = costs.oneOff.length
     this.oneOffAmount = new Float64Array(n * this.nOneOff)
     this.oneOffCount = new Int32Array(n * this.nOneOff)
+    this.oneOffPrice = Float64Array.from(
+      { length: calendar.financialYears.length * this.nOneOff },
+      (_, k) => costs.oneOff[k % this.nOneOff].amountByFy[Math.floor(k / this.nOneOff)]
+    )
     this.names = names.copy()
     this.matchers = oneOffMatchers(costs, this.names)
     this.serviceFold = new ServiceFold(calendar, services, this.names)
@@ -212,13 +218,14 @@ export class Ledger implements RecordSink {
     else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
     const lines = this.matchers[tag]
     if (lines.length > 0 && m < this.months) {
+      const n = this.nOneOff
       const fy = this.monthFy[m]
       for (let k = 0; k < lines.length; k++) {
         const matcher = lines[k]
         if (incurs(matcher, r)) {
           const i = matcher.line
-          this.oneOffAmount[m * this.nOneOff + i] += this.costs.oneOff[i].amountByFy[fy]
-          this.oneOffCount[m * this.nOneOff + i]++
+          this.oneOffAmount[m * n + i] += this.oneOffPrice[fy * n + i]
+          this.oneOffCount[m * n + i]++
         }
       }
     }

@@ -1,10 +1,13 @@
-// The hand-written NDJSON encoder must say exactly what JSON.stringify says, for every event a run makes.
+// Event log lines: the encoder must write exactly what JSON.stringify writes, for every event a run makes
+// and for any event the schema allows, one line at a time or many into one buffer.
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CaseEvent } from "../../src/domain/Event.js"
-import { encodeEvent } from "../../src/log/encode.js"
+import { encodeEvent, NdjsonLines } from "../../src/log/encode.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
@@ -12,6 +15,10 @@ import { simulate } from "../../src/run/Run.js"
 import { VERSION } from "../../src/version.js"
 import { fixture } from "../support/cli.js"
 import * as fs from "node:fs"
+
+/** Any event the schema allows (any time, child, names with quotes, control characters, any Unicode). */
+const anyEvent = Arbitrary.make(CaseEvent) as unknown as fc.Arbitrary<CaseEvent>
+const decoder = new TextDecoder()
 
 describe("encodeEvent", () => {
   it("is JSON.stringify for every event of a run, and decodes back to the same event", async () => {
@@ -30,6 +37,52 @@ describe("encodeEvent", () => {
     }
   })
 
+  it("is JSON.stringify for any event the schema allows", () => {
+    fc.assert(
+      fc.property(anyEvent, (e) => {
+        expect(encodeEvent(e)).toBe(JSON.stringify(e))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("writes numbers as JSON does: whole numbers at every length and sign, -0, fractions, exponents", () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      -1,
+      9,
+      10,
+      -10,
+      99,
+      100,
+      12345,
+      -54321,
+      999_999_999,
+      -999_999_999,
+      1e9,
+      -1e9,
+      2 ** 31,
+      2 ** 53,
+      1e21,
+      1.5,
+      -0.25,
+      1 / 3,
+      5e-324,
+      1e-7,
+      123456.789,
+      Number.MAX_VALUE,
+      Number.NaN,
+      Infinity,
+      -Infinity
+    ]
+    for (const x of numbers) {
+      const e: CaseEvent = { _tag: "CaseClosedBeforeStart", time: Math.abs(x), child: 4, dateOfBirth: x, closedOn: -x }
+      expect(encodeEvent(e), String(x)).toBe(JSON.stringify(e))
+    }
+  })
+
   it("escapes route names that need it", () => {
     const e: CaseEvent = {
       _tag: "LevelChanged",
@@ -37,9 +90,40 @@ describe("encodeEvent", () => {
       child: 3,
       from: "universal",
       to: "child_in_need",
-      via: 'a "quoted"\nroute'
+      via: 'a "quoted"\nroute, \u00e9 \u2028 \ud83d\ude00'
     }
     expect(encodeEvent(e)).toBe(JSON.stringify(e))
+  })
+})
+
+describe("NdjsonLines", () => {
+  it("holds the lines of many events, each JSON.stringify's text and a newline, as UTF-8", () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 60 }), fc.string(), (events, header) => {
+        const lines = new NdjsonLines(256)
+        lines.addText(header)
+        for (const e of events) lines.add(e)
+        const expected = [header, ...events.map((e) => JSON.stringify(e))].map((l) => l + "\n").join("")
+        expect(decoder.decode(lines.bytes)).toBe(expected)
+        expect(lines.length).toBe(Buffer.byteLength(expected))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("grows for long names, and starts again empty after clear", () => {
+    const lines = new NdjsonLines(256)
+    const long = "x".repeat(100_000) + '"'
+    const e: CaseEvent = { _tag: "WaitingListJoined", time: 2.25, child: 7, service: long, at: "child_in_need" }
+    lines.add(e)
+    lines.add({ ...e, time: 2.25 }) // the same time again: formatted once, written twice
+    expect(decoder.decode(lines.bytes)).toBe(`${JSON.stringify(e)}\n${JSON.stringify(e)}\n`)
+    lines.clear()
+    expect(lines.length).toBe(0)
+    lines.add({ _tag: "CareLeaverSupportEnded", time: 3, child: 1, reason: "age_limit" })
+    expect(decoder.decode(lines.bytes)).toBe(
+      `{"_tag":"CareLeaverSupportEnded","time":3,"child":1,"reason":"age_limit"}\n`
+    )
   })
 })
 
