@@ -1,23 +1,28 @@
 /**
- * The future event list: a binary min-heap of scheduled actions ordered by (time, priority, sequence).
+ * The future event list: scheduled actions, taken in (time, priority, sequence) order.
  *
  * Ties at one instant are broken first by the priority class (lower first; see `Priority` in
  * `Actions.ts`), then by the sequence number stamped when the action was scheduled (first scheduled,
  * first served). Times are never nudged to break ties.
  *
- * The heap itself is two dense arrays, the actions' times and their slots, so sifting an action up or down
- * moves a double and an int a level and compares times only (the order, priority x 2^44 + sequence, exact
- * in a double while there are fewer than 2^44 pushes and 2^8 classes, is read only on a tie). A slot holds
- * the rest of an action: its order, its kind and child packed in one 32-bit word (child x 8 + kind: a
- * kind below 8, a child from -1 below 2^28) and its epoch; slots are reused as actions are taken.
- * Scheduling allocates nothing once the arrays have grown to the run's size.
+ * A calendar of days in front of a binary heap: an action due on a later day than the one being taken is
+ * only put on that day's list (a constant-time link); when the run reaches a day, its list goes into the
+ * heap, which so only ever holds one day's actions (a few thousand in a national run, where the calendar
+ * holds hundreds of thousands). The order is exactly the heap's: every action of an earlier day comes
+ * before every action of a later one, and within a day the heap orders by (time, order).
+ *
+ * Each action has a slot: its time, its order (priority x 2^44 + sequence, exact in a double while there
+ * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 8 +
+ * kind: a kind below 8, a child from -1 below 2^28), its epoch, and the next slot on its day's list. The
+ * heap is dense times and slots, so sifting moves a double and an int a level and reads the order only on
+ * a tie. Slots are reused as actions are taken: scheduling allocates nothing once the arrays have grown.
  *
  * Actions due at or after the queue's horizon (the end of the run) are not kept: they would never be
- * taken, and leaving them out keeps the heap small. The order of the others is unchanged.
+ * taken. Without a horizon there is no calendar, and every action goes straight into the heap.
  *
- * One action can be kept beside the heap (`pushAside`): an action of which at most one is ever pending,
- * such as the next referral. It is stamped and ordered like any other, so the order of the actions taken
- * is the same as if it were in the heap; it just costs no heap operations.
+ * One action can be kept beside the calendar and the heap (`pushAside`): an action of which at most one
+ * is ever pending, such as the next referral. It is stamped and ordered like any other, so the order of
+ * the actions taken is the same as if it were in the heap.
  */
 const ORDER_SCALE = 17_592_186_044_416 // 2^44
 
@@ -25,18 +30,24 @@ const ORDER_SCALE = 17_592_186_044_416 // 2^44
 export const MAX_CHILDREN = 1 << 28
 
 export class EventQueue {
-  private capacity: number
-  /** The heap: times, and the slot of the action at each place. */
+  // Slots.
+  private slots: number
   private time: Float64Array
-  private slotAt: Int32Array
-  /** By slot: order, kind and child packed, epoch; and the slots free for reuse. */
   private order: Float64Array
   private packed: Int32Array
   private epoch: Int32Array
+  private next: Int32Array
   private free: Int32Array
   private freeCount = 0
-  private slotCount = 0
+  private used = 0
+  // The heap of the current day's actions: their times and slots.
+  private heapTime: Float64Array
+  private heapSlot: Int32Array
   private n = 0
+  // The calendar: the first slot of each day's list (-1: none), the day the heap holds, actions listed.
+  private readonly head: Int32Array
+  private day = 0
+  private listed = 0
   private seq = 0
   /** The action kept aside: its time (Infinity: none), order, packed kind and child, epoch. */
   private asideTime = Infinity
@@ -49,17 +60,20 @@ export class EventQueue {
     private readonly horizon = Infinity
   ) {
     const c = Math.max(1, capacity)
-    this.capacity = c
+    this.slots = c
     this.time = new Float64Array(c)
-    this.slotAt = new Int32Array(c)
     this.order = new Float64Array(c)
     this.packed = new Int32Array(c)
     this.epoch = new Int32Array(c)
+    this.next = new Int32Array(c)
     this.free = new Int32Array(c)
+    this.heapTime = new Float64Array(c)
+    this.heapSlot = new Int32Array(c)
+    this.head = new Int32Array(Number.isFinite(horizon) && horizon > 0 ? Math.ceil(horizon) + 1 : 1).fill(-1)
   }
 
   get size(): number {
-    return this.n + (this.asideTime < Infinity ? 1 : 0)
+    return this.n + this.listed + (this.asideTime < Infinity ? 1 : 0)
   }
 
   /**
@@ -68,32 +82,24 @@ export class EventQueue {
    */
   push(time: number, priority: number, kind: number, child: number, epoch: number): void {
     if (!(time < this.horizon)) return
-    if (this.n === this.capacity) this.grow()
-    const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.slotCount++
-    const order = priority * ORDER_SCALE + this.seq++
-    const orders = this.order
-    orders[s] = order
+    if (this.freeCount === 0 && this.used === this.slots) this.grow()
+    const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.used++
+    this.time[s] = time
+    this.order[s] = priority * ORDER_SCALE + this.seq++
     this.packed[s] = child * 8 + kind
     this.epoch[s] = epoch
-    const ht = this.time
-    const hs = this.slotAt
-    // sift up
-    let k = this.n++
-    while (k > 0) {
-      const p = (k - 1) >> 1
-      const pt = ht[p]
-      if (pt < time || (pt === time && orders[hs[p]] < order)) break
-      ht[k] = pt
-      hs[k] = hs[p]
-      k = p
+    const d = this.head.length > 1 && time > 0 ? Math.floor(time) : 0
+    if (d <= this.day) this.heapPush(s, time)
+    else {
+      this.next[s] = this.head[d]
+      this.head[d] = s
+      this.listed++
     }
-    ht[k] = time
-    hs[k] = s
   }
 
   /**
-   * Schedules the action kept beside the heap (as `push`), which must not be pending already: at most one
-   * action at a time is kept aside.
+   * Schedules the action kept aside (as `push`), which must not be pending already: at most one action at
+   * a time is kept aside.
    */
   pushAside(time: number, priority: number, kind: number, child: number, epoch: number): void {
     if (!(time < this.horizon)) return
@@ -106,7 +112,8 @@ export class EventQueue {
 
   /** Time of the next action (Infinity when empty). */
   peekTime(): number {
-    const t = this.n > 0 ? this.time[0] : Infinity
+    if (this.n === 0 && this.listed > 0) this.nextDay()
+    const t = this.n > 0 ? this.heapTime[0] : Infinity
     return t < this.asideTime ? t : this.asideTime
   }
 
@@ -118,8 +125,9 @@ export class EventQueue {
 
   /** Removes the next action, leaving its fields in `popped*`. Returns false when empty. */
   pop(): boolean {
-    const ht = this.time
-    const hs = this.slotAt
+    if (this.n === 0 && this.listed > 0) this.nextDay()
+    const ht = this.heapTime
+    const hs = this.heapSlot
     const orders = this.order
     const aside = this.asideTime
     if (aside < Infinity && (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < orders[hs[0]]))) {
@@ -156,8 +164,19 @@ export class EventQueue {
       hs[k] = hs[m]
       k = m
     }
-    const t = ht[last]
-    const s = hs[last]
+    this.siftUp(k, ht[last], hs[last])
+    return true
+  }
+
+  private heapPush(s: number, t: number): void {
+    this.siftUp(this.n++, t, s)
+  }
+
+  /** Puts slot s (time t) at place k of the heap or above it. */
+  private siftUp(k: number, t: number, s: number): void {
+    const ht = this.heapTime
+    const hs = this.heapSlot
+    const orders = this.order
     const o = orders[s]
     while (k > 0) {
       const p = (k - 1) >> 1
@@ -169,11 +188,23 @@ export class EventQueue {
     }
     ht[k] = t
     hs[k] = s
-    return true
+  }
+
+  /** The heap is empty: the next day with actions listed is put into it. */
+  private nextDay(): void {
+    const head = this.head
+    let d = this.day + 1
+    while (head[d] < 0) d++
+    this.day = d
+    for (let s = head[d]; s >= 0; s = this.next[s]) {
+      this.heapPush(s, this.time[s])
+      this.listed--
+    }
+    head[d] = -1
   }
 
   private grow(): void {
-    const c = this.capacity * 2
+    const c = this.slots * 2
     const f64 = (a: Float64Array) => {
       const b = new Float64Array(c)
       b.set(a)
@@ -185,11 +216,13 @@ export class EventQueue {
       return b
     }
     this.time = f64(this.time)
-    this.slotAt = i32(this.slotAt)
     this.order = f64(this.order)
     this.packed = i32(this.packed)
     this.epoch = i32(this.epoch)
+    this.next = i32(this.next)
     this.free = i32(this.free)
-    this.capacity = c
+    this.heapTime = f64(this.heapTime)
+    this.heapSlot = i32(this.heapSlot)
+    this.slots = c
   }
 }

@@ -116,13 +116,16 @@ describe("EventQueue", () => {
     interface Model {
       readonly items: Array<Action & { readonly seq: number; readonly aside: boolean }>
       seq: number
+      /** Actions at or after it are not kept. */
+      readonly horizon: number
     }
     class Push implements fc.Command<Model, EventQueue> {
       constructor(readonly a: Action) {}
       check = () => true
       run(m: Model, q: EventQueue) {
         q.push(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
-        m.items.push({ ...this.a, seq: m.seq++, aside: false })
+        if (this.a.time < m.horizon) m.items.push({ ...this.a, seq: m.seq, aside: false })
+        m.seq++
         expect(q.size).toBe(m.items.length)
         expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
       }
@@ -134,7 +137,8 @@ describe("EventQueue", () => {
       check = (m: Readonly<Model>) => !m.items.some((x) => x.aside)
       run(m: Model, q: EventQueue) {
         q.pushAside(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
-        m.items.push({ ...this.a, seq: m.seq++, aside: true })
+        if (this.a.time < m.horizon) m.items.push({ ...this.a, seq: m.seq, aside: true })
+        m.seq++
         expect(q.size).toBe(m.items.length)
         expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
       }
@@ -173,7 +177,11 @@ describe("EventQueue", () => {
     }
     const action: fc.Arbitrary<Action> = fc.record({
       // Few distinct times, so ties at one instant are common.
-      time: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.double({ min: 0, max: 8, noNaN: true })),
+      time: fc.oneof(
+        fc.integer({ min: 0, max: 8 }),
+        fc.double({ min: 0, max: 8, noNaN: true }),
+        fc.integer({ min: 0, max: 32 }).map((x) => x / 4)
+      ),
       priority: fc.integer({ min: 0, max: 5 }),
       kind: fc.integer({ min: 0, max: 7 }),
       child: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.integer({ min: -1, max: MAX_CHILDREN - 1 })),
@@ -184,12 +192,15 @@ describe("EventQueue", () => {
       { maxCommands: 400, size: "large" }
     )
 
-    it("the queue behaves as the model", () => {
-      fc.assert(
-        fc.property(commands, (cmds) => {
-          fc.modelRun(() => ({ model: { items: [], seq: 0 }, real: new EventQueue(1) }), cmds)
-        })
-      )
-    })
+    // With a horizon, actions on later days wait on their day's list, and those at or after it are dropped;
+    // without one, every action goes into the heap.
+    for (const horizon of [Infinity, 6.5, 8])
+      it(`the queue behaves as the model (horizon ${horizon})`, () => {
+        fc.assert(
+          fc.property(commands, (cmds) => {
+            fc.modelRun(() => ({ model: { items: [], seq: 0, horizon }, real: new EventQueue(1, horizon) }), cmds)
+          })
+        )
+      })
   })
 })
