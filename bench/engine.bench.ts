@@ -8,10 +8,12 @@
  *   engine   the simulation alone: it writes each event's record (src/domain/Event.ts), which a sink reads
  *            (a checksum of its fields, so that nothing can be optimised away)
  *   run      what `caseflow run` does: `simulate`, i.e. the simulation + the ledger fold + spend
- *   log      run + the NDJSON event log: every event encoded into a buffer of lines (src/log/encode.ts,
- *            `NdjsonLines`) written out a megabyte at a time
+ *   log      run + the NDJSON event log: every event, as the `CaseEvent` the EventLog service's `append`
+ *            is given, encoded into a buffer of lines (src/log/encode.ts, `NdjsonLines`) written out a
+ *            megabyte at a time
+ *   log-records  the same log from the engine's records straight (no event objects)
  *
- * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log
+ * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log,log-records
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -35,7 +37,7 @@ const scenarioFile = arg("scenario", "scenarios/default.yaml")
 const years = Number(arg("years", "10"))
 const repeat = Number(arg("repeat", "15"))
 const warmUp = Number(arg("warm-up", "3"))
-const modes = arg("modes", "bare,engine,run,log").split(",")
+const modes = arg("modes", "bare,engine,run,log,log-records").split(",")
 /** Events per bare-loop repetition, and the events pending in its heap. */
 const BARE_EVENTS = 1_000_000
 const BARE_PENDING = 20_000
@@ -56,6 +58,8 @@ class Checksum implements RecordSink {
 }
 const checksum = new Checksum()
 
+let logs = 0
+
 /** One repetition of a mode: the events it handled and the milliseconds it took. */
 const once = (mode: string, model: Model, logFile: string): { events: number; ms: number } => {
   if (mode === "bare") {
@@ -73,19 +77,36 @@ const once = (mode: string, model: Model, logFile: string): { events: number; ms
     const result = simulate(model, makeStreams(1))
     return { events: result.stats.events, ms: performance.now() - t0 }
   }
+  // A new file each time, as a run's log is (removed after the timing).
+  const file = `${logFile}.${logs++}`
   const t0 = performance.now()
-  const fd = fs.openSync(logFile, "w")
+  const fd = fs.openSync(file, "w")
   const lines = new NdjsonLines(LOG_BUFFER_BYTES + 4096)
-  const result = simulate(model, makeStreams(1), (e) => {
-    lines.add(e)
+  const flush = () => {
     if (lines.length > LOG_BUFFER_BYTES) {
       fs.writeSync(fd, lines.bytes)
       lines.clear()
     }
-  })
+  }
+  // "log": each event as a CaseEvent, as the EventLog service's `append` is given it; "log-records": the
+  // engine's records straight to the encoder.
+  const result =
+    mode === "log"
+      ? simulate(model, makeStreams(1), (e) => {
+          lines.add(e)
+          flush()
+        })
+      : simulate(model, makeStreams(1), {
+          take: (r) => {
+            lines.addRecord(r, model.names)
+            flush()
+          }
+        })
   fs.writeSync(fd, lines.bytes)
   fs.closeSync(fd)
-  return { events: result.stats.events, ms: performance.now() - t0 }
+  const ms = performance.now() - t0
+  fs.rmSync(file)
+  return { events: result.stats.events, ms }
 }
 
 const load = () =>
@@ -108,7 +129,6 @@ for (let round = 0; round < warmUp + repeat; round++) {
     if (round >= warmUp) times.get(mode)!.push(r.ms)
   }
 }
-fs.rmSync(logFile, { force: true })
 
 const rate = (m: string) => (events.get(m)! / median(times.get(m)!)) * 1000
 const bare = modes.includes("bare") ? rate("bare") : Number.NaN

@@ -1,75 +1,112 @@
 /**
- * Events as NDJSON lines, exactly as JSON.stringify writes them (a test checks that every event of a run
- * encodes to JSON.stringify's text and decodes back to itself).
+ * Events as NDJSON lines, exactly as JSON.stringify writes them (a test checks that every event of a run,
+ * and any event the schema allows, encodes to JSON.stringify's text).
  *
  * The log is written once per event, and JSON.stringify (or a template string per event, joined into a
  * large string, then converted to UTF-8 to be written) costs several times the rest of an event's
  * handling. So `NdjsonLines` writes each line's bytes straight into one buffer that is written out as it
- * is: the fixed text of each event type is encoded once, whole numbers are written digit by digit, a time
- * shared by consecutive events (the events of one action) is formatted once, and names are encoded once.
- * `encodeEvent` gives one event's line as a string, by the same code.
+ * is, from the event's record (src/domain/Event.ts): all the text between an event's numbers and names
+ * comes from tables made once (per event type and values of its fields, e.g. `,"from":"universal","to":
+ * "early_help","via":`), whole numbers are written digit by digit, a time shared by consecutive events
+ * (the events of one action) is formatted once, and each name is encoded once. `add` takes a `CaseEvent`
+ * (through its record), `addRecord` the record itself.
+ *
+ * `encodeEvent` gives one event's line as a string, written out per event type (quicker than JSON.stringify,
+ * for a caller that wants strings; the tests hold both encoders to JSON.stringify's text).
  */
-import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
+import {
+  EVENT_TAG_INDEX,
+  EVENT_TAGS,
+  EventRecord,
+  Names,
+  REASONS,
+  recordOf,
+  type CaseEvent,
+  type CaseEventTag
+} from "../domain/Event.js"
+import { PLACEMENTS, STATES } from "../domain/Level.js"
 
 const utf8 = new TextEncoder()
-const text = new TextDecoder()
+const S = STATES.length
+const P = PLACEMENTS.length
+const T = EVENT_TAG_INDEX
+const q = (s: string) => JSON.stringify(s)
+const state = (i: number) => q(STATES[i])
+const placement = (i: number) => q(PLACEMENTS[i])
+const reason = (tag: CaseEventTag, i: number) => q(REASONS[tag][i])
+/** The text for every combination of values: table[((a * nb) + b) * nc + c]. */
+const table = (na: number, nb: number, nc: number, f: (a: number, b: number, c: number) => string) =>
+  Array.from({ length: na * nb * nc }, (_, k) =>
+    utf8.encode(f(Math.floor(k / (nb * nc)), Math.floor(k / nc) % nb, k % nc))
+  )
 
 /** What each event type's line starts with: `{"_tag":"<type>","time":`. */
-const PREFIX: Readonly<Record<CaseEventTag, Uint8Array>> = {
-  CaseOpenAtStart: utf8.encode(`{"_tag":"CaseOpenAtStart","time":`),
-  CaseClosedBeforeStart: utf8.encode(`{"_tag":"CaseClosedBeforeStart","time":`),
-  ChildReferred: utf8.encode(`{"_tag":"ChildReferred","time":`),
-  LevelChanged: utf8.encode(`{"_tag":"LevelChanged","time":`),
-  ChildBecameLookedAfter: utf8.encode(`{"_tag":"ChildBecameLookedAfter","time":`),
-  PlacementChanged: utf8.encode(`{"_tag":"PlacementChanged","time":`),
-  ChildLeftCare: utf8.encode(`{"_tag":"ChildLeftCare","time":`),
-  CaseClosed: utf8.encode(`{"_tag":"CaseClosed","time":`),
-  CareLeaverSupportEnded: utf8.encode(`{"_tag":"CareLeaverSupportEnded","time":`),
-  InterventionStarted: utf8.encode(`{"_tag":"InterventionStarted","time":`),
-  InterventionEnded: utf8.encode(`{"_tag":"InterventionEnded","time":`),
-  WaitingListJoined: utf8.encode(`{"_tag":"WaitingListJoined","time":`),
-  WaitingListLeft: utf8.encode(`{"_tag":"WaitingListLeft","time":`),
-  PlacementOverflowed: utf8.encode(`{"_tag":"PlacementOverflowed","time":`)
-}
-/** `,"<field>":` for every field after `time`, and the quoted forms where the value is a literal. */
-const key = (name: string): Uint8Array => utf8.encode(`,"${name}":`)
-const CHILD = key("child")
-const DATE_OF_BIRTH = key("dateOfBirth")
-const LEVEL = key("level")
-const PLACEMENT = key("placement")
-const SINCE = key("since")
-const CLOSED_ON = key("closedOn")
-const RE_REFERRAL = key("reReferral")
-const FROM = key("from")
-const TO = key("to")
-const VIA = key("via")
-const REASON = key("reason")
-const INTERVENTION = key("intervention")
-const AT = key("at")
-const REDIRECTED_TO = key("redirectedTo")
-const HELD_PLACE = key("heldPlace")
-const SERVICE = key("service")
-const OUTCOME = key("outcome")
-const WANTED = key("wanted")
-const PLACED_IN = key("placedIn")
+const PREFIX = EVENT_TAGS.map((t) => utf8.encode(`{"_tag":"${t}","time":`))
+const CHILD = utf8.encode(`,"child":`)
+const DATE_OF_BIRTH = utf8.encode(`,"dateOfBirth":`)
+const CLOSED_ON = utf8.encode(`,"closedOn":`)
+const INTERVENTION = utf8.encode(`,"intervention":`)
+const SERVICE = utf8.encode(`,"service":`)
 const NULL = utf8.encode("null")
-const TRUE = utf8.encode("true")
-const FALSE = utf8.encode("false")
 const END = utf8.encode("}\n")
-/** More than a line's fixed text: every field name, literal and whole number after any one variable part. */
+const RE_REFERRAL = [utf8.encode(`,"reReferral":false}\n`), utf8.encode(`,"reReferral":true}\n`)]
+// The text between the numbers and names of each event type, by the values of its other fields.
+const OPEN_LEVEL_SINCE = table(
+  S,
+  P + 1,
+  1,
+  (l, p) => `,"level":${state(l)},"placement":${p === 0 ? "null" : placement(p - 1)},"since":`
+)
+const LEVEL_CHANGED = table(S, S, 1, (f, t) => `,"from":${state(f)},"to":${state(t)},"via":`)
+const BECAME_LOOKED_AFTER = table(S, P, 1, (f, p) => `,"from":${state(f)},"placement":${placement(p)},"via":`)
+const PLACEMENT_CHANGED = table(P, P, 1, (f, t) => `,"from":${placement(f)},"to":${placement(t)}}\n`)
+const LEFT_CARE = table(
+  P,
+  REASONS.ChildLeftCare.length,
+  S,
+  (p, r, t) => `,"placement":${placement(p)},"reason":${reason("ChildLeftCare", r)},"to":${state(t)},"via":`
+)
+const CLOSED = table(
+  S,
+  REASONS.CaseClosed.length,
+  S,
+  (f, r, t) => `,"from":${state(f)},"reason":${reason("CaseClosed", r)},"to":${state(t)},"via":`
+)
+const SUPPORT_ENDED = table(
+  REASONS.CareLeaverSupportEnded.length,
+  1,
+  1,
+  (r) => `,"reason":${reason("CareLeaverSupportEnded", r)}}\n`
+)
+const STARTED = table(
+  S,
+  S + 1,
+  2,
+  (a, r, h) => `,"at":${state(a)},"redirectedTo":${r === 0 ? "null" : state(r - 1)},"heldPlace":${h === 1}}\n`
+)
+const ENDED = table(REASONS.InterventionEnded.length, 1, 1, (r) => `,"reason":${reason("InterventionEnded", r)}}\n`)
+const JOINED = table(S, 1, 1, (a) => `,"at":${state(a)}}\n`)
+const LEFT = table(REASONS.WaitingListLeft.length, 1, 1, (r) => `,"outcome":${reason("WaitingListLeft", r)}}\n`)
+const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
+
+/** More than any line's text but its names and numbers written as text (which make room for themselves). */
 const SLACK = 512
 
-/** A buffer of NDJSON lines, one `add` an event, ready to be written out as bytes. */
+/** A buffer of NDJSON lines, one an event, ready to be written out as bytes. */
 export class NdjsonLines {
   private buf: Uint8Array
   private n = 0
   private lastTime = Number.NaN
   private lastTimeText = ""
-  /** JSON strings of the names seen (routes, services, interventions), as UTF-8. */
-  private readonly names = new Map<string, Uint8Array>()
+  /** The names `add` has seen (for events given as `CaseEvent`s), and a record to read them into. */
+  private readonly ownNames = new Names()
+  private readonly scratch = new EventRecord()
+  /** Each name's JSON string as UTF-8, by its number, for the table `names` (re-read if another is given). */
+  private names: Names | null = null
+  private nameBytes: Array<Uint8Array | undefined> = []
 
   constructor(capacity = 1 << 20) {
-    this.buf = new Uint8Array(Math.max(256, capacity))
+    this.buf = new Uint8Array(Math.max(SLACK * 2, capacity))
   }
 
   /** Bytes written since the last `clear` (a view into the buffer: valid until the next `add`). */
@@ -97,122 +134,96 @@ export class NdjsonLines {
 
   /** Appends the event's line (JSON.stringify's text), then a newline. */
   add(e: CaseEvent): void {
-    // Room for a line's fixed text; what varies in length (names, numbers as text) makes room for itself.
-    this.room(0)
-    this.raw(PREFIX[e._tag])
-    this.time(e.time)
-    this.raw(CHILD)
-    this.num(e.child)
-    switch (e._tag) {
-      case "CaseOpenAtStart":
-        this.raw(DATE_OF_BIRTH)
-        this.num(e.dateOfBirth)
-        this.raw(LEVEL)
-        this.literal(e.level)
-        this.raw(PLACEMENT)
-        this.literalOrNull(e.placement)
-        this.raw(SINCE)
-        this.num(e.since)
-        break
-      case "CaseClosedBeforeStart":
-        this.raw(DATE_OF_BIRTH)
-        this.num(e.dateOfBirth)
-        this.raw(CLOSED_ON)
-        this.num(e.closedOn)
-        break
-      case "ChildReferred":
-        this.raw(DATE_OF_BIRTH)
-        this.num(e.dateOfBirth)
-        this.raw(RE_REFERRAL)
-        this.raw(e.reReferral ? TRUE : FALSE)
-        break
-      case "LevelChanged":
-        this.raw(FROM)
-        this.literal(e.from)
-        this.raw(TO)
-        this.literal(e.to)
-        this.raw(VIA)
-        this.name(e.via)
-        break
-      case "ChildBecameLookedAfter":
-        this.raw(FROM)
-        this.literal(e.from)
-        this.raw(PLACEMENT)
-        this.literal(e.placement)
-        this.raw(VIA)
-        this.name(e.via)
-        break
-      case "PlacementChanged":
-        this.raw(FROM)
-        this.literal(e.from)
-        this.raw(TO)
-        this.literal(e.to)
-        break
-      case "ChildLeftCare":
-        this.raw(PLACEMENT)
-        this.literal(e.placement)
-        this.raw(REASON)
-        this.literal(e.reason)
-        this.raw(TO)
-        this.literal(e.to)
-        this.raw(VIA)
-        this.name(e.via)
-        break
-      case "CaseClosed":
-        this.raw(FROM)
-        this.literal(e.from)
-        this.raw(REASON)
-        this.literal(e.reason)
-        this.raw(TO)
-        this.literal(e.to)
-        this.raw(VIA)
-        this.name(e.via)
-        break
-      case "CareLeaverSupportEnded":
-        this.raw(REASON)
-        this.literal(e.reason)
-        break
-      case "InterventionStarted":
-        this.raw(INTERVENTION)
-        this.name(e.intervention)
-        this.raw(AT)
-        this.literal(e.at)
-        this.raw(REDIRECTED_TO)
-        this.literalOrNull(e.redirectedTo)
-        this.raw(HELD_PLACE)
-        this.raw(e.heldPlace ? TRUE : FALSE)
-        break
-      case "InterventionEnded":
-        this.raw(INTERVENTION)
-        this.name(e.intervention)
-        this.raw(REASON)
-        this.literal(e.reason)
-        break
-      case "WaitingListJoined":
-        this.raw(SERVICE)
-        this.name(e.service)
-        this.raw(AT)
-        this.literal(e.at)
-        break
-      case "WaitingListLeft":
-        this.raw(SERVICE)
-        this.name(e.service)
-        this.raw(OUTCOME)
-        this.literal(e.outcome)
-        break
-      case "PlacementOverflowed":
-        this.raw(SERVICE)
-        this.name(e.service)
-        this.raw(WANTED)
-        this.literal(e.wanted)
-        this.raw(PLACED_IN)
-        this.literal(e.placedIn)
-        break
-    }
-    this.raw(END)
+    this.addRecord(recordOf(e, this.ownNames, this.scratch), this.ownNames)
   }
 
-  /** Makes room for `k` more bytes, and the fixed text of a line (field names, digits of whole numbers). */
+  /** Appends the line of the event whose record this is (its names numbered in `names`), then a newline. */
+  addRecord(r: EventRecord, names: Names): void {
+    if (names !== this.names) {
+      this.names = names
+      this.nameBytes = []
+    }
+    this.room(0)
+    const tag = r.tag
+    this.put(PREFIX[tag])
+    this.time(r.time)
+    this.put(CHILD)
+    this.num(r.child)
+    switch (tag) {
+      case T.CaseOpenAtStart:
+        this.put(DATE_OF_BIRTH)
+        this.num(r.dateOfBirth)
+        this.put(OPEN_LEVEL_SINCE[r.to * (P + 1) + r.toPlacement + 1])
+        this.num(r.since)
+        this.put(END)
+        return
+      case T.CaseClosedBeforeStart:
+        this.put(DATE_OF_BIRTH)
+        this.num(r.dateOfBirth)
+        this.put(CLOSED_ON)
+        this.num(r.since)
+        this.put(END)
+        return
+      case T.ChildReferred:
+        this.put(DATE_OF_BIRTH)
+        this.num(r.dateOfBirth)
+        this.put(RE_REFERRAL[r.reason])
+        return
+      case T.LevelChanged:
+        this.put(LEVEL_CHANGED[r.from * S + r.to])
+        this.name(r.name)
+        this.put(END)
+        return
+      case T.ChildBecameLookedAfter:
+        this.put(BECAME_LOOKED_AFTER[r.from * P + r.toPlacement])
+        this.name(r.name)
+        this.put(END)
+        return
+      case T.PlacementChanged:
+        this.put(PLACEMENT_CHANGED[r.fromPlacement * P + r.toPlacement])
+        return
+      case T.ChildLeftCare:
+        this.put(LEFT_CARE[(r.fromPlacement * REASONS.ChildLeftCare.length + r.reason) * S + r.to])
+        this.name(r.name)
+        this.put(END)
+        return
+      case T.CaseClosed:
+        this.put(CLOSED[(r.from * REASONS.CaseClosed.length + r.reason) * S + r.to])
+        this.name(r.name)
+        this.put(END)
+        return
+      case T.CareLeaverSupportEnded:
+        this.put(SUPPORT_ENDED[r.reason])
+        return
+      case T.InterventionStarted:
+        this.put(INTERVENTION)
+        this.name(r.name)
+        this.put(STARTED[(r.at * (S + 1) + r.redirectedTo + 1) * 2 + r.heldPlace])
+        return
+      case T.InterventionEnded:
+        this.put(INTERVENTION)
+        this.name(r.name)
+        this.put(ENDED[r.reason])
+        return
+      case T.WaitingListJoined:
+        this.put(SERVICE)
+        this.name(r.name)
+        this.put(JOINED[r.at])
+        return
+      case T.WaitingListLeft:
+        this.put(SERVICE)
+        this.name(r.name)
+        this.put(LEFT[r.reason])
+        return
+      case T.PlacementOverflowed:
+        this.put(SERVICE)
+        this.name(r.name)
+        this.put(OVERFLOWED[r.fromPlacement * P + r.toPlacement])
+        return
+    }
+  }
+
+  /** Makes room for `k` more bytes, and the rest of a line's fixed text. */
   private room(k: number): void {
     if (this.n + k + SLACK <= this.buf.length) return
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.n + k + SLACK))
@@ -220,64 +231,51 @@ export class NdjsonLines {
     this.buf = grown
   }
 
-  private raw(b: Uint8Array): void {
+  /** Fixed text (short pieces copied byte by byte, which is quicker than a call to copy them). */
+  private put(b: Uint8Array): void {
     const buf = this.buf
-    let n = this.n
-    for (let i = 0; i < b.length; i++) buf[n++] = b[i]
-    this.n = n
+    const n = this.n
+    const len = b.length
+    if (len > 16) buf.set(b, n)
+    else for (let i = 0; i < len; i++) buf[n + i] = b[i]
+    this.n = n + len
   }
 
-  /** Text known to be ASCII (a number's digits, a literal value). */
+  /** Text known to be ASCII (a number as JavaScript prints it). */
   private ascii(s: string): void {
-    this.room(s.length + 2)
+    this.room(s.length)
     const buf = this.buf
     let n = this.n
     for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i)
     this.n = n
-  }
-
-  /** A literal value of the schema (a level, placement, reason: ASCII letters and underscores), quoted. */
-  private literal(s: string): void {
-    this.room(s.length + 2)
-    const buf = this.buf
-    let n = this.n
-    buf[n++] = 34
-    for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i)
-    buf[n++] = 34
-    this.n = n
-  }
-
-  private literalOrNull(s: string | null): void {
-    if (s === null) this.raw(NULL)
-    else this.literal(s)
   }
 
   /** A name (route, service, intervention) as a JSON string, or null. */
-  private name(s: string | null): void {
-    if (s === null) {
-      this.raw(NULL)
+  private name(id: number): void {
+    if (id < 0) {
+      this.put(NULL)
       return
     }
-    let b = this.names.get(s)
+    let b = this.nameBytes[id]
     if (b === undefined) {
-      b = utf8.encode(JSON.stringify(s))
-      this.names.set(s, b)
+      b = utf8.encode(JSON.stringify(this.names!.name(id)))
+      this.nameBytes[id] = b
     }
     this.room(b.length)
-    this.raw(b)
+    this.put(b)
   }
 
   /** A number as JSON writes it: whole numbers of up to 9 digits digit by digit, others as JavaScript
-   * prints them (the shortest text that reads back as the same number). */
+   * prints them (the shortest text that reads back as the same number; null if not finite). */
   private num(x: number): void {
-    if (Number.isInteger(x) && x > -1e9 && x < 1e9) this.whole(x)
+    if (x > -1e9 && x < 1e9 && Number.isInteger(x)) this.whole(x)
     else this.ascii(Number.isFinite(x) ? String(x) : "null")
   }
 
   /** An event's time: the events of one action share it, so it is formatted once. */
   private time(t: number): void {
     if (t === this.lastTime) this.ascii(this.lastTimeText)
-    else if (Number.isInteger(t) && t < 1e9) this.whole(t)
+    else if (t > -1e9 && t < 1e9 && Number.isInteger(t)) this.whole(t)
     else {
       this.lastTime = t
       this.lastTimeText = Number.isFinite(t) ? String(t) : "null"
@@ -288,28 +286,93 @@ export class NdjsonLines {
   /** A whole number of at most 9 digits (-0 written as 0, as JSON does). */
   private whole(x: number): void {
     const buf = this.buf
-    let n = this.n
-    if (x < 0) {
-      buf[n++] = 45
-      x = -x
+    let v = x | 0
+    if (v < 0) {
+      buf[this.n++] = 45
+      v = -v
     }
-    let d = 1
-    while (d * 10 <= x) d *= 10
-    for (; d >= 1; d /= 10) {
-      const q = Math.floor(x / d)
-      buf[n++] = 48 + q
-      x -= q * d
-    }
-    this.n = n
+    const digits =
+      v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : 9
+    let p = this.n + digits - 1
+    do {
+      const d = (v / 10) | 0
+      buf[p--] = 48 + v - d * 10
+      v = d
+    } while (v > 0)
+    this.n += digits
   }
 }
 
-const one = new NdjsonLines(1024)
+/** A number that may not be finite (the schema allows any number), as JSON writes it. */
+const num = (x: number): number | string => (Number.isFinite(x) ? x : "null")
+/** A name as a JSON string, or null. */
+const str = (s: string | null): string => (s === null ? "null" : JSON.stringify(s))
 
-/** One event as one NDJSON line (without the newline): JSON.stringify's text. */
 export const encodeEvent = (e: CaseEvent): string => {
-  one.clear()
-  one.add(e)
-  const b = one.bytes
-  return text.decode(b.subarray(0, b.length - 1))
+  switch (e._tag) {
+    case "CaseOpenAtStart":
+      return (
+        `{"_tag":"CaseOpenAtStart","time":${e.time},"child":${e.child},"dateOfBirth":${num(e.dateOfBirth)},` +
+        `"level":"${e.level}","placement":${str(e.placement)},"since":${num(e.since)}}`
+      )
+    case "CaseClosedBeforeStart":
+      return (
+        `{"_tag":"CaseClosedBeforeStart","time":${e.time},"child":${e.child},` +
+        `"dateOfBirth":${num(e.dateOfBirth)},"closedOn":${num(e.closedOn)}}`
+      )
+    case "ChildReferred":
+      return (
+        `{"_tag":"ChildReferred","time":${e.time},"child":${e.child},` +
+        `"dateOfBirth":${num(e.dateOfBirth)},"reReferral":${e.reReferral}}`
+      )
+    case "LevelChanged":
+      return (
+        `{"_tag":"LevelChanged","time":${e.time},"child":${e.child},` +
+        `"from":"${e.from}","to":"${e.to}","via":${str(e.via)}}`
+      )
+    case "ChildBecameLookedAfter":
+      return (
+        `{"_tag":"ChildBecameLookedAfter","time":${e.time},"child":${e.child},` +
+        `"from":"${e.from}","placement":"${e.placement}","via":${str(e.via)}}`
+      )
+    case "PlacementChanged":
+      return `{"_tag":"PlacementChanged","time":${e.time},"child":${e.child},"from":"${e.from}","to":"${e.to}"}`
+    case "ChildLeftCare":
+      return (
+        `{"_tag":"ChildLeftCare","time":${e.time},"child":${e.child},` +
+        `"placement":"${e.placement}","reason":"${e.reason}","to":"${e.to}","via":${str(e.via)}}`
+      )
+    case "CaseClosed":
+      return (
+        `{"_tag":"CaseClosed","time":${e.time},"child":${e.child},"from":"${e.from}",` +
+        `"reason":"${e.reason}","to":"${e.to}","via":${str(e.via)}}`
+      )
+    case "CareLeaverSupportEnded":
+      return `{"_tag":"CareLeaverSupportEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "InterventionStarted":
+      return (
+        `{"_tag":"InterventionStarted","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},` +
+        `"at":"${e.at}","redirectedTo":${str(e.redirectedTo)},"heldPlace":${e.heldPlace}}`
+      )
+    case "InterventionEnded":
+      return (
+        `{"_tag":"InterventionEnded","time":${e.time},"child":${e.child},` +
+        `"intervention":${str(e.intervention)},"reason":"${e.reason}"}`
+      )
+    case "WaitingListJoined":
+      return (
+        `{"_tag":"WaitingListJoined","time":${e.time},` +
+        `"child":${e.child},"service":${str(e.service)},"at":"${e.at}"}`
+      )
+    case "WaitingListLeft":
+      return (
+        `{"_tag":"WaitingListLeft","time":${e.time},"child":${e.child},` +
+        `"service":${str(e.service)},"outcome":"${e.outcome}"}`
+      )
+    case "PlacementOverflowed":
+      return (
+        `{"_tag":"PlacementOverflowed","time":${e.time},"child":${e.child},` +
+        `"service":${str(e.service)},"wanted":"${e.wanted}","placedIn":"${e.placedIn}"}`
+      )
+  }
 }

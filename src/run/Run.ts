@@ -25,8 +25,15 @@ export interface RunResult {
   readonly stats: SimulationStats
 }
 
+/**
+ * What else sees a run's events, after the ledger: a function of each `CaseEvent` (the event log, a test),
+ * or a sink of the engine's records themselves (names numbered in the model's `names`), which is quicker
+ * when nothing needs the event objects (e.g. an encoder: `NdjsonLines.addRecord`).
+ */
+export type Also = ((e: CaseEvent) => void) | RecordSink
+
 /** The ledger, then `also` with each record made an event. */
-class Tee implements RecordSink {
+class EventTee implements RecordSink {
   constructor(
     private readonly ledger: Ledger,
     private readonly also: (e: CaseEvent) => void,
@@ -38,10 +45,28 @@ class Tee implements RecordSink {
   }
 }
 
+/** The ledger, then another sink of the records. */
+class RecordTee implements RecordSink {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly also: RecordSink
+  ) {}
+  take(r: EventRecord): void {
+    this.ledger.take(r)
+    this.also.take(r)
+  }
+}
+
 /** The engine and the ledger for one run; `also` sees every event after the ledger. */
-const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => void) | null) => {
+const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
   const ledger = new Ledger(model.calendar, model.costs, model.policy.services, model.names)
-  const sim = new Simulation(model, streams, also === null ? ledger : new Tee(ledger, also, model.names))
+  const sink =
+    also === null
+      ? ledger
+      : typeof also === "function"
+        ? new EventTee(ledger, also, model.names)
+        : new RecordTee(ledger, also)
+  const sim = new Simulation(model, streams, sink)
   const finish = (): RunResult => {
     const totals = ledger.finish()
     return { model, totals, spend: spendOf(totals), stats: sim.stats }
@@ -50,11 +75,7 @@ const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => voi
 }
 
 /** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. */
-export const simulate = (
-  model: Model,
-  streams: StreamFactory,
-  also: ((e: CaseEvent) => void) | null = null
-): RunResult => {
+export const simulate = (model: Model, streams: StreamFactory, also: Also | null = null): RunResult => {
   const { sim, finish } = wire(model, streams, also)
   sim.run()
   return finish()

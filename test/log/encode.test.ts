@@ -78,8 +78,13 @@ describe("encodeEvent", () => {
       -Infinity
     ]
     for (const x of numbers) {
-      const e: CaseEvent = { _tag: "CaseClosedBeforeStart", time: Math.abs(x), child: 4, dateOfBirth: x, closedOn: -x }
+      // Times are finite (the schema says so); the other numbers may be anything.
+      const time = Number.isFinite(x) ? Math.abs(x) : 2.5
+      const e: CaseEvent = { _tag: "CaseClosedBeforeStart", time, child: 4, dateOfBirth: x, closedOn: -x }
       expect(encodeEvent(e), String(x)).toBe(JSON.stringify(e))
+      const lines = new NdjsonLines(64)
+      lines.add(e)
+      expect(decoder.decode(lines.bytes), String(x)).toBe(JSON.stringify(e) + "\n")
     }
   })
 
@@ -97,6 +102,19 @@ describe("encodeEvent", () => {
 })
 
 describe("NdjsonLines", () => {
+  it("writes a run's log from the engine's records as from its events", async () => {
+    const scenario = (
+      await Effect.runPromise(loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer)))
+    ).central
+    const model = compileModel(scenario, 2)
+    const fromRecords = new NdjsonLines(256)
+    simulate(model, makeStreams(5), { take: (r) => fromRecords.addRecord(r, model.names) })
+    const events: Array<string> = []
+    simulate(model, makeStreams(5), (e) => events.push(JSON.stringify(e) + "\n"))
+    expect(events.length).toBeGreaterThan(1000)
+    expect(decoder.decode(fromRecords.bytes)).toBe(events.join(""))
+  })
+
   it("holds the lines of many events, each JSON.stringify's text and a newline, as UTF-8", () => {
     fc.assert(
       fc.property(fc.array(anyEvent, { maxLength: 60 }), fc.string(), (events, header) => {
