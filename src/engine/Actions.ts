@@ -29,7 +29,8 @@ export const Priority = {
   Capacity: 5
 } as const
 
-/** What a scheduled action does (a number below 8: the queue keeps it in three bits). */
+/** What a scheduled action does (a number below 8: the queue keeps it in three bits), each scheduled in the
+ * class of the same name unless said. */
 export const Action = {
   /** The child reaches an age limit (18 below care and in care; the care-leaver support limit). */
   AgeLimit: 0,
@@ -43,20 +44,9 @@ export const Action = {
   Referral: 4,
   /** A service's places change (the action's child is the service's index). */
   Capacity: 5,
-  /** A child's place on an intervention ends (the action's epoch is the child's hold epoch). */
+  /** A child's place on an intervention ends (in class EpisodeEnd; the action's epoch is the child's hold
+   * epoch). */
   InterventionEnd: 6,
-  /** A child waiting for a place in a full service steps up instead. */
+  /** A child waiting for a place in a full service steps up instead (in class EpisodeEnd). */
   Escalate: 7
 } as const
-
-/** The class each action is scheduled in. */
-export const PRIORITY_OF: Readonly<Record<keyof typeof Action, number>> = {
-  AgeLimit: Priority.AgeLimit,
-  EpisodeEnd: Priority.EpisodeEnd,
-  PlacementMove: Priority.PlacementMove,
-  ReReferral: Priority.ReReferral,
-  Referral: Priority.Referral,
-  Capacity: Priority.Capacity,
-  InterventionEnd: Priority.EpisodeEnd,
-  Escalate: Priority.EpisodeEnd
-}
