@@ -89,6 +89,97 @@ const JOINED = table(S, 1, 1, (a) => `,"at":${state(a)}}\n`)
 const LEFT = table(REASONS.WaitingListLeft.length, 1, 1, (r) => `,"outcome":${reason("WaitingListLeft", r)}}\n`)
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
+// The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
+// times of a run: doubles of 10 to 2^21 that are not whole. Printing a number costs more than the rest of a
+// line, and a run's times are mostly such doubles, with 16 or 17 significant digits. Such an x is I + F / 2^s
+// (I its whole part, F < 2^s an integer, s = 52 - the binary exponent of x). A decimal with k digits after
+// the point, I + D / 10^k, reads back as x when it lies within half a unit in the last place of x, i.e. when
+// 2 |R| < 10^k, where D is the integer nearest N = F 10^k / 2^s and R = N - D 2^s... exactly: N is worked
+// out in 26-bit limbs, so every step is exact in doubles. The digits are the least k that read back (if k
+// do, so do k + 1), and D, the nearest such decimal. A tie (N exactly halfway between two decimals that
+// read back, or a decimal exactly half a unit away) is left to String, as are numbers outside that range.
+const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k)
+const POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** k)
+const INV_POW2 = Float64Array.from({ length: 64 }, (_, k) => 2 ** -k)
+const LIMB = 2 ** 26
+const INV_LIMB = 2 ** -26
+const TWO52 = 2 ** 52
+
+/**
+ * Writes the shortest decimal of x (as String(x) prints it) at `at` in `out` and returns where it ends, or
+ * -1 when it leaves x to String (outside 10 to 2^21, a whole number, or a tie).
+ */
+export const writeShortest = (x: number, out: Uint8Array, at: number): number => {
+  const whole = Math.floor(x)
+  if (!(whole >= 10 && whole < 2097152) || whole === x) return -1
+  const s = 52 - (31 - Math.clz32(whole))
+  const F = (x - whole) * POW2[s]
+  const Fh = Math.floor(F * INV_LIMB)
+  const Fl = F - Fh * LIMB
+  const len = whole < 100 ? 2 : whole < 1e3 ? 3 : whole < 1e4 ? 4 : whole < 1e5 ? 5 : whole < 1e6 ? 6 : 7
+  const kmax = 17 - len
+  if (kmax > 15) return -1
+  const half = POW2[s - 1]
+  // Most times need kmax or kmax - 1 digits: try kmax - 1, then fewer while they do, or kmax if they do not.
+  let best = -1
+  let bestD = 0
+  let k = kmax - 1
+  for (;;) {
+    const p = POW10[k]
+    const Ph = Math.floor(p * INV_LIMB)
+    const Pl = p - Ph * LIMB
+    // N + 2^(s-1) = n2 2^52 + low, from the limbs of F and 10^k.
+    const c0 = Fl * Pl
+    const h0 = Math.floor(c0 * INV_LIMB)
+    const c1 = Fh * Pl + Fl * Ph + h0
+    const h1 = Math.floor(c1 * INV_LIMB)
+    let n2 = Fh * Ph + h1
+    let low = (c1 - h1 * LIMB) * LIMB + (c0 - h0 * LIMB) + half
+    if (low >= TWO52) {
+      low -= TWO52
+      n2 += 1
+    }
+    const q = Math.floor(low * INV_POW2[s])
+    const rest = low - q * POW2[s]
+    const twoR = 2 * Math.abs(rest - half)
+    // N halfway between two decimals that would both read back, or a decimal exactly at the bound: a tie.
+    if ((rest === 0 && twoR < p) || twoR === p) return -1
+    if (twoR < p) {
+      best = k
+      bestD = n2 * POW2[52 - s] + q
+      if (k === 1) break
+      k--
+    } else if (best >= 0) break
+    else if (k === kmax) return -1
+    else k = kmax
+  }
+  // The whole part, the point, then D's `best` digits (D < 10^15, written as two halves below 10^8).
+  let v = whole | 0
+  for (let i = at + len - 1; i >= at; i--) {
+    const d = (v / 10) | 0
+    out[i] = 48 + v - d * 10
+    v = d
+  }
+  let n = at + len
+  out[n++] = 46
+  const high = Math.floor(bestD / 1e8)
+  let lo8 = (bestD - high * 1e8) | 0
+  let hi8 = high | 0
+  let i = n + best - 1
+  const split = n + best - Math.min(best, 8)
+  for (; i >= split; i--) {
+    const d = (lo8 / 10) | 0
+    out[i] = 48 + lo8 - d * 10
+    lo8 = d
+  }
+  for (; i >= n; i--) {
+    const d = (hi8 / 10) | 0
+    out[i] = 48 + hi8 - d * 10
+    hi8 = d
+  }
+  return n + best
+}
+
 /** More than any line's text but its names and numbers written as text (which make room for themselves). */
 const SLACK = 512
 
@@ -96,8 +187,10 @@ const SLACK = 512
 export class NdjsonLines {
   private buf: Uint8Array
   private n = 0
+  /** The last time written, and where its text is in the buffer. */
   private lastTime = Number.NaN
-  private lastTimeText = ""
+  private lastAt = 0
+  private lastEnd = 0
   /** The names `add` has seen (for events given as `CaseEvent`s), and a record to read them into. */
   private readonly ownNames = new Names()
   private readonly scratch = new EventRecord()
@@ -121,6 +214,7 @@ export class NdjsonLines {
 
   clear(): void {
     this.n = 0
+    this.lastTime = Number.NaN
   }
 
   /** Appends a line of text as it is (a header), then a newline. */
@@ -269,18 +363,29 @@ export class NdjsonLines {
    * prints them (the shortest text that reads back as the same number; null if not finite). */
   private num(x: number): void {
     if (x > -1e9 && x < 1e9 && Number.isInteger(x)) this.whole(x)
-    else this.ascii(Number.isFinite(x) ? String(x) : "null")
+    else {
+      const end = writeShortest(x, this.buf, this.n)
+      if (end >= 0) this.n = end
+      else this.ascii(Number.isFinite(x) ? String(x) : "null")
+    }
   }
 
-  /** An event's time: the events of one action share it, so it is formatted once. */
+  /** An event's time: the events of one action share it, so it is worked out once (then copied). */
   private time(t: number): void {
-    if (t === this.lastTime) this.ascii(this.lastTimeText)
-    else if (t > -1e9 && t < 1e9 && Number.isInteger(t)) this.whole(t)
-    else {
-      this.lastTime = t
-      this.lastTimeText = Number.isFinite(t) ? String(t) : "null"
-      this.ascii(this.lastTimeText)
+    if (t === this.lastTime) {
+      this.buf.copyWithin(this.n, this.lastAt, this.lastEnd)
+      const len = this.lastEnd - this.lastAt
+      this.lastAt = this.n
+      this.lastEnd = this.n += len
+      return
     }
+    const at = this.n
+    const end = writeShortest(t, this.buf, at)
+    if (end >= 0) this.n = end
+    else this.num(t)
+    this.lastTime = t
+    this.lastAt = at
+    this.lastEnd = this.n
   }
 
   /** A whole number of at most 9 digits (-0 written as 0, as JSON does). */

@@ -7,8 +7,8 @@ import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CaseEvent } from "../../src/domain/Event.js"
-import { encodeEvent, NdjsonLines } from "../../src/log/encode.js"
-import { makeStreams } from "../../src/random/Streams.js"
+import { encodeEvent, NdjsonLines, writeShortest } from "../../src/log/encode.js"
+import { ChildStreams, makeStreams } from "../../src/random/Streams.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
 import { simulate } from "../../src/run/Run.js"
@@ -142,6 +142,56 @@ describe("NdjsonLines", () => {
     expect(decoder.decode(lines.bytes)).toBe(
       `{"_tag":"CareLeaverSupportEnded","time":3,"child":1,"reason":"age_limit"}\n`
     )
+  })
+})
+
+describe("writeShortest", () => {
+  /** What it writes for x (or null when it leaves x to String). */
+  const written = (x: number): string | null => {
+    const out = new Uint8Array(40)
+    const end = writeShortest(x, out, 3)
+    return end < 0 ? null : decoder.decode(out.subarray(3, end))
+  }
+
+  it("writes what String writes, for doubles at random and next to short decimals (or leaves them to String)", () => {
+    const s = new ChildStreams(Int32Array.of(5, 6, 7, 8), 1)
+    s.seed(0)
+    const bits = new Float64Array(1)
+    const words = new Uint32Array(bits.buffer)
+    let written_ = 0
+    let left = 0
+    const check = (x: number) => {
+      const w = written(x)
+      if (w === null) left++
+      else {
+        written_++
+        if (w !== String(x)) expect(w, `${x}`).toBe(String(x))
+      }
+    }
+    for (let i = 0; i < 100_000; i++) {
+      // Any double from 8 to 2^22, uniform in its bits.
+      words[1] = ((1026 + Math.floor(s.next(0) * 19)) << 20) | Math.floor(s.next(0) * 0x100000)
+      words[0] = Math.floor(s.next(0) * 2 ** 32)
+      check(bits[0])
+      // A short decimal, and the doubles either side of it.
+      const d = 10 + Math.floor(s.next(0) * 2e6) / 10 ** Math.floor(1 + s.next(0) * 9)
+      bits[0] = d
+      check(d)
+      words[0] = (words[0] + 1) >>> 0
+      check(bits[0])
+      bits[0] = d
+      words[0] = (words[0] - 1) >>> 0
+      check(bits[0])
+    }
+    expect(written_).toBeGreaterThan(350_000)
+    expect(left).toBeLessThan(50_000)
+  })
+
+  it("leaves whole numbers, small and large numbers and ties to String", () => {
+    for (const x of [12, 9.5, 0.25, 2 ** 21 + 0.5, 1e300, -15.5, NaN, Infinity]) expect(written(x)).toBeNull()
+    expect(written(10.5)).toBe("10.5")
+    expect(written(1234.0625)).toBe("1234.0625")
+    expect(written(3652.4999999999995)).toBe(String(3652.4999999999995))
   })
 })
 
