@@ -2,11 +2,11 @@
  * The children of a run: each child's state, kept by child number in typed arrays that grow as children
  * are referred, and the ages and birthdays the engine asks for on every move.
  *
- * What every child has sits together, 48 bytes a child in one buffer, so that an action on a child reads
+ * What every child has sits together, 40 bytes a child in one buffer, so that an action on a child reads
  * one or two cache lines however many children the run has (a national run has millions):
  *   doubles  0: dueAt (the time of the pending level action), 1: careSince (the start of the care episode)
- *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: birth year, 10: birth day
- *   bytes    44: state, 45: placement + 1 (0 outside care)
+ *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: the rest, packed: placement + 1
+ *            (0 outside care; bits 0-3), state (bits 4-6), birth day (bits 7-15), birth year (bits 16-25)
  * What only services and interventions use (places held, waiting lists, an intervention's effect) is kept
  * in arrays of its own, made only when the model has services or interventions.
  *
@@ -20,17 +20,18 @@ import { atAge, type ByAge } from "../model/Tables.js"
 import { sfc32Next, sfc32Seed, type Uniform } from "../random/Streams.js"
 import { MAX_CHILDREN } from "./EventQueue.js"
 
-const STRIDE_BYTES = 48
+const STRIDE_BYTES = 40
 const D = STRIDE_BYTES / 8 // doubles a child
 const I = STRIDE_BYTES / 4 // ints a child
 const DUE_AT = 0
 const CARE_SINCE = 1
 const RNG = 4
 const EPOCH = 8
-const BIRTH_YEAR = 9
-const BIRTH_DAY = 10
-const STATE = 44
-const PLACEMENT = 45
+const PACKED = 9
+/** The packed word: placement + 1, state, birth day, birth year. */
+const CELL_BITS = 0x7f
+const DAY_SHIFT = 7
+const YEAR_SHIFT = 16
 
 /** Years of 1 March dates kept either side of the run: ages and birthdays up to 150 years (far more than
  * any child's) can be read off the table for children born from 150 years before the start to its end. */
@@ -94,7 +95,6 @@ export class Children {
   private capacity: number
   private f: Float64Array
   private i: Int32Array
-  private b: Uint8Array
   /** Services' and interventions' per-child state; null when the model has neither. */
   readonly services: ServiceState | null
   /** Simulation day of 1 March of each year from `firstYear`. */
@@ -114,11 +114,12 @@ export class Children {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
     this.i = new Int32Array(this.f.buffer)
-    this.b = new Uint8Array(this.f.buffer)
     this.services = withServices ? new ServiceState(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
+    // A birth year is kept in 10 bits.
+    if (years > 1024) throw new Error(`a run of more than ${1024 - 2 * YEARS_AROUND - 2} years`)
     this.march1 = Int32Array.from(
       { length: years },
       (_, k) => daysFromCivil(this.firstYear + k, 3, 1) - calendar.startEpochDay
@@ -129,7 +130,7 @@ export class Children {
   add(): number {
     if (this.count === this.capacity) this.grow()
     const c = this.count++
-    this.b[c * STRIDE_BYTES + PLACEMENT] = 0
+    this.i[c * I + PACKED] = 0
     sfc32Seed(this.i, c * I + RNG, this.streamKey, c)
     return c
   }
@@ -142,9 +143,8 @@ export class Children {
     while (y + 1 < m.length && m[y + 1] <= dob) y++
     while (y > 0 && m[y] > dob) y--
     if (y <= 0 || y + YEARS_AROUND >= m.length) throw new Error(`a date of birth out of range: day ${dob}`)
-    const ints = this.i
-    ints[c * I + BIRTH_YEAR] = y
-    ints[c * I + BIRTH_DAY] = dob - m[y]
+    const k = c * I + PACKED
+    this.i[k] = (this.i[k] & CELL_BITS) | ((dob - m[y]) << DAY_SHIFT) | (y << YEAR_SHIFT)
   }
 
   private grow(): void {
@@ -154,7 +154,6 @@ export class Children {
     f.set(this.f)
     this.f = f
     this.i = new Int32Array(f.buffer)
-    this.b = new Uint8Array(f.buffer)
     this.services?.grow(this.capacity)
   }
 
@@ -165,15 +164,15 @@ export class Children {
   }
 
   state(c: number): number {
-    return this.b[c * STRIDE_BYTES + STATE]
+    return (this.i[c * I + PACKED] >> 4) & 7
   }
   /** Placement index in care, -1 outside. */
   placement(c: number): number {
-    return this.b[c * STRIDE_BYTES + PLACEMENT] - 1
+    return (this.i[c * I + PACKED] & 15) - 1
   }
   setCell(c: number, state: number, placement: number): void {
-    this.b[c * STRIDE_BYTES + STATE] = state
-    this.b[c * STRIDE_BYTES + PLACEMENT] = placement + 1
+    const k = c * I + PACKED
+    this.i[k] = (this.i[k] & ~CELL_BITS) | (state << 4) | (placement + 1)
   }
 
   epoch(c: number): number {
@@ -199,18 +198,21 @@ export class Children {
 
   /** Simulation day of the child's birth. */
   dob(c: number): number {
-    return this.march1[this.i[c * I + BIRTH_YEAR]] + this.i[c * I + BIRTH_DAY]
+    const w = this.i[c * I + PACKED]
+    return this.march1[w >>> YEAR_SHIFT] + ((w >> DAY_SHIFT) & 511)
   }
 
   /** Simulation day of the child's `years`-th birthday (as `birthday` in src/domain/Calendar.ts). */
   birthday(c: number, years: number): number {
-    return this.march1[this.i[c * I + BIRTH_YEAR] + years] + this.i[c * I + BIRTH_DAY]
+    const w = this.i[c * I + PACKED]
+    return this.march1[(w >>> YEAR_SHIFT) + years] + ((w >> DAY_SHIFT) & 511)
   }
 
   /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts). */
   age(c: number, t: number): number {
-    const y = this.i[c * I + BIRTH_YEAR]
-    const day = this.i[c * I + BIRTH_DAY]
+    const w = this.i[c * I + PACKED]
+    const y = w >>> YEAR_SHIFT
+    const day = (w >> DAY_SHIFT) & 511
     const m = this.march1
     let age = Math.floor((t - (m[y] + day)) / 365.25)
     if (m[y + age + 1] + day <= t) age += 1

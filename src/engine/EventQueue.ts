@@ -43,6 +43,7 @@ export class EventQueue {
   // The heap of the current day's actions: their times and slots.
   private heapTime: Float64Array
   private heapSlot: Int32Array
+  private heapCapacity: number
   private n = 0
   // The calendar: the first slot of each day's list (-1: none), the day the heap holds, actions listed.
   private readonly head: Int32Array
@@ -67,6 +68,7 @@ export class EventQueue {
     this.epoch = new Int32Array(c)
     this.next = new Int32Array(c)
     this.free = new Int32Array(c)
+    this.heapCapacity = c
     this.heapTime = new Float64Array(c)
     this.heapSlot = new Int32Array(c)
     this.head = new Int32Array(Number.isFinite(horizon) && horizon > 0 ? Math.ceil(horizon) + 1 : 1).fill(-1)
@@ -169,6 +171,7 @@ export class EventQueue {
   }
 
   private heapPush(s: number, t: number): void {
+    if (this.n === this.heapCapacity) this.growHeap()
     this.siftUp(this.n++, t, s)
   }
 
@@ -221,8 +224,18 @@ export class EventQueue {
     this.epoch = i32(this.epoch)
     this.next = i32(this.next)
     this.free = i32(this.free)
-    this.heapTime = f64(this.heapTime)
-    this.heapSlot = i32(this.heapSlot)
     this.slots = c
+  }
+
+  /** The heap holds one day's actions, so it grows apart from the slots (which hold all of them). */
+  private growHeap(): void {
+    const c = this.heapCapacity * 2
+    const t = new Float64Array(c)
+    t.set(this.heapTime)
+    this.heapTime = t
+    const s = new Int32Array(c)
+    s.set(this.heapSlot)
+    this.heapSlot = s
+    this.heapCapacity = c
   }
 }
