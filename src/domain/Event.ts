@@ -32,7 +32,6 @@ import {
   SupportEndReason,
   WAITING_LIST_OUTCOMES,
   WaitingListOutcome,
-  placementIndex,
   stateIndex
 } from "./Level.js"
 
@@ -363,85 +362,106 @@ export interface RecordSink {
 const T = EVENT_TAG_INDEX
 const UNIVERSAL = stateIndex.universal
 const LOOKED_AFTER = stateIndex.looked_after
-const reasonOf = (tag: CaseEventTag, reason: string): number => REASONS[tag].indexOf(reason)
-const placementOf = (p: Placement | null): number => (p === null ? -1 : placementIndex[p])
+/** Each event type's reasons by name. */
+const REASON_NUMBER = Object.fromEntries(
+  EVENT_TAGS.map((t) => [t, new Map<string, number>(REASONS[t].map((r, i) => [r, i]))])
+) as Record<CaseEventTag, Map<string, number>>
+const reasonOf = (tag: CaseEventTag, reason: string): number => REASON_NUMBER[tag].get(reason) ?? -1
+/** States and placements by name (a Map: quicker than an object's keys for names that vary). */
+const STATE_NUMBER = new Map<string, number>(STATES.map((s, i) => [s, i]))
+const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, i) => [p, i]))
+const placementOf = (p: Placement | null): number => (p === null ? -1 : PLACEMENT_NUMBER.get(p)!)
 
 /** The record of an event, written into `into` (names new to `names` are numbered there). */
 export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new EventRecord()): EventRecord => {
-  const r = into.reset(T[e._tag], e.time, e.child)
+  const r = into.reset(0, e.time, e.child)
   switch (e._tag) {
     case "CaseOpenAtStart":
-      r.to = stateIndex[e.level]
+      r.tag = T.CaseOpenAtStart
+      r.to = STATE_NUMBER.get(e.level)!
       r.toPlacement = placementOf(e.placement)
       r.dateOfBirth = e.dateOfBirth
       r.since = e.since
       return r
     case "CaseClosedBeforeStart":
+      r.tag = T.CaseClosedBeforeStart
       r.to = UNIVERSAL
       r.dateOfBirth = e.dateOfBirth
       r.since = e.closedOn
       return r
     case "ChildReferred":
+      r.tag = T.ChildReferred
       if (!e.reReferral) r.to = UNIVERSAL
       r.reason = e.reReferral ? 1 : 0
       r.dateOfBirth = e.dateOfBirth
       return r
     case "LevelChanged":
-      r.from = stateIndex[e.from]
-      r.to = stateIndex[e.to]
+      r.tag = T.LevelChanged
+      r.from = STATE_NUMBER.get(e.from)!
+      r.to = STATE_NUMBER.get(e.to)!
       r.name = names.id(e.via)
       return r
     case "ChildBecameLookedAfter":
-      r.from = stateIndex[e.from]
+      r.tag = T.ChildBecameLookedAfter
+      r.from = STATE_NUMBER.get(e.from)!
       r.to = LOOKED_AFTER
-      r.toPlacement = placementIndex[e.placement]
+      r.toPlacement = PLACEMENT_NUMBER.get(e.placement)!
       r.name = names.id(e.via)
       return r
     case "PlacementChanged":
+      r.tag = T.PlacementChanged
       r.from = LOOKED_AFTER
-      r.fromPlacement = placementIndex[e.from]
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.from)!
       r.to = LOOKED_AFTER
-      r.toPlacement = placementIndex[e.to]
+      r.toPlacement = PLACEMENT_NUMBER.get(e.to)!
       return r
     case "ChildLeftCare":
+      r.tag = T.ChildLeftCare
       r.from = LOOKED_AFTER
-      r.fromPlacement = placementIndex[e.placement]
-      r.to = stateIndex[e.to]
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.placement)!
+      r.to = STATE_NUMBER.get(e.to)!
       r.reason = reasonOf(e._tag, e.reason)
       r.name = names.id(e.via)
       return r
     case "CaseClosed":
-      r.from = stateIndex[e.from]
-      r.to = stateIndex[e.to]
+      r.tag = T.CaseClosed
+      r.from = STATE_NUMBER.get(e.from)!
+      r.to = STATE_NUMBER.get(e.to)!
       r.reason = reasonOf(e._tag, e.reason)
       r.name = names.id(e.via)
       return r
     case "CareLeaverSupportEnded":
+      r.tag = T.CareLeaverSupportEnded
       r.from = stateIndex.care_leaver
       r.to = stateIndex.exited
       r.reason = reasonOf(e._tag, e.reason)
       return r
     case "InterventionStarted":
-      r.at = stateIndex[e.at]
-      r.redirectedTo = e.redirectedTo === null ? -1 : stateIndex[e.redirectedTo]
+      r.tag = T.InterventionStarted
+      r.at = STATE_NUMBER.get(e.at)!
+      r.redirectedTo = e.redirectedTo === null ? -1 : STATE_NUMBER.get(e.redirectedTo)!
       r.heldPlace = e.heldPlace ? 1 : 0
       r.name = names.id(e.intervention)
       return r
     case "InterventionEnded":
+      r.tag = T.InterventionEnded
       r.reason = reasonOf(e._tag, e.reason)
       r.name = names.id(e.intervention)
       return r
     case "WaitingListJoined":
-      r.at = stateIndex[e.at]
+      r.tag = T.WaitingListJoined
+      r.at = STATE_NUMBER.get(e.at)!
       r.name = names.id(e.service)
       return r
     case "WaitingListLeft":
+      r.tag = T.WaitingListLeft
       r.reason = reasonOf(e._tag, e.outcome)
       r.name = names.id(e.service)
       return r
     case "PlacementOverflowed":
-      r.fromPlacement = placementIndex[e.wanted]
-      r.toPlacement = placementIndex[e.placedIn]
+      r.tag = T.PlacementOverflowed
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.wanted)!
+      r.toPlacement = PLACEMENT_NUMBER.get(e.placedIn)!
       r.name = names.id(e.service)
       return r
   }
