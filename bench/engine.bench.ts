@@ -12,6 +12,8 @@
  *            is given, encoded into a buffer of lines (src/log/encode.ts, `NdjsonLines`) written out a
  *            megabyte at a time
  *   log-records  the same log from the engine's records straight (no event objects)
+ *   log-strings  the log as src/log/EventLogFile.ts writes it today: `encodeEvent` strings, joined (only
+ *            with --modes)
  *
  * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log,log-records
  */
@@ -22,7 +24,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import type { EventRecord, RecordSink } from "../src/domain/Event.js"
 import { Simulation } from "../src/engine/Simulation.js"
-import { NdjsonLines } from "../src/log/encode.js"
+import { encodeEvent, NdjsonLines } from "../src/log/encode.js"
 import { compileModel, type Model } from "../src/model/Model.js"
 import { makeStreams } from "../src/random/Streams.js"
 import { simulate } from "../src/run/Run.js"
@@ -87,6 +89,28 @@ const once = (mode: string, model: Model, logFile: string): { events: number; ms
       fs.writeSync(fd, lines.bytes)
       lines.clear()
     }
+  }
+  if (mode === "log-strings") {
+    // As src/log/EventLogFile.ts writes the log today: a string a line, joined and written a megabyte at a time.
+    let parts: Array<string> = []
+    let chars = 0
+    const result = simulate(model, makeStreams(1), (e) => {
+      const line = encodeEvent(e)
+      parts.push(line)
+      chars += line.length
+      if (chars > LOG_BUFFER_BYTES) {
+        parts.push("")
+        fs.writeSync(fd, parts.join("\n"))
+        parts = []
+        chars = 0
+      }
+    })
+    parts.push("")
+    fs.writeSync(fd, parts.join("\n"))
+    fs.closeSync(fd)
+    const ms = performance.now() - t0
+    fs.rmSync(file)
+    return { events: result.stats.events, ms }
   }
   // "log": each event as a CaseEvent, as the EventLog service's `append` is given it; "log-records": the
   // engine's records straight to the encoder.
