@@ -8,15 +8,31 @@
  * one-off costs attach to.
  */
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import {
+  AfterCare,
+  BelowCare,
+  CLOSURE_REASONS,
   ChildState,
+  ClosedState,
   ClosureReason,
+  DecidingState,
   HelpLevel,
+  INTERVENTION_END_REASONS,
+  InterventionEndReason,
+  LEFT_CARE_REASONS,
   LeftCareReason,
   LevelOfNeed,
   OpenLevel,
+  PLACEMENTS,
   Placement,
-  SupportEndReason
+  REFERRAL_KINDS,
+  STATES,
+  SUPPORT_END_REASONS,
+  SupportEndReason,
+  WAITING_LIST_OUTCOMES,
+  WaitingListOutcome,
+  stateIndex
 } from "./Level.js"
 
 const Time = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
@@ -57,14 +73,7 @@ export const ChildReferred = Schema.TaggedStruct("ChildReferred", {
 export const LevelChanged = Schema.TaggedStruct("LevelChanged", {
   time: Time,
   child: ChildId,
-  from: Schema.Literal(
-    "universal",
-    "early_help",
-    "intensive_family_support",
-    "child_in_need",
-    "child_protection",
-    "looked_after"
-  ),
+  from: DecidingState,
   to: HelpLevel,
   via: Via
 })
@@ -73,7 +82,7 @@ export const LevelChanged = Schema.TaggedStruct("LevelChanged", {
 export const ChildBecameLookedAfter = Schema.TaggedStruct("ChildBecameLookedAfter", {
   time: Time,
   child: ChildId,
-  from: Schema.Literal("universal", "early_help", "intensive_family_support", "child_in_need", "child_protection"),
+  from: BelowCare,
   placement: Placement,
   via: Via
 })
@@ -92,15 +101,7 @@ export const ChildLeftCare = Schema.TaggedStruct("ChildLeftCare", {
   child: ChildId,
   placement: Placement,
   reason: LeftCareReason,
-  to: Schema.Literal(
-    "universal",
-    "early_help",
-    "intensive_family_support",
-    "child_in_need",
-    "child_protection",
-    "care_leaver",
-    "exited"
-  ),
+  to: AfterCare,
   via: Via
 })
 
@@ -110,7 +111,7 @@ export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
   child: ChildId,
   from: LevelOfNeed,
   reason: ClosureReason,
-  to: Schema.Literal("universal", "exited"),
+  to: ClosedState,
   via: Via
 })
 
@@ -140,7 +141,7 @@ export const InterventionEnded = Schema.TaggedStruct("InterventionEnded", {
   time: Time,
   child: ChildId,
   intervention: Schema.String,
-  reason: Schema.Literal("completed", "case_closed")
+  reason: InterventionEndReason
 })
 
 /** A child needing a place in a full service joined its waiting list, waiting at `at` meanwhile. */
@@ -156,7 +157,7 @@ export const WaitingListLeft = Schema.TaggedStruct("WaitingListLeft", {
   time: Time,
   child: ChildId,
   service: Schema.String,
-  outcome: Schema.Literal("place", "escalated", "turned_18", "service_ended", "case_closed")
+  outcome: WaitingListOutcome
 })
 
 /** A placement service (e.g. in-house foster care) was full: the child is placed in `placedIn` instead. */
@@ -202,20 +203,394 @@ export type WaitingListJoined = typeof WaitingListJoined.Type
 export type WaitingListLeft = typeof WaitingListLeft.Type
 export type PlacementOverflowed = typeof PlacementOverflowed.Type
 
-/** Every event type, in the order of the union. */
-export const EVENT_TAGS = [
-  "CaseOpenAtStart",
-  "CaseClosedBeforeStart",
-  "ChildReferred",
-  "LevelChanged",
-  "ChildBecameLookedAfter",
-  "PlacementChanged",
-  "ChildLeftCare",
-  "CaseClosed",
-  "CareLeaverSupportEnded",
-  "InterventionStarted",
-  "InterventionEnded",
-  "WaitingListJoined",
-  "WaitingListLeft",
-  "PlacementOverflowed"
-] as const satisfies ReadonlyArray<CaseEventTag>
+type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
+  readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
+}
+const tagOf = (member: Schema.Schema.Any): string => {
+  const tag = AST.getPropertySignatures(member.ast).find((p) => p.name === "_tag")
+  if (tag === undefined || !AST.isLiteral(tag.type)) throw new Error("every case event is a tagged struct")
+  return String(tag.type.literal)
+}
+
+/** Every event type, in the order of the union (read off the union, so it cannot drift from it). */
+export const EVENT_TAGS = CaseEvent.members.map(tagOf) as unknown as TagsOf<typeof CaseEvent.members>
+
+/** Each event type's number: its place in `EVENT_TAGS`. */
+export const EVENT_TAG_INDEX: Readonly<Record<CaseEventTag, number>> = Object.fromEntries(
+  EVENT_TAGS.map((t, i) => [t, i])
+) as Record<CaseEventTag, number>
+
+/**
+ * The reasons an event type gives (its `reason`, or for a referral whether it is a re-referral, for a
+ * waiting list left its `outcome`), by event type; empty for types that give none. A record's `reason`
+ * indexes into its type's list.
+ */
+export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
+  CaseOpenAtStart: [],
+  CaseClosedBeforeStart: [],
+  ChildReferred: REFERRAL_KINDS,
+  LevelChanged: [],
+  ChildBecameLookedAfter: [],
+  PlacementChanged: [],
+  ChildLeftCare: LEFT_CARE_REASONS,
+  CaseClosed: CLOSURE_REASONS,
+  CareLeaverSupportEnded: SUPPORT_END_REASONS,
+  InterventionStarted: [],
+  InterventionEnded: INTERVENTION_END_REASONS,
+  WaitingListJoined: [],
+  WaitingListLeft: WAITING_LIST_OUTCOMES,
+  PlacementOverflowed: []
+}
+
+/**
+ * The names events carry (routes, services, interventions) as small whole numbers: a name's number is
+ * given the first time it is asked for, so two tables agree on a name's number only if one was copied
+ * from the other. A run's engine and projections share one table (the compiled model's, copied); a replay
+ * builds its own as it reads the log.
+ */
+export class Names {
+  private readonly list: Array<string>
+  private readonly ids: Map<string, number>
+
+  constructor(names: Iterable<string> = []) {
+    this.list = []
+    this.ids = new Map()
+    for (const n of names) this.id(n)
+  }
+
+  /** The name's number (given now if the name is new); -1 for null. */
+  id(name: string | null): number {
+    if (name === null) return -1
+    let i = this.ids.get(name)
+    if (i === undefined) {
+      i = this.list.length
+      this.list.push(name)
+      this.ids.set(name, i)
+    }
+    return i
+  }
+
+  /** The name numbered `id`; null for -1. */
+  name(id: number): string | null {
+    return id < 0 ? null : this.list[id]
+  }
+
+  get size(): number {
+    return this.list.length
+  }
+
+  /** A table that starts as this one and grows on its own. */
+  copy(): Names {
+    return new Names(this.list)
+  }
+}
+
+/**
+ * An event as plain numbers: what the engine writes for each event and what the projections fold, with
+ * no object made per event. `recordOf` and `eventOf` turn an event into its record and back; replaying a
+ * log turns each decoded event into its record and folds it through the same code as a live run.
+ *
+ * The record says, once for every event type, which state change the event makes to its child: where the
+ * child was (`from`, `fromPlacement`) and where the child is afterwards (`to`, `toPlacement`), as state
+ * and placement indices (`stateIndex`, `placementIndex`). `from` is -1 for a child new to the run (the
+ * starting caseload, a first referral), who appears at `to`; `to` is -1 for an event that changes neither
+ * state nor placement (a re-referral, an intervention or waiting-list event, a placement overflow). By type:
+ *
+ *   CaseOpenAtStart         -1 -> level (placement in care)      dateOfBirth, since
+ *   CaseClosedBeforeStart   -1 -> universal                      dateOfBirth, since = closedOn
+ *   ChildReferred           -1 -> universal (a new child); none for a re-referral: reason new | re_referral
+ *   LevelChanged            from -> to                           name = via
+ *   ChildBecameLookedAfter  from -> looked_after (placement)     name = via
+ *   PlacementChanged        looked_after (from) -> looked_after (to)
+ *   ChildLeftCare           looked_after (placement) -> to       reason, name = via
+ *   CaseClosed              from -> to (universal -> universal: a front-door decision to close)  reason, via
+ *   CareLeaverSupportEnded  care_leaver -> exited                reason
+ *   InterventionStarted     none: at, redirectedTo, heldPlace    name = intervention
+ *   InterventionEnded       none                                 reason, name = intervention
+ *   WaitingListJoined       none: at                             name = service
+ *   WaitingListLeft         none                                 reason = outcome, name = service
+ *   PlacementOverflowed     none: fromPlacement = wanted, toPlacement = placedIn   name = service
+ *
+ * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
+ */
+export class EventRecord {
+  /** Index in `EVENT_TAGS`. */
+  tag = 0
+  time = 0
+  child = 0
+  from = -1
+  fromPlacement = -1
+  to = -1
+  toPlacement = -1
+  /** The state the child is at, for events that change none (`at` of an intervention or a waiting list). */
+  at = -1
+  redirectedTo = -1
+  /** Index in `REASONS[tag]`. */
+  reason = -1
+  /** The route, service or intervention: a number in the run's `Names`. */
+  name = -1
+  dateOfBirth = 0
+  since = 0
+  /** 1 if the child holds one of an intervention's places. */
+  heldPlace = 0
+
+  /** Sets every field to its unused value and the three every event has. */
+  reset(tag: number, time: number, child: number): this {
+    this.tag = tag
+    this.time = time
+    this.child = child
+    this.from = -1
+    this.fromPlacement = -1
+    this.to = -1
+    this.toPlacement = -1
+    this.at = -1
+    this.redirectedTo = -1
+    this.reason = -1
+    this.name = -1
+    this.dateOfBirth = 0
+    this.since = 0
+    this.heldPlace = 0
+    return this
+  }
+}
+
+/** Where records go (the engine's output, a fold's input): a record is valid only during the call. */
+export interface RecordSink {
+  take(r: EventRecord): void
+}
+
+const T = EVENT_TAG_INDEX
+const UNIVERSAL = stateIndex.universal
+const LOOKED_AFTER = stateIndex.looked_after
+/** Each event type's reasons by name. */
+const REASON_NUMBER = Object.fromEntries(
+  EVENT_TAGS.map((t) => [t, new Map<string, number>(REASONS[t].map((r, i) => [r, i]))])
+) as Record<CaseEventTag, Map<string, number>>
+const reasonOf = (tag: CaseEventTag, reason: string): number => REASON_NUMBER[tag].get(reason) ?? -1
+/** States and placements by name (a Map: quicker than an object's keys for names that vary). */
+const STATE_NUMBER = new Map<string, number>(STATES.map((s, i) => [s, i]))
+const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, i) => [p, i]))
+const placementOf = (p: Placement | null): number => (p === null ? -1 : PLACEMENT_NUMBER.get(p)!)
+
+/** The record of an event, written into `into` (names new to `names` are numbered there). */
+export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new EventRecord()): EventRecord => {
+  const r = into.reset(0, e.time, e.child)
+  switch (e._tag) {
+    case "CaseOpenAtStart":
+      r.tag = T.CaseOpenAtStart
+      r.to = STATE_NUMBER.get(e.level)!
+      r.toPlacement = placementOf(e.placement)
+      r.dateOfBirth = e.dateOfBirth
+      r.since = e.since
+      return r
+    case "CaseClosedBeforeStart":
+      r.tag = T.CaseClosedBeforeStart
+      r.to = UNIVERSAL
+      r.dateOfBirth = e.dateOfBirth
+      r.since = e.closedOn
+      return r
+    case "ChildReferred":
+      r.tag = T.ChildReferred
+      if (!e.reReferral) r.to = UNIVERSAL
+      r.reason = e.reReferral ? 1 : 0
+      r.dateOfBirth = e.dateOfBirth
+      return r
+    case "LevelChanged":
+      r.tag = T.LevelChanged
+      r.from = STATE_NUMBER.get(e.from)!
+      r.to = STATE_NUMBER.get(e.to)!
+      r.name = names.id(e.via)
+      return r
+    case "ChildBecameLookedAfter":
+      r.tag = T.ChildBecameLookedAfter
+      r.from = STATE_NUMBER.get(e.from)!
+      r.to = LOOKED_AFTER
+      r.toPlacement = PLACEMENT_NUMBER.get(e.placement)!
+      r.name = names.id(e.via)
+      return r
+    case "PlacementChanged":
+      r.tag = T.PlacementChanged
+      r.from = LOOKED_AFTER
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.from)!
+      r.to = LOOKED_AFTER
+      r.toPlacement = PLACEMENT_NUMBER.get(e.to)!
+      return r
+    case "ChildLeftCare":
+      r.tag = T.ChildLeftCare
+      r.from = LOOKED_AFTER
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.placement)!
+      r.to = STATE_NUMBER.get(e.to)!
+      r.reason = reasonOf(e._tag, e.reason)
+      r.name = names.id(e.via)
+      return r
+    case "CaseClosed":
+      r.tag = T.CaseClosed
+      r.from = STATE_NUMBER.get(e.from)!
+      r.to = STATE_NUMBER.get(e.to)!
+      r.reason = reasonOf(e._tag, e.reason)
+      r.name = names.id(e.via)
+      return r
+    case "CareLeaverSupportEnded":
+      r.tag = T.CareLeaverSupportEnded
+      r.from = stateIndex.care_leaver
+      r.to = stateIndex.exited
+      r.reason = reasonOf(e._tag, e.reason)
+      return r
+    case "InterventionStarted":
+      r.tag = T.InterventionStarted
+      r.at = STATE_NUMBER.get(e.at)!
+      r.redirectedTo = e.redirectedTo === null ? -1 : STATE_NUMBER.get(e.redirectedTo)!
+      r.heldPlace = e.heldPlace ? 1 : 0
+      r.name = names.id(e.intervention)
+      return r
+    case "InterventionEnded":
+      r.tag = T.InterventionEnded
+      r.reason = reasonOf(e._tag, e.reason)
+      r.name = names.id(e.intervention)
+      return r
+    case "WaitingListJoined":
+      r.tag = T.WaitingListJoined
+      r.at = STATE_NUMBER.get(e.at)!
+      r.name = names.id(e.service)
+      return r
+    case "WaitingListLeft":
+      r.tag = T.WaitingListLeft
+      r.reason = reasonOf(e._tag, e.outcome)
+      r.name = names.id(e.service)
+      return r
+    case "PlacementOverflowed":
+      r.tag = T.PlacementOverflowed
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.wanted)!
+      r.toPlacement = PLACEMENT_NUMBER.get(e.placedIn)!
+      r.name = names.id(e.service)
+      return r
+  }
+}
+
+/** The event a record stands for (the inverse of `recordOf`). */
+export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
+  const time = r.time
+  const child = r.child
+  switch (EVENT_TAGS[r.tag]) {
+    case "CaseOpenAtStart":
+      return {
+        _tag: "CaseOpenAtStart",
+        time,
+        child,
+        dateOfBirth: r.dateOfBirth,
+        level: STATES[r.to] as OpenLevel,
+        placement: r.toPlacement < 0 ? null : PLACEMENTS[r.toPlacement],
+        since: r.since
+      }
+    case "CaseClosedBeforeStart":
+      return { _tag: "CaseClosedBeforeStart", time, child, dateOfBirth: r.dateOfBirth, closedOn: r.since }
+    case "ChildReferred":
+      return { _tag: "ChildReferred", time, child, dateOfBirth: r.dateOfBirth, reReferral: r.reason === 1 }
+    case "LevelChanged":
+      return {
+        _tag: "LevelChanged",
+        time,
+        child,
+        from: STATES[r.from] as DecidingState,
+        to: STATES[r.to] as HelpLevel,
+        via: names.name(r.name)
+      }
+    case "ChildBecameLookedAfter":
+      return {
+        _tag: "ChildBecameLookedAfter",
+        time,
+        child,
+        from: STATES[r.from] as BelowCare,
+        placement: PLACEMENTS[r.toPlacement],
+        via: names.name(r.name)
+      }
+    case "PlacementChanged":
+      return {
+        _tag: "PlacementChanged",
+        time,
+        child,
+        from: PLACEMENTS[r.fromPlacement],
+        to: PLACEMENTS[r.toPlacement]
+      }
+    case "ChildLeftCare":
+      return {
+        _tag: "ChildLeftCare",
+        time,
+        child,
+        placement: PLACEMENTS[r.fromPlacement],
+        reason: LEFT_CARE_REASONS[r.reason],
+        to: STATES[r.to] as AfterCare,
+        via: names.name(r.name)
+      }
+    case "CaseClosed":
+      return {
+        _tag: "CaseClosed",
+        time,
+        child,
+        from: STATES[r.from] as LevelOfNeed,
+        reason: CLOSURE_REASONS[r.reason],
+        to: STATES[r.to] as ClosedState,
+        via: names.name(r.name)
+      }
+    case "CareLeaverSupportEnded":
+      return { _tag: "CareLeaverSupportEnded", time, child, reason: SUPPORT_END_REASONS[r.reason] }
+    case "InterventionStarted":
+      return {
+        _tag: "InterventionStarted",
+        time,
+        child,
+        intervention: names.name(r.name)!,
+        at: STATES[r.at],
+        redirectedTo: r.redirectedTo < 0 ? null : (STATES[r.redirectedTo] as HelpLevel),
+        heldPlace: r.heldPlace === 1
+      }
+    case "InterventionEnded":
+      return {
+        _tag: "InterventionEnded",
+        time,
+        child,
+        intervention: names.name(r.name)!,
+        reason: INTERVENTION_END_REASONS[r.reason]
+      }
+    case "WaitingListJoined":
+      return { _tag: "WaitingListJoined", time, child, service: names.name(r.name)!, at: STATES[r.at] }
+    case "WaitingListLeft":
+      return {
+        _tag: "WaitingListLeft",
+        time,
+        child,
+        service: names.name(r.name)!,
+        outcome: WAITING_LIST_OUTCOMES[r.reason]
+      }
+    case "PlacementOverflowed":
+      return {
+        _tag: "PlacementOverflowed",
+        time,
+        child,
+        service: names.name(r.name)!,
+        wanted: PLACEMENTS[r.fromPlacement],
+        placedIn: PLACEMENTS[r.toPlacement]
+      }
+  }
+}
+
+/** The state change an event makes to its child (see `EventRecord`), by name; null when it makes none. */
+export interface Transition {
+  /** Null: the child is new to the run. */
+  readonly from: ChildState | null
+  readonly fromPlacement: Placement | null
+  readonly to: ChildState
+  readonly toPlacement: Placement | null
+}
+
+/** The state change an event makes, read off its record. */
+export const transitionOf = (e: CaseEvent): Transition | null => {
+  const r = recordOf(e, new Names())
+  if (r.to < 0) return null
+  return {
+    from: r.from < 0 ? null : STATES[r.from],
+    fromPlacement: r.fromPlacement < 0 ? null : PLACEMENTS[r.fromPlacement],
+    to: STATES[r.to],
+    toPlacement: r.toPlacement < 0 ? null : PLACEMENTS[r.toPlacement]
+  }
+}

@@ -40,6 +40,37 @@ export const OPEN_LEVELS = [...HELP_LEVELS, "looked_after", "care_leaver"] as co
 export type OpenLevel = (typeof OPEN_LEVELS)[number]
 export const OpenLevel = Schema.Literal(...OPEN_LEVELS)
 
+/**
+ * Levels an episode is spent at: a stay whose length is drawn from the level's duration, ended by a
+ * choice from its outcomes table (the help levels, and care).
+ */
+export const EPISODE_LEVELS = [...HELP_LEVELS, "looked_after"] as const satisfies ReadonlyArray<LevelOfNeed>
+export type EpisodeLevel = (typeof EPISODE_LEVELS)[number]
+export const EpisodeLevel = Schema.Literal(...EPISODE_LEVELS)
+
+/** Where a case below care is: closed (universal, known and liable to be re-referred) or at a help level. */
+export const BELOW_CARE = ["universal", ...HELP_LEVELS] as const satisfies ReadonlyArray<LevelOfNeed>
+export type BelowCare = (typeof BELOW_CARE)[number]
+export const BelowCare = Schema.Literal(...BELOW_CARE)
+
+/**
+ * Where a decision on a case is taken by an outcomes table: the front door (universal) and the end of an
+ * episode at each episode level.
+ */
+export const DECIDING_STATES = ["universal", ...EPISODE_LEVELS] as const satisfies ReadonlyArray<LevelOfNeed>
+export type DecidingState = (typeof DECIDING_STATES)[number]
+export const DecidingState = Schema.Literal(...DECIDING_STATES)
+
+/** Where a case below care goes when it closes: back to universal, or out of the model (at 18). */
+export const CLOSED_STATES = ["universal", "exited"] as const satisfies ReadonlyArray<ChildState>
+export type ClosedState = (typeof CLOSED_STATES)[number]
+export const ClosedState = Schema.Literal(...CLOSED_STATES)
+
+/** Where a child can go when a care episode ends: home (closed or with a plan), on to care-leaver support, or out. */
+export const AFTER_CARE = [...BELOW_CARE, "care_leaver", "exited"] as const satisfies ReadonlyArray<ChildState>
+export type AfterCare = (typeof AFTER_CARE)[number]
+export const AfterCare = Schema.Literal(...AFTER_CARE)
+
 /** Placement types of a looked-after child (SSDA903 codes in comments). */
 export const PLACEMENTS = [
   "in_house_foster", // U4-U6 with PR1 provider
@@ -77,20 +108,40 @@ export const SUPPORT_END_REASONS = ["age_limit", "ended_early"] as const
 export const SupportEndReason = Schema.Literal(...SUPPORT_END_REASONS)
 export type SupportEndReason = typeof SupportEndReason.Type
 
+/** What a referral is: a child new to services, or a closed case coming back. */
+export const REFERRAL_KINDS = ["new", "re_referral"] as const
+
+/** Why a child's place on an intervention ended: its course finished, or the case closed first. */
+export const INTERVENTION_END_REASONS = ["completed", "case_closed"] as const
+export const InterventionEndReason = Schema.Literal(...INTERVENTION_END_REASONS)
+export type InterventionEndReason = typeof InterventionEndReason.Type
+
+/**
+ * How a child left a waiting list: given a place, stepped up while waiting, turned 18, the service ended, or
+ * the case closed.
+ */
+export const WAITING_LIST_OUTCOMES = ["place", "escalated", "turned_18", "service_ended", "case_closed"] as const
+export const WaitingListOutcome = Schema.Literal(...WAITING_LIST_OUTCOMES)
+export type WaitingListOutcome = typeof WaitingListOutcome.Type
+
+/** Help and protection levels step up and down among themselves, into care, or close (to universal, or out at 18). */
+function helpLevelMoves(level: HelpLevel): ReadonlyArray<ChildState> {
+  return [...BELOW_CARE.filter((s) => s !== level), "looked_after", "exited"]
+}
+
 /**
  * The moves the level graph allows, from -> to. Anything else is a modelling error: scenario validation
  * rejects outcomes outside this graph and the property tests check every logged move against it.
  */
 export const ALLOWED_MOVES: Readonly<Record<ChildState, ReadonlyArray<ChildState>>> = {
   // A referral's front-door decision: closed again (NFA / not in need) or opened at any level.
-  universal: ["universal", ...HELP_LEVELS, "looked_after"],
-  // Help and protection levels step up and down among themselves, into care, or close.
-  early_help: ["universal", "intensive_family_support", "child_in_need", "child_protection", "looked_after", "exited"],
-  intensive_family_support: ["universal", "early_help", "child_in_need", "child_protection", "looked_after", "exited"],
-  child_in_need: ["universal", "early_help", "intensive_family_support", "child_protection", "looked_after", "exited"],
-  child_protection: ["universal", "early_help", "intensive_family_support", "child_in_need", "looked_after", "exited"],
+  universal: [...BELOW_CARE, "looked_after"],
+  early_help: helpLevelMoves("early_help"),
+  intensive_family_support: helpLevelMoves("intensive_family_support"),
+  child_in_need: helpLevelMoves("child_in_need"),
+  child_protection: helpLevelMoves("child_protection"),
   // Leaving care: home (closed or with a plan), adoption / SGO (exited), or on to care-leaver support.
-  looked_after: ["universal", ...HELP_LEVELS, "care_leaver", "exited"],
+  looked_after: AFTER_CARE,
   care_leaver: ["exited"],
   exited: []
 }

@@ -1,56 +1,122 @@
 /**
- * The future event list: a binary min-heap ordered by (time, priority, sequence).
+ * The future event list: scheduled actions, taken in (time, priority, sequence) order.
  *
  * Ties at one instant are broken first by the priority class (lower first; see `Priority` in
- * `Simulation.ts`), then by the sequence number stamped when the event was scheduled (first scheduled,
- * first served). Times are never nudged to break ties. The heap keeps its fields in parallel typed arrays,
- * so scheduling allocates nothing once the arrays have grown to the run's size.
+ * `Actions.ts`), then by the sequence number stamped when the action was scheduled (first scheduled,
+ * first served). Times are never nudged to break ties.
+ *
+ * A calendar of days in front of a binary heap: an action due on a later day than the one being taken is
+ * only put on that day's list (a constant-time link); when the run reaches a day, its list goes into the
+ * heap, which so only ever holds one day's actions (a few thousand in a national run, where the calendar
+ * holds hundreds of thousands). The order is exactly the heap's: every action of an earlier day comes
+ * before every action of a later one, and within a day the heap orders by (time, order).
+ *
+ * Each action has a slot: its time, its order (priority x 2^44 + sequence, exact in a double while there
+ * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 8 +
+ * kind: a kind below 8, a child from -1 below 2^28), its epoch, and the next slot on its day's list. The
+ * heap is dense times and slots, so sifting moves a double and an int a level and reads the order only on
+ * a tie. Slots are reused as actions are taken: scheduling allocates nothing once the arrays have grown.
+ *
+ * Actions due at or after the queue's horizon (the end of the run) are not kept: they would never be
+ * taken. Without a horizon there is no calendar, and every action goes straight into the heap.
+ *
+ * One action can be kept beside the calendar and the heap (`pushAside`): an action of which at most one
+ * is ever pending, such as the next referral. It is stamped and ordered like any other, so the order of
+ * the actions taken is the same as if it were in the heap.
  */
-export class EventQueue {
-  private time: Float64Array
-  /** priority * 2^44 + sequence: exact in a double while sequence < 2^44 and priority < 2^8. */
-  private order: Float64Array
-  private child: Int32Array
-  private kind: Uint8Array
-  private epoch: Uint32Array
-  private n = 0
-  private seq = 0
+const ORDER_SCALE = 17_592_186_044_416 // 2^44
 
-  constructor(capacity = 1024) {
-    this.time = new Float64Array(capacity)
-    this.order = new Float64Array(capacity)
-    this.child = new Int32Array(capacity)
-    this.kind = new Uint8Array(capacity)
-    this.epoch = new Uint32Array(capacity)
+/** The largest child number (exclusive) an action can carry. */
+export const MAX_CHILDREN = 1 << 28
+
+export class EventQueue {
+  // Slots.
+  private slots: number
+  private time: Float64Array
+  private order: Float64Array
+  private packed: Int32Array
+  private epoch: Int32Array
+  private next: Int32Array
+  private free: Int32Array
+  private freeCount = 0
+  private used = 0
+  // The heap of the current day's actions: their times and slots.
+  private heapTime: Float64Array
+  private heapSlot: Int32Array
+  private heapCapacity: number
+  private n = 0
+  // The calendar: the first slot of each day's list (-1: none), the day the heap holds, actions listed.
+  private readonly head: Int32Array
+  private day = 0
+  private listed = 0
+  private seq = 0
+  /** The action kept aside: its time (Infinity: none), order, packed kind and child, epoch. */
+  private asideTime = Infinity
+  private asideOrder = 0
+  private asidePacked = 0
+  private asideEpoch = 0
+
+  constructor(
+    capacity = 1024,
+    private readonly horizon = Infinity
+  ) {
+    const c = Math.max(1, capacity)
+    this.slots = c
+    this.time = new Float64Array(c)
+    this.order = new Float64Array(c)
+    this.packed = new Int32Array(c)
+    this.epoch = new Int32Array(c)
+    this.next = new Int32Array(c)
+    this.free = new Int32Array(c)
+    this.heapCapacity = c
+    this.heapTime = new Float64Array(c)
+    this.heapSlot = new Int32Array(c)
+    this.head = new Int32Array(Number.isFinite(horizon) && horizon > 0 ? Math.ceil(horizon) + 1 : 1).fill(-1)
   }
 
   get size(): number {
-    return this.n
+    return this.n + this.listed + (this.asideTime < Infinity ? 1 : 0)
   }
 
-  /** Schedules an action; `epoch` lets the engine discard actions made stale by a later change. */
+  /**
+   * Schedules an action of `kind` (0-7) for `child` (-1 to 2^28 - 1) in class `priority`; `epoch` (a
+   * 32-bit integer, given back as a signed one) lets the engine discard actions made stale by a later change.
+   */
   push(time: number, priority: number, kind: number, child: number, epoch: number): void {
-    if (this.n === this.time.length) this.grow()
-    const order = priority * 17_592_186_044_416 + this.seq++
-    // sift up
-    let i = this.n++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = this.time[p]
-      if (pt < time || (pt === time && this.order[p] < order)) break
-      this.move(p, i)
-      i = p
+    if (!(time < this.horizon)) return
+    if (this.freeCount === 0 && this.used === this.slots) this.grow()
+    const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.used++
+    this.time[s] = time
+    this.order[s] = priority * ORDER_SCALE + this.seq++
+    this.packed[s] = child * 8 + kind
+    this.epoch[s] = epoch
+    const d = this.head.length > 1 && time > 0 ? Math.floor(time) : 0
+    if (d <= this.day) this.heapPush(s, time)
+    else {
+      this.next[s] = this.head[d]
+      this.head[d] = s
+      this.listed++
     }
-    this.time[i] = time
-    this.order[i] = order
-    this.child[i] = child
-    this.kind[i] = kind
-    this.epoch[i] = epoch
+  }
+
+  /**
+   * Schedules the action kept aside (as `push`), which must not be pending already: at most one action at
+   * a time is kept aside.
+   */
+  pushAside(time: number, priority: number, kind: number, child: number, epoch: number): void {
+    if (!(time < this.horizon)) return
+    if (this.asideTime < Infinity) throw new Error("an action is already kept aside")
+    this.asideTime = time
+    this.asideOrder = priority * ORDER_SCALE + this.seq++
+    this.asidePacked = child * 8 + kind
+    this.asideEpoch = epoch | 0
   }
 
   /** Time of the next action (Infinity when empty). */
   peekTime(): number {
-    return this.n > 0 ? this.time[0] : Infinity
+    if (this.n === 0 && this.listed > 0) this.nextDay()
+    const t = this.n > 0 ? this.heapTime[0] : Infinity
+    return t < this.asideTime ? t : this.asideTime
   }
 
   // The fields of the action just popped.
@@ -61,62 +127,115 @@ export class EventQueue {
 
   /** Removes the next action, leaving its fields in `popped*`. Returns false when empty. */
   pop(): boolean {
+    if (this.n === 0 && this.listed > 0) this.nextDay()
+    const ht = this.heapTime
+    const hs = this.heapSlot
+    const orders = this.order
+    const aside = this.asideTime
+    if (aside < Infinity && (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < orders[hs[0]]))) {
+      this.poppedTime = aside
+      this.poppedKind = this.asidePacked & 7
+      this.poppedChild = this.asidePacked >> 3
+      this.poppedEpoch = this.asideEpoch
+      this.asideTime = Infinity
+      return true
+    }
     if (this.n === 0) return false
-    this.poppedTime = this.time[0]
-    this.poppedKind = this.kind[0]
-    this.poppedChild = this.child[0]
-    this.poppedEpoch = this.epoch[0]
+    const top = hs[0]
+    this.poppedTime = ht[0]
+    const packed = this.packed[top]
+    this.poppedKind = packed & 7
+    this.poppedChild = packed >> 3
+    this.poppedEpoch = this.epoch[top]
+    this.free[this.freeCount++] = top
     const last = --this.n
     if (last === 0) return true
-    const t = this.time[last]
-    const o = this.order[last]
-    const c = this.child[last]
-    const k = this.kind[last]
-    const e = this.epoch[last]
-    // sift down
-    let i = 0
+    // Floyd's sift-down: move the hole at the root down to a leaf along the smaller children (one
+    // comparison a level), then sift the last action up from there (it is late, so it rarely climbs).
+    let k = 0
     for (;;) {
-      let m = 2 * i + 1
+      let m = 2 * k + 1
       if (m >= last) break
       const r = m + 1
-      if (r < last && (this.time[r] < this.time[m] || (this.time[r] === this.time[m] && this.order[r] < this.order[m])))
-        m = r
-      if (t < this.time[m] || (t === this.time[m] && o < this.order[m])) break
-      this.move(m, i)
-      i = m
+      if (r < last) {
+        const rt = ht[r]
+        const mt = ht[m]
+        if (rt < mt || (rt === mt && orders[hs[r]] < orders[hs[m]])) m = r
+      }
+      ht[k] = ht[m]
+      hs[k] = hs[m]
+      k = m
     }
-    this.time[i] = t
-    this.order[i] = o
-    this.child[i] = c
-    this.kind[i] = k
-    this.epoch[i] = e
+    this.siftUp(k, ht[last], hs[last])
     return true
   }
 
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from]
-    this.order[to] = this.order[from]
-    this.child[to] = this.child[from]
-    this.kind[to] = this.kind[from]
-    this.epoch[to] = this.epoch[from]
+  private heapPush(s: number, t: number): void {
+    if (this.n === this.heapCapacity) this.growHeap()
+    this.siftUp(this.n++, t, s)
+  }
+
+  /** Puts slot s (time t) at place k of the heap or above it. */
+  private siftUp(k: number, t: number, s: number): void {
+    const ht = this.heapTime
+    const hs = this.heapSlot
+    const orders = this.order
+    const o = orders[s]
+    while (k > 0) {
+      const p = (k - 1) >> 1
+      const pt = ht[p]
+      if (pt < t || (pt === t && orders[hs[p]] < o)) break
+      ht[k] = pt
+      hs[k] = hs[p]
+      k = p
+    }
+    ht[k] = t
+    hs[k] = s
+  }
+
+  /** The heap is empty: the next day with actions listed is put into it. */
+  private nextDay(): void {
+    const head = this.head
+    let d = this.day + 1
+    while (head[d] < 0) d++
+    this.day = d
+    for (let s = head[d]; s >= 0; s = this.next[s]) {
+      this.heapPush(s, this.time[s])
+      this.listed--
+    }
+    head[d] = -1
   }
 
   private grow(): void {
-    const cap = this.time.length * 2
-    const t = new Float64Array(cap)
-    t.set(this.time)
-    this.time = t
-    const o = new Float64Array(cap)
-    o.set(this.order)
-    this.order = o
-    const c = new Int32Array(cap)
-    c.set(this.child)
-    this.child = c
-    const k = new Uint8Array(cap)
-    k.set(this.kind)
-    this.kind = k
-    const e = new Uint32Array(cap)
-    e.set(this.epoch)
-    this.epoch = e
+    const c = this.slots * 2
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(c)
+      b.set(a)
+      return b
+    }
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(c)
+      b.set(a)
+      return b
+    }
+    this.time = f64(this.time)
+    this.order = f64(this.order)
+    this.packed = i32(this.packed)
+    this.epoch = i32(this.epoch)
+    this.next = i32(this.next)
+    this.free = i32(this.free)
+    this.slots = c
+  }
+
+  /** The heap holds one day's actions, so it grows apart from the slots (which hold all of them). */
+  private growHeap(): void {
+    const c = this.heapCapacity * 2
+    const t = new Float64Array(c)
+    t.set(this.heapTime)
+    this.heapTime = t
+    const s = new Int32Array(c)
+    s.set(this.heapSlot)
+    this.heapSlot = s
+    this.heapCapacity = c
   }
 }

@@ -8,8 +8,14 @@
 import type { Calendar, Month } from "../domain/Calendar.js"
 import { priceFactors } from "./Prices.js"
 import { makeRamp, rampDays } from "./Ramp.js"
-import type { CaseEvent, CaseEventTag } from "../domain/Event.js"
-import { EVENT_TAGS } from "../domain/Event.js"
+import {
+  EVENT_TAG_INDEX,
+  EVENT_TAGS,
+  REASONS,
+  type CaseEventTag,
+  type EventRecord,
+  type Names
+} from "../domain/Event.js"
 import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
 import type { OneOffCost, Scenario } from "../scenario/Scenario.js"
 import { compileWorkforce, type CompiledTeam } from "./Teams.js"
@@ -27,8 +33,8 @@ export interface OneOffLine {
   readonly budgetLine: number
   /** The intervention this cost belongs to (its per-child cost), or null for the council's usual costs. */
   readonly intervention: string | null
-  /** Whether an event incurs this cost. */
-  readonly matches: (e: CaseEvent) => boolean
+  /** Which events incur this cost: every field given must match (see `incurs`). */
+  readonly on: OneOffCost["on"]
   readonly amountByFy: Float64Array
 }
 export interface FixedLine {
@@ -63,80 +69,63 @@ export interface CostModel {
 
 const fyStartYear = (label: string): number => Number(label.slice(0, 4))
 
-/** What a one-off cost's `on` can ask of an event. */
-type Field = "from" | "to" | "reason" | "placement" | "via"
+/**
+ * What a one-off cost's `on` can ask of an event, read off the event's record (`EventRecord`): the state it
+ * is from and to, its reason, its placement and its route. From and to are the record's state change, or
+ * for events that change no state the state the child is at (an intervention started, a waiting list
+ * joined) and the level an intervention redirects to; a referral is from universal (the front door), to
+ * nowhere yet. The placement is the one the child is in after the event, or for one leaving care the one
+ * left; the route is the event's `via`, or the service or intervention it names.
+ */
+export const costFrom = (r: EventRecord): number => (r.tag === REFERRED ? UNIVERSAL : r.from >= 0 ? r.from : r.at)
+export const costTo = (r: EventRecord): number => (r.tag === REFERRED ? -1 : r.to >= 0 ? r.to : r.redirectedTo)
+export const costPlacement = (r: EventRecord): number => (r.toPlacement >= 0 ? r.toPlacement : r.fromPlacement)
+
+const REFERRED = EVENT_TAG_INDEX.ChildReferred
+const UNIVERSAL = stateIndex.universal
+
+/** A one-off line's `on` for one event type, in record numbers (ANY: not asked; -1 matches nothing given). */
+export interface OneOffMatcher {
+  /** Index into `CostModel.oneOff`. */
+  readonly line: number
+  readonly from: number
+  readonly to: number
+  readonly reason: number
+  readonly placement: number
+  readonly via: number
+}
+export const ANY = -2
+
+/** Whether a record incurs a line (the matcher is for the record's event type). */
+export const incurs = (m: OneOffMatcher, r: EventRecord): boolean =>
+  (m.via === ANY || m.via === r.name) &&
+  (m.reason === ANY || m.reason === r.reason) &&
+  (m.from === ANY || m.from === costFrom(r)) &&
+  (m.to === ANY || m.to === costTo(r)) &&
+  (m.placement === ANY || m.placement === costPlacement(r))
 
 /**
- * The `from` / `to` / `reason` / `placement` / `via` an event carries, for matching one-off costs. A
- * switch rather than an object per event: the ledger asks this for every event with a cost line.
+ * Every one-off line's matcher by event type (indexed by `EVENT_TAG_INDEX`), with routes numbered in
+ * `names`. A line naming a reason only matches the event types that give that reason.
  */
-export const eventField = (e: CaseEvent, field: Field): string | null => {
-  switch (e._tag) {
-    case "CaseOpenAtStart":
-      return field === "to" ? e.level : field === "placement" ? e.placement : null
-    case "CaseClosedBeforeStart":
-      return field === "to" ? "universal" : null
-    case "ChildReferred":
-      return field === "from" ? "universal" : field === "reason" ? (e.reReferral ? "re_referral" : "new") : null
-    case "LevelChanged":
-      return field === "from" ? e.from : field === "to" ? e.to : field === "via" ? e.via : null
-    case "ChildBecameLookedAfter":
-      return field === "from"
-        ? e.from
-        : field === "to"
-          ? "looked_after"
-          : field === "placement"
-            ? e.placement
-            : field === "via"
-              ? e.via
-              : null
-    case "PlacementChanged":
-      return field === "from" || field === "to" ? "looked_after" : field === "placement" ? e.to : null
-    case "ChildLeftCare":
-      return field === "from"
-        ? "looked_after"
-        : field === "to"
-          ? e.to
-          : field === "reason"
-            ? e.reason
-            : field === "placement"
-              ? e.placement
-              : e.via
-    case "CaseClosed":
-      return field === "from"
-        ? e.from
-        : field === "to"
-          ? e.to
-          : field === "reason"
-            ? e.reason
-            : field === "via"
-              ? e.via
-              : null
-    case "CareLeaverSupportEnded":
-      return field === "from" ? "care_leaver" : field === "to" ? "exited" : field === "reason" ? e.reason : null
-    case "InterventionStarted":
-      return field === "from" ? e.at : field === "to" ? e.redirectedTo : field === "via" ? e.intervention : null
-    case "InterventionEnded":
-      return field === "reason" ? e.reason : field === "via" ? e.intervention : null
-    case "WaitingListJoined":
-      return field === "from" ? e.at : field === "via" ? e.service : null
-    case "WaitingListLeft":
-      return field === "reason" ? e.outcome : field === "via" ? e.service : null
-    case "PlacementOverflowed":
-      return field === "placement" ? e.placedIn : field === "via" ? e.service : null
-  }
-}
-
-const FIELDS: ReadonlyArray<Field> = ["from", "to", "reason", "placement", "via"]
-
-const matcher = (on: OneOffCost["on"]) => {
-  const wanted = FIELDS.flatMap((f) => (on[f] !== undefined ? [[f, on[f]] as const] : []))
-  return (e: CaseEvent): boolean => {
-    if (on.event !== undefined && e._tag !== on.event) return false
-    for (const [f, v] of wanted) if (eventField(e, f) !== v) return false
-    return true
-  }
-}
+export const oneOffMatchers = (costs: CostModel, names: Names): ReadonlyArray<ReadonlyArray<OneOffMatcher>> =>
+  EVENT_TAGS.map((tag) =>
+    costs.oneOffByTag[tag].flatMap((line): Array<OneOffMatcher> => {
+      const on = costs.oneOff[line].on
+      const reason = on.reason === undefined ? ANY : REASONS[tag].indexOf(on.reason)
+      if (reason === -1) return []
+      return [
+        {
+          line,
+          from: on.from === undefined ? ANY : stateIndex[on.from],
+          to: on.to === undefined ? ANY : stateIndex[on.to],
+          reason,
+          placement: on.placement === undefined ? ANY : placementIndex[on.placement],
+          via: on.via === undefined ? ANY : names.id(on.via)
+        }
+      ]
+    })
+  )
 
 export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   const lines: Array<string> = s.budgetLines.map((b) => b.name)
@@ -162,7 +151,7 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),
     intervention: null,
-    matches: matcher(c.on),
+    on: c.on,
     amountByFy: factors(c.inflation).map((f) => c.amount * f)
   }))
   const oneOffEvent: Array<CaseEventTag | undefined> = s.costs.oneOff.map((c) => c.on.event)
@@ -172,7 +161,7 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
       name: `${i.name}: per child`,
       budgetLine: lineIndex(i.costs.budgetLine),
       intervention: i.name,
-      matches: (e) => e._tag === "InterventionStarted" && e.intervention === i.name,
+      on: { event: "InterventionStarted", via: i.name },
       amountByFy: factors(i.costs.inflation).map((f) => i.costs.perChild * f)
     })
     oneOffEvent.push("InterventionStarted")

@@ -4,9 +4,12 @@
  * Compiling is pure; it happens once per run (or per replication, when parameters are uncertain).
  */
 import { makeCalendar, type Calendar } from "../domain/Calendar.js"
+import { Names } from "../domain/Event.js"
 import {
   type ChildState,
+  CLOSURE_REASONS,
   type ClosureReason,
+  LEFT_CARE_REASONS,
   type Placement,
   PLACEMENTS,
   placementIndex,
@@ -38,20 +41,24 @@ import type {
   Scenario
 } from "../scenario/Scenario.js"
 
-const destination = (o: Outcome, defaultClosure: ClosureReason): Destination => ({
-  to: o.to,
-  toIndex: stateIndex[o.to],
-  via: o.via ?? null,
-  closure: o.reason ?? defaultClosure,
-  leftCare: "other"
-})
-const careDestination = (o: CareExit): Destination => ({
-  to: o.to,
-  toIndex: stateIndex[o.to],
-  via: o.via ?? null,
-  closure: "other",
-  leftCare: o.reason
-})
+const destination =
+  (names: Names, defaultClosure: ClosureReason) =>
+  (o: Outcome): Destination => ({
+    to: stateIndex[o.to],
+    via: names.id(o.via ?? null),
+    closure: CLOSURE_REASONS.indexOf(o.reason ?? defaultClosure),
+    leftCare: LEFT_CARE_REASONS.indexOf("other"),
+    stay: -1
+  })
+const careDestination =
+  (names: Names) =>
+  (o: CareExit): Destination => ({
+    to: stateIndex[o.to],
+    via: names.id(o.via ?? null),
+    closure: CLOSURE_REASONS.indexOf("other"),
+    leftCare: LEFT_CARE_REASONS.indexOf(o.reason),
+    stay: -1
+  })
 
 const outcomeChoice = <O extends { readonly probability: number }>(list: ReadonlyArray<O>, f: (o: O) => Destination) =>
   makeChoice(
@@ -129,8 +136,6 @@ export interface StartingGroupModel {
  * dates) over which the rate is monotone, so each segment's bound is the larger of its two end rates.
  */
 export interface ArrivalProcess {
-  /** Referrals per day at time t. */
-  readonly rate: (t: number) => number
   readonly segmentStart: Float64Array
   readonly segmentEnd: Float64Array
   /** Seasonality x step changes, constant within a segment. */
@@ -162,12 +167,7 @@ const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
   const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : cal.horizon))
   const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * stepAt(t))
   const smooth = (t: number) => base * Math.exp(growthPerDay * t)
-  const rate = (t: number): number => {
-    const m = cal.months[cal.monthOf(Math.min(Math.max(t, 0), cal.horizon))]
-    return smooth(t) * seasonFactor[m.calendarMonth] * stepAt(t)
-  }
   return {
-    rate,
     segmentStart: Float64Array.from(starts),
     segmentEnd: Float64Array.from(ends),
     segmentFactor: Float64Array.from(factor),
@@ -196,21 +196,27 @@ export interface Model {
   readonly interventions: ReadonlyArray<InterventionSummary>
   /** Capacity-limited services and interventions, compiled for the engine. */
   readonly policy: CompiledPolicy
+  /**
+   * The names the run's events carry (routes, services, interventions), numbered for the event records:
+   * the engine writes these numbers, and the run's projections read them with a copy of this table.
+   */
+  readonly names: Names
 }
 
 /** Compiles a validated scenario for a run of `years` (default: the scenario's). */
 export const compileModel = (s: Scenario, years: number = s.years): Model => {
   const calendar = makeCalendar(s.start, years)
+  const names = new Names()
   const defaultReReferral = reReferralModel(s.referrals.reReferral)
   const helpLevel = (l: Scenario["levels"]["early_help"]): LevelModel => ({
     duration: durationTable(l.duration),
-    outcomes: outcomeTable(l.outcomes, (o) => destination(o, "stepped_down")),
+    outcomes: outcomeTable(l.outcomes, destination(names, "stepped_down")),
     reReferral: l.reReferral ? reReferralModel(l.reReferral) : defaultReReferral
   })
   const la = s.levels.looked_after
   const lookedAfter: LookedAfterModel = {
     duration: durationTable(la.duration),
-    outcomes: outcomeTable(la.outcomes, careDestination),
+    outcomes: outcomeTable(la.outcomes, careDestination(names)),
     reReferral: la.reReferral ? reReferralModel(la.reReferral) : defaultReReferral,
     onEntry: mixTable(la.placements.onEntry),
     moves: PLACEMENTS.map((p: Placement) => {
@@ -228,7 +234,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   levels[stateIndex.care_leaver] = null
   levels[stateIndex.exited] = null
   const cl = s.levels.care_leaver
-  const frontDoor = outcomeTable(s.referrals.frontDoor, (o) => destination(o, "no_further_action"))
+  const frontDoor = outcomeTable(s.referrals.frontDoor, destination(names, "no_further_action"))
   return {
     scenario: s,
     calendar,
@@ -263,7 +269,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),
-    policy: compilePolicy(s, calendar, { frontDoor, levels, onEntry: lookedAfter.onEntry })
+    policy: compilePolicy(s, calendar, { frontDoor, levels, onEntry: lookedAfter.onEntry }, names),
+    names
   }
 }
 

@@ -7,6 +7,7 @@
  * override it with `optimismBias`.
  */
 import type { Calendar } from "../domain/Calendar.js"
+import type { Names } from "../domain/Event.js"
 import { type ChildState, type Placement, PLACEMENTS, placementIndex, STATES, stateIndex } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
 import {
@@ -56,6 +57,8 @@ export const ALTERNATIVE = 2
 
 export interface ServiceModel {
   readonly name: string
+  /** The name's number in the model's `Names` (what the engine's event records carry). */
+  readonly nameId: number
   readonly index: number
   /** The level (state index) whose children hold places, or -1. */
   readonly level: number
@@ -105,7 +108,8 @@ export interface InterventionModel {
   readonly eligible: boolean
   readonly from: number
   readonly to: number
-  readonly via: string | null
+  /** The route a move must take to be intercepted, as its number in the model's `Names`; -1: any. */
+  readonly via: number
   readonly agesLo: number
   readonly agesHi: number
   readonly uptake: number
@@ -133,7 +137,7 @@ export const reweight = (
   const n = c.items.length
   const p = Array.from({ length: n }, (_, i) => c.cum[i] - (i > 0 ? c.cum[i - 1] : 0))
   const m = c.items.map((d) => {
-    const e = effects.find((x) => (x.from < 0 || x.from === from) && x.to === d.toIndex)
+    const e = effects.find((x) => (x.from < 0 || x.from === from) && x.to === d.to)
     return e === undefined ? null : e.multiplier
   })
   if (m.every((x) => x === null)) return c
@@ -173,7 +177,8 @@ export const compilePolicy = (
     frontDoor: ByAge<Choice<Destination>>
     levels: ReadonlyArray<LevelModel | null>
     onEntry: ByAge<Choice<number>>
-  }
+  },
+  names: Names
 ): CompiledPolicy => {
   const ramps = s.interventions.map((i) => makeRamp(cal, i.start, i.end, i.rampUpMonths))
   // The build-up without the drop at the end: what an intervention leaves behind (e.g. places added).
@@ -220,6 +225,7 @@ export const compilePolicy = (
     ;(sv.priority ?? []).forEach((st, k) => (rank[stateIndex[st]] = k))
     const model: ServiceModel = {
       name: sv.name,
+      nameId: names.id(sv.name),
       index: services.length,
       level: sv.level !== undefined ? stateIndex[sv.level] : -1,
       placement: sv.placement !== undefined ? placementIndex[sv.placement] : -1,
@@ -242,6 +248,7 @@ export const compilePolicy = (
     const full = cap === undefined ? Infinity : "places" in cap ? cap.places : cap.workers * cap.casesPerWorker
     const service: ServiceModel = {
       name: iv.name,
+      nameId: names.id(iv.name),
       index: services.length,
       level: -1,
       placement: -1,
@@ -275,7 +282,7 @@ export const compilePolicy = (
       eligible: el !== undefined,
       from: el?.from === undefined ? -1 : stateIndex[el.from],
       to: el?.to === undefined ? -1 : stateIndex[el.to],
-      via: el?.via ?? null,
+      via: el?.via === undefined ? -1 : names.id(el.via),
       agesLo: el?.ages?.[0] ?? 0,
       agesHi: el?.ages?.[1] ?? 200,
       uptake: el?.uptake ?? 1,

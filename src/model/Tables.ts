@@ -3,7 +3,6 @@
  * one uniform draw, and distributions compiled to days. Shared by the compiled model and its policy
  * (services and interventions).
  */
-import type { ClosureReason, ChildState, LeftCareReason } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
 import type { AgeBand, DistributionSpec, TimeUnit } from "../scenario/Scenario.js"
 
@@ -60,13 +59,21 @@ export const atAge = <T>(t: ByAge<T>, age: number): T => {
   return t.values[best]
 }
 
-/** One possible destination of a move. */
+/** One possible destination of a move, in the numbers the engine writes into its event records. */
 export interface Destination {
-  readonly to: ChildState
-  readonly toIndex: number
-  readonly via: string | null
-  readonly closure: ClosureReason
-  readonly leftCare: LeftCareReason
+  /** The state moved to (`stateIndex`). */
+  readonly to: number
+  /** The route (e.g. "assessment"), as its number in the model's `Names`; -1: none. */
+  readonly via: number
+  /** Why the case closes, when `to` is universal or exited (index in `CLOSURE_REASONS`). */
+  readonly closure: number
+  /** Why the care episode ends, when the move leaves care (index in `LEFT_CARE_REASONS`). */
+  readonly leftCare: number
+  /**
+   * Days the child stays at `to` when fixed in advance (a move redirected onto an intervention's course
+   * lasts as long as the child holds its place); -1: drawn from the level's duration on arrival.
+   */
+  readonly stay: number
 }
 /** Competing destinations, chosen with one uniform draw. */
 export interface Choice<T> {

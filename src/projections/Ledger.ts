@@ -1,18 +1,30 @@
 /**
  * The ledger: one fold over the event log that every report is read from.
  *
- * `evolve` takes events in log order and keeps, per calendar month: the stock in each cell (state, or
- * placement for looked-after children) at the month end, child-days in each cell, starts and ends by
- * level, referrals, reasons for leaving care and closing, placement moves and one-off costs. Spend is
- * derived from these at the end (child-days x daily unit cost + one-off costs + fixed costs), so the same
- * fold serves a live run (as the event sink) and a saved log (replay), and the two give identical figures.
+ * It folds events in log order and keeps, per calendar month: the stock in each cell (state, or placement
+ * for looked-after children) at the month end, child-days in each cell, starts and ends by level,
+ * referrals, reasons for leaving care and closing, placement moves and one-off costs. Spend is derived
+ * from these at the end (child-days x daily unit cost + one-off costs + fixed costs), so the same fold
+ * serves a live run and a saved log (replay), and the two give identical figures.
+ *
+ * The fold reads each event's record (`EventRecord`, src/domain/Event.ts), which says the state change
+ * the event makes: a live run hands it the engine's records (`take`), a replay the record of each decoded
+ * event (`evolve`), and both go through `take`.
  *
  * Month ends: before an event at or after a month's end is applied, that month is closed (child-days
  * integrated to the boundary, stock snapshotted). The fold needs no per-child state: every event says
  * where the child came from and went to.
  */
 import type { Calendar } from "../domain/Calendar.js"
-import type { CaseEvent } from "../domain/Event.js"
+import {
+  EVENT_TAG_INDEX,
+  EVENT_TAGS,
+  EventRecord,
+  Names,
+  recordOf,
+  type CaseEvent,
+  type RecordSink
+} from "../domain/Event.js"
 import {
   CELL_COUNT,
   CLOSURE_REASONS,
@@ -20,23 +32,27 @@ import {
   PLACEMENTS,
   STATES,
   SUPPORT_END_REASONS,
-  cellOf,
-  placementIndex,
-  stateIndex
+  cellOf
 } from "../domain/Level.js"
-import type { CostModel } from "../model/Costs.js"
+import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
-import { ServiceFold, type ServiceTotals } from "./Services.js"
+import { SERVICE_EVENT_TAGS, ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
-const UNIVERSAL = stateIndex.universal
-const LOOKED_AFTER = stateIndex.looked_after
-const CARE_LEAVER = stateIndex.care_leaver
-const EXITED = stateIndex.exited
-const leftCareIndex = Object.fromEntries(LEFT_CARE_REASONS.map((r, i) => [r, i])) as Record<string, number>
-const closureIndex = Object.fromEntries(CLOSURE_REASONS.map((r, i) => [r, i])) as Record<string, number>
-const supportIndex = Object.fromEntries(SUPPORT_END_REASONS.map((r, i) => [r, i])) as Record<string, number>
+const LC = LEFT_CARE_REASONS.length
+const CR = CLOSURE_REASONS.length
+const SE = SUPPORT_END_REASONS.length
+const T = EVENT_TAG_INDEX
+const OPEN_AT_START = T.CaseOpenAtStart
+const CLOSED_BEFORE_START = T.CaseClosedBeforeStart
+const REFERRED = T.ChildReferred
+const PLACEMENT_CHANGED = T.PlacementChanged
+const LEFT_CARE = T.ChildLeftCare
+const CASE_CLOSED = T.CaseClosed
+const SUPPORT_ENDED = T.CareLeaverSupportEnded
+/** The event types about services, waiting lists and interventions, which have their own fold. */
+const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
 /** What the ledger holds once the log has been folded. Arrays are indexed [month][...] flattened. */
 export interface LedgerTotals {
@@ -70,7 +86,7 @@ export interface LedgerTotals {
   readonly services: ServiceTotals
 }
 
-export class Ledger {
+export class Ledger implements RecordSink {
   private readonly months: number
   private readonly monthEnd: Float64Array
   private readonly monthFy: Int32Array
@@ -89,20 +105,31 @@ export class Ledger {
   private readonly oneOffAmount: Float64Array
   private readonly oneOffCount: Int32Array
   private readonly nOneOff: number
+  /** [fy * nOneOff + line]: a one-off line's amount in each financial year. */
+  private readonly oneOffPrice: Float64Array
+  private readonly matchers: ReadonlyArray<ReadonlyArray<OneOffMatcher>>
+  private readonly names: Names
+  private readonly scratch = new EventRecord()
   private m = 0
   private events = 0
   private opened = false
   private finished = false
   private readonly serviceFold: ServiceFold
 
+  /**
+   * `names`: the table the records' names are numbered in (a live run: the model's, which this copies;
+   * by default a table of the ledger's own, which `evolve` fills as it reads events).
+   */
   constructor(
     private readonly calendar: Calendar,
     private readonly costs: CostModel,
-    services: ReadonlyArray<ServiceModel> = []
+    services: ReadonlyArray<ServiceModel> = [],
+    names: Names = new Names()
   ) {
     const n = calendar.months.length
     this.months = n
-    this.monthEnd = Float64Array.from(calendar.months.map((m) => m.end))
+    // One more month end, never reached, so `take` can read the current month's end without a bounds check.
+    this.monthEnd = Float64Array.from([...calendar.months.map((m) => m.end), Infinity])
     this.monthFy = Int32Array.from(calendar.months.map((m) => m.fy))
     this.monthEndStock = new Int32Array(n * CELL_COUNT)
     this.childDays = new Float64Array(n * CELL_COUNT)
@@ -116,7 +143,13 @@ export class Ledger {
     this.nOneOff = costs.oneOff.length
     this.oneOffAmount = new Float64Array(n * this.nOneOff)
     this.oneOffCount = new Int32Array(n * this.nOneOff)
-    this.serviceFold = new ServiceFold(calendar, services)
+    this.oneOffPrice = Float64Array.from(
+      { length: calendar.financialYears.length * this.nOneOff },
+      (_, k) => costs.oneOff[k % this.nOneOff].amountByFy[Math.floor(k / this.nOneOff)]
+    )
+    this.names = names.copy()
+    this.matchers = oneOffMatchers(costs, this.names)
+    this.serviceFold = new ServiceFold(calendar, services, this.names)
   }
 
   /** Closes every month that ends at or before t. */
@@ -153,85 +186,46 @@ export class Ledger {
 
   /** Folds one event. Events must come in log order (non-decreasing time, inside the run). */
   readonly evolve = (e: CaseEvent): void => {
-    const t = e.time
-    if (e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart" && !this.opened) this.open()
-    this.advanceTo(t)
+    this.take(recordOf(e, this.names, this.scratch))
+  }
+
+  /** Folds one event's record (numbered in this ledger's `names`). Records must come in log order. */
+  take(r: EventRecord): void {
+    const t = r.time
+    const tag = r.tag
+    if (!this.opened && tag !== OPEN_AT_START && tag !== CLOSED_BEFORE_START) this.open()
+    if (t >= this.monthEnd[this.m]) this.advanceTo(t)
     this.events++
     const m = this.m
-    switch (e._tag) {
-      case "CaseOpenAtStart": {
-        const cell = cellOf(stateIndex[e.level], e.placement === null ? -1 : placementIndex[e.placement])
-        this.move(t, -1, cell)
-        break
-      }
-      case "CaseClosedBeforeStart":
-        this.move(t, -1, UNIVERSAL)
-        break
-      case "ChildReferred":
-        this.referrals[m * 2 + (e.reReferral ? 1 : 0)]++
-        if (!e.reReferral) this.move(t, -1, UNIVERSAL)
-        break
-      case "LevelChanged": {
-        const from = stateIndex[e.from]
-        const to = stateIndex[e.to]
-        this.move(t, from, to)
-        this.flow(from, to)
-        break
-      }
-      case "ChildBecameLookedAfter": {
-        const from = stateIndex[e.from]
-        this.move(t, from, cellOf(LOOKED_AFTER, placementIndex[e.placement]))
-        this.flow(from, LOOKED_AFTER)
-        break
-      }
-      case "PlacementChanged": {
-        const from = placementIndex[e.from]
-        const to = placementIndex[e.to]
-        this.move(t, cellOf(LOOKED_AFTER, from), cellOf(LOOKED_AFTER, to))
-        this.placementChanges[m * P * P + from * P + to]++
-        break
-      }
-      case "ChildLeftCare": {
-        const to = stateIndex[e.to]
-        this.move(t, cellOf(LOOKED_AFTER, placementIndex[e.placement]), to)
-        this.flow(LOOKED_AFTER, to)
-        this.leftCare[m * LEFT_CARE_REASONS.length + leftCareIndex[e.reason]]++
-        break
-      }
-      case "CaseClosed": {
-        const from = stateIndex[e.from]
-        const to = stateIndex[e.to]
-        if (from !== to) this.move(t, from, to)
-        this.flow(from, to)
-        this.closed[m * S * CLOSURE_REASONS.length + from * CLOSURE_REASONS.length + closureIndex[e.reason]]++
-        break
-      }
-      case "CareLeaverSupportEnded":
-        this.move(t, CARE_LEAVER, EXITED)
-        this.flow(CARE_LEAVER, EXITED)
-        this.supportEnded[m * SUPPORT_END_REASONS.length + supportIndex[e.reason]]++
-        break
-      case "InterventionStarted":
-      case "InterventionEnded":
-      case "WaitingListJoined":
-      case "WaitingListLeft":
-      case "PlacementOverflowed":
-        // No change of level or placement: services and interventions have their own fold.
-        this.serviceFold.evolve(e)
-        break
-      default: {
-        const never: never = e
-        throw new Error(`unknown event ${JSON.stringify(never)}`)
+    const to = r.to
+    if (to >= 0) {
+      // The child's state changes: its stock moves (a new child appears), and a move from one level to
+      // another (or a front-door decision to close) is a flow; a change of placement is not.
+      const from = r.from
+      const toCell = cellOf(to, r.toPlacement)
+      if (from < 0) this.move(t, -1, toCell)
+      else {
+        const fromCell = cellOf(from, r.fromPlacement)
+        if (fromCell !== toCell) this.move(t, fromCell, toCell)
+        if (tag !== PLACEMENT_CHANGED) this.flow(from, to)
       }
     }
-    const lines = this.costs.oneOffByTag[e._tag]
+    if (tag === REFERRED) this.referrals[m * 2 + r.reason]++
+    else if (tag === LEFT_CARE) this.leftCare[m * LC + r.reason]++
+    else if (tag === CASE_CLOSED) this.closed[m * S * CR + r.from * CR + r.reason]++
+    else if (tag === SUPPORT_ENDED) this.supportEnded[m * SE + r.reason]++
+    else if (tag === PLACEMENT_CHANGED) this.placementChanges[m * P * P + r.fromPlacement * P + r.toPlacement]++
+    else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
+    const lines = this.matchers[tag]
     if (lines.length > 0 && m < this.months) {
+      const n = this.nOneOff
       const fy = this.monthFy[m]
-      for (const i of lines) {
-        const line = this.costs.oneOff[i]
-        if (line.matches(e)) {
-          this.oneOffAmount[m * this.nOneOff + i] += line.amountByFy[fy]
-          this.oneOffCount[m * this.nOneOff + i]++
+      for (let k = 0; k < lines.length; k++) {
+        const matcher = lines[k]
+        if (incurs(matcher, r)) {
+          const i = matcher.line
+          this.oneOffAmount[m * n + i] += this.oneOffPrice[fy * n + i]
+          this.oneOffCount[m * n + i]++
         }
       }
     }

@@ -2,17 +2,29 @@
  * Services, waiting lists and interventions, folded from the event log by month: who joined and left each
  * waiting list (and how), the number waiting at each month end, waiting child-days (the integral of the list
  * length, for Little's law), the time each child waited, intervention starts and ends and the places they
- * held, placement overflows. Services are keyed by the name the events carry, so the fold needs nothing but
- * the calendar and serves a live run and a replayed log alike.
+ * held, placement overflows. Services are keyed by the name the events carry (its number in the run's
+ * `Names`), so the fold needs nothing but the calendar and serves a live run and a replayed log alike.
  *
  * Places taken in level and placement services are the stocks of those cells, read from the ledger's
  * child-days; utilisation = place-days used / place-days available (see `servicePeriod` in src/report/services.ts).
  */
 import type { Calendar } from "../domain/Calendar.js"
-import type { CaseEvent } from "../domain/Event.js"
+import { EVENT_TAG_INDEX, type CaseEventTag, type EventRecord, type Names } from "../domain/Event.js"
+import { WAITING_LIST_OUTCOMES } from "../domain/Level.js"
 import type { ServiceModel } from "../model/Policy.js"
 
-export const LEFT_OUTCOMES = ["place", "escalated", "turned_18", "service_ended", "case_closed"] as const
+/** How children leave a waiting list (the `left` counts are by these, in this order). */
+export const LEFT_OUTCOMES = WAITING_LIST_OUTCOMES
+
+/** The event types this fold reads. */
+export const SERVICE_EVENT_TAGS: ReadonlyArray<CaseEventTag> = [
+  "InterventionStarted",
+  "InterventionEnded",
+  "WaitingListJoined",
+  "WaitingListLeft",
+  "PlacementOverflowed"
+]
+const T = EVENT_TAG_INDEX
 
 export interface ServiceMonthly {
   readonly name: string
@@ -70,26 +82,30 @@ class Track implements ServiceMonthly {
 }
 
 export class ServiceFold {
-  private readonly tracks = new Map<string, Track>()
+  /** Tracks by name number. */
+  private readonly tracks: Array<Track | undefined> = []
   private readonly order: Array<Track> = []
   private readonly monthEnd: Float64Array
   private m = 0
 
   constructor(
     private readonly calendar: Calendar,
-    private readonly models: ReadonlyArray<ServiceModel> = []
+    private readonly models: ReadonlyArray<ServiceModel> = [],
+    private readonly names: Names
   ) {
     this.monthEnd = Float64Array.from(calendar.months, (m) => m.end)
     // Every service the scenario defines is reported, in the scenario's order, even if no event names it.
-    for (const s of models) this.track(s.name, 0)
+    for (const s of models) this.track(names.id(s.name), 0)
   }
 
-  private track(name: string, t: number): Track {
-    let tr = this.tracks.get(name)
+  private track(name: number, t: number): Track {
+    let tr = this.tracks[name]
     if (tr === undefined) {
-      tr = new Track(name, this.models.find((s) => s.name === name) ?? null, this.monthEnd.length)
+      const label = this.names.name(name)!
+      tr = new Track(label, this.models.find((s) => s.name === label) ?? null, this.monthEnd.length)
       tr.last = t
-      this.tracks.set(name, tr)
+      while (this.tracks.length <= name) this.tracks.push(undefined)
+      this.tracks[name] = tr
       this.order.push(tr)
     }
     return tr
@@ -114,48 +130,42 @@ export class ServiceFold {
     }
   }
 
-  /** Folds one event (the ledger calls this for every event, in log order). */
-  evolve(e: CaseEvent): void {
-    switch (e._tag) {
-      case "WaitingListJoined": {
-        this.advanceTo(e.time)
-        const tr = this.track(e.service, e.time)
-        this.touch(tr, e.time)
+  /** Folds one event's record (the ledger hands it every record of the types in `SERVICE_EVENT_TAGS`). */
+  take(r: EventRecord): void {
+    const t = r.time
+    this.advanceTo(t)
+    const tr = this.track(r.name, t)
+    switch (r.tag) {
+      case T.WaitingListJoined: {
+        this.touch(tr, t)
         tr.waiting++
         tr.joined[this.m]++
-        tr.joinedAt.set(e.child, e.time)
+        tr.joinedAt.set(r.child, t)
         return
       }
-      case "WaitingListLeft": {
-        this.advanceTo(e.time)
-        const tr = this.track(e.service, e.time)
-        this.touch(tr, e.time)
+      case T.WaitingListLeft: {
+        this.touch(tr, t)
         tr.waiting--
-        tr.left[this.m * LEFT_OUTCOMES.length + LEFT_OUTCOMES.indexOf(e.outcome)]++
-        const since = tr.joinedAt.get(e.child)
-        if (since !== undefined) tr.waitedDays[this.m] += e.time - since
-        tr.joinedAt.delete(e.child)
+        tr.left[this.m * LEFT_OUTCOMES.length + r.reason]++
+        const since = tr.joinedAt.get(r.child)
+        if (since !== undefined) tr.waitedDays[this.m] += t - since
+        tr.joinedAt.delete(r.child)
         return
       }
-      case "InterventionStarted": {
-        this.advanceTo(e.time)
-        const tr = this.track(e.intervention, e.time)
-        this.touch(tr, e.time)
+      case T.InterventionStarted: {
+        this.touch(tr, t)
         tr.started[this.m]++
-        if (e.heldPlace) tr.held++
+        if (r.heldPlace === 1) tr.held++
         return
       }
-      case "InterventionEnded": {
-        this.advanceTo(e.time)
-        const tr = this.track(e.intervention, e.time)
-        this.touch(tr, e.time)
+      case T.InterventionEnded: {
+        this.touch(tr, t)
         tr.ended[this.m]++
         tr.held--
         return
       }
-      case "PlacementOverflowed": {
-        this.advanceTo(e.time)
-        this.track(e.service, e.time).overflowed[this.m]++
+      case T.PlacementOverflowed: {
+        tr.overflowed[this.m]++
         return
       }
       default:

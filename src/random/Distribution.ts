@@ -19,8 +19,18 @@ export interface Distribution {
   /** Mean in days. */
   readonly mean: number
   readonly sample: (u: Uniform) => number
+  /**
+   * Draws from `u` exactly what `sample` would, without working out the value: for when the value is not
+   * needed but the stream must move on as if it had been drawn (so later draws stay in step).
+   */
+  readonly skip: (u: Uniform) => void
   readonly cdf: (x: number) => number
   readonly quantile: (p: number) => number
+}
+
+/** `skip` for a distribution sampled by inverse transform: one draw. */
+const drawOne = (u: Uniform): void => {
+  u()
 }
 
 /** The smallest positive uniform we feed to a quantile function (alea can return exactly 0). */
@@ -31,6 +41,7 @@ export const exponential = (mean: number): Distribution => ({
   kind: "exponential",
   mean,
   sample: (u) => -mean * Math.log(1 - u()),
+  skip: drawOne,
   cdf: (x) => (x <= 0 ? 0 : 1 - Math.exp(-x / mean)),
   quantile: (p) => -mean * Math.log(1 - p)
 })
@@ -61,6 +72,10 @@ export const gamma = (shape: number, mean: number): Distribution => {
     kind: "gamma",
     mean,
     sample,
+    // The number of draws depends on the values drawn (rejection sampling).
+    skip: (u) => {
+      sample(u)
+    },
     cdf: (x) => (x <= 0 ? 0 : gammaCdf(x, shape, rate)),
     quantile: (p) => gammaQuantile(p, shape, rate)
   }
@@ -70,6 +85,7 @@ export const weibull = (shape: number, scale: number): Distribution => ({
   kind: "weibull",
   mean: scale * gammaFn(1 + 1 / shape),
   sample: (u) => scale * Math.pow(-Math.log(1 - u()), 1 / shape),
+  skip: drawOne,
   cdf: (x) => (x <= 0 ? 0 : 1 - Math.exp(-Math.pow(x / scale, shape))),
   quantile: (p) => scale * Math.pow(-Math.log(1 - p), 1 / shape)
 })
@@ -83,6 +99,7 @@ export const lognormal = (mean: number, sd: number): Distribution => {
     kind: "lognormal",
     mean,
     sample: (u) => Math.exp(mu + sigma * normalQuantile(open01(u()), 0, 1)),
+    skip: drawOne,
     cdf: (x) => (x <= 0 ? 0 : normalCdf(Math.log(x), mu, sigma)),
     quantile: (p) => Math.exp(mu + sigma * normalQuantile(open01(p), 0, 1))
   }
@@ -92,6 +109,7 @@ export const fixed = (value: number): Distribution => ({
   kind: "fixed",
   mean: value,
   sample: () => value,
+  skip: () => {},
   cdf: (x) => (x < value ? 0 : 1),
   quantile: () => value
 })
@@ -131,6 +149,7 @@ export const empirical = (
     kind: "empirical",
     mean,
     sample: (u) => quantile(u()),
+    skip: drawOne,
     cdf: (x) => {
       if (x <= lower[0]) return 0
       for (let i = 0; i < n; i++) {
@@ -158,6 +177,12 @@ export const sampleBeyond = (d: Distribution, elapsed: number, u: Uniform): numb
   // Keep p below 1: far in a long tail, f + u (1 - f) can round to 1, whose quantile is Infinity.
   const p = Math.min(f + u() * (1 - f), 1 - 1e-12)
   return Math.max(0, d.quantile(p) - elapsed)
+}
+
+/** Draws from `u` exactly what `sampleBeyond(d, elapsed, u)` would, without working out the value. */
+export const skipBeyond = (d: Distribution, elapsed: number, u: Uniform): void => {
+  if (elapsed <= 0 || d.kind === "exponential") d.skip(u)
+  else if (d.cdf(elapsed) < 1 - 1e-12) u()
 }
 
 /**
@@ -211,5 +236,5 @@ const buildEquilibriumAge = (d: Distribution): Distribution => {
     const i = Math.min(steps - 1, Math.floor(x / h))
     return cum[i] + ((cum[i + 1] - cum[i]) * (x - xs[i])) / h
   }
-  return { kind: `equilibrium-age(${d.kind})`, mean, sample: (u) => quantile(u()), cdf, quantile }
+  return { kind: `equilibrium-age(${d.kind})`, mean, sample: (u) => quantile(u()), skip: drawOne, cdf, quantile }
 }

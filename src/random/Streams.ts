@@ -57,6 +57,45 @@ const fmix32 = (h: number): number => {
 
 const WARM_UP = 12
 
+/**
+ * Seeds the SFC32 state at `s[i .. i + 3]` for stream `id` under root key `key` (then warms it up).
+ * The state can live in any Int32Array: `ChildStreams` keeps four words a child, the engine keeps them
+ * beside each child's other fields.
+ */
+export const sfc32Seed = (s: Int32Array, i: number, key: Int32Array, id: number): void => {
+  const x = Math.imul(id + 1, 0x9e3779b9)
+  let a = fmix32(key[0] ^ x)
+  let b = fmix32(key[1] ^ fmix32(x + 0x6a09e667))
+  let c = fmix32(key[2] ^ fmix32(x + 0x3c6ef372))
+  let d = key[3] | 1
+  // The warm-up: WARM_UP steps of the generator (as `sfc32Next`), in registers.
+  for (let r = 0; r < WARM_UP; r++) {
+    const t = (((a + b) | 0) + d) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (((c << 21) | (c >>> 11)) + t) | 0
+    d = (d + 1) | 0
+  }
+  s[i] = a
+  s[i + 1] = b
+  s[i + 2] = c
+  s[i + 3] = d
+}
+
+/** The next uniform on [0, 1) from the SFC32 state at `s[i .. i + 3]`. */
+export const sfc32Next = (s: Int32Array, i: number): number => {
+  const a = s[i]
+  const b = s[i + 1]
+  const c = s[i + 2]
+  const d = s[i + 3]
+  const t = (((a + b) | 0) + d) | 0
+  s[i] = b ^ (b >>> 9)
+  s[i + 1] = (c + (c << 3)) | 0
+  s[i + 2] = (((c << 21) | (c >>> 11)) + t) | 0
+  s[i + 3] = (d + 1) | 0
+  return (t >>> 0) / 4294967296
+}
+
 /** Per-child SFC32 generators in one typed array (four 32-bit words a child). */
 export class ChildStreams {
   private s: Int32Array
@@ -74,35 +113,12 @@ export class ChildStreams {
       grown.set(this.s)
       this.s = grown
     }
-    const k = this.key
-    const i = slot * 4
-    const x = Math.imul(id + 1, 0x9e3779b9)
-    this.s[i] = fmix32(k[0] ^ x)
-    this.s[i + 1] = fmix32(k[1] ^ fmix32(x + 0x6a09e667))
-    this.s[i + 2] = fmix32(k[2] ^ fmix32(x + 0x3c6ef372))
-    this.s[i + 3] = k[3] | 1
-    for (let r = 0; r < WARM_UP; r++) this.next(slot)
+    sfc32Seed(this.s, slot * 4, this.key, id)
   }
 
   /** The next uniform on [0, 1) from the stream in `slot`. */
   next(slot: number): number {
-    const s = this.s
-    const i = slot * 4
-    let a = s[i]
-    let b = s[i + 1]
-    let c = s[i + 2]
-    let d = s[i + 3]
-    const t = (((a + b) | 0) + d) | 0
-    d = (d + 1) | 0
-    a = b ^ (b >>> 9)
-    b = (c + (c << 3)) | 0
-    c = (c << 21) | (c >>> 11)
-    c = (c + t) | 0
-    s[i] = a
-    s[i + 1] = b
-    s[i + 2] = c
-    s[i + 3] = d
-    return (t >>> 0) / 4294967296
+    return sfc32Next(this.s, slot * 4)
   }
 }
 

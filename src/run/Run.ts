@@ -1,14 +1,16 @@
 /**
  * One simulation run: the engine with its projections, wired in this one place. Every event the engine
- * emits is folded by the ledger (stocks, flows, child-days, one-off costs) and, if asked, handed on (to the
- * event log, a test); spend is derived from the ledger at the end.
+ * emits is folded by the ledger (stocks, flows, child-days, one-off costs) as its record, and, if asked,
+ * handed on as a `CaseEvent` (to the event log, a test); spend is derived from the ledger at the end. The
+ * engine and the ledger number the events' names with the model's table, so no event object is made
+ * unless something beyond the ledger wants it.
  *
  * `simulate` is the plain synchronous run that replications, tests and the benchmark call; `runModel` is
  * the same run as an Effect, driven in chunks so that it can be interrupted between them (Ctrl-C), with
  * its random streams and event log provided as services.
  */
 import * as Effect from "effect/Effect"
-import type { CaseEvent } from "../domain/Event.js"
+import { eventOf, type CaseEvent, type EventRecord, type Names, type RecordSink } from "../domain/Event.js"
 import { Simulation, type SimulationStats } from "../engine/Simulation.js"
 import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
@@ -23,16 +25,47 @@ export interface RunResult {
   readonly stats: SimulationStats
 }
 
+/**
+ * What else sees a run's events, after the ledger: a function of each `CaseEvent` (the event log, a test),
+ * or a sink of the engine's records themselves (names numbered in the model's `names`), which is quicker
+ * when nothing needs the event objects (e.g. an encoder: `NdjsonLines.addRecord`).
+ */
+export type Also = ((e: CaseEvent) => void) | RecordSink
+
+/** The ledger, then `also` with each record made an event. */
+class EventTee implements RecordSink {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly also: (e: CaseEvent) => void,
+    private readonly names: Names
+  ) {}
+  take(r: EventRecord): void {
+    this.ledger.take(r)
+    this.also(eventOf(r, this.names))
+  }
+}
+
+/** The ledger, then another sink of the records. */
+class RecordTee implements RecordSink {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly also: RecordSink
+  ) {}
+  take(r: EventRecord): void {
+    this.ledger.take(r)
+    this.also.take(r)
+  }
+}
+
 /** The engine and the ledger for one run; `also` sees every event after the ledger. */
-const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => void) | null) => {
-  const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
+const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
+  const ledger = new Ledger(model.calendar, model.costs, model.policy.services, model.names)
   const sink =
     also === null
-      ? ledger.evolve
-      : (e: CaseEvent) => {
-          ledger.evolve(e)
-          also(e)
-        }
+      ? ledger
+      : typeof also === "function"
+        ? new EventTee(ledger, also, model.names)
+        : new RecordTee(ledger, also)
   const sim = new Simulation(model, streams, sink)
   const finish = (): RunResult => {
     const totals = ledger.finish()
@@ -42,11 +75,7 @@ const wire = (model: Model, streams: StreamFactory, also: ((e: CaseEvent) => voi
 }
 
 /** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. */
-export const simulate = (
-  model: Model,
-  streams: StreamFactory,
-  also: ((e: CaseEvent) => void) | null = null
-): RunResult => {
+export const simulate = (model: Model, streams: StreamFactory, also: Also | null = null): RunResult => {
   const { sim, finish } = wire(model, streams, also)
   sim.run()
   return finish()

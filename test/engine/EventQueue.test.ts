@@ -5,7 +5,7 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { EventQueue } from "../../src/engine/EventQueue.js"
+import { EventQueue, MAX_CHILDREN } from "../../src/engine/EventQueue.js"
 
 interface Action {
   readonly time: number
@@ -31,21 +31,21 @@ describe("EventQueue", () => {
 
   it("pops by time, then priority, then first scheduled, first served", () => {
     const q = new EventQueue(2)
-    q.push(5, 1, 10, 0, 0)
-    q.push(3, 4, 11, 1, 0)
-    q.push(5, 0, 12, 2, 7) // same time, lower priority class: first
-    q.push(5, 1, 13, 3, 0) // same time and priority as the first push: after it
-    q.push(3, 4, 14, 4, 0)
-    q.push(0.5, 3, 15, 5, 1)
+    q.push(5, 1, 0, 0, 0)
+    q.push(3, 4, 1, 1, 0)
+    q.push(5, 0, 2, 2, 7) // same time, lower priority class: first
+    q.push(5, 1, 3, 3, 0) // same time and priority as the first push: after it
+    q.push(3, 4, 4, 4, 0)
+    q.push(0.5, 3, 5, 5, 1)
     expect(q.size).toBe(6)
     expect(q.peekTime()).toBe(0.5)
     expect(popAll(q)).toEqual([
-      { time: 0.5, kind: 15, child: 5, epoch: 1 },
-      { time: 3, kind: 11, child: 1, epoch: 0 },
-      { time: 3, kind: 14, child: 4, epoch: 0 },
-      { time: 5, kind: 12, child: 2, epoch: 7 },
-      { time: 5, kind: 10, child: 0, epoch: 0 },
-      { time: 5, kind: 13, child: 3, epoch: 0 }
+      { time: 0.5, kind: 5, child: 5, epoch: 1 },
+      { time: 3, kind: 1, child: 1, epoch: 0 },
+      { time: 3, kind: 4, child: 4, epoch: 0 },
+      { time: 5, kind: 2, child: 2, epoch: 7 },
+      { time: 5, kind: 0, child: 0, epoch: 0 },
+      { time: 5, kind: 3, child: 3, epoch: 0 }
     ])
     expect(q.size).toBe(0)
   })
@@ -58,14 +58,35 @@ describe("EventQueue", () => {
     expect(times.every((x) => Object.is(x, t))).toBe(true)
   })
 
-  it("keeps the stored fields intact (child numbers and epochs up to their type's range)", () => {
+  it("keeps the stored fields intact (kinds 0-7, children -1 to 2^28 - 1, 32-bit epochs)", () => {
     const q = new EventQueue(1)
-    q.push(1, 0, 255, 2 ** 31 - 1, 2 ** 32 - 1)
-    q.push(2, 4, 0, -1, 0)
+    q.push(1, 0, 7, MAX_CHILDREN - 1, 2 ** 31 - 1)
+    q.push(2, 4, 0, -1, -(2 ** 31))
+    q.push(3, 5, 4, -1, 0)
+    q.push(4, 1, 7, 0, 2 ** 32 - 1) // an epoch past 2^31 comes back as the same 32 bits, signed
     expect(popAll(q)).toEqual([
-      { time: 1, kind: 255, child: 2 ** 31 - 1, epoch: 2 ** 32 - 1 },
-      { time: 2, kind: 0, child: -1, epoch: 0 }
+      { time: 1, kind: 7, child: MAX_CHILDREN - 1, epoch: 2 ** 31 - 1 },
+      { time: 2, kind: 0, child: -1, epoch: -(2 ** 31) },
+      { time: 3, kind: 4, child: -1, epoch: 0 },
+      { time: 4, kind: 7, child: 0, epoch: -1 }
     ])
+  })
+
+  it("keeps one action aside at a time", () => {
+    const q = new EventQueue(1)
+    q.pushAside(1, 4, 4, -1, 0)
+    expect(() => q.pushAside(2, 4, 4, -1, 0)).toThrow()
+  })
+
+  it("does not keep actions due at or after its horizon, and keeps the others in order", () => {
+    const q = new EventQueue(1, 10)
+    q.push(10, 0, 0, 1, 0) // at the horizon: never taken
+    q.push(3, 1, 1, 2, 0)
+    q.push(Infinity, 0, 0, 3, 0)
+    q.push(3, 1, 2, 4, 0)
+    q.push(9.999, 0, 3, 5, 0)
+    expect(q.size).toBe(3)
+    expect(popAll(q).map((a) => a.child)).toEqual([2, 4, 5])
   })
 
   it("pops in (time, priority, sequence) order: the same order as sorting the pushes", () => {
@@ -91,21 +112,37 @@ describe("EventQueue", () => {
     )
   })
 
-  describe("model-based: any interleaving of pushes and pops", () => {
+  describe("model-based: any interleaving of pushes, pushes aside and pops", () => {
     interface Model {
-      readonly items: Array<Action & { readonly seq: number }>
+      readonly items: Array<Action & { readonly seq: number; readonly aside: boolean }>
       seq: number
+      /** Actions at or after it are not kept. */
+      readonly horizon: number
     }
     class Push implements fc.Command<Model, EventQueue> {
       constructor(readonly a: Action) {}
       check = () => true
       run(m: Model, q: EventQueue) {
         q.push(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
-        m.items.push({ ...this.a, seq: m.seq++ })
+        if (this.a.time < m.horizon) m.items.push({ ...this.a, seq: m.seq, aside: false })
+        m.seq++
         expect(q.size).toBe(m.items.length)
         expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
       }
       toString = () => `push(t=${this.a.time}, p=${this.a.priority}, child=${this.a.child})`
+    }
+    /** The action kept aside is ordered as if it were pushed like the others. */
+    class PushAside implements fc.Command<Model, EventQueue> {
+      constructor(readonly a: Action) {}
+      check = (m: Readonly<Model>) => !m.items.some((x) => x.aside)
+      run(m: Model, q: EventQueue) {
+        q.pushAside(this.a.time, this.a.priority, this.a.kind, this.a.child, this.a.epoch)
+        if (this.a.time < m.horizon) m.items.push({ ...this.a, seq: m.seq, aside: true })
+        m.seq++
+        expect(q.size).toBe(m.items.length)
+        expect(q.peekTime()).toBe(Math.min(...m.items.map((x) => x.time)))
+      }
+      toString = () => `pushAside(t=${this.a.time}, p=${this.a.priority}, child=${this.a.child})`
     }
     class Pop implements fc.Command<Model, EventQueue> {
       check = () => true
@@ -140,20 +177,30 @@ describe("EventQueue", () => {
     }
     const action: fc.Arbitrary<Action> = fc.record({
       // Few distinct times, so ties at one instant are common.
-      time: fc.oneof(fc.integer({ min: 0, max: 8 }), fc.double({ min: 0, max: 8, noNaN: true })),
-      priority: fc.integer({ min: 0, max: 4 }),
-      kind: fc.integer({ min: 0, max: 4 }),
-      child: fc.integer({ min: -1, max: 1000 }),
-      epoch: fc.nat({ max: 2 ** 32 - 1 })
+      time: fc.oneof(
+        fc.integer({ min: 0, max: 8 }),
+        fc.double({ min: 0, max: 8, noNaN: true }),
+        fc.integer({ min: 0, max: 32 }).map((x) => x / 4)
+      ),
+      priority: fc.integer({ min: 0, max: 5 }),
+      kind: fc.integer({ min: 0, max: 7 }),
+      child: fc.oneof(fc.integer({ min: -1, max: 1000 }), fc.integer({ min: -1, max: MAX_CHILDREN - 1 })),
+      epoch: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
     })
-    const commands = fc.commands([action.map((a) => new Push(a)), fc.constant(new Pop())], { maxCommands: 400 })
+    const commands = fc.commands(
+      [action.map((a) => new Push(a)), action.map((a) => new PushAside(a)), fc.constant(new Pop())],
+      { maxCommands: 400, size: "large" }
+    )
 
-    it("the queue behaves as the model", () => {
-      fc.assert(
-        fc.property(commands, (cmds) => {
-          fc.modelRun(() => ({ model: { items: [], seq: 0 }, real: new EventQueue(1) }), cmds)
-        })
-      )
-    })
+    // With a horizon, actions on later days wait on their day's list, and those at or after it are dropped;
+    // without one, every action goes into the heap.
+    for (const horizon of [Infinity, 6.5, 8])
+      it(`the queue behaves as the model (horizon ${horizon})`, () => {
+        fc.assert(
+          fc.property(commands, (cmds) => {
+            fc.modelRun(() => ({ model: { items: [], seq: 0, horizon }, real: new EventQueue(1, horizon) }), cmds)
+          })
+        )
+      })
   })
 })

@@ -22,10 +22,9 @@
  */
 import { describe, expect, it } from "vitest"
 import { CELL_COUNT, stateIndex } from "../../src/domain/Level.js"
-import { Simulation } from "../../src/engine/Simulation.js"
-import { Ledger } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { compileModel } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 import { decodeValid } from "../support/arbitraries.js"
 import { tinyEncoded } from "../support/tiny.js"
 
@@ -80,9 +79,7 @@ describe("Little's law (M/G/infinity)", () => {
       population: { children }
     })
     const model = compileModel(scenario)
-    const ledger = new Ledger(model.calendar, model.costs)
-    new Simulation(model, makeStreams(7), ledger.evolve).run()
-    const totals = ledger.finish()
+    const { totals } = simulate(model, makeStreams(7))
     const T = model.calendar.horizon
     for (const [level, l] of Object.entries(levels)) {
       const cell = stateIndex[level as keyof typeof levels]
@@ -122,9 +119,9 @@ describe("the referral process", () => {
     const model = compileModel(scenario)
     const cal = model.calendar
     const monthly = new Array<number>(cal.months.length).fill(0)
-    new Simulation(model, makeStreams(11), (e) => {
+    simulate(model, makeStreams(11), (e) => {
       if (e._tag === "ChildReferred" && !e.reReferral) monthly[cal.monthOf(e.time)]++
-    }).run()
+    })
 
     // The rate, from the scenario's own words: per 10,000 children a year, x population growth x trend,
     // x the month's weight (normalised to average 1), x every step change in force.
@@ -172,9 +169,9 @@ describe("the referral process", () => {
     })
     const model = compileModel(scenario)
     let referrals = 0
-    new Simulation(model, makeStreams(5), (e) => {
+    simulate(model, makeStreams(5), (e) => {
       if (e._tag === "ChildReferred") referrals++
-    }).run()
+    })
     const expected = perDay * model.calendar.horizon
     expect(Math.abs(referrals - expected), `${referrals} referrals, expected ${expected.toFixed(1)}`).toBeLessThan(
       4 * Math.sqrt(expected)

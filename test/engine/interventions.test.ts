@@ -1,6 +1,6 @@
 /**
- * Interventions (src/engine/Simulation.ts: intercept, startIntervention, changedMove, endIntervention,
- * caseEnded; src/scenario/interventions.ts: compilePolicy): exact traces and statistical checks on tiny
+ * Interventions (src/engine/Interventions.ts: intercept, start, changedMove, end, caseEnded;
+ * src/model/Policy.ts: compilePolicy): exact traces and statistical checks on tiny
  * scenarios, and the common-random-numbers property of a paired comparison.
  *
  * Statistical checks use one fixed seed and thousands of children; each allows 4 binomial standard errors
@@ -212,113 +212,121 @@ describe("intervention traces", () => {
     ])
   })
 
-  it("a redirected child stays at the new level for the time they hold the place; one admitted from the list is not redirected", () => {
-    const events = trace({
-      levels: {
-        child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] },
-        intensive_family_support: { duration: fixed(30) }
-      },
-      startingCaseload: [movingAt("child_in_need", 1, 10), movingAt("child_in_need", 1, 20)],
-      interventions: [
+  it(
+    "a redirected child stays at the new level for the time they hold the place; " +
+      "one admitted from the list is not redirected",
+    () => {
+      const events = trace({
+        levels: {
+          child_in_need: { outcomes: [{ to: "child_protection", probability: 1 }] },
+          intensive_family_support: { duration: fixed(30) }
+        },
+        startingCaseload: [movingAt("child_in_need", 1, 10), movingAt("child_in_need", 1, 20)],
+        interventions: [
+          {
+            ...iv,
+            eligibility: { from: "child_in_need", to: "child_protection" },
+            capacity: { places: 1 },
+            duration: fixed(60),
+            whenFull: "wait",
+            effects: { redirectTo: "intensive_family_support" }
+          }
+        ]
+      })
+      expect(events).toEqual([
         {
-          ...iv,
-          eligibility: { from: "child_in_need", to: "child_protection" },
-          capacity: { places: 1 },
-          duration: fixed(60),
-          whenFull: "wait",
-          effects: { redirectTo: "intensive_family_support" }
-        }
-      ]
-    })
-    expect(events).toEqual([
-      {
-        _tag: "InterventionStarted",
-        time: 10,
-        child: 0,
-        intervention: "FGC",
-        at: "child_in_need",
-        redirectedTo: "intensive_family_support",
-        heldPlace: true
-      },
-      { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "intensive_family_support", via: "FGC" },
-      { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
-      { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
-      // The place's 60 days, not the level's 30: the course ends and the case steps down together.
-      { _tag: "InterventionEnded", time: 70, child: 0, intervention: "FGC", reason: "completed" },
-      { _tag: "WaitingListLeft", time: 70, child: 1, service: "FGC", outcome: "place" },
-      // Starting from the list, the move is long made: no redirect.
-      {
-        _tag: "InterventionStarted",
-        time: 70,
-        child: 1,
-        intervention: "FGC",
-        at: "child_protection",
-        redirectedTo: null,
-        heldPlace: true
-      },
-      {
-        _tag: "CaseClosed",
-        time: 70,
-        child: 0,
-        from: "intensive_family_support",
-        reason: "stepped_down",
-        to: "universal",
-        via: null
-      },
-      {
-        _tag: "CaseClosed",
-        time: 120,
-        child: 1,
-        from: "child_protection",
-        reason: "stepped_down",
-        to: "universal",
-        via: null
-      },
-      { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
-    ])
-  })
+          _tag: "InterventionStarted",
+          time: 10,
+          child: 0,
+          intervention: "FGC",
+          at: "child_in_need",
+          redirectedTo: "intensive_family_support",
+          heldPlace: true
+        },
+        { _tag: "LevelChanged", time: 10, child: 0, from: "child_in_need", to: "intensive_family_support", via: "FGC" },
+        { _tag: "WaitingListJoined", time: 20, child: 1, service: "FGC", at: "child_in_need" },
+        { _tag: "LevelChanged", time: 20, child: 1, from: "child_in_need", to: "child_protection", via: null },
+        // The place's 60 days, not the level's 30: the course ends and the case steps down together.
+        { _tag: "InterventionEnded", time: 70, child: 0, intervention: "FGC", reason: "completed" },
+        { _tag: "WaitingListLeft", time: 70, child: 1, service: "FGC", outcome: "place" },
+        // Starting from the list, the move is long made: no redirect.
+        {
+          _tag: "InterventionStarted",
+          time: 70,
+          child: 1,
+          intervention: "FGC",
+          at: "child_protection",
+          redirectedTo: null,
+          heldPlace: true
+        },
+        {
+          _tag: "CaseClosed",
+          time: 70,
+          child: 0,
+          from: "intensive_family_support",
+          reason: "stepped_down",
+          to: "universal",
+          via: null
+        },
+        {
+          _tag: "CaseClosed",
+          time: 120,
+          child: 1,
+          from: "child_protection",
+          reason: "stepped_down",
+          to: "universal",
+          via: null
+        },
+        { _tag: "InterventionEnded", time: 120, child: 1, intervention: "FGC", reason: "case_closed" }
+      ])
+    }
+  )
 
-  it("openCases: when it starts, children already at the level (of its ages) are offered it in turn, while it has places", () => {
-    const events = trace({
-      start: "2025-04-01",
-      startingCaseload: [
-        { level: "child_protection", count: 3, ages: [12, 12], elapsed: fixed(10) },
-        { level: "child_protection", count: 1, ages: [5, 5], elapsed: fixed(10) }
-      ],
-      interventions: [
+  it(
+    "openCases: when it starts, children already at the level (of its ages) are offered it in turn, " +
+      "while it has places",
+    () => {
+      const events = trace({
+        start: "2025-04-01",
+        startingCaseload: [
+          { level: "child_protection", count: 3, ages: [12, 12], elapsed: fixed(10) },
+          { level: "child_protection", count: 1, ages: [5, 5], elapsed: fixed(10) }
+        ],
+        interventions: [
+          {
+            ...iv,
+            start: "2025-05-01",
+            eligibility: { to: "child_protection", ages: [10, 15], openCases: true },
+            capacity: { places: 2 },
+            duration: fixed(20)
+          }
+        ]
+      })
+      // Day 30 (1 May): two of the three 12-year-olds get the two places; the 5-year-old is too young.
+      expect(events.filter((e) => e._tag === "InterventionStarted")).toEqual([
         {
-          ...iv,
-          start: "2025-05-01",
-          eligibility: { to: "child_protection", ages: [10, 15], openCases: true },
-          capacity: { places: 2 },
-          duration: fixed(20)
+          _tag: "InterventionStarted",
+          time: 30,
+          child: 0,
+          intervention: "FGC",
+          at: "child_protection",
+          redirectedTo: null,
+          heldPlace: true
+        },
+        {
+          _tag: "InterventionStarted",
+          time: 30,
+          child: 1,
+          intervention: "FGC",
+          at: "child_protection",
+          redirectedTo: null,
+          heldPlace: true
         }
-      ]
-    })
-    // Day 30 (1 May): two of the three 12-year-olds get the two places; the 5-year-old is too young.
-    expect(events.filter((e) => e._tag === "InterventionStarted")).toEqual([
-      {
-        _tag: "InterventionStarted",
-        time: 30,
-        child: 0,
-        intervention: "FGC",
-        at: "child_protection",
-        redirectedTo: null,
-        heldPlace: true
-      },
-      {
-        _tag: "InterventionStarted",
-        time: 30,
-        child: 1,
-        intervention: "FGC",
-        at: "child_protection",
-        redirectedTo: null,
-        heldPlace: true
-      }
-    ])
-    // Their plans keep the length they had (fixed 100 days, 10 already spent at the start).
-    expect(events.filter((e) => e._tag === "CaseClosed").map((e) => e.time)).toEqual([90, 90, 90, 90])
-  })
+      ])
+      // Their plans keep the length they had (fixed 100 days, 10 already spent at the start).
+      expect(events.filter((e) => e._tag === "CaseClosed").map((e) => e.time)).toEqual([90, 90, 90, 90])
+    }
+  )
 
   it("a redirect into a full level service is not delivered: the child carries on as before", () => {
     const events = trace({
@@ -429,7 +437,8 @@ describe("intervention traces", () => {
         const to = k < 4 ? Math.round(k * MONTH) : m.calendar.horizon
         const expected = Math.floor((full * k) / 4)
         expect(placesAt(m.policy.services[0], from), `places in month ${k}`).toBe(expected)
-        // Nobody leaves (the course and the case outlast the run): the places taken by the end of month k are all of them.
+        // Nobody leaves (the course and the case outlast the run): the places taken by the end of month k are
+        // all of them.
         expect(
           starts.filter((t) => t < to).length,
           `taken by the end of month ${k} (${JSON.stringify(capacity)})`
@@ -625,44 +634,47 @@ describe("intervention traces", () => {
 })
 
 describe("intervention effects, statistically", () => {
-  it("a multiplier of 0 on the intercepted move stops it; the replacement follows the other outcomes' proportions", () => {
-    const n = 3000
-    const events = run({
-      levels: {
-        child_in_need: {
-          outcomes: [
-            { to: "child_protection", probability: 0.5 },
-            { to: "early_help", probability: 0.3 },
-            { to: "universal", probability: 0.2 }
-          ]
-        }
-      },
-      startingCaseload: [movingAt("child_in_need", n, 10)],
-      interventions: [
-        {
-          ...iv,
-          eligibility: { from: "child_in_need", to: "child_protection" },
-          effects: { moves: [{ from: "child_in_need", to: "child_protection", multiplier: 0 }] }
-        }
-      ]
-    })
-    const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
-    const moves = events.filter(
-      (e) => (e._tag === "LevelChanged" || e._tag === "CaseClosed") && e.from === "child_in_need" && e.time === 10
-    )
-    expect(moves).toHaveLength(n)
-    expect(moves.filter((e) => e._tag === "LevelChanged" && e.to === "child_protection")).toEqual([])
-    // Intercepted: those whose drawn move was to child protection (half).
-    expectShare("intercepted", treated.size, n, 0.5)
-    // Their replacement: early help 0.3 / (0.3 + 0.2) = 0.6, closed 0.4.
-    const replaced = moves.filter((e) => treated.has(e.child))
-    expectShare(
-      "replacement to early help",
-      replaced.filter((e) => e._tag === "LevelChanged" && e.to === "early_help").length,
-      replaced.length,
-      0.6
-    )
-  })
+  it(
+    "a multiplier of 0 on the intercepted move stops it; " + "the replacement follows the other outcomes' proportions",
+    () => {
+      const n = 3000
+      const events = run({
+        levels: {
+          child_in_need: {
+            outcomes: [
+              { to: "child_protection", probability: 0.5 },
+              { to: "early_help", probability: 0.3 },
+              { to: "universal", probability: 0.2 }
+            ]
+          }
+        },
+        startingCaseload: [movingAt("child_in_need", n, 10)],
+        interventions: [
+          {
+            ...iv,
+            eligibility: { from: "child_in_need", to: "child_protection" },
+            effects: { moves: [{ from: "child_in_need", to: "child_protection", multiplier: 0 }] }
+          }
+        ]
+      })
+      const treated = new Set(events.filter((e) => e._tag === "InterventionStarted").map((e) => e.child))
+      const moves = events.filter(
+        (e) => (e._tag === "LevelChanged" || e._tag === "CaseClosed") && e.from === "child_in_need" && e.time === 10
+      )
+      expect(moves).toHaveLength(n)
+      expect(moves.filter((e) => e._tag === "LevelChanged" && e.to === "child_protection")).toEqual([])
+      // Intercepted: those whose drawn move was to child protection (half).
+      expectShare("intercepted", treated.size, n, 0.5)
+      // Their replacement: early help 0.3 / (0.3 + 0.2) = 0.6, closed 0.4.
+      const replaced = moves.filter((e) => treated.has(e.child))
+      expectShare(
+        "replacement to early help",
+        replaced.filter((e) => e._tag === "LevelChanged" && e.to === "early_help").length,
+        replaced.length,
+        0.6
+      )
+    }
+  )
 
   it("a multiplier between 0 and 1 on the intercepted move is the chance it still happens", () => {
     const n = 3000

@@ -98,29 +98,32 @@ describe("M/M/c: a service with c places and a first-come-first-served waiting l
     )
   })
 
-  it("Little's law: the time-average list length is lambda x Wq (statistically) and arrivals x mean wait (per run)", () => {
-    const runs = replications()
-    const lq = runs.map((r) => {
-      // The ledger's fold by month: skip the first two months (the warm-up), as whole months.
-      const s = r.totals.services.services.find((x) => x.name === SERVICE)!
-      const months = r.totals.calendar.months
-      let days = 0
-      let waiting = 0
-      for (let m = 2; m < months.length; m++) {
-        days += months[m].end - months[m].start
-        waiting += s.waitingDays[m]
-      }
-      return waiting / days
-    })
-    expectWithin("Lq", meanAndSe(lq), theory.meanWaiting, 0.01 * theory.meanWaiting)
-    // Within each run, the time-average length and (arrival rate x mean wait) measure the same thing
-    // over slightly different windows (whole months from the third vs referrals in [50, T - 20)): they
-    // agree far more closely than either agrees with the theory.
-    runs.forEach((r, i) => {
-      const lambdaWq = (r.arrivals / (to - from)) * (r.waitDays / r.arrivals)
-      expect(Math.abs(lq[i] - lambdaWq) / lambdaWq).toBeLessThan(0.05)
-    })
-  })
+  it(
+    "Little's law: the time-average list length is lambda x Wq (statistically) " + "and arrivals x mean wait (per run)",
+    () => {
+      const runs = replications()
+      const lq = runs.map((r) => {
+        // The ledger's fold by month: skip the first two months (the warm-up), as whole months.
+        const s = r.totals.services.services.find((x) => x.name === SERVICE)!
+        const months = r.totals.calendar.months
+        let days = 0
+        let waiting = 0
+        for (let m = 2; m < months.length; m++) {
+          days += months[m].end - months[m].start
+          waiting += s.waitingDays[m]
+        }
+        return waiting / days
+      })
+      expectWithin("Lq", meanAndSe(lq), theory.meanWaiting, 0.01 * theory.meanWaiting)
+      // Within each run, the time-average length and (arrival rate x mean wait) measure the same thing
+      // over slightly different windows (whole months from the third vs referrals in [50, T - 20)): they
+      // agree far more closely than either agrees with the theory.
+      runs.forEach((r, i) => {
+        const lambdaWq = (r.arrivals / (to - from)) * (r.waitDays / r.arrivals)
+        expect(Math.abs(lq[i] - lambdaWq) / lambdaWq).toBeLessThan(0.05)
+      })
+    }
+  )
 
   it("the fold's joins and leaves match the events, and every leave is for a place", () => {
     for (const r of replications()) {
@@ -247,34 +250,38 @@ describe("Little's law on waiting lists: exact identities", () => {
     expect(Math.abs(sum(s.waitedDays) - w.completed) / w.completed).toBeLessThan(1e-9)
   })
 
-  it("with children still waiting at the end, the integral is the completed waits plus the open ones to the horizon", () => {
-    // Overloaded (lambda 12 a day for 10 places): the list grows to the end.
-    const model = tinyModel({
-      years: 1,
-      referrals: {
-        ratePer10k: (12 * 365.25 * 10_000) / 1000,
-        ageAtReferral: [
-          { ages: [0, 0], share: 1 },
-          { ages: [1, 17], share: 0 }
-        ],
-        frontDoor: [{ to: "intensive_family_support", probability: 1 }]
-      },
-      levels: {
-        intensive_family_support: {
-          duration: { type: "exponential", mean: 1 },
-          outcomes: [{ to: "universal", probability: 1 }]
-        }
-      },
-      services: [{ name: SERVICE, level: "intensive_family_support", places: 10, whenFull: { action: "wait" } }]
-    })
-    const { events, totals } = runWithLedger(model, 32)
-    const s = totals.services.services.find((x) => x.name === SERVICE)!
-    const w = waitsFromEvents(events, model.calendar.horizon)
-    expect(w.stillWaiting).toBeGreaterThan(100)
-    expect(s.waitingAtMonthEnd[s.waitingAtMonthEnd.length - 1]).toBe(w.stillWaiting)
-    expect(Math.abs(sum(s.waitingDays) - w.total) / w.total).toBeLessThan(1e-9)
-    expect(Math.abs(sum(s.waitedDays) - w.completed) / w.completed).toBeLessThan(1e-9)
-  })
+  it(
+    "with children still waiting at the end, the integral is the completed waits " +
+      "plus the open ones to the horizon",
+    () => {
+      // Overloaded (lambda 12 a day for 10 places): the list grows to the end.
+      const model = tinyModel({
+        years: 1,
+        referrals: {
+          ratePer10k: (12 * 365.25 * 10_000) / 1000,
+          ageAtReferral: [
+            { ages: [0, 0], share: 1 },
+            { ages: [1, 17], share: 0 }
+          ],
+          frontDoor: [{ to: "intensive_family_support", probability: 1 }]
+        },
+        levels: {
+          intensive_family_support: {
+            duration: { type: "exponential", mean: 1 },
+            outcomes: [{ to: "universal", probability: 1 }]
+          }
+        },
+        services: [{ name: SERVICE, level: "intensive_family_support", places: 10, whenFull: { action: "wait" } }]
+      })
+      const { events, totals } = runWithLedger(model, 32)
+      const s = totals.services.services.find((x) => x.name === SERVICE)!
+      const w = waitsFromEvents(events, model.calendar.horizon)
+      expect(w.stillWaiting).toBeGreaterThan(100)
+      expect(s.waitingAtMonthEnd[s.waitingAtMonthEnd.length - 1]).toBe(w.stillWaiting)
+      expect(Math.abs(sum(s.waitingDays) - w.total) / w.total).toBeLessThan(1e-9)
+      expect(Math.abs(sum(s.waitedDays) - w.completed) / w.completed).toBeLessThan(1e-9)
+    }
+  )
 
   it("month by month, the list length at each month end is the joins less the leaves so far", () => {
     const model = mmcModel({ lambda: 9, meanService: 1, places: 10, years: 1, whenFull: { action: "wait" } })

@@ -1,7 +1,7 @@
 /**
- * Capacity-limited services (src/engine/Simulation.ts: setCell, placeIn, serviceFull, escalate,
- * admitWaiting): invariants on generated scenarios with services and interventions, exact traces on tiny
- * scenarios, and validation errors that name the path.
+ * Capacity-limited services (src/engine/Places.ts: places and waiting lists; src/engine/LifeCycle.ts:
+ * serviceFull, escalate, admitWaiting): invariants on generated scenarios with services and interventions,
+ * exact traces on tiny scenarios, and validation errors that name the path.
  *
  * The queueing-theory checks (Erlang B and C, Little's law) are in queueing.test.ts; interventions' own
  * traces in interventions.test.ts.
@@ -68,35 +68,39 @@ const spansOf = (events: ReadonlyArray<CaseEvent>, horizon: number) => {
 }
 
 describe("services and interventions on generated scenarios", () => {
-  it("capacity is never exceeded; waiting lists are joined only when full, first come first served, left at most once", () => {
-    // Rules and their reading at the start and when places fall: test/support/serviceReplay.ts.
-    // 60 generated scenarios (1-3 years, a few hundred to a few thousand events each) run in ~3 s.
-    const seen = { entries: 0, joins: 0, admissions: 0, overflows: 0, started: 0, ended: 0, fullAt: 0 }
-    fc.assert(
-      fc.property(policyCase, (g) => {
-        const { events, totals } = runWithLedger(g.model, g.seed)
-        // replay.ts would read service events as re-referrals: it is given the moves and referrals only.
-        const moves = events.filter((e) => e._tag === "ChildReferred" || moveOf(e) !== null)
-        expect(replay(moves, g.model.calendar.horizon).violations).toEqual([])
-        const r = replayServices(g.model, events)
-        expect(r.violations).toEqual([])
-        for (const k of Object.keys(seen) as Array<keyof typeof seen>) seen[k] += r.seen[k]
-        // The ledger's services fold agrees on who is still waiting at the end, and its integrals of the
-        // list length and of the places held are the sums of the stays on the lists and in the places
-        // (Little's law as an identity: to the horizon for those still there).
-        const spans = spansOf(events, g.model.calendar.horizon)
-        for (const s of totals.services.services) {
-          expect(s.waitingAtMonthEnd[s.waitingAtMonthEnd.length - 1], s.name).toBe(r.stillWaiting.get(s.name) ?? 0)
-          expectRelative(sum(s.waitingDays), spans.waiting.get(s.name) ?? 0, `${s.name}: waiting days`)
-          expectRelative(sum(s.heldDays), spans.held.get(s.name) ?? 0, `${s.name}: place-days held`)
-        }
-      }),
-      { numRuns: 60 }
-    )
-    // The generated scenarios do exercise the rules: entries into services (some filling them), joins,
-    // admissions from lists, overflows, intervention starts and ends.
-    for (const k of Object.keys(seen) as Array<keyof typeof seen>) expect(seen[k], k).toBeGreaterThan(10)
-  })
+  it(
+    "capacity is never exceeded; waiting lists are joined only when full, first come first served, " +
+      "left at most once",
+    () => {
+      // Rules and their reading at the start and when places fall: test/support/serviceReplay.ts.
+      // 60 generated scenarios (1-3 years, a few hundred to a few thousand events each) run in ~3 s.
+      const seen = { entries: 0, joins: 0, admissions: 0, overflows: 0, started: 0, ended: 0, fullAt: 0 }
+      fc.assert(
+        fc.property(policyCase, (g) => {
+          const { events, totals } = runWithLedger(g.model, g.seed)
+          // replay.ts would read service events as re-referrals: it is given the moves and referrals only.
+          const moves = events.filter((e) => e._tag === "ChildReferred" || moveOf(e) !== null)
+          expect(replay(moves, g.model.calendar.horizon).violations).toEqual([])
+          const r = replayServices(g.model, events)
+          expect(r.violations).toEqual([])
+          for (const k of Object.keys(seen) as Array<keyof typeof seen>) seen[k] += r.seen[k]
+          // The ledger's services fold agrees on who is still waiting at the end, and its integrals of the
+          // list length and of the places held are the sums of the stays on the lists and in the places
+          // (Little's law as an identity: to the horizon for those still there).
+          const spans = spansOf(events, g.model.calendar.horizon)
+          for (const s of totals.services.services) {
+            expect(s.waitingAtMonthEnd[s.waitingAtMonthEnd.length - 1], s.name).toBe(r.stillWaiting.get(s.name) ?? 0)
+            expectRelative(sum(s.waitingDays), spans.waiting.get(s.name) ?? 0, `${s.name}: waiting days`)
+            expectRelative(sum(s.heldDays), spans.held.get(s.name) ?? 0, `${s.name}: place-days held`)
+          }
+        }),
+        { numRuns: 60 }
+      )
+      // The generated scenarios do exercise the rules: entries into services (some filling them), joins,
+      // admissions from lists, overflows, intervention starts and ends.
+      for (const k of Object.keys(seen) as Array<keyof typeof seen>) expect(seen[k], k).toBeGreaterThan(10)
+    }
+  )
 })
 
 describe("service traces", () => {
@@ -253,58 +257,66 @@ describe("service traces", () => {
     expect(early.filter((e) => e._tag === "LevelChanged" && e.to === "child_protection")).toEqual([])
   })
 
-  it("alternative: a full level service sends the child on another route at once (or another episode where they are)", () => {
-    const events = trace({
-      levels: {
-        early_help: { outcomes: [{ to: "intensive_family_support", probability: 1 }] },
-        child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] }
-      },
-      startingCaseload: [atFive("intensive_family_support", 0), atFive("early_help", 95), atFive("child_in_need", 90)],
-      services: [
+  it(
+    "alternative: a full level service sends the child on another route at once " +
+      "(or another episode where they are)",
+    () => {
+      const events = trace({
+        levels: {
+          early_help: { outcomes: [{ to: "intensive_family_support", probability: 1 }] },
+          child_in_need: { outcomes: [{ to: "intensive_family_support", probability: 1 }] }
+        },
+        startingCaseload: [
+          atFive("intensive_family_support", 0),
+          atFive("early_help", 95),
+          atFive("child_in_need", 90)
+        ],
+        services: [
+          {
+            name: "IFS",
+            level: "intensive_family_support",
+            places: 1,
+            whenFull: { action: "alternative", to: "child_in_need" }
+          }
+        ]
+      })
+      expect(events).toEqual([
+        // Early help -> IFS (full) goes to child in need instead; no waiting list.
+        { _tag: "LevelChanged", time: 5, child: 1, from: "early_help", to: "child_in_need", via: null },
+        // Child 2, already at child in need, starts another episode there (no event) and tries again at 110.
         {
-          name: "IFS",
-          level: "intensive_family_support",
-          places: 1,
-          whenFull: { action: "alternative", to: "child_in_need" }
+          _tag: "CaseClosed",
+          time: 100,
+          child: 0,
+          from: "intensive_family_support",
+          reason: "stepped_down",
+          to: "universal",
+          via: null
+        },
+        { _tag: "LevelChanged", time: 105, child: 1, from: "child_in_need", to: "intensive_family_support", via: null },
+        {
+          _tag: "CaseClosed",
+          time: 205,
+          child: 1,
+          from: "intensive_family_support",
+          reason: "stepped_down",
+          to: "universal",
+          via: null
+        },
+        // At 110 the place was child 1's (105-205): another episode, then in at 210.
+        { _tag: "LevelChanged", time: 210, child: 2, from: "child_in_need", to: "intensive_family_support", via: null },
+        {
+          _tag: "CaseClosed",
+          time: 310,
+          child: 2,
+          from: "intensive_family_support",
+          reason: "stepped_down",
+          to: "universal",
+          via: null
         }
-      ]
-    })
-    expect(events).toEqual([
-      // Early help -> IFS (full) goes to child in need instead; no waiting list.
-      { _tag: "LevelChanged", time: 5, child: 1, from: "early_help", to: "child_in_need", via: null },
-      // Child 2, already at child in need, starts another episode there (no event) and tries again at 110.
-      {
-        _tag: "CaseClosed",
-        time: 100,
-        child: 0,
-        from: "intensive_family_support",
-        reason: "stepped_down",
-        to: "universal",
-        via: null
-      },
-      { _tag: "LevelChanged", time: 105, child: 1, from: "child_in_need", to: "intensive_family_support", via: null },
-      {
-        _tag: "CaseClosed",
-        time: 205,
-        child: 1,
-        from: "intensive_family_support",
-        reason: "stepped_down",
-        to: "universal",
-        via: null
-      },
-      // At 110 the place was child 1's (105-205): another episode, then in at 210.
-      { _tag: "LevelChanged", time: 210, child: 2, from: "child_in_need", to: "intensive_family_support", via: null },
-      {
-        _tag: "CaseClosed",
-        time: 310,
-        child: 2,
-        from: "intensive_family_support",
-        reason: "stepped_down",
-        to: "universal",
-        via: null
-      }
-    ])
-  })
+      ])
+    }
+  )
 
   it("places that change over time: a child keeps a place when places fall; new places go to those waiting", () => {
     const events = trace({

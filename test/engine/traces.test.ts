@@ -2,9 +2,9 @@
  * Exact traces on tiny hand-made scenarios (SimPy style): no new referrals, fixed durations, probability-1
  * outcomes and fixed time already spent, so every event and every time can be worked out by hand.
  *
- * The ties at one instant follow the order documented in src/engine/Simulation.ts: AGE_LIMIT (0) before
- * EPISODE_END (1) before PLACEMENT_MOVE (2) before RE_REFERRAL (3) before REFERRAL (4), then first
- * scheduled, first served.
+ * The ties at one instant follow the priority classes of src/engine/Actions.ts: AgeLimit before EpisodeEnd
+ * before PlacementMove before ReReferral before Referral (before Capacity), then first scheduled, first
+ * served.
  *
  * A starting child's date of birth is drawn uniformly in their age band from their own stream, which does
  * not depend on durations. Where a time depends on a birthday, the test first runs the scenario to read the

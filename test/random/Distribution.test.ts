@@ -1,7 +1,8 @@
 /**
  * Duration distributions: sample means and shapes (Kolmogorov-Smirnov against the CDF), CDF and quantile
- * as inverses, `sampleBeyond` as a draw from D | D > elapsed, and the equilibrium age of an episode in
- * progress (mean E[D^2] / 2E[D]).
+ * as inverses, `sampleBeyond` as a draw from D | D > elapsed, the equilibrium age of an episode in
+ * progress (mean E[D^2] / 2E[D]), and `skip` / `skipBeyond` drawing exactly what `sample` / `sampleBeyond`
+ * draw.
  *
  * Statistical tolerances: means within 4 standard errors; KS distance below 1.95 / sqrt(n) (the 0.1%
  * critical value). Streams are seeded, so every test is deterministic.
@@ -134,6 +135,45 @@ describe("distributions: sampling", () => {
       const x = c.d.sample(u)
       expect(Number.isFinite(x) && x >= 0, c.name).toBe(true)
     }
+  })
+})
+
+describe("distributions: skip draws what sample draws", () => {
+  /** A stream that counts its draws. */
+  const counted = (name: string) => {
+    const u = stream(name)
+    const c = { draws: 0, u: () => (c.draws++, u()) }
+    return c
+  }
+  const withEquilibrium = [
+    ...CASES.map((c) => ({ name: c.name, d: c.d })),
+    ...CASES.map((c) => ({ name: `equilibrium-age(${c.name})`, d: D.equilibriumAge(c.d) }))
+  ]
+
+  for (const c of withEquilibrium) {
+    it(`${c.name}: skip leaves the stream where sample leaves it`, () => {
+      const a = counted(`skip:${c.name}`)
+      const b = counted(`skip:${c.name}`)
+      for (let i = 0; i < 2000; i++) {
+        c.d.sample(a.u)
+        c.d.skip(b.u)
+        expect(b.draws).toBe(a.draws)
+      }
+      // The next draws agree too.
+      expect(b.u()).toBe(a.u())
+    })
+  }
+
+  it("skipBeyond leaves the stream where sampleBeyond leaves it, for any time already spent", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CASES), fc.double({ min: -10, max: 5000, noNaN: true }), (c, elapsed) => {
+        const a = counted(`beyond:${c.name}`)
+        const b = counted(`beyond:${c.name}`)
+        D.sampleBeyond(c.d, elapsed, a.u)
+        D.skipBeyond(c.d, elapsed, b.u)
+        expect(b.draws).toBe(a.draws)
+      })
+    )
   })
 })
 

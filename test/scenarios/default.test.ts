@@ -7,13 +7,13 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { CELL_COUNT, OPEN_LEVELS, type OpenLevel } from "../../src/domain/Level.js"
-import { Simulation } from "../../src/engine/Simulation.js"
-import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
+import type { LedgerTotals } from "../../src/projections/Ledger.js"
 import { spendOf } from "../../src/projections/Spend.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { levelCount } from "../../src/domain/Level.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
 
 const FILE = "scenarios/default.yaml"
@@ -47,13 +47,13 @@ const TAMESIDE_NET = 53_510_000
 
 const run = (s: Scenario, seed: number): LedgerTotals => {
   const model = compileModel(s)
-  const ledger = new Ledger(model.calendar, model.costs)
-  new Simulation(model, makeStreams(seed), ledger.evolve).run()
-  return ledger.finish()
+  return simulate(model, makeStreams(seed)).totals
 }
 
 const marchEnds = (l: LedgerTotals) =>
-  l.calendar.months.flatMap((m, i) => (m.calendarMonth === 2 && m.endDate.endsWith("-03-31") ? [{ date: m.endDate, offset: i * CELL_COUNT }] : []))
+  l.calendar.months.flatMap((m, i) =>
+    m.calendarMonth === 2 && m.endDate.endsWith("-03-31") ? [{ date: m.endDate, offset: i * CELL_COUNT }] : []
+  )
 
 let scenario: Scenario
 const runs = new Map<number, LedgerTotals>()
@@ -98,7 +98,9 @@ describe("default scenario", () => {
         for (const level of OPEN_LEVELS) {
           const n = levelCount(l.monthEndStock, offset, level)
           const drift = n / OPENING[level] - 1
-          expect(Math.abs(drift), `${level} on ${date}: ${n} (opening ${OPENING[level]})`).toBeLessThanOrEqual(BAND[level])
+          expect(Math.abs(drift), `${level} on ${date}: ${n} (opening ${OPENING[level]})`).toBeLessThanOrEqual(
+            BAND[level]
+          )
         }
       }
     })

@@ -13,12 +13,13 @@ import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
 import { beforeAll, describe, expect, it } from "vitest"
 import { CELL_COUNT, STATES, stateIndex } from "../../src/domain/Level.js"
-import { Simulation, type SimulationStats } from "../../src/engine/Simulation.js"
-import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
+import type { SimulationStats } from "../../src/engine/Simulation.js"
+import type { LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { levelCount } from "../../src/domain/Level.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 
 const FILE = fileURLToPath(new URL("../../scenarios/england.yaml", import.meta.url))
 const TOLERANCE = 0.1
@@ -56,7 +57,11 @@ const table = (title: string, rows: ReadonlyArray<Row>): string =>
     title,
     `| measure | year | simulated | published | difference |`,
     `|---|---|---:|---:|---:|`,
-    ...rows.map((r) => `| ${r.measure} | ${r.year} | ${r.simulated.toLocaleString("en-GB")} | ${r.published.toLocaleString("en-GB")} | ${pct(ratio(r))} |`)
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.year} | ${r.simulated.toLocaleString("en-GB")} | ` +
+        `${r.published.toLocaleString("en-GB")} | ${pct(ratio(r))} |`
+    )
   ].join("\n")
 
 /** 31 March stocks: the month ends of each March in the run. */
@@ -81,7 +86,14 @@ const flowRows = (t: LedgerTotals): { asserted: Array<Row>; other: Array<Row> } 
   const cal = t.calendar
   const nFy = cal.financialYears.length
   const zero = () => new Array<number>(nFy).fill(0)
-  const f = { referrals: zero(), cpStarted: zero(), claStarted: zero(), claCeased: zero(), cinStarted: zero(), s47: zero() }
+  const f = {
+    referrals: zero(),
+    cpStarted: zero(),
+    claStarted: zero(),
+    claCeased: zero(),
+    cinStarted: zero(),
+    s47: zero()
+  }
   const s47Line = t.costs.oneOff.findIndex((l) => l.name === "s47 enquiry")
   const nOneOff = t.costs.oneOff.length
   const U = stateIndex.universal
@@ -128,21 +140,23 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     const scenario = (await Effect.runPromise(loadScenario(FILE).pipe(Effect.provide(NodeContext.layer)))).central
     const model = compileModel(scenario)
     seed = scenario.seed
-    const ledger = new Ledger(model.calendar, model.costs)
     const t0 = performance.now()
-    stats = new Simulation(model, makeStreams(seed), ledger.evolve).run()
+    const run = simulate(model, makeStreams(seed))
     seconds = (performance.now() - t0) / 1000
-    totals = ledger.finish()
+    stats = run.stats
+    totals = run.totals
   }, 300_000)
 
   it("reproduces the published 31 March stocks 2019-2021 within 10%", () => {
     const rows = stockRows(totals)
     console.log(
-      `England, seed ${seed}: ${stats.events.toLocaleString("en-GB")} events, ${stats.children.toLocaleString("en-GB")} children, ${seconds.toFixed(1)} s\n` +
+      `England, seed ${seed}: ${stats.events.toLocaleString("en-GB")} events, ` +
+        `${stats.children.toLocaleString("en-GB")} children, ${seconds.toFixed(1)} s\n` +
         table("31 March stocks (DfE, DOMAIN.md) vs simulated", rows)
     )
     expect(rows).toHaveLength(9)
-    for (const r of rows) expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
+    for (const r of rows)
+      expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
   })
 
   it("reproduces referrals, CP plans started and CLA started by year within 10%", () => {
@@ -153,6 +167,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
         table("Other flows (not asserted)", other)
     )
     expect(asserted).toHaveLength(9)
-    for (const r of asserted) expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
+    for (const r of asserted)
+      expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
   })
 })

@@ -4,10 +4,10 @@
  * them.
  */
 import type { CaseEvent } from "../../src/domain/Event.js"
-import { Simulation } from "../../src/engine/Simulation.js"
-import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
+import type { LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import type { Model } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { tinyModel } from "./tiny.js"
 
@@ -93,7 +93,6 @@ export interface MmcRun {
 }
 
 export const runMmc = (model: Model, seed: number, replication: number, from: number, to: number): MmcRun => {
-  const ledger = new Ledger(model.calendar, model.costs)
   const referredAt = new Map<number, number>()
   const joinedAt = new Map<number, number>()
   let arrivals = 0
@@ -107,7 +106,6 @@ export const runMmc = (model: Model, seed: number, replication: number, from: nu
   }
   const sink = (e: CaseEvent) => {
     events++
-    ledger.evolve(e)
     switch (e._tag) {
       case "ChildReferred":
         referredAt.set(e.child, e.time)
@@ -130,8 +128,8 @@ export const runMmc = (model: Model, seed: number, replication: number, from: nu
         return
     }
   }
-  new Simulation(model, makeStreams(seed, replication), sink).run()
-  return { arrivals, waited, waitDays, blocked, totals: ledger.finish(), events }
+  const { totals } = simulate(model, makeStreams(seed, replication), sink)
+  return { arrivals, waited, waitDays, blocked, totals, events }
 }
 
 /** Mean and standard error of the mean of replications' estimates. */

@@ -1,47 +1,15 @@
 /**
  * A deliberately simple, independent model of the event log, for the property tests: replays the events
- * child by child (a `Map` of small records, no typed arrays, no shared code with the Ledger) and records
- * each child's spells (state, placement, from, to) and every inconsistency it sees.
+ * child by child (a `Map` of small records, no typed arrays, no shared code with the Ledger but the
+ * domain's definition of the state change each event makes) and records each child's spells (state,
+ * placement, from, to) and every inconsistency it sees.
  */
-import type { CaseEvent } from "../../src/domain/Event.js"
+import { transitionOf, type CaseEvent, type Transition } from "../../src/domain/Event.js"
 import type { ChildState, Placement } from "../../src/domain/Level.js"
 
-/** The state change an event makes, read off the event alone; null when it changes no state. */
-export interface Move {
-  readonly from: ChildState | null // null: the child is new
-  readonly to: ChildState
-  readonly fromPlacement: Placement | null
-  readonly toPlacement: Placement | null
-}
-
-export const moveOf = (e: CaseEvent): Move | null => {
-  switch (e._tag) {
-    case "CaseOpenAtStart":
-      return { from: null, to: e.level, fromPlacement: null, toPlacement: e.placement }
-    case "CaseClosedBeforeStart":
-      return { from: null, to: "universal", fromPlacement: null, toPlacement: null }
-    case "ChildReferred":
-      return e.reReferral ? null : { from: null, to: "universal", fromPlacement: null, toPlacement: null }
-    case "LevelChanged":
-      return { from: e.from, to: e.to, fromPlacement: null, toPlacement: null }
-    case "ChildBecameLookedAfter":
-      return { from: e.from, to: "looked_after", fromPlacement: null, toPlacement: e.placement }
-    case "PlacementChanged":
-      return { from: "looked_after", to: "looked_after", fromPlacement: e.from, toPlacement: e.to }
-    case "ChildLeftCare":
-      return { from: "looked_after", to: e.to, fromPlacement: e.placement, toPlacement: null }
-    case "CaseClosed":
-      return { from: e.from, to: e.to, fromPlacement: null, toPlacement: null }
-    case "CareLeaverSupportEnded":
-      return { from: "care_leaver", to: "exited", fromPlacement: null, toPlacement: null }
-    case "InterventionStarted":
-    case "InterventionEnded":
-    case "WaitingListJoined":
-    case "WaitingListLeft":
-    case "PlacementOverflowed":
-      return null
-  }
-}
+/** The state change an event makes (the domain's definition, src/domain/Event.ts); null when it makes none. */
+export type Move = Transition
+export const moveOf = transitionOf
 
 /** A stretch of time a child spent in one state (and placement, in care). `to` is the horizon if still open. */
 export interface Spell {

@@ -1,42 +1,37 @@
 /**
- * Running a compiled model in tests: the event log as an array, optionally folded live into a Ledger.
+ * Running a compiled model in tests, through `simulate` (src/run/Run.ts: the one place the engine and
+ * the ledger are wired): the event log as an array, with the ledger's totals; and folding a log into a
+ * fresh ledger as a replay does.
  */
 import type { CaseEvent } from "../../src/domain/Event.js"
-import { Simulation, type SimulationStats } from "../../src/engine/Simulation.js"
+import type { SimulationStats } from "../../src/engine/Simulation.js"
+import type { Model } from "../../src/model/Model.js"
 import { Ledger, type LedgerTotals } from "../../src/projections/Ledger.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import type { Model } from "../../src/model/Model.js"
+import { simulate } from "../../src/run/Run.js"
 
 export interface Run {
   readonly events: ReadonlyArray<CaseEvent>
   readonly stats: SimulationStats
 }
 
-/** Runs the model to its horizon and returns every event, in the order the sink received them. */
-export const runEvents = (model: Model, seed: number, replication = 0): Run => {
-  const events: Array<CaseEvent> = []
-  const stats = new Simulation(model, makeStreams(seed, replication), (e) => events.push(e)).run()
-  return { events, stats }
-}
-
 export interface LedgerRun extends Run {
   readonly totals: LedgerTotals
 }
 
-/** Runs the model with a Ledger as the live sink, collecting the events as well. */
+/** Runs the model to its horizon and returns every event in order, with the ledger folded live. */
 export const runWithLedger = (model: Model, seed: number, replication = 0): LedgerRun => {
   const events: Array<CaseEvent> = []
-  const ledger = new Ledger(model.calendar, model.costs)
-  const stats = new Simulation(model, makeStreams(seed, replication), (e) => {
-    events.push(e)
-    ledger.evolve(e)
-  }).run()
-  return { events, stats, totals: ledger.finish() }
+  const { stats, totals } = simulate(model, makeStreams(seed, replication), (e) => events.push(e))
+  return { events, stats, totals }
 }
 
-/** Folds a log into a fresh Ledger. */
+/** Runs the model to its horizon and returns every event, in the order the sink received them. */
+export const runEvents = (model: Model, seed: number, replication = 0): Run => runWithLedger(model, seed, replication)
+
+/** Folds a log into a fresh Ledger, as a replay does (names numbered as the events come). */
 export const foldLedger = (model: Model, events: Iterable<CaseEvent>): LedgerTotals => {
-  const ledger = new Ledger(model.calendar, model.costs)
+  const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
   for (const e of events) ledger.evolve(e)
   return ledger.finish()
 }

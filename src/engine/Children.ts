@@ -1,0 +1,227 @@
+/**
+ * The children of a run: each child's state, kept by child number in typed arrays that grow as children
+ * are referred, and the ages and birthdays the engine asks for on every move.
+ *
+ * What every child has sits together, 40 bytes a child in one buffer, so that an action on a child reads
+ * one or two cache lines however many children the run has (a national run has millions):
+ *   doubles  0: dueAt (the time of the pending level action), 1: careSince (the start of the care episode)
+ *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: the rest, packed: placement + 1
+ *            (0 outside care; bits 0-3), state (bits 4-6), birth day (bits 7-15), birth year (bits 16-25)
+ * What only services and interventions use (places held, waiting lists, an intervention's effect) is kept
+ * in arrays of its own, made only when the model has services or interventions.
+ *
+ * Birthdays are worked out from a table of 1 March dates: a child's birth is kept as the year of the
+ * "March year" (1 March to the end of February) they were born in and the day within it, so the k-th
+ * birthday is the 1 March of k years later plus that day. A 29 February birthday (day 365 of a leap March
+ * year) falls on 1 March in other years, as `addYears` in src/domain/Calendar.ts has it.
+ */
+import { daysFromCivil, type Calendar } from "../domain/Calendar.js"
+import { atAge, type ByAge } from "../model/Tables.js"
+import { sfc32Next, sfc32Seed, type Uniform } from "../random/Streams.js"
+import { MAX_CHILDREN } from "./EventQueue.js"
+
+const STRIDE_BYTES = 40
+const D = STRIDE_BYTES / 8 // doubles a child
+const I = STRIDE_BYTES / 4 // ints a child
+const DUE_AT = 0
+const CARE_SINCE = 1
+const RNG = 4
+const EPOCH = 8
+const PACKED = 9
+/** The packed word: placement + 1, state, birth day, birth year. */
+const CELL_BITS = 0x7f
+const DAY_SHIFT = 7
+const YEAR_SHIFT = 16
+
+/** Years of 1 March dates kept either side of the run: ages and birthdays up to 150 years (far more than
+ * any child's) can be read off the table for children born from 150 years before the start to its end. */
+const YEARS_AROUND = 150
+
+/** What services and interventions keep per child (see `Children.services`). */
+export class ServiceState {
+  /** The intervention whose effect the child is under (until `treatedUntil`), or -1. */
+  treated: Int16Array
+  treatedUntil: Float64Array
+  /** The intervention service whose place the child holds, or -1; its end action's epoch. */
+  holding: Int16Array
+  holdEpoch: Int32Array
+  /** The level service the child waits for, or -1; the ticket of their place in its queue. */
+  waitingFor: Int16Array
+  ticket: Int32Array
+  /** The intervention service the child waits for, or -1; the ticket of their place in its queue (apart
+   * from `ticket`: a child can be on one list of each kind at once, and leaving one must not void the other). */
+  waitingForIntervention: Int16Array
+  ivTicket: Int32Array
+  /** Whether the child's interventions stream has been seeded. */
+  ivSeeded: Uint8Array
+
+  constructor(capacity: number) {
+    this.treated = new Int16Array(capacity).fill(-1)
+    this.treatedUntil = new Float64Array(capacity)
+    this.holding = new Int16Array(capacity).fill(-1)
+    this.holdEpoch = new Int32Array(capacity)
+    this.waitingFor = new Int16Array(capacity).fill(-1)
+    this.ticket = new Int32Array(capacity)
+    this.waitingForIntervention = new Int16Array(capacity).fill(-1)
+    this.ivTicket = new Int32Array(capacity)
+    this.ivSeeded = new Uint8Array(capacity)
+  }
+
+  grow(capacity: number): void {
+    const grown = new ServiceState(capacity)
+    grown.treated.set(this.treated)
+    this.treated = grown.treated
+    grown.treatedUntil.set(this.treatedUntil)
+    this.treatedUntil = grown.treatedUntil
+    grown.holding.set(this.holding)
+    this.holding = grown.holding
+    grown.holdEpoch.set(this.holdEpoch)
+    this.holdEpoch = grown.holdEpoch
+    grown.waitingFor.set(this.waitingFor)
+    this.waitingFor = grown.waitingFor
+    grown.ticket.set(this.ticket)
+    this.ticket = grown.ticket
+    grown.waitingForIntervention.set(this.waitingForIntervention)
+    this.waitingForIntervention = grown.waitingForIntervention
+    grown.ivTicket.set(this.ivTicket)
+    this.ivTicket = grown.ivTicket
+    grown.ivSeeded.set(this.ivSeeded)
+    this.ivSeeded = grown.ivSeeded
+  }
+}
+
+export class Children {
+  count = 0
+  private capacity: number
+  private f: Float64Array
+  private i: Int32Array
+  /** Services' and interventions' per-child state; null when the model has neither. */
+  readonly services: ServiceState | null
+  /** Simulation day of 1 March of each year from `firstYear`. */
+  private readonly march1: Int32Array
+  private readonly firstYear: number
+  /** The child whose stream `u` draws from (set by `rng`). */
+  private current = 0
+  /** Uniform draws from the current child's stream (one closure for the whole run). */
+  private readonly u: Uniform = () => sfc32Next(this.i, this.current * I + RNG)
+
+  constructor(
+    calendar: Calendar,
+    private readonly streamKey: Int32Array,
+    capacity: number,
+    withServices: boolean
+  ) {
+    this.capacity = Math.max(16, Math.ceil(capacity))
+    this.f = new Float64Array(this.capacity * D)
+    this.i = new Int32Array(this.f.buffer)
+    this.services = withServices ? new ServiceState(this.capacity) : null
+    const startYear = Number(calendar.startDate.slice(0, 4))
+    this.firstYear = startYear - YEARS_AROUND
+    const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
+    // A birth year is kept in 10 bits.
+    if (years > 1024) throw new Error(`a run of more than ${1024 - 2 * YEARS_AROUND - 2} years`)
+    this.march1 = Int32Array.from(
+      { length: years },
+      (_, k) => daysFromCivil(this.firstYear + k, 3, 1) - calendar.startEpochDay
+    )
+  }
+
+  /** A new child, with their random stream seeded (their birth is set, once drawn, by `setBirth`). */
+  add(): number {
+    if (this.count === this.capacity) this.grow()
+    const c = this.count++
+    this.i[c * I + PACKED] = 0
+    sfc32Seed(this.i, c * I + RNG, this.streamKey, c)
+    return c
+  }
+
+  /** Child c was born on simulation day `dob` (a whole number). */
+  setBirth(c: number, dob: number): void {
+    const m = this.march1
+    // The March year of the birth: estimated, then corrected against the table.
+    let y = Math.floor((dob - m[0]) / 365.2425)
+    while (y + 1 < m.length && m[y + 1] <= dob) y++
+    while (y > 0 && m[y] > dob) y--
+    if (y <= 0 || y + YEARS_AROUND >= m.length) throw new Error(`a date of birth out of range: day ${dob}`)
+    const k = c * I + PACKED
+    this.i[k] = (this.i[k] & CELL_BITS) | ((dob - m[y]) << DAY_SHIFT) | (y << YEAR_SHIFT)
+  }
+
+  private grow(): void {
+    if (this.capacity >= MAX_CHILDREN) throw new Error(`a run of more than ${MAX_CHILDREN} children`)
+    this.capacity = Math.min(MAX_CHILDREN, Math.ceil(this.capacity * 1.5))
+    const f = new Float64Array(this.capacity * D)
+    f.set(this.f)
+    this.f = f
+    this.i = new Int32Array(f.buffer)
+    this.services?.grow(this.capacity)
+  }
+
+  /** Child c's stream, made current. */
+  rng(c: number): Uniform {
+    this.current = c
+    return this.u
+  }
+
+  state(c: number): number {
+    return (this.i[c * I + PACKED] >> 4) & 7
+  }
+  /** Placement index in care, -1 outside. */
+  placement(c: number): number {
+    return (this.i[c * I + PACKED] & 15) - 1
+  }
+  setCell(c: number, state: number, placement: number): void {
+    const k = c * I + PACKED
+    this.i[k] = (this.i[k] & ~CELL_BITS) | (state << 4) | (placement + 1)
+  }
+
+  epoch(c: number): number {
+    return this.i[c * I + EPOCH]
+  }
+  /** A new epoch: actions scheduled before are stale. Returns it. */
+  bumpEpoch(c: number): number {
+    return (this.i[c * I + EPOCH] = (this.i[c * I + EPOCH] + 1) | 0)
+  }
+
+  dueAt(c: number): number {
+    return this.f[c * D + DUE_AT]
+  }
+  setDueAt(c: number, t: number): void {
+    this.f[c * D + DUE_AT] = t
+  }
+  careSince(c: number): number {
+    return this.f[c * D + CARE_SINCE]
+  }
+  setCareSince(c: number, t: number): void {
+    this.f[c * D + CARE_SINCE] = t
+  }
+
+  /** Simulation day of the child's birth. */
+  dob(c: number): number {
+    const w = this.i[c * I + PACKED]
+    return this.march1[w >>> YEAR_SHIFT] + ((w >> DAY_SHIFT) & 511)
+  }
+
+  /** Simulation day of the child's `years`-th birthday (as `birthday` in src/domain/Calendar.ts). */
+  birthday(c: number, years: number): number {
+    const w = this.i[c * I + PACKED]
+    return this.march1[(w >>> YEAR_SHIFT) + years] + ((w >> DAY_SHIFT) & 511)
+  }
+
+  /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts). */
+  age(c: number, t: number): number {
+    const w = this.i[c * I + PACKED]
+    const y = w >>> YEAR_SHIFT
+    const day = (w >> DAY_SHIFT) & 511
+    const m = this.march1
+    let age = Math.floor((t - (m[y] + day)) / 365.25)
+    if (m[y + age + 1] + day <= t) age += 1
+    else if (age > 0 && m[y + age] + day > t) age -= 1
+    return age
+  }
+
+  /** A table's value for child c at time t; the age is only worked out when the table has age bands. */
+  valueAt<T>(table: ByAge<T>, c: number, t: number): T {
+    return table.banded ? atAge(table, this.age(c, t)) : table.values[0]
+  }
+}

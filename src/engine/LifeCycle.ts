@@ -1,0 +1,359 @@
+/**
+ * A child's life cycle through the levels: the front door's decision, episodes at the help levels and in
+ * care, placement moves, leaving care, care-leaver support, closure and re-referral, the age limits, and
+ * what a child does when the next level is a full service (waits, escalates, or takes the alternative).
+ *
+ * Every draw for a child comes from the child's own stream (`Children.rng`), in a fixed order, so a run
+ * is reproducible from its seed and a child no intervention takes draws the same numbers under any policy.
+ * Each method that moves a child emits the move's event first and then schedules what follows.
+ */
+import {
+  ALLOWED_MOVES,
+  CLOSURE_REASONS,
+  LEFT_CARE_REASONS,
+  STATES,
+  SUPPORT_END_REASONS,
+  WAITING_LIST_OUTCOMES,
+  stateIndex
+} from "../domain/Level.js"
+import type { Model } from "../model/Model.js"
+import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
+import { choose, type Destination, type ReReferralModel } from "../model/Tables.js"
+import { equilibriumAge } from "../random/Distribution.js"
+import { Action, Priority } from "./Actions.js"
+import type { Children } from "./Children.js"
+import type { EventQueue } from "./EventQueue.js"
+import type { Interventions } from "./Interventions.js"
+import type { Output } from "./Output.js"
+import type { Places } from "./Places.js"
+
+const S = STATES.length
+const UNIVERSAL = stateIndex.universal
+const LOOKED_AFTER = stateIndex.looked_after
+const CARE_LEAVER = stateIndex.care_leaver
+const EXITED = stateIndex.exited
+const CLOSED_TURNED_18 = CLOSURE_REASONS.indexOf("turned_18")
+const CLOSED_OTHER = CLOSURE_REASONS.indexOf("other")
+const LEFT_CARE_TURNED_18 = LEFT_CARE_REASONS.indexOf("turned_18")
+const LEFT_CARE_OTHER = LEFT_CARE_REASONS.indexOf("other")
+const SUPPORT_AGE_LIMIT = SUPPORT_END_REASONS.indexOf("age_limit")
+const SUPPORT_ENDED_EARLY = SUPPORT_END_REASONS.indexOf("ended_early")
+const LIST_PLACE = WAITING_LIST_OUTCOMES.indexOf("place")
+const LIST_ESCALATED = WAITING_LIST_OUTCOMES.indexOf("escalated")
+const LIST_TURNED_18 = WAITING_LIST_OUTCOMES.indexOf("turned_18")
+/** ALLOWED_MOVES by state index: allowed[from * S + to]. */
+const ALLOWED = Uint8Array.from({ length: S * S }, (_, k) =>
+  ALLOWED_MOVES[STATES[Math.floor(k / S)]].includes(STATES[k % S]) ? 1 : 0
+)
+
+export class LifeCycle {
+  constructor(
+    private readonly model: Model,
+    private readonly children: Children,
+    private readonly queue: EventQueue,
+    private readonly out: Output,
+    private readonly places: Places,
+    private readonly interventions: Interventions,
+    private readonly horizon: number
+  ) {}
+
+  /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
+  frontDoor(c: number, t: number): void {
+    const ch = this.children
+    const iv = this.interventions
+    const rng = ch.rng(c)
+    const dest = choose(ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t), rng())
+    this.moveTo(c, t, UNIVERSAL, iv.intercept(c, t, UNIVERSAL, dest), null, false)
+  }
+
+  /**
+   * A child leaving `from` (a help level, or universal at the front door) for `dest`; `closedBy`: the
+   * re-referral rule if the move closes the case (null: the default); `placed`: the child has been given
+   * a place in the service `dest` is full for (from its waiting list).
+   */
+  moveTo(c: number, t: number, from: number, dest: Destination, closedBy: ReReferralModel | null, placed: boolean) {
+    const ch = this.children
+    const places = this.places
+    const to = dest.to
+    const svc = places.serviceOfLevel[to]
+    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+      this.serviceFull(c, t, from, dest, closedBy, places.services[svc])
+      return
+    }
+    const rng = ch.rng(c)
+    if (to === UNIVERSAL || to === EXITED) {
+      this.out.caseClosed(t, c, from, dest.closure, to, dest.via)
+      if (to === UNIVERSAL) this.closeCase(c, t, closedBy ?? this.model.defaultReReferral)
+      else this.exit(c, t)
+    } else if (to === LOOKED_AFTER) {
+      const placement = places.placeIn(c, t, choose(ch.valueAt(this.interventions.entryMix(c, t), c, t), rng()))
+      this.out.becameLookedAfter(t, c, from, placement, dest.via)
+      ch.setCareSince(c, t)
+      this.enterCare(c, t, placement, -1, false)
+    } else {
+      this.out.levelChanged(t, c, from, to, dest.via)
+      this.enterHelpLevel(c, t, to, dest.stay)
+    }
+  }
+
+  /** Moves a child to a cell, keeping the places taken in services up to date. */
+  private setCell(c: number, state: number, placement: number): void {
+    const ch = this.children
+    if (this.places.any) this.places.moved(ch.state(c), ch.placement(c), state, placement)
+    ch.setCell(c, state, placement)
+  }
+
+  /** Schedules the child's next level action: the episode's end or the age limit, whichever is first. */
+  private scheduleLevelAction(c: number, endAt: number, limitAt: number): void {
+    const ch = this.children
+    if (limitAt <= endAt) {
+      ch.setDueAt(c, limitAt)
+      this.queue.push(limitAt, Priority.AgeLimit, Action.AgeLimit, c, ch.epoch(c))
+    } else {
+      ch.setDueAt(c, endAt)
+      this.queue.push(endAt, Priority.EpisodeEnd, Action.EpisodeEnd, c, ch.epoch(c))
+    }
+  }
+
+  /** An episode at a help level begins; `stay` >= 0: its length, fixed in advance; < 0: drawn now. */
+  enterHelpLevel(c: number, t: number, level: number, stay: number): void {
+    const ch = this.children
+    this.setCell(c, level, -1)
+    ch.bumpEpoch(c)
+    const rng = ch.rng(c)
+    const d =
+      stay >= 0
+        ? stay
+        : ch.valueAt(this.model.levels[level]!.duration, c, t).sample(rng) *
+          this.interventions.durationEffect(c, t, level)
+    this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
+  }
+
+  /** A care episode begins (or goes on) in `placement`; `remaining` as `stay` above; `atStart`: in the
+   * starting caseload, in this placement for an unknown while already. */
+  enterCare(c: number, t: number, placement: number, remaining: number, atStart: boolean): void {
+    const ch = this.children
+    this.setCell(c, LOOKED_AFTER, placement)
+    ch.bumpEpoch(c)
+    const rng = ch.rng(c)
+    const d =
+      remaining >= 0
+        ? remaining
+        : ch.valueAt(this.model.lookedAfter.duration, c, t).sample(rng) *
+          this.interventions.durationEffect(c, t, LOOKED_AFTER)
+    this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
+    this.scheduleMove(c, t, placement, atStart)
+  }
+
+  private scheduleMove(c: number, t: number, placement: number, atStart: boolean): void {
+    const move = this.model.lookedAfter.moves[placement]
+    if (move === null) return
+    const ch = this.children
+    const rng = ch.rng(c)
+    // A child already in placement at the start has been there an unknown while: use the forward
+    // recurrence time, which has the same law as the equilibrium age.
+    const after = atStart ? equilibriumAge(move.after).sample(rng) : move.after.sample(rng)
+    const at = t + after
+    if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+  }
+
+  /** Care-leaver support begins; `mustBeExtended`: the child is already past the usual age limit. */
+  enterCareLeaver(c: number, t: number, remaining: number, mustBeExtended: boolean): void {
+    const ch = this.children
+    const cl = this.model.careLeaver
+    this.setCell(c, CARE_LEAVER, -1)
+    ch.bumpEpoch(c)
+    const rng = ch.rng(c)
+    const extended = rng() < cl.extendedShare || mustBeExtended
+    const limitAt = ch.birthday(c, extended ? cl.extendedTo : cl.supportEndsAt)
+    const d = remaining >= 0 ? remaining : cl.endsEarly ? cl.endsEarly.sample(rng) : Infinity
+    this.scheduleLevelAction(c, t + d, limitAt)
+  }
+
+  /** The case is closed: the child may be re-referred before turning 18. */
+  private closeCase(c: number, t: number, reReferral: ReReferralModel): void {
+    const ch = this.children
+    this.setCell(c, UNIVERSAL, -1)
+    this.interventions.caseEnded(c, t)
+    ch.bumpEpoch(c)
+    const rng = ch.rng(c)
+    const back = rng() < reReferral.probability
+    // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
+    // it), but only worked out if it does.
+    if (!back) {
+      reReferral.after.skip(rng)
+      return
+    }
+    const at = t + reReferral.after.sample(rng)
+    if (at < ch.birthday(c, 18) && at < this.horizon)
+      this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, ch.epoch(c))
+  }
+
+  private exit(c: number, t: number): void {
+    this.setCell(c, EXITED, -1)
+    this.interventions.caseEnded(c, t)
+    this.children.bumpEpoch(c)
+  }
+
+  /** The child's episode at their level has run its course: the outcomes table decides what follows. */
+  endEpisode(c: number, t: number): void {
+    const ch = this.children
+    const iv = this.interventions
+    const state = ch.state(c)
+    const rng = ch.rng(c)
+    if (state === CARE_LEAVER) {
+      this.out.supportEnded(t, c, SUPPORT_ENDED_EARLY)
+      this.exit(c, t)
+      return
+    }
+    const level = this.model.levels[state]!
+    const dest = iv.intercept(c, t, state, choose(ch.valueAt(iv.outcomeTable(c, t, state), c, t), rng()))
+    if (state === LOOKED_AFTER) this.leaveCare(c, t, dest, false)
+    else this.moveTo(c, t, state, dest, level.reReferral, false)
+  }
+
+  private leaveCare(c: number, t: number, dest: Destination, placed: boolean): void {
+    const ch = this.children
+    const places = this.places
+    const placement = ch.placement(c)
+    let to = dest.to
+    if (to === CARE_LEAVER && !this.eligibleCareLeaver(c, t)) to = EXITED
+    const svc = places.serviceOfLevel[to]
+    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+      this.serviceFull(c, t, LOOKED_AFTER, dest, this.model.lookedAfter.reReferral, places.services[svc])
+      return
+    }
+    this.out.leftCare(t, c, placement, dest.leftCare, to, dest.via)
+    this.afterCare(c, t, to)
+  }
+
+  private afterCare(c: number, t: number, to: number): void {
+    if (to === CARE_LEAVER) this.enterCareLeaver(c, t, -1, false)
+    else if (to === EXITED) this.exit(c, t)
+    else if (to === UNIVERSAL) this.closeCase(c, t, this.model.lookedAfter.reReferral)
+    else this.enterHelpLevel(c, t, to, -1)
+  }
+
+  /** Care-leaver support needs 16 or over and at least the scenario's minimum time in care (13 weeks). */
+  private eligibleCareLeaver(c: number, t: number): boolean {
+    const ch = this.children
+    return t - ch.careSince(c) >= this.model.careLeaver.minDaysInCare && ch.birthday(c, 16) <= t
+  }
+
+  /** An age limit: 18 below care and in care, the end of care-leaver support. */
+  reachAgeLimit(c: number, t: number): void {
+    const ch = this.children
+    const state = ch.state(c)
+    if (ch.services !== null && ch.services.waitingFor[c] >= 0) this.places.leaveList(c, t, LIST_TURNED_18)
+    if (state === UNIVERSAL) {
+      // Waiting, unopened, for a place: the referral lapses at 18 (the case was never opened), and with it
+      // any intervention place or waiting list the referral led to.
+      this.interventions.caseEnded(c, t)
+      ch.bumpEpoch(c)
+      return
+    }
+    if (state === LOOKED_AFTER) {
+      const to = this.eligibleCareLeaver(c, t) ? CARE_LEAVER : EXITED
+      this.out.leftCare(t, c, ch.placement(c), LEFT_CARE_TURNED_18, to, -1)
+      this.afterCare(c, t, to)
+    } else if (state === CARE_LEAVER) {
+      this.out.supportEnded(t, c, SUPPORT_AGE_LIMIT)
+      this.exit(c, t)
+    } else {
+      this.out.caseClosed(t, c, state, CLOSED_TURNED_18, EXITED, -1)
+      this.exit(c, t)
+    }
+  }
+
+  /** A looked-after child moves placement (to the one chosen, or where a full placement overflows to). */
+  movePlacement(c: number, t: number): void {
+    const ch = this.children
+    const from = ch.placement(c)
+    const move = this.model.lookedAfter.moves[from]!
+    const to = choose(move.to, ch.rng(c)())
+    const placed = to === from ? to : this.places.placeIn(c, t, to)
+    this.out.placementChanged(t, c, from, placed)
+    this.setCell(c, LOOKED_AFTER, placed)
+    this.scheduleMove(c, t, placed, false)
+  }
+
+  /**
+   * A child whose next level is a full service: the alternative route, or the waiting list (staying
+   * where they are, `at`, meanwhile; escalating after a while if the service says so).
+   */
+  private serviceFull(
+    c: number,
+    t: number,
+    at: number,
+    dest: Destination,
+    closedBy: ReReferralModel | null,
+    svc: ServiceModel
+  ): void {
+    const ch = this.children
+    if (svc.whenFull === ALTERNATIVE) {
+      const alt: Destination = { ...dest, to: svc.to }
+      if (svc.to === at && at !== UNIVERSAL) {
+        // The alternative is to stay: another episode at the same level.
+        if (at === LOOKED_AFTER) this.enterCare(c, t, ch.placement(c), -1, false)
+        else this.enterHelpLevel(c, t, at, -1)
+      } else if (at === LOOKED_AFTER) this.leaveCare(c, t, alt, false)
+      else this.moveTo(c, t, at, alt, closedBy, false)
+      return
+    }
+    this.places.joinList(c, t, svc, at, dest, closedBy)
+    // The action that brought the child here has been used: while waiting, only the 18th birthday (and an
+    // escalation) can move them. A child in care keeps their placement and its pending move.
+    if (at !== LOOKED_AFTER) ch.bumpEpoch(c)
+    const limit = ch.birthday(c, 18)
+    ch.setDueAt(c, limit)
+    if (limit < this.horizon) this.queue.push(limit, Priority.AgeLimit, Action.AgeLimit, c, ch.epoch(c))
+    if (svc.whenFull === ESCALATE && at !== LOOKED_AFTER) {
+      const after = svc.escalateAfter!.sample(ch.rng(c))
+      if (t + after < limit) this.queue.push(t + after, Priority.EpisodeEnd, Action.Escalate, c, ch.epoch(c))
+    }
+  }
+
+  /** A waiting child steps up (e.g. to child protection) before a place comes free. */
+  escalate(c: number, t: number): void {
+    const ch = this.children
+    const svc = ch.services!.waitingFor[c]
+    if (svc < 0) return
+    const to = this.places.services[svc].to
+    const at = ch.state(c)
+    const closedBy = this.places.waitDest.get(c)?.closedBy ?? null
+    if (to === at || ALLOWED[at * S + to] === 0) return
+    this.places.leaveList(c, t, LIST_ESCALATED)
+    this.moveTo(c, t, at, { to, via: -1, closure: CLOSED_OTHER, leftCare: LEFT_CARE_OTHER, stay: -1 }, closedBy, false)
+  }
+
+  /** Offers free places to waiting children, first in line first, until no service can admit anyone. */
+  admitWaiting(t: number): void {
+    const places = this.places
+    const ch = this.children
+    places.dirty = false
+    let admitted = true
+    while (admitted) {
+      admitted = false
+      for (const svc of places.services) {
+        const s = svc.index
+        while (places.waiting[s] > 0 && places.hasRoom(s)) {
+          const isIntervention = svc.intervention >= 0
+          const c = places.nextWaiting(s, isIntervention)
+          if (c < 0) break
+          admitted = true
+          if (isIntervention) {
+            places.leaveInterventionList(c, t, LIST_PLACE)
+            // From the waiting list: the move that made the child eligible has been made, not redirected.
+            this.interventions.start(c, t, this.interventions.list[svc.intervention], ch.state(c), false)
+            continue
+          }
+          const { dest, closedBy } = places.waitDest.get(c)!
+          places.leaveList(c, t, LIST_PLACE)
+          if (ch.state(c) === LOOKED_AFTER) this.leaveCare(c, t, dest, true)
+          else this.moveTo(c, t, ch.state(c), dest, closedBy, true)
+        }
+      }
+    }
+    places.dirty = false
+  }
+}

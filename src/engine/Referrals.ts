@@ -1,0 +1,89 @@
+/**
+ * Referrals: the arrival of new children at the front door, and closed cases coming back.
+ *
+ * New referrals are a non-homogeneous Poisson process (the model's `ArrivalProcess`: seasonality, trend,
+ * population growth, step changes), drawn by thinning within segments over which the rate is monotone,
+ * from the run's own "referrals" stream. Only the next arrival is ever scheduled (kept beside the queue's
+ * heap). A new child's age is drawn from the referral age bands (from the child's own stream), then the
+ * front door decides.
+ */
+import type { Model } from "../model/Model.js"
+import { ageInDays } from "../model/Model.js"
+import { choose } from "../model/Tables.js"
+import type { Uniform } from "../random/Streams.js"
+import { Action, Priority } from "./Actions.js"
+import type { Children } from "./Children.js"
+import type { EventQueue } from "./EventQueue.js"
+import type { LifeCycle } from "./LifeCycle.js"
+import type { Output } from "./Output.js"
+
+export class Referrals {
+  /** The segment the next arrival is drawn in. */
+  private segment = 0
+
+  constructor(
+    private readonly model: Model,
+    private readonly arrivals: Uniform,
+    private readonly children: Children,
+    private readonly queue: EventQueue,
+    private readonly out: Output,
+    private readonly life: LifeCycle
+  ) {}
+
+  /** Schedules the next arrival of the process after `from`, by thinning within segments. */
+  scheduleNext(from: number): void {
+    const a = this.model.arrivals
+    const u = this.arrivals
+    const n = a.segmentStart.length
+    let s = this.segment
+    let t = from
+    while (s < n) {
+      if (t < a.segmentStart[s]) t = a.segmentStart[s]
+      const bound = a.segmentBound[s]
+      if (bound > 0) {
+        t += -Math.log(1 - u()) / bound
+        if (t < a.segmentEnd[s]) {
+          const rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
+          if (u() * bound <= rate) {
+            this.segment = s
+            this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
+            return
+          }
+          continue
+        }
+        // Past the segment's end: restart the (memoryless) clock there, not at the overshoot, or the
+        // time between the next segment's start and the overshoot would get no arrivals.
+        t = a.segmentEnd[s]
+      }
+      s++
+    }
+    this.segment = n
+  }
+
+  /** A new child is referred at t: their age is drawn, the front door decides, the next arrival is drawn. */
+  referNewChild(t: number): void {
+    const ch = this.children
+    const c = ch.add()
+    const rng = ch.rng(c)
+    const band = choose(this.model.referralAge, rng())
+    const dob = Math.floor(t - ageInDays(band, rng))
+    ch.setBirth(c, dob)
+    this.out.referred(t, c, dob, false)
+    this.life.frontDoor(c, t)
+    this.scheduleNext(t)
+  }
+
+  /** A closed case comes back to the front door. */
+  reRefer(c: number, t: number): void {
+    this.out.referred(t, c, this.children.dob(c), true)
+    this.life.frontDoor(c, t)
+  }
+
+  /** An upper bound on the new referrals of the run (the segments' bounds times their lengths). */
+  static expected(model: Model): number {
+    const a = model.arrivals
+    let n = 0
+    for (let s = 0; s < a.segmentStart.length; s++) n += a.segmentBound[s] * (a.segmentEnd[s] - a.segmentStart[s])
+    return n
+  }
+}

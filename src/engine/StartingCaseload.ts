@@ -1,0 +1,104 @@
+/**
+ * The caseload on the start date: each starting group's children, with the time they have already spent
+ * at their level and the time they have left, and the closed cases that may be re-referred.
+ *
+ * Given the time already spent (`elapsed`), the remaining time follows the law for the child's age when
+ * the episode began (durations are drawn by age at entry). Not given, the pair (time spent, time
+ * remaining) is the equilibrium of the law for the child's current age band: the age of an episode in
+ * progress, then D | D > it. Time spent is never longer than the child has been alive (for care leavers:
+ * than since their 16th birthday).
+ */
+import { stateIndex } from "../domain/Level.js"
+import { ageInDays, type Model, type StartingGroupModel } from "../model/Model.js"
+import { equilibriumAge, sampleBeyond, skipBeyond, type Distribution } from "../random/Distribution.js"
+import { Action, Priority } from "./Actions.js"
+import type { Children } from "./Children.js"
+import type { EventQueue } from "./EventQueue.js"
+import type { LifeCycle } from "./LifeCycle.js"
+import type { Output } from "./Output.js"
+
+const UNIVERSAL = stateIndex.universal
+const LOOKED_AFTER = stateIndex.looked_after
+const CARE_LEAVER = stateIndex.care_leaver
+
+export class StartingCaseload {
+  constructor(
+    private readonly model: Model,
+    private readonly children: Children,
+    private readonly queue: EventQueue,
+    private readonly out: Output,
+    private readonly life: LifeCycle,
+    private readonly horizon: number
+  ) {}
+
+  /** Every starting group's children, in the scenario's order. */
+  open(): void {
+    for (const g of this.model.starting) for (let k = 0; k < g.count; k++) this.child(g)
+  }
+
+  private child(g: StartingGroupModel): void {
+    const ch = this.children
+    const c = ch.add()
+    const rng = ch.rng(c)
+    const ageDays = ageInDays(g.ages, rng)
+    const dob = Math.floor(-ageDays)
+    ch.setBirth(c, dob)
+    if (g.levelIndex === UNIVERSAL) {
+      this.closedBeforeStart(c, g.elapsed!, ageDays)
+      return
+    }
+    let elapsed: number
+    let remaining: number
+    if (g.levelIndex === CARE_LEAVER) {
+      const early = this.model.careLeaver.endsEarly
+      const spent = g.elapsed ?? (early ? equilibriumAge(early) : null)
+      const cap = Math.max(0, -ch.birthday(c, 16))
+      elapsed = spent ? Math.min(spent.quantile(rng() * spent.cdf(cap)), cap) : 0
+      remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
+    } else {
+      const level = this.model.levels[g.levelIndex]!
+      const current = ch.valueAt(level.duration, c, 0)
+      const spent = g.elapsed ?? equilibriumAge(current)
+      elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
+      const d = g.elapsed ? ch.valueAt(level.duration, c, -elapsed) : current
+      remaining = sampleBeyond(d, elapsed, rng)
+    }
+    // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
+    this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+    if (g.levelIndex === CARE_LEAVER)
+      this.life.enterCareLeaver(c, 0, remaining, ch.age(c, 0) >= this.model.careLeaver.supportEndsAt)
+    else if (g.levelIndex === LOOKED_AFTER) {
+      ch.setCareSince(c, -elapsed)
+      this.life.enterCare(c, 0, g.placement, remaining, true)
+    } else this.life.enterHelpLevel(c, 0, g.levelIndex, remaining)
+  }
+
+  /**
+   * A case closed `elapsed` days before the start. It is re-referred with the chance that a closed case
+   * comes back given that it has not come back yet, p (1 - F(a)) / (1 - p F(a)), after D | D > a.
+   */
+  private closedBeforeStart(c: number, since: Distribution, ageDays: number): void {
+    const ch = this.children
+    const rng = ch.rng(c)
+    const elapsed = Math.min(since.quantile(rng() * since.cdf(ageDays)), ageDays)
+    this.out.closedBeforeStart(c, ch.dob(c), 0 - elapsed)
+    ch.setCell(c, UNIVERSAL, -1)
+    const epoch = ch.bumpEpoch(c)
+    const rr = this.model.defaultReReferral
+    const f = rr.after.cdf(elapsed)
+    const back = rng() < (rr.probability * (1 - f)) / (1 - rr.probability * f)
+    // The delay is drawn either way (see LifeCycle's closeCase), but only worked out if the case comes back.
+    if (!back) {
+      skipBeyond(rr.after, elapsed, rng)
+      return
+    }
+    const at = sampleBeyond(rr.after, elapsed, rng)
+    if (at < ch.birthday(c, 18) && at < this.horizon)
+      this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, epoch)
+  }
+
+  /** The children the starting caseload has. */
+  static size(model: Model): number {
+    return model.starting.reduce((n, g) => n + g.count, 0)
+  }
+}
