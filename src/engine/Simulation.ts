@@ -53,6 +53,8 @@ export class Simulation {
   private readonly starting: StartingCaseload
   private readonly horizon: number
   private started = false
+  /** Whether the whole starting caseload is open (it opens in slices, see `advance`). */
+  private opened = false
   private actionCount = 0
   private staleCount = 0
 
@@ -91,7 +93,7 @@ export class Simulation {
   }
 
   get done(): boolean {
-    return this.started && !(this.queue.peekTime() < this.horizon)
+    return this.opened && !(this.queue.peekTime() < this.horizon)
   }
 
   /** Runs to the horizon. */
@@ -100,14 +102,21 @@ export class Simulation {
     return this.stats
   }
 
-  /** Today's caseload, the services' places, the interventions already running, the first referral. */
-  private start(): void {
-    this.started = true
-    this.places.open(this.horizon)
-    this.starting.open()
+  /**
+   * Today's caseload (up to `maxEvents` more of it; true once all of it is open), then the interventions
+   * already running are offered to it and the first referral is scheduled.
+   */
+  private start(maxEvents: number): boolean {
+    if (!this.started) {
+      this.started = true
+      this.places.open(this.horizon)
+    }
+    if (!this.starting.open(maxEvents)) return false
+    this.opened = true
     const iv = this.interventions
     for (const i of iv.list) if (this.places.places[i.service.index] > 0) iv.offerToOpenCases(i, 0)
     this.referrals.scheduleNext(0)
+    return true
   }
 
   /**
@@ -115,7 +124,7 @@ export class Simulation {
    * Returns true when the run is over.
    */
   advance(maxEvents: number): boolean {
-    if (!this.started) this.start()
+    if (!this.opened && !this.start(maxEvents)) return false
     const out = this.out
     const target = out.count + maxEvents
     const q = this.queue

@@ -31,9 +31,29 @@ export class StartingCaseload {
     private readonly horizon: number
   ) {}
 
-  /** Every starting group's children, in the scenario's order. */
-  open(): void {
-    for (const g of this.model.starting) for (let k = 0; k < g.count; k++) this.child(g)
+  /** The next group to open, and the next child of it. */
+  private group = 0
+  private k = 0
+
+  /**
+   * Opens the starting groups' children, in the scenario's order, until `maxEvents` events have been written
+   * or every child is open (a national caseload is hundreds of thousands of children: opening it in slices
+   * lets the run be interrupted meanwhile). Returns true when every child is open.
+   */
+  open(maxEvents: number): boolean {
+    const groups = this.model.starting
+    const target = this.out.count + maxEvents
+    while (this.group < groups.length) {
+      const g = groups[this.group]
+      while (this.k < g.count) {
+        if (this.out.count >= target) return false
+        this.child(g)
+        this.k++
+      }
+      this.group++
+      this.k = 0
+    }
+    return true
   }
 
   private child(g: StartingGroupModel): void {

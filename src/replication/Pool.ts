@@ -17,7 +17,6 @@ import type { WorkerError } from "@effect/platform/WorkerError"
 import * as NodeWorker from "@effect/platform-node/NodeWorker"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -26,7 +25,7 @@ import * as fs from "node:fs"
 import * as WorkerThreads from "node:worker_threads"
 import { noProgress, type Progress } from "./Progress.js"
 import { InitialMessage, RunReplication, type WorkerRequest } from "./protocol.js"
-import { type Job, makeReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
+import { type Job, makeInterruptibleReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
 
 /** A worker thread that could not start or died. */
 export class WorkerFailed extends Schema.TaggedError<WorkerFailed>()("WorkerFailed", { detail: Schema.String }) {
@@ -44,19 +43,9 @@ export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
     readonly parallelism: number
   }
 >() {
-  /** Replications in this thread, one at a time (`--workers 0`, and tests). */
+  /** Replications in this thread, one at a time (`--workers 0`, and tests), interruptible as they run. */
   static readonly inThisThread = (job: Job): Layer.Layer<Replicator> =>
-    Layer.sync(Replicator, () => {
-      const replicate = makeReplicator(job)
-      return {
-        run: (r) =>
-          Effect.suspend(() => {
-            const result = replicate(r)
-            return Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
-          }),
-        parallelism: 1
-      }
-    })
+    Layer.sync(Replicator, () => ({ run: makeInterruptibleReplicator(job), parallelism: 1 }))
 
   /** A pool of `size` worker threads, each running one replication at a time. */
   static readonly workerThreads = (job: Job, size: number): Layer.Layer<Replicator, WorkerFailed> =>

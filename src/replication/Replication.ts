@@ -14,12 +14,13 @@
  * and by cost line, the parameter values drawn, and what each intervention did. Each figure is rounded to
  * the penny once and everything else is an exact integer sum, so sums over replications are exact.
  */
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { CELL_COUNT, levelCount, OPEN_LEVELS, PLACEMENTS, placementCell } from "../domain/Level.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
-import { simulate, type RunResult } from "../run/Run.js"
+import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { drawQuantiles, parameterValues, scenarioWith } from "../scenario/uncertain/Parameters.js"
 
@@ -137,44 +138,59 @@ export interface ArmRun extends RunResult {
   readonly outcome: ArmOutcome
 }
 
+/** What replication r of an arm runs: its model (with its parameters drawn) and its streams. */
+interface Prepared {
+  readonly model: Model
+  readonly streams: ReturnType<typeof makeStreams>
+  readonly draws: ArrayLike<number>
+}
+
 /**
- * Prepares a scenario for replications of `years` years with `seed` and returns the function that runs
- * replication r of it. A scenario without uncertainty is compiled once; otherwise each replication
- * compiles its own.
+ * Prepares a scenario for replications of `years` years with `seed` and returns the function that sets
+ * up replication r of it. A scenario without uncertainty is compiled once; otherwise each replication
+ * compiles its own, with its parameters drawn.
  */
+const preparer = (
+  source: ScenarioSource,
+  years: number,
+  seed: number
+): ((r: number) => Either.Either<Prepared, ReplicationError>) => {
+  const fixed: Model | null = source.uncertainty === null ? compileModel(source.central, years) : null
+  return (r) => {
+    const streams = makeStreams(seed, r)
+    const u = source.uncertainty
+    if (fixed !== null || u === null)
+      return Either.right({ model: fixed ?? compileModel(source.central, years), streams, draws: [] })
+    const values = parameterValues(u, drawQuantiles(u, streams))
+    const scenario = scenarioWith(source, values)
+    if (Either.isLeft(scenario)) {
+      const drawn = u.parameters.map((p, i) => `${p.label} = ${values[i]}`).join(", ")
+      const problems = scenario.left.problems
+        .map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`))
+        .join("; ")
+      return Either.left(
+        new ReplicationError({
+          replication: r,
+          detail: `the parameters drawn for it (${drawn}) make the scenario invalid: ${problems}`
+        })
+      )
+    }
+    return Either.right({ model: compileModel(scenario.right, years), streams, draws: values })
+  }
+}
+
+/** The function that runs replication r of one arm, in full (tests compare it with `caseflow run`). */
 export const makeArm = (
   source: ScenarioSource,
   years: number,
   seed: number
 ): ((r: number) => Either.Either<ArmRun, ReplicationError>) => {
-  const fixed: Model | null = source.uncertainty === null ? compileModel(source.central, years) : null
-  return (r) => {
-    const streams = makeStreams(seed, r)
-    const u = source.uncertainty
-    let model: Model
-    let draws: ArrayLike<number> = []
-    if (fixed !== null || u === null) model = fixed ?? compileModel(source.central, years)
-    else {
-      const values = parameterValues(u, drawQuantiles(u, streams))
-      draws = values
-      const scenario = scenarioWith(source, values)
-      if (Either.isLeft(scenario)) {
-        const drawn = u.parameters.map((p, i) => `${p.label} = ${values[i]}`).join(", ")
-        const problems = scenario.left.problems
-          .map((p) => (p.path === "" ? p.message : `${p.path}: ${p.message}`))
-          .join("; ")
-        return Either.left(
-          new ReplicationError({
-            replication: r,
-            detail: `the parameters drawn for it (${drawn}) make the scenario invalid: ${problems}`
-          })
-        )
-      }
-      model = compileModel(scenario.right, years)
-    }
-    const run = simulate(model, streams)
-    return Either.right({ ...run, outcome: armOutcome(run, draws) })
-  }
+  const prepare = preparer(source, years, seed)
+  return (r) =>
+    Either.map(prepare(r), ({ model, streams, draws }) => {
+      const run = simulate(model, streams)
+      return { ...run, outcome: armOutcome(run, draws) }
+    })
 }
 
 /** What a pool of replications runs: one or more arms, for the same years and seed. */
@@ -184,6 +200,9 @@ export interface Job {
   readonly seed: number
 }
 
+const armError = (arms: number, label: string, r: number, e: ReplicationError): ReplicationError =>
+  arms === 1 ? e : new ReplicationError({ replication: r, detail: `${label}: ${e.detail}` })
+
 /** The function that runs replication r of every arm of a job. */
 export const makeReplicator = (job: Job): ((r: number) => Either.Either<ReplicationOutcome, ReplicationError>) => {
   const arms = job.arms.map((source) => ({ source, run: makeArm(source, job.years, job.seed) }))
@@ -191,14 +210,31 @@ export const makeReplicator = (job: Job): ((r: number) => Either.Either<Replicat
     const out: Array<ArmOutcome> = []
     for (const arm of arms) {
       const result = arm.run(r)
-      if (Either.isLeft(result))
-        return Either.left(
-          arms.length === 1
-            ? result.left
-            : new ReplicationError({ replication: r, detail: `${arm.source.label}: ${result.left.detail}` })
-        )
+      if (Either.isLeft(result)) return Either.left(armError(arms.length, arm.source.label, r, result.left))
       out.push(result.right.outcome)
     }
     return Either.right({ replication: r, arms: out })
   }
+}
+
+/**
+ * The same as `makeReplicator`, as an Effect that the runtime can interrupt between chunks of events: for
+ * replications in the main thread (`--workers 0`), so that a signal is not kept waiting by a long one.
+ */
+export const makeInterruptibleReplicator = (
+  job: Job
+): ((r: number) => Effect.Effect<ReplicationOutcome, ReplicationError>) => {
+  const arms = job.arms.map((source) => ({ source, prepare: preparer(source, job.years, job.seed) }))
+  return (r) =>
+    Effect.gen(function* () {
+      const out: Array<ArmOutcome> = []
+      for (const arm of arms) {
+        const prepared = arm.prepare(r)
+        if (Either.isLeft(prepared))
+          return yield* Effect.fail(armError(arms.length, arm.source.label, r, prepared.left))
+        const { model, streams, draws } = prepared.right
+        out.push(armOutcome(yield* simulateInterruptibly(model, streams), draws))
+      }
+      return { replication: r, arms: out }
+    })
 }

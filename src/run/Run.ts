@@ -85,17 +85,29 @@ export const simulate = (model: Model, streams: StreamFactory, also: Also | null
  * so an interruption is seen promptly). */
 const CHUNK = 50_000
 
+/** Drives a run in chunks, `between` after each: the Effect runtime (and an interruption) gets a turn. */
+const drive = <E, R>(
+  run: ReturnType<typeof wire>,
+  between: Effect.Effect<void, E, R>
+): Effect.Effect<RunResult, E, R> =>
+  Effect.gen(function* () {
+    for (;;) {
+      const done = yield* Effect.sync(() => run.sim.advance(CHUNK))
+      yield* between
+      if (done) break
+      yield* Effect.yieldNow()
+    }
+    return run.finish()
+  })
+
+/** `simulate` as an Effect, interruptible between chunks of events (a replication in the main thread). */
+export const simulateInterruptibly = (model: Model, streams: StreamFactory): Effect.Effect<RunResult> =>
+  Effect.suspend(() => drive(wire(model, streams, null), Effect.void))
+
 /** `simulate` as an Effect: streams from `RandomStreams`, events also to the `EventLog`; interruptible. */
 export const runModel = (model: Model): Effect.Effect<RunResult, EventLogError, RandomStreams | EventLog> =>
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const log = yield* EventLog
-    const { sim, finish } = wire(model, streams, log.append)
-    for (;;) {
-      const done = yield* Effect.sync(() => sim.advance(CHUNK))
-      yield* log.flush
-      if (done) break
-      yield* Effect.yieldNow()
-    }
-    return finish()
+    return yield* drive(wire(model, streams, log.append), log.flush)
   })
