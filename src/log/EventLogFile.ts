@@ -4,8 +4,9 @@
  * checkpoint after the header and after every `checkpointEvery` events, and a trailer as the last line
  * (`Integrity.ts`).
  *
- * `append` (called from the engine's inner loop) encodes the event and keeps its line in memory; every
- * `checkpointEvery` events the block's lines become bytes, hashed, with their checkpoint (no file work).
+ * `append` (called from the engine's inner loop) encodes the event into the block's buffer of bytes (or,
+ * given the model's names, the engine's record itself, with no event object made); every
+ * `checkpointEvery` events the block becomes bytes of its own, hashed, with their checkpoint (no file work).
  * `flush` (called by the run between chunks of events) writes the bytes made so far through the platform
  * `FileSystem`, in one write; `finish` writes the rest and the trailer, syncs and closes the file, and
  * hands it back staged. Every failed write is an `EventLogError` naming the file, and once a write has
@@ -25,10 +26,10 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
-import type { CaseEvent } from "../domain/Event.js"
+import { type CaseEvent, type EventRecord, Names, type RecordSink } from "../domain/Event.js"
 import { excerpt } from "../domain/Show.js"
 import { EventLog, EventLogError, type StagedFile } from "../run/Services.js"
-import { encodeEvent } from "./encode.js"
+import { NdjsonLines } from "./encode.js"
 import type { LogHeader } from "./Header.js"
 import { Chain, integrityText } from "./Integrity.js"
 
@@ -44,26 +45,42 @@ export const platformReason = (e: PlatformError): string =>
  * lines of an incomplete block too (the hash runs on; the block's checkpoint comes when it is complete),
  * and with `end` the trailer. Pure (no file): the writer and the tests share it.
  */
-export class LogEncoder {
+export class LogEncoder implements RecordSink {
   private readonly chain = new Chain()
-  private lines: Array<string> = []
+  /** The current block's lines, as bytes. */
+  private readonly lines = new NdjsonLines()
   private ready: Array<Uint8Array> = []
+  /** Events since the last checkpoint, and of them those whose lines are still in `lines`. */
   private sinceCheckpoint = 0
+  private pending = 0
   private written = 0
   private events = 0
 
   constructor(
     header: LogHeader,
-    private readonly every: number
+    private readonly every: number,
+    /** The names the engine's records are numbered by (the model's), for `take`. */
+    private readonly names: Names = new Names()
   ) {
-    this.put(JSON.stringify(header) + "\n")
+    this.put(Buffer.from(JSON.stringify(header) + "\n"))
     this.written = 1
     this.mark("checkpoint")
   }
 
   /** Keeps one event's line. */
   readonly append = (e: CaseEvent): void => {
-    this.lines.push(encodeEvent(e))
+    this.lines.add(e)
+    this.counted()
+  }
+
+  /** Keeps the line of the event whose record this is (the engine's own record: no event object made). */
+  take(r: EventRecord): void {
+    this.lines.addRecord(r, this.names)
+    this.counted()
+  }
+
+  private counted(): void {
+    this.pending++
     if (++this.sinceCheckpoint === this.every) {
       this.seal()
       this.mark("checkpoint")
@@ -72,7 +89,7 @@ export class LogEncoder {
   }
 
   /** Every byte made so far; `end`: the log ends here, with its trailer. */
-  take(end: boolean): Array<Uint8Array> {
+  takeBytes(end: boolean): Array<Uint8Array> {
     this.seal()
     if (end) this.mark("trailer")
     const out = this.ready
@@ -80,25 +97,26 @@ export class LogEncoder {
     return out
   }
 
-  private put(text: string): void {
-    const bytes = Buffer.from(text)
+  private put(bytes: Uint8Array): void {
     this.chain.update(bytes)
     this.ready.push(bytes)
   }
 
-  /** The event lines kept, as bytes. */
+  /** The block's lines so far, as bytes of their own (the buffer is reused). */
   private seal(): void {
-    const n = this.lines.length
-    if (n === 0) return
-    this.put(this.lines.join("\n") + "\n")
-    this.written += n
-    this.events += n
-    this.lines = []
+    if (this.pending === 0) return
+    this.put(this.lines.bytes.slice())
+    this.lines.clear()
+    this.written += this.pending
+    this.events += this.pending
+    this.pending = 0
   }
 
   private mark(mark: "checkpoint" | "trailer"): void {
     this.written++
-    this.put(integrityText({ mark, line: this.written, events: this.events, sha256: this.chain.digest() }) + "\n")
+    this.put(
+      Buffer.from(integrityText({ mark, line: this.written, events: this.events, sha256: this.chain.digest() }) + "\n")
+    )
   }
 }
 
@@ -108,7 +126,8 @@ export class LogEncoder {
  */
 export const ndjsonEventLog = (
   file: string,
-  header: LogHeader
+  header: LogHeader,
+  names?: Names
 ): Layer.Layer<EventLog, EventLogError, FileSystem.FileSystem> =>
   Layer.scoped(
     EventLog,
@@ -122,14 +141,14 @@ export const ndjsonEventLog = (
       const fileScope = yield* Scope.make()
       yield* Effect.addFinalizer(() => Scope.close(fileScope, Exit.void))
       const handle = yield* fs.open(partial, { flag: "w" }).pipe(Scope.extend(fileScope), Effect.mapError(fail("open")))
-      const encoder = new LogEncoder(header, header.checkpointEvery)
+      const encoder = new LogEncoder(header, header.checkpointEvery, names)
       let failed: EventLogError | null = null
       let finished: StagedFile | null = null
       const write = (end: boolean): Effect.Effect<void, EventLogError> =>
         Effect.suspend(() => {
           if (failed !== null) return Effect.fail(failed)
           // One write for all the blocks made since the last (a copy costs less than a write each).
-          const bytes = Buffer.concat(encoder.take(end))
+          const bytes = Buffer.concat(encoder.takeBytes(end))
           return (bytes.length > 0 ? handle.writeAll(bytes) : Effect.void).pipe(
             Effect.mapError(fail("write")),
             Effect.tapError((e) => Effect.sync(() => (failed = e)))
@@ -137,6 +156,8 @@ export const ndjsonEventLog = (
         })
       return {
         append: encoder.append,
+        // The engine's records straight to bytes, when they are numbered by the names given here.
+        records: names === undefined ? null : encoder,
         flush: write(false),
         finish: Effect.suspend(() => {
           if (finished !== null) return Effect.succeed(finished)

@@ -109,5 +109,5 @@ export const runModel = (model: Model): Effect.Effect<RunResult, EventLogError, 
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const log = yield* EventLog
-    return yield* drive(wire(model, streams, log.append), log.flush)
+    return yield* drive(wire(model, streams, log.records ?? log.append), log.flush)
   })

@@ -6,7 +6,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import type { CaseEvent } from "../domain/Event.js"
+import type { CaseEvent, RecordSink } from "../domain/Event.js"
 import { makeStreams, type StreamFactory } from "../random/Streams.js"
 
 /** The random streams of one replication. */
@@ -41,6 +41,11 @@ export class EventLog extends Context.Tag("caseflow/EventLog")<
   {
     /** Appends one event. Called from the engine's inner loop: must be synchronous and cheap. */
     readonly append: ((event: CaseEvent) => void) | null
+    /**
+     * Or takes the engine's records themselves (numbered by the names of the model being run), which spares
+     * making an event object per event; a run uses it in preference to `append` when it is given.
+     */
+    readonly records?: RecordSink | null
     /** Writes out what `append` has buffered; the run calls it between chunks of events. */
     readonly flush: Effect.Effect<void, EventLogError>
     /**

@@ -20,7 +20,8 @@ import { LogEncoder, ndjsonEventLog } from "../../src/log/EventLogFile.js"
 import { makeHeader } from "../../src/log/Header.js"
 import { LineSplitter } from "../../src/log/Replay.js"
 import { compileModel, type Model } from "../../src/model/Model.js"
-import { runModel } from "../../src/run/Run.js"
+import { makeStreams } from "../../src/random/Streams.js"
+import { runModel, simulate } from "../../src/run/Run.js"
 import { EventLog, EventLogError, RandomStreams } from "../../src/run/Services.js"
 import type { ScenarioSource } from "../../src/scenario/Load.js"
 import { VERSION } from "../../src/version.js"
@@ -48,7 +49,7 @@ describe("the log's bytes", () => {
     const whole = (() => {
       const enc = new LogEncoder(header(7), 7)
       events.slice(0, 300).forEach(enc.append)
-      return concat(enc.take(true))
+      return concat(enc.takeBytes(true))
     })()
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 300 }), { maxLength: 20 }), (cuts) => {
@@ -56,19 +57,29 @@ describe("the log's bytes", () => {
         const parts: Array<Uint8Array> = []
         const at = new Set(cuts)
         events.slice(0, 300).forEach((e, i) => {
-          if (at.has(i)) parts.push(...enc.take(false))
+          if (at.has(i)) parts.push(...enc.takeBytes(false))
           enc.append(e)
         })
-        parts.push(...enc.take(true))
+        parts.push(...enc.takeBytes(true))
         expect(concat(parts).equals(whole)).toBe(true)
       })
     )
   })
 
+  it("are the same written from the engine's records as from the events", () => {
+    const fromEvents = new LogEncoder(header(50), 50)
+    simulate(model, makeStreams(3), fromEvents.append)
+    const fromRecords = new LogEncoder(header(50), 50, model.names)
+    simulate(model, makeStreams(3), fromRecords)
+    const a = concat(fromEvents.takeBytes(true))
+    expect(a.length).toBeGreaterThan(10_000)
+    expect(concat(fromRecords.takeBytes(true)).equals(a)).toBe(true)
+  })
+
   it("are split into the same lines, with the same hashes, however they are cut into chunks", () => {
     const enc = new LogEncoder(header(5), 5)
     events.slice(0, 60).forEach(enc.append)
-    const bytes = concat(enc.take(true))
+    const bytes = concat(enc.takeBytes(true))
     const lines = linesOf(bytes.toString("utf8"))
     const expected = lines.map((_, i) =>
       crypto

@@ -69,7 +69,8 @@ export const command = Command.make(
                     0,
                     runYears,
                     VERSION
-                  )
+                  ),
+                  model.names
                 )
           if (log !== null) yield* folderInScope(path.dirname(log), "--events")
           // The log layer wraps the run and the commit: its staged file is moved in with the CSVs, or removed.
