@@ -8,26 +8,29 @@
  *   engine   the simulation alone: it writes each event's record (src/domain/Event.ts), which a sink reads
  *            (a checksum of its fields, so that nothing can be optimised away)
  *   run      what `caseflow run` does: `simulate`, i.e. the simulation + the ledger fold + spend
- *   log      run + the NDJSON event log: every event, as the `CaseEvent` the EventLog service's `append`
- *            is given, encoded into a buffer of lines (src/log/encode.ts, `NdjsonLines`) written out a
- *            megabyte at a time
- *   log-records  the same log from the engine's records straight (no event objects)
- *   log-strings  the log as src/log/EventLogFile.ts writes it today: `encodeEvent` strings, joined (only
- *            with --modes)
+ *   log      run + the event log, as `caseflow run --events` writes it: `runModel` with the log writer's
+ *            layer (lines, checkpoints, the SHA-256 chain; each chunk's bytes written while the next is
+ *            simulated), then its `finish`
+ *   log-events  the same log with each event made a `CaseEvent` object first (an EventLog with `append`
+ *            only)
  *
- * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log,log-records
+ * Options: --scenario FILE  --years N  --repeat N  --warm-up N  --modes bare,engine,run,log,log-events
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { EventRecord, RecordSink } from "../src/domain/Event.js"
 import { Simulation } from "../src/engine/Simulation.js"
-import { encodeEvent, NdjsonLines } from "../src/log/encode.js"
+import { ndjsonEventLog } from "../src/log/EventLogFile.js"
+import { makeHeader } from "../src/log/Header.js"
+import { VERSION } from "../src/version.js"
 import { compileModel, type Model } from "../src/model/Model.js"
 import { makeStreams } from "../src/random/Streams.js"
-import { simulate } from "../src/run/Run.js"
+import { runModel, simulate } from "../src/run/Run.js"
+import { EventLog, RandomStreams } from "../src/run/Services.js"
 import { loadScenario } from "../src/scenario/Load.js"
 import { bareEventLoop } from "./bare-loop.js"
 
@@ -39,12 +42,10 @@ const scenarioFile = arg("scenario", "scenarios/default.yaml")
 const years = Number(arg("years", "10"))
 const repeat = Number(arg("repeat", "15"))
 const warmUp = Number(arg("warm-up", "3"))
-const modes = arg("modes", "bare,engine,run,log,log-records").split(",")
+const modes = arg("modes", "bare,engine,run,log,log-events").split(",")
 /** Events per bare-loop repetition, and the events pending in its heap. */
 const BARE_EVENTS = 1_000_000
 const BARE_PENDING = 20_000
-/** What the event log buffers before each write. */
-const LOG_BUFFER_BYTES = 1 << 20
 
 const median = (xs: ReadonlyArray<number>): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -63,7 +64,7 @@ const checksum = new Checksum()
 let logs = 0
 
 /** One repetition of a mode: the events it handled and the milliseconds it took. */
-const once = (mode: string, model: Model, logFile: string): { events: number; ms: number } => {
+const once = (mode: string, model: Model): { events: number; ms: number } => {
   if (mode === "bare") {
     const t0 = performance.now()
     const events = bareEventLoop(BARE_EVENTS, BARE_PENDING)
@@ -74,62 +75,36 @@ const once = (mode: string, model: Model, logFile: string): { events: number; ms
     const stats = new Simulation(model, makeStreams(1), checksum).run()
     return { events: stats.events, ms: performance.now() - t0 }
   }
-  if (mode === "run") {
-    const t0 = performance.now()
-    const result = simulate(model, makeStreams(1))
-    return { events: result.stats.events, ms: performance.now() - t0 }
-  }
-  // A new file each time, as a run's log is (removed after the timing).
-  const file = `${logFile}.${logs++}`
+  if (mode !== "run") throw new Error(`unknown mode ${mode} (expected bare, engine, run, log or log-events)`)
   const t0 = performance.now()
-  const fd = fs.openSync(file, "w")
-  const lines = new NdjsonLines(LOG_BUFFER_BYTES + 4096)
-  const flush = () => {
-    if (lines.length > LOG_BUFFER_BYTES) {
-      fs.writeSync(fd, lines.bytes)
-      lines.clear()
-    }
-  }
-  if (mode === "log-strings") {
-    // As src/log/EventLogFile.ts writes the log today: a string a line, joined and written a megabyte at a time.
-    let parts: Array<string> = []
-    let chars = 0
-    const result = simulate(model, makeStreams(1), (e) => {
-      const line = encodeEvent(e)
-      parts.push(line)
-      chars += line.length
-      if (chars > LOG_BUFFER_BYTES) {
-        parts.push("")
-        fs.writeSync(fd, parts.join("\n"))
-        parts = []
-        chars = 0
-      }
-    })
-    parts.push("")
-    fs.writeSync(fd, parts.join("\n"))
-    fs.closeSync(fd)
-    const ms = performance.now() - t0
-    fs.rmSync(file)
-    return { events: result.stats.events, ms }
-  }
-  // "log": each event as a CaseEvent, as the EventLog service's `append` is given it; "log-records": the
-  // engine's records straight to the encoder.
-  const result =
-    mode === "log"
-      ? simulate(model, makeStreams(1), (e) => {
-          lines.add(e)
-          flush()
-        })
-      : simulate(model, makeStreams(1), {
-          take: (r) => {
-            lines.addRecord(r, model.names)
-            flush()
-          }
-        })
-  fs.writeSync(fd, lines.bytes)
-  fs.closeSync(fd)
+  const result = simulate(model, makeStreams(1))
+  return { events: result.stats.events, ms: performance.now() - t0 }
+}
+
+/**
+ * One repetition of a log mode, as `caseflow run --events` runs it: `runModel` with the log writer's layer
+ * (src/log/EventLogFile.ts: lines, checkpoints and the SHA-256 chain made as the run goes, each chunk's bytes
+ * written through the platform FileSystem while the next chunk is simulated), then `finish`. A new file each
+ * time, as a run's log is (removed after the timing).
+ */
+const onceLogged = async (mode: string, model: Model, logFile: string): Promise<{ events: number; ms: number }> => {
+  const file = `${logFile}.${logs++}`
+  const header = makeHeader(model.scenario.name, {}, 1, 0, years, VERSION)
+  const t0 = performance.now()
+  // "log": the engine's records straight to the writer, as the CLI does; "log-events": each event made a
+  // `CaseEvent` first, as an EventLog that takes only `append` is given it.
+  const layer = ndjsonEventLog(file, header, mode === "log" ? model.names : undefined)
+  const result = await Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const run = yield* runModel(model)
+        yield* Effect.flatMap(EventLog, (l) => l.finish)
+        return run
+      }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(1), layer)))
+    ).pipe(Effect.provide(NodeContext.layer))
+  )
   const ms = performance.now() - t0
-  fs.rmSync(file)
+  fs.rmSync(`${file}.partial`, { force: true })
   return { events: result.stats.events, ms }
 }
 
@@ -148,7 +123,7 @@ const events = new Map<string, number>()
 for (let round = 0; round < warmUp + repeat; round++) {
   for (let k = 0; k < modes.length; k++) {
     const mode = modes[(round + k) % modes.length]
-    const r = once(mode, model, logFile)
+    const r = mode.startsWith("log") ? await onceLogged(mode, model, logFile) : once(mode, model)
     events.set(mode, r.events)
     if (round >= warmUp) times.get(mode)!.push(r.ms)
   }
