@@ -126,7 +126,7 @@ const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<Ca
 }
 
 describe("spend", () => {
-  it("spend = days in each state x daily unit cost + one-off costs + fixed costs, per financial year and budget line", () => {
+  it("spend = days in each state x unit cost + one-off + fixed costs, by financial year and budget line", () => {
     fc.assert(
       fc.property(generatedCase, (g) => {
         const { events, totals } = runWithLedger(g.model, g.seed)

@@ -121,7 +121,7 @@ describe("workforce projection", () => {
     expect(t.monthEndChildren[0]).toBe(36)
   })
 
-  it("uses agency staff only for the gap above the permanent staff in post, and pays permanent staff whatever the caseload", () => {
+  it("uses agency staff only for the gap above permanent staff in post, paid whatever the caseload", () => {
     // 8 FTE in post. April (30 days): 126 children -> 7 FTE needed, no agency, 8 permanent still paid.
     // May (31 days): 216 children -> 12 FTE needed, 4 agency at £1,088 on top of 8 permanent at £874.
     const s = scenarioWith([SW])
@@ -245,7 +245,7 @@ describe("workforce projection", () => {
     expect(staff[3].quantity[0]).toBeCloseTo(0.5 * 30, 9)
   })
 
-  it("summarises each financial year: day-weighted averages, summed costs, children at the year's last month end", () => {
+  it("summarises each financial year: day-weighted averages, summed costs, children at its last month end", () => {
     const s = scenarioWith([SW])
     const l = syntheticLedger(
       s,
@@ -291,7 +291,8 @@ describe("workforce projection", () => {
     const text = workforceCsv(l)
     const lines = text.trimEnd().split("\n")
     expect(lines[0]).toBe(
-      "period_type,period,team,budget_line,children,month_end_children,fte_needed,permanent_fte,agency_fte,caseload_per_worker,caseload_per_permanent_worker,permanent_cost,agency_cost"
+      "period_type,period,team,budget_line,children,month_end_children,fte_needed,permanent_fte,agency_fte," +
+        "caseload_per_worker,caseload_per_permanent_worker,permanent_cost,agency_cost"
     )
     expect(lines[1]).toBe(
       "month,2025-04,Social workers,Social work,126.0000,126,7.0000,8.0000,0.0000,15.7500,15.7500,29965.71,0.00"
@@ -350,7 +351,8 @@ describe("validateWorkforce", () => {
       'workforce.1.name: expected a unique team name; "Social workers" is also workforce[0]',
       'workforce.1.budgetLine: expected one of the budget lines declared in budgetLines (Social work), found "Nowhere"',
       "workforce.1.levels.1: expected each level once in a team; child_in_need is listed twice",
-      "workforce.1.establishmentChanges.1.from: expected establishment changes in date order, one per date; found 2025-06-01 after 2025-09-01"
+      "workforce.1.establishmentChanges.1.from: expected establishment changes in date order, one per date; " +
+        "found 2025-06-01 after 2025-09-01"
     ])
   })
 

@@ -18,7 +18,7 @@ import type { Scenario } from "../../src/scenario/Scenario.js"
 
 const FILE = "scenarios/default.yaml"
 
-/** Opening caseload the scenario's header documents (brief; Tameside April 2021, seed 001). */
+/** Opening caseload the scenario's header documents (Tameside scrutiny panel slides, April 2021 figures). */
 const OPENING: Record<OpenLevel, number> = {
   early_help: 250,
   intensive_family_support: 105,
@@ -42,7 +42,7 @@ const BAND: Record<OpenLevel, number> = {
   care_leaver: 0.15
 }
 
-/** Tameside's 2021/22 net budget (seed 000), the ballpark of year one. */
+/** Tameside's 2021/22 net budget (Tameside, Budget Proposals 2021/22), the ballpark of year one. */
 const TAMESIDE_NET = 53_510_000
 
 const run = (s: Scenario, seed: number): LedgerTotals => {
@@ -77,7 +77,8 @@ describe("default scenario", () => {
     for (const level of OPEN_LEVELS) expect(byLevel(level), level).toBe(OPENING[level])
     // Children in need as DfE counts them (incl. CP plans and looked after): ~2,300 open cases.
     expect(byLevel("child_in_need") + byLevel("child_protection") + byLevel("looked_after")).toBe(2300)
-    // Looked after by age (DOMAIN 31 March 2021: under 1 5%, 1-4 14%, 5-9 19%, 10-15 39%, 16+ 23%).
+    // Looked after by age (DfE, Children looked after in England, 31 March 2021: under 1 5%, 1-4 14%,
+    // 5-9 19%, 10-15 39%, 16+ 23%).
     const lacByBand = new Map<string, number>()
     for (const g of scenario.startingCaseload)
       if (g.level === "looked_after") lacByBand.set(g.ages.join("-"), (lacByBand.get(g.ages.join("-")) ?? 0) + g.count)

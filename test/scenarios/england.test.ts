@@ -1,9 +1,9 @@
 /**
  * The England calibration check: scenarios/england.yaml, run at full national scale (11.8 million children,
  * ~2 million referrals, ~6 million events) from 1 April 2018, must reproduce the DfE 31 March stocks of
- * 2019, 2020 and 2021 (DOMAIN.md, "National flows for calibration") within 10%, and the main in-year
- * flows (referrals, CP plans started, CLA started) within 10%. The printed table is the documented check
- * (copied into scenarios/england.md).
+ * 2019, 2020 and 2021 (DfE, Characteristics of children in need; Children looked after in England including
+ * adoptions) within 10%, and the main in-year flows (referrals, CP plans started, CLA started) within 10%.
+ * The printed table is the documented check (copied into scenarios/england.md).
  *
  * DfE's "children in need at 31 March" includes children on CP plans and looked-after children; the
  * model's levels are exclusive, so CIN is compared as child_in_need + child_protection + looked_after.
@@ -24,7 +24,7 @@ import { simulate } from "../../src/run/Run.js"
 const FILE = fileURLToPath(new URL("../../scenarios/england.yaml", import.meta.url))
 const TOLERANCE = 0.1
 
-/** DOMAIN.md national table, years ending 31 March 2019, 2020, 2021. */
+/** DfE national figures, years ending 31 March 2019, 2020, 2021. */
 const PUBLISHED_STOCKS = {
   "CIN (all)": [399_510, 389_260, 388_490],
   "CP plans": [52_260, 51_510, 50_010],
@@ -152,7 +152,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     console.log(
       `England, seed ${seed}: ${stats.events.toLocaleString("en-GB")} events, ` +
         `${stats.children.toLocaleString("en-GB")} children, ${seconds.toFixed(1)} s\n` +
-        table("31 March stocks (DfE, DOMAIN.md) vs simulated", rows)
+        table("31 March stocks (DfE) vs simulated", rows)
     )
     expect(rows).toHaveLength(9)
     for (const r of rows)
@@ -162,9 +162,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
   it("reproduces referrals, CP plans started and CLA started by year within 10%", () => {
     const { asserted, other } = flowRows(totals)
     console.log(
-      table("Flows by financial year (DfE, DOMAIN.md) vs simulated", asserted) +
-        "\n" +
-        table("Other flows (not asserted)", other)
+      table("Flows by financial year (DfE) vs simulated", asserted) + "\n" + table("Other flows (not asserted)", other)
     )
     expect(asserted).toHaveLength(9)
     for (const r of asserted)

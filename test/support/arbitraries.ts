@@ -4,8 +4,9 @@
  *
  * Every generated scenario uses every level (with a starting caseload at each, and sometimes cases closed
  * before the start), every distribution type somewhere, outcome tables that respect `ALLOWED_MOVES`
- * (sometimes by age), placement mixes and moves, care-leaver settings and costs of each kind. Sizes are kept small (a few hundred referrals a year at most,
- * level durations of a month or more) so that one run is hundreds to a few thousand events.
+ * (sometimes by age), placement mixes and moves, care-leaver settings and costs of each kind. Sizes are kept
+ * small (a few hundred referrals a year at most, level durations of a month or more) so that one run is
+ * hundreds to a few thousand events.
  */
 import * as Either from "effect/Either"
 import * as fc from "fast-check"

@@ -40,7 +40,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>, given = 1, absent = 1): fc.Arbitrary<T |
 const compact = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 
-/** States a level service's alternative or escalation may go to (validate.ts: not itself, not care leaver or exited). */
+/** States a level service's alternative or escalation may go to (Validate.ts: not itself, care leaver or exited). */
 const ROUTES: ReadonlyArray<ChildState> = ["universal", ...HELP_LEVELS, "looked_after"]
 
 const placesArb = fc.oneof(

@@ -22,8 +22,9 @@
  *  - A placement overflows only when its service is full, to the service's alternative.
  *  - Moves follow the level graph (ALLOWED_MOVES).
  *  - No service event for a child who has exited, but for letting go of places and lists at the instant
- *    of exit (InterventionEnded / WaitingListLeft, case_closed or turned_18); no intervention start or list joined by a child at
- *    universal (a referral waiting at the front door) at 18 or older: the referral has lapsed.
+ *    of exit (InterventionEnded / WaitingListLeft, case_closed or turned_18); no intervention start or list
+ *    joined by a child at universal (a referral waiting at the front door) at 18 or older: the referral
+ *    has lapsed.
  *
  * At an instant when places change, the engine takes every other action before the change (the CAPACITY
  * class comes last), then admits from the list under the new number: an event at that instant may see
@@ -222,7 +223,8 @@ export const replayServices = (model: Model, events: ReadonlyArray<CaseEvent>): 
           if (ahead !== me && ahead !== undefined)
             bad(
               e,
-              `given a place ahead of child ${ahead.child} (lane ${ahead.lane} vs ${me.lane}, joined at ${ahead.at}, earlier)`
+              `given a place ahead of child ${ahead.child} (lane ${ahead.lane} vs ${me.lane}, ` +
+                `joined at ${ahead.at}, earlier)`
             )
           admitted.set(e.child, { service: s, time: e.time })
         }
