@@ -51,8 +51,8 @@ export const platformReason = (e: PlatformError): string =>
  */
 export class LogEncoder implements RecordSink {
   private readonly chain = new Chain()
-  /** The current block's lines, as bytes. */
-  private readonly lines = new NdjsonLines()
+  /** The current block's lines, as bytes (room for a block of a thousand lines or so: it grows if need be). */
+  private readonly lines = new NdjsonLines(1 << 18)
   private ready: Array<Uint8Array> = []
   /** Events since the last checkpoint, and of them those whose lines are still in `lines`. */
   private sinceCheckpoint = 0
@@ -109,8 +109,7 @@ export class LogEncoder implements RecordSink {
   /** The block's lines so far, as bytes of their own (the buffer is reused). */
   private seal(): void {
     if (this.pending === 0) return
-    this.put(this.lines.bytes.slice())
-    this.lines.clear()
+    this.put(this.lines.take())
     this.written += this.pending
     this.events += this.pending
     this.pending = 0
@@ -151,9 +150,9 @@ export const ndjsonEventLog = (
       const write = (end: boolean): Effect.Effect<void, EventLogError> =>
         Effect.suspend(() => {
           if (failed !== null) return Effect.fail(failed)
-          // One write for all the blocks made since the last (a copy costs less than a write each).
-          const bytes = Buffer.concat(encoder.takeBytes(end))
-          return (bytes.length > 0 ? handle.writeAll(bytes) : Effect.void).pipe(
+          // The blocks made since the last write, in order (each a buffer of its own: nothing is copied).
+          const blocks = encoder.takeBytes(end)
+          return Effect.forEach(blocks, (b) => handle.writeAll(b), { discard: true }).pipe(
             Effect.mapError(fail("write")),
             Effect.tapError((e) => Effect.sync(() => (failed = e)))
           )

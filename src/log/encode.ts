@@ -217,6 +217,14 @@ export class NdjsonLines {
     this.lastTime = Number.NaN
   }
 
+  /** The bytes written since the last `clear` or `take`, handed over (no copy): the buffer starts afresh. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.n)
+    this.buf = new Uint8Array(this.buf.length)
+    this.clear()
+    return out
+  }
+
   /** Appends a line of text as it is (a header), then a newline. */
   addText(line: string): void {
     const b = utf8.encode(line)

@@ -81,9 +81,9 @@ export const simulate = (model: Model, streams: StreamFactory, also: Also | null
   return finish()
 }
 
-/** Events simulated between two yields to the Effect runtime (a chunk takes a few hundredths of a second,
- * so an interruption is seen promptly). */
-const CHUNK = 50_000
+/** Events simulated between two yields to the Effect runtime: a chunk takes a few milliseconds, so an
+ * interruption is seen promptly and an event log's writes overlap the simulation. */
+const CHUNK = 20_000
 
 /** Drives a run in chunks, `between` after each: the Effect runtime (and an interruption) gets a turn. */
 const drive = <E, R>(
