@@ -9,7 +9,8 @@ child-days and one-off costs. (Simpler than caseflow where SimPy makes it labori
 financial years in the ledger, no CSVs written, ages in years of 365.25 days.)
 
 Each child is a SimPy Process that holds for its stay at each level.
-Run: /usr/bin/python3 bench/simpy/small_authority.py [years] [seed]
+Run: /usr/bin/python3 bench/simpy/small_authority.py [years] [seed] [scale] (scale multiplies the population
+and every starting group's count, as the benchmark does to the caseflow scenario)
 It prints the number of state changes (events) and the spend, so the two models can be compared for size.
 """
 import math
@@ -23,9 +24,10 @@ DAYS_PER_YEAR = 365.25
 MONTH = DAYS_PER_YEAR / 12
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
 YEARS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+SCALE = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 HORIZON = YEARS * DAYS_PER_YEAR
 
-POPULATION = 10000
+POPULATION = 10000 * SCALE
 GROWTH = 0.01
 RATE_PER_10K = 500
 SEASON = [1.1, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.8, 1.1, 1.1, 1.1, 1.0]
@@ -269,7 +271,7 @@ def start():
               ("looked_after", "in_house_foster", 40, (0, 15)), ("looked_after", "external_residential", 15, (12, 17)),
               ("looked_after", "supported_16_plus", 10, (16, 17)), ("care_leaver", None, 40, (18, 22))]
     for level, placement, count, (lo, hi) in groups:
-        for _ in range(count):
+        for _ in range(count * SCALE):
             age = lo * DAYS_PER_YEAR + rng.random() * (hi - lo + 1) * DAYS_PER_YEAR
             age_years = int(age // DAYS_PER_YEAR)
             remaining = None if level == "care_leaver" else duration(level, age_years) * rng.random()
