@@ -167,7 +167,9 @@ export const workerCount = (
 // ---------------------------------------------------------------------------------------------------------
 // Shares: 5% or 0.05
 
-const SHARE = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$/
+// Matched against the trimmed text: spaces at either end are the trim's, so the pattern has a single run of
+// `\s*` (two runs either side of an optional "%" backtrack quadratically: "5", 100,000 spaces and "x" took 30 s).
+const SHARE = /^(\d+(?:\.\d*)?|\.\d+)\s*(%?)$/
 
 /**
  * A share of something, written as a percentage (`5%`) or a fraction below 1 (`0.05`). A bare number of
@@ -179,7 +181,7 @@ export const parseShare = (
   o: { readonly positive?: boolean } = {}
 ): Either.Either<number, string> => {
   const expected = `--${name}: expected a share as a percentage (such as 5%) or a fraction below 1 (such as 0.05)`
-  const m = SHARE.exec(raw)
+  const m = SHARE.exec(raw.trim())
   if (m === null) return Either.left(`${expected}, found ${show(raw)}`)
   const v = Number(m[1])
   const percent = m[2] === "%"

@@ -30,6 +30,15 @@ describe("shares", () => {
       Either.left('--precision: expected a share above 0, found "0%"')
     )
   })
+
+  it("reads a long value in linear time (no backtracking over runs of spaces)", () => {
+    for (const raw of [`5${" ".repeat(100_000)}x`, `5${" ".repeat(100_000)}%x`, `${"9".repeat(100_000)} x`]) {
+      const started = performance.now()
+      expect(share(raw)).toBeNull()
+      expect(performance.now() - started).toBeLessThan(200)
+    }
+    expect(share(`\t 5${" ".repeat(1000)}%\n`)).toBe(0.05)
+  })
 })
 
 describe("workers", () => {
