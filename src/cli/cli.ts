@@ -42,7 +42,7 @@ import { EXIT } from "./errors.js"
 import { type CliIo, Io } from "./io.js"
 import { ANSI } from "./usage.js"
 import { Written } from "./output.js"
-import { type CommandFlags, usageMessage } from "./usage.js"
+import { type CommandFlags, missingValue, usageMessage } from "./usage.js"
 
 const commands = { run, validate, replay, montecarlo, merge, compare } as const
 
@@ -163,6 +163,12 @@ const platform = Layer.mergeAll(
 
 /** Runs the command line on `argv` (without `node` and the script) and returns the exit code. */
 export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+  const command = commandOf(argv[0])
+  const missing = command === null ? null : missingValue(argv.slice(1), command.checks)
+  if (missing !== null) {
+    io.stderr(`caseflow: ${printable(missing)}\n`)
+    return Promise.resolve(EXIT.badInput)
+  }
   const fail = (message: string, code: number) =>
     Effect.sync(() => {
       io.stderr(`caseflow: ${printable(message)}\n`)
@@ -170,7 +176,7 @@ export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> 
     })
   const written = Ref.unsafeMake(0)
   const usage = (e: ValidationError.ValidationError) =>
-    Effect.flatMap(usageMessage(e, argv, commandOf(argv[0])), (m) => fail(m, EXIT.badInput))
+    Effect.flatMap(usageMessage(e, argv, command), (m) => fail(m, EXIT.badInput))
   const program = Effect.raceFirst(app(["node", "caseflow", ...argv]), io.stop).pipe(
     Effect.as<number>(EXIT.ok),
     Effect.catchTags({

@@ -70,6 +70,25 @@ export const explainFlags = (argv: ReadonlyArray<string>, checks: ReadonlyArray<
 }
 
 /**
+ * A flag that takes a value given none (at the end, or just before another flag) or an empty one: the
+ * message for the first, or null. @effect/cli drops such a value of a repeatable flag as if the flag were
+ * not there (`--budget ""` ran with no budget) and calls a single one at the end an unknown flag.
+ */
+export const missingValue = (argv: ReadonlyArray<string>, checks: ReadonlyArray<RawCheck>): string | null => {
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]
+    if (!t.startsWith("--") || t.includes("=")) continue
+    const check = checks.find((c) => c.name === t.slice(2).toLowerCase())
+    if (check === undefined) continue
+    const next = argv[i + 1]
+    if (next === undefined || next.startsWith("--"))
+      return `--${check.name}: expected a value, found ${next === undefined ? "none" : `the flag ${show(next)}`}`
+    if (next === "") return check.check(next) ?? `--${check.name}: expected a value, found ""`
+  }
+  return null
+}
+
+/**
  * A parse error of @effect/cli as caseflow's message: a bad value is blamed on its flag, with what the flag
  * expects; a path of the wrong kind says what it is; anything else is @effect/cli's text.
  */

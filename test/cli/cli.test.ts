@@ -270,6 +270,9 @@ describe("bad flags: exit 2, the flag named, what was expected and what was foun
         'Care leavers; Management), found "Nope"'
     ],
     [["montecarlo", scenario, "--budget", "2031/32=1m"], "2031/32 is not a financial year of this run"],
+    // @effect/cli drops an empty or missing value of a repeatable flag: it must not run without the budget.
+    [["montecarlo", scenario, "--budget", ""], '2025/26=80.081m or "2025/26:Early Help=4.7m", found ""'],
+    [["montecarlo", scenario, "--budget"], '--budget: expected a value, found the flag "--out"'],
     [["run", scenario, "--yeras", "2"], 'unknown flag "--yeras" (did you mean --years?)'],
     [["run", scenario, "--bogus"], 'unknown flag "--bogus" (caseflow run --help lists its arguments and flags)'],
     [["run"], "Missing argument <scenario> (caseflow run --help lists its arguments and flags)"],
@@ -280,6 +283,15 @@ describe("bad flags: exit 2, the flag named, what was expected and what was foun
     expectBadInput(r, message)
     expect(r.stderr.startsWith("caseflow: ")).toBe(true)
     expect(r.stderr.split("\n").length).toBe(2) // one line
+    expect(fs.existsSync(out())).toBe(false)
+  })
+
+  it("refuses a flag given no value at the end of the command line", async () => {
+    for (const flag of ["--years", "--budget", "--SEED"]) {
+      const r = await cli(["montecarlo", scenario, "--out", out(), flag])
+      expectBadInput(r, `${flag.toLowerCase()}: expected a value, found none`)
+      expect(r.stderr.split("\n").length).toBe(2)
+    }
     expect(fs.existsSync(out())).toBe(false)
   })
 
