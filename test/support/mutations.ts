@@ -62,37 +62,69 @@ export const sitesOf = (text: string): ReadonlyArray<Site> => {
 /** A value that is long and holds control characters, bidi overrides and an escape sequence. */
 export const HOSTILE_TEXT = "\u001b[2J\u001b]0;pwned\u0007" + "A".repeat(100_000) + "\u202e"
 
+/** A long value that a pattern with two runs of `\s*` would take minutes over. */
+export const SPACED_TEXT = `5${" ".repeat(100_000)}x`
+
 const DATES = ["2025-02-30", "2023-02-29", "2025-04-31", "2025-13-01", "2100-02-29", "2025-00-10", "0000-01-01"]
 
-/** The new text of a value (as YAML), given a choice of mutation. */
-const valueRewrites = (v: unknown): ReadonlyArray<string> => {
+/**
+ * The new texts of a value (as YAML): `plausible` ones a user might write (the value doubled, halved, one
+ * more; another real date; a name edited or holding a control character), which may well be valid, and
+ * `hostile` ones, which rarely are.
+ */
+const valueRewrites = (v: unknown): { readonly plausible: Array<string>; readonly hostile: Array<string> } => {
   if (typeof v === "number")
-    return [
-      String(-Math.abs(v) - 1),
-      ".nan",
-      ".inf",
-      "1e308",
-      "-1e308",
-      String(v + 0.5),
-      "0",
-      "ten",
-      '""',
-      "~",
+    return {
+      plausible: [String(v * 2), String(v / 2), String(v + 1), `${v}${Number.isInteger(v) ? ".0" : "0"}`],
+      hostile: [
+        String(-Math.abs(v) - 1),
+        ".nan",
+        ".inf",
+        "1e308",
+        "-1e308",
+        String(v + 0.5),
+        "0",
+        "ten",
+        '""',
+        "~",
+        "[1, 2]",
+        "{ a: 1 }",
+        JSON.stringify(SPACED_TEXT)
+      ]
+    }
+  if (typeof v === "string" && /^\d{4}-\d\d-\d\d$/.test(v))
+    return {
+      plausible: ["2025-06-30", "2024-02-29", "2025-10-01", "2030-04-01"],
+      hostile: [...DATES, "2025-4-1", "yesterday", JSON.stringify(SPACED_TEXT)]
+    }
+  const text = String(v)
+  return {
+    plausible: [JSON.stringify(`${text} (edited)`), JSON.stringify(`${text}\u0007`), JSON.stringify(`\u202e${text}`)],
+    hostile: [
+      JSON.stringify(HOSTILE_TEXT),
+      JSON.stringify(SPACED_TEXT),
+      JSON.stringify("x".repeat(300)),
+      "-1",
       "[1, 2]",
-      "{ a: 1 }"
+      "~",
+      "true",
+      '""',
+      "1e308"
     ]
-  if (typeof v === "string" && /^\d{4}-\d\d-\d\d$/.test(v)) return [...DATES, "2025-4-1", "yesterday"]
-  return [JSON.stringify(HOSTILE_TEXT), JSON.stringify("x".repeat(300)), "-1", "[1, 2]", "~", "true", '""', "1e308"]
+  }
 }
 
-/** A key misspelt (two letters swapped, one dropped, the first's case changed), a sibling's or __proto__. */
-const keyRewrites = (key: string, siblings: ReadonlyArray<string>): ReadonlyArray<string> => {
+/**
+ * A key misspelt (two letters swapped, one dropped, the first's case changed), a sibling's (a duplicate)
+ * or a prototype key; the plausible rewrite is the same key in quotes.
+ */
+const keyRewrites = (key: string, siblings: ReadonlyArray<string>) => {
   const out: Array<string> = ["__proto__", "constructor", `${key}_`]
   for (let i = 0; i + 1 < key.length; i++) out.push(key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2))
   for (let i = 0; i < key.length && key.length > 1; i++) out.push(key.slice(0, i) + key.slice(i + 1))
   out.push((key[0] === key[0].toUpperCase() ? key[0].toLowerCase() : key[0].toUpperCase()) + key.slice(1))
-  out.push(...siblings.slice(0, 3)) // a duplicate key
-  return out.filter((k) => k !== key)
+  out.push(...siblings.slice(0, 3))
+  return { plausible: [JSON.stringify(key)], hostile: out.filter((k) => k !== key).map(quoteKey) }
 }
 
 export interface Mutation {
@@ -116,14 +148,21 @@ export const mutationOf = (
 ): fc.Arbitrary<Mutation> => {
   const indexed = scenarios.map((s) => ({ ...s, sites: sitesOf(s.text) }))
   return fc
-    .record({ scenario: fc.nat({ max: indexed.length - 1 }), site: fc.nat(), choice: fc.nat() })
-    .map(({ scenario, site, choice }) => {
+    .record({
+      scenario: fc.nat({ max: indexed.length - 1 }),
+      site: fc.nat(),
+      // One in three plausible, so that some mutated scenarios are valid and run.
+      plausible: fc.nat({ max: 2 }).map((n) => n === 0),
+      choice: fc.nat()
+    })
+    .map(({ scenario, site, plausible, choice }) => {
       const s = indexed[scenario]
       const at = s.sites[site % s.sites.length]
-      const options =
-        at.kind === "value" ? valueRewrites(at.value) : keyRewrites(String(at.value), at.siblings).map(quoteKey)
+      const rewrites = at.kind === "value" ? valueRewrites(at.value) : keyRewrites(String(at.value), at.siblings)
+      const options = plausible ? rewrites.plausible : rewrites.hostile
       const replacement = options[choice % options.length]
-      return { file: s.file, site: at, replacement, text: rewrite(s.text, at, replacement) }
+      const m = { file: s.file, site: at, replacement, text: rewrite(s.text, at, replacement) }
+      return Object.assign(m, { [fc.toStringMethod]: () => describeMutation(m) })
     })
     .filter((m) => m.text !== indexed.find((s) => s.file === m.file)!.text)
 }
