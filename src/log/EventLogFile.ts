@@ -42,23 +42,25 @@ export const platformReason = (e: PlatformError): string =>
   excerpt(e._tag === "SystemError" ? (e.description ?? e.reason) : e.message, 160)
 
 /**
- * The log's bytes, as the writer makes them. `append` keeps each event's line; when a block of
- * `every` events is complete, its lines become bytes at once (hashed, and followed by their checkpoint),
- * so no line is kept for long (lines kept until a flush would outlive the young generation of the
- * garbage collector and cost more than the hashing). `take` hands over the bytes made so far, the
- * lines of an incomplete block too (the hash runs on; the block's checkpoint comes when it is complete),
- * and with `end` the trailer. Pure (no file): the writer and the tests share it.
+ * The log's bytes, as the writer makes them. The header, every event's line (written as bytes straight
+ * into one buffer: `NdjsonLines`) and the checkpoints and trailer all go into the same buffer, and the
+ * SHA-256 chain runs over it as it fills (at each checkpoint, and before the bytes are handed over).
+ * `takeBytes` hands over the buffer made since the last (the lines of an incomplete block too: the hash runs
+ * on, and the block's checkpoint comes when it is complete) and, with `end`, the trailer; the encoder
+ * starts a new buffer, so what was handed over can be written while the run goes on. Nothing is copied.
+ * Pure (no file): the writer, the benchmark and the tests share it.
  */
 export class LogEncoder implements RecordSink {
   private readonly chain = new Chain()
-  /** The current block's lines, as bytes (room for a block of a thousand lines or so: it grows if need be). */
-  private readonly lines = new NdjsonLines(1 << 18)
-  private ready: Array<Uint8Array> = []
-  /** Events since the last checkpoint, and of them those whose lines are still in `lines`. */
+  /** The bytes made since the last `takeBytes`, and how many of them the chain has taken. */
+  private readonly lines = new NdjsonLines(1 << 22)
+  private hashed = 0
+  /** Events since the last checkpoint; lines written in all (header, events, checkpoints); events in all. */
   private sinceCheckpoint = 0
-  private pending = 0
   private written = 0
   private events = 0
+  /** Buffers handed over and written out since, to write into again (no new memory for each flush). */
+  private readonly spare: Array<Uint8Array> = []
 
   constructor(
     header: LogHeader,
@@ -66,60 +68,57 @@ export class LogEncoder implements RecordSink {
     /** The names the engine's records are numbered by (the model's), for `take`. */
     private readonly names: Names = new Names()
   ) {
-    this.put(Buffer.from(JSON.stringify(header) + "\n"))
+    this.lines.addText(JSON.stringify(header))
     this.written = 1
     this.mark("checkpoint")
   }
 
-  /** Keeps one event's line. */
+  /** One event's line. */
   readonly append = (e: CaseEvent): void => {
     this.lines.add(e)
     this.counted()
   }
 
-  /** Keeps the line of the event whose record this is (the engine's own record: no event object made). */
+  /** The line of the event whose record this is (the engine's own record: no event object made). */
   take(r: EventRecord): void {
     this.lines.addRecord(r, this.names)
     this.counted()
   }
 
   private counted(): void {
-    this.pending++
+    this.written++
+    this.events++
     if (++this.sinceCheckpoint === this.every) {
-      this.seal()
       this.mark("checkpoint")
       this.sinceCheckpoint = 0
     }
   }
 
-  /** Every byte made so far; `end`: the log ends here, with its trailer. */
+  /** The bytes made so far; `end`: the log ends here, with its trailer. */
   takeBytes(end: boolean): Array<Uint8Array> {
-    this.seal()
     if (end) this.mark("trailer")
-    const out = this.ready
-    this.ready = []
-    return out
+    else this.hash()
+    this.hashed = 0
+    return [this.lines.take(this.spare.pop())]
   }
 
-  private put(bytes: Uint8Array): void {
-    this.chain.update(bytes)
-    this.ready.push(bytes)
+  /** A buffer `takeBytes` handed over has been written out: it can be written into again. */
+  recycle(bytes: Uint8Array): void {
+    this.spare.push(bytes)
   }
 
-  /** The block's lines so far, as bytes of their own (the buffer is reused). */
-  private seal(): void {
-    if (this.pending === 0) return
-    this.put(this.lines.take())
-    this.written += this.pending
-    this.events += this.pending
-    this.pending = 0
+  /** The chain takes the bytes it has not yet taken. */
+  private hash(): void {
+    const bytes = this.lines.bytes
+    this.chain.update(bytes.subarray(this.hashed))
+    this.hashed = bytes.length
   }
 
+  /** A checkpoint or the trailer: the count so far and the hash of every byte before it. */
   private mark(mark: "checkpoint" | "trailer"): void {
+    this.hash()
     this.written++
-    this.put(
-      Buffer.from(integrityText({ mark, line: this.written, events: this.events, sha256: this.chain.digest() }) + "\n")
-    )
+    this.lines.addText(integrityText({ mark, line: this.written, events: this.events, sha256: this.chain.digest() }))
   }
 }
 
@@ -150,9 +149,10 @@ export const ndjsonEventLog = (
       const write = (end: boolean): Effect.Effect<void, EventLogError> =>
         Effect.suspend(() => {
           if (failed !== null) return Effect.fail(failed)
-          // The blocks made since the last write, in order (each a buffer of its own: nothing is copied).
-          const blocks = encoder.takeBytes(end)
-          return Effect.forEach(blocks, (b) => handle.writeAll(b), { discard: true }).pipe(
+          // Everything made since the last write, in one buffer of its own (nothing is copied).
+          const [bytes] = encoder.takeBytes(end)
+          return (bytes.length > 0 ? handle.writeAll(bytes) : Effect.void).pipe(
+            Effect.tap(() => Effect.sync(() => encoder.recycle(bytes))),
             Effect.mapError(fail("write")),
             Effect.tapError((e) => Effect.sync(() => (failed = e)))
           )

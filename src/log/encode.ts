@@ -217,10 +217,16 @@ export class NdjsonLines {
     this.lastTime = Number.NaN
   }
 
-  /** The bytes written since the last `clear` or `take`, handed over (no copy): the buffer starts afresh. */
-  take(): Uint8Array {
+  /**
+   * The bytes written since the last `clear` or `take`, handed over (no copy); writing goes on in `next` (a
+   * buffer whose bytes have been written out, to reuse) or in a new buffer of the same size.
+   */
+  take(next?: Uint8Array): Uint8Array {
     const out = this.buf.subarray(0, this.n)
-    this.buf = new Uint8Array(this.buf.length)
+    this.buf =
+      next !== undefined && next.buffer.byteLength >= this.buf.length
+        ? new Uint8Array(next.buffer)
+        : new Uint8Array(this.buf.length)
     this.clear()
     return out
   }
