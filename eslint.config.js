@@ -15,5 +15,14 @@ export default tseslint.config(
       "max-len": ["error", { code: 120, ignoreUrls: true }],
       "no-constant-condition": ["error", { checkLoops: false }]
     }
+  },
+  {
+    // bin/load.cjs is CommonJS: it runs the CommonJS bundle with V8's code cache.
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" }
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" }
   }
 )

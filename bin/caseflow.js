@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-// Entry point of `npx caseflow` and `npm start`: runs the build of the command line (dist/caseflow.js),
-// which `npm ci` makes (the `prepare` script). From source, without a build: `npm run caseflow -- ...`.
+// Entry point of `npx caseflow` and `npm start`: runs the build of the command line (dist/caseflow.cjs,
+// with its code cache: bin/load.cjs), which `npm ci` makes (the `prepare` script). From source, without a
+// build: `npm run caseflow -- ...`.
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
 
-const built = new globalThis.URL("../dist/caseflow.js", import.meta.url)
+const built = fileURLToPath(new globalThis.URL("../dist/caseflow.cjs", import.meta.url))
 const source = new globalThis.URL("../src/", import.meta.url)
+
+if (!fs.existsSync(built)) {
+  process.stderr.write(
+    "caseflow: the build is missing (dist/caseflow.cjs): run `npm run build` (`npm ci` runs it), " +
+      "or run from source with `npm run caseflow -- <command> ...`\n"
+  )
+  process.exit(1)
+}
 
 // In a checkout, a build older than the source it was made from is said so (a few milliseconds).
 try {
@@ -14,17 +25,7 @@ try {
     .some((f) => fs.statSync(new globalThis.URL(f, source)).mtimeMs > builtAt)
   if (stale) process.stderr.write("caseflow: note: dist/ is older than src/; `npm run build` rebuilds it\n")
 } catch {
-  // No build (said below) or no source beside it (nothing to compare).
+  // No source beside the build (nothing to compare).
 }
 
-try {
-  await import(built.href)
-} catch (e) {
-  const missing = e !== null && typeof e === "object" && e.code === "ERR_MODULE_NOT_FOUND"
-  if (!missing || !String(e.message).includes(`'${built.pathname}'`)) throw e
-  process.stderr.write(
-    "caseflow: the build is missing (dist/caseflow.js): run `npm run build` (`npm ci` runs it), " +
-      "or run from source with `npm run caseflow -- <command> ...`\n"
-  )
-  process.exit(1)
-}
+createRequire(import.meta.url)("./load.cjs").load(built)

@@ -30,7 +30,7 @@ import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Scheduler from "effect/Scheduler"
 import { format } from "node:util"
-import { escapeControl } from "../domain/Show.js"
+import { escapeControl, grouped } from "../domain/Show.js"
 import { VERSION } from "../version.js"
 import * as compare from "./commands/compare.js"
 import * as merge from "./commands/merge.js"
@@ -75,7 +75,7 @@ export const printable = (message: string): string => {
   const text = lines.join("\n")
   return text.length <= MESSAGE_LIMIT
     ? text
-    : `${text.slice(0, MESSAGE_LIMIT)}\n... (${(text.length - MESSAGE_LIMIT).toLocaleString("en-GB")} more characters)`
+    : `${text.slice(0, MESSAGE_LIMIT)}\n... (${grouped(text.length - MESSAGE_LIMIT)} more characters)`
 }
 
 /** The Console @effect/cli prints help and its errors with: help to stdout, errors kept for `usageMessage`. */

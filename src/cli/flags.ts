@@ -12,7 +12,7 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Option from "effect/Option"
-import { show } from "../domain/Show.js"
+import { grouped, show } from "../domain/Show.js"
 import { type BudgetFlag, parseBudgetFlag } from "../montecarlo/Budget.js"
 import { MAX_SHARDS } from "../montecarlo/Partial.js"
 
@@ -50,8 +50,6 @@ const invalid = (message: string) => ValidationError.invalidValue(HelpDoc.p(mess
 /** A parse result as an option's value or its validation error. */
 const validated = <A>(e: Either.Either<A, string>): Effect.Effect<A, ValidationError.ValidationError> =>
   Either.match(e, { onLeft: (m) => Effect.fail(invalid(m)), onRight: Effect.succeed })
-
-const grouped = (n: number) => n.toLocaleString("en-GB")
 
 // ---------------------------------------------------------------------------------------------------------
 // Whole numbers

@@ -1,7 +1,7 @@
 /**
  * The `caseflow` process: runs the command line (`cli.ts`) on the process's arguments, stdout and stderr,
  * turns SIGINT and SIGTERM into a request to stop, and exits with the command's code. `bin/caseflow.js`
- * runs the build of this module (`dist/caseflow.js`); `npm run caseflow` runs it from source with tsx.
+ * runs the build of this module (`dist/caseflow.cjs`); `npm run caseflow` runs it from source with tsx.
  *
  * A stopped command normally winds down in milliseconds (its scopes remove what it staged). If it has not
  * within `GRACE_MS` (a worker thread busy with a long replication does not answer at once), the process

@@ -3,6 +3,22 @@
  * escaped, so a message stays readable (and harmless to a terminal) however large or hostile the input.
  */
 
+/**
+ * A whole number with thousands separators, as `toLocaleString("en-GB")` writes it ("1,234,567"), without
+ * starting ICU (which costs tens of milliseconds at the first call, at every start of the command line).
+ * Other numbers are left to `toLocaleString`.
+ */
+export const grouped = (n: number): string => {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-GB")
+  const digits = String(Math.abs(n))
+  let out = ""
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ","
+    out += digits[i]
+  }
+  return n < 0 ? `-${out}` : out
+}
+
 /** The longest excerpt of a found value a message shows, in characters. */
 export const EXCERPT_LIMIT = 80
 
@@ -20,7 +36,7 @@ export const escapeControl = (text: string): string =>
 export const excerpt = (text: string, limit: number = EXCERPT_LIMIT): string => {
   const escaped = escapeControl(text.slice(0, limit))
   if (text.length <= limit && escaped.length <= limit) return escaped
-  const more = text.length > 2 * limit ? ` (${text.length.toLocaleString("en-GB")} characters)` : ""
+  const more = text.length > 2 * limit ? ` (${grouped(text.length)} characters)` : ""
   return `${escaped.slice(0, limit)}...${more}`
 }
 
@@ -32,15 +48,15 @@ export const show = (v: unknown, limit: number = EXCERPT_LIMIT): string => {
   if (v === undefined) return "nothing"
   if (typeof v === "string")
     return v.length > limit
-      ? `${excerpt(JSON.stringify(v.slice(0, limit)), limit)} (${v.length.toLocaleString("en-GB")} characters)`
+      ? `${excerpt(JSON.stringify(v.slice(0, limit)), limit)} (${grouped(v.length)} characters)`
       : excerpt(JSON.stringify(v), limit)
   if (typeof v === "number") return String(v)
   if (v === null || typeof v === "boolean" || typeof v === "bigint") return String(v)
   if (Array.isArray(v)) {
-    if (v.length > limit) return `a list of ${v.length.toLocaleString("en-GB")} entries`
+    if (v.length > limit) return `a list of ${grouped(v.length)} entries`
   } else if (typeof v === "object") {
     const n = Object.keys(v).length
-    if (n > limit) return `a mapping of ${n.toLocaleString("en-GB")} fields`
+    if (n > limit) return `a mapping of ${grouped(n)} fields`
   }
   let s: string | undefined
   try {
@@ -57,9 +73,9 @@ export const show = (v: unknown, limit: number = EXCERPT_LIMIT): string => {
  */
 export const describeKind = (v: unknown): string => {
   if (v === undefined || v === null) return "nothing (an empty document)"
-  if (typeof v === "string") return `a single text of ${v.length.toLocaleString("en-GB")} characters`
+  if (typeof v === "string") return `a single text of ${grouped(v.length)} characters`
   if (typeof v === "number") return "a single number"
   if (typeof v === "boolean") return "a single true or false"
-  if (Array.isArray(v)) return `a list of ${v.length.toLocaleString("en-GB")} entries`
+  if (Array.isArray(v)) return `a list of ${grouped(v.length)} entries`
   return typeof v === "object" ? "a mapping" : `a ${typeof v}`
 }

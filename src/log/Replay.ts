@@ -25,7 +25,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { CaseEvent } from "../domain/Event.js"
 import { CELL_COUNT } from "../domain/Level.js"
-import { excerpt, show } from "../domain/Show.js"
+import { excerpt, show, grouped } from "../domain/Show.js"
 import { checkInputFile } from "../io/InputFile.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
@@ -158,7 +158,7 @@ const problemText = (raw: unknown, e: ParseResult.ParseError, what: string): str
   return shown.join("; ") + (all.length > 3 ? `; and ${all.length - 3} more` : "")
 }
 
-const n = (x: number): string => x.toLocaleString("en-GB")
+const n = (x: number): string => grouped(x)
 
 /** A line as text (null: not UTF-8). */
 const textOf = (bytes: Uint8Array): string | null => {

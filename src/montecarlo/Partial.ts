@@ -22,7 +22,7 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { show } from "../domain/Show.js"
+import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { canonicalJson } from "../scenario/Identity.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
@@ -246,7 +246,7 @@ export const mergeShards = (
     const missing: Array<string> = []
     for (let i = 0; i < count && missing.length < 10; i++) if (!byIndex.has(i)) missing.push(`${i}/${count}`)
     const n = count - byIndex.size
-    const more = n > missing.length ? ` and ${(n - missing.length).toLocaleString("en-GB")} more` : ""
+    const more = n > missing.length ? ` and ${grouped(n - missing.length)} more` : ""
     return Either.left(
       new MergeError({
         file: "",

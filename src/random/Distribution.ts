@@ -210,10 +210,13 @@ const buildEquilibriumAge = (d: Distribution): Distribution => {
   const xs = new Float64Array(steps + 1)
   const cum = new Float64Array(steps + 1)
   const h = top / steps
+  // Trapezium rule on the survival function (each point's cdf worked out once: a cdf can be costly).
+  let before = d.cdf(0)
   for (let i = 1; i <= steps; i++) {
     xs[i] = i * h
-    // trapezium rule on the survival function
-    cum[i] = cum[i - 1] + (h * (2 - d.cdf(xs[i - 1]) - d.cdf(xs[i]))) / 2
+    const here = d.cdf(xs[i])
+    cum[i] = cum[i - 1] + (h * (2 - before - here)) / 2
+    before = here
   }
   const total = cum[steps]
   for (let i = 0; i <= steps; i++) cum[i] /= total

@@ -6,6 +6,7 @@
  * Redrawn at most ten times a second; `clear` removes it, so what follows starts on a clean line.
  * Timing uses `performance.now()` (a monotonic clock for the display only; results never see it).
  */
+import { grouped } from "../domain/Show.js"
 
 export interface Progress {
   /** One more replication done. */
@@ -44,8 +45,7 @@ export const terminalProgress = (total: number, out: NodeJS.WriteStream = proces
     const eta = done > 0 ? clock((total - done) / rate) : "-:--"
     const percent = String(Math.floor((done / total) * 100)).padStart(3)
     const line =
-      `Monte Carlo  ${done.toLocaleString("en-GB")}/${total.toLocaleString("en-GB")} [${bar}] ${percent}%  ` +
-      `${rate.toFixed(1)} runs/s  ETA ${eta}`
+      `Monte Carlo  ${grouped(done)}/${grouped(total)} [${bar}] ${percent}%  ` + `${rate.toFixed(1)} runs/s  ETA ${eta}`
     const columns = out.columns !== undefined && out.columns > 0 ? out.columns : 100
     out.write(`\r${line.slice(0, Math.max(20, columns - 1))}\x1b[K`)
     drawn = true

@@ -24,8 +24,21 @@ export const pounds = (x: number): string => {
 /** What a printed figure shows when there is none (no budget, an empty sample, a division by zero). */
 export const MISSING = "-"
 
-const grouped = (x: number, digits: number): string =>
-  x.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+/**
+ * x, already rounded to `digits` decimals, with that many decimals and thousands separators: what
+ * `toLocaleString("en-GB", ...)` writes, without starting ICU (tens of milliseconds at the first call).
+ */
+const grouped = (x: number, digits: number): string => {
+  const text = x.toFixed(digits)
+  const sign = text.startsWith("-") ? "-" : ""
+  const [whole, fraction] = text.slice(sign.length).split(".")
+  let out = ""
+  for (let i = 0; i < whole.length; i++) {
+    if (i > 0 && (whole.length - i) % 3 === 0) out += ","
+    out += whole[i]
+  }
+  return `${sign}${out}${fraction === undefined ? "" : `.${fraction}`}`
+}
 
 /** x rounded to `digits` decimals (half away from zero, as a reader rounds). */
 const rounded = (x: number, digits: number): number => {

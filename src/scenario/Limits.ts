@@ -5,6 +5,7 @@
  * A real scenario is far inside every limit: the shipped England scenario is 40 KB, nests 8 deep and
  * holds about 3,000 values.
  */
+import { grouped } from "../domain/Show.js"
 
 /** The largest scenario file read, in bytes (a scenario listing every child of a large council is a few MiB). */
 export const MAX_SCENARIO_BYTES = 64 * 2 ** 20
@@ -54,7 +55,7 @@ export const dataProblems = (raw: unknown): ReadonlyArray<DataProblem> => {
       problems.push({
         path: [],
         message:
-          `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in ` +
+          `more than ${grouped(MAX_VALUES)} values (each use of a YAML alias counted in ` +
           `full); a scenario holds a few thousand`
       })
       break

@@ -11,7 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Option from "effect/Option"
-import { escapeControl, excerpt, show } from "../domain/Show.js"
+import { escapeControl, excerpt, grouped, show } from "../domain/Show.js"
 import { MAX_MESSAGE_BYTES, MAX_PROBLEMS_LISTED, MAX_UNKNOWN_FIELDS_LISTED } from "./Limits.js"
 
 export interface ScenarioProblem {
@@ -25,7 +25,7 @@ export interface ScenarioProblem {
 /** Problems (or warnings) as the lines of a message, within the limits on their number and size. */
 export const renderProblems = (header: string, problems: ReadonlyArray<ScenarioProblem>, noun: string): string => {
   const n = problems.length
-  const lines = [`${excerpt(header, 400)}: ${n.toLocaleString("en-GB")} ${noun}${n === 1 ? "" : "s"} in the scenario`]
+  const lines = [`${excerpt(header, 400)}: ${grouped(n)} ${noun}${n === 1 ? "" : "s"} in the scenario`]
   let bytes = lines[0].length
   let listed = 0
   for (const p of problems) {
@@ -42,8 +42,7 @@ export const renderProblems = (header: string, problems: ReadonlyArray<ScenarioP
     bytes += line.length + 1
     listed++
   }
-  if (listed < n)
-    lines.push(`  ... and ${(n - listed).toLocaleString("en-GB")} more ${noun}${n - listed === 1 ? "" : "s"}`)
+  if (listed < n) lines.push(`  ... and ${grouped(n - listed)} more ${noun}${n - listed === 1 ? "" : "s"}`)
   return lines.join("\n")
 }
 
@@ -402,8 +401,8 @@ export const schemaProblems = (
       problems.push({
         path: f.parent,
         message:
-          `${f.unknown.length.toLocaleString("en-GB")} unknown fields (${shown.join(", ")} and ` +
-          `${(f.unknown.length - shown.length).toLocaleString("en-GB")} more); expected only: ${list}`
+          `${grouped(f.unknown.length)} unknown fields (${shown.join(", ")} and ` +
+          `${grouped(f.unknown.length - shown.length)} more); expected only: ${list}`
       })
     } else
       for (const k of f.unknown) {

@@ -15,6 +15,7 @@ import { ScenarioError, type ScenarioProblem } from "./Problems.js"
 import type { Scenario } from "./Scenario.js"
 import { parameterValues, scenarioWith, type Decodable } from "./uncertain/Parameters.js"
 import { HIGHEST_QUANTILE, LOWEST_QUANTILE } from "./uncertain/Uncertain.js"
+import { grouped } from "../domain/Show.js"
 
 /** The most children one run may know (its starting caseload and new referrals): about 3 GB of memory. */
 export const MAX_CHILDREN_IN_RUN = 20_000_000
@@ -52,11 +53,7 @@ export const estimateRunSize = (s: Scenario, years: number): RunSize => {
 }
 
 const count = (x: number): string =>
-  !Number.isFinite(x)
-    ? "more than 1e308"
-    : x < 1e9
-      ? Math.round(x).toLocaleString("en-GB")
-      : x.toExponential(1).replace("e+", "e")
+  !Number.isFinite(x) ? "more than 1e308" : x < 1e9 ? grouped(Math.round(x)) : x.toExponential(1).replace("e+", "e")
 
 /**
  * Problems (none, or one) with the size of a run of `years` years: more than `MAX_CHILDREN_IN_RUN` children
@@ -72,7 +69,7 @@ export const runSizeProblems = (s: Scenario, years: number): ReadonlyArray<Scena
       message:
         `a run of ${years} year${years === 1 ? "" : "s"} would know about ${count(size.children)} children ` +
         `(${count(size.starting)} in the starting caseload and about ${count(size.referrals)} new referrals); ` +
-        `the limit is ${MAX_CHILDREN_IN_RUN.toLocaleString("en-GB")} (England over three years is about 2.5 ` +
+        `the limit is ${grouped(MAX_CHILDREN_IN_RUN)} (England over three years is about 2.5 ` +
         `million): check population.children, referrals.ratePer10k, its trend and changes, and the ` +
         `starting caseload's counts`
     }

@@ -9,8 +9,9 @@ import { epochDay, isoOfEpochDay, makeCalendar } from "../domain/Calendar.js"
 import { noLines } from "./Decode.js"
 import { formatPath, type Locate, type ScenarioProblem } from "./Problems.js"
 import type { Scenario } from "./Scenario.js"
+import { grouped } from "../domain/Show.js"
 
-const days = (n: number): string => `${n.toLocaleString("en-GB")} day${n === 1 ? "" : "s"}`
+const days = (n: number): string => `${grouped(n)} day${n === 1 ? "" : "s"}`
 
 /**
  * Dated values outside a run of `years` years from the scenario's start: referral changes, changes of a

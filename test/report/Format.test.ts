@@ -96,3 +96,19 @@ describe("counts and other figures", () => {
     expect(pounds(-0.001)).toBe("0.00")
   })
 })
+
+describe("thousands separators without ICU", () => {
+  it("write counts and decimals exactly as toLocaleString('en-GB') does", () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e13, max: 1e13, noNaN: true }), fc.integer({ min: 0, max: 2 }), (x, digits) => {
+        const r = Math.round(x * 10 ** digits) / 10 ** digits
+        const expected = (r === 0 ? 0 : r).toLocaleString("en-GB", {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits
+        })
+        expect(digits === 0 ? count(r) : decimal(r, digits)).toBe(expected)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+})

@@ -54,6 +54,7 @@ export const buildCaseflow = async (): Promise<{ readonly dir: string; readonly 
   fs.mkdirSync(path.join(dir, "bin"))
   const bin = path.join(dir, "bin", "caseflow.js")
   fs.copyFileSync(path.join(root, "bin", "caseflow.js"), bin)
+  fs.copyFileSync(path.join(root, "bin", "load.cjs"), path.join(dir, "bin", "load.cjs"))
   return { dir, bin }
 }
 

@@ -49,4 +49,4 @@ export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
 export const threads = (workers: number): string =>
   workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
 
-export const grouped = (n: number): string => n.toLocaleString("en-GB")
+export { grouped } from "../../domain/Show.js"
