@@ -27,6 +27,12 @@ export interface CliIo {
   readonly cores: number
   /** Fails with `Interrupted` when the process is asked to stop (SIGINT, SIGTERM); never succeeds. */
   readonly stop: Effect.Effect<never, Interrupted>
+  /**
+   * Runs work that writes nothing (reading and checking the inputs) with the process's default answer to
+   * SIGINT and SIGTERM, which ends it at once, even in the middle of a long synchronous step such as parsing a
+   * large scenario file (a signal handler would only run after it). There is nothing to clean up then.
+   */
+  readonly unguarded: <A, E, R>(work: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 
 export class Io extends Context.Tag("caseflow/cli/Io")<Io, CliIo>() {}
@@ -57,14 +63,21 @@ export const capturedIo = (options: { readonly cores?: number } = {}): CapturedI
     progress: () => noProgress,
     cores: options.cores ?? os.availableParallelism(),
     stop: Deferred.await(stopped),
+    unguarded: (work) => work,
     out: () => out.join(""),
     err: () => err.join(""),
     signal: (signal) => void Deferred.unsafeDone(stopped, Effect.fail(new Interrupted({ signal })))
   }
 }
 
+/** Pauses and resumes the process's own handling of SIGINT and SIGTERM (see `CliIo.unguarded`). */
+export interface SignalGuard {
+  readonly pause: () => void
+  readonly resume: () => void
+}
+
 /** The real process: its stdout and stderr (a closed pipe ends output quietly), its cores and signals. */
-export const processIo = (stop: Effect.Effect<never, Interrupted>): CliIo => {
+export const processIo = (stop: Effect.Effect<never, Interrupted>, guard: SignalGuard): CliIo => {
   // A write to a closed pipe fails asynchronously with EPIPE: from then on that stream's output is dropped,
   // quietly (the reader has gone; the command's files are unaffected).
   const writer = (stream: NodeJS.WriteStream) => {
@@ -83,6 +96,12 @@ export const processIo = (stop: Effect.Effect<never, Interrupted>): CliIo => {
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     progress: (total) => terminalProgress(total, stderr),
     cores: os.availableParallelism(),
-    stop
+    stop,
+    unguarded: (work) =>
+      Effect.acquireUseRelease(
+        Effect.sync(guard.pause),
+        () => work,
+        () => Effect.sync(guard.resume)
+      )
   }
 }

@@ -29,9 +29,19 @@ const main = async (): Promise<void> => {
       process.exit(EXIT[signal])
     }, GRACE_MS).unref()
   }
-  process.on("SIGINT", onSignal("SIGINT"))
-  process.on("SIGTERM", onSignal("SIGTERM"))
-  const code = await runCli(process.argv.slice(2), processIo(Deferred.await(stop)))
+  const handlers = { SIGINT: onSignal("SIGINT"), SIGTERM: onSignal("SIGTERM") }
+  const guard = {
+    pause: () => {
+      process.removeListener("SIGINT", handlers.SIGINT)
+      process.removeListener("SIGTERM", handlers.SIGTERM)
+    },
+    resume: () => {
+      process.on("SIGINT", handlers.SIGINT)
+      process.on("SIGTERM", handlers.SIGTERM)
+    }
+  }
+  guard.resume()
+  const code = await runCli(process.argv.slice(2), processIo(Deferred.await(stop), guard))
   process.exit(code)
 }
 

@@ -99,6 +99,30 @@ describe("the built caseflow", () => {
     expect(fs.existsSync(out)).toBe(false)
   })
 
+  it("stops at once on SIGINT while it is still reading a large scenario (a long synchronous parse)", async () => {
+    const small = fs.readFileSync(fixture("small.yaml"), "utf8")
+    const groups = Array.from(
+      { length: 60_000 },
+      (_, k) => `  - { level: early_help, count: 1, ages: [${k % 17}, 17] }\n`
+    )
+    const big = path.join(dir, "big.yaml")
+    fs.writeFileSync(
+      big,
+      small.slice(0, small.indexOf("startingCaseload:")) +
+        `startingCaseload:\n${groups.join("")}` +
+        small.slice(small.indexOf("budgetLines:"))
+    )
+    const out = path.join(dir, "big-out")
+    const p = spawnBuilt(built.bin, ["run", big, "--out", out])
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    const sent = performance.now()
+    p.child.kill("SIGINT")
+    const { code, at } = await p.exited
+    expect(code).toBe(130)
+    expect(at - sent).toBeLessThan(1500) // the parse alone takes seconds
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
   it("ends quietly when stdout is closed early, as by `| head -1` or `| true`", async () => {
     const out = path.join(dir, "head")
     const p = spawnBuilt(built.bin, ["run", fixture("small.yaml"), "--years", "1", "--out", out])

@@ -10,7 +10,7 @@ import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Repo
 import { show } from "../../domain/Show.js"
 import { BadFlag, BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
-import { say } from "../io.js"
+import { Io, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { resultsLine } from "./shared.js"
 
@@ -42,7 +42,11 @@ export const command = Command.make(
         shards.map((file) => ({ file, role: "a shard file being merged" }))
       )
       yield* probeFolder(out, "--out")
-      const read = yield* Effect.forEach(shards, (file) => Effect.map(readShard(file), (shard) => ({ file, shard })))
+      // Reading and checking the shards writes nothing: a signal meanwhile ends the process at once.
+      const io = yield* Io
+      const read = yield* io.unguarded(
+        Effect.forEach(shards, (file) => Effect.map(readShard(file), (shard) => ({ file, shard })))
+      )
       const merged = mergeShards(read)
       if (Either.isLeft(merged)) return yield* Effect.fail(merged.left)
       const { plan, summary } = merged.right

@@ -19,9 +19,16 @@ import type { Input } from "../output.js"
 export const scenarioArg = (name: string, description: string): Args.Args<string> =>
   Args.file({ name }).pipe(Args.withDescription(description))
 
-/** The scenario loader, its problems as bad input (exit 2). */
-export const load = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem> =>
-  loadScenario(file).pipe(Effect.catchTag("ScenarioError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+/**
+ * The scenario loader, its problems as bad input (exit 2). Loading writes nothing, so a signal meanwhile
+ * ends the process at once (a large file parses in one long synchronous step).
+ */
+export const load = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem | Io> =>
+  Effect.flatMap(Io, (io) =>
+    io.unguarded(
+      loadScenario(file).pipe(Effect.catchTag("ScenarioError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+    )
+  )
 
 /**
  * Before a scenario is simulated for `years`: a run too large to finish is refused with its estimate (bad
