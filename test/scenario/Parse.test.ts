@@ -1,6 +1,11 @@
 // What a scenario text may be: syntax errors say where and never what; a key given twice, a forbidden key,
 // a YAML tag, an alias bomb, deep nesting or too many values are refused with a clear message.
 import * as Either from "effect/Either"
+import * as fc from "fast-check"
+import * as JsYaml from "js-yaml"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as YAML from "yaml"
 import { describe, expect, it } from "vitest"
 import { MAX_DEPTH, MAX_VALUES } from "../../src/scenario/Limits.js"
 import { parseScenarioText } from "../../src/scenario/Parse.js"
@@ -151,5 +156,81 @@ describe("limits", () => {
       expect(m).not.toMatch(RAW_CONTROL)
       expect(m.length).toBeLessThan(2000)
     }
+  })
+})
+
+describe("the two YAML readers", () => {
+  const root = path.resolve(import.meta.dirname, "../..")
+  const yamlFiles = [
+    ...fs.readdirSync(path.join(root, "scenarios"), { recursive: true, encoding: "utf8" }).map((f) => `scenarios/${f}`),
+    ...fs.readdirSync(path.join(root, "test"), { recursive: true, encoding: "utf8" }).map((f) => `test/${f}`)
+  ].filter((f) => /\.ya?ml$/.test(f))
+
+  it("read every shipped scenario and fixture to the same data (js-yaml first, yaml for lines)", () => {
+    expect(yamlFiles.length).toBeGreaterThan(15)
+    for (const f of yamlFiles) {
+      const text = fs.readFileSync(path.join(root, f), "utf8")
+      const quick = JsYaml.load(text, { schema: JsYaml.CORE_SCHEMA })
+      expect(quick, f).toStrictEqual(YAML.parse(text))
+    }
+  })
+
+  it("read YAML 1.2 core scalars alike: numbers, booleans, nulls, dates as text", () => {
+    const scalars = [
+      "1_000",
+      "0b101",
+      "0o17",
+      "017",
+      "0x1F",
+      "+0x1F",
+      "-0x1F",
+      "+1",
+      "-0",
+      ".5",
+      "-.5",
+      "1.",
+      "1e3",
+      "1E+3",
+      "+.inf",
+      ".Inf",
+      "-.INF",
+      ".nan",
+      "True",
+      "TRUE",
+      "yes",
+      "no",
+      "on",
+      "off",
+      "~",
+      "null",
+      "NULL",
+      "",
+      "2025-04-01",
+      "2025-04-01T00:00:00Z",
+      "12:30",
+      "1:20:30",
+      "0.1e-5",
+      "00",
+      "0009",
+      "1e",
+      "infinity",
+      "5%"
+    ]
+    fc.assert(
+      fc.property(fc.constantFrom(...scalars), fc.constantFrom("a: ", "- ", "a: [", "a: { b: "), (x, prefix) => {
+        const close = prefix.endsWith("[") ? "]" : prefix.endsWith("{ b: ") ? " }" : ""
+        const text = `${prefix}${x}${close}\n`
+        expect(JsYaml.load(text, { schema: JsYaml.CORE_SCHEMA })).toStrictEqual(YAML.parse(text))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("find lines in a quickly read scenario when a problem needs one", () => {
+    const parsed = Either.getOrThrow(parseScenarioText("s.yaml", small))
+    expect(parsed.doc).toBeNull() // read by js-yaml
+    expect(parsed.locate(["referrals", "ratePer10k"]).line).toBe(
+      small.split("\n").findIndex((l) => /ratePer10k/.test(l)) + 1
+    )
   })
 })
