@@ -36,7 +36,7 @@ if (!hasSimPy()) {
   console.log("SimPy 2 is not installed (Debian: apt-get install python3-simpy); nothing to compare with.")
   process.exit(0)
 }
-if (!fs.existsSync(path.join(root, "dist/caseflow.js"))) execFileSync("npm", ["run", "build"], { cwd: root })
+if (!fs.existsSync(path.join(root, "dist/caseflow.cjs"))) execFileSync("npm", ["run", "build"], { cwd: root })
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-simpy-"))
 const small = fs.readFileSync(path.join(root, "test/fixtures/small.yaml"), "utf8")
