@@ -19,7 +19,8 @@ import { noLines } from "./Decode.js"
 import { scenarioId } from "./Identity.js"
 import { EXTENDS, type ResolvedScenario, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
 import { checkDataLimits, parseScenarioText } from "./Parse.js"
-import { type Locate, ScenarioError } from "./Problems.js"
+import { formatPath, type Locate, ScenarioError } from "./Problems.js"
+import { resolveRelativeDates } from "./RelativeDates.js"
 import type { Scenario } from "./Scenario.js"
 import { analyseScenario, type Uncertainty } from "./uncertain/Parameters.js"
 
@@ -55,12 +56,22 @@ const source = (
   file: string,
   files: ReadonlyArray<string>,
   label: string,
-  raw: unknown,
+  written: unknown,
   locate: Locate,
   options: LoadOptions,
   note: (path: string) => string | undefined = () => undefined
-): Either.Either<ScenarioSource, ScenarioError> =>
-  Either.mapBoth(analyseScenario(label, raw, locate, options), {
+): Either.Either<ScenarioSource, ScenarioError> => {
+  // Dates relative to the start become dates: what is checked, hashed and sent to workers.
+  const dated = resolveRelativeDates(written)
+  if (dated.problems.length > 0)
+    return Either.left(
+      new ScenarioError({
+        file: label,
+        problems: dated.problems.map((p) => ({ path: formatPath(p.path), message: p.message, ...locate(p.path) }))
+      })
+    )
+  const raw = dated.raw
+  return Either.mapBoth(analyseScenario(label, raw, locate, options), {
     onLeft: (e) =>
       new ScenarioError({
         file: e.file,
@@ -80,6 +91,7 @@ const source = (
       locate
     })
   })
+}
 
 const filesOf = (file: string, r: ResolvedScenario): ReadonlyArray<string> =>
   r.layers.length > 0 ? r.layers.map((l) => l.file) : [file]
