@@ -11,7 +11,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const overlay = (name: string, groups: string): string => {
   const file = path.join(dir, name)
-  fs.writeFileSync(file, `extends: ${JSON.stringify(fixture("small.yaml"))}\nstartingCaseload:\n${groups}`)
+  // The whole list replaced (lists of starting groups otherwise merge with the base's by key).
+  fs.writeFileSync(file, `extends: ${JSON.stringify(fixture("small.yaml"))}\nstartingCaseload:\n  replace:\n${groups}`)
   return file
 }
 
@@ -19,10 +20,10 @@ describe("starting groups with dateOfBirth and since", () => {
   it("open each child with exactly that date of birth and episode start", async () => {
     const file = overlay(
       "known.yaml",
-      "  - { level: looked_after, placement: ifa_foster, count: 2, ages: [10, 10], dateOfBirth: 2015-01-01, " +
+      "    - { level: looked_after, placement: ifa_foster, count: 2, ages: [10, 10], dateOfBirth: 2015-01-01, " +
         "since: 2024-06-01 }\n" +
-        "  - { level: universal, count: 1, ages: [5, 5], dateOfBirth: 2020-03-01, since: 2025-03-01 }\n" +
-        "  - { level: care_leaver, count: 1, ages: [19, 19], dateOfBirth: 2006-01-01, since: 2025-04-01 }\n"
+        "    - { level: universal, count: 1, ages: [5, 5], dateOfBirth: 2020-03-01, since: 2025-03-01 }\n" +
+        "    - { level: care_leaver, count: 1, ages: [19, 19], dateOfBirth: 2006-01-01, since: 2025-04-01 }\n"
     )
     const log = path.join(dir, "known.ndjson")
     const r = await cli(["run", file, "--years", "1", "--events", log, "--out", path.join(dir, "out")])
@@ -46,11 +47,12 @@ describe("starting groups with dateOfBirth and since", () => {
   it("are refused when the dates do not fit the start or the age band", async () => {
     const file = overlay(
       "bad.yaml",
-      "  - { level: child_in_need, count: 1, ages: [10, 10], dateOfBirth: 2016-01-01 }\n" +
-        "  - { level: child_in_need, count: 1, ages: [10, 10], dateOfBirth: 2026-01-01 }\n" +
-        "  - { level: child_in_need, count: 1, ages: [9, 9], since: 2025-05-01 }\n" +
-        "  - { level: child_in_need, count: 1, ages: [9, 9], dateOfBirth: 2016-01-01, since: 2015-05-01 }\n" +
-        "  - { level: child_in_need, count: 1, ages: [9, 9], since: 2025-01-01, elapsed: { type: fixed, value: 3 } }\n"
+      "    - { level: child_in_need, count: 1, ages: [10, 10], dateOfBirth: 2016-01-01 }\n" +
+        "    - { level: child_in_need, count: 1, ages: [10, 10], dateOfBirth: 2026-01-01 }\n" +
+        "    - { level: child_in_need, count: 1, ages: [9, 9], since: 2025-05-01 }\n" +
+        "    - { level: child_in_need, count: 1, ages: [9, 9], dateOfBirth: 2016-01-01, since: 2015-05-01 }\n" +
+        "    - { level: child_in_need, count: 1, ages: [9, 9], since: 2025-01-01, " +
+        "elapsed: { type: fixed, value: 3 } }\n"
     )
     const r = await cli(["validate", file])
     expect(r.code).toBe(2)
