@@ -37,6 +37,7 @@ import {
 import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { readInputText } from "../../io/InputFile.js"
 import { Replicator } from "../../replication/Pool.js"
+import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
 import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
@@ -113,6 +114,7 @@ export const command = Command.make(
     Effect.gen(function* () {
       const io = yield* Io
       const source = yield* load(f.scenario)
+      if (source.warnings.length > 0) yield* note(formatWarnings(source.label, source.warnings))
       const s = source.central
       const years = Option.getOrElse(f.years, () => 1)
       const seed = Option.getOrElse(f.seed, () => s.seed)
