@@ -35,7 +35,8 @@ const PER_10K = [
   "    - { level: looked_after, placement: in_house_foster, per10k: 40, ages: [0, 15] }",
   "    - { level: care_leaver, per10k: 40, ages: [18, 22] }",
   "services:",
-  "  - { name: Foster carers, placement: in_house_foster, placesPer10k: 45.4, whenFull: { action: alternative, to: ifa_foster },",
+  "  - { name: Foster carers, placement: in_house_foster, placesPer10k: 45.4,",
+  "      whenFull: { action: alternative, to: ifa_foster },",
   "      changes: [{ from: 2026-04-01, placesPer10k: 50 }] }",
   "workforce:",
   "  - { name: Social workers, budgetLine: CP and CIN, levels: [child_in_need, child_protection], targetCaseload: 18,",
@@ -114,8 +115,32 @@ describe("figures per 10,000 children", () => {
   })
 })
 
+describe("the shipped re-basing example (scenarios/examples/rebase-80k.yaml)", () => {
+  it("is the default borough at 1.6 times its size, with no warning", async () => {
+    const root = path.resolve(import.meta.dirname, "../..")
+    const base = (await ok(path.join(root, "scenarios/default.yaml"))).central
+    const big = await ok(path.join(root, "scenarios/examples/rebase-80k.yaml"))
+    expect(big.warnings).toEqual([])
+    const s = big.central
+    expect(s.population.children).toBe(80_000)
+    s.startingCaseload.forEach((g, i) => {
+      expect({ ...g, count: 0 }).toEqual({ ...base.startingCaseload[i], count: 0 })
+      expect(Math.abs(g.count - base.startingCaseload[i].count * 1.6)).toBeLessThanOrEqual(0.5)
+    })
+    s.services.forEach((x, i) => expect(Math.abs(x.places - base.services[i].places * 1.6)).toBeLessThanOrEqual(0.5))
+    s.workforce.forEach((t, i) => expect(t.establishment).toBeCloseTo(base.workforce[i].establishment * 1.6, 1))
+    // Fixed costs: every line scaled but the one marked absolute.
+    s.costs.fixed.forEach((c, i) => {
+      const b = base.costs.fixed[i].perYear
+      if (c.name.startsWith("Senior management")) expect(c.perYear).toBe(b)
+      else expect(Math.abs(c.perYear - b * 1.6)).toBeLessThan(b * 0.001)
+    })
+    expect(s.budgetLines.every((l) => l.budget === undefined)).toBe(true)
+  })
+})
+
 describe("warnings about an overlay that re-bases or moves its base", () => {
-  it("names absolute counts that stay when an overlay changes the population, and dates when it moves start", async () => {
+  it("names absolute counts that stay when an overlay changes the population, and dates when start moves", async () => {
     const s = await ok(write("population: { children: 20000 }\nstart: 2026-04-01\n"))
     const text = s.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")
     expect(text).toContain("startingCaseload: population.children is set to 20000")
