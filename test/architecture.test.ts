@@ -23,7 +23,7 @@ export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["log"],
   ["report"],
   ["replication"],
-  ["montecarlo", "compare"],
+  ["montecarlo", "compare", "forecast"],
   ["cli"]
 ]
 

@@ -11,6 +11,8 @@
  *   caseflow merge <shard files...> [--out DIR]
  *   caseflow compare <baseline> <variant> [--runs N] [--seed S] [--years N] [--workers auto|K] [--out DIR]
  *                    [--optimism-bias 10%] [--deadweight 0%]
+ *   caseflow forecast <scenario> --as-of DATE [--actuals FILE] [--caseload FILE] [--history FILE] [--runs N]
+ *                     [--workers auto|K] [--seed S] [--years N] [--budget ...]... [--tolerance 5%] [--out DIR]
  *
  * Every way a command can end is a tagged error (`errors.ts`) handled here with `Effect.catchTags`: a
  * one-line message on stderr (no stack trace) and the exit code. A signal (`CliIo.stop`) interrupts the
@@ -33,6 +35,7 @@ import { format } from "node:util"
 import { escapeControl, grouped } from "../domain/Show.js"
 import { VERSION } from "../version.js"
 import * as compare from "./commands/compare.js"
+import * as forecast from "./commands/forecast.js"
 import * as merge from "./commands/merge.js"
 import * as montecarlo from "./commands/montecarlo.js"
 import * as replay from "./commands/replay.js"
@@ -44,7 +47,7 @@ import { ANSI } from "./usage.js"
 import { Written } from "./output.js"
 import { type CommandFlags, missingValue, usageMessage } from "./usage.js"
 
-const commands = { run, validate, replay, montecarlo, merge, compare } as const
+const commands = { run, validate, replay, montecarlo, merge, compare, forecast } as const
 
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription(
@@ -56,7 +59,8 @@ const caseflow = Command.make("caseflow").pipe(
     replay.command,
     montecarlo.command,
     merge.command,
-    compare.command
+    compare.command,
+    forecast.command
   ])
 )
 

@@ -60,11 +60,13 @@ export class StartingCaseload {
     const ch = this.children
     const c = ch.add()
     const rng = ch.rng(c)
-    const ageDays = ageInDays(g.ages, rng)
-    const dob = Math.floor(-ageDays)
+    // A child known by date of birth (and episode start) draws neither.
+    const ageDays = g.dob === null ? ageInDays(g.ages, rng) : -g.dob
+    const dob = g.dob === null ? Math.floor(-ageDays) : g.dob
     ch.setBirth(c, dob)
+    const known = g.since === null ? null : 0 - g.since
     if (g.levelIndex === UNIVERSAL) {
-      this.closedBeforeStart(c, g.elapsed!, ageDays)
+      this.closedBeforeStart(c, g.elapsed!, ageDays, known)
       return
     }
     let elapsed: number
@@ -73,14 +75,16 @@ export class StartingCaseload {
       const early = this.model.careLeaver.endsEarly
       const spent = g.elapsed ?? (early ? equilibriumAge(early) : null)
       const cap = Math.max(0, -ch.birthday(c, 16))
-      elapsed = spent ? Math.min(spent.quantile(rng() * spent.cdf(cap)), cap) : 0
+      elapsed = known ?? (spent ? Math.min(spent.quantile(rng() * spent.cdf(cap)), cap) : 0)
       remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
     } else {
       const level = this.model.levels[g.levelIndex]!
       const current = ch.valueAt(level.duration, c, 0)
-      const spent = g.elapsed ?? equilibriumAge(current)
-      elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
-      const d = g.elapsed ? ch.valueAt(level.duration, c, -elapsed) : current
+      if (known === null) {
+        const spent = g.elapsed ?? equilibriumAge(current)
+        elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
+      } else elapsed = known
+      const d = g.elapsed || known !== null ? ch.valueAt(level.duration, c, -elapsed) : current
       remaining = sampleBeyond(d, elapsed, rng)
     }
     // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
@@ -97,10 +101,10 @@ export class StartingCaseload {
    * A case closed `elapsed` days before the start. It is re-referred with the chance that a closed case
    * comes back given that it has not come back yet, p (1 - F(a)) / (1 - p F(a)), after D | D > a.
    */
-  private closedBeforeStart(c: number, since: Distribution, ageDays: number): void {
+  private closedBeforeStart(c: number, since: Distribution, ageDays: number, known: number | null): void {
     const ch = this.children
     const rng = ch.rng(c)
-    const elapsed = Math.min(since.quantile(rng() * since.cdf(ageDays)), ageDays)
+    const elapsed = known ?? Math.min(since.quantile(rng() * since.cdf(ageDays)), ageDays)
     this.out.closedBeforeStart(c, ch.dob(c), 0 - elapsed)
     ch.setCell(c, UNIVERSAL, -1)
     const epoch = ch.bumpEpoch(c)

@@ -128,6 +128,10 @@ export interface StartingGroupModel {
   readonly ages: AgeBand
   /** Time already spent (universal: since closure); null: the equilibrium age of the level's duration. */
   readonly elapsed: D.Distribution | null
+  /** Day of birth (simulation days, before the start) of each child; null: drawn within `ages`. */
+  readonly dob: number | null
+  /** Day the episode began (universal: the case closed); null: drawn from `elapsed`. */
+  readonly since: number | null
 }
 
 /**
@@ -265,7 +269,9 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
         ? compileDistribution(g.elapsed)
         : g.level === "universal"
           ? D.empirical(0, [{ upTo: 365, share: 1 }])
-          : null
+          : null,
+      dob: g.dateOfBirth === undefined ? null : calendar.dayOf(g.dateOfBirth),
+      since: g.since === undefined ? null : calendar.dayOf(g.since)
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),

@@ -74,6 +74,7 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
   const placements = isRecord(la) && isRecord(la.placements) ? la.placements : undefined
   const costs = isRecord(raw.costs) ? raw.costs : undefined
   return {
+    start: typeof raw.start === "string" ? raw.start : undefined,
     referrals: isRecord(r)
       ? {
           ageAtReferral: field(Referrals, "ageAtReferral", r),

@@ -19,7 +19,9 @@ import { noLines } from "./Decode.js"
 import { scenarioId } from "./Identity.js"
 import { EXTENDS, type ResolvedScenario, resolveScenarioFile, resolveScenarioText } from "./Overlay.js"
 import { checkDataLimits, parseScenarioText } from "./Parse.js"
-import { type Locate, ScenarioError } from "./Problems.js"
+import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { overlayWarnings, resolvePer10k } from "./Rebase.js"
+import { resolveRelativeDates } from "./RelativeDates.js"
 import type { Scenario } from "./Scenario.js"
 import { analyseScenario, type Uncertainty } from "./uncertain/Parameters.js"
 
@@ -41,6 +43,9 @@ export interface ScenarioSource {
   readonly uncertainty: Uncertainty | null
   /** Where the value at a path was written (for an overlay, in the overlay or a base). */
   readonly locate: Locate
+  /** What an overlay left behind (see Rebase.ts): counts that do not scale with its population, dates that do
+   * not move with its start. Printed, not refused. */
+  readonly warnings: ReadonlyArray<ScenarioProblem>
 }
 
 export interface LoadOptions {
@@ -55,12 +60,31 @@ const source = (
   file: string,
   files: ReadonlyArray<string>,
   label: string,
-  raw: unknown,
+  written: unknown,
   locate: Locate,
   options: LoadOptions,
   note: (path: string) => string | undefined = () => undefined
-): Either.Either<ScenarioSource, ScenarioError> =>
-  Either.mapBoth(analyseScenario(label, raw, locate, options), {
+): Either.Either<ScenarioSource, ScenarioError> => {
+  // Figures per 10,000 children and dates relative to the start become figures and dates: what is checked,
+  // hashed and sent to workers.
+  const warnings = overlayWarnings(written, files, locate)
+  const rank = (path: ReadonlyArray<string | number>): number => {
+    const f = locate(path).file
+    const i = f === undefined ? -1 : files.indexOf(f)
+    return i < 0 ? 0 : i
+  }
+  const rebased = resolvePer10k(written, rank)
+  const dated = resolveRelativeDates(rebased.raw)
+  const problems = [...rebased.problems, ...dated.problems]
+  if (problems.length > 0)
+    return Either.left(
+      new ScenarioError({
+        file: label,
+        problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message, ...locate(p.path) }))
+      })
+    )
+  const raw = dated.raw
+  return Either.mapBoth(analyseScenario(label, raw, locate, options), {
     onLeft: (e) =>
       new ScenarioError({
         file: e.file,
@@ -77,9 +101,11 @@ const source = (
       id: scenarioId(raw),
       central: a.central,
       uncertainty: a.uncertainty,
-      locate
+      locate,
+      warnings
     })
   })
+}
 
 const filesOf = (file: string, r: ResolvedScenario): ReadonlyArray<string> =>
   r.layers.length > 0 ? r.layers.map((l) => l.file) : [file]

@@ -30,7 +30,7 @@ import { describeKind, excerpt, show } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { MAX_SCENARIO_BYTES } from "./Limits.js"
 import { parseScenarioText } from "./Parse.js"
-import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { closest, formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
 import { Scenario } from "./Scenario.js"
 
 export { MAX_SCENARIO_BYTES }
@@ -48,7 +48,83 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export interface Origin {
   readonly layer: number
   readonly keys?: ReadonlyMap<string, Origin>
+  /** For an entry of a list merged by name: its index in the list of each layer that gives it. */
+  readonly index?: ReadonlyMap<number, number>
 }
+
+/** A problem found while merging: at a path in the layer's own file. */
+export interface MergeProblem {
+  readonly layer: number
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lists of named things, merged by name (or key)
+
+interface KeyedList {
+  /** Where the list is; "*" stands for any index. */
+  readonly path: ReadonlyArray<string>
+  /** What one entry is, for messages. */
+  readonly what: string
+  /** The entry's key (null: it has none, so it cannot be matched). */
+  readonly key: (entry: Record<string, unknown>) => string | null
+  /** The key's fields, for messages. */
+  readonly by: string
+}
+
+const canonical = (v: unknown): string =>
+  isRecord(v)
+    ? `{${Object.keys(v)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+        .join(",")}}`
+    : (JSON.stringify(v) ?? "undefined")
+
+const byName = (e: Record<string, unknown>): string | null => (typeof e.name === "string" ? e.name : null)
+const byFrom = (e: Record<string, unknown>): string | null => (e.from === undefined ? null : canonical(e.from))
+const byGroup = (e: Record<string, unknown>): string | null =>
+  e.level === undefined
+    ? null
+    : canonical({
+        level: e.level,
+        placement: e.placement ?? null,
+        ages: e.ages ?? null,
+        dateOfBirth: e.dateOfBirth ?? null,
+        since: e.since ?? null
+      })
+
+/** The lists an overlay merges entry by entry. */
+export const KEYED_LISTS: ReadonlyArray<KeyedList> = [
+  { path: ["budgetLines"], what: "budget line", key: byName, by: "name" },
+  { path: ["costs", "weekly"], what: "weekly cost line", key: byName, by: "name" },
+  { path: ["costs", "oneOff"], what: "one-off cost line", key: byName, by: "name" },
+  { path: ["costs", "fixed"], what: "fixed cost line", key: byName, by: "name" },
+  { path: ["workforce"], what: "team", key: byName, by: "name" },
+  { path: ["workforce", "*", "establishmentChanges"], what: "establishment change", key: byFrom, by: "from" },
+  { path: ["services"], what: "service", key: byName, by: "name" },
+  { path: ["services", "*", "changes"], what: "change of places", key: byFrom, by: "from" },
+  { path: ["interventions"], what: "intervention", key: byName, by: "name" },
+  { path: ["referrals", "changes"], what: "referral change", key: byFrom, by: "from" },
+  { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement and ages" }
+]
+
+const keyedAt = (at: ReadonlyArray<string | number>): KeyedList | undefined =>
+  KEYED_LISTS.find(
+    (k) => k.path.length === at.length && k.path.every((p, i) => (p === "*" ? typeof at[i] === "number" : p === at[i]))
+  )
+
+/** The overlay's way of replacing a whole list of named things: `{ replace: [ ... ] }`. */
+const REPLACE = "replace"
+const REMOVE = "remove"
+const isWholeReplacement = (v: unknown): v is { readonly replace: ReadonlyArray<unknown> } =>
+  isRecord(v) && Object.keys(v).length === 1 && Array.isArray(v[REPLACE])
+
+const entryOrigin = (list: Origin, i: number): Origin =>
+  list.keys?.get(String(i)) ?? { layer: list.layer, index: new Map([[list.layer, i]]) }
+
+const keyText = (k: KeyedList, e: Record<string, unknown>): string =>
+  k.by === "name" ? show(e.name) : k.by === "from" ? show(e.from) : show(k.key(e))
 
 /** Keys whose mapping is one thing (a placement mix, a `whenFull`, a capacity): replaced whole. */
 const WHOLE_BY_KEY: ReadonlySet<string> = new Set(["onEntry", "to", "placementMix", "whenFull", "capacity"])
@@ -63,7 +139,7 @@ const replacedWhole = (key: string | undefined, over: Record<string, unknown>, b
 /** A mapping of a base replaced whole by a mapping that lacks some of its fields (what a reader may have
  * expected to be kept). */
 export interface Replacement {
-  readonly path: ReadonlyArray<string>
+  readonly path: ReadonlyArray<string | number>
   /** The layer of the overlay that replaced it, and the layer the base's mapping came from. */
   readonly layer: number
   readonly baseLayer: number
@@ -76,18 +152,114 @@ export interface Replacement {
  * `over` (from layer `layer`) merged onto `base` (whose origin is `baseOrigin`). New mappings are made only
  * where both sides contribute; everything else is shared with the inputs (so YAML aliases stay shared).
  */
+interface MergeContext {
+  readonly replacements: Array<Replacement>
+  readonly problems: Array<MergeProblem>
+}
+
+/**
+ * A list of named things: the base's entries in its order, each merged with the overlay's entry of the same
+ * key (mappings merge as anywhere else), then the overlay's new entries in its order. An overlay entry with
+ * `remove: true` removes the base's, with `replace: true` replaces it whole.
+ */
+const mergeList = (
+  keyed: KeyedList,
+  base: unknown,
+  baseOrigin: Origin,
+  over: ReadonlyArray<unknown>,
+  layer: number,
+  path: ReadonlyArray<string | number>,
+  overPath: ReadonlyArray<string | number>,
+  ctx: MergeContext
+): { value: unknown; origin: Origin } => {
+  const baseList: ReadonlyArray<unknown> = Array.isArray(base) ? base : []
+  const entries: Array<{ value: unknown; origin: Origin } | null> = baseList.map((value, i) => ({
+    value,
+    origin: entryOrigin(baseOrigin, i)
+  }))
+  const keys = baseList.map((e) => (isRecord(e) ? keyed.key(e) : null))
+  const given = new Map<string, number>()
+  const problem = (at: ReadonlyArray<string | number>, message: string) =>
+    ctx.problems.push({ layer, path: at, message })
+  over.forEach((entry, j) => {
+    const at = [...overPath, j]
+    const own = { layer, index: new Map([[layer, j]]) }
+    if (!isRecord(entry)) {
+      entries.push({ value: entry, origin: own })
+      keys.push(null)
+      return
+    }
+    const { [REPLACE]: replace, [REMOVE]: remove, ...rest } = entry
+    for (const [flag, v] of [
+      [REPLACE, replace],
+      [REMOVE, remove]
+    ] as const)
+      if (v !== undefined && typeof v !== "boolean")
+        problem(
+          [...at, flag],
+          `expected true or false (${flag} the base's ${keyed.what} of this ${keyed.by}), found ${show(v)}`
+        )
+    const k = keyed.key(rest)
+    if (k !== null) {
+      const first = given.get(k)
+      if (first !== undefined)
+        problem(at, `the ${keyed.what} ${keyText(keyed, rest)} is also entry ${first} of this list in this file`)
+      given.set(k, j)
+    }
+    const i = k === null ? -1 : keys.indexOf(k)
+    if (remove === true || replace === true) {
+      const flag = remove === true ? REMOVE : REPLACE
+      if (remove === true && replace === true) problem(at, "expected remove or replace, not both")
+      if (k === null) problem(at, `${flag}: expected the ${keyed.by} of the base's ${keyed.what} to ${flag}`)
+      else if (i < 0 || entries[i] === null) {
+        const names = keys.flatMap((x, n) => (x !== null && entries[n] !== null ? [x] : []))
+        const near = keyed.by === "name" && typeof rest.name === "string" ? closest(rest.name, names) : undefined
+        problem(
+          at,
+          `${flag}: the base has no ${keyed.what} of ${keyed.by} ${keyText(keyed, rest)}` +
+            (near !== undefined ? ` (did you mean ${show(near)}?)` : "")
+        )
+      } else entries[i] = remove === true ? null : { value: rest, origin: own }
+      return
+    }
+    const target = i < 0 ? null : entries[i]
+    if (target === null || i < 0) {
+      entries.push({ value: rest, origin: own })
+      keys.push(k)
+      return
+    }
+    const m = mergeWithOrigin(target.value, target.origin, rest, layer, [...path, i], at, ctx)
+    entries[i] = {
+      value: m.value,
+      origin: { ...m.origin, index: new Map([...(target.origin.index ?? []), [layer, j]]) }
+    }
+  })
+  const kept = entries.filter((e): e is { value: unknown; origin: Origin } => e !== null)
+  return {
+    value: kept.map((e) => e.value),
+    origin: { layer, keys: new Map(kept.map((e, i) => [String(i), e.origin])) }
+  }
+}
+
 const mergeWithOrigin = (
   base: unknown,
   baseOrigin: Origin,
   over: unknown,
   layer: number,
-  path: ReadonlyArray<string> = [],
-  replacements: Array<Replacement> = []
+  path: ReadonlyArray<string | number>,
+  overPath: ReadonlyArray<string | number>,
+  ctx: MergeContext
 ): { value: unknown; origin: Origin } => {
+  const keyed = keyedAt(path)
+  if (keyed !== undefined) {
+    if (isWholeReplacement(over)) return { value: over[REPLACE], origin: { layer } }
+    if (Array.isArray(over)) return mergeList(keyed, base, baseOrigin, over, layer, path, overPath, ctx)
+  }
   if (!isRecord(over) || !isRecord(base)) return { value: over, origin: { layer } }
-  if (replacedWhole(path[path.length - 1], over, base)) {
+  const last = path[path.length - 1]
+  if (replacedWhole(typeof last === "string" ? last : undefined, over, base)) {
     const missing = Object.keys(base).filter((k) => !Object.hasOwn(over, k))
-    if (missing.length > 0) replacements.push({ path, layer, baseLayer: baseOrigin.layer, base, missing })
+    if (missing.length > 0) ctx.replacements.push({ path, layer, baseLayer: baseOrigin.layer, base, missing })
     return { value: over, origin: { layer } }
   }
   const value: Record<string, unknown> = { ...base }
@@ -105,13 +277,20 @@ const mergeWithOrigin = (
         v,
         layer,
         [...path, k],
-        replacements
+        [...overPath, k],
+        ctx
       )
       value[k] = m.value
       keys.set(k, m.origin)
     } else {
-      value[k] = v
-      keys.set(k, { layer })
+      // A list of named things new to the scenario: still read entry by entry (its flags checked, removed).
+      const keyedNew = keyedAt([...path, k])
+      const m =
+        keyedNew !== undefined && (Array.isArray(v) || isWholeReplacement(v))
+          ? mergeWithOrigin(undefined, { layer: baseOrigin.layer }, v, layer, [...path, k], [...overPath, k], ctx)
+          : { value: v, origin: { layer } }
+      value[k] = m.value
+      keys.set(k, m.origin)
     }
   }
   return { value, origin: { layer, keys } }
@@ -134,13 +313,19 @@ export const mergeLayers = (
   readonly raw: Record<string, unknown>
   readonly origin: Origin
   readonly replacements: ReadonlyArray<Replacement>
+  readonly problems: ReadonlyArray<MergeProblem>
 } => {
   const last = layers.length - 1
-  const replacements: Array<Replacement> = []
+  const ctx: MergeContext = { replacements: [], problems: [] }
   let merged: { value: unknown; origin: Origin } = { value: withoutExtends(layers[last]), origin: { layer: last } }
   for (let i = last - 1; i >= 0; i--)
-    merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i, [], replacements)
-  return { raw: merged.value as Record<string, unknown>, origin: merged.origin, replacements }
+    merged = mergeWithOrigin(merged.value, merged.origin, withoutExtends(layers[i]), i, [], [], ctx)
+  return {
+    raw: merged.value as Record<string, unknown>,
+    origin: merged.origin,
+    replacements: ctx.replacements,
+    problems: ctx.problems
+  }
 }
 
 /** The overlay merged onto its base (both without `extends`). */
@@ -148,6 +333,26 @@ export const mergeOverlay = (
   base: Record<string, unknown>,
   overlay: Record<string, unknown>
 ): Record<string, unknown> => mergeLayers([overlay, base]).raw
+
+/**
+ * Where a path's value was written: its layer (as `layerOf`) and its path in that layer's file (an entry of a
+ * list merged by name may sit at another index there).
+ */
+export const sourceOf = (
+  origin: Origin,
+  at: ReadonlyArray<PropertyKey>
+): { readonly layer: number; readonly path: ReadonlyArray<PropertyKey> } => {
+  const chain: Array<Origin | undefined> = []
+  let o: Origin | undefined = origin
+  let layer = origin.layer
+  for (const k of at) {
+    const next: Origin | undefined = o?.keys?.get(String(k))
+    chain.push(next)
+    if (next !== undefined) layer = next.layer
+    o = next
+  }
+  return { layer, path: at.map((k, i) => chain[i]?.index?.get(layer) ?? k) }
+}
 
 /** The layer a path's value came from: the deepest origin recorded along the path. */
 export const layerOf = (origin: Origin, at: ReadonlyArray<PropertyKey>): number => {
@@ -295,10 +500,25 @@ export const resolveScenarioText = (
         locate: parsed.right.locate
       })
     }
-    const { raw, origin, replacements } = mergeLayers(layers.map((l) => l.raw))
+    const { raw, origin, replacements, problems } = mergeLayers(layers.map((l) => l.raw))
+    if (problems.length > 0)
+      return yield* Effect.fail(
+        new ScenarioError({
+          file: chainLabel(files()),
+          problems: problems.map((p): ScenarioProblem => {
+            const line = layers[p.layer].locate(p.path).line
+            return {
+              path: formatPath(p.path),
+              message: p.message,
+              file: layers[p.layer].file,
+              ...(line !== undefined ? { line } : {})
+            }
+          })
+        })
+      )
     const locate: Locate = (at) => {
-      const layer = layers[layerOf(origin, at)]
-      return { file: layer.file, ...layer.locate(at) }
+      const { layer, path: within } = sourceOf(origin, at)
+      return { file: layers[layer].file, ...layers[layer].locate(within) }
     }
     const notes = replacements.map((r) => {
       const at = formatPath(r.path)
@@ -307,8 +527,8 @@ export const resolveScenarioText = (
       return {
         at,
         note:
-          `(an overlay replaces a ${KIND_OF_WHOLE(r.base, r.path[r.path.length - 1])} whole, so it needs every ` +
-          `field: this one has no ${r.missing.join(", ")}; the base's, in ` +
+          `(an overlay replaces a ${KIND_OF_WHOLE(r.base, String(r.path[r.path.length - 1]))} whole, so it ` +
+          `needs every field: this one has no ${r.missing.join(", ")}; the base's, in ` +
           `${fileText(from.file)}${line !== undefined ? ` line ${line}` : ""}, is ${show(r.base)})`
       }
     })

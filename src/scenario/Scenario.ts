@@ -352,7 +352,13 @@ export const StartingGroup = Schema.Struct({
   /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
    * episode in progress under the level's duration distribution. For `universal`: time since the case
    * closed; default uniform over the last 12 months. */
-  elapsed: Schema.optional(DistributionSpec)
+  elapsed: Schema.optional(DistributionSpec),
+  /** For children known one by one (`caseflow forecast --caseload`): the date of birth of every child of the
+   * group (`ages` must hold their age on the start date); default: uniform within `ages`. */
+  dateOfBirth: Schema.optional(IsoDate),
+  /** The day the episode at the level began (in care: the period of care; for `universal`: the day the case
+   * closed), instead of `elapsed`. */
+  since: Schema.optional(IsoDate)
 })
 export type StartingGroup = typeof StartingGroup.Type
 

@@ -30,6 +30,7 @@ import type {
   Team,
   WeeklyCost
 } from "./Scenario.js"
+import { addYears, epochDay, isCalendarDate } from "../domain/Calendar.js"
 import { show } from "../domain/Show.js"
 import { closest } from "./Problems.js"
 import { type BudgetLine, financialYearProblem, staffLineNames } from "./Scenario.js"
@@ -39,6 +40,7 @@ export type Holes<T> = ReadonlyArray<T | undefined>
 
 /** The parts of a scenario that decoded; a whole `Scenario` is one (with every part). */
 export interface ScenarioParts {
+  readonly start?: string
   readonly referrals?: Partial<Referrals>
   readonly levels?: {
     readonly early_help?: Partial<HelpLevelSpec>
@@ -108,6 +110,38 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     const missing: Array<number> = []
     for (let age = lo; age <= hi; age++) if (!seen.has(age)) missing.push(age)
     if (missing.length > 0) add(path, `expected age bands covering ages ${lo}-${hi}; missing ${missing.join(", ")}`)
+  }
+
+  /** A starting group known child by child: born before the start, aged within `ages` on it, the episode
+   * begun between birth and the start, and either `since` or `elapsed`, not both. */
+  const knownChild = (path: ReadonlyArray<string | number>, g: StartingGroup, lo: number, hi: number) => {
+    const start = s.start
+    if (start === undefined || !isCalendarDate(start)) return
+    const startDay = epochDay(start)
+    const born = g.dateOfBirth !== undefined && isCalendarDate(g.dateOfBirth) ? epochDay(g.dateOfBirth) : null
+    if (born !== null) {
+      if (born >= startDay)
+        add([...path, "dateOfBirth"], `expected a date before the start (${start}), found ${g.dateOfBirth}`)
+      else {
+        let age = Math.floor((startDay - born) / 365.25)
+        if (addYears(born, age + 1) <= startDay) age += 1
+        else if (age > 0 && addYears(born, age) > startDay) age -= 1
+        if (age < lo || age > hi)
+          add(
+            [...path, "dateOfBirth"],
+            `expected a child aged within ages [${lo}, ${hi}] on the start (${start}), found ${g.dateOfBirth} ` +
+              `(aged ${age})`
+          )
+      }
+    }
+    if (g.since === undefined || !isCalendarDate(g.since)) return
+    if (g.elapsed !== undefined)
+      add([...path, "since"], "expected since or elapsed, not both (since is the day the episode began)")
+    const since = epochDay(g.since)
+    if (since > startDay)
+      add([...path, "since"], `expected a date no later than the start (${start}), found ${g.since}`)
+    else if (born !== null && since < born)
+      add([...path, "since"], `expected a date no earlier than dateOfBirth (${g.dateOfBirth}), found ${g.since}`)
   }
 
   /** `stay`: a time at a level or in a placement, which must be above 0 (zero-length stays could cycle
@@ -296,6 +330,7 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     else if (lo < minAge || hi > maxAge)
       add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
+    knownChild(path, g, lo, hi)
   })
 
   // Budgets by financial year

@@ -62,6 +62,29 @@ describe("the built caseflow", () => {
     expect(filesUnder(mcOut)).toEqual(["montecarlo_spend.csv", "montecarlo_stocks.csv"])
   })
 
+  it("forecasts outturn from actuals (CSV read by the bundled parser) on worker threads from the build", async () => {
+    const out = path.join(dir, "forecast")
+    const p = spawnBuilt(built.bin, [
+      "forecast",
+      path.join(root, "scenarios/examples/sefton-forecast-2023.yaml"),
+      "--as-of",
+      "2023-11-01",
+      "--actuals",
+      path.join(root, "scenarios/examples/sefton-actuals-2023-10.csv"),
+      "--budget",
+      "2023/24=80.081m",
+      "--runs",
+      "4",
+      "--workers",
+      "2",
+      "--out",
+      out
+    ])
+    expect((await p.exited).code, p.stderr()).toBe(0)
+    expect(p.stdout()).toContain("Forecast outturn, 2023/24 (actual to October 2023 + simulated rest of year)")
+    expect(filesUnder(out)).toEqual(["forecast.csv", "forecast_history.csv"])
+  })
+
   it("stops a long run on SIGINT with exit code 130, removing the event log it was writing", async () => {
     const out = path.join(dir, "sigint")
     const log = path.join(dir, "sigint.ndjson")

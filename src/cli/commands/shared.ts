@@ -38,7 +38,7 @@ export const readyToRun = (source: ScenarioSource, years: number): Effect.Effect
   Effect.gen(function* () {
     const size = checkRunSize(source, years)
     if (Either.isLeft(size)) return yield* Effect.fail(new BadInput({ detail: size.left.message }))
-    const warnings = scenarioWarnings(source.central, years, source.locate)
+    const warnings = [...source.warnings, ...scenarioWarnings(source.central, years, source.locate)]
     if (warnings.length > 0) yield* note(formatWarnings(source.label, warnings))
   })
 
