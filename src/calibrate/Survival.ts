@@ -116,7 +116,16 @@ export const kaplanMeier = (obs: ReadonlyArray<Observation>, z: number = Z95): K
     const se = Math.sqrt(gw)
     const lower = surv === 0 || !Number.isFinite(se) ? 0 : surv * Math.exp(-z * se)
     const upper = surv === 0 || !Number.isFinite(se) ? 0 : Math.min(1, surv * Math.exp(z * se))
-    steps.push({ time: s.times[j], atRisk: n, events: d, censored: s.censored[j], survival: surv, greenwood: gw, lower, upper })
+    steps.push({
+      time: s.times[j],
+      atRisk: n,
+      events: d,
+      censored: s.censored[j],
+      survival: surv,
+      greenwood: gw,
+      lower,
+      upper
+    })
   }
   return { steps, observations: obs.length, events: total }
 }

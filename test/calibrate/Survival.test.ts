@@ -21,9 +21,7 @@ interface Reference {
   }
 }
 
-const ref = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, "fixtures/survival.json"), "utf8")
-) as Reference
+const ref = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures/survival.json"), "utf8")) as Reference
 const data: Array<Observation> = ref.entry.map((entry, i) => ({ entry, exit: ref.exit[i], cause: ref.cause[i] }))
 
 describe("Kaplan-Meier", () => {
@@ -70,7 +68,11 @@ describe("Kaplan-Meier", () => {
     const km = kaplanMeier(data)
     ref.quantiles.probs.forEach((p, i) => {
       const q = quantile(km, p ?? 0)
-      expect([q.value, q.lower, q.upper]).toEqual([ref.quantiles.value[i], ref.quantiles.lower[i], ref.quantiles.upper[i]])
+      expect([q.value, q.lower, q.upper]).toEqual([
+        ref.quantiles.value[i],
+        ref.quantiles.lower[i],
+        ref.quantiles.upper[i]
+      ])
     })
   })
 
