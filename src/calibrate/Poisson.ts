@@ -57,7 +57,6 @@ export const poissonTrend = (
   const expTotal = idx.reduce((s, i) => s + exposure[i], 0)
   let a = Math.log(total / expTotal)
   let b = 0
-  let info = [0, 0, 0]
   for (let iter = 0; iter < 100; iter++) {
     // Newton's method on the log-likelihood (the same steps as IRLS for the canonical log link).
     let g0 = 0
@@ -79,7 +78,6 @@ export const poissonTrend = (
     const db = (h00 * g1 - h01 * g0) / det
     a += da
     b += db
-    info = [h00, h01, h11]
     if (Math.abs(da) < 1e-12 && Math.abs(db) < 1e-12) break
   }
   // The information at the solution.
@@ -94,7 +92,7 @@ export const poissonTrend = (
     h11 += mu * x[k] * x[k]
     pearson += ((y[k] - mu) * (y[k] - mu)) / mu
   }
-  info = [h00, h01, h11]
+  const info = [h00, h01, h11]
   const det = info[0] * info[2] - info[1] * info[1]
   const df = x.length - 2
   const dispersion = pearson / df
