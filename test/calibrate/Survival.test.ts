@@ -49,7 +49,7 @@ describe("Kaplan-Meier", () => {
     expect(quantile(km).value).toBe(5)
   })
 
-  it("matches R's survfit at every time: at risk, events, S(t), Greenwood's standard error and the log interval", () => {
+  it("matches R's survfit at every time: at risk, events, S(t), Greenwood's error and the log interval", () => {
     const km = kaplanMeier(data)
     expect(km.steps.map((s) => s.time)).toEqual(ref.km.time)
     expect(km.steps.map((s) => s.atRisk)).toEqual(ref.km.n_risk)
@@ -106,7 +106,7 @@ describe("Aalen-Johansen", () => {
     expect(f1.value + f2.value).toBeCloseTo(1, 14)
   })
 
-  it("matches R's cumulative incidences (survfit on a multi-state outcome) and, within 15%, its standard errors", () => {
+  it("matches R's cumulative incidences (survfit, multi-state) and, within 15%, its standard errors", () => {
     const aj = aalenJohansen(data, 3)
     ref.aj.times.forEach((t, i) => {
       const got = aj.at(t)
