@@ -88,8 +88,9 @@ export interface Histories {
   readonly to: number
   readonly years: ReadonlyArray<number>
   readonly problems: ReadonlyArray<Problem>
-  /** Periods of short breaks only (V3/V4), left out. */
+  /** Periods of short breaks only (V3/V4), left out, and their episodes. */
   readonly shortBreakPeriods: number
+  readonly shortBreakEpisodes: number
   /** Rows read, by file (for the calibration table's sources). */
   readonly rowsRead: ReadonlyArray<{ readonly file: string; readonly rows: number }>
 }
@@ -189,9 +190,12 @@ export const cleanReturns = (returns: Returns): Histories => {
         continue
       }
       let endValue: DateValue = r.date("DEC")
+      // An end read as missing (147, CF09) leaves its reason unused, without a second problem (148).
+      let endMapped = false
       if (endValue === "invalid") {
         report(at, "147", "DEC", r.get("DEC"))
         endValue = "blank"
+        endMapped = true
       }
       const codes: Record<string, string> = {}
       for (const [field, rule] of CODED) {
@@ -208,11 +212,12 @@ export const cleanReturns = (returns: Returns): Histories => {
       if (typeof endValue === "number" && endValue >= yearEnd(r.year)) {
         report(at, "CF09", "DEC", r.get("DEC"))
         endValue = "blank"
+        endMapped = true
       }
       const end = typeof endValue === "number" ? endValue : null
       const recGiven = r.get("REC") !== ""
       if (end === null && recGiven) {
-        report(at, "148", "REC", r.get("REC"))
+        if (!endMapped) report(at, "148", "REC", r.get("REC"))
         codes.REC = ""
       } else if (end !== null && !recGiven) report(at, "148", "REC", "")
       if (end !== null && end < start) {
@@ -284,6 +289,7 @@ export const cleanReturns = (returns: Returns): Histories => {
   // 4. Each child's episodes in order, then periods.
   const children: Array<ChildHistory> = []
   let shortBreakPeriods = 0
+  let shortBreakEpisodes = 0
   const childIds = [...byChild.keys()].sort()
   for (const child of childIds) {
     const drafts = byChild.get(child) ?? []
@@ -337,6 +343,7 @@ export const cleanReturns = (returns: Returns): Histories => {
         last.end !== null && route !== null ? { _tag: "Ceased", day: last.end, route } : { _tag: "Open", day: endDay }
       if (episodes.every((e) => isShortBreak(e.ls))) {
         shortBreakPeriods++
+        shortBreakEpisodes += episodes.length
         return
       }
       periods.push({
@@ -383,6 +390,7 @@ export const cleanReturns = (returns: Returns): Histories => {
       if (eighteen !== null && endDay > eighteen) {
         const last = p.episodes.find((e) => e.end === null || e.end > eighteen) ?? p.episodes[p.episodes.length - 1]
         report({ ...last.source, child }, "CF03", "DEC", "")
+        for (const e of p.episodes) if (e.start >= eighteen) report({ ...e.source, child }, "CF10", "DECOM", "")
         const within = p.episodes
           .filter((e) => e.start < eighteen)
           .map((e) => (e.end === null || e.end > eighteen ? { ...e, end: eighteen } : e))
@@ -408,5 +416,5 @@ export const cleanReturns = (returns: Returns): Histories => {
     file: f.file,
     rows: f.rows.length
   }))
-  return { children, from, to, years: returns.years, problems, shortBreakPeriods, rowsRead }
+  return { children, from, to, years: returns.years, problems, shortBreakPeriods, shortBreakEpisodes, rowsRead }
 }

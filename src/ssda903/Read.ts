@@ -76,6 +76,8 @@ export interface ReadFile {
   readonly shape: Shape
   /** The collection years of its rows (one for a raw return). */
   readonly years: ReadonlyArray<number>
+  /** The latest episode start (DECOM) in the file; null for a header or UASC file or none. */
+  readonly latestStart: number | null
   readonly rows: ReadonlyArray<Row>
 }
 
@@ -266,7 +268,14 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
       years.add(year)
       for (let i = 0; i < rows.length; i++) rows[i] = { ...rows[i], year }
     }
-    return { file, role, shape, years: [...years].sort((a, b) => a - b), rows }
+    return {
+      file,
+      role,
+      shape,
+      years: [...years].sort((a, b) => a - b),
+      rows,
+      latestStart: latest === -Infinity ? null : latest
+    }
   })
 
 /** The files of one or more returns, as read. */
@@ -336,7 +345,27 @@ export const combineReturns = (
         chosen = files.map((f) => ({ ...f, rows: f.rows.filter((r) => r.la === la) }))
       }
     }
-    const chosenEpisodes = chosen.filter((f) => f.role === "episodes")
+    let chosenEpisodes = chosen.filter((f) => f.role === "episodes")
+    // A raw return's year: the year in the names, read as the year a return begins or ends in, whichever
+    // puts every file's latest start inside its year (a return may have no start late in its year); else
+    // the year of each file's latest start.
+    let offset: number | null = null
+    if (shape === "raw") {
+      const labels = chosenEpisodes.map((f) => yearInName(f.file))
+      if (labels.every((l) => l !== null) && new Set(labels).size === labels.length) {
+        const fits = (o: number) =>
+          chosenEpisodes.every((f, i) => f.latestStart === null || f.latestStart < yearEnd((labels[i] ?? 0) + o))
+        const tight = (o: number) =>
+          chosenEpisodes.filter(
+            (f, i) => f.latestStart !== null && collectionYearOf(f.latestStart) === (labels[i] ?? 0) + o
+          ).length
+        const candidates = [1, 0].filter(fits)
+        if (candidates.length > 0) {
+          offset = candidates.reduce((a, b) => (tight(b) > tight(a) ? b : a))
+          chosenEpisodes = chosenEpisodes.map((f, i) => withYear(f, (labels[i] ?? 0) + (offset ?? 0)))
+        }
+      }
+    }
     const years = [...new Set(chosenEpisodes.flatMap((f) => f.rows.map((r) => r.year)))].sort((a, b) => a - b)
     if (years.length === 0) return yield* Either.left(fail(episodes[0].file, null, "no episodes to read"))
     // Two raw files of the same collection year would be one return twice (or two councils' returns).
@@ -365,12 +394,14 @@ export const combineReturns = (
     let uasc = chosen.filter((f) => f.role === "uasc")
     if (shape === "raw") {
       // How the episodes files' names relate to their years (the public sample names the year a return begins).
-      const offsets = new Set<number>()
-      for (const f of chosenEpisodes) {
-        const label = yearInName(f.file)
-        if (label !== null) offsets.add(f.years[0] - label)
+      if (offset === null) {
+        const offsets = new Set<number>()
+        for (const f of chosenEpisodes) {
+          const label = yearInName(f.file)
+          if (label !== null) offsets.add(f.years[0] - label)
+        }
+        offset = offsets.size === 1 ? [...offsets][0] : null
       }
-      const offset = offsets.size === 1 ? [...offsets][0] : null
       const told = (group: ReadonlyArray<ReadFile>, role: Role): Either.Either<Array<ReadFile>, Ssda903FileError> =>
         Either.gen(function* () {
           if (group.length === 1 && yearInName(group[0].file) === null)

@@ -27,7 +27,7 @@ const rule = (code: string, title: string, handling: Handling, action: string): 
   action
 })
 
-/** Every rule, in the order the summary lists them. */
+/** Every rule. The summary lists them in this order (JavaScript puts the numeric codes first, ascending). */
 export const RULES = {
   "102": rule(
     "102",
@@ -150,17 +150,23 @@ export const RULES = {
     "map to unknown",
     "its true start is unknown: left out of time-in-care estimates, kept in counts of children in care"
   ),
+  CF08: rule(
+    "CF08",
+    "a header or UASC row for a child with no episodes",
+    "ignore",
+    "the row is not used (the child has no episode to read)"
+  ),
   CF09: rule(
     "CF09",
     "date episode ceased is after the end of the return's collection year",
     "map to unknown",
     "the episode is read as open at the year's end (a later return, if given, says how it ended)"
   ),
-  CF08: rule(
-    "CF08",
-    "a header or UASC row for a child with no episodes",
-    "ignore",
-    "the row is not used (the child has no episode to read)"
+  CF10: rule(
+    "CF10",
+    "an episode starting on or after the child's 18th birthday, in a period that began before it",
+    "drop",
+    "the episode is left out (the period ended on the 18th birthday: CF03)"
   )
 } as const satisfies Record<string, Rule>
 
