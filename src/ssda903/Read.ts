@@ -180,7 +180,10 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
           file,
           table.headerLine,
           `not an SSDA903 ${role} file: missing column${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ` +
-            `(found ${found.join(", ")}${table.header.length > 12 ? ", ..." : ""})`
+            `(found ${found.join(", ")}${table.header.length > 12 ? ", ..." : ""})` +
+            (table.header.length === 1 && /[;\t]/.test(table.header[0])
+              ? ": semicolons or tabs between the fields? caseflow reads comma-separated files"
+              : "")
         )
       )
     }
