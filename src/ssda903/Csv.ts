@@ -162,14 +162,14 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
 export const parseCsv = (text: string): Either.Either<CsvTable, CsvProblem> =>
   Either.flatMap(records(text), (all): Either.Either<CsvTable, CsvProblem> => {
     let first = 0
-    if (all.length > 0 && all[0].fields.length === 1 && /^sep=.?$/i.test(all[0].fields[0].trim())) {
-      if (all[0].fields[0].trim().toLowerCase() !== "sep=" && all[0].fields[0].trim().slice(4) !== ",")
-        return Either.left({
-          line: all[0].line,
-          detail: `Excel's ${excerpt(all[0].fields[0])} line: the file is not comma separated`
-        })
-      first = 1
-    }
+    // Excel's first line naming the separator: "sep=," reads as the fields "sep=" and "".
+    const f0 = all.length > 0 ? all[0].fields : []
+    if (f0.length === 2 && /^sep=$/i.test(f0[0].trim()) && f0[1] === "") first = 1
+    else if (f0.length === 1 && /^sep=.$/i.test(f0[0].trim()))
+      return Either.left({
+        line: all[0].line,
+        detail: `Excel's ${excerpt(f0[0])} line: the file is not comma separated`
+      })
     if (all.length <= first) return Either.left({ line: null, detail: "the file is empty: expected a header row" })
     const head = all[first]
     const header = head.fields.map((f) => f.trim())
