@@ -13,7 +13,7 @@ import { paragraph, table } from "../report/Table.js"
 import type { Histories } from "../ssda903/Clean.js"
 import type { Returns } from "../ssda903/Read.js"
 import { type Problem, RULES, summaryByRule } from "../ssda903/Rules.js"
-import type { Estimate, Window } from "./Estimates.js"
+import type { ChildInCare, Estimate, Window } from "./Estimates.js"
 
 export const TABLE_COLUMNS = [
   "measure",
@@ -28,6 +28,20 @@ export const TABLE_COLUMNS = [
 ] as const
 
 export const PROBLEM_COLUMNS = ["file", "line", "child", "rule", "field", "value", "handling", "rule_title"] as const
+
+export const CHILDREN_COLUMNS = [
+  "child",
+  "date_of_birth",
+  "age",
+  "sex",
+  "uasc",
+  "placement",
+  "legal_status",
+  "period_start",
+  "period_start_known",
+  "days_in_care",
+  "episode_start"
+] as const
 
 /** A number for a CSV: ten significant digits at most, no exponent for ordinary sizes. */
 const number = (x: number | null): string => (x === null ? "" : String(Number(x.toPrecision(10))))
@@ -63,6 +77,29 @@ export const problemsCsv = (problems: ReadonlyArray<Problem>): string =>
       cellText(p.value),
       RULES[p.rule].handling,
       RULES[p.rule].title
+    ])
+  )
+
+/**
+ * The children in care on a day, one row each: the individual children a run from the next day starts with.
+ * `period_start_known` is false where the period began before the data with an episode other than its first
+ * (its start is then the earliest episode seen, and the time in care at least `days_in_care`).
+ */
+export const childrenCsv = (kids: ReadonlyArray<ChildInCare>): string =>
+  csv(
+    CHILDREN_COLUMNS,
+    kids.map((k) => [
+      cellText(k.child),
+      k.dob === null ? "" : isoOfEpochDay(k.dob),
+      k.age === null ? "" : k.age,
+      k.sex,
+      k.uasc ? "yes" : "no",
+      k.placement,
+      k.legalStatus,
+      isoOfEpochDay(k.periodStart),
+      k.startKnown ? "yes" : "no",
+      k.daysInCare,
+      isoOfEpochDay(k.episodeStart)
     ])
   )
 

@@ -12,7 +12,7 @@
  *   caseflow compare <baseline> <variant> [--runs N] [--seed S] [--years N] [--workers auto|K] [--out DIR]
  *                    [--optimism-bias 10%] [--deadweight 0%]
  *   caseflow calibrate --episodes F... --header F... [--uasc F...] [--from DATE] [--to DATE] [--la X]
- *                      --table FILE.csv [--problems FILE.csv]
+ *                      --table FILE.csv [--problems FILE.csv] [--children FILE.csv]
  *
  * Every way a command can end is a tagged error (`errors.ts`) handled here with `Effect.catchTags`: a
  * one-line message on stderr (no stack trace) and the exit code. A signal (`CliIo.stop`) interrupts the

@@ -80,19 +80,43 @@ describe("caseflow calibrate", () => {
     )
   })
 
-  it("writes the problems to another folder together with the table", async () => {
-    const { dir, args } = returns()
+  it("writes the problems and the children in care to other folders together with the table", async () => {
+    const { dir, args, s } = returns()
     const r = await cli([
       "calibrate",
       ...args,
       "--table",
       path.join(dir, "a", "t.csv"),
       "--problems",
-      path.join(dir, "b", "p.csv")
+      path.join(dir, "b", "p.csv"),
+      "--children",
+      path.join(dir, "c", "children.csv")
     ])
     expect(r.code).toBe(0)
     expect(filesUnder(path.join(dir, "a"))).toEqual(["t.csv"])
     expect(filesUnder(path.join(dir, "b"))).toEqual(["p.csv"])
+    expect(filesUnder(path.join(dir, "c"))).toEqual(["children.csv"])
+    // One row per child in care on 31 March 2022, as the synthetic returns hold them.
+    const last = s.end - 1
+    const inCare = s.children.filter((c) => c.episodes.some((e) => e.start <= last && (e.end === null || e.end > last)))
+    const rows = fs
+      .readFileSync(path.join(dir, "c", "children.csv"), "utf8")
+      .trim()
+      .split("\n")
+    expect(rows[0].split(",")).toEqual([
+      "child",
+      "date_of_birth",
+      "age",
+      "sex",
+      "uasc",
+      "placement",
+      "legal_status",
+      "period_start",
+      "period_start_known",
+      "days_in_care",
+      "episode_start"
+    ])
+    expect(rows.slice(1).map((l) => l.split(",")[0])).toEqual(inCare.map((c) => c.child).sort())
   })
 
   it("reads one council of a multi-LA extract with --la", async () => {

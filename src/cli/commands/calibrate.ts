@@ -1,12 +1,13 @@
 /**
  * `caseflow calibrate --episodes F... --header F... [--uasc F...] [--from DATE] [--to DATE] [--la X]
- * --table FILE.csv [--problems FILE.csv]`: reads SSDA903 returns, reports their dirty data (a summary by
- * rule printed; every problem by file, line and rule with `--problems`), and writes and prints the
- * calibration table. Writing a scenario from it (`--out scenario.yaml`) is not done yet: it waits for legal
- * status and UASC in the model.
+ * --table FILE.csv [--problems FILE.csv] [--children FILE.csv]`: reads SSDA903 returns, reports their dirty
+ * data (a summary by rule printed; every problem by file, line and rule with `--problems`), writes and prints
+ * the calibration table, and with `--children` writes the children in care on the last day, one row each.
+ * Writing a scenario from it (`--out scenario.yaml`) is not done yet: it waits for legal status and UASC in
+ * the model.
  *
  * Bad files (not CSV, a workbook, not UTF-8, missing columns, mixed date formats or shapes) and bad flags end
- * with exit 2 and nothing written; both outputs are written together, or neither.
+ * with exit 2 and nothing written; the outputs are written together, or none of them.
  */
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
@@ -17,8 +18,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
-import { calibrationTable, type Window } from "../../calibrate/Estimates.js"
-import { estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
+import { calibrationTable, childrenInCareOn, type Window } from "../../calibrate/Estimates.js"
+import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
 import { excerpt, show } from "../../domain/Show.js"
 import { cleanReturns } from "../../ssda903/Clean.js"
@@ -81,7 +82,17 @@ export const checks: ReadonlyArray<RawCheck> = [
   { name: "from", check: (raw) => dateProblem("from", raw) },
   { name: "to", check: (raw) => dateProblem("to", raw) }
 ]
-export const names: ReadonlyArray<string> = ["episodes", "header", "uasc", "from", "to", "la", "table", "problems"]
+export const names: ReadonlyArray<string> = [
+  "episodes",
+  "header",
+  "uasc",
+  "from",
+  "to",
+  "la",
+  "table",
+  "problems",
+  "children"
+]
 
 const options = {
   episodes: files("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
@@ -96,6 +107,12 @@ const options = {
   table: Options.file("table").pipe(Options.withDescription("write the calibration table to this CSV file")),
   problems: Options.file("problems").pipe(
     Options.withDescription("also write every dirty-data problem (file, line, child, rule, handling) to this CSV"),
+    Options.optional
+  ),
+  children: Options.file("children").pipe(
+    Options.withDescription(
+      "also write the children in care on --to, one row each (age, placement, legal status, time in care)"
+    ),
     Options.optional
   )
 }
@@ -120,88 +137,100 @@ const windowOf = (
   return Either.right(w)
 }
 
-export const command = Command.make("calibrate", options, ({ episodes, header, uasc, from, to, la, table, problems }) =>
-  Effect.gen(function* () {
-    if (episodes.length === 0)
-      return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
-    if (header.length === 0)
-      return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
-    const given: Array<GivenFile> = [
-      ...episodes.map((file) => ({ file, role: "episodes" as Role })),
-      ...header.map((file) => ({ file, role: "header" as Role })),
-      ...uasc.map((file) => ({ file, role: "uasc" as Role }))
-    ]
-    const seen = new Map<string, string>()
-    for (const g of given) {
-      const before = seen.get(path.resolve(g.file))
-      if (before !== undefined)
-        return yield* Effect.fail(
-          new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
-        )
-      seen.set(path.resolve(g.file), g.role)
-    }
-    const problemsFile = Option.getOrNull(problems)
-    const sameFolder =
-      problemsFile !== null && path.resolve(path.dirname(problemsFile)) === path.resolve(path.dirname(table))
-    const partial = problemsFile === null || sameFolder ? null : `${problemsFile}.partial`
-    const targets: Array<Target> = [{ file: table, flag: "--table" }]
-    if (problemsFile !== null) targets.push({ file: problemsFile, flag: "--problems" })
-    if (partial !== null) targets.push({ file: partial, flag: "--problems" })
-    yield* checkOutputs(
-      targets,
-      given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` }))
-    )
-    yield* probeFolder(path.dirname(table), "--table")
-    if (problemsFile !== null) yield* probeFolder(path.dirname(problemsFile), "--problems")
+export const command = Command.make(
+  "calibrate",
+  options,
+  ({ episodes, header, uasc, from, to, la, table, problems, children }) =>
+    Effect.gen(function* () {
+      if (episodes.length === 0)
+        return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
+      if (header.length === 0)
+        return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
+      const given: Array<GivenFile> = [
+        ...episodes.map((file) => ({ file, role: "episodes" as Role })),
+        ...header.map((file) => ({ file, role: "header" as Role })),
+        ...uasc.map((file) => ({ file, role: "uasc" as Role }))
+      ]
+      const seen = new Map<string, string>()
+      for (const g of given) {
+        const before = seen.get(path.resolve(g.file))
+        if (before !== undefined)
+          return yield* Effect.fail(
+            new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
+          )
+        seen.set(path.resolve(g.file), g.role)
+      }
+      // The outputs: the table, and those asked for. One beside the table is written in its folder; one
+      // elsewhere is staged beside its own file and moved in with the table's, all or nothing.
+      const wanted: Array<{ flag: string; file: string }> = [{ flag: "--table", file: table }]
+      const problemsFile = Option.getOrNull(problems)
+      if (problemsFile !== null) wanted.push({ flag: "--problems", file: problemsFile })
+      const childrenFile = Option.getOrNull(children)
+      if (childrenFile !== null) wanted.push({ flag: "--children", file: childrenFile })
+      const tableDir = path.resolve(path.dirname(table))
+      const partialOf = (file: string) => (path.resolve(path.dirname(file)) === tableDir ? null : `${file}.partial`)
+      const targets: Array<Target> = wanted.flatMap((o) => {
+        const partial = partialOf(o.file)
+        return [{ file: o.file, flag: o.flag }, ...(partial === null ? [] : [{ file: partial, flag: o.flag }])]
+      })
+      yield* checkOutputs(
+        targets,
+        given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` }))
+      )
+      for (const o of wanted) yield* probeFolder(path.dirname(o.file), o.flag)
 
-    // Reading writes nothing: a signal meanwhile ends the process at once.
-    const io = yield* Io
-    const returns = yield* io.unguarded(readReturns(given, Option.getOrNull(la)))
-    const histories = cleanReturns(returns)
-    const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
-    const estimates = calibrationTable(histories, w)
-    const tableText = tableCsv(estimates)
-    const problemsText_ = problemsFile === null ? null : problemsCsv(histories.problems)
+      // Reading writes nothing: a signal meanwhile ends the process at once.
+      const io = yield* Io
+      const returns = yield* io.unguarded(readReturns(given, Option.getOrNull(la)))
+      const histories = cleanReturns(returns)
+      const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
+      const estimates = calibrationTable(histories, w)
+      const text = (flag: string): string =>
+        flag === "--table"
+          ? tableCsv(estimates)
+          : flag === "--problems"
+            ? problemsCsv(histories.problems)
+            : childrenCsv(childrenInCareOn(histories, w.to - 1))
 
-    const written = yield* Effect.scoped(
-      Effect.gen(function* () {
-        const fs = yield* FileSystem.FileSystem
-        const staged: Array<{ partial: string; target: string }> = []
-        const files: Array<readonly [string, string]> = [[path.basename(table), tableText]]
-        if (problemsFile !== null && problemsText_ !== null) {
-          if (partial === null) files.push([path.basename(problemsFile), problemsText_])
-          else {
-            yield* folderInScope(path.dirname(problemsFile), "--problems")
+      const written = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const fs = yield* FileSystem.FileSystem
+          const staged: Array<{ partial: string; target: string }> = []
+          const files: Array<readonly [string, string]> = []
+          for (const o of wanted) {
+            const partial = partialOf(o.file)
+            if (partial === null) {
+              files.push([path.basename(o.file), text(o.flag)])
+              continue
+            }
+            yield* folderInScope(path.dirname(o.file), o.flag)
             yield* Effect.acquireRelease(
               fs
-                .writeFileString(partial, problemsText_)
+                .writeFileString(partial, text(o.flag))
                 .pipe(
-                  Effect.mapError(
-                    (e) => new WriteFailed({ file: problemsFile, detail: `cannot write it: ${failureOf(e)}` })
-                  )
+                  Effect.mapError((e) => new WriteFailed({ file: o.file, detail: `cannot write it: ${failureOf(e)}` }))
                 ),
               () => Effect.ignore(fs.remove(partial))
             )
-            staged.push({ partial, target: problemsFile })
+            staged.push({ partial, target: o.file })
           }
-        }
-        return yield* commit({
-          dir: path.dirname(table),
-          flag: "--table",
-          names: files.map(([n]) => n),
-          files,
-          staged
+          return yield* commit({
+            dir: path.dirname(table),
+            flag: "--table",
+            names: files.map(([n]) => n),
+            files,
+            staged
+          })
         })
-      })
-    )
-    yield* say(readText(returns, histories, w))
-    yield* say("")
-    yield* say(problemsText(histories.problems))
-    yield* say("")
-    yield* say(estimatesText(estimates))
-    yield* say("")
-    yield* say(resultsLine(written))
-  }).pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+      )
+      yield* say(readText(returns, histories, w))
+      yield* say("")
+      yield* say(problemsText(histories.problems))
+      yield* say("")
+      yield* say(estimatesText(estimates))
+      yield* say("")
+      yield* say(resultsLine(written))
+    }).pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
 ).pipe(
   Command.withDescription(
     "estimate entries, time in care, exit routes, moves and the children in care from SSDA903 returns; " +
