@@ -79,6 +79,8 @@ interface Subject {
   readonly period: Period
   readonly obs: Observation
   readonly route: ExitRoute | null
+  /** Age at entry (null: date of birth unknown). */
+  readonly age: number | null
 }
 
 /** The periods seen in the window, as observations of time in care (those with a known start). */
@@ -96,7 +98,8 @@ const subjects = (h: Histories, w: Window): Array<Subject> => {
       }
       const route = e.ceased && period.end._tag === "Ceased" ? period.end.route : null
       const cause = route === null ? 0 : EXIT_ROUTES.indexOf(route) + 1
-      out.push({ child, period, obs: { entry, exit, cause }, route })
+      const age = child.dob === null ? null : ageOn(child.dob, period.start)
+      out.push({ child, period, obs: { entry, exit, cause }, route, age })
     }
   return out
 }
@@ -124,10 +127,7 @@ const timeInCare = (all: ReadonlyArray<Subject>, w: Window): Array<Estimate> => 
     "Greenwood 95% interval (log)"
   const groups: Array<readonly [string, ReadonlyArray<Subject>]> = [["all", all]]
   for (const b of AGE_BANDS)
-    groups.push([
-      `age at entry ${b.label}`,
-      all.filter((s) => s.child.dob !== null && bandOf(ageOn(s.child.dob, s.period.start)) === b.label)
-    ])
+    groups.push([`age at entry ${b.label}`, all.filter((s) => s.age !== null && bandOf(s.age) === b.label)])
   const ls = [...new Set(all.map((s) => firstLs(s.period)))].sort()
   for (const l of ls) groups.push([`legal status at entry ${l}`, all.filter((s) => firstLs(s.period) === l)])
   for (const g of PLACEMENT_GROUPS)
@@ -213,10 +213,11 @@ const exposureIn = (y: number, w: Window): number =>
 
 /** Entries to care (periods starting in the window), per year. */
 const entries = (h: Histories, w: Window): Array<Estimate> => {
-  const starts: Array<{ child: ChildHistory; period: Period }> = []
+  const starts: Array<{ child: ChildHistory; period: Period; age: number | null }> = []
   for (const child of h.children)
     for (const period of child.periods)
-      if (period.start >= w.from && period.start < w.to) starts.push({ child, period })
+      if (period.start >= w.from && period.start < w.to)
+        starts.push({ child, period, age: child.dob === null ? null : ageOn(child.dob, period.start) })
   const years = (w.to - w.from) / YEAR
   const method = `entries in ${windowText(w)} per year (${years.toFixed(2)} years); exact Poisson 95% interval`
   const out: Array<Estimate> = []
@@ -236,8 +237,7 @@ const entries = (h: Histories, w: Window): Array<Estimate> => {
     })
   }
   add("all", starts)
-  const age = (s: { child: ChildHistory; period: Period }) =>
-    s.child.dob === null ? null : ageOn(s.child.dob, s.period.start)
+  const age = (s: { age: number | null }) => s.age
   for (const b of AGE_BANDS)
     add(
       `age at entry ${b.label}`,

@@ -68,6 +68,31 @@ export interface Row {
   readonly get: (column: string) => string
   /** A date column. */
   readonly date: (column: string) => DateValue
+  /** The same row, of collection year `year`. */
+  readonly withYear: (year: number) => Row
+}
+
+/** A row of a file: its fields by column name, and its dates in the file's format. */
+class CsvRow implements Row {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly year: number,
+    readonly la: string,
+    private readonly fields: ReadonlyArray<string>,
+    private readonly index: ReadonlyMap<string, number>,
+    private readonly shape: Shape
+  ) {}
+  get(column: string): string {
+    const i = this.index.get(column)
+    return i === undefined ? "" : this.fields[i].trim()
+  }
+  date(column: string): DateValue {
+    return parseDate(this.get(column), this.shape)
+  }
+  withYear(year: number): CsvRow {
+    return new CsvRow(this.file, this.line, year, this.la, this.fields, this.index, this.shape)
+  }
 }
 
 export interface ReadFile {
@@ -218,7 +243,7 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
       )
     const la = index.get("LA") ?? -1
     const yearColumn = index.get("YEAR") ?? -1
-    const rows: Array<Row> = []
+    const rows: Array<CsvRow> = []
     const years = new Set<number>()
     let latest = -Infinity
     for (const r of table.records) {
@@ -239,14 +264,10 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
         years.add(y)
       }
       const fields = r.fields
-      const get = (column: string): string => {
-        const i = index.get(column)
-        return i === undefined ? "" : fields[i].trim()
-      }
-      const date = (column: string): DateValue => parseDate(get(column), shape)
+      const row = new CsvRow(file, r.line, year, la < 0 ? "" : fields[la].trim(), fields, index, shape)
       if (role === "episodes")
         for (const c of ["DECOM", "DEC"]) {
-          const d = date(c)
+          const d = row.date(c)
           if (typeof d === "number") {
             if (c === "DECOM" && d > latest) latest = d
             if (hasYear && c === "DECOM" && d >= yearEnd(year))
@@ -260,7 +281,7 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
               )
           }
         }
-      rows.push({ file, line: r.line, year, la: la < 0 ? "" : fields[la].trim(), get, date })
+      rows.push(row)
     }
     if (!hasYear && role === "episodes") {
       if (latest === -Infinity)
@@ -269,7 +290,7 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
         )
       const year = collectionYearOf(latest)
       years.add(year)
-      for (let i = 0; i < rows.length; i++) rows[i] = { ...rows[i], year }
+      for (let i = 0; i < rows.length; i++) rows[i] = rows[i].withYear(year)
     }
     return {
       file,
@@ -294,7 +315,7 @@ export interface Returns {
 const withYear = (f: ReadFile, year: number): ReadFile => ({
   ...f,
   years: [year],
-  rows: f.rows.map((r) => ({ ...r, year }))
+  rows: f.rows.map((r) => r.withYear(year))
 })
 
 /**
