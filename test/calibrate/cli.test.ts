@@ -239,6 +239,25 @@ describe("bad files: exit 2, the file (and line) named, nothing written", () => 
 })
 
 describe("bad flags: exit 2, the flag named, nothing written", () => {
+  it("a flag without its files, an empty file name, a missing --table", async () => {
+    const dir = folder([["2020-header.csv", HEADER]])
+    const h = path.join(dir, "2020-header.csv")
+    const none = await cli(["calibrate", "--episodes", "--header", h, "--table", path.join(dir, "t.csv")])
+    expect([none.code, none.stderr]).toEqual([2, 'caseflow: --episodes: expected a value, found the flag "--header"\n'])
+    const empty = await cli(["calibrate", "--episodes", h, "--header", h, "--table", ""])
+    expect([empty.code, empty.stderr]).toEqual([2, 'caseflow: --table: expected a file, found ""\n'])
+    const table = await cli(["calibrate", "--episodes", h, "--header", h])
+    expect(table.code).toBe(2)
+    expect(table.stderr).toMatch(/--table/)
+    expect(filesUnder(dir)).toEqual(["2020-header.csv"])
+  })
+
+  it("--help says that writing a scenario is not done yet", async () => {
+    const r = await cli(["calibrate", "--help"])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/writing a scenario from it comes later, with legal status and UASC in the model/)
+  })
+
   it("dates that are not dates, or outside the data, or the wrong way round", async () => {
     const good = `${EPISODES}A,01/05/2020,S,C2,N1,U4,PR1,,\n`
     await refused(good, /--from: expected a date written YYYY-MM-DD \(February 2021 has 28 days/, [

@@ -78,9 +78,16 @@ const date = (name: string, description: string) =>
 const files = (name: string, description: string) =>
   Options.file(name).pipe(Options.withDescription(description), Options.repeated)
 
+const valueCheck = (name: string, what: string): RawCheck => ({
+  name,
+  check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
+})
+
 export const checks: ReadonlyArray<RawCheck> = [
   { name: "from", check: (raw) => dateProblem("from", raw) },
-  { name: "to", check: (raw) => dateProblem("to", raw) }
+  { name: "to", check: (raw) => dateProblem("to", raw) },
+  ...["episodes", "header", "uasc", "table", "problems", "children"].map((n) => valueCheck(n, "a file")),
+  valueCheck("la", "the council's value of the LA column")
 ]
 export const names: ReadonlyArray<string> = [
   "episodes",
