@@ -476,14 +476,14 @@ const inCare = (h: Histories, w: Window): Array<Estimate> => {
   return out
 }
 
-/** Every estimate of the calibration table, in a fixed order. */
+/** Every estimate of the calibration table, in a fixed order: by measure, then breakdown. */
 export const calibrationTable = (h: Histories, w: Window): ReadonlyArray<Estimate> => {
   const subs = subjects(h, w)
   const inWindow: Array<{ child: ChildHistory; period: Period }> = []
   for (const child of h.children)
     for (const period of child.periods)
       if (period.start < w.to && period.end.day > w.from) inWindow.push({ child, period })
-  return [
+  const all = [
     ...entries(h, w),
     ...timeInCare(subs, w),
     ...exitRoutes(subs, w),
@@ -497,4 +497,11 @@ export const calibrationTable = (h: Histories, w: Window): ReadonlyArray<Estimat
     ),
     ...inCare(h, w)
   ]
+  // Grouped by measure (in the order measures first appear), breakdowns in their own order within each.
+  const rank = new Map<string, number>()
+  for (const e of all) if (!rank.has(e.measure)) rank.set(e.measure, rank.size)
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (rank.get(a.e.measure) ?? 0) - (rank.get(b.e.measure) ?? 0) || a.i - b.i)
+    .map((x) => x.e)
 }
