@@ -7,7 +7,8 @@
  *     (Poisson regression on the collection year);
  *   - time in care: Kaplan-Meier (left-truncated at the window's start, right-censored at its end or where
  *     a child's returns stop) by age band, legal status and placement at entry and UASC status: median and
- *     the share still in care after 1, 2 and 5 years;
+ *     the share still in care after 1, 2 and 5 years; and, in all, by age band and by legal status, the
+ *     exponential and Weibull laws fitted by maximum likelihood, with the choice between them reported;
  *   - exit routes: the Aalen-Johansen cumulative incidence of each route by 1, 2 and 5 years;
  *   - placement moves between placement types, and legal-status changes, per child-year at risk;
  *   - the children in care on the window's last day, by placement, age band, legal status, time in care.
@@ -23,7 +24,8 @@ import { EXIT_ROUTES, type ExitRoute, legalStatusGroup, PLACEMENT_GROUPS } from 
 import type { ChildHistory, Histories, Period } from "../ssda903/Clean.js"
 import { collectionYearOf, yearEnd, yearStart } from "../ssda903/Read.js"
 import { poissonRate, poissonTrend } from "./Poisson.js"
-import { aalenJohansen, kaplanMeier, type Observation, quantile, survivalAt } from "./Survival.js"
+import { fitExponential, fitWeibull } from "./Parametric.js"
+import { aalenJohansen, kaplanMeier, type KaplanMeier, type Observation, quantile, survivalAt } from "./Survival.js"
 
 /** One row of the calibration table. */
 export interface Estimate {
@@ -169,8 +171,54 @@ const timeInCare = (all: ReadonlyArray<Subject>, w: Window): Array<Estimate> => 
         source
       })
     }
+    if (!breakdown.startsWith("placement") && breakdown !== "UASC") out.push(...laws(subs, km, breakdown, obs, source))
   }
   return out
+}
+
+/**
+ * The exponential and Weibull laws fitted to one group's periods, with the choice between them by AIC and
+ * the largest gap between the Weibull curve and the Kaplan-Meier one (the law a scenario's duration would
+ * take, and how far to trust it).
+ */
+const laws = (
+  subs: ReadonlyArray<Subject>,
+  km: KaplanMeier,
+  breakdown: string,
+  observations: number,
+  source: string
+): Array<Estimate> => {
+  const obs = subs.map((s) => s.obs)
+  const ex = fitExponential(obs)
+  const wb = fitWeibull(obs)
+  if (ex === null || wb === null) return []
+  let gap = 0
+  for (const st of km.steps) {
+    if (st.events === 0) continue
+    const sw = Math.exp(-Math.pow(st.time / wb.scale.value, wb.shape.value))
+    gap = Math.max(gap, Math.abs(sw - st.survival))
+  }
+  const choice =
+    `maximum likelihood, left-truncated and right-censored; AIC exponential ${ex.aic.toFixed(1)}, Weibull ` +
+    `${wb.aic.toFixed(1)}: ${wb.aic < ex.aic - 2 ? "Weibull" : "exponential"} preferred; the Weibull curve ` +
+    `is within ${(gap * 100).toFixed(1)} points of the Kaplan-Meier curve; ${grouped(wb.events)} periods ended`
+  const row = (measure: string, f: { value: number; lower: number; upper: number }, unit: string): Estimate => ({
+    measure,
+    breakdown,
+    value: f.value,
+    lower: f.lower,
+    upper: f.upper,
+    observations,
+    unit,
+    method: choice,
+    source
+  })
+  return [
+    row("time in care: exponential law, mean", ex.mean, "days"),
+    row("time in care: Weibull law, shape", wb.shape, "shape"),
+    row("time in care: Weibull law, scale", wb.scale, "days"),
+    row("time in care: Weibull law, median", wb.median, "days")
+  ]
 }
 
 /** Exit routes as competing risks. */

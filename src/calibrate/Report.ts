@@ -108,7 +108,7 @@ const shown = (x: number | null, unit: string): string => {
   if (x === null) return MISSING
   if (unit === "share") return percent(x, 1)
   if (unit === "days" || unit === "children") return grouped(Math.round(x))
-  if (unit.startsWith("ratio")) return decimal(Math.round(x * 1000) / 1000, 3)
+  if (unit.startsWith("ratio") || unit === "shape") return decimal(Math.round(x * 1000) / 1000, 3)
   return decimal(Math.round(x * 100) / 100, 2)
 }
 

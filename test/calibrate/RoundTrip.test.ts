@@ -89,6 +89,12 @@ describe("calibrate on synthetic returns from known rates", () => {
     withinOwnError(find(table, "time in care: still in care after 1 year", "age at entry 5 to 9"), survives(YEAR))
   })
 
+  it("fits the exponential law the stays were drawn from, and a Weibull shape of 1", () => {
+    withinOwnError(find(table, "time in care: exponential law, mean", "all"), truth.meanDays)
+    withinOwnError(find(table, "time in care: Weibull law, shape", "all"), 1)
+    expect(find(table, "time in care: Weibull law, shape", "all").method).toMatch(/exponential preferred/)
+  })
+
   it("recovers exit routes as competing risks: share_k (1 - S(t))", () => {
     const names: Record<string, string> = {
       E4A: "returned_home",
