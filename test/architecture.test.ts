@@ -14,6 +14,7 @@ const SRC = path.resolve(import.meta.dirname, "../src")
 export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["version.ts", "domain"],
   ["io"],
+  ["ssda903"],
   ["random"],
   ["scenario"],
   ["model"],
@@ -24,6 +25,7 @@ export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["report"],
   ["replication"],
   ["montecarlo", "compare", "forecast"],
+  ["calibrate"],
   ["cli"]
 ]
 

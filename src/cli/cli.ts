@@ -13,6 +13,8 @@
  *                    [--optimism-bias 10%] [--deadweight 0%]
  *   caseflow forecast <scenario> --as-of DATE [--actuals FILE] [--caseload FILE] [--history FILE] [--runs N]
  *                     [--workers auto|K] [--seed S] [--years N] [--budget ...]... [--tolerance 5%] [--out DIR]
+ *   caseflow calibrate --episodes F... --header F... [--uasc F...] [--from DATE] [--to DATE] [--la X]
+ *                      --table FILE.csv [--problems FILE.csv] [--children FILE.csv]
  *
  * Every way a command can end is a tagged error (`errors.ts`) handled here with `Effect.catchTags`: a
  * one-line message on stderr (no stack trace) and the exit code. A signal (`CliIo.stop`) interrupts the
@@ -34,6 +36,7 @@ import * as Scheduler from "effect/Scheduler"
 import { format } from "node:util"
 import { escapeControl, grouped } from "../domain/Show.js"
 import { VERSION } from "../version.js"
+import * as calibrate from "./commands/calibrate.js"
 import * as compare from "./commands/compare.js"
 import * as forecast from "./commands/forecast.js"
 import * as merge from "./commands/merge.js"
@@ -47,7 +50,7 @@ import { ANSI } from "./usage.js"
 import { Written } from "./output.js"
 import { type CommandFlags, missingValue, usageMessage } from "./usage.js"
 
-const commands = { run, validate, replay, montecarlo, merge, compare, forecast } as const
+const commands = { run, validate, replay, montecarlo, merge, compare, forecast, calibrate } as const
 
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription(
@@ -60,7 +63,8 @@ const caseflow = Command.make("caseflow").pipe(
     montecarlo.command,
     merge.command,
     compare.command,
-    forecast.command
+    forecast.command,
+    calibrate.command
   ])
 )
 
@@ -166,7 +170,9 @@ const platform = Layer.mergeAll(
 )
 
 /** Runs the command line on `argv` (without `node` and the script) and returns the exit code. */
-export const runCli = (argv: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+export const runCli = (given: ReadonlyArray<string>, io: CliIo): Promise<number> => {
+  // calibrate takes several files after one flag (a shell glob): one flag per file for @effect/cli.
+  const argv = given[0] === "calibrate" ? calibrate.spreadFiles(given) : given
   const command = commandOf(argv[0])
   const missing = command === null ? null : missingValue(argv.slice(1), command.checks)
   if (missing !== null) {

@@ -1,0 +1,246 @@
+/**
+ * `caseflow calibrate --episodes F... --header F... [--uasc F...] [--from DATE] [--to DATE] [--la X]
+ * --table FILE.csv [--problems FILE.csv] [--children FILE.csv]`: reads SSDA903 returns, reports their dirty
+ * data (a summary by rule printed; every problem by file, line and rule with `--problems`), writes and prints
+ * the calibration table, and with `--children` writes the children in care on the last day, one row each.
+ * Writing a scenario from it (`--out scenario.yaml`) is not done yet: it waits for legal status and UASC in
+ * the model.
+ *
+ * Bad files (not CSV, a workbook, not UTF-8, missing columns, mixed date formats or shapes) and bad flags end
+ * with exit 2 and nothing written; the outputs are written together, or none of them.
+ */
+import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as path from "node:path"
+import { calibrationTable, childrenInCareOn, type Window } from "../../calibrate/Estimates.js"
+import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
+import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
+import { excerpt, show } from "../../domain/Show.js"
+import { cleanReturns } from "../../ssda903/Clean.js"
+import { type GivenFile, readReturns, type Role } from "../../ssda903/Read.js"
+import { BadFlag, BadInput, WriteFailed } from "../errors.js"
+import type { RawCheck } from "../flags.js"
+import { Io, say } from "../io.js"
+import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
+import { resultsLine } from "./shared.js"
+
+/** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
+const MULTI = ["--episodes", "--header", "--uasc"]
+
+/**
+ * The command line with each of several files after `--episodes`, `--header` or `--uasc` given its own
+ * flag (`--episodes a b` becomes `--episodes a --episodes b`), as @effect/cli reads repeated flags.
+ */
+export const spreadFiles = (argv: ReadonlyArray<string>): Array<string> => {
+  const out: Array<string> = []
+  let flag: string | null = null
+  for (const t of argv) {
+    if (t.startsWith("--")) {
+      const name = t.includes("=") ? t.slice(0, t.indexOf("=")) : t
+      flag = MULTI.includes(name) && !t.includes("=") ? name : null
+      out.push(t)
+      if (flag !== null) out.push("\u0000first")
+      continue
+    }
+    if (flag !== null) {
+      if (out[out.length - 1] === "\u0000first") out[out.length - 1] = t
+      else out.push(flag, t)
+      continue
+    }
+    out.push(t)
+  }
+  // A multi-file flag given no file keeps its emptiness for @effect/cli to refuse.
+  return out.filter((t) => t !== "\u0000first")
+}
+
+const dateProblem = (name: string, raw: string): string | null => {
+  const problem = calendarDateProblem(raw.trim())
+  return problem === null ? null : `--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`
+}
+
+const date = (name: string, description: string) =>
+  Options.text(name).pipe(
+    Options.withPseudoName("YYYY-MM-DD"),
+    Options.withDescription(description),
+    Options.mapEffect((raw) => {
+      const p = dateProblem(name, raw)
+      return p === null ? Effect.succeed(epochDay(raw.trim())) : Effect.fail(ValidationError.invalidValue(HelpDoc.p(p)))
+    }),
+    Options.optional
+  )
+
+const files = (name: string, description: string) =>
+  Options.file(name).pipe(Options.withDescription(description), Options.repeated)
+
+const valueCheck = (name: string, what: string): RawCheck => ({
+  name,
+  check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
+})
+
+export const checks: ReadonlyArray<RawCheck> = [
+  { name: "from", check: (raw) => dateProblem("from", raw) },
+  { name: "to", check: (raw) => dateProblem("to", raw) },
+  ...["episodes", "header", "uasc", "table", "problems", "children"].map((n) => valueCheck(n, "a file")),
+  valueCheck("la", "the council's value of the LA column")
+]
+export const names: ReadonlyArray<string> = [
+  "episodes",
+  "header",
+  "uasc",
+  "from",
+  "to",
+  "la",
+  "table",
+  "problems",
+  "children"
+]
+
+const options = {
+  episodes: files("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
+  header: files("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
+  uasc: files("uasc", "SSDA903 UASC files (optional), one per collection year"),
+  from: date("from", "first day of the estimates' window (default: the first collection year's 1 April)"),
+  to: date("to", "last day of the window, the day the children in care are counted (default: the last 31 March)"),
+  la: Options.text("la").pipe(
+    Options.withDescription("the council's rows of a multi-LA extract (its LA column's value)"),
+    Options.optional
+  ),
+  table: Options.file("table").pipe(Options.withDescription("write the calibration table to this CSV file")),
+  problems: Options.file("problems").pipe(
+    Options.withDescription("also write every dirty-data problem (file, line, child, rule, handling) to this CSV"),
+    Options.optional
+  ),
+  children: Options.file("children").pipe(
+    Options.withDescription(
+      "also write the children in care on --to, one row each (age, placement, legal status, time in care)"
+    ),
+    Options.optional
+  )
+}
+
+/** The window from the flags, within the data's years. */
+const windowOf = (
+  data: { readonly from: number; readonly to: number },
+  from: number | null,
+  to: number | null
+): Either.Either<Window, BadFlag> => {
+  const w = { from: from ?? data.from, to: to === null ? data.to : to + 1 }
+  const first = isoOfEpochDay(data.from)
+  const last = isoOfEpochDay(data.to - 1)
+  if (w.from < data.from || w.from >= data.to)
+    return Either.left(new BadFlag({ detail: `--from ${isoOfEpochDay(w.from)}: the data cover ${first} to ${last}` }))
+  if (w.to > data.to || w.to <= data.from)
+    return Either.left(new BadFlag({ detail: `--to ${isoOfEpochDay(w.to - 1)}: the data cover ${first} to ${last}` }))
+  if (w.to <= w.from)
+    return Either.left(
+      new BadFlag({ detail: `--to ${isoOfEpochDay(w.to - 1)} is before --from ${isoOfEpochDay(w.from)}` })
+    )
+  return Either.right(w)
+}
+
+export const command = Command.make(
+  "calibrate",
+  options,
+  ({ episodes, header, uasc, from, to, la, table, problems, children }) =>
+    Effect.gen(function* () {
+      if (episodes.length === 0)
+        return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
+      if (header.length === 0)
+        return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
+      const given: Array<GivenFile> = [
+        ...episodes.map((file) => ({ file, role: "episodes" as Role })),
+        ...header.map((file) => ({ file, role: "header" as Role })),
+        ...uasc.map((file) => ({ file, role: "uasc" as Role }))
+      ]
+      const seen = new Map<string, string>()
+      for (const g of given) {
+        const before = seen.get(path.resolve(g.file))
+        if (before !== undefined)
+          return yield* Effect.fail(
+            new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
+          )
+        seen.set(path.resolve(g.file), g.role)
+      }
+      // The outputs: the table, and those asked for. One beside the table is written in its folder; one
+      // elsewhere is staged beside its own file and moved in with the table's, all or nothing.
+      const wanted: Array<{ flag: string; file: string }> = [{ flag: "--table", file: table }]
+      const problemsFile = Option.getOrNull(problems)
+      if (problemsFile !== null) wanted.push({ flag: "--problems", file: problemsFile })
+      const childrenFile = Option.getOrNull(children)
+      if (childrenFile !== null) wanted.push({ flag: "--children", file: childrenFile })
+      const tableDir = path.resolve(path.dirname(table))
+      const partialOf = (file: string) => (path.resolve(path.dirname(file)) === tableDir ? null : `${file}.partial`)
+      const targets: Array<Target> = wanted.flatMap((o) => {
+        const partial = partialOf(o.file)
+        return [{ file: o.file, flag: o.flag }, ...(partial === null ? [] : [{ file: partial, flag: o.flag }])]
+      })
+      yield* checkOutputs(
+        targets,
+        given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` }))
+      )
+      for (const o of wanted) yield* probeFolder(path.dirname(o.file), o.flag)
+
+      // Reading writes nothing: a signal meanwhile ends the process at once.
+      const io = yield* Io
+      const returns = yield* io.unguarded(readReturns(given, Option.getOrNull(la)))
+      const histories = cleanReturns(returns)
+      const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
+      const estimates = calibrationTable(histories, w)
+      const text = (flag: string): string =>
+        flag === "--table"
+          ? tableCsv(estimates)
+          : flag === "--problems"
+            ? problemsCsv(histories.problems)
+            : childrenCsv(childrenInCareOn(histories, w.to - 1))
+
+      const written = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const fs = yield* FileSystem.FileSystem
+          const staged: Array<{ partial: string; target: string }> = []
+          const files: Array<readonly [string, string]> = []
+          for (const o of wanted) {
+            const partial = partialOf(o.file)
+            if (partial === null) {
+              files.push([path.basename(o.file), text(o.flag)])
+              continue
+            }
+            yield* folderInScope(path.dirname(o.file), o.flag)
+            yield* Effect.acquireRelease(
+              fs
+                .writeFileString(partial, text(o.flag))
+                .pipe(
+                  Effect.mapError((e) => new WriteFailed({ file: o.file, detail: `cannot write it: ${failureOf(e)}` }))
+                ),
+              () => Effect.ignore(fs.remove(partial))
+            )
+            staged.push({ partial, target: o.file })
+          }
+          return yield* commit({
+            dir: path.dirname(table),
+            flag: "--table",
+            names: files.map(([n]) => n),
+            files,
+            staged
+          })
+        })
+      )
+      yield* say(readText(returns, histories, w))
+      yield* say("")
+      yield* say(problemsText(histories.problems))
+      yield* say("")
+      yield* say(estimatesText(estimates))
+      yield* say("")
+      yield* say(resultsLine(written))
+    }).pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+).pipe(
+  Command.withDescription(
+    "estimate entries, time in care, exit routes, moves and the children in care from SSDA903 returns; " +
+      "writes the calibration table (writing a scenario from it comes later, with legal status and UASC in the model)"
+  )
+)

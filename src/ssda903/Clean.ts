@@ -1,0 +1,420 @@
+/**
+ * From the rows of SSDA903 returns to each child's clean history: periods of care made of episodes, with
+ * every dirty-data problem reported by file, line and rule (`Rules.ts`) and handled as that rule says.
+ *
+ * In order: header and UASC rows (the latest year's row of a child wins); each episode row's dates and
+ * codes checked against its collection year's code lists; the same episode (CHILD, DECOM) across years
+ * joined (the latest year's record wins, a record that changed other than by ending is a cross-year
+ * mismatch; one still open at a year's end but missing from the next year's return is censored there);
+ * then each child's episodes in date order: episodes before birth, after death, overlapping or left open
+ * before a new one; chained into periods (an episode starting the day the previous ended with X1 continues
+ * the period); a period still running on the 18th birthday ended there. Periods of short breaks only
+ * (V3/V4) are set apart, as DfE leaves them out of counts of children looked after.
+ *
+ * Days are whole days since 1970-01-01. A period is in care from its `start` up to its end day: the day
+ * DEC gives (a child who left on 5 May was in care 4 May, not 5 May).
+ */
+import { addYears } from "../domain/Calendar.js"
+import {
+  type CodedField,
+  type ExitRoute,
+  exitRoute,
+  isShortBreak,
+  placementGroup,
+  type PlacementGroup,
+  type Sex,
+  sexOf,
+  validCodes
+} from "./Codes.js"
+import type { DateValue, Returns, Row } from "./Read.js"
+import { yearEnd, yearStart } from "./Read.js"
+import type { Problem, RuleCode } from "./Rules.js"
+
+/** Where a record came from. */
+export interface Source {
+  readonly file: string
+  readonly line: number
+  readonly year: number
+}
+
+export interface Episode {
+  readonly start: number
+  /** The day it ceased; null if open at the end of the data (or of the return that last held it). */
+  readonly end: number | null
+  /** Codes as given, upper case; "" where blank or not a valid code (the problem is reported). */
+  readonly rne: string
+  readonly ls: string
+  readonly cin: string
+  readonly place: string
+  readonly provider: string
+  readonly rec: string
+  readonly placement: PlacementGroup
+  readonly source: Source
+}
+
+/** How a period of care ended, or that it was still running when observation stopped. */
+export type PeriodEnd =
+  | { readonly _tag: "Ceased"; readonly day: number; readonly route: ExitRoute }
+  | {
+      readonly _tag: "Open"
+      /** The day observation stopped (the end of the data, or of the last return holding it: rule 502). */
+      readonly day: number
+    }
+
+export interface Period {
+  readonly start: number
+  /** Whether `start` is the period's real start (its first episode has RNE S; else rule CF07). */
+  readonly startKnown: boolean
+  readonly end: PeriodEnd
+  readonly episodes: ReadonlyArray<Episode>
+}
+
+export interface ChildHistory {
+  readonly child: string
+  /** Date of birth (day), or null when unknown. */
+  readonly dob: number | null
+  readonly sex: Sex
+  /** Whether the child was an unaccompanied asylum-seeking child (in a UASC file). */
+  readonly uasc: boolean
+  /** The day UASC status ceased (DUC), when given. */
+  readonly uascCeased: number | null
+  readonly periods: ReadonlyArray<Period>
+}
+
+export interface Histories {
+  readonly children: ReadonlyArray<ChildHistory>
+  /** Days of the data: from 1 April of the first collection year up to 1 April after the last. */
+  readonly from: number
+  readonly to: number
+  readonly years: ReadonlyArray<number>
+  readonly problems: ReadonlyArray<Problem>
+  /** Periods of short breaks only (V3/V4), left out, and their episodes. */
+  readonly shortBreakPeriods: number
+  readonly shortBreakEpisodes: number
+  /** Rows read, by file (for the calibration table's sources). */
+  readonly rowsRead: ReadonlyArray<{ readonly file: string; readonly rows: number }>
+}
+
+interface Draft {
+  start: number
+  end: number | null
+  rne: string
+  ls: string
+  cin: string
+  place: string
+  provider: string
+  rec: string
+  source: Source
+  /** The last day the episode was observed open, when its return series stopped before the data did (502). */
+  censoredAt: number | null
+}
+
+const CODED: ReadonlyArray<readonly [CodedField, RuleCode]> = [
+  ["RNE", "143"],
+  ["LS", "144"],
+  ["CIN", "145"],
+  ["PLACE", "146"],
+  ["PLACE_PROVIDER", "178"],
+  ["REC", "149"]
+]
+
+/** The clean histories of the children in `returns`. */
+export const cleanReturns = (returns: Returns): Histories => {
+  const problems: Array<Problem> = []
+  const report = (row: Source & { readonly child: string }, rule: RuleCode, field: string, value: string) =>
+    problems.push({ file: row.file, line: row.line, child: row.child, rule, field, value })
+  const from = yearStart(returns.years[0])
+  const to = yearEnd(returns.years[returns.years.length - 1])
+  const lastYear = returns.years[returns.years.length - 1]
+
+  // 1. Children: the latest year's header row wins.
+  interface Person {
+    dob: number | null
+    sex: Sex
+    year: number
+    row: Row
+  }
+  const people = new Map<string, Person>()
+  const headerRows = returns.header.flatMap((f) => f.rows).sort((a, b) => b.year - a.year || a.line - b.line)
+  for (const r of headerRows) {
+    const child = r.get("CHILD")
+    const at = { file: r.file, line: r.line, year: r.year, child }
+    if (child === "") {
+      report(at, "CF05", "CHILD", "")
+      continue
+    }
+    const d = r.date("DOB")
+    let dob: number | null = typeof d === "number" ? d : null
+    if (typeof d !== "number") report(at, "102", "DOB", r.get("DOB"))
+    else if (d >= yearEnd(r.year)) {
+      report(at, "301", "DOB", r.get("DOB"))
+      dob = null
+    }
+    const sexCode = r.get("SEX").toUpperCase()
+    if (!validCodes("SEX", r.year).has(sexCode)) report(at, "101", "SEX", r.get("SEX"))
+    const sex = validCodes("SEX", r.year).has(sexCode) ? sexOf(sexCode) : "unknown"
+    const known = people.get(child)
+    if (known === undefined) {
+      people.set(child, { dob, sex, year: r.year, row: r })
+    } else if (known.year === r.year) report(at, "CF01", "", "")
+    else if (known.dob !== dob || known.sex !== sex)
+      report(at, "CF02", known.dob !== dob ? "DOB" : "SEX", known.dob !== dob ? r.get("DOB") : r.get("SEX"))
+  }
+  const uascOf = new Map<string, { ceased: number | null; row: Row }>()
+  for (const r of returns.uasc.flatMap((f) => f.rows).sort((a, b) => b.year - a.year || a.line - b.line)) {
+    const child = r.get("CHILD")
+    if (child === "") {
+      report({ file: r.file, line: r.line, year: r.year, child }, "CF05", "CHILD", "")
+      continue
+    }
+    if (!uascOf.has(child)) {
+      const d = r.date("DUC")
+      uascOf.set(child, { ceased: typeof d === "number" ? d : null, row: r })
+    }
+  }
+
+  // 2. Episode rows: dates and codes.
+  const byKey = new Map<string, Array<Draft & { child: string }>>()
+  for (const f of returns.episodes)
+    for (const r of f.rows) {
+      const child = r.get("CHILD")
+      const source = { file: r.file, line: r.line, year: r.year }
+      const at = { ...source, child }
+      if (child === "") {
+        report(at, "CF05", "CHILD", "")
+        continue
+      }
+      const start = r.date("DECOM")
+      if (typeof start !== "number") {
+        report(at, "141", "DECOM", r.get("DECOM"))
+        continue
+      }
+      let endValue: DateValue = r.date("DEC")
+      // An end read as missing (147, CF09) leaves its reason unused, without a second problem (148).
+      let endMapped = false
+      if (endValue === "invalid") {
+        report(at, "147", "DEC", r.get("DEC"))
+        endValue = "blank"
+        endMapped = true
+      }
+      const codes: Record<string, string> = {}
+      for (const [field, rule] of CODED) {
+        const v = r.get(field).toUpperCase()
+        if (v === "") {
+          // A blank REC is rule 148's; a blank RNE, LS or PLACE is not a valid code.
+          if (field !== "REC" && field !== "CIN" && field !== "PLACE_PROVIDER") report(at, rule, field, "")
+          codes[field] = ""
+        } else if (!validCodes(field, r.year).has(v)) {
+          report(at, rule, field, r.get(field))
+          codes[field] = ""
+        } else codes[field] = v
+      }
+      if (typeof endValue === "number" && endValue >= yearEnd(r.year)) {
+        report(at, "CF09", "DEC", r.get("DEC"))
+        endValue = "blank"
+        endMapped = true
+      }
+      const end = typeof endValue === "number" ? endValue : null
+      const recGiven = r.get("REC") !== ""
+      if (end === null && recGiven) {
+        if (!endMapped) report(at, "148", "REC", r.get("REC"))
+        codes.REC = ""
+      } else if (end !== null && !recGiven) report(at, "148", "REC", "")
+      if (end !== null && end < start) {
+        report(at, "356", "DEC", r.get("DEC"))
+        continue
+      }
+      const draft = {
+        child,
+        start,
+        end,
+        rne: codes.RNE,
+        ls: codes.LS,
+        cin: codes.CIN,
+        place: codes.PLACE,
+        provider: codes.PLACE_PROVIDER,
+        rec: codes.REC,
+        source,
+        censoredAt: null
+      }
+      const key = `${child}\u0000${start}`
+      const list = byKey.get(key)
+      if (list === undefined) byKey.set(key, [draft])
+      else list.push(draft)
+    }
+
+  // 3. The same episode in several rows: one per return, the latest return's record wins.
+  const byChild = new Map<string, Array<Draft>>()
+  for (const list of byKey.values()) {
+    list.sort((a, b) => b.source.year - a.source.year || a.source.line - b.source.line)
+    const latestYear = list[0].source.year
+    // Within the latest return: keep the one with an end date (the later end).
+    const same = list.filter((d) => d.source.year === latestYear)
+    same.sort((a, b) => (b.end ?? -Infinity) - (a.end ?? -Infinity) || a.source.line - b.source.line)
+    const winner = same[0]
+    for (const d of list) {
+      if (d === winner) continue
+      if (d.source.year === winner.source.year) {
+        report({ ...d.source, child: d.child }, "CF01", "", "")
+        continue
+      }
+      // An earlier return's record: ending since is expected; anything else changed is a mismatch.
+      const changed =
+        d.rne !== winner.rne
+          ? "RNE"
+          : d.ls !== winner.ls
+            ? "LS"
+            : d.place !== winner.place
+              ? "PLACE"
+              : d.provider !== winner.provider
+                ? "PLACE_PROVIDER"
+                : d.end !== null && d.end !== winner.end
+                  ? "DEC"
+                  : d.end !== null && d.rec !== winner.rec
+                    ? "REC"
+                    : null
+      if (changed !== null) report({ ...d.source, child: d.child }, "CF02", changed, "")
+    }
+    // Still open in its latest return, which is not the last year's: missing from the next return (502).
+    const draft: Draft = { ...winner }
+    if (winner.end === null && winner.source.year < lastYear) {
+      report({ ...winner.source, child: winner.child }, "502", "DEC", "")
+      draft.censoredAt = yearEnd(winner.source.year)
+    }
+    const child = byChild.get(winner.child)
+    if (child === undefined) byChild.set(winner.child, [draft])
+    else child.push(draft)
+  }
+
+  // 4. Each child's episodes in order, then periods.
+  const children: Array<ChildHistory> = []
+  let shortBreakPeriods = 0
+  let shortBreakEpisodes = 0
+  const childIds = [...byChild.keys()].sort()
+  for (const child of childIds) {
+    const drafts = byChild.get(child) ?? []
+    drafts.sort((a, b) => a.start - b.start || (a.end ?? Infinity) - (b.end ?? Infinity))
+    const person = people.get(child)
+    const at = (d: Draft) => ({ ...d.source, child })
+    if (person === undefined) report(at(drafts[0]), "CF04", "", "")
+    const dob = person?.dob ?? null
+    const eighteen = dob === null ? null : addYears(dob, 18)
+    // Before birth (302), after death or assessed 18+ (437).
+    const kept: Array<Draft> = []
+    let final = false
+    for (const d of drafts) {
+      if (final) {
+        report(at(d), "437", "DECOM", "")
+        continue
+      }
+      if (dob !== null && d.start < dob) {
+        report(at(d), "302", "DECOM", "")
+        continue
+      }
+      kept.push(d)
+      if (d.rec === "E2" || d.rec === "E15") final = true
+    }
+    // Open before a new one (142), overlapping (501).
+    for (let i = 0; i + 1 < kept.length; i++) {
+      const d = kept[i]
+      const next = kept[i + 1]
+      if (d.end === null) {
+        report(at(d), "142", "DEC", "")
+        d.end = next.start
+        d.censoredAt = null
+        if (d.rec === "" && next.rne !== "S") d.rec = "X1"
+      } else if (next.start < d.end) {
+        report(at(next), "501", "DECOM", "")
+        d.end = next.start
+      }
+    }
+    // Periods: an episode continues the period when it starts the day the previous ended with X1 (or with
+    // no reason: a reason unknown is read as X1 when the next episode starts that very day).
+    const periods: Array<Period> = []
+    let current: Array<Draft> = []
+    const close = (episodes: Array<Draft>, last: Draft, route: ExitRoute | null) => {
+      const first = episodes[0]
+      const startKnown = first.rne === "S"
+      // Before the data began, the episode that started the period may be in an earlier, absent return: its
+      // start is unknown, which is no fault of the data. From the data's start on, it is (CF07).
+      if (!startKnown && first.start >= from) report(at(first), "CF07", "RNE", first.rne)
+      const endDay = last.end ?? last.censoredAt ?? to
+      const end: PeriodEnd =
+        last.end !== null && route !== null ? { _tag: "Ceased", day: last.end, route } : { _tag: "Open", day: endDay }
+      if (episodes.every((e) => isShortBreak(e.ls))) {
+        shortBreakPeriods++
+        shortBreakEpisodes += episodes.length
+        return
+      }
+      periods.push({
+        start: first.start,
+        startKnown,
+        end,
+        episodes: episodes.map((e) => ({
+          start: e.start,
+          end: e.end,
+          rne: e.rne,
+          ls: e.ls,
+          cin: e.cin,
+          place: e.place,
+          provider: e.provider,
+          rec: e.rec,
+          placement: placementGroup(e.place, e.provider),
+          source: e.source
+        }))
+      })
+    }
+    for (let i = 0; i < kept.length; i++) {
+      const d = kept[i]
+      current.push(d)
+      const next = i + 1 < kept.length ? kept[i + 1] : null
+      if (d.end === null) {
+        close(current, d, null)
+        current = []
+        continue
+      }
+      const continues = next !== null && next.start === d.end && (d.rec === "X1" || (d.rec === "" && next.rne !== "S"))
+      if (continues) continue
+      if (d.rec === "X1") report(at(d), "CF06", "REC", "X1")
+      close(current, d, d.rec === "X1" || d.rec === "" ? "unknown" : exitRoute(d.rec))
+      current = []
+    }
+    // Started aged 18 or over (352): the period is left out; still in care at 18 (CF03): ended there.
+    const aged: Array<Period> = []
+    for (const p of periods) {
+      if (eighteen !== null && p.start >= eighteen) {
+        for (const e of p.episodes) report({ ...e.source, child }, "352", "DECOM", "")
+        continue
+      }
+      const endDay = p.end.day
+      if (eighteen !== null && endDay > eighteen) {
+        const last = p.episodes.find((e) => e.end === null || e.end > eighteen) ?? p.episodes[p.episodes.length - 1]
+        report({ ...last.source, child }, "CF03", "DEC", "")
+        for (const e of p.episodes) if (e.start >= eighteen) report({ ...e.source, child }, "CF10", "DECOM", "")
+        const within = p.episodes
+          .filter((e) => e.start < eighteen)
+          .map((e) => (e.end === null || e.end > eighteen ? { ...e, end: eighteen } : e))
+        aged.push({ ...p, end: { _tag: "Ceased", day: eighteen, route: "turned_18" }, episodes: within })
+      } else aged.push(p)
+    }
+    const uasc = uascOf.get(child)
+    children.push({
+      child,
+      dob,
+      sex: person?.sex ?? "unknown",
+      uasc: uasc !== undefined,
+      uascCeased: uasc?.ceased ?? null,
+      periods: aged
+    })
+  }
+  for (const [child, p] of people)
+    if (!byChild.has(child)) report({ file: p.row.file, line: p.row.line, year: p.year, child }, "CF08", "", "")
+  for (const [child, u] of uascOf)
+    if (!byChild.has(child)) report({ file: u.row.file, line: u.row.line, year: u.row.year, child }, "CF08", "", "")
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+  const rowsRead = [...returns.episodes, ...returns.header, ...returns.uasc].map((f) => ({
+    file: f.file,
+    rows: f.rows.length
+  }))
+  return { children, from, to, years: returns.years, problems, shortBreakPeriods, shortBreakEpisodes, rowsRead }
+}
