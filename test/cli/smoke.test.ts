@@ -7,6 +7,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildCaseflow, filesUnder, fixture, spawnBuilt } from "../support/cli.js"
+import { RUN_FILES } from "../../src/cli/commands/run.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const england = path.join(root, "scenarios/england.yaml")
@@ -49,14 +50,7 @@ describe("the built caseflow", () => {
       mcOut
     ])
     expect((await run.exited).code, run.stderr()).toBe(0)
-    expect(filesUnder(out)).toEqual([
-      "costs.csv",
-      "flows.csv",
-      "placements.csv",
-      "services.csv",
-      "stocks.csv",
-      "workforce.csv"
-    ])
+    expect(filesUnder(out)).toEqual([...RUN_FILES].sort())
     expect((await mc.exited).code, mc.stderr()).toBe(0)
     expect(mc.stderr()).toMatch(/4 replications in [\d.]+ s \([\d.]+ a second\) on 2 worker threads\n$/)
     expect(filesUnder(mcOut)).toEqual(["montecarlo_spend.csv", "montecarlo_stocks.csv"])
@@ -132,6 +126,6 @@ describe("the built caseflow", () => {
     expect(code).toBe(0)
     expect(p.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /)
     expect(p.stderr()).toMatch(/events, [\d,]+ children in/)
-    expect(filesUnder(out)).toHaveLength(6)
+    expect(filesUnder(out)).toHaveLength(RUN_FILES.length)
   })
 })
