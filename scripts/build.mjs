@@ -44,7 +44,9 @@ const renderersApart = {
   name: "renderers-apart",
   setup(b) {
     b.onResolve({ filter: /^\.\/render\/index\.js$/ }, (args) =>
-      args.importer.endsWith(path.join("src", "report", "Renderer.ts")) ? { path: "report", namespace: "renderers" } : null
+      args.importer.endsWith(path.join("src", "report", "Renderer.ts"))
+        ? { path: "report", namespace: "renderers" }
+        : null
     )
     // A CommonJS stub that requires the renderers' own bundle at run time (Node 20's vm.Script, which runs the
     // bundle with its code cache, has no loader for import()).
