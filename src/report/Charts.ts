@@ -167,12 +167,7 @@ export const spendAgainstBudget = (o: {
 })
 
 /** A fan chart: the median line, 50% and 90% bands, over month ends (or any dates). */
-export const fanChart = (o: {
-  readonly rows: Rows
-  readonly valueTitle: string
-  readonly money?: boolean
-  readonly yearEnds?: ReadonlyArray<string>
-}): Spec => {
+export const fanChart = (o: { readonly rows: Rows; readonly valueTitle: string; readonly money?: boolean }): Spec => {
   const y = (field: string): Spec =>
     o.money === true ? moneyAxis(field, o.valueTitle) : { field, type: "quantitative", title: o.valueTitle }
   return {
@@ -197,62 +192,54 @@ export const fanChart = (o: {
   }
 }
 
-/** Horizontal bars of a measure by label (a tornado chart when the values are signed). */
-export const horizontalBars = (o: {
-  readonly rows: Rows
-  readonly label: string
-  readonly value: string
-  readonly valueTitle: string
-  readonly domain?: readonly [number, number]
-}): Spec => ({
-  $schema: SCHEMA,
-  width: 560,
-  height: { step: 22 },
-  data: { values: values(o.rows) },
-  mark: { type: "bar" },
-  encoding: {
-    y: { field: o.label, type: "nominal", title: null, sort: null },
-    x: {
-      field: o.value,
-      type: "quantitative",
-      title: o.valueTitle,
-      ...(o.domain === undefined ? {} : { scale: { domain: [...o.domain] } })
-    },
-    color: {
-      condition: { test: `datum['${o.value}'] < 0`, value: "#b8403a" },
-      value: "#1f5a96"
-    }
-  }
-})
-
 /**
- * The distribution of a year's spend over the replications (a histogram), with the budget (solid) and the
- * budget plus tolerance (dashed) marked.
+ * The distribution of each year's spend, one small panel per year: each row is one percentile of the runs
+ * (`spend` in £m, so each stands for 1% of them), binned; the budget (solid) and the budget plus tolerance
+ * (dashed) as rules. Rows carry their year's `budget` and `limit` (null without a budget).
  */
-export const spendDistribution = (o: { readonly rows: Rows; readonly marks: Rows }): Spec => ({
+export const spendDistribution = (o: { readonly rows: Rows }): Spec => ({
   $schema: SCHEMA,
-  width: 240,
-  height: 150,
   data: { values: values(o.rows) },
-  facet: { field: "year", type: "ordinal", title: null },
+  facet: { field: "year", type: "ordinal", title: null, sort: null },
   columns: 3,
   spec: {
+    width: 220,
+    height: 140,
     layer: [
       {
         mark: { type: "bar", color: "#1f5a96" },
         encoding: {
-          x: { field: "spend", type: "quantitative", bin: { maxbins: 30 }, title: "spend (£m)" },
-          y: { aggregate: "count", type: "quantitative", title: "runs" }
+          x: { field: "spend", type: "quantitative", bin: { maxbins: 20 }, title: "total spend (£m)" },
+          y: { aggregate: "count", type: "quantitative", title: "% of runs" }
         }
       },
       {
-        transform: [{ lookup: "year", from: { data: { values: values(o.marks) }, key: "year", fields: ["at"] } }],
-        mark: { type: "rule", color: "#111", strokeWidth: 2 },
-        encoding: { x: { aggregate: "min", field: "at", type: "quantitative" } }
+        transform: [{ filter: "datum.budget != null" }],
+        mark: { type: "rule", color: "#d62020", strokeWidth: 2 },
+        encoding: { x: { aggregate: "min", field: "budget", type: "quantitative" } }
+      },
+      {
+        transform: [{ filter: "datum.limit != null" }],
+        mark: { type: "rule", color: "#d62020", strokeWidth: 2, strokeDash: [4, 3] },
+        encoding: { x: { aggregate: "min", field: "limit", type: "quantitative" } }
       }
     ]
   },
-  resolve: { scale: { x: "independent" } }
+  resolve: { scale: { x: "independent", y: "independent" } }
+})
+
+/** A tornado chart: for each factor, a bar from `low` to `high` (pounds), widest first. */
+export const tornado = (o: { readonly rows: Rows }): Spec => ({
+  $schema: SCHEMA,
+  width: 560,
+  height: { step: 24 },
+  data: { values: values(o.rows) },
+  mark: { type: "bar", color: "#1f5a96" },
+  encoding: {
+    y: { field: "factor", type: "nominal", title: null, sort: null },
+    x: { ...moneyAxis("low", "total spend over all years"), scale: { zero: false } },
+    x2: { field: "high" }
+  }
 })
 
 /** A waterfall: bars from each step's start to its end, the total steps from 0. */

@@ -83,7 +83,7 @@ h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ccc; paddi
 .summary { font-size: 1.05rem; background: #f3f6fa; border-left: 4px solid #1f5a96; padding: 0.8rem 1rem; }
 table { border-collapse: collapse; margin: 0.8rem 0 1.4rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
-th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+th, td { overflow-wrap: anywhere; padding: 0.2rem 0.6rem; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
 th { text-align: left; border-bottom: 2px solid #999; font-weight: 600; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 td.i1 { padding-left: 1.6rem; } td.i2 { padding-left: 2.6rem; } td.i3 { padding-left: 3.6rem; }
