@@ -253,7 +253,7 @@ export const waterfall = (o: { readonly rows: Rows }): Spec => ({
       mark: { type: "bar", size: 46 },
       encoding: {
         x: { field: "step", type: "ordinal", sort: null, title: null, axis: { labelAngle: 0 } },
-        y: moneyAxis("from", "pounds (present value)"),
+        y: moneyAxis("from", "pounds over the run (undiscounted)"),
         y2: { field: "to" },
         color: {
           field: "kind",
