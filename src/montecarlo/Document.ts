@@ -133,15 +133,15 @@ const spendSection = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigur
     return { date: fy.to, year: fy.label, p05, p25, p50, p75, p95 }
   })
   const tol = i.plan.tolerance
-  const rows = i.plan.financialYears.flatMap((fy, f) => {
+  const years = i.plan.financialYears.map((fy, f) => {
     const c = i.summary.spendCell(f * (B + 1) + B)
     const budget = i.plan.budgets[f * (B + 1) + B]
-    return c.sketch.quantiles(PERCENTILES).map((q) => ({
+    return {
       year: fy.label + (fy.partYear ? "*" : ""),
-      spend: q / 100 / 1e6,
+      runs: c.sketch.quantiles(PERCENTILES).map((q) => q / 100 / 1e6),
       budget: budget === null ? null : budget / 100 / 1e6,
       limit: budget === null ? null : (budget + Math.abs(budget) * tol) / 100 / 1e6
-    }))
+    }
   })
   const tolText = percent(tol, 0)
   return {
@@ -163,7 +163,7 @@ const spendSection = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigur
           `Each bar counts the share of runs whose total spend falls in it (from 100 percentiles); the solid ` +
           `line is the budget and the dashed line the budget plus the ${tolText} tolerance.`,
         source: "montecarlo_spend.csv",
-        spec: spendDistribution({ rows })
+        spec: spendDistribution({ years })
       },
       {
         kind: "table",

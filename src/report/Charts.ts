@@ -193,39 +193,49 @@ export const fanChart = (o: { readonly rows: Rows; readonly valueTitle: string; 
 }
 
 /**
- * The distribution of each year's spend, one small panel per year: each row is one percentile of the runs
- * (`spend` in £m, so each stands for 1% of them), binned; the budget (solid) and the budget plus tolerance
- * (dashed) as rules. Rows carry their year's `budget` and `limit` (null without a budget).
+ * The distribution of each year's spend, one small chart per year: the run's percentiles (`runs`, spend in
+ * £m, so each stands for 1% of the runs) binned into bars, with the budget (solid) and the budget plus
+ * tolerance (dashed) as rules where the year has a budget.
  */
-export const spendDistribution = (o: { readonly rows: Rows }): Spec => ({
+export const spendDistribution = (o: {
+  readonly years: ReadonlyArray<{
+    readonly year: string
+    readonly runs: ReadonlyArray<number>
+    readonly budget: number | null
+    readonly limit: number | null
+  }>
+}): Spec => ({
   $schema: SCHEMA,
-  data: { values: values(o.rows) },
-  facet: { field: "year", type: "ordinal", title: null, sort: null },
   columns: 3,
-  spec: {
+  concat: o.years.map((y): Spec => ({
+    title: { text: y.year, anchor: "middle", fontSize: 11 },
     width: 220,
     height: 140,
     layer: [
       {
+        data: { values: values(y.runs.map((x) => ({ x }))) },
         mark: { type: "bar", color: "#1f5a96" },
         encoding: {
-          x: { field: "spend", type: "quantitative", bin: { maxbins: 20 }, title: "total spend (£m)" },
+          x: { field: "x", type: "quantitative", bin: { maxbins: 20 }, title: "total spend (£m)" },
           y: { aggregate: "count", type: "quantitative", title: "% of runs" }
         }
       },
-      {
-        transform: [{ filter: "datum.budget != null" }],
-        mark: { type: "rule", color: "#d62020", strokeWidth: 2 },
-        encoding: { x: { aggregate: "min", field: "budget", type: "quantitative" } }
-      },
-      {
-        transform: [{ filter: "datum.limit != null" }],
-        mark: { type: "rule", color: "#d62020", strokeWidth: 2, strokeDash: [4, 3] },
-        encoding: { x: { aggregate: "min", field: "limit", type: "quantitative" } }
-      }
+      ...(y.budget === null || y.limit === null
+        ? []
+        : [
+            {
+              data: { values: values([{ x: y.budget }]) },
+              mark: { type: "rule", color: "#d62020", strokeWidth: 2 },
+              encoding: { x: { field: "x", type: "quantitative" } }
+            },
+            {
+              data: { values: values([{ x: y.limit }]) },
+              mark: { type: "rule", color: "#d62020", strokeWidth: 2, strokeDash: [4, 3] },
+              encoding: { x: { field: "x", type: "quantitative" } }
+            }
+          ])
     ]
-  },
-  resolve: { scale: { x: "independent", y: "independent" } }
+  }))
 })
 
 /** A tornado chart: for each factor, a bar from `low` to `high` (pounds), widest first. */
