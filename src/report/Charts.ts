@@ -147,14 +147,19 @@ export const spendAgainstBudget = (o: {
         order: { field: "order", type: "quantitative" }
       }
     },
-    {
-      data: { values: values(o.budgets) },
-      mark: { type: "tick", color: "#d62020", thickness: 4, size: 70 },
-      encoding: {
-        x: { field: "year", type: "ordinal" },
-        y: { field: "budget", type: "quantitative" }
-      }
-    },
+    // (No layer for the budget without one: an empty layer leaves the scale an infinite extent.)
+    ...(o.budgets.length === 0
+      ? []
+      : [
+          {
+            data: { values: values(o.budgets) },
+            mark: { type: "tick", color: "#d62020", thickness: 4, size: 70 },
+            encoding: {
+              x: { field: "year", type: "ordinal" },
+              y: { field: "budget", type: "quantitative" }
+            }
+          }
+        ]),
     {
       data: { values: values(o.totals) },
       mark: { type: "point", shape: "diamond", filled: true, color: "#111", size: 90 },

@@ -33,6 +33,34 @@ describe("the built caseflow", () => {
     expect(p.stdout()).toBe("0.1.0\n")
   })
 
+  it("writes a report from the build, whose renderers are a bundle of their own, not in the start-up one", async () => {
+    const dist = path.join(built.dir, "dist")
+    const inBundle = (file: string, re: RegExp) => re.test(fs.readFileSync(path.join(dist, file), "utf8"))
+    // Vega's SVG renderer and the xlsx writer's sheet files: in the renderers' bundle only.
+    expect(inBundle("caseflow.cjs", /SVGStringRenderer|xl\/worksheets/)).toBe(false)
+    expect(inBundle("report.cjs", /SVGStringRenderer/)).toBe(true)
+    expect(inBundle("report.cjs", /xl\/worksheets/)).toBe(true)
+    const out = path.join(dir, "reported")
+    const html = path.join(dir, "report.html")
+    const xlsx = path.join(dir, "report.xlsx")
+    const p = spawnBuilt(built.bin, [
+      "run",
+      fixture("small.yaml"),
+      "--years",
+      "1",
+      "--out",
+      out,
+      "--report",
+      html,
+      "--xlsx",
+      xlsx
+    ])
+    expect((await p.exited).code, p.stderr()).toBe(0)
+    expect(p.stderr()).not.toContain("note:")
+    expect(fs.readFileSync(html, "utf8")).toMatch(/^<!DOCTYPE html>[\s\S]*<svg [\s\S]*<\/html>\n$/)
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe("PK")
+  })
+
   it("runs a small scenario, and Monte Carlo on worker threads started from the build", async () => {
     const out = path.join(dir, "run")
     const run = spawnBuilt(built.bin, ["run", fixture("small.yaml"), "--years", "1", "--out", out])
