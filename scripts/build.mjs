@@ -4,6 +4,8 @@
 //   dist/caseflow.cjs.cache  V8's code cache of it (see below)
 //   dist/worker.js           a replication worker thread (src/replication/worker.ts, an ES module bundle),
 //                            started by the pool from beside the bundle that starts it
+//   dist/report.cjs          the report renderers (src/report/render/index.ts: Vega, Vega-Lite, the xlsx
+//                            writer), required by the command line only when --report or --xlsx is given
 //
 // `npm ci` (and `npm install`) runs it as the package's `prepare` script; `npm run build` runs it by hand.
 // Bundling makes start-up fast: Node reads one file instead of hundreds of modules, and nothing is
@@ -33,6 +35,43 @@ const common = {
   logLevel: "warning"
 }
 
+/**
+ * The command line loads the renderers with `import("./render/index.js")` (src/report/Renderer.ts): in the
+ * bundle that import is of dist/report.cjs, beside it, so Vega is neither in the start-up bundle nor in its
+ * code cache.
+ */
+const renderersApart = {
+  name: "renderers-apart",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/render\/index\.js$/ }, (args) =>
+      args.importer.endsWith(path.join("src", "report", "Renderer.ts"))
+        ? { path: "report", namespace: "renderers" }
+        : null
+    )
+    // A CommonJS stub that requires the renderers' own bundle at run time (Node 20's vm.Script, which runs the
+    // bundle with its code cache, has no loader for import()).
+    b.onLoad({ filter: /.*/, namespace: "renderers" }, () => ({
+      contents: 'module.exports = require("./report.cjs")',
+      loader: "js"
+    }))
+    b.onResolve({ filter: /^\.\/report\.cjs$/ }, () => ({ path: "./report.cjs", external: true }))
+  }
+}
+
+/**
+ * vega-canvas's Node build looks for the optional `canvas` package with a top-level await, which a CommonJS
+ * bundle cannot hold; caseflow renders SVG without a canvas (`renderer: "none"`), so the bundle takes the
+ * build that finds none (in Node: no `document`), as a run from source does without `canvas` installed.
+ */
+const noCanvas = {
+  name: "no-canvas",
+  setup(b) {
+    b.onResolve({ filter: /^vega-canvas$/ }, () => ({
+      path: path.join(root, "node_modules/vega-canvas/build/vega-canvas.browser.js")
+    }))
+  }
+}
+
 /** Builds the bundles and the code cache into `outdir` (default dist/ of the repository). */
 export const build = async (outdir = path.join(root, "dist")) => {
   fs.mkdirSync(outdir, { recursive: true })
@@ -44,7 +83,16 @@ export const build = async (outdir = path.join(root, "dist")) => {
     format: "cjs",
     // The pool finds the worker beside this bundle: `import.meta.url` is this file's URL.
     define: { "import.meta.url": "__caseflowUrl" },
-    banner: { js: 'const __caseflowUrl = require("node:url").pathToFileURL(__filename).href;' }
+    banner: { js: 'const __caseflowUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [renderersApart]
+  })
+  await esbuild.build({
+    ...common,
+    entryPoints: { report: "src/report/render/index.ts" },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    plugins: [noCanvas]
   })
   await esbuild.build({
     ...common,

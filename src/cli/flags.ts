@@ -309,3 +309,39 @@ export const events: Flag<Option.Option<string>> = {
   ),
   checks: []
 }
+
+/** A file named by its extension: the check a `--report` or `--xlsx` value must pass. */
+const fileWithExtension = (name: string, extensions: ReadonlyArray<string>) => (raw: string) =>
+  extensions.some((e) => raw.toLowerCase().endsWith(e)) && raw.length > Math.min(...extensions.map((e) => e.length))
+    ? null
+    : `--${name}: expected a file name ending ${extensions.join(" or ")}, found ${show(raw)}`
+
+const optionalFile = (name: string, extensions: ReadonlyArray<string>, description: string) => {
+  const check = fileWithExtension(name, extensions)
+  return {
+    name,
+    options: Options.file(name).pipe(
+      Options.withDescription(description),
+      Options.mapEffect((f) => {
+        const problem = check(f)
+        return problem === null ? Effect.succeed(f) : Effect.fail(invalid(problem))
+      }),
+      Options.optional
+    ),
+    checks: [{ name, check }]
+  } satisfies Flag<Option.Option<string>>
+}
+
+/** `--report FILE.html`: a self-contained HTML report of the results. */
+export const report: Flag<Option.Option<string>> = optionalFile(
+  "report",
+  [".html", ".htm"],
+  "also write a self-contained HTML report (charts, tables, assumptions) to this file"
+)
+
+/** `--xlsx FILE.xlsx`: the results as an Excel workbook. */
+export const xlsx: Flag<Option.Option<string>> = optionalFile(
+  "xlsx",
+  [".xlsx"],
+  "also write the results as an Excel workbook (one sheet per table) to this file"
+)

@@ -234,6 +234,18 @@ export interface Outputs {
   readonly files: ReadonlyArray<readonly [string, string]>
   /** Files already written under temporary names (the event log), moved into place with the others. */
   readonly staged?: ReadonlyArray<StagedFile>
+  /**
+   * Files outside `dir`, each named by its own flag (`--report FILE.html`, `--xlsx FILE.xlsx`): written
+   * under a temporary name beside their target (its folder created if missing) and moved in with the others.
+   */
+  readonly extra?: ReadonlyArray<ExtraFile>
+}
+
+/** A file a command writes at a path of its own (not in its output folder). */
+export interface ExtraFile {
+  readonly file: string
+  readonly flag: string
+  readonly data: string | Uint8Array
 }
 
 interface Move {
@@ -257,16 +269,28 @@ export const commit = (
       .makeTempDirectory({ directory: o.dir, prefix: stagingPrefix })
       .pipe(Effect.mapError(fail(o.dir, "cannot write in this folder")))
     const token = path.basename(staging)
+    const extras = (o.extra ?? []).map((x) => ({
+      ...x,
+      partial: path.join(path.dirname(x.file), `.${path.basename(x.file)}.${token}.new`)
+    }))
+    const extraFolders: Array<string> = []
     const done = Effect.gen(function* () {
-      // 1. Every file written in full under the temporary folder.
+      // 1. Every file written in full under the temporary folder (or, for an extra file, beside its target).
       for (const [name, text] of o.files)
         yield* fs
           .writeFileString(path.join(staging, name), text)
           .pipe(Effect.mapError(fail(path.join(o.dir, name), "cannot write it")))
+      for (const x of extras) {
+        extraFolders.push(...(yield* makeFolders(fs, path.dirname(x.file), x.flag)))
+        const write =
+          typeof x.data === "string" ? fs.writeFileString(x.partial, x.data) : fs.writeFile(x.partial, x.data)
+        yield* write.pipe(Effect.mapError(fail(x.file, "cannot write it")))
+      }
       // 2. What goes where; what is in the way must be a file (never replace a folder someone made).
       const placing: Array<Move> = [
         ...o.files.map(([name]) => ({ from: path.join(staging, name), to: path.join(o.dir, name) })),
-        ...(o.staged ?? []).map((s) => ({ from: s.partial, to: s.target }))
+        ...(o.staged ?? []).map((s) => ({ from: s.partial, to: s.target })),
+        ...extras.map((x) => ({ from: x.partial, to: x.file }))
       ]
       const produced = new Set(o.files.map(([name]) => name))
       const stale = o.names.filter((n) => !produced.has(n)).map((n) => path.join(o.dir, n))
@@ -315,6 +339,8 @@ export const commit = (
     })
     return yield* done.pipe(
       Effect.ensuring(Effect.ignore(fs.remove(staging, { recursive: true }))),
-      Effect.tapError(() => removeFolders(fs, created))
+      // An extra file not moved into place (the command failed first) is removed; one moved in is not there.
+      Effect.ensuring(Effect.forEach(extras, (x) => Effect.ignore(fs.remove(x.partial)), { discard: true })),
+      Effect.tapError(() => removeFolders(fs, extraFolders).pipe(Effect.zipRight(removeFolders(fs, created))))
     )
   }).pipe(Effect.uninterruptible)

@@ -187,7 +187,11 @@ const eventOf = (text: string | null): { readonly problem: string } | { readonly
  * Rebuilds a run's projections from its event log alone, checking it first (see the module comment). The
  * error names the log and the first bad line.
  */
-export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventLogError, FileSystem.FileSystem> =>
+export const replayEventLog = (
+  file: string,
+  /** What else sees each event, after the ledger (made once the header gives the model), e.g. the DfE tables. */
+  also: ((model: Model) => (e: CaseEvent) => void) | null = null
+): Effect.Effect<ReplayResult, EventLogError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fsys = yield* FileSystem.FileSystem
     yield* checkInputFile(file, MAX_LOG_BYTES).pipe(
@@ -205,6 +209,7 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
     // From line 2
     let model: Model | null = null
     let ledger: Ledger | null = null
+    let also_: ((e: CaseEvent) => void) | null = null
     let check: StateCheck | null = null
     // The block of lines since the last checkpoint, held until its checksum is checked.
     let block: Array<string | null> = []
@@ -270,6 +275,7 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
       header = h.right
       model = compileModel(s.right.central, h.right.years)
       ledger = new Ledger(model.calendar, model.costs, model.policy.services)
+      also_ = also === null ? null : also(model)
       check = new StateCheck(model)
       return true
     }
@@ -280,7 +286,9 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
         const r = eventOf(block[i])
         const problem = "problem" in r ? r.problem : check!.check(r.event)
         if (problem !== null) return fail(blockFirst + i, problem)
-        ledger!.evolve((r as { event: CaseEvent }).event)
+        const event = (r as { event: CaseEvent }).event
+        ledger!.evolve(event)
+        if (also_ !== null) also_(event)
       }
       events += block.length
       block = []

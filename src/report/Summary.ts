@@ -100,6 +100,15 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   return out.join("\n")
 }
 
+/**
+ * Under a one-run summary: these figures are one random draw, and how to get intervals instead.
+ */
+export const oneDrawNote = (seed: number): string =>
+  paragraph(
+    `These figures are one random draw (seed ${seed}): another seed gives others. For intervals over many runs, ` +
+      "and the chance of overspending: caseflow montecarlo <scenario> --runs 1000"
+  )
+
 /** A financial year's total spend against its total budget, in pounds. */
 export interface YearAgainstBudget {
   readonly coverage: YearCoverage

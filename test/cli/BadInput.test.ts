@@ -10,7 +10,7 @@ import * as path from "node:path"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MONTECARLO_FILES } from "../../src/montecarlo/Report.js"
-import { RESULT_FILES } from "../../src/report/Tables.js"
+import { RUN_FILES } from "../../src/cli/commands/run.js"
 import { blockOf } from "../log/support.js"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
@@ -99,7 +99,7 @@ describe("mutations of the shipped scenarios' real values", () => {
           expectOnly(dir, [m.file])
           return
         }
-        if (cmd === "run") expect(filesUnder(out)).toEqual([...RESULT_FILES, "e.ndjson"].sort())
+        if (cmd === "run") expect(filesUnder(out)).toEqual([...RUN_FILES, "e.ndjson"].sort())
         else if (cmd === "montecarlo")
           expect(filesUnder(out)).toEqual(expect.arrayContaining(["montecarlo_spend.csv", "montecarlo_stocks.csv"]))
         else {

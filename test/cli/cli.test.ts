@@ -23,7 +23,19 @@ const write = (name: string, text: string): string => {
   return file
 }
 const small = fs.readFileSync(fixture("small.yaml"), "utf8")
-const RESULTS = ["costs.csv", "flows.csv", "placements.csv", "services.csv", "stocks.csv", "workforce.csv"]
+const RESULTS = [
+  "costs.csv",
+  "dfe_cin_b1.csv",
+  "dfe_cla.csv",
+  "dfe_cp_d5.csv",
+  "flows.csv",
+  "placements.csv",
+  "services.csv",
+  "stocks.csv",
+  "summary_children.csv",
+  "summary_spend.csv",
+  "workforce.csv"
+]
 
 const expectBadInput = (r: CliResult, ...needles: ReadonlyArray<string>) => {
   expect(r.code, r.stderr).toBe(2)
@@ -33,7 +45,7 @@ const expectBadInput = (r: CliResult, ...needles: ReadonlyArray<string>) => {
 }
 
 describe("caseflow run and replay", () => {
-  it("writes the six CSVs and an event log, and replay rebuilds byte-identical CSVs", async () => {
+  it("writes the result CSVs and an event log, and replay rebuilds byte-identical CSVs", async () => {
     const out = path.join(dir, "run1")
     const log = path.join(dir, "run1.ndjson")
     const r = await cli(["run", fixture("small.yaml"), "--seed", "7", "--years", "2", "--out", out, "--events", log])

@@ -7,6 +7,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildCaseflow, filesUnder, fixture, spawnBuilt } from "../support/cli.js"
+import { RUN_FILES } from "../../src/cli/commands/run.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const england = path.join(root, "scenarios/england.yaml")
@@ -32,6 +33,34 @@ describe("the built caseflow", () => {
     expect(p.stdout()).toBe("0.1.0\n")
   })
 
+  it("writes a report from the build, whose renderers are a bundle of their own, not in the start-up one", async () => {
+    const dist = path.join(built.dir, "dist")
+    const inBundle = (file: string, re: RegExp) => re.test(fs.readFileSync(path.join(dist, file), "utf8"))
+    // Vega's SVG renderer and the xlsx writer's sheet files: in the renderers' bundle only.
+    expect(inBundle("caseflow.cjs", /SVGStringRenderer|xl\/worksheets/)).toBe(false)
+    expect(inBundle("report.cjs", /SVGStringRenderer/)).toBe(true)
+    expect(inBundle("report.cjs", /xl\/worksheets/)).toBe(true)
+    const out = path.join(dir, "reported")
+    const html = path.join(dir, "report.html")
+    const xlsx = path.join(dir, "report.xlsx")
+    const p = spawnBuilt(built.bin, [
+      "run",
+      fixture("small.yaml"),
+      "--years",
+      "1",
+      "--out",
+      out,
+      "--report",
+      html,
+      "--xlsx",
+      xlsx
+    ])
+    expect((await p.exited).code, p.stderr()).toBe(0)
+    expect(p.stderr()).not.toContain("note:")
+    expect(fs.readFileSync(html, "utf8")).toMatch(/^<!DOCTYPE html>[\s\S]*<svg [\s\S]*<\/html>\n$/)
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe("PK")
+  })
+
   it("runs a small scenario, and Monte Carlo on worker threads started from the build", async () => {
     const out = path.join(dir, "run")
     const run = spawnBuilt(built.bin, ["run", fixture("small.yaml"), "--years", "1", "--out", out])
@@ -49,14 +78,7 @@ describe("the built caseflow", () => {
       mcOut
     ])
     expect((await run.exited).code, run.stderr()).toBe(0)
-    expect(filesUnder(out)).toEqual([
-      "costs.csv",
-      "flows.csv",
-      "placements.csv",
-      "services.csv",
-      "stocks.csv",
-      "workforce.csv"
-    ])
+    expect(filesUnder(out)).toEqual([...RUN_FILES].sort())
     expect((await mc.exited).code, mc.stderr()).toBe(0)
     expect(mc.stderr()).toMatch(/4 replications in [\d.]+ s \([\d.]+ a second\) on 2 worker threads\n$/)
     expect(filesUnder(mcOut)).toEqual(["montecarlo_spend.csv", "montecarlo_stocks.csv"])
@@ -155,6 +177,6 @@ describe("the built caseflow", () => {
     expect(code).toBe(0)
     expect(p.stderr()).not.toMatch(/EPIPE|Error|\n\s+at /)
     expect(p.stderr()).toMatch(/events, [\d,]+ children in/)
-    expect(filesUnder(out)).toHaveLength(6)
+    expect(filesUnder(out)).toHaveLength(RUN_FILES.length)
   })
 })

@@ -8,12 +8,15 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
 import { compareJob, makeComparePlan, runComparison } from "../../compare/Compare.js"
+import { compareDocument, compareWorkbook } from "../../compare/Document.js"
 import { compareFiles, reportText, COMPARE_FILES } from "../../compare/Report.js"
 import { Replicator } from "../../replication/Pool.js"
 import { BadInput, WorkerDied } from "../errors.js"
+import { VERSION } from "../../version.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
+import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
 import { grouped, inputsOf, load, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
@@ -29,7 +32,9 @@ const flags = Flags.flagSet({
     "deadweight",
     "deadweight deducted from benefits (default: the largest of the variant's interventions)"
   ),
-  out: Flags.out("folder for the CSV results")
+  out: Flags.out("folder for the CSV results"),
+  report: Flags.report,
+  xlsx: Flags.xlsx
 })
 
 export const checks = flags.checks
@@ -58,8 +63,9 @@ export const command = Command.make(
       const plan = made.right
       yield* readyToRun(baseline, plan.years)
       yield* readyToRun(variant, plan.years)
+      const reports = { report: f.report, xlsx: f.xlsx }
       yield* checkOutputs(
-        COMPARE_FILES.map((name) => ({ file: path.join(f.out, name), flag: "--out" })),
+        [...COMPARE_FILES.map((name) => ({ file: path.join(f.out, name), flag: "--out" })), ...reportTargets(reports)],
         [...inputsOf(baseline, "the baseline scenario"), ...inputsOf(variant, "the variant scenario")]
       )
       yield* probeFolder(f.out, "--out")
@@ -70,15 +76,50 @@ export const command = Command.make(
       const started = performance.now()
       const comparison = yield* runComparison(plan, io.progress(f.runs)).pipe(Effect.provide(runner))
       const elapsed = (performance.now() - started) / 1000
+      // The variant's parameters, then those of the baseline that the variant does not share.
+      const parameters = wantsReport(reports)
+        ? yield* Effect.gen(function* () {
+            const v = yield* parametersOf(variant)
+            const same = new Set(v.map((p) => `${p.path}\u0000${p.value}`))
+            const b = (yield* parametersOf(baseline)).filter((p) => !same.has(`${p.path}\u0000${p.value}`))
+            return [...v, ...b]
+          })
+        : []
+      const input = {
+        facts: {
+          kind: "compare" as const,
+          scenarios: [
+            { role: "Baseline", name: baseline.central.name, file: baseline.label, hash: baseline.id },
+            { role: "Variant", name: variant.central.name, file: variant.label, hash: variant.id }
+          ],
+          seed: plan.seed,
+          runs: plan.runs,
+          years: plan.years,
+          start: plan.layout.startDate,
+          end: plan.layout.endDate,
+          version: VERSION
+        },
+        comparison,
+        baseline: baseline.central,
+        variant: variant.central,
+        parameters
+      }
+      const extra = yield* renderReports(
+        reports,
+        () => compareDocument(input),
+        () => compareWorkbook(input)
+      )
       const written = yield* commit({
         dir: f.out,
         flag: "--out",
         names: COMPARE_FILES,
-        files: compareFiles(comparison)
+        files: compareFiles(comparison),
+        extra
       })
       yield* say(reportText(comparison))
       yield* say("")
-      yield* say(resultsLine(written))
+      yield* say(resultsLine(written.slice(0, written.length - extra.length)))
+      for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
       yield* note(
         `${grouped(f.runs)} paired replications in ${elapsed.toFixed(1)} s ` +
           `(${((2 * f.runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${threads(workers.count)}`

@@ -11,13 +11,16 @@ import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { runShard } from "../../montecarlo/MonteCarlo.js"
 import { makePlan, runLayout, shardRange } from "../../montecarlo/Plan.js"
 import { MAX_RUNS, shardFileName, shardText } from "../../montecarlo/Partial.js"
+import { montecarloDocument, montecarloWorkbook } from "../../montecarlo/Document.js"
 import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
+import { percent } from "../../report/Format.js"
 import { Replicator } from "../../replication/Pool.js"
 import { VERSION } from "../../version.js"
 import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
+import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
 import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
@@ -34,7 +37,9 @@ const flags = Flags.flagSet({
     { positive: true }
   ),
   out: Flags.out("folder for the CSV results (or the shard file)"),
-  shard: Flags.shard
+  shard: Flags.shard,
+  report: Flags.report,
+  xlsx: Flags.xlsx
 })
 
 export const checks = flags.checks
@@ -54,10 +59,19 @@ export const command = Command.make(
       const budgets = resolveBudgets({ ...runLayout(source, years), scenario: source.central.budgetLines }, f.budget)
       if (Either.isLeft(budgets)) return yield* Effect.fail(new BadFlag({ detail: budgets.left }))
       const shardName = shard === null ? null : shardFileName(shard.index, shard.count)
+      const reports = { report: f.report, xlsx: f.xlsx }
+      if (shard !== null && wantsReport(reports))
+        return yield* Effect.fail(
+          new BadFlag({
+            detail:
+              `${reportTargets(reports)[0].flag}: a shard writes only its shard file; ` +
+              "the report is of the whole run"
+          })
+        )
       // A shard writes only its own file (the other shards may share the folder); a whole run, its CSVs.
       const names = shardName === null ? MONTECARLO_FILES : [shardName]
       yield* checkOutputs(
-        names.map((name) => ({ file: path.join(f.out, name), flag: "--out" })),
+        [...names.map((name) => ({ file: path.join(f.out, name), flag: "--out" })), ...reportTargets(reports)],
         inputsOf(source, "the scenario")
       )
       yield* probeFolder(f.out, "--out")
@@ -94,10 +108,39 @@ export const command = Command.make(
         )
         yield* say(`Shard result: ${written.join(", ")}  (combine all ${shard.count} with caseflow merge)`)
       } else {
-        const written = yield* commit({ dir: f.out, flag: "--out", names, files: reportFiles(plan, result.summary) })
+        const input = {
+          facts: {
+            kind: "montecarlo" as const,
+            scenarios: [{ role: "Scenario", name: source.central.name, file: source.label, hash: source.id }],
+            seed,
+            runs: f.runs,
+            years,
+            start: plan.startDate,
+            end: plan.endDate,
+            version: VERSION,
+            more: [["Overspend tolerance", percent(f.tolerance, 1)] as const]
+          },
+          scenario: source.central,
+          plan,
+          summary: result.summary,
+          parameters: wantsReport(reports) ? yield* parametersOf(source) : []
+        }
+        const extra = yield* renderReports(
+          reports,
+          () => montecarloDocument(input),
+          () => montecarloWorkbook(input)
+        )
+        const written = yield* commit({
+          dir: f.out,
+          flag: "--out",
+          names,
+          files: reportFiles(plan, result.summary),
+          extra
+        })
         yield* say(reportText(plan, result.summary))
         yield* say("")
-        yield* say(resultsLine(written))
+        yield* say(resultsLine(written.slice(0, written.length - extra.length)))
+        for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
       }
       yield* note(
         `${grouped(mine)} replications in ${elapsed.toFixed(1)} s ` +

@@ -7,12 +7,16 @@ import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
 import * as path from "node:path"
 import { replayEventLog } from "../../log/Replay.js"
-import { resultFiles, RESULT_FILES } from "../../report/Tables.js"
-import { summaryText } from "../../report/Summary.js"
+import { Names, recordOf, EventRecord } from "../../domain/Event.js"
+import { DfeFold, dfeFiles } from "../../report/Dfe.js"
+import { resultFiles } from "../../report/Tables.js"
+import { oneDrawNote, summaryText } from "../../report/Summary.js"
+import { wideFiles } from "../../report/Wide.js"
 import { BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import { say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
+import { RUN_FILES } from "./run.js"
 import { resultsLine } from "./shared.js"
 
 const flags = Flags.flagSet({ out: Flags.out("folder for the CSV results") })
@@ -29,18 +33,33 @@ export const command = Command.make(
   ({ events, out }) =>
     Effect.gen(function* () {
       yield* checkOutputs(
-        RESULT_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" })),
+        RUN_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" })),
         [{ file: events, role: "the event log being replayed" }]
       )
       yield* probeFolder(out, "--out")
-      const r = yield* replayEventLog(events)
+      // The DfE tables are folded from the replayed events, as a run folds them from its records.
+      let dfe: DfeFold | null = null
+      const r = yield* replayEventLog(events, (model) => {
+        const fold = new DfeFold(model.calendar, model.scenario.name)
+        dfe = fold
+        const names = new Names()
+        const record = new EventRecord()
+        return (e) => fold.take(recordOf(e, names, record))
+      })
+      const scenario = r.model.scenario
       const written = yield* commit({
         dir: out,
         flag: "--out",
-        names: RESULT_FILES,
-        files: resultFiles(r.totals, r.spend)
+        names: RUN_FILES,
+        files: [
+          ...resultFiles(r.totals, r.spend),
+          ...wideFiles(scenario, r.totals, r.spend),
+          ...dfeFiles((dfe ?? new DfeFold(r.model.calendar, scenario.name)).finish())
+        ]
       })
-      yield* say(summaryText(r.model.scenario, r.totals, r.spend, r.header.seed))
+      yield* say(summaryText(scenario, r.totals, r.spend, r.header.seed))
+      yield* say("")
+      yield* say(oneDrawNote(r.header.seed))
       yield* say("")
       yield* say(resultsLine(written))
     }).pipe(

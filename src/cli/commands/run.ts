@@ -7,12 +7,16 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { eventOf, type EventRecord } from "../../domain/Event.js"
 import * as path from "node:path"
 import { ndjsonEventLog } from "../../log/EventLogFile.js"
 import { makeHeader } from "../../log/Header.js"
 import { compileModel } from "../../model/Model.js"
+import { DFE_FILES, DfeFold, dfeFiles } from "../../report/Dfe.js"
+import { runDocument, runWorkbook } from "../../report/RunReport.js"
 import { resultFiles, RESULT_FILES } from "../../report/Tables.js"
-import { summaryText } from "../../report/Summary.js"
+import { oneDrawNote, summaryText } from "../../report/Summary.js"
+import { WIDE_FILES, wideFiles } from "../../report/Wide.js"
 import { runModel } from "../../run/Run.js"
 import { EventLog, RandomStreams } from "../../run/Services.js"
 import { centralData } from "../../scenario/uncertain/Parameters.js"
@@ -21,14 +25,20 @@ import { WriteFailed } from "../errors.js"
 import * as Flags from "../flags.js"
 import { note, say } from "../io.js"
 import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
+import { parametersOf, renderReports, reportTargets } from "../reports.js"
 import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, seconds } from "./shared.js"
 
 const flags = Flags.flagSet({
   seed: Flags.seed("random seed (default: the scenario's seed)"),
   years: Flags.years("years to simulate (default: the scenario's)"),
   out: Flags.out("folder for the CSV results"),
-  events: Flags.events
+  events: Flags.events,
+  report: Flags.report,
+  xlsx: Flags.xlsx
 })
+
+/** Every file `run` writes in `--out`. */
+export const RUN_FILES: ReadonlyArray<string> = [...RESULT_FILES, ...WIDE_FILES, ...DFE_FILES]
 
 export const checks = flags.checks
 export const names = flags.names
@@ -36,7 +46,7 @@ export const names = flags.names
 export const command = Command.make(
   "run",
   { scenario: scenarioArg("scenario", "scenario file (.yaml, .yml or .json)"), ...flags.options },
-  ({ scenario: file, seed, years, out, events }) =>
+  ({ scenario: file, seed, years, out, events, report, xlsx }) =>
     Effect.gen(function* () {
       const source = yield* load(file)
       const scenario = source.central
@@ -49,11 +59,13 @@ export const command = Command.make(
       yield* readyToRun(source, runYears)
       const runSeed = Option.getOrElse(seed, () => scenario.seed)
       const log = Option.getOrNull(events)
-      const targets: Array<Target> = RESULT_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" }))
+      const targets: Array<Target> = RUN_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" }))
       if (log !== null) targets.push({ file: log, flag: "--events" }, { file: `${log}.partial`, flag: "--events" })
+      targets.push(...reportTargets({ report, xlsx }))
       yield* checkOutputs(targets, inputsOf(source, "the scenario"))
       yield* probeFolder(out, "--out")
       const model = compileModel(scenario, runYears)
+      const dfe = new DfeFold(model.calendar, scenario.name)
 
       const { took, result, written } = yield* Effect.scoped(
         Effect.gen(function* () {
@@ -73,26 +85,76 @@ export const command = Command.make(
                   model.names
                 )
           if (log !== null) yield* folderInScope(path.dirname(log), "--events")
+          // The DfE tables are folded from the same records as the ledger, beside the event log.
+          const withDfe = Layer.effect(
+            EventLog,
+            Effect.map(EventLog, (inner) => {
+              const next = inner.records ?? null
+              const append = inner.append
+              const take =
+                next !== null
+                  ? (r: EventRecord) => (dfe.take(r), next.take(r))
+                  : append !== null
+                    ? (r: EventRecord) => (dfe.take(r), append(eventOf(r, model.names)))
+                    : (r: EventRecord) => dfe.take(r)
+              return { ...inner, append: null, records: { take } }
+            })
+          ).pipe(Layer.provide(logLayer))
           // The log layer wraps the run and the commit: its staged file is moved in with the CSVs, or removed.
           return yield* Effect.gen(function* () {
             // Timed by Effect's Clock, for the timing line only (simulated time comes from the event queue).
             const [took, result] = yield* Effect.timed(runModel(model))
             const staged = yield* Effect.flatMap(EventLog, (l) => l.finish)
+            const tables = dfe.finish()
+            const cal = model.calendar
+            const input = {
+              facts: {
+                kind: "run" as const,
+                scenarios: [{ role: "Scenario", name: scenario.name, file: source.label, hash: source.id }],
+                seed: runSeed,
+                runs: 1,
+                years: runYears,
+                start: cal.startDate,
+                end: cal.dateOf(cal.horizon - 1),
+                version: VERSION
+              },
+              scenario,
+              totals: result.totals,
+              spend: result.spend,
+              parameters: Option.isSome(report) || Option.isSome(xlsx) ? yield* parametersOf(source) : [],
+              dfe: tables
+            }
+            const extra = yield* renderReports(
+              { report, xlsx },
+              () => runDocument(input),
+              () => runWorkbook(input)
+            )
             const written = yield* commit({
               dir: out,
               flag: "--out",
-              names: RESULT_FILES,
-              files: resultFiles(result.totals, result.spend),
-              staged: staged === null ? [] : [staged]
+              names: RUN_FILES,
+              files: [
+                ...resultFiles(result.totals, result.spend),
+                ...wideFiles(scenario, result.totals, result.spend),
+                ...dfeFiles(tables)
+              ],
+              staged: staged === null ? [] : [staged],
+              extra
             })
             return { took, result, written }
-          }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(runSeed), logLayer)))
+          }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(runSeed), withDfe)))
         })
       )
       yield* say(summaryText(scenario, result.totals, result.spend, runSeed))
       yield* say("")
-      yield* say(resultsLine(log === null ? written : written.slice(0, -1)))
+      yield* say(oneDrawNote(runSeed))
+      yield* say("")
+      const extras = reportTargets({ report, xlsx }).length
+      const files = written.slice(0, written.length - extras)
+      yield* say(resultsLine(log === null ? files : files.slice(0, -1)))
       if (log !== null) yield* say(`Event log: ${log}`)
+      if (Option.isSome(report)) yield* say(`Report: ${report.value}`)
+      if (Option.isSome(xlsx)) yield* say(`Workbook: ${xlsx.value}`)
       const ms = Duration.toMillis(took)
       yield* note(
         `${grouped(result.stats.events)} events, ${grouped(result.stats.children)} children in ${seconds(ms)} ` +

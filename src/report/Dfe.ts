@@ -1,0 +1,600 @@
+/**
+ * DfE-shaped year-end tables, folded from a run's events (the engine's records), in the shape of Explore
+ * Education Statistics' local-authority files, so a run's figures sit beside a council's published ones:
+ *
+ * dfe_cla.csv    children looked after: on 31 March, starting and ceasing during the year, by characteristic,
+ *                with the 2025 release's column names (`population_type, characteristic, breakdown,
+ *                children_count, children_percent`; the 2024 release called the last four `cla_group,
+ *                characteristic, number, percentage`)
+ * dfe_cin_b1.csv the children in need census table B1: `category, Anypoint_episodes, Anypoint_child,
+ *                Started_episodes, Started_child, Ended_episodes, Ended_child, At31_episodes,
+ *                awaiting_assessment` (children in need here include child protection and looked after)
+ * dfe_cp_d5.csv  table D5: child protection plans at 31 March by how long the plan has lasted
+ *
+ * Every file starts with the geography and time block: `time_period` (the year ending 31 March, e.g. 2026),
+ * `time_identifier` "Reporting year", `geographic_level` "Local authority", England's codes, and the
+ * scenario's name as `la_name` (the LA codes are left empty: a scenario is not a real authority).
+ *
+ * Counted as DfE counts: children, not episodes (a child starting care twice in a year is one child
+ * starting; a child ceasing twice is counted once, at the last cessation in the year, with its reason and
+ * age); characteristics at the time counted (age and placement on 31 March; age on starting or ceasing).
+ * Only whole years ending on 31 March within the run are reported. What the model does not have (category
+ * of need, sex, ethnicity, legal status, children awaiting assessment) is not invented: absent, or "x" (not
+ * available, EES's symbol) where the table has the column. CP plan lengths: 3 months = 365.25 / 4 days.
+ *
+ * Characteristics are listed in one place, `CHARACTERISTICS`: each names its breakdowns and how a child's
+ * facts map onto one. A characteristic the model gains (e.g. unaccompanied asylum-seeking children) is one
+ * more entry there, and one more field of `ChildFacts`.
+ */
+import type { Calendar } from "../domain/Calendar.js"
+import { ageOn } from "../domain/Calendar.js"
+import { EVENT_TAG_INDEX, type EventRecord, type RecordSink } from "../domain/Event.js"
+import {
+  LEFT_CARE_REASONS,
+  PLACEMENTS,
+  STATES,
+  stateIndex,
+  type LeftCareReason,
+  type Placement
+} from "../domain/Level.js"
+import type { Block } from "./Document.js"
+import { count, csv, percent } from "./Format.js"
+import type { Sheet } from "./Workbook.js"
+
+/** What is known of a child when counted: enough for every characteristic. */
+export interface ChildFacts {
+  readonly age: number
+  readonly placement: Placement | null
+  readonly reason: LeftCareReason | null
+}
+
+export type Population = "on_31_march" | "starting" | "ceasing"
+
+export const POPULATION_TYPE: Readonly<Record<Population, string>> = {
+  on_31_march: "Children looked after on 31 March each year",
+  starting: "Children starting to be looked after each year",
+  ceasing: "Children ceasing to be looked after each year"
+}
+
+export interface Characteristic {
+  /** DfE's name (`characteristic` in the 2025 release). */
+  readonly name: (population: Population) => string
+  readonly populations: ReadonlyArray<Population>
+  /** Every breakdown, in DfE's order ("Total" is added). */
+  readonly breakdowns: (population: Population) => ReadonlyArray<string>
+  readonly of: (c: ChildFacts, population: Population) => string | null
+}
+
+const AGE_GROUPS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
+const CEASED_AGE_GROUPS = [...AGE_GROUPS.slice(0, 4), "16 years", "17 years", "18 years and over"]
+const ageGroup = (age: number): string =>
+  age < 1
+    ? AGE_GROUPS[0]
+    : age < 5
+      ? AGE_GROUPS[1]
+      : age < 10
+        ? AGE_GROUPS[2]
+        : age < 16
+          ? AGE_GROUPS[3]
+          : AGE_GROUPS[4]
+
+/** DfE's placement groups for caseflow's placement types. */
+export const DFE_PLACEMENT: Readonly<Record<Placement, string>> = {
+  in_house_foster: "Foster placements",
+  ifa_foster: "Foster placements",
+  kinship: "Foster placements",
+  placed_for_adoption: "Placed for adoption",
+  placed_with_parents: "Placed with parents or other person with parental responsibility",
+  in_house_residential: "Secure homes and children's homes",
+  external_residential: "Secure homes and children's homes",
+  secure: "Secure homes and children's homes",
+  supported_16_plus: "Independent and semi-independent living arrangements/supported accommodation"
+}
+
+/** DfE's reasons an episode ceased for caseflow's (the nearest published one). */
+export const DFE_REASON: Readonly<Record<LeftCareReason, string>> = {
+  returned_home:
+    "Returned home to live with parents or other person with parental responsibility which was part of the care " +
+    "planning process",
+  adopted: "Adopted",
+  special_guardianship: "Special guardianship order",
+  turned_18: "Aged 18 (caseflow: not one of DfE's reasons; where the young person went is not modelled)",
+  independent_living: "Moved into independent living (with supportive accommodation)",
+  other: "Care ceased for any other reason"
+}
+
+const unique = (xs: ReadonlyArray<string>): Array<string> => [...new Set(xs)]
+
+/** The characteristics of the CLA tables, in the order they are written. Add one here. */
+export const CHARACTERISTICS: ReadonlyArray<Characteristic> = [
+  {
+    name: (p) => (p === "ceasing" ? "Age on ceasing" : p === "starting" ? "Age on starting" : "Age group"),
+    populations: ["on_31_march", "starting", "ceasing"],
+    breakdowns: (p) => (p === "ceasing" ? CEASED_AGE_GROUPS : AGE_GROUPS),
+    of: (c, p) =>
+      p === "ceasing" && c.age >= 16 ? (c.age >= 18 ? "18 years and over" : `${c.age} years`) : ageGroup(c.age)
+  },
+  {
+    name: () => "Placement",
+    populations: ["on_31_march"],
+    breakdowns: () => unique(PLACEMENTS.map((p) => DFE_PLACEMENT[p])),
+    of: (c) => (c.placement === null ? null : DFE_PLACEMENT[c.placement])
+  },
+  {
+    name: () => "Reason episode ceased",
+    populations: ["ceasing"],
+    breakdowns: () => unique(LEFT_CARE_REASONS.map((r) => DFE_REASON[r])),
+    of: (c) => (c.reason === null ? null : DFE_REASON[c.reason])
+  }
+]
+
+export interface ClaYear {
+  readonly timePeriod: string
+  readonly children: Readonly<Record<Population, ReadonlyArray<ChildFacts>>>
+}
+
+export interface CinYear {
+  readonly timePeriod: string
+  readonly anypointEpisodes: number
+  readonly anypointChildren: number
+  readonly startedEpisodes: number
+  readonly startedChildren: number
+  readonly endedEpisodes: number
+  readonly endedChildren: number
+  readonly at31Episodes: number
+}
+
+/** CP plans at 31 March by length (DfE's bands). */
+export const CP_BANDS = [
+  "3_months_or_less",
+  "more_than_3_months_6_months",
+  "more_than_6_months_less_than_1_year",
+  "1_year_less_than_2_years",
+  "2_years_or_more"
+] as const
+
+export interface CpYear {
+  readonly timePeriod: string
+  readonly byBand: ReadonlyArray<number>
+}
+
+export interface DfeTables {
+  readonly laName: string
+  readonly cla: ReadonlyArray<ClaYear>
+  readonly cin: ReadonlyArray<CinYear>
+  readonly cp: ReadonlyArray<CpYear>
+}
+
+const T = EVENT_TAG_INDEX
+const CIN = stateIndex.child_in_need
+const CP = stateIndex.child_protection
+const LA = stateIndex.looked_after
+const isCin = (s: number): boolean => s === CIN || s === CP || s === LA
+const QUARTER = 365.25 / 4
+
+const bandOf = (days: number): number =>
+  days <= QUARTER ? 0 : days <= 2 * QUARTER ? 1 : days < 4 * QUARTER ? 2 : days < 8 * QUARTER ? 3 : 4
+
+interface YearAcc {
+  starting: Map<number, ChildFacts>
+  ceasing: Map<number, ChildFacts>
+  cinStartedEpisodes: number
+  cinStarted: Set<number>
+  cinEndedEpisodes: number
+  cinEnded: Set<number>
+  cinAnypoint: Set<number>
+  cinOpenAtStart: number
+}
+
+const newYear = (): YearAcc => ({
+  starting: new Map(),
+  ceasing: new Map(),
+  cinStartedEpisodes: 0,
+  cinStarted: new Set(),
+  cinEndedEpisodes: 0,
+  cinEnded: new Set(),
+  cinAnypoint: new Set(),
+  cinOpenAtStart: 0
+})
+
+/** Folds a run's records (in time order) into the DfE year-end tables. */
+export class DfeFold implements RecordSink {
+  private state: Array<number> = []
+  private placement: Array<number> = []
+  private dob: Array<number> = []
+  /** Day the child's current level began. */
+  private since: Array<number> = []
+  private year = 0
+  private opened = false
+  private acc: YearAcc = newYear()
+  private readonly cla: Array<ClaYear> = []
+  private readonly cin: Array<CinYear> = []
+  private readonly cp: Array<CpYear> = []
+
+  constructor(
+    private readonly cal: Calendar,
+    private readonly laName: string
+  ) {}
+
+  private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
+    const p = this.placement[child]
+    return { age: ageOn(this.cal, this.dob[child], t), placement: p >= 0 ? PLACEMENTS[p] : null, reason }
+  }
+
+  /** A year's figures are taken when it ends on 31 March inside the run. */
+  private endsOn31March(f: number): boolean {
+    const fy = this.cal.financialYears[f]
+    return fy.end <= this.cal.horizon && this.cal.dateOf(fy.end).endsWith("-04-01")
+  }
+
+  private openYear(): void {
+    this.acc = newYear()
+    this.state.forEach((s, child) => {
+      if (isCin(s)) {
+        this.acc.cinOpenAtStart++
+        this.acc.cinAnypoint.add(child)
+      }
+    })
+    this.opened = true
+  }
+
+  private closeYear(): void {
+    const f = this.year
+    const fy = this.cal.financialYears[f]
+    if (this.endsOn31March(f)) {
+      const timePeriod = String(Number(fy.label.slice(0, 4)) + 1)
+      const on31: Array<ChildFacts> = []
+      const bands = new Array<number>(CP_BANDS.length).fill(0)
+      let at31 = 0
+      const t = fy.end - 1e-9
+      this.state.forEach((s, child) => {
+        if (s === LA) on31.push(this.facts(child, t, null))
+        if (s === CP) bands[bandOf(fy.end - this.since[child])]++
+        if (isCin(s)) at31++
+      })
+      const a = this.acc
+      this.cla.push({
+        timePeriod,
+        children: { on_31_march: on31, starting: [...a.starting.values()], ceasing: [...a.ceasing.values()] }
+      })
+      this.cin.push({
+        timePeriod,
+        anypointEpisodes: a.cinOpenAtStart + a.cinStartedEpisodes,
+        anypointChildren: a.cinAnypoint.size,
+        startedEpisodes: a.cinStartedEpisodes,
+        startedChildren: a.cinStarted.size,
+        endedEpisodes: a.cinEndedEpisodes,
+        endedChildren: a.cinEnded.size,
+        at31Episodes: at31
+      })
+      this.cp.push({ timePeriod, byBand: bands })
+    }
+    this.year++
+  }
+
+  private advance(t: number): void {
+    if (!this.opened) this.openYear()
+    const fys = this.cal.financialYears
+    while (this.year < fys.length && t >= fys[this.year].end) {
+      this.closeYear()
+      this.openYear()
+    }
+  }
+
+  take(r: EventRecord): void {
+    const c = r.child
+    if (r.tag === T.CaseOpenAtStart || r.tag === T.CaseClosedBeforeStart) {
+      this.state[c] = r.to
+      this.placement[c] = r.toPlacement
+      this.dob[c] = r.dateOfBirth
+      this.since[c] = r.since
+      return
+    }
+    this.advance(r.time)
+    if (r.tag === T.ChildReferred && this.state[c] === undefined) {
+      this.dob[c] = r.dateOfBirth
+      this.state[c] = stateIndex.universal
+      this.placement[c] = -1
+      this.since[c] = r.time
+    }
+    if (r.to < 0) return
+    const from = this.state[c] ?? -1
+    const to = r.to
+    if (to === LA && from !== LA && !this.acc.starting.has(c)) {
+      this.placement[c] = r.toPlacement
+      this.acc.starting.set(c, this.facts(c, r.time, null))
+    }
+    if (from === LA && to !== LA && r.tag === T.ChildLeftCare)
+      this.acc.ceasing.set(c, this.facts(c, r.time, LEFT_CARE_REASONS[r.reason] ?? "other"))
+    if (!isCin(from) && isCin(to)) {
+      this.acc.cinStartedEpisodes++
+      this.acc.cinStarted.add(c)
+      this.acc.cinAnypoint.add(c)
+    } else if (isCin(from) && !isCin(to)) {
+      this.acc.cinEndedEpisodes++
+      this.acc.cinEnded.add(c)
+    }
+    if (to !== from) this.since[c] = r.time
+    this.state[c] = to
+    this.placement[c] = r.toPlacement
+  }
+
+  /** The tables, once every event has been taken. */
+  finish(): DfeTables {
+    this.advance(this.cal.horizon)
+    if (this.year < this.cal.financialYears.length) this.closeYear()
+    return { laName: this.laName, cla: this.cla, cin: this.cin, cp: this.cp }
+  }
+}
+
+/** States by name, for the tests. */
+export const STATE_NAMES = STATES
+
+// ---------------------------------------------------------------------------------------------------------
+// The files
+
+export const DFE_FILES: ReadonlyArray<string> = ["dfe_cla.csv", "dfe_cin_b1.csv", "dfe_cp_d5.csv"]
+
+const GEOGRAPHY = [
+  "time_period",
+  "time_identifier",
+  "geographic_level",
+  "country_code",
+  "country_name",
+  "region_code",
+  "region_name",
+  "old_la_code",
+  "new_la_code",
+  "la_name"
+]
+const geography = (timePeriod: string, la: string): Array<string> => [
+  timePeriod,
+  "Reporting year",
+  "Local authority",
+  "E92000001",
+  "England",
+  "",
+  "",
+  "",
+  "",
+  la
+]
+
+/** One CLA row: a population, characteristic and breakdown, with its count and percentage of the total. */
+export interface ClaRow {
+  readonly timePeriod: string
+  readonly population: Population
+  readonly characteristic: string
+  readonly breakdown: string
+  readonly count: number
+  /** Of the population's total, 0-100, rounded to whole numbers as DfE publishes (null: no children). */
+  readonly percent: number | null
+}
+
+export const claRows = (t: DfeTables): Array<ClaRow> =>
+  t.cla.flatMap((y) =>
+    CHARACTERISTICS.flatMap((ch) =>
+      ch.populations.flatMap((pop) => {
+        const children = y.children[pop]
+        const total = children.length
+        const name = ch.name(pop)
+        const counts = new Map<string, number>(ch.breakdowns(pop).map((b) => [b, 0]))
+        for (const c of children) {
+          const b = ch.of(c, pop)
+          if (b !== null) counts.set(b, (counts.get(b) ?? 0) + 1)
+        }
+        const row = (breakdown: string, n: number): ClaRow => ({
+          timePeriod: y.timePeriod,
+          population: pop,
+          characteristic: name,
+          breakdown,
+          count: n,
+          percent: total === 0 ? null : Math.round((n / total) * 100)
+        })
+        return [row("Total", total), ...[...counts].map(([b, n]) => row(b, n))]
+      })
+    )
+  )
+
+export const claCsv = (t: DfeTables): string =>
+  csv(
+    [...GEOGRAPHY, "population_type", "characteristic", "breakdown", "children_count", "children_percent"],
+    claRows(t).map((r) => [
+      ...geography(r.timePeriod, t.laName),
+      POPULATION_TYPE[r.population],
+      r.characteristic,
+      r.breakdown,
+      r.count,
+      r.percent === null ? "z" : r.percent
+    ])
+  )
+
+export const cinCsv = (t: DfeTables): string =>
+  csv(
+    [
+      ...GEOGRAPHY,
+      "category",
+      "Anypoint_episodes",
+      "Anypoint_child",
+      "Started_episodes",
+      "Started_child",
+      "Ended_episodes",
+      "Ended_child",
+      "At31_episodes",
+      "awaiting_assessment"
+    ],
+    t.cin.map((y) => [
+      ...geography(y.timePeriod, t.laName),
+      "Children in Need",
+      y.anypointEpisodes,
+      y.anypointChildren,
+      y.startedEpisodes,
+      y.startedChildren,
+      y.endedEpisodes,
+      y.endedChildren,
+      y.at31Episodes,
+      "x"
+    ])
+  )
+
+const pct1 = (n: number, total: number): string | number => (total === 0 ? "z" : Math.round((n / total) * 1000) / 10)
+
+export const cpCsv = (t: DfeTables): string =>
+  csv(
+    [...GEOGRAPHY, "category", "CPP_At31", ...CP_BANDS.flatMap((b) => [b, `${b}_percent`])],
+    t.cp.map((y) => {
+      const total = y.byBand.reduce((a, b) => a + b, 0)
+      return [
+        ...geography(y.timePeriod, t.laName),
+        "Child Protection Plans by length of time",
+        total,
+        ...y.byBand.flatMap((n) => [n, pct1(n, total)])
+      ]
+    })
+  )
+
+export const dfeFiles = (t: DfeTables): ReadonlyArray<readonly [string, string]> => [
+  ["dfe_cla.csv", claCsv(t)],
+  ["dfe_cin_b1.csv", cinCsv(t)],
+  ["dfe_cp_d5.csv", cpCsv(t)]
+]
+
+// ---------------------------------------------------------------------------------------------------------
+// In the report and the workbook
+
+const BAND_LABEL = ["3 months or less", "3 to 6 months", "6 months to 1 year", "1 to 2 years", "2 years or more"]
+
+export const dfeBlocks = (t: DfeTables): Array<Block> => {
+  if (t.cla.length === 0)
+    return [{ kind: "paragraph", text: "The run has no whole year ending on 31 March, so there are no DfE tables." }]
+  const years = t.cla.map((y) => y.timePeriod)
+  const rows = claRows(t)
+  const lines = unique(rows.map((r) => `${r.population}|${r.characteristic}|${r.breakdown}`))
+  const byKey = new Map(rows.map((r) => [`${r.population}|${r.characteristic}|${r.breakdown}|${r.timePeriod}`, r]))
+  return [
+    {
+      kind: "paragraph",
+      text:
+        "In the shape of DfE's local-authority tables (Explore Education Statistics, 2025 release names), counted as " +
+        "DfE counts: children, not episodes, and a child ceasing twice in a year once, at the last cessation. " +
+        "Years are the years ending 31 March. Files: dfe_cla.csv, dfe_cin_b1.csv, dfe_cp_d5.csv."
+    },
+    {
+      kind: "table",
+      caption: "Children looked after (children_count, with children_percent of each total)",
+      columns: [
+        { header: "population" },
+        { header: "characteristic" },
+        { header: "breakdown" },
+        ...years.map((y) => ({ header: y, numeric: true }))
+      ],
+      rows: lines.map((k) => {
+        const [pop, ch, b] = k.split("|")
+        return [
+          POPULATION_TYPE[pop as Population].replace(" each year", ""),
+          ch,
+          b,
+          ...years.map((y) => {
+            const r = byKey.get(`${k}|${y}`)
+            return r === undefined ? "" : b === "Total" ? count(r.count) : `${count(r.count)} (${r.percent ?? "-"}%)`
+          })
+        ]
+      })
+    },
+    {
+      kind: "table",
+      caption: "Children in need, census table B1 (including child protection and looked after)",
+      columns: [
+        { header: "year" },
+        { header: "episodes at any point", numeric: true },
+        { header: "children at any point", numeric: true },
+        { header: "episodes started", numeric: true },
+        { header: "children starting", numeric: true },
+        { header: "episodes ended", numeric: true },
+        { header: "children ending", numeric: true },
+        { header: "episodes at 31 March", numeric: true }
+      ],
+      rows: t.cin.map((y) => [
+        y.timePeriod,
+        count(y.anypointEpisodes),
+        count(y.anypointChildren),
+        count(y.startedEpisodes),
+        count(y.startedChildren),
+        count(y.endedEpisodes),
+        count(y.endedChildren),
+        count(y.at31Episodes)
+      ])
+    },
+    {
+      kind: "table",
+      caption: "Child protection plans at 31 March by length of time, table D5",
+      columns: [
+        { header: "year" },
+        { header: "plans", numeric: true },
+        ...BAND_LABEL.map((b) => ({ header: b, numeric: true }))
+      ],
+      rows: t.cp.map((y) => {
+        const total = y.byBand.reduce((a, b) => a + b, 0)
+        return [
+          y.timePeriod,
+          count(total),
+          ...y.byBand.map((n) => `${count(n)} (${percent(total === 0 ? null : n / total, 0)})`)
+        ]
+      })
+    }
+  ]
+}
+
+export const dfeSheets = (t: DfeTables): Array<Sheet> => [
+  {
+    name: "DfE CLA",
+    columns: [
+      { header: "time_period", kind: "text" },
+      { header: "population_type", kind: "text", width: 46 },
+      { header: "characteristic", kind: "text", width: 24 },
+      { header: "breakdown", kind: "text", width: 60 },
+      { header: "children_count", kind: "count" },
+      { header: "children_percent", kind: "count" }
+    ],
+    rows: claRows(t).map((r) => [
+      r.timePeriod,
+      POPULATION_TYPE[r.population],
+      r.characteristic,
+      r.breakdown,
+      r.count,
+      r.percent
+    ])
+  },
+  {
+    name: "DfE CIN B1",
+    columns: [
+      { header: "time_period", kind: "text" },
+      { header: "Anypoint_episodes", kind: "count" },
+      { header: "Anypoint_child", kind: "count" },
+      { header: "Started_episodes", kind: "count" },
+      { header: "Started_child", kind: "count" },
+      { header: "Ended_episodes", kind: "count" },
+      { header: "Ended_child", kind: "count" },
+      { header: "At31_episodes", kind: "count" }
+    ],
+    rows: t.cin.map((y) => [
+      y.timePeriod,
+      y.anypointEpisodes,
+      y.anypointChildren,
+      y.startedEpisodes,
+      y.startedChildren,
+      y.endedEpisodes,
+      y.endedChildren,
+      y.at31Episodes
+    ])
+  },
+  {
+    name: "DfE CP D5",
+    columns: [
+      { header: "time_period", kind: "text" },
+      { header: "CPP_At31", kind: "count" },
+      ...CP_BANDS.map((b) => ({ header: b, kind: "count" as const }))
+    ],
+    rows: t.cp.map((y) => [y.timePeriod, y.byBand.reduce((a, b) => a + b, 0), ...y.byBand])
+  }
+]
