@@ -9,7 +9,8 @@
  *     a child's returns stop) by age band, legal status and placement at entry and UASC status: median and
  *     the share still in care after 1, 2 and 5 years; and, in all, by age band and by legal status, the
  *     exponential and Weibull laws fitted by maximum likelihood, with the choice between them reported;
- *   - exit routes: the Aalen-Johansen cumulative incidence of each route by 1, 2 and 5 years;
+ *   - exit routes: the Aalen-Johansen cumulative incidence of each route by 1, 2 and 5 years (by 2 years
+ *     for each age band and legal status at entry);
  *   - placement moves between placement types, and legal-status changes, per child-year at risk;
  *   - the children in care on the window's last day, by placement, age band, legal status, time in care.
  *
@@ -221,36 +222,47 @@ const laws = (
   ]
 }
 
-/** Exit routes as competing risks. */
+/**
+ * Exit routes as competing risks: in all by 1, 2 and 5 years; by age band and legal status at entry by 2
+ * years (breakdowns as "adopted, age at entry under 1").
+ */
 const exitRoutes = (all: ReadonlyArray<Subject>, w: Window): Array<Estimate> => {
   if (all.length === 0) return []
-  const aj = aalenJohansen(
-    all.map((s) => s.obs),
-    EXIT_ROUTES.length
-  )
-  const source = sourceOf(all.map((s) => s.period))
   const span = (w.to - w.from) / YEAR
   const out: Array<Estimate> = []
-  for (const years of [1, 2, 5]) {
-    if (years > span + 2) continue
-    const at = aj.at(years * YEAR)
-    EXIT_ROUTES.forEach((route, k) => {
-      const f = at[k]
-      if (f.events === 0) return
-      out.push({
-        measure: `exit route: left care within ${years} year${years === 1 ? "" : "s"}`,
-        breakdown: route,
-        value: f.value,
-        lower: f.lower,
-        upper: f.upper,
-        observations: all.length,
-        unit: "share",
-        method:
-          `Aalen-Johansen cumulative incidence over ${windowText(w)} (left-truncated, right-censored); ` +
-          `delta-method 95% interval (log); ${grouped(f.events)} left by this route`,
-        source
+  const groups: Array<readonly [string, ReadonlyArray<Subject>, ReadonlyArray<number>]> = [["", all, [1, 2, 5]]]
+  for (const b of AGE_BANDS)
+    groups.push([`age at entry ${b.label}`, all.filter((s) => s.age !== null && bandOf(s.age) === b.label), [2]])
+  for (const l of [...new Set(all.map((s) => firstLs(s.period)))].sort())
+    groups.push([`legal status at entry ${l}`, all.filter((s) => firstLs(s.period) === l), [2]])
+  for (const [group, subs, horizons] of groups) {
+    if (subs.length === 0) continue
+    const aj = aalenJohansen(
+      subs.map((s) => s.obs),
+      EXIT_ROUTES.length
+    )
+    const source = sourceOf(subs.map((s) => s.period))
+    for (const years of horizons) {
+      if (years > span + 2) continue
+      const at = aj.at(years * YEAR)
+      EXIT_ROUTES.forEach((route, k) => {
+        const f = at[k]
+        if (f.events === 0) return
+        out.push({
+          measure: `exit route: left care within ${years} year${years === 1 ? "" : "s"}`,
+          breakdown: group === "" ? route : `${route}, ${group}`,
+          value: f.value,
+          lower: f.lower,
+          upper: f.upper,
+          observations: subs.length,
+          unit: "share",
+          method:
+            `Aalen-Johansen cumulative incidence over ${windowText(w)} (left-truncated, right-censored); ` +
+            `delta-method 95% interval (log); ${grouped(f.events)} left by this route`,
+          source
+        })
       })
-    })
+    }
   }
   return out
 }

@@ -54,18 +54,50 @@ export const fitExponential = (obs: ReadonlyArray<Observation>): ExponentialFit 
   }
 }
 
-/** The Weibull log-likelihood at log shape `lk`, log scale `ll`. */
-const weibullLogLik = (obs: ReadonlyArray<Observation>, lk: number, ll: number): number => {
-  const k = Math.exp(lk)
-  const lam = Math.exp(ll)
-  let sum = 0
-  for (const o of obs) {
-    const t = o.exit / lam
-    const a = o.entry / lam
-    sum -= Math.pow(t, k) - (a > 0 ? Math.pow(a, k) : 0)
-    if (o.cause > 0) sum += lk - ll + (k - 1) * Math.log(t)
+/** Observations as arrays: log exit, log entry (NaN when 0) and the event, for the fits' inner loops. */
+interface Columns {
+  readonly logExit: Float64Array
+  readonly logEntry: Float64Array
+  readonly event: Uint8Array
+  readonly events: number
+  readonly sumLogT: number
+}
+
+const columns = (obs: ReadonlyArray<Observation>): Columns => {
+  const n = obs.length
+  const logExit = new Float64Array(n)
+  const logEntry = new Float64Array(n)
+  const event = new Uint8Array(n)
+  let events = 0
+  let sumLogT = 0
+  for (let i = 0; i < n; i++) {
+    const o = obs[i]
+    logExit[i] = Math.log(o.exit)
+    logEntry[i] = o.entry > 0 ? Math.log(o.entry) : NaN
+    if (o.cause > 0) {
+      event[i] = 1
+      events++
+      sumLogT += logExit[i]
+    }
   }
-  return sum
+  return { logExit, logEntry, event, events, sumLogT }
+}
+
+/** sum over subjects of t^k - a^k (the cumulative hazard at scale 1). */
+const cumulative = (c: Columns, k: number): number => {
+  let s = 0
+  for (let i = 0; i < c.logExit.length; i++) {
+    s += Math.exp(k * c.logExit[i])
+    const a = c.logEntry[i]
+    if (a === a) s -= Math.exp(k * a)
+  }
+  return s
+}
+
+/** The Weibull log-likelihood at log shape `lk`, log scale `ll`. */
+const weibullLogLik = (c: Columns, lk: number, ll: number): number => {
+  const k = Math.exp(lk)
+  return c.events * (lk - k * ll) + (k - 1) * c.sumLogT - Math.exp(-k * ll) * cumulative(c, k)
 }
 
 /**
@@ -73,24 +105,15 @@ const weibullLogLik = (obs: ReadonlyArray<Observation>, lk: number, ll: number):
  * when the shape runs off to the edge of [0.02, 50] (the data fit no Weibull law).
  */
 export const fitWeibull = (obs: ReadonlyArray<Observation>, z: number = Z95): WeibullFit | null => {
-  let d = 0
-  let sumLogT = 0
-  for (const o of obs)
-    if (o.cause > 0) {
-      d++
-      sumLogT += Math.log(o.exit)
-    }
+  const c = columns(obs)
+  const d = c.events
   if (d === 0) return null
-  // For shape k the scale's best value: scale^k = sum(t^k - a^k) / d. The profile, maximised over log k.
-  const scaleFor = (k: number): number => {
-    let s = 0
-    for (const o of obs) s += Math.pow(o.exit, k) - (o.entry > 0 ? Math.pow(o.entry, k) : 0)
-    return Math.pow(s / d, 1 / k)
-  }
+  // For shape k the scale's best value: scale^k = sum(t^k - a^k) / d. The profile, maximised over log k:
+  // d log k - d log(sum / d) + (k - 1) sum(log t) - d.
+  const logScaleFor = (k: number): number => (Math.log(cumulative(c, k)) - Math.log(d)) / k
   const profile = (lk: number): number => {
     const k = Math.exp(lk)
-    const lam = scaleFor(k)
-    return d * (lk - k * Math.log(lam)) + (k - 1) * sumLogT - d
+    return d * lk - d * (Math.log(cumulative(c, k)) - Math.log(d)) + (k - 1) * c.sumLogT - d
   }
   // Golden-section search on log k (the profile is unimodal in practice).
   let lo = Math.log(0.02)
@@ -100,7 +123,7 @@ export const fitWeibull = (obs: ReadonlyArray<Observation>, z: number = Z95): We
   let x2 = lo + g * (hi - lo)
   let f1 = profile(x1)
   let f2 = profile(x2)
-  for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
+  for (let i = 0; i < 200 && hi - lo > 1e-9; i++) {
     if (f1 < f2) {
       lo = x1
       x1 = x2
@@ -117,11 +140,11 @@ export const fitWeibull = (obs: ReadonlyArray<Observation>, z: number = Z95): We
   }
   const lk = (lo + hi) / 2
   if (lk < Math.log(0.02) + 1e-6 || lk > Math.log(50) - 1e-6) return null
-  const ll = Math.log(scaleFor(Math.exp(lk)))
-  const logLik = weibullLogLik(obs, lk, ll)
+  const ll = logScaleFor(Math.exp(lk))
+  const logLik = weibullLogLik(c, lk, ll)
   // Observed information on (log k, log scale) by central differences; its inverse the covariance.
   const h = 1e-4
-  const f = (a: number, b: number) => weibullLogLik(obs, a, b)
+  const f = (a: number, b: number) => weibullLogLik(c, a, b)
   const f0 = logLik
   const haa = (f(lk + h, ll) - 2 * f0 + f(lk - h, ll)) / (h * h)
   const hbb = (f(lk, ll + h) - 2 * f0 + f(lk, ll - h)) / (h * h)

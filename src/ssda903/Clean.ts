@@ -107,6 +107,8 @@ interface Draft {
   source: Source
   /** The last day the episode was observed open, when its return series stopped before the data did (502). */
   censoredAt: number | null
+  /** Whether its end was set by a rule (142): the next episode's RNE is then not checked against it (431). */
+  closedByRule: boolean
 }
 
 const CODED: ReadonlyArray<readonly [CodedField, RuleCode]> = [
@@ -235,7 +237,8 @@ export const cleanReturns = (returns: Returns): Histories => {
         provider: codes.PLACE_PROVIDER,
         rec: codes.REC,
         source,
-        censoredAt: null
+        censoredAt: null,
+        closedByRule: false
       }
       const key = `${child}\u0000${start}`
       const list = byKey.get(key)
@@ -322,6 +325,7 @@ export const cleanReturns = (returns: Returns): Histories => {
         report(at(d), "142", "DEC", "")
         d.end = next.start
         d.censoredAt = null
+        d.closedByRule = true
         if (d.rec === "" && next.rne !== "S") d.rec = "X1"
       } else if (next.start < d.end) {
         report(at(next), "501", "DECOM", "")
@@ -373,6 +377,9 @@ export const cleanReturns = (returns: Returns): Histories => {
         current = []
         continue
       }
+      // An S the day the previous episode ended (431): after X1 the period goes on; after a reason, a new one.
+      if (next !== null && next.start === d.end && next.rne === "S" && !d.closedByRule)
+        report(at(next), "431", "RNE", "S")
       const continues = next !== null && next.start === d.end && (d.rec === "X1" || (d.rec === "" && next.rne !== "S"))
       if (continues) continue
       if (d.rec === "X1") report(at(d), "CF06", "REC", "X1")

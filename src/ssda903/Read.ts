@@ -130,9 +130,11 @@ export const parseDate = (text: string, shape: Shape): DateValue => {
 
 /** The collection year (ending 31 March) a day falls in. */
 export const collectionYearOf = (day: number): number => {
-  const iso = isoOfEpochDay(day)
-  const y = Number(iso.slice(0, 4))
-  return Number(iso.slice(5, 7)) >= 4 ? y + 1 : y
+  // An estimate from the day's count, then corrected against the calendar (pure arithmetic, no Date).
+  let y = Math.floor(1970 + (day - 90) / 365.2425) + 1
+  while (day < daysFromCivil(y - 1, 4, 1)) y--
+  while (day >= daysFromCivil(y, 4, 1)) y++
+  return y
 }
 
 /** The first day of collection year `year` (1 April of the year before). */

@@ -95,6 +95,12 @@ export const RULES = {
     "drop",
     "the later episodes are left out"
   ),
+  "431": rule(
+    "431",
+    "reason for new episode is S (started to be looked after) but the previous episode ended the same day",
+    "map to unknown",
+    "after X1 the RNE is read as a continuation of the period; after a reason ceased, as a new period"
+  ),
   "142": rule(
     "142",
     "a new episode started but the previous episode has no end date",

@@ -108,6 +108,12 @@ describe("calibrate on synthetic returns from known rates", () => {
           find(table, `exit route: left care within ${years} year${years === 1 ? "" : "s"}`, names[rec]),
           share * (1 - survives(years * YEAR))
         )
+    // Routes do not depend on age here: each band recovers the same incidence by 2 years.
+    for (const band of ["under 1", "10 to 15"])
+      withinOwnError(
+        find(table, "exit route: left care within 2 years", `adopted, age at entry ${band}`),
+        0.2 * (1 - survives(2 * YEAR))
+      )
   })
 
   it("recovers placement moves per child-year", () => {

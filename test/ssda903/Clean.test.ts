@@ -279,3 +279,14 @@ describe("collection years", () => {
     expect(h.years).toEqual([2021])
   })
 })
+
+describe("rule 431", () => {
+  it("an S the day the previous ended with X1 continues the period; after a reason ceased it starts a new one", () => {
+    const x1 = year2021(["A,01/05/2020,S,C2,N1,U4,PR1,01/06/2020,X1", "A,01/06/2020,S,C2,N1,U4,PR4,,"])
+    expect(rules(x1)).toEqual([["431", 3, "A"]])
+    expect(child(x1).periods).toHaveLength(1)
+    const left = year2021(["A,01/05/2020,S,C2,N1,U4,PR1,01/06/2020,E4A", "A,01/06/2020,S,C2,N1,U4,PR4,,"])
+    expect(rules(left)).toEqual([["431", 3, "A"]])
+    expect(child(left).periods).toHaveLength(2)
+  })
+})
