@@ -6,13 +6,16 @@
  * - the base path is relative to the directory of the file that names it (or absolute); a base may extend another
  *   (a chain), and a cycle is an error;
  * - the overlay is deep-merged onto its base: the scenario's sections (population, referrals, levels and
- *   each level, placements, costs, ...) merge key by key, recursively; lists and plain values in the overlay
- *   replace the base's wholesale; a key set to `null` removes the base's value (so an optional field can be
- *   unset);
+ *   each level, placements, costs, ...) merge key by key, recursively; lists of named things (`KEYED_LISTS`:
+ *   budget lines, cost lines, teams, services, interventions, dated changes, starting groups) merge entry by
+ *   entry on their name or key, with `remove: true` / `replace: true` on an entry and `{ replace: [...] }`
+ *   for a whole list; other lists and plain values in the overlay replace the base's; a key set to `null`
+ *   removes the base's value (so an optional field can be unset);
  * - a value that is one thing with several fields is replaced whole, never merged field by field: a
  *   distribution or an uncertain value's distribution (any mapping with a `type`), a `whenFull` or any
  *   mapping with an `action`, an age table (`byAge`), and a placement mix (`onEntry`, a move's `to`, an
- *   effect's `placementMix`). So `duration: { type: gamma, shape: 2, mean: 150 }` over a gamma is exactly
+ *   effect's `placementMix`), a one-off cost's trigger (`on`) and an intervention's `eligibility` (filters:
+ *   merged, they would match other children than either file says). So `duration: { type: gamma, shape: 2, mean: 150 }` over a gamma is exactly
  *   that distribution, and `duration: { mean: 150 }` is an error (a distribution needs its type), never a
  *   gamma that silently keeps the base's shape and unit;
  * - `extends` itself is not part of the merged scenario.
@@ -126,8 +129,16 @@ const entryOrigin = (list: Origin, i: number): Origin =>
 const keyText = (k: KeyedList, e: Record<string, unknown>): string =>
   k.by === "name" ? show(e.name) : k.by === "from" ? show(e.from) : show(k.key(e))
 
-/** Keys whose mapping is one thing (a placement mix, a `whenFull`, a capacity): replaced whole. */
-const WHOLE_BY_KEY: ReadonlySet<string> = new Set(["onEntry", "to", "placementMix", "whenFull", "capacity"])
+/** Keys whose mapping is one thing (a placement mix, a `whenFull`, a capacity, a filter): replaced whole. */
+const WHOLE_BY_KEY: ReadonlySet<string> = new Set([
+  "onEntry",
+  "to",
+  "placementMix",
+  "whenFull",
+  "capacity",
+  "on",
+  "eligibility"
+])
 /** Fields that make a mapping one thing of several fields (a distribution, a `whenFull`, an age table). */
 const WHOLE_BY_FIELD = ["type", "action", "byAge"] as const
 
@@ -410,7 +421,11 @@ const KIND_OF_WHOLE = (base: Record<string, unknown>, key: string | undefined): 
         ? "whenFull"
         : key === "capacity"
           ? "capacity"
-          : "placement mix"
+          : key === "on"
+            ? "cost's trigger"
+            : key === "eligibility"
+              ? "eligibility rule"
+              : "placement mix"
 
 /** `a.yaml (extends b.yaml, which extends c.yaml)` */
 export const chainLabel = (files: ReadonlyArray<string>): string =>

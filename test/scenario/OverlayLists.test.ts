@@ -37,6 +37,26 @@ const refused = async (file: string): Promise<ScenarioError> => {
   return r.left
 }
 
+describe("filters inside a merged entry are replaced whole", () => {
+  it("a one-off cost's trigger (`on`) is the overlay's, not the base's fields and the overlay's together", async () => {
+    const base = await ok(fixture("small.yaml"))
+    const baseOn = base.costs.oneOff.find((c) => c.name === "Care proceedings")?.on
+    expect(baseOn).toEqual({ event: "ChildBecameLookedAfter", via: "care_proceedings" })
+    const s = await ok(
+      write(
+        [
+          "costs:",
+          "  oneOff:",
+          "    - { name: Care proceedings, budgetLine: LAC placements, amount: 15000, on: { via: care_proceedings } }",
+          ""
+        ].join("\n")
+      )
+    )
+    expect(s.costs.oneOff.find((c) => c.name === "Care proceedings")?.on).toEqual({ via: "care_proceedings" })
+    expect(s.costs.oneOff.map((c) => c.name)).toEqual(base.costs.oneOff.map((c) => c.name))
+  })
+})
+
 describe("lists of named things merge by name", () => {
   it("keeps the base's other entries and merges the named one field by field", async () => {
     const base = await ok(fixture("small.yaml"))
