@@ -128,6 +128,11 @@ describe("the HTML report", () => {
     expect(html).toMatch(/the chance of spending more than the budget of £[\d.,]+[km]? is (about \d+ in 10|.*in 100)/)
     expect(html).toContain("Tornado chart")
     expect(fs.statSync(made.montecarlo.html).size).toBeLessThan(2 * 1024 * 1024)
+    // The spend charts' figures, for machines: 99 percentiles of each of the 5 years.
+    const percentiles = read(path.join(made.montecarlo.out, "montecarlo_spend_percentiles.csv")).trim().split("\n")
+    expect(percentiles[0]).toBe("financial_year,part_year,percentile,total_spend")
+    expect(percentiles.length).toBe(1 + 5 * 99)
+    expect(html).toContain("<code>montecarlo_spend_percentiles.csv</code>")
   })
 
   it("shows a comparison's waterfall, its cost-benefit case and the paired differences", () => {
