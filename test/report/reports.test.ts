@@ -156,6 +156,25 @@ describe("--report and --xlsx as outputs", () => {
     expect(s.code).toBe(2)
     expect(s.stderr).toContain("the same file as one of the --events files")
     expect(fs.existsSync(out)).toBe(false)
+    // A scenario that happens to be named .html is an input: never written over.
+    const input = path.join(dir, "scenario.html")
+    fs.copyFileSync(fixture("small.yaml"), input)
+    const over = await cli([
+      "run",
+      input,
+      "--years",
+      "1",
+      "--out",
+      out,
+      "--xlsx",
+      path.join(dir, "x.xlsx"),
+      "--report",
+      input
+    ])
+    expect(over.code).toBe(2)
+    expect(over.stderr).toContain(`--report: ${input} would overwrite the scenario`)
+    expect(fs.readFileSync(input, "utf8")).toBe(fs.readFileSync(fixture("small.yaml"), "utf8"))
+    expect(fs.existsSync(path.join(dir, "x.xlsx"))).toBe(false)
     const shard = await cli(["montecarlo", fixture("small.yaml"), "--shard", "1/2", "--out", out, "--report", same])
     expect(shard.code).toBe(2)
     expect(shard.stderr).toContain("--report: a shard writes only its shard file")
