@@ -488,18 +488,21 @@ export const dfeBlocks = (t: DfeTables): Array<Block> => {
         { header: "breakdown" },
         ...years.map((y) => ({ header: y, numeric: true }))
       ],
-      rows: lines.map((k) => {
+      rows: lines.map((k, n) => {
         const [pop, ch, b] = k.split("|")
+        const [prevPop, prevCh] = n === 0 ? ["", ""] : lines[n - 1].split("|")
+        // A population and a characteristic are named on their first row only.
         return [
-          POPULATION_TYPE[pop as Population].replace(" each year", ""),
-          ch,
+          pop === prevPop ? "" : POPULATION_TYPE[pop as Population].replace(" each year", ""),
+          pop === prevPop && ch === prevCh ? "" : ch,
           b,
           ...years.map((y) => {
             const r = byKey.get(`${k}|${y}`)
             return r === undefined ? "" : b === "Total" ? count(r.count) : `${count(r.count)} (${r.percent ?? "-"}%)`
           })
         ]
-      })
+      }),
+      totals: lines.flatMap((k, n) => (k.endsWith("|Total") ? [n] : []))
     },
     {
       kind: "table",
