@@ -221,10 +221,15 @@ export class DfeFold implements RecordSink {
     return { age: ageOn(this.cal, this.dob[child], t), placement: p >= 0 ? PLACEMENTS[p] : null, reason }
   }
 
-  /** A year's figures are taken when it ends on 31 March inside the run. */
+  /** A year's figures are taken when the run covers the whole of it, 1 April to 31 March. */
   private endsOn31March(f: number): boolean {
     const fy = this.cal.financialYears[f]
-    return fy.end <= this.cal.horizon && this.cal.dateOf(fy.end).endsWith("-04-01")
+    return (
+      fy.start >= 0 &&
+      fy.end <= this.cal.horizon &&
+      this.cal.dateOf(fy.start).endsWith("-04-01") &&
+      this.cal.dateOf(fy.end).endsWith("-04-01")
+    )
   }
 
   private openYear(): void {
