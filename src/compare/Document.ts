@@ -162,7 +162,7 @@ const childrenSection = (c: CompareReportInput): Section => {
   )
   const rows = figures.map((f) => ({
     measure: LEVEL_LABEL[f.level],
-    date: f.snapshot.date,
+    date: f.snapshot.kind === "year_end" ? f.snapshot.date.slice(0, 4) : f.snapshot.date,
     mean: f.difference.mean,
     lo: Number.isFinite(f.difference.lo) ? f.difference.lo : f.difference.mean,
     hi: Number.isFinite(f.difference.hi) ? f.difference.hi : f.difference.mean

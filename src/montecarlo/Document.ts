@@ -10,7 +10,7 @@ import { STOCK_ROWS } from "../replication/Replication.js"
 import type { Parameter } from "../report/Assumptions.js"
 import { fanChart, spendDistribution, tornado } from "../report/Charts.js"
 import { chanceInWords, paragraph, type Block, type ReportDocument, type Section } from "../report/Document.js"
-import { count, money, percent } from "../report/Format.js"
+import { count, csv, money, percent, pounds } from "../report/Format.js"
 import { assumptionsSection, assumptionsSheet, modelSection, runSheet, type ReportFacts } from "../report/Reporting.js"
 import { workbook, type Sheet, type Workbook } from "../report/Workbook.js"
 import type { Scenario } from "../scenario/Scenario.js"
@@ -27,8 +27,33 @@ export interface MonteCarloReportInput {
   readonly parameters: ReadonlyArray<Parameter>
 }
 
-/** The percentiles each year's spend distribution is drawn from: 1% of the runs each. */
-const PERCENTILES = Array.from({ length: 100 }, (_, i) => (i + 0.5) / 100)
+/** The percentiles behind the spend charts, 1% to 99%: the fan's bands and each year's distribution. */
+const PERCENTILES = Array.from({ length: 99 }, (_, i) => (i + 1) / 100)
+
+/** Each year's total spend at PERCENTILES, in pounds, from the run's quantile sketch. */
+const spendPercentiles = (plan: MonteCarloPlan, s: MonteCarloSummary): Array<Array<number>> => {
+  const B = plan.budgetLines.length
+  return plan.financialYears.map((_, f) =>
+    s
+      .spendCell(f * (B + 1) + B)
+      .sketch.quantiles(PERCENTILES)
+      .map((q) => q / 100)
+  )
+}
+
+/** The file the report's spend charts are drawn from (written with `--report`). */
+export const SPEND_PERCENTILES_FILE = "montecarlo_spend_percentiles.csv"
+
+/** montecarlo_spend_percentiles.csv: financial year x percentile (1 to 99) of total spend, in pounds. */
+export const spendPercentilesCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string => {
+  const at = spendPercentiles(plan, s)
+  return csv(
+    ["financial_year", "part_year", "percentile", "total_spend"],
+    plan.financialYears.flatMap((fy, f) =>
+      PERCENTILES.map((p, k) => [fy.label, String(fy.partYear), String(Math.round(p * 100)), pounds(at[f][k])])
+    )
+  )
+}
 
 const fanOf = (i: MonteCarloReportInput, row: number) => {
   const K = STOCK_ROWS.length
@@ -127,18 +152,23 @@ const childrenSection = (i: MonteCarloReportInput): Section => {
 
 const spendSection = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigures>): Section => {
   const B = i.plan.budgetLines.length
-  const fan = i.plan.financialYears.map((fy, f) => {
-    const c = i.summary.spendCell(f * (B + 1) + B)
-    const [p05, p25, p50, p75, p95] = c.sketch.quantiles([0.05, 0.25, 0.5, 0.75, 0.95]).map((q) => q / 100)
-    return { date: fy.to, year: fy.label, p05, p25, p50, p75, p95 }
-  })
+  const at = spendPercentiles(i.plan, i.summary)
+  const p = (f: number, percentile: number) => at[f][percentile - 1]
+  const fan = i.plan.financialYears.map((fy, f) => ({
+    date: fy.to,
+    year: fy.label,
+    p05: p(f, 5),
+    p25: p(f, 25),
+    p50: p(f, 50),
+    p75: p(f, 75),
+    p95: p(f, 95)
+  }))
   const tol = i.plan.tolerance
   const years = i.plan.financialYears.map((fy, f) => {
-    const c = i.summary.spendCell(f * (B + 1) + B)
     const budget = i.plan.budgets[f * (B + 1) + B]
     return {
       year: fy.label + (fy.partYear ? "*" : ""),
-      runs: c.sketch.quantiles(PERCENTILES).map((q) => q / 100 / 1e6),
+      runs: at[f].map((x) => x / 1e6),
       budget: budget === null ? null : budget / 100 / 1e6,
       limit: budget === null ? null : (budget + Math.abs(budget) * tol) / 100 / 1e6
     }
@@ -153,16 +183,16 @@ const spendSection = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigur
         caption:
           "Total spend in each financial year (plotted at the year's last day): the median run, the middle 50% " +
           "and 90% of runs.",
-        source: "montecarlo_spend.csv",
+        source: SPEND_PERCENTILES_FILE,
         spec: fanChart({ rows: fan, valueTitle: "total spend", money: true })
       },
       {
         kind: "chart",
         title: "The distribution of each year's spend",
         caption:
-          `Each bar counts the share of runs whose total spend falls in it (from 100 percentiles); the solid ` +
+          `Each bar counts the share of runs whose total spend falls in it (from the 99 percentiles); the solid ` +
           `line is the budget and the dashed line the budget plus the ${tolText} tolerance.`,
-        source: "montecarlo_spend.csv",
+        source: SPEND_PERCENTILES_FILE,
         spec: spendDistribution({ years })
       },
       {

@@ -292,25 +292,25 @@ export const waterfall = (o: { readonly rows: Rows }): Spec => ({
 /** Points with error bars: a paired difference and its 95% interval by date, one panel per measure. */
 export const intervals = (o: { readonly rows: Rows; readonly valueTitle: string }): Spec => ({
   $schema: SCHEMA,
-  width: 360,
-  height: 200,
   data: { values: values(o.rows) },
-  facet: { field: "measure", type: "nominal", title: null },
+  facet: { field: "measure", type: "nominal", title: null, sort: null },
   columns: 2,
   spec: {
+    width: 340,
+    height: 200,
     layer: [
       { mark: { type: "rule", color: "#999" }, encoding: { y: { datum: 0 } } },
       {
         mark: { type: "errorbar", ticks: true },
         encoding: {
-          x: { field: "date", type: "ordinal", title: "31 March", axis: { labelAngle: 0 } },
+          x: { field: "date", type: "ordinal", title: "31 March of", sort: null, axis: { labelAngle: 0 } },
           y: { field: "lo", type: "quantitative", title: o.valueTitle },
           y2: { field: "hi" }
         }
       },
       {
-        mark: { type: "point", filled: true, color: "#1f5a96" },
-        encoding: { x: { field: "date", type: "ordinal" }, y: { field: "mean", type: "quantitative" } }
+        mark: { type: "point", filled: true, color: "#1f5a96", size: 50 },
+        encoding: { x: { field: "date", type: "ordinal", sort: null }, y: { field: "mean", type: "quantitative" } }
       }
     ]
   },

@@ -221,10 +221,15 @@ export class DfeFold implements RecordSink {
     return { age: ageOn(this.cal, this.dob[child], t), placement: p >= 0 ? PLACEMENTS[p] : null, reason }
   }
 
-  /** A year's figures are taken when it ends on 31 March inside the run. */
+  /** A year's figures are taken when the run covers the whole of it, 1 April to 31 March. */
   private endsOn31March(f: number): boolean {
     const fy = this.cal.financialYears[f]
-    return fy.end <= this.cal.horizon && this.cal.dateOf(fy.end).endsWith("-04-01")
+    return (
+      fy.start >= 0 &&
+      fy.end <= this.cal.horizon &&
+      this.cal.dateOf(fy.start).endsWith("-04-01") &&
+      this.cal.dateOf(fy.end).endsWith("-04-01")
+    )
   }
 
   private openYear(): void {
@@ -488,18 +493,21 @@ export const dfeBlocks = (t: DfeTables): Array<Block> => {
         { header: "breakdown" },
         ...years.map((y) => ({ header: y, numeric: true }))
       ],
-      rows: lines.map((k) => {
+      rows: lines.map((k, n) => {
         const [pop, ch, b] = k.split("|")
+        const [prevPop, prevCh] = n === 0 ? ["", ""] : lines[n - 1].split("|")
+        // A population and a characteristic are named on their first row only.
         return [
-          POPULATION_TYPE[pop as Population].replace(" each year", ""),
-          ch,
+          pop === prevPop ? "" : POPULATION_TYPE[pop as Population].replace(" each year", ""),
+          pop === prevPop && ch === prevCh ? "" : ch,
           b,
           ...years.map((y) => {
             const r = byKey.get(`${k}|${y}`)
             return r === undefined ? "" : b === "Total" ? count(r.count) : `${count(r.count)} (${r.percent ?? "-"}%)`
           })
         ]
-      })
+      }),
+      totals: lines.flatMap((k, n) => (k.endsWith("|Total") ? [n] : []))
     },
     {
       kind: "table",

@@ -160,6 +160,20 @@ describe("the DfE tables, counted as DfE counts", () => {
   })
 })
 
+describe("a part year", () => {
+  it("is left out: a run from 1 October reports only the whole years after it", () => {
+    const cal = makeCalendar("2025-10-01", 2)
+    const f = new DfeFold(cal, "Testshire")
+    const names = new Names()
+    for (const e of EVENTS) f.take(recordOf(e, names))
+    const t = f.finish()
+    // 2025/26 is half a year (from 1 October), 2027/28 half (to 30 September): only 2026/27 is whole.
+    expect(t.cla.map((y) => y.timePeriod)).toEqual(["2027"])
+    expect(t.cin.map((y) => y.timePeriod)).toEqual(["2027"])
+    expect(t.cp.map((y) => y.timePeriod)).toEqual(["2027"])
+  })
+})
+
 describe("on a real run", () => {
   it("agree with the month-end stocks at each 31 March", () => {
     const scenario = decodeValid(parse(fs.readFileSync("scenarios/default.yaml", "utf8")))

@@ -128,6 +128,11 @@ describe("the HTML report", () => {
     expect(html).toMatch(/the chance of spending more than the budget of £[\d.,]+[km]? is (about \d+ in 10|.*in 100)/)
     expect(html).toContain("Tornado chart")
     expect(fs.statSync(made.montecarlo.html).size).toBeLessThan(2 * 1024 * 1024)
+    // The spend charts' figures, for machines: 99 percentiles of each of the 5 years.
+    const percentiles = read(path.join(made.montecarlo.out, "montecarlo_spend_percentiles.csv")).trim().split("\n")
+    expect(percentiles[0]).toBe("financial_year,part_year,percentile,total_spend")
+    expect(percentiles.length).toBe(1 + 5 * 99)
+    expect(html).toContain("<code>montecarlo_spend_percentiles.csv</code>")
   })
 
   it("shows a comparison's waterfall, its cost-benefit case and the paired differences", () => {
@@ -151,6 +156,25 @@ describe("--report and --xlsx as outputs", () => {
     expect(s.code).toBe(2)
     expect(s.stderr).toContain("the same file as one of the --events files")
     expect(fs.existsSync(out)).toBe(false)
+    // A scenario that happens to be named .html is an input: never written over.
+    const input = path.join(dir, "scenario.html")
+    fs.copyFileSync(fixture("small.yaml"), input)
+    const over = await cli([
+      "run",
+      input,
+      "--years",
+      "1",
+      "--out",
+      out,
+      "--xlsx",
+      path.join(dir, "x.xlsx"),
+      "--report",
+      input
+    ])
+    expect(over.code).toBe(2)
+    expect(over.stderr).toContain(`--report: ${input} would overwrite the scenario`)
+    expect(fs.readFileSync(input, "utf8")).toBe(fs.readFileSync(fixture("small.yaml"), "utf8"))
+    expect(fs.existsSync(path.join(dir, "x.xlsx"))).toBe(false)
     const shard = await cli(["montecarlo", fixture("small.yaml"), "--shard", "1/2", "--out", out, "--report", same])
     expect(shard.code).toBe(2)
     expect(shard.stderr).toContain("--report: a shard writes only its shard file")

@@ -11,7 +11,12 @@ import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { runShard } from "../../montecarlo/MonteCarlo.js"
 import { makePlan, runLayout, shardRange } from "../../montecarlo/Plan.js"
 import { MAX_RUNS, shardFileName, shardText } from "../../montecarlo/Partial.js"
-import { montecarloDocument, montecarloWorkbook } from "../../montecarlo/Document.js"
+import {
+  montecarloDocument,
+  montecarloWorkbook,
+  SPEND_PERCENTILES_FILE,
+  spendPercentilesCsv
+} from "../../montecarlo/Document.js"
 import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { percent } from "../../report/Format.js"
 import { Replicator } from "../../replication/Pool.js"
@@ -69,7 +74,8 @@ export const command = Command.make(
           })
         )
       // A shard writes only its own file (the other shards may share the folder); a whole run, its CSVs.
-      const names = shardName === null ? MONTECARLO_FILES : [shardName]
+      // With --report, also the percentiles its spend charts are drawn from.
+      const names = shardName === null ? [...MONTECARLO_FILES, SPEND_PERCENTILES_FILE] : [shardName]
       yield* checkOutputs(
         [...names.map((name) => ({ file: path.join(f.out, name), flag: "--out" })), ...reportTargets(reports)],
         inputsOf(source, "the scenario")
@@ -134,7 +140,12 @@ export const command = Command.make(
           dir: f.out,
           flag: "--out",
           names,
-          files: reportFiles(plan, result.summary),
+          files: [
+            ...reportFiles(plan, result.summary),
+            ...(Option.isSome(f.report)
+              ? [[SPEND_PERCENTILES_FILE, spendPercentilesCsv(plan, result.summary)] as const]
+              : [])
+          ],
           extra
         })
         yield* say(reportText(plan, result.summary))
