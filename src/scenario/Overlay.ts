@@ -15,9 +15,9 @@
  *   distribution or an uncertain value's distribution (any mapping with a `type`), a `whenFull` or any
  *   mapping with an `action`, an age table (`byAge`), and a placement mix (`onEntry`, a move's `to`, an
  *   effect's `placementMix`), a one-off cost's trigger (`on`) and an intervention's `eligibility` (filters:
- *   merged, they would match other children than either file says). So `duration: { type: gamma, shape: 2, mean: 150 }` over a gamma is exactly
- *   that distribution, and `duration: { mean: 150 }` is an error (a distribution needs its type), never a
- *   gamma that silently keeps the base's shape and unit;
+ *   merged, they would match other children than either file says). So `duration: { type: gamma, shape: 2,
+ *   mean: 150 }` over a gamma is exactly that distribution, and `duration: { mean: 150 }` is an error (a
+ *   distribution needs its type), never a gamma that silently keeps the base's shape and unit;
  * - `extends` itself is not part of the merged scenario.
  *
  * Each value of the merged scenario remembers the file it came from, so a problem found after merging is
