@@ -345,3 +345,13 @@ export const xlsx: Flag<Option.Option<string>> = optionalFile(
   [".xlsx"],
   "also write the results as an Excel workbook (one sheet per table) to this file"
 )
+
+/** `--scenario FILE` (merge): the scenario the shards were run from, for a report's assumptions. */
+export const scenarioFile: Flag<Option.Option<string>> = {
+  name: "scenario",
+  options: Options.file("scenario").pipe(
+    Options.withDescription("the scenario file the shards were run from (needed for --report and --xlsx)"),
+    Options.optional
+  ),
+  checks: []
+}

@@ -29,14 +29,7 @@
 import type { Calendar } from "../domain/Calendar.js"
 import { ageOn } from "../domain/Calendar.js"
 import { EVENT_TAG_INDEX, type EventRecord, type RecordSink } from "../domain/Event.js"
-import {
-  LEFT_CARE_REASONS,
-  PLACEMENTS,
-  STATES,
-  stateIndex,
-  type LeftCareReason,
-  type Placement
-} from "../domain/Level.js"
+import { LEFT_CARE_REASONS, PLACEMENTS, stateIndex, type LeftCareReason, type Placement } from "../domain/Level.js"
 import type { Block } from "./Document.js"
 import { count, csv, percent } from "./Format.js"
 import type { Sheet } from "./Workbook.js"
@@ -128,10 +121,20 @@ export const CHARACTERISTICS: ReadonlyArray<Characteristic> = [
   }
 ]
 
+/** Children with the same facts, and how many. */
+export interface FactsGroup {
+  readonly facts: ChildFacts
+  readonly count: number
+}
+
 export interface ClaYear {
   readonly timePeriod: string
-  readonly children: Readonly<Record<Population, ReadonlyArray<ChildFacts>>>
+  /** The children counted in each population, grouped by their facts (a national run counts 100,000s). */
+  readonly groups: Readonly<Record<Population, ReadonlyArray<FactsGroup>>>
 }
+
+/** How many children a year's population holds. */
+export const populationCount = (y: ClaYear, p: Population): number => y.groups[p].reduce((a, g) => a + g.count, 0)
 
 export interface CinYear {
   readonly timePeriod: string
@@ -165,7 +168,11 @@ export interface DfeTables {
   readonly cp: ReadonlyArray<CpYear>
 }
 
-const T = EVENT_TAG_INDEX
+const OPEN_AT_START = EVENT_TAG_INDEX.CaseOpenAtStart
+const CLOSED_BEFORE_START = EVENT_TAG_INDEX.CaseClosedBeforeStart
+const REFERRED = EVENT_TAG_INDEX.ChildReferred
+const LEFT_CARE = EVENT_TAG_INDEX.ChildLeftCare
+const UNIVERSAL = stateIndex.universal
 const CIN = stateIndex.child_in_need
 const CP = stateIndex.child_protection
 const LA = stateIndex.looked_after
@@ -175,38 +182,63 @@ const QUARTER = 365.25 / 4
 const bandOf = (days: number): number =>
   days <= QUARTER ? 0 : days <= 2 * QUARTER ? 1 : days < 4 * QUARTER ? 2 : days < 8 * QUARTER ? 3 : 4
 
-interface YearAcc {
-  starting: Map<number, ChildFacts>
-  ceasing: Map<number, ChildFacts>
-  cinStartedEpisodes: number
-  cinStarted: Set<number>
-  cinEndedEpisodes: number
-  cinEnded: Set<number>
-  cinAnypoint: Set<number>
-  cinOpenAtStart: number
+/** Counts of children by their facts: one entry per distinct set of facts. */
+class Groups {
+  private readonly byKey = new Map<string, { facts: ChildFacts; count: number }>()
+  add(f: ChildFacts): void {
+    const key = `${f.age}|${f.placement ?? ""}|${f.reason ?? ""}`
+    const g = this.byKey.get(key)
+    if (g === undefined) this.byKey.set(key, { facts: f, count: 1 })
+    else g.count++
+  }
+  list(): Array<FactsGroup> {
+    return [...this.byKey.values()]
+  }
 }
 
-const newYear = (): YearAcc => ({
-  starting: new Map(),
-  ceasing: new Map(),
-  cinStartedEpisodes: 0,
-  cinStarted: new Set(),
-  cinEndedEpisodes: 0,
-  cinEnded: new Set(),
-  cinAnypoint: new Set(),
-  cinOpenAtStart: 0
-})
+/** A growable typed array (children are numbered 0, 1, 2, ... as they appear). */
+const grown = <A extends Float64Array | Int8Array | Int16Array>(a: A, n: number, make: (n: number) => A): A => {
+  if (n < a.length) return a
+  const b = make(Math.max(n + 1, a.length * 2))
+  b.set(a)
+  return b
+}
 
-/** Folds a run's records (in time order) into the DfE year-end tables. */
+const NONE = -1
+
+/**
+ * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a few typed
+ * arrays (state, placement, date of birth, since when at the level, and the last year each was counted in
+ * a population), so a national run of millions of children costs tens of megabytes, not objects per child.
+ */
 export class DfeFold implements RecordSink {
-  private state: Array<number> = []
-  private placement: Array<number> = []
-  private dob: Array<number> = []
+  private n = 0
+  private state = new Int8Array(1024).fill(NONE)
+  private placement = new Int8Array(1024).fill(NONE)
+  private dob = new Float64Array(1024)
   /** Day the child's current level began. */
-  private since: Array<number> = []
+  private since = new Float64Array(1024)
+  /** Year (+1) the child was last counted in: starting care, a CIN episode started, ended, at any point. */
+  private startedCare = new Int16Array(1024)
+  private cinStarted = new Int16Array(1024)
+  private cinEnded = new Int16Array(1024)
+  private cinAnypoint = new Int16Array(1024)
+  /** The child's last cessation this year (year + 1 in `ceasedIn`), with its facts. */
+  private ceasedIn = new Int16Array(1024)
+  private ceasedAge = new Int8Array(1024)
+  private ceasedPlacement = new Int8Array(1024)
+  private ceasedReason = new Int8Array(1024)
   private year = 0
   private opened = false
-  private acc: YearAcc = newYear()
+  /** The first day after the current financial year (events from it on close the year). */
+  private yearEnd = -Infinity
+  private starting = new Groups()
+  private cinStartedEpisodes = 0
+  private cinStartedChildren = 0
+  private cinEndedEpisodes = 0
+  private cinEndedChildren = 0
+  private cinAnypointChildren = 0
+  private cinOpenAtStart = 0
   private readonly cla: Array<ClaYear> = []
   private readonly cin: Array<CinYear> = []
   private readonly cp: Array<CpYear> = []
@@ -215,6 +247,27 @@ export class DfeFold implements RecordSink {
     private readonly cal: Calendar,
     private readonly laName: string
   ) {}
+
+  private ensure(c: number): void {
+    if (c < this.state.length) {
+      if (c >= this.n) this.n = c + 1
+      return
+    }
+    const fill = (n: number) => new Int8Array(n).fill(NONE)
+    this.state = grown(this.state, c, fill)
+    this.placement = grown(this.placement, c, fill)
+    this.dob = grown(this.dob, c, (n) => new Float64Array(n))
+    this.since = grown(this.since, c, (n) => new Float64Array(n))
+    this.startedCare = grown(this.startedCare, c, (n) => new Int16Array(n))
+    this.cinStarted = grown(this.cinStarted, c, (n) => new Int16Array(n))
+    this.cinEnded = grown(this.cinEnded, c, (n) => new Int16Array(n))
+    this.cinAnypoint = grown(this.cinAnypoint, c, (n) => new Int16Array(n))
+    this.ceasedIn = grown(this.ceasedIn, c, (n) => new Int16Array(n))
+    this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
+    this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
+    this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
+    this.n = c + 1
+  }
 
   private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
     const p = this.placement[child]
@@ -233,43 +286,60 @@ export class DfeFold implements RecordSink {
   }
 
   private openYear(): void {
-    this.acc = newYear()
-    this.state.forEach((s, child) => {
-      if (isCin(s)) {
-        this.acc.cinOpenAtStart++
-        this.acc.cinAnypoint.add(child)
+    const mark = this.year + 1
+    this.starting = new Groups()
+    this.cinStartedEpisodes = 0
+    this.cinStartedChildren = 0
+    this.cinEndedEpisodes = 0
+    this.cinEndedChildren = 0
+    this.cinAnypointChildren = 0
+    this.cinOpenAtStart = 0
+    for (let c = 0; c < this.n; c++)
+      if (isCin(this.state[c])) {
+        this.cinOpenAtStart++
+        this.cinAnypoint[c] = mark
+        this.cinAnypointChildren++
       }
-    })
     this.opened = true
   }
 
   private closeYear(): void {
     const f = this.year
+    const mark = f + 1
     const fy = this.cal.financialYears[f]
     if (this.endsOn31March(f)) {
       const timePeriod = String(Number(fy.label.slice(0, 4)) + 1)
-      const on31: Array<ChildFacts> = []
+      const on31 = new Groups()
+      const ceasing = new Groups()
       const bands = new Array<number>(CP_BANDS.length).fill(0)
       let at31 = 0
       const t = fy.end - 1e-9
-      this.state.forEach((s, child) => {
-        if (s === LA) on31.push(this.facts(child, t, null))
-        if (s === CP) bands[bandOf(fy.end - this.since[child])]++
+      for (let c = 0; c < this.n; c++) {
+        const s = this.state[c]
+        if (s === LA) on31.add(this.facts(c, t, null))
+        if (s === CP) bands[bandOf(fy.end - this.since[c])]++
         if (isCin(s)) at31++
-      })
-      const a = this.acc
+        if (this.ceasedIn[c] === mark) {
+          const p = this.ceasedPlacement[c]
+          ceasing.add({
+            age: this.ceasedAge[c],
+            placement: p >= 0 ? PLACEMENTS[p] : null,
+            reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other"
+          })
+        }
+      }
       this.cla.push({
         timePeriod,
-        children: { on_31_march: on31, starting: [...a.starting.values()], ceasing: [...a.ceasing.values()] }
+        groups: { on_31_march: on31.list(), starting: this.starting.list(), ceasing: ceasing.list() }
       })
       this.cin.push({
         timePeriod,
-        anypointEpisodes: a.cinOpenAtStart + a.cinStartedEpisodes,
-        anypointChildren: a.cinAnypoint.size,
-        startedEpisodes: a.cinStartedEpisodes,
-        startedChildren: a.cinStarted.size,
-        endedEpisodes: a.cinEndedEpisodes,
-        endedChildren: a.cinEnded.size,
+        anypointEpisodes: this.cinOpenAtStart + this.cinStartedEpisodes,
+        anypointChildren: this.cinAnypointChildren,
+        startedEpisodes: this.cinStartedEpisodes,
+        startedChildren: this.cinStartedChildren,
+        endedEpisodes: this.cinEndedEpisodes,
+        endedChildren: this.cinEndedChildren,
         at31Episodes: at31
       })
       this.cp.push({ timePeriod, byBand: bands })
@@ -284,40 +354,58 @@ export class DfeFold implements RecordSink {
       this.closeYear()
       this.openYear()
     }
+    this.yearEnd = this.year < fys.length ? fys[this.year].end : Infinity
   }
 
   take(r: EventRecord): void {
     const c = r.child
-    if (r.tag === T.CaseOpenAtStart || r.tag === T.CaseClosedBeforeStart) {
+    this.ensure(c)
+    const tag = r.tag
+    if (tag === OPEN_AT_START || tag === CLOSED_BEFORE_START) {
       this.state[c] = r.to
       this.placement[c] = r.toPlacement
       this.dob[c] = r.dateOfBirth
       this.since[c] = r.since
       return
     }
-    this.advance(r.time)
-    if (r.tag === T.ChildReferred && this.state[c] === undefined) {
+    if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
+    if (tag === REFERRED && this.state[c] === NONE) {
       this.dob[c] = r.dateOfBirth
-      this.state[c] = stateIndex.universal
-      this.placement[c] = -1
+      this.state[c] = UNIVERSAL
+      this.placement[c] = NONE
       this.since[c] = r.time
     }
     if (r.to < 0) return
-    const from = this.state[c] ?? -1
+    const mark = this.year + 1
+    const from = this.state[c]
     const to = r.to
-    if (to === LA && from !== LA && !this.acc.starting.has(c)) {
+    if (to === LA && from !== LA && this.startedCare[c] !== mark) {
+      this.startedCare[c] = mark
       this.placement[c] = r.toPlacement
-      this.acc.starting.set(c, this.facts(c, r.time, null))
+      this.starting.add(this.facts(c, r.time, null))
     }
-    if (from === LA && to !== LA && r.tag === T.ChildLeftCare)
-      this.acc.ceasing.set(c, this.facts(c, r.time, LEFT_CARE_REASONS[r.reason] ?? "other"))
+    if (from === LA && to !== LA && tag === LEFT_CARE) {
+      this.ceasedIn[c] = mark
+      this.ceasedAge[c] = Math.min(127, ageOn(this.cal, this.dob[c], r.time))
+      this.ceasedPlacement[c] = this.placement[c]
+      this.ceasedReason[c] = r.reason
+    }
     if (!isCin(from) && isCin(to)) {
-      this.acc.cinStartedEpisodes++
-      this.acc.cinStarted.add(c)
-      this.acc.cinAnypoint.add(c)
+      this.cinStartedEpisodes++
+      if (this.cinStarted[c] !== mark) {
+        this.cinStarted[c] = mark
+        this.cinStartedChildren++
+      }
+      if (this.cinAnypoint[c] !== mark) {
+        this.cinAnypoint[c] = mark
+        this.cinAnypointChildren++
+      }
     } else if (isCin(from) && !isCin(to)) {
-      this.acc.cinEndedEpisodes++
-      this.acc.cinEnded.add(c)
+      this.cinEndedEpisodes++
+      if (this.cinEnded[c] !== mark) {
+        this.cinEnded[c] = mark
+        this.cinEndedChildren++
+      }
     }
     if (to !== from) this.since[c] = r.time
     this.state[c] = to
@@ -331,9 +419,6 @@ export class DfeFold implements RecordSink {
     return { laName: this.laName, cla: this.cla, cin: this.cin, cp: this.cp }
   }
 }
-
-/** States by name, for the tests. */
-export const STATE_NAMES = STATES
 
 // ---------------------------------------------------------------------------------------------------------
 // The files
@@ -380,13 +465,12 @@ export const claRows = (t: DfeTables): Array<ClaRow> =>
   t.cla.flatMap((y) =>
     CHARACTERISTICS.flatMap((ch) =>
       ch.populations.flatMap((pop) => {
-        const children = y.children[pop]
-        const total = children.length
+        const total = populationCount(y, pop)
         const name = ch.name(pop)
         const counts = new Map<string, number>(ch.breakdowns(pop).map((b) => [b, 0]))
-        for (const c of children) {
-          const b = ch.of(c, pop)
-          if (b !== null) counts.set(b, (counts.get(b) ?? 0) + 1)
+        for (const g of y.groups[pop]) {
+          const b = ch.of(g.facts, pop)
+          if (b !== null) counts.set(b, (counts.get(b) ?? 0) + g.count)
         }
         const row = (breakdown: string, n: number): ClaRow => ({
           timePeriod: y.timePeriod,

@@ -145,6 +145,38 @@ describe("the HTML report", () => {
   })
 })
 
+describe("merge --report", () => {
+  it("writes from shards and their scenario the whole run's report; refuses no scenario or another one", async () => {
+    const args = [fixture("small-uncertain.yaml"), "--runs", "12", "--years", "2", "--workers", "0"]
+    const shards = path.join(dir, "shards")
+    for (const i of [0, 1])
+      expect((await cli(["montecarlo", ...args, "--shard", `${i}/2`, "--out", shards])).code).toBe(0)
+    const files = fs.readdirSync(shards).map((f) => path.join(shards, f))
+    const merged = path.join(dir, "merged.html")
+    const m = await cli([
+      "merge",
+      ...files,
+      "--out",
+      path.join(dir, "merged"),
+      "--scenario",
+      fixture("small-uncertain.yaml"),
+      "--report",
+      merged
+    ])
+    expect(m.code, m.stderr).toBe(0)
+    const whole = path.join(dir, "whole.html")
+    expect((await cli(["montecarlo", ...args, "--out", path.join(dir, "whole"), "--report", whole])).code).toBe(0)
+    expect(read(merged).replace("<dt>Shards merged</dt><dd>2</dd>", "")).toBe(read(whole))
+    const none = await cli(["merge", ...files, "--out", path.join(dir, "m2"), "--report", merged])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain("--report: merge needs --scenario FILE")
+    const other = await cli(["merge", ...files, "--out", path.join(dir, "m2"), "--scenario", fixture("small.yaml")])
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain("not the scenario the shards were run from")
+    expect(fs.existsSync(path.join(dir, "m2"))).toBe(false)
+  })
+})
+
 describe("--report and --xlsx as outputs", () => {
   it("refuse a file of the wrong kind, or one output written twice, before anything runs", async () => {
     const out = path.join(dir, "refused")
