@@ -171,6 +171,100 @@ export const spendAgainstBudget = (o: {
   ]
 })
 
+/**
+ * A forecast outturn by budget line: actual spend to date and the simulated rest of the year (mean) as a
+ * stacked bar, the outturn's 90% interval as an error bar and the budget as a red tick.
+ */
+export const outturnByLine = (o: {
+  readonly parts: Rows
+  readonly outturns: Rows
+  readonly budgets: Rows
+  readonly lines: ReadonlyArray<string>
+}): Spec => ({
+  $schema: SCHEMA,
+  width: WIDTH,
+  height: Math.max(120, 34 * o.lines.length),
+  layer: [
+    {
+      data: { values: values(o.parts) },
+      mark: { type: "bar" },
+      encoding: {
+        y: { field: "line", type: "nominal", title: null, sort: [...o.lines], axis: { labelLimit: 0 } },
+        x: { ...moneyAxis("amount", "outturn"), stack: "zero" },
+        color: {
+          field: "part",
+          type: "nominal",
+          title: null,
+          sort: ["actual to date", "simulated rest of the year (mean)"],
+          scale: { range: ["#1f5a96", "#9cc3e6"] },
+          legend: { orient: "bottom" }
+        },
+        order: { field: "order", type: "quantitative" }
+      }
+    },
+    {
+      data: { values: values(o.outturns) },
+      mark: { type: "errorbar", ticks: true, color: "#111" },
+      encoding: {
+        y: { field: "line", type: "nominal", sort: [...o.lines] },
+        x: {
+          field: "p5",
+          type: "quantitative",
+          title: "outturn (bar: actual + mean of the rest; whisker: 90% of runs)"
+        },
+        x2: { field: "p95" }
+      }
+    },
+    ...(o.budgets.length === 0
+      ? []
+      : [
+          {
+            data: { values: values(o.budgets) },
+            mark: { type: "tick", color: "#d62020", thickness: 3 },
+            encoding: {
+              y: { field: "line", type: "nominal", sort: [...o.lines] },
+              x: { field: "budget", type: "quantitative", title: null }
+            }
+          }
+        ])
+  ]
+})
+
+/** How a forecast moved: the outturn's mean and 90% interval at each as-of date, with the budget. */
+export const forecastMoves = (o: { readonly rows: Rows; readonly budget: number | null }): Spec => ({
+  $schema: SCHEMA,
+  width: WIDTH,
+  height: 240,
+  layer: [
+    {
+      data: { values: values(o.rows) },
+      mark: { type: "area", opacity: 0.3, color: "#1f5a96" },
+      encoding: {
+        x: { ...dateAxis("asOf", "forecast as at"), axis: { format: "%d %b %Y", labelAngle: 0 } },
+        y: { ...moneyAxis("p5", "forecast outturn"), scale: { zero: false } },
+        y2: { field: "p95" }
+      }
+    },
+    {
+      data: { values: values(o.rows) },
+      mark: { type: "line", point: true, color: "#1f5a96", strokeWidth: 2 },
+      encoding: {
+        x: { field: "asOf", type: "temporal", scale: { type: "utc" } },
+        y: { field: "mean", type: "quantitative" }
+      }
+    },
+    ...(o.budget === null
+      ? []
+      : [
+          {
+            data: { values: values([{ budget: o.budget }]) },
+            mark: { type: "rule", color: "#d62020", strokeWidth: 2 },
+            encoding: { y: { field: "budget", type: "quantitative" } }
+          }
+        ])
+  ]
+})
+
 /** A fan chart: the median line, 50% and 90% bands, over month ends (or any dates). */
 export const fanChart = (o: { readonly rows: Rows; readonly valueTitle: string; readonly money?: boolean }): Spec => {
   const y = (field: string): Spec =>

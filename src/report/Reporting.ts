@@ -14,7 +14,7 @@ import type { Sheet } from "./Workbook.js"
 
 export interface ReportFacts {
   /** What was run: "one run", "Monte Carlo", "comparison". */
-  readonly kind: "run" | "montecarlo" | "compare"
+  readonly kind: "run" | "montecarlo" | "compare" | "forecast"
   /** Each scenario's name, file (as given) and SHA-256 identity. */
   readonly scenarios: ReadonlyArray<{
     readonly role: string
@@ -111,6 +111,13 @@ const experimentation = (f: ReportFacts): string => {
         "streams (common random numbers), so the difference between the arms is the change, not the noise. " +
         "Intervals are 95% confidence intervals of the mean paired difference (t distribution)."
       )
+    case "forecast":
+      return (
+        `${count(f.runs)} replications from seed ${f.seed} of the rest of the financial year from the as-of date, ` +
+        "each started from the caseload on that date; the outturn of each replication is the actual spend to " +
+        "date plus its simulated spend for the rest of the year. Percentiles are exact (every replication is " +
+        "kept); the chance of overspending is the share of replications whose outturn is over the budget."
+      )
   }
 }
 
@@ -130,7 +137,11 @@ export const modelSection = (f: ReportFacts, scenario: Scenario): Section => {
       `${scenario.description ?? scenario.name}. The model answers how many children will be open to children's ` +
         "social care at each level of need, and in care by placement type, and what they cost by budget line and " +
         "financial year" +
-        (f.kind === "compare" ? ", and what a change (an intervention) saves against its cost." : ".")
+        (f.kind === "compare"
+          ? ", and what a change (an intervention) saves against its cost."
+          : f.kind === "forecast"
+            ? ", and what this financial year will cost in all (its outturn) given what has been spent so far."
+            : ".")
     ),
     { kind: "paragraph", text: "2. Logic." },
     list([

@@ -1,5 +1,5 @@
 // The reports people read, end to end through the command line: `--report FILE.html` and `--xlsx FILE.xlsx`
-// on run, montecarlo and compare; the wide CSVs; and each report opened in a real browser (headless
+// on run, montecarlo, compare and forecast; the wide CSVs; and each report opened in a real browser (headless
 // Chromium through playwright-core), which is skipped, saying so, where no Chromium is installed.
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -18,7 +18,8 @@ interface Made {
   readonly out: string
   readonly result: CliResult
 }
-const made: Record<"run" | "montecarlo" | "compare", Made> = {} as Record<"run" | "montecarlo" | "compare", Made>
+type Kind = "run" | "montecarlo" | "compare" | "forecast"
+const made: Record<Kind, Made> = {} as Record<Kind, Made>
 
 const make = async (kind: keyof typeof made, args: ReadonlyArray<string>, name: string = kind): Promise<Made> => {
   const out = path.join(dir, name)
@@ -42,11 +43,32 @@ const COMPARE_ARGS = [
   "0"
 ]
 
+const SEFTON = [
+  scenario("examples/sefton-forecast-2023.yaml"),
+  "--budget",
+  "2023/24=80.081m",
+  "--runs",
+  "12",
+  "--workers",
+  "0"
+]
+const sefton = (month: "08" | "10") => [
+  ...SEFTON,
+  "--as-of",
+  month === "08" ? "2023-09-01" : "2023-11-01",
+  "--actuals",
+  scenario(`examples/sefton-actuals-2023-${month}.csv`)
+]
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-reports-"))
   made.run = await make("run", RUN_ARGS)
   made.montecarlo = await make("montecarlo", MC_ARGS)
   made.compare = await make("compare", COMPARE_ARGS)
+  // A forecast with an earlier one as its history (so the report shows how the forecast moved).
+  const earlier = path.join(dir, "forecast-earlier")
+  expect((await cli(["forecast", ...sefton("08"), "--out", earlier])).code).toBe(0)
+  made.forecast = await make("forecast", [...sefton("10"), "--history", path.join(earlier, "forecast_history.csv")])
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
@@ -78,7 +100,7 @@ describe("the HTML report", () => {
   })
 
   it("has every chart rendered to SVG with marks, and no element id twice", () => {
-    const expected = { run: 6, montecarlo: 5, compare: 2 }
+    const expected = { run: 6, montecarlo: 5, compare: 2, forecast: 2 }
     for (const [kind, m] of Object.entries(made)) {
       const html = read(m.html)
       const figures = charts(html)
@@ -121,6 +143,25 @@ describe("the HTML report", () => {
       expect(html).toContain(`<h2>${s}</h2>`)
     expect(html).toContain("<h2>Services and waiting lists</h2>")
     expect(html).toContain("<h2>DfE-shaped year-end tables</h2>")
+  })
+
+  it("gives a forecast's outturn = actual to date + the simulated rest, and how the forecast moved", () => {
+    const html = read(made.forecast.html)
+    const csvLines = read(path.join(made.forecast.out, "forecast.csv")).trim().split("\n")
+    const header = csvLines[0].split(",")
+    const total = csvLines
+      .slice(1)
+      .map((l) => l.split(","))
+      .find((f) => f[header.indexOf("budget_line")] === "Total")!
+    const m = (column: string) => `£${(Number(total[header.indexOf(column)]) / 1e6).toFixed(2)}m`
+    expect(html).toContain(
+      `As at 2023-11-01, the forecast outturn of Sefton in-year forecast 2023/24 (illustrative) for 2023/24 is ` +
+        `${m("outturn_mean")}`
+    )
+    expect(html).toContain(`from actual spend in 7 months (${m("actual_to_date")})`)
+    expect(html).toContain("<h2>How the forecast moved</h2>")
+    expect(html).toMatch(/<td>2023-09-01<\/td><td[^>]*>£[\d.]+m<\/td>/)
+    expect(html).toContain("<code>forecast_history.csv</code>")
   })
 
   it("states the chance of overspending in words, and the Monte Carlo report of 5 years is under 2 MB", () => {
@@ -300,8 +341,8 @@ describe("the workbook", () => {
     expect(formatOf(children.cells.get("B2")!.style)).toBe("#,##0")
   })
 
-  it("is written for Monte Carlo and comparisons too, each with its Run sheet", () => {
-    for (const m of [made.montecarlo, made.compare]) {
+  it("is written for Monte Carlo, comparisons and forecasts too, each with its Run sheet", () => {
+    for (const m of [made.montecarlo, made.compare, made.forecast]) {
       const files = unzipSync(fs.readFileSync(m.xlsx))
       const names = [...strFromU8(files["xl/workbook.xml"]).matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((x) => x[1])
       expect(names[0]).toBe("Run")

@@ -15,6 +15,7 @@ import { calendarDateProblem, epochDay } from "../../domain/Calendar.js"
 import { show } from "../../domain/Show.js"
 import { asOfProblem, monthsToDate, readActuals } from "../../forecast/Actuals.js"
 import { readCaseload } from "../../forecast/Caseload.js"
+import { forecastDocument, forecastWorkbook } from "../../forecast/Document.js"
 import { renderCsvProblems } from "../../forecast/Csv.js"
 import {
   deriveScenario,
@@ -36,6 +37,8 @@ import {
 } from "../../forecast/Report.js"
 import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { readInputText } from "../../io/InputFile.js"
+import { percent } from "../../report/Format.js"
+import { VERSION } from "../../version.js"
 import { Replicator } from "../../replication/Pool.js"
 import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
@@ -43,6 +46,7 @@ import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, type Input, probeFolder } from "../output.js"
+import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
 import { grouped, inputsOf, load, resultsLine, scenarioArg, threads } from "./shared.js"
 
 /** Actuals, caseload and history files: at most this size. */
@@ -96,7 +100,9 @@ const flags = Flags.flagSet({
   years: Flags.optionalInteger("years", 1, 10, "financial years to forecast: this one and the next (default 1)"),
   budget: Flags.budget,
   tolerance: Flags.shareWithDefault("tolerance", 0.05, "overspend tolerance, a share of the budget"),
-  out: Flags.out("folder for forecast.csv and forecast_history.csv")
+  out: Flags.out("folder for forecast.csv and forecast_history.csv"),
+  report: Flags.report,
+  xlsx: Flags.xlsx
 })
 
 export const checks = flags.checks
@@ -203,8 +209,9 @@ export const command = Command.make(
       if (actualsFile !== null) inputs.push({ file: actualsFile, role: "the actuals" })
       if (caseloadFile !== null) inputs.push({ file: caseloadFile, role: "the caseload" })
       if (historyFile !== null) inputs.push({ file: historyFile, role: "the forecast history" })
+      const reports = { report: f.report, xlsx: f.xlsx }
       yield* checkOutputs(
-        FORECAST_FILES.map((name) => ({ file: path.join(f.out, name), flag: "--out" })),
+        [...FORECAST_FILES.map((name) => ({ file: path.join(f.out, name), flag: "--out" })), ...reportTargets(reports)],
         inputs
       )
       yield* probeFolder(f.out, "--out")
@@ -235,6 +242,34 @@ export const command = Command.make(
       const elapsed = (performance.now() - started) / 1000
       const figures = forecastFigures(plan, runs)
       const history = mergeHistory(earlier, historyRows(plan, figures))
+      const input = {
+        facts: {
+          kind: "forecast" as const,
+          scenarios: [{ role: "Scenario", name: s.name, file: source.label, hash: source.id }],
+          seed,
+          runs: f.runs,
+          years,
+          start: f.asOf,
+          end: layout.years[layout.years.length - 1].to,
+          version: VERSION,
+          more: [
+            ["Forecast as at", f.asOf] as const,
+            ["Actual spend to date", actualsFile ?? "none (a forecast from 1 April)"] as const,
+            ["Caseload on the as-of date", caseloadFile ?? "the scenario's opening caseload"] as const,
+            ["Overspend tolerance", percent(f.tolerance, 1)] as const
+          ]
+        },
+        scenario: s,
+        plan,
+        figures,
+        history,
+        parameters: wantsReport(reports) ? yield* parametersOf(source) : []
+      }
+      const extra = yield* renderReports(
+        reports,
+        () => forecastDocument(input),
+        () => forecastWorkbook(input)
+      )
       const written = yield* commit({
         dir: f.out,
         flag: "--out",
@@ -242,7 +277,8 @@ export const command = Command.make(
         files: [
           ["forecast.csv", forecastCsv(plan, figures)],
           ["forecast_history.csv", historyCsv(history)]
-        ]
+        ],
+        extra
       })
       yield* say(
         forecastText(plan, figures, history, {
@@ -252,7 +288,8 @@ export const command = Command.make(
         })
       )
       yield* say("")
-      yield* say(resultsLine(written))
+      yield* say(resultsLine(written.slice(0, written.length - extra.length)))
+      for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
       yield* note(
         `${grouped(f.runs)} replications in ${elapsed.toFixed(1)} s ` +
           `(${(f.runs / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${threads(workers.count)}`
