@@ -21,7 +21,9 @@ import {
   INTERVENTION_END_REASONS,
   InterventionEndReason,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
   LeftCareReason,
+  LegalStatus,
   LevelOfNeed,
   OpenLevel,
   PLACEMENTS,
@@ -169,6 +171,19 @@ export const PlacementOverflowed = Schema.TaggedStruct("PlacementOverflowed", {
   placedIn: Placement
 })
 
+/**
+ * A looked-after child's legal status (SSDA903 code) was set or changed: `from` null when the care episode
+ * begins (right after ChildBecameLookedAfter, or CaseOpenAtStart for a child in care at the start). A
+ * status lasts until the next change or the end of the episode. Logged only by scenarios that model
+ * legal status (`levels.looked_after.legalStatus`).
+ */
+export const LegalStatusChanged = Schema.TaggedStruct("LegalStatusChanged", {
+  time: Time,
+  child: ChildId,
+  from: Schema.NullOr(LegalStatus),
+  to: LegalStatus
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -183,7 +198,8 @@ export const CaseEvent = Schema.Union(
   InterventionEnded,
   WaitingListJoined,
   WaitingListLeft,
-  PlacementOverflowed
+  PlacementOverflowed,
+  LegalStatusChanged
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -202,6 +218,7 @@ export type InterventionEnded = typeof InterventionEnded.Type
 export type WaitingListJoined = typeof WaitingListJoined.Type
 export type WaitingListLeft = typeof WaitingListLeft.Type
 export type PlacementOverflowed = typeof PlacementOverflowed.Type
+export type LegalStatusChanged = typeof LegalStatusChanged.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -239,7 +256,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   InterventionEnded: INTERVENTION_END_REASONS,
   WaitingListJoined: [],
   WaitingListLeft: WAITING_LIST_OUTCOMES,
-  PlacementOverflowed: []
+  PlacementOverflowed: [],
+  LegalStatusChanged: []
 }
 
 /**
@@ -310,6 +328,7 @@ export class Names {
  *   WaitingListJoined       none: at                             name = service
  *   WaitingListLeft         none                                 reason = outcome, name = service
  *   PlacementOverflowed     none: fromPlacement = wanted, toPlacement = placedIn   name = service
+ *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -333,6 +352,9 @@ export class EventRecord {
   since = 0
   /** 1 if the child holds one of an intervention's places. */
   heldPlace = 0
+  /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */
+  status = -1
+  fromStatus = -1
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -350,6 +372,8 @@ export class EventRecord {
     this.dateOfBirth = 0
     this.since = 0
     this.heldPlace = 0
+    this.status = -1
+    this.fromStatus = -1
     return this
   }
 }
@@ -371,6 +395,7 @@ const reasonOf = (tag: CaseEventTag, reason: string): number => REASON_NUMBER[ta
 const STATE_NUMBER = new Map<string, number>(STATES.map((s, i) => [s, i]))
 const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, i) => [p, i]))
 const placementOf = (p: Placement | null): number => (p === null ? -1 : PLACEMENT_NUMBER.get(p)!)
+const STATUS_NUMBER = new Map<string, number>(LEGAL_STATUSES.map((s, i) => [s, i]))
 
 /** The record of an event, written into `into` (names new to `names` are numbered there). */
 export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new EventRecord()): EventRecord => {
@@ -463,6 +488,12 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.fromPlacement = PLACEMENT_NUMBER.get(e.wanted)!
       r.toPlacement = PLACEMENT_NUMBER.get(e.placedIn)!
       r.name = names.id(e.service)
+      return r
+    case "LegalStatusChanged":
+      r.tag = T.LegalStatusChanged
+      r.at = LOOKED_AFTER
+      r.fromStatus = e.from === null ? -1 : STATUS_NUMBER.get(e.from)!
+      r.status = STATUS_NUMBER.get(e.to)!
       return r
   }
 }
@@ -570,6 +601,14 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
         service: names.name(r.name)!,
         wanted: PLACEMENTS[r.fromPlacement],
         placedIn: PLACEMENTS[r.toPlacement]
+      }
+    case "LegalStatusChanged":
+      return {
+        _tag: "LegalStatusChanged",
+        time,
+        child,
+        from: r.fromStatus < 0 ? null : LEGAL_STATUSES[r.fromStatus],
+        to: LEGAL_STATUSES[r.status]
       }
   }
 }

@@ -24,6 +24,7 @@ import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { Interventions } from "./Interventions.js"
+import type { LegalStatuses } from "./LegalStatus.js"
 import type { Output } from "./Output.js"
 import type { Places } from "./Places.js"
 
@@ -54,7 +55,9 @@ export class LifeCycle {
     private readonly out: Output,
     private readonly places: Places,
     private readonly interventions: Interventions,
-    private readonly horizon: number
+    private readonly horizon: number,
+    /** Legal statuses of looked-after children; null when the model has none. */
+    readonly legal: LegalStatuses | null = null
   ) {}
 
   /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
@@ -89,6 +92,7 @@ export class LifeCycle {
       const placement = places.placeIn(c, t, choose(ch.valueAt(this.interventions.entryMix(c, t), c, t), rng()))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
+      if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
       this.enterCare(c, t, placement, -1, false)
     } else {
       this.out.levelChanged(t, c, from, to, dest.via)
@@ -136,25 +140,77 @@ export class LifeCycle {
     this.setCell(c, LOOKED_AFTER, placement)
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
+    const legal = this.legal
+    const duration = legal === null ? this.model.lookedAfter.duration : legal.duration(c, this.model.lookedAfter.duration)
     const d =
       remaining >= 0
         ? remaining
-        : ch.valueAt(this.model.lookedAfter.duration, c, t).sample(rng) *
-          this.interventions.durationEffect(c, t, LOOKED_AFTER)
+        : ch.valueAt(duration, c, t).sample(rng) * this.interventions.durationEffect(c, t, LOOKED_AFTER)
     this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
     this.scheduleMove(c, t, placement, atStart)
+    if (legal !== null) legal.schedule(c)
   }
 
   private scheduleMove(c: number, t: number, placement: number, atStart: boolean): void {
     const move = this.model.lookedAfter.moves[placement]
-    if (move === null) return
     const ch = this.children
+    if (move === null) {
+      if (ch.legal !== null) ch.legal.moveAt[c] = Infinity
+      return
+    }
     const rng = ch.rng(c)
     // A child already in placement at the start has been there an unknown while: use the forward
     // recurrence time, which has the same law as the equilibrium age.
     const after = atStart ? equilibriumAge(move.after).sample(rng) : move.after.sample(rng)
     const at = t + after
+    if (ch.legal !== null) ch.legal.moveAt[c] = at
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+  }
+
+  /**
+   * A looked-after child's legal status changes (src/engine/LegalStatus.ts): to a status drawn from the
+   * change's table, whose own change is then drawn; a status with a placement move (a placement order:
+   * placed for adoption) moves the child with its chance; a status with its own time in care starts the
+   * rest of the episode afresh (the time from the order to leaving care), unless the child is waiting for a
+   * place to leave care to. The child's pending actions are then scheduled again.
+   */
+  changeLegalStatus(c: number, t: number): void {
+    const legal = this.legal!
+    const ch = this.children
+    const from = legal.status(c)
+    const to = legal.nextStatus(c)
+    legal.set(c, t, from, to, false)
+    const rng = ch.rng(c)
+    const model = legal.model
+    const move = model.placement[to]
+    let moved = -1
+    if (move !== null && rng() < move.probability) {
+      const wanted = choose(move.to, rng())
+      const current = ch.placement(c)
+      if (wanted !== current) {
+        moved = this.places.placeIn(c, t, wanted)
+        this.out.placementChanged(t, c, current, moved)
+        this.setCell(c, LOOKED_AFTER, moved)
+      }
+    }
+    const own = model.duration[to]
+    const waiting = ch.services !== null && ch.services.waitingFor[c] >= 0
+    let endAt = ch.dueAt(c)
+    if (own !== null && !waiting)
+      endAt = t + ch.valueAt(own, c, t).sample(rng) * this.interventions.durationEffect(c, t, LOOKED_AFTER)
+    else if (moved < 0) {
+      // Nothing else changes: the pending actions stand, and the new status's change is scheduled.
+      legal.schedule(c)
+      return
+    }
+    ch.bumpEpoch(c)
+    this.scheduleLevelAction(c, endAt, ch.birthday(c, 18))
+    if (moved >= 0) this.scheduleMove(c, t, moved, false)
+    else {
+      const at = ch.legal!.moveAt[c]
+      if (at >= t && at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+    }
+    legal.schedule(c)
   }
 
   /** Care-leaver support begins; `mustBeExtended`: the child is already past the usual age limit. */
@@ -228,6 +284,7 @@ export class LifeCycle {
   }
 
   private afterCare(c: number, t: number, to: number): void {
+    if (this.legal !== null) this.legal.clear(c)
     if (to === CARE_LEAVER) this.enterCareLeaver(c, t, -1, false)
     else if (to === EXITED) this.exit(c, t)
     else if (to === UNIVERSAL) this.closeCase(c, t, this.model.lookedAfter.reReferral)

@@ -140,4 +140,12 @@ export class Output {
     r.name = service
     this.emit()
   }
+
+  legalStatusChanged(t: number, c: number, from: number, to: number): void {
+    const r = this.r.reset(T.LegalStatusChanged, t, c)
+    r.at = LOOKED_AFTER
+    r.fromStatus = from
+    r.status = to
+    this.emit()
+  }
 }

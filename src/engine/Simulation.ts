@@ -15,6 +15,7 @@
  *   LifeCycle.ts         the front door, episodes, placement moves, leaving care, closure, age limits
  *   Places.ts            services' places and waiting lists
  *   Interventions.ts     which moves interventions intercept, what they change, the places they hold
+ *   LegalStatus.ts       looked-after children's legal statuses: on entry, their changes, what they change
  *   Output.ts            the event records
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
@@ -27,6 +28,7 @@ import { Action } from "./Actions.js"
 import { Children } from "./Children.js"
 import { EventQueue } from "./EventQueue.js"
 import { Interventions } from "./Interventions.js"
+import { LegalStatuses } from "./LegalStatus.js"
 import { LifeCycle } from "./LifeCycle.js"
 import { Output } from "./Output.js"
 import { Places } from "./Places.js"
@@ -73,12 +75,23 @@ export class Simulation {
       model.calendar,
       streams.childKey,
       expected,
-      policy.services.length > 0 || policy.interventions.length > 0
+      policy.services.length > 0 || policy.interventions.length > 0,
+      model.legal !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
     this.interventions = new Interventions(model, streams, this.children, this.queue, this.out, this.places)
-    this.life = new LifeCycle(model, this.children, this.queue, this.out, this.places, this.interventions, horizon)
+    const legal = model.legal === null ? null : new LegalStatuses(model.legal, this.children, this.queue, this.out)
+    this.life = new LifeCycle(
+      model,
+      this.children,
+      this.queue,
+      this.out,
+      this.places,
+      this.interventions,
+      horizon,
+      legal
+    )
     this.referrals = new Referrals(model, streams("referrals"), this.children, this.queue, this.out, this.life)
     this.starting = new StartingCaseload(model, this.children, this.queue, this.out, this.life, horizon)
   }
@@ -149,6 +162,7 @@ export class Simulation {
       else if (kind === Action.PlacementMove) life.movePlacement(c, t)
       else if (kind === Action.ReReferral) this.referrals.reRefer(c, t)
       else if (kind === Action.Escalate) life.escalate(c, t)
+      else if (kind === Action.LegalStatus) life.changeLegalStatus(c, t)
       if (places.dirty) life.admitWaiting(t)
     }
     return this.done

@@ -20,7 +20,16 @@
  * array reads per event.
  */
 import type { CaseEvent } from "../domain/Event.js"
-import { isAllowedMove, PLACEMENTS, placementIndex, STATES, stateIndex, type ChildState } from "../domain/Level.js"
+import {
+  isAllowedMove,
+  LEGAL_STATUSES,
+  legalStatusIndex,
+  PLACEMENTS,
+  placementIndex,
+  STATES,
+  stateIndex,
+  type ChildState
+} from "../domain/Level.js"
 import { show } from "../domain/Show.js"
 import type { Model } from "../model/Model.js"
 
@@ -49,6 +58,8 @@ class Children {
   holding = new Int16Array(1024)
   /** 1 while the child's referral waits for the front door's decision (a move from universal). */
   referred = new Uint8Array(1024)
+  /** A looked-after child's legal status (index in LEGAL_STATUSES), or -1 (none yet, or not in care). */
+  status = new Int8Array(1024)
 
   add(state: number, placement: number, dob: number): void {
     if (this.count === this.state.length) {
@@ -64,6 +75,7 @@ class Children {
       this.interventionList = grow(this.interventionList, new Int16Array(n))
       this.holding = grow(this.holding, new Int16Array(n))
       this.referred = grow(this.referred, new Uint8Array(n))
+      this.status = grow(this.status, new Int8Array(n))
     }
     const c = this.count++
     this.state[c] = state
@@ -73,6 +85,7 @@ class Children {
     this.interventionList[c] = NONE
     this.holding[c] = NONE
     this.referred[c] = 0
+    this.status[c] = NONE
   }
 }
 
@@ -92,9 +105,12 @@ export class StateCheck {
   /** Interventions by name, and whether each holds a place for a duration. */
   private readonly interventions = new Map<string, number>()
   private readonly holdsPlace: Array<boolean> = []
+  /** Whether the scenario models legal status (then every looked-after child has one, set on entry). */
+  private readonly legal: boolean
 
   constructor(model: Model) {
     this.horizon = model.calendar.horizon
+    this.legal = model.legal !== null
     for (const s of model.policy.services) {
       if (s.level >= 0) this.levelServices.set(s.name, s.index)
       else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
@@ -152,12 +168,27 @@ export class StateCheck {
       case "PlacementChanged":
         if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.from)
           return `${at}, not looked_after (${e.from}): the placement move is from where the child is not`
+        if (this.legal && ch.status[c] === NONE) return this.noStatus(c)
         ch.placement[c] = placementIndex[e.to]
         return null
       case "ChildLeftCare":
         if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.placement)
           return `${at}, not looked_after (${e.placement}): leaving care from where the child is not`
+        if (this.legal && ch.status[c] === NONE) return this.noStatus(c)
+        ch.status[c] = NONE
         return this.move(c, "looked_after", e.to, placementIndex[e.placement]) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "LegalStatusChanged": {
+        if (!this.legal) return "a legal status is logged, but the scenario models none (levels.looked_after.legalStatus)"
+        if (state !== LOOKED_AFTER) return `${at}, not looked_after: only a looked-after child has a legal status`
+        const now = ch.status[c]
+        if ((now === NONE ? null : LEGAL_STATUSES[now]) !== e.from)
+          return now === NONE
+            ? `child ${c} has no legal status yet: the first of a care episode is from null, not ${e.from}`
+            : `child ${c} is ${LEGAL_STATUSES[now]}, not ${e.from ?? "without a status"}: the change is from where the child is not`
+        if (e.from === e.to) return `a legal status change from ${e.to} to itself`
+        ch.status[c] = legalStatusIndex[e.to]
+        return null
+      }
       case "CaseClosed":
         if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not CaseClosed"
         if (e.from === "care_leaver") return "care-leaver support ends with CareLeaverSupportEnded, not CaseClosed"
@@ -255,6 +286,10 @@ export class StateCheck {
       return `a case open at the start began on ${day(e.since)}: after the start or before birth`
     ch.add(stateIndex[e.level], e.placement === null ? NONE : placementIndex[e.placement], e.dateOfBirth)
     return null
+  }
+
+  private noStatus(c: number): string {
+    return `child ${c} is looked after with no legal status: the scenario models legal status, set on entry to care`
   }
 
   private notNew(c: number): string {

@@ -16,7 +16,7 @@ import {
   type EventRecord,
   type Names
 } from "../domain/Event.js"
-import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
+import { legalStatusIndex, placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
 import type { OneOffCost, Scenario } from "../scenario/Scenario.js"
 import { compileWorkforce, type CompiledTeam } from "./Teams.js"
 
@@ -75,7 +75,8 @@ const fyStartYear = (label: string): number => Number(label.slice(0, 4))
  * for events that change no state the state the child is at (an intervention started, a waiting list
  * joined) and the level an intervention redirects to; a referral is from universal (the front door), to
  * nowhere yet. The placement is the one the child is in after the event, or for one leaving care the one
- * left; the route is the event's `via`, or the service or intervention it names.
+ * left; the route is the event's `via`, or the service or intervention it names; the legal status is the
+ * one a LegalStatusChanged event sets (other events set none, so a line naming one matches only those).
  */
 export const costFrom = (r: EventRecord): number => (r.tag === REFERRED ? UNIVERSAL : r.from >= 0 ? r.from : r.at)
 export const costTo = (r: EventRecord): number => (r.tag === REFERRED ? -1 : r.to >= 0 ? r.to : r.redirectedTo)
@@ -93,6 +94,8 @@ export interface OneOffMatcher {
   readonly reason: number
   readonly placement: number
   readonly via: number
+  /** The legal status set (a LegalStatusChanged event's `to`). */
+  readonly status: number
 }
 export const ANY = -2
 
@@ -102,7 +105,8 @@ export const incurs = (m: OneOffMatcher, r: EventRecord): boolean =>
   (m.reason === ANY || m.reason === r.reason) &&
   (m.from === ANY || m.from === costFrom(r)) &&
   (m.to === ANY || m.to === costTo(r)) &&
-  (m.placement === ANY || m.placement === costPlacement(r))
+  (m.placement === ANY || m.placement === costPlacement(r)) &&
+  (m.status === ANY || m.status === r.status)
 
 /**
  * Every one-off line's matcher by event type (indexed by `EVENT_TAG_INDEX`), with routes numbered in
@@ -121,7 +125,8 @@ export const oneOffMatchers = (costs: CostModel, names: Names): ReadonlyArray<Re
           to: on.to === undefined ? ANY : stateIndex[on.to],
           reason,
           placement: on.placement === undefined ? ANY : placementIndex[on.placement],
-          via: on.via === undefined ? ANY : names.id(on.via)
+          via: on.via === undefined ? ANY : names.id(on.via),
+          status: on.legalStatus === undefined ? ANY : legalStatusIndex[on.legalStatus]
         }
       ]
     })

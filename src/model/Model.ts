@@ -10,6 +10,8 @@ import {
   CLOSURE_REASONS,
   type ClosureReason,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
+  legalStatusIndex,
   type Placement,
   PLACEMENTS,
   placementIndex,
@@ -34,6 +36,8 @@ import type {
   AgeBand,
   CareExit,
   DurationSpec,
+  LegalStatusMix,
+  LegalStatusSpec,
   Outcome,
   PlacementMix,
   PlacementMixTable,
@@ -112,6 +116,73 @@ export interface LookedAfterModel extends LevelModel {
   readonly moves: ReadonlyArray<PlacementMoveModel | null>
 }
 
+/** Where a legal status goes after a time in it. */
+export interface LegalStatusChangeModel {
+  readonly after: D.Distribution
+  /** Status indices. */
+  readonly to: Choice<number>
+}
+
+/** One row of `legalStatus.onEntry`: the children it matches (-2: any) and their statuses. */
+export interface LegalStatusEntryRow {
+  readonly from: number
+  readonly via: number
+  readonly agesLo: number
+  readonly agesHi: number
+  readonly mix: Choice<number>
+}
+
+/**
+ * Legal statuses (src/domain/Level.ts `LEGAL_STATUSES`), compiled: the status on entry by route and age,
+ * the changes during an episode, and what a status changes (by status index; null: nothing of its own).
+ */
+export interface LegalStatusModel {
+  readonly onEntry: ReadonlyArray<LegalStatusEntryRow>
+  readonly changes: ReadonlyArray<LegalStatusChangeModel | null>
+  readonly duration: ReadonlyArray<ByAge<D.Distribution> | null>
+  readonly outcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
+  readonly placement: ReadonlyArray<{ readonly probability: number; readonly to: Choice<number> } | null>
+}
+
+/** A row field that matches any value. */
+export const ANY_ROW = -2
+
+const statusChoice = (m: LegalStatusMix): Choice<number> => {
+  const entries = LEGAL_STATUSES.map((code) => [legalStatusIndex[code], m[code] ?? 0] as const).filter(
+    ([, w]) => w > 0
+  )
+  return makeChoice(
+    entries.map(([i]) => i),
+    entries.map(([, w]) => w)
+  )
+}
+
+const compileLegalStatus = (spec: LegalStatusSpec, names: Names): LegalStatusModel => ({
+  onEntry: spec.onEntry.map((row) => ({
+    from: row.from === undefined ? ANY_ROW : stateIndex[row.from],
+    via: row.via === undefined ? ANY_ROW : names.id(row.via),
+    agesLo: row.ages?.[0] ?? 0,
+    agesHi: row.ages?.[1] ?? 200,
+    mix: statusChoice(row.mix)
+  })),
+  changes: LEGAL_STATUSES.map((code) => {
+    const c = spec.changes?.[code]
+    return c ? { after: compileDistribution(c.after), to: statusChoice(c.to) } : null
+  }),
+  duration: LEGAL_STATUSES.map((code) => {
+    const d = spec.byStatus?.[code]?.duration
+    return d ? durationTable(d) : null
+  }),
+  outcomes: LEGAL_STATUSES.map((code) => {
+    const o = spec.byStatus?.[code]?.outcomes
+    return o ? outcomeTable(o, careDestination(names)) : null
+  }),
+  placement: LEGAL_STATUSES.map((code) => {
+    const p = spec.byStatus?.[code]?.placement
+    return p ? { probability: p.probability, to: mixChoice(p.to) } : null
+  })
+})
+
 export interface CareLeaverModel {
   readonly supportEndsAt: number
   readonly extendedTo: number
@@ -128,6 +199,8 @@ export interface StartingGroupModel {
   readonly ages: AgeBand
   /** Time already spent (universal: since closure); null: the equilibrium age of the level's duration. */
   readonly elapsed: D.Distribution | null
+  /** Looked-after children's legal statuses (status indices); null outside care or without legal status. */
+  readonly legalStatus: Choice<number> | null
 }
 
 /**
@@ -190,6 +263,8 @@ export interface Model {
   readonly levels: ReadonlyArray<LevelModel | null>
   readonly lookedAfter: LookedAfterModel
   readonly careLeaver: CareLeaverModel
+  /** Legal statuses of looked-after children; null: the scenario models none. */
+  readonly legal: LegalStatusModel | null
   readonly starting: ReadonlyArray<StartingGroupModel>
   readonly costs: CostModel
   /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
@@ -235,6 +310,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   levels[stateIndex.exited] = null
   const cl = s.levels.care_leaver
   const frontDoor = outcomeTable(s.referrals.frontDoor, destination(names, "no_further_action"))
+  const legal = la.legalStatus ? compileLegalStatus(la.legalStatus, names) : null
+  const lastEntryRow = la.legalStatus?.onEntry[la.legalStatus.onEntry.length - 1]
   return {
     scenario: s,
     calendar,
@@ -254,6 +331,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       endsEarly: cl.endsEarly ? compileDistribution(cl.endsEarly) : null,
       minDaysInCare: cl.minWeeksInCare * 7
     },
+    legal,
     starting: s.startingCaseload.map((g) => ({
       level: g.level,
       levelIndex: stateIndex[g.level],
@@ -265,11 +343,25 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
         ? compileDistribution(g.elapsed)
         : g.level === "universal"
           ? D.empirical(0, [{ upTo: 365, share: 1 }])
-          : null
+          : null,
+      legalStatus:
+        g.level !== "looked_after" || lastEntryRow === undefined
+          ? null
+          : statusChoice(g.legalStatus ?? lastEntryRow.mix)
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),
-    policy: compilePolicy(s, calendar, { frontDoor, levels, onEntry: lookedAfter.onEntry }, names),
+    policy: compilePolicy(
+      s,
+      calendar,
+      {
+        frontDoor,
+        levels,
+        onEntry: lookedAfter.onEntry,
+        statusOutcomes: legal?.outcomes ?? LEGAL_STATUSES.map(() => null)
+      },
+      names
+    ),
     names
   }
 }

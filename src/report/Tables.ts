@@ -15,12 +15,16 @@
  *
  * services.csv   per service (and intervention) and month: places, places used, utilisation, waiting list
  *                (at month end, average, joins and leaves by outcome, mean wait), starts, overflows
+ * legal_status.csv  looked-after children by legal status (SSDA903 code) at the start and each month end,
+ *                written only for a scenario that models legal status (whose flows.csv then also has
+ *                legal_status_entry, legal_status_change and left_care_by_legal_status rows)
  *
  * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
  */
 import {
   CLOSURE_REASONS,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
   OPEN_LEVELS,
   PLACEMENTS,
   STATES,
@@ -39,6 +43,7 @@ import { servicesCsv } from "./Services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
+const LS = LEGAL_STATUSES.length
 
 interface Snapshot {
   readonly date: string
@@ -94,6 +99,24 @@ export const placementsCsv = (l: LedgerTotals): string =>
       PLACEMENTS.map((p, i) => [s.date, s.month, s.fy, String(s.yearEnd), p, s.cells[s.offset + placementCell(i)]])
     )
   )
+
+/** Looked-after children by legal status at the start and each month end (a scenario that models it). */
+export const legalStatusCsv = (l: LedgerTotals): string => {
+  const legal = l.legal!
+  return csv(
+    ["date", "month", "financial_year", "year_end", "legal_status", "children"],
+    snapshots(l).flatMap((s, k) =>
+      LEGAL_STATUSES.map((code, i) => [
+        s.date,
+        s.month,
+        s.fy,
+        String(s.yearEnd),
+        code,
+        k === 0 ? legal.openingStock[i] : legal.monthEndStock[(k - 1) * LS + i]
+      ])
+    )
+  )
+}
 
 /** Periods: each month, then each financial year as the sum of its months. */
 const periods = (
@@ -152,6 +175,29 @@ export const flowsCsv = (l: LedgerTotals): string => {
           `${PLACEMENTS[a]}>${PLACEMENTS[b]}`,
           sumOver(l.placementChanges, p.months, P * P, a * P + b)
         )
+    const legal = l.legal
+    if (legal === null) continue
+    const LC = LEFT_CARE_REASONS.length
+    LEGAL_STATUSES.forEach((code, i) =>
+      push("legal_status_entry", "looked_after", code, sumOver(legal.entries, p.months, LS, i))
+    )
+    for (let a = 0; a < LS; a++)
+      for (let b = 0; b < LS; b++)
+        push(
+          "legal_status_change",
+          "looked_after",
+          `${LEGAL_STATUSES[a]}>${LEGAL_STATUSES[b]}`,
+          sumOver(legal.changes, p.months, LS * LS, a * LS + b)
+        )
+    for (let a = 0; a < LS; a++)
+      LEFT_CARE_REASONS.forEach((r, i) =>
+        push(
+          "left_care_by_legal_status",
+          "looked_after",
+          `${LEGAL_STATUSES[a]}:${r}`,
+          sumOver(legal.leftCare, p.months, LS * LC, a * LC + i)
+        )
+      )
   }
   return csv(["period_type", "period", "flow", "level", "detail", "children"], rows)
 }
@@ -242,7 +288,6 @@ export const workforceCsv = (l: LedgerTotals): string => {
   )
 }
 
-/** All five files, by name. */
 /** Every file `resultFiles` writes: a command removes any of them left in its folder from an earlier run. */
 export const RESULT_FILES: ReadonlyArray<string> = [
   "stocks.csv",
@@ -250,7 +295,8 @@ export const RESULT_FILES: ReadonlyArray<string> = [
   "flows.csv",
   "costs.csv",
   "workforce.csv",
-  "services.csv"
+  "services.csv",
+  "legal_status.csv"
 ]
 
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
@@ -259,5 +305,6 @@ export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readon
   ["flows.csv", flowsCsv(l)],
   ["costs.csv", costsCsv(l, spend)],
   ["workforce.csv", workforceCsv(l)],
-  ["services.csv", servicesCsv(l)]
+  ["services.csv", servicesCsv(l)],
+  ...(l.legal === null ? [] : [["legal_status.csv", legalStatusCsv(l)] as const])
 ]

@@ -10,10 +10,12 @@ import * as Schema from "effect/Schema"
 import { calendarDateProblem } from "../domain/Calendar.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import {
+  BelowCare,
   ChildState,
   ClosureReason,
   HelpLevel,
   LeftCareReason,
+  LegalStatus,
   OpenLevel,
   Placement,
   STATES,
@@ -273,6 +275,45 @@ export const PlacementMove = Schema.Struct({
   to: PlacementMix
 })
 
+/** Shares by legal status (SSDA903 codes; need not name every code; must sum to 1). */
+export const LegalStatusMix = Schema.partial(Schema.Record({ key: LegalStatus, value: NonNegativeNumber }))
+export type LegalStatusMix = typeof LegalStatusMix.Type
+
+/** The legal status a child enters care with, for the children this row matches (the first that matches). */
+export const LegalStatusOnEntry = Schema.Struct({
+  /** The level the child came into care from. */
+  from: Schema.optional(BelowCare),
+  /** The route into care (the front door's or the level's outcome `via`, e.g. care_proceedings). */
+  via: Schema.optional(Name),
+  /** Ages on entry. */
+  ages: Schema.optional(AgeBand),
+  mix: LegalStatusMix
+})
+export type LegalStatusOnEntry = typeof LegalStatusOnEntry.Type
+
+/** How a status changes during the episode: after a time in it, to one of `to` (e.g. C1 -> C2 or E1). */
+export const LegalStatusChange = Schema.Struct({ after: DistributionSpec, to: LegalStatusMix })
+export type LegalStatusChange = typeof LegalStatusChange.Type
+
+/** What a status changes for a child who has it. */
+export const LegalStatusRule = Schema.Struct({
+  /** Time in care from entry with this status, or from the change to it (replaces looked_after.duration). */
+  duration: Schema.optional(DurationSpec),
+  /** How an episode that ends in this status ends (replaces looked_after.outcomes). */
+  outcomes: Schema.optional(CareExitTable),
+  /** A placement move on the change to this status: with `probability`, to one of `to` (E1: placed for
+   * adoption). */
+  placement: Schema.optional(Schema.Struct({ probability: Probability, to: PlacementMix }))
+})
+export type LegalStatusRule = typeof LegalStatusRule.Type
+
+export const LegalStatusSpec = Schema.Struct({
+  onEntry: Schema.NonEmptyArray(LegalStatusOnEntry),
+  changes: Schema.optional(Schema.partial(Schema.Record({ key: LegalStatus, value: LegalStatusChange }))),
+  byStatus: Schema.optional(Schema.partial(Schema.Record({ key: LegalStatus, value: LegalStatusRule })))
+})
+export type LegalStatusSpec = typeof LegalStatusSpec.Type
+
 export const LookedAfterSpec = Schema.Struct({
   /** Time in care (one care episode). */
   duration: DurationSpec,
@@ -281,7 +322,9 @@ export const LookedAfterSpec = Schema.Struct({
     onEntry: PlacementMixTable,
     moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove })))
   }),
-  reReferral: Schema.optional(ReReferral)
+  reReferral: Schema.optional(ReReferral),
+  /** Legal statuses (SSDA903 codes): on entry, changes during the episode, what each changes. */
+  legalStatus: Schema.optional(LegalStatusSpec)
 })
 export type LookedAfterSpec = typeof LookedAfterSpec.Type
 
@@ -347,6 +390,8 @@ export const StartingGroup = Schema.Struct({
   /** An open level, or `universal` for cases closed before the start that may be re-referred. */
   level: Schema.Literal("universal", ...OpenLevel.literals),
   placement: Schema.optional(Placement),
+  /** Looked-after children's legal statuses (default: the last row of legalStatus.onEntry). */
+  legalStatus: Schema.optional(LegalStatusMix),
   count: WholeCount,
   ages: AgeBand,
   /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
@@ -380,7 +425,9 @@ export const OneOffCost = Schema.Struct({
     to: Schema.optional(ChildState),
     via: Schema.optional(Name),
     reason: Schema.optional(Name),
-    placement: Schema.optional(Placement)
+    placement: Schema.optional(Placement),
+    /** The legal status a LegalStatusChanged event sets (e.g. C1: care proceedings issued). */
+    legalStatus: Schema.optional(LegalStatus)
   }),
   inflation: Schema.optional(Rate)
 })
@@ -496,6 +543,8 @@ export const Intervention = Schema.Struct({
       to: Schema.optional(ChildState),
       via: Schema.optional(Name),
       ages: Schema.optional(AgeBand),
+      /** Looked-after children with one of these legal statuses only (e.g. [V2]: section 20 reviews). */
+      legalStatus: Schema.optional(Schema.NonEmptyArray(LegalStatus)),
       /** Share of eligible children (families) who take it up. */
       uptake: Schema.optionalWith(Probability, { default: () => 1 }),
       /** Also offer it, when it starts, to children already at `to` (of the given ages): e.g. "children on

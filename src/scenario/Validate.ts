@@ -16,6 +16,7 @@ import type {
   DistributionSpec,
   DurationSpec,
   FixedCost,
+  LegalStatusMix,
   HelpLevelSpec,
   Intervention,
   LookedAfterSpec,
@@ -269,6 +270,45 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after, true)
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
+  const legal = la?.legalStatus
+  if (legal !== undefined) {
+    const path = ["levels", "looked_after", "legalStatus"]
+    const statusMix = (p: ReadonlyArray<string | number>, m: LegalStatusMix) =>
+      sumsToOne(
+        p,
+        Object.values(m).map((v) => v ?? 0),
+        "legal status shares"
+      )
+    const last = legal.onEntry.length - 1
+    legal.onEntry.forEach((row, i) => {
+      const p = [...path, "onEntry", i]
+      statusMix([...p, "mix"], row.mix)
+      if (row.ages !== undefined && row.ages[0] > row.ages[1])
+        add([...p, "ages"], `expected [youngest, oldest], found [${row.ages[0]}, ${row.ages[1]}]`)
+      const conditions = (["from", "via", "ages"] as const).filter((k) => row[k] !== undefined)
+      if (i === last && conditions.length > 0)
+        add(
+          p,
+          `expected the last row to match every child coming into care (no from, via or ages: the status of ` +
+            `children no earlier row matches), found ${conditions.join(", ")}`
+        )
+    })
+    for (const [code, change] of Object.entries(legal.changes ?? {})) {
+      if (change === undefined) continue
+      const p = [...path, "changes", code]
+      distribution([...p, "after"], change.after, true)
+      statusMix([...p, "to"], change.to)
+      if ((change.to[code as keyof LegalStatusMix] ?? 0) > 0)
+        add([...p, "to", code], `expected a change to another status than ${code} itself`)
+    }
+    for (const [code, rule] of Object.entries(legal.byStatus ?? {})) {
+      if (rule === undefined) continue
+      const p = [...path, "byStatus", code]
+      if (rule.duration !== undefined) duration([...p, "duration"], rule.duration, 0, 17)
+      if (rule.outcomes !== undefined) careExits([...p, "outcomes"], rule.outcomes)
+      if (rule.placement !== undefined) mix([...p, "placement", "to"], rule.placement.to)
+    }
+  }
   const cl = s.levels?.care_leaver
   if (cl !== undefined) {
     if (cl.supportEndsAt < 18)
@@ -296,6 +336,20 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     else if (lo < minAge || hi > maxAge)
       add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
+    if (g.legalStatus !== undefined) {
+      if (g.level !== "looked_after")
+        add([...path, "legalStatus"], `a legal status applies only to looked_after, found level ${g.level}`)
+      else if (s.levels !== undefined && la !== undefined && la.legalStatus === undefined)
+        add(
+          [...path, "legalStatus"],
+          "a legal status needs levels.looked_after.legalStatus (the statuses' changes and rules), found none"
+        )
+      sumsToOne(
+        [...path, "legalStatus"],
+        Object.values(g.legalStatus).map((v) => v ?? 0),
+        "legal status shares"
+      )
+    }
   })
 
   // Budgets by financial year
@@ -324,7 +378,17 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     if ((c.level === undefined) === (c.placement === undefined))
       add(path, "expected exactly one of level or placement (a placement cost applies to looked-after children in it)")
   })
-  each(s.costs?.oneOff, (c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
+  each(s.costs?.oneOff, (c, i) => {
+    budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine)
+    if (c.on.legalStatus !== undefined && c.on.event !== undefined && c.on.event !== "LegalStatusChanged")
+      add(
+        ["costs", "oneOff", i, "on", "legalStatus"],
+        `a legal status is set by LegalStatusChanged events only; expected event: LegalStatusChanged or no event, ` +
+          `found event: ${c.on.event}`
+      )
+    if (c.on.legalStatus !== undefined && la !== undefined && la.legalStatus === undefined)
+      add(["costs", "oneOff", i, "on", "legalStatus"], NO_LEGAL_STATUS)
+  })
   each(s.costs?.fixed, (c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()
   for (const [kind, list] of [
@@ -343,6 +407,9 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   problems.push(...validateWorkforce(s))
   return problems
 }
+
+const NO_LEGAL_STATUS =
+  "a legal status needs levels.looked_after.legalStatus (the statuses children have), found none: no child has one"
 
 type Add = (path: ReadonlyArray<string | number>, message: string) => void
 
@@ -487,6 +554,19 @@ const services = (
               `found ${route}: ${el[route]}. Remove openCases to offer it only to children making that move, or ` +
               `remove ${route} to offer it to every child at ${el.to ?? "the level"}`
           )
+      const la = s.levels?.looked_after
+      if (el.legalStatus !== undefined && la !== undefined && la.legalStatus === undefined)
+        add([...path, "eligibility", "legalStatus"], NO_LEGAL_STATUS)
+      if (el.legalStatus !== undefined && el.from !== undefined && el.from !== "looked_after")
+        add(
+          [...path, "eligibility", "legalStatus"],
+          `a legal status is a looked-after child's: expected from: looked_after (or no from), found from: ${el.from}`
+        )
+      if (el.legalStatus !== undefined && el.openCases && el.to !== "looked_after")
+        add(
+          [...path, "eligibility", "legalStatus"],
+          `a legal status is a looked-after child's: expected to: looked_after with openCases, found to: ${el.to ?? "none"}`
+        )
       if (ef.redirectTo !== undefined && el.from === "looked_after")
         add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
     } else if (

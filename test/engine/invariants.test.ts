@@ -302,7 +302,13 @@ const scenarioMoves = (s: Scenario) => {
         (o.via ?? null) === via &&
         (reason === null || (o.reason ?? (from === "universal" ? "no_further_action" : "stepped_down")) === reason)
     )
-  const careExits = allBands(s.levels.looked_after.outcomes)
+  const legal = s.levels.looked_after.legalStatus
+  const rules = Object.values(legal?.byStatus ?? {})
+  const careExits = [
+    ...allBands(s.levels.looked_after.outcomes),
+    ...rules.flatMap((r) => (r?.outcomes ? allBands(r.outcomes) : []))
+  ]
+  const statusMoves = rules.flatMap((r) => (r?.placement && r.placement.probability > 0 ? [r.placement.to] : []))
   const onEntry = mixes(s.levels.looked_after.placements.onEntry)
   const moves = s.levels.looked_after.placements.moves ?? {}
   return (e: CaseEvent): string | null => {
@@ -339,9 +345,19 @@ const scenarioMoves = (s: Scenario) => {
           ? null
           : "no care exit with a positive probability"
       case "PlacementChanged": {
+        if (inMix(statusMoves, e.to)) return null
         const m = moves[e.from]
         if (m === undefined) return "a move from a placement that has no moves"
         return inMix([m.to], e.to) ? null : "a move outside the placement's move mix"
+      }
+      case "LegalStatusChanged": {
+        if (legal === undefined) return "a legal status in a scenario without legal statuses"
+        if (e.from === null)
+          return legal.onEntry.some((r) => (r.mix[e.to] ?? 0) > 0) ||
+            s.startingCaseload.some((g) => (g.legalStatus?.[e.to] ?? 0) > 0)
+            ? null
+            : "a status on entry no row gives"
+        return (legal.changes?.[e.from]?.to[e.to] ?? 0) > 0 ? null : "a change the status's changes do not give"
       }
     }
   }

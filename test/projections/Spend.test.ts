@@ -74,6 +74,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: null, to: null, reason: e.outcome, placement: null, via: e.service }
     case "PlacementOverflowed":
       return { from: null, to: null, reason: null, placement: e.placedIn, via: e.service }
+    case "LegalStatusChanged":
+      return { from: "looked_after", to: null, reason: null, placement: null, via: null }
   }
 }
 

@@ -90,7 +90,8 @@ const syntheticLedger = (
     placementChanges: new Int32Array(n * P * P),
     oneOffAmount: new Float64Array(0),
     oneOffCount: new Int32Array(0),
-    services: { services: [] }
+    services: { services: [] },
+    legal: null
   }
 }
 
