@@ -14,7 +14,8 @@
  *   Priority.Capacity       a service's number of places changes, after everything else at that instant.
  *
  * A child has at most one pending level action (the earlier of the episode's end and the age limit), one
- * pending placement move and one pending change of legal status. Each change of level bumps the child's epoch, and an action scheduled under
+ * pending placement move and one pending change of legal status. Each change of level bumps the child's
+ * epoch, and an action scheduled under
  * an older epoch is dropped when it is popped (an intervention's end has an epoch of its own, since the
  * child's level can change while the place is held). A place freed by one action is offered to the
  * waiting lists before the next action is taken.

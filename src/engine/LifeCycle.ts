@@ -141,7 +141,8 @@ export class LifeCycle {
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
     const legal = this.legal
-    const duration = legal === null ? this.model.lookedAfter.duration : legal.duration(c, this.model.lookedAfter.duration)
+    const duration =
+      legal === null ? this.model.lookedAfter.duration : legal.duration(c, this.model.lookedAfter.duration)
     const d =
       remaining >= 0
         ? remaining

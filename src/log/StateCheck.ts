@@ -139,7 +139,8 @@ export class StateCheck {
     const ch = this.children
     const c = e.child
     if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
-    this.opened = true
+    // A looked-after child's legal status comes with their case, in the opening caseload too.
+    if (e._tag !== "LegalStatusChanged") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
       if (!(e.dateOfBirth <= t)) return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}`
@@ -178,13 +179,15 @@ export class StateCheck {
         ch.status[c] = NONE
         return this.move(c, "looked_after", e.to, placementIndex[e.placement]) ?? this.moveBy(c, stateIndex[e.to], NONE)
       case "LegalStatusChanged": {
-        if (!this.legal) return "a legal status is logged, but the scenario models none (levels.looked_after.legalStatus)"
+        if (!this.legal)
+          return "a legal status is logged, but the scenario models none (levels.looked_after.legalStatus)"
         if (state !== LOOKED_AFTER) return `${at}, not looked_after: only a looked-after child has a legal status`
         const now = ch.status[c]
         if ((now === NONE ? null : LEGAL_STATUSES[now]) !== e.from)
           return now === NONE
             ? `child ${c} has no legal status yet: the first of a care episode is from null, not ${e.from}`
-            : `child ${c} is ${LEGAL_STATUSES[now]}, not ${e.from ?? "without a status"}: the change is from where the child is not`
+            : `child ${c} is ${LEGAL_STATUSES[now]}, not ${e.from ?? "without a status"}: ` +
+                "the change is from where the child is not"
         if (e.from === e.to) return `a legal status change from ${e.to} to itself`
         ch.status[c] = legalStatusIndex[e.to]
         return null

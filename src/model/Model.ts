@@ -148,9 +148,7 @@ export interface LegalStatusModel {
 export const ANY_ROW = -2
 
 const statusChoice = (m: LegalStatusMix): Choice<number> => {
-  const entries = LEGAL_STATUSES.map((code) => [legalStatusIndex[code], m[code] ?? 0] as const).filter(
-    ([, w]) => w > 0
-  )
+  const entries = LEGAL_STATUSES.map((code) => [legalStatusIndex[code], m[code] ?? 0] as const).filter(([, w]) => w > 0)
   return makeChoice(
     entries.map(([i]) => i),
     entries.map(([, w]) => w)

@@ -565,7 +565,8 @@ const services = (
       if (el.legalStatus !== undefined && el.openCases && el.to !== "looked_after")
         add(
           [...path, "eligibility", "legalStatus"],
-          `a legal status is a looked-after child's: expected to: looked_after with openCases, found to: ${el.to ?? "none"}`
+          "a legal status is a looked-after child's: expected to: looked_after with openCases, found to: " +
+            (el.to ?? "none")
         )
       if (ef.redirectTo !== undefined && el.from === "looked_after")
         add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")

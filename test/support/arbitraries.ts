@@ -13,9 +13,12 @@ import * as fc from "fast-check"
 import { EVENT_TAGS } from "../../src/domain/Event.js"
 import {
   ALLOWED_MOVES,
+  BELOW_CARE,
   CLOSURE_REASONS,
   HELP_LEVELS,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
+  type LegalStatus,
   PLACEMENTS,
   STATES,
   type ChildState,
@@ -289,6 +292,69 @@ const fyLabelOf = (iso: string): string => {
   return `${start}/${String((start + 1) % 100).padStart(2, "0")}`
 }
 
+/** Shares by legal status over a few codes. */
+const statusMix = (
+  codes: ReadonlyArray<LegalStatus> = LEGAL_STATUSES
+): fc.Arbitrary<Partial<Record<LegalStatus, number>>> =>
+  fc
+    .uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 3 })
+    .chain((cs) => shares(cs.length).map((sh) => Object.fromEntries(cs.map((c, i) => [c, sh[i]]))))
+
+/** Legal statuses: entry rows (by level, route or ages, then the catch-all), changes, rules by status; and a
+ * mix for the starting caseload (or none: the catch-all row's). */
+const legalStatusSpec = fc
+  .record({
+    rows: fc.array(
+      fc.record({
+        from: maybe(fc.constantFrom(...BELOW_CARE)),
+        via: maybe(fc.constantFrom(...VIAS)),
+        ages: maybe(band(0, 17)),
+        mix: statusMix()
+      }),
+      { maxLength: 2 }
+    ),
+    last: statusMix(),
+    changes: fc.array(
+      fc.constantFrom(...LEGAL_STATUSES).chain((code) =>
+        fc.record({
+          code: fc.constant(code),
+          after: anyDistribution(20, 500),
+          to: statusMix(LEGAL_STATUSES.filter((c) => c !== code))
+        })
+      ),
+      { maxLength: 4 }
+    ),
+    rules: fc.array(
+      fc.record({
+        code: fc.constantFrom(...LEGAL_STATUSES),
+        duration: maybe(anyDistribution(30, 900)),
+        outcomes: maybe(careExitTable),
+        placement: maybe(fc.record({ probability: fc.double({ min: 0, max: 1, noNaN: true }), to: placementMix }))
+      }),
+      { maxLength: 3 }
+    ),
+    starting: maybe(statusMix())
+  })
+  .map((l) => ({
+    spec: compact({
+      onEntry: nonEmpty([...l.rows.map((r) => compact(r)), { mix: l.last }]),
+      changes:
+        l.changes.length > 0
+          ? Object.fromEntries(l.changes.map((c) => [c.code, { after: c.after, to: c.to }]))
+          : undefined,
+      byStatus:
+        l.rules.length > 0
+          ? Object.fromEntries(
+              l.rules.map((r) => [
+                r.code,
+                compact({ duration: r.duration, outcomes: r.outcomes, placement: r.placement })
+              ])
+            )
+          : undefined
+    }),
+    starting: l.starting
+  }))
+
 /** Valid scenarios, encoded (as parsed from YAML). */
 export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
   .record({
@@ -333,6 +399,7 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       { maxLength: 4 }
     ),
     laReReferral: maybe(reReferral(0.5)),
+    legal: maybe(legalStatusSpec),
     supportEndsAt: maybe(fc.integer({ min: 18, max: 21 })),
     extendedBy: fc.integer({ min: 0, max: 4 }),
     extendedToGiven: fc.boolean(),
@@ -464,7 +531,8 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         duration: laDuration,
         outcomes: g.careExits,
         placements: compact({ onEntry: g.onEntry, moves: g.moves.length > 0 ? moves : undefined }),
-        reReferral: g.laReReferral
+        reReferral: g.laReReferral,
+        legalStatus: g.legal?.spec
       })
       levels.care_leaver = compact({
         supportEndsAt: g.supportEndsAt,
@@ -479,6 +547,7 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           compact({
             level: "looked_after" as const,
             placement: c.placement,
+            legalStatus: g.legal?.starting,
             count: c.count,
             ages: c.ages,
             elapsed: c.elapsed
