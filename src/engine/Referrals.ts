@@ -66,7 +66,7 @@ export class Referrals {
     const c = ch.add()
     const rng = ch.rng(c)
     const band = choose(this.model.referralAge, rng())
-    const dob = Math.floor(t - ageInDays(band, rng))
+    const dob = Math.floor(t - ageInDays(band.ages, rng, band.within))
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
     this.life.frontDoor(c, t)

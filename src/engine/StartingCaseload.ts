@@ -61,7 +61,7 @@ export class StartingCaseload {
     const ch = this.children
     const c = ch.add()
     const rng = ch.rng(c)
-    const ageDays = ageInDays(g.ages, rng)
+    const ageDays = ageInDays(g.ages, rng, g.within)
     const dob = Math.floor(-ageDays)
     ch.setBirth(c, dob)
     if (g.levelIndex === UNIVERSAL) {

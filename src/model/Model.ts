@@ -195,6 +195,8 @@ export interface StartingGroupModel {
   readonly placement: number // -1 outside care
   readonly count: number
   readonly ages: AgeBand
+  /** How old within the band (days past its youngest birthday); null: uniform. */
+  readonly within: D.Distribution | null
   /** Time already spent (universal: since closure); null: the equilibrium age of the level's duration. */
   readonly elapsed: D.Distribution | null
   /** Looked-after children's legal statuses (status indices); null outside care or without legal status. */
@@ -252,8 +254,8 @@ export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
   readonly arrivals: ArrivalProcess
-  /** Age at referral, as a choice of bands then uniform within the band. */
-  readonly referralAge: Choice<AgeBand>
+  /** Age at referral, as a choice of bands then an age within the band (uniform, or the band's own law). */
+  readonly referralAge: Choice<AgeInBand>
   readonly frontDoor: ByAge<Choice<Destination>>
   /** Re-referral after a closure at the front door, or from a level without its own rule. */
   readonly defaultReReferral: ReReferralModel
@@ -315,7 +317,10 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     calendar,
     arrivals: compileArrivals(s, calendar),
     referralAge: makeChoice(
-      s.referrals.ageAtReferral.map((b) => b.ages),
+      s.referrals.ageAtReferral.map((b) => ({
+        ages: b.ages,
+        within: b.within === undefined ? null : compileDistribution(b.within)
+      })),
       s.referrals.ageAtReferral.map((b) => b.share)
     ),
     frontDoor,
@@ -336,6 +341,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       placement: g.placement === undefined ? -1 : placementIndex[g.placement],
       count: g.count,
       ages: g.ages,
+      within: g.within === undefined ? null : compileDistribution(g.within),
       // Closed cases: by default closed at any time in the last 12 months.
       elapsed: g.elapsed
         ? compileDistribution(g.elapsed)
@@ -364,11 +370,23 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   }
 }
 
-/** A uniform age in days within an inclusive band of whole years. */
-export const ageInDays = (band: AgeBand, u: Uniform): number => {
+/** An age band and how old a child is within it. */
+export interface AgeInBand {
+  readonly ages: AgeBand
+  /** Days past the band's youngest birthday; null: uniform over the band. */
+  readonly within: D.Distribution | null
+}
+
+/**
+ * An age in days within an inclusive band of whole years: uniform, or by `within` (days past the band's
+ * youngest birthday, cut at the band's end), with one draw either way.
+ */
+export const ageInDays = (band: AgeBand, u: Uniform, within: D.Distribution | null = null): number => {
   // A day past the band's bottom and two short of its top, so that by the calendar a child drawn in
   // [10, 15] is 10 to 15, not 9 or 16 (dates of birth are whole days; years are 365 or 366 days).
   const lo = band[0] * 365.25 + 1
   const hi = (band[1] + 1) * 365.25 - 2
-  return lo + u() * (hi - lo)
+  if (within === null) return lo + u() * (hi - lo)
+  const x = within.quantile(u() * within.cdf(hi - lo))
+  return lo + Math.min(Math.max(x, 0), hi - lo)
 }

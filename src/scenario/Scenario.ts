@@ -369,7 +369,13 @@ export const RateChange = Schema.Struct({
   label: Schema.optional(Name)
 })
 
-export const AgeShare = Schema.Struct({ ages: AgeBand, share: NonNegativeNumber })
+export const AgeShare = Schema.Struct({
+  ages: AgeBand,
+  share: NonNegativeNumber,
+  /** How old within the band: the time past the band's youngest birthday (e.g. for [0, 0], the age in days or
+   * weeks of a child under 1); default uniform over the band. */
+  within: Schema.optional(DistributionSpec)
+})
 
 export const Referrals = Schema.Struct({
   /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top). */
@@ -394,6 +400,8 @@ export const StartingGroup = Schema.Struct({
   legalStatus: Schema.optional(LegalStatusMix),
   count: WholeCount,
   ages: AgeBand,
+  /** How old within the band (as in referrals.ageAtReferral); default uniform over the band. */
+  within: Schema.optional(DistributionSpec),
   /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
    * episode in progress under the level's duration distribution. For `universal`: time since the case
    * closed; default uniform over the last 12 months. */

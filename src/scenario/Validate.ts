@@ -137,6 +137,22 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     }
   }
 
+  /** An age within a band: a law that gives the band some chance (its quantiles are cut at the band's end). */
+  const withinBand = (path: ReadonlyArray<string | number>, d: DistributionSpec, band: AgeBand) => {
+    distribution(path, d)
+    const years = band[1] - band[0] + 1
+    const days = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }[d.unit ?? "days"]
+    // The continuous laws start at 0; a fixed value or an empirical law's first edge may lie past the band.
+    const first = d.type === "fixed" ? d.value : d.type === "empirical" ? (d.from ?? 0) : 0
+    if (first * days >= years * 365.25 - 3)
+      add(
+        path,
+        `expected an age within the band's ${years} year${years === 1 ? "" : "s"} ` +
+          `(at most ${fmt((years * 365.25 - 3) / days)} ${d.unit ?? "days"} past its youngest birthday), ` +
+          `found ${fmt(first)}`
+      )
+  }
+
   const duration = (path: ReadonlyArray<string | number>, d: DurationSpec, lo: number, hi: number) => {
     if ("byAge" in d) {
       bandsCover(
@@ -246,6 +262,9 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       r.ageAtReferral.map((b) => b.share),
       "age shares"
     )
+    r.ageAtReferral.forEach((b, i) => {
+      if (b.within !== undefined) withinBand(["referrals", "ageAtReferral", i, "within"], b.within, b.ages)
+    })
   }
   if (r.frontDoor !== undefined) outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
@@ -336,6 +355,7 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     else if (lo < minAge || hi > maxAge)
       add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
+    if (g.within !== undefined) withinBand([...path, "within"], g.within, g.ages)
     if (g.legalStatus !== undefined) {
       if (g.level !== "looked_after")
         add([...path, "legalStatus"], `a legal status applies only to looked_after, found level ${g.level}`)
