@@ -53,5 +53,7 @@ export const Action = {
   /** A child waiting for a place in a full service steps up instead (in class EpisodeEnd). */
   Escalate: 7,
   /** A looked-after child's legal status changes (scheduled only by scenarios that model legal status). */
-  LegalStatus: 8
+  LegalStatus: 8,
+  /** An unborn child a decision took into care is born, and comes into care (in class EpisodeEnd). */
+  Birth: 9
 } as const

@@ -243,7 +243,8 @@ export class Children {
     return this.march1[(w >>> YEAR_SHIFT) + years] + ((w >> DAY_SHIFT) & 511)
   }
 
-  /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts). */
+  /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts); 0 before birth (an unborn child
+   * referred before birth is treated as under 1). */
   age(c: number, t: number): number {
     const w = this.i[c * I + PACKED]
     const y = w >>> YEAR_SHIFT
@@ -252,7 +253,7 @@ export class Children {
     let age = Math.floor((t - (m[y] + day)) / 365.25)
     if (m[y + age + 1] + day <= t) age += 1
     else if (age > 0 && m[y + age] + day > t) age -= 1
-    return age
+    return age < 0 ? 0 : age
   }
 
   /** A table's value for child c at time t; the age is only worked out when the table has age bands. */

@@ -48,6 +48,9 @@ const ALLOWED = Uint8Array.from({ length: S * S }, (_, k) =>
 )
 
 export class LifeCycle {
+  /** Unborn children a decision has taken into care, and where to (see `intoCareAtBirth`). */
+  private readonly atBirth = new Map<number, Destination>()
+
   constructor(
     private readonly model: Model,
     private readonly children: Children,
@@ -89,6 +92,10 @@ export class LifeCycle {
       if (to === UNIVERSAL) this.closeCase(c, t, closedBy ?? this.model.defaultReReferral)
       else this.exit(c, t)
     } else if (to === LOOKED_AFTER) {
+      if (t < ch.dob(c)) {
+        this.intoCareAtBirth(c, dest)
+        return
+      }
       const placement = places.placeIn(c, t, choose(ch.valueAt(this.interventions.entryMix(c, t), c, t), rng()))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
@@ -98,6 +105,29 @@ export class LifeCycle {
       this.out.levelChanged(t, c, from, to, dest.via)
       this.enterHelpLevel(c, t, to, dest.stay)
     }
+  }
+
+  /**
+   * An unborn child (a pre-birth referral) whom a decision takes into care comes into care at birth: until
+   * then the child stays where they are (awaiting the front door's decision, or on a plan), and their other
+   * pending actions lapse.
+   */
+  private intoCareAtBirth(c: number, dest: Destination): void {
+    const ch = this.children
+    this.atBirth.set(c, dest)
+    const born = ch.dob(c)
+    ch.setDueAt(c, born)
+    this.queue.push(born, Priority.EpisodeEnd, Action.Birth, c, ch.bumpEpoch(c))
+  }
+
+  /** An unborn child whom a decision took into care is born: they come into care now. */
+  born(c: number, t: number): void {
+    const dest = this.atBirth.get(c)!
+    this.atBirth.delete(c)
+    const ch = this.children
+    const state = ch.state(c)
+    const level = this.model.levels[state]
+    this.moveTo(c, t, state, dest, level === null ? null : level.reReferral, false)
   }
 
   /** Moves a child to a cell, keeping the places taken in services up to date. */

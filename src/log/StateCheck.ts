@@ -31,7 +31,7 @@ import {
   type ChildState
 } from "../domain/Level.js"
 import { show } from "../domain/Show.js"
-import type { Model } from "../model/Model.js"
+import { MAX_DAYS_BEFORE_BIRTH, type Model } from "../model/Model.js"
 
 const UNIVERSAL = stateIndex.universal
 const LOOKED_AFTER = stateIndex.looked_after
@@ -107,10 +107,13 @@ export class StateCheck {
   private readonly holdsPlace: Array<boolean> = []
   /** Whether the scenario models legal status (then every looked-after child has one, set on entry). */
   private readonly legal: boolean
+  /** Whether the scenario refers unborn children (a new referral's date of birth may then be after it). */
+  private readonly preBirth: boolean
 
   constructor(model: Model) {
     this.horizon = model.calendar.horizon
     this.legal = model.legal !== null
+    this.preBirth = model.preBirth !== null
     for (const s of model.policy.services) {
       if (s.level >= 0) this.levelServices.set(s.name, s.index)
       else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
@@ -143,7 +146,12 @@ export class StateCheck {
     if (e._tag !== "LegalStatusChanged") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
-      if (!(e.dateOfBirth <= t)) return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}`
+      if (!(e.dateOfBirth <= t) && !(this.preBirth && e.dateOfBirth <= t + MAX_DAYS_BEFORE_BIRTH))
+        return this.preBirth
+          ? `child ${c} is referred on ${day(t)}, more than ${MAX_DAYS_BEFORE_BIRTH} days before birth ` +
+              `(${day(e.dateOfBirth)})`
+          : `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)} (the scenario has no pre-birth ` +
+              "referrals)"
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
       ch.referred[c] = 1
       return null
@@ -165,6 +173,7 @@ export class StateCheck {
         return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
       }
       case "ChildBecameLookedAfter":
+        if (t < ch.dob[c]) return `child ${c} comes into care on ${day(t)}, before birth (${day(ch.dob[c])})`
         return this.move(c, e.from, "looked_after", NONE) ?? this.moveBy(c, LOOKED_AFTER, placementIndex[e.placement])
       case "PlacementChanged":
         if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.from)

@@ -254,6 +254,9 @@ export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
   readonly arrivals: ArrivalProcess
+  /** Referrals of unborn children: their share of new referrals and the time from referral to birth (days,
+   * at most `MAX_DAYS_BEFORE_BIRTH`); null: none. */
+  readonly preBirth: { readonly share: number; readonly before: D.Distribution } | null
   /** Age at referral, as a choice of bands then an age within the band (uniform, or the band's own law). */
   readonly referralAge: Choice<AgeInBand>
   readonly frontDoor: ByAge<Choice<Destination>>
@@ -316,6 +319,9 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     scenario: s,
     calendar,
     arrivals: compileArrivals(s, calendar),
+    preBirth: s.referrals.preBirth
+      ? { share: s.referrals.preBirth.share, before: compileDistribution(s.referrals.preBirth.before) }
+      : null,
     referralAge: makeChoice(
       s.referrals.ageAtReferral.map((b) => ({
         ages: b.ages,
@@ -369,6 +375,9 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     names
   }
 }
+
+/** The longest time from a pre-birth referral to the birth: 40 weeks. */
+export const MAX_DAYS_BEFORE_BIRTH = 280
 
 /** An age band and how old a child is within it. */
 export interface AgeInBand {

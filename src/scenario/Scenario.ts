@@ -387,6 +387,9 @@ export const Referrals = Schema.Struct({
   /** Step changes: from each date the rate is multiplied (changes compound). */
   changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
   ageAtReferral: Schema.NonEmptyArray(AgeShare),
+  /** Referrals of unborn children: this share of new referrals, made `before` the birth (at most 40 weeks);
+   * a child the front door or a plan takes into care before birth comes into care at birth. */
+  preBirth: Schema.optional(Schema.Struct({ share: Probability, before: DistributionSpec })),
   frontDoor: OutcomeTable,
   reReferral: ReReferral
 })

@@ -267,6 +267,17 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     })
   }
   if (r.frontDoor !== undefined) outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
+  if (r.preBirth !== undefined) {
+    const d = r.preBirth.before
+    distribution(["referrals", "preBirth", "before"], d)
+    const days = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }[d.unit ?? "days"]
+    const first = d.type === "fixed" ? d.value : d.type === "empirical" ? (d.from ?? 0) : 0
+    if (first * days > 280)
+      add(
+        ["referrals", "preBirth", "before"],
+        `expected a time before birth of at most 40 weeks (280 days), found ${fmt(first)} ${d.unit ?? "days"}`
+      )
+  }
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import type { CaseEvent } from "../../src/domain/Event.js"
+import { StateCheck } from "../../src/log/StateCheck.js"
 import { runEvents } from "../support/run.js"
 import { tinyModel } from "../support/tiny.js"
 
@@ -63,5 +64,62 @@ describe("ages within a band", () => {
     const opening = runEvents(model, SEED).events.filter((e) => e._tag === "CaseOpenAtStart")
     // 71 days old (a day past birth plus ten weeks), born on a whole day: 71 or 72 days before the start.
     for (const e of opening) expect([-71, -72]).toContain(e.dateOfBirth)
+  })
+})
+
+describe("pre-birth referrals and newborn entries", () => {
+  it("refers an unborn child, keeps them on a plan until birth and takes them into care at birth", () => {
+    const model = tinyModel({
+      population: { children: 100_000 },
+      referrals: {
+        ratePer10k: 0.5,
+        preBirth: { share: 1, before: { type: "fixed", value: 100 } },
+        frontDoor: [{ to: "child_protection", probability: 1, via: "s47_enquiry" }]
+      },
+      levels: {
+        child_protection: {
+          duration: { type: "fixed", value: 30 },
+          outcomes: [{ to: "looked_after", probability: 1, via: "care_proceedings" }]
+        }
+      }
+    })
+    const events = runEvents(model, SEED).events
+    const first = events.find((e) => e._tag === "ChildReferred")!
+    expect(first._tag === "ChildReferred" && first.dateOfBirth).toBe(Math.ceil(first.time + 100))
+    const born = Math.ceil(first.time + 100)
+    expect(events.filter((e) => e.child === first.child)).toEqual([
+      first,
+      {
+        _tag: "LevelChanged",
+        time: first.time,
+        child: first.child,
+        from: "universal",
+        to: "child_protection",
+        via: "s47_enquiry"
+      },
+      // The plan ends 30 days on, before the birth: the child comes into care the day they are born.
+      {
+        _tag: "ChildBecameLookedAfter",
+        time: born,
+        child: first.child,
+        from: "child_protection",
+        placement: "in_house_foster",
+        via: "care_proceedings"
+      },
+      {
+        _tag: "ChildLeftCare",
+        time: born + 200,
+        child: first.child,
+        placement: "in_house_foster",
+        reason: "returned_home",
+        to: "universal",
+        via: null
+      }
+    ])
+    const check = new StateCheck(model)
+    for (const e of events) expect(check.check(e)).toBeNull()
+    // Without pre-birth referrals in the scenario, a referral before birth is refused by the state check.
+    const plain = new StateCheck(tinyModel())
+    expect(plain.check({ ...first, child: 0 })).toContain("the scenario has no pre-birth referrals")
   })
 })

@@ -385,6 +385,9 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       )
     ),
     ageBands: ageBands(17, 4),
+    preBirth: maybe(
+      fc.record({ share: fc.double({ min: 0, max: 0.3, noNaN: true }), before: anyDistribution(1, 250) })
+    ),
     frontDoor: outcomeTable("universal"),
     defaultReReferral: reReferral(0.5),
     // Each help level gets its own distribution type, and so does looked after: every type appears
@@ -582,6 +585,7 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
             compact({ from: isoOfEpochDay(g.startDay + c.offset), multiplier: c.multiplier, label: c.label })
           ),
           ageAtReferral: nonEmpty(g.ageBands.map((ages, i) => ({ ages, share: ageShares[i] }))),
+          preBirth: g.preBirth,
           frontDoor: g.frontDoor,
           reReferral: g.defaultReReferral
         }),
