@@ -10,6 +10,7 @@
 import type { Model } from "../model/Model.js"
 import { ageInDays, MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
+import { rateFactorAt } from "../scenario/RateChanges.js"
 import type { Uniform } from "../random/Streams.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
@@ -43,7 +44,8 @@ export class Referrals {
       if (bound > 0) {
         t += -Math.log(1 - u()) / bound
         if (t < a.segmentEnd[s]) {
-          const rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
+          let rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
+          if (a.decaying !== null) rate *= rateFactorAt(a.decaying, t)
           if (u() * bound <= rate) {
             this.segment = s
             this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)

@@ -18,6 +18,7 @@ import {
   stateIndex
 } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
+import { compileRateChanges, rateChangeCuts, rateFactorAt, type RateChanges } from "../scenario/RateChanges.js"
 import type { Uniform } from "../random/Streams.js"
 import { type CostModel, compileCosts } from "./Costs.js"
 import {
@@ -218,6 +219,8 @@ export interface ArrivalProcess {
   /** Referrals per day at time 0 before seasonality and steps; grows as exp(growth * t). */
   readonly base: number
   readonly growthPerDay: number
+  /** Changes whose effect decays within a segment (null: none; the segment factor then holds them all). */
+  readonly decaying: RateChanges | null
 }
 
 const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
@@ -227,26 +230,40 @@ const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
   const seasonFactor = season.map((x) => x / meanSeason)
   const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + r.trendPerYear)) / 365.25
   const base = ((r.ratePer10k / 10_000) * s.population.children) / 365.25
-  const changes = r.changes.map((c) => ({ t: cal.dayOf(c.from), m: c.multiplier })).sort((a, b) => a.t - b.t)
-  const stepAt = (t: number): number => {
-    let m = 1
-    for (const c of changes) if (c.t <= t) m *= c.m
-    return m
-  }
-  // Segment boundaries: month starts and step dates inside the run.
+  // Steps (and steps with an end) are constant within a segment; changes that decay are kept apart and
+  // worked out at each candidate arrival.
+  const all = compileRateChanges(r.changes, (d) => cal.dayOf(d))
+  const steps = compileRateChanges(
+    r.changes.filter((c) => c.halfLifeMonths === undefined),
+    (d) => cal.dayOf(d)
+  )
+  const decaying = all.decays
+    ? compileRateChanges(
+        r.changes.filter((c) => c.halfLifeMonths !== undefined),
+        (d) => cal.dayOf(d)
+      )
+    : null
+  // Segment boundaries: month starts and change dates (start and end) inside the run.
   const cuts = new Set<number>(cal.months.map((m) => m.start))
-  for (const c of changes) if (c.t > 0 && c.t < cal.horizon) cuts.add(c.t)
+  for (const t of rateChangeCuts(all)) if (t > 0 && t < cal.horizon) cuts.add(t)
   const starts = [...cuts].sort((a, b) => a - b)
   const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : cal.horizon))
-  const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * stepAt(t))
+  const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * rateFactorAt(steps, t))
   const smooth = (t: number) => base * Math.exp(growthPerDay * t)
+  // Within a segment each decaying factor is monotone: its larger end bounds it (just inside the end, where a
+  // change's own end is a cut).
+  const decayBound = (a: number, b: number) =>
+    decaying === null ? 1 : Math.max(rateFactorAt(decaying, a), rateFactorAt(decaying, a + (b - a) * (1 - 1e-12)))
   return {
     segmentStart: Float64Array.from(starts),
     segmentEnd: Float64Array.from(ends),
     segmentFactor: Float64Array.from(factor),
-    segmentBound: Float64Array.from(starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])))),
+    segmentBound: Float64Array.from(
+      starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])) * decayBound(a, ends[i]))
+    ),
     base,
-    growthPerDay
+    growthPerDay,
+    decaying
   }
 }
 

@@ -366,6 +366,10 @@ export const Population = Schema.Struct({
 export const RateChange = Schema.Struct({
   from: IsoDate,
   multiplier: Multiplier,
+  /** The last day but one it applies: from this date the rate is as if it had not happened. */
+  until: Schema.optional(IsoDate),
+  /** The multiplier's excess over 1 halves every so many months (a shock that wears off). */
+  halfLifeMonths: Schema.optional(positiveUpTo(1200, "expected a half-life in months above 0 (at most 1,200)")),
   label: Schema.optional(Name)
 })
 

@@ -279,6 +279,10 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       )
   }
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  r.changes?.forEach((c, i) => {
+    if (c.until !== undefined && c.until <= c.from)
+      add(["referrals", "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
+  })
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
 

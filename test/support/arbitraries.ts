@@ -379,6 +379,8 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         fc.record({
           offset: fc.integer({ min: -200, max: 1200 }),
           multiplier: fc.double({ min: 0, max: 2, noNaN: true }),
+          lasts: maybe(fc.integer({ min: 1, max: 600 })),
+          halfLifeMonths: maybe(fc.double({ min: 0.5, max: 24, noNaN: true })),
           label: maybe(fc.string({ maxLength: 8 }))
         }),
         { maxLength: 2 }
@@ -582,7 +584,13 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           seasonality: g.seasonality,
           trendPerYear: g.trendPerYear,
           changes: g.changes?.map((c) =>
-            compact({ from: isoOfEpochDay(g.startDay + c.offset), multiplier: c.multiplier, label: c.label })
+            compact({
+              from: isoOfEpochDay(g.startDay + c.offset),
+              multiplier: c.multiplier,
+              until: c.lasts === undefined ? undefined : isoOfEpochDay(g.startDay + c.offset + c.lasts),
+              halfLifeMonths: c.halfLifeMonths,
+              label: c.label
+            })
           ),
           ageAtReferral: nonEmpty(g.ageBands.map((ages, i) => ({ ages, share: ageShares[i] }))),
           preBirth: g.preBirth,
