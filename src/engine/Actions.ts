@@ -55,5 +55,7 @@ export const Action = {
   /** A looked-after child's legal status changes (scheduled only by scenarios that model legal status). */
   LegalStatus: 8,
   /** An unborn child a decision took into care is born, and comes into care (in class EpisodeEnd). */
-  Birth: 9
+  Birth: 9,
+  /** The next unaccompanied asylum-seeking child arrives (in class Referral; the action's child is -1). */
+  UascArrival: 10
 } as const

@@ -129,6 +129,8 @@ export class Children {
   readonly services: ServiceState | null
   /** Legal statuses; null when the model has none. */
   readonly legal: LegalState | null
+  /** 1 for an unaccompanied asylum-seeking child; null when the model has none. */
+  uasc: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -142,13 +144,15 @@ export class Children {
     private readonly streamKey: Int32Array,
     capacity: number,
     withServices: boolean,
-    withLegalStatus = false
+    withLegalStatus = false,
+    withUasc = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
     this.i = new Int32Array(this.f.buffer)
     this.services = withServices ? new ServiceState(this.capacity) : null
     this.legal = withLegalStatus ? new LegalState(this.capacity) : null
+    this.uasc = withUasc ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -190,6 +194,11 @@ export class Children {
     this.i = new Int32Array(f.buffer)
     this.services?.grow(this.capacity)
     this.legal?.grow(this.capacity)
+    if (this.uasc !== null) {
+      const uasc = new Uint8Array(this.capacity)
+      uasc.set(this.uasc)
+      this.uasc = uasc
+    }
   }
 
   /** Child c's stream, made current. */

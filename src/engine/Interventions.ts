@@ -93,6 +93,9 @@ export class Interventions {
       const own = s >= 0 ? this.model.legal.outcomes[s] : null
       if (own !== null) return iv ? iv.statusOutcomes[s]! : own
     }
+    // An unaccompanied asylum-seeking child leaves care by UASC's own ways out.
+    if (state === LOOKED_AFTER && this.model.uasc !== null && this.children.uasc![c] === 1)
+      return this.model.uasc.outcomes
     return iv ? iv.outcomes[state]! : this.model.levels[state]!.outcomes
   }
 

@@ -96,7 +96,8 @@ export class LifeCycle {
         this.intoCareAtBirth(c, dest)
         return
       }
-      const placement = places.placeIn(c, t, choose(ch.valueAt(this.interventions.entryMix(c, t), c, t), rng()))
+      const mix = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.onEntry : this.interventions.entryMix(c, t)
+      const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), rng()))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
       if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
@@ -171,8 +172,8 @@ export class LifeCycle {
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
     const legal = this.legal
-    const duration =
-      legal === null ? this.model.lookedAfter.duration : legal.duration(c, this.model.lookedAfter.duration)
+    const usual = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
+    const duration = legal === null ? usual : legal.duration(c, usual)
     const d =
       remaining >= 0
         ? remaining

@@ -269,7 +269,14 @@ export const replayEventLog = (file: string): Effect.Effect<ReplayResult, EventL
         return fail(1, "the header's scenario name is not the name in its definition: the log has been edited")
       header = h.right
       model = compileModel(s.right.central, h.right.years)
-      ledger = new Ledger(model.calendar, model.costs, model.policy.services, undefined, model.legal !== null)
+      ledger = new Ledger(
+        model.calendar,
+        model.costs,
+        model.policy.services,
+        undefined,
+        model.legal !== null,
+        model.scenario.uasc?.via ?? null
+      )
       check = new StateCheck(model)
       return true
     }

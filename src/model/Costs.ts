@@ -37,6 +37,15 @@ export interface OneOffLine {
   readonly on: OneOffCost["on"]
   readonly amountByFy: Float64Array
 }
+/** A weekly amount per UASC child in care or as a care leaver: a cost, or a grant (a negative amount). */
+export interface UascLine {
+  readonly name: string
+  readonly budgetLine: number
+  /** Paid on UASC child-days in care (false: as care leavers). */
+  readonly inCare: boolean
+  /** Per child per day, by financial-year index (negative for a grant). */
+  readonly dailyByFy: Float64Array
+}
 export interface FixedLine {
   readonly name: string
   readonly budgetLine: number
@@ -60,6 +69,8 @@ export interface CostModel {
   /** One-off lines that can match each event type (indices into `oneOff`). */
   readonly oneOffByTag: Readonly<Record<CaseEventTag, ReadonlyArray<number>>>
   readonly fixed: ReadonlyArray<FixedLine>
+  /** UASC's own weekly costs and grants (empty without UASC). */
+  readonly uasc: ReadonlyArray<UascLine>
   readonly scheduled: ReadonlyArray<ScheduledLine>
   /** The workforce's teams: staff costs from caseloads (see projections/Workforce.ts). */
   readonly teams: ReadonlyArray<CompiledTeam>
@@ -182,6 +193,15 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     budgetLine: lineIndex(c.budgetLine),
     perYearByFy: factors(c.inflation).map((f) => c.perYear * f)
   }))
+  const uascLine =
+    (sign: number) =>
+    (c: NonNullable<Scenario["uasc"]>["costs"][number]): UascLine => ({
+      name: c.name,
+      budgetLine: lineIndex(c.budgetLine),
+      inCare: c.level === "looked_after",
+      dailyByFy: factors(c.inflation).map((f) => (sign * c.perWeek * f) / 7)
+    })
+  const uasc = [...(s.uasc?.costs ?? []).map(uascLine(1)), ...(s.uasc?.grants ?? []).map(uascLine(-1))]
   const fyFullDays = cal.financialYears.map((fy) => {
     const y = fyStartYear(fy.label)
     return (Date.UTC(y + 1, 3, 1) - Date.UTC(y, 3, 1)) / 86_400_000
@@ -224,6 +244,7 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     oneOff,
     oneOffByTag,
     fixed,
+    uasc,
     scheduled,
     fyFullDays,
     teams: compileWorkforce(s, cal, lineIndex)

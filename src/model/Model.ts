@@ -230,6 +230,18 @@ const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
   const seasonFactor = season.map((x) => x / meanSeason)
   const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + r.trendPerYear)) / 365.25
   const base = ((r.ratePer10k / 10_000) * s.population.children) / 365.25
+  return arrivalProcess(cal, base, growthPerDay, seasonFactor, r.changes)
+}
+
+/** A Poisson process of `base` arrivals a day at time 0, growing as exp(growth t), by month, with changes. */
+const arrivalProcess = (
+  cal: Calendar,
+  base: number,
+  growthPerDay: number,
+  seasonFactor: ReadonlyArray<number>,
+  rateChanges: Scenario["referrals"]["changes"]
+): ArrivalProcess => {
+  const r = { changes: rateChanges }
   // Steps (and steps with an end) are constant within a segment; changes that decay are kept apart and
   // worked out at each candidate arrival.
   const all = compileRateChanges(r.changes, (d) => cal.dayOf(d))
@@ -267,6 +279,17 @@ const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
   }
 }
 
+/** Unaccompanied asylum-seeking children, compiled: their arrivals and what is their own. */
+export interface UascModel {
+  readonly arrivals: ArrivalProcess
+  readonly age: Choice<AgeInBand>
+  /** Into care at arrival, by the UASC route. */
+  readonly intoCare: Destination
+  readonly onEntry: ByAge<Choice<number>>
+  readonly duration: ByAge<D.Distribution>
+  readonly outcomes: ByAge<Choice<Destination>>
+}
+
 export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
@@ -285,6 +308,8 @@ export interface Model {
   readonly careLeaver: CareLeaverModel
   /** Legal statuses of looked-after children; null: the scenario models none. */
   readonly legal: LegalStatusModel | null
+  /** Unaccompanied asylum-seeking children; null: none. */
+  readonly uasc: UascModel | null
   readonly starting: ReadonlyArray<StartingGroupModel>
   readonly costs: CostModel
   /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
@@ -331,6 +356,30 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   const cl = s.levels.care_leaver
   const frontDoor = outcomeTable(s.referrals.frontDoor, destination(names, "no_further_action"))
   const legal = la.legalStatus ? compileLegalStatus(la.legalStatus, names) : null
+  const u = s.uasc
+  const uasc: UascModel | null =
+    u === undefined
+      ? null
+      : {
+          arrivals: arrivalProcess(calendar, u.perYear / 365.25, 0, new Array<number>(12).fill(1), u.changes),
+          age: makeChoice(
+            u.ageAtArrival.map((b) => ({
+              ages: b.ages,
+              within: b.within === undefined ? null : compileDistribution(b.within)
+            })),
+            u.ageAtArrival.map((b) => b.share)
+          ),
+          intoCare: {
+            to: stateIndex.looked_after,
+            via: names.id(u.via),
+            closure: CLOSURE_REASONS.indexOf("other"),
+            leftCare: LEFT_CARE_REASONS.indexOf("other"),
+            stay: -1
+          },
+          onEntry: mixTable(u.placements),
+          duration: u.duration ? durationTable(u.duration) : lookedAfter.duration,
+          outcomes: u.outcomes ? outcomeTable(u.outcomes, careDestination(names)) : lookedAfter.outcomes
+        }
   const lastEntryRow = la.legalStatus?.onEntry[la.legalStatus.onEntry.length - 1]
   return {
     scenario: s,
@@ -358,6 +407,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       minDaysInCare: cl.minWeeksInCare * 7
     },
     legal,
+    uasc,
     starting: s.startingCaseload.map((g) => ({
       level: g.level,
       levelIndex: stateIndex[g.level],

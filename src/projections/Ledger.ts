@@ -37,6 +37,7 @@ import {
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
+import { UascFold, type UascTotals } from "./Uasc.js"
 import { SERVICE_EVENT_TAGS, ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length
@@ -53,6 +54,7 @@ const LEFT_CARE = T.ChildLeftCare
 const CASE_CLOSED = T.CaseClosed
 const SUPPORT_ENDED = T.CareLeaverSupportEnded
 const STATUS_CHANGED = T.LegalStatusChanged
+const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -88,6 +90,8 @@ export interface LedgerTotals {
   readonly services: ServiceTotals
   /** Looked-after children by legal status; null for a scenario that models none. */
   readonly legal: LegalStatusTotals | null
+  /** Unaccompanied asylum-seeking children apart; null for a scenario without them. */
+  readonly uasc: UascTotals | null
 }
 
 export class Ledger implements RecordSink {
@@ -120,6 +124,7 @@ export class Ledger implements RecordSink {
   private finished = false
   private readonly serviceFold: ServiceFold
   private readonly legalFold: LegalStatusFold | null
+  private readonly uascFold: UascFold | null
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -134,7 +139,9 @@ export class Ledger implements RecordSink {
     private readonly costs: CostModel,
     services: ReadonlyArray<ServiceModel> = [],
     names: Names = new Names(),
-    legalStatus = false
+    legalStatus = false,
+    /** The route UASC come into care by (`uasc.via`); null: the scenario has no UASC. */
+    uascRoute: string | null = null
   ) {
     const n = calendar.months.length
     this.months = n
@@ -161,6 +168,7 @@ export class Ledger implements RecordSink {
     this.matchers = oneOffMatchers(costs, this.names)
     this.serviceFold = new ServiceFold(calendar, services, this.names)
     this.legalFold = legalStatus ? new LegalStatusFold(n) : null
+    this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -177,6 +185,7 @@ export class Ledger implements RecordSink {
         this.monthEndStock[base + c] = this.count[c]
       }
       if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
+      if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
       this.m++
     }
   }
@@ -234,6 +243,8 @@ export class Ledger implements RecordSink {
     else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
     if ((tag === STATUS_CHANGED || tag === LEFT_CARE) && this.legalFold !== null && m < this.months)
       this.legalFold.take(r, m, this.opened)
+    if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
+      this.uascFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
     const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
@@ -282,7 +293,8 @@ export class Ledger implements RecordSink {
       oneOffAmount: this.oneOffAmount,
       oneOffCount: this.oneOffCount,
       services: this.serviceFold.finish(),
-      legal: this.legalFold === null ? null : this.legalFold.finish()
+      legal: this.legalFold === null ? null : this.legalFold.finish(),
+      uasc: this.uascFold === null ? null : this.uascFold.finish()
     }
   }
 }

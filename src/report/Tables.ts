@@ -18,6 +18,8 @@
  * legal_status.csv  looked-after children by legal status (SSDA903 code) at the start and each month end,
  *                written only for a scenario that models legal status (whose flows.csv then also has
  *                legal_status_entry, legal_status_change and left_care_by_legal_status rows)
+ * uasc.csv       unaccompanied asylum-seeking children apart, per month: in care and care leavers at the
+ *                month end, starts of care, leaving care, becoming care leavers (a scenario with UASC only)
  *
  * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
  */
@@ -115,6 +117,36 @@ export const legalStatusCsv = (l: LedgerTotals): string => {
         k === 0 ? legal.openingStock[i] : legal.monthEndStock[(k - 1) * LS + i]
       ])
     )
+  )
+}
+
+/** Unaccompanied asylum-seeking children apart, by month (a scenario with UASC). */
+export const uascCsv = (l: LedgerTotals): string => {
+  const u = l.uasc!
+  const cal = l.calendar
+  return csv(
+    [
+      "date",
+      "month",
+      "financial_year",
+      "year_end",
+      "looked_after",
+      "care_leavers",
+      "started_care",
+      "left_care",
+      "became_care_leavers"
+    ],
+    cal.months.map((m, i) => [
+      m.endDate,
+      m.label,
+      cal.financialYears[m.fy].label,
+      String(m.calendarMonth === 2 && m.endDate.endsWith("-03-31")),
+      u.inCare[i],
+      u.careLeavers[i],
+      u.started[i],
+      u.leftCare[i],
+      u.becameCareLeavers[i]
+    ])
   )
 }
 
@@ -296,7 +328,8 @@ export const RESULT_FILES: ReadonlyArray<string> = [
   "costs.csv",
   "workforce.csv",
   "services.csv",
-  "legal_status.csv"
+  "legal_status.csv",
+  "uasc.csv"
 ]
 
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
@@ -306,5 +339,6 @@ export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readon
   ["costs.csv", costsCsv(l, spend)],
   ["workforce.csv", workforceCsv(l)],
   ["services.csv", servicesCsv(l)],
-  ...(l.legal === null ? [] : [["legal_status.csv", legalStatusCsv(l)] as const])
+  ...(l.legal === null ? [] : [["legal_status.csv", legalStatusCsv(l)] as const]),
+  ...(l.uasc === null ? [] : [["uasc.csv", uascCsv(l)] as const])
 ]

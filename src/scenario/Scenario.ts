@@ -399,6 +399,40 @@ export const Referrals = Schema.Struct({
 })
 export type Referrals = typeof Referrals.Type
 
+/** A weekly amount for each UASC child in care or supported as a care leaver (a cost, or a grant received). */
+export const UascWeekly = Schema.Struct({
+  name: Name,
+  budgetLine: Name,
+  perWeek: Pounds,
+  level: Schema.Literal("looked_after", "care_leaver"),
+  inflation: Schema.optional(Rate)
+})
+export type UascWeekly = typeof UascWeekly.Type
+
+/**
+ * Unaccompanied asylum-seeking children: a stream of arrivals of their own, straight into care (by the route
+ * `via`), with their own ages, placements, time in care and ways out, their own cost lines and the Home
+ * Office grant as income.
+ */
+export const Uasc = Schema.Struct({
+  /** Arrivals a year (spontaneous arrivals and transfers under the National Transfer Scheme together). */
+  perYear: finiteIn(0, 1e6, "expected a number of arrivals a year from 0 to 1,000,000"),
+  /** Changes of the arrival rate from a date (e.g. the National Transfer Scheme made mandatory). */
+  changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
+  ageAtArrival: Schema.NonEmptyArray(AgeShare),
+  /** The route their entry into care is logged with (what one-off costs and legal-status rows can name). */
+  via: Schema.optionalWith(Name, { default: () => "uasc" }),
+  placements: PlacementMixTable,
+  /** Time in care (default: looked_after.duration); most stay until 18. */
+  duration: Schema.optional(DurationSpec),
+  /** How a care episode ends before 18 (default: looked_after.outcomes). */
+  outcomes: Schema.optional(CareExitTable),
+  /** Weekly costs of their own (on top of the placement's), and grants received (income). */
+  costs: Schema.optionalWith(Schema.Array(UascWeekly), { default: () => [] }),
+  grants: Schema.optionalWith(Schema.Array(UascWeekly), { default: () => [] })
+})
+export type Uasc = typeof Uasc.Type
+
 export const StartingGroup = Schema.Struct({
   /** An open level, or `universal` for cases closed before the start that may be re-referred. */
   level: Schema.Literal("universal", ...OpenLevel.literals),
@@ -680,6 +714,8 @@ export const Scenario = Schema.Struct({
   ),
   population: Population,
   referrals: Referrals,
+  /** Unaccompanied asylum-seeking children (none by default). */
+  uasc: Schema.optional(Uasc),
   levels: Levels,
   startingCaseload: Schema.optionalWith(Schema.Array(StartingGroup), { default: () => [] }),
   budgetLines: Schema.optionalWith(Schema.Array(BudgetLine), { default: () => [] }),

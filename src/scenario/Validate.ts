@@ -29,6 +29,7 @@ import type {
   Service,
   StartingGroup,
   Team,
+  Uasc,
   WeeklyCost
 } from "./Scenario.js"
 import { show } from "../domain/Show.js"
@@ -41,6 +42,7 @@ export type Holes<T> = ReadonlyArray<T | undefined>
 /** The parts of a scenario that decoded; a whole `Scenario` is one (with every part). */
 export interface ScenarioParts {
   readonly referrals?: Partial<Referrals>
+  readonly uasc?: Uasc
   readonly levels?: {
     readonly early_help?: Partial<HelpLevelSpec>
     readonly intensive_family_support?: Partial<HelpLevelSpec>
@@ -48,6 +50,8 @@ export interface ScenarioParts {
     readonly child_protection?: Partial<HelpLevelSpec>
     readonly looked_after?: Partial<Omit<LookedAfterSpec, "placements">> & {
       readonly placements?: Partial<LookedAfterSpec["placements"]>
+      /** Whether the scenario gives legalStatus at all (it may be there but not decode). */
+      readonly legalStatusGiven?: boolean
     }
     readonly care_leaver?: CareLeaverSpec
   }
@@ -286,6 +290,40 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
 
+  // Unaccompanied asylum-seeking children
+  const u = s.uasc
+  if (u !== undefined) {
+    const path = ["uasc"]
+    sumsToOne(
+      [...path, "ageAtArrival"],
+      u.ageAtArrival.map((b) => b.share),
+      "age shares"
+    )
+    const seen = new Map<number, number>()
+    u.ageAtArrival.forEach((b, i) => {
+      const [lo, hi] = b.ages
+      if (lo > hi) add([...path, "ageAtArrival", i, "ages"], `expected [youngest, oldest], found [${lo}, ${hi}]`)
+      else if (hi > 17)
+        add([...path, "ageAtArrival", i, "ages"], `expected ages of children (0-17), found [${lo}, ${hi}]`)
+      for (let a = lo; a <= hi; a++) {
+        if (seen.has(a))
+          add(
+            [...path, "ageAtArrival", i, "ages"],
+            `expected age bands that do not overlap; age ${a} is also in band ${seen.get(a)}`
+          )
+        seen.set(a, i)
+      }
+      if (b.within !== undefined) withinBand([...path, "ageAtArrival", i, "within"], b.within, b.ages)
+    })
+    u.changes.forEach((c, i) => {
+      if (c.until !== undefined && c.until <= c.from)
+        add([...path, "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
+    })
+    mixTable([...path, "placements"], u.placements)
+    if (u.duration !== undefined) duration([...path, "duration"], u.duration, 0, 17)
+    if (u.outcomes !== undefined) careExits([...path, "outcomes"], u.outcomes)
+  }
+
   // Levels
   for (const level of HELP_LEVELS) {
     const l = s.levels?.[level]
@@ -374,7 +412,12 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     if (g.legalStatus !== undefined) {
       if (g.level !== "looked_after")
         add([...path, "legalStatus"], `a legal status applies only to looked_after, found level ${g.level}`)
-      else if (s.levels !== undefined && la !== undefined && la.legalStatus === undefined)
+      else if (
+        s.levels !== undefined &&
+        la !== undefined &&
+        la.legalStatus === undefined &&
+        la.legalStatusGiven !== true
+      )
         add(
           [...path, "legalStatus"],
           "a legal status needs levels.looked_after.legalStatus (the statuses' changes and rules), found none"
@@ -421,10 +464,17 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         `a legal status is set by LegalStatusChanged events only; expected event: LegalStatusChanged or no event, ` +
           `found event: ${c.on.event}`
       )
-    if (c.on.legalStatus !== undefined && la !== undefined && la.legalStatus === undefined)
+    if (
+      c.on.legalStatus !== undefined &&
+      la !== undefined &&
+      la.legalStatus === undefined &&
+      la.legalStatusGiven !== true
+    )
       add(["costs", "oneOff", i, "on", "legalStatus"], NO_LEGAL_STATUS)
   })
   each(s.costs?.fixed, (c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
+  s.uasc?.costs.forEach((c, i) => budgetLine(["uasc", "costs", i, "budgetLine"], c.budgetLine))
+  s.uasc?.grants.forEach((c, i) => budgetLine(["uasc", "grants", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()
   for (const [kind, list] of [
     ["weekly", s.costs?.weekly],
@@ -590,7 +640,12 @@ const services = (
               `remove ${route} to offer it to every child at ${el.to ?? "the level"}`
           )
       const la = s.levels?.looked_after
-      if (el.legalStatus !== undefined && la !== undefined && la.legalStatus === undefined)
+      if (
+        el.legalStatus !== undefined &&
+        la !== undefined &&
+        la.legalStatus === undefined &&
+        la.legalStatusGiven !== true
+      )
         add([...path, "eligibility", "legalStatus"], NO_LEGAL_STATUS)
       if (el.legalStatus !== undefined && el.from !== undefined && el.from !== "looked_after")
         add(

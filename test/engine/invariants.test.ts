@@ -314,11 +314,13 @@ const scenarioMoves = (s: Scenario) => {
   const rules = Object.values(legal?.byStatus ?? {})
   const careExits = [
     ...allBands(s.levels.looked_after.outcomes),
+    ...(s.uasc?.outcomes ? allBands(s.uasc.outcomes) : []),
     ...rules.flatMap((r) => (r?.outcomes ? allBands(r.outcomes) : []))
   ]
   const statusMoves = rules.flatMap((r) => (r?.placement && r.placement.probability > 0 ? [r.placement.to] : []))
   const onEntry = mixes(s.levels.looked_after.placements.onEntry)
   const moves = s.levels.looked_after.placements.moves ?? {}
+  const uasc = new Set<number>()
   return (e: CaseEvent): string | null => {
     switch (e._tag) {
       case "CaseOpenAtStart":
@@ -334,6 +336,16 @@ const scenarioMoves = (s: Scenario) => {
       case "LevelChanged":
         return positive(e.from, e.to, e.via, null) ? null : "no outcome with a positive probability"
       case "ChildBecameLookedAfter":
+        // An unaccompanied asylum-seeking child's arrival, into their own placement mix (as every later
+        // entry of theirs is).
+        if (s.uasc !== undefined && e.via === s.uasc.via && e.from === "universal") uasc.add(e.child)
+        if (s.uasc !== undefined && uasc.has(e.child)) {
+          if (!inMix(mixes(s.uasc.placements), e.placement)) return "a UASC placement outside their mix"
+          if (e.via === s.uasc.via) return null
+          return positive(e.from, "looked_after", e.via, null)
+            ? null
+            : "no outcome into care with a positive probability"
+        }
         if (!positive(e.from, "looked_after", e.via, null)) return "no outcome into care with a positive probability"
         return inMix(onEntry, e.placement) ? null : "a first placement outside the entry mix"
       case "CaseClosed":

@@ -91,7 +91,8 @@ const syntheticLedger = (
     oneOffAmount: new Float64Array(0),
     oneOffCount: new Int32Array(0),
     services: { services: [] },
-    legal: null
+    legal: null,
+    uasc: null
   }
 }
 

@@ -405,6 +405,15 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     ),
     laReReferral: maybe(reReferral(0.5)),
     legal: maybe(legalStatusSpec),
+    uasc: maybe(
+      fc.record({
+        perYear: fc.double({ min: 1, max: 150, noNaN: true }),
+        from: fc.integer({ min: 14, max: 16 }),
+        onEntry: placementMixTable,
+        duration: maybe(anyDistribution(60, 1500)),
+        outcomes: maybe(careExitTable)
+      })
+    ),
     supportEndsAt: maybe(fc.integer({ min: 18, max: 21 })),
     extendedBy: fc.integer({ min: 0, max: 4 }),
     extendedToGiven: fc.boolean(),
@@ -597,6 +606,16 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           frontDoor: g.frontDoor,
           reReferral: g.defaultReReferral
         }),
+        uasc:
+          g.uasc === undefined
+            ? undefined
+            : compact({
+                perYear: g.uasc.perYear,
+                ageAtArrival: nonEmpty([{ ages: [g.uasc.from, 17] as const, share: 1 }]),
+                placements: g.uasc.onEntry,
+                duration: g.uasc.duration,
+                outcomes: g.uasc.outcomes
+              }),
         levels: levels as ScenarioEncoded["levels"],
         startingCaseload,
         budgetLines: g.budget.declare
