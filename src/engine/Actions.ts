@@ -57,5 +57,7 @@ export const Action = {
   /** An unborn child a decision took into care is born, and comes into care (in class EpisodeEnd). */
   Birth: 9,
   /** The next unaccompanied asylum-seeking child arrives (in class Referral; the action's child is -1). */
-  UascArrival: 10
+  UascArrival: 10,
+  /** A looked-after child's birthday with a placement move at that age (in class PlacementMove). */
+  AgeMove: 11
 } as const

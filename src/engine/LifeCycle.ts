@@ -181,6 +181,44 @@ export class LifeCycle {
     this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
     this.scheduleMove(c, t, placement, atStart)
     if (legal !== null) legal.schedule(c)
+    if (this.model.lookedAfter.atAge.length > 0) this.scheduleAgeMove(c, t)
+  }
+
+  /** Schedules the child's next birthday with a placement move (after t, before the episode ends). */
+  private scheduleAgeMove(c: number, t: number): void {
+    const ch = this.children
+    for (const rule of this.model.lookedAfter.atAge) {
+      const at = ch.birthday(c, rule.age)
+      if (at <= t) continue
+      if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.AgeMove, c, ch.epoch(c))
+      return
+    }
+  }
+
+  /**
+   * A looked-after child's birthday with a placement move (e.g. to supported accommodation at 16): a child
+   * in one of the rule's placements moves with its chance. A move replaces the pending placement move by the
+   * new placement's; the child's other pending actions are scheduled again.
+   */
+  moveAtAge(c: number, t: number): void {
+    const ch = this.children
+    const rng = ch.rng(c)
+    const rule = this.model.lookedAfter.atAge.find((r) => ch.birthday(c, r.age) === t)!
+    const current = ch.placement(c)
+    const moves = rule.from[current] === 1 && rng() < rule.probability
+    const wanted = moves ? choose(rule.to, rng()) : current
+    if (wanted === current) {
+      this.scheduleAgeMove(c, t)
+      return
+    }
+    const placed = this.places.placeIn(c, t, wanted)
+    this.out.placementChanged(t, c, current, placed)
+    this.setCell(c, LOOKED_AFTER, placed)
+    ch.bumpEpoch(c)
+    this.scheduleLevelAction(c, ch.dueAt(c), ch.birthday(c, 18))
+    this.scheduleMove(c, t, placed, false)
+    if (this.legal !== null) this.legal.schedule(c)
+    this.scheduleAgeMove(c, t)
   }
 
   private scheduleMove(c: number, t: number, placement: number, atStart: boolean): void {
@@ -243,6 +281,7 @@ export class LifeCycle {
       if (at >= t && at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
     }
     legal.schedule(c)
+    if (this.model.lookedAfter.atAge.length > 0) this.scheduleAgeMove(c, t)
   }
 
   /** Care-leaver support begins; `mustBeExtended`: the child is already past the usual age limit. */

@@ -178,6 +178,7 @@ export class Simulation {
       else if (kind === Action.Escalate) life.escalate(c, t)
       else if (kind === Action.LegalStatus) life.changeLegalStatus(c, t)
       else if (kind === Action.Birth) life.born(c, t)
+      else if (kind === Action.AgeMove) life.moveAtAge(c, t)
       if (places.dirty) life.admitWaiting(t)
     }
     return this.done

@@ -111,10 +111,20 @@ export interface PlacementMoveModel {
   readonly to: Choice<number>
 }
 
+/** A move at a birthday: from the placements marked in `from` (by placement index), with `probability`. */
+export interface AgeMoveModel {
+  readonly age: number
+  readonly from: Uint8Array
+  readonly probability: number
+  readonly to: Choice<number>
+}
+
 export interface LookedAfterModel extends LevelModel {
   readonly onEntry: ByAge<Choice<number>>
   /** By placement index; null where children of that type do not move. */
   readonly moves: ReadonlyArray<PlacementMoveModel | null>
+  /** Moves at a birthday, youngest first (empty: none). */
+  readonly atAge: ReadonlyArray<AgeMoveModel>
 }
 
 /** Where a legal status goes after a time in it. */
@@ -342,7 +352,15 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     moves: PLACEMENTS.map((p: Placement) => {
       const m = la.placements.moves?.[p]
       return m ? { after: compileDistribution(m.after), to: mixChoice(m.to) } : null
-    })
+    }),
+    atAge: [...(la.placements.atAge ?? [])]
+      .sort((a, b) => a.age - b.age)
+      .map((r) => ({
+        age: r.age,
+        from: Uint8Array.from(PLACEMENTS, (p) => (r.from === undefined || r.from.includes(p) ? 1 : 0)),
+        probability: r.probability,
+        to: mixChoice(r.to)
+      }))
   }
   const levels: Array<LevelModel | null> = []
   levels[stateIndex.universal] = null

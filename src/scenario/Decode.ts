@@ -105,7 +105,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
                       ? undefined
                       : {
                           onEntry: field(LookedAfterSpec.fields.placements, "onEntry", placements),
-                          moves: field(LookedAfterSpec.fields.placements, "moves", placements)
+                          moves: field(LookedAfterSpec.fields.placements, "moves", placements),
+                          atAge: field(LookedAfterSpec.fields.placements, "atAge", placements)
                         }
                 }
               : undefined,

@@ -320,7 +320,21 @@ export const LookedAfterSpec = Schema.Struct({
   outcomes: CareExitTable,
   placements: Schema.Struct({
     onEntry: PlacementMixTable,
-    moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove })))
+    moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove }))),
+    /** Moves at a birthday: a child in care in one of `from` (default: any placement) moves with `probability`
+     * to one of `to` (e.g. to supported accommodation at 16). */
+    atAge: Schema.optional(
+      Schema.NonEmptyArray(
+        Schema.Struct({
+          age: Schema.Number.pipe(Schema.int(), Schema.between(1, 17)).annotations({
+            message: () => "expected a birthday from 1 to 17"
+          }),
+          from: Schema.optional(Schema.Array(Placement)),
+          probability: Probability,
+          to: PlacementMix
+        })
+      )
+    )
   }),
   reReferral: Schema.optional(ReReferral),
   /** Legal statuses (SSDA903 codes): on entry, changes during the episode, what each changes. */

@@ -342,6 +342,14 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after, true)
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
+  const ages = new Map<number, number>()
+  la?.placements?.atAge?.forEach((rule, i) => {
+    const p = ["levels", "looked_after", "placements", "atAge", i]
+    mix([...p, "to"], rule.to)
+    const prior = ages.get(rule.age)
+    if (prior !== undefined) add([...p, "age"], `expected one move rule per age; ${rule.age} is also atAge[${prior}]`)
+    ages.set(rule.age, i)
+  })
   const legal = la?.legalStatus
   if (legal !== undefined) {
     const path = ["levels", "looked_after", "legalStatus"]

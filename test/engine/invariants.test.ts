@@ -317,7 +317,10 @@ const scenarioMoves = (s: Scenario) => {
     ...(s.uasc?.outcomes ? allBands(s.uasc.outcomes) : []),
     ...rules.flatMap((r) => (r?.outcomes ? allBands(r.outcomes) : []))
   ]
-  const statusMoves = rules.flatMap((r) => (r?.placement && r.placement.probability > 0 ? [r.placement.to] : []))
+  const statusMoves = [
+    ...rules.flatMap((r) => (r?.placement && r.placement.probability > 0 ? [r.placement.to] : [])),
+    ...(s.levels.looked_after.placements.atAge ?? []).flatMap((r) => (r.probability > 0 ? [r.to] : []))
+  ]
   const onEntry = mixes(s.levels.looked_after.placements.onEntry)
   const moves = s.levels.looked_after.placements.moves ?? {}
   const uasc = new Set<number>()

@@ -404,6 +404,17 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       { maxLength: 4 }
     ),
     laReReferral: maybe(reReferral(0.5)),
+    atAge: maybe(
+      fc.uniqueArray(
+        fc.record({
+          age: fc.integer({ min: 1, max: 17 }),
+          from: maybe(fc.uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 4 })),
+          probability: fc.double({ min: 0, max: 1, noNaN: true }),
+          to: placementMix
+        }),
+        { minLength: 1, maxLength: 2, selector: (r) => r.age }
+      )
+    ),
     legal: maybe(legalStatusSpec),
     uasc: maybe(
       fc.record({
@@ -544,7 +555,11 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       levels.looked_after = compact({
         duration: laDuration,
         outcomes: g.careExits,
-        placements: compact({ onEntry: g.onEntry, moves: g.moves.length > 0 ? moves : undefined }),
+        placements: compact({
+          onEntry: g.onEntry,
+          moves: g.moves.length > 0 ? moves : undefined,
+          atAge: g.atAge === undefined ? undefined : nonEmpty(g.atAge.map((r) => compact(r)))
+        }),
         reReferral: g.laReReferral,
         legalStatus: g.legal?.spec
       })
