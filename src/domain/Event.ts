@@ -30,7 +30,9 @@ import {
   Placement,
   REFERRAL_KINDS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
+  StayingPutEndReason,
   SupportEndReason,
   WAITING_LIST_OUTCOMES,
   WaitingListOutcome,
@@ -184,6 +186,20 @@ export const LegalStatusChanged = Schema.TaggedStruct("LegalStatusChanged", {
   to: LegalStatus
 })
 
+/** A care leaver stays on with the foster carers they were placed with at 18 ("staying put"). */
+export const StayingPutBegan = Schema.TaggedStruct("StayingPutBegan", {
+  time: Time,
+  child: ChildId,
+  placement: Placement
+})
+
+/** A staying-put arrangement ended: at its age limit, earlier, or because care-leaver support ended. */
+export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
+  time: Time,
+  child: ChildId,
+  reason: StayingPutEndReason
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -199,7 +215,9 @@ export const CaseEvent = Schema.Union(
   WaitingListJoined,
   WaitingListLeft,
   PlacementOverflowed,
-  LegalStatusChanged
+  LegalStatusChanged,
+  StayingPutBegan,
+  StayingPutEnded
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -219,6 +237,8 @@ export type WaitingListJoined = typeof WaitingListJoined.Type
 export type WaitingListLeft = typeof WaitingListLeft.Type
 export type PlacementOverflowed = typeof PlacementOverflowed.Type
 export type LegalStatusChanged = typeof LegalStatusChanged.Type
+export type StayingPutBegan = typeof StayingPutBegan.Type
+export type StayingPutEnded = typeof StayingPutEnded.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -257,7 +277,9 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   WaitingListJoined: [],
   WaitingListLeft: WAITING_LIST_OUTCOMES,
   PlacementOverflowed: [],
-  LegalStatusChanged: []
+  LegalStatusChanged: [],
+  StayingPutBegan: [],
+  StayingPutEnded: STAYING_PUT_END_REASONS
 }
 
 /**
@@ -329,6 +351,8 @@ export class Names {
  *   WaitingListLeft         none                                 reason = outcome, name = service
  *   PlacementOverflowed     none: fromPlacement = wanted, toPlacement = placedIn   name = service
  *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
+ *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
+ *   StayingPutEnded         none: at = care_leaver           reason
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -495,6 +519,16 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.fromStatus = e.from === null ? -1 : STATUS_NUMBER.get(e.from)!
       r.status = STATUS_NUMBER.get(e.to)!
       return r
+    case "StayingPutBegan":
+      r.tag = T.StayingPutBegan
+      r.at = stateIndex.care_leaver
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.placement)!
+      return r
+    case "StayingPutEnded":
+      r.tag = T.StayingPutEnded
+      r.at = stateIndex.care_leaver
+      r.reason = reasonOf(e._tag, e.reason)
+      return r
   }
 }
 
@@ -610,6 +644,10 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
         from: r.fromStatus < 0 ? null : LEGAL_STATUSES[r.fromStatus],
         to: LEGAL_STATUSES[r.status]
       }
+    case "StayingPutBegan":
+      return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
+    case "StayingPutEnded":
+      return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
   }
 }
 

@@ -148,6 +148,11 @@ export const SUPPORT_END_REASONS = ["age_limit", "ended_early"] as const
 export const SupportEndReason = Schema.Literal(...SUPPORT_END_REASONS)
 export type SupportEndReason = typeof SupportEndReason.Type
 
+/** Why a care leaver's staying-put arrangement (staying on with their foster carers after 18) ended. */
+export const STAYING_PUT_END_REASONS = ["age_limit", "ended_early", "support_ended"] as const
+export const StayingPutEndReason = Schema.Literal(...STAYING_PUT_END_REASONS)
+export type StayingPutEndReason = typeof StayingPutEndReason.Type
+
 /** What a referral is: a child new to services, or a closed case coming back. */
 export const REFERRAL_KINDS = ["new", "re_referral"] as const
 

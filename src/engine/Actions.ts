@@ -59,5 +59,7 @@ export const Action = {
   /** The next unaccompanied asylum-seeking child arrives (in class Referral; the action's child is -1). */
   UascArrival: 10,
   /** A looked-after child's birthday with a placement move at that age (in class PlacementMove). */
-  AgeMove: 11
+  AgeMove: 11,
+  /** A care leaver's staying-put arrangement reaches its end (in class EpisodeEnd). */
+  StayingPutEnd: 12
 } as const

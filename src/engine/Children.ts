@@ -131,6 +131,8 @@ export class Children {
   readonly legal: LegalState | null
   /** 1 for an unaccompanied asylum-seeking child; null when the model has none. */
   uasc: Uint8Array | null
+  /** 1 for a care leaver staying put with their foster carers; null when the model has no staying put. */
+  stayingPut: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -145,7 +147,8 @@ export class Children {
     capacity: number,
     withServices: boolean,
     withLegalStatus = false,
-    withUasc = false
+    withUasc = false,
+    withStayingPut = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
@@ -153,6 +156,7 @@ export class Children {
     this.services = withServices ? new ServiceState(this.capacity) : null
     this.legal = withLegalStatus ? new LegalState(this.capacity) : null
     this.uasc = withUasc ? new Uint8Array(this.capacity) : null
+    this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -198,6 +202,11 @@ export class Children {
       const uasc = new Uint8Array(this.capacity)
       uasc.set(this.uasc)
       this.uasc = uasc
+    }
+    if (this.stayingPut !== null) {
+      const stayingPut = new Uint8Array(this.capacity)
+      stayingPut.set(this.stayingPut)
+      this.stayingPut = stayingPut
     }
   }
 

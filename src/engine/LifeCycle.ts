@@ -12,11 +12,12 @@ import {
   CLOSURE_REASONS,
   LEFT_CARE_REASONS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
   WAITING_LIST_OUTCOMES,
   stateIndex
 } from "../domain/Level.js"
-import type { Model } from "../model/Model.js"
+import type { Model, StayingPutModel } from "../model/Model.js"
 import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
 import { choose, type Destination, type ReReferralModel } from "../model/Tables.js"
 import { equilibriumAge } from "../random/Distribution.js"
@@ -42,6 +43,9 @@ const SUPPORT_ENDED_EARLY = SUPPORT_END_REASONS.indexOf("ended_early")
 const LIST_PLACE = WAITING_LIST_OUTCOMES.indexOf("place")
 const LIST_ESCALATED = WAITING_LIST_OUTCOMES.indexOf("escalated")
 const LIST_TURNED_18 = WAITING_LIST_OUTCOMES.indexOf("turned_18")
+const STAYING_PUT_AGE_LIMIT = STAYING_PUT_END_REASONS.indexOf("age_limit")
+const STAYING_PUT_EARLY = STAYING_PUT_END_REASONS.indexOf("ended_early")
+const STAYING_PUT_SUPPORT_ENDED = STAYING_PUT_END_REASONS.indexOf("support_ended")
 /** ALLOWED_MOVES by state index: allowed[from * S + to]. */
 const ALLOWED = Uint8Array.from({ length: S * S }, (_, k) =>
   ALLOWED_MOVES[STATES[Math.floor(k / S)]].includes(STATES[k % S]) ? 1 : 0
@@ -329,6 +333,7 @@ export class LifeCycle {
     const state = ch.state(c)
     const rng = ch.rng(c)
     if (state === CARE_LEAVER) {
+      this.stayingPutEnds(c, t)
       this.out.supportEnded(t, c, SUPPORT_ENDED_EARLY)
       this.exit(c, t)
       return
@@ -382,15 +387,54 @@ export class LifeCycle {
     }
     if (state === LOOKED_AFTER) {
       const to = this.eligibleCareLeaver(c, t) ? CARE_LEAVER : EXITED
-      this.out.leftCare(t, c, ch.placement(c), LEFT_CARE_TURNED_18, to, -1)
+      const placement = ch.placement(c)
+      this.out.leftCare(t, c, placement, LEFT_CARE_TURNED_18, to, -1)
       this.afterCare(c, t, to)
+      const sp = this.model.careLeaver.stayingPut
+      if (to === CARE_LEAVER && sp !== null && sp.from[placement] === 1) this.mayStayPut(c, t, placement, sp)
     } else if (state === CARE_LEAVER) {
+      this.stayingPutEnds(c, t)
       this.out.supportEnded(t, c, SUPPORT_AGE_LIMIT)
       this.exit(c, t)
     } else {
       this.out.caseClosed(t, c, state, CLOSED_TURNED_18, EXITED, -1)
       this.exit(c, t)
     }
+  }
+
+  /**
+   * A care leaver who has just turned 18 in a foster placement stays put with their carers with the
+   * scenario's chance, until the arrangement's age limit, an earlier end, or the end of their support.
+   */
+  private mayStayPut(c: number, t: number, placement: number, sp: StayingPutModel): void {
+    const ch = this.children
+    const rng = ch.rng(c)
+    if (!(rng() < sp.share)) {
+      if (sp.endsEarly !== null) sp.endsEarly.skip(rng)
+      return
+    }
+    this.out.stayingPutBegan(t, c, placement)
+    ch.stayingPut![c] = 1
+    const early = sp.endsEarly === null ? Infinity : t + sp.endsEarly.sample(rng)
+    const at = Math.min(ch.birthday(c, sp.untilAge), early)
+    if (at < ch.dueAt(c)) this.queue.push(at, Priority.EpisodeEnd, Action.StayingPutEnd, c, ch.epoch(c))
+  }
+
+  /** A staying-put arrangement reaches its age limit or ends early. */
+  endStayingPut(c: number, t: number): void {
+    const ch = this.children
+    if (ch.stayingPut![c] === 0) return
+    ch.stayingPut![c] = 0
+    const sp = this.model.careLeaver.stayingPut!
+    this.out.stayingPutEnded(t, c, t === ch.birthday(c, sp.untilAge) ? STAYING_PUT_AGE_LIMIT : STAYING_PUT_EARLY)
+  }
+
+  /** Care-leaver support ends: so does staying put. */
+  private stayingPutEnds(c: number, t: number): void {
+    const ch = this.children
+    if (ch.stayingPut === null || ch.stayingPut[c] === 0) return
+    ch.stayingPut[c] = 0
+    this.out.stayingPutEnded(t, c, STAYING_PUT_SUPPORT_ENDED)
   }
 
   /** A looked-after child moves placement (to the one chosen, or where a full placement overflows to). */

@@ -148,4 +148,18 @@ export class Output {
     r.status = to
     this.emit()
   }
+
+  stayingPutBegan(t: number, c: number, placement: number): void {
+    const r = this.r.reset(T.StayingPutBegan, t, c)
+    r.at = stateIndex.care_leaver
+    r.fromPlacement = placement
+    this.emit()
+  }
+
+  stayingPutEnded(t: number, c: number, reason: number): void {
+    const r = this.r.reset(T.StayingPutEnded, t, c)
+    r.at = stateIndex.care_leaver
+    r.reason = reason
+    this.emit()
+  }
 }

@@ -84,7 +84,8 @@ export class Simulation {
       expected,
       policy.services.length > 0 || policy.interventions.length > 0,
       model.legal !== null,
-      model.uasc !== null
+      model.uasc !== null,
+      model.careLeaver.stayingPut !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
@@ -179,6 +180,7 @@ export class Simulation {
       else if (kind === Action.LegalStatus) life.changeLegalStatus(c, t)
       else if (kind === Action.Birth) life.born(c, t)
       else if (kind === Action.AgeMove) life.moveAtAge(c, t)
+      else if (kind === Action.StayingPutEnd) life.endStayingPut(c, t)
       if (places.dirty) life.admitWaiting(t)
     }
     return this.done

@@ -60,6 +60,8 @@ class Children {
   referred = new Uint8Array(1024)
   /** A looked-after child's legal status (index in LEGAL_STATUSES), or -1 (none yet, or not in care). */
   status = new Int8Array(1024)
+  /** 1 while a care leaver stays put with their foster carers. */
+  stayingPut = new Uint8Array(1024)
 
   add(state: number, placement: number, dob: number): void {
     if (this.count === this.state.length) {
@@ -76,6 +78,7 @@ class Children {
       this.holding = grow(this.holding, new Int16Array(n))
       this.referred = grow(this.referred, new Uint8Array(n))
       this.status = grow(this.status, new Int8Array(n))
+      this.stayingPut = grow(this.stayingPut, new Uint8Array(n))
     }
     const c = this.count++
     this.state[c] = state
@@ -86,6 +89,7 @@ class Children {
     this.holding[c] = NONE
     this.referred[c] = 0
     this.status[c] = NONE
+    this.stayingPut[c] = 0
   }
 }
 
@@ -212,8 +216,18 @@ export class StateCheck {
           return null
         }
         return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "StayingPutBegan":
+        if (state !== CARE_LEAVER) return `${at}, not care_leaver: only a care leaver stays put`
+        if (ch.stayingPut[c] === 1) return `child ${c} already stays put`
+        ch.stayingPut[c] = 1
+        return null
+      case "StayingPutEnded":
+        if (ch.stayingPut[c] === 0) return `child ${c} does not stay put: no arrangement to end`
+        ch.stayingPut[c] = 0
+        return null
       case "CareLeaverSupportEnded":
         if (state !== CARE_LEAVER) return `${at}, not care_leaver: care-leaver support ends for a child without it`
+        if (ch.stayingPut[c] === 1) return `child ${c} still stays put: the arrangement ends before support does`
         ch.state[c] = EXITED
         return null
       case "InterventionStarted": {

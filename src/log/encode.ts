@@ -94,6 +94,13 @@ const STATUS_CHANGED = table(
   1,
   (f, t) => `,"from":${f === 0 ? "null" : q(LEGAL_STATUSES[f - 1])},"to":${q(LEGAL_STATUSES[t])}}\n`
 )
+const STAYING_PUT = table(P, 1, 1, (p) => `,"placement":${placement(p)}}\n`)
+const STAYING_PUT_ENDED = table(
+  REASONS.StayingPutEnded.length,
+  1,
+  1,
+  (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
+)
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -338,6 +345,12 @@ export class NdjsonLines {
       case T.LegalStatusChanged:
         this.put(STATUS_CHANGED[(r.fromStatus + 1) * LS + r.status])
         return
+      case T.StayingPutBegan:
+        this.put(STAYING_PUT[r.fromPlacement])
+        return
+      case T.StayingPutEnded:
+        this.put(STAYING_PUT_ENDED[r.reason])
+        return
     }
   }
 
@@ -505,5 +518,9 @@ export const encodeEvent = (e: CaseEvent): string => {
       )
     case "LegalStatusChanged":
       return `{"_tag":"LegalStatusChanged","time":${e.time},"child":${e.child},"from":${str(e.from)},"to":"${e.to}"}`
+    case "StayingPutBegan":
+      return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
+    case "StayingPutEnded":
+      return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
   }
 }

@@ -71,6 +71,8 @@ export interface CostModel {
   readonly fixed: ReadonlyArray<FixedLine>
   /** UASC's own weekly costs and grants (empty without UASC). */
   readonly uasc: ReadonlyArray<UascLine>
+  /** Weekly costs of staying-put arrangements, on their days (empty without staying put). */
+  readonly stayingPut: ReadonlyArray<UascLine>
   readonly scheduled: ReadonlyArray<ScheduledLine>
   /** The workforce's teams: staff costs from caseloads (see projections/Workforce.ts). */
   readonly teams: ReadonlyArray<CompiledTeam>
@@ -202,6 +204,12 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
       dailyByFy: factors(c.inflation).map((f) => (sign * c.perWeek * f) / 7)
     })
   const uasc = [...(s.uasc?.costs ?? []).map(uascLine(1)), ...(s.uasc?.grants ?? []).map(uascLine(-1))]
+  const stayingPut = (s.levels.care_leaver.stayingPut?.costs ?? []).map((c): UascLine => ({
+    name: c.name,
+    budgetLine: lineIndex(c.budgetLine),
+    inCare: false,
+    dailyByFy: factors(c.inflation).map((f) => (c.perWeek * f) / 7)
+  }))
   const fyFullDays = cal.financialYears.map((fy) => {
     const y = fyStartYear(fy.label)
     return (Date.UTC(y + 1, 3, 1) - Date.UTC(y, 3, 1)) / 86_400_000
@@ -245,6 +253,7 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     oneOffByTag,
     fixed,
     uasc,
+    stayingPut,
     scheduled,
     fyFullDays,
     teams: compileWorkforce(s, cal, lineIndex)

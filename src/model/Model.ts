@@ -192,7 +192,17 @@ const compileLegalStatus = (spec: LegalStatusSpec, names: Names): LegalStatusMod
   })
 })
 
+export interface StayingPutModel {
+  readonly share: number
+  /** By placement index: 1 where a child leaving care at 18 may stay put. */
+  readonly from: Uint8Array
+  readonly untilAge: number
+  readonly endsEarly: D.Distribution | null
+}
+
 export interface CareLeaverModel {
+  /** Staying put with foster carers after 18; null: none. */
+  readonly stayingPut: StayingPutModel | null
   readonly supportEndsAt: number
   readonly extendedTo: number
   readonly extendedShare: number
@@ -418,6 +428,16 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     levels,
     lookedAfter,
     careLeaver: {
+      stayingPut: cl.stayingPut
+        ? {
+            share: cl.stayingPut.share,
+            from: Uint8Array.from(PLACEMENTS, (p) =>
+              (cl.stayingPut!.from ?? ["in_house_foster", "ifa_foster", "kinship"]).includes(p) ? 1 : 0
+            ),
+            untilAge: cl.stayingPut.untilAge,
+            endsEarly: cl.stayingPut.endsEarly ? compileDistribution(cl.stayingPut.endsEarly) : null
+          }
+        : null,
       supportEndsAt: cl.supportEndsAt,
       extendedTo: cl.extendedTo,
       extendedShare: cl.extendedShare,

@@ -37,6 +37,7 @@ import {
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
+import { StayingPutFold, type StayingPutTotals } from "./StayingPut.js"
 import { UascFold, type UascTotals } from "./Uasc.js"
 import { SERVICE_EVENT_TAGS, ServiceFold, type ServiceTotals } from "./Services.js"
 
@@ -55,6 +56,8 @@ const CASE_CLOSED = T.CaseClosed
 const SUPPORT_ENDED = T.CareLeaverSupportEnded
 const STATUS_CHANGED = T.LegalStatusChanged
 const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
+const STAYING_PUT_BEGAN = T.StayingPutBegan
+const STAYING_PUT_ENDED = T.StayingPutEnded
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -92,6 +95,8 @@ export interface LedgerTotals {
   readonly legal: LegalStatusTotals | null
   /** Unaccompanied asylum-seeking children apart; null for a scenario without them. */
   readonly uasc: UascTotals | null
+  /** Staying-put arrangements (always folded: a log without them gives zeros). */
+  readonly stayingPut: StayingPutTotals
 }
 
 export class Ledger implements RecordSink {
@@ -125,6 +130,7 @@ export class Ledger implements RecordSink {
   private readonly serviceFold: ServiceFold
   private readonly legalFold: LegalStatusFold | null
   private readonly uascFold: UascFold | null
+  private readonly stayingPutFold: StayingPutFold
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -169,6 +175,7 @@ export class Ledger implements RecordSink {
     this.serviceFold = new ServiceFold(calendar, services, this.names)
     this.legalFold = legalStatus ? new LegalStatusFold(n) : null
     this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
+    this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -186,6 +193,7 @@ export class Ledger implements RecordSink {
       }
       if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
       if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
+      this.stayingPutFold.monthEndOf(this.m)
       this.m++
     }
   }
@@ -245,6 +253,7 @@ export class Ledger implements RecordSink {
       this.legalFold.take(r, m, this.opened)
     if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
       this.uascFold.take(r, m)
+    if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
     const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
@@ -294,7 +303,8 @@ export class Ledger implements RecordSink {
       oneOffCount: this.oneOffCount,
       services: this.serviceFold.finish(),
       legal: this.legalFold === null ? null : this.legalFold.finish(),
-      uasc: this.uascFold === null ? null : this.uascFold.finish()
+      uasc: this.uascFold === null ? null : this.uascFold.finish(),
+      stayingPut: this.stayingPutFold.finish()
     }
   }
 }

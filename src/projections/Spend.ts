@@ -56,6 +56,12 @@ export const spendOf = (l: LedgerTotals): Spend => {
     const kind = "weekly"
     lines.push({ name: u.name, kind, budgetLine: u.budgetLine, intervention: null, quantity, amount })
   }
+  // Staying-put arrangements' weekly costs, on their days.
+  for (const w of l.costs.stayingPut) {
+    const quantity = Float64Array.from(l.stayingPut.days)
+    const amount = Float64Array.from(quantity, (d, m) => d * w.dailyByFy[months[m].fy])
+    lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, intervention: null, quantity, amount })
+  }
   const k = l.costs.oneOff.length
   l.costs.oneOff.forEach((o, i) => {
     const quantity = new Float64Array(n)

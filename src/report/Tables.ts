@@ -30,6 +30,7 @@ import {
   OPEN_LEVELS,
   PLACEMENTS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
   CELL_COUNT,
   levelCount,
@@ -207,6 +208,11 @@ export const flowsCsv = (l: LedgerTotals): string => {
           `${PLACEMENTS[a]}>${PLACEMENTS[b]}`,
           sumOver(l.placementChanges, p.months, P * P, a * P + b)
         )
+    const sp = l.stayingPut
+    PLACEMENTS.forEach((pl, i) => push("staying_put_began", "care_leaver", pl, sumOver(sp.began, p.months, P, i)))
+    STAYING_PUT_END_REASONS.forEach((r, i) =>
+      push("staying_put_ended", "care_leaver", r, sumOver(sp.ended, p.months, STAYING_PUT_END_REASONS.length, i))
+    )
     const legal = l.legal
     if (legal === null) continue
     const LC = LEFT_CARE_REASONS.length

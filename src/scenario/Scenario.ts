@@ -354,7 +354,26 @@ export const CareLeaverSpec = Schema.Struct({
   /** Weeks in care needed to be eligible for care-leaver support (13 by the regulations, simplified). */
   minWeeksInCare: Schema.optionalWith(finiteIn(0, 5200, "expected a number of weeks from 0 to 5,200"), {
     default: () => 13
-  })
+  }),
+  /** Staying put: care leavers who stay on with their foster carers after 18 (none by default). */
+  stayingPut: Schema.optional(
+    Schema.Struct({
+      /** Share of those leaving care at 18 from one of `from` (default: foster and kinship placements) who stay. */
+      share: Probability,
+      from: Schema.optional(Schema.Array(Placement)),
+      /** Age the arrangement ends at (21 by default, as the duty has it). */
+      untilAge: Schema.optionalWith(Age, { default: () => 21 }),
+      /** Optional time to an earlier end. */
+      endsEarly: Schema.optional(DistributionSpec),
+      /** Weekly costs of each staying-put arrangement (the carers' allowance), with their budget lines. */
+      costs: Schema.optionalWith(
+        Schema.Array(
+          Schema.Struct({ name: Name, budgetLine: Name, perWeek: Pounds, inflation: Schema.optional(Rate) })
+        ),
+        { default: () => [] }
+      )
+    })
+  )
 })
 export type CareLeaverSpec = typeof CareLeaverSpec.Type
 

@@ -399,6 +399,15 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`
       )
     if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
+    const sp = cl.stayingPut
+    if (sp !== undefined) {
+      if (sp.untilAge < 18 || sp.untilAge > cl.extendedTo)
+        add(
+          ["levels", "care_leaver", "stayingPut", "untilAge"],
+          `expected an age from 18 to extendedTo (${cl.extendedTo}), found ${sp.untilAge}`
+        )
+      if (sp.endsEarly) distribution(["levels", "care_leaver", "stayingPut", "endsEarly"], sp.endsEarly, true)
+    }
   }
 
   // Starting caseload
@@ -481,6 +490,9 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       add(["costs", "oneOff", i, "on", "legalStatus"], NO_LEGAL_STATUS)
   })
   each(s.costs?.fixed, (c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
+  s.levels?.care_leaver?.stayingPut?.costs.forEach((c, i) =>
+    budgetLine(["levels", "care_leaver", "stayingPut", "costs", i, "budgetLine"], c.budgetLine)
+  )
   s.uasc?.costs.forEach((c, i) => budgetLine(["uasc", "costs", i, "budgetLine"], c.budgetLine))
   s.uasc?.grants.forEach((c, i) => budgetLine(["uasc", "grants", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()

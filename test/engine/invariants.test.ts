@@ -335,7 +335,10 @@ const scenarioMoves = (s: Scenario) => {
       case "WaitingListJoined":
       case "WaitingListLeft":
       case "PlacementOverflowed":
+      case "StayingPutEnded":
         return null
+      case "StayingPutBegan":
+        return s.levels.care_leaver.stayingPut !== undefined ? null : "staying put in a scenario without it"
       case "LevelChanged":
         return positive(e.from, e.to, e.via, null) ? null : "no outcome with a positive probability"
       case "ChildBecameLookedAfter":

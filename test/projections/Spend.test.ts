@@ -76,6 +76,10 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: null, to: null, reason: null, placement: e.placedIn, via: e.service }
     case "LegalStatusChanged":
       return { from: "looked_after", to: null, reason: null, placement: null, via: null }
+    case "StayingPutBegan":
+      return { from: "care_leaver", to: null, reason: null, placement: e.placement, via: null }
+    case "StayingPutEnded":
+      return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
   }
 }
 

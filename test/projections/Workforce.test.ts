@@ -92,7 +92,13 @@ const syntheticLedger = (
     oneOffCount: new Int32Array(0),
     services: { services: [] },
     legal: null,
-    uasc: null
+    uasc: null,
+    stayingPut: {
+      atMonthEnd: new Int32Array(n),
+      days: new Float64Array(n),
+      began: new Int32Array(n * P),
+      ended: new Int32Array(n * 3)
+    }
   }
 }
 

@@ -418,7 +418,7 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     legal: maybe(legalStatusSpec),
     uasc: maybe(
       fc.record({
-        perYear: fc.double({ min: 1, max: 150, noNaN: true }),
+        perYear: fc.double({ min: 1, max: 40, noNaN: true }),
         from: fc.integer({ min: 14, max: 16 }),
         onEntry: placementMixTable,
         duration: maybe(anyDistribution(60, 1500)),
@@ -431,6 +431,13 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     extendedShare: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
     endsEarly: maybe(anyDistribution(180, 1500)),
     minWeeksInCare: maybe(fc.double({ min: 0, max: 30, noNaN: true })),
+    stayingPut: maybe(
+      fc.record({
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+        from: maybe(fc.uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 4 })),
+        endsEarly: maybe(anyDistribution(30, 900))
+      })
+    ),
     starting: fc.record({
       help: fc.tuple(
         ...HELP_LEVELS.map((l) =>
@@ -568,7 +575,9 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         extendedTo: g.extendedToGiven || extendedTo !== 25 ? extendedTo : undefined,
         extendedShare: g.extendedShare,
         endsEarly: g.endsEarly,
-        minWeeksInCare: g.minWeeksInCare
+        minWeeksInCare: g.minWeeksInCare,
+        stayingPut:
+          g.stayingPut === undefined ? undefined : compact({ ...g.stayingPut, untilAge: Math.min(21, extendedTo) })
       })
       const startingCaseload: Array<StartingGroupEncoded> = [
         ...g.starting.help.map((h) => compact({ level: h.level, count: h.count, ages: h.ages, elapsed: h.elapsed })),

@@ -90,6 +90,11 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
       if (current.state !== "looked_after") bad(e, `a legal status for a child who is ${current.state}`)
       continue
     }
+    if (move === null && (e._tag === "StayingPutBegan" || e._tag === "StayingPutEnded")) {
+      // Staying put: only a care leaver does.
+      if (current.state !== "care_leaver") bad(e, `staying put for a child who is ${current.state}`)
+      continue
+    }
     if (move === null) {
       // A re-referral: the child must be closed (universal).
       if (current.state !== "universal") bad(e, `a re-referral of a child who is ${current.state}`)
