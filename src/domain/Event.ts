@@ -21,14 +21,18 @@ import {
   INTERVENTION_END_REASONS,
   InterventionEndReason,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
   LeftCareReason,
+  LegalStatus,
   LevelOfNeed,
   OpenLevel,
   PLACEMENTS,
   Placement,
   REFERRAL_KINDS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
+  StayingPutEndReason,
   SupportEndReason,
   WAITING_LIST_OUTCOMES,
   WaitingListOutcome,
@@ -169,6 +173,33 @@ export const PlacementOverflowed = Schema.TaggedStruct("PlacementOverflowed", {
   placedIn: Placement
 })
 
+/**
+ * A looked-after child's legal status (SSDA903 code) was set or changed: `from` null when the care episode
+ * begins (right after ChildBecameLookedAfter, or CaseOpenAtStart for a child in care at the start). A
+ * status lasts until the next change or the end of the episode. Logged only by scenarios that model
+ * legal status (`levels.looked_after.legalStatus`).
+ */
+export const LegalStatusChanged = Schema.TaggedStruct("LegalStatusChanged", {
+  time: Time,
+  child: ChildId,
+  from: Schema.NullOr(LegalStatus),
+  to: LegalStatus
+})
+
+/** A care leaver stays on with the foster carers they were placed with at 18 ("staying put"). */
+export const StayingPutBegan = Schema.TaggedStruct("StayingPutBegan", {
+  time: Time,
+  child: ChildId,
+  placement: Placement
+})
+
+/** A staying-put arrangement ended: at its age limit, earlier, or because care-leaver support ended. */
+export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
+  time: Time,
+  child: ChildId,
+  reason: StayingPutEndReason
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -183,7 +214,10 @@ export const CaseEvent = Schema.Union(
   InterventionEnded,
   WaitingListJoined,
   WaitingListLeft,
-  PlacementOverflowed
+  PlacementOverflowed,
+  LegalStatusChanged,
+  StayingPutBegan,
+  StayingPutEnded
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -202,6 +236,9 @@ export type InterventionEnded = typeof InterventionEnded.Type
 export type WaitingListJoined = typeof WaitingListJoined.Type
 export type WaitingListLeft = typeof WaitingListLeft.Type
 export type PlacementOverflowed = typeof PlacementOverflowed.Type
+export type LegalStatusChanged = typeof LegalStatusChanged.Type
+export type StayingPutBegan = typeof StayingPutBegan.Type
+export type StayingPutEnded = typeof StayingPutEnded.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -239,7 +276,10 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   InterventionEnded: INTERVENTION_END_REASONS,
   WaitingListJoined: [],
   WaitingListLeft: WAITING_LIST_OUTCOMES,
-  PlacementOverflowed: []
+  PlacementOverflowed: [],
+  LegalStatusChanged: [],
+  StayingPutBegan: [],
+  StayingPutEnded: STAYING_PUT_END_REASONS
 }
 
 /**
@@ -310,6 +350,9 @@ export class Names {
  *   WaitingListJoined       none: at                             name = service
  *   WaitingListLeft         none                                 reason = outcome, name = service
  *   PlacementOverflowed     none: fromPlacement = wanted, toPlacement = placedIn   name = service
+ *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
+ *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
+ *   StayingPutEnded         none: at = care_leaver           reason
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -333,6 +376,9 @@ export class EventRecord {
   since = 0
   /** 1 if the child holds one of an intervention's places. */
   heldPlace = 0
+  /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */
+  status = -1
+  fromStatus = -1
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -350,6 +396,8 @@ export class EventRecord {
     this.dateOfBirth = 0
     this.since = 0
     this.heldPlace = 0
+    this.status = -1
+    this.fromStatus = -1
     return this
   }
 }
@@ -371,6 +419,7 @@ const reasonOf = (tag: CaseEventTag, reason: string): number => REASON_NUMBER[ta
 const STATE_NUMBER = new Map<string, number>(STATES.map((s, i) => [s, i]))
 const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, i) => [p, i]))
 const placementOf = (p: Placement | null): number => (p === null ? -1 : PLACEMENT_NUMBER.get(p)!)
+const STATUS_NUMBER = new Map<string, number>(LEGAL_STATUSES.map((s, i) => [s, i]))
 
 /** The record of an event, written into `into` (names new to `names` are numbered there). */
 export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new EventRecord()): EventRecord => {
@@ -463,6 +512,22 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.fromPlacement = PLACEMENT_NUMBER.get(e.wanted)!
       r.toPlacement = PLACEMENT_NUMBER.get(e.placedIn)!
       r.name = names.id(e.service)
+      return r
+    case "LegalStatusChanged":
+      r.tag = T.LegalStatusChanged
+      r.at = LOOKED_AFTER
+      r.fromStatus = e.from === null ? -1 : STATUS_NUMBER.get(e.from)!
+      r.status = STATUS_NUMBER.get(e.to)!
+      return r
+    case "StayingPutBegan":
+      r.tag = T.StayingPutBegan
+      r.at = stateIndex.care_leaver
+      r.fromPlacement = PLACEMENT_NUMBER.get(e.placement)!
+      return r
+    case "StayingPutEnded":
+      r.tag = T.StayingPutEnded
+      r.at = stateIndex.care_leaver
+      r.reason = reasonOf(e._tag, e.reason)
       return r
   }
 }
@@ -571,6 +636,18 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
         wanted: PLACEMENTS[r.fromPlacement],
         placedIn: PLACEMENTS[r.toPlacement]
       }
+    case "LegalStatusChanged":
+      return {
+        _tag: "LegalStatusChanged",
+        time,
+        child,
+        from: r.fromStatus < 0 ? null : LEGAL_STATUSES[r.fromStatus],
+        to: LEGAL_STATUSES[r.status]
+      }
+    case "StayingPutBegan":
+      return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
+    case "StayingPutEnded":
+      return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
   }
 }
 

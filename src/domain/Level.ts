@@ -86,6 +86,46 @@ export const PLACEMENTS = [
 export const Placement = Schema.Literal(...PLACEMENTS)
 export type Placement = typeof Placement.Type
 
+/**
+ * Legal statuses of a looked-after child: the SSDA903 codes (DfE, Children looked after return guidance),
+ * in the return's order. A status holds from a date until the next change or the end of the episode.
+ */
+export const LEGAL_STATUSES = [
+  "C1", // interim care order
+  "C2", // full care order
+  "D1", // freeing order granted
+  "E1", // placement order granted
+  "J1", // remanded to local authority accommodation or to youth detention accommodation
+  "J2", // placed in local authority accommodation under the Police and Criminal Evidence Act 1984
+  "J3", // sentenced to a youth rehabilitation order with a residence or fostering requirement
+  "L1", // under police protection and in local authority accommodation
+  "L2", // emergency protection order
+  "L3", // under a child assessment order and in local authority accommodation
+  "V2", // single period of accommodation under section 20 (Children Act 1989)
+  "V3", // accommodated under an agreed series of short-term breaks (individual episodes recorded)
+  "V4" // accommodated under an agreed series of short-term breaks (the agreement recorded)
+] as const
+export const LegalStatus = Schema.Literal(...LEGAL_STATUSES)
+export type LegalStatus = typeof LegalStatus.Type
+export const legalStatusIndex: Readonly<Record<LegalStatus, number>> = Object.fromEntries(
+  LEGAL_STATUSES.map((s, i) => [s, i])
+) as Record<LegalStatus, number>
+export const LEGAL_STATUS_LABEL: Readonly<Record<LegalStatus, string>> = {
+  C1: "Interim care order",
+  C2: "Full care order",
+  D1: "Freeing order",
+  E1: "Placement order",
+  J1: "Remanded (youth justice)",
+  J2: "Placed under PACE",
+  J3: "Youth rehabilitation order with residence",
+  L1: "Police protection",
+  L2: "Emergency protection order",
+  L3: "Child assessment order",
+  V2: "Section 20, single period",
+  V3: "Short breaks (episodes recorded)",
+  V4: "Short breaks (agreement recorded)"
+}
+
 /** Why a looked-after child's care episode ended (DfE reason-episode-ceased groups). */
 export const LEFT_CARE_REASONS = [
   "returned_home",
@@ -107,6 +147,11 @@ export type ClosureReason = typeof ClosureReason.Type
 export const SUPPORT_END_REASONS = ["age_limit", "ended_early"] as const
 export const SupportEndReason = Schema.Literal(...SUPPORT_END_REASONS)
 export type SupportEndReason = typeof SupportEndReason.Type
+
+/** Why a care leaver's staying-put arrangement (staying on with their foster carers after 18) ended. */
+export const STAYING_PUT_END_REASONS = ["age_limit", "ended_early", "support_ended"] as const
+export const StayingPutEndReason = Schema.Literal(...STAYING_PUT_END_REASONS)
+export type StayingPutEndReason = typeof StayingPutEndReason.Type
 
 /** What a referral is: a child new to services, or a closed case coming back. */
 export const REFERRAL_KINDS = ["new", "re_referral"] as const

@@ -8,7 +8,8 @@
  *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: the rest, packed: placement + 1
  *            (0 outside care; bits 0-3), state (bits 4-6), birth day (bits 7-15), birth year (bits 16-25)
  * What only services and interventions use (places held, waiting lists, an intervention's effect) is kept
- * in arrays of its own, made only when the model has services or interventions.
+ * in arrays of its own, made only when the model has services or interventions; so are legal statuses,
+ * made only when the model has them.
  *
  * Birthdays are worked out from a table of 1 March dates: a child's birth is kept as the year of the
  * "March year" (1 March to the end of February) they were born in and the day within it, so the k-th
@@ -90,6 +91,35 @@ export class ServiceState {
   }
 }
 
+/** What legal statuses keep per child (see `Children.legal`). */
+export class LegalState {
+  /** The looked-after child's legal status (index in LEGAL_STATUSES), -1 outside care. */
+  status: Int8Array
+  /** When the status next changes (Infinity: not in this episode). */
+  changeAt: Float64Array
+  /** When the child's pending placement move is due (Infinity: none), so it can be scheduled again when a
+   * change of status reschedules the child's actions. */
+  moveAt: Float64Array
+
+  constructor(capacity: number) {
+    this.status = new Int8Array(capacity).fill(-1)
+    this.changeAt = new Float64Array(capacity).fill(Infinity)
+    this.moveAt = new Float64Array(capacity).fill(Infinity)
+  }
+
+  grow(capacity: number): void {
+    const status = new Int8Array(capacity).fill(-1)
+    status.set(this.status)
+    this.status = status
+    const changeAt = new Float64Array(capacity).fill(Infinity)
+    changeAt.set(this.changeAt)
+    this.changeAt = changeAt
+    const moveAt = new Float64Array(capacity).fill(Infinity)
+    moveAt.set(this.moveAt)
+    this.moveAt = moveAt
+  }
+}
+
 export class Children {
   count = 0
   private capacity: number
@@ -97,6 +127,12 @@ export class Children {
   private i: Int32Array
   /** Services' and interventions' per-child state; null when the model has neither. */
   readonly services: ServiceState | null
+  /** Legal statuses; null when the model has none. */
+  readonly legal: LegalState | null
+  /** 1 for an unaccompanied asylum-seeking child; null when the model has none. */
+  uasc: Uint8Array | null
+  /** 1 for a care leaver staying put with their foster carers; null when the model has no staying put. */
+  stayingPut: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -109,12 +145,18 @@ export class Children {
     calendar: Calendar,
     private readonly streamKey: Int32Array,
     capacity: number,
-    withServices: boolean
+    withServices: boolean,
+    withLegalStatus = false,
+    withUasc = false,
+    withStayingPut = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
     this.i = new Int32Array(this.f.buffer)
     this.services = withServices ? new ServiceState(this.capacity) : null
+    this.legal = withLegalStatus ? new LegalState(this.capacity) : null
+    this.uasc = withUasc ? new Uint8Array(this.capacity) : null
+    this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -155,6 +197,17 @@ export class Children {
     this.f = f
     this.i = new Int32Array(f.buffer)
     this.services?.grow(this.capacity)
+    this.legal?.grow(this.capacity)
+    if (this.uasc !== null) {
+      const uasc = new Uint8Array(this.capacity)
+      uasc.set(this.uasc)
+      this.uasc = uasc
+    }
+    if (this.stayingPut !== null) {
+      const stayingPut = new Uint8Array(this.capacity)
+      stayingPut.set(this.stayingPut)
+      this.stayingPut = stayingPut
+    }
   }
 
   /** Child c's stream, made current. */
@@ -208,7 +261,8 @@ export class Children {
     return this.march1[(w >>> YEAR_SHIFT) + years] + ((w >> DAY_SHIFT) & 511)
   }
 
-  /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts). */
+  /** Age in whole years on day t (as `ageOn` in src/domain/Calendar.ts); 0 before birth (an unborn child
+   * referred before birth is treated as under 1). */
   age(c: number, t: number): number {
     const w = this.i[c * I + PACKED]
     const y = w >>> YEAR_SHIFT
@@ -217,7 +271,7 @@ export class Children {
     let age = Math.floor((t - (m[y] + day)) / 365.25)
     if (m[y + age + 1] + day <= t) age += 1
     else if (age > 0 && m[y + age] + day > t) age -= 1
-    return age
+    return age < 0 ? 0 : age
   }
 
   /** A table's value for child c at time t; the age is only worked out when the table has age bands. */

@@ -12,8 +12,8 @@
  * before every action of a later one, and within a day the heap orders by (time, order).
  *
  * Each action has a slot: its time, its order (priority x 2^44 + sequence, exact in a double while there
- * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 8 +
- * kind: a kind below 8, a child from -1 below 2^28), its epoch, and the next slot on its day's list. The
+ * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 16 +
+ * kind: a kind below 16, a child from -1 below 2^27), its epoch, and the next slot on its day's list. The
  * heap is dense times and slots, so sifting moves a double and an int a level and reads the order only on
  * a tie. Slots are reused as actions are taken: scheduling allocates nothing once the arrays have grown.
  *
@@ -27,7 +27,7 @@
 const ORDER_SCALE = 17_592_186_044_416 // 2^44
 
 /** The largest child number (exclusive) an action can carry. */
-export const MAX_CHILDREN = 1 << 28
+export const MAX_CHILDREN = 1 << 27
 
 export class EventQueue {
   // Slots.
@@ -79,7 +79,7 @@ export class EventQueue {
   }
 
   /**
-   * Schedules an action of `kind` (0-7) for `child` (-1 to 2^28 - 1) in class `priority`; `epoch` (a
+   * Schedules an action of `kind` (0-15) for `child` (-1 to 2^27 - 1) in class `priority`; `epoch` (a
    * 32-bit integer, given back as a signed one) lets the engine discard actions made stale by a later change.
    */
   push(time: number, priority: number, kind: number, child: number, epoch: number): void {
@@ -88,7 +88,7 @@ export class EventQueue {
     const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.used++
     this.time[s] = time
     this.order[s] = priority * ORDER_SCALE + this.seq++
-    this.packed[s] = child * 8 + kind
+    this.packed[s] = child * 16 + kind
     this.epoch[s] = epoch
     const d = this.head.length > 1 && time > 0 ? Math.floor(time) : 0
     if (d <= this.day) this.heapPush(s, time)
@@ -108,7 +108,7 @@ export class EventQueue {
     if (this.asideTime < Infinity) throw new Error("an action is already kept aside")
     this.asideTime = time
     this.asideOrder = priority * ORDER_SCALE + this.seq++
-    this.asidePacked = child * 8 + kind
+    this.asidePacked = child * 16 + kind
     this.asideEpoch = epoch | 0
   }
 
@@ -134,8 +134,8 @@ export class EventQueue {
     const aside = this.asideTime
     if (aside < Infinity && (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < orders[hs[0]]))) {
       this.poppedTime = aside
-      this.poppedKind = this.asidePacked & 7
-      this.poppedChild = this.asidePacked >> 3
+      this.poppedKind = this.asidePacked & 15
+      this.poppedChild = this.asidePacked >> 4
       this.poppedEpoch = this.asideEpoch
       this.asideTime = Infinity
       return true
@@ -144,8 +144,8 @@ export class EventQueue {
     const top = hs[0]
     this.poppedTime = ht[0]
     const packed = this.packed[top]
-    this.poppedKind = packed & 7
-    this.poppedChild = packed >> 3
+    this.poppedKind = packed & 15
+    this.poppedChild = packed >> 4
     this.poppedEpoch = this.epoch[top]
     this.free[this.freeCount++] = top
     const last = --this.n

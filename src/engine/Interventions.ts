@@ -81,10 +81,21 @@ export class Interventions {
     return j >= 0 && t < st.treatedUntil[c] ? this.list[j] : null
   }
 
-  /** The outcomes table a decision on child c at `state` (the front door: universal) is drawn from. */
+  /**
+   * The outcomes table a decision on child c at `state` (the front door: universal) is drawn from: in care,
+   * the table of the child's legal status when it has one of its own.
+   */
   outcomeTable(c: number, t: number, state: number): ByAge<Choice<Destination>> {
     const iv = this.any ? this.effectOn(c, t) : null
     if (state === UNIVERSAL) return iv ? iv.frontDoor : this.model.frontDoor
+    if (state === LOOKED_AFTER && this.model.legal !== null) {
+      const s = this.children.legal!.status[c]
+      const own = s >= 0 ? this.model.legal.outcomes[s] : null
+      if (own !== null) return iv ? iv.statusOutcomes[s]! : own
+    }
+    // An unaccompanied asylum-seeking child leaves care by UASC's own ways out.
+    if (state === LOOKED_AFTER && this.model.uasc !== null && this.children.uasc![c] === 1)
+      return this.model.uasc.outcomes
     return iv ? iv.outcomes[state]! : this.model.levels[state]!.outcomes
   }
 
@@ -109,6 +120,10 @@ export class Interventions {
     if (iv.agesLo > 0 || iv.agesHi < 200) {
       const a = this.children.age(c, t)
       if (a < iv.agesLo || a > iv.agesHi) return false
+    }
+    if (iv.legalMask !== 0) {
+      const s = this.children.legal === null ? -1 : this.children.legal.status[c]
+      if (s < 0 || (iv.legalMask & (1 << s)) === 0) return false
     }
     return true
   }
@@ -205,7 +220,7 @@ export class Interventions {
     const rng = this.rng(c)
     if (m >= 1 || rng() < m) return dest
     // The move does not happen: another outcome, in proportion to the treated table's other chances.
-    const table = this.children.valueAt(from === UNIVERSAL ? iv.frontDoor : iv.outcomes[from]!, c, t)
+    const table = this.children.valueAt(this.treatedTable(iv, c, from), c, t)
     let rest = 0
     for (let i = 0; i < table.items.length; i++)
       if (table.items[i].to !== dest.to) rest += table.cum[i] - (i > 0 ? table.cum[i - 1] : 0)
@@ -219,6 +234,16 @@ export class Interventions {
       if (u < 0) return last
     }
     return last
+  }
+
+  /** The outcomes table of child c at `from` under `iv` (in care: their legal status's, if it has one). */
+  private treatedTable(iv: InterventionModel, c: number, from: number): ByAge<Choice<Destination>> {
+    if (from === UNIVERSAL) return iv.frontDoor
+    if (from === LOOKED_AFTER && this.children.legal !== null) {
+      const s = this.children.legal.status[c]
+      if (s >= 0 && iv.statusOutcomes[s] !== null) return iv.statusOutcomes[s]!
+    }
+    return iv.outcomes[from]!
   }
 
   /** The child's place on an intervention ends (`reason`: index in INTERVENTION_END_REASONS). */

@@ -12,11 +12,12 @@ import {
   CLOSURE_REASONS,
   LEFT_CARE_REASONS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
   WAITING_LIST_OUTCOMES,
   stateIndex
 } from "../domain/Level.js"
-import type { Model } from "../model/Model.js"
+import type { Model, StayingPutModel } from "../model/Model.js"
 import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
 import { choose, type Destination, type ReReferralModel } from "../model/Tables.js"
 import { equilibriumAge } from "../random/Distribution.js"
@@ -24,6 +25,7 @@ import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { Interventions } from "./Interventions.js"
+import type { LegalStatuses } from "./LegalStatus.js"
 import type { Output } from "./Output.js"
 import type { Places } from "./Places.js"
 
@@ -41,12 +43,18 @@ const SUPPORT_ENDED_EARLY = SUPPORT_END_REASONS.indexOf("ended_early")
 const LIST_PLACE = WAITING_LIST_OUTCOMES.indexOf("place")
 const LIST_ESCALATED = WAITING_LIST_OUTCOMES.indexOf("escalated")
 const LIST_TURNED_18 = WAITING_LIST_OUTCOMES.indexOf("turned_18")
+const STAYING_PUT_AGE_LIMIT = STAYING_PUT_END_REASONS.indexOf("age_limit")
+const STAYING_PUT_EARLY = STAYING_PUT_END_REASONS.indexOf("ended_early")
+const STAYING_PUT_SUPPORT_ENDED = STAYING_PUT_END_REASONS.indexOf("support_ended")
 /** ALLOWED_MOVES by state index: allowed[from * S + to]. */
 const ALLOWED = Uint8Array.from({ length: S * S }, (_, k) =>
   ALLOWED_MOVES[STATES[Math.floor(k / S)]].includes(STATES[k % S]) ? 1 : 0
 )
 
 export class LifeCycle {
+  /** Unborn children a decision has taken into care, and where to (see `intoCareAtBirth`). */
+  private readonly atBirth = new Map<number, Destination>()
+
   constructor(
     private readonly model: Model,
     private readonly children: Children,
@@ -54,7 +62,9 @@ export class LifeCycle {
     private readonly out: Output,
     private readonly places: Places,
     private readonly interventions: Interventions,
-    private readonly horizon: number
+    private readonly horizon: number,
+    /** Legal statuses of looked-after children; null when the model has none. */
+    readonly legal: LegalStatuses | null = null
   ) {}
 
   /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
@@ -86,14 +96,43 @@ export class LifeCycle {
       if (to === UNIVERSAL) this.closeCase(c, t, closedBy ?? this.model.defaultReReferral)
       else this.exit(c, t)
     } else if (to === LOOKED_AFTER) {
-      const placement = places.placeIn(c, t, choose(ch.valueAt(this.interventions.entryMix(c, t), c, t), rng()))
+      if (t < ch.dob(c)) {
+        this.intoCareAtBirth(c, dest)
+        return
+      }
+      const mix = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.onEntry : this.interventions.entryMix(c, t)
+      const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), rng()))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
+      if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
       this.enterCare(c, t, placement, -1, false)
     } else {
       this.out.levelChanged(t, c, from, to, dest.via)
       this.enterHelpLevel(c, t, to, dest.stay)
     }
+  }
+
+  /**
+   * An unborn child (a pre-birth referral) whom a decision takes into care comes into care at birth: until
+   * then the child stays where they are (awaiting the front door's decision, or on a plan), and their other
+   * pending actions lapse.
+   */
+  private intoCareAtBirth(c: number, dest: Destination): void {
+    const ch = this.children
+    this.atBirth.set(c, dest)
+    const born = ch.dob(c)
+    ch.setDueAt(c, born)
+    this.queue.push(born, Priority.EpisodeEnd, Action.Birth, c, ch.bumpEpoch(c))
+  }
+
+  /** An unborn child whom a decision took into care is born: they come into care now. */
+  born(c: number, t: number): void {
+    const dest = this.atBirth.get(c)!
+    this.atBirth.delete(c)
+    const ch = this.children
+    const state = ch.state(c)
+    const level = this.model.levels[state]
+    this.moveTo(c, t, state, dest, level === null ? null : level.reReferral, false)
   }
 
   /** Moves a child to a cell, keeping the places taken in services up to date. */
@@ -136,25 +175,117 @@ export class LifeCycle {
     this.setCell(c, LOOKED_AFTER, placement)
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
+    const legal = this.legal
+    const usual = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
+    const duration = legal === null ? usual : legal.duration(c, usual)
     const d =
       remaining >= 0
         ? remaining
-        : ch.valueAt(this.model.lookedAfter.duration, c, t).sample(rng) *
-          this.interventions.durationEffect(c, t, LOOKED_AFTER)
+        : ch.valueAt(duration, c, t).sample(rng) * this.interventions.durationEffect(c, t, LOOKED_AFTER)
     this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
     this.scheduleMove(c, t, placement, atStart)
+    if (legal !== null) legal.schedule(c)
+    if (this.model.lookedAfter.atAge.length > 0) this.scheduleAgeMove(c, t)
+  }
+
+  /** Schedules the child's next birthday with a placement move (after t, before the episode ends). */
+  private scheduleAgeMove(c: number, t: number): void {
+    const ch = this.children
+    for (const rule of this.model.lookedAfter.atAge) {
+      const at = ch.birthday(c, rule.age)
+      if (at <= t) continue
+      if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.AgeMove, c, ch.epoch(c))
+      return
+    }
+  }
+
+  /**
+   * A looked-after child's birthday with a placement move (e.g. to supported accommodation at 16): a child
+   * in one of the rule's placements moves with its chance. A move replaces the pending placement move by the
+   * new placement's; the child's other pending actions are scheduled again.
+   */
+  moveAtAge(c: number, t: number): void {
+    const ch = this.children
+    const rng = ch.rng(c)
+    const rule = this.model.lookedAfter.atAge.find((r) => ch.birthday(c, r.age) === t)!
+    const current = ch.placement(c)
+    const moves = rule.from[current] === 1 && rng() < rule.probability
+    const wanted = moves ? choose(rule.to, rng()) : current
+    if (wanted === current) {
+      this.scheduleAgeMove(c, t)
+      return
+    }
+    const placed = this.places.placeIn(c, t, wanted)
+    this.out.placementChanged(t, c, current, placed)
+    this.setCell(c, LOOKED_AFTER, placed)
+    ch.bumpEpoch(c)
+    this.scheduleLevelAction(c, ch.dueAt(c), ch.birthday(c, 18))
+    this.scheduleMove(c, t, placed, false)
+    if (this.legal !== null) this.legal.schedule(c)
+    this.scheduleAgeMove(c, t)
   }
 
   private scheduleMove(c: number, t: number, placement: number, atStart: boolean): void {
     const move = this.model.lookedAfter.moves[placement]
-    if (move === null) return
     const ch = this.children
+    if (move === null) {
+      if (ch.legal !== null) ch.legal.moveAt[c] = Infinity
+      return
+    }
     const rng = ch.rng(c)
     // A child already in placement at the start has been there an unknown while: use the forward
     // recurrence time, which has the same law as the equilibrium age.
     const after = atStart ? equilibriumAge(move.after).sample(rng) : move.after.sample(rng)
     const at = t + after
+    if (ch.legal !== null) ch.legal.moveAt[c] = at
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+  }
+
+  /**
+   * A looked-after child's legal status changes (src/engine/LegalStatus.ts): to a status drawn from the
+   * change's table, whose own change is then drawn; a status with a placement move (a placement order:
+   * placed for adoption) moves the child with its chance; a status with its own time in care starts the
+   * rest of the episode afresh (the time from the order to leaving care), unless the child is waiting for a
+   * place to leave care to. The child's pending actions are then scheduled again.
+   */
+  changeLegalStatus(c: number, t: number): void {
+    const legal = this.legal!
+    const ch = this.children
+    const from = legal.status(c)
+    const to = legal.nextStatus(c)
+    legal.set(c, t, from, to, false)
+    const rng = ch.rng(c)
+    const model = legal.model
+    const move = model.placement[to]
+    let moved = -1
+    if (move !== null && rng() < move.probability) {
+      const wanted = choose(move.to, rng())
+      const current = ch.placement(c)
+      if (wanted !== current) {
+        moved = this.places.placeIn(c, t, wanted)
+        this.out.placementChanged(t, c, current, moved)
+        this.setCell(c, LOOKED_AFTER, moved)
+      }
+    }
+    const own = model.duration[to]
+    const waiting = ch.services !== null && ch.services.waitingFor[c] >= 0
+    let endAt = ch.dueAt(c)
+    if (own !== null && !waiting)
+      endAt = t + ch.valueAt(own, c, t).sample(rng) * this.interventions.durationEffect(c, t, LOOKED_AFTER)
+    else if (moved < 0) {
+      // Nothing else changes: the pending actions stand, and the new status's change is scheduled.
+      legal.schedule(c)
+      return
+    }
+    ch.bumpEpoch(c)
+    this.scheduleLevelAction(c, endAt, ch.birthday(c, 18))
+    if (moved >= 0) this.scheduleMove(c, t, moved, false)
+    else {
+      const at = ch.legal!.moveAt[c]
+      if (at >= t && at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+    }
+    legal.schedule(c)
+    if (this.model.lookedAfter.atAge.length > 0) this.scheduleAgeMove(c, t)
   }
 
   /** Care-leaver support begins; `mustBeExtended`: the child is already past the usual age limit. */
@@ -202,6 +333,7 @@ export class LifeCycle {
     const state = ch.state(c)
     const rng = ch.rng(c)
     if (state === CARE_LEAVER) {
+      this.stayingPutEnds(c, t)
       this.out.supportEnded(t, c, SUPPORT_ENDED_EARLY)
       this.exit(c, t)
       return
@@ -228,6 +360,7 @@ export class LifeCycle {
   }
 
   private afterCare(c: number, t: number, to: number): void {
+    if (this.legal !== null) this.legal.clear(c)
     if (to === CARE_LEAVER) this.enterCareLeaver(c, t, -1, false)
     else if (to === EXITED) this.exit(c, t)
     else if (to === UNIVERSAL) this.closeCase(c, t, this.model.lookedAfter.reReferral)
@@ -254,15 +387,54 @@ export class LifeCycle {
     }
     if (state === LOOKED_AFTER) {
       const to = this.eligibleCareLeaver(c, t) ? CARE_LEAVER : EXITED
-      this.out.leftCare(t, c, ch.placement(c), LEFT_CARE_TURNED_18, to, -1)
+      const placement = ch.placement(c)
+      this.out.leftCare(t, c, placement, LEFT_CARE_TURNED_18, to, -1)
       this.afterCare(c, t, to)
+      const sp = this.model.careLeaver.stayingPut
+      if (to === CARE_LEAVER && sp !== null && sp.from[placement] === 1) this.mayStayPut(c, t, placement, sp)
     } else if (state === CARE_LEAVER) {
+      this.stayingPutEnds(c, t)
       this.out.supportEnded(t, c, SUPPORT_AGE_LIMIT)
       this.exit(c, t)
     } else {
       this.out.caseClosed(t, c, state, CLOSED_TURNED_18, EXITED, -1)
       this.exit(c, t)
     }
+  }
+
+  /**
+   * A care leaver who has just turned 18 in a foster placement stays put with their carers with the
+   * scenario's chance, until the arrangement's age limit, an earlier end, or the end of their support.
+   */
+  private mayStayPut(c: number, t: number, placement: number, sp: StayingPutModel): void {
+    const ch = this.children
+    const rng = ch.rng(c)
+    if (!(rng() < sp.share)) {
+      if (sp.endsEarly !== null) sp.endsEarly.skip(rng)
+      return
+    }
+    this.out.stayingPutBegan(t, c, placement)
+    ch.stayingPut![c] = 1
+    const early = sp.endsEarly === null ? Infinity : t + sp.endsEarly.sample(rng)
+    const at = Math.min(ch.birthday(c, sp.untilAge), early)
+    if (at < ch.dueAt(c)) this.queue.push(at, Priority.EpisodeEnd, Action.StayingPutEnd, c, ch.epoch(c))
+  }
+
+  /** A staying-put arrangement reaches its age limit or ends early. */
+  endStayingPut(c: number, t: number): void {
+    const ch = this.children
+    if (ch.stayingPut![c] === 0) return
+    ch.stayingPut![c] = 0
+    const sp = this.model.careLeaver.stayingPut!
+    this.out.stayingPutEnded(t, c, t === ch.birthday(c, sp.untilAge) ? STAYING_PUT_AGE_LIMIT : STAYING_PUT_EARLY)
+  }
+
+  /** Care-leaver support ends: so does staying put. */
+  private stayingPutEnds(c: number, t: number): void {
+    const ch = this.children
+    if (ch.stayingPut === null || ch.stayingPut[c] === 0) return
+    ch.stayingPut[c] = 0
+    this.out.stayingPutEnded(t, c, STAYING_PUT_SUPPORT_ENDED)
   }
 
   /** A looked-after child moves placement (to the one chosen, or where a full placement overflows to). */

@@ -140,4 +140,26 @@ export class Output {
     r.name = service
     this.emit()
   }
+
+  legalStatusChanged(t: number, c: number, from: number, to: number): void {
+    const r = this.r.reset(T.LegalStatusChanged, t, c)
+    r.at = LOOKED_AFTER
+    r.fromStatus = from
+    r.status = to
+    this.emit()
+  }
+
+  stayingPutBegan(t: number, c: number, placement: number): void {
+    const r = this.r.reset(T.StayingPutBegan, t, c)
+    r.at = stateIndex.care_leaver
+    r.fromPlacement = placement
+    this.emit()
+  }
+
+  stayingPutEnded(t: number, c: number, reason: number): void {
+    const r = this.r.reset(T.StayingPutEnded, t, c)
+    r.at = stateIndex.care_leaver
+    r.reason = reason
+    this.emit()
+  }
 }

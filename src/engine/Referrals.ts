@@ -8,8 +8,9 @@
  * front door decides.
  */
 import type { Model } from "../model/Model.js"
-import { ageInDays } from "../model/Model.js"
+import { ageInDays, MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
+import { rateFactorAt } from "../scenario/RateChanges.js"
 import type { Uniform } from "../random/Streams.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
@@ -43,7 +44,8 @@ export class Referrals {
       if (bound > 0) {
         t += -Math.log(1 - u()) / bound
         if (t < a.segmentEnd[s]) {
-          const rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
+          let rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
+          if (a.decaying !== null) rate *= rateFactorAt(a.decaying, t)
           if (u() * bound <= rate) {
             this.segment = s
             this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
@@ -65,8 +67,16 @@ export class Referrals {
     const ch = this.children
     const c = ch.add()
     const rng = ch.rng(c)
-    const band = choose(this.model.referralAge, rng())
-    const dob = Math.floor(t - ageInDays(band, rng))
+    const pre = this.model.preBirth
+    let dob: number
+    if (pre !== null && rng() < pre.share) {
+      // An unborn child: born `before` after the referral (at most 40 weeks), on a whole day after it.
+      const before = pre.before.quantile(rng() * pre.before.cdf(MAX_DAYS_BEFORE_BIRTH))
+      dob = Math.ceil(t + Math.min(Math.max(before, 0), MAX_DAYS_BEFORE_BIRTH))
+    } else {
+      const band = choose(this.model.referralAge, rng())
+      dob = Math.floor(t - ageInDays(band.ages, rng, band.within))
+    }
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
     this.life.frontDoor(c, t)

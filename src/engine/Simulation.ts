@@ -15,6 +15,8 @@
  *   LifeCycle.ts         the front door, episodes, placement moves, leaving care, closure, age limits
  *   Places.ts            services' places and waiting lists
  *   Interventions.ts     which moves interventions intercept, what they change, the places they hold
+ *   LegalStatus.ts       looked-after children's legal statuses: on entry, their changes, what they change
+ *   Uasc.ts              unaccompanied asylum-seeking children's arrivals
  *   Output.ts            the event records
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
@@ -27,11 +29,13 @@ import { Action } from "./Actions.js"
 import { Children } from "./Children.js"
 import { EventQueue } from "./EventQueue.js"
 import { Interventions } from "./Interventions.js"
+import { LegalStatuses } from "./LegalStatus.js"
 import { LifeCycle } from "./LifeCycle.js"
 import { Output } from "./Output.js"
 import { Places } from "./Places.js"
 import { Referrals } from "./Referrals.js"
 import { StartingCaseload } from "./StartingCaseload.js"
+import { UascArrivals } from "./Uasc.js"
 
 const COMPLETED = INTERVENTION_END_REASONS.indexOf("completed")
 
@@ -51,6 +55,7 @@ export class Simulation {
   private readonly life: LifeCycle
   private readonly referrals: Referrals
   private readonly starting: StartingCaseload
+  private readonly uasc: UascArrivals | null
   private readonly horizon: number
   private started = false
   /** Whether the whole starting caseload is open (it opens in slices, see `advance`). */
@@ -68,19 +73,40 @@ export class Simulation {
     this.horizon = horizon
     this.queue = new EventQueue(4096, horizon)
     // Room for every child the run is expected to have, so the arrays rarely grow.
-    const expected = StartingCaseload.size(model) + 1.02 * Referrals.expected(model) + 64
+    const expected =
+      StartingCaseload.size(model) +
+      1.02 * Referrals.expected(model) +
+      (model.uasc === null ? 0 : 1.02 * UascArrivals.expected(model.uasc)) +
+      64
     this.children = new Children(
       model.calendar,
       streams.childKey,
       expected,
-      policy.services.length > 0 || policy.interventions.length > 0
+      policy.services.length > 0 || policy.interventions.length > 0,
+      model.legal !== null,
+      model.uasc !== null,
+      model.careLeaver.stayingPut !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
     this.interventions = new Interventions(model, streams, this.children, this.queue, this.out, this.places)
-    this.life = new LifeCycle(model, this.children, this.queue, this.out, this.places, this.interventions, horizon)
+    const legal = model.legal === null ? null : new LegalStatuses(model.legal, this.children, this.queue, this.out)
+    this.life = new LifeCycle(
+      model,
+      this.children,
+      this.queue,
+      this.out,
+      this.places,
+      this.interventions,
+      horizon,
+      legal
+    )
     this.referrals = new Referrals(model, streams("referrals"), this.children, this.queue, this.out, this.life)
     this.starting = new StartingCaseload(model, this.children, this.queue, this.out, this.life, horizon)
+    this.uasc =
+      model.uasc === null
+        ? null
+        : new UascArrivals(model.uasc, streams("uasc"), this.children, this.queue, this.out, this.life)
   }
 
   get stats(): SimulationStats {
@@ -116,6 +142,7 @@ export class Simulation {
     const iv = this.interventions
     for (const i of iv.list) if (this.places.places[i.service.index] > 0) iv.offerToOpenCases(i, 0)
     this.referrals.scheduleNext(0)
+    if (this.uasc !== null) this.uasc.scheduleNext(0)
     return true
   }
 
@@ -138,6 +165,7 @@ export class Simulation {
       const kind = q.poppedKind
       const c = q.poppedChild
       if (kind === Action.Referral) this.referrals.referNewChild(t)
+      else if (kind === Action.UascArrival) this.uasc!.arrive(t)
       else if (kind === Action.Capacity) this.interventions.capacityChanged(c, t)
       else if (kind === Action.InterventionEnd) {
         const st = ch.services!
@@ -149,6 +177,10 @@ export class Simulation {
       else if (kind === Action.PlacementMove) life.movePlacement(c, t)
       else if (kind === Action.ReReferral) this.referrals.reRefer(c, t)
       else if (kind === Action.Escalate) life.escalate(c, t)
+      else if (kind === Action.LegalStatus) life.changeLegalStatus(c, t)
+      else if (kind === Action.Birth) life.born(c, t)
+      else if (kind === Action.AgeMove) life.moveAtAge(c, t)
+      else if (kind === Action.StayingPutEnd) life.endStayingPut(c, t)
       if (places.dirty) life.admitWaiting(t)
     }
     return this.done

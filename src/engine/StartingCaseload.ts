@@ -10,6 +10,7 @@
  */
 import { stateIndex } from "../domain/Level.js"
 import { ageInDays, type Model, type StartingGroupModel } from "../model/Model.js"
+import { choose } from "../model/Tables.js"
 import { equilibriumAge, sampleBeyond, skipBeyond, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
@@ -61,7 +62,7 @@ export class StartingCaseload {
     const c = ch.add()
     const rng = ch.rng(c)
     // A child known by date of birth (and episode start) draws neither.
-    const ageDays = g.dob === null ? ageInDays(g.ages, rng) : -g.dob
+    const ageDays = g.dob === null ? ageInDays(g.ages, rng, g.within) : -g.dob
     const dob = g.dob === null ? Math.floor(-ageDays) : g.dob
     ch.setBirth(c, dob)
     const known = g.since === null ? null : 0 - g.since
@@ -79,13 +80,26 @@ export class StartingCaseload {
       remaining = early ? sampleBeyond(early, elapsed, rng) : Infinity
     } else {
       const level = this.model.levels[g.levelIndex]!
-      const current = ch.valueAt(level.duration, c, 0)
+      // A looked-after child's legal status first: a status with a time in care of its own sets it.
+      const legal = this.life.legal
+      const status = g.legalStatus !== null && legal !== null ? choose(g.legalStatus, rng()) : -1
+      const own = status >= 0 ? legal!.model.duration[status] : null
+      const duration = own ?? level.duration
+      const current = ch.valueAt(duration, c, 0)
       if (known === null) {
         const spent = g.elapsed ?? equilibriumAge(current)
         elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
       } else elapsed = known
-      const d = g.elapsed || known !== null ? ch.valueAt(level.duration, c, -elapsed) : current
+      const d = g.elapsed || known !== null ? ch.valueAt(duration, c, -elapsed) : current
       remaining = sampleBeyond(d, elapsed, rng)
+      if (status >= 0) {
+        // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
+        this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+        legal!.set(c, 0, -1, status, true)
+        ch.setCareSince(c, -elapsed)
+        this.life.enterCare(c, 0, g.placement, remaining, true)
+        return
+      }
     }
     // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
     this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)

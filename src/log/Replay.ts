@@ -34,7 +34,7 @@ import { EventLogError } from "../run/Services.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { EXTENDS, MAX_SCENARIO_BYTES } from "../scenario/Overlay.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
-import { LOG_FORMAT, LogHeader, OLD_LOG_FORMATS } from "./Header.js"
+import { LOG_FORMAT, LogHeader, OLD_LOG_FORMAT_LACKS, OLD_LOG_FORMATS } from "./Header.js"
 import { Chain, markOf, parseIntegrity, type IntegrityLine } from "./Integrity.js"
 import { StateCheck } from "./StateCheck.js"
 
@@ -233,7 +233,7 @@ export const replayEventLog = (
       if (OLD_LOG_FORMATS.includes(format))
         return fail(
           1,
-          `a log in the older format ${format}, which carries no checksums: this caseflow replays ${LOG_FORMAT}` +
+          `a log in the older format ${format}, ${OLD_LOG_FORMAT_LACKS[format]}: this caseflow replays ${LOG_FORMAT}` +
             " logs only (run the scenario again with --events to write one)"
         )
       if (format !== LOG_FORMAT)
@@ -274,7 +274,14 @@ export const replayEventLog = (
         return fail(1, "the header's scenario name is not the name in its definition: the log has been edited")
       header = h.right
       model = compileModel(s.right.central, h.right.years)
-      ledger = new Ledger(model.calendar, model.costs, model.policy.services)
+      ledger = new Ledger(
+        model.calendar,
+        model.costs,
+        model.policy.services,
+        undefined,
+        model.legal !== null,
+        model.scenario.uasc?.via ?? null
+      )
       also_ = also === null ? null : also(model)
       check = new StateCheck(model)
       return true

@@ -20,9 +20,18 @@
  * array reads per event.
  */
 import type { CaseEvent } from "../domain/Event.js"
-import { isAllowedMove, PLACEMENTS, placementIndex, STATES, stateIndex, type ChildState } from "../domain/Level.js"
+import {
+  isAllowedMove,
+  LEGAL_STATUSES,
+  legalStatusIndex,
+  PLACEMENTS,
+  placementIndex,
+  STATES,
+  stateIndex,
+  type ChildState
+} from "../domain/Level.js"
 import { show } from "../domain/Show.js"
-import type { Model } from "../model/Model.js"
+import { MAX_DAYS_BEFORE_BIRTH, type Model } from "../model/Model.js"
 
 const UNIVERSAL = stateIndex.universal
 const LOOKED_AFTER = stateIndex.looked_after
@@ -49,6 +58,10 @@ class Children {
   holding = new Int16Array(1024)
   /** 1 while the child's referral waits for the front door's decision (a move from universal). */
   referred = new Uint8Array(1024)
+  /** A looked-after child's legal status (index in LEGAL_STATUSES), or -1 (none yet, or not in care). */
+  status = new Int8Array(1024)
+  /** 1 while a care leaver stays put with their foster carers. */
+  stayingPut = new Uint8Array(1024)
 
   add(state: number, placement: number, dob: number): void {
     if (this.count === this.state.length) {
@@ -64,6 +77,8 @@ class Children {
       this.interventionList = grow(this.interventionList, new Int16Array(n))
       this.holding = grow(this.holding, new Int16Array(n))
       this.referred = grow(this.referred, new Uint8Array(n))
+      this.status = grow(this.status, new Int8Array(n))
+      this.stayingPut = grow(this.stayingPut, new Uint8Array(n))
     }
     const c = this.count++
     this.state[c] = state
@@ -73,6 +88,8 @@ class Children {
     this.interventionList[c] = NONE
     this.holding[c] = NONE
     this.referred[c] = 0
+    this.status[c] = NONE
+    this.stayingPut[c] = 0
   }
 }
 
@@ -92,9 +109,15 @@ export class StateCheck {
   /** Interventions by name, and whether each holds a place for a duration. */
   private readonly interventions = new Map<string, number>()
   private readonly holdsPlace: Array<boolean> = []
+  /** Whether the scenario models legal status (then every looked-after child has one, set on entry). */
+  private readonly legal: boolean
+  /** Whether the scenario refers unborn children (a new referral's date of birth may then be after it). */
+  private readonly preBirth: boolean
 
   constructor(model: Model) {
     this.horizon = model.calendar.horizon
+    this.legal = model.legal !== null
+    this.preBirth = model.preBirth !== null
     for (const s of model.policy.services) {
       if (s.level >= 0) this.levelServices.set(s.name, s.index)
       else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
@@ -123,10 +146,16 @@ export class StateCheck {
     const ch = this.children
     const c = e.child
     if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
-    this.opened = true
+    // A looked-after child's legal status comes with their case, in the opening caseload too.
+    if (e._tag !== "LegalStatusChanged") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
-      if (!(e.dateOfBirth <= t)) return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}`
+      if (!(e.dateOfBirth <= t) && !(this.preBirth && e.dateOfBirth <= t + MAX_DAYS_BEFORE_BIRTH))
+        return this.preBirth
+          ? `child ${c} is referred on ${day(t)}, more than ${MAX_DAYS_BEFORE_BIRTH} days before birth ` +
+              `(${day(e.dateOfBirth)})`
+          : `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)} (the scenario has no pre-birth ` +
+              "referrals)"
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
       ch.referred[c] = 1
       return null
@@ -148,16 +177,34 @@ export class StateCheck {
         return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
       }
       case "ChildBecameLookedAfter":
+        if (t < ch.dob[c]) return `child ${c} comes into care on ${day(t)}, before birth (${day(ch.dob[c])})`
         return this.move(c, e.from, "looked_after", NONE) ?? this.moveBy(c, LOOKED_AFTER, placementIndex[e.placement])
       case "PlacementChanged":
         if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.from)
           return `${at}, not looked_after (${e.from}): the placement move is from where the child is not`
+        if (this.legal && ch.status[c] === NONE) return this.noStatus(c)
         ch.placement[c] = placementIndex[e.to]
         return null
       case "ChildLeftCare":
         if (state !== LOOKED_AFTER || PLACEMENTS[placement] !== e.placement)
           return `${at}, not looked_after (${e.placement}): leaving care from where the child is not`
+        if (this.legal && ch.status[c] === NONE) return this.noStatus(c)
+        ch.status[c] = NONE
         return this.move(c, "looked_after", e.to, placementIndex[e.placement]) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "LegalStatusChanged": {
+        if (!this.legal)
+          return "a legal status is logged, but the scenario models none (levels.looked_after.legalStatus)"
+        if (state !== LOOKED_AFTER) return `${at}, not looked_after: only a looked-after child has a legal status`
+        const now = ch.status[c]
+        if ((now === NONE ? null : LEGAL_STATUSES[now]) !== e.from)
+          return now === NONE
+            ? `child ${c} has no legal status yet: the first of a care episode is from null, not ${e.from}`
+            : `child ${c} is ${LEGAL_STATUSES[now]}, not ${e.from ?? "without a status"}: ` +
+                "the change is from where the child is not"
+        if (e.from === e.to) return `a legal status change from ${e.to} to itself`
+        ch.status[c] = legalStatusIndex[e.to]
+        return null
+      }
       case "CaseClosed":
         if (e.from === "looked_after") return "a looked-after child leaves care with ChildLeftCare, not CaseClosed"
         if (e.from === "care_leaver") return "care-leaver support ends with CareLeaverSupportEnded, not CaseClosed"
@@ -169,8 +216,18 @@ export class StateCheck {
           return null
         }
         return this.move(c, e.from, e.to, NONE) ?? this.moveBy(c, stateIndex[e.to], NONE)
+      case "StayingPutBegan":
+        if (state !== CARE_LEAVER) return `${at}, not care_leaver: only a care leaver stays put`
+        if (ch.stayingPut[c] === 1) return `child ${c} already stays put`
+        ch.stayingPut[c] = 1
+        return null
+      case "StayingPutEnded":
+        if (ch.stayingPut[c] === 0) return `child ${c} does not stay put: no arrangement to end`
+        ch.stayingPut[c] = 0
+        return null
       case "CareLeaverSupportEnded":
         if (state !== CARE_LEAVER) return `${at}, not care_leaver: care-leaver support ends for a child without it`
+        if (ch.stayingPut[c] === 1) return `child ${c} still stays put: the arrangement ends before support does`
         ch.state[c] = EXITED
         return null
       case "InterventionStarted": {
@@ -255,6 +312,10 @@ export class StateCheck {
       return `a case open at the start began on ${day(e.since)}: after the start or before birth`
     ch.add(stateIndex[e.level], e.placement === null ? NONE : placementIndex[e.placement], e.dateOfBirth)
     return null
+  }
+
+  private noStatus(c: number): string {
+    return `child ${c} is looked after with no legal status: the scenario models legal status, set on entry to care`
   }
 
   private notNew(c: number): string {

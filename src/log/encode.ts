@@ -24,7 +24,7 @@ import {
   type CaseEvent,
   type CaseEventTag
 } from "../domain/Event.js"
-import { PLACEMENTS, STATES } from "../domain/Level.js"
+import { LEGAL_STATUSES, PLACEMENTS, STATES } from "../domain/Level.js"
 
 const utf8 = new TextEncoder()
 const S = STATES.length
@@ -87,6 +87,20 @@ const STARTED = table(
 const ENDED = table(REASONS.InterventionEnded.length, 1, 1, (r) => `,"reason":${reason("InterventionEnded", r)}}\n`)
 const JOINED = table(S, 1, 1, (a) => `,"at":${state(a)}}\n`)
 const LEFT = table(REASONS.WaitingListLeft.length, 1, 1, (r) => `,"outcome":${reason("WaitingListLeft", r)}}\n`)
+const LS = LEGAL_STATUSES.length
+const STATUS_CHANGED = table(
+  LS + 1,
+  LS,
+  1,
+  (f, t) => `,"from":${f === 0 ? "null" : q(LEGAL_STATUSES[f - 1])},"to":${q(LEGAL_STATUSES[t])}}\n`
+)
+const STAYING_PUT = table(P, 1, 1, (p) => `,"placement":${placement(p)}}\n`)
+const STAYING_PUT_ENDED = table(
+  REASONS.StayingPutEnded.length,
+  1,
+  1,
+  (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
+)
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -328,6 +342,15 @@ export class NdjsonLines {
         this.name(r.name)
         this.put(OVERFLOWED[r.fromPlacement * P + r.toPlacement])
         return
+      case T.LegalStatusChanged:
+        this.put(STATUS_CHANGED[(r.fromStatus + 1) * LS + r.status])
+        return
+      case T.StayingPutBegan:
+        this.put(STAYING_PUT[r.fromPlacement])
+        return
+      case T.StayingPutEnded:
+        this.put(STAYING_PUT_ENDED[r.reason])
+        return
     }
   }
 
@@ -493,5 +516,11 @@ export const encodeEvent = (e: CaseEvent): string => {
         `{"_tag":"PlacementOverflowed","time":${e.time},"child":${e.child},` +
         `"service":${str(e.service)},"wanted":"${e.wanted}","placedIn":"${e.placedIn}"}`
       )
+    case "LegalStatusChanged":
+      return `{"_tag":"LegalStatusChanged","time":${e.time},"child":${e.child},"from":${str(e.from)},"to":"${e.to}"}`
+    case "StayingPutBegan":
+      return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
+    case "StayingPutEnded":
+      return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
   }
 }

@@ -16,7 +16,7 @@ import {
   type EventRecord,
   type Names
 } from "../domain/Event.js"
-import { placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
+import { legalStatusIndex, placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
 import type { OneOffCost, Scenario } from "../scenario/Scenario.js"
 import { compileWorkforce, type CompiledTeam } from "./Teams.js"
 
@@ -36,6 +36,15 @@ export interface OneOffLine {
   /** Which events incur this cost: every field given must match (see `incurs`). */
   readonly on: OneOffCost["on"]
   readonly amountByFy: Float64Array
+}
+/** A weekly amount per UASC child in care or as a care leaver: a cost, or a grant (a negative amount). */
+export interface UascLine {
+  readonly name: string
+  readonly budgetLine: number
+  /** Paid on UASC child-days in care (false: as care leavers). */
+  readonly inCare: boolean
+  /** Per child per day, by financial-year index (negative for a grant). */
+  readonly dailyByFy: Float64Array
 }
 export interface FixedLine {
   readonly name: string
@@ -60,6 +69,10 @@ export interface CostModel {
   /** One-off lines that can match each event type (indices into `oneOff`). */
   readonly oneOffByTag: Readonly<Record<CaseEventTag, ReadonlyArray<number>>>
   readonly fixed: ReadonlyArray<FixedLine>
+  /** UASC's own weekly costs and grants (empty without UASC). */
+  readonly uasc: ReadonlyArray<UascLine>
+  /** Weekly costs of staying-put arrangements, on their days (empty without staying put). */
+  readonly stayingPut: ReadonlyArray<UascLine>
   readonly scheduled: ReadonlyArray<ScheduledLine>
   /** The workforce's teams: staff costs from caseloads (see projections/Workforce.ts). */
   readonly teams: ReadonlyArray<CompiledTeam>
@@ -75,7 +88,8 @@ const fyStartYear = (label: string): number => Number(label.slice(0, 4))
  * for events that change no state the state the child is at (an intervention started, a waiting list
  * joined) and the level an intervention redirects to; a referral is from universal (the front door), to
  * nowhere yet. The placement is the one the child is in after the event, or for one leaving care the one
- * left; the route is the event's `via`, or the service or intervention it names.
+ * left; the route is the event's `via`, or the service or intervention it names; the legal status is the
+ * one a LegalStatusChanged event sets (other events set none, so a line naming one matches only those).
  */
 export const costFrom = (r: EventRecord): number => (r.tag === REFERRED ? UNIVERSAL : r.from >= 0 ? r.from : r.at)
 export const costTo = (r: EventRecord): number => (r.tag === REFERRED ? -1 : r.to >= 0 ? r.to : r.redirectedTo)
@@ -93,6 +107,8 @@ export interface OneOffMatcher {
   readonly reason: number
   readonly placement: number
   readonly via: number
+  /** The legal status set (a LegalStatusChanged event's `to`). */
+  readonly status: number
 }
 export const ANY = -2
 
@@ -102,7 +118,8 @@ export const incurs = (m: OneOffMatcher, r: EventRecord): boolean =>
   (m.reason === ANY || m.reason === r.reason) &&
   (m.from === ANY || m.from === costFrom(r)) &&
   (m.to === ANY || m.to === costTo(r)) &&
-  (m.placement === ANY || m.placement === costPlacement(r))
+  (m.placement === ANY || m.placement === costPlacement(r)) &&
+  (m.status === ANY || m.status === r.status)
 
 /**
  * Every one-off line's matcher by event type (indexed by `EVENT_TAG_INDEX`), with routes numbered in
@@ -121,7 +138,8 @@ export const oneOffMatchers = (costs: CostModel, names: Names): ReadonlyArray<Re
           to: on.to === undefined ? ANY : stateIndex[on.to],
           reason,
           placement: on.placement === undefined ? ANY : placementIndex[on.placement],
-          via: on.via === undefined ? ANY : names.id(on.via)
+          via: on.via === undefined ? ANY : names.id(on.via),
+          status: on.legalStatus === undefined ? ANY : legalStatusIndex[on.legalStatus]
         }
       ]
     })
@@ -177,6 +195,21 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     budgetLine: lineIndex(c.budgetLine),
     perYearByFy: factors(c.inflation).map((f) => c.perYear * f)
   }))
+  const uascLine =
+    (sign: number) =>
+    (c: NonNullable<Scenario["uasc"]>["costs"][number]): UascLine => ({
+      name: c.name,
+      budgetLine: lineIndex(c.budgetLine),
+      inCare: c.level === "looked_after",
+      dailyByFy: factors(c.inflation).map((f) => (sign * c.perWeek * f) / 7)
+    })
+  const uasc = [...(s.uasc?.costs ?? []).map(uascLine(1)), ...(s.uasc?.grants ?? []).map(uascLine(-1))]
+  const stayingPut = (s.levels.care_leaver.stayingPut?.costs ?? []).map((c): UascLine => ({
+    name: c.name,
+    budgetLine: lineIndex(c.budgetLine),
+    inCare: false,
+    dailyByFy: factors(c.inflation).map((f) => (c.perWeek * f) / 7)
+  }))
   const fyFullDays = cal.financialYears.map((fy) => {
     const y = fyStartYear(fy.label)
     return (Date.UTC(y + 1, 3, 1) - Date.UTC(y, 3, 1)) / 86_400_000
@@ -219,6 +252,8 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
     oneOff,
     oneOffByTag,
     fixed,
+    uasc,
+    stayingPut,
     scheduled,
     fyFullDays,
     teams: compileWorkforce(s, cal, lineIndex)

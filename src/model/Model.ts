@@ -10,12 +10,15 @@ import {
   CLOSURE_REASONS,
   type ClosureReason,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
+  legalStatusIndex,
   type Placement,
   PLACEMENTS,
   placementIndex,
   stateIndex
 } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
+import { compileRateChanges, rateChangeCuts, rateFactorAt, type RateChanges } from "../scenario/RateChanges.js"
 import type { Uniform } from "../random/Streams.js"
 import { type CostModel, compileCosts } from "./Costs.js"
 import {
@@ -34,6 +37,8 @@ import type {
   AgeBand,
   CareExit,
   DurationSpec,
+  LegalStatusMix,
+  LegalStatusSpec,
   Outcome,
   PlacementMix,
   PlacementMixTable,
@@ -106,13 +111,98 @@ export interface PlacementMoveModel {
   readonly to: Choice<number>
 }
 
+/** A move at a birthday: from the placements marked in `from` (by placement index), with `probability`. */
+export interface AgeMoveModel {
+  readonly age: number
+  readonly from: Uint8Array
+  readonly probability: number
+  readonly to: Choice<number>
+}
+
 export interface LookedAfterModel extends LevelModel {
   readonly onEntry: ByAge<Choice<number>>
   /** By placement index; null where children of that type do not move. */
   readonly moves: ReadonlyArray<PlacementMoveModel | null>
+  /** Moves at a birthday, youngest first (empty: none). */
+  readonly atAge: ReadonlyArray<AgeMoveModel>
+}
+
+/** Where a legal status goes after a time in it. */
+export interface LegalStatusChangeModel {
+  readonly after: D.Distribution
+  /** Status indices. */
+  readonly to: Choice<number>
+}
+
+/** One row of `legalStatus.onEntry`: the children it matches (-2: any) and their statuses. */
+export interface LegalStatusEntryRow {
+  readonly from: number
+  readonly via: number
+  readonly agesLo: number
+  readonly agesHi: number
+  readonly mix: Choice<number>
+}
+
+/**
+ * Legal statuses (src/domain/Level.ts `LEGAL_STATUSES`), compiled: the status on entry by route and age,
+ * the changes during an episode, and what a status changes (by status index; null: nothing of its own).
+ */
+export interface LegalStatusModel {
+  readonly onEntry: ReadonlyArray<LegalStatusEntryRow>
+  readonly changes: ReadonlyArray<LegalStatusChangeModel | null>
+  readonly duration: ReadonlyArray<ByAge<D.Distribution> | null>
+  readonly outcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
+  readonly placement: ReadonlyArray<{ readonly probability: number; readonly to: Choice<number> } | null>
+}
+
+/** A row field that matches any value. */
+export const ANY_ROW = -2
+
+const statusChoice = (m: LegalStatusMix): Choice<number> => {
+  const entries = LEGAL_STATUSES.map((code) => [legalStatusIndex[code], m[code] ?? 0] as const).filter(([, w]) => w > 0)
+  return makeChoice(
+    entries.map(([i]) => i),
+    entries.map(([, w]) => w)
+  )
+}
+
+const compileLegalStatus = (spec: LegalStatusSpec, names: Names): LegalStatusModel => ({
+  onEntry: spec.onEntry.map((row) => ({
+    from: row.from === undefined ? ANY_ROW : stateIndex[row.from],
+    via: row.via === undefined ? ANY_ROW : names.id(row.via),
+    agesLo: row.ages?.[0] ?? 0,
+    agesHi: row.ages?.[1] ?? 200,
+    mix: statusChoice(row.mix)
+  })),
+  changes: LEGAL_STATUSES.map((code) => {
+    const c = spec.changes?.[code]
+    return c ? { after: compileDistribution(c.after), to: statusChoice(c.to) } : null
+  }),
+  duration: LEGAL_STATUSES.map((code) => {
+    const d = spec.byStatus?.[code]?.duration
+    return d ? durationTable(d) : null
+  }),
+  outcomes: LEGAL_STATUSES.map((code) => {
+    const o = spec.byStatus?.[code]?.outcomes
+    return o ? outcomeTable(o, careDestination(names)) : null
+  }),
+  placement: LEGAL_STATUSES.map((code) => {
+    const p = spec.byStatus?.[code]?.placement
+    return p ? { probability: p.probability, to: mixChoice(p.to) } : null
+  })
+})
+
+export interface StayingPutModel {
+  readonly share: number
+  /** By placement index: 1 where a child leaving care at 18 may stay put. */
+  readonly from: Uint8Array
+  readonly untilAge: number
+  readonly endsEarly: D.Distribution | null
 }
 
 export interface CareLeaverModel {
+  /** Staying put with foster carers after 18; null: none. */
+  readonly stayingPut: StayingPutModel | null
   readonly supportEndsAt: number
   readonly extendedTo: number
   readonly extendedShare: number
@@ -126,12 +216,16 @@ export interface StartingGroupModel {
   readonly placement: number // -1 outside care
   readonly count: number
   readonly ages: AgeBand
+  /** How old within the band (days past its youngest birthday); null: uniform. */
+  readonly within: D.Distribution | null
   /** Time already spent (universal: since closure); null: the equilibrium age of the level's duration. */
   readonly elapsed: D.Distribution | null
   /** Day of birth (simulation days, before the start) of each child; null: drawn within `ages`. */
   readonly dob: number | null
   /** Day the episode began (universal: the case closed); null: drawn from `elapsed`. */
   readonly since: number | null
+  /** Looked-after children's legal statuses (status indices); null outside care or without legal status. */
+  readonly legalStatus: Choice<number> | null
 }
 
 /**
@@ -149,6 +243,8 @@ export interface ArrivalProcess {
   /** Referrals per day at time 0 before seasonality and steps; grows as exp(growth * t). */
   readonly base: number
   readonly growthPerDay: number
+  /** Changes whose effect decays within a segment (null: none; the segment factor then holds them all). */
+  readonly decaying: RateChanges | null
 }
 
 const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
@@ -158,35 +254,75 @@ const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
   const seasonFactor = season.map((x) => x / meanSeason)
   const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + r.trendPerYear)) / 365.25
   const base = ((r.ratePer10k / 10_000) * s.population.children) / 365.25
-  const changes = r.changes.map((c) => ({ t: cal.dayOf(c.from), m: c.multiplier })).sort((a, b) => a.t - b.t)
-  const stepAt = (t: number): number => {
-    let m = 1
-    for (const c of changes) if (c.t <= t) m *= c.m
-    return m
-  }
-  // Segment boundaries: month starts and step dates inside the run.
+  return arrivalProcess(cal, base, growthPerDay, seasonFactor, r.changes)
+}
+
+/** A Poisson process of `base` arrivals a day at time 0, growing as exp(growth t), by month, with changes. */
+const arrivalProcess = (
+  cal: Calendar,
+  base: number,
+  growthPerDay: number,
+  seasonFactor: ReadonlyArray<number>,
+  rateChanges: Scenario["referrals"]["changes"]
+): ArrivalProcess => {
+  const r = { changes: rateChanges }
+  // Steps (and steps with an end) are constant within a segment; changes that decay are kept apart and
+  // worked out at each candidate arrival.
+  const all = compileRateChanges(r.changes, (d) => cal.dayOf(d))
+  const steps = compileRateChanges(
+    r.changes.filter((c) => c.halfLifeMonths === undefined),
+    (d) => cal.dayOf(d)
+  )
+  const decaying = all.decays
+    ? compileRateChanges(
+        r.changes.filter((c) => c.halfLifeMonths !== undefined),
+        (d) => cal.dayOf(d)
+      )
+    : null
+  // Segment boundaries: month starts and change dates (start and end) inside the run.
   const cuts = new Set<number>(cal.months.map((m) => m.start))
-  for (const c of changes) if (c.t > 0 && c.t < cal.horizon) cuts.add(c.t)
+  for (const t of rateChangeCuts(all)) if (t > 0 && t < cal.horizon) cuts.add(t)
   const starts = [...cuts].sort((a, b) => a - b)
   const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : cal.horizon))
-  const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * stepAt(t))
+  const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * rateFactorAt(steps, t))
   const smooth = (t: number) => base * Math.exp(growthPerDay * t)
+  // Within a segment each decaying factor is monotone: its larger end bounds it (just inside the end, where a
+  // change's own end is a cut).
+  const decayBound = (a: number, b: number) =>
+    decaying === null ? 1 : Math.max(rateFactorAt(decaying, a), rateFactorAt(decaying, a + (b - a) * (1 - 1e-12)))
   return {
     segmentStart: Float64Array.from(starts),
     segmentEnd: Float64Array.from(ends),
     segmentFactor: Float64Array.from(factor),
-    segmentBound: Float64Array.from(starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])))),
+    segmentBound: Float64Array.from(
+      starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])) * decayBound(a, ends[i]))
+    ),
     base,
-    growthPerDay
+    growthPerDay,
+    decaying
   }
+}
+
+/** Unaccompanied asylum-seeking children, compiled: their arrivals and what is their own. */
+export interface UascModel {
+  readonly arrivals: ArrivalProcess
+  readonly age: Choice<AgeInBand>
+  /** Into care at arrival, by the UASC route. */
+  readonly intoCare: Destination
+  readonly onEntry: ByAge<Choice<number>>
+  readonly duration: ByAge<D.Distribution>
+  readonly outcomes: ByAge<Choice<Destination>>
 }
 
 export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
   readonly arrivals: ArrivalProcess
-  /** Age at referral, as a choice of bands then uniform within the band. */
-  readonly referralAge: Choice<AgeBand>
+  /** Referrals of unborn children: their share of new referrals and the time from referral to birth (days,
+   * at most `MAX_DAYS_BEFORE_BIRTH`); null: none. */
+  readonly preBirth: { readonly share: number; readonly before: D.Distribution } | null
+  /** Age at referral, as a choice of bands then an age within the band (uniform, or the band's own law). */
+  readonly referralAge: Choice<AgeInBand>
   readonly frontDoor: ByAge<Choice<Destination>>
   /** Re-referral after a closure at the front door, or from a level without its own rule. */
   readonly defaultReReferral: ReReferralModel
@@ -194,6 +330,10 @@ export interface Model {
   readonly levels: ReadonlyArray<LevelModel | null>
   readonly lookedAfter: LookedAfterModel
   readonly careLeaver: CareLeaverModel
+  /** Legal statuses of looked-after children; null: the scenario models none. */
+  readonly legal: LegalStatusModel | null
+  /** Unaccompanied asylum-seeking children; null: none. */
+  readonly uasc: UascModel | null
   readonly starting: ReadonlyArray<StartingGroupModel>
   readonly costs: CostModel
   /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
@@ -226,7 +366,15 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     moves: PLACEMENTS.map((p: Placement) => {
       const m = la.placements.moves?.[p]
       return m ? { after: compileDistribution(m.after), to: mixChoice(m.to) } : null
-    })
+    }),
+    atAge: [...(la.placements.atAge ?? [])]
+      .sort((a, b) => a.age - b.age)
+      .map((r) => ({
+        age: r.age,
+        from: Uint8Array.from(PLACEMENTS, (p) => (r.from === undefined || r.from.includes(p) ? 1 : 0)),
+        probability: r.probability,
+        to: mixChoice(r.to)
+      }))
   }
   const levels: Array<LevelModel | null> = []
   levels[stateIndex.universal] = null
@@ -239,12 +387,44 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
   levels[stateIndex.exited] = null
   const cl = s.levels.care_leaver
   const frontDoor = outcomeTable(s.referrals.frontDoor, destination(names, "no_further_action"))
+  const legal = la.legalStatus ? compileLegalStatus(la.legalStatus, names) : null
+  const u = s.uasc
+  const uasc: UascModel | null =
+    u === undefined
+      ? null
+      : {
+          arrivals: arrivalProcess(calendar, u.perYear / 365.25, 0, new Array<number>(12).fill(1), u.changes),
+          age: makeChoice(
+            u.ageAtArrival.map((b) => ({
+              ages: b.ages,
+              within: b.within === undefined ? null : compileDistribution(b.within)
+            })),
+            u.ageAtArrival.map((b) => b.share)
+          ),
+          intoCare: {
+            to: stateIndex.looked_after,
+            via: names.id(u.via),
+            closure: CLOSURE_REASONS.indexOf("other"),
+            leftCare: LEFT_CARE_REASONS.indexOf("other"),
+            stay: -1
+          },
+          onEntry: mixTable(u.placements),
+          duration: u.duration ? durationTable(u.duration) : lookedAfter.duration,
+          outcomes: u.outcomes ? outcomeTable(u.outcomes, careDestination(names)) : lookedAfter.outcomes
+        }
+  const lastEntryRow = la.legalStatus?.onEntry[la.legalStatus.onEntry.length - 1]
   return {
     scenario: s,
     calendar,
     arrivals: compileArrivals(s, calendar),
+    preBirth: s.referrals.preBirth
+      ? { share: s.referrals.preBirth.share, before: compileDistribution(s.referrals.preBirth.before) }
+      : null,
     referralAge: makeChoice(
-      s.referrals.ageAtReferral.map((b) => b.ages),
+      s.referrals.ageAtReferral.map((b) => ({
+        ages: b.ages,
+        within: b.within === undefined ? null : compileDistribution(b.within)
+      })),
       s.referrals.ageAtReferral.map((b) => b.share)
     ),
     frontDoor,
@@ -252,18 +432,31 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     levels,
     lookedAfter,
     careLeaver: {
+      stayingPut: cl.stayingPut
+        ? {
+            share: cl.stayingPut.share,
+            from: Uint8Array.from(PLACEMENTS, (p) =>
+              (cl.stayingPut!.from ?? ["in_house_foster", "ifa_foster", "kinship"]).includes(p) ? 1 : 0
+            ),
+            untilAge: cl.stayingPut.untilAge,
+            endsEarly: cl.stayingPut.endsEarly ? compileDistribution(cl.stayingPut.endsEarly) : null
+          }
+        : null,
       supportEndsAt: cl.supportEndsAt,
       extendedTo: cl.extendedTo,
       extendedShare: cl.extendedShare,
       endsEarly: cl.endsEarly ? compileDistribution(cl.endsEarly) : null,
       minDaysInCare: cl.minWeeksInCare * 7
     },
+    legal,
+    uasc,
     starting: s.startingCaseload.map((g) => ({
       level: g.level,
       levelIndex: stateIndex[g.level],
       placement: g.placement === undefined ? -1 : placementIndex[g.placement],
       count: g.count,
       ages: g.ages,
+      within: g.within === undefined ? null : compileDistribution(g.within),
       // Closed cases: by default closed at any time in the last 12 months.
       elapsed: g.elapsed
         ? compileDistribution(g.elapsed)
@@ -271,20 +464,49 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
           ? D.empirical(0, [{ upTo: 365, share: 1 }])
           : null,
       dob: g.dateOfBirth === undefined ? null : calendar.dayOf(g.dateOfBirth),
-      since: g.since === undefined ? null : calendar.dayOf(g.since)
+      since: g.since === undefined ? null : calendar.dayOf(g.since),
+      legalStatus:
+        g.level !== "looked_after" || lastEntryRow === undefined
+          ? null
+          : statusChoice(g.legalStatus ?? lastEntryRow.mix)
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),
-    policy: compilePolicy(s, calendar, { frontDoor, levels, onEntry: lookedAfter.onEntry }, names),
+    policy: compilePolicy(
+      s,
+      calendar,
+      {
+        frontDoor,
+        levels,
+        onEntry: lookedAfter.onEntry,
+        statusOutcomes: legal?.outcomes ?? LEGAL_STATUSES.map(() => null)
+      },
+      names
+    ),
     names
   }
 }
 
-/** A uniform age in days within an inclusive band of whole years. */
-export const ageInDays = (band: AgeBand, u: Uniform): number => {
+/** The longest time from a pre-birth referral to the birth: 40 weeks. */
+export const MAX_DAYS_BEFORE_BIRTH = 280
+
+/** An age band and how old a child is within it. */
+export interface AgeInBand {
+  readonly ages: AgeBand
+  /** Days past the band's youngest birthday; null: uniform over the band. */
+  readonly within: D.Distribution | null
+}
+
+/**
+ * An age in days within an inclusive band of whole years: uniform, or by `within` (days past the band's
+ * youngest birthday, cut at the band's end), with one draw either way.
+ */
+export const ageInDays = (band: AgeBand, u: Uniform, within: D.Distribution | null = null): number => {
   // A day past the band's bottom and two short of its top, so that by the calendar a child drawn in
   // [10, 15] is 10 to 15, not 9 or 16 (dates of birth are whole days; years are 365 or 366 days).
   const lo = band[0] * 365.25 + 1
   const hi = (band[1] + 1) * 365.25 - 2
-  return lo + u() * (hi - lo)
+  if (within === null) return lo + u() * (hi - lo)
+  const x = within.quantile(u() * within.cdf(hi - lo))
+  return lo + Math.min(Math.max(x, 0), hi - lo)
 }

@@ -8,7 +8,15 @@
  */
 import type { Calendar } from "../domain/Calendar.js"
 import type { Names } from "../domain/Event.js"
-import { type ChildState, type Placement, PLACEMENTS, placementIndex, STATES, stateIndex } from "../domain/Level.js"
+import {
+  type ChildState,
+  legalStatusIndex,
+  type Placement,
+  PLACEMENTS,
+  placementIndex,
+  STATES,
+  stateIndex
+} from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
 import {
   type ByAge,
@@ -112,6 +120,8 @@ export interface InterventionModel {
   readonly via: number
   readonly agesLo: number
   readonly agesHi: number
+  /** Legal statuses a looked-after child must have (bit k: LEGAL_STATUSES[k]); 0: any child. */
+  readonly legalMask: number
   readonly uptake: number
   /** Offered at its start to children already at `to`. */
   readonly openCases: boolean
@@ -124,6 +134,8 @@ export interface InterventionModel {
   /** Outcome tables while the effect lasts: the front door, and each level's (by state index; null = none). */
   readonly frontDoor: ByAge<Choice<Destination>>
   readonly outcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
+  /** Care exits by legal status, for the statuses that have their own (by status index; null = none). */
+  readonly statusOutcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
   readonly onEntry: ByAge<Choice<number>>
   readonly lasts: D.Distribution
 }
@@ -177,6 +189,7 @@ export const compilePolicy = (
     frontDoor: ByAge<Choice<Destination>>
     levels: ReadonlyArray<LevelModel | null>
     onEntry: ByAge<Choice<number>>
+    statusOutcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
   },
   names: Names
 ): CompiledPolicy => {
@@ -285,6 +298,7 @@ export const compilePolicy = (
       via: el?.via === undefined ? -1 : names.id(el.via),
       agesLo: el?.ages?.[0] ?? 0,
       agesHi: el?.ages?.[1] ?? 200,
+      legalMask: (el?.legalStatus ?? []).reduce((m, code) => m | (1 << legalStatusIndex[code]), 0),
       uptake: el?.uptake ?? 1,
       openCases: el?.openCases ?? false,
       duration: iv.duration ? compileDistribution(iv.duration) : null,
@@ -294,6 +308,9 @@ export const compilePolicy = (
       durationMultiplier,
       frontDoor: mapByAge(base.frontDoor, (c) => reweight(c, stateIndex.universal, moves)),
       outcomes: base.levels.map((l, st) => (l === null ? null : mapByAge(l.outcomes, (c) => reweight(c, st, moves)))),
+      statusOutcomes: base.statusOutcomes.map((o) =>
+        o === null ? null : mapByAge(o, (c) => reweight(c, stateIndex.looked_after, moves))
+      ),
       onEntry: iv.effects.placementMix
         ? mapByAge(base.onEntry, (c) => mixReweight(c, iv.effects.placementMix!))
         : base.onEntry,

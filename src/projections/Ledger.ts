@@ -36,6 +36,9 @@ import {
 } from "../domain/Level.js"
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
+import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
+import { StayingPutFold, type StayingPutTotals } from "./StayingPut.js"
+import { UascFold, type UascTotals } from "./Uasc.js"
 import { SERVICE_EVENT_TAGS, ServiceFold, type ServiceTotals } from "./Services.js"
 
 const S = STATES.length
@@ -51,6 +54,10 @@ const PLACEMENT_CHANGED = T.PlacementChanged
 const LEFT_CARE = T.ChildLeftCare
 const CASE_CLOSED = T.CaseClosed
 const SUPPORT_ENDED = T.CareLeaverSupportEnded
+const STATUS_CHANGED = T.LegalStatusChanged
+const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
+const STAYING_PUT_BEGAN = T.StayingPutBegan
+const STAYING_PUT_ENDED = T.StayingPutEnded
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -84,6 +91,12 @@ export interface LedgerTotals {
   readonly oneOffCount: Int32Array
   /** Waiting lists, interventions and placement overflows, by service. */
   readonly services: ServiceTotals
+  /** Looked-after children by legal status; null for a scenario that models none. */
+  readonly legal: LegalStatusTotals | null
+  /** Unaccompanied asylum-seeking children apart; null for a scenario without them. */
+  readonly uasc: UascTotals | null
+  /** Staying-put arrangements (always folded: a log without them gives zeros). */
+  readonly stayingPut: StayingPutTotals
 }
 
 export class Ledger implements RecordSink {
@@ -115,16 +128,26 @@ export class Ledger implements RecordSink {
   private opened = false
   private finished = false
   private readonly serviceFold: ServiceFold
+  private readonly legalFold: LegalStatusFold | null
+  private readonly uascFold: UascFold | null
+  private readonly stayingPutFold: StayingPutFold
+  /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
+   * statuses incur). */
+  private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
 
   /**
    * `names`: the table the records' names are numbered in (a live run: the model's, which this copies;
-   * by default a table of the ledger's own, which `evolve` fills as it reads events).
+   * by default a table of the ledger's own, which `evolve` fills as it reads events); `legalStatus`: the
+   * scenario models legal status (the totals then count children by it).
    */
   constructor(
     private readonly calendar: Calendar,
     private readonly costs: CostModel,
     services: ReadonlyArray<ServiceModel> = [],
-    names: Names = new Names()
+    names: Names = new Names(),
+    legalStatus = false,
+    /** The route UASC come into care by (`uasc.via`); null: the scenario has no UASC. */
+    uascRoute: string | null = null
   ) {
     const n = calendar.months.length
     this.months = n
@@ -150,6 +173,12 @@ export class Ledger implements RecordSink {
     this.names = names.copy()
     this.matchers = oneOffMatchers(costs, this.names)
     this.serviceFold = new ServiceFold(calendar, services, this.names)
+    this.legalFold = legalStatus ? new LegalStatusFold(n) : null
+    this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
+    this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
+    this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
+      (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
+    )
   }
 
   /** Closes every month that ends at or before t. */
@@ -162,6 +191,9 @@ export class Ledger implements RecordSink {
         this.lastT[c] = end
         this.monthEndStock[base + c] = this.count[c]
       }
+      if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
+      if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
+      this.stayingPutFold.monthEndOf(this.m)
       this.m++
     }
   }
@@ -193,7 +225,8 @@ export class Ledger implements RecordSink {
   take(r: EventRecord): void {
     const t = r.time
     const tag = r.tag
-    if (!this.opened && tag !== OPEN_AT_START && tag !== CLOSED_BEFORE_START) this.open()
+    // The opening caseload: its cases, and the legal statuses of its looked-after children.
+    if (!this.opened && tag !== OPEN_AT_START && tag !== CLOSED_BEFORE_START && tag !== STATUS_CHANGED) this.open()
     if (t >= this.monthEnd[this.m]) this.advanceTo(t)
     this.events++
     const m = this.m
@@ -216,7 +249,14 @@ export class Ledger implements RecordSink {
     else if (tag === SUPPORT_ENDED) this.supportEnded[m * SE + r.reason]++
     else if (tag === PLACEMENT_CHANGED) this.placementChanges[m * P * P + r.fromPlacement * P + r.toPlacement]++
     else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
-    const lines = this.matchers[tag]
+    if ((tag === STATUS_CHANGED || tag === LEFT_CARE) && this.legalFold !== null && m < this.months)
+      this.legalFold.take(r, m, this.opened)
+    if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
+      this.uascFold.take(r, m)
+    if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
+    // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
+    // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
+    const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
     if (lines.length > 0 && m < this.months) {
       const n = this.nOneOff
       const fy = this.monthFy[m]
@@ -235,6 +275,7 @@ export class Ledger implements RecordSink {
   private open(): void {
     this.opened = true
     for (let c = 0; c < CELL_COUNT; c++) this.openingStock[c] = this.count[c]
+    if (this.legalFold !== null) this.legalFold.open()
   }
 
   /** Closes the remaining months up to the end of the run and returns the totals. */
@@ -260,7 +301,10 @@ export class Ledger implements RecordSink {
       placementChanges: this.placementChanges,
       oneOffAmount: this.oneOffAmount,
       oneOffCount: this.oneOffCount,
-      services: this.serviceFold.finish()
+      services: this.serviceFold.finish(),
+      legal: this.legalFold === null ? null : this.legalFold.finish(),
+      uasc: this.uascFold === null ? null : this.uascFold.finish(),
+      stayingPut: this.stayingPutFold.finish()
     }
   }
 }

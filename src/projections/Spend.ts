@@ -1,6 +1,7 @@
 /**
  * Spend by cost line and budget line, per month and financial year, derived from the ledger:
- * weekly lines = child-days in their cells x daily unit cost of the month's financial year; one-off lines
+ * weekly lines = child-days in their cells x daily unit cost of the month's financial year (UASC's own lines
+ * and grants: UASC child-days in care or as care leavers, a grant as a negative amount); one-off lines
  * as incurred; fixed lines pro rata to the days of each month within its (whole) financial year; each
  * workforce team's permanent and agency staff (see `Workforce.ts`) as two "staff" lines on its budget line.
  */
@@ -45,6 +46,20 @@ export const spendOf = (l: LedgerTotals): Spend => {
       quantity[m] = days
       amount[m] = days * w.dailyByFy[months[m].fy]
     }
+    lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, intervention: null, quantity, amount })
+  }
+  // UASC's own weekly costs and grants (income: negative amounts), on UASC child-days.
+  for (const u of l.costs.uasc) {
+    const days = u.inCare ? l.uasc!.daysInCare : l.uasc!.daysAsCareLeavers
+    const quantity = Float64Array.from(days)
+    const amount = Float64Array.from(days, (d, m) => d * u.dailyByFy[months[m].fy])
+    const kind = "weekly"
+    lines.push({ name: u.name, kind, budgetLine: u.budgetLine, intervention: null, quantity, amount })
+  }
+  // Staying-put arrangements' weekly costs, on their days.
+  for (const w of l.costs.stayingPut) {
+    const quantity = Float64Array.from(l.stayingPut.days)
+    const amount = Float64Array.from(quantity, (d, m) => d * w.dailyByFy[months[m].fy])
     lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, intervention: null, quantity, amount })
   }
   const k = l.costs.oneOff.length

@@ -15,15 +15,22 @@
  *
  * services.csv   per service (and intervention) and month: places, places used, utilisation, waiting list
  *                (at month end, average, joins and leaves by outcome, mean wait), starts, overflows
+ * legal_status.csv  looked-after children by legal status (SSDA903 code) at the start and each month end,
+ *                written only for a scenario that models legal status (whose flows.csv then also has
+ *                legal_status_entry, legal_status_change and left_care_by_legal_status rows)
+ * uasc.csv       unaccompanied asylum-seeking children apart, per month: in care and care leavers at the
+ *                month end, starts of care, leaving care, becoming care leavers (a scenario with UASC only)
  *
  * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
  */
 import {
   CLOSURE_REASONS,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
   OPEN_LEVELS,
   PLACEMENTS,
   STATES,
+  STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
   CELL_COUNT,
   levelCount,
@@ -39,6 +46,7 @@ import { servicesCsv } from "./Services.js"
 
 const S = STATES.length
 const P = PLACEMENTS.length
+const LS = LEGAL_STATUSES.length
 
 interface Snapshot {
   readonly date: string
@@ -94,6 +102,54 @@ export const placementsCsv = (l: LedgerTotals): string =>
       PLACEMENTS.map((p, i) => [s.date, s.month, s.fy, String(s.yearEnd), p, s.cells[s.offset + placementCell(i)]])
     )
   )
+
+/** Looked-after children by legal status at the start and each month end (a scenario that models it). */
+export const legalStatusCsv = (l: LedgerTotals): string => {
+  const legal = l.legal!
+  return csv(
+    ["date", "month", "financial_year", "year_end", "legal_status", "children"],
+    snapshots(l).flatMap((s, k) =>
+      LEGAL_STATUSES.map((code, i) => [
+        s.date,
+        s.month,
+        s.fy,
+        String(s.yearEnd),
+        code,
+        k === 0 ? legal.openingStock[i] : legal.monthEndStock[(k - 1) * LS + i]
+      ])
+    )
+  )
+}
+
+/** Unaccompanied asylum-seeking children apart, by month (a scenario with UASC). */
+export const uascCsv = (l: LedgerTotals): string => {
+  const u = l.uasc!
+  const cal = l.calendar
+  return csv(
+    [
+      "date",
+      "month",
+      "financial_year",
+      "year_end",
+      "looked_after",
+      "care_leavers",
+      "started_care",
+      "left_care",
+      "became_care_leavers"
+    ],
+    cal.months.map((m, i) => [
+      m.endDate,
+      m.label,
+      cal.financialYears[m.fy].label,
+      String(m.calendarMonth === 2 && m.endDate.endsWith("-03-31")),
+      u.inCare[i],
+      u.careLeavers[i],
+      u.started[i],
+      u.leftCare[i],
+      u.becameCareLeavers[i]
+    ])
+  )
+}
 
 /** Periods: each month, then each financial year as the sum of its months. */
 const periods = (
@@ -152,6 +208,34 @@ export const flowsCsv = (l: LedgerTotals): string => {
           `${PLACEMENTS[a]}>${PLACEMENTS[b]}`,
           sumOver(l.placementChanges, p.months, P * P, a * P + b)
         )
+    const sp = l.stayingPut
+    PLACEMENTS.forEach((pl, i) => push("staying_put_began", "care_leaver", pl, sumOver(sp.began, p.months, P, i)))
+    STAYING_PUT_END_REASONS.forEach((r, i) =>
+      push("staying_put_ended", "care_leaver", r, sumOver(sp.ended, p.months, STAYING_PUT_END_REASONS.length, i))
+    )
+    const legal = l.legal
+    if (legal === null) continue
+    const LC = LEFT_CARE_REASONS.length
+    LEGAL_STATUSES.forEach((code, i) =>
+      push("legal_status_entry", "looked_after", code, sumOver(legal.entries, p.months, LS, i))
+    )
+    for (let a = 0; a < LS; a++)
+      for (let b = 0; b < LS; b++)
+        push(
+          "legal_status_change",
+          "looked_after",
+          `${LEGAL_STATUSES[a]}>${LEGAL_STATUSES[b]}`,
+          sumOver(legal.changes, p.months, LS * LS, a * LS + b)
+        )
+    for (let a = 0; a < LS; a++)
+      LEFT_CARE_REASONS.forEach((r, i) =>
+        push(
+          "left_care_by_legal_status",
+          "looked_after",
+          `${LEGAL_STATUSES[a]}:${r}`,
+          sumOver(legal.leftCare, p.months, LS * LC, a * LC + i)
+        )
+      )
   }
   return csv(["period_type", "period", "flow", "level", "detail", "children"], rows)
 }
@@ -242,7 +326,6 @@ export const workforceCsv = (l: LedgerTotals): string => {
   )
 }
 
-/** All five files, by name. */
 /** Every file `resultFiles` writes: a command removes any of them left in its folder from an earlier run. */
 export const RESULT_FILES: ReadonlyArray<string> = [
   "stocks.csv",
@@ -250,7 +333,9 @@ export const RESULT_FILES: ReadonlyArray<string> = [
   "flows.csv",
   "costs.csv",
   "workforce.csv",
-  "services.csv"
+  "services.csv",
+  "legal_status.csv",
+  "uasc.csv"
 ]
 
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
@@ -259,5 +344,7 @@ export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readon
   ["flows.csv", flowsCsv(l)],
   ["costs.csv", costsCsv(l, spend)],
   ["workforce.csv", workforceCsv(l)],
-  ["services.csv", servicesCsv(l)]
+  ["services.csv", servicesCsv(l)],
+  ...(l.legal === null ? [] : [["legal_status.csv", legalStatusCsv(l)] as const]),
+  ...(l.uasc === null ? [] : [["uasc.csv", uascCsv(l)] as const])
 ]

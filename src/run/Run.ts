@@ -59,7 +59,14 @@ class RecordTee implements RecordSink {
 
 /** The engine and the ledger for one run; `also` sees every event after the ledger. */
 const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
-  const ledger = new Ledger(model.calendar, model.costs, model.policy.services, model.names)
+  const ledger = new Ledger(
+    model.calendar,
+    model.costs,
+    model.policy.services,
+    model.names,
+    model.legal !== null,
+    model.scenario.uasc?.via ?? null
+  )
   const sink =
     also === null
       ? ledger

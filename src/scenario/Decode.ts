@@ -22,6 +22,7 @@ import {
   Service,
   StartingGroup,
   Team,
+  Uasc,
   WeeklyCost
 } from "./Scenario.js"
 import { type Holes, type ScenarioParts, validateScenario } from "./Validate.js"
@@ -80,7 +81,9 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           ageAtReferral: field(Referrals, "ageAtReferral", r),
           frontDoor: field(Referrals, "frontDoor", r),
           reReferral: field(Referrals, "reReferral", r),
-          seasonality: field(Referrals, "seasonality", r)
+          seasonality: field(Referrals, "seasonality", r),
+          changes: field(Referrals, "changes", r),
+          preBirth: field(Referrals, "preBirth", r)
         }
       : undefined,
     levels:
@@ -96,17 +99,21 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
                   duration: field(LookedAfterSpec, "duration", la),
                   outcomes: field(LookedAfterSpec, "outcomes", la),
                   reReferral: field(LookedAfterSpec, "reReferral", la),
+                  legalStatus: field(LookedAfterSpec, "legalStatus", la),
+                  legalStatusGiven: Object.hasOwn(la, "legalStatus"),
                   placements:
                     placements === undefined
                       ? undefined
                       : {
                           onEntry: field(LookedAfterSpec.fields.placements, "onEntry", placements),
-                          moves: field(LookedAfterSpec.fields.placements, "moves", placements)
+                          moves: field(LookedAfterSpec.fields.placements, "moves", placements),
+                          atAge: field(LookedAfterSpec.fields.placements, "atAge", placements)
                         }
                 }
               : undefined,
             care_leaver: one(CareLeaverSpec, levels.care_leaver)
           },
+    uasc: raw.uasc === undefined ? undefined : one(Uasc, raw.uasc),
     startingCaseload: list(StartingGroup, raw.startingCaseload),
     budgetLines: list(BudgetLine, raw.budgetLines),
     costs:

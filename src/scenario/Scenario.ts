@@ -10,10 +10,12 @@ import * as Schema from "effect/Schema"
 import { calendarDateProblem } from "../domain/Calendar.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import {
+  BelowCare,
   ChildState,
   ClosureReason,
   HelpLevel,
   LeftCareReason,
+  LegalStatus,
   OpenLevel,
   Placement,
   STATES,
@@ -273,15 +275,70 @@ export const PlacementMove = Schema.Struct({
   to: PlacementMix
 })
 
+/** Shares by legal status (SSDA903 codes; need not name every code; must sum to 1). */
+export const LegalStatusMix = Schema.partial(Schema.Record({ key: LegalStatus, value: NonNegativeNumber }))
+export type LegalStatusMix = typeof LegalStatusMix.Type
+
+/** The legal status a child enters care with, for the children this row matches (the first that matches). */
+export const LegalStatusOnEntry = Schema.Struct({
+  /** The level the child came into care from. */
+  from: Schema.optional(BelowCare),
+  /** The route into care (the front door's or the level's outcome `via`, e.g. care_proceedings). */
+  via: Schema.optional(Name),
+  /** Ages on entry. */
+  ages: Schema.optional(AgeBand),
+  mix: LegalStatusMix
+})
+export type LegalStatusOnEntry = typeof LegalStatusOnEntry.Type
+
+/** How a status changes during the episode: after a time in it, to one of `to` (e.g. C1 -> C2 or E1). */
+export const LegalStatusChange = Schema.Struct({ after: DistributionSpec, to: LegalStatusMix })
+export type LegalStatusChange = typeof LegalStatusChange.Type
+
+/** What a status changes for a child who has it. */
+export const LegalStatusRule = Schema.Struct({
+  /** Time in care from entry with this status, or from the change to it (replaces looked_after.duration). */
+  duration: Schema.optional(DurationSpec),
+  /** How an episode that ends in this status ends (replaces looked_after.outcomes). */
+  outcomes: Schema.optional(CareExitTable),
+  /** A placement move on the change to this status: with `probability`, to one of `to` (E1: placed for
+   * adoption). */
+  placement: Schema.optional(Schema.Struct({ probability: Probability, to: PlacementMix }))
+})
+export type LegalStatusRule = typeof LegalStatusRule.Type
+
+export const LegalStatusSpec = Schema.Struct({
+  onEntry: Schema.NonEmptyArray(LegalStatusOnEntry),
+  changes: Schema.optional(Schema.partial(Schema.Record({ key: LegalStatus, value: LegalStatusChange }))),
+  byStatus: Schema.optional(Schema.partial(Schema.Record({ key: LegalStatus, value: LegalStatusRule })))
+})
+export type LegalStatusSpec = typeof LegalStatusSpec.Type
+
 export const LookedAfterSpec = Schema.Struct({
   /** Time in care (one care episode). */
   duration: DurationSpec,
   outcomes: CareExitTable,
   placements: Schema.Struct({
     onEntry: PlacementMixTable,
-    moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove })))
+    moves: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: PlacementMove }))),
+    /** Moves at a birthday: a child in care in one of `from` (default: any placement) moves with `probability`
+     * to one of `to` (e.g. to supported accommodation at 16). */
+    atAge: Schema.optional(
+      Schema.NonEmptyArray(
+        Schema.Struct({
+          age: Schema.Number.pipe(Schema.int(), Schema.between(1, 17)).annotations({
+            message: () => "expected a birthday from 1 to 17"
+          }),
+          from: Schema.optional(Schema.Array(Placement)),
+          probability: Probability,
+          to: PlacementMix
+        })
+      )
+    )
   }),
-  reReferral: Schema.optional(ReReferral)
+  reReferral: Schema.optional(ReReferral),
+  /** Legal statuses (SSDA903 codes): on entry, changes during the episode, what each changes. */
+  legalStatus: Schema.optional(LegalStatusSpec)
 })
 export type LookedAfterSpec = typeof LookedAfterSpec.Type
 
@@ -297,7 +354,26 @@ export const CareLeaverSpec = Schema.Struct({
   /** Weeks in care needed to be eligible for care-leaver support (13 by the regulations, simplified). */
   minWeeksInCare: Schema.optionalWith(finiteIn(0, 5200, "expected a number of weeks from 0 to 5,200"), {
     default: () => 13
-  })
+  }),
+  /** Staying put: care leavers who stay on with their foster carers after 18 (none by default). */
+  stayingPut: Schema.optional(
+    Schema.Struct({
+      /** Share of those leaving care at 18 from one of `from` (default: foster and kinship placements) who stay. */
+      share: Probability,
+      from: Schema.optional(Schema.Array(Placement)),
+      /** Age the arrangement ends at (21 by default, as the duty has it). */
+      untilAge: Schema.optionalWith(Age, { default: () => 21 }),
+      /** Optional time to an earlier end. */
+      endsEarly: Schema.optional(DistributionSpec),
+      /** Weekly costs of each staying-put arrangement (the carers' allowance), with their budget lines. */
+      costs: Schema.optionalWith(
+        Schema.Array(
+          Schema.Struct({ name: Name, budgetLine: Name, perWeek: Pounds, inflation: Schema.optional(Rate) })
+        ),
+        { default: () => [] }
+      )
+    })
+  )
 })
 export type CareLeaverSpec = typeof CareLeaverSpec.Type
 
@@ -323,10 +399,20 @@ export const Population = Schema.Struct({
 export const RateChange = Schema.Struct({
   from: IsoDate,
   multiplier: Multiplier,
+  /** The last day but one it applies: from this date the rate is as if it had not happened. */
+  until: Schema.optional(IsoDate),
+  /** The multiplier's excess over 1 halves every so many months (a shock that wears off). */
+  halfLifeMonths: Schema.optional(positiveUpTo(1200, "expected a half-life in months above 0 (at most 1,200)")),
   label: Schema.optional(Name)
 })
 
-export const AgeShare = Schema.Struct({ ages: AgeBand, share: NonNegativeNumber })
+export const AgeShare = Schema.Struct({
+  ages: AgeBand,
+  share: NonNegativeNumber,
+  /** How old within the band: the time past the band's youngest birthday (e.g. for [0, 0], the age in days or
+   * weeks of a child under 1); default uniform over the band. */
+  within: Schema.optional(DistributionSpec)
+})
 
 export const Referrals = Schema.Struct({
   /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top). */
@@ -338,17 +424,58 @@ export const Referrals = Schema.Struct({
   /** Step changes: from each date the rate is multiplied (changes compound). */
   changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
   ageAtReferral: Schema.NonEmptyArray(AgeShare),
+  /** Referrals of unborn children: this share of new referrals, made `before` the birth (at most 40 weeks);
+   * a child the front door or a plan takes into care before birth comes into care at birth. */
+  preBirth: Schema.optional(Schema.Struct({ share: Probability, before: DistributionSpec })),
   frontDoor: OutcomeTable,
   reReferral: ReReferral
 })
 export type Referrals = typeof Referrals.Type
 
+/** A weekly amount for each UASC child in care or supported as a care leaver (a cost, or a grant received). */
+export const UascWeekly = Schema.Struct({
+  name: Name,
+  budgetLine: Name,
+  perWeek: Pounds,
+  level: Schema.Literal("looked_after", "care_leaver"),
+  inflation: Schema.optional(Rate)
+})
+export type UascWeekly = typeof UascWeekly.Type
+
+/**
+ * Unaccompanied asylum-seeking children: a stream of arrivals of their own, straight into care (by the route
+ * `via`), with their own ages, placements, time in care and ways out, their own cost lines and the Home
+ * Office grant as income.
+ */
+export const Uasc = Schema.Struct({
+  /** Arrivals a year (spontaneous arrivals and transfers under the National Transfer Scheme together). */
+  perYear: finiteIn(0, 1e6, "expected a number of arrivals a year from 0 to 1,000,000"),
+  /** Changes of the arrival rate from a date (e.g. the National Transfer Scheme made mandatory). */
+  changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
+  ageAtArrival: Schema.NonEmptyArray(AgeShare),
+  /** The route their entry into care is logged with (what one-off costs and legal-status rows can name). */
+  via: Schema.optionalWith(Name, { default: () => "uasc" }),
+  placements: PlacementMixTable,
+  /** Time in care (default: looked_after.duration); most stay until 18. */
+  duration: Schema.optional(DurationSpec),
+  /** How a care episode ends before 18 (default: looked_after.outcomes). */
+  outcomes: Schema.optional(CareExitTable),
+  /** Weekly costs of their own (on top of the placement's), and grants received (income). */
+  costs: Schema.optionalWith(Schema.Array(UascWeekly), { default: () => [] }),
+  grants: Schema.optionalWith(Schema.Array(UascWeekly), { default: () => [] })
+})
+export type Uasc = typeof Uasc.Type
+
 export const StartingGroup = Schema.Struct({
   /** An open level, or `universal` for cases closed before the start that may be re-referred. */
   level: Schema.Literal("universal", ...OpenLevel.literals),
   placement: Schema.optional(Placement),
+  /** Looked-after children's legal statuses (default: the last row of legalStatus.onEntry). */
+  legalStatus: Schema.optional(LegalStatusMix),
   count: WholeCount,
   ages: AgeBand,
+  /** How old within the band (as in referrals.ageAtReferral); default uniform over the band. */
+  within: Schema.optional(DistributionSpec),
   /** Time already spent at the level (in care: in this care episode). Default: the equilibrium age of an
    * episode in progress under the level's duration distribution. For `universal`: time since the case
    * closed; default uniform over the last 12 months. */
@@ -386,7 +513,9 @@ export const OneOffCost = Schema.Struct({
     to: Schema.optional(ChildState),
     via: Schema.optional(Name),
     reason: Schema.optional(Name),
-    placement: Schema.optional(Placement)
+    placement: Schema.optional(Placement),
+    /** The legal status a LegalStatusChanged event sets (e.g. C1: care proceedings issued). */
+    legalStatus: Schema.optional(LegalStatus)
   }),
   inflation: Schema.optional(Rate)
 })
@@ -502,6 +631,8 @@ export const Intervention = Schema.Struct({
       to: Schema.optional(ChildState),
       via: Schema.optional(Name),
       ages: Schema.optional(AgeBand),
+      /** Looked-after children with one of these legal statuses only (e.g. [V2]: section 20 reviews). */
+      legalStatus: Schema.optional(Schema.NonEmptyArray(LegalStatus)),
       /** Share of eligible children (families) who take it up. */
       uptake: Schema.optionalWith(Probability, { default: () => 1 }),
       /** Also offer it, when it starts, to children already at `to` (of the given ages): e.g. "children on
@@ -622,6 +753,8 @@ export const Scenario = Schema.Struct({
   ),
   population: Population,
   referrals: Referrals,
+  /** Unaccompanied asylum-seeking children (none by default). */
+  uasc: Schema.optional(Uasc),
   levels: Levels,
   startingCaseload: Schema.optionalWith(Schema.Array(StartingGroup), { default: () => [] }),
   budgetLines: Schema.optionalWith(Schema.Array(BudgetLine), { default: () => [] }),

@@ -12,6 +12,7 @@
 import * as Either from "effect/Either"
 import { makeCalendar } from "../domain/Calendar.js"
 import { ScenarioError, type ScenarioProblem } from "./Problems.js"
+import { compileRateChanges, rateFactorAt } from "./RateChanges.js"
 import type { Scenario } from "./Scenario.js"
 import { parameterValues, scenarioWith, type Decodable } from "./uncertain/Parameters.js"
 import { HIGHEST_QUANTILE, LOWEST_QUANTILE } from "./uncertain/Uncertain.js"
@@ -36,13 +37,12 @@ export const estimateRunSize = (s: Scenario, years: number): RunSize => {
   const r = s.referrals
   const weights = r.seasonality ?? new Array<number>(12).fill(1)
   const mean = weights.reduce((a, b) => a + b, 0) / 12
-  const changes = r.changes.map((c) => ({ t: cal.dayOf(c.from), m: c.multiplier }))
+  const changes = compileRateChanges(r.changes, (d) => cal.dayOf(d))
   let referrals = 0
   for (const m of cal.months) {
     const t = (m.start + m.end) / 2
     const yearsIn = t / 365.25
-    let step = 1
-    for (const c of changes) if (c.t <= t) step *= c.m
+    const step = rateFactorAt(changes, t)
     const population = s.population.children * Math.pow(1 + s.population.growthPerYear, yearsIn)
     const perChildYear = (r.ratePer10k / 10_000) * Math.pow(1 + r.trendPerYear, yearsIn) * step
     const season = mean > 0 ? weights[m.calendarMonth] / mean : 0

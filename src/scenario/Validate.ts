@@ -16,6 +16,7 @@ import type {
   DistributionSpec,
   DurationSpec,
   FixedCost,
+  LegalStatusMix,
   HelpLevelSpec,
   Intervention,
   LookedAfterSpec,
@@ -28,6 +29,7 @@ import type {
   Service,
   StartingGroup,
   Team,
+  Uasc,
   WeeklyCost
 } from "./Scenario.js"
 import { addYears, epochDay, isCalendarDate } from "../domain/Calendar.js"
@@ -42,6 +44,7 @@ export type Holes<T> = ReadonlyArray<T | undefined>
 export interface ScenarioParts {
   readonly start?: string
   readonly referrals?: Partial<Referrals>
+  readonly uasc?: Uasc
   readonly levels?: {
     readonly early_help?: Partial<HelpLevelSpec>
     readonly intensive_family_support?: Partial<HelpLevelSpec>
@@ -49,6 +52,8 @@ export interface ScenarioParts {
     readonly child_protection?: Partial<HelpLevelSpec>
     readonly looked_after?: Partial<Omit<LookedAfterSpec, "placements">> & {
       readonly placements?: Partial<LookedAfterSpec["placements"]>
+      /** Whether the scenario gives legalStatus at all (it may be there but not decode). */
+      readonly legalStatusGiven?: boolean
     }
     readonly care_leaver?: CareLeaverSpec
   }
@@ -170,6 +175,22 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     }
   }
 
+  /** An age within a band: a law that gives the band some chance (its quantiles are cut at the band's end). */
+  const withinBand = (path: ReadonlyArray<string | number>, d: DistributionSpec, band: AgeBand) => {
+    distribution(path, d)
+    const years = band[1] - band[0] + 1
+    const days = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }[d.unit ?? "days"]
+    // The continuous laws start at 0; a fixed value or an empirical law's first edge may lie past the band.
+    const first = d.type === "fixed" ? d.value : d.type === "empirical" ? (d.from ?? 0) : 0
+    if (first * days >= years * 365.25 - 3)
+      add(
+        path,
+        `expected an age within the band's ${years} year${years === 1 ? "" : "s"} ` +
+          `(at most ${fmt((years * 365.25 - 3) / days)} ${d.unit ?? "days"} past its youngest birthday), ` +
+          `found ${fmt(first)}`
+      )
+  }
+
   const duration = (path: ReadonlyArray<string | number>, d: DurationSpec, lo: number, hi: number) => {
     if ("byAge" in d) {
       bandsCover(
@@ -279,11 +300,63 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       r.ageAtReferral.map((b) => b.share),
       "age shares"
     )
+    r.ageAtReferral.forEach((b, i) => {
+      if (b.within !== undefined) withinBand(["referrals", "ageAtReferral", i, "within"], b.within, b.ages)
+    })
   }
   if (r.frontDoor !== undefined) outcomes(["referrals", "frontDoor"], "universal", r.frontDoor, 0, 17)
+  if (r.preBirth !== undefined) {
+    const d = r.preBirth.before
+    distribution(["referrals", "preBirth", "before"], d)
+    const days = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }[d.unit ?? "days"]
+    const first = d.type === "fixed" ? d.value : d.type === "empirical" ? (d.from ?? 0) : 0
+    if (first * days > 280)
+      add(
+        ["referrals", "preBirth", "before"],
+        `expected a time before birth of at most 40 weeks (280 days), found ${fmt(first)} ${d.unit ?? "days"}`
+      )
+  }
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  r.changes?.forEach((c, i) => {
+    if (c.until !== undefined && c.until <= c.from)
+      add(["referrals", "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
+  })
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
+
+  // Unaccompanied asylum-seeking children
+  const u = s.uasc
+  if (u !== undefined) {
+    const path = ["uasc"]
+    sumsToOne(
+      [...path, "ageAtArrival"],
+      u.ageAtArrival.map((b) => b.share),
+      "age shares"
+    )
+    const seen = new Map<number, number>()
+    u.ageAtArrival.forEach((b, i) => {
+      const [lo, hi] = b.ages
+      if (lo > hi) add([...path, "ageAtArrival", i, "ages"], `expected [youngest, oldest], found [${lo}, ${hi}]`)
+      else if (hi > 17)
+        add([...path, "ageAtArrival", i, "ages"], `expected ages of children (0-17), found [${lo}, ${hi}]`)
+      for (let a = lo; a <= hi; a++) {
+        if (seen.has(a))
+          add(
+            [...path, "ageAtArrival", i, "ages"],
+            `expected age bands that do not overlap; age ${a} is also in band ${seen.get(a)}`
+          )
+        seen.set(a, i)
+      }
+      if (b.within !== undefined) withinBand([...path, "ageAtArrival", i, "within"], b.within, b.ages)
+    })
+    u.changes.forEach((c, i) => {
+      if (c.until !== undefined && c.until <= c.from)
+        add([...path, "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
+    })
+    mixTable([...path, "placements"], u.placements)
+    if (u.duration !== undefined) duration([...path, "duration"], u.duration, 0, 17)
+    if (u.outcomes !== undefined) careExits([...path, "outcomes"], u.outcomes)
+  }
 
   // Levels
   for (const level of HELP_LEVELS) {
@@ -303,6 +376,53 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     distribution(["levels", "looked_after", "placements", "moves", placement, "after"], move.after, true)
     mix(["levels", "looked_after", "placements", "moves", placement, "to"], move.to)
   }
+  const ages = new Map<number, number>()
+  la?.placements?.atAge?.forEach((rule, i) => {
+    const p = ["levels", "looked_after", "placements", "atAge", i]
+    mix([...p, "to"], rule.to)
+    const prior = ages.get(rule.age)
+    if (prior !== undefined) add([...p, "age"], `expected one move rule per age; ${rule.age} is also atAge[${prior}]`)
+    ages.set(rule.age, i)
+  })
+  const legal = la?.legalStatus
+  if (legal !== undefined) {
+    const path = ["levels", "looked_after", "legalStatus"]
+    const statusMix = (p: ReadonlyArray<string | number>, m: LegalStatusMix) =>
+      sumsToOne(
+        p,
+        Object.values(m).map((v) => v ?? 0),
+        "legal status shares"
+      )
+    const last = legal.onEntry.length - 1
+    legal.onEntry.forEach((row, i) => {
+      const p = [...path, "onEntry", i]
+      statusMix([...p, "mix"], row.mix)
+      if (row.ages !== undefined && row.ages[0] > row.ages[1])
+        add([...p, "ages"], `expected [youngest, oldest], found [${row.ages[0]}, ${row.ages[1]}]`)
+      const conditions = (["from", "via", "ages"] as const).filter((k) => row[k] !== undefined)
+      if (i === last && conditions.length > 0)
+        add(
+          p,
+          `expected the last row to match every child coming into care (no from, via or ages: the status of ` +
+            `children no earlier row matches), found ${conditions.join(", ")}`
+        )
+    })
+    for (const [code, change] of Object.entries(legal.changes ?? {})) {
+      if (change === undefined) continue
+      const p = [...path, "changes", code]
+      distribution([...p, "after"], change.after, true)
+      statusMix([...p, "to"], change.to)
+      if ((change.to[code as keyof LegalStatusMix] ?? 0) > 0)
+        add([...p, "to", code], `expected a change to another status than ${code} itself`)
+    }
+    for (const [code, rule] of Object.entries(legal.byStatus ?? {})) {
+      if (rule === undefined) continue
+      const p = [...path, "byStatus", code]
+      if (rule.duration !== undefined) duration([...p, "duration"], rule.duration, 0, 17)
+      if (rule.outcomes !== undefined) careExits([...p, "outcomes"], rule.outcomes)
+      if (rule.placement !== undefined) mix([...p, "placement", "to"], rule.placement.to)
+    }
+  }
   const cl = s.levels?.care_leaver
   if (cl !== undefined) {
     if (cl.supportEndsAt < 18)
@@ -313,6 +433,15 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         `expected an age no lower than supportEndsAt (${cl.supportEndsAt}), found ${cl.extendedTo}`
       )
     if (cl.endsEarly) distribution(["levels", "care_leaver", "endsEarly"], cl.endsEarly)
+    const sp = cl.stayingPut
+    if (sp !== undefined) {
+      if (sp.untilAge < 18 || sp.untilAge > cl.extendedTo)
+        add(
+          ["levels", "care_leaver", "stayingPut", "untilAge"],
+          `expected an age from 18 to extendedTo (${cl.extendedTo}), found ${sp.untilAge}`
+        )
+      if (sp.endsEarly) distribution(["levels", "care_leaver", "stayingPut", "endsEarly"], sp.endsEarly, true)
+    }
   }
 
   // Starting caseload
@@ -331,6 +460,26 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       add([...path, "ages"], `expected ages within ${minAge}-${maxAge} for ${g.level}, found [${lo}, ${hi}]`)
     if (g.elapsed) distribution([...path, "elapsed"], g.elapsed)
     knownChild(path, g, lo, hi)
+    if (g.within !== undefined) withinBand([...path, "within"], g.within, g.ages)
+    if (g.legalStatus !== undefined) {
+      if (g.level !== "looked_after")
+        add([...path, "legalStatus"], `a legal status applies only to looked_after, found level ${g.level}`)
+      else if (
+        s.levels !== undefined &&
+        la !== undefined &&
+        la.legalStatus === undefined &&
+        la.legalStatusGiven !== true
+      )
+        add(
+          [...path, "legalStatus"],
+          "a legal status needs levels.looked_after.legalStatus (the statuses' changes and rules), found none"
+        )
+      sumsToOne(
+        [...path, "legalStatus"],
+        Object.values(g.legalStatus).map((v) => v ?? 0),
+        "legal status shares"
+      )
+    }
   })
 
   // Budgets by financial year
@@ -359,8 +508,28 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     if ((c.level === undefined) === (c.placement === undefined))
       add(path, "expected exactly one of level or placement (a placement cost applies to looked-after children in it)")
   })
-  each(s.costs?.oneOff, (c, i) => budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine))
+  each(s.costs?.oneOff, (c, i) => {
+    budgetLine(["costs", "oneOff", i, "budgetLine"], c.budgetLine)
+    if (c.on.legalStatus !== undefined && c.on.event !== undefined && c.on.event !== "LegalStatusChanged")
+      add(
+        ["costs", "oneOff", i, "on", "legalStatus"],
+        `a legal status is set by LegalStatusChanged events only; expected event: LegalStatusChanged or no event, ` +
+          `found event: ${c.on.event}`
+      )
+    if (
+      c.on.legalStatus !== undefined &&
+      la !== undefined &&
+      la.legalStatus === undefined &&
+      la.legalStatusGiven !== true
+    )
+      add(["costs", "oneOff", i, "on", "legalStatus"], NO_LEGAL_STATUS)
+  })
   each(s.costs?.fixed, (c, i) => budgetLine(["costs", "fixed", i, "budgetLine"], c.budgetLine))
+  s.levels?.care_leaver?.stayingPut?.costs.forEach((c, i) =>
+    budgetLine(["levels", "care_leaver", "stayingPut", "costs", i, "budgetLine"], c.budgetLine)
+  )
+  s.uasc?.costs.forEach((c, i) => budgetLine(["uasc", "costs", i, "budgetLine"], c.budgetLine))
+  s.uasc?.grants.forEach((c, i) => budgetLine(["uasc", "grants", i, "budgetLine"], c.budgetLine))
   const names = new Map<string, string>()
   for (const [kind, list] of [
     ["weekly", s.costs?.weekly],
@@ -378,6 +547,9 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   problems.push(...validateWorkforce(s))
   return problems
 }
+
+const NO_LEGAL_STATUS =
+  "a legal status needs levels.looked_after.legalStatus (the statuses children have), found none: no child has one"
 
 type Add = (path: ReadonlyArray<string | number>, message: string) => void
 
@@ -522,6 +694,25 @@ const services = (
               `found ${route}: ${el[route]}. Remove openCases to offer it only to children making that move, or ` +
               `remove ${route} to offer it to every child at ${el.to ?? "the level"}`
           )
+      const la = s.levels?.looked_after
+      if (
+        el.legalStatus !== undefined &&
+        la !== undefined &&
+        la.legalStatus === undefined &&
+        la.legalStatusGiven !== true
+      )
+        add([...path, "eligibility", "legalStatus"], NO_LEGAL_STATUS)
+      if (el.legalStatus !== undefined && el.from !== undefined && el.from !== "looked_after")
+        add(
+          [...path, "eligibility", "legalStatus"],
+          `a legal status is a looked-after child's: expected from: looked_after (or no from), found from: ${el.from}`
+        )
+      if (el.legalStatus !== undefined && el.openCases && el.to !== "looked_after")
+        add(
+          [...path, "eligibility", "legalStatus"],
+          "a legal status is a looked-after child's: expected to: looked_after with openCases, found to: " +
+            (el.to ?? "none")
+        )
       if (ef.redirectTo !== undefined && el.from === "looked_after")
         add([...path, "effects", "redirectTo"], "a redirect applies to moves below care, not to leaving care")
     } else if (

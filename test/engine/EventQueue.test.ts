@@ -58,14 +58,14 @@ describe("EventQueue", () => {
     expect(times.every((x) => Object.is(x, t))).toBe(true)
   })
 
-  it("keeps the stored fields intact (kinds 0-7, children -1 to 2^28 - 1, 32-bit epochs)", () => {
+  it("keeps the stored fields intact (kinds 0-15, children -1 to 2^27 - 1, 32-bit epochs)", () => {
     const q = new EventQueue(1)
-    q.push(1, 0, 7, MAX_CHILDREN - 1, 2 ** 31 - 1)
+    q.push(1, 0, 15, MAX_CHILDREN - 1, 2 ** 31 - 1)
     q.push(2, 4, 0, -1, -(2 ** 31))
     q.push(3, 5, 4, -1, 0)
     q.push(4, 1, 7, 0, 2 ** 32 - 1) // an epoch past 2^31 comes back as the same 32 bits, signed
     expect(popAll(q)).toEqual([
-      { time: 1, kind: 7, child: MAX_CHILDREN - 1, epoch: 2 ** 31 - 1 },
+      { time: 1, kind: 15, child: MAX_CHILDREN - 1, epoch: 2 ** 31 - 1 },
       { time: 2, kind: 0, child: -1, epoch: -(2 ** 31) },
       { time: 3, kind: 4, child: -1, epoch: 0 },
       { time: 4, kind: 7, child: 0, epoch: -1 }

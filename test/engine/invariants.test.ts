@@ -106,23 +106,31 @@ describe("engine invariants", () => {
     )
   })
 
-  it("every referral is decided at the front door at the same instant", () => {
+  it("every referral is decided at the front door at the same instant (into care: at birth, if later)", () => {
     fc.assert(
       fc.property(generatedCase, (g) => {
         const { events } = runEvents(g.model, g.seed)
         const p = problems()
-        const pending = new Map<number, CaseEvent>()
+        const pending = new Map<number, CaseEvent & { _tag: "ChildReferred" }>()
         for (const e of events) {
           const waiting = pending.get(e.child)
           if (waiting !== undefined) {
             pending.delete(e.child)
             const m = moveOf(e)
-            if (e._tag === "ChildReferred" || m === null || m.from !== "universal" || e.time !== waiting.time)
+            // An unborn child taken into care at the front door comes into care on the day of birth.
+            const decidedAt =
+              e._tag === "ChildBecameLookedAfter" && waiting.dateOfBirth > waiting.time
+                ? waiting.dateOfBirth
+                : waiting.time
+            if (e._tag === "ChildReferred" || m === null || m.from !== "universal" || e.time !== decidedAt)
               p.add(`the referral ${JSON.stringify(waiting)} is followed by`, e)
           }
           if (e._tag === "ChildReferred") pending.set(e.child, e)
         }
-        for (const e of pending.values()) p.add("a referral with no front-door decision", e)
+        // ...unless the birth is after the end of the run.
+        for (const e of pending.values())
+          if (!(e.dateOfBirth > e.time && e.dateOfBirth >= horizonOf(g)))
+            p.add("a referral with no front-door decision", e)
         expect(p.list).toEqual([])
       })
     )
@@ -302,9 +310,20 @@ const scenarioMoves = (s: Scenario) => {
         (o.via ?? null) === via &&
         (reason === null || (o.reason ?? (from === "universal" ? "no_further_action" : "stepped_down")) === reason)
     )
-  const careExits = allBands(s.levels.looked_after.outcomes)
+  const legal = s.levels.looked_after.legalStatus
+  const rules = Object.values(legal?.byStatus ?? {})
+  const careExits = [
+    ...allBands(s.levels.looked_after.outcomes),
+    ...(s.uasc?.outcomes ? allBands(s.uasc.outcomes) : []),
+    ...rules.flatMap((r) => (r?.outcomes ? allBands(r.outcomes) : []))
+  ]
+  const statusMoves = [
+    ...rules.flatMap((r) => (r?.placement && r.placement.probability > 0 ? [r.placement.to] : [])),
+    ...(s.levels.looked_after.placements.atAge ?? []).flatMap((r) => (r.probability > 0 ? [r.to] : []))
+  ]
   const onEntry = mixes(s.levels.looked_after.placements.onEntry)
   const moves = s.levels.looked_after.placements.moves ?? {}
+  const uasc = new Set<number>()
   return (e: CaseEvent): string | null => {
     switch (e._tag) {
       case "CaseOpenAtStart":
@@ -316,10 +335,23 @@ const scenarioMoves = (s: Scenario) => {
       case "WaitingListJoined":
       case "WaitingListLeft":
       case "PlacementOverflowed":
+      case "StayingPutEnded":
         return null
+      case "StayingPutBegan":
+        return s.levels.care_leaver.stayingPut !== undefined ? null : "staying put in a scenario without it"
       case "LevelChanged":
         return positive(e.from, e.to, e.via, null) ? null : "no outcome with a positive probability"
       case "ChildBecameLookedAfter":
+        // An unaccompanied asylum-seeking child's arrival, into their own placement mix (as every later
+        // entry of theirs is).
+        if (s.uasc !== undefined && e.via === s.uasc.via && e.from === "universal") uasc.add(e.child)
+        if (s.uasc !== undefined && uasc.has(e.child)) {
+          if (!inMix(mixes(s.uasc.placements), e.placement)) return "a UASC placement outside their mix"
+          if (e.via === s.uasc.via) return null
+          return positive(e.from, "looked_after", e.via, null)
+            ? null
+            : "no outcome into care with a positive probability"
+        }
         if (!positive(e.from, "looked_after", e.via, null)) return "no outcome into care with a positive probability"
         return inMix(onEntry, e.placement) ? null : "a first placement outside the entry mix"
       case "CaseClosed":
@@ -339,9 +371,19 @@ const scenarioMoves = (s: Scenario) => {
           ? null
           : "no care exit with a positive probability"
       case "PlacementChanged": {
+        if (inMix(statusMoves, e.to)) return null
         const m = moves[e.from]
         if (m === undefined) return "a move from a placement that has no moves"
         return inMix([m.to], e.to) ? null : "a move outside the placement's move mix"
+      }
+      case "LegalStatusChanged": {
+        if (legal === undefined) return "a legal status in a scenario without legal statuses"
+        if (e.from === null)
+          return legal.onEntry.some((r) => (r.mix[e.to] ?? 0) > 0) ||
+            s.startingCaseload.some((g) => (g.legalStatus?.[e.to] ?? 0) > 0)
+            ? null
+            : "a status on entry no row gives"
+        return (legal.changes?.[e.from]?.to[e.to] ?? 0) > 0 ? null : "a change the status's changes do not give"
       }
     }
   }

@@ -74,13 +74,21 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: null, to: null, reason: e.outcome, placement: null, via: e.service }
     case "PlacementOverflowed":
       return { from: null, to: null, reason: null, placement: e.placedIn, via: e.service }
+    case "LegalStatusChanged":
+      return { from: "looked_after", to: null, reason: null, placement: null, via: null }
+    case "StayingPutBegan":
+      return { from: "care_leaver", to: null, reason: null, placement: e.placement, via: null }
+    case "StayingPutEnded":
+      return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
   }
 }
 
-const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent): boolean => {
+/** `opening`: the event is part of the opening caseload (its cases, and their legal statuses). */
+const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent, opening: boolean): boolean => {
   if (on.event !== undefined && on.event !== e._tag) return false
   // The caseload known at the start was costed before the run: only a cost naming its event applies.
-  if (on.event === undefined && (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart")) return false
+  if (on.event === undefined && opening) return false
+  if (on.legalStatus !== undefined && (e._tag !== "LegalStatusChanged" || e.to !== on.legalStatus)) return false
   const f = fieldsOf(e)
   return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])
 }
@@ -115,9 +123,13 @@ const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<Ca
         }
       }
   // One-off: each event that matches, at the price of its financial year.
-  for (const e of events)
+  let opening = true
+  for (const e of events) {
+    if (e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart" && e._tag !== "LegalStatusChanged")
+      opening = false
     for (const o of s.costs.oneOff)
-      if (matches(o.on, e)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
+      if (matches(o.on, e, opening)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
+  }
   // Fixed: the year's amount x the share of the (whole) financial year inside the run.
   for (const f of s.costs.fixed)
     for (const fy of fys)

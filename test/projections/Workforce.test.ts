@@ -90,7 +90,15 @@ const syntheticLedger = (
     placementChanges: new Int32Array(n * P * P),
     oneOffAmount: new Float64Array(0),
     oneOffCount: new Int32Array(0),
-    services: { services: [] }
+    services: { services: [] },
+    legal: null,
+    uasc: null,
+    stayingPut: {
+      atMonthEnd: new Int32Array(n),
+      days: new Float64Array(n),
+      began: new Int32Array(n * P),
+      ended: new Int32Array(n * 3)
+    }
   }
 }
 

@@ -13,9 +13,12 @@ import * as fc from "fast-check"
 import { EVENT_TAGS } from "../../src/domain/Event.js"
 import {
   ALLOWED_MOVES,
+  BELOW_CARE,
   CLOSURE_REASONS,
   HELP_LEVELS,
   LEFT_CARE_REASONS,
+  LEGAL_STATUSES,
+  type LegalStatus,
   PLACEMENTS,
   STATES,
   type ChildState,
@@ -289,6 +292,69 @@ const fyLabelOf = (iso: string): string => {
   return `${start}/${String((start + 1) % 100).padStart(2, "0")}`
 }
 
+/** Shares by legal status over a few codes. */
+const statusMix = (
+  codes: ReadonlyArray<LegalStatus> = LEGAL_STATUSES
+): fc.Arbitrary<Partial<Record<LegalStatus, number>>> =>
+  fc
+    .uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 3 })
+    .chain((cs) => shares(cs.length).map((sh) => Object.fromEntries(cs.map((c, i) => [c, sh[i]]))))
+
+/** Legal statuses: entry rows (by level, route or ages, then the catch-all), changes, rules by status; and a
+ * mix for the starting caseload (or none: the catch-all row's). */
+const legalStatusSpec = fc
+  .record({
+    rows: fc.array(
+      fc.record({
+        from: maybe(fc.constantFrom(...BELOW_CARE)),
+        via: maybe(fc.constantFrom(...VIAS)),
+        ages: maybe(band(0, 17)),
+        mix: statusMix()
+      }),
+      { maxLength: 2 }
+    ),
+    last: statusMix(),
+    changes: fc.array(
+      fc.constantFrom(...LEGAL_STATUSES).chain((code) =>
+        fc.record({
+          code: fc.constant(code),
+          after: anyDistribution(20, 500),
+          to: statusMix(LEGAL_STATUSES.filter((c) => c !== code))
+        })
+      ),
+      { maxLength: 4 }
+    ),
+    rules: fc.array(
+      fc.record({
+        code: fc.constantFrom(...LEGAL_STATUSES),
+        duration: maybe(anyDistribution(30, 900)),
+        outcomes: maybe(careExitTable),
+        placement: maybe(fc.record({ probability: fc.double({ min: 0, max: 1, noNaN: true }), to: placementMix }))
+      }),
+      { maxLength: 3 }
+    ),
+    starting: maybe(statusMix())
+  })
+  .map((l) => ({
+    spec: compact({
+      onEntry: nonEmpty([...l.rows.map((r) => compact(r)), { mix: l.last }]),
+      changes:
+        l.changes.length > 0
+          ? Object.fromEntries(l.changes.map((c) => [c.code, { after: c.after, to: c.to }]))
+          : undefined,
+      byStatus:
+        l.rules.length > 0
+          ? Object.fromEntries(
+              l.rules.map((r) => [
+                r.code,
+                compact({ duration: r.duration, outcomes: r.outcomes, placement: r.placement })
+              ])
+            )
+          : undefined
+    }),
+    starting: l.starting
+  }))
+
 /** Valid scenarios, encoded (as parsed from YAML). */
 export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
   .record({
@@ -313,12 +379,17 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         fc.record({
           offset: fc.integer({ min: -200, max: 1200 }),
           multiplier: fc.double({ min: 0, max: 2, noNaN: true }),
+          lasts: maybe(fc.integer({ min: 1, max: 600 })),
+          halfLifeMonths: maybe(fc.double({ min: 0.5, max: 24, noNaN: true })),
           label: maybe(fc.string({ maxLength: 8 }))
         }),
         { maxLength: 2 }
       )
     ),
     ageBands: ageBands(17, 4),
+    preBirth: maybe(
+      fc.record({ share: fc.double({ min: 0, max: 0.3, noNaN: true }), before: anyDistribution(1, 250) })
+    ),
     frontDoor: outcomeTable("universal"),
     defaultReReferral: reReferral(0.5),
     // Each help level gets its own distribution type, and so does looked after: every type appears
@@ -333,12 +404,40 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       { maxLength: 4 }
     ),
     laReReferral: maybe(reReferral(0.5)),
+    atAge: maybe(
+      fc.uniqueArray(
+        fc.record({
+          age: fc.integer({ min: 1, max: 17 }),
+          from: maybe(fc.uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 4 })),
+          probability: fc.double({ min: 0, max: 1, noNaN: true }),
+          to: placementMix
+        }),
+        { minLength: 1, maxLength: 2, selector: (r) => r.age }
+      )
+    ),
+    legal: maybe(legalStatusSpec),
+    uasc: maybe(
+      fc.record({
+        perYear: fc.double({ min: 1, max: 40, noNaN: true }),
+        from: fc.integer({ min: 14, max: 16 }),
+        onEntry: placementMixTable,
+        duration: maybe(anyDistribution(60, 1500)),
+        outcomes: maybe(careExitTable)
+      })
+    ),
     supportEndsAt: maybe(fc.integer({ min: 18, max: 21 })),
     extendedBy: fc.integer({ min: 0, max: 4 }),
     extendedToGiven: fc.boolean(),
     extendedShare: maybe(fc.double({ min: 0, max: 1, noNaN: true })),
     endsEarly: maybe(anyDistribution(180, 1500)),
     minWeeksInCare: maybe(fc.double({ min: 0, max: 30, noNaN: true })),
+    stayingPut: maybe(
+      fc.record({
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+        from: maybe(fc.uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 4 })),
+        endsEarly: maybe(anyDistribution(30, 900))
+      })
+    ),
     starting: fc.record({
       help: fc.tuple(
         ...HELP_LEVELS.map((l) =>
@@ -463,15 +562,22 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       levels.looked_after = compact({
         duration: laDuration,
         outcomes: g.careExits,
-        placements: compact({ onEntry: g.onEntry, moves: g.moves.length > 0 ? moves : undefined }),
-        reReferral: g.laReReferral
+        placements: compact({
+          onEntry: g.onEntry,
+          moves: g.moves.length > 0 ? moves : undefined,
+          atAge: g.atAge === undefined ? undefined : nonEmpty(g.atAge.map((r) => compact(r)))
+        }),
+        reReferral: g.laReReferral,
+        legalStatus: g.legal?.spec
       })
       levels.care_leaver = compact({
         supportEndsAt: g.supportEndsAt,
         extendedTo: g.extendedToGiven || extendedTo !== 25 ? extendedTo : undefined,
         extendedShare: g.extendedShare,
         endsEarly: g.endsEarly,
-        minWeeksInCare: g.minWeeksInCare
+        minWeeksInCare: g.minWeeksInCare,
+        stayingPut:
+          g.stayingPut === undefined ? undefined : compact({ ...g.stayingPut, untilAge: Math.min(21, extendedTo) })
       })
       const startingCaseload: Array<StartingGroupEncoded> = [
         ...g.starting.help.map((h) => compact({ level: h.level, count: h.count, ages: h.ages, elapsed: h.elapsed })),
@@ -479,6 +585,7 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           compact({
             level: "looked_after" as const,
             placement: c.placement,
+            legalStatus: g.legal?.starting,
             count: c.count,
             ages: c.ages,
             elapsed: c.elapsed
@@ -510,12 +617,29 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           seasonality: g.seasonality,
           trendPerYear: g.trendPerYear,
           changes: g.changes?.map((c) =>
-            compact({ from: isoOfEpochDay(g.startDay + c.offset), multiplier: c.multiplier, label: c.label })
+            compact({
+              from: isoOfEpochDay(g.startDay + c.offset),
+              multiplier: c.multiplier,
+              until: c.lasts === undefined ? undefined : isoOfEpochDay(g.startDay + c.offset + c.lasts),
+              halfLifeMonths: c.halfLifeMonths,
+              label: c.label
+            })
           ),
           ageAtReferral: nonEmpty(g.ageBands.map((ages, i) => ({ ages, share: ageShares[i] }))),
+          preBirth: g.preBirth,
           frontDoor: g.frontDoor,
           reReferral: g.defaultReReferral
         }),
+        uasc:
+          g.uasc === undefined
+            ? undefined
+            : compact({
+                perYear: g.uasc.perYear,
+                ageAtArrival: nonEmpty([{ ages: [g.uasc.from, 17] as const, share: 1 }]),
+                placements: g.uasc.onEntry,
+                duration: g.uasc.duration,
+                outcomes: g.uasc.outcomes
+              }),
         levels: levels as ScenarioEncoded["levels"],
         startingCaseload,
         budgetLines: g.budget.declare

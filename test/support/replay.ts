@@ -85,6 +85,16 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
     }
     const dob = dobOf(e)
     if (dob !== null && dob !== known.dob) bad(e, `date of birth changed from ${known.dob}`)
+    if (move === null && e._tag === "LegalStatusChanged") {
+      // A legal status: only a looked-after child has one.
+      if (current.state !== "looked_after") bad(e, `a legal status for a child who is ${current.state}`)
+      continue
+    }
+    if (move === null && (e._tag === "StayingPutBegan" || e._tag === "StayingPutEnded")) {
+      // Staying put: only a care leaver does.
+      if (current.state !== "care_leaver") bad(e, `staying put for a child who is ${current.state}`)
+      continue
+    }
     if (move === null) {
       // A re-referral: the child must be closed (universal).
       if (current.state !== "universal") bad(e, `a re-referral of a child who is ${current.state}`)

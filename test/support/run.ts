@@ -31,7 +31,14 @@ export const runEvents = (model: Model, seed: number, replication = 0): Run => r
 
 /** Folds a log into a fresh Ledger, as a replay does (names numbered as the events come). */
 export const foldLedger = (model: Model, events: Iterable<CaseEvent>): LedgerTotals => {
-  const ledger = new Ledger(model.calendar, model.costs, model.policy.services)
+  const ledger = new Ledger(
+    model.calendar,
+    model.costs,
+    model.policy.services,
+    undefined,
+    model.legal !== null,
+    model.scenario.uasc?.via ?? null
+  )
   for (const e of events) ledger.evolve(e)
   return ledger.finish()
 }

@@ -22,6 +22,8 @@ export interface TinyOverrides {
   readonly interventions?: ScenarioEncoded["interventions"]
   /** Children aged 0-17 (1,000 by default). */
   readonly population?: ScenarioEncoded["population"]
+  /** Unaccompanied asylum-seeking children (none by default). */
+  readonly uasc?: ScenarioEncoded["uasc"]
 }
 
 const fixed = (value: number) => ({ type: "fixed" as const, value })
@@ -59,7 +61,8 @@ export const tinyEncoded = (o: TinyOverrides = {}): ScenarioEncoded => {
     ...(o.budgetLines !== undefined ? { budgetLines: o.budgetLines } : {}),
     costs: o.costs ?? {},
     ...(o.services !== undefined ? { services: o.services } : {}),
-    ...(o.interventions !== undefined ? { interventions: o.interventions } : {})
+    ...(o.interventions !== undefined ? { interventions: o.interventions } : {}),
+    ...(o.uasc !== undefined ? { uasc: o.uasc } : {})
   }
 }
 

@@ -1,0 +1,85 @@
+/**
+ * Unaccompanied asylum-seeking children (UASC): arrivals of their own, a Poisson process of
+ * `uasc.perYear` with its dated changes (e.g. transfers under the National Transfer Scheme), drawn by
+ * thinning as new referrals are (src/engine/Referrals.ts) from the run's own "uasc" stream. Each arrival is
+ * a new child, of an age drawn from `uasc.ageAtArrival`, referred and taken into care at once by the UASC
+ * route (`uasc.via`); the child is a UASC child for the rest of the run: their placement on entry, time in
+ * care and ways out are UASC's own (src/engine/LifeCycle.ts, Interventions.ts). No intervention intercepts
+ * an arrival. A scenario without `uasc` makes none of this, and draws nothing from the stream.
+ */
+import { stateIndex } from "../domain/Level.js"
+import { ageInDays, type UascModel } from "../model/Model.js"
+import { choose } from "../model/Tables.js"
+import type { Uniform } from "../random/Streams.js"
+import { rateFactorAt } from "../scenario/RateChanges.js"
+import { Action, Priority } from "./Actions.js"
+import type { Children } from "./Children.js"
+import type { EventQueue } from "./EventQueue.js"
+import type { LifeCycle } from "./LifeCycle.js"
+import type { Output } from "./Output.js"
+
+const UNIVERSAL = stateIndex.universal
+
+export class UascArrivals {
+  private segment = 0
+
+  constructor(
+    private readonly model: UascModel,
+    private readonly arrivals: Uniform,
+    private readonly children: Children,
+    private readonly queue: EventQueue,
+    private readonly out: Output,
+    private readonly life: LifeCycle
+  ) {}
+
+  /** Schedules the next arrival after `from`, by thinning within segments. */
+  scheduleNext(from: number): void {
+    const a = this.model.arrivals
+    const u = this.arrivals
+    const n = a.segmentStart.length
+    let s = this.segment
+    let t = from
+    while (s < n) {
+      if (t < a.segmentStart[s]) t = a.segmentStart[s]
+      const bound = a.segmentBound[s]
+      if (bound > 0) {
+        t += -Math.log(1 - u()) / bound
+        if (t < a.segmentEnd[s]) {
+          let rate = a.segmentFactor[s] * a.base
+          if (a.decaying !== null) rate *= rateFactorAt(a.decaying, t)
+          if (u() * bound <= rate) {
+            this.segment = s
+            this.queue.push(t, Priority.Referral, Action.UascArrival, -1, 0)
+            return
+          }
+          continue
+        }
+        t = a.segmentEnd[s]
+      }
+      s++
+    }
+    this.segment = n
+  }
+
+  /** A child arrives at t: aged from the arrivals' profile, referred and taken into care. */
+  arrive(t: number): void {
+    const ch = this.children
+    const c = ch.add()
+    ch.uasc![c] = 1
+    const rng = ch.rng(c)
+    const band = choose(this.model.age, rng())
+    const dob = Math.floor(t - ageInDays(band.ages, rng, band.within))
+    ch.setBirth(c, dob)
+    this.out.referred(t, c, dob, false)
+    this.life.moveTo(c, t, UNIVERSAL, this.model.intoCare, null, false)
+    this.scheduleNext(t)
+  }
+
+  /** An upper bound on the arrivals of the run. */
+  static expected(model: UascModel): number {
+    const a = model.arrivals
+    let n = 0
+    for (let s = 0; s < a.segmentStart.length; s++) n += a.segmentBound[s] * (a.segmentEnd[s] - a.segmentStart[s])
+    return n
+  }
+}
