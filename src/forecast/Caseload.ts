@@ -13,20 +13,25 @@
  * - `date_of_birth` and `start_date` (the day the child started at the level; in care, the day the period
  *   of care began; for a care leaver, the day support began): `YYYY-MM-DD` or `DD/MM/YYYY`.
  * - `legal_status` (optional): the SSDA903 legal status code of a looked-after child (C1, C2, D1, E1, J1, J2,
- *   J3, L1, L2, L3, V2, V3, V4). Codes are checked and counted; the model does not yet distinguish them.
+ *   J3, L1, L2, L3, V2, V3, V4). Codes are checked and counted; in a scenario with legal statuses
+ *   (`levels.looked_after.legalStatus`) the child starts in that status (without a code: one drawn as the
+ *   scenario's starting caseload draws it).
  * - `child_id` (optional): a child given twice is refused.
  * Other columns are ignored. Each child becomes a starting group of one (`dateOfBirth`, `since`), so the
  * run knows their exact age and how long their episode has lasted; identical rows are grouped.
  */
 import { addYears, calendarDateProblem, epochDay, isoOfEpochDay } from "../domain/Calendar.js"
-import { OPEN_LEVELS, type OpenLevel, type Placement, PLACEMENTS } from "../domain/Level.js"
+import {
+  LEGAL_STATUSES,
+  type LegalStatus,
+  OPEN_LEVELS,
+  type OpenLevel,
+  type Placement,
+  PLACEMENTS
+} from "../domain/Level.js"
 import { show } from "../domain/Show.js"
 import { closest } from "../scenario/Problems.js"
 import { type CsvProblem, readCsv } from "./Csv.js"
-
-/** SSDA903 legal status codes (DfE, Children looked after return guidance). */
-export const LEGAL_STATUSES = ["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"] as const
-export type LegalStatus = (typeof LEGAL_STATUSES)[number]
 
 /** A starting group as the scenario format writes it (plain data, for the scenario sent to workers). */
 export interface KnownGroup {
@@ -36,6 +41,8 @@ export interface KnownGroup {
   readonly ages: readonly [number, number]
   readonly dateOfBirth: string
   readonly since: string
+  /** A looked-after child's legal status, as a mix of one (only in a scenario with legal statuses). */
+  readonly legalStatus?: Readonly<Partial<Record<LegalStatus, number>>>
 }
 
 export interface Caseload {
@@ -52,6 +59,8 @@ export interface CaseloadContext {
   readonly asOf: string
   /** The age care-leaver support ends at the latest (`levels.care_leaver.extendedTo`). */
   readonly careLeaverUpTo: number
+  /** Whether the scenario models legal statuses (then a child's code is where the child starts). */
+  readonly legalStatus?: boolean
 }
 
 const ALIASES: Record<string, OpenLevel> = {
@@ -197,7 +206,10 @@ export const readCaseload = (
           count: 1,
           ages: [age, age],
           dateOfBirth: dob.iso,
-          since: isoOfEpochDay(epochDay(start.iso))
+          since: isoOfEpochDay(epochDay(start.iso)),
+          ...(ctx.legalStatus === true && ls !== null && level === "looked_after"
+            ? { legalStatus: { [ls]: 1 } as Partial<Record<LegalStatus, number>> }
+            : {})
         }
         const k = JSON.stringify(group)
         const g = groups.get(k)

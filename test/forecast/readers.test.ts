@@ -108,6 +108,24 @@ describe("caseload", () => {
     expect([...r.caseload.legalStatus]).toEqual([["C2", 2]])
   })
 
+  it("starts a looked-after child in the legal status given, when the scenario models legal statuses", () => {
+    const text =
+      "level,placement,date_of_birth,start_date,legal_status\n" +
+      "looked_after,ifa_foster,2011-06-14,2021-03-02,V2\n" +
+      "looked_after,ifa_foster,2011-06-14,2021-03-02,\n"
+    const withStatus = readCaseload(text, { ...at, legalStatus: true })
+    expect(withStatus.problems).toEqual([])
+    expect(withStatus.caseload.groups.map((g) => g.legalStatus)).toEqual([{ V2: 1 }, undefined])
+    // A scenario without legal statuses: the codes are counted, the groups carry none (so the two rows are
+    // one group of two children).
+    const without = readCaseload(text, at).caseload
+    expect(without.groups.map((g) => [g.count, g.legalStatus])).toEqual([[2, undefined]])
+    expect([...without.legalStatus]).toEqual([
+      ["V2", 1],
+      ["not given", 1]
+    ])
+  })
+
   it("names every bad row by line and column", () => {
     const text =
       "child_id,level,placement,date_of_birth,start_date,legal_status\n" +

@@ -149,7 +149,11 @@ export const command = Command.make(
       let caseload = null
       if (caseloadFile !== null) {
         const text = yield* readCsvFile(caseloadFile)
-        const read = readCaseload(text, { asOf: f.asOf, careLeaverUpTo: s.levels.care_leaver.extendedTo })
+        const read = readCaseload(text, {
+          asOf: f.asOf,
+          careLeaverUpTo: s.levels.care_leaver.extendedTo,
+          legalStatus: s.levels.looked_after.legalStatus !== undefined
+        })
         if (read.problems.length > 0)
           return yield* Effect.fail(
             new BadInput({ detail: renderCsvProblems(caseloadFile, "the caseload", read.problems) })
