@@ -338,6 +338,9 @@ export const RESULT_FILES: ReadonlyArray<string> = [
   "uasc.csv"
 ]
 
+/** The result files written only for a scenario that has what they count (legal statuses, UASC). */
+export const OPTIONAL_RESULT_FILES: ReadonlyArray<string> = ["legal_status.csv", "uasc.csv"]
+
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
   ["stocks.csv", stocksCsv(l)],
   ["placements.csv", placementsCsv(l)],

@@ -11,6 +11,7 @@ import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MONTECARLO_FILES } from "../../src/montecarlo/Report.js"
 import { RUN_FILES } from "../../src/cli/commands/run.js"
+import { OPTIONAL_RESULT_FILES } from "../../src/report/Tables.js"
 import { blockOf } from "../log/support.js"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
@@ -102,7 +103,7 @@ describe("mutations of the shipped scenarios' real values", () => {
         // Every result file (legal_status.csv and uasc.csv only for scenarios with legal statuses or UASC).
         if (cmd === "run") {
           const written = filesUnder(out)
-          const optional = ["legal_status.csv", "uasc.csv"]
+          const optional = OPTIONAL_RESULT_FILES
           expect(written).toEqual(
             expect.arrayContaining([...RUN_FILES.filter((f) => !optional.includes(f)), "e.ndjson"])
           )
