@@ -41,7 +41,7 @@ describe("the state check on logs the engine writes", () => {
       fc.property(generatedCase, (g) => {
         expect(firstRefused(g.model, runEvents(g.model, g.seed).events)).toBeNull()
       }),
-      { numRuns: 150 }
+      { numRuns: 60 }
     )
   })
 
@@ -53,7 +53,7 @@ describe("the state check on logs the engine writes", () => {
         for (const e of events) seen.add(e._tag)
         expect(firstRefused(g.model, events)).toBeNull()
       }),
-      { numRuns: 150 }
+      { numRuns: 60 }
     )
     // The waiting lists, interventions and overflows were exercised, not just allowed.
     for (const tag of ["WaitingListJoined", "WaitingListLeft", "InterventionStarted", "InterventionEnded"])
@@ -81,7 +81,7 @@ describe("the state check on a log with one untrue event", () => {
         const damaged = [...events.slice(0, i + 1), events[i], ...events.slice(i + 1)]
         expect(firstRefused(g.model, damaged)?.at, JSON.stringify(events[i])).toBe(i + 1)
       }),
-      { numRuns: 150 }
+      { numRuns: 60 }
     )
   })
 
@@ -103,7 +103,7 @@ describe("the state check on a log with one untrue event", () => {
           expect(r?.problem).toMatch(pattern)
         }
       }),
-      { numRuns: 100 }
+      { numRuns: 50 }
     )
   })
 
@@ -121,7 +121,7 @@ describe("the state check on a log with one untrue event", () => {
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toMatch(isNew ? /already known/ : /not known|is new, but the next new child/)
       }),
-      { numRuns: 100 }
+      { numRuns: 50 }
     )
   })
 
@@ -135,7 +135,7 @@ describe("the state check on a log with one untrue event", () => {
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toContain("time order")
       }),
-      { numRuns: 100 }
+      { numRuns: 50 }
     )
   })
 
@@ -150,7 +150,7 @@ describe("the state check on a log with one untrue event", () => {
         const expected = damaged.findIndex((e, j) => j >= i && e.child >= removed)
         expect(firstRefused(g.model, damaged)?.at ?? -1).toBe(expected)
       }),
-      { numRuns: 100 }
+      { numRuns: 50 }
     )
   })
 
@@ -176,7 +176,7 @@ describe("the state check on a log with one untrue event", () => {
         const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child: open[0] }, ...events.slice(i + 1)])
         expect(r?.at, r?.problem).toBe(i)
       }),
-      { numRuns: 100 }
+      { numRuns: 50 }
     )
   })
 })
