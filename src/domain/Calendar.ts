@@ -8,7 +8,7 @@
 
 const MS_PER_DAY = 86_400_000
 
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",

@@ -13,7 +13,7 @@
 import { pounds, csv, money, percent, count } from "../report/Format.js"
 import { paragraph, table } from "../report/Table.js"
 import { escapeControl, show } from "../domain/Show.js"
-import { calendarDateProblem } from "../domain/Calendar.js"
+import { calendarDateProblem, MONTH_NAMES } from "../domain/Calendar.js"
 import { type CsvProblem, readCsv } from "./Csv.js"
 import { type CellFigures, FORECAST_QUANTILES, type ForecastPlan } from "./Forecast.js"
 import type { Caseload } from "./Caseload.js"
@@ -258,20 +258,6 @@ export const readHistory = (
 // ---------------------------------------------------------------------------------------------------------
 // Printed report
 
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December"
-]
 const longDate = (iso: string): string =>
   `${Number(iso.slice(8, 10))} ${MONTH_NAMES[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`
 const monthText = (ym: string): string => `${MONTH_NAMES[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`

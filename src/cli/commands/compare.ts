@@ -17,7 +17,7 @@ import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
+import { grouped, inputsOf, load, readyToRun, writtenLines, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 100_000, 100, "number of paired replications"),
@@ -118,8 +118,7 @@ export const command = Command.make(
       })
       yield* say(reportText(comparison))
       yield* say("")
-      yield* say(resultsLine(written.slice(0, written.length - extra.length)))
-      for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
+      for (const line of writtenLines(written, extra)) yield* say(line)
       yield* note(
         `${grouped(f.runs)} paired replications in ${elapsed.toFixed(1)} s ` +
           `(${((2 * f.runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${threads(workers.count)}`

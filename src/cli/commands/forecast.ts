@@ -47,7 +47,7 @@ import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, type Input, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, resultsLine, scenarioArg, threads } from "./shared.js"
+import { grouped, inputsOf, load, writtenLines, scenarioArg, threads } from "./shared.js"
 
 /** Actuals, caseload and history files: at most this size. */
 const CSV_MAX_BYTES = 64 * 2 ** 20
@@ -292,8 +292,7 @@ export const command = Command.make(
         })
       )
       yield* say("")
-      yield* say(resultsLine(written.slice(0, written.length - extra.length)))
-      for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
+      for (const line of writtenLines(written, extra)) yield* say(line)
       yield* note(
         `${grouped(f.runs)} replications in ${elapsed.toFixed(1)} s ` +
           `(${(f.runs / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${threads(workers.count)}`

@@ -22,7 +22,7 @@ import * as Flags from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { inputsOf, load, resultsLine } from "./shared.js"
+import { inputsOf, load, writtenLines } from "./shared.js"
 
 const flags = Flags.flagSet({
   out: Flags.out("folder for the CSV results"),
@@ -130,7 +130,6 @@ export const command = Command.make(
       })
       yield* say(reportText(plan, summary))
       yield* say("")
-      yield* say(resultsLine(written.slice(0, written.length - extra.length)))
-      for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
+      for (const line of writtenLines(written, extra)) yield* say(line)
     }).pipe(Effect.catchTag("MergeError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
 ).pipe(Command.withDescription("combine the shard files of a Monte Carlo run into the result of the whole run"))

@@ -26,7 +26,7 @@ import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, threads } from "./shared.js"
+import { grouped, inputsOf, load, printable, readyToRun, writtenLines, scenarioArg, threads } from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, MAX_RUNS, 1000, "number of replications"),
@@ -150,8 +150,7 @@ export const command = Command.make(
         })
         yield* say(reportText(plan, result.summary))
         yield* say("")
-        yield* say(resultsLine(written.slice(0, written.length - extra.length)))
-        for (const x of extra) yield* say(`${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
+        for (const line of writtenLines(written, extra)) yield* say(line)
       }
       yield* note(
         `${grouped(mine)} replications in ${elapsed.toFixed(1)} s ` +

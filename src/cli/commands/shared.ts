@@ -13,7 +13,7 @@ import { checkRunSize } from "../../scenario/Size.js"
 import { scenarioWarnings } from "../../scenario/Warnings.js"
 import { BadInput } from "../errors.js"
 import { Io, note } from "../io.js"
-import type { Input } from "../output.js"
+import type { ExtraFile, Input } from "../output.js"
 
 /** A positional scenario file. */
 export const scenarioArg = (name: string, description: string): Args.Args<string> =>
@@ -50,6 +50,12 @@ export const inputsOf = (source: ScenarioSource, what: string): ReadonlyArray<In
   source.files.map((file, i) => ({ file, role: i === 0 ? what : `a base scenario ${what} extends` }))
 
 export const resultsLine = (written: ReadonlyArray<string>): string => `Results: ${written.join(", ")}`
+
+/** What a command wrote, for stdout: its results, then its report and workbook (the last of `written`). */
+export const writtenLines = (written: ReadonlyArray<string>, extra: ReadonlyArray<ExtraFile>): Array<string> => [
+  resultsLine(written.slice(0, written.length - extra.length)),
+  ...extra.map((x) => `${x.flag === "--report" ? "Report" : "Workbook"}: ${x.file}`)
+]
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`
 
