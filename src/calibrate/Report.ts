@@ -10,6 +10,9 @@ import { isoOfEpochDay } from "../domain/Calendar.js"
 import { grouped } from "../domain/Show.js"
 import { csv, decimal, MISSING, percent } from "../report/Format.js"
 import { paragraph, table } from "../report/Table.js"
+
+/** Lines of prose, each wrapped to the printed width. */
+const paragraphs = (lines: ReadonlyArray<string>): string => lines.map((l) => paragraph(l)).join("\n")
 import type { Histories } from "../ssda903/Clean.js"
 import type { Returns } from "../ssda903/Read.js"
 import { type Problem, RULES, summaryByRule } from "../ssda903/Rules.js"
@@ -116,7 +119,7 @@ const shown = (x: number | null, unit: string): string => {
 export const readText = (returns: Returns, h: Histories, w: Window): string => {
   const periods = h.children.reduce((n, c) => n + c.periods.length, 0)
   const rows = h.rowsRead.reduce((n, r) => n + r.rows, 0)
-  return [
+  return paragraphs([
     `Read ${grouped(h.rowsRead.length)} files (${grouped(rows)} rows), ` +
       `${returns.shape === "raw" ? "raw yearly returns" : "the multi-LA shape"}, collection years ` +
       `${returns.years[0]} to ${returns.years[returns.years.length - 1]} (years ending 31 March).`,
@@ -125,16 +128,20 @@ export const readText = (returns: Returns, h: Histories, w: Window): string => {
         ? `; ${grouped(h.shortBreakPeriods)} periods of short breaks only (V3/V4) left out, as DfE counts`
         : "") +
       `. Estimates over ${isoOfEpochDay(w.from)} to ${isoOfEpochDay(w.to - 1)}.`
-  ].join("\n")
+  ])
 }
 
 /** The problems counted by rule, each with its handling. */
 export const problemsText = (problems: ReadonlyArray<Problem>): string => {
   if (problems.length === 0) return "Dirty data: none found."
-  const rows = summaryByRule(problems).map((s) => [s.rule.code, s.rule.title, s.rule.handling, grouped(s.count)])
+  // The rule, its text and its handling in the one label column, which the printer wraps to fit 120 columns.
+  const rows = summaryByRule(problems).map((s) => [
+    `${s.rule.code.padEnd(5)} ${s.rule.title}: ${s.rule.handling}`,
+    grouped(s.count)
+  ])
   return [
     `Dirty data: ${grouped(problems.length)} problems (each row, file and line in --problems FILE.csv)`,
-    table({ header: ["rule", "what", "handling", "rows"], rows, labels: 3 })
+    table({ header: ["rule, what it found: its handling", "rows"], rows, labels: 1 })
   ].join("\n")
 }
 

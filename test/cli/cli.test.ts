@@ -54,6 +54,10 @@ describe("caseflow run and replay", () => {
     expect(r.stdout).toContain("Spend by budget line and financial year")
     expect(r.stdout).toContain(`Results: ${path.join(out, "stocks.csv")}, ${path.join(out, "placements.csv")}`)
     expect(r.stdout.endsWith(`Event log: ${log}\n`)).toBe(true)
+    // Printed output fits 120 columns: the list of results is wrapped, a file name never split.
+    for (const line of r.stdout.split("\n")) expect(line.length, line).toBeLessThanOrEqual(120)
+    const listed = r.stdout.slice(r.stdout.indexOf("Results: ") + 9, r.stdout.indexOf("\nEvent log:"))
+    expect(listed.split(/,\s+/).sort()).toEqual(RESULTS.map((f) => path.join(out, f)))
     expect(r.stderr).toMatch(/^[\d,]+ events, [\d,]+ children in [\d.]+ s \([\d,]+ events\/s\)\n$/)
     expect(filesUnder(out)).toEqual(RESULTS)
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as Record<string, unknown>

@@ -7,6 +7,7 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { escapeControl } from "../../domain/Show.js"
+import { TABLE_WIDTH } from "../../report/Table.js"
 import { loadScenario, type ScenarioSource } from "../../scenario/Load.js"
 import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
@@ -49,7 +50,20 @@ export const printable = (name: string): string => escapeControl(name)
 export const inputsOf = (source: ScenarioSource, what: string): ReadonlyArray<Input> =>
   source.files.map((file, i) => ({ file, role: i === 0 ? what : `a base scenario ${what} extends` }))
 
-export const resultsLine = (written: ReadonlyArray<string>): string => `Results: ${written.join(", ")}`
+/** The files a command wrote, for stdout: wrapped at the printed width, a file never split across lines. */
+export const resultsLine = (written: ReadonlyArray<string>): string => {
+  const lines: Array<string> = []
+  let line = "Results:"
+  for (const [i, file] of written.entries()) {
+    const item = ` ${file}${i < written.length - 1 ? "," : ""}`
+    if (line.length + item.length > TABLE_WIDTH && line.trim() !== "Results:") {
+      lines.push(line)
+      line = `  ${item.trimStart()}`
+    } else line += item
+  }
+  lines.push(line)
+  return lines.join("\n")
+}
 
 /** What a command wrote, for stdout: its results, then its report and workbook (the last of `written`). */
 export const writtenLines = (written: ReadonlyArray<string>, extra: ReadonlyArray<ExtraFile>): Array<string> => [
