@@ -10,56 +10,33 @@
 import type { Model } from "../model/Model.js"
 import { ageInDays, MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
-import { rateFactorAt } from "../scenario/RateChanges.js"
 import type { Uniform } from "../random/Streams.js"
 import { Action, Priority } from "./Actions.js"
+import { ArrivalClock } from "./Arrivals.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { LifeCycle } from "./LifeCycle.js"
 import type { Output } from "./Output.js"
 
 export class Referrals {
-  /** The segment the next arrival is drawn in. */
-  private segment = 0
+  /** New arrivals, drawn from the process's own stream. */
+  private readonly clock: ArrivalClock
 
   constructor(
     private readonly model: Model,
-    private readonly arrivals: Uniform,
+    arrivals: Uniform,
     private readonly children: Children,
     private readonly queue: EventQueue,
     private readonly out: Output,
     private readonly life: LifeCycle
-  ) {}
+  ) {
+    this.clock = new ArrivalClock(model.arrivals, arrivals)
+  }
 
-  /** Schedules the next arrival of the process after `from`, by thinning within segments. */
+  /** Schedules the next arrival of the process after `from` (none when the run has no more). */
   scheduleNext(from: number): void {
-    const a = this.model.arrivals
-    const u = this.arrivals
-    const n = a.segmentStart.length
-    let s = this.segment
-    let t = from
-    while (s < n) {
-      if (t < a.segmentStart[s]) t = a.segmentStart[s]
-      const bound = a.segmentBound[s]
-      if (bound > 0) {
-        t += -Math.log(1 - u()) / bound
-        if (t < a.segmentEnd[s]) {
-          let rate = a.segmentFactor[s] * a.base * Math.exp(a.growthPerDay * t)
-          if (a.decaying !== null) rate *= rateFactorAt(a.decaying, t)
-          if (u() * bound <= rate) {
-            this.segment = s
-            this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
-            return
-          }
-          continue
-        }
-        // Past the segment's end: restart the (memoryless) clock there, not at the overshoot, or the
-        // time between the next segment's start and the overshoot would get no arrivals.
-        t = a.segmentEnd[s]
-      }
-      s++
-    }
-    this.segment = n
+    const t = this.clock.next(from)
+    if (t < Infinity) this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
   }
 
   /** A new child is referred at t: their age is drawn, the front door decides, the next arrival is drawn. */

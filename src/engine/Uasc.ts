@@ -11,8 +11,8 @@ import { stateIndex } from "../domain/Level.js"
 import { ageInDays, type UascModel } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
 import type { Uniform } from "../random/Streams.js"
-import { rateFactorAt } from "../scenario/RateChanges.js"
 import { Action, Priority } from "./Actions.js"
+import { ArrivalClock } from "./Arrivals.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { LifeCycle } from "./LifeCycle.js"
@@ -21,44 +21,24 @@ import type { Output } from "./Output.js"
 const UNIVERSAL = stateIndex.universal
 
 export class UascArrivals {
-  private segment = 0
+  /** New arrivals, drawn from the process's own stream. */
+  private readonly clock: ArrivalClock
 
   constructor(
     private readonly model: UascModel,
-    private readonly arrivals: Uniform,
+    arrivals: Uniform,
     private readonly children: Children,
     private readonly queue: EventQueue,
     private readonly out: Output,
     private readonly life: LifeCycle
-  ) {}
+  ) {
+    this.clock = new ArrivalClock(model.arrivals, arrivals)
+  }
 
-  /** Schedules the next arrival after `from`, by thinning within segments. */
+  /** Schedules the next arrival after `from` (none when the run has no more). */
   scheduleNext(from: number): void {
-    const a = this.model.arrivals
-    const u = this.arrivals
-    const n = a.segmentStart.length
-    let s = this.segment
-    let t = from
-    while (s < n) {
-      if (t < a.segmentStart[s]) t = a.segmentStart[s]
-      const bound = a.segmentBound[s]
-      if (bound > 0) {
-        t += -Math.log(1 - u()) / bound
-        if (t < a.segmentEnd[s]) {
-          let rate = a.segmentFactor[s] * a.base
-          if (a.decaying !== null) rate *= rateFactorAt(a.decaying, t)
-          if (u() * bound <= rate) {
-            this.segment = s
-            this.queue.push(t, Priority.Referral, Action.UascArrival, -1, 0)
-            return
-          }
-          continue
-        }
-        t = a.segmentEnd[s]
-      }
-      s++
-    }
-    this.segment = n
+    const t = this.clock.next(from)
+    if (t < Infinity) this.queue.push(t, Priority.Referral, Action.UascArrival, -1, 0)
   }
 
   /** A child arrives at t: aged from the arrivals' profile, referred and taken into care. */
