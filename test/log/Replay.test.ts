@@ -113,7 +113,7 @@ describe("a log cut short", () => {
         expect(e.line, e.message).toBe(newlines + 1)
         expect(e.message).toMatch(cut[at - 1] === 10 ? /without its trailer/ : /cut short/)
       }),
-      { numRuns: 40 }
+      { numRuns: 30 }
     )
   })
 
@@ -134,7 +134,7 @@ describe("a log with lines missing, moved or edited", () => {
         const e = await refused(fromLines(lines.filter((_, i) => i !== line - 1)))
         inBlock(e, line)
       }),
-      { numRuns: 60 }
+      { numRuns: 30 }
     )
   })
 
@@ -148,7 +148,7 @@ describe("a log with lines missing, moved or edited", () => {
         ;[swapped[a - 1], swapped[b - 1]] = [swapped[b - 1], swapped[a - 1]]
         inBlock(await refused(fromLines(swapped)), a)
       }),
-      { numRuns: 60 }
+      { numRuns: 30 }
     )
   })
 
@@ -160,7 +160,7 @@ describe("a log with lines missing, moved or edited", () => {
         const e = await refused(text.slice(0, at) + d + text.slice(at + 1))
         inBlock(e, text.slice(0, at).split("\n").length)
       }),
-      { numRuns: 60 }
+      { numRuns: 30 }
     )
   })
 

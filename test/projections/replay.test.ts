@@ -37,10 +37,10 @@ const roundTrip = async (g: GeneratedCase, every: number) => {
 
 describe("replay", () => {
   it("the projections computed during a run equal those replayed from its log", async () => {
-    await fc.assert(fc.asyncProperty(generatedCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 60 })
+    await fc.assert(fc.asyncProperty(generatedCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 30 })
   })
 
   it("and so with services, waiting lists and interventions", async () => {
-    await fc.assert(fc.asyncProperty(policyCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 60 })
+    await fc.assert(fc.asyncProperty(policyCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 30 })
   })
 })

@@ -134,7 +134,7 @@ describe("mutations of the shipped scenarios' real values", () => {
         )
         expect(named, `${m.path}:\n${message}`).toBe(true)
       }),
-      { numRuns: Number(process.env.MUTATION_RUNS ?? 300) }
+      { numRuns: Number(process.env.MUTATION_RUNS ?? 200) }
     )
   })
 })
