@@ -197,7 +197,7 @@ class Groups {
 }
 
 /** A growable typed array (children are numbered 0, 1, 2, ... as they appear). */
-const grown = <A extends Float64Array | Int8Array | Int16Array>(a: A, n: number, make: (n: number) => A): A => {
+const grown = <A extends Float64Array | Int32Array | Int8Array>(a: A, n: number, make: (n: number) => A): A => {
   if (n < a.length) return a
   const b = make(Math.max(n + 1, a.length * 2))
   b.set(a)
@@ -215,16 +215,18 @@ export class DfeFold implements RecordSink {
   private n = 0
   private state = new Int8Array(1024).fill(NONE)
   private placement = new Int8Array(1024).fill(NONE)
-  private dob = new Float64Array(1024)
+  /** Day of birth: a whole day, as the engine draws it. */
+  private dob = new Int32Array(1024)
   /** Day the child's current level began. */
   private since = new Float64Array(1024)
-  /** Year (+1) the child was last counted in: starting care, a CIN episode started, ended, at any point. */
-  private startedCare = new Int16Array(1024)
-  private cinStarted = new Int16Array(1024)
-  private cinEnded = new Int16Array(1024)
-  private cinAnypoint = new Int16Array(1024)
+  /** Year (+1, at most 52: a run is at most 50 years) the child was last counted in: starting care, a CIN
+   * episode started, ended, at any point. */
+  private startedCare = new Int8Array(1024)
+  private cinStarted = new Int8Array(1024)
+  private cinEnded = new Int8Array(1024)
+  private cinAnypoint = new Int8Array(1024)
   /** The child's last cessation this year (year + 1 in `ceasedIn`), with its facts. */
-  private ceasedIn = new Int16Array(1024)
+  private ceasedIn = new Int8Array(1024)
   private ceasedAge = new Int8Array(1024)
   private ceasedPlacement = new Int8Array(1024)
   private ceasedReason = new Int8Array(1024)
@@ -256,13 +258,13 @@ export class DfeFold implements RecordSink {
     const fill = (n: number) => new Int8Array(n).fill(NONE)
     this.state = grown(this.state, c, fill)
     this.placement = grown(this.placement, c, fill)
-    this.dob = grown(this.dob, c, (n) => new Float64Array(n))
+    this.dob = grown(this.dob, c, (n) => new Int32Array(n))
     this.since = grown(this.since, c, (n) => new Float64Array(n))
-    this.startedCare = grown(this.startedCare, c, (n) => new Int16Array(n))
-    this.cinStarted = grown(this.cinStarted, c, (n) => new Int16Array(n))
-    this.cinEnded = grown(this.cinEnded, c, (n) => new Int16Array(n))
-    this.cinAnypoint = grown(this.cinAnypoint, c, (n) => new Int16Array(n))
-    this.ceasedIn = grown(this.ceasedIn, c, (n) => new Int16Array(n))
+    this.startedCare = grown(this.startedCare, c, (n) => new Int8Array(n))
+    this.cinStarted = grown(this.cinStarted, c, (n) => new Int8Array(n))
+    this.cinEnded = grown(this.cinEnded, c, (n) => new Int8Array(n))
+    this.cinAnypoint = grown(this.cinAnypoint, c, (n) => new Int8Array(n))
+    this.ceasedIn = grown(this.ceasedIn, c, (n) => new Int8Array(n))
     this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
     this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
     this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
