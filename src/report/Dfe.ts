@@ -23,8 +23,10 @@
  * available, EES's symbol) where the table has the column. CP plan lengths: 3 months = 365.25 / 4 days.
  *
  * Characteristics are listed in one place, `CHARACTERISTICS`: each names its breakdowns and how a child's
- * facts map onto one. A characteristic the model gains (e.g. unaccompanied asylum-seeking children) is one
- * more entry there, and one more field of `ChildFacts`.
+ * facts map onto one. A characteristic the model gains is one more entry there, and one more field of
+ * `ChildFacts`. Unaccompanied asylum-seeking children (UASC, DfE's "UASC" / "Non-UASC") are shown only for a
+ * scenario with UASC (a child is UASC from entering care by the UASC route): for one without, the model
+ * has none, and "every child is Non-UASC" would be a figure it did not make.
  */
 import type { Calendar } from "../domain/Calendar.js"
 import { ageOn } from "../domain/Calendar.js"
@@ -39,6 +41,8 @@ export interface ChildFacts {
   readonly age: number
   readonly placement: Placement | null
   readonly reason: LeftCareReason | null
+  /** An unaccompanied asylum-seeking child (entered care by the scenario's UASC route). */
+  readonly uasc: boolean
 }
 
 export type Population = "on_31_march" | "starting" | "ceasing"
@@ -56,6 +60,8 @@ export interface Characteristic {
   /** Every breakdown, in DfE's order ("Total" is added). */
   readonly breakdowns: (population: Population) => ReadonlyArray<string>
   readonly of: (c: ChildFacts, population: Population) => string | null
+  /** Shown only for a scenario with UASC. */
+  readonly needsUasc?: boolean
 }
 
 const AGE_GROUPS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
@@ -114,6 +120,13 @@ export const CHARACTERISTICS: ReadonlyArray<Characteristic> = [
     of: (c) => (c.placement === null ? null : DFE_PLACEMENT[c.placement])
   },
   {
+    name: () => "Unaccompanied asylum-seeking children",
+    populations: ["on_31_march", "starting", "ceasing"],
+    breakdowns: () => ["Non-UASC", "UASC"],
+    of: (c) => (c.uasc ? "UASC" : "Non-UASC"),
+    needsUasc: true
+  },
+  {
     name: () => "Reason episode ceased",
     populations: ["ceasing"],
     breakdowns: () => unique(LEFT_CARE_REASONS.map((r) => DFE_REASON[r])),
@@ -163,6 +176,8 @@ export interface CpYear {
 
 export interface DfeTables {
   readonly laName: string
+  /** Whether the scenario has UASC (then the UASC characteristic is shown). */
+  readonly uasc: boolean
   readonly cla: ReadonlyArray<ClaYear>
   readonly cin: ReadonlyArray<CinYear>
   readonly cp: ReadonlyArray<CpYear>
@@ -172,6 +187,7 @@ const OPEN_AT_START = EVENT_TAG_INDEX.CaseOpenAtStart
 const CLOSED_BEFORE_START = EVENT_TAG_INDEX.CaseClosedBeforeStart
 const REFERRED = EVENT_TAG_INDEX.ChildReferred
 const LEFT_CARE = EVENT_TAG_INDEX.ChildLeftCare
+const BECAME_LOOKED_AFTER = EVENT_TAG_INDEX.ChildBecameLookedAfter
 const UNIVERSAL = stateIndex.universal
 const CIN = stateIndex.child_in_need
 const CP = stateIndex.child_protection
@@ -186,7 +202,7 @@ const bandOf = (days: number): number =>
 class Groups {
   private readonly byKey = new Map<string, { facts: ChildFacts; count: number }>()
   add(f: ChildFacts): void {
-    const key = `${f.age}|${f.placement ?? ""}|${f.reason ?? ""}`
+    const key = `${f.age}|${f.placement ?? ""}|${f.reason ?? ""}|${f.uasc ? 1 : 0}`
     const g = this.byKey.get(key)
     if (g === undefined) this.byKey.set(key, { facts: f, count: 1 })
     else g.count++
@@ -230,6 +246,8 @@ export class DfeFold implements RecordSink {
   private ceasedAge = new Int8Array(1024)
   private ceasedPlacement = new Int8Array(1024)
   private ceasedReason = new Int8Array(1024)
+  /** 1: an unaccompanied asylum-seeking child. */
+  private uasc = new Int8Array(1024)
   private year = 0
   private opened = false
   /** The first day after the current financial year (events from it on close the year). */
@@ -247,7 +265,9 @@ export class DfeFold implements RecordSink {
 
   constructor(
     private readonly cal: Calendar,
-    private readonly laName: string
+    private readonly laName: string,
+    /** The UASC route's number in the names the records are numbered by; -1: the scenario has no UASC. */
+    private readonly uascRoute: number = -1
   ) {}
 
   private ensure(c: number): void {
@@ -268,12 +288,18 @@ export class DfeFold implements RecordSink {
     this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
     this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
     this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
+    this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
     this.n = c + 1
   }
 
   private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
     const p = this.placement[child]
-    return { age: ageOn(this.cal, this.dob[child], t), placement: p >= 0 ? PLACEMENTS[p] : null, reason }
+    return {
+      age: ageOn(this.cal, this.dob[child], t),
+      placement: p >= 0 ? PLACEMENTS[p] : null,
+      reason,
+      uasc: this.uasc[child] === 1
+    }
   }
 
   /** A year's figures are taken when the run covers the whole of it, 1 April to 31 March. */
@@ -326,7 +352,8 @@ export class DfeFold implements RecordSink {
           ceasing.add({
             age: this.ceasedAge[c],
             placement: p >= 0 ? PLACEMENTS[p] : null,
-            reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other"
+            reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other",
+            uasc: this.uasc[c] === 1
           })
         }
       }
@@ -381,6 +408,7 @@ export class DfeFold implements RecordSink {
     const mark = this.year + 1
     const from = this.state[c]
     const to = r.to
+    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) this.uasc[c] = 1
     if (to === LA && from !== LA && this.startedCare[c] !== mark) {
       this.startedCare[c] = mark
       this.placement[c] = r.toPlacement
@@ -418,7 +446,7 @@ export class DfeFold implements RecordSink {
   finish(): DfeTables {
     this.advance(this.cal.horizon)
     if (this.year < this.cal.financialYears.length) this.closeYear()
-    return { laName: this.laName, cla: this.cla, cin: this.cin, cp: this.cp }
+    return { laName: this.laName, uasc: this.uascRoute >= 0, cla: this.cla, cin: this.cin, cp: this.cp }
   }
 }
 
@@ -465,7 +493,7 @@ export interface ClaRow {
 
 export const claRows = (t: DfeTables): Array<ClaRow> =>
   t.cla.flatMap((y) =>
-    CHARACTERISTICS.flatMap((ch) =>
+    CHARACTERISTICS.filter((ch) => ch.needsUasc !== true || t.uasc).flatMap((ch) =>
       ch.populations.flatMap((pop) => {
         const total = populationCount(y, pop)
         const name = ch.name(pop)

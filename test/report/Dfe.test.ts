@@ -1,7 +1,9 @@
 // The DfE-shaped tables counted as DfE counts them, on hand-made events: children, not episodes; a child
 // ceasing twice in a year counted once, at the last cessation; CP plans by length; CIN episodes (CIN, CP and
-// looked after); then, on a real run, agreement with the stocks at each 31 March.
+// looked after); then, on a real run, agreement with the stocks at each 31 March, and UASC apart.
 import * as fs from "node:fs"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
 import { parse } from "yaml"
 import { describe, expect, it } from "vitest"
 import { makeCalendar } from "../../src/domain/Calendar.js"
@@ -10,6 +12,7 @@ import { levelCount, CELL_COUNT } from "../../src/domain/Level.js"
 import { compileModel } from "../../src/model/Model.js"
 import { claCsv, claRows, cinCsv, cpCsv, DfeFold, populationCount } from "../../src/report/Dfe.js"
 import { simulate } from "../../src/run/Run.js"
+import { loadScenario } from "../../src/scenario/Load.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { decodeValid } from "../support/arbitraries.js"
 
@@ -193,5 +196,31 @@ describe("on a real run", () => {
       expect(t.cin[y].at31Episodes).toBe(stock("child_in_need") + stock("child_protection") + stock("looked_after"))
       expect(t.cin[y].startedChildren).toBeLessThanOrEqual(t.cin[y].startedEpisodes)
     })
+  })
+
+  it("show UASC apart for a scenario with UASC (as uasc.csv counts them on 31 March), not otherwise", async () => {
+    const source = await Effect.runPromise(
+      loadScenario("test/fixtures/uasc.yaml").pipe(Effect.provide(NodeContext.layer))
+    )
+    const model = compileModel(source.central, 3)
+    const f = new DfeFold(model.calendar, source.central.name, model.names.id(source.central.uasc!.via))
+    const run = simulate(model, makeStreams(4, 0), f)
+    const t = f.finish()
+    const rows = claRows(t).filter((r) => r.characteristic === "Unaccompanied asylum-seeking children")
+    expect(rows.length).toBe(t.cla.length * 3 * 3)
+    model.calendar.months.forEach((m, i) => {
+      if (!m.endDate.endsWith("-03-31")) return
+      const at = (b: string) =>
+        rows.find((r) => r.timePeriod === m.endDate.slice(0, 4) && r.population === "on_31_march" && r.breakdown === b)!
+      expect(at("UASC").count).toBe(run.totals.uasc!.inCare[i])
+      expect(at("UASC").count).toBeGreaterThan(0)
+      expect(at("UASC").count + at("Non-UASC").count).toBe(at("Total").count)
+    })
+    // Without UASC in the scenario: no such rows (the model has none to count).
+    const plain = new DfeFold(model.calendar, source.central.name)
+    simulate(model, makeStreams(4, 0), plain)
+    expect(claRows(plain.finish()).some((r) => r.characteristic === "Unaccompanied asylum-seeking children")).toBe(
+      false
+    )
   })
 })

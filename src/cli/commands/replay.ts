@@ -40,9 +40,10 @@ export const command = Command.make(
       // The DfE tables are folded from the replayed events, as a run folds them from its records.
       let dfe: DfeFold | null = null
       const r = yield* replayEventLog(events, (model) => {
-        const fold = new DfeFold(model.calendar, model.scenario.name)
-        dfe = fold
         const names = new Names()
+        const uascVia = model.scenario.uasc?.via
+        const fold = new DfeFold(model.calendar, model.scenario.name, uascVia === undefined ? -1 : names.id(uascVia))
+        dfe = fold
         const record = new EventRecord()
         return (e) => fold.take(recordOf(e, names, record))
       })

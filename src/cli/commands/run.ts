@@ -65,7 +65,8 @@ export const command = Command.make(
       yield* checkOutputs(targets, inputsOf(source, "the scenario"))
       yield* probeFolder(out, "--out")
       const model = compileModel(scenario, runYears)
-      const dfe = new DfeFold(model.calendar, scenario.name)
+      const uascVia = scenario.uasc?.via
+      const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
 
       const { took, result, written } = yield* Effect.scoped(
         Effect.gen(function* () {
