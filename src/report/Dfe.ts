@@ -288,7 +288,8 @@ export class DfeFold implements RecordSink {
     this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
     this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
     this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
-    this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
+    // Kept only for a scenario with UASC (a byte a child is 4 MB on England).
+    if (this.uascRoute >= 0) this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
     this.n = c + 1
   }
 
@@ -298,7 +299,7 @@ export class DfeFold implements RecordSink {
       age: ageOn(this.cal, this.dob[child], t),
       placement: p >= 0 ? PLACEMENTS[p] : null,
       reason,
-      uasc: this.uasc[child] === 1
+      uasc: this.uascRoute >= 0 && this.uasc[child] === 1
     }
   }
 
@@ -353,7 +354,7 @@ export class DfeFold implements RecordSink {
             age: this.ceasedAge[c],
             placement: p >= 0 ? PLACEMENTS[p] : null,
             reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other",
-            uasc: this.uasc[c] === 1
+            uasc: this.uascRoute >= 0 && this.uasc[c] === 1
           })
         }
       }
