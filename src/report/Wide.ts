@@ -7,11 +7,17 @@
  * summary_spend.csv     one row per budget line, then Total, and, where the scenario gives budgets, Budget
  *                       (pro-rated by days in a part year), Budget basis and Variance (spend - budget); one
  *                       column per financial year; pounds to the penny
+ * rolling_12_months.csv one row per month end: referrals, re-referrals, child protection plans started
+ *                       and ended, entries to and exits from care in the 12 months to it, as councils'
+ *                       scrutiny reports count them (the first 11 rows hold fewer months: `months` says
+ *                       how many)
  *
  * The same figures as `stocks.csv`, `placements.csv` and `costs.csv` (and the printed summary), pivoted.
  */
 import {
   CELL_COUNT,
+  STATES,
+  stateIndex,
   LEVEL_LABEL,
   levelCount,
   OPEN_LEVELS,
@@ -28,7 +34,7 @@ import { budgetBasis, isPartYear } from "./Budget.js"
 import { csv, pounds } from "./Format.js"
 import { spendAgainstBudget, type YearAgainstBudget } from "./Summary.js"
 
-export const WIDE_FILES: ReadonlyArray<string> = ["summary_children.csv", "summary_spend.csv"]
+export const WIDE_FILES: ReadonlyArray<string> = ["summary_children.csv", "summary_spend.csv", "rolling_12_months.csv"]
 
 /** A snapshot of the caseload: the start, each 31 March, the last month end. */
 export interface Snapshot {
@@ -124,11 +130,58 @@ export const summarySpendCsv = (scenario: Scenario, totals: LedgerTotals, spend:
   return csv(["budget_line", ...t.years], rows)
 }
 
+const S = STATES.length
+const CP = stateIndex.child_protection
+const LA = stateIndex.looked_after
+
+/** rolling_12_months.csv: the flows of the 12 months to each month end (fewer at the start of the run). */
+export const rolling12MonthsCsv = (totals: LedgerTotals): string => {
+  const months = totals.calendar.months
+  /** Entries into `level` (from elsewhere) in month m, and exits from it. */
+  const into = (m: number, level: number) => {
+    let n = 0
+    for (let from = 0; from < S; from++) if (from !== level) n += totals.starts[m * S * S + level * S + from]
+    return n
+  }
+  const outOf = (m: number, level: number) => {
+    let n = 0
+    for (let to = 0; to < S; to++) if (to !== level) n += totals.ends[m * S * S + level * S + to]
+    return n
+  }
+  const perMonth = months.map((_, m) => [
+    totals.referrals[m * 2],
+    totals.referrals[m * 2 + 1],
+    into(m, CP),
+    outOf(m, CP),
+    into(m, LA),
+    outOf(m, LA)
+  ])
+  const rows = months.map((month, i) => {
+    const from = Math.max(0, i - 11)
+    const sums = perMonth[i].map((_, k) => perMonth.slice(from, i + 1).reduce((a, r) => a + r[k], 0))
+    return [month.endDate, i - from + 1, ...sums]
+  })
+  return csv(
+    [
+      "month_end",
+      "months",
+      "referrals",
+      "re_referrals",
+      "cp_plans_started",
+      "cp_plans_ended",
+      "entries_to_care",
+      "exits_from_care"
+    ],
+    rows
+  )
+}
+
 export const wideFiles = (
   scenario: Scenario,
   totals: LedgerTotals,
   spend: Spend
 ): ReadonlyArray<readonly [string, string]> => [
   ["summary_children.csv", summaryChildrenCsv(totals)],
-  ["summary_spend.csv", summarySpendCsv(scenario, totals, spend)]
+  ["summary_spend.csv", summarySpendCsv(scenario, totals, spend)],
+  ["rolling_12_months.csv", rolling12MonthsCsv(totals)]
 ]

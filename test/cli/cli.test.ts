@@ -30,6 +30,7 @@ const RESULTS = [
   "dfe_cp_d5.csv",
   "flows.csv",
   "placements.csv",
+  "rolling_12_months.csv",
   "services.csv",
   "stocks.csv",
   "summary_children.csv",

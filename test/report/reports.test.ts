@@ -352,6 +352,41 @@ describe("the workbook", () => {
 })
 
 describe("wide CSVs for people", () => {
+  it("rolling_12_months.csv at each 31 March holds flows.csv's financial year", () => {
+    const flows = read(path.join(made.run.out, "flows.csv"))
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","))
+    const year = (fy: string, flow: string, level: string, keep: (detail: string) => boolean = () => true) =>
+      flows
+        .filter((f) => f[0] === "financial_year" && f[1] === fy && f[2] === flow && f[3] === level && keep(f[4]))
+        .reduce((a, f) => a + Number(f[5]), 0)
+    const rolling = read(path.join(made.run.out, "rolling_12_months.csv")).trim().split("\n")
+    expect(rolling[0]).toBe(
+      "month_end,months,referrals,re_referrals,cp_plans_started,cp_plans_ended,entries_to_care,exits_from_care"
+    )
+    const marches = rolling.slice(1).filter((l) => /^\d{4}-03-31,12,/.test(l))
+    expect(marches.length).toBe(3)
+    for (const line of marches) {
+      const [date, , ...n] = line.split(",").map((x, i) => (i < 2 ? x : Number(x)))
+      const end = Number(String(date).slice(0, 4))
+      const fy = `${end - 1}/${String(end).slice(2)}`
+      const referrals = (detail: string) =>
+        flows
+          .filter((f) => f[0] === "financial_year" && f[1] === fy && f[2] === "referral" && f[4] === detail)
+          .reduce((a, f) => a + Number(f[5]), 0)
+      expect(n).toEqual([
+        referrals("new"),
+        referrals("re_referral"),
+        year(fy, "start", "child_protection"),
+        year(fy, "end", "child_protection"),
+        year(fy, "start", "looked_after"),
+        year(fy, "end", "looked_after")
+      ])
+    }
+  })
+
   it("summary_children.csv holds stocks.csv's 31 March figures, pivoted", () => {
     const stocks = read(path.join(made.run.out, "stocks.csv")).trim().split("\n").slice(1)
     const wide = read(path.join(made.run.out, "summary_children.csv")).trim().split("\n")
