@@ -8,7 +8,7 @@
 import { escapeControl } from "../domain/Show.js"
 import type { Parameter } from "../report/Assumptions.js"
 import { forecastMoves, outturnByLine } from "../report/Charts.js"
-import { chanceInWords, paragraph, type Block, type ReportDocument, type Section } from "../report/Document.js"
+import { chanceText, paragraph, type Block, type ReportDocument, type Section } from "../report/Document.js"
 import { count, money, percent } from "../report/Format.js"
 import { assumptionsSection, assumptionsSheet, modelSection, runSheet, type ReportFacts } from "../report/Reporting.js"
 import { workbook, type Sheet, type Workbook } from "../report/Workbook.js"
@@ -32,7 +32,7 @@ const P95 = FORECAST_QUANTILES.findIndex(([name]) => name === "p95")
 const P50 = FORECAST_QUANTILES.findIndex(([name]) => name === "p50")
 
 /** A chance in words and figures; "-" for a line without a budget. */
-const chance = (p: number | null): string => (p === null ? "-" : `${chanceInWords(p)} (${percent(p, 0)})`)
+const chance = (p: number | null): string => (p === null ? "-" : chanceText(p))
 
 const yearFigures = (i: ForecastReportInput, year: string) => i.figures.filter((f) => f.financialYear === year)
 

@@ -9,7 +9,7 @@ import { escapeControl } from "../domain/Show.js"
 import { STOCK_ROWS } from "../replication/Replication.js"
 import type { Parameter } from "../report/Assumptions.js"
 import { fanChart, spendDistribution, tornado } from "../report/Charts.js"
-import { chanceInWords, paragraph, type Block, type ReportDocument, type Section } from "../report/Document.js"
+import { chanceText, paragraph, type Block, type ReportDocument, type Section } from "../report/Document.js"
 import { count, csv, money, percent, pounds } from "../report/Format.js"
 import { assumptionsSection, assumptionsSheet, modelSection, runSheet, type ReportFacts } from "../report/Reporting.js"
 import { workbook, type Sheet, type Workbook } from "../report/Workbook.js"
@@ -87,7 +87,7 @@ const summaryOf = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigures>
           .map(
             (t) =>
               `in ${t.financialYear} the chance of spending more than the budget of ${money(t.budget)} is ` +
-              `${chanceInWords(t.probOver!)} (${percent(t.probOver, 0)})`
+              chanceText(t.probOver!)
           )
           .join("; ")
           .replace(/^in/, "In") + "."
@@ -216,10 +216,8 @@ const spendSection = (i: MonteCarloReportInput, totals: ReadonlyArray<SpendFigur
           money(t.quantiles[3]),
           money(t.quantiles[4]),
           money(t.quantiles[6]),
-          t.probOver === null ? "no budget" : `${chanceInWords(t.probOver)} (${percent(t.probOver, 0)})`,
-          t.probOverTolerance === null
-            ? "no budget"
-            : `${chanceInWords(t.probOverTolerance)} (${percent(t.probOverTolerance, 0)})`,
+          t.probOver === null ? "no budget" : chanceText(t.probOver),
+          t.probOverTolerance === null ? "no budget" : chanceText(t.probOverTolerance),
           money(t.expectedOverspend)
         ])
       },

@@ -7,6 +7,7 @@
  * and charts. A chart is a Vega-Lite specification whose data are inline values, each with the name of the
  * CSV (written by the same command) that holds the same figures. Nothing here depends on the renderer.
  */
+import { percent } from "./Format.js"
 
 /** JSON, as a Vega-Lite specification is written. */
 export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
@@ -74,3 +75,6 @@ export const chanceInWords = (p: number): string => {
   if (p > 0.905) return `about ${Math.round(p * 100)} in 100`
   return `about ${Math.round(p * 10)} in 10`
 }
+
+/** A chance in words and as a whole percentage: 0.31 -> "about 3 in 10 (31%)". */
+export const chanceText = (p: number): string => `${chanceInWords(p)} (${percent(p, 0)})`
