@@ -47,9 +47,10 @@ export class Referrals {
     const pre = this.model.preBirth
     let dob: number
     if (pre !== null && rng() < pre.share) {
-      // An unborn child: born `before` after the referral (at most 40 weeks), on a whole day after it.
+      // An unborn child: born `before` after the referral, on a whole day after it and at most
+      // 40 weeks after it (rounding up to the day must not carry a birth past the 40 weeks).
       const before = pre.before.quantile(rng() * pre.before.cdf(MAX_DAYS_BEFORE_BIRTH))
-      dob = Math.ceil(t + Math.min(Math.max(before, 0), MAX_DAYS_BEFORE_BIRTH))
+      dob = Math.min(Math.ceil(t + Math.max(before, 0)), Math.floor(t + MAX_DAYS_BEFORE_BIRTH))
     } else {
       const band = choose(this.model.referralAge, rng())
       dob = Math.floor(t - ageInDays(band.ages, rng, band.within))

@@ -122,4 +122,21 @@ describe("pre-birth referrals and newborn entries", () => {
     const plain = new StateCheck(tinyModel())
     expect(plain.check({ ...first, child: 0 })).toContain("the scenario has no pre-birth referrals")
   })
+
+  it("never sets a birth more than 40 weeks after the referral, however a long-tailed law is rounded", () => {
+    // A referral at a fractional time with a draw near 280 days once rounded up past the 40 weeks
+    // (found by the replay property: "referred ... more than 280 days before birth").
+    const model = tinyModel({
+      population: { children: 100_000 },
+      referrals: { ratePer10k: 200, preBirth: { share: 1, before: { type: "weibull", shape: 0.78, scale: 197 } } }
+    })
+    const events = runEvents(model, SEED).events
+    const gaps = events.flatMap((e) => (e._tag === "ChildReferred" && !e.reReferral ? [e.dateOfBirth - e.time] : []))
+    expect(gaps.length).toBeGreaterThan(1000)
+    expect(gaps.filter((g) => g > 279).length).toBeGreaterThan(0)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(280)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0)
+    const check = new StateCheck(model)
+    for (const e of events) expect(check.check(e)).toBeNull()
+  })
 })
