@@ -1,5 +1,6 @@
 // Property suites stay inside CI's budget by the number of runs, not by the clock: a property that is cut
 // short by the time limit (a safety net for a hung run) fails rather than passing on fewer runs.
 import * as fc from "fast-check"
+import { runs } from "./support/runs.js"
 
-fc.configureGlobal({ numRuns: 40, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: true })
+fc.configureGlobal({ numRuns: runs(30), interruptAfterTimeLimit: 60_000, markInterruptAsFailure: true })

@@ -458,7 +458,8 @@ describe("a failed write: exit 1, the file named, everything as it was", () => {
     expect(r.stderr).toBe(
       "caseflow: /proc/caseflow-x: cannot create the folder: no such file or folder; no results written\n"
     )
-    expect(performance.now() - started).toBeLessThan(5000)
+    // A hang guard, not a timing (it once hung, waiting on /proc).
+    expect(performance.now() - started).toBeLessThan(30_000)
   })
 })
 

@@ -35,7 +35,8 @@ describe("shares", () => {
     for (const raw of [`5${" ".repeat(100_000)}x`, `5${" ".repeat(100_000)}%x`, `${"9".repeat(100_000)} x`]) {
       const started = performance.now()
       expect(share(raw)).toBeNull()
-      expect(performance.now() - started).toBeLessThan(200)
+      // A guard against backtracking, not a timing: quadratic work on 100,000 characters takes minutes.
+      expect(performance.now() - started).toBeLessThan(5000)
     }
     expect(share(`\t 5${" ".repeat(1000)}%\n`)).toBe(0.05)
   })

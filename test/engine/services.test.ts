@@ -19,6 +19,7 @@ import { moveOf, replay } from "../support/replay.js"
 import { runEvents, runWithLedger } from "../support/run.js"
 import { replayServices } from "../support/serviceReplay.js"
 import { tinyEncoded, tinyModel, type TinyOverrides } from "../support/tiny.js"
+import { runs } from "../support/runs.js"
 
 const SEED = 20250401
 const fixed = (value: number) => ({ type: "fixed" as const, value })
@@ -94,7 +95,7 @@ describe("services and interventions on generated scenarios", () => {
             expectRelative(sum(s.heldDays), spans.held.get(s.name) ?? 0, `${s.name}: place-days held`)
           }
         }),
-        { numRuns: 60 }
+        { numRuns: runs(40) }
       )
       // The generated scenarios do exercise the rules: entries into services (some filling them), joins,
       // admissions from lists, overflows, intervention starts and ends.

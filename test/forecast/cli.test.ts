@@ -9,6 +9,7 @@ import * as fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
+import { runs } from "../support/runs.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-forecast-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -400,7 +401,7 @@ describe("generated bad actuals and caseload rows", () => {
         const d = fresh()
         await check(put(d, "actuals.csv", m.text), ["--actuals", path.join(d, "actuals.csv")], m)
       }),
-      { numRuns: 25 }
+      { numRuns: runs(15) }
     )
   })
 
@@ -411,7 +412,7 @@ describe("generated bad actuals and caseload rows", () => {
         const d = fresh()
         await check(put(d, "caseload.csv", m.text), ["--actuals", a, "--caseload", path.join(d, "caseload.csv")], m)
       }),
-      { numRuns: 25 }
+      { numRuns: runs(15) }
     )
   })
 })

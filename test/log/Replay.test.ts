@@ -27,6 +27,7 @@ import {
   tempDir,
   writeLogOf
 } from "./support.js"
+import { runs } from "../support/runs.js"
 
 const EVERY = 100
 let dir = ""
@@ -113,7 +114,7 @@ describe("a log cut short", () => {
         expect(e.line, e.message).toBe(newlines + 1)
         expect(e.message).toMatch(cut[at - 1] === 10 ? /without its trailer/ : /cut short/)
       }),
-      { numRuns: 30 }
+      { numRuns: runs(20) }
     )
   })
 
@@ -134,7 +135,7 @@ describe("a log with lines missing, moved or edited", () => {
         const e = await refused(fromLines(lines.filter((_, i) => i !== line - 1)))
         inBlock(e, line)
       }),
-      { numRuns: 30 }
+      { numRuns: runs(20) }
     )
   })
 
@@ -148,7 +149,7 @@ describe("a log with lines missing, moved or edited", () => {
         ;[swapped[a - 1], swapped[b - 1]] = [swapped[b - 1], swapped[a - 1]]
         inBlock(await refused(fromLines(swapped)), a)
       }),
-      { numRuns: 30 }
+      { numRuns: runs(20) }
     )
   })
 
@@ -160,7 +161,7 @@ describe("a log with lines missing, moved or edited", () => {
         const e = await refused(text.slice(0, at) + d + text.slice(at + 1))
         inBlock(e, text.slice(0, at).split("\n").length)
       }),
-      { numRuns: 30 }
+      { numRuns: runs(20) }
     )
   })
 
@@ -307,7 +308,8 @@ describe("files that are not caseflow-events/3 logs", () => {
     expect(Either.isLeft(r) && r.left.message).toContain("expected a regular file, found a named pipe (FIFO)")
     const z = await replayFile("/dev/zero")
     expect(Either.isLeft(z) && z.left.message).toContain("expected a regular file, found a device")
-    expect(Date.now() - started).toBeLessThan(2000)
+    // A hang guard, not a timing (reading /dev/zero or a FIFO would never end).
+    expect(Date.now() - started).toBeLessThan(30_000)
     const missing = await replayFile(path.join(dir, "missing.ndjson"))
     expect(Either.isLeft(missing) && missing.left.message).toContain("no such file")
   })

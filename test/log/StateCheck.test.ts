@@ -14,6 +14,7 @@ import type { Model } from "../../src/model/Model.js"
 import { generatedCase, type GeneratedCase } from "../support/arbitraries.js"
 import { policyCase } from "../support/policy.js"
 import { runEvents } from "../support/run.js"
+import { runs } from "../support/runs.js"
 
 /** The index of the first event the check refuses, with its problem; null if it passes them all. */
 const firstRefused = (model: Model, events: ReadonlyArray<CaseEvent>): { at: number; problem: string } | null => {
@@ -41,7 +42,7 @@ describe("the state check on logs the engine writes", () => {
       fc.property(generatedCase, (g) => {
         expect(firstRefused(g.model, runEvents(g.model, g.seed).events)).toBeNull()
       }),
-      { numRuns: 60 }
+      { numRuns: runs(30) }
     )
   })
 
@@ -53,7 +54,7 @@ describe("the state check on logs the engine writes", () => {
         for (const e of events) seen.add(e._tag)
         expect(firstRefused(g.model, events)).toBeNull()
       }),
-      { numRuns: 60 }
+      { numRuns: runs(30) }
     )
     // The waiting lists, interventions and overflows were exercised, not just allowed.
     for (const tag of ["WaitingListJoined", "WaitingListLeft", "InterventionStarted", "InterventionEnded"])
@@ -81,7 +82,7 @@ describe("the state check on a log with one untrue event", () => {
         const damaged = [...events.slice(0, i + 1), events[i], ...events.slice(i + 1)]
         expect(firstRefused(g.model, damaged)?.at, JSON.stringify(events[i])).toBe(i + 1)
       }),
-      { numRuns: 60 }
+      { numRuns: runs(30) }
     )
   })
 
@@ -103,7 +104,7 @@ describe("the state check on a log with one untrue event", () => {
           expect(r?.problem).toMatch(pattern)
         }
       }),
-      { numRuns: 50 }
+      { numRuns: runs(25) }
     )
   })
 
@@ -121,7 +122,7 @@ describe("the state check on a log with one untrue event", () => {
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toMatch(isNew ? /already known/ : /not known|is new, but the next new child/)
       }),
-      { numRuns: 50 }
+      { numRuns: runs(25) }
     )
   })
 
@@ -135,7 +136,7 @@ describe("the state check on a log with one untrue event", () => {
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toContain("time order")
       }),
-      { numRuns: 50 }
+      { numRuns: runs(25) }
     )
   })
 
@@ -150,7 +151,7 @@ describe("the state check on a log with one untrue event", () => {
         const expected = damaged.findIndex((e, j) => j >= i && e.child >= removed)
         expect(firstRefused(g.model, damaged)?.at ?? -1).toBe(expected)
       }),
-      { numRuns: 50 }
+      { numRuns: runs(25) }
     )
   })
 
@@ -176,7 +177,7 @@ describe("the state check on a log with one untrue event", () => {
         const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child: open[0] }, ...events.slice(i + 1)])
         expect(r?.at, r?.problem).toBe(i)
       }),
-      { numRuns: 50 }
+      { numRuns: runs(25) }
     )
   })
 })

@@ -76,11 +76,12 @@ describe("Monte Carlo summaries", () => {
     )
   })
 
-  it("gives byte-identical results in this thread and on 1 or 2 worker threads", async () => {
+  it("gives byte-identical results in this thread and on 2 worker threads", async () => {
+    // Two workers share the runs out and answer out of order, which one worker would not show; each start
+    // costs a second or two of loading the TypeScript sources, so one pool is started here.
     const p = plan(uncertain, { runs: 10, years: 2 })
-    const [t0, w1, w2] = [await run(uncertain, p, 0), await run(uncertain, p, 1), await run(uncertain, p, 2)]
+    const [t0, w2] = [await run(uncertain, p, 0), await run(uncertain, p, 2)]
     const files = (r: typeof t0) => reportFiles(p, r.summary)
-    expect(files(w1)).toEqual(files(t0))
     expect(files(w2)).toEqual(files(t0))
     expect(reportText(p, w2.summary)).toBe(reportText(p, t0.summary))
   })

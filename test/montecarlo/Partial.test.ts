@@ -28,6 +28,7 @@ import {
 import { canonicalJson } from "../../src/scenario/Identity.js"
 import { fixture } from "../support/cli.js"
 import { plan, run, source } from "./support.js"
+import { runs } from "../support/runs.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-shard-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -121,7 +122,7 @@ describe("shard files", () => {
         const message = await refused(JSON.stringify(set(raw, p, edited(get(raw, p)))))
         expect(message).toMatch(p[0] === "format" ? /not a shard file/ : /edited or damaged/)
       }),
-      { numRuns: 200 }
+      { numRuns: runs(80) }
     )
   })
 
@@ -174,7 +175,8 @@ describe("shard files", () => {
     expect(Either.isLeft(r) && r.left.message).toMatch(
       /^a\.json: shard 0\/100000000 does not hold|^missing shards 1\/100000000, .* and 99,999,989 more/
     )
-    expect(Date.now() - started).toBeLessThan(1000)
+    // A hang guard, not a timing (counting 100,000,000 claimed shards one by one would take minutes).
+    expect(Date.now() - started).toBeLessThan(30_000)
   })
 
   it("name at most ten missing shards", () => {
@@ -211,6 +213,7 @@ describe("shard files", () => {
     fs.truncateSync(big, MAX_SHARD_BYTES + 1)
     const b = await read(big)
     expect(Either.isLeft(b) && b.left.message).toContain("the limit is 256.0 MiB")
-    expect(Date.now() - started).toBeLessThan(2000)
+    // A hang guard, not a timing (reading /dev/zero or a FIFO would never end).
+    expect(Date.now() - started).toBeLessThan(30_000)
   })
 })

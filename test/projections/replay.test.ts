@@ -14,6 +14,7 @@ import { resultFiles } from "../../src/report/Tables.js"
 import { generatedCase, type GeneratedCase } from "../support/arbitraries.js"
 import { policyCase } from "../support/policy.js"
 import { replayFile, tempDir, writeLog } from "../log/support.js"
+import { runs } from "../support/runs.js"
 
 let dir = ""
 let n = 0
@@ -37,10 +38,10 @@ const roundTrip = async (g: GeneratedCase, every: number) => {
 
 describe("replay", () => {
   it("the projections computed during a run equal those replayed from its log", async () => {
-    await fc.assert(fc.asyncProperty(generatedCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 30 })
+    await fc.assert(fc.asyncProperty(generatedCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: runs(20) })
   })
 
   it("and so with services, waiting lists and interventions", async () => {
-    await fc.assert(fc.asyncProperty(policyCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: 30 })
+    await fc.assert(fc.asyncProperty(policyCase, fc.integer({ min: 1, max: 60 }), roundTrip), { numRuns: runs(20) })
   })
 })

@@ -12,6 +12,7 @@ import { MAX_MESSAGE_BYTES } from "../../src/scenario/Limits.js"
 import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { formatPath } from "../../src/scenario/Problems.js"
 import { fixture, RAW_CONTROL } from "./helpers.js"
+import { runs } from "../support/runs.js"
 
 type Path = ReadonlyArray<string | number>
 
@@ -134,7 +135,7 @@ describe("mutations of the shipped scenarios' real values", () => {
         )
         expect(named, `${m.path}:\n${message}`).toBe(true)
       }),
-      { numRuns: Number(process.env.MUTATION_RUNS ?? 200) }
+      { numRuns: runs(100) }
     )
   })
 })

@@ -122,7 +122,8 @@ describe("limits", () => {
     }
     const t0 = performance.now()
     const e = parseError(levels.join("\n"))
-    expect(performance.now() - t0).toBeLessThan(5000)
+    // A hang guard, not a timing (expanding the bomb would take minutes and gigabytes).
+    expect(performance.now() - t0).toBeLessThan(30_000)
     expect(e.problems).toHaveLength(1)
     expect(e.problems[0].message).toMatch(/^YAML aliases \(\*name\) are used so heavily .* \(an alias bomb\?\)/)
   })

@@ -1,0 +1,46 @@
+// `npm test`: the type check, the linter and the formatter check run at the same time as the test suite,
+// and their output is printed after it. On a 2-core machine the static checks fill the time the suite's
+// workers leave idle (starting threads, waiting on spawned processes and the browser) instead of adding
+// their own ~25 s before it. The exit code is the first failure's; every check's output is shown.
+import { spawn } from "node:child_process"
+import * as path from "node:path"
+import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+const bin = (name) => path.join(root, "node_modules", ".bin", name)
+
+const checks = [
+  { name: "type check (tsc --noEmit)", cmd: bin("tsc"), args: ["--noEmit"] },
+  { name: "lint (eslint .)", cmd: bin("eslint"), args: ["."] },
+  { name: "format (prettier --check .)", cmd: bin("prettier"), args: ["--check", "--log-level", "warn", "."] }
+]
+
+/** Runs a command, its output kept (or passed through); resolves with its exit code and output. */
+const run = (cmd, args, inherit) =>
+  new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] })
+    let output = ""
+    if (!inherit) {
+      child.stdout.on("data", (d) => (output += d))
+      child.stderr.on("data", (d) => (output += d))
+    }
+    child.on("error", (e) => resolve({ code: 1, output: `${output}${e.message}\n` }))
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
+  })
+
+const started = performance.now()
+const statics = checks.map((c) => run(c.cmd, c.args, false).then((r) => ({ ...c, ...r })))
+const suite = await run(bin("vitest"), ["run", ...process.argv.slice(2)], true)
+const results = await Promise.all(statics)
+
+let failed = suite.code !== 0
+for (const r of results) {
+  const ok = r.code === 0
+  if (!ok) failed = true
+  process.stdout.write(`\n${ok ? "ok" : "FAILED"}: ${r.name}\n`)
+  if (r.output.trim() !== "") process.stdout.write(r.output.endsWith("\n") ? r.output : `${r.output}\n`)
+}
+const seconds = ((performance.now() - started) / 1000).toFixed(0)
+process.stdout.write(`\nnpm test: ${failed ? "FAILED" : "passed"} in ${seconds} s (tests, type check, lint, format)\n`)
+process.exit(failed ? (suite.code !== 0 ? suite.code : 1) : 0)
