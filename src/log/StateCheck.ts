@@ -150,15 +150,13 @@ export class StateCheck {
     this.last = t
     const ch = this.children
     const c = e.child
-    // A contact that became a referral is followed at once by its new child's referral, and (with contacts)
-    // only such a contact refers a new child.
-    const isNew = e._tag === "ChildReferred" && !e.reReferral
+    // A contact that became a referral is followed at once by its new child's referral (a new child may also
+    // be referred otherwise: an unaccompanied asylum-seeking child's arrival).
     if (this.contactReferred >= 0) {
-      if (!isNew || t !== this.contactReferred)
+      if (!(e._tag === "ChildReferred" && !e.reReferral) || t !== this.contactReferred)
         return "a contact that became a referral is followed at once by the new child's ChildReferred, at its time"
       this.contactReferred = -1
-    } else if (isNew && this.contacts)
-      return "a new child is referred only from a contact in a scenario with contacts (ContactReceived, referred: true)"
+    }
     if (e._tag === "ContactReceived") {
       if (!this.contacts) return "the scenario has no contacts (referrals.contacts): it logs no ContactReceived"
       this.opened = true

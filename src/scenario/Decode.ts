@@ -86,8 +86,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           changes: field(Referrals, "changes", r),
           preBirth: field(Referrals, "preBirth", r),
           contacts: field(Referrals, "contacts", r),
-          ratePer10kGiven: Object.hasOwn(r, "ratePer10k"),
-          contactsGiven: Object.hasOwn(r, "contacts")
+          ratePer10kGiven: r.ratePer10k !== undefined,
+          contactsGiven: r.contacts !== undefined
         }
       : undefined,
     population: isRecord(raw.population)

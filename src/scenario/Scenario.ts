@@ -394,9 +394,8 @@ const ChildCount = wholeIn(0, MAX_CHILDREN, "expected a whole number of children
 
 /** Children by age: 18 counts, for each single year of age 0 to 17, or bands of whole years covering 0-17
  * (a band's children spread evenly over its years). */
-export const PopulationByAge = Schema.Union(
-  Schema.Array(ChildCount),
-  Schema.NonEmptyArray(Schema.Struct({ ages: AgeBand, children: ChildCount }))
+export const PopulationByAge = Schema.Array(
+  Schema.Union(ChildCount, Schema.Struct({ ages: AgeBand, children: ChildCount }))
 )
 export type PopulationByAge = typeof PopulationByAge.Type
 

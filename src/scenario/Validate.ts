@@ -877,7 +877,12 @@ const demand = (
   const p = s.population
   if (p === undefined) return
   const ages = (path: ReadonlyArray<string | number>, b: PopulationByAge): Array<number> | null => {
-    if (b.length > 0 && typeof b[0] === "number") {
+    const counts = b.filter((x) => typeof x === "number").length
+    if (counts > 0 && counts < b.length) {
+      add(path, "expected 18 counts (ages 0 to 17) or bands ({ ages: [0, 4], children: 15000 }), not both")
+      return null
+    }
+    if (counts > 0) {
       if (b.length !== 18) {
         add(path, `expected 18 counts, one for each age 0 to 17, found ${b.length}`)
         return null
