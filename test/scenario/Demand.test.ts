@@ -3,8 +3,14 @@
  * naming the field, dates may be written relative to the start, overlays merge contact changes by date, and
  * a projection that stops before the run ends is warned about.
  */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { describe, expect, it } from "vitest"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { loadScenario } from "../../src/scenario/Load.js"
 import { decodeScenario } from "../../src/scenario/Decode.js"
 import { resolveRelativeDates } from "../../src/scenario/RelativeDates.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
@@ -226,5 +232,35 @@ describe("contacts and the population by age: dates and warnings", () => {
           "on the population stays as at its last point"
       ]
     ])
+  })
+})
+
+describe("contacts in overlays", () => {
+  const root = path.resolve(import.meta.dirname, "../..")
+  const example = path.join(root, "scenarios/examples/tameside-demand-shock.yaml")
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-demand-"))
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const load = (body: string) => {
+    const file = path.join(dir, `overlay-${Math.random().toString(36).slice(2)}.yaml`)
+    fs.writeFileSync(file, `extends: ${JSON.stringify(example)}\n${body}`)
+    return Effect.runPromise(loadScenario(file).pipe(Effect.provide(NodeContext.layer)))
+  }
+
+  it("merges contact changes by date, keeping the base's others", async () => {
+    const s = await load(
+      "referrals:\n  contacts:\n    changes:\n      - { from: { year: 2 }, multiplier: 1.5, halfLifeMonths: 6 }\n"
+    )
+    const changes = s.central.referrals.contacts?.changes ?? []
+    expect(changes.map((c) => [c.from, c.multiplier])).toEqual([
+      ["2025-04-01", 1.25],
+      ["2026-04-01", 1.5]
+    ])
+  })
+
+  it("warns that contacts a year do not scale when an overlay changes the population", async () => {
+    const s = await load("population: { children: 80000 }\n")
+    expect(s.warnings.map((w) => w.path)).toContain("referrals.contacts.perYear")
+    const w = s.warnings.find((x) => x.path === "referrals.contacts.perYear")
+    expect(w?.message).toMatch(/does not scale with it: write contacts per 10,000 children \(per10k\)$/)
   })
 })
