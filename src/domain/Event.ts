@@ -3,7 +3,8 @@
  * caseload, flow and cost figure is a fold over it (see `src/projections`).
  *
  * Every event has `time` (simulation days since the run's start date), `child` (a whole number unique
- * within the run) and what changed. Dates of birth are simulation days too (negative: before the start).
+ * within the run; -1 for ContactReceived, a contact about no child the run follows) and what changed.
+ * Dates of birth are simulation days too (negative: before the start).
  * `via` names the route a move took (e.g. "assessment", "s47_enquiry", "care_proceedings"), which is what
  * one-off costs attach to.
  */
@@ -200,6 +201,18 @@ export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
   reason: StayingPutEndReason
 })
 
+/**
+ * A contact reached the front door about a child not currently known (a scenario with `referrals.contacts`):
+ * `referred` if it became a referral (that child's ChildReferred, a new child, follows at the same time).
+ * The one event that names no child (`child` is -1): a contact that goes no further is no child the run
+ * follows, and one that becomes a referral names its child in the ChildReferred that follows.
+ */
+export const ContactReceived = Schema.TaggedStruct("ContactReceived", {
+  time: Time,
+  child: Schema.Literal(-1),
+  referred: Schema.Boolean
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -217,7 +230,8 @@ export const CaseEvent = Schema.Union(
   PlacementOverflowed,
   LegalStatusChanged,
   StayingPutBegan,
-  StayingPutEnded
+  StayingPutEnded,
+  ContactReceived
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -239,6 +253,10 @@ export type PlacementOverflowed = typeof PlacementOverflowed.Type
 export type LegalStatusChanged = typeof LegalStatusChanged.Type
 export type StayingPutBegan = typeof StayingPutBegan.Type
 export type StayingPutEnded = typeof StayingPutEnded.Type
+export type ContactReceived = typeof ContactReceived.Type
+
+/** What became of a contact: a ContactReceived record's `reason`. */
+export const CONTACT_OUTCOMES = ["not_referred", "referred"] as const
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -279,7 +297,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   PlacementOverflowed: [],
   LegalStatusChanged: [],
   StayingPutBegan: [],
-  StayingPutEnded: STAYING_PUT_END_REASONS
+  StayingPutEnded: STAYING_PUT_END_REASONS,
+  ContactReceived: CONTACT_OUTCOMES
 }
 
 /**
@@ -353,6 +372,7 @@ export class Names {
  *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
  *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
  *   StayingPutEnded         none: at = care_leaver           reason
+ *   ContactReceived         none, and no child (child = -1)  reason = not_referred | referred
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -529,6 +549,10 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.at = stateIndex.care_leaver
       r.reason = reasonOf(e._tag, e.reason)
       return r
+    case "ContactReceived":
+      r.tag = T.ContactReceived
+      r.reason = e.referred ? 1 : 0
+      return r
   }
 }
 
@@ -648,6 +672,8 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
     case "StayingPutEnded":
       return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
+    case "ContactReceived":
+      return { _tag: "ContactReceived", time, child: -1, referred: r.reason === 1 }
   }
 }
 

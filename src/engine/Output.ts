@@ -42,6 +42,13 @@ export class Output {
     this.emit()
   }
 
+  /** A contact at the front door (about no child the run follows yet): whether it became a referral. */
+  contact(t: number, referred: boolean): void {
+    const r = this.r.reset(T.ContactReceived, t, -1)
+    r.reason = referred ? 1 : 0
+    this.emit()
+  }
+
   referred(t: number, c: number, dob: number, reReferral: boolean): void {
     const r = this.r.reset(T.ChildReferred, t, c)
     if (!reReferral) r.to = stateIndex.universal

@@ -4,15 +4,15 @@
  * New referrals are a non-homogeneous Poisson process (the model's `ArrivalProcess`: seasonality, trend,
  * population growth, step changes), drawn by thinning within segments over which the rate is monotone,
  * from the run's own "referrals" stream. Only the next arrival is ever scheduled (kept beside the queue's
- * heap). A new child's age is drawn from the referral age bands (from the child's own stream), then the
- * front door decides.
+ * heap). With contacts, each arrival is a contact, and a share of them become referrals. A new child's age
+ * is drawn from the referral age bands, re-weighted by the population's ages if it gives them (from the
+ * child's own stream), then the front door decides.
  */
 import type { Model } from "../model/Model.js"
-import { ageInDays, MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
-import { choose } from "../model/Tables.js"
+import { MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import type { Uniform } from "../random/Streams.js"
 import { Action, Priority } from "./Actions.js"
-import { ArrivalClock } from "./Arrivals.js"
+import { ArrivalClock, FrontDoorContacts, ReferralAge } from "./Arrivals.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { LifeCycle } from "./LifeCycle.js"
@@ -21,6 +21,9 @@ import type { Output } from "./Output.js"
 export class Referrals {
   /** New arrivals, drawn from the process's own stream. */
   private readonly clock: ArrivalClock
+  /** With contacts: the process's arrivals are contacts, of which a share become referrals; else null. */
+  private readonly contacts: FrontDoorContacts | null
+  private readonly age: ReferralAge
 
   constructor(
     private readonly model: Model,
@@ -31,6 +34,8 @@ export class Referrals {
     private readonly life: LifeCycle
   ) {
     this.clock = new ArrivalClock(model.arrivals, arrivals)
+    this.contacts = model.contacts === null ? null : new FrontDoorContacts(model.contacts, arrivals, out)
+    this.age = new ReferralAge(model)
   }
 
   /** Schedules the next arrival of the process after `from` (none when the run has no more). */
@@ -41,6 +46,8 @@ export class Referrals {
 
   /** A new child is referred at t: their age is drawn, the front door decides, the next arrival is drawn. */
   referNewChild(t: number): void {
+    // With contacts, the arrival is a contact: only a share of them become referrals.
+    if (this.contacts !== null && !this.contacts.referred(t)) return this.scheduleNext(t)
     const ch = this.children
     const c = ch.add()
     const rng = ch.rng(c)
@@ -52,8 +59,7 @@ export class Referrals {
       const before = pre.before.quantile(rng() * pre.before.cdf(MAX_DAYS_BEFORE_BIRTH))
       dob = Math.min(Math.ceil(t + Math.max(before, 0)), Math.floor(t + MAX_DAYS_BEFORE_BIRTH))
     } else {
-      const band = choose(this.model.referralAge, rng())
-      dob = Math.floor(t - ageInDays(band.ages, rng, band.within))
+      dob = Math.floor(t - this.age.draw(t, rng))
     }
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
@@ -72,6 +78,7 @@ export class Referrals {
     const a = model.arrivals
     let n = 0
     for (let s = 0; s < a.segmentStart.length; s++) n += a.segmentBound[s] * (a.segmentEnd[s] - a.segmentStart[s])
-    return n
+    // With contacts, the referrals are at most the largest share of them.
+    return model.contacts === null ? n : n * Math.max(...model.contacts.share)
   }
 }

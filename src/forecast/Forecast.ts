@@ -59,6 +59,24 @@ const scaled = (v: unknown, k: number): unknown => {
   return { ...v, uncertain: out }
 }
 
+/**
+ * The referral rate grown to the as-of date: `ratePer10k` (or contacts per 10,000) by the population's
+ * growth and the trend (`factor`), contacts a year by the trend alone (`trend`: they do not follow the
+ * population). A rate the scenario does not give stays absent.
+ */
+const grownReferrals = (referrals: Record<string, unknown>, factor: number, trend: number): Record<string, unknown> => {
+  const out: Record<string, unknown> = { ...referrals }
+  if (Object.hasOwn(referrals, "ratePer10k")) out.ratePer10k = scaled(referrals.ratePer10k, factor)
+  const c = referrals.contacts
+  if (isRecord(c)) {
+    const contacts: Record<string, unknown> = { ...c }
+    if (Object.hasOwn(c, "perYear")) contacts.perYear = scaled(c.perYear, trend)
+    if (Object.hasOwn(c, "per10k")) contacts.per10k = scaled(c.per10k, factor)
+    out.contacts = contacts
+  }
+  return out
+}
+
 export interface DeriveOptions {
   readonly asOf: string
   /** Calendar years to simulate from the as-of date (financial years reported: this many). */
@@ -80,6 +98,7 @@ export const deriveScenario = (
   const days = epochDay(o.asOf) - epochDay(s.start)
   const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + s.referrals.trendPerYear)) / 365.25
   const factor = Math.exp(growthPerDay * days)
+  const trendPerDay = Math.log(1 + s.referrals.trendPerYear) / 365.25
   const costs = isRecord(raw.costs) ? raw.costs : {}
   const referrals = isRecord(raw.referrals) ? raw.referrals : {}
   const startYear = Number(s.start.slice(0, 4))
@@ -89,7 +108,7 @@ export const deriveScenario = (
     start: o.asOf,
     years: o.years,
     costs: { ...costs, priceBase: s.costs.priceBase ?? firstFy },
-    referrals: days === 0 ? referrals : { ...referrals, ratePer10k: scaled(referrals.ratePer10k, factor) },
+    referrals: days === 0 ? referrals : grownReferrals(referrals, factor, Math.exp(days * trendPerDay)),
     ...(o.caseload === null ? {} : { startingCaseload: o.caseload })
   }
   return scenarioFromData(`${source.label} from ${o.asOf}`, derived)

@@ -113,11 +113,16 @@ export class StateCheck {
   private readonly legal: boolean
   /** Whether the scenario refers unborn children (a new referral's date of birth may then be after it). */
   private readonly preBirth: boolean
+  /** Whether new referrals come from contacts (`referrals.contacts`), and the time of a contact that became a
+   * referral whose ChildReferred is still to come (-1: none). */
+  private readonly contacts: boolean
+  private contactReferred = -1
 
   constructor(model: Model) {
     this.horizon = model.calendar.horizon
     this.legal = model.legal !== null
     this.preBirth = model.preBirth !== null
+    this.contacts = model.contacts !== null
     for (const s of model.policy.services) {
       if (s.level >= 0) this.levelServices.set(s.name, s.index)
       else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
@@ -145,6 +150,19 @@ export class StateCheck {
     this.last = t
     const ch = this.children
     const c = e.child
+    // A contact that became a referral is followed at once by its new child's referral (a new child may also
+    // be referred otherwise: an unaccompanied asylum-seeking child's arrival).
+    if (this.contactReferred >= 0) {
+      if (!(e._tag === "ChildReferred" && !e.reReferral) || t !== this.contactReferred)
+        return "a contact that became a referral is followed at once by the new child's ChildReferred, at its time"
+      this.contactReferred = -1
+    }
+    if (e._tag === "ContactReceived") {
+      if (!this.contacts) return "the scenario has no contacts (referrals.contacts): it logs no ContactReceived"
+      this.opened = true
+      if (e.referred) this.contactReferred = t
+      return null
+    }
     if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
     // A looked-after child's legal status comes with their case, in the opening caseload too.
     if (e._tag !== "LegalStatusChanged") this.opened = true

@@ -101,6 +101,7 @@ const STAYING_PUT_ENDED = table(
   1,
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
+const CONTACT = [utf8.encode(`,"referred":false}\n`), utf8.encode(`,"referred":true}\n`)]
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -351,6 +352,9 @@ export class NdjsonLines {
       case T.StayingPutEnded:
         this.put(STAYING_PUT_ENDED[r.reason])
         return
+      case T.ContactReceived:
+        this.put(CONTACT[r.reason])
+        return
     }
   }
 
@@ -522,5 +526,7 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
     case "StayingPutEnded":
       return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "ContactReceived":
+      return `{"_tag":"ContactReceived","time":${e.time},"child":${e.child},"referred":${e.referred}}`
   }
 }

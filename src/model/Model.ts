@@ -32,6 +32,14 @@ import {
   type ReReferralModel,
   single
 } from "./Tables.js"
+import {
+  compileContacts,
+  compileReferralDemand,
+  linearAt,
+  type ContactModel,
+  type PiecewiseLinear,
+  type ReferralAgeModel
+} from "./Demand.js"
 import { compilePolicy, summariseIntervention, type CompiledPolicy, type InterventionSummary } from "./Policy.js"
 import type {
   AgeBand,
@@ -245,16 +253,37 @@ export interface ArrivalProcess {
   readonly growthPerDay: number
   /** Changes whose effect decays within a segment (null: none; the segment factor then holds them all). */
   readonly decaying: RateChanges | null
+  /** The population's index on the rate (its projection: linear between points); null: none. */
+  readonly index: PiecewiseLinear | null
 }
 
-const compileArrivals = (s: Scenario, cal: Calendar): ArrivalProcess => {
+/**
+ * New referrals' process, or (with `referrals.contacts`) the contacts' process: per 10,000 children (then
+ * scaled by the population: its growth, or its projection's index) or, for contacts, a number a year.
+ */
+const compileArrivals = (s: Scenario, cal: Calendar, index: PiecewiseLinear | null): ArrivalProcess => {
   const r = s.referrals
   const season = r.seasonality ?? new Array<number>(12).fill(1)
   const meanSeason = season.reduce((a, b) => a + b, 0) / 12
   const seasonFactor = season.map((x) => x / meanSeason)
-  const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + r.trendPerYear)) / 365.25
-  const base = ((r.ratePer10k / 10_000) * s.population.children) / 365.25
-  return arrivalProcess(cal, base, growthPerDay, seasonFactor, r.changes)
+  const c = r.contacts
+  const perYear = c?.perYear
+  const populationGrowth = perYear === undefined ? Math.log(1 + s.population.growthPerYear) : 0
+  const growthPerDay = (populationGrowth + Math.log(1 + r.trendPerYear)) / 365.25
+  if (c === undefined) {
+    const base = (((r.ratePer10k ?? 0) / 10_000) * s.population.children) / 365.25
+    return arrivalProcess(cal, base, growthPerDay, seasonFactor, r.changes, index)
+  }
+  const base = perYear !== undefined ? perYear / 365.25 : (((c.per10k ?? 0) / 10_000) * s.population.children) / 365.25
+  // Contacts take the referral changes and their own (a shock written on either moves them).
+  return arrivalProcess(
+    cal,
+    base,
+    growthPerDay,
+    seasonFactor,
+    [...r.changes, ...c.changes],
+    perYear !== undefined ? null : index
+  )
 }
 
 /** A Poisson process of `base` arrivals a day at time 0, growing as exp(growth t), by month, with changes. */
@@ -263,7 +292,8 @@ const arrivalProcess = (
   base: number,
   growthPerDay: number,
   seasonFactor: ReadonlyArray<number>,
-  rateChanges: Scenario["referrals"]["changes"]
+  rateChanges: Scenario["referrals"]["changes"],
+  index: PiecewiseLinear | null = null
 ): ArrivalProcess => {
   const r = { changes: rateChanges }
   // Steps (and steps with an end) are constant within a segment; changes that decay are kept apart and
@@ -282,6 +312,7 @@ const arrivalProcess = (
   // Segment boundaries: month starts and change dates (start and end) inside the run.
   const cuts = new Set<number>(cal.months.map((m) => m.start))
   for (const t of rateChangeCuts(all)) if (t > 0 && t < cal.horizon) cuts.add(t)
+  if (index !== null) for (const t of index.times) if (t > 0 && t < cal.horizon) cuts.add(t)
   const starts = [...cuts].sort((a, b) => a - b)
   const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : cal.horizon))
   const factor = starts.map((t) => seasonFactor[cal.months[cal.monthOf(t)].calendarMonth] * rateFactorAt(steps, t))
@@ -290,16 +321,21 @@ const arrivalProcess = (
   // change's own end is a cut).
   const decayBound = (a: number, b: number) =>
     decaying === null ? 1 : Math.max(rateFactorAt(decaying, a), rateFactorAt(decaying, a + (b - a) * (1 - 1e-12)))
+  // The population's index is linear within a segment (cut at its points): its larger end bounds it.
+  const indexBound = (a: number, b: number) => (index === null ? 1 : Math.max(linearAt(index, a), linearAt(index, b)))
   return {
     segmentStart: Float64Array.from(starts),
     segmentEnd: Float64Array.from(ends),
     segmentFactor: Float64Array.from(factor),
     segmentBound: Float64Array.from(
-      starts.map((a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])) * decayBound(a, ends[i]))
+      starts.map(
+        (a, i) => factor[i] * Math.max(smooth(a), smooth(ends[i])) * decayBound(a, ends[i]) * indexBound(a, ends[i])
+      )
     ),
     base,
     growthPerDay,
-    decaying
+    decaying,
+    index
   }
 }
 
@@ -318,6 +354,10 @@ export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
   readonly arrivals: ArrivalProcess
+  /** Contacts at the front door (then `arrivals` is the contacts' process); null: arrivals are referrals. */
+  readonly contacts: ContactModel | null
+  /** Referral ages by the population's single years of age; null: by `referralAge` alone. */
+  readonly referralAges: ReferralAgeModel | null
   /** Referrals of unborn children: their share of new referrals and the time from referral to birth (days,
    * at most `MAX_DAYS_BEFORE_BIRTH`); null: none. */
   readonly preBirth: { readonly share: number; readonly before: D.Distribution } | null
@@ -413,10 +453,13 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
           outcomes: u.outcomes ? outcomeTable(u.outcomes, careDestination(names)) : lookedAfter.outcomes
         }
   const lastEntryRow = la.legalStatus?.onEntry[la.legalStatus.onEntry.length - 1]
+  const demand = compileReferralDemand(s, calendar)
   return {
     scenario: s,
     calendar,
-    arrivals: compileArrivals(s, calendar),
+    arrivals: compileArrivals(s, calendar, demand.index),
+    contacts: s.referrals.contacts === undefined ? null : compileContacts(s.referrals.contacts, calendar),
+    referralAges: demand.ages,
     preBirth: s.referrals.preBirth
       ? { share: s.referrals.preBirth.share, before: compileDistribution(s.referrals.preBirth.before) }
       : null,

@@ -58,6 +58,7 @@ const STATUS_CHANGED = T.LegalStatusChanged
 const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
 const STAYING_PUT_BEGAN = T.StayingPutBegan
 const STAYING_PUT_ENDED = T.StayingPutEnded
+const CONTACT = T.ContactReceived
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -78,6 +79,9 @@ export interface LedgerTotals {
   readonly ends: Int32Array
   /** [month * 2 + (0 new | 1 re-referral)] */
   readonly referrals: Int32Array
+  /** [month * 2 + (0 not referred | 1 referred)]: contacts at the front door (always folded: a log without
+   * them, of a scenario without `referrals.contacts`, gives zeros) */
+  readonly contacts: Int32Array
   /** [month * LEFT_CARE_REASONS + reason] */
   readonly leftCare: Int32Array
   /** [month * S * CLOSURE_REASONS + from * CLOSURE_REASONS + reason] */
@@ -111,6 +115,7 @@ export class Ledger implements RecordSink {
   private readonly starts: Int32Array
   private readonly ends: Int32Array
   private readonly referrals: Int32Array
+  private readonly contacts: Int32Array
   private readonly leftCare: Int32Array
   private readonly closed: Int32Array
   private readonly supportEnded: Int32Array
@@ -159,6 +164,7 @@ export class Ledger implements RecordSink {
     this.starts = new Int32Array(n * S * S)
     this.ends = new Int32Array(n * S * S)
     this.referrals = new Int32Array(n * 2)
+    this.contacts = new Int32Array(n * 2)
     this.leftCare = new Int32Array(n * LEFT_CARE_REASONS.length)
     this.closed = new Int32Array(n * S * CLOSURE_REASONS.length)
     this.supportEnded = new Int32Array(n * SUPPORT_END_REASONS.length)
@@ -244,6 +250,7 @@ export class Ledger implements RecordSink {
       }
     }
     if (tag === REFERRED) this.referrals[m * 2 + r.reason]++
+    else if (tag === CONTACT) this.contacts[m * 2 + r.reason]++
     else if (tag === LEFT_CARE) this.leftCare[m * LC + r.reason]++
     else if (tag === CASE_CLOSED) this.closed[m * S * CR + r.from * CR + r.reason]++
     else if (tag === SUPPORT_ENDED) this.supportEnded[m * SE + r.reason]++
@@ -295,6 +302,7 @@ export class Ledger implements RecordSink {
       starts: this.starts,
       ends: this.ends,
       referrals: this.referrals,
+      contacts: this.contacts,
       leftCare: this.leftCare,
       closed: this.closed,
       supportEnded: this.supportEnded,

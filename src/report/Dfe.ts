@@ -389,6 +389,8 @@ export class DfeFold implements RecordSink {
 
   take(r: EventRecord): void {
     const c = r.child
+    // A contact names no child (one that becomes a referral names it in its ChildReferred).
+    if (c < 0) return
     this.ensure(c)
     const tag = r.tag
     if (tag === OPEN_AT_START || tag === CLOSED_BEFORE_START) {

@@ -51,13 +51,15 @@ const careFlows = (l: LedgerTotals) => {
     let started = 0
     const left = new Array<number>(LEFT_CARE_REASONS.length).fill(0)
     let referrals = 0
+    let contacts = 0
     cal.months.forEach((m, i) => {
       if (m.fy !== f) return
       for (let from = 0; from < S; from++) if (from !== la) started += l.starts[i * S * S + la * S + from]
       LEFT_CARE_REASONS.forEach((_, r) => (left[r] += l.leftCare[i * LEFT_CARE_REASONS.length + r]))
       referrals += l.referrals[i * 2] + l.referrals[i * 2 + 1]
+      contacts += l.contacts[i * 2] + l.contacts[i * 2 + 1]
     })
-    return { year: fy.label, started, left, referrals, ceased: left.reduce((a, b) => a + b, 0) }
+    return { year: fy.label, started, left, referrals, contacts, ceased: left.reduce((a, b) => a + b, 0) }
   })
 }
 
@@ -149,7 +151,7 @@ const childrenSection = (l: LedgerTotals): Section => {
   }
 }
 
-const flowsSection = (l: LedgerTotals): Section => {
+const flowsSection = (l: LedgerTotals, withContacts: boolean): Section => {
   const flows = careFlows(l)
   const series = ["started care", "left care"]
   const rows = flows.flatMap((f) => [
@@ -178,6 +180,7 @@ const flowsSection = (l: LedgerTotals): Section => {
         caption: "Referrals and care episodes per financial year",
         columns: [{ header: "" }, ...flows.map((f) => ({ header: f.year, numeric: true }))],
         rows: [
+          ...(withContacts ? [["Contacts (about children not known)", ...flows.map((f) => count(f.contacts))]] : []),
           ["Referrals (new and re-referrals)", ...flows.map((f) => count(f.referrals))],
           ["Started care", ...flows.map((f) => count(f.started))],
           ["Left care", ...flows.map((f) => count(f.ceased))],
@@ -366,7 +369,11 @@ const servicesSection = (l: LedgerTotals): Section | null => {
 
 /** The HTML report's document. */
 export const runDocument = (i: RunReportInput): ReportDocument => {
-  const sections: Array<Section> = [childrenSection(i.totals), flowsSection(i.totals), spendSection(i)]
+  const sections: Array<Section> = [
+    childrenSection(i.totals),
+    flowsSection(i.totals, i.scenario.referrals.contacts !== undefined),
+    spendSection(i)
+  ]
   const workforce = workforceSection(i.totals)
   if (workforce !== null) sections.push(workforce)
   const services = servicesSection(i.totals)
@@ -438,6 +445,7 @@ export const runWorkbook = (i: RunReportInput): Workbook => {
       ...flows.map((f) => ({ header: f.year, kind: "count" as const }))
     ],
     rows: [
+      ...(i.scenario.referrals.contacts !== undefined ? [["Contacts", ...flows.map((f) => f.contacts)]] : []),
       ["Referrals", ...flows.map((f) => f.referrals)],
       ["Started care", ...flows.map((f) => f.started)],
       ["Left care", ...flows.map((f) => f.ceased)],

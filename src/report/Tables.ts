@@ -179,6 +179,8 @@ export const flowsCsv = (l: LedgerTotals): string => {
     const push = (flow: string, level: string, detail: string, n: number) => {
       if (n !== 0) rows.push([p.type, p.label, flow, level, detail, n])
     }
+    push("contact", "", "referred", sumOver(l.contacts, p.months, 2, 1))
+    push("contact", "", "not_referred", sumOver(l.contacts, p.months, 2, 0))
     push("referral", "", "new", sumOver(l.referrals, p.months, 2, 0))
     push("referral", "", "re_referral", sumOver(l.referrals, p.months, 2, 1))
     for (const level of OPEN_LEVELS) {

@@ -7,7 +7,7 @@
  * summary_spend.csv     one row per budget line, then Total, and, where the scenario gives budgets, Budget
  *                       (pro-rated by days in a part year), Budget basis and Variance (spend - budget); one
  *                       column per financial year; pounds to the penny
- * rolling_12_months.csv one row per month end: referrals, re-referrals, child protection plans started
+ * rolling_12_months.csv one row per month end: (contacts,) referrals, re-referrals, child protection plans started
  *                       and ended, entries to and exits from care in the 12 months to it, as councils'
  *                       scrutiny reports count them (the first 11 rows hold fewer months: `months` says
  *                       how many)
@@ -134,8 +134,9 @@ const S = STATES.length
 const CP = stateIndex.child_protection
 const LA = stateIndex.looked_after
 
-/** rolling_12_months.csv: the flows of the 12 months to each month end (fewer at the start of the run). */
-export const rolling12MonthsCsv = (totals: LedgerTotals): string => {
+/** rolling_12_months.csv: the flows of the 12 months to each month end (fewer at the start of the run); with
+ * `contacts` (a scenario with `referrals.contacts`), contacts at the front door first. */
+export const rolling12MonthsCsv = (totals: LedgerTotals, contacts = false): string => {
   const months = totals.calendar.months
   /** Entries into `level` (from elsewhere) in month m, and exits from it. */
   const into = (m: number, level: number) => {
@@ -149,6 +150,7 @@ export const rolling12MonthsCsv = (totals: LedgerTotals): string => {
     return n
   }
   const perMonth = months.map((_, m) => [
+    ...(contacts ? [totals.contacts[m * 2] + totals.contacts[m * 2 + 1]] : []),
     totals.referrals[m * 2],
     totals.referrals[m * 2 + 1],
     into(m, CP),
@@ -165,6 +167,7 @@ export const rolling12MonthsCsv = (totals: LedgerTotals): string => {
     [
       "month_end",
       "months",
+      ...(contacts ? ["contacts"] : []),
       "referrals",
       "re_referrals",
       "cp_plans_started",
@@ -183,5 +186,5 @@ export const wideFiles = (
 ): ReadonlyArray<readonly [string, string]> => [
   ["summary_children.csv", summaryChildrenCsv(totals)],
   ["summary_spend.csv", summarySpendCsv(scenario, totals, spend)],
-  ["rolling_12_months.csv", rolling12MonthsCsv(totals)]
+  ["rolling_12_months.csv", rolling12MonthsCsv(totals, scenario.referrals.contacts !== undefined)]
 ]

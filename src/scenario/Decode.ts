@@ -17,6 +17,7 @@ import {
   Intervention,
   LookedAfterSpec,
   OneOffCost,
+  Population,
   Referrals,
   Scenario,
   Service,
@@ -83,7 +84,18 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           reReferral: field(Referrals, "reReferral", r),
           seasonality: field(Referrals, "seasonality", r),
           changes: field(Referrals, "changes", r),
-          preBirth: field(Referrals, "preBirth", r)
+          preBirth: field(Referrals, "preBirth", r),
+          contacts: field(Referrals, "contacts", r),
+          ratePer10kGiven: r.ratePer10k !== undefined,
+          contactsGiven: r.contacts !== undefined
+        }
+      : undefined,
+    population: isRecord(raw.population)
+      ? {
+          children: field(Population, "children", raw.population),
+          growthPerYear: field(Population, "growthPerYear", raw.population),
+          byAge: field(Population, "byAge", raw.population),
+          projection: field(Population, "projection", raw.population)
         }
       : undefined,
     levels:

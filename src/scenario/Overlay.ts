@@ -109,6 +109,8 @@ export const KEYED_LISTS: ReadonlyArray<KeyedList> = [
   { path: ["services", "*", "changes"], what: "change of places", key: byFrom, by: "from" },
   { path: ["interventions"], what: "intervention", key: byName, by: "name" },
   { path: ["referrals", "changes"], what: "referral change", key: byFrom, by: "from" },
+  { path: ["referrals", "contacts", "changes"], what: "contact change", key: byFrom, by: "from" },
+  { path: ["referrals", "contacts", "toReferralChanges"], what: "change of the share", key: byFrom, by: "from" },
   { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement and ages" }
 ]
 

@@ -16,6 +16,7 @@
  * Warnings (the scenario still runs):
  * - an overlay sets `population.children` while counts its base wrote as absolute figures stay as they
  *   were (they do not scale): write them per 10,000 children, or mark them `absolute: true`;
+ * - so too for contacts a year (`referrals.contacts.perYear`), which do not scale with the population;
  * - an overlay moves `start` while dates its base wrote as dates stay where they were: write them relative
  *   to the start (see RelativeDates.ts).
  */
@@ -253,6 +254,18 @@ export const overlayWarnings = (
             `do not scale with it: write them per 10,000 children (${f.per10k}) or mark them absolute: true`
         )
     }
+
+  // Contacts a year (an absolute figure) from a base, under a population set by a more derived file.
+  const referrals = isRecord(raw.referrals) ? raw.referrals : {}
+  const contacts = isRecord(referrals.contacts) ? referrals.contacts : {}
+  const perYear = ["referrals", "contacts", "perYear"]
+  if (population !== undefined && popRank < files.length && contacts.perYear !== undefined && rank(perYear) > popRank)
+    warn(
+      perYear,
+      `population.children is set to ${show(population)} in ${files[popRank]}, but referrals.contacts.perYear ` +
+        `(${show(contacts.perYear)} contacts a year, from ${files[rank(perYear)] ?? "a base"}) does not scale with ` +
+        "it: write contacts per 10,000 children (per10k)"
+    )
 
   // Start moved by a more derived file than absolute dates.
   const startRank = rank(["start"])

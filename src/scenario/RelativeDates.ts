@@ -11,7 +11,8 @@
  * overlay is merged, from the merged `start`), into a date like any other: what is checked, hashed, logged
  * and replayed is the date.
  *
- * The fields that may be relative: referrals.changes[].from, services[].changes[].from,
+ * The fields that may be relative: referrals.changes[].from and .until, referrals.contacts.changes[].from and
+ * .until, referrals.contacts.toReferralChanges[].from, population.projection[].date, services[].changes[].from,
  * workforce[].establishmentChanges[].from, interventions[].start and interventions[].end.
  */
 import {
@@ -29,6 +30,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** Where relative dates may be written ("*": any index). */
 export const RELATIVE_DATE_FIELDS: ReadonlyArray<ReadonlyArray<string>> = [
   ["referrals", "changes", "*", "from"],
+  ["referrals", "changes", "*", "until"],
+  ["referrals", "contacts", "changes", "*", "from"],
+  ["referrals", "contacts", "changes", "*", "until"],
+  ["referrals", "contacts", "toReferralChanges", "*", "from"],
+  ["population", "projection", "*", "date"],
   ["services", "*", "changes", "*", "from"],
   ["workforce", "*", "establishmentChanges", "*", "from"],
   ["interventions", "*", "start"],

@@ -390,11 +390,39 @@ export type Levels = typeof Levels.Type
 // ---------------------------------------------------------------------------------------------------------
 // Population, referrals, starting caseload
 
+const ChildCount = wholeIn(0, MAX_CHILDREN, "expected a whole number of children from 0 to 100,000,000")
+
+/** Children by age: 18 counts, for each single year of age 0 to 17, or bands of whole years covering 0-17
+ * (a band's children spread evenly over its years). */
+export const PopulationByAge = Schema.Array(
+  Schema.Union(ChildCount, Schema.Struct({ ages: AgeBand, children: ChildCount }))
+)
+export type PopulationByAge = typeof PopulationByAge.Type
+
+/** The population projected at a date (ONS-style projected counts by year): by age, in total, or as a
+ * multiple of the start's. Between two points the population changes linearly; after the last, it stays. */
+export const PopulationPoint = Schema.Struct({
+  /** A year's mid-year population (30 June, as ONS publishes), or at `date`. */
+  year: Schema.optional(wholeIn(FIRST_YEAR, LAST_YEAR, `expected a year from ${FIRST_YEAR} to ${LAST_YEAR}`)),
+  date: Schema.optional(IsoDate),
+  byAge: Schema.optional(PopulationByAge),
+  children: Schema.optional(ChildCount),
+  multiplier: Schema.optional(Multiplier),
+  label: Schema.optional(Name)
+})
+export type PopulationPoint = typeof PopulationPoint.Type
+
 export const Population = Schema.Struct({
   /** Children aged 0-17 on the start date. */
-  children: wholeIn(0, MAX_CHILDREN, "expected a whole number of children from 0 to 100,000,000"),
-  growthPerYear: Schema.optionalWith(Rate, { default: () => 0 })
+  children: ChildCount,
+  growthPerYear: Schema.optionalWith(Rate, { default: () => 0 }),
+  /** Children by single year of age (or bands) on the start date; they add up to `children`. With it,
+   * referrals by age follow the population's age structure. */
+  byAge: Schema.optional(PopulationByAge),
+  /** The population projected over the run (instead of `growthPerYear`). */
+  projection: Schema.optional(Schema.NonEmptyArray(PopulationPoint))
 })
+export type Population = typeof Population.Type
 
 export const RateChange = Schema.Struct({
   from: IsoDate,
@@ -414,9 +442,34 @@ export const AgeShare = Schema.Struct({
   within: Schema.optional(DistributionSpec)
 })
 
+/** A change of the share of contacts that become referrals, from a date. */
+export const ShareChange = Schema.Struct({ from: IsoDate, share: Probability, label: Schema.optional(Name) })
+
+/**
+ * Contacts at the front door (instead of `ratePer10k`): contacts about children not currently known arrive
+ * as the process (seasonality, trend, changes), and a share of them become referrals; the others are counted.
+ */
+export const Contacts = Schema.Struct({
+  /** Contacts a year (not scaled by the population), or per 10,000 children a year (scaled by it). */
+  perYear: Schema.optional(finiteIn(0, 1e8, "expected a number of contacts a year from 0 to 100,000,000")),
+  per10k: Schema.optional(
+    finiteIn(0, 1e6, "expected a number >= 0 (contacts per 10,000 children a year, at most 1,000,000)")
+  ),
+  /** Changes of the contact rate from a date, as referral changes (steps, ends, half-lives). */
+  changes: Schema.optionalWith(Schema.Array(RateChange), { default: () => [] }),
+  /** The share of contacts that become referrals, and its changes over time. */
+  toReferral: Probability,
+  toReferralChanges: Schema.optionalWith(Schema.Array(ShareChange), { default: () => [] })
+})
+export type Contacts = typeof Contacts.Type
+
 export const Referrals = Schema.Struct({
-  /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top). */
-  ratePer10k: finiteIn(0, 1e6, "expected a number >= 0 (referrals per 10,000 children a year, at most 1,000,000)"),
+  /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top);
+   * or `contacts`. */
+  ratePer10k: Schema.optional(
+    finiteIn(0, 1e6, "expected a number >= 0 (referrals per 10,000 children a year, at most 1,000,000)")
+  ),
+  contacts: Schema.optional(Contacts),
   /** Relative weight of each calendar month, January first; normalised to average 1. */
   seasonality: Schema.optional(Schema.Array(NonNegativeNumber).pipe(Schema.itemsCount(12))),
   /** Compound yearly change in the rate. */

@@ -31,22 +31,60 @@ export interface RunSize {
   readonly children: number
 }
 
+/** The population's total at the start (day 0) and at each projection point after it; null: no projection. */
+const populationTotals = (
+  s: Scenario,
+  dayOf: (iso: string) => number
+): { readonly t: ReadonlyArray<number>; readonly n: ReadonlyArray<number> } | null => {
+  const p = s.population
+  if (p.projection === undefined) return null
+  const points = p.projection
+    .map((x) => ({
+      t: dayOf(x.date ?? `${String(x.year ?? 0).padStart(4, "0")}-06-30`),
+      n:
+        x.byAge !== undefined
+          ? x.byAge.reduce<number>((a, b) => a + (typeof b === "number" ? b : b.children), 0)
+          : (x.children ?? p.children * (x.multiplier ?? 1))
+    }))
+    .filter((x) => x.t > 0)
+    .sort((a, b) => a.t - b.t)
+  return { t: [0, ...points.map((x) => x.t)], n: [p.children, ...points.map((x) => x.n)] }
+}
+
+const totalAt = (p: { readonly t: ReadonlyArray<number>; readonly n: ReadonlyArray<number> }, t: number): number => {
+  let i = 0
+  while (i + 1 < p.t.length && p.t[i + 1] <= t) i++
+  if (i + 1 >= p.t.length) return p.n[i]
+  return p.n[i] + ((p.n[i + 1] - p.n[i]) * (t - p.t[i])) / (p.t[i + 1] - p.t[i])
+}
+
 /** The expected number of children a run of `years` years of the scenario would know. */
 export const estimateRunSize = (s: Scenario, years: number): RunSize => {
   const cal = makeCalendar(s.start, years)
   const r = s.referrals
   const weights = r.seasonality ?? new Array<number>(12).fill(1)
   const mean = weights.reduce((a, b) => a + b, 0) / 12
-  const changes = compileRateChanges(r.changes, (d) => cal.dayOf(d))
+  const c = r.contacts
+  const changes = compileRateChanges([...r.changes, ...(c?.changes ?? [])], (d) => cal.dayOf(d))
+  // With contacts, the referrals are the contacts times the largest share that become referrals.
+  const share = c === undefined ? 1 : Math.max(c.toReferral, ...c.toReferralChanges.map((x) => x.share))
+  const per10k = c === undefined ? (r.ratePer10k ?? 0) : c.perYear === undefined ? (c.per10k ?? 0) : null
+  const projected = populationTotals(s, (d) => cal.dayOf(d))
   let referrals = 0
   for (const m of cal.months) {
     const t = (m.start + m.end) / 2
     const yearsIn = t / 365.25
-    const step = rateFactorAt(changes, t)
-    const population = s.population.children * Math.pow(1 + s.population.growthPerYear, yearsIn)
-    const perChildYear = (r.ratePer10k / 10_000) * Math.pow(1 + r.trendPerYear, yearsIn) * step
+    const step = rateFactorAt(changes, t) * share
+    const population =
+      projected === null
+        ? s.population.children * Math.pow(1 + s.population.growthPerYear, yearsIn)
+        : totalAt(projected, t)
+    const perChildYear =
+      (per10k === null ? ((c?.perYear ?? 0) / Math.max(1, s.population.children)) * 10_000 : per10k) / 10_000
+    const rate = perChildYear * Math.pow(1 + r.trendPerYear, yearsIn) * step
     const season = mean > 0 ? weights[m.calendarMonth] / mean : 0
-    referrals += (population * perChildYear * season * (m.end - m.start)) / 365.25
+    const people = per10k === null ? Math.max(1, s.population.children) : population
+    referrals += (people * rate * season * (m.end - m.start)) / 365.25
   }
   const starting = s.startingCaseload.reduce((n, g) => n + g.count, 0)
   return { starting, referrals, children: starting + referrals }

@@ -24,6 +24,8 @@ import type {
   Outcome,
   OutcomeTable,
   PlacementMix,
+  Population,
+  PopulationByAge,
   PlacementMixTable,
   Referrals,
   Service,
@@ -43,7 +45,10 @@ export type Holes<T> = ReadonlyArray<T | undefined>
 /** The parts of a scenario that decoded; a whole `Scenario` is one (with every part). */
 export interface ScenarioParts {
   readonly start?: string
-  readonly referrals?: Partial<Referrals>
+  readonly population?: Partial<Population>
+  /** Whether the scenario gives `referrals.ratePer10k` and `referrals.contacts` (each may be there but not
+   * decode). */
+  readonly referrals?: Partial<Referrals> & { readonly ratePer10kGiven?: boolean; readonly contactsGiven?: boolean }
   readonly uasc?: Uasc
   readonly levels?: {
     readonly early_help?: Partial<HelpLevelSpec>
@@ -323,6 +328,7 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   })
   if (r.seasonality !== undefined && r.seasonality.every((x) => x === 0))
     add(["referrals", "seasonality"], "expected at least one month with a weight above 0")
+  demand(s, add, bandsCover)
 
   // Unaccompanied asylum-seeking children
   const u = s.uasc
@@ -797,4 +803,165 @@ export const validateWorkforce = (s: ScenarioParts): ReadonlyArray<Problem> => {
     })
   })
   return problems
+}
+
+/** Children of each age 0-17 in a `byAge` field (null if it is not 18 counts or bands within 0-17). */
+const byAgeCounts = (b: PopulationByAge): Array<number> | null => {
+  const out = new Array<number>(18).fill(0)
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]
+    if (typeof x === "number") {
+      if (b.length !== 18) return null
+      out[i] = x
+    } else for (let a = x.ages[0]; a <= Math.min(17, x.ages[1]); a++) out[a] += x.children / (x.ages[1] - x.ages[0] + 1)
+  }
+  return out
+}
+
+/**
+ * Contacts at the front door and the population by age: one way to give the referral rate (`ratePer10k`
+ * or `contacts`), and one of `perYear` or `per10k`; the population's ages as 18 counts or bands covering
+ * 0-17 that add up to `children`; projection points each dated once (a `year` or a `date`) and giving
+ * one of `byAge`, `children` or `multiplier`, by age only where the start's ages are given, with no
+ * `growthPerYear` beside them; and no referral age band with a share but no children.
+ */
+const demand = (
+  s: ScenarioParts,
+  add: (path: ReadonlyArray<string | number>, message: string) => void,
+  bandsCover: (path: ReadonlyArray<string | number>, bands: ReadonlyArray<AgeBand>, lo: number, hi: number) => void
+): void => {
+  const r = s.referrals
+  if (r !== undefined) {
+    const rateGiven = r.ratePer10kGiven ?? r.ratePer10k !== undefined
+    const contactsGiven = r.contactsGiven ?? r.contacts !== undefined
+    if (rateGiven && contactsGiven)
+      add(
+        ["referrals", "contacts"],
+        "expected ratePer10k or contacts, not both: with contacts, referrals are the share of contacts that " +
+          "become referrals (contacts.toReferral)"
+      )
+    else if (!rateGiven && !contactsGiven)
+      add(
+        ["referrals", "ratePer10k"],
+        "expected a referral rate: ratePer10k (referrals per 10,000 children a year) or contacts (contacts at " +
+          "the front door, and the share that become referrals)"
+      )
+    const c = r.contacts
+    if (c !== undefined) {
+      if ((c.perYear === undefined) === (c.per10k === undefined))
+        add(
+          ["referrals", "contacts"],
+          c.perYear === undefined
+            ? "expected perYear (contacts a year) or per10k (contacts per 10,000 children a year)"
+            : "expected perYear or per10k, not both"
+        )
+      c.changes.forEach((x, i) => {
+        if (x.until !== undefined && x.until <= x.from)
+          add(
+            ["referrals", "contacts", "changes", i, "until"],
+            `expected an end after the change's date (${x.from}), found ${x.until}`
+          )
+      })
+      const seen = new Map<string, number>()
+      c.toReferralChanges.forEach((x, i) => {
+        const first = seen.get(x.from)
+        if (first !== undefined)
+          add(
+            ["referrals", "contacts", "toReferralChanges", i, "from"],
+            `expected one change of the share on each date; ${x.from} is also change ${first}'s`
+          )
+        else seen.set(x.from, i)
+      })
+    }
+  }
+  const p = s.population
+  if (p === undefined) return
+  const ages = (path: ReadonlyArray<string | number>, b: PopulationByAge): Array<number> | null => {
+    const counts = b.filter((x) => typeof x === "number").length
+    if (counts > 0 && counts < b.length) {
+      add(path, "expected 18 counts (ages 0 to 17) or bands ({ ages: [0, 4], children: 15000 }), not both")
+      return null
+    }
+    if (counts > 0) {
+      if (b.length !== 18) {
+        add(path, `expected 18 counts, one for each age 0 to 17, found ${b.length}`)
+        return null
+      }
+    } else if (b.length > 0) {
+      const bands = b.flatMap((x) => (typeof x === "number" ? [] : [x.ages]))
+      bandsCover(path, bands, 0, 17)
+      let ok = true
+      const seen = new Array<number>(26).fill(0)
+      bands.forEach(([lo, hi], i) => {
+        if (hi > 17) add([...path, i, "ages"], `expected ages of children, 0 to 17, found [${lo}, ${hi}]`)
+        for (let a = lo; a <= hi; a++) seen[a]++
+      })
+      for (let a = 0; a < seen.length; a++) if (seen[a] !== (a <= 17 ? 1 : 0)) ok = false
+      if (!ok) return null
+    } else {
+      add(path, "expected 18 counts, one for each age 0 to 17, found none")
+      return null
+    }
+    return byAgeCounts(b)
+  }
+  const start = p.byAge === undefined ? null : ages(["population", "byAge"], p.byAge)
+  if (start !== null && p.children !== undefined) {
+    const total = Math.round(start.reduce((a, b) => a + b, 0))
+    if (total !== p.children)
+      add(
+        ["population", "byAge"],
+        `expected children by age adding up to population.children (${p.children.toLocaleString("en-GB")}), ` +
+          `found ${total.toLocaleString("en-GB")}`
+      )
+  }
+  if (p.projection !== undefined) {
+    if (p.growthPerYear !== undefined && p.growthPerYear !== 0)
+      add(
+        ["population", "growthPerYear"],
+        `expected no growthPerYear beside a projection (the projection is the population's growth), found ` +
+          `${fmt(p.growthPerYear)}: remove one (in an overlay, growthPerYear: null)`
+      )
+    const dates = new Map<string, number>()
+    p.projection.forEach((x, i) => {
+      const path = ["population", "projection", i]
+      if ((x.year === undefined) === (x.date === undefined))
+        add(
+          path,
+          x.year === undefined
+            ? "expected year (its mid-year population, 30 June) or date (the population on that day)"
+            : "expected year or date, not both"
+        )
+      else {
+        const d = x.date ?? `${x.year}-06-30`
+        const first = dates.get(d)
+        if (first !== undefined) add(path, `expected one point for each date; ${d} is also point ${first}'s`)
+        else dates.set(d, i)
+      }
+      const given = [x.byAge, x.children, x.multiplier].filter((v) => v !== undefined).length
+      if (given !== 1)
+        add(
+          path,
+          given === 0
+            ? "expected byAge (children by age), children (in all) or multiplier (of the start's population)"
+            : "expected one of byAge, children and multiplier"
+        )
+      if (x.byAge !== undefined) {
+        if (p.byAge === undefined)
+          add([...path, "byAge"], "expected population.byAge beside a projection by age (the start's children by age)")
+        else ages([...path, "byAge"], x.byAge)
+      }
+    })
+  }
+  const bands = r?.ageAtReferral
+  if (start !== null && bands !== undefined)
+    bands.forEach((b, i) => {
+      let n = 0
+      for (let a = b.ages[0]; a <= Math.min(17, b.ages[1]); a++) n += start[a]
+      if (b.share > 0 && n === 0)
+        add(
+          ["referrals", "ageAtReferral", i, "share"],
+          `expected no share of referrals aged ${b.ages[0]}-${b.ages[1]}: population.byAge has no children of ` +
+            "those ages"
+        )
+    })
 }

@@ -36,6 +36,32 @@ export const scenarioWarnings = (
     else if (iso > last) warn(path, `${iso} is after the run ends (${run}): ${what} has no effect`)
   }
   s.referrals.changes.forEach((c, i) => change(["referrals", "changes", i, "from"], c.from, "this change of the rate"))
+  const contacts = s.referrals.contacts
+  contacts?.changes.forEach((c, i) =>
+    change(["referrals", "contacts", "changes", i, "from"], c.from, "this change of the contact rate")
+  )
+  contacts?.toReferralChanges.forEach((c, i) =>
+    change(["referrals", "contacts", "toReferralChanges", i, "from"], c.from, "this change of the share")
+  )
+  const projection = s.population.projection
+  if (projection !== undefined) {
+    const dated = projection.map((p) => p.date ?? `${String(p.year ?? 0).padStart(4, "0")}-06-30`)
+    dated.forEach((d, i) => {
+      if (d <= start)
+        warn(
+          ["population", "projection", i],
+          `${d} is not after the run starts (${start}): the start's population is population.children` +
+            `${s.population.byAge !== undefined ? " and byAge" : ""}, so this point is not used`
+        )
+    })
+    const lastPoint = dated.reduce((a, b) => (b > a ? b : a))
+    if (lastPoint < last)
+      warn(
+        ["population", "projection"],
+        `the projection ends on ${lastPoint}, before the run does (${run}): from then on the population stays ` +
+          "as at its last point"
+      )
+  }
   s.services.forEach((sv, i) =>
     sv.changes.forEach((c, j) => change(["services", i, "changes", j, "from"], c.from, "this change of places"))
   )

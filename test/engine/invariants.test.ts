@@ -337,6 +337,8 @@ const scenarioMoves = (s: Scenario) => {
       case "PlacementOverflowed":
       case "StayingPutEnded":
         return null
+      case "ContactReceived":
+        return s.referrals.contacts !== undefined ? null : "a contact in a scenario without contacts"
       case "StayingPutBegan":
         return s.levels.care_leaver.stayingPut !== undefined ? null : "staying put in a scenario without it"
       case "LevelChanged":

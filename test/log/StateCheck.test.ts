@@ -111,14 +111,19 @@ describe("the state check on a log with one untrue event", () => {
   it("refuses an event of a child not yet known, or a new child with a number already used", () => {
     fc.assert(
       fc.property(cases, fc.nat({ max: 1000 }), ({ g, events, pick }, k) => {
-        const i = pick(indices(events, (e) => e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart"))
+        const i = pick(
+          indices(
+            events,
+            (e) => e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart" && e._tag !== "ContactReceived"
+          )
+        )
         if (i === undefined) return
-        const known = new Set(events.slice(0, i).map((e) => e.child)).size
+        const known = new Set(events.slice(0, i).flatMap((e) => (e.child < 0 ? [] : [e.child]))).size
         const e = events[i]
         const isNew = e._tag === "ChildReferred" && !e.reReferral
         if (isNew && known === 0) return
         const child = isNew ? k % known : known + 1 + k
-        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child }, ...events.slice(i + 1)])
+        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, child } as CaseEvent, ...events.slice(i + 1)])
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toMatch(isNew ? /already known/ : /not known|is new, but the next new child/)
       }),
@@ -147,8 +152,13 @@ describe("the state check on a log with one untrue event", () => {
         if (i === undefined) return
         const removed = events[i].child
         const damaged = events.filter((_, j) => j !== i)
-        // Children after the removed one are numbered one too high; its own events are of no one.
-        const expected = damaged.findIndex((e, j) => j >= i && e.child >= removed)
+        // Children after the removed one are numbered one too high; its own events are of no one. A contact
+        // that became the referral says it follows at once.
+        const before = events[i - 1]
+        const expected =
+          before?._tag === "ContactReceived" && before.referred
+            ? i
+            : damaged.findIndex((e, j) => j >= i && e.child >= removed)
         expect(firstRefused(g.model, damaged)?.at ?? -1).toBe(expected)
       }),
       { numRuns: runs(25) }

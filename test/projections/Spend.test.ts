@@ -72,6 +72,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: e.at, to: null, reason: null, placement: null, via: e.service }
     case "WaitingListLeft":
       return { from: null, to: null, reason: e.outcome, placement: null, via: e.service }
+    case "ContactReceived":
+      return { from: null, to: null, reason: e.referred ? "referred" : "not_referred", placement: null, via: null }
     case "PlacementOverflowed":
       return { from: null, to: null, reason: null, placement: e.placedIn, via: e.service }
     case "LegalStatusChanged":
@@ -88,6 +90,8 @@ const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent, op
   if (on.event !== undefined && on.event !== e._tag) return false
   // The caseload known at the start was costed before the run: only a cost naming its event applies.
   if (on.event === undefined && opening) return false
+  // So are contacts (about no child): only a cost naming ContactReceived.
+  if (on.event === undefined && e._tag === "ContactReceived") return false
   if (on.legalStatus !== undefined && (e._tag !== "LegalStatusChanged" || e.to !== on.legalStatus)) return false
   const f = fieldsOf(e)
   return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])

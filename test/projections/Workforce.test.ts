@@ -84,6 +84,7 @@ const syntheticLedger = (
     starts: new Int32Array(n * S * S),
     ends: new Int32Array(n * S * S),
     referrals: new Int32Array(n * 2),
+    contacts: new Int32Array(n * 2),
     leftCare: new Int32Array(n * LEFT_CARE_REASONS.length),
     closed: new Int32Array(n * S * CLOSURE_REASONS.length),
     supportEnded: new Int32Array(n * SUPPORT_END_REASONS.length),

@@ -120,7 +120,7 @@ describe("messages stay short and safe", () => {
     expect(e.problems[0].message).toMatch(
       new RegExp(
         '^20,000 unknown fields \\("field0", "field1", "field2", "field3", "field4" and 19,995 more\\); ' +
-          "expected only: children, growthPerYear$"
+          "expected only: children, growthPerYear, byAge, projection$"
       )
     )
     expect(e.message.length).toBeLessThan(1000)

@@ -387,6 +387,44 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
       )
     ),
     ageBands: ageBands(17, 4),
+    // Contacts at the front door instead of a referral rate: the share that become referrals (with a dated
+    // change of it), contacts a year or per 10,000 children, a change of their own.
+    contacts: maybe(
+      fc.record({
+        share: fc.double({ min: 0.2, max: 1, noNaN: true }),
+        perYear: fc.boolean(),
+        shareChange: maybe(
+          fc.record({
+            offset: fc.integer({ min: -100, max: 1000 }),
+            share: fc.double({ min: 0, max: 1, noNaN: true })
+          })
+        ),
+        change: maybe(
+          fc.record({
+            offset: fc.integer({ min: -100, max: 900 }),
+            multiplier: fc.double({ min: 0, max: 2, noNaN: true }),
+            halfLifeMonths: maybe(fc.double({ min: 0.5, max: 24, noNaN: true }))
+          })
+        )
+      })
+    ),
+    // The population by single year of age, and its projection: by age, in total or as a multiple.
+    byAge: maybe(
+      fc.record({
+        counts: fc.array(fc.integer({ min: 1, max: 1500 }), { minLength: 18, maxLength: 18 }),
+        projection: maybe(
+          fc.uniqueArray(
+            fc.record({
+              offset: fc.integer({ min: -50, max: 1200 }),
+              kind: fc.constantFrom("byAge", "children", "multiplier"),
+              counts: fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 18, maxLength: 18 }),
+              multiplier: fc.double({ min: 0, max: 3, noNaN: true })
+            }),
+            { minLength: 1, maxLength: 3, selector: (p) => p.offset }
+          )
+        )
+      })
+    ),
     preBirth: maybe(
       fc.record({ share: fc.double({ min: 0, max: 0.3, noNaN: true }), before: anyDistribution(1, 250) })
     ),
@@ -544,6 +582,8 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
   .chain(({ g, helpDurations, laDuration }) =>
     shares(g.ageBands.length).map((ageShares): ScenarioEncoded => {
       const start = isoOfEpochDay(g.startDay)
+      // With the population by age, the children are its total.
+      const children = g.byAge === undefined ? g.children : g.byAge.counts.reduce((a, b) => a + b, 0)
       const supportEndsAt = g.supportEndsAt ?? 21
       const extendedTo = Math.min(25, supportEndsAt + g.extendedBy)
       const leaverLo = Math.min(g.starting.leavers.lo, g.starting.leavers.hi, extendedTo - 1)
@@ -611,9 +651,52 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         start,
         years: g.years,
         seed: g.seed,
-        population: compact({ children: g.children, growthPerYear: g.growthPerYear }),
+        population: compact({
+          children,
+          growthPerYear: g.byAge?.projection === undefined ? g.growthPerYear : undefined,
+          byAge: g.byAge?.counts,
+          projection:
+            g.byAge?.projection === undefined
+              ? undefined
+              : nonEmpty(
+                  g.byAge.projection.map((p) =>
+                    p.kind === "byAge"
+                      ? { date: isoOfEpochDay(g.startDay + p.offset), byAge: p.counts }
+                      : p.kind === "children"
+                        ? { date: isoOfEpochDay(g.startDay + p.offset), children: Math.round(children * p.multiplier) }
+                        : { date: isoOfEpochDay(g.startDay + p.offset), multiplier: p.multiplier }
+                  )
+                )
+        }),
         referrals: compact({
-          ratePer10k: (g.referralsPerYear * 10_000) / g.children,
+          ratePer10k: g.contacts === undefined ? (g.referralsPerYear * 10_000) / children : undefined,
+          contacts:
+            g.contacts === undefined
+              ? undefined
+              : compact({
+                  perYear: g.contacts.perYear ? g.referralsPerYear / g.contacts.share : undefined,
+                  per10k: g.contacts.perYear ? undefined : (g.referralsPerYear * 10_000) / children / g.contacts.share,
+                  toReferral: g.contacts.share,
+                  toReferralChanges:
+                    g.contacts.shareChange === undefined
+                      ? undefined
+                      : [
+                          {
+                            from: isoOfEpochDay(g.startDay + g.contacts.shareChange.offset),
+                            share: g.contacts.shareChange.share
+                          }
+                        ],
+                  changes:
+                    g.contacts.change === undefined
+                      ? undefined
+                      : [
+                          compact({
+                            from: isoOfEpochDay(g.startDay + g.contacts.change.offset),
+                            multiplier: g.contacts.change.multiplier,
+                            halfLifeMonths: g.contacts.change.halfLifeMonths
+                          })
+                        ]
+                }),
           seasonality: g.seasonality,
           trendPerYear: g.trendPerYear,
           changes: g.changes?.map((c) =>

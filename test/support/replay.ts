@@ -46,6 +46,8 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
     if (violations.length < 20) violations.push(`${why}: ${JSON.stringify(e)}`)
   }
   for (const e of events) {
+    // A contact names no child (one that becomes a referral names it in the ChildReferred that follows).
+    if (e._tag === "ContactReceived") continue
     const known = children.get(e.child)
     const move = moveOf(e)
     if (move !== null && move.from === null) {
