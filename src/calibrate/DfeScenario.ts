@@ -509,13 +509,20 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
       if (node.items.every((i) => YAML.isScalar(i))) node.flow = true
     }
   })
-  for (const p of numericPaths(out, [])) {
+  for (const [key, text] of notes) {
+    const node = doc.getIn(JSON.parse(key) as Array<string | number>, true)
+    if (YAML.isScalar(node) || YAML.isSeq(node)) node.comment = ` ${text}`
+  }
+  for (const p of [...numericPaths(out, []), ...datePaths(out, [])]) {
+    if (notes.has(JSON.stringify(p))) continue
     const node = doc.getIn(p, true)
     const parent = doc.getIn(p.slice(0, -1), true)
     if (YAML.isSeq(parent) && parent.flow) continue
     if (!YAML.isScalar(node) && !(YAML.isSeq(node) && node.flow)) continue
-    const text = notes.get(JSON.stringify(p)) ?? `the template's (${t}), as written`
-    ;(node as YAML.Scalar).comment = ` ${text}`
+    const date = typeof node.toJSON() === "string"
+    ;(node as YAML.Scalar).comment = date
+      ? ` the template's (${t}) date, moved ${shift} years with the start`
+      : ` the template's (${t}), as written`
   }
   for (const p of flowSeqPaths(out, [])) {
     const node = doc.getIn(p, true)
@@ -562,6 +569,14 @@ const numericPaths = (v: Json, at: Array<string | number>): Array<Array<string |
     return v.flatMap((x, i) => numericPaths(x, [...at, i]))
   }
   if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => numericPaths(x, [...at, k]))
+  return []
+}
+
+/** Paths of the dates (YYYY-MM-DD texts) in a value, the start aside. */
+const datePaths = (v: Json, at: Array<string | number>): Array<Array<string | number>> => {
+  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}$/.test(v) && !(at.length === 1 && at[0] === "start") ? [at] : []
+  if (Array.isArray(v)) return v.flatMap((x, i) => datePaths(x, [...at, i]))
+  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => datePaths(x, [...at, k]))
   return []
 }
 
