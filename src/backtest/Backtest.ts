@@ -19,6 +19,7 @@ import { replicate, type Replicator, type WorkerFailed } from "../replication/Po
 import { type Job, ReplicationError, STOCK_ROWS } from "../replication/Replication.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { type ForecastRow, forecastRow } from "./Metrics.js"
+import { type Variation, variationOf, withVariation } from "./Uncertainty.js"
 
 /** The measures back-tested: the published 31 March series and the model's levels that make it. */
 export const MEASURES: ReadonlyArray<{
@@ -46,6 +47,8 @@ export interface CutoffResult {
   readonly scenarioText: string
   readonly pilot: string | null
   readonly notes: ReadonlyArray<string>
+  /** The year-to-year variation drawn as uncertain parameters (null: --uncertainty none). */
+  readonly variation: Variation | null
 }
 
 export interface BacktestSettings {
@@ -53,6 +56,8 @@ export interface BacktestSettings {
   readonly template: { readonly raw: unknown; readonly label: string }
   readonly trend: Trend
   readonly runs: number
+  /** Draw the council's year-to-year variation of its rates as uncertain parameters (Uncertainty.ts). */
+  readonly uncertainty: "rates" | "none"
   readonly command: string
   /** The Replicator for a job (a pool of workers, or this thread). */
   readonly replicator: (job: Job) => Layer<Replicator, WorkerFailed>
@@ -78,7 +83,9 @@ export const backtestCutoff = (
     })
     if (Either.isLeft(scenario))
       return yield* Effect.fail(new ReplicationError({ replication: 0, detail: `cut-off ${cutoff}: ${scenario.left}` }))
-    const source = scenarioFromData(`the scenario calibrated to ${cutoff}`, scenario.right.data, {
+    const variation = s.uncertainty === "rates" ? variationOf(s.tables, cutoff) : null
+    const data = variation === null ? scenario.right.data : withVariation(scenario.right.data, variation)
+    const source = scenarioFromData(`the scenario calibrated to ${cutoff}`, data, {
       checkExtremes: false
     })
     if (Either.isLeft(source))
@@ -115,6 +122,7 @@ export const backtestCutoff = (
       rows,
       scenarioText: scenario.right.text,
       pilot: scenario.right.pilot,
-      notes: scenario.right.notes
+      notes: scenario.right.notes,
+      variation
     }
   })

@@ -136,7 +136,8 @@ export const backtestText = (
     paragraph(
       "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; bias: " +
         "mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% and 90% " +
-        "Monte Carlo bands (they show process noise only, not the uncertainty of the calibration). Skill: 1 - " +
+        "Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year variation " +
+        "before the cut-off). Skill: 1 - " +
         "MAPE / MAPE of the naive forecast (last value carried forward; the least-squares line through the last " +
         "5 years to the cut-off), above 0 when caseflow did better."
     )

@@ -25,6 +25,7 @@ import {
   summaryCsv
 } from "../../backtest/Report.js"
 import { show } from "../../domain/Show.js"
+import { paragraph } from "../../report/Table.js"
 import { Replicator } from "../../replication/Pool.js"
 import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import * as Flags from "../flags.js"
@@ -79,6 +80,13 @@ const options = {
     Options.withDescription("the trend of the years before each cut-off in rates (default none)"),
     Options.withDefault("none" as const)
   ),
+  uncertainty: Options.choice("uncertainty", ["rates", "none"]).pipe(
+    Options.withDescription(
+      "rates (the default): draw each rate's year-to-year variation before the cut-off in every replication; " +
+        "none: process noise only"
+    ),
+    Options.withDefault("rates" as const)
+  ),
   ...flags.options
 }
 
@@ -90,7 +98,7 @@ export const checks: ReadonlyArray<RawCheck> = [
     check: (raw: string) => (raw.trim() === "" ? `--${name}: expected a value, found ""` : null)
   }))
 ]
-export const names: ReadonlyArray<string> = ["dfe", "la", "cutoffs", "costs", "trend", ...flags.names]
+export const names: ReadonlyArray<string> = ["dfe", "la", "cutoffs", "costs", "trend", "uncertainty", ...flags.names]
 
 export const command = Command.make("backtest", options, (f) =>
   Effect.gen(function* () {
@@ -130,6 +138,7 @@ export const command = Command.make("backtest", options, (f) =>
           template: { raw: tmpl.raw, label: f.costs },
           trend: f.trend,
           runs: f.runs,
+          uncertainty: f.uncertainty,
           command: `caseflow backtest (cut-off ${cutoff}, trend ${f.trend}, template ${f.costs})`,
           replicator: (job) =>
             workers.count === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers.count)
@@ -163,6 +172,17 @@ export const command = Command.make("backtest", options, (f) =>
       extra
     })
     yield* say(backtestText(tables.name, f.cutoffs, f.runs, summary))
+    const pc = (x: number | null) => (x === null ? "none (under 3 years)" : `${(x * 100).toFixed(1)}%`)
+    for (const r of results)
+      if (r.variation !== null)
+        yield* say(
+          paragraph(
+            `Cut-off ${r.cutoff}: year-to-year variation drawn (coefficient of variation): new referrals ` +
+              `${pc(r.variation.referralRate)}, CP plans started ${pc(r.variation.cpStarts)}, CP plan length ` +
+              `${pc(r.variation.cpLength)}, CIN time ${pc(r.variation.cinTime)}.` +
+              (r.pilot === null ? "" : ` Calibration: ${r.pilot}.`)
+          )
+        )
     yield* say("")
     for (const line of writtenLines(written, extra)) yield* say(line)
     yield* note(
