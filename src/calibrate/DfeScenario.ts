@@ -195,6 +195,8 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
 
   const templateStart = typeof raw.start === "string" ? raw.start : `${c.to + 1}-04-01`
   const shift = c.to - Number(templateStart.slice(0, 4))
+  const years = (n: number) => `${n} year${n === 1 ? "" : "s"}`
+  const moved = shift === 0 ? "not moved" : shift > 0 ? `moved ${years(shift)} later` : `moved ${years(-shift)} earlier`
   const out: Obj = {}
   out.name = `${c.council.name} (from DfE tables to 31 March ${c.to})`
   out.description =
@@ -236,7 +238,7 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   if (Array.isArray(referrals.changes)) {
     referrals.changes = referrals.changes.map((ch, i) => {
       if (isObj(ch) && typeof ch.from === "string") {
-        note(["referrals", "changes", i, "multiplier"], `the template's step, moved ${shift} years with the start`)
+        note(["referrals", "changes", i, "multiplier"], `the template's step, ${moved} with the start`)
         return {
           ...ch,
           from: shiftDate(ch.from, shift),
@@ -521,7 +523,7 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
     if (!YAML.isScalar(node) && !(YAML.isSeq(node) && node.flow)) continue
     const date = typeof node.toJSON() === "string"
     ;(node as YAML.Scalar).comment = date
-      ? ` the template's (${t}) date, moved ${shift} years with the start`
+      ? ` the template's (${t}) date, ${moved} with the start`
       : ` the template's (${t}), as written`
   }
   for (const p of flowSeqPaths(out, [])) {
@@ -538,7 +540,7 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
     ` Template for unit costs, services, staffing and everything the tables do not give: ${t}`,
     ` (re-based to this council's size: x ${fmt(ratio, 4)}).`,
     ...summary.map((s) => ` Note: ${s}`),
-    " Every number's comment says where it came from; see caseflow's README, \"Calibrating from DfE tables\"."
+    " Every number's comment says where it came from; see caseflow's README, \"A council from DfE's published tables\"."
   ]
   doc.commentBefore = header.join("\n")
   return { text: doc.toString({ lineWidth: 0 }), data: out, ratio, notes: summary }

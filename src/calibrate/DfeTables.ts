@@ -65,7 +65,7 @@ export const TABLE_INFO: Readonly<
 
 const GEOGRAPHY = ["time_period", "geographic_level", "la_name", "old_la_code", "new_la_code"]
 
-/** EES's symbols for a cell without a figure, with what each means (README "Calibrating from DfE tables"). */
+/** EES's symbols for a cell without a figure, with what each means (README "A council from DfE's published tables"). */
 export const SUPPRESSION: Readonly<Record<string, string>> = {
   c: "suppressed (a small number)",
   x: "not available",
