@@ -26,6 +26,7 @@ export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["replication"],
   ["montecarlo", "compare", "forecast"],
   ["calibrate"],
+  ["backtest"],
   ["cli"]
 ]
 

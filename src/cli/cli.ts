@@ -36,6 +36,7 @@ import * as Scheduler from "effect/Scheduler"
 import { format } from "node:util"
 import { escapeControl, grouped } from "../domain/Show.js"
 import { VERSION } from "../version.js"
+import * as backtest from "./commands/backtest.js"
 import * as calibrate from "./commands/calibrate.js"
 import * as compare from "./commands/compare.js"
 import * as forecast from "./commands/forecast.js"
@@ -50,7 +51,7 @@ import { ANSI } from "./usage.js"
 import { Written } from "./output.js"
 import { type CommandFlags, missingValue, usageMessage } from "./usage.js"
 
-const commands = { run, validate, replay, montecarlo, merge, compare, forecast, calibrate } as const
+const commands = { run, validate, replay, montecarlo, merge, compare, forecast, calibrate, backtest } as const
 
 const caseflow = Command.make("caseflow").pipe(
   Command.withDescription(
@@ -64,7 +65,8 @@ const caseflow = Command.make("caseflow").pipe(
     merge.command,
     compare.command,
     forecast.command,
-    calibrate.command
+    calibrate.command,
+    backtest.command
   ])
 )
 

@@ -28,6 +28,7 @@ import { BadFlag, BadInput, WriteFailed } from "../errors.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
+import { calibrateDfe } from "./dfe.js"
 import { resultsLine } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
@@ -59,8 +60,11 @@ export const spreadFiles = (argv: ReadonlyArray<string>): Array<string> => {
   return out.filter((t) => t !== "\u0000first")
 }
 
+/** A date, or a year alone meaning the year ending 31 March (`--to 2021` is 2021-03-31). */
+const dateText = (raw: string): string => (/^\d{4}$/.test(raw.trim()) ? `${raw.trim()}-03-31` : raw.trim())
+
 const dateProblem = (name: string, raw: string): string | null => {
-  const problem = calendarDateProblem(raw.trim())
+  const problem = calendarDateProblem(dateText(raw))
   return problem === null ? null : `--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`
 }
 
@@ -70,7 +74,9 @@ const date = (name: string, description: string) =>
     Options.withDescription(description),
     Options.mapEffect((raw) => {
       const p = dateProblem(name, raw)
-      return p === null ? Effect.succeed(epochDay(raw.trim())) : Effect.fail(ValidationError.invalidValue(HelpDoc.p(p)))
+      return p === null
+        ? Effect.succeed(epochDay(dateText(raw)))
+        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(p)))
     }),
     Options.optional
   )
@@ -86,7 +92,10 @@ const valueCheck = (name: string, what: string): RawCheck => ({
 export const checks: ReadonlyArray<RawCheck> = [
   { name: "from", check: (raw) => dateProblem("from", raw) },
   { name: "to", check: (raw) => dateProblem("to", raw) },
-  ...["episodes", "header", "uasc", "table", "problems", "children"].map((n) => valueCheck(n, "a file")),
+  ...["episodes", "header", "uasc", "table", "problems", "children", "costs", "out"].map((n) =>
+    valueCheck(n, "a file")
+  ),
+  valueCheck("dfe", "a folder"),
   valueCheck("la", "the council's value of the LA column")
 ]
 export const names: ReadonlyArray<string> = [
@@ -98,7 +107,11 @@ export const names: ReadonlyArray<string> = [
   "la",
   "table",
   "problems",
-  "children"
+  "children",
+  "dfe",
+  "costs",
+  "out",
+  "trend"
 ]
 
 const options = {
@@ -111,7 +124,26 @@ const options = {
     Options.withDescription("the council's rows of a multi-LA extract (its LA column's value)"),
     Options.optional
   ),
-  table: Options.file("table").pipe(Options.withDescription("write the calibration table to this CSV file")),
+  table: Options.file("table").pipe(
+    Options.withDescription("write the calibration table to this CSV file"),
+    Options.optional
+  ),
+  dfe: Options.directory("dfe").pipe(
+    Options.withDescription("calibrate from DfE's published tables: a folder of EES CSV files (see README)"),
+    Options.optional
+  ),
+  costs: Options.file("costs").pipe(
+    Options.withDescription("with --dfe: the template scenario for unit costs, services and staffing"),
+    Options.optional
+  ),
+  out: Options.file("out").pipe(
+    Options.withDescription("with --dfe: write the calibrated scenario to this YAML file"),
+    Options.optional
+  ),
+  trend: Options.choice("trend", ["none", "linear"]).pipe(
+    Options.withDescription("with --dfe: the trend of the years before --to in rates (default none)"),
+    Options.withDefault("none" as const)
+  ),
   problems: Options.file("problems").pipe(
     Options.withDescription("also write every dirty-data problem (file, line, child, rule, handling) to this CSV"),
     Options.optional
@@ -147,8 +179,30 @@ const windowOf = (
 export const command = Command.make(
   "calibrate",
   options,
-  ({ episodes, header, uasc, from, to, la, table, problems, children }) =>
+  ({ episodes, header, uasc, from, to, la, table: tableOption, problems, children, dfe, costs, out, trend }) =>
     Effect.gen(function* () {
+      if (Option.isSome(dfe)) {
+        if (episodes.length > 0 || header.length > 0)
+          return yield* Effect.fail(new BadFlag({ detail: "--dfe: give either --dfe or --episodes and --header" }))
+        const toDay = Option.getOrNull(to)
+        const toIso = toDay === null ? null : isoOfEpochDay(toDay)
+        if (toIso !== null && !toIso.endsWith("-03-31"))
+          return yield* Effect.fail(
+            new BadFlag({ detail: `--to ${toIso}: with --dfe, give a year ending 31 March (e.g. --to 2019)` })
+          )
+        return yield* calibrateDfe({
+          dfe: dfe.value,
+          la: Option.getOrNull(la),
+          to: toIso === null ? null : Number(toIso.slice(0, 4)),
+          costs: Option.getOrNull(costs),
+          out: Option.getOrNull(out),
+          table: Option.getOrNull(tableOption),
+          trend
+        })
+      }
+      if (Option.isNone(tableOption))
+        return yield* Effect.fail(new BadFlag({ detail: "--table: give the file to write the calibration table to" }))
+      const table = tableOption.value
       if (episodes.length === 0)
         return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
       if (header.length === 0)

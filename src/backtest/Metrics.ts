@@ -1,0 +1,171 @@
+/**
+ * How good a forecast was: the measures of a back-test, pure and small enough to check by hand.
+ *
+ * For each cut-off, measure and horizon (the year ending 31 March `cutoff + h`): the actual figure, the
+ * Monte Carlo forecast (its median and its 50% and 90% bands, from the replications' values: quantiles by
+ * linear interpolation between order statistics, R's type 7), and two naive forecasts made from the actual
+ * figures up to the cut-off only: the last value carried forward, and the least-squares line through the
+ * last `NAIVE_TREND_YEARS` years extrapolated (the last value if fewer than two years). Errors are relative
+ * to the actual: APE = |forecast - actual| / actual, bias = (forecast - actual) / actual. A summary over
+ * cut-offs: MAPE (the mean APE), mean bias, the share of actuals inside each band, and skill = 1 - MAPE of
+ * caseflow / MAPE of the naive forecast (above 0: caseflow did better).
+ */
+
+export const NAIVE_TREND_YEARS = 5
+
+/** Quantile p of sorted values (type 7). */
+export const quantileOf = (sorted: ReadonlyArray<number>, p: number): number => {
+  const n = sorted.length
+  if (n === 0) return NaN
+  const h = (n - 1) * p
+  const lo = Math.floor(h)
+  const hi = Math.min(n - 1, lo + 1)
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
+}
+
+/** The last actual value up to the cut-off (null: none). */
+export const naiveLast = (actuals: ReadonlyMap<number, number>, cutoff: number): number | null => {
+  let best: number | null = null
+  let year = -Infinity
+  for (const [y, v] of actuals) if (y <= cutoff && y > year) [year, best] = [y, v]
+  return best
+}
+
+/** The least-squares line through the last NAIVE_TREND_YEARS actuals up to the cut-off, at `year`. */
+export const naiveTrend = (actuals: ReadonlyMap<number, number>, cutoff: number, year: number): number | null => {
+  const pts = [...actuals]
+    .filter(([y]) => y <= cutoff)
+    .sort((a, b) => a[0] - b[0])
+    .slice(-NAIVE_TREND_YEARS)
+  if (pts.length === 0) return null
+  if (pts.length === 1) return pts[0][1]
+  const n = pts.length
+  const mx = pts.reduce((a, p) => a + p[0], 0) / n
+  const my = pts.reduce((a, p) => a + p[1], 0) / n
+  let sxx = 0
+  let sxy = 0
+  for (const [x, y] of pts) {
+    sxx += (x - mx) ** 2
+    sxy += (x - mx) * (y - my)
+  }
+  return Math.max(0, my + (sxx === 0 ? 0 : sxy / sxx) * (year - mx))
+}
+
+export interface ForecastRow {
+  readonly cutoff: number
+  readonly measure: string
+  readonly horizon: number
+  readonly year: number
+  readonly actual: number
+  readonly median: number
+  readonly p05: number
+  readonly p25: number
+  readonly p75: number
+  readonly p95: number
+  /** Null: no published figure up to the cut-off (then no naive forecast either). */
+  readonly naiveLast: number | null
+  readonly naiveTrend: number | null
+}
+
+/** One row from the replications' values (any order) and the actual series. */
+export const forecastRow = (
+  cutoff: number,
+  measure: string,
+  horizon: number,
+  simulated: ReadonlyArray<number>,
+  actuals: ReadonlyMap<number, number>
+): ForecastRow | null => {
+  const year = cutoff + horizon
+  const actual = actuals.get(year)
+  const last = naiveLast(actuals, cutoff)
+  const trend = naiveTrend(actuals, cutoff, year)
+  if (actual === undefined || actual <= 0 || simulated.length === 0) return null
+  const s = [...simulated].sort((a, b) => a - b)
+  return {
+    cutoff,
+    measure,
+    horizon,
+    year,
+    actual,
+    median: quantileOf(s, 0.5),
+    p05: quantileOf(s, 0.05),
+    p25: quantileOf(s, 0.25),
+    p75: quantileOf(s, 0.75),
+    p95: quantileOf(s, 0.95),
+    naiveLast: last,
+    naiveTrend: trend
+  }
+}
+
+export const ape = (forecast: number, actual: number): number => Math.abs(forecast - actual) / actual
+export const bias = (forecast: number, actual: number): number => (forecast - actual) / actual
+export const inside = (x: number, lo: number, hi: number): boolean => x >= lo && x <= hi
+
+export interface SummaryRow {
+  readonly measure: string
+  /** A horizon in years, or null: all horizons. */
+  readonly horizon: number | null
+  readonly forecasts: number
+  readonly mapeModel: number
+  /** Over the forecasts with a naive forecast (null: none has one). */
+  readonly mapeLast: number | null
+  readonly mapeTrend: number | null
+  readonly biasModel: number
+  readonly coverage50: number
+  readonly coverage90: number
+  /**
+   * 1 - MAPE / MAPE of the naive forecast, both over the forecasts that have a naive forecast (null: none
+   * has one, or the naive forecast was exact).
+   */
+  readonly skillLast: number | null
+  readonly skillTrend: number | null
+}
+
+const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / xs.length
+
+export const summarise = (
+  rows: ReadonlyArray<ForecastRow>,
+  measure: string,
+  horizon: number | null
+): SummaryRow | null => {
+  const rs = rows.filter((r) => r.measure === measure && (horizon === null || r.horizon === horizon))
+  if (rs.length === 0) return null
+  const mapeModel = mean(rs.map((r) => ape(r.median, r.actual)))
+  const naive = (of: (r: ForecastRow) => number | null) => {
+    const with_ = rs.filter((r) => of(r) !== null)
+    if (with_.length === 0) return { mape: null, skill: null }
+    const mape = mean(with_.map((r) => ape(of(r)!, r.actual)))
+    const model = mean(with_.map((r) => ape(r.median, r.actual)))
+    return { mape, skill: mape === 0 ? null : 1 - model / mape }
+  }
+  const last = naive((r) => r.naiveLast)
+  const trend = naive((r) => r.naiveTrend)
+  return {
+    measure,
+    horizon,
+    forecasts: rs.length,
+    mapeModel,
+    mapeLast: last.mape,
+    mapeTrend: trend.mape,
+    biasModel: mean(rs.map((r) => bias(r.median, r.actual))),
+    coverage50: rs.filter((r) => inside(r.actual, r.p25, r.p75)).length / rs.length,
+    coverage90: rs.filter((r) => inside(r.actual, r.p05, r.p95)).length / rs.length,
+    skillLast: last.skill,
+    skillTrend: trend.skill
+  }
+}
+
+/** The summary rows: each measure by horizon, then over all horizons. */
+export const summaryRows = (rows: ReadonlyArray<ForecastRow>, measures: ReadonlyArray<string>): Array<SummaryRow> => {
+  const out: Array<SummaryRow> = []
+  for (const m of measures) {
+    const hs = [...new Set(rows.filter((r) => r.measure === m).map((r) => r.horizon))].sort((a, b) => a - b)
+    for (const h of hs) {
+      const s = summarise(rows, m, h)
+      if (s !== null) out.push(s)
+    }
+    const all = summarise(rows, m, null)
+    if (all !== null && hs.length > 1) out.push(all)
+  }
+  return out
+}

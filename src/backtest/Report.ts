@@ -1,0 +1,280 @@
+/**
+ * A back-test's results: backtest.csv (cut-off x measure x horizon), backtest_summary.csv (measure x
+ * horizon, then all horizons), the printed table, and the report document (a table and, per measure, a chart
+ * of the actual series with each cut-off's median and 90% band).
+ */
+import type { Block, Json, ReportDocument } from "../report/Document.js"
+import { csv } from "../report/Format.js"
+import { paragraph, table } from "../report/Table.js"
+import type { Workbook } from "../report/Workbook.js"
+import { ape, bias, type ForecastRow, inside, type SummaryRow } from "./Metrics.js"
+
+export const BACKTEST_FILE = "backtest.csv"
+export const SUMMARY_FILE = "backtest_summary.csv"
+export const BACKTEST_FILES = [BACKTEST_FILE, SUMMARY_FILE] as const
+
+const num = (x: number, digits: number): string => String(Number(x.toFixed(digits)))
+const pct = (x: number | null): string => (x === null ? "" : `${(x * 100).toFixed(1)}%`)
+
+export const BACKTEST_COLUMNS = [
+  "cutoff",
+  "measure",
+  "horizon",
+  "year",
+  "actual",
+  "median",
+  "p05",
+  "p25",
+  "p75",
+  "p95",
+  "in_50",
+  "in_90",
+  "naive_last",
+  "naive_trend",
+  "ape",
+  "ape_naive_last",
+  "ape_naive_trend",
+  "bias"
+] as const
+
+export const backtestCsv = (rows: ReadonlyArray<ForecastRow>): string =>
+  csv(
+    BACKTEST_COLUMNS,
+    rows.map((r) => [
+      r.cutoff,
+      r.measure,
+      r.horizon,
+      r.year,
+      r.actual,
+      num(r.median, 1),
+      num(r.p05, 1),
+      num(r.p25, 1),
+      num(r.p75, 1),
+      num(r.p95, 1),
+      inside(r.actual, r.p25, r.p75) ? 1 : 0,
+      inside(r.actual, r.p05, r.p95) ? 1 : 0,
+      r.naiveLast === null ? "" : num(r.naiveLast, 1),
+      r.naiveTrend === null ? "" : num(r.naiveTrend, 1),
+      num(ape(r.median, r.actual), 4),
+      r.naiveLast === null ? "" : num(ape(r.naiveLast, r.actual), 4),
+      r.naiveTrend === null ? "" : num(ape(r.naiveTrend, r.actual), 4),
+      num(bias(r.median, r.actual), 4)
+    ])
+  )
+
+export const SUMMARY_COLUMNS = [
+  "measure",
+  "horizon",
+  "forecasts",
+  "mape",
+  "mape_naive_last",
+  "mape_naive_trend",
+  "bias",
+  "coverage_50",
+  "coverage_90",
+  "skill_vs_naive_last",
+  "skill_vs_naive_trend"
+] as const
+
+const optional = (x: number | null): string => (x === null ? "" : num(x, 4))
+
+export const summaryCsv = (rows: ReadonlyArray<SummaryRow>): string =>
+  csv(
+    SUMMARY_COLUMNS,
+    rows.map((s) => [
+      s.measure,
+      s.horizon === null ? "all" : s.horizon,
+      s.forecasts,
+      num(s.mapeModel, 4),
+      optional(s.mapeLast),
+      optional(s.mapeTrend),
+      num(s.biasModel, 4),
+      num(s.coverage50, 4),
+      num(s.coverage90, 4),
+      optional(s.skillLast),
+      optional(s.skillTrend)
+    ])
+  )
+
+const SUMMARY_HEADER = [
+  "measure, horizon",
+  "n",
+  "MAPE",
+  "MAPE last",
+  "MAPE trend",
+  "bias",
+  "in 50%",
+  "in 90%",
+  "skill last",
+  "skill trend"
+]
+
+const summaryCells = (s: SummaryRow): Array<string> => [
+  `${s.measure}, ${s.horizon === null ? "all" : `${s.horizon} year${s.horizon === 1 ? "" : "s"}`}`,
+  String(s.forecasts),
+  pct(s.mapeModel),
+  pct(s.mapeLast),
+  pct(s.mapeTrend),
+  pct(s.biasModel),
+  pct(s.coverage50),
+  pct(s.coverage90),
+  pct(s.skillLast),
+  pct(s.skillTrend)
+]
+
+/** The printed summary. */
+export const backtestText = (
+  council: string,
+  cutoffs: ReadonlyArray<number>,
+  runs: number,
+  summary: ReadonlyArray<SummaryRow>
+): string =>
+  [
+    `Back-test of ${council}: cut-offs ${cutoffs.map((c) => `31 March ${c}`).join(", ")}; ` +
+      `${runs} Monte Carlo runs each`,
+    table({ header: SUMMARY_HEADER, rows: summary.map(summaryCells), labels: 1 }),
+    paragraph(
+      "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; bias: " +
+        "mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% and 90% " +
+        "Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year variation " +
+        "before the cut-off). Skill: 1 - " +
+        "MAPE / MAPE of the naive forecast (last value carried forward; the least-squares line through the last " +
+        "5 years to the cut-off), above 0 when caseflow did better."
+    )
+  ].join("\n")
+
+const LAYERS: ReadonlyArray<Json> = [
+  {
+    mark: { type: "area", opacity: 0.15 },
+    transform: [{ filter: "datum.kind != 'published'" }],
+    encoding: {
+      x: { field: "year", type: "ordinal", title: "year ending 31 March" },
+      y: { field: "lo", type: "quantitative", title: "children" },
+      y2: { field: "hi" },
+      color: { field: "kind", type: "nominal", title: null }
+    }
+  },
+  {
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "year", type: "ordinal" },
+      y: { field: "value", type: "quantitative" },
+      color: { field: "kind", type: "nominal", title: null }
+    }
+  }
+]
+
+/** The report: the summary table, one chart per measure and the forecasts in full. */
+export const backtestDocument = (o: {
+  readonly council: string
+  readonly cutoffs: ReadonlyArray<number>
+  readonly runs: number
+  readonly rows: ReadonlyArray<ForecastRow>
+  readonly summary: ReadonlyArray<SummaryRow>
+  readonly actuals: ReadonlyArray<{ readonly measure: string; readonly series: ReadonlyMap<number, number> }>
+}): ReportDocument => {
+  const charts: Array<Block> = o.actuals
+    .filter((a) => o.rows.some((r) => r.measure === a.measure))
+    .map((a) => {
+      const values: ReadonlyArray<Json> = [
+        ...[...a.series].map(([year, v]) => ({ year: String(year), kind: "published", value: v, lo: v, hi: v })),
+        ...o.rows
+          .filter((r) => r.measure === a.measure)
+          .map((r) => ({
+            year: String(r.year),
+            kind: `forecast from ${r.cutoff}`,
+            value: r.median,
+            lo: r.p05,
+            hi: r.p95
+          }))
+      ]
+      return {
+        kind: "chart" as const,
+        title: `${a.measure} at 31 March: published and forecast`,
+        source: BACKTEST_FILE,
+        caption:
+          `${a.measure} at 31 March as published (DfE) and caseflow's median forecast from each cut-off, ` +
+          "with its 90% band",
+        spec: {
+          $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+          width: 640,
+          height: 260,
+          data: { values },
+          layer: LAYERS
+        }
+      }
+    })
+  return {
+    title: `${o.council}: back-test`,
+    subtitle: `cut-offs ${o.cutoffs.join(", ")}; ${o.runs} Monte Carlo runs each`,
+    summary:
+      "How far caseflow's forecasts, calibrated only on the DfE tables up to each cut-off, were from what the " +
+      "council then published, against two naive forecasts (the last value carried forward and a straight-line trend).",
+    sections: [
+      {
+        title: "Summary",
+        blocks: [
+          {
+            kind: "table",
+            caption: "Errors by measure and horizon",
+            columns: SUMMARY_HEADER.map((header, i) => ({ header, numeric: i > 0 })),
+            rows: o.summary.map(summaryCells)
+          }
+        ]
+      },
+      { title: "Forecasts and actuals", blocks: charts },
+      {
+        title: "Every forecast",
+        blocks: [
+          {
+            kind: "table",
+            caption: "Each cut-off, measure and year",
+            columns: ["cut-off", "measure", "year", "actual", "median", "90% band", "last value", "trend"].map(
+              (header, i) => ({ header, numeric: i > 1 })
+            ),
+            rows: o.rows.map((r) => [
+              String(r.cutoff),
+              r.measure,
+              String(r.year),
+              String(r.actual),
+              r.median.toFixed(0),
+              `${r.p05.toFixed(0)} to ${r.p95.toFixed(0)}`,
+              r.naiveLast === null ? "-" : r.naiveLast.toFixed(0),
+              r.naiveTrend === null ? "-" : r.naiveTrend.toFixed(0)
+            ])
+          }
+        ]
+      }
+    ]
+  }
+}
+
+/** The workbook (for --xlsx): the forecasts and the summary. */
+export const backtestWorkbook = (rows: ReadonlyArray<ForecastRow>, summary: ReadonlyArray<SummaryRow>): Workbook => ({
+  sheets: [
+    {
+      name: "Summary",
+      columns: SUMMARY_COLUMNS.map((header, i) => ({ header, kind: i < 2 ? ("text" as const) : ("decimal" as const) })),
+      rows: summary.map((s) => [
+        s.measure,
+        s.horizon === null ? "all" : String(s.horizon),
+        s.forecasts,
+        s.mapeModel,
+        s.mapeLast,
+        s.mapeTrend,
+        s.biasModel,
+        s.coverage50,
+        s.coverage90,
+        s.skillLast,
+        s.skillTrend
+      ])
+    },
+    {
+      name: "Forecasts",
+      columns: ["cutoff", "measure", "year", "actual", "median", "p05", "p95", "naive_last", "naive_trend"].map(
+        (header, i) => ({ header, kind: i === 1 ? ("text" as const) : ("decimal" as const) })
+      ),
+      rows: rows.map((r) => [r.cutoff, r.measure, r.year, r.actual, r.median, r.p05, r.p95, r.naiveLast, r.naiveTrend])
+    }
+  ]
+})

@@ -1,0 +1,194 @@
+/**
+ * What `calibrate --dfe` and `backtest` share: reading a folder of DfE (Explore Education Statistics) CSVs
+ * (every regular `.csv` file in it, in name order, each at most 256 MiB of UTF-8), taking out one council's
+ * tables, and reading the `--costs` template; every problem as bad input (exit 2).
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as path from "node:path"
+import { calibratedScenario } from "../../calibrate/Dfe.js"
+import { dfeCalibration, dfeEstimates, type Trend } from "../../calibrate/DfeEstimates.js"
+import { DfeError, type CouncilTables, readDfeTables, yearsOf } from "../../calibrate/DfeTables.js"
+import type { Estimate } from "../../calibrate/Estimates.js"
+import { tableCsv } from "../../calibrate/Report.js"
+import { grouped } from "../../domain/Show.js"
+import { paragraph, table } from "../../report/Table.js"
+import { scenarioFromPlainText } from "../../scenario/Load.js"
+import { checkOutputs, commit, probeFolder } from "../output.js"
+import { excerpt } from "../../domain/Show.js"
+import { readInputText } from "../../io/InputFile.js"
+import type { ScenarioSource } from "../../scenario/Load.js"
+import { BadFlag, BadInput } from "../errors.js"
+import { Io, say } from "../io.js"
+import { inputsOf, load, resultsLine } from "./shared.js"
+
+export const MAX_DFE_FILE_BYTES = 256 * 2 ** 20
+
+/** The `.csv` files of a folder, in name order. */
+export const dfeFiles = (dir: string): Effect.Effect<Array<string>, BadFlag, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const info = yield* fs
+      .stat(dir)
+      .pipe(Effect.mapError(() => new BadFlag({ detail: `--dfe ${excerpt(dir)}: no such folder` })))
+    if (info.type !== "Directory")
+      return yield* Effect.fail(new BadFlag({ detail: `--dfe ${excerpt(dir)}: expected a folder of EES CSV files` }))
+    const names = yield* fs
+      .readDirectory(dir)
+      .pipe(Effect.mapError((e) => new BadFlag({ detail: `--dfe ${excerpt(dir)}: cannot read it (${e.message})` })))
+    const csvs = names.filter((n) => n.toLowerCase().endsWith(".csv")).sort()
+    if (csvs.length === 0)
+      return yield* Effect.fail(new BadFlag({ detail: `--dfe ${excerpt(dir)}: no .csv files in the folder` }))
+    return csvs.map((n) => path.join(dir, n))
+  })
+
+/** One council's tables from the folder, or the first problem as bad input. */
+export const councilTables = (
+  dir: string,
+  la: string
+): Effect.Effect<CouncilTables, BadFlag | BadInput, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const files = yield* dfeFiles(dir)
+    const given: Array<{ file: string; text: string }> = []
+    for (const file of files) {
+      const text = yield* readInputText(file, MAX_DFE_FILE_BYTES).pipe(
+        Effect.mapError((e) => new BadInput({ detail: e.message }))
+      )
+      given.push({ file, text })
+    }
+    const t = readDfeTables(given, la)
+    if (t instanceof DfeError)
+      return yield* Effect.fail(
+        t.message.startsWith("--la") ? new BadFlag({ detail: t.message }) : new BadInput({ detail: t.message })
+      )
+    return t
+  })
+
+/** The template scenario (`--costs`). */
+export const template = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem | Io> =>
+  load(file)
+
+/** The years a table needs for a cut-off, as a message (null: fine). */
+export const yearProblem = (t: CouncilTables, flag: string, year: number): string | null => {
+  const cin = t.series.get("b1.at31")
+  const cp = t.series.get("d5.at31")
+  if ((cin === undefined || cin.get(year)?.value == null) && (cp === undefined || cp.get(year)?.value == null)) {
+    const years = [...new Set([...(cin?.keys() ?? []), ...(cp?.keys() ?? [])])].sort((a, b) => a - b)
+    return (
+      `${flag} ${year}: the tables give ${t.name} no children in need (B1) or CP plans (D5) at 31 March ${year}` +
+      (years.length > 0 ? ` (they cover ${years[0]} to ${years[years.length - 1]})` : "")
+    )
+  }
+  return null
+}
+
+/** The calibration table as printed (the SSDA903 calibration's columns). */
+export const dfeEstimatesText = (rows: ReadonlyArray<Estimate>): string => {
+  const out: Array<ReadonlyArray<string> | { heading: string }> = []
+  let measure = ""
+  const shown = (x: number | null, unit: string): string =>
+    x === null
+      ? "-"
+      : unit.startsWith("share")
+        ? `${(x * 100).toFixed(1)}%`
+        : x >= 100
+          ? grouped(Math.round(x))
+          : x.toFixed(2)
+  for (const e of rows) {
+    if (e.measure !== measure) {
+      out.push({ heading: e.measure })
+      measure = e.measure
+    }
+    out.push([
+      `${e.breakdown} (${e.unit})`,
+      shown(e.value, e.unit),
+      e.lower === null || e.upper === null ? "" : `${shown(e.lower, e.unit)} to ${shown(e.upper, e.unit)}`,
+      grouped(e.observations)
+    ])
+  }
+  return [
+    "Calibration table (from DfE tables)",
+    table({ header: ["estimate", "value", "95% interval", "observations"], rows: out, labels: 1 }),
+    paragraph(
+      "Each estimate's table, columns, years and method are in --table FILE.csv and in the scenario's comments."
+    )
+  ].join("\n")
+}
+
+export interface CalibrateDfeFlags {
+  readonly dfe: string
+  readonly la: string | null
+  readonly to: number | null
+  readonly costs: string | null
+  readonly out: string | null
+  readonly table: string | null
+  readonly trend: Trend
+}
+
+/**
+ * `calibrate --dfe DIR --la X [--to YEAR] --costs TEMPLATE --out scenario.yaml [--table F.csv]
+ * [--trend none|linear]`.
+ */
+export const calibrateDfe = (f: CalibrateDfeFlags) =>
+  Effect.gen(function* () {
+    if (f.la === null)
+      return yield* Effect.fail(new BadFlag({ detail: "--la: with --dfe, name the council (its name or LA code)" }))
+    if (f.costs === null)
+      return yield* Effect.fail(
+        new BadFlag({
+          detail: "--costs: with --dfe, give the template scenario for unit costs (e.g. scenarios/default.yaml)"
+        })
+      )
+    if (f.out === null)
+      return yield* Effect.fail(new BadFlag({ detail: "--out: with --dfe, give the scenario file to write" }))
+    if (f.table !== null && path.resolve(path.dirname(f.table)) !== path.resolve(path.dirname(f.out)))
+      return yield* Effect.fail(new BadFlag({ detail: "--table: with --dfe, write it in the same folder as --out" }))
+    const files = yield* dfeFiles(f.dfe)
+    const targets = [{ file: f.out, flag: "--out" }, ...(f.table === null ? [] : [{ file: f.table, flag: "--table" }])]
+    const io = yield* Io
+    const tmpl = yield* template(f.costs)
+    yield* checkOutputs(targets, [
+      ...files.map((file) => ({ file, role: "a DfE table being read" })),
+      ...inputsOf(tmpl, "the --costs template")
+    ])
+    yield* probeFolder(path.dirname(f.out), "--out")
+    const tables = yield* io.unguarded(councilTables(f.dfe, f.la))
+    const year = f.to ?? Math.max(...yearsOf(tables, "b1.at31"), ...yearsOf(tables, "d5.at31"))
+    const problem = yearProblem(tables, "--to", year)
+    if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
+    const calibration = dfeCalibration(tables, year, f.trend)
+    const command =
+      `caseflow calibrate --dfe ${f.dfe} --la "${tables.name}" --to ${year} --costs ${f.costs} --trend ${f.trend} ` +
+      `--out ${f.out}`
+    const written = calibratedScenario({ calibration, template: tmpl.raw, templateLabel: f.costs, command })
+    if (Either.isLeft(written))
+      return yield* Effect.fail(new BadInput({ detail: `the calibrated scenario: ${written.left}` }))
+    const check = scenarioFromPlainText(f.out, written.right.text)
+    if (Either.isLeft(check))
+      return yield* Effect.fail(
+        new BadInput({ detail: `the calibrated scenario does not load: ${check.left.message}` })
+      )
+    const estimates = dfeEstimates(calibration)
+    const outputs: Array<readonly [string, string]> = [[path.basename(f.out), written.right.text]]
+    if (f.table !== null) outputs.push([path.basename(f.table), tableCsv(estimates)])
+    const done = yield* commit({
+      dir: path.dirname(f.out),
+      flag: "--out",
+      names: outputs.map(([n]) => n),
+      files: outputs
+    })
+    yield* say(
+      `${tables.name} (${[tables.newCode, tables.oldCode].filter((x) => x !== "").join(", ")}), to 31 March ${year}, ` +
+        `trend ${f.trend}: tables ${[...tables.files.keys()].join(", ")}` +
+        ([...tables.symbols].length > 0
+          ? `; cells without a figure: ${[...tables.symbols].map(([s, n]) => `${n} "${s}"`).join(", ")}`
+          : "")
+    )
+    yield* say("")
+    yield* say(dfeEstimatesText(estimates))
+    yield* say("")
+    if (written.right.pilot !== null) yield* say(paragraph(`Calibrated scenario: ${written.right.pilot}.`))
+    for (const n of written.right.notes) yield* say(paragraph(`Note: ${n}.`))
+    yield* say(resultsLine(done))
+  })

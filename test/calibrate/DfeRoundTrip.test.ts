@@ -1,0 +1,122 @@
+/**
+ * Round trip: a scenario with known rates -> simulate -> its own DfE-shaped tables (dfe_cin_b1.csv,
+ * dfe_cp_d5.csv, dfe_cla.csv as `run` writes them; C1, D3 and ONS made from its flows.csv) -> `calibrate
+ * --dfe` -> the estimates recover the rates the scenario was written with. Tolerances are four standard
+ * errors of the estimate, from the counts it is made of (stated per check).
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
+import { readDfeTables } from "../../src/calibrate/DfeTables.js"
+import { cli } from "../support/cli.js"
+import { tablesFromRun } from "../support/dfe.js"
+
+const root = path.resolve(import.meta.dirname, "../..")
+let dir = ""
+const NAME = "Steady test borough"
+const POPULATION = 40000
+
+/** small.yaml made steady: no shock, no population growth, CP plans gamma(2) with a mean of 300 days. */
+const steadyScenario = (): string => {
+  const text = fs.readFileSync(path.join(root, "test/fixtures/small.yaml"), "utf8")
+  const out = text
+    .replace("name: Small test authority", `name: ${NAME}`)
+    .replace("children: 10000", `children: ${POPULATION}`)
+    .replace("growthPerYear: 0.01", "growthPerYear: 0")
+    .replace(/ {2}changes:\n {4}- \{ from: 2026-04-01, multiplier: 1.25, label: shock \}\n/, "")
+    .replace(
+      / {2}child_protection:\n {4}duration:\n {6}type: empirical\n( {6}.*\n)+? {6}unit: months\n/,
+      "  child_protection:\n    duration: { type: gamma, shape: 2, mean: 300 }\n"
+    )
+  expect(out).toContain("duration: { type: gamma, shape: 2, mean: 300 }")
+  expect(out).not.toContain("shock")
+  return out
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-dfe-rt-"))
+  fs.writeFileSync(path.join(dir, "steady.yaml"), steadyScenario())
+  const run = await cli(["run", path.join(dir, "steady.yaml"), "--years", "10", "--out", path.join(dir, "run")])
+  expect(run.code, run.stderr).toBe(0)
+  tablesFromRun(path.join(dir, "run"), path.join(dir, "dfe"), NAME, POPULATION)
+}, 120_000)
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+const tables = () => {
+  const d = path.join(dir, "dfe")
+  const files = fs
+    .readdirSync(d)
+    .map((f) => ({ file: path.join(d, f), text: fs.readFileSync(path.join(d, f), "utf8") }))
+  const t = readDfeTables(files, NAME)
+  if (!("series" in t)) throw new Error(t.message)
+  return t
+}
+
+describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE tables", () => {
+  it("finds every table by its columns (the file names say nothing)", () => {
+    const t = tables()
+    expect([...t.files.keys()].sort()).toEqual(["b1", "c1", "cla", "d3", "d5", "ons"])
+    expect(t.unused).toEqual([])
+  })
+
+  it("new referrals per 10,000, no-further-action and not-in-need shares", () => {
+    const c = dfeCalibration(tables(), 2035, "none")
+    const rate = c.newReferralRate!
+    // 3 years of ~2,000 new referrals: sd ~1.3%; four sd.
+    expect(Math.abs(rate.value - 500) / 500).toBeLessThan(4 / Math.sqrt(rate.observations))
+    // Shares of all referrals (re-referrals go through the front door too): binomial sd, four of them.
+    const sd = (p: number, n: number) => Math.sqrt((p * (1 - p)) / n)
+    expect(Math.abs(c.nfaShare!.value - 0.3)).toBeLessThan(4 * sd(0.3, c.nfaShare!.observations))
+    expect(Math.abs(c.notInNeedShare!.value - 0.2)).toBeLessThan(4 * sd(0.2, c.notInNeedShare!.observations))
+  })
+
+  it("CP plan length by Little's law, and the gamma shape from the D5 bands", () => {
+    const c = dfeCalibration(tables(), 2035, "none")
+    const m = c.cpMeanDays!
+    // log-scale se of stock / entries (both Poisson-like): sqrt(1/S + 1/E); four of them. Plans cut short at
+    // 18 make the mean a little shorter than the law's 300 days.
+    const se = Math.log(m.upper! / m.lower!) / (2 * 1.96)
+    expect(Math.abs(Math.log(m.value / 300))).toBeLessThan(4 * se + 0.03)
+    expect(m.lower!).toBeLessThan(m.value)
+    expect(c.cpShape!.value).toBeGreaterThan(1.2)
+    expect(c.cpShape!.value).toBeLessThan(3.2)
+  })
+
+  it("writes a scenario that validates and runs, with a comment on every number", async () => {
+    const out = path.join(dir, "cal", "calibrated.yaml")
+    const r = await cli([
+      "calibrate",
+      "--dfe",
+      path.join(dir, "dfe"),
+      "--la",
+      NAME.toUpperCase(),
+      "--to",
+      "2035",
+      "--costs",
+      path.join(root, "test/fixtures/small.yaml"),
+      "--out",
+      out,
+      "--table",
+      path.join(dir, "cal", "table.csv")
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain("Calibration table (from DfE tables)")
+    expect(r.stdout).toContain("pilot run (3 years)")
+    const text = fs.readFileSync(out, "utf8")
+    expect(text).toContain("start: 2035-04-01")
+    // Every line that holds a number (not a comment line) carries a comment saying where it came from.
+    const numbered = text.split("\n").filter((l) => !l.trimStart().startsWith("#") && /:\s*-?[\d[]/.test(l))
+    expect(numbered.length).toBeGreaterThan(50)
+    for (const l of numbered) expect(l, l).toMatch(/ # /)
+    expect(text).toMatch(/mean: [\d.]+ # CP mean plan length \(days\): D5 and D3: CPP_At31 \/ CPP_start/)
+    const v = await cli(["validate", out])
+    expect(v.code).toBe(0)
+    const run = await cli(["run", out, "--years", "1", "--out", path.join(dir, "cal-run")])
+    expect(run.code).toBe(0)
+    const table = fs.readFileSync(path.join(dir, "cal", "table.csv"), "utf8")
+    expect(table.split("\n")[0]).toBe("measure,breakdown,value,lower_95,upper_95,observations,unit,method,source")
+    expect(table).toContain("child protection,mean plan length")
+  }, 120_000)
+})

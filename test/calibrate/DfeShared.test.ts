@@ -1,0 +1,107 @@
+/**
+ * DfE's published local-authority tables (EES downloads, years to 31 March 2021) read end to end, when the
+ * shared data folder is there: `../shared/data` beside the project (resolved from its root), or
+ * /work/shared/data. They are never part of the project: elsewhere (a fresh clone) this test is skipped,
+ * with a message saying why. Figures checked are those printed in the CSVs (Tameside, DfE LA 357).
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
+import { DfeError, readDfeTables } from "../../src/calibrate/DfeTables.js"
+import { cli } from "../support/cli.js"
+
+const root = path.resolve(import.meta.dirname, "../..")
+const dfe = [path.resolve(root, "../shared/data/dfe"), "/work/shared/data/dfe"].find((d) =>
+  fs.existsSync(path.join(d, "b1_children_in_need_2013_to_2021.csv"))
+)
+if (dfe === undefined)
+  console.warn(
+    "test/calibrate/DfeShared.test.ts skipped: DfE's EES tables are not at ../shared/data/dfe (beside the " +
+      "project) nor /work/shared/data/dfe"
+  )
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-dfe-shared-"))
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }))
+
+describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () => {
+  const tables = () => {
+    const files = fs
+      .readdirSync(dfe!)
+      .filter((f) => f.endsWith(".csv"))
+      .map((f) => ({ file: f, text: fs.readFileSync(path.join(dfe!, f), "utf8") }))
+    const t = readDfeTables(files, "357")
+    if (t instanceof DfeError) throw new Error(t.message)
+    return t
+  }
+
+  it("finds the six tables among the downloads and the dashboard's frames, and Tameside's figures", () => {
+    const t = tables()
+    expect(Object.fromEntries(t.files)).toEqual({
+      b1: "b1_children_in_need_2013_to_2021.csv",
+      c1: "c1_children_in_need_referrals_and_rereferrals_2013_to_2021.csv",
+      d3: "d3_cpps_subsequent_plan_2013_to_2021.csv",
+      d5: "d5_cpps_at31march_by_duration_2013_to_2021.csv",
+      cla: "cla_number_and_rate_per_10k_children_2021_to_2021.csv",
+      ons: "ons_mid-year_population_estimates_2012_to_2020.csv"
+    })
+    // repeat_cpp is the dashboard's copy of d3 (more columns): listed as not used.
+    expect(t.unused.find((u) => u.file === "repeat_cpp_2013_to_2021.csv")?.why).toMatch(/^the same table as d3_/)
+    expect(t.name).toBe("Tameside")
+    const c = dfeCalibration(t, 2019, "none")
+    expect(c.cinAt31!.value).toBe(2438)
+    expect(c.cpAt31!.value).toBe(355)
+    expect(c.population.value).toBe(50963)
+    expect(c.lacAt31).toBeNull() // the CLA table starts in 2021
+    expect(dfeCalibration(t, 2021, "none").lacAt31!.value).toBeGreaterThan(0)
+  })
+
+  it("suggests councils for a misspelt name", async () => {
+    const r = await cli([
+      "calibrate",
+      "--dfe",
+      dfe!,
+      "--la",
+      "Tamesid",
+      "--costs",
+      path.join(root, "scenarios/default.yaml"),
+      "--out",
+      path.join(out, "x.yaml")
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /^caseflow: --la "Tamesid": no such local authority in the tables \(\d+ councils\); did you mean "Tameside"/
+    )
+  })
+
+  it("back-tests Tameside from 2019", async () => {
+    const r = await cli([
+      "backtest",
+      "--dfe",
+      dfe!,
+      "--la",
+      "Tameside",
+      "--cutoffs",
+      "2019",
+      "--runs",
+      "3",
+      "--workers",
+      "0",
+      "--out",
+      path.join(out, "bt")
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const rows = fs
+      .readFileSync(path.join(out, "bt", "backtest.csv"), "utf8")
+      .trim()
+      .split("\n")
+    // CIN and CP for 2020 and 2021, looked after for 2021 (without naive forecasts: no CLA figure before).
+    expect(rows.slice(1).map((l) => l.split(",").slice(0, 5).join(","))).toEqual([
+      "2019,children in need,1,2020,2224",
+      "2019,children in need,2,2021,2353",
+      "2019,child protection plans,1,2020,360",
+      "2019,child protection plans,2,2021,385",
+      expect.stringMatching(/^2019,looked after,2,2021,\d+$/)
+    ])
+  }, 300_000)
+})

@@ -1,0 +1,217 @@
+/**
+ * The DfE table reader and the estimates on generated EES-shaped tables (test/support/dfe.ts): files found
+ * by their columns, EES's symbols, councils by name or code with near matches, bad cells named by file, line
+ * and column; and the estimates worked out by hand.
+ */
+import { describe, expect, it } from "vitest"
+import {
+  D5_EDGES,
+  dfeCalibration,
+  fitCpShape,
+  gammaEquilibriumCdf,
+  linearFit,
+  poissonInterval,
+  wilsonInterval
+} from "../../src/calibrate/DfeEstimates.js"
+import { DfeError, readDfeTables, SUPPRESSION, valueIn } from "../../src/calibrate/DfeTables.js"
+import { type Council, eesTable, type TableRow } from "../support/dfe.js"
+
+const A: Council = { name: "Northshire", newCode: "E06000099", oldCode: "901" }
+const B: Council = { name: "Southshire", newCode: "E06000098", oldCode: "902" }
+const YEARS = [2015, 2016, 2017, 2018, 2019]
+
+/** Northshire: known figures; Southshire: other figures (never to leak into Northshire's). */
+const files = (): Array<{ file: string; text: string }> => {
+  const rows = (f: (c: Council, y: number) => Record<string, string | number>): Array<TableRow> => [
+    ...YEARS.map((year) => ({ year, council: null, values: f(A, year) })),
+    ...YEARS.flatMap((year) => [A, B].map((council) => ({ year, council, values: f(council, year) })))
+  ]
+  const a = (c: Council) => (c === A ? 1 : 3)
+  return [
+    {
+      file: "one.csv",
+      text: eesTable(
+        "b1",
+        rows((c, y) => ({ At31_episodes: 1000 * a(c), Started_episodes: y === 2016 ? "c" : 1200 * a(c) }))
+      )
+    },
+    {
+      file: "two.csv",
+      text: eesTable(
+        "c1",
+        rows((c, y) => ({
+          referral_count: (1000 + 100 * (y - 2015)) * a(c),
+          rereferral_count: 200 * a(c),
+          no_further_action_count: y === 2019 ? "x" : 50 * a(c),
+          not_in_need_count: 300 * a(c)
+        }))
+      )
+    },
+    {
+      file: "three.csv",
+      text: eesTable(
+        "d3",
+        rows((c) => ({ CPP_start: 200 * a(c), CPP_subsequent: 40 * a(c) }))
+      )
+    },
+    {
+      file: "four.csv",
+      text: eesTable(
+        "d5",
+        rows((c) => ({
+          CPP_At31: 150 * a(c),
+          "3_months_or_less": 45 * a(c),
+          more_than_3_months_6_months: 35 * a(c),
+          more_than_6_months_less_than_1_year: 40 * a(c),
+          "1_year_less_than_2_years": 25 * a(c),
+          "2_years_or_more": 5 * a(c)
+        }))
+      )
+    },
+    {
+      file: "five.csv",
+      text: eesTable(
+        "ons",
+        [2013, 2014, ...YEARS].flatMap((year) =>
+          [A, B].map((council) => ({ year, council, values: { population_estimate: 20000 * a(council) } }))
+        )
+      )
+    },
+    { file: "notes.csv", text: "title,body\nREADME,nothing\n" }
+  ]
+}
+
+const read = (la: string) => {
+  const t = readDfeTables(files(), la)
+  if (t instanceof DfeError) throw new Error(t.message)
+  return t
+}
+
+describe("reading DfE's EES tables", () => {
+  it("finds each table by its columns, keeps one council's rows, reads symbols as no figure", () => {
+    const t = read("Northshire")
+    expect([...t.files].sort()).toEqual([
+      ["b1", "one.csv"],
+      ["c1", "two.csv"],
+      ["d3", "three.csv"],
+      ["d5", "four.csv"],
+      ["ons", "five.csv"]
+    ])
+    expect(t.unused).toEqual([{ file: "notes.csv", why: "not one of the tables read (its columns match none)" }])
+    expect(valueIn(t, "b1.at31", 2019)).toBe(1000)
+    expect(valueIn(t, "b1.started", 2016)).toBeNull()
+    expect(valueIn(t, "c1.nfa", 2019)).toBeNull()
+    expect([...t.symbols].sort()).toEqual([
+      ["c", 1],
+      ["x", 1]
+    ])
+    expect(Object.keys(SUPPRESSION)).toEqual(["c", "x", "z", "k", "low", "u", ".", ":"])
+  })
+
+  it("matches a council by its name in any case and spacing, or by either code", () => {
+    for (const la of ["northshire", " NORTH SHIRE ", "E06000099", "901"]) expect(read(la).name).toBe("Northshire")
+    expect(read("902").name).toBe("Southshire")
+  })
+
+  it("refuses an unknown council with the nearest names", () => {
+    const t = readDfeTables(files(), "Northshore")
+    expect(t).toBeInstanceOf(DfeError)
+    expect((t as DfeError).message).toBe(
+      '--la "Northshore": no such local authority in the tables (2 councils); did you mean "Northshire"?'
+    )
+  })
+
+  it("names the file, line and column of a cell that is neither a number nor a symbol", () => {
+    const given = files()
+    // Line 7: Northshire's 2015 row (the National rows are not read).
+    const lines = given[0].text.split("\n")
+    expect(lines[6]).toContain("Northshire")
+    lines[6] = lines[6].replace(/,1000,/, ",ten,")
+    given[0] = { file: "one.csv", text: lines.join("\n") }
+    const t = readDfeTables(given, "Northshire")
+    expect((t as DfeError).message).toBe(
+      "one.csv, line 7, column At31_episodes: expected a number or one of EES's symbols " +
+        '(c, x, z, k, low, u, ., :), found "ten"'
+    )
+  })
+
+  it("refuses a binary file and a folder with no table", () => {
+    expect((readDfeTables([{ file: "book.xlsx.csv", text: "PK\u0003\u0004\u0000" }], "x") as DfeError).message).toBe(
+      "book.xlsx.csv: not a CSV file (it holds NUL bytes: a workbook or a binary file?)"
+    )
+    expect((readDfeTables([files()[5]], "x") as DfeError).message).toMatch(/^no DfE table found among 1 file: /)
+  })
+
+  it("uses the copy with fewer columns when two files are the same table", () => {
+    const given = files()
+    const wider = given[2].text
+      .split("\n")
+      .map((l, i) => (l === "" ? l : `${l},${i === 0 ? "extra" : "1"}`))
+      .join("\n")
+    const t = readDfeTables([{ file: "a-wide.csv", text: wider }, ...given], "Northshire") as ReturnType<typeof read>
+    expect(t.files.get("d3")).toBe("three.csv")
+    expect(t.unused.find((u) => u.file === "a-wide.csv")).toEqual({
+      file: "a-wide.csv",
+      why: "the same table as three.csv (child protection plans started (CIN census table D3))"
+    })
+  })
+})
+
+describe("estimates from the tables, by hand", () => {
+  it("pools the last three years, with DfE's population denominator", () => {
+    const c = dfeCalibration(read("Northshire"), 2019, "none")
+    // Referrals 2017-2019: 1200 + 1300 + 1400 = 3900 over 3 x 20,000 children (mid-2016 to mid-2018).
+    expect(c.referralRate!.value).toBeCloseTo((3900 / 60000) * 10000, 9)
+    expect(c.newReferralRate!.value).toBeCloseTo(((3900 - 600) / 60000) * 10000, 9)
+    // NFA has no 2019 figure ("x"): 2016-2018, 150 of 1100 + 1200 + 1300.
+    expect(c.nfaShare!.value).toBeCloseTo(150 / 3600, 12)
+    expect(c.nfaShare!.source).toContain("2016-2018")
+    // CP plans: 3 x 150 at 31 March / 3 x 200 started a year = 0.75 years.
+    expect(c.cpMeanDays!.value).toBeCloseTo(0.75 * 365.25, 9)
+    const h = 1.959963984540054 * Math.sqrt(1 / 450 + 1 / 600)
+    expect(c.cpMeanDays!.lower!).toBeCloseTo(0.75 * 365.25 * Math.exp(-h), 9)
+    // CIN started has no 2016 figure ("c"); CIN less CP: (3 x 1000 - 3 x 150) / (3 x 1200), 2017-2019.
+    expect(c.cinMeanDays!.value).toBeCloseTo((2550 / 3600) * 365.25, 9)
+    expect(c.repeatPlanShare!.value).toBeCloseTo(0.2, 12)
+    expect(c.cpAt31!.value).toBe(150)
+    expect(c.population.value).toBe(20000)
+    expect(c.populationGrowth).toBeNull()
+    expect(c.referralTrend).toBeNull()
+  })
+
+  it("a linear trend: the least-squares slope through the last five years over the line at --to", () => {
+    const c = dfeCalibration(read("Northshire"), 2019, "linear")
+    // Rates 500, 550, ..., 700 per 10,000: slope 50, line at 2019 = 700.
+    expect(c.referralTrend!.value).toBeCloseTo(50 / 700, 12)
+    expect(c.populationGrowth!.value).toBeCloseTo(0, 12)
+    const fit = linearFit([1, 2, 3, 4], [2, 4, 5, 9], 4)
+    expect(fit.slope).toBeCloseTo(2.2, 12)
+    expect(fit.value).toBeCloseTo(5 + 2.2 * 1.5, 12)
+  })
+
+  it("Poisson and Wilson intervals", () => {
+    const [lo, hi] = poissonInterval(100)
+    expect(lo).toBeCloseTo(81.36, 1) // exact: 81.36, 121.63
+    expect(hi).toBeCloseTo(121.63, 1)
+    const [a, b] = wilsonInterval(30, 100)
+    expect(a).toBeCloseTo(0.2189, 4)
+    expect(b).toBeCloseTo(0.3958, 4)
+  })
+
+  it("the CP gamma shape fitted to D5's bands recovers the law the bands were made from", () => {
+    for (const [shape, mean] of [
+      [2, 300],
+      [0.7, 250],
+      [4, 400]
+    ]) {
+      let prev = 0
+      const shares = [...D5_EDGES, Infinity].map((x) => {
+        const g = x === Infinity ? 1 : gammaEquilibriumCdf(shape, mean, x)
+        const s = g - prev
+        prev = g
+        return s
+      })
+      expect(fitCpShape(mean, shares).shape).toBeCloseTo(shape, 1)
+    }
+  })
+})
