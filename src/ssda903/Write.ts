@@ -8,8 +8,9 @@
  * An episode is a stretch of a period of care with one placement and one legal status: a period begins with
  * RNE S (`ChildBecameLookedAfter`, or a child in care at the start from the day their period began); a
  * placement move closes the episode with REC X1 and opens one with RNE P, a legal-status change with RNE L,
- * both on one day RNE B (changes on the day an episode began amend it instead: 903 counts whole days); leaving
- * care closes the last with REC from the model's reason:
+ * both on one day RNE B (changes on the day an episode began amend it instead: 903 counts whole days; a child
+ * leaving care and coming back the same day stays in one period); leaving care closes the last with REC from
+ * the model's reason:
  *
  *   returned_home E4A (returned home as part of the care plan)   adopted E11
  *   special_guardianship E46 (special guardianship order)        independent_living E5
@@ -221,6 +222,34 @@ export class Ssda903Fold implements RecordSink {
     }
   }
 
+  /**
+   * A child who left care and came back on the same day was looked after on every day: in 903 terms one
+   * period, not two (a new period's RNE S the day the last one ended is rule 431). The return goes on with
+   * the same episode if neither placement nor legal status changed, else closes it with X1 and opens one with
+   * RNE P, L or B.
+   */
+  private static sameDayReturns(eps: Array<Ep>): Array<Ep> {
+    const out: Array<Ep> = []
+    for (const e of eps) {
+      const prev = out[out.length - 1]
+      if (prev === undefined || e.rne !== "S" || prev.end !== e.start || prev.rec === "X1") {
+        out.push(e)
+        continue
+      }
+      const placed = prev.placement !== e.placement
+      const status = prev.ls !== e.ls
+      if (!placed && !status) {
+        prev.end = e.end
+        prev.rec = e.rec
+        continue
+      }
+      prev.rec = "X1"
+      e.rne = placed && status ? "B" : placed ? "P" : "L"
+      out.push(e)
+    }
+    return out
+  }
+
   /** The whole collection years inside the run (ending 31 March), in order. */
   years(): Array<number> {
     const out: Array<number> = []
@@ -232,7 +261,9 @@ export class Ssda903Fold implements RecordSink {
 
   /** The episodes, header and (for a run with UASC children) UASC files of each whole collection year. */
   finish(): Array<ReturnFile> {
-    const kids = [...this.children.values()].sort((a, b) => a.id - b.id)
+    const kids = [...this.children.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((k) => ({ ...k, all: Ssda903Fold.sameDayReturns(k.episodes.map((e) => ({ ...e }))) }))
     const files: Array<ReturnFile> = []
     const anyUasc = kids.some((k) => k.uasc)
     const years = this.years()
@@ -245,7 +276,7 @@ export class Ssda903Fold implements RecordSink {
       const header: Array<string> = [HEADER_COLUMNS.join(",")]
       const uasc: Array<string> = [UASC_COLUMNS.join(",")]
       for (const k of kids) {
-        const eps = k.episodes.filter((e) => e.start < to && (e.end === null || e.end >= from))
+        const eps = k.all.filter((e) => e.start < to && (e.end === null || e.end >= from))
         if (eps.length === 0) continue
         for (const e of eps) {
           const ended = e.end !== null && e.end < to
