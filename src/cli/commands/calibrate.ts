@@ -81,6 +81,9 @@ const date = (name: string, description: string) =>
 const files = (name: string, description: string) =>
   Options.file(name).pipe(Options.withDescription(description), Options.repeated)
 
+const populationProblem = (raw: string): string =>
+  `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
+
 const valueCheck = (name: string, what: string): RawCheck => ({
   name,
   check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
@@ -98,7 +101,7 @@ export const checks: ReadonlyArray<RawCheck> = [
     check: (raw) =>
       /^\d+$/.test(raw.trim()) && Number(raw.trim()) >= 1 && Number(raw.trim()) <= 100_000_000
         ? null
-        : `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
+        : populationProblem(raw)
   }
 ]
 export const names: ReadonlyArray<string> = [
@@ -153,6 +156,11 @@ const options = {
   ),
   population: Options.integer("population").pipe(
     Options.withDescription("with --out: the council's children aged 0-17 (default: the template's); re-bases it"),
+    Options.mapEffect((n) =>
+      n >= 1 && n <= 100_000_000
+        ? Effect.succeed(n)
+        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(populationProblem(String(n)))))
+    ),
     Options.optional
   ),
   trend: Options.boolean("trend").pipe(
