@@ -152,6 +152,30 @@ describe("caseflow run --ssda903", () => {
   })
 })
 
+describe("caseflow replay --ssda903", () => {
+  it("folds the same SSDA903 files from the event log as the run wrote", async () => {
+    const dir = folder()
+    const log = path.join(dir, "events.ndjson")
+    const run = await cli([
+      "run",
+      template,
+      "--out",
+      path.join(dir, "a"),
+      "--events",
+      log,
+      "--ssda903",
+      path.join(dir, "r")
+    ])
+    expect(run.code).toBe(0)
+    const replay = await cli(["replay", log, "--out", path.join(dir, "b"), "--ssda903", path.join(dir, "s")])
+    expect(replay.code).toBe(0)
+    expect(replay.stdout).toMatch(/SSDA903 returns: 6 files in /)
+    expect(filesUnder(path.join(dir, "s"))).toEqual(filesUnder(path.join(dir, "r")))
+    for (const f of filesUnder(path.join(dir, "r")))
+      expect(fs.readFileSync(path.join(dir, "s", f), "utf8"), f).toBe(fs.readFileSync(path.join(dir, "r", f), "utf8"))
+  })
+})
+
 const sample = [path.resolve(root, "../shared/data/903-sample"), "/work/shared/data/903-sample"].find((d) =>
   fs.existsSync(path.join(d, "2017-episodes.csv"))
 )
