@@ -243,14 +243,6 @@ export const command = Command.make(
       const childrenFile = Option.getOrNull(children)
       if (childrenFile !== null) wanted.push({ flag: "--children", file: childrenFile })
       if (outFile !== null) wanted.push({ flag: "--out", file: outFile })
-      for (let i = 0; i < wanted.length; i++)
-        for (let j = 0; j < i; j++)
-          if (path.resolve(wanted[i].file) === path.resolve(wanted[j].file))
-            return yield* Effect.fail(
-              new BadFlag({
-                detail: `${wanted[i].flag} ${excerpt(wanted[i].file)}: already given with ${wanted[j].flag}`
-              })
-            )
       const templateSource = templateFile === null ? null : yield* load(templateFile)
       const tableDir = path.resolve(path.dirname(table))
       const partialOf = (file: string) => (path.resolve(path.dirname(file)) === tableDir ? null : `${file}.partial`)
