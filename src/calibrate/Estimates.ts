@@ -77,7 +77,8 @@ const endOf = (p: Period, w: Window): { readonly day: number; readonly ceased: b
   return { day: Math.min(day, w.to), ceased: false }
 }
 
-interface Subject {
+/** A period of care seen in the window, as an observation of time in care. */
+export interface Subject {
   readonly child: ChildHistory
   readonly period: Period
   readonly obs: Observation
@@ -87,7 +88,7 @@ interface Subject {
 }
 
 /** The periods seen in the window, as observations of time in care (those with a known start). */
-const subjects = (h: Histories, w: Window): Array<Subject> => {
+export const subjects = (h: Histories, w: Window): Array<Subject> => {
   const out: Array<Subject> = []
   for (const child of h.children)
     for (const period of child.periods) {
@@ -108,7 +109,7 @@ const subjects = (h: Histories, w: Window): Array<Subject> => {
 }
 
 /** "2017-episodes.csv (1,203 rows); 2018-episodes.csv (800 rows)": the rows of these periods' episodes. */
-const sourceOf = (periods: Iterable<Period>): string => {
+export const sourceOf = (periods: Iterable<Period>): string => {
   const counts = new Map<string, number>()
   for (const p of periods) for (const e of p.episodes) counts.set(e.source.file, (counts.get(e.source.file) ?? 0) + 1)
   return [...counts]
@@ -121,7 +122,7 @@ const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf(
 
 const firstLs = (p: Period): string => legalStatusGroup(p.episodes[0].ls)
 
-const windowText = (w: Window): string => `${isoOfEpochDay(w.from)} to ${isoOfEpochDay(w.to - 1)}`
+export const windowText = (w: Window): string => `${isoOfEpochDay(w.from)} to ${isoOfEpochDay(w.to - 1)}`
 
 /** Time in care, by breakdown: medians and the share still in care after 1, 2 and 5 years. */
 const timeInCare = (all: ReadonlyArray<Subject>, w: Window): Array<Estimate> => {
@@ -454,7 +455,8 @@ export interface ChildInCare {
 export const childrenInCareOn = (h: Histories, day: number): Array<ChildInCare> =>
   inCareWithPeriods(h, day).map((x) => x.kid)
 
-const inCareWithPeriods = (h: Histories, day: number): Array<{ kid: ChildInCare; period: Period }> => {
+/** The children in care on `day`, each with the period they are in. */
+export const inCareWithPeriods = (h: Histories, day: number): Array<{ kid: ChildInCare; period: Period }> => {
   const out: Array<{ kid: ChildInCare; period: Period }> = []
   for (const child of h.children)
     for (const p of child.periods) {

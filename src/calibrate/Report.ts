@@ -166,8 +166,8 @@ export const estimatesText = (estimates: ReadonlyArray<Estimate>): string => {
     "Calibration table",
     table({ header: ["breakdown", "value", "95% interval", "observations"], rows, labels: 1 }),
     paragraph(
-      "Methods, units and the rows each estimate came from are in the --table CSV. Writing a scenario from " +
-        "these estimates (--out scenario.yaml) is not done yet: it waits for legal status and UASC in the model."
+      "Methods, units and the rows each estimate came from are in the --table CSV; --out scenario.yaml with " +
+        "--template writes a scenario from them."
     )
   ].join("\n")
 }

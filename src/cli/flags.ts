@@ -355,3 +355,15 @@ export const scenarioFile: Flag<Option.Option<string>> = {
   ),
   checks: []
 }
+
+/** `--ssda903 DIR` (run, replay): the simulated children's SSDA903 returns, one file per collection year. */
+export const ssda903: Flag<Option.Option<string>> = {
+  name: "ssda903",
+  options: Options.directory("ssda903").pipe(
+    Options.withDescription(
+      "also write the looked-after children's SSDA903 episodes, header and UASC files, one per whole collection year"
+    ),
+    Options.optional
+  ),
+  checks: []
+}

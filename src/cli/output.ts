@@ -239,6 +239,9 @@ export interface Outputs {
    * under a temporary name beside their target (its folder created if missing) and moved in with the others.
    */
   readonly extra?: ReadonlyArray<ExtraFile>
+  /** The command's own earlier files elsewhere (e.g. a year's SSDA903 file it did not write this time): removed
+   * with the others. */
+  readonly staleElsewhere?: ReadonlyArray<string>
 }
 
 /** A file a command writes at a path of its own (not in its output folder). */
@@ -293,7 +296,10 @@ export const commit = (
         ...extras.map((x) => ({ from: x.partial, to: x.file }))
       ]
       const produced = new Set(o.files.map(([name]) => name))
-      const stale = o.names.filter((n) => !produced.has(n)).map((n) => path.join(o.dir, n))
+      const stale = [
+        ...o.names.filter((n) => !produced.has(n)).map((n) => path.join(o.dir, n)),
+        ...(o.staleElsewhere ?? [])
+      ]
       const aside: Array<Move> = []
       const besideOf = (file: string) =>
         path.resolve(path.dirname(file)) === path.resolve(o.dir)

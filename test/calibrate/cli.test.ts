@@ -252,10 +252,11 @@ describe("bad flags: exit 2, the flag named, nothing written", () => {
     expect(filesUnder(dir)).toEqual(["2020-header.csv"])
   })
 
-  it("--help says that writing a scenario is not done yet", async () => {
+  it("--help names --out and --template", async () => {
     const r = await cli(["calibrate", "--help"])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/writing a scenario from it comes later, with legal status and UASC in the model/)
+    expect(r.stdout).toMatch(/with --out, a scenario \(care from the returns, the rest from --template\)/)
+    expect(r.stdout).toMatch(/--template/)
   })
 
   it("dates that are not dates, or outside the data, or the wrong way round", async () => {

@@ -1,10 +1,12 @@
 /**
  * `caseflow calibrate --episodes F... --header F... [--uasc F...] [--from DATE] [--to DATE] [--la X]
- * --table FILE.csv [--problems FILE.csv] [--children FILE.csv]`: reads SSDA903 returns, reports their dirty
- * data (a summary by rule printed; every problem by file, line and rule with `--problems`), writes and prints
- * the calibration table, and with `--children` writes the children in care on the last day, one row each.
- * Writing a scenario from it (`--out scenario.yaml`) is not done yet: it waits for legal status and UASC in
- * the model.
+ * [--table FILE.csv] [--problems FILE.csv] [--children FILE.csv] [--out scenario.yaml --template FILE
+ * [--population N] [--trend none|linear]]` (or `--dfe DIR --la X ... --costs FILE --out F`, in ./dfe.ts): reads
+ * SSDA903 returns, reports their dirty data (a summary by rule printed; every problem by file, line and rule
+ * with `--problems`), writes and prints the calibration table, with
+ * `--children` writes the children in care on the last day, one row each, and with `--out` writes a scenario
+ * (`calibrate/Scenario903.ts`): care from the returns, the rest from the template. Without `--table`, the
+ * table is written beside the scenario (`<name>-calibration.csv`).
  *
  * Bad files (not CSV, a workbook, not UTF-8, missing columns, mixed date formats or shapes) and bad flags end
  * with exit 2 and nothing written; the outputs are written together, or none of them.
@@ -18,7 +20,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
+import { measureCareEntries } from "../../calibrate/Entries.js"
 import { calibrationTable, childrenInCareOn, type Window } from "../../calibrate/Estimates.js"
+import { scenarioFrom903 } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
 import { excerpt, show } from "../../domain/Show.js"
@@ -29,7 +33,7 @@ import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
 import { calibrateDfe } from "./dfe.js"
-import { resultsLine } from "./shared.js"
+import { inputsOf, load, resultsLine } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
 const MULTI = ["--episodes", "--header", "--uasc"]
@@ -84,6 +88,9 @@ const date = (name: string, description: string) =>
 const files = (name: string, description: string) =>
   Options.file(name).pipe(Options.withDescription(description), Options.repeated)
 
+const populationProblem = (raw: string): string =>
+  `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
+
 const valueCheck = (name: string, what: string): RawCheck => ({
   name,
   check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
@@ -92,11 +99,18 @@ const valueCheck = (name: string, what: string): RawCheck => ({
 export const checks: ReadonlyArray<RawCheck> = [
   { name: "from", check: (raw) => dateProblem("from", raw) },
   { name: "to", check: (raw) => dateProblem("to", raw) },
-  ...["episodes", "header", "uasc", "table", "problems", "children", "costs", "out"].map((n) =>
+  ...["episodes", "header", "uasc", "table", "problems", "children", "costs", "out", "template"].map((n) =>
     valueCheck(n, "a file")
   ),
   valueCheck("dfe", "a folder"),
-  valueCheck("la", "the council's value of the LA column")
+  valueCheck("la", "the council's value of the LA column"),
+  {
+    name: "population",
+    check: (raw) =>
+      /^\d+$/.test(raw.trim()) && Number(raw.trim()) >= 1 && Number(raw.trim()) <= 100_000_000
+        ? null
+        : populationProblem(raw)
+  }
 ]
 export const names: ReadonlyArray<string> = [
   "episodes",
@@ -111,6 +125,8 @@ export const names: ReadonlyArray<string> = [
   "dfe",
   "costs",
   "out",
+  "template",
+  "population",
   "trend"
 ]
 
@@ -125,7 +141,7 @@ const options = {
     Options.optional
   ),
   table: Options.file("table").pipe(
-    Options.withDescription("write the calibration table to this CSV file"),
+    Options.withDescription("write the calibration table to this CSV file (default with --out: beside the scenario)"),
     Options.optional
   ),
   dfe: Options.directory("dfe").pipe(
@@ -133,16 +149,8 @@ const options = {
     Options.optional
   ),
   costs: Options.file("costs").pipe(
-    Options.withDescription("with --dfe: the template scenario for unit costs, services and staffing"),
+    Options.withDescription("with --dfe: the template scenario for unit costs, services and staffing (= --template)"),
     Options.optional
-  ),
-  out: Options.file("out").pipe(
-    Options.withDescription("with --dfe: write the calibrated scenario to this YAML file"),
-    Options.optional
-  ),
-  trend: Options.choice("trend", ["none", "linear"]).pipe(
-    Options.withDescription("with --dfe: the trend of the years before --to in rates (default none)"),
-    Options.withDefault("none" as const)
   ),
   problems: Options.file("problems").pipe(
     Options.withDescription("also write every dirty-data problem (file, line, child, rule, handling) to this CSV"),
@@ -153,8 +161,39 @@ const options = {
       "also write the children in care on --to, one row each (age, placement, legal status, time in care)"
     ),
     Options.optional
+  ),
+  out: Options.file("out").pipe(
+    Options.withDescription(
+      "write a scenario: children in care from the returns (or all levels from --dfe), the rest from --template"
+    ),
+    Options.optional
+  ),
+  template: Options.file("template").pipe(
+    Options.withDescription(
+      "with --out: the scenario the levels below care, costs, services and staff come from (= --costs)"
+    ),
+    Options.optional
+  ),
+  population: Options.integer("population").pipe(
+    Options.withDescription("with --out: the council's children aged 0-17 (default: the template's); re-bases it"),
+    Options.mapEffect((n) =>
+      n >= 1 && n <= 100_000_000
+        ? Effect.succeed(n)
+        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(populationProblem(String(n)))))
+    ),
+    Options.optional
+  ),
+  trend: Options.choice("trend", ["none", "linear"]).pipe(
+    Options.withDescription(
+      "with --out: none, or linear: apply the fitted yearly trend (of entries to care, or with --dfe of rates)"
+    ),
+    Options.withDefault("none" as const)
   )
 }
+
+/** The calibration table's file beside a scenario `out`: `<name>-calibration.csv`. */
+export const tableBeside = (out: string): string =>
+  path.join(path.dirname(out), `${path.basename(out, path.extname(out))}-calibration.csv`)
 
 /** The window from the flags, within the data's years. */
 const windowOf = (
@@ -179,8 +218,27 @@ const windowOf = (
 export const command = Command.make(
   "calibrate",
   options,
-  ({ episodes, header, uasc, from, to, la, table: tableOption, problems, children, dfe, costs, out, trend }) =>
+  ({
+    episodes,
+    header,
+    uasc,
+    from,
+    to,
+    la,
+    table: tableFlag,
+    problems,
+    children,
+    dfe,
+    costs,
+    out,
+    template,
+    population,
+    trend
+  }) =>
     Effect.gen(function* () {
+      if (Option.isSome(costs) && Option.isSome(template))
+        return yield* Effect.fail(new BadFlag({ detail: "--costs: give either --costs or --template (the same)" }))
+      const templateFlag = Option.orElse(template, () => costs)
       if (Option.isSome(dfe)) {
         if (episodes.length > 0 || header.length > 0)
           return yield* Effect.fail(new BadFlag({ detail: "--dfe: give either --dfe or --episodes and --header" }))
@@ -194,15 +252,12 @@ export const command = Command.make(
           dfe: dfe.value,
           la: Option.getOrNull(la),
           to: toIso === null ? null : Number(toIso.slice(0, 4)),
-          costs: Option.getOrNull(costs),
+          costs: Option.getOrNull(templateFlag),
           out: Option.getOrNull(out),
-          table: Option.getOrNull(tableOption),
+          table: Option.getOrNull(tableFlag),
           trend
         })
       }
-      if (Option.isNone(tableOption))
-        return yield* Effect.fail(new BadFlag({ detail: "--table: give the file to write the calibration table to" }))
-      const table = tableOption.value
       if (episodes.length === 0)
         return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
       if (header.length === 0)
@@ -212,6 +267,26 @@ export const command = Command.make(
         ...header.map((file) => ({ file, role: "header" as Role })),
         ...uasc.map((file) => ({ file, role: "uasc" as Role }))
       ]
+      const outFile = Option.getOrNull(out)
+      const templateFile = Option.getOrNull(templateFlag)
+      if (outFile === null && Option.isNone(tableFlag))
+        return yield* Effect.fail(new BadFlag({ detail: "--table: give a file for the calibration table (or --out)" }))
+      if (outFile !== null && templateFile === null)
+        return yield* Effect.fail(
+          new BadFlag({
+            detail:
+              "--template: give the scenario the parts below care come from (SSDA903 covers only children in " +
+              "care), e.g. --template scenarios/default.yaml"
+          })
+        )
+      for (const [flag, given] of [
+        ["--template", templateFile],
+        ["--population", Option.getOrNull(population)],
+        ["--trend", trend === "linear" ? true : null]
+      ] as const)
+        if (outFile === null && given !== null)
+          return yield* Effect.fail(new BadFlag({ detail: `${flag}: applies only with --out (writing a scenario)` }))
+      const table = Option.getOrElse(tableFlag, () => tableBeside(outFile!))
       const seen = new Map<string, string>()
       for (const g of given) {
         const before = seen.get(path.resolve(g.file))
@@ -228,16 +303,18 @@ export const command = Command.make(
       if (problemsFile !== null) wanted.push({ flag: "--problems", file: problemsFile })
       const childrenFile = Option.getOrNull(children)
       if (childrenFile !== null) wanted.push({ flag: "--children", file: childrenFile })
+      if (outFile !== null) wanted.push({ flag: "--out", file: outFile })
+      const templateSource = templateFile === null ? null : yield* load(templateFile)
       const tableDir = path.resolve(path.dirname(table))
       const partialOf = (file: string) => (path.resolve(path.dirname(file)) === tableDir ? null : `${file}.partial`)
       const targets: Array<Target> = wanted.flatMap((o) => {
         const partial = partialOf(o.file)
         return [{ file: o.file, flag: o.flag }, ...(partial === null ? [] : [{ file: partial, flag: o.flag }])]
       })
-      yield* checkOutputs(
-        targets,
-        given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` }))
-      )
+      yield* checkOutputs(targets, [
+        ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...(templateSource === null ? [] : inputsOf(templateSource, "the template scenario"))
+      ])
       for (const o of wanted) yield* probeFolder(path.dirname(o.file), o.flag)
 
       // Reading writes nothing: a signal meanwhile ends the process at once.
@@ -246,12 +323,40 @@ export const command = Command.make(
       const histories = cleanReturns(returns)
       const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
       const estimates = calibrationTable(histories, w)
+      let scenarioText = ""
+      const notes: Array<string> = []
+      if (templateSource !== null) {
+        let failed: string | null = null
+        const made = scenarioFrom903(
+          { histories, window: w, estimates },
+          {
+            template: { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central },
+            population: Option.getOrNull(population),
+            trend: trend === "linear",
+            name: null,
+            careEntries: (raw) => {
+              const m = measureCareEntries(raw)
+              if (Either.isRight(m)) return m.right
+              failed ??= m.left.message
+              return { perYear: [0, 0, 0, 0, 0], how: "not measured: the scenario does not decode" }
+            }
+          }
+        )
+        if (failed !== null)
+          return yield* Effect.fail(
+            new BadInput({ detail: `the scenario written from the returns and ${templateSource.label}: ${failed}` })
+          )
+        scenarioText = made.document.toString({ lineWidth: 0 })
+        notes.push(...made.notes)
+      }
       const text = (flag: string): string =>
         flag === "--table"
           ? tableCsv(estimates)
           : flag === "--problems"
             ? problemsCsv(histories.problems)
-            : childrenCsv(childrenInCareOn(histories, w.to - 1))
+            : flag === "--out"
+              ? scenarioText
+              : childrenCsv(childrenInCareOn(histories, w.to - 1))
 
       const written = yield* Effect.scoped(
         Effect.gen(function* () {
@@ -290,11 +395,16 @@ export const command = Command.make(
       yield* say("")
       yield* say(estimatesText(estimates))
       yield* say("")
+      if (outFile !== null) {
+        yield* say(`Scenario: ${outFile} (from the returns and ${templateSource?.label ?? ""})`)
+        for (const n of notes) yield* say(`  note: ${n}`)
+        yield* say("")
+      }
       yield* say(resultsLine(written))
     }).pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
 ).pipe(
   Command.withDescription(
     "estimate entries, time in care, exit routes, moves and the children in care from SSDA903 returns; " +
-      "writes the calibration table (writing a scenario from it comes later, with legal status and UASC in the model)"
+      "writes the calibration table and, with --out, a scenario (care from the returns, the rest from --template)"
   )
 )

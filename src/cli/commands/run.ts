@@ -7,7 +7,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { eventOf, type EventRecord } from "../../domain/Event.js"
+import { epochDay } from "../../domain/Calendar.js"
+import { eventOf, type EventRecord, type RecordSink } from "../../domain/Event.js"
 import * as path from "node:path"
 import { ndjsonEventLog } from "../../log/EventLogFile.js"
 import { makeHeader } from "../../log/Header.js"
@@ -21,12 +22,14 @@ import { runModel } from "../../run/Run.js"
 import { EventLog, RandomStreams } from "../../run/Services.js"
 import { centralData } from "../../scenario/uncertain/Parameters.js"
 import { VERSION } from "../../version.js"
+import { Ssda903Fold } from "../../ssda903/Write.js"
 import { WriteFailed } from "../errors.js"
 import * as Flags from "../flags.js"
 import { note, say } from "../io.js"
 import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
 import { parametersOf, renderReports, reportTargets } from "../reports.js"
 import { grouped, inputsOf, load, printable, readyToRun, resultsLine, scenarioArg, seconds } from "./shared.js"
+import { ownReturnFiles, returnExtras, returnTargets } from "../returns.js"
 
 const flags = Flags.flagSet({
   seed: Flags.seed("random seed (default: the scenario's seed)"),
@@ -34,7 +37,8 @@ const flags = Flags.flagSet({
   out: Flags.out("folder for the CSV results"),
   events: Flags.events,
   report: Flags.report,
-  xlsx: Flags.xlsx
+  xlsx: Flags.xlsx,
+  ssda903: Flags.ssda903
 })
 
 /** Every file `run` writes in `--out`. */
@@ -46,7 +50,7 @@ export const names = flags.names
 export const command = Command.make(
   "run",
   { scenario: scenarioArg("scenario", "scenario file (.yaml, .yml or .json)"), ...flags.options },
-  ({ scenario: file, seed, years, out, events, report, xlsx }) =>
+  ({ scenario: file, seed, years, out, events, report, xlsx, ssda903 }) =>
     Effect.gen(function* () {
       const source = yield* load(file)
       const scenario = source.central
@@ -62,13 +66,23 @@ export const command = Command.make(
       const targets: Array<Target> = RUN_FILES.map((name) => ({ file: path.join(out, name), flag: "--out" }))
       if (log !== null) targets.push({ file: log, flag: "--events" }, { file: `${log}.partial`, flag: "--events" })
       targets.push(...reportTargets({ report, xlsx }))
-      yield* checkOutputs(targets, inputsOf(source, "the scenario"))
-      yield* probeFolder(out, "--out")
       const model = compileModel(scenario, runYears)
       const uascVia = scenario.uasc?.via
-      const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
+      const uascRoute = uascVia === undefined ? -1 : model.names.id(uascVia)
+      const dfe = new DfeFold(model.calendar, scenario.name, uascRoute)
+      const returnsDir = Option.getOrNull(ssda903)
+      const returns =
+        returnsDir === null
+          ? null
+          : new Ssda903Fold(epochDay(model.calendar.startDate), model.calendar.horizon, uascRoute)
+      if (returnsDir !== null && returns !== null)
+        targets.push(...returnTargets(returnsDir, returns.years()).map((f) => ({ file: f, flag: "--ssda903" })))
+      yield* checkOutputs(targets, inputsOf(source, "the scenario"))
+      yield* probeFolder(out, "--out")
+      if (returnsDir !== null) yield* probeFolder(returnsDir, "--ssda903")
+      const stale903 = returnsDir === null ? [] : yield* ownReturnFiles(returnsDir)
 
-      const { took, result, written } = yield* Effect.scoped(
+      const { took, result, written, returnCount } = yield* Effect.scoped(
         Effect.gen(function* () {
           const logLayer =
             log === null
@@ -92,12 +106,13 @@ export const command = Command.make(
             Effect.map(EventLog, (inner) => {
               const next = inner.records ?? null
               const append = inner.append
+              const fold: RecordSink = returns === null ? dfe : { take: (r) => (dfe.take(r), returns.take(r)) }
               const take =
                 next !== null
-                  ? (r: EventRecord) => (dfe.take(r), next.take(r))
+                  ? (r: EventRecord) => (fold.take(r), next.take(r))
                   : append !== null
-                    ? (r: EventRecord) => (dfe.take(r), append(eventOf(r, model.names)))
-                    : (r: EventRecord) => dfe.take(r)
+                    ? (r: EventRecord) => (fold.take(r), append(eventOf(r, model.names)))
+                    : (r: EventRecord) => fold.take(r)
               return { ...inner, append: null, records: { take } }
             })
           ).pipe(Layer.provide(logLayer))
@@ -130,6 +145,8 @@ export const command = Command.make(
               () => runDocument(input),
               () => runWorkbook(input)
             )
+            const returnFiles =
+              returnsDir === null || returns === null ? [] : returnExtras(returnsDir, returns.finish())
             const written = yield* commit({
               dir: out,
               flag: "--out",
@@ -140,9 +157,10 @@ export const command = Command.make(
                 ...dfeFiles(tables)
               ],
               staged: staged === null ? [] : [staged],
-              extra
+              extra: [...returnFiles, ...extra],
+              staleElsewhere: stale903.filter((f) => !returnFiles.some((x) => path.resolve(x.file) === path.resolve(f)))
             })
-            return { took, result, written }
+            return { took, result, written, returnCount: returnFiles.length }
           }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(runSeed), withDfe)))
         })
       )
@@ -151,9 +169,15 @@ export const command = Command.make(
       yield* say(oneDrawNote(runSeed))
       yield* say("")
       const extras = reportTargets({ report, xlsx }).length
-      const files = written.slice(0, written.length - extras)
+      const files = written.slice(0, written.length - extras - returnCount)
       yield* say(resultsLine(log === null ? files : files.slice(0, -1)))
       if (log !== null) yield* say(`Event log: ${log}`)
+      if (returnsDir !== null)
+        yield* say(
+          returnCount === 0
+            ? `SSDA903 returns: none (the run holds no whole collection year, 1 April to 31 March)`
+            : `SSDA903 returns: ${returnCount} files in ${returnsDir}`
+        )
       if (Option.isSome(report)) yield* say(`Report: ${report.value}`)
       if (Option.isSome(xlsx)) yield* say(`Workbook: ${xlsx.value}`)
       const ms = Duration.toMillis(took)
