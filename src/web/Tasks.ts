@@ -176,7 +176,7 @@ export interface MonteCarloOptions {
   readonly tolerance?: number
 }
 
-/** `caseflow montecarlo` of `source` with `--report` and `--xlsx`: the same files, replications where the Replicator says. */
+/** `caseflow montecarlo` of `source` with `--report` and `--xlsx`: the same files. */
 export const monteCarlo = (
   source: ScenarioSource,
   parameters: ReadonlyArray<Parameter>,
