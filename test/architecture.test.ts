@@ -26,7 +26,8 @@ export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["replication"],
   ["montecarlo", "compare", "forecast"],
   ["calibrate"],
-  ["cli"]
+  ["cli"],
+  ["web"]
 ]
 
 const layerOf = (file: string): number => {

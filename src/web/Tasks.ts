@@ -34,7 +34,6 @@ import { scenarioParameters, type Parameter, type ScenarioText } from "../report
 import { DfeFold, dfeFiles } from "../report/Dfe.js"
 import type { ReportDocument } from "../report/Document.js"
 import { percent } from "../report/Format.js"
-import { renderHtml, xlsxBytes } from "../report/render/index.js"
 import { runDocument, runWorkbook } from "../report/RunReport.js"
 import { oneDrawNote, summaryText } from "../report/Summary.js"
 import { resultFiles } from "../report/Tables.js"
@@ -100,14 +99,22 @@ export const preflight = (source: ScenarioSource, years: number): Either.Either<
   return Either.right(warnings.length === 0 ? null : formatWarnings(source.label, warnings))
 }
 
-const render = (doc: () => ReportDocument, book: () => Workbook) =>
-  Effect.tryPromise({
-    try: async () => {
-      const html = await renderHtml(doc())
-      return { html: html.html, renderWarnings: html.warnings, xlsx: await xlsxBytes(book()) }
-    },
-    catch: (e) => new TaskFailed({ detail: `cannot render the report: ${e instanceof Error ? e.message : String(e)}` })
-  })
+/** The report and the workbook, rendered (Render.ts: here; in the page, in a Web Worker). */
+export interface Rendered {
+  readonly html: string
+  readonly renderWarnings: ReadonlyArray<string>
+  readonly xlsx: Uint8Array
+}
+export type Render = (doc: ReportDocument, book: Workbook) => Effect.Effect<Rendered, TaskFailed>
+
+/** Where a task's replications run and its report is rendered. */
+export interface Env {
+  readonly replicators: Replicators
+  readonly render: Render
+}
+
+const render = (env: Pick<Env, "render">, doc: () => ReportDocument, book: () => Workbook) =>
+  Effect.suspend(() => env.render(doc(), book()))
 
 const csvOf = (files: ReadonlyArray<readonly [string, string]>): Array<Output> =>
   files.map(([name, data]) => ({ name, data }))
@@ -124,7 +131,8 @@ export const singleRun = (
   source: ScenarioSource,
   parameters: ReadonlyArray<Parameter>,
   seed: number,
-  years: number
+  years: number,
+  env: Pick<Env, "render">
 ): Effect.Effect<TaskResult & { readonly events: number }, TaskFailed> =>
   Effect.gen(function* () {
     const scenario = source.central
@@ -152,6 +160,7 @@ export const singleRun = (
       dfe: tables
     }
     const rendered = yield* render(
+      env,
       () => runDocument(input),
       () => runWorkbook(input)
     )
@@ -181,7 +190,7 @@ export const monteCarlo = (
   source: ScenarioSource,
   parameters: ReadonlyArray<Parameter>,
   o: MonteCarloOptions,
-  replicators: Replicators,
+  env: Env,
   progress: Progress = noProgress
 ): Effect.Effect<TaskResult, TaskFailed> =>
   Effect.gen(function* () {
@@ -203,7 +212,7 @@ export const monteCarlo = (
       precision: 0.005
     })
     const { summary } = yield* runShard(plan, undefined, progress).pipe(
-      Effect.provide(replicators({ arms: [source], years: o.years, seed: o.seed })),
+      Effect.provide(env.replicators({ arms: [source], years: o.years, seed: o.seed })),
       Effect.catchTags({
         ReplicationError: (e) => Effect.fail(new TaskFailed({ detail: e.message })),
         WorkerFailed: (e) => Effect.fail(new TaskFailed({ detail: e.message }))
@@ -227,6 +236,7 @@ export const monteCarlo = (
       parameters
     }
     const rendered = yield* render(
+      env,
       () => montecarloDocument(input),
       () => montecarloWorkbook(input)
     )
@@ -249,7 +259,7 @@ export const comparison = (
   variant: ScenarioSource,
   parameters: { readonly baseline: ReadonlyArray<Parameter>; readonly variant: ReadonlyArray<Parameter> },
   o: CompareOptions,
-  replicators: Replicators,
+  env: Env,
   progress: Progress = noProgress
 ): Effect.Effect<TaskResult, TaskFailed> =>
   Effect.gen(function* () {
@@ -263,7 +273,7 @@ export const comparison = (
     if (Either.isLeft(made)) return yield* Effect.fail(new TaskFailed({ detail: made.left.message }))
     const plan = made.right
     const result = yield* runComparison(plan, progress).pipe(
-      Effect.provide(replicators(compareJob(plan, baseline, variant))),
+      Effect.provide(env.replicators(compareJob(plan, baseline, variant))),
       Effect.catchTags({
         ReplicationError: (e) => Effect.fail(new TaskFailed({ detail: e.message })),
         WorkerFailed: (e) => Effect.fail(new TaskFailed({ detail: e.message }))
@@ -288,6 +298,7 @@ export const comparison = (
       parameters: [...parameters.variant, ...parameters.baseline.filter((p) => !same.has(`${p.path}\u0000${p.value}`))]
     }
     const rendered = yield* render(
+      env,
       () => compareDocument(input),
       () => compareWorkbook(input)
     )

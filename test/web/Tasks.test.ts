@@ -14,6 +14,7 @@ import { scenarioFromText, type ScenarioSource } from "../../src/scenario/Load.j
 import { editScenario, noLevers, scenarioYaml } from "../../src/web/Edit.js"
 import { type Files, memoryFileSystem } from "../../src/web/MemoryFiles.js"
 import { EXAMPLES, SHIPPED_FILES } from "../../src/web/Shipped.js"
+import { renderHere } from "../../src/web/Render.js"
 import { comparison, monteCarlo, parametersFrom, preflight, singleRun } from "../../src/web/Tasks.js"
 import { cli } from "../support/cli.js"
 
@@ -28,7 +29,7 @@ const load = (files: Files, file: string): Promise<ScenarioSource> =>
 const cliFiles = (dir: string): Map<string, string> =>
   new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]))
 
-const inThisThread = (job: Parameters<typeof Replicator.inThisThread>[0]) => Replicator.inThisThread(job)
+const here = { replicators: Replicator.inThisThread, render: renderHere }
 
 describe("the page's tasks, in Node", () => {
   it("a single run of a shipped scenario: caseflow run's CSVs, byte for byte", async () => {
@@ -37,7 +38,7 @@ describe("the page's tasks, in Node", () => {
     const out = path.join(tmp, "run")
     const r = await cli(["run", "scenarios/default.yaml", "--years", "2", "--seed", "7", "--out", out])
     expect(r.code).toBe(0)
-    const page = await Effect.runPromise(singleRun(source, parametersFrom(shipped, source), 7, 2))
+    const page = await Effect.runPromise(singleRun(source, parametersFrom(shipped, source), 7, 2, here))
     const expected = cliFiles(out)
     expect(page.csv.map((o) => o.name).sort()).toEqual([...expected.keys()].sort())
     for (const o of page.csv) expect(o.data, o.name).toBe(expected.get(o.name))
@@ -66,7 +67,7 @@ describe("the page's tasks, in Node", () => {
     fs.writeFileSync(file, scenarioYaml(variant.raw, variant.label))
     const out = path.join(tmp, "edited")
     expect((await cli(["run", file, "--years", "2", "--out", out])).code).toBe(0)
-    const page = await Effect.runPromise(singleRun(variant, [], variant.central.seed, 2))
+    const page = await Effect.runPromise(singleRun(variant, [], variant.central.seed, 2, here))
     const expected = cliFiles(out)
     for (const o of page.csv) expect(o.data, o.name).toBe(expected.get(o.name))
   })
@@ -97,7 +98,7 @@ describe("the page's tasks, in Node", () => {
     ])
     expect(r.code, r.stderr).toBe(0)
     const page = await Effect.runPromise(
-      monteCarlo(source, [], { seed: 3, years: 2, runs: 4, budgets: [budget] }, inThisThread)
+      monteCarlo(source, [], { seed: 3, years: 2, runs: 4, budgets: [budget] }, here)
     )
     const expected = cliFiles(out)
     expect(page.csv.map((o) => o.name).sort()).toEqual([...expected.keys()].sort())
@@ -117,7 +118,7 @@ describe("the page's tasks, in Node", () => {
     ])
     expect(r.code, r.stderr).toBe(0)
     const page = await Effect.runPromise(
-      comparison(baseline, variant, { baseline: [], variant: [] }, { seed: null, years: 2, runs: 3 }, inThisThread)
+      comparison(baseline, variant, { baseline: [], variant: [] }, { seed: null, years: 2, runs: 3 }, here)
     )
     const expected = cliFiles(out)
     for (const o of page.csv) expect(o.data, o.name).toBe(expected.get(o.name))
@@ -127,7 +128,7 @@ describe("the page's tasks, in Node", () => {
   it("bad budgets and a bad scenario are refused with the command line's messages", async () => {
     const source = await load(shipped, "scenarios/default.yaml")
     const bad = await Effect.runPromise(
-      Effect.either(monteCarlo(source, [], { seed: 1, years: 2, runs: 2, budgets: ["2040/41=1m"] }, inThisThread))
+      Effect.either(monteCarlo(source, [], { seed: 1, years: 2, runs: 2, budgets: ["2040/41=1m"] }, here))
     )
     expect(bad._tag).toBe("Left")
     expect(String(bad._tag === "Left" ? bad.left.message : "")).toContain("2040/41 is not a financial year")
