@@ -77,7 +77,13 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
   const json = JSON.stringify(scenarios).replace(/</g, "\\u003c")
   const style = fs.readFileSync(path.join(root, "src/web/page.css"), "utf8")
   const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version
-  const hash = createHash("sha256").update(script).digest("base64")
+  const template = fs.readFileSync(path.join(root, "src/web/page.html"), "utf8")
+  const fill = { VERSION: version, STYLE: style, SCENARIOS: json, SCRIPT: script }
+  const filled = template.replace(/%(VERSION|STYLE|SCENARIOS|SCRIPT)%/g, (_, k) => fill[k])
+  // The hash of the script element's text exactly as the page holds it (whitespace around it included).
+  const inline = /<script id="caseflow-app">([\s\S]*?)<\/script>/.exec(filled)
+  if (inline === null) throw new Error('src/web/page.html: no <script id="caseflow-app">')
+  const hash = createHash("sha256").update(inline[1]).digest("base64")
   const csp = [
     "default-src 'none'",
     "connect-src 'none'",
@@ -92,9 +98,7 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
     "frame-src 'none'",
     "object-src 'none'"
   ].join("; ")
-  const template = fs.readFileSync(path.join(root, "src/web/page.html"), "utf8")
-  const fill = { CSP: csp, VERSION: version, STYLE: style, SCENARIOS: json, SCRIPT: script }
-  const html = template.replace(/%(CSP|VERSION|STYLE|SCENARIOS|SCRIPT)%/g, (_, k) => fill[k])
+  const html = filled.replace("%CSP%", () => csp)
   fs.mkdirSync(outdir, { recursive: true })
   const file = path.join(outdir, "caseflow.html")
   fs.writeFileSync(file, html)

@@ -335,11 +335,8 @@ const start = (kind: Shown["kind"]): void => {
         },
         onFailure: (cause) => {
           ui.progress.value = 0
-          if (Cause.isInterruptedOnly(cause)) setText(ui.status, "Cancelled: the workers were stopped.", "cancelled")
-          else {
-            const e = Cause.squash(cause)
-            setText(ui.status, e instanceof Error ? e.message : String(e), "failed")
-          }
+          const e = Cause.squash(cause)
+          setText(ui.status, e instanceof Error ? e.message : String(e), "failed")
         }
       })
     )
@@ -348,14 +345,21 @@ const start = (kind: Shown["kind"]): void => {
   canRun()
   fiber.addObserver((exit) => {
     state.running = null
-    if (Exit.isFailure(exit) && !Exit.isInterrupted(exit)) setText(ui.status, "Failed.", "failed")
+    // An interrupted fiber runs no handler of its own: the cancelled state is set here.
+    if (Exit.isInterrupted(exit)) {
+      ui.progress.value = 0
+      setText(ui.status, "Cancelled: the workers were stopped; nothing was kept.", "cancelled")
+    } else if (Exit.isFailure(exit)) setText(ui.status, "Failed.", "failed")
     canRun()
   })
 }
 
 const cancel = (): void => {
   const f = state.running
-  if (f !== null) Effect.runFork(Fiber.interrupt(f))
+  if (f === null) return
+  setText(ui.status, "Cancelling...")
+  ui.cancel.disabled = true
+  Effect.runFork(Fiber.interrupt(f))
 }
 
 /** Files opened from disk: the entry is the one no other file extends (or the analyst's pick). */
