@@ -17,7 +17,8 @@ export const SingleRunResult = Schema.Struct({
   html: Schema.String,
   xlsx: Schema.Uint8ArrayFromSelf,
   renderWarnings: Schema.Array(Schema.String),
-  events: Schema.Number
+  events: Schema.Number,
+  simulatedMs: Schema.Number
 })
 export type SingleRunResult = typeof SingleRunResult.Type
 

@@ -243,6 +243,9 @@ interface Shown {
   readonly html: string
   readonly xlsx: Uint8Array
   readonly renderWarnings: ReadonlyArray<string>
+  /** A single run's events and the time the simulation itself took (in its worker). */
+  readonly events?: number
+  readonly simulatedMs?: number
 }
 
 const showResult = (r: Shown, scenario: ScenarioSource, seconds: number): void => {
@@ -262,8 +265,13 @@ const showResult = (r: Shown, scenario: ScenarioSource, seconds: number): void =
   const shadow = ui.report.shadowRoot ?? ui.report.attachShadow({ mode: "open" })
   shadow.innerHTML = r.html
   const notes = r.renderWarnings.length === 0 ? "" : ` Vega warned: ${r.renderWarnings.join("; ")}`
-  setText(ui.status, `Done in ${seconds.toFixed(2)} s.${notes}`, "done")
+  const sim =
+    r.events === undefined || r.simulatedMs === undefined
+      ? ""
+      : ` (the simulation itself: ${r.events.toLocaleString("en-GB")} events in ${(r.simulatedMs / 1000).toFixed(2)} s)`
+  setText(ui.status, `Done in ${seconds.toFixed(2)} s${sim}.${notes}`, "done")
   ui.status.dataset.seconds = seconds.toFixed(3)
+  if (r.simulatedMs !== undefined) ui.status.dataset.simulated = (r.simulatedMs / 1000).toFixed(3)
 }
 
 const workers = (runs: number): number => Math.max(1, Math.min(Math.floor(navigator.hardwareConcurrency || 1), runs))
