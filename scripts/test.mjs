@@ -12,6 +12,11 @@ const bin = (name) => path.join(root, "node_modules", ".bin", name)
 
 const checks = [
   { name: "type check (tsc --noEmit)", cmd: bin("tsc"), args: ["--noEmit"] },
+  {
+    name: "type check of the page (tsc --noEmit -p tsconfig.web.json)",
+    cmd: bin("tsc"),
+    args: ["--noEmit", "-p", "tsconfig.web.json"]
+  },
   { name: "lint (eslint .)", cmd: bin("eslint"), args: ["."] },
   { name: "format (prettier --check .)", cmd: bin("prettier"), args: ["--check", "--log-level", "warn", "."] }
 ]

@@ -27,7 +27,8 @@ export const LAYERS: ReadonlyArray<ReadonlyArray<string>> = [
   ["montecarlo", "compare", "forecast"],
   ["calibrate"],
   ["backtest"],
-  ["cli"]
+  ["cli"],
+  ["web"]
 ]
 
 const layerOf = (file: string): number => {

@@ -17,10 +17,11 @@
  * This detects damage and edits; it is not a signature: anyone can recompute the hashes of an edited log.
  * The trailer's hash identifies a log's whole content.
  *
- * The cost is in hashing bytes (SHA-256 in native code, once per block of lines) and one digest per
- * checkpoint: about 50 ns an event (see `EventLogFile.ts`); nothing is done per event beyond counting.
+ * The cost is in hashing bytes (SHA-256 through io/Sha256.ts: native code in Node, once per block of lines)
+ * and one digest per checkpoint: about 50 ns an event (see `EventLogFile.ts`); nothing is done per event
+ * beyond counting.
  */
-import * as crypto from "node:crypto"
+import { createSha256 } from "../io/Sha256.js"
 
 /** Events between two checkpoints, unless the header says otherwise. */
 export const CHECKPOINT_EVERY = 1000
@@ -74,7 +75,7 @@ export const parseIntegrity = (line: string): IntegrityLine | null => {
 
 /** The running hash of a log's bytes. */
 export class Chain {
-  private readonly hash = crypto.createHash("sha256")
+  private readonly hash = createSha256()
 
   update(bytes: Uint8Array): void {
     if (bytes.length > 0) this.hash.update(bytes)
@@ -82,6 +83,6 @@ export class Chain {
 
   /** The SHA-256 (hex) of every byte given so far; the chain carries on. */
   digest(): string {
-    return this.hash.copy().digest("hex")
+    return this.hash.hex()
   }
 }

@@ -26,7 +26,7 @@ import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { canonicalJson } from "../scenario/Identity.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
-import { createHash } from "node:crypto"
+import { sha256Hex } from "../io/Sha256.js"
 import type { ShardResult } from "./MonteCarlo.js"
 import { MonteCarloPlan, shardRange, summaryShape } from "./Plan.js"
 import { MonteCarloSummary, SummaryData } from "./Summary.js"
@@ -73,8 +73,7 @@ export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
 export const shardFileName = (index: number, count: number): string => `montecarlo_shard_${index}_of_${count}.json`
 
 /** The checksum of a shard's content: every field of the file but the checksum. */
-const contentSha256 = (content: Readonly<Record<string, unknown>>): string =>
-  createHash("sha256").update(canonicalJson(content)).digest("hex")
+const contentSha256 = (content: Readonly<Record<string, unknown>>): string => sha256Hex(canonicalJson(content))
 
 export const shardText = (r: ShardResult, version: string): string => {
   const content = {

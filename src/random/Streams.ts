@@ -17,8 +17,8 @@
  * (seed, replication, source, id), so two scenarios run with the same seed see the same referrals, and a
  * child whom a policy does not touch draws the same numbers in both.
  */
-import { createHash } from "node:crypto"
 import seedrandom from "seedrandom"
+import { sha256Bytes } from "../io/Sha256.js"
 
 /** A uniform draw on [0, 1). */
 export type Uniform = () => number
@@ -35,15 +35,14 @@ export interface StreamFactory {
   readonly childKey: Int32Array
 }
 
-const digest = (text: string): Buffer => createHash("sha256").update(text).digest()
-
 /** The canonical, delimited and terminated key of a named stream. */
 export const streamKey = (seed: number | string, replication: number, source: string, id?: number): string =>
   `source:${source}|id:${id ?? "-"}|rep:${replication}|seed:${seed}|caseflow-stream/1;`
 
 export const childRootKey = (seed: number | string, replication: number): Int32Array => {
-  const d = digest(`source:child|rep:${replication}|seed:${seed}|caseflow-child-streams/1;`)
-  return Int32Array.of(d.readInt32LE(0), d.readInt32LE(4), d.readInt32LE(8), d.readInt32LE(12))
+  const b = sha256Bytes(`source:child|rep:${replication}|seed:${seed}|caseflow-child-streams/1;`)
+  const d = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  return Int32Array.of(d.getInt32(0, true), d.getInt32(4, true), d.getInt32(8, true), d.getInt32(12, true))
 }
 
 const fmix32 = (h: number): number => {

@@ -4,7 +4,7 @@
  * The event log, Monte Carlo shards and reports all name a scenario by it, so the same scenario has the
  * same identity wherever its files are, whatever their comments, key order or YAML anchors.
  */
-import { createHash } from "node:crypto"
+import { sha256Hex } from "../io/Sha256.js"
 
 /** JSON with object keys sorted, so equal data hashes equally whatever the key order. */
 export const canonicalJson = (v: unknown): string => {
@@ -21,4 +21,4 @@ export const canonicalJson = (v: unknown): string => {
 }
 
 /** The identity of a resolved scenario (hex SHA-256 of its canonical JSON). */
-export const scenarioId = (raw: unknown): string => createHash("sha256").update(canonicalJson(raw)).digest("hex")
+export const scenarioId = (raw: unknown): string => sha256Hex(canonicalJson(raw))

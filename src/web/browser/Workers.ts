@@ -1,0 +1,98 @@
+/**
+ * The page's Replicator: the Effect platform's serialised worker pool (as the command line's, in
+ * replication/Pool.ts) over the browser's Web Workers, started from the worker bundle the page carries
+ * (a blob: URL). Replications are folded by the same code as on the command line, in whatever order they
+ * come back, so the results do not depend on the number of workers.
+ *
+ * Cancelling interrupts the run; the pool's scope then closes and every worker is terminated at once (a
+ * worker in the middle of a replication does not read the platform's "close" message until it is done).
+ */
+import * as Worker from "@effect/platform/Worker"
+import * as BrowserWorker from "@effect/platform-browser/BrowserWorker"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { InitialMessage, RunReplication } from "../../replication/protocol.js"
+import { Replicator, WorkerFailed } from "../../replication/Pool.js"
+import type { Job } from "../../replication/Replication.js"
+import type { ReportDocument } from "../../report/Document.js"
+import type { Workbook } from "../../report/Workbook.js"
+import { Render, SingleRun, type SingleRunResult, type WebRequest } from "../protocol.js"
+import { type Rendered, TaskFailed } from "../Tasks.js"
+
+const initial = (job: Job) =>
+  new InitialMessage({ arms: job.arms.map((a) => ({ label: a.label, raw: a.raw })), years: job.years, seed: job.seed })
+
+/** Web Workers from `url`, terminated when the scope closes. */
+const spawner = (url: string) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const live = new Set<globalThis.Worker>()
+      yield* Effect.addFinalizer(() => Effect.sync(() => live.forEach((w) => w.terminate())))
+      return BrowserWorker.layer(() => {
+        const w = new globalThis.Worker(url, { name: "caseflow" })
+        live.add(w)
+        return w
+      })
+    })
+  )
+
+const failed = (e: { readonly message: string }) => new WorkerFailed({ detail: e.message })
+
+/** A pool of `size` Web Workers for `job`. */
+export const webWorkers = (url: string, job: Job, size: number): Layer.Layer<Replicator, WorkerFailed> =>
+  Layer.scoped(
+    Replicator,
+    Effect.gen(function* () {
+      const pool = yield* Worker.makePoolSerialized<WebRequest>({
+        size,
+        concurrency: 1,
+        initialMessage: () => initial(job)
+      })
+      return {
+        run: (r: number) =>
+          pool.executeEffect(new RunReplication({ replication: r })).pipe(
+            Effect.catchTags({
+              WorkerError: (e) => Effect.fail(failed(e)),
+              ParseError: (e) => Effect.fail(failed(e))
+            })
+          ),
+        parallelism: size
+      }
+    }).pipe(Effect.catchTag("WorkerError", (e) => Effect.fail(failed(e))))
+    // The spawner belongs to the layer's scope: its workers live as long as the pool, and end with it.
+  ).pipe(Layer.provide(spawner(url)))
+
+/** A whole single run of `job`'s one arm in a Web Worker of its own. */
+export const runInWorker = (
+  url: string,
+  job: Job,
+  texts: ReadonlyArray<{ readonly file: string; readonly text: string }>
+): Effect.Effect<SingleRunResult, TaskFailed | WorkerFailed> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const pool = yield* Worker.makePoolSerialized<WebRequest>({ size: 1, initialMessage: () => initial(job) })
+      return yield* pool
+        .executeEffect(new SingleRun({ texts }))
+        .pipe(
+          Effect.catchTags({ WorkerError: (e) => Effect.fail(failed(e)), ParseError: (e) => Effect.fail(failed(e)) })
+        )
+    }).pipe(
+      Effect.catchTag("WorkerError", (e) => Effect.fail(failed(e))),
+      Effect.provide(spawner(url))
+    )
+  )
+
+/** A report and a workbook rendered in a Web Worker of their own (Vega stays out of the page's thread). */
+export const renderInWorker = (url: string, doc: ReportDocument, book: Workbook): Effect.Effect<Rendered, TaskFailed> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const none: Job = { arms: [], years: 1, seed: 0 }
+      const pool = yield* Worker.makePoolSerialized<WebRequest>({ size: 1, initialMessage: () => initial(none) })
+      return yield* pool.executeEffect(new Render({ doc, book }))
+    }).pipe(Effect.provide(spawner(url)))
+  ).pipe(
+    Effect.catchTags({
+      WorkerError: (e) => Effect.fail(new TaskFailed({ detail: `cannot render the report: ${e.message}` })),
+      ParseError: (e) => Effect.fail(new TaskFailed({ detail: `cannot render the report: ${e.message}` }))
+    })
+  )
