@@ -29,6 +29,8 @@ import {
   PLACEMENTS,
   Placement,
   REFERRAL_KINDS,
+  REVIEW_OUTCOMES,
+  ReviewOutcome,
   STATES,
   STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
@@ -200,6 +202,21 @@ export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
   reason: StayingPutEndReason
 })
 
+/**
+ * A quota's review of an open case (src/engine/Reviews.ts): the child at `at`, chosen by the quota's rule
+ * among `eligible` children in the round; what it did (`outcome`). A stay it ends is ended by the event
+ * that follows (ChildLeftCare, LevelChanged or CaseClosed, via the intervention's name).
+ */
+export const ChildReviewed = Schema.TaggedStruct("ChildReviewed", {
+  time: Time,
+  child: ChildId,
+  intervention: Schema.String,
+  at: ChildState,
+  outcome: ReviewOutcome,
+  /** The children eligible in the review's round (this one included). */
+  eligible: Schema.Number.pipe(Schema.int(), Schema.positive())
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -217,7 +234,8 @@ export const CaseEvent = Schema.Union(
   PlacementOverflowed,
   LegalStatusChanged,
   StayingPutBegan,
-  StayingPutEnded
+  StayingPutEnded,
+  ChildReviewed
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -239,6 +257,7 @@ export type PlacementOverflowed = typeof PlacementOverflowed.Type
 export type LegalStatusChanged = typeof LegalStatusChanged.Type
 export type StayingPutBegan = typeof StayingPutBegan.Type
 export type StayingPutEnded = typeof StayingPutEnded.Type
+export type ChildReviewed = typeof ChildReviewed.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -279,7 +298,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   PlacementOverflowed: [],
   LegalStatusChanged: [],
   StayingPutBegan: [],
-  StayingPutEnded: STAYING_PUT_END_REASONS
+  StayingPutEnded: STAYING_PUT_END_REASONS,
+  ChildReviewed: REVIEW_OUTCOMES
 }
 
 /**
@@ -353,6 +373,7 @@ export class Names {
  *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
  *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
  *   StayingPutEnded         none: at = care_leaver           reason
+ *   ChildReviewed           none: at                        reason = outcome, name = intervention, since = eligible
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -529,6 +550,13 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.at = stateIndex.care_leaver
       r.reason = reasonOf(e._tag, e.reason)
       return r
+    case "ChildReviewed":
+      r.tag = T.ChildReviewed
+      r.at = STATE_NUMBER.get(e.at)!
+      r.reason = reasonOf(e._tag, e.outcome)
+      r.name = names.id(e.intervention)
+      r.since = e.eligible
+      return r
   }
 }
 
@@ -648,6 +676,16 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
     case "StayingPutEnded":
       return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
+    case "ChildReviewed":
+      return {
+        _tag: "ChildReviewed",
+        time,
+        child,
+        intervention: names.name(r.name)!,
+        at: STATES[r.at],
+        outcome: REVIEW_OUTCOMES[r.reason],
+        eligible: r.since
+      }
   }
 }
 

@@ -112,8 +112,13 @@ export class Interventions {
     return iv ? iv.durationMultiplier[state] : 1
   }
 
+  /** A draw from child c's interventions stream (what a review decides). */
+  draw(c: number): number {
+    return this.rng(c)()
+  }
+
   /** Whether child c, at `at` on day t, is one `iv` may take (its ages, take-up, not already on it). */
-  private takes(iv: InterventionModel, c: number, t: number): boolean {
+  takes(iv: InterventionModel, c: number, t: number): boolean {
     const st = this.state
     if (st.holding[c] >= 0 || st.waitingForIntervention[c] >= 0) return false
     if (st.treated[c] === iv.index && t < st.treatedUntil[c]) return false
@@ -136,7 +141,8 @@ export class Interventions {
     if (!this.any) return dest
     const places = this.places
     for (const iv of this.list) {
-      if (!iv.eligible) continue
+      // An intervention with a quota takes open cases in its rounds of reviews, not moves.
+      if (!iv.eligible || iv.quota !== null) continue
       if ((iv.from >= 0 && iv.from !== from) || (iv.to >= 0 && iv.to !== dest.to)) continue
       if (iv.via >= 0 && iv.via !== dest.via) continue
       // A child already at the level an intervention redirects to is not intercepted by it (the redirect

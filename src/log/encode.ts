@@ -101,6 +101,12 @@ const STAYING_PUT_ENDED = table(
   1,
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
+const REVIEWED = table(
+  S,
+  REASONS.ChildReviewed.length,
+  1,
+  (a, o) => `,"at":${state(a)},"outcome":${reason("ChildReviewed", o)},"eligible":`
+)
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -351,6 +357,13 @@ export class NdjsonLines {
       case T.StayingPutEnded:
         this.put(STAYING_PUT_ENDED[r.reason])
         return
+      case T.ChildReviewed:
+        this.put(INTERVENTION)
+        this.name(r.name)
+        this.put(REVIEWED[r.at * REASONS.ChildReviewed.length + r.reason])
+        this.num(r.since)
+        this.put(END)
+        return
     }
   }
 
@@ -522,5 +535,10 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
     case "StayingPutEnded":
       return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "ChildReviewed":
+      return (
+        `{"_tag":"ChildReviewed","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},` +
+        `"at":"${e.at}","outcome":"${e.outcome}","eligible":${e.eligible}}`
+      )
   }
 }

@@ -7,7 +7,15 @@
  * not hide the cross-field problems of the others, so `validate` reports every problem in one pass. A check
  * that needs a whole list (every budget line, every service's name) runs only when that list decoded whole.
  */
-import { ALLOWED_MOVES, HELP_LEVELS, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
+import {
+  ALLOWED_MOVES,
+  CLOSURE_REASONS,
+  HELP_LEVELS,
+  LEFT_CARE_REASONS,
+  PLACEMENTS,
+  STATES,
+  type ChildState
+} from "../domain/Level.js"
 import type {
   AgeBand,
   CareExit,
@@ -725,6 +733,7 @@ const services = (
         [...path, "eligibility"],
         "expected an eligibility (which moves the intervention intercepts), since it has effects on children"
       )
+    quota(iv, path, add)
     ef.places.forEach((p, k) => {
       const j = serviceNames.get(p.service)
       if (j === undefined && servicesWhole)
@@ -746,6 +755,100 @@ const services = (
         )
     })
   })
+}
+
+/** A quota's reviews of open cases: its count, its eligibility (a level, not a move) and what a review does. */
+const quota = (iv: Intervention, path: ReadonlyArray<string | number>, add: Add) => {
+  const q = iv.quota
+  const el = iv.eligibility
+  const ef = iv.effects
+  const ep = [...path, "eligibility"]
+  if (q === undefined) {
+    for (const field of ["level", "placements", "timeAtLevel"] as const)
+      if (el?.[field] !== undefined)
+        add([...ep, field], `${field} chooses the open cases a quota reviews; expected a quota with ${field}`)
+    for (const field of ["endStay", "shortenStay"] as const)
+      if (ef[field] !== undefined)
+        add(
+          [...path, "effects", field],
+          `${field} is what a quota's review does to a stay under way; expected a quota with ${field}`
+        )
+    return
+  }
+  q.changes.forEach((c, k) => {
+    if ((c.perMonth === undefined) === (c.perYear === undefined))
+      add([...path, "quota", "changes", k], "expected exactly one of perMonth or perYear")
+    if (k > 0 && c.from <= q.changes[k - 1].from)
+      add(
+        [...path, "quota", "changes", k, "from"],
+        `expected quota changes in date order, one per date; found ${c.from} after ${q.changes[k - 1].from}`
+      )
+  })
+  if ((q.perMonth === undefined) === (q.perYear === undefined))
+    add([...path, "quota"], "expected exactly one of perMonth (reviews a month) or perYear (reviews a year)")
+  if (el === undefined || el.level === undefined) {
+    add(ep, "expected eligibility with a level (the level of the open cases the quota reviews, e.g. looked_after)")
+    return
+  }
+  for (const field of ["from", "to", "via"] as const)
+    if (el[field] !== undefined)
+      add(
+        [...ep, field],
+        `a quota reviews open cases at a level, not moves; expected no ${field} with a quota (eligibility.level ` +
+          `says which cases), found ${field}: ${el[field]}`
+      )
+  if (el.openCases) add([...ep, "openCases"], "a quota reviews open cases in its rounds; expected no openCases")
+  if (el.uptake !== 1)
+    add([...ep, "uptake"], `a quota's review is not declined; expected no uptake with a quota, found ${el.uptake}`)
+  if (ef.redirectTo !== undefined)
+    add([...path, "effects", "redirectTo"], "a redirect applies to intercepted moves; expected endStay with a quota")
+  const inCare = el.level === "looked_after"
+  if (!inCare)
+    for (const field of ["placements", "legalStatus"] as const)
+      if (el[field] !== undefined)
+        add(
+          [...ep, field],
+          `${field === "placements" ? "a placement" : "a legal status"} is a looked-after child's: expected ` +
+            `level: looked_after, found level: ${el.level}`
+        )
+  const span = el.timeAtLevel
+  if (span?.atLeast !== undefined && span.atMost !== undefined && span.atLeast > span.atMost)
+    add(
+      [...ep, "timeAtLevel"],
+      `expected atLeast at most atMost, found atLeast: ${span.atLeast}, atMost: ${span.atMost}`
+    )
+  const end = ef.endStay
+  if (end !== undefined) {
+    const at = [...path, "effects", "endStay"]
+    const allowed = ALLOWED_MOVES[el.level].filter((x) => x !== el.level)
+    if (!allowed.includes(end.to))
+      add([...at, "to"], `expected where a stay at ${el.level} can end (${allowed.join(", ")}), found ${end.to}`)
+    const leftCare = (LEFT_CARE_REASONS as ReadonlyArray<string>).includes(end.reason ?? "")
+    const closure = (CLOSURE_REASONS as ReadonlyArray<string>).includes(end.reason ?? "")
+    if (inCare && end.reason === undefined)
+      add(
+        [...at, "reason"],
+        `expected why the care episode ends (${LEFT_CARE_REASONS.join(", ")}), e.g. reason: returned_home`
+      )
+    else if (inCare && !leftCare)
+      add(
+        [...at, "reason"],
+        `expected a reason a care episode ends (${LEFT_CARE_REASONS.join(", ")}), found ${end.reason}`
+      )
+    else if (inCare && (end.reason === "adopted" || end.reason === "special_guardianship") && end.to !== "exited")
+      add([...at, "to"], `${end.reason} leaves the model: expected to: exited, found ${end.to}`)
+    else if (inCare && end.reason === "turned_18")
+      add([...at, "reason"], "turned_18 is the age limit's, not a review's: expected another reason")
+    else if (!inCare && end.reason !== undefined && !(end.to === "universal" || end.to === "exited"))
+      add([...at, "reason"], `a reason says why a case closes: expected no reason for a move to ${end.to}`)
+    else if (!inCare && end.reason !== undefined && !closure)
+      add([...at, "reason"], `expected a reason a case closes (${CLOSURE_REASONS.join(", ")}), found ${end.reason}`)
+  }
+  if (ef.shortenStay !== undefined && ef.shortenStay.multiplier > 1)
+    add(
+      [...path, "effects", "shortenStay", "multiplier"],
+      `a review shortens what remains of a stay: expected a multiplier from 0 to 1, found ${ef.shortenStay.multiplier}`
+    )
 }
 
 /**
