@@ -124,7 +124,7 @@ export class Reviews {
     const iv = this.interventions.list[q.intervention]
     const svc = iv.service.index
     const places = this.places
-    if (!(places.places[svc] > 0)) return // not running (yet, or any more)
+    // An intervention with no places yet (ramping up) reviews nobody: whoever it chooses has no place.
     const n = q.roundCount[k]
     const list = this.ordered(i, q, iv, t, n)
     const eligible = list.length
