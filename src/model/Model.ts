@@ -32,6 +32,7 @@ import {
   type ReReferralModel,
   single
 } from "./Tables.js"
+import { compileChanges, type DatedModel } from "./Changes.js"
 import { compilePolicy, summariseIntervention, type CompiledPolicy, type InterventionSummary } from "./Policy.js"
 import type {
   AgeBand,
@@ -340,6 +341,8 @@ export interface Model {
   readonly interventions: ReadonlyArray<InterventionSummary>
   /** Capacity-limited services and interventions, compiled for the engine. */
   readonly policy: CompiledPolicy
+  /** Dated changes to durations, outcomes and the placement mix; null: none (prices are in `costs`). */
+  readonly dated: DatedModel | null
   /**
    * The names the run's events carry (routes, services, interventions), numbered for the event records:
    * the engine writes these numbers, and the run's projections read them with a copy of this table.
@@ -483,6 +486,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       },
       names
     ),
+    dated: compileChanges(s, calendar),
     names
   }
 }

@@ -273,7 +273,8 @@ export class Ledger implements RecordSink {
         const matcher = lines[k]
         if (incurs(matcher, r)) {
           const i = matcher.line
-          this.oneOffAmount[m * n + i] += this.oneOffPrice[fy * n + i]
+          const f = this.costs.oneOff[i].monthFactor
+          this.oneOffAmount[m * n + i] += f ? this.oneOffPrice[fy * n + i] * f[m] : this.oneOffPrice[fy * n + i]
           this.oneOffCount[m * n + i]++
         }
       }

@@ -22,6 +22,7 @@ import {
   Service,
   StartingGroup,
   Team,
+  DatedChange,
   Uasc,
   WeeklyCost
 } from "./Scenario.js"
@@ -126,7 +127,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           },
     services: list(Service, raw.services),
     interventions: list(Intervention, raw.interventions),
-    workforce: list(Team, raw.workforce)
+    workforce: list(Team, raw.workforce),
+    changes: list(DatedChange, raw.changes)
   }
 }
 

@@ -14,6 +14,7 @@ import {
   ChildState,
   CLOSURE_REASONS,
   ClosureReason,
+  DecidingState,
   EpisodeLevel,
   LEFT_CARE_REASONS,
   HelpLevel,
@@ -781,6 +782,35 @@ export const staffLineNames = (team: string) => ({
 })
 
 // ---------------------------------------------------------------------------------------------------------
+// Dated changes: a price, a duration, an outcome's chance or the placement mix, multiplied from a date
+
+/**
+ * A change from a date (to `until`, inclusive, or the end of the run), outside any intervention: exactly one
+ * of `price` (weekly and one-off cost lines, from the first of a month), `duration` (stays at a level that
+ * begin in the window), `outcome` (the chance of one move, for decisions in the window; the other outcomes
+ * share the rest) with its `multiplier`, or `placementMix` (multipliers on the shares of first placements).
+ */
+export const DatedChange = Schema.Struct({
+  /** A label for the change (e.g. "External residential prices +8%"). */
+  name: Schema.optional(Name),
+  from: IsoDate,
+  until: Schema.optional(IsoDate),
+  /** Which cost lines: one line by name, or the weekly lines of a placement type or a level. */
+  price: Schema.optional(
+    Schema.Struct({
+      line: Schema.optional(Name),
+      placement: Schema.optional(Placement),
+      level: Schema.optional(OpenLevel)
+    })
+  ),
+  duration: Schema.optional(Schema.Struct({ level: EpisodeLevel })),
+  outcome: Schema.optional(Schema.Struct({ level: DecidingState, to: ChildState })),
+  multiplier: Schema.optional(Multiplier),
+  placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: Multiplier })))
+})
+export type DatedChange = typeof DatedChange.Type
+
+// ---------------------------------------------------------------------------------------------------------
 
 export const Scenario = Schema.Struct({
   name: Name,
@@ -809,7 +839,9 @@ export const Scenario = Schema.Struct({
   costs: Costs,
   services: Schema.optionalWith(Schema.Array(Service), { default: () => [] }),
   interventions: Schema.optionalWith(Schema.Array(Intervention), { default: () => [] }),
-  workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] })
+  workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] }),
+  /** Dated changes to prices, durations, outcomes and the placement mix (none by default). */
+  changes: Schema.optionalWith(Schema.Array(DatedChange), { default: () => [] })
 })
 export type Scenario = typeof Scenario.Type
 export type ScenarioEncoded = typeof Scenario.Encoded

@@ -21,6 +21,7 @@ import type {
   CareExit,
   CareExitTable,
   CareLeaverSpec,
+  DatedChange,
   DistributionSpec,
   DurationSpec,
   FixedCost,
@@ -75,6 +76,7 @@ export interface ScenarioParts {
   readonly services?: Holes<Service>
   readonly interventions?: Holes<Intervention>
   readonly workforce?: Holes<Team>
+  readonly changes?: Holes<DatedChange>
 }
 
 /** Levels an intervention can be offered at to children already there (`openCases`). */
@@ -553,7 +555,78 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   }
   services(s, add, budgetLine, distribution)
   problems.push(...validateWorkforce(s))
+  changes(s, add)
   return problems
+}
+
+const KINDS = ["price", "duration", "outcome", "placementMix"] as const
+
+/** Dated changes: one thing each, a multiplier where it takes one, a window, lines that exist. */
+const changes = (s: ScenarioParts, add: Add) => {
+  const lines = new Set<string>()
+  each(s.costs?.weekly, (c) => lines.add(c.name))
+  each(s.costs?.oneOff, (c) => lines.add(c.name))
+  const linesWhole = whole(s.costs?.weekly) && whole(s.costs?.oneOff)
+  each(s.changes, (c, i) => {
+    const path = ["changes", i]
+    const given = KINDS.filter((k) => c[k] !== undefined)
+    if (given.length !== 1) {
+      add(
+        path,
+        `expected exactly one of price, duration, outcome or placementMix (what changes), found ` +
+          (given.length === 0 ? "none" : given.join(", "))
+      )
+      return
+    }
+    const kind = given[0]
+    if (kind === "placementMix") {
+      if (c.multiplier !== undefined)
+        add([...path, "multiplier"], "placementMix gives a multiplier per placement type: expected no multiplier")
+    } else if (c.multiplier === undefined) add(path, `expected a multiplier for the ${kind} change`)
+    if (c.until !== undefined && c.until < c.from)
+      add([...path, "until"], `expected until on or after from (${c.from}), found ${c.until}`)
+    if (kind === "price") {
+      const p = c.price!
+      const which = (["line", "placement", "level"] as const).filter((k) => p[k] !== undefined)
+      if (which.length !== 1)
+        add(
+          [...path, "price"],
+          "expected exactly one of line (a weekly or one-off cost line by name), placement or level (the weekly " +
+            `lines of a placement type or a level), found ${which.length === 0 ? "none" : which.join(", ")}`
+        )
+      else if (p.line !== undefined && linesWhole && !lines.has(p.line))
+        add(
+          [...path, "price", "line"],
+          `expected the name of a weekly or one-off cost line (${[...lines].join("; ") || "none declared"}), ` +
+            `found "${p.line}"`
+        )
+      // Prices are by month: a change runs for whole months.
+      if (!c.from.endsWith("-01"))
+        add(
+          [...path, "from"],
+          `a price changes from the first day of a month: expected a date like 2026-04-01, found ${c.from}`
+        )
+      if (c.until !== undefined && isCalendarDate(c.until) && !isLastDayOfMonth(c.until))
+        add(
+          [...path, "until"],
+          `a price change runs to the last day of a month: expected a date like 2027-03-31, found ${c.until}`
+        )
+    }
+    if (kind === "outcome") {
+      const o = c.outcome!
+      const allowed = ALLOWED_MOVES[o.level].filter((x) => x !== o.level)
+      if (!allowed.includes(o.to))
+        add(
+          [...path, "outcome", "to"],
+          `expected a move allowed from ${o.level} (${allowed.join(", ")}), found ${o.to}`
+        )
+    }
+  })
+}
+
+const isLastDayOfMonth = (iso: string): boolean => {
+  const next = new Date(epochDay(iso) * 86_400_000 + 86_400_000).toISOString()
+  return next.slice(8, 10) === "01"
 }
 
 const NO_LEGAL_STATUS =
