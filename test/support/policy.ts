@@ -288,16 +288,14 @@ const endStayArb = (level: EpisodeLevel): fc.Arbitrary<EndStayPick> => {
       { to: "care_leaver" as const, reason: "independent_living" as const },
       { to: "universal" as const, reason: "other" as const }
     )
-  return fc
-    .constantFrom(...tos)
-    .chain((to): fc.Arbitrary<EndStayPick> =>
-      to === "universal" || to === "exited"
-        ? fc.record({
-            to: fc.constant(to),
-            reason: maybe(fc.constantFrom(...CLOSURE_REASONS.filter((r) => r !== "turned_18")))
-          })
-        : fc.constant({ to, reason: undefined })
-    )
+  return fc.constantFrom(...tos).chain((to): fc.Arbitrary<EndStayPick> =>
+    to === "universal" || to === "exited"
+      ? fc.record({
+          to: fc.constant(to),
+          reason: maybe(fc.constantFrom(...CLOSURE_REASONS.filter((r) => r !== "turned_18")))
+        })
+      : fc.constant({ to, reason: undefined })
+  )
 }
 
 export interface QuotaOptions {
