@@ -361,7 +361,7 @@ export const quotaArb = (ctx: PolicyContext, name: string, o: QuotaOptions): fc.
         duration: anyDistribution(10, 300),
         endStay: maybe(
           fc
-            .tuple(endStayArb(level), fc.double({ min: 0, max: 1, noNaN: true }))
+            .tuple(endStayArb(level), fc.double({ min: o.pure ? 0.3 : 0, max: 1, noNaN: true }))
             .map(([d, probability]) => compact({ probability, to: d.to, reason: d.reason })),
           3,
           1
