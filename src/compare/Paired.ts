@@ -150,6 +150,8 @@ export interface ArmMetrics {
   readonly other: ReadonlyArray<number>
   /** Children who started each of the arm's interventions over the run, in the scenario's order. */
   readonly started: ReadonlyArray<number>
+  /** The arm's quotas by intervention name: by financial year, [fy * 4 + k] (target, reviewed, ended, shortened). */
+  readonly quotas: ReadonlyArray<{ readonly name: string; readonly byFy: ReadonlyArray<number> }>
 }
 
 export const armMetrics = (layout: CompareLayout, arm: ArmOutcome): ArmMetrics => {
@@ -170,7 +172,8 @@ export const armMetrics = (layout: CompareLayout, arm: ArmOutcome): ArmMetrics =
     })
   }
   const started = arm.interventions.map((i) => i.started)
-  return { stocks, spend, intervention: interventionSpend(arm.lines, F), other, started }
+  const quotas = arm.interventions.flatMap((i) => (i.reviews.length > 0 ? [{ name: i.name, byFy: i.reviews }] : []))
+  return { stocks, spend, intervention: interventionSpend(arm.lines, F), other, started, quotas }
 }
 
 /** What one paired replication hands back. */
@@ -192,7 +195,10 @@ const ArmMetricsSchema = Schema.Struct({
   spend: Schema.Array(Schema.Number),
   intervention: Schema.Array(Schema.Number),
   other: Schema.Array(Schema.Number),
-  started: Schema.Array(Schema.Number)
+  started: Schema.Array(Schema.Number),
+  quotas: Schema.optionalWith(Schema.Array(Schema.Struct({ name: Schema.String, byFy: Schema.Array(Schema.Number) })), {
+    default: () => []
+  })
 })
 
 export const PairOutcomeSchema = Schema.Struct({

@@ -21,11 +21,13 @@ import {
   CBA_YEAR_MEASURES,
   cbaFigures,
   discountRateLabel,
+  estimate,
   type Estimate,
   spendFigures,
   stockFigures
 } from "./Summary.js"
 import { discountFactor } from "./CostBenefit.js"
+import type { PairOutcome } from "./Paired.js"
 
 /** A number to `digits` decimals ("" when missing); never "-0.00". */
 const fixed = (x: number | null, digits: number): string => {
@@ -53,6 +55,30 @@ const estimateCells = (e: Estimate, format: (x: number) => string): Array<string
   format(e.se),
   e.n
 ]
+
+const QUOTA_MEASURES = ["target", "reviewed", "stays ended", "stays shortened"] as const
+
+/** Each quota of either arm (by name), over the run: each arm's mean and the paired difference. */
+const quotaFigures = (outcomes: ReadonlyArray<PairOutcome>) => {
+  const names = [...new Set(outcomes.flatMap((o) => [...o.baseline.quotas, ...o.variant.quotas].map((q) => q.name)))]
+  const total = (arm: PairOutcome["baseline"], name: string, k: number): number => {
+    const q = arm.quotas.find((x) => x.name === name)
+    return q === undefined ? 0 : q.byFy.reduce((s, v, j) => (j % QUOTA_MEASURES.length === k ? s + v : s), 0)
+  }
+  return names.flatMap((name) =>
+    QUOTA_MEASURES.map((measure, k) => {
+      const b = outcomes.map((o) => total(o.baseline, name, k))
+      const v = outcomes.map((o) => total(o.variant, name, k))
+      return {
+        name,
+        measure,
+        baseline: estimate(b).mean,
+        variant: estimate(v).mean,
+        difference: estimate(v.map((x, r) => x - b[r]))
+      }
+    })
+  )
+}
 
 export const stocksCsv = (c: Comparison): string => {
   const figures = stockFigures(c.plan, c.outcomes)
@@ -207,6 +233,25 @@ export const reportText = (c: Comparison): string => {
       })
     )
     for (const i of plan.interventions) if (i.evidence !== null) out.push(paragraph(`  ${i.name}: ${i.evidence}`))
+  }
+  const quotas = quotaFigures(outcomes)
+  if (quotas.length > 0) {
+    out.push("")
+    out.push("Count targets (quotas) over the run: mean of each arm, and the paired difference with its 95% interval")
+    out.push(
+      table({
+        header: ["", "", "baseline", "variant", "difference", "95% interval"],
+        rows: quotas.map((f, i) => [
+          i % QUOTA_MEASURES.length === 0 ? f.name : "",
+          f.measure,
+          one(f.baseline),
+          one(f.variant),
+          one(f.difference.mean),
+          interval(f.difference, one)
+        ]),
+        labels: 2
+      })
+    )
   }
   const variantHas = plan.interventions.some((i) => i.arm === "variant")
   const scenarioSource = variantHas ? "the largest of the variant's interventions" : "the variant has no interventions"

@@ -30,6 +30,8 @@ import {
   PLACEMENTS,
   Placement,
   REFERRAL_KINDS,
+  REVIEW_OUTCOMES,
+  ReviewOutcome,
   STATES,
   STAYING_PUT_END_REASONS,
   SUPPORT_END_REASONS,
@@ -213,6 +215,21 @@ export const ContactReceived = Schema.TaggedStruct("ContactReceived", {
   referred: Schema.Boolean
 })
 
+/**
+ * A quota's review of an open case (src/engine/Reviews.ts): the child at `at`, chosen by the quota's rule
+ * among `eligible` children in the round; what it did (`outcome`). A stay it ends is ended by the event
+ * that follows (ChildLeftCare, LevelChanged or CaseClosed, via the intervention's name).
+ */
+export const ChildReviewed = Schema.TaggedStruct("ChildReviewed", {
+  time: Time,
+  child: ChildId,
+  intervention: Schema.String,
+  at: ChildState,
+  outcome: ReviewOutcome,
+  /** The children eligible in the review's round (this one included). */
+  eligible: Schema.Number.pipe(Schema.int(), Schema.positive())
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -231,7 +248,8 @@ export const CaseEvent = Schema.Union(
   LegalStatusChanged,
   StayingPutBegan,
   StayingPutEnded,
-  ContactReceived
+  ContactReceived,
+  ChildReviewed
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -257,6 +275,8 @@ export type ContactReceived = typeof ContactReceived.Type
 
 /** What became of a contact: a ContactReceived record's `reason`. */
 export const CONTACT_OUTCOMES = ["not_referred", "referred"] as const
+
+export type ChildReviewed = typeof ChildReviewed.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -298,7 +318,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   LegalStatusChanged: [],
   StayingPutBegan: [],
   StayingPutEnded: STAYING_PUT_END_REASONS,
-  ContactReceived: CONTACT_OUTCOMES
+  ContactReceived: CONTACT_OUTCOMES,
+  ChildReviewed: REVIEW_OUTCOMES
 }
 
 /**
@@ -373,6 +394,7 @@ export class Names {
  *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
  *   StayingPutEnded         none: at = care_leaver           reason
  *   ContactReceived         none, and no child (child = -1)  reason = not_referred | referred
+ *   ChildReviewed           none: at                        reason = outcome, name = intervention, since = eligible
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -553,6 +575,13 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.tag = T.ContactReceived
       r.reason = e.referred ? 1 : 0
       return r
+    case "ChildReviewed":
+      r.tag = T.ChildReviewed
+      r.at = STATE_NUMBER.get(e.at)!
+      r.reason = reasonOf(e._tag, e.outcome)
+      r.name = names.id(e.intervention)
+      r.since = e.eligible
+      return r
   }
 }
 
@@ -674,6 +703,16 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
     case "ContactReceived":
       return { _tag: "ContactReceived", time, child: -1, referred: r.reason === 1 }
+    case "ChildReviewed":
+      return {
+        _tag: "ChildReviewed",
+        time,
+        child,
+        intervention: names.name(r.name)!,
+        at: STATES[r.at],
+        outcome: REVIEW_OUTCOMES[r.reason],
+        eligible: r.since
+      }
   }
 }
 

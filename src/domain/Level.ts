@@ -169,6 +169,14 @@ export const WAITING_LIST_OUTCOMES = ["place", "escalated", "turned_18", "servic
 export const WaitingListOutcome = Schema.Literal(...WAITING_LIST_OUTCOMES)
 export type WaitingListOutcome = typeof WaitingListOutcome.Type
 
+/**
+ * What a quota's review of an open case did: ended the stay under way, shortened it, left it as it was, or
+ * nothing for want of a place (the child was chosen but the intervention had no place free).
+ */
+export const REVIEW_OUTCOMES = ["ended", "shortened", "unchanged", "no_place"] as const
+export const ReviewOutcome = Schema.Literal(...REVIEW_OUTCOMES)
+export type ReviewOutcome = typeof ReviewOutcome.Type
+
 /** Help and protection levels step up and down among themselves, into care, or close (to universal, or out at 18). */
 function helpLevelMoves(level: HelpLevel): ReadonlyArray<ChildState> {
   return [...BELOW_CARE.filter((s) => s !== level), "looked_after", "exited"]

@@ -61,5 +61,8 @@ export const Action = {
   /** A looked-after child's birthday with a placement move at that age (in class PlacementMove). */
   AgeMove: 11,
   /** A care leaver's staying-put arrangement reaches its end (in class EpisodeEnd). */
-  StayingPutEnd: 12
+  StayingPutEnd: 12,
+  /** A quota's round of reviews (in class Capacity; the action's child is the intervention's index, its epoch
+   * the round's number). */
+  Review: 13
 } as const

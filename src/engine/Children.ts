@@ -55,6 +55,12 @@ export class ServiceState {
   ivTicket: Int32Array
   /** Whether the child's interventions stream has been seeded. */
   ivSeeded: Uint8Array
+  /** When the child's current episode at a help level began (quotas' time at the level); in care, see
+   * `Children.careSince`. */
+  levelSince: Float64Array
+  /** When the child's pending placement move is due (Infinity: none), so a review that shortens a stay can
+   * schedule it again. */
+  moveAt: Float64Array
 
   constructor(capacity: number) {
     this.treated = new Int16Array(capacity).fill(-1)
@@ -66,6 +72,8 @@ export class ServiceState {
     this.waitingForIntervention = new Int16Array(capacity).fill(-1)
     this.ivTicket = new Int32Array(capacity)
     this.ivSeeded = new Uint8Array(capacity)
+    this.levelSince = new Float64Array(capacity)
+    this.moveAt = new Float64Array(capacity).fill(Infinity)
   }
 
   grow(capacity: number): void {
@@ -88,6 +96,10 @@ export class ServiceState {
     this.ivTicket = grown.ivTicket
     grown.ivSeeded.set(this.ivSeeded)
     this.ivSeeded = grown.ivSeeded
+    grown.levelSince.set(this.levelSince)
+    this.levelSince = grown.levelSince
+    grown.moveAt.set(this.moveAt)
+    this.moveAt = grown.moveAt
   }
 }
 

@@ -12,9 +12,10 @@
  * first time an intervention looks at the child, so a child no intervention looks at draws the same
  * numbers from their own stream in a baseline and a variant.
  */
-import { INTERVENTION_END_REASONS, stateIndex, WAITING_LIST_OUTCOMES } from "../domain/Level.js"
+import { INTERVENTION_END_REASONS, STATES, stateIndex, WAITING_LIST_OUTCOMES } from "../domain/Level.js"
 import type { Model } from "../model/Model.js"
-import { placesAt, type InterventionModel } from "../model/Policy.js"
+import { mapByAge, mixWith, segmentOf, type DatedModel } from "../model/Changes.js"
+import { placesAt, reweight, type InterventionModel } from "../model/Policy.js"
 import type { ByAge, Choice, Destination } from "../model/Tables.js"
 import { ChildStreams, type StreamFactory, type Uniform } from "../random/Streams.js"
 import { Action, Priority } from "./Actions.js"
@@ -24,6 +25,7 @@ import type { Output } from "./Output.js"
 import type { Places } from "./Places.js"
 
 const UNIVERSAL = stateIndex.universal
+const STATE_COUNT = STATES.length
 const LOOKED_AFTER = stateIndex.looked_after
 const CASE_CLOSED = INTERVENTION_END_REASONS.indexOf("case_closed")
 const LEFT_CASE_CLOSED = WAITING_LIST_OUTCOMES.indexOf("case_closed")
@@ -38,6 +40,10 @@ export class Interventions {
   private readonly streams: ChildStreams
   private current = 0
   private readonly iu: Uniform = () => this.streams.next(this.current)
+  /** Dated changes to outcomes, durations and the placement mix (null: none), and the tables they make, by
+   * segment (keyed by the table they change). */
+  private readonly dated: DatedModel | null
+  private readonly datedCache: ReadonlyArray<Map<object, object>>
 
   constructor(
     private readonly model: Model,
@@ -50,6 +56,8 @@ export class Interventions {
     this.list = model.policy.interventions
     this.any = this.list.length > 0
     this.offered = new Uint8Array(this.list.length)
+    this.dated = model.dated
+    this.datedCache = Array.from({ length: model.dated?.at.length ?? 0 }, () => new Map<object, object>())
     // The interventions' stream of each child: the child's key with every word changed, so it is
     // independent of the child's own stream.
     const k = streams.childKey
@@ -86,6 +94,26 @@ export class Interventions {
    * the table of the child's legal status when it has one of its own.
    */
   outcomeTable(c: number, t: number, state: number): ByAge<Choice<Destination>> {
+    const table = this.ownOutcomeTable(c, t, state)
+    return this.dated === null ? table : this.datedOutcomes(table, state, t)
+  }
+
+  /** A table with the dated changes in force at t applied (src/model/Changes.ts), made once per segment. */
+  private datedOutcomes(table: ByAge<Choice<Destination>>, state: number, t: number): ByAge<Choice<Destination>> {
+    const d = this.dated!
+    const k = segmentOf(d, t)
+    const moves = d.moves[k]
+    if (moves.length === 0) return table
+    const cache = this.datedCache[k]
+    let x = cache.get(table) as ByAge<Choice<Destination>> | undefined
+    if (x === undefined) {
+      x = mapByAge(table, (ch) => reweight(ch, state, moves))
+      cache.set(table, x)
+    }
+    return x
+  }
+
+  private ownOutcomeTable(c: number, t: number, state: number): ByAge<Choice<Destination>> {
     const iv = this.any ? this.effectOn(c, t) : null
     if (state === UNIVERSAL) return iv ? iv.frontDoor : this.model.frontDoor
     if (state === LOOKED_AFTER && this.model.legal !== null) {
@@ -102,18 +130,37 @@ export class Interventions {
   /** The placement mix child c enters care with. */
   entryMix(c: number, t: number): ByAge<Choice<number>> {
     const iv = this.any ? this.effectOn(c, t) : null
-    return iv ? iv.onEntry : this.model.lookedAfter.onEntry
+    const table = iv ? iv.onEntry : this.model.lookedAfter.onEntry
+    const d = this.dated
+    if (d === null) return table
+    const k = segmentOf(d, t)
+    const mix = d.mix[k]
+    if (mix === null) return table
+    const cache = this.datedCache[k]
+    let x = cache.get(table) as ByAge<Choice<number>> | undefined
+    if (x === undefined) {
+      x = mapByAge(table, (ch) => mixWith(ch, mix))
+      cache.set(table, x)
+    }
+    return x
   }
 
-  /** The multiplier on the length of child c's next episode at `state`. */
+  /** The multiplier on the length of child c's next episode at `state` (an intervention's, a dated change's). */
   durationEffect(c: number, t: number, state: number): number {
-    if (!this.any) return 1
+    const d = this.dated
+    const dated = d === null ? 1 : d.duration[segmentOf(d, t) * STATE_COUNT + state]
+    if (!this.any) return dated
     const iv = this.effectOn(c, t)
-    return iv ? iv.durationMultiplier[state] : 1
+    return iv ? (d === null ? iv.durationMultiplier[state] : dated * iv.durationMultiplier[state]) : dated
+  }
+
+  /** A draw from child c's interventions stream (what a review decides). */
+  draw(c: number): number {
+    return this.rng(c)()
   }
 
   /** Whether child c, at `at` on day t, is one `iv` may take (its ages, take-up, not already on it). */
-  private takes(iv: InterventionModel, c: number, t: number): boolean {
+  takes(iv: InterventionModel, c: number, t: number): boolean {
     const st = this.state
     if (st.holding[c] >= 0 || st.waitingForIntervention[c] >= 0) return false
     if (st.treated[c] === iv.index && t < st.treatedUntil[c]) return false
@@ -136,7 +183,8 @@ export class Interventions {
     if (!this.any) return dest
     const places = this.places
     for (const iv of this.list) {
-      if (!iv.eligible) continue
+      // An intervention with a quota takes open cases in its rounds of reviews, not moves.
+      if (!iv.eligible || iv.quota !== null) continue
       if ((iv.from >= 0 && iv.from !== from) || (iv.to >= 0 && iv.to !== dest.to)) continue
       if (iv.via >= 0 && iv.via !== dest.via) continue
       // A child already at the level an intervention redirects to is not intercepted by it (the redirect
@@ -220,7 +268,8 @@ export class Interventions {
     const rng = this.rng(c)
     if (m >= 1 || rng() < m) return dest
     // The move does not happen: another outcome, in proportion to the treated table's other chances.
-    const table = this.children.valueAt(this.treatedTable(iv, c, from), c, t)
+    const treated = this.treatedTable(iv, c, from)
+    const table = this.children.valueAt(this.dated === null ? treated : this.datedOutcomes(treated, from, t), c, t)
     let rest = 0
     for (let i = 0; i < table.items.length; i++)
       if (table.items[i].to !== dest.to) rest += table.cum[i] - (i > 0 ? table.cum[i - 1] : 0)

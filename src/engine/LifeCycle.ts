@@ -159,6 +159,7 @@ export class LifeCycle {
     const ch = this.children
     this.setCell(c, level, -1)
     ch.bumpEpoch(c)
+    if (ch.services !== null) ch.services.levelSince[c] = t
     const rng = ch.rng(c)
     const d =
       stay >= 0
@@ -230,6 +231,7 @@ export class LifeCycle {
     const ch = this.children
     if (move === null) {
       if (ch.legal !== null) ch.legal.moveAt[c] = Infinity
+      if (ch.services !== null) ch.services.moveAt[c] = Infinity
       return
     }
     const rng = ch.rng(c)
@@ -238,7 +240,43 @@ export class LifeCycle {
     const after = atStart ? equilibriumAge(move.after).sample(rng) : move.after.sample(rng)
     const at = t + after
     if (ch.legal !== null) ch.legal.moveAt[c] = at
+    if (ch.services !== null) ch.services.moveAt[c] = at
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+  }
+
+  /**
+   * A review ends child c's stay under way now, by `dest` (src/engine/Reviews.ts): leaving care, a step down
+   * or a case closed. Not delivered (false) when `dest` is a full service: the child carries on as they were.
+   */
+  endStayByReview(c: number, t: number, dest: Destination): void {
+    const state = this.children.state(c)
+    if (state === LOOKED_AFTER) this.leaveCare(c, t, dest, false)
+    else this.moveTo(c, t, state, dest, this.model.levels[state]!.reReferral, false)
+  }
+
+  /** Whether a review can end child c's stay by `dest` now: not into a full service. */
+  canEndStay(c: number, t: number, dest: Destination): boolean {
+    let to = dest.to
+    if (this.children.state(c) === LOOKED_AFTER && to === CARE_LEAVER && !this.eligibleCareLeaver(c, t)) to = EXITED
+    const svc = this.places.serviceOfLevel[to]
+    return !(svc >= 0 && !this.places.hasRoom(svc))
+  }
+
+  /**
+   * A review scales what remains of child c's stay under way by `factor` (at most 1: the stay ends no later).
+   * Nothing is drawn: the child's pending actions are scheduled again under a new epoch, the episode's end
+   * (or the 18th birthday, when it comes first) at the new time.
+   */
+  shortenStay(c: number, t: number, factor: number): void {
+    const ch = this.children
+    const end = t + (ch.dueAt(c) - t) * factor
+    ch.bumpEpoch(c)
+    this.scheduleLevelAction(c, end, ch.birthday(c, 18))
+    if (ch.state(c) !== LOOKED_AFTER) return
+    const at = ch.services!.moveAt[c]
+    if (at >= t && at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
+    if (this.legal !== null) this.legal.schedule(c)
+    if (this.model.lookedAfter.atAge.length > 0) this.scheduleAgeMove(c, t)
   }
 
   /**

@@ -163,6 +163,15 @@ export class Output {
     this.emit()
   }
 
+  childReviewed(t: number, c: number, name: number, at: number, outcome: number, eligible: number): void {
+    const r = this.r.reset(T.ChildReviewed, t, c)
+    r.at = at
+    r.reason = outcome
+    r.name = name
+    r.since = eligible
+    this.emit()
+  }
+
   stayingPutEnded(t: number, c: number, reason: number): void {
     const r = this.r.reset(T.StayingPutEnded, t, c)
     r.at = stateIndex.care_leaver

@@ -17,6 +17,7 @@
  *   Interventions.ts     which moves interventions intercept, what they change, the places they hold
  *   LegalStatus.ts       looked-after children's legal statuses: on entry, their changes, what they change
  *   Uasc.ts              unaccompanied asylum-seeking children's arrivals
+ *   Reviews.ts           count targets: rounds of reviews of open cases that end or shorten stays under way
  *   Output.ts            the event records
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
@@ -34,6 +35,7 @@ import { LifeCycle } from "./LifeCycle.js"
 import { Output } from "./Output.js"
 import { Places } from "./Places.js"
 import { Referrals } from "./Referrals.js"
+import { Reviews } from "./Reviews.js"
 import { StartingCaseload } from "./StartingCaseload.js"
 import { UascArrivals } from "./Uasc.js"
 
@@ -56,6 +58,7 @@ export class Simulation {
   private readonly referrals: Referrals
   private readonly starting: StartingCaseload
   private readonly uasc: UascArrivals | null
+  private readonly reviews: Reviews | null
   private readonly horizon: number
   private started = false
   /** Whether the whole starting caseload is open (it opens in slices, see `advance`). */
@@ -107,6 +110,10 @@ export class Simulation {
       model.uasc === null
         ? null
         : new UascArrivals(model.uasc, streams("uasc"), this.children, this.queue, this.out, this.life)
+    this.reviews =
+      policy.quotas.length === 0
+        ? null
+        : new Reviews(model, streams, this.children, this.queue, this.out, this.places, this.interventions, this.life)
   }
 
   get stats(): SimulationStats {
@@ -143,6 +150,7 @@ export class Simulation {
     for (const i of iv.list) if (this.places.places[i.service.index] > 0) iv.offerToOpenCases(i, 0)
     this.referrals.scheduleNext(0)
     if (this.uasc !== null) this.uasc.scheduleNext(0)
+    if (this.reviews !== null) this.reviews.open()
     return true
   }
 
@@ -167,6 +175,7 @@ export class Simulation {
       if (kind === Action.Referral) this.referrals.referNewChild(t)
       else if (kind === Action.UascArrival) this.uasc!.arrive(t)
       else if (kind === Action.Capacity) this.interventions.capacityChanged(c, t)
+      else if (kind === Action.Review) this.reviews!.round(c, q.poppedEpoch, t)
       else if (kind === Action.InterventionEnd) {
         const st = ch.services!
         if (st.holdEpoch[c] === q.poppedEpoch && st.holding[c] >= 0) this.interventions.end(c, t, COMPLETED)

@@ -108,7 +108,10 @@ export class StartingCaseload {
     else if (g.levelIndex === LOOKED_AFTER) {
       ch.setCareSince(c, -elapsed)
       this.life.enterCare(c, 0, g.placement, remaining, true)
-    } else this.life.enterHelpLevel(c, 0, g.levelIndex, remaining)
+    } else {
+      this.life.enterHelpLevel(c, 0, g.levelIndex, remaining)
+      if (ch.services !== null) ch.services.levelSince[c] = 0 - elapsed
+    }
   }
 
   /**

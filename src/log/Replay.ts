@@ -280,7 +280,8 @@ export const replayEventLog = (
         model.policy.services,
         undefined,
         model.legal !== null,
-        model.scenario.uasc?.via ?? null
+        model.scenario.uasc?.via ?? null,
+        model.policy.quotas
       )
       also_ = also === null ? null : also(model)
       check = new StateCheck(model)

@@ -262,6 +262,12 @@ export class StateCheck {
         if (e.heldPlace) ch.holding[c] = iv
         return null
       }
+      case "ChildReviewed": {
+        if (this.interventions.get(e.intervention) === undefined)
+          return `the scenario has no intervention named ${show(e.intervention)}`
+        if (state === EXITED || STATES[state] !== e.at) return `${at}, not ${e.at} as the review says`
+        return null
+      }
       case "InterventionEnded": {
         const iv = this.interventions.get(e.intervention)
         if (iv === undefined) return `the scenario has no intervention named ${show(e.intervention)}`

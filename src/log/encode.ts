@@ -102,6 +102,12 @@ const STAYING_PUT_ENDED = table(
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
 const CONTACT = [utf8.encode(`,"referred":false}\n`), utf8.encode(`,"referred":true}\n`)]
+const REVIEWED = table(
+  S,
+  REASONS.ChildReviewed.length,
+  1,
+  (a, o) => `,"at":${state(a)},"outcome":${reason("ChildReviewed", o)},"eligible":`
+)
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -355,6 +361,13 @@ export class NdjsonLines {
       case T.ContactReceived:
         this.put(CONTACT[r.reason])
         return
+      case T.ChildReviewed:
+        this.put(INTERVENTION)
+        this.name(r.name)
+        this.put(REVIEWED[r.at * REASONS.ChildReviewed.length + r.reason])
+        this.num(r.since)
+        this.put(END)
+        return
     }
   }
 
@@ -528,5 +541,10 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
     case "ContactReceived":
       return `{"_tag":"ContactReceived","time":${e.time},"child":${e.child},"referred":${e.referred}}`
+    case "ChildReviewed":
+      return (
+        `{"_tag":"ChildReviewed","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},` +
+        `"at":"${e.at}","outcome":"${e.outcome}","eligible":${e.eligible}}`
+      )
   }
 }

@@ -17,7 +17,8 @@ import {
   type Names
 } from "../domain/Event.js"
 import { legalStatusIndex, placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
-import type { OneOffCost, Scenario } from "../scenario/Scenario.js"
+import type { DatedChange, OneOffCost, Scenario } from "../scenario/Scenario.js"
+import { changeWindow } from "./Changes.js"
 import { compileWorkforce, type CompiledTeam } from "./Teams.js"
 
 export interface WeeklyLine {
@@ -27,6 +28,8 @@ export interface WeeklyLine {
   readonly cells: ReadonlyArray<number>
   /** Cost per child per day, by financial-year index. */
   readonly dailyByFy: Float64Array
+  /** Dated price changes (`changes` with `price`): the multiplier in each month; null: none. */
+  readonly monthFactor?: Float64Array | null
 }
 export interface OneOffLine {
   readonly name: string
@@ -36,6 +39,8 @@ export interface OneOffLine {
   /** Which events incur this cost: every field given must match (see `incurs`). */
   readonly on: OneOffCost["on"]
   readonly amountByFy: Float64Array
+  /** Dated price changes: the multiplier in each month; null: none. */
+  readonly monthFactor?: Float64Array | null
 }
 /** A weekly amount per UASC child in care or as a care leaver: a cost, or a grant (a negative amount). */
 export interface UascLine {
@@ -145,6 +150,25 @@ export const oneOffMatchers = (costs: CostModel, names: Names): ReadonlyArray<Re
     })
   )
 
+/**
+ * The product of the dated price changes (`changes` with `price`) a line matches, month by month (a price
+ * change runs from the first of a month to the last day of one: Validate.ts); null when none matches.
+ */
+export const priceFactorsByMonth = (
+  s: Scenario,
+  cal: Calendar,
+  matches: (price: NonNullable<DatedChange["price"]>) => boolean
+): Float64Array | null => {
+  const mine = s.changes.filter((c) => c.price !== undefined && matches(c.price))
+  if (mine.length === 0) return null
+  return Float64Array.from(cal.months, (m) =>
+    mine.reduce((f, c) => {
+      const [from, until] = changeWindow(c, cal)
+      return m.start >= from && m.start < until ? f * (c.multiplier ?? 1) : f
+    }, 1)
+  )
+}
+
 export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   const lines: Array<string> = s.budgetLines.map((b) => b.name)
   const lineIndex = (name: string): number => {
@@ -163,14 +187,22 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
         : c.level === "looked_after"
           ? PLACEMENTS.map((_, p) => placementCell(p))
           : [stateIndex[c.level ?? "universal"]],
-    dailyByFy: factors(c.inflation).map((f) => (c.perWeek / 7) * f)
+    dailyByFy: factors(c.inflation).map((f) => (c.perWeek / 7) * f),
+    monthFactor: priceFactorsByMonth(s, cal, (p) =>
+      p.line !== undefined
+        ? p.line === c.name
+        : p.placement !== undefined
+          ? p.placement === c.placement
+          : p.level !== undefined && p.level === c.level
+    )
   }))
   const oneOff: Array<OneOffLine> = s.costs.oneOff.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),
     intervention: null,
     on: c.on,
-    amountByFy: factors(c.inflation).map((f) => c.amount * f)
+    amountByFy: factors(c.inflation).map((f) => c.amount * f),
+    monthFactor: priceFactorsByMonth(s, cal, (p) => p.line === c.name)
   }))
   const oneOffEvent: Array<CaseEventTag | undefined> = s.costs.oneOff.map((c) => c.on.event)
   for (const i of s.interventions) {

@@ -40,6 +40,7 @@ import {
   type PiecewiseLinear,
   type ReferralAgeModel
 } from "./Demand.js"
+import { compileChanges, type DatedModel } from "./Changes.js"
 import { compilePolicy, summariseIntervention, type CompiledPolicy, type InterventionSummary } from "./Policy.js"
 import type {
   AgeBand,
@@ -380,6 +381,8 @@ export interface Model {
   readonly interventions: ReadonlyArray<InterventionSummary>
   /** Capacity-limited services and interventions, compiled for the engine. */
   readonly policy: CompiledPolicy
+  /** Dated changes to durations, outcomes and the placement mix; null: none (prices are in `costs`). */
+  readonly dated: DatedModel | null
   /**
    * The names the run's events carry (routes, services, interventions), numbered for the event records:
    * the engine writes these numbers, and the run's projections read them with a copy of this table.
@@ -526,6 +529,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       },
       names
     ),
+    dated: compileChanges(s, calendar),
     names
   }
 }

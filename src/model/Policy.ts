@@ -10,6 +10,8 @@ import type { Calendar } from "../domain/Calendar.js"
 import type { Names } from "../domain/Event.js"
 import {
   type ChildState,
+  CLOSURE_REASONS,
+  LEFT_CARE_REASONS,
   legalStatusIndex,
   type Placement,
   PLACEMENTS,
@@ -27,7 +29,7 @@ import {
   makeChoice
 } from "./Tables.js"
 import { makeRamp, rampAt, stepIntegral } from "./Ramp.js"
-import type { Intervention, Scenario } from "../scenario/Scenario.js"
+import { QUOTA_RULES, type Intervention, type Quota, type Scenario, type TimeUnit } from "../scenario/Scenario.js"
 
 export const OPTIMISM_BIAS_BY_GRADE: Readonly<Record<number, number>> = {
   1: 0,
@@ -138,6 +140,93 @@ export interface InterventionModel {
   readonly statusOutcomes: ReadonlyArray<ByAge<Choice<Destination>> | null>
   readonly onEntry: ByAge<Choice<number>>
   readonly lasts: D.Distribution
+  /** A count target on open cases (reviews), or null. */
+  readonly quota: QuotaModel | null
+}
+
+/** How a quota orders the eligible open cases (index in QUOTA_RULES). */
+export const LONGEST_FIRST = QUOTA_RULES.indexOf("longest_first")
+export const SHORTEST_FIRST = QUOTA_RULES.indexOf("shortest_first")
+export const OLDEST_FIRST = QUOTA_RULES.indexOf("oldest_first")
+export const YOUNGEST_FIRST = QUOTA_RULES.indexOf("youngest_first")
+export const RANDOM = QUOTA_RULES.indexOf("random")
+
+/**
+ * A count target: rounds of reviews of open cases at a level (src/engine/Reviews.ts). Round k is at
+ * `roundAt[k]` and reviews at most `roundCount[k]` children; `monthTarget[m]` is the month's quota (what
+ * quotas.csv sets against what was achieved).
+ */
+export interface QuotaModel {
+  readonly name: string
+  readonly nameId: number
+  /** The intervention's index. */
+  readonly intervention: number
+  readonly level: number
+  /** Placements a looked-after child must be in (bit k: PLACEMENTS[k]); 0: any. */
+  readonly placementMask: number
+  /** Time at the level so far, in days: at least, at most. */
+  readonly atLeast: number
+  readonly atMost: number
+  readonly rule: number
+  readonly roundAt: Float64Array
+  readonly roundCount: Int32Array
+  readonly monthTarget: Int32Array
+  /** A review ends the stay with this chance (0: never), by this move. */
+  readonly endProbability: number
+  readonly endTo: Destination | null
+  /** What remains of a stay a review does not end is multiplied by this (1: unchanged). */
+  readonly shorten: number
+}
+
+const DAYS_OF: Record<TimeUnit, number> = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }
+
+/** Whether simulation day t (whole) is a Monday to Friday. 1 January 1970 (epoch day 0) was a Thursday. */
+const isWorkingDay = (cal: Calendar, t: number): boolean => {
+  const dow = ((((cal.startEpochDay + t) % 7) + 7 + 4) % 7) as number // 0 Sunday ... 6 Saturday
+  return dow >= 1 && dow <= 5
+}
+
+/** The quota's rounds over the run (see `QuotaModel`). */
+const quotaRounds = (q: Quota, cal: Calendar, from: number, until: number) => {
+  const counts = [{ at: -Infinity, perMonth: q.perMonth, perYear: q.perYear }]
+  for (const c of [...q.changes].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)))
+    counts.push({ at: cal.dayOf(c.from), perMonth: c.perMonth, perYear: c.perYear })
+  const monthTarget = new Int32Array(cal.months.length)
+  const roundAt: Array<number> = []
+  const roundCount: Array<number> = []
+  // A yearly count is spread over the months: month m's share is the whole reviews the running total of
+  // perYear / 12 passes in it (12 a year: one a month; 6: one every other month), never more in a year.
+  let running = 0
+  cal.months.forEach((month, m) => {
+    const a = Math.max(month.start, from)
+    const b = Math.min(month.end, until)
+    if (!(a < b)) return
+    let count = counts[0]
+    for (const c of counts) if (c.at <= a) count = c
+    let n: number
+    if (count.perMonth !== undefined) n = count.perMonth
+    else {
+      const before = Math.floor(running + 1e-9)
+      running += (count.perYear ?? 0) / 12
+      n = Math.floor(running + 1e-9) - before
+    }
+    monthTarget[m] = n
+    if (n <= 0) return
+    if (q.when === "spread") {
+      for (let k = 0; k < n; k++) {
+        roundAt.push(a + ((k + 0.5) * (b - a)) / n)
+        roundCount.push(1)
+      }
+      return
+    }
+    let t = Math.ceil(a)
+    while (t < b && !isWorkingDay(cal, t)) t++
+    if (t < b) {
+      roundAt.push(t)
+      roundCount.push(n)
+    }
+  })
+  return { monthTarget, roundAt: Float64Array.from(roundAt), roundCount: Int32Array.from(roundCount) }
 }
 
 /** A choice with the chance of each matching destination multiplied and the others sharing what is left. */
@@ -174,12 +263,51 @@ const mixReweight = (c: Choice<number>, mult: Partial<Record<Placement, number>>
 
 const TWO_YEARS = D.fixed(730.5)
 
+const compileQuota = (iv: Intervention, j: number, cal: Calendar, names: Names): QuotaModel => {
+  const q = iv.quota!
+  const el = iv.eligibility
+  const level = stateIndex[el?.level ?? "looked_after"]
+  const span = el?.timeAtLevel
+  const k = DAYS_OF[span?.unit ?? "days"]
+  const end = iv.effects.endStay
+  const from = Math.max(0, cal.dayOf(iv.start))
+  const until = iv.end === undefined ? cal.horizon : Math.min(cal.horizon, cal.dayOf(iv.end) + 1)
+  const endReason = end?.reason
+  const leftCare = LEFT_CARE_REASONS.indexOf((endReason ?? "other") as (typeof LEFT_CARE_REASONS)[number])
+  const closure = CLOSURE_REASONS.indexOf((endReason ?? "stepped_down") as (typeof CLOSURE_REASONS)[number])
+  return {
+    name: iv.name,
+    nameId: names.id(iv.name),
+    intervention: j,
+    level,
+    placementMask: (el?.placements ?? []).reduce((m, p) => m | (1 << placementIndex[p]), 0),
+    atLeast: (span?.atLeast ?? 0) * k,
+    atMost: span?.atMost === undefined ? Infinity : span.atMost * k,
+    rule: QUOTA_RULES.indexOf(q.choose),
+    ...quotaRounds(q, cal, from, until),
+    endProbability: end?.probability ?? 0,
+    endTo:
+      end === undefined
+        ? null
+        : {
+            to: stateIndex[end.to],
+            via: names.id(iv.name),
+            closure: closure < 0 ? CLOSURE_REASONS.indexOf("other") : closure,
+            leftCare: leftCare < 0 ? LEFT_CARE_REASONS.indexOf("other") : leftCare,
+            stay: -1
+          },
+    shorten: iv.effects.shortenStay?.multiplier ?? 1
+  }
+}
+
 export interface CompiledPolicy {
   readonly services: ReadonlyArray<ServiceModel>
   readonly interventions: ReadonlyArray<InterventionModel>
   /** Service index by state index (-1 none) and by placement index. */
   readonly serviceOfLevel: Int32Array
   readonly serviceOfPlacement: Int32Array
+  /** The interventions' count targets (reviews of open cases). */
+  readonly quotas: ReadonlyArray<QuotaModel>
 }
 
 export const compilePolicy = (
@@ -314,8 +442,10 @@ export const compilePolicy = (
       onEntry: iv.effects.placementMix
         ? mapByAge(base.onEntry, (c) => mixReweight(c, iv.effects.placementMix!))
         : base.onEntry,
-      lasts: iv.effects.lasts ? compileDistribution(iv.effects.lasts) : TWO_YEARS
+      lasts: iv.effects.lasts ? compileDistribution(iv.effects.lasts) : TWO_YEARS,
+      quota: iv.quota === undefined ? null : compileQuota(iv, j, cal, names)
     }
   })
-  return { services, interventions, serviceOfLevel, serviceOfPlacement }
+  const quotas = interventions.flatMap((iv) => (iv.quota === null ? [] : [iv.quota]))
+  return { services, interventions, serviceOfLevel, serviceOfPlacement, quotas }
 }

@@ -35,8 +35,9 @@ import {
   cellOf
 } from "../domain/Level.js"
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
-import type { ServiceModel } from "../model/Policy.js"
+import type { QuotaModel, ServiceModel } from "../model/Policy.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
+import { ReviewFold, type ReviewTotals } from "./Reviews.js"
 import { StayingPutFold, type StayingPutTotals } from "./StayingPut.js"
 import { UascFold, type UascTotals } from "./Uasc.js"
 import { SERVICE_EVENT_TAGS, ServiceFold, type ServiceTotals } from "./Services.js"
@@ -59,6 +60,7 @@ const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
 const STAYING_PUT_BEGAN = T.StayingPutBegan
 const STAYING_PUT_ENDED = T.StayingPutEnded
 const CONTACT = T.ContactReceived
+const REVIEWED = T.ChildReviewed
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -101,6 +103,8 @@ export interface LedgerTotals {
   readonly uasc: UascTotals | null
   /** Staying-put arrangements (always folded: a log without them gives zeros). */
   readonly stayingPut: StayingPutTotals
+  /** Quotas' targets and reviews; null for a scenario without quotas. */
+  readonly reviews: ReviewTotals | null
 }
 
 export class Ledger implements RecordSink {
@@ -136,6 +140,7 @@ export class Ledger implements RecordSink {
   private readonly legalFold: LegalStatusFold | null
   private readonly uascFold: UascFold | null
   private readonly stayingPutFold: StayingPutFold
+  private readonly reviewFold: ReviewFold | null
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -152,7 +157,9 @@ export class Ledger implements RecordSink {
     names: Names = new Names(),
     legalStatus = false,
     /** The route UASC come into care by (`uasc.via`); null: the scenario has no UASC. */
-    uascRoute: string | null = null
+    uascRoute: string | null = null,
+    /** The scenario's quotas (interventions' count targets): their targets and reviews are counted. */
+    quotas: ReadonlyArray<QuotaModel> = []
   ) {
     const n = calendar.months.length
     this.months = n
@@ -182,6 +189,7 @@ export class Ledger implements RecordSink {
     this.legalFold = legalStatus ? new LegalStatusFold(n) : null
     this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
     this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
+    this.reviewFold = quotas.length === 0 ? null : new ReviewFold(n, quotas, this.names)
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -261,6 +269,7 @@ export class Ledger implements RecordSink {
     if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
       this.uascFold.take(r, m)
     if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
+    if (tag === REVIEWED && this.reviewFold !== null && m < this.months) this.reviewFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
     const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
@@ -271,7 +280,8 @@ export class Ledger implements RecordSink {
         const matcher = lines[k]
         if (incurs(matcher, r)) {
           const i = matcher.line
-          this.oneOffAmount[m * n + i] += this.oneOffPrice[fy * n + i]
+          const f = this.costs.oneOff[i].monthFactor
+          this.oneOffAmount[m * n + i] += f ? this.oneOffPrice[fy * n + i] * f[m] : this.oneOffPrice[fy * n + i]
           this.oneOffCount[m * n + i]++
         }
       }
@@ -312,7 +322,8 @@ export class Ledger implements RecordSink {
       services: this.serviceFold.finish(),
       legal: this.legalFold === null ? null : this.legalFold.finish(),
       uasc: this.uascFold === null ? null : this.uascFold.finish(),
-      stayingPut: this.stayingPutFold.finish()
+      stayingPut: this.stayingPutFold.finish(),
+      reviews: this.reviewFold === null ? null : this.reviewFold.finish()
     }
   }
 }

@@ -45,6 +45,8 @@ export const spendOf = (l: LedgerTotals): Spend => {
       for (const c of w.cells) days += l.childDays[m * CELL_COUNT + c]
       quantity[m] = days
       amount[m] = days * w.dailyByFy[months[m].fy]
+      // A dated price change (changes: price) multiplies the month's price.
+      if (w.monthFactor) amount[m] *= w.monthFactor[m]
     }
     lines.push({ name: w.name, kind: "weekly", budgetLine: w.budgetLine, intervention: null, quantity, amount })
   }

@@ -17,7 +17,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { CELL_COUNT, levelCount, OPEN_LEVELS, PLACEMENTS, placementCell } from "../domain/Level.js"
+import { CELL_COUNT, levelCount, OPEN_LEVELS, PLACEMENTS, placementCell, REVIEW_OUTCOMES } from "../domain/Level.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
 import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
@@ -52,6 +52,10 @@ const LineSpendSchema = Schema.Struct({
 })
 export type LineSpend = typeof LineSpendSchema.Type
 
+const ENDED = REVIEW_OUTCOMES.indexOf("ended")
+const SHORTENED = REVIEW_OUTCOMES.indexOf("shortened")
+const UNCHANGED = REVIEW_OUTCOMES.indexOf("unchanged")
+
 export const ArmOutcome = Schema.Struct({
   /** Children, [row * STOCK_ROWS + k]; row 0 is the opening caseload, row m + 1 the end of month m. */
   stocks: Schema.Array(Schema.Number),
@@ -67,7 +71,10 @@ export const ArmOutcome = Schema.Struct({
       name: Schema.String,
       started: Schema.Number,
       optimismBias: Schema.Number,
-      deadweight: Schema.Number
+      deadweight: Schema.Number,
+      /** For an intervention with a quota, by financial year: [fy * 4 + k], k: target, reviewed, stays ended,
+       * stays shortened. Empty otherwise. */
+      reviews: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] })
     })
   )
 })
@@ -124,11 +131,26 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
   const started = totals.services.services
     .filter((s) => s.model !== null && s.model.intervention >= 0)
     .map((s) => s.started.reduce((a, b) => a + b, 0))
+  const reviews = (name: string): Array<number> => {
+    const q = totals.reviews?.quotas.find((x) => x.name === name)
+    if (q === undefined) return []
+    const out = new Array<number>(F * 4).fill(0)
+    cal.months.forEach((month, m) => {
+      const k = month.fy * 4
+      out[k] += q.target[m]
+      const r = m * REVIEW_OUTCOMES.length
+      out[k + 1] += q.reviews[r + ENDED] + q.reviews[r + SHORTENED] + q.reviews[r + UNCHANGED]
+      out[k + 2] += q.reviews[r + ENDED]
+      out[k + 3] += q.reviews[r + SHORTENED]
+    })
+    return out
+  }
   const interventions = model.interventions.map((iv, i) => ({
     name: iv.name,
     started: started[i] ?? 0,
     optimismBias: iv.optimismBias,
-    deadweight: iv.deadweight
+    deadweight: iv.deadweight,
+    reviews: reviews(iv.name)
   }))
   return { stocks, spend: pennies, lines, draws: Array.from(draws), interventions }
 }

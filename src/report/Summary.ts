@@ -22,6 +22,7 @@ import {
   yearCoverage
 } from "./Budget.js"
 import { count, decimal, MISSING, money } from "./Format.js"
+import { quotasText } from "./Quotas.js"
 import { servicesText } from "./Services.js"
 import { heading, paragraph, type Row, table } from "./Table.js"
 import { levelCount } from "../domain/Level.js"
@@ -97,6 +98,8 @@ export const summaryText = (scenario: Scenario, totals: LedgerTotals, spend: Spe
   if (workforce !== "") out.push("", workforce)
   const services = servicesText(totals)
   if (services !== "") out.push("", services)
+  const quotas = quotasText(totals)
+  if (quotas !== "") out.push("", quotas)
   return out.join("\n")
 }
 

@@ -20,6 +20,8 @@
  *                legal_status_entry, legal_status_change and left_care_by_legal_status rows)
  * uasc.csv       unaccompanied asylum-seeking children apart, per month: in care and care leavers at the
  *                month end, starts of care, leaving care, becoming care leavers (a scenario with UASC only)
+ * quotas.csv     per quota (an intervention's count target) and month, and financial year: target, children
+ *                eligible, reviewed, by outcome (ended, shortened, unchanged, no place), short of target
  *
  * The text is a pure function of the ledger, so a replayed log gives byte-identical files.
  */
@@ -42,6 +44,7 @@ import type { Spend } from "../projections/Spend.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
 import { financialYearOf } from "./Budget.js"
 import { csv, pounds } from "./Format.js"
+import { quotasCsv } from "./Quotas.js"
 import { servicesCsv } from "./Services.js"
 
 const S = STATES.length
@@ -337,11 +340,12 @@ export const RESULT_FILES: ReadonlyArray<string> = [
   "workforce.csv",
   "services.csv",
   "legal_status.csv",
-  "uasc.csv"
+  "uasc.csv",
+  "quotas.csv"
 ]
 
 /** The result files written only for a scenario that has what they count (legal statuses, UASC). */
-export const OPTIONAL_RESULT_FILES: ReadonlyArray<string> = ["legal_status.csv", "uasc.csv"]
+export const OPTIONAL_RESULT_FILES: ReadonlyArray<string> = ["legal_status.csv", "uasc.csv", "quotas.csv"]
 
 export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readonly [string, string]> => [
   ["stocks.csv", stocksCsv(l)],
@@ -351,5 +355,6 @@ export const resultFiles = (l: LedgerTotals, spend: Spend): ReadonlyArray<readon
   ["workforce.csv", workforceCsv(l)],
   ["services.csv", servicesCsv(l)],
   ...(l.legal === null ? [] : [["legal_status.csv", legalStatusCsv(l)] as const]),
-  ...(l.uasc === null ? [] : [["uasc.csv", uascCsv(l)] as const])
+  ...(l.uasc === null ? [] : [["uasc.csv", uascCsv(l)] as const]),
+  ...(l.reviews === null ? [] : [["quotas.csv", quotasCsv(l)] as const])
 ]

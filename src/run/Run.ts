@@ -65,7 +65,8 @@ const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
     model.policy.services,
     model.names,
     model.legal !== null,
-    model.scenario.uasc?.via ?? null
+    model.scenario.uasc?.via ?? null,
+    model.policy.quotas
   )
   const sink =
     also === null

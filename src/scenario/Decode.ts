@@ -23,6 +23,7 @@ import {
   Service,
   StartingGroup,
   Team,
+  DatedChange,
   Uasc,
   WeeklyCost
 } from "./Scenario.js"
@@ -138,7 +139,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           },
     services: list(Service, raw.services),
     interventions: list(Intervention, raw.interventions),
-    workforce: list(Team, raw.workforce)
+    workforce: list(Team, raw.workforce),
+    changes: list(DatedChange, raw.changes)
   }
 }
 

@@ -12,7 +12,11 @@ import { EVENT_TAGS } from "../domain/Event.js"
 import {
   BelowCare,
   ChildState,
+  CLOSURE_REASONS,
   ClosureReason,
+  DecidingState,
+  EpisodeLevel,
+  LEFT_CARE_REASONS,
   HelpLevel,
   LeftCareReason,
   LegalStatus,
@@ -651,6 +655,30 @@ export const ConfidenceGrade = Schema.Number.pipe(Schema.int(), Schema.between(1
   message: () => "expected a confidence grade from 1 (best evidence) to 6 (weakest)"
 })
 
+/** A quota's reviews in a month, or in a year (spread over its months); from a date, a new count. */
+const QuotaCount = {
+  perMonth: Schema.optional(wholeIn(0, MAX_COUNT, "expected a whole number of reviews a month >= 0")),
+  perYear: Schema.optional(wholeIn(0, MAX_COUNT, "expected a whole number of reviews a year >= 0"))
+}
+
+/** How a quota chooses among the eligible open cases. */
+export const QUOTA_RULES = ["longest_first", "shortest_first", "oldest_first", "youngest_first", "random"] as const
+/** When in each month a quota's reviews happen. */
+export const QUOTA_TIMINGS = ["first_working_day", "spread"] as const
+
+export const Quota = Schema.Struct({
+  ...QuotaCount,
+  /** Later counts, each from a date (a count target that changes over time). */
+  changes: Schema.optionalWith(Schema.Array(Schema.Struct({ from: IsoDate, ...QuotaCount })), {
+    default: () => []
+  }),
+  /** longest_first: the longest at the level (in care) so far first; oldest_first: by age; random. */
+  choose: Schema.optionalWith(Schema.Literal(...QUOTA_RULES), { default: () => "longest_first" as const }),
+  /** first_working_day: all the month's reviews on its first Monday to Friday; spread: evenly through it. */
+  when: Schema.optionalWith(Schema.Literal(...QUOTA_TIMINGS), { default: () => "first_working_day" as const })
+})
+export type Quota = typeof Quota.Type
+
 export const InterventionStaff = Schema.Struct({
   role: Name,
   /** A workforce team these posts join: they hold that team's cases (so less agency cover is needed) but
@@ -690,9 +718,19 @@ export const Intervention = Schema.Struct({
       uptake: Schema.optionalWith(Probability, { default: () => 1 }),
       /** Also offer it, when it starts, to children already at `to` (of the given ages): e.g. "children on
        * CP plans aged 10-15" includes plans that began before the intervention did. */
-      openCases: Schema.optionalWith(Schema.Boolean, { default: () => false })
+      openCases: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+      /** For a quota: the level the open cases it reviews are at (looked_after: children in care). */
+      level: Schema.optional(EpisodeLevel),
+      /** For a quota: looked-after children in one of these placement types only. */
+      placements: Schema.optional(Schema.NonEmptyArray(Placement)),
+      /** For a quota: the time the child has been at the level so far (in care: since the episode began). */
+      timeAtLevel: Schema.optional(
+        Schema.Struct({ atLeast: Schema.optional(TimeOrZero), atMost: Schema.optional(TimeOrZero), unit })
+      )
     })
   ),
+  /** A count target: review so many eligible open cases a month (or a year), chosen by a stated rule. */
+  quota: Schema.optional(Quota),
   /** Places at once (none: unlimited): fixed, or workers x cases per worker. */
   capacity: Schema.optional(
     Schema.Union(Schema.Struct({ places: WholeCount }), Schema.Struct({ workers: Fte, casesPerWorker: PositiveNumber }))
@@ -740,7 +778,18 @@ export const Intervention = Schema.Struct({
         }
       ),
       /** How long the effect lasts from the day the child starts (default 2 years). */
-      lasts: Schema.optional(DistributionSpec)
+      lasts: Schema.optional(DistributionSpec),
+      /** For a quota: a review ends the stay under way now with this chance (a step down, a case closed,
+       * or leaving care by `reason`). */
+      endStay: Schema.optional(
+        Schema.Struct({
+          probability: Probability,
+          to: ChildState,
+          reason: Schema.optional(Schema.Literal(...new Set([...LEFT_CARE_REASONS, ...CLOSURE_REASONS])))
+        })
+      ),
+      /** For a quota: a review (that does not end the stay) scales what remains of the stay under way. */
+      shortenStay: Schema.optional(Schema.Struct({ multiplier: Multiplier }))
     }),
     { default: () => ({ moves: [], durations: [], places: [] }) }
   ),
@@ -786,6 +835,35 @@ export const staffLineNames = (team: string) => ({
 })
 
 // ---------------------------------------------------------------------------------------------------------
+// Dated changes: a price, a duration, an outcome's chance or the placement mix, multiplied from a date
+
+/**
+ * A change from a date (to `until`, inclusive, or the end of the run), outside any intervention: exactly one
+ * of `price` (weekly and one-off cost lines, from the first of a month), `duration` (stays at a level that
+ * begin in the window), `outcome` (the chance of one move, for decisions in the window; the other outcomes
+ * share the rest) with its `multiplier`, or `placementMix` (multipliers on the shares of first placements).
+ */
+export const DatedChange = Schema.Struct({
+  /** A label for the change (e.g. "External residential prices +8%"). */
+  name: Schema.optional(Name),
+  from: IsoDate,
+  until: Schema.optional(IsoDate),
+  /** Which cost lines: one line by name, or the weekly lines of a placement type or a level. */
+  price: Schema.optional(
+    Schema.Struct({
+      line: Schema.optional(Name),
+      placement: Schema.optional(Placement),
+      level: Schema.optional(OpenLevel)
+    })
+  ),
+  duration: Schema.optional(Schema.Struct({ level: EpisodeLevel })),
+  outcome: Schema.optional(Schema.Struct({ level: DecidingState, to: ChildState })),
+  multiplier: Schema.optional(Multiplier),
+  placementMix: Schema.optional(Schema.partial(Schema.Record({ key: Placement, value: Multiplier })))
+})
+export type DatedChange = typeof DatedChange.Type
+
+// ---------------------------------------------------------------------------------------------------------
 
 export const Scenario = Schema.Struct({
   name: Name,
@@ -814,7 +892,9 @@ export const Scenario = Schema.Struct({
   costs: Costs,
   services: Schema.optionalWith(Schema.Array(Service), { default: () => [] }),
   interventions: Schema.optionalWith(Schema.Array(Intervention), { default: () => [] }),
-  workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] })
+  workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] }),
+  /** Dated changes to prices, durations, outcomes and the placement mix (none by default). */
+  changes: Schema.optionalWith(Schema.Array(DatedChange), { default: () => [] })
 })
 export type Scenario = typeof Scenario.Type
 export type ScenarioEncoded = typeof Scenario.Encoded

@@ -7,12 +7,21 @@
  * not hide the cross-field problems of the others, so `validate` reports every problem in one pass. A check
  * that needs a whole list (every budget line, every service's name) runs only when that list decoded whole.
  */
-import { ALLOWED_MOVES, HELP_LEVELS, PLACEMENTS, STATES, type ChildState } from "../domain/Level.js"
+import {
+  ALLOWED_MOVES,
+  CLOSURE_REASONS,
+  HELP_LEVELS,
+  LEFT_CARE_REASONS,
+  PLACEMENTS,
+  STATES,
+  type ChildState
+} from "../domain/Level.js"
 import type {
   AgeBand,
   CareExit,
   CareExitTable,
   CareLeaverSpec,
+  DatedChange,
   DistributionSpec,
   DurationSpec,
   FixedCost,
@@ -72,6 +81,7 @@ export interface ScenarioParts {
   readonly services?: Holes<Service>
   readonly interventions?: Holes<Intervention>
   readonly workforce?: Holes<Team>
+  readonly changes?: Holes<DatedChange>
 }
 
 /** Levels an intervention can be offered at to children already there (`openCases`). */
@@ -551,7 +561,78 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   }
   services(s, add, budgetLine, distribution)
   problems.push(...validateWorkforce(s))
+  changes(s, add)
   return problems
+}
+
+const KINDS = ["price", "duration", "outcome", "placementMix"] as const
+
+/** Dated changes: one thing each, a multiplier where it takes one, a window, lines that exist. */
+const changes = (s: ScenarioParts, add: Add) => {
+  const lines = new Set<string>()
+  each(s.costs?.weekly, (c) => lines.add(c.name))
+  each(s.costs?.oneOff, (c) => lines.add(c.name))
+  const linesWhole = whole(s.costs?.weekly) && whole(s.costs?.oneOff)
+  each(s.changes, (c, i) => {
+    const path = ["changes", i]
+    const given = KINDS.filter((k) => c[k] !== undefined)
+    if (given.length !== 1) {
+      add(
+        path,
+        `expected exactly one of price, duration, outcome or placementMix (what changes), found ` +
+          (given.length === 0 ? "none" : given.join(", "))
+      )
+      return
+    }
+    const kind = given[0]
+    if (kind === "placementMix") {
+      if (c.multiplier !== undefined)
+        add([...path, "multiplier"], "placementMix gives a multiplier per placement type: expected no multiplier")
+    } else if (c.multiplier === undefined) add(path, `expected a multiplier for the ${kind} change`)
+    if (c.until !== undefined && c.until < c.from)
+      add([...path, "until"], `expected until on or after from (${c.from}), found ${c.until}`)
+    if (kind === "price") {
+      const p = c.price!
+      const which = (["line", "placement", "level"] as const).filter((k) => p[k] !== undefined)
+      if (which.length !== 1)
+        add(
+          [...path, "price"],
+          "expected exactly one of line (a weekly or one-off cost line by name), placement or level (the weekly " +
+            `lines of a placement type or a level), found ${which.length === 0 ? "none" : which.join(", ")}`
+        )
+      else if (p.line !== undefined && linesWhole && !lines.has(p.line))
+        add(
+          [...path, "price", "line"],
+          `expected the name of a weekly or one-off cost line (${[...lines].join("; ") || "none declared"}), ` +
+            `found "${p.line}"`
+        )
+      // Prices are by month: a change runs for whole months.
+      if (!c.from.endsWith("-01"))
+        add(
+          [...path, "from"],
+          `a price changes from the first day of a month: expected a date like 2026-04-01, found ${c.from}`
+        )
+      if (c.until !== undefined && isCalendarDate(c.until) && !isLastDayOfMonth(c.until))
+        add(
+          [...path, "until"],
+          `a price change runs to the last day of a month: expected a date like 2027-03-31, found ${c.until}`
+        )
+    }
+    if (kind === "outcome") {
+      const o = c.outcome!
+      const allowed = ALLOWED_MOVES[o.level].filter((x) => x !== o.level)
+      if (!allowed.includes(o.to))
+        add(
+          [...path, "outcome", "to"],
+          `expected a move allowed from ${o.level} (${allowed.join(", ")}), found ${o.to}`
+        )
+    }
+  })
+}
+
+const isLastDayOfMonth = (iso: string): boolean => {
+  const next = new Date(epochDay(iso) * 86_400_000 + 86_400_000).toISOString()
+  return next.slice(8, 10) === "01"
 }
 
 const NO_LEGAL_STATUS =
@@ -731,6 +812,7 @@ const services = (
         [...path, "eligibility"],
         "expected an eligibility (which moves the intervention intercepts), since it has effects on children"
       )
+    quota(iv, path, add)
     ef.places.forEach((p, k) => {
       const j = serviceNames.get(p.service)
       if (j === undefined && servicesWhole)
@@ -752,6 +834,100 @@ const services = (
         )
     })
   })
+}
+
+/** A quota's reviews of open cases: its count, its eligibility (a level, not a move) and what a review does. */
+const quota = (iv: Intervention, path: ReadonlyArray<string | number>, add: Add) => {
+  const q = iv.quota
+  const el = iv.eligibility
+  const ef = iv.effects
+  const ep = [...path, "eligibility"]
+  if (q === undefined) {
+    for (const field of ["level", "placements", "timeAtLevel"] as const)
+      if (el?.[field] !== undefined)
+        add([...ep, field], `${field} chooses the open cases a quota reviews; expected a quota with ${field}`)
+    for (const field of ["endStay", "shortenStay"] as const)
+      if (ef[field] !== undefined)
+        add(
+          [...path, "effects", field],
+          `${field} is what a quota's review does to a stay under way; expected a quota with ${field}`
+        )
+    return
+  }
+  q.changes.forEach((c, k) => {
+    if ((c.perMonth === undefined) === (c.perYear === undefined))
+      add([...path, "quota", "changes", k], "expected exactly one of perMonth or perYear")
+    if (k > 0 && c.from <= q.changes[k - 1].from)
+      add(
+        [...path, "quota", "changes", k, "from"],
+        `expected quota changes in date order, one per date; found ${c.from} after ${q.changes[k - 1].from}`
+      )
+  })
+  if ((q.perMonth === undefined) === (q.perYear === undefined))
+    add([...path, "quota"], "expected exactly one of perMonth (reviews a month) or perYear (reviews a year)")
+  if (el === undefined || el.level === undefined) {
+    add(ep, "expected eligibility with a level (the level of the open cases the quota reviews, e.g. looked_after)")
+    return
+  }
+  for (const field of ["from", "to", "via"] as const)
+    if (el[field] !== undefined)
+      add(
+        [...ep, field],
+        `a quota reviews open cases at a level, not moves; expected no ${field} with a quota (eligibility.level ` +
+          `says which cases), found ${field}: ${el[field]}`
+      )
+  if (el.openCases) add([...ep, "openCases"], "a quota reviews open cases in its rounds; expected no openCases")
+  if (el.uptake !== 1)
+    add([...ep, "uptake"], `a quota's review is not declined; expected no uptake with a quota, found ${el.uptake}`)
+  if (ef.redirectTo !== undefined)
+    add([...path, "effects", "redirectTo"], "a redirect applies to intercepted moves; expected endStay with a quota")
+  const inCare = el.level === "looked_after"
+  if (!inCare)
+    for (const field of ["placements", "legalStatus"] as const)
+      if (el[field] !== undefined)
+        add(
+          [...ep, field],
+          `${field === "placements" ? "a placement" : "a legal status"} is a looked-after child's: expected ` +
+            `level: looked_after, found level: ${el.level}`
+        )
+  const span = el.timeAtLevel
+  if (span?.atLeast !== undefined && span.atMost !== undefined && span.atLeast > span.atMost)
+    add(
+      [...ep, "timeAtLevel"],
+      `expected atLeast at most atMost, found atLeast: ${span.atLeast}, atMost: ${span.atMost}`
+    )
+  const end = ef.endStay
+  if (end !== undefined) {
+    const at = [...path, "effects", "endStay"]
+    const allowed = ALLOWED_MOVES[el.level].filter((x) => x !== el.level)
+    if (!allowed.includes(end.to))
+      add([...at, "to"], `expected where a stay at ${el.level} can end (${allowed.join(", ")}), found ${end.to}`)
+    const leftCare = (LEFT_CARE_REASONS as ReadonlyArray<string>).includes(end.reason ?? "")
+    const closure = (CLOSURE_REASONS as ReadonlyArray<string>).includes(end.reason ?? "")
+    if (end.reason === "turned_18")
+      add([...at, "reason"], "turned_18 is the age limit's, not a review's: expected another reason")
+    else if (inCare && end.reason === undefined)
+      add(
+        [...at, "reason"],
+        `expected why the care episode ends (${LEFT_CARE_REASONS.join(", ")}), e.g. reason: returned_home`
+      )
+    else if (inCare && !leftCare)
+      add(
+        [...at, "reason"],
+        `expected a reason a care episode ends (${LEFT_CARE_REASONS.join(", ")}), found ${end.reason}`
+      )
+    else if (inCare && (end.reason === "adopted" || end.reason === "special_guardianship") && end.to !== "exited")
+      add([...at, "to"], `${end.reason} leaves the model: expected to: exited, found ${end.to}`)
+    else if (!inCare && end.reason !== undefined && !(end.to === "universal" || end.to === "exited"))
+      add([...at, "reason"], `a reason says why a case closes: expected no reason for a move to ${end.to}`)
+    else if (!inCare && end.reason !== undefined && !closure)
+      add([...at, "reason"], `expected a reason a case closes (${CLOSURE_REASONS.join(", ")}), found ${end.reason}`)
+  }
+  if (ef.shortenStay !== undefined && ef.shortenStay.multiplier > 1)
+    add(
+      [...path, "effects", "shortenStay", "multiplier"],
+      `a review shortens what remains of a stay: expected a multiplier from 0 to 1, found ${ef.shortenStay.multiplier}`
+    )
 }
 
 /**

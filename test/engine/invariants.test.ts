@@ -336,6 +336,7 @@ const scenarioMoves = (s: Scenario) => {
       case "WaitingListLeft":
       case "PlacementOverflowed":
       case "StayingPutEnded":
+      case "ChildReviewed":
         return null
       case "ContactReceived":
         return s.referrals.contacts !== undefined ? null : "a contact in a scenario without contacts"

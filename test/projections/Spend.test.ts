@@ -80,6 +80,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: "looked_after", to: null, reason: null, placement: null, via: null }
     case "StayingPutBegan":
       return { from: "care_leaver", to: null, reason: null, placement: e.placement, via: null }
+    case "ChildReviewed":
+      return { from: e.at, to: null, reason: e.outcome, placement: null, via: e.intervention }
     case "StayingPutEnded":
       return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
   }

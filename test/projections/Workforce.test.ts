@@ -94,6 +94,7 @@ const syntheticLedger = (
     services: { services: [] },
     legal: null,
     uasc: null,
+    reviews: null,
     stayingPut: {
       atMonthEnd: new Int32Array(n),
       days: new Float64Array(n),

@@ -12,21 +12,27 @@
  * (from / to / via / ages / uptake, any of them), a capacity (places, or workers x cases) with a duration,
  * whenFull alternative or wait, and effects: a redirect, move multipliers (0 sometimes), duration
  * multipliers, a placement-mix multiplier, places added to services, and how long the effect lasts.
+ * Sometimes also a quota (a count target on open cases, `quotaArb`): reviews that end or shorten stays.
  */
 import * as fc from "fast-check"
 import { epochDay, isoOfEpochDay } from "../../src/domain/Calendar.js"
 import {
   ALLOWED_MOVES,
+  CLOSURE_REASONS,
+  EPISODE_LEVELS,
   HELP_LEVELS,
+  LEGAL_STATUSES,
   OPEN_LEVELS,
   PLACEMENTS,
+  type EpisodeLevel,
+  type LegalStatus,
   STATES,
   type ChildState,
   type HelpLevel,
   type Placement
 } from "../../src/domain/Level.js"
 import { compileModel } from "../../src/model/Model.js"
-import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
+import { QUOTA_RULES, QUOTA_TIMINGS, type ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { anyDistribution, decodeValid, scenarioEncoded, type GeneratedCase } from "./arbitraries.js"
 
 export type ServiceEncoded = NonNullable<ScenarioEncoded["services"]>[number]
@@ -265,6 +271,148 @@ export const interventionArb = (
     })
 }
 
+/** Where a review may end a stay at each level, with a reason that suits the move (Validate.ts `quota`). */
+interface EndStayPick {
+  readonly to: ChildState
+  readonly reason:
+    (typeof CLOSURE_REASONS)[number] | "returned_home" | "special_guardianship" | "independent_living" | undefined
+}
+
+const endStayArb = (level: EpisodeLevel): fc.Arbitrary<EndStayPick> => {
+  const tos = ALLOWED_MOVES[level].filter((x) => x !== level)
+  if (level === "looked_after")
+    return fc.constantFrom(
+      { to: "child_in_need" as const, reason: "returned_home" as const },
+      { to: "universal" as const, reason: "returned_home" as const },
+      { to: "exited" as const, reason: "special_guardianship" as const },
+      { to: "care_leaver" as const, reason: "independent_living" as const },
+      { to: "universal" as const, reason: "other" as const }
+    )
+  return fc.constantFrom(...tos).chain((to): fc.Arbitrary<EndStayPick> =>
+    to === "universal" || to === "exited"
+      ? fc.record({
+          to: fc.constant(to),
+          reason: maybe(fc.constantFrom(...CLOSURE_REASONS.filter((r) => r !== "turned_18")))
+        })
+      : fc.constant({ to, reason: undefined })
+  )
+}
+
+export interface QuotaOptions {
+  /** The scenario models legal status (a quota may then choose by it). */
+  readonly legal: boolean
+  /** Only what a review does to the stay under way: no effects on later moves or durations, no capacity. */
+  readonly pure?: boolean
+}
+
+/**
+ * An intervention with a quota (a count target on open cases), valid for Validate.ts: a level, maybe
+ * placements and legal statuses (in care), ages and time at the level; a monthly or yearly count, maybe
+ * changing; any rule and timing; maybe a capacity; a review that ends the stay with a chance, or shortens it.
+ */
+export const quotaArb = (ctx: PolicyContext, name: string, o: QuotaOptions): fc.Arbitrary<InterventionEncoded> => {
+  const startDay = epochDay(ctx.start)
+  const days = Math.round(ctx.years * 365.25)
+  const count = fc.oneof(
+    fc.record({ perMonth: fc.integer({ min: 0, max: 4 }) }),
+    fc.record({ perYear: fc.integer({ min: 0, max: 30 }) })
+  )
+  return fc.constantFrom(...EPISODE_LEVELS).chain((level) =>
+    fc
+      .record({
+        startOffset: fc.integer({ min: -100, max: Math.min(400, days - 1) }),
+        length: maybe(fc.integer({ min: 0, max: 700 })),
+        count,
+        changes: fc
+          .uniqueArray(fc.integer({ min: -30, max: days }), { maxLength: 2 })
+          .chain((offsets) =>
+            fc.tuple(
+              ...[...offsets]
+                .sort((a, b) => a - b)
+                .map((k) => count.map((c) => ({ from: isoOfEpochDay(startDay + k), ...c })))
+            )
+          ),
+        choose: maybe(fc.constantFrom(...QUOTA_RULES)),
+        when: maybe(fc.constantFrom(...QUOTA_TIMINGS)),
+        placements: maybe(
+          fc
+            .uniqueArray(fc.constantFrom(...PLACEMENTS), { minLength: 1, maxLength: 4 })
+            .map((ps) => ps as unknown as readonly [Placement, ...Array<Placement>]),
+          1,
+          2
+        ),
+        legalStatus: maybe(
+          fc
+            .uniqueArray(fc.constantFrom(...LEGAL_STATUSES), { minLength: 1, maxLength: 4 })
+            .map((ls) => ls as unknown as readonly [LegalStatus, ...Array<LegalStatus>])
+        ),
+        ages: maybe(
+          fc
+            .tuple(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 17 }))
+            .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const)
+        ),
+        timeAtLevel: maybe(
+          fc
+            .tuple(maybe(fc.integer({ min: 0, max: 24 })), maybe(fc.integer({ min: 0, max: 48 })))
+            .map(([a, b]) => (a !== undefined && b !== undefined && a > b ? [b, a] : [a, b]))
+            .map(([a, b]) => compact({ atLeast: a, atMost: b, unit: "months" as const }))
+        ),
+        capacity: o.pure ? fc.constant(undefined) : maybe(fc.record({ places: fc.integer({ min: 0, max: 6 }) })),
+        duration: anyDistribution(10, 300),
+        endStay: maybe(
+          fc
+            .tuple(endStayArb(level), fc.double({ min: o.pure ? 0.3 : 0, max: 1, noNaN: true }))
+            .map(([d, probability]) => compact({ probability, to: d.to, reason: d.reason })),
+          3,
+          1
+        ),
+        shortenStay: maybe(fc.record({ multiplier: fc.double({ min: 0, max: 1, noNaN: true }) })),
+        lasts: maybe(anyDistribution(30, 900)),
+        durations: o.pure
+          ? fc.constant([])
+          : fc.array(
+              fc.record({
+                level: fc.constantFrom(...OPEN_LEVELS),
+                multiplier: fc.double({ min: 0.2, max: 3, noNaN: true })
+              }),
+              { maxLength: 1 }
+            )
+      })
+      .map((g): InterventionEncoded =>
+        compact({
+          name,
+          confidence: 3,
+          start: isoOfEpochDay(startDay + g.startOffset),
+          end: g.length === undefined ? undefined : isoOfEpochDay(startDay + g.startOffset + g.length),
+          eligibility: compact({
+            level,
+            placements: level === "looked_after" ? g.placements : undefined,
+            legalStatus: level === "looked_after" && o.legal ? g.legalStatus : undefined,
+            ages: g.ages,
+            timeAtLevel: g.timeAtLevel
+          }),
+          quota: compact({
+            ...g.count,
+            changes: g.changes.length > 0 ? g.changes : undefined,
+            choose: g.choose,
+            when: g.when
+          }),
+          capacity: g.capacity,
+          duration: g.capacity !== undefined ? g.duration : undefined,
+          effects: compact({
+            endStay: g.endStay,
+            shortenStay: g.shortenStay,
+            lasts: g.lasts,
+            durations: g.durations.length > 0 ? g.durations : undefined
+          }),
+          costs: { budgetLine: ctx.budgetLine, perChild: 50 }
+        })
+      )
+  )
+}
+
+const hasLegalStatus = (s: ScenarioEncoded): boolean => s.levels.looked_after.legalStatus !== undefined
+
 const contextOf = (s: ScenarioEncoded): PolicyContext => ({
   start: s.start,
   years: s.years,
@@ -281,10 +429,14 @@ export const policyScenarioEncoded: fc.Arbitrary<ScenarioEncoded> = scenarioEnco
         fc.tuple(
           ...Array.from({ length: n }, (_, j) =>
             interventionArb(ctx, `intervention ${j}`, { services: services.map((x) => x.name) })
-          )
+          ),
+          maybe(quotaArb(ctx, "quota", { legal: hasLegalStatus(s) }), 1, 2)
         )
       )
-      .map((interventions): ScenarioEncoded => ({ ...s, services, interventions }))
+      .map((ivs): ScenarioEncoded => {
+        const interventions = ivs.filter((iv): iv is InterventionEncoded => iv !== undefined)
+        return { ...s, services, interventions }
+      })
   )
 })
 

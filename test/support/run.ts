@@ -37,7 +37,8 @@ export const foldLedger = (model: Model, events: Iterable<CaseEvent>): LedgerTot
     model.policy.services,
     undefined,
     model.legal !== null,
-    model.scenario.uasc?.via ?? null
+    model.scenario.uasc?.via ?? null,
+    model.policy.quotas
   )
   for (const e of events) ledger.evolve(e)
   return ledger.finish()
