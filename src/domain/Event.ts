@@ -200,6 +200,17 @@ export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
   reason: StayingPutEndReason
 })
 
+/**
+ * A child referred with their older sibling(s): `family` is the child number of the family's eldest, whose
+ * own ChildReferred came first, at the same time; logged right after the child's ChildReferred, only by
+ * scenarios with sibling groups (`referrals.families`). A child with no such event is a family of their own.
+ */
+export const SiblingReferred = Schema.TaggedStruct("SiblingReferred", {
+  time: Time,
+  child: ChildId,
+  family: ChildId
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -217,7 +228,8 @@ export const CaseEvent = Schema.Union(
   PlacementOverflowed,
   LegalStatusChanged,
   StayingPutBegan,
-  StayingPutEnded
+  StayingPutEnded,
+  SiblingReferred
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -239,6 +251,7 @@ export type PlacementOverflowed = typeof PlacementOverflowed.Type
 export type LegalStatusChanged = typeof LegalStatusChanged.Type
 export type StayingPutBegan = typeof StayingPutBegan.Type
 export type StayingPutEnded = typeof StayingPutEnded.Type
+export type SiblingReferred = typeof SiblingReferred.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -279,7 +292,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   PlacementOverflowed: [],
   LegalStatusChanged: [],
   StayingPutBegan: [],
-  StayingPutEnded: STAYING_PUT_END_REASONS
+  StayingPutEnded: STAYING_PUT_END_REASONS,
+  SiblingReferred: []
 }
 
 /**
@@ -353,6 +367,7 @@ export class Names {
  *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
  *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
  *   StayingPutEnded         none: at = care_leaver           reason
+ *   SiblingReferred         none                             family (the eldest's child number)
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -379,6 +394,8 @@ export class EventRecord {
   /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */
   status = -1
   fromStatus = -1
+  /** The family's eldest (a SiblingReferred event's `family`), -1 for other events. */
+  family = -1
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -398,6 +415,7 @@ export class EventRecord {
     this.heldPlace = 0
     this.status = -1
     this.fromStatus = -1
+    this.family = -1
     return this
   }
 }
@@ -529,6 +547,10 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.at = stateIndex.care_leaver
       r.reason = reasonOf(e._tag, e.reason)
       return r
+    case "SiblingReferred":
+      r.tag = T.SiblingReferred
+      r.family = e.family
+      return r
   }
 }
 
@@ -648,6 +670,8 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
     case "StayingPutEnded":
       return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
+    case "SiblingReferred":
+      return { _tag: "SiblingReferred", time, child, family: r.family }
   }
 }
 

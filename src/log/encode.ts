@@ -47,6 +47,7 @@ const DATE_OF_BIRTH = utf8.encode(`,"dateOfBirth":`)
 const CLOSED_ON = utf8.encode(`,"closedOn":`)
 const INTERVENTION = utf8.encode(`,"intervention":`)
 const SERVICE = utf8.encode(`,"service":`)
+const FAMILY = utf8.encode(`,"family":`)
 const NULL = utf8.encode("null")
 const END = utf8.encode("}\n")
 const RE_REFERRAL = [utf8.encode(`,"reReferral":false}\n`), utf8.encode(`,"reReferral":true}\n`)]
@@ -351,6 +352,11 @@ export class NdjsonLines {
       case T.StayingPutEnded:
         this.put(STAYING_PUT_ENDED[r.reason])
         return
+      case T.SiblingReferred:
+        this.put(FAMILY)
+        this.num(r.family)
+        this.put(END)
+        return
     }
   }
 
@@ -522,5 +528,7 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
     case "StayingPutEnded":
       return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "SiblingReferred":
+      return `{"_tag":"SiblingReferred","time":${e.time},"child":${e.child},"family":${e.family}}`
   }
 }

@@ -186,8 +186,9 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   }
   const oneOffByTag = {} as Record<CaseEventTag, ReadonlyArray<number>>
   // The caseload known at the start incurred its one-off costs before the run: a line applies to those
-  // events only when it names them.
-  const atStart = (tag: CaseEventTag) => tag === "CaseOpenAtStart" || tag === "CaseClosedBeforeStart"
+  // events only when it names them. So does a sibling's SiblingReferred (their referral is their ChildReferred).
+  const atStart = (tag: CaseEventTag) =>
+    tag === "CaseOpenAtStart" || tag === "CaseClosedBeforeStart" || tag === "SiblingReferred"
   for (const tag of EVENT_TAGS)
     oneOffByTag[tag] = oneOffEvent.flatMap((ev, i) => (ev === tag || (ev === undefined && !atStart(tag)) ? [i] : []))
   const fixed = s.costs.fixed.map((c) => ({

@@ -83,7 +83,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           reReferral: field(Referrals, "reReferral", r),
           seasonality: field(Referrals, "seasonality", r),
           changes: field(Referrals, "changes", r),
-          preBirth: field(Referrals, "preBirth", r)
+          preBirth: field(Referrals, "preBirth", r),
+          families: field(Referrals, "families", r)
         }
       : undefined,
     levels:

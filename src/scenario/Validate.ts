@@ -317,6 +317,10 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       )
   }
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  if (r.families !== undefined) {
+    sumsToOne(["referrals", "families", "size"], r.families.size, "family size shares")
+    distribution(["referrals", "families", "spacing"], r.families.spacing)
+  }
   r.changes?.forEach((c, i) => {
     if (c.until !== undefined && c.until <= c.from)
       add(["referrals", "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
