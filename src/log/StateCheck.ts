@@ -343,6 +343,8 @@ export class StateCheck {
     if (ch.family[f] !== NONE) return `child ${f} is a sibling in child ${ch.family[f]}'s family, not a family's eldest`
     if (ch.referredOn[f] !== e.time)
       return `child ${c} is referred with child ${f}'s family on ${day(e.time)}, but child ${f} was not referred then`
+    if (ch.referred[f] !== 1)
+      return `child ${c} is referred with child ${f}'s family, but child ${f}'s referral has already been decided`
     if (ch.dob[c] < ch.dob[f])
       return (
         `child ${c} (born ${day(ch.dob[c])}) is older than their family's eldest, child ${f} ` +

@@ -36,6 +36,7 @@ import {
 } from "../domain/Level.js"
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
+import { FamilyFold, type FamilyTotals } from "./Families.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
 import { StayingPutFold, type StayingPutTotals } from "./StayingPut.js"
 import { UascFold, type UascTotals } from "./Uasc.js"
@@ -97,6 +98,10 @@ export interface LedgerTotals {
   readonly uasc: UascTotals | null
   /** Staying-put arrangements (always folded: a log without them gives zeros). */
   readonly stayingPut: StayingPutTotals
+  /** Siblings beyond the first of their family in each team that counts families (`familyTeams`). */
+  readonly families: FamilyTotals
+  /** By team (index in `costs.teams`): its group in `families`, or -1 for a team that counts children. */
+  readonly familyTeams: Int32Array
 }
 
 export class Ledger implements RecordSink {
@@ -131,6 +136,8 @@ export class Ledger implements RecordSink {
   private readonly legalFold: LegalStatusFold | null
   private readonly uascFold: UascFold | null
   private readonly stayingPutFold: StayingPutFold
+  private readonly familyFold: FamilyFold
+  private readonly familyTeams: Int32Array
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -176,6 +183,13 @@ export class Ledger implements RecordSink {
     this.legalFold = legalStatus ? new LegalStatusFold(n) : null
     this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
     this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
+    let groups = 0
+    this.familyTeams = Int32Array.from(costs.teams, (team) => (team.countsFamilies ? groups++ : -1))
+    this.familyFold = new FamilyFold(
+      n,
+      this.monthEnd,
+      costs.teams.filter((team) => team.countsFamilies).map((team) => team.cells)
+    )
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -194,6 +208,7 @@ export class Ledger implements RecordSink {
       if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
       if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
       this.stayingPutFold.monthEndOf(this.m)
+      if (this.familyFold.any) this.familyFold.monthEndOf(this.m)
       this.m++
     }
   }
@@ -254,6 +269,7 @@ export class Ledger implements RecordSink {
     if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
       this.uascFold.take(r, m)
     if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
+    if (this.familyFold.any && m < this.months) this.familyFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
     const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
@@ -304,7 +320,9 @@ export class Ledger implements RecordSink {
       services: this.serviceFold.finish(),
       legal: this.legalFold === null ? null : this.legalFold.finish(),
       uasc: this.uascFold === null ? null : this.uascFold.finish(),
-      stayingPut: this.stayingPutFold.finish()
+      stayingPut: this.stayingPutFold.finish(),
+      families: this.familyFold.finish(),
+      familyTeams: this.familyTeams
     }
   }
 }

@@ -758,7 +758,10 @@ export const Team = Schema.Struct({
   vacancyRate: Schema.optionalWith(Probability, { default: () => 0 }),
   permanentPerWeek: Pounds,
   agencyPerWeek: Pounds,
-  inflation: Schema.optional(Rate)
+  inflation: Schema.optional(Rate),
+  /** What a case is: a child, or a family (siblings at the team's levels together count once, e.g. an IFS
+   * worker holding 8 families); families needs referrals.families. */
+  counts: Schema.optionalWith(Schema.Literal("children", "families"), { default: () => "children" as const })
 })
 export type Team = typeof Team.Type
 

@@ -785,6 +785,11 @@ export const validateWorkforce = (s: ScenarioParts): ReadonlyArray<Problem> => {
         `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found ` +
           `"${t.budgetLine}"`
       )
+    if (t.counts === "families" && s.referrals !== undefined && s.referrals.families === undefined)
+      add(
+        [...path, "counts"],
+        "expected children: a team counts families only in a scenario with sibling groups (referrals.families)"
+      )
     const levels = new Set<string>()
     t.levels.forEach((level, j) => {
       if (levels.has(level)) add([...path, "levels", j], `expected each level once in a team; ${level} is listed twice`)

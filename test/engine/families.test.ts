@@ -5,14 +5,20 @@
  * with and without families); what the rate counts; the state check on SiblingReferred events; and the
  * scenario's problems with `families`.
  */
-import { describe, expect, it } from "vitest"
-import type { CaseEvent, ChildReferred, SiblingReferred } from "../../src/domain/Event.js"
+import * as Either from "effect/Either"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { transitionOf, type CaseEvent, type ChildReferred, type SiblingReferred } from "../../src/domain/Event.js"
 import { StateCheck } from "../../src/log/StateCheck.js"
-import type { Model } from "../../src/model/Model.js"
+import { compileModel, type Model } from "../../src/model/Model.js"
+import { workforceOf } from "../../src/projections/Workforce.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
-import { runEvents } from "../support/run.js"
+import { cli } from "../support/cli.js"
+import { runEvents, runWithLedger } from "../support/run.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
-import { errorOf, small } from "../scenario/helpers.js"
+import { errorOf, fixture, load, small } from "../scenario/helpers.js"
 
 const SEED = 20250401
 const fixed = (value: number, unit?: "years") => ({ type: "fixed" as const, value, ...(unit ? { unit } : {}) })
@@ -433,5 +439,102 @@ describe("families in a scenario file", () => {
     expect(text).toContain("expected shares of family sizes 1 to at most 12")
     expect(text).toContain("referrals.families.correlation")
     expect(text).toContain("referrals.families.placedTogether")
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Teams that count families
+
+describe("a team that counts families", () => {
+  it("holds each family once, however many of its children are at its levels (an independent count)", async () => {
+    const loaded = await load(fixture("families.yaml"))
+    if (Either.isLeft(loaded)) throw new Error(loaded.left.message)
+    const model = compileModel(loaded.right.central, 2)
+    const { events, totals } = runWithLedger(model, 3)
+    const teams = workforceOf(totals)
+    expect(teams.map((t) => t.team.name)).toEqual(["IFS team", "Early help workers", "Early help casework (children)"])
+    // Each month end: the families (and children) with a child at the team's levels, from the log alone.
+    const family = new Map<number, number>()
+    const state = new Map<number, string>()
+    const months = model.calendar.months
+    let m = 0
+    const counted = (levels: ReadonlyArray<string>) => {
+      const fams = new Set<number>()
+      let children = 0
+      for (const [c, s] of state)
+        if (levels.includes(s)) {
+          fams.add(family.get(c) ?? c)
+          children++
+        }
+      return { families: fams.size, children }
+    }
+    const check = () => {
+      const ifs = counted(["intensive_family_support"])
+      const eh = counted(["early_help", "intensive_family_support"])
+      expect(teams[0].monthEndChildren[m], `month ${m}`).toBe(ifs.families)
+      expect(teams[1].monthEndChildren[m], `month ${m}`).toBe(eh.families)
+      expect(teams[2].monthEndChildren[m], `month ${m}`).toBe(eh.children)
+    }
+    for (const e of events) {
+      while (m < months.length && e.time >= months[m].end) {
+        check()
+        m++
+      }
+      if (e._tag === "SiblingReferred") family.set(e.child, e.family)
+      const move = transitionOf(e)
+      if (move !== null) state.set(e.child, move.to)
+    }
+    while (m < months.length) {
+      check()
+      m++
+    }
+    // Siblings do share the team: fewer families than children, and FTE needed = families / 8.
+    const last = months.length - 1
+    expect(teams[1].monthEndChildren[last]).toBeLessThan(teams[2].monthEndChildren[last])
+    expect(teams[0].fteNeeded[last]).toBeCloseTo(teams[0].children[last] / 8, 12)
+    // The average over a month is family-days / days: between the fewest and most families in it.
+    expect(teams[1].children[last]).toBeLessThan(teams[2].children[last])
+  })
+
+  it("needs sibling groups in the scenario", () => {
+    const e = errorOf(
+      small +
+        `workforce:
+  - name: IFS team
+    budgetLine: Early help
+    levels: [intensive_family_support]
+    counts: families
+    targetCaseload: 8
+    establishment: 4
+    permanentPerWeek: 800
+    agencyPerWeek: 1100
+`
+    )
+    expect(e.problems.map((p) => [p.path, p.message])).toEqual([
+      [
+        "workforce[0].counts",
+        "expected children: a team counts families only in a scenario with sibling groups (referrals.families)"
+      ]
+    ])
+  })
+})
+
+describe("caseflow run with sibling groups", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-families-"))
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  it("logs SiblingReferred events; replay checks the log and rebuilds every file byte for byte", async () => {
+    const out = path.join(dir, "run")
+    const log = path.join(dir, "run.ndjson")
+    const r = await cli(["run", fixture("families.yaml"), "--seed", "5", "--years", "2", "--out", out, "--events", log])
+    expect(r.code, r.stderr).toBe(0)
+    expect(fs.readFileSync(log, "utf8")).toContain('"_tag":"SiblingReferred"')
+    const again = path.join(dir, "replayed")
+    const p = await cli(["replay", log, "--out", again])
+    expect(p.code, p.stderr).toBe(0)
+    const files = fs.readdirSync(out).sort()
+    expect(files).toContain("workforce.csv")
+    for (const f of files)
+      expect(fs.readFileSync(path.join(again, f), "utf8"), f).toBe(fs.readFileSync(path.join(out, f), "utf8"))
   })
 })
