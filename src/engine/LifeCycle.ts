@@ -90,7 +90,7 @@ export class LifeCycle {
     const places = this.places
     const to = dest.to
     const svc = places.serviceOfLevel[to]
-    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+    if (svc >= 0 && !placed && !places.hasRoomFor(c, svc)) {
       this.serviceFull(c, t, from, dest, closedBy, places.services[svc])
       return
     }
@@ -143,7 +143,7 @@ export class LifeCycle {
   /** Moves a child to a cell, keeping the places taken in services up to date. */
   private setCell(c: number, state: number, placement: number): void {
     const ch = this.children
-    if (this.places.any) this.places.moved(ch.state(c), ch.placement(c), state, placement)
+    if (this.places.any) this.places.moved(c, ch.state(c), ch.placement(c), state, placement)
     ch.setCell(c, state, placement)
   }
 
@@ -381,7 +381,7 @@ export class LifeCycle {
     let to = dest.to
     if (to === CARE_LEAVER && !this.eligibleCareLeaver(c, t)) to = EXITED
     const svc = places.serviceOfLevel[to]
-    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+    if (svc >= 0 && !placed && !places.hasRoomFor(c, svc)) {
       this.serviceFull(c, t, LOOKED_AFTER, dest, this.model.lookedAfter.reReferral, places.services[svc])
       return
     }
@@ -538,9 +538,9 @@ export class LifeCycle {
       admitted = false
       for (const svc of places.services) {
         const s = svc.index
-        while (places.waiting[s] > 0 && places.hasRoom(s)) {
+        while (places.waiting[s] > 0 && (places.hasRoom(s) || places.admitsFamilies(s))) {
           const isIntervention = svc.intervention >= 0
-          const c = places.nextWaiting(s, isIntervention)
+          const c = isIntervention ? places.nextWaiting(s, true) : places.nextAdmissible(s)
           if (c < 0) break
           admitted = true
           if (isIntervention) {

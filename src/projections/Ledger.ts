@@ -32,7 +32,8 @@ import {
   PLACEMENTS,
   STATES,
   SUPPORT_END_REASONS,
-  cellOf
+  cellOf,
+  placementCell
 } from "../domain/Level.js"
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { ServiceModel } from "../model/Policy.js"
@@ -102,6 +103,8 @@ export interface LedgerTotals {
   readonly families: FamilyTotals
   /** By team (index in `costs.teams`): its group in `families`, or -1 for a team that counts children. */
   readonly familyTeams: Int32Array
+  /** By service (its index): its group in `families`, or -1 for a service that counts children. */
+  readonly familyServices: Int32Array
 }
 
 export class Ledger implements RecordSink {
@@ -138,6 +141,7 @@ export class Ledger implements RecordSink {
   private readonly stayingPutFold: StayingPutFold
   private readonly familyFold: FamilyFold
   private readonly familyTeams: Int32Array
+  private readonly familyServices: Int32Array
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -183,13 +187,16 @@ export class Ledger implements RecordSink {
     this.legalFold = legalStatus ? new LegalStatusFold(n) : null
     this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
     this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
+    // Teams and services that count families: each a group of cells in the family fold.
     let groups = 0
     this.familyTeams = Int32Array.from(costs.teams, (team) => (team.countsFamilies ? groups++ : -1))
-    this.familyFold = new FamilyFold(
-      n,
-      this.monthEnd,
-      costs.teams.filter((team) => team.countsFamilies).map((team) => team.cells)
-    )
+    const byFamily = services.filter((s) => s.countsFamilies && (s.level >= 0 || s.placement >= 0))
+    this.familyServices = new Int32Array(services.reduce((a, s) => Math.max(a, s.index + 1), 0)).fill(-1)
+    for (const s of byFamily) this.familyServices[s.index] = groups++
+    this.familyFold = new FamilyFold(n, this.monthEnd, [
+      ...costs.teams.filter((team) => team.countsFamilies).map((team) => team.cells),
+      ...byFamily.map((s) => [s.level >= 0 ? s.level : placementCell(s.placement)])
+    ])
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -322,7 +329,8 @@ export class Ledger implements RecordSink {
       uasc: this.uascFold === null ? null : this.uascFold.finish(),
       stayingPut: this.stayingPutFold.finish(),
       families: this.familyFold.finish(),
-      familyTeams: this.familyTeams
+      familyTeams: this.familyTeams,
+      familyServices: this.familyServices
     }
   }
 }

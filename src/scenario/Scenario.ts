@@ -617,7 +617,10 @@ export const Service = Schema.Struct({
   queue: Schema.optionalWith(Schema.Literal("fifo", "priority"), { default: () => "fifo" as const }),
   /** For `queue: priority`: levels a waiting child is at, highest priority first (then fifo). */
   priority: Schema.optional(Schema.Array(ChildState)),
-  whenFull: WhenFull
+  whenFull: WhenFull,
+  /** What takes a place: a child, or a family (siblings in the service together take one place); families
+   * needs referrals.families. */
+  counts: Schema.optionalWith(Schema.Literal("children", "families"), { default: () => "children" as const })
 })
 export type Service = typeof Service.Type
 

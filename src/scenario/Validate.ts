@@ -583,6 +583,11 @@ const services = (
       )
       return
     }
+    if (sv.counts === "families" && s.referrals !== undefined && s.referrals.families === undefined)
+      add(
+        [...path, "counts"],
+        "expected children: a service counts families only in a scenario with sibling groups (referrals.families)"
+      )
     const key = sv.level ?? sv.placement!
     const seen = sv.level !== undefined ? byLevel : byPlacement
     if (seen.has(key))

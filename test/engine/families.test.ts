@@ -14,6 +14,7 @@ import { transitionOf, type CaseEvent, type ChildReferred, type SiblingReferred 
 import { StateCheck } from "../../src/log/StateCheck.js"
 import { compileModel, type Model } from "../../src/model/Model.js"
 import { workforceOf } from "../../src/projections/Workforce.js"
+import { servicePeriod } from "../../src/report/Services.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { cli } from "../support/cli.js"
 import { runEvents, runWithLedger } from "../support/run.js"
@@ -536,5 +537,98 @@ describe("caseflow run with sibling groups", () => {
     expect(files).toContain("workforce.csv")
     for (const f of files)
       expect(fs.readFileSync(path.join(again, f), "utf8"), f).toBe(fs.readFileSync(path.join(out, f), "utf8"))
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------
+// Services that count families
+
+describe("a service that counts families", () => {
+  /** Families of three referred to a 10-place IFS service (waiting when full), counting families or children. */
+  const ifs = (counts: "families" | "children") =>
+    withReferrals(60, {
+      years: 2,
+      referrals: {
+        ageAtReferral: aged(5, 12),
+        frontDoor: [{ to: "intensive_family_support", probability: 1 }],
+        families: families({ correlation: { frontDoor: 1, helpLevels: 0.5, lookedAfter: 1 } })
+      },
+      levels: {
+        intensive_family_support: { duration: exponential(120), outcomes: [{ to: "universal", probability: 1 }] }
+      },
+      services: [
+        { name: "IFS places", level: "intensive_family_support", places: 10, whenFull: { action: "wait" }, counts }
+      ]
+    })
+
+  /** The most families and children at IFS at once, and whether a sibling ever waited while their family
+   * held a place, from the log alone. */
+  const peaks = (events: ReadonlyArray<CaseEvent>) => {
+    const family = new Map<number, number>()
+    const at = new Set<number>()
+    let families = 0
+    let children = 0
+    let siblingWaited = 0
+    const waiting = new Set<number>()
+    const familiesAt = () => new Set([...at].map((c) => family.get(c) ?? c))
+    let last = -1
+    const settle = () => {
+      // At the end of each instant: nobody waits whose family holds a place.
+      const held = familiesAt()
+      for (const c of waiting) if (held.has(family.get(c) ?? c)) siblingWaited++
+    }
+    for (const e of events) {
+      if (e.time !== last) settle()
+      last = e.time
+      if (e._tag === "SiblingReferred") family.set(e.child, e.family)
+      if (e._tag === "WaitingListJoined") waiting.add(e.child)
+      if (e._tag === "WaitingListLeft") waiting.delete(e.child)
+      const move = transitionOf(e)
+      if (move === null) continue
+      if (move.to === "intensive_family_support") at.add(e.child)
+      else at.delete(e.child)
+      families = Math.max(families, familiesAt().size)
+      children = Math.max(children, at.size)
+    }
+    settle()
+    return { families, children, siblingWaited }
+  }
+
+  it("gives a family one place: at most 10 families at once, and more than 10 children", () => {
+    const { events, totals } = runWithLedger(ifs("families"), SEED)
+    const p = peaks(events)
+    expect(p.families).toBe(10)
+    expect(p.children).toBeGreaterThan(10)
+    expect(events.some((e) => e._tag === "WaitingListJoined")).toBe(true)
+    // A sibling is admitted with their family (a place the family holds), not left waiting.
+    expect(p.siblingWaited).toBe(0)
+    // services.csv's place-days used count families: never more than the place-days there are.
+    const svc = totals.services.services.find((s) => s.name === "IFS places")!
+    for (let m = 0; m < 24; m++) {
+      const period = servicePeriod(totals, svc, m, m + 1)
+      expect(period.usedDays).toBeLessThanOrEqual(period.placeDays + 1e-6)
+    }
+    const whole = servicePeriod(totals, svc, 0, 24)
+    expect(whole.usedDays).toBeGreaterThan(0.8 * whole.placeDays)
+  })
+
+  it("counting children, the same service holds at most 10 children", () => {
+    const p = peaks(runEvents(ifs("children"), SEED).events)
+    expect(p.children).toBe(10)
+  })
+
+  it("needs sibling groups in the scenario", () => {
+    const e = errorOf(
+      small +
+        `services:
+  - { name: IFS places, level: intensive_family_support, places: 30, whenFull: { action: wait }, counts: families }
+`
+    )
+    expect(e.problems.map((p) => [p.path, p.message])).toEqual([
+      [
+        "services[0].counts",
+        "expected children: a service counts families only in a scenario with sibling groups (referrals.families)"
+      ]
+    ])
   })
 })
