@@ -16,6 +16,7 @@ import { compileModel, type Model } from "../../src/model/Model.js"
 import { workforceOf } from "../../src/projections/Workforce.js"
 import { servicePeriod } from "../../src/report/Services.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
+import { estimateRunSize } from "../../src/scenario/Size.js"
 import { cli } from "../support/cli.js"
 import { runEvents, runWithLedger } from "../support/run.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
@@ -358,6 +359,13 @@ describe("each child's own law", () => {
     const f = referred("families")
     expect(Math.abs(f.families - 500)).toBeLessThan(4 * Math.sqrt(500 / 40))
     expect(Math.abs(f.children - 750)).toBeLessThan(4 * Math.sqrt((500 * 2.5) / 40))
+    // The run's size, checked before a run against the limit, counts the children families bring.
+    const size = (rateCounts: "children" | "families") =>
+      estimateRunSize(
+        withReferrals(500, { referrals: { families: families({ rateCounts, size: [0.5, 0.5] }) } }).scenario,
+        1
+      )
+    expect(size("families").referrals / size("children").referrals).toBeCloseTo(1.5, 12)
   })
 })
 
