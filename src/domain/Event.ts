@@ -230,6 +230,17 @@ export const ChildReviewed = Schema.TaggedStruct("ChildReviewed", {
   eligible: Schema.Number.pipe(Schema.int(), Schema.positive())
 })
 
+/**
+ * A child referred with their older sibling(s): `family` is the child number of the family's eldest, whose
+ * own ChildReferred came first, at the same time; logged right after the child's ChildReferred, only by
+ * scenarios with sibling groups (`referrals.families`). A child with no such event is a family of their own.
+ */
+export const SiblingReferred = Schema.TaggedStruct("SiblingReferred", {
+  time: Time,
+  child: ChildId,
+  family: ChildId
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -249,7 +260,8 @@ export const CaseEvent = Schema.Union(
   StayingPutBegan,
   StayingPutEnded,
   ContactReceived,
-  ChildReviewed
+  ChildReviewed,
+  SiblingReferred
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -277,6 +289,8 @@ export type ContactReceived = typeof ContactReceived.Type
 export const CONTACT_OUTCOMES = ["not_referred", "referred"] as const
 
 export type ChildReviewed = typeof ChildReviewed.Type
+
+export type SiblingReferred = typeof SiblingReferred.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -319,7 +333,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   StayingPutBegan: [],
   StayingPutEnded: STAYING_PUT_END_REASONS,
   ContactReceived: CONTACT_OUTCOMES,
-  ChildReviewed: REVIEW_OUTCOMES
+  ChildReviewed: REVIEW_OUTCOMES,
+  SiblingReferred: []
 }
 
 /**
@@ -395,6 +410,7 @@ export class Names {
  *   StayingPutEnded         none: at = care_leaver           reason
  *   ContactReceived         none, and no child (child = -1)  reason = not_referred | referred
  *   ChildReviewed           none: at                        reason = outcome, name = intervention, since = eligible
+ *   SiblingReferred         none                             family (the eldest's child number)
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -421,6 +437,8 @@ export class EventRecord {
   /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */
   status = -1
   fromStatus = -1
+  /** The family's eldest (a SiblingReferred event's `family`), -1 for other events. */
+  family = -1
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -440,6 +458,7 @@ export class EventRecord {
     this.heldPlace = 0
     this.status = -1
     this.fromStatus = -1
+    this.family = -1
     return this
   }
 }
@@ -582,6 +601,10 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.name = names.id(e.intervention)
       r.since = e.eligible
       return r
+    case "SiblingReferred":
+      r.tag = T.SiblingReferred
+      r.family = e.family
+      return r
   }
 }
 
@@ -713,6 +736,8 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
         outcome: REVIEW_OUTCOMES[r.reason],
         eligible: r.since
       }
+    case "SiblingReferred":
+      return { _tag: "SiblingReferred", time, child, family: r.family }
   }
 }
 

@@ -8,8 +8,8 @@
  *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: the rest, packed: placement + 1
  *            (0 outside care; bits 0-3), state (bits 4-6), birth day (bits 7-15), birth year (bits 16-25)
  * What only services and interventions use (places held, waiting lists, an intervention's effect) is kept
- * in arrays of its own, made only when the model has services or interventions; so are legal statuses,
- * made only when the model has them.
+ * in arrays of its own, made only when the model has services or interventions; so are legal statuses and
+ * sibling groups (`FamilyState`), made only when the model has them.
  *
  * Birthdays are worked out from a table of 1 March dates: a child's birth is kept as the year of the
  * "March year" (1 March to the end of February) they were born in and the day within it, so the k-th
@@ -132,6 +132,85 @@ export class LegalState {
   }
 }
 
+/**
+ * What sibling groups keep per child (see `Children.families` and src/engine/Families.ts), by child number:
+ * each child's family (its eldest), and what each eldest last decided, so that a sibling deciding at the
+ * same instant from the same state can follow. Times are -1 (before any time of the run) when unset.
+ */
+export class FamilyState {
+  /** The child's family: the child number of its eldest (the child's own number for an eldest, or a child
+   * on their own). */
+  family: Int32Array
+  /** An eldest's last decision: when, from which state, and the uniform it was chosen with. */
+  decidedAt: Float64Array
+  decidedFrom: Int8Array
+  decidedU: Float64Array
+  /** An eldest's last stay drawn (before any intervention's effect): when, at which level, and its length. */
+  stayAt: Float64Array
+  stayLevel: Int8Array
+  stay: Float64Array
+  /** An eldest's last entry into care: when, and the uniform its placement was chosen with. */
+  placedAt: Float64Array
+  placedU: Float64Array
+  /** An eldest's last closure: when, the uniform of whether the case comes back, and the delay (-1: none). */
+  closedAt: Float64Array
+  backU: Float64Array
+  backAfter: Float64Array
+  /** The number of the delay's law (see `Families.reReferral`). */
+  backLaw: Int32Array
+  /** When a sibling last followed their eldest's decision. */
+  followedAt: Float64Array
+
+  constructor(capacity: number) {
+    this.family = new Int32Array(capacity)
+    this.decidedAt = new Float64Array(capacity).fill(-1)
+    this.decidedFrom = new Int8Array(capacity).fill(-1)
+    this.decidedU = new Float64Array(capacity)
+    this.stayAt = new Float64Array(capacity).fill(-1)
+    this.stayLevel = new Int8Array(capacity).fill(-1)
+    this.stay = new Float64Array(capacity)
+    this.placedAt = new Float64Array(capacity).fill(-1)
+    this.placedU = new Float64Array(capacity)
+    this.closedAt = new Float64Array(capacity).fill(-1)
+    this.backU = new Float64Array(capacity)
+    this.backAfter = new Float64Array(capacity)
+    this.backLaw = new Int32Array(capacity)
+    this.followedAt = new Float64Array(capacity).fill(-1)
+  }
+
+  grow(capacity: number): void {
+    const grown = new FamilyState(capacity)
+    grown.family.set(this.family)
+    grown.decidedAt.set(this.decidedAt)
+    grown.decidedFrom.set(this.decidedFrom)
+    grown.decidedU.set(this.decidedU)
+    grown.stayAt.set(this.stayAt)
+    grown.stayLevel.set(this.stayLevel)
+    grown.stay.set(this.stay)
+    grown.placedAt.set(this.placedAt)
+    grown.placedU.set(this.placedU)
+    grown.closedAt.set(this.closedAt)
+    grown.backU.set(this.backU)
+    grown.backAfter.set(this.backAfter)
+    grown.backLaw.set(this.backLaw)
+    grown.followedAt.set(this.followedAt)
+    this.family = grown.family
+    this.decidedAt = grown.decidedAt
+    this.decidedFrom = grown.decidedFrom
+    this.decidedU = grown.decidedU
+    this.stayAt = grown.stayAt
+    this.stayLevel = grown.stayLevel
+    this.stay = grown.stay
+    this.placedAt = grown.placedAt
+    this.placedU = grown.placedU
+    this.closedAt = grown.closedAt
+    this.backU = grown.backU
+    this.backAfter = grown.backAfter
+    this.backLaw = grown.backLaw
+    this.followedAt = grown.followedAt
+  }
+}
+
 export class Children {
   count = 0
   private capacity: number
@@ -145,6 +224,8 @@ export class Children {
   uasc: Uint8Array | null
   /** 1 for a care leaver staying put with their foster carers; null when the model has no staying put. */
   stayingPut: Uint8Array | null
+  /** Sibling groups; null when the model has none. */
+  readonly families: FamilyState | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -160,7 +241,8 @@ export class Children {
     withServices: boolean,
     withLegalStatus = false,
     withUasc = false,
-    withStayingPut = false
+    withStayingPut = false,
+    withFamilies = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
@@ -169,6 +251,7 @@ export class Children {
     this.legal = withLegalStatus ? new LegalState(this.capacity) : null
     this.uasc = withUasc ? new Uint8Array(this.capacity) : null
     this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
+    this.families = withFamilies ? new FamilyState(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -185,6 +268,7 @@ export class Children {
     if (this.count === this.capacity) this.grow()
     const c = this.count++
     this.i[c * I + PACKED] = 0
+    if (this.families !== null) this.families.family[c] = c
     sfc32Seed(this.i, c * I + RNG, this.streamKey, c)
     return c
   }
@@ -210,6 +294,7 @@ export class Children {
     this.i = new Int32Array(f.buffer)
     this.services?.grow(this.capacity)
     this.legal?.grow(this.capacity)
+    this.families?.grow(this.capacity)
     if (this.uasc !== null) {
       const uasc = new Uint8Array(this.capacity)
       uasc.set(this.uasc)

@@ -19,11 +19,12 @@ import {
 } from "../domain/Level.js"
 import type { Model, StayingPutModel } from "../model/Model.js"
 import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
-import { choose, type Destination, type ReReferralModel } from "../model/Tables.js"
-import { equilibriumAge } from "../random/Distribution.js"
+import { choose, type ByAge, type Destination, type ReReferralModel } from "../model/Tables.js"
+import { equilibriumAge, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
+import type { Families } from "./Families.js"
 import type { Interventions } from "./Interventions.js"
 import type { LegalStatuses } from "./LegalStatus.js"
 import type { Output } from "./Output.js"
@@ -64,7 +65,9 @@ export class LifeCycle {
     private readonly interventions: Interventions,
     private readonly horizon: number,
     /** Legal statuses of looked-after children; null when the model has none. */
-    readonly legal: LegalStatuses | null = null
+    readonly legal: LegalStatuses | null = null,
+    /** Sibling groups, whose decisions siblings share (src/engine/Families.ts); null when the model has none. */
+    readonly families: Families | null = null
   ) {}
 
   /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
@@ -72,7 +75,8 @@ export class LifeCycle {
     const ch = this.children
     const iv = this.interventions
     const rng = ch.rng(c)
-    const dest = choose(ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t), rng())
+    const table = ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t)
+    const dest = choose(table, this.families === null ? rng() : this.families.decide(c, t, UNIVERSAL))
     this.moveTo(c, t, UNIVERSAL, iv.intercept(c, t, UNIVERSAL, dest), null, false)
   }
 
@@ -86,7 +90,7 @@ export class LifeCycle {
     const places = this.places
     const to = dest.to
     const svc = places.serviceOfLevel[to]
-    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+    if (svc >= 0 && !placed && !places.hasRoomFor(c, svc)) {
       this.serviceFull(c, t, from, dest, closedBy, places.services[svc])
       return
     }
@@ -101,7 +105,8 @@ export class LifeCycle {
         return
       }
       const mix = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.onEntry : this.interventions.entryMix(c, t)
-      const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), rng()))
+      const u = this.families === null ? rng() : this.families.placement(c, t)
+      const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), u))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
       if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
@@ -138,7 +143,7 @@ export class LifeCycle {
   /** Moves a child to a cell, keeping the places taken in services up to date. */
   private setCell(c: number, state: number, placement: number): void {
     const ch = this.children
-    if (this.places.any) this.places.moved(ch.state(c), ch.placement(c), state, placement)
+    if (this.places.any) this.places.moved(c, ch.state(c), ch.placement(c), state, placement)
     ch.setCell(c, state, placement)
   }
 
@@ -160,13 +165,30 @@ export class LifeCycle {
     this.setCell(c, level, -1)
     ch.bumpEpoch(c)
     if (ch.services !== null) ch.services.levelSince[c] = t
-    const rng = ch.rng(c)
     const d =
       stay >= 0
         ? stay
-        : ch.valueAt(this.model.levels[level]!.duration, c, t).sample(rng) *
+        : this.drawStay(c, t, level, this.model.levels[level]!.duration) *
           this.interventions.durationEffect(c, t, level)
     this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
+  }
+
+  /** A stay at `level` from t, by the table (a sibling following the eldest there takes the eldest's). */
+  private drawStay(c: number, t: number, level: number, table: ByAge<Distribution>): number {
+    const ch = this.children
+    const law = ch.valueAt(table, c, t)
+    const fam = this.families
+    if (fam === null) return law.sample(ch.rng(c))
+    const e = fam.leadOfStay(c, t, level)
+    const leadLaw = e < 0 ? null : ch.valueAt(level === LOOKED_AFTER ? this.careDuration(e) : table, e, t)
+    return fam.stay(c, t, level, law, leadLaw)
+  }
+
+  /** The law of child c's time in care: UASC's own, or by the legal status, or the level's. */
+  private careDuration(c: number): ByAge<Distribution> {
+    const ch = this.children
+    const usual = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
+    return this.legal === null ? usual : this.legal.duration(c, usual)
   }
 
   /** A care episode begins (or goes on) in `placement`; `remaining` as `stay` above; `atStart`: in the
@@ -175,14 +197,12 @@ export class LifeCycle {
     const ch = this.children
     this.setCell(c, LOOKED_AFTER, placement)
     ch.bumpEpoch(c)
-    const rng = ch.rng(c)
     const legal = this.legal
-    const usual = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
-    const duration = legal === null ? usual : legal.duration(c, usual)
     const d =
       remaining >= 0
         ? remaining
-        : ch.valueAt(duration, c, t).sample(rng) * this.interventions.durationEffect(c, t, LOOKED_AFTER)
+        : this.drawStay(c, t, LOOKED_AFTER, this.careDuration(c)) *
+          this.interventions.durationEffect(c, t, LOOKED_AFTER)
     this.scheduleLevelAction(c, t + d, ch.birthday(c, 18))
     this.scheduleMove(c, t, placement, atStart)
     if (legal !== null) legal.schedule(c)
@@ -346,14 +366,22 @@ export class LifeCycle {
     this.interventions.caseEnded(c, t)
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
-    const back = rng() < reReferral.probability
-    // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
-    // it), but only worked out if it does.
-    if (!back) {
-      reReferral.after.skip(rng)
-      return
+    let at: number
+    if (this.families !== null) {
+      // A sibling closed with the eldest comes back (or not) with them.
+      const after = this.families.reReferral(c, t, reReferral.probability, reReferral.after)
+      if (after < 0) return
+      at = t + after
+    } else {
+      const back = rng() < reReferral.probability
+      // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
+      // it), but only worked out if it does.
+      if (!back) {
+        reReferral.after.skip(rng)
+        return
+      }
+      at = t + reReferral.after.sample(rng)
     }
-    const at = t + reReferral.after.sample(rng)
     if (at < ch.birthday(c, 18) && at < this.horizon)
       this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, ch.epoch(c))
   }
@@ -377,7 +405,9 @@ export class LifeCycle {
       return
     }
     const level = this.model.levels[state]!
-    const dest = iv.intercept(c, t, state, choose(ch.valueAt(iv.outcomeTable(c, t, state), c, t), rng()))
+    const table = ch.valueAt(iv.outcomeTable(c, t, state), c, t)
+    const u = this.families === null ? rng() : this.families.decide(c, t, state)
+    const dest = iv.intercept(c, t, state, choose(table, u))
     if (state === LOOKED_AFTER) this.leaveCare(c, t, dest, false)
     else this.moveTo(c, t, state, dest, level.reReferral, false)
   }
@@ -389,7 +419,7 @@ export class LifeCycle {
     let to = dest.to
     if (to === CARE_LEAVER && !this.eligibleCareLeaver(c, t)) to = EXITED
     const svc = places.serviceOfLevel[to]
-    if (svc >= 0 && !placed && !places.hasRoom(svc)) {
+    if (svc >= 0 && !placed && !places.hasRoomFor(c, svc)) {
       this.serviceFull(c, t, LOOKED_AFTER, dest, this.model.lookedAfter.reReferral, places.services[svc])
       return
     }
@@ -546,9 +576,9 @@ export class LifeCycle {
       admitted = false
       for (const svc of places.services) {
         const s = svc.index
-        while (places.waiting[s] > 0 && places.hasRoom(s)) {
+        while (places.waiting[s] > 0 && (places.hasRoom(s) || places.admitsFamilies(s))) {
           const isIntervention = svc.intervention >= 0
-          const c = places.nextWaiting(s, isIntervention)
+          const c = isIntervention ? places.nextWaiting(s, true) : places.nextAdmissible(s)
           if (c < 0) break
           admitted = true
           if (isIntervention) {

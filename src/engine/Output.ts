@@ -172,6 +172,12 @@ export class Output {
     this.emit()
   }
 
+  siblingReferred(t: number, c: number, family: number): void {
+    const r = this.r.reset(T.SiblingReferred, t, c)
+    r.family = family
+    this.emit()
+  }
+
   stayingPutEnded(t: number, c: number, reason: number): void {
     const r = this.r.reset(T.StayingPutEnded, t, c)
     r.at = stateIndex.care_leaver

@@ -8,6 +8,11 @@
  * each priority lane. A place coming free sets `dirty`, and the loop offers the free places to the lists
  * before taking its next action. What a child then does (waits, escalates, takes the alternative route) is
  * decided by the life cycle (src/engine/LifeCycle.ts); this module keeps the books.
+ *
+ * A service that counts families (`countsFamilies`, with sibling groups) has a place taken by each family
+ * with one or more children in it: a sibling joining a family that holds a place needs no other, and the
+ * place comes free when the family's last child there leaves. (Its waiting list is offered free places
+ * only: a waiting sibling of a family already in the service waits like anyone else.)
  */
 import { PLACEMENTS } from "../domain/Level.js"
 import { placesAt, type CompiledPolicy, type ServiceModel } from "../model/Policy.js"
@@ -35,6 +40,11 @@ export class Places {
   readonly waitDest = new Map<number, { readonly dest: Destination; readonly closedBy: ReReferralModel | null }>()
   /** Set when a place may have come free for someone waiting. */
   dirty = false
+  /** By service: 1 if a family takes one place (see the module comment); and whether any service does. */
+  private readonly byFamily: Uint8Array
+  private readonly anyByFamily: boolean
+  /** [family * services + service]: the family's children in a service that counts families. */
+  private members = new Uint16Array(0)
 
   constructor(
     policy: CompiledPolicy,
@@ -51,6 +61,50 @@ export class Places {
     this.places = new Float64Array(n)
     this.waiting = new Int32Array(n)
     this.lists = this.services.map(() => new WaitingList(this.serviceOfLevel.length + 1))
+    this.byFamily = Uint8Array.from(this.services, (s) => (s.countsFamilies ? 1 : 0))
+    this.anyByFamily = this.byFamily.includes(1) && children.families !== null
+  }
+
+  /** The family of child c (its eldest), with room kept for its counts. */
+  private familyOf(c: number): number {
+    const f = this.children.families!.family[c]
+    const n = this.services.length
+    if ((f + 1) * n > this.members.length) {
+      const grown = new Uint16Array(Math.max(1024 * n, (f + 1) * n * 2))
+      grown.set(this.members)
+      this.members = grown
+    }
+    return f
+  }
+
+  /** Whether service `svc` has room for child c: a place free, or one their family holds already. */
+  hasRoomFor(c: number, svc: number): boolean {
+    if (this.occupied[svc] < this.places[svc]) return true
+    return (
+      this.anyByFamily && this.byFamily[svc] === 1 && this.members[this.familyOf(c) * this.services.length + svc] > 0
+    )
+  }
+
+  /** Child c takes a place in `svc` (their family's, in a service that counts families). */
+  private take(c: number, svc: number): void {
+    if (
+      this.anyByFamily &&
+      this.byFamily[svc] === 1 &&
+      this.members[this.familyOf(c) * this.services.length + svc]++ > 0
+    )
+      return
+    this.occupied[svc]++
+  }
+
+  /** Child c leaves their place in `svc` (their family's: free once the last of them there leaves). */
+  private leave(c: number, svc: number): void {
+    if (
+      this.anyByFamily &&
+      this.byFamily[svc] === 1 &&
+      --this.members[this.familyOf(c) * this.services.length + svc] > 0
+    )
+      return
+    this.vacate(svc)
   }
 
   private get state(): ServiceState {
@@ -71,19 +125,19 @@ export class Places {
     return this.occupied[svc] < this.places[svc]
   }
 
-  /** A child moves between cells: the places taken in level and placement services follow. */
-  moved(oldState: number, oldPlacement: number, state: number, placement: number): void {
+  /** Child c moves between cells: the places taken in level and placement services follow. */
+  moved(c: number, oldState: number, oldPlacement: number, state: number, placement: number): void {
     const oldLevel = this.serviceOfLevel[oldState]
     const newLevel = this.serviceOfLevel[state]
     if (oldLevel !== newLevel) {
-      if (oldLevel >= 0) this.vacate(oldLevel)
-      if (newLevel >= 0) this.occupied[newLevel]++
+      if (oldLevel >= 0) this.leave(c, oldLevel)
+      if (newLevel >= 0) this.take(c, newLevel)
     }
     const oldPlace = oldPlacement >= 0 ? this.serviceOfPlacement[oldPlacement] : -1
     const newPlace = placement >= 0 ? this.serviceOfPlacement[placement] : -1
     if (oldPlace !== newPlace) {
-      if (oldPlace >= 0) this.vacate(oldPlace)
-      if (newPlace >= 0) this.occupied[newPlace]++
+      if (oldPlace >= 0) this.leave(c, oldPlace)
+      if (newPlace >= 0) this.take(c, newPlace)
     }
   }
 
@@ -99,7 +153,7 @@ export class Places {
     // Validation rules out overflow cycles; the bound is a guard, not a rule.
     for (let k = 0; k < PLACEMENTS.length; k++) {
       const svc = this.serviceOfPlacement[p]
-      if (svc < 0 || this.occupied[svc] < this.places[svc]) return p
+      if (svc < 0 || this.hasRoomFor(c, svc)) return p
       const next = this.services[svc].to
       this.out.placementOverflowed(t, c, this.services[svc].nameId, p, next)
       p = next
@@ -147,6 +201,24 @@ export class Places {
     this.waiting[svc]--
     st.waitingForIntervention[c] = -1
     st.ivTicket[c]++
+  }
+
+  /**
+   * The first child waiting for level service `svc` whom it can admit now, taken off its list; -1 if none: with
+   * a place free, the first in line; in a full service that counts families, the first in line if their
+   * family holds a place there already (a sibling joining them).
+   */
+  nextAdmissible(svc: number): number {
+    if (this.hasRoom(svc)) return this.nextWaiting(svc, false)
+    if (!this.anyByFamily || this.byFamily[svc] === 0) return -1
+    const st = this.state
+    const c = this.lists[svc].peek((x, k) => st.waitingFor[x] === svc && st.ticket[x] === k)
+    return c >= 0 && this.hasRoomFor(c, svc) ? this.nextWaiting(svc, false) : -1
+  }
+
+  /** Whether a full level service may still admit someone waiting (it counts families). */
+  admitsFamilies(svc: number): boolean {
+    return this.anyByFamily && this.byFamily[svc] === 1
   }
 
   /** The first child still validly waiting for `svc`, taken off its list; -1 if none. */

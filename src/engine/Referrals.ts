@@ -15,6 +15,7 @@ import { Action, Priority } from "./Actions.js"
 import { ArrivalClock, FrontDoorContacts, ReferralAge } from "./Arrivals.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
+import type { Families } from "./Families.js"
 import type { LifeCycle } from "./LifeCycle.js"
 import type { Output } from "./Output.js"
 
@@ -24,23 +25,31 @@ export class Referrals {
   /** With contacts: the process's arrivals are contacts, of which a share become referrals; else null. */
   private readonly contacts: FrontDoorContacts | null
   private readonly age: ReferralAge
+  /** With sibling groups whose rate counts children: the chance an arrival of the process is a family's
+   * (thinning the process to the families' rate, the rate / the mean children a referral brings); else 1. */
+  private readonly familyShare: number
 
   constructor(
     private readonly model: Model,
-    arrivals: Uniform,
+    private readonly arrivals: Uniform,
     private readonly children: Children,
     private readonly queue: EventQueue,
     private readonly out: Output,
-    private readonly life: LifeCycle
+    private readonly life: LifeCycle,
+    private readonly families: Families | null = null
   ) {
     this.clock = new ArrivalClock(model.arrivals, arrivals)
     this.contacts = model.contacts === null ? null : new FrontDoorContacts(model.contacts, arrivals, out)
     this.age = new ReferralAge(model)
+    // With contacts, a contact is about a family (what `rateCounts` says is the referral rate's, not theirs).
+    const f = model.families
+    this.familyShare = f !== null && f.rateCountsChildren && model.contacts === null ? 1 / f.meanChildren : 1
   }
 
   /** Schedules the next arrival of the process after `from` (none when the run has no more). */
   scheduleNext(from: number): void {
-    const t = this.clock.next(from)
+    let t = this.clock.next(from)
+    if (this.familyShare < 1) while (t < Infinity && !(this.arrivals() < this.familyShare)) t = this.clock.next(t)
     if (t < Infinity) this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
   }
 
@@ -63,7 +72,9 @@ export class Referrals {
     }
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
-    this.life.frontDoor(c, t)
+    // A family's younger siblings are referred with the eldest, and each comes to the front door after them.
+    const siblings = this.families === null ? 0 : this.families.referSiblings(c, t, dob)
+    for (let k = 0; k <= siblings; k++) this.life.frontDoor(c + k, t)
     this.scheduleNext(t)
   }
 
@@ -73,12 +84,15 @@ export class Referrals {
     this.life.frontDoor(c, t)
   }
 
-  /** An upper bound on the new referrals of the run (the segments' bounds times their lengths). */
+  /** An upper bound on the new referrals of the run (the segments' bounds times their lengths), in children. */
   static expected(model: Model): number {
     const a = model.arrivals
     let n = 0
     for (let s = 0; s < a.segmentStart.length; s++) n += a.segmentBound[s] * (a.segmentEnd[s] - a.segmentStart[s])
-    // With contacts, the referrals are at most the largest share of them.
-    return model.contacts === null ? n : n * Math.max(...model.contacts.share)
+    const referrals = model.contacts === null ? n : n * Math.max(...model.contacts.share)
+    // With sibling groups whose rate counts families, each referral brings the mean family's children.
+    const f = model.families
+    if (f === null || (f.rateCountsChildren && model.contacts === null)) return referrals
+    return referrals * f.meanChildren
   }
 }

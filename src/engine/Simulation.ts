@@ -29,6 +29,7 @@ import type { StreamFactory } from "../random/Streams.js"
 import { Action } from "./Actions.js"
 import { Children } from "./Children.js"
 import { EventQueue } from "./EventQueue.js"
+import { Families } from "./Families.js"
 import { Interventions } from "./Interventions.js"
 import { LegalStatuses } from "./LegalStatus.js"
 import { LifeCycle } from "./LifeCycle.js"
@@ -88,12 +89,14 @@ export class Simulation {
       policy.services.length > 0 || policy.interventions.length > 0,
       model.legal !== null,
       model.uasc !== null,
-      model.careLeaver.stayingPut !== null
+      model.careLeaver.stayingPut !== null,
+      model.families !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
     this.interventions = new Interventions(model, streams, this.children, this.queue, this.out, this.places)
     const legal = model.legal === null ? null : new LegalStatuses(model.legal, this.children, this.queue, this.out)
+    const families = model.families === null ? null : new Families(model.families, this.children, this.out)
     this.life = new LifeCycle(
       model,
       this.children,
@@ -102,9 +105,18 @@ export class Simulation {
       this.places,
       this.interventions,
       horizon,
-      legal
+      legal,
+      families
     )
-    this.referrals = new Referrals(model, streams("referrals"), this.children, this.queue, this.out, this.life)
+    this.referrals = new Referrals(
+      model,
+      streams("referrals"),
+      this.children,
+      this.queue,
+      this.out,
+      this.life,
+      families
+    )
     this.starting = new StartingCaseload(model, this.children, this.queue, this.out, this.life, horizon)
     this.uasc =
       model.uasc === null

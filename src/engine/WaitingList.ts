@@ -41,6 +41,19 @@ export class WaitingList {
     return -1
   }
 
+  /** The first entry still valid, left on the list (entries no longer valid before it are dropped); -1: none. */
+  peek(valid: (child: number, ticket: number) => boolean): number {
+    for (let lane = 0; lane < this.child.length; lane++) {
+      const cs = this.child[lane]
+      const ts = this.ticket[lane]
+      let h = this.head[lane]
+      while (h < cs.length && !valid(cs[h], ts[h])) h++
+      this.compact(lane, h)
+      if (h < cs.length) return cs[h]
+    }
+    return -1
+  }
+
   /** Every child still validly waiting, in order (used when a service closes). */
   drain(valid: (child: number, ticket: number) => boolean): Array<number> {
     const out: Array<number> = []

@@ -19,7 +19,7 @@
  * The state is kept in typed arrays indexed by child (a few bytes a child), so the check costs a few
  * array reads per event.
  */
-import type { CaseEvent } from "../domain/Event.js"
+import type { CaseEvent, SiblingReferred } from "../domain/Event.js"
 import {
   isAllowedMove,
   LEGAL_STATUSES,
@@ -62,11 +62,15 @@ class Children {
   status = new Int8Array(1024)
   /** 1 while a care leaver stays put with their foster carers. */
   stayingPut = new Uint8Array(1024)
+  /** The family's eldest (a SiblingReferred's `family`), or -1: a family of the child's own. */
+  family = new Int32Array(1024)
+  /** The time of the child's first referral (NaN for the opening caseload). */
+  referredOn = new Float64Array(1024)
 
   add(state: number, placement: number, dob: number): void {
     if (this.count === this.state.length) {
       const n = this.count * 2
-      const grow = <T extends Uint8Array | Int8Array | Int16Array | Float64Array>(a: T, b: T): T => {
+      const grow = <T extends Uint8Array | Int8Array | Int16Array | Int32Array | Float64Array>(a: T, b: T): T => {
         b.set(a)
         return b
       }
@@ -79,6 +83,8 @@ class Children {
       this.referred = grow(this.referred, new Uint8Array(n))
       this.status = grow(this.status, new Int8Array(n))
       this.stayingPut = grow(this.stayingPut, new Uint8Array(n))
+      this.family = grow(this.family, new Int32Array(n))
+      this.referredOn = grow(this.referredOn, new Float64Array(n))
     }
     const c = this.count++
     this.state[c] = state
@@ -90,6 +96,8 @@ class Children {
     this.referred[c] = 0
     this.status[c] = NONE
     this.stayingPut[c] = 0
+    this.family[c] = NONE
+    this.referredOn[c] = Number.NaN
   }
 }
 
@@ -117,12 +125,17 @@ export class StateCheck {
    * referral whose ChildReferred is still to come (-1: none). */
   private readonly contacts: boolean
   private contactReferred = -1
+  /** Whether the scenario refers sibling groups (SiblingReferred events). */
+  private readonly families: boolean
+  /** The child whose new ChildReferred is the event just checked, or -1. */
+  private justReferred = NONE
 
   constructor(model: Model) {
     this.horizon = model.calendar.horizon
     this.legal = model.legal !== null
     this.preBirth = model.preBirth !== null
     this.contacts = model.contacts !== null
+    this.families = model.families !== null
     for (const s of model.policy.services) {
       if (s.level >= 0) this.levelServices.set(s.name, s.index)
       else if (s.placement >= 0) this.placementServices.set(s.name, s.placement)
@@ -150,6 +163,8 @@ export class StateCheck {
     this.last = t
     const ch = this.children
     const c = e.child
+    const justReferred = this.justReferred
+    this.justReferred = NONE
     // A contact that became a referral is followed at once by its new child's referral (a new child may also
     // be referred otherwise: an unaccompanied asylum-seeking child's arrival).
     if (this.contactReferred >= 0) {
@@ -176,8 +191,11 @@ export class StateCheck {
               "referrals)"
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
       ch.referred[c] = 1
+      ch.referredOn[c] = t
+      this.justReferred = c
       return null
     }
+    if (e._tag === "SiblingReferred") return this.sibling(e, justReferred)
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
     const state = ch.state[c]
     const placement = ch.placement[c]
@@ -335,6 +353,28 @@ export class StateCheck {
     if (!(e.since <= 0 && e.since >= e.dateOfBirth))
       return `a case open at the start began on ${day(e.since)}: after the start or before birth`
     ch.add(stateIndex[e.level], e.placement === null ? NONE : placementIndex[e.placement], e.dateOfBirth)
+    return null
+  }
+
+  /** A sibling: right after their own first referral, with an eldest referred at the same time before them. */
+  private sibling(e: SiblingReferred, justReferred: number): string | null {
+    const ch = this.children
+    const c = e.child
+    const f = e.family
+    if (!this.families) return "a sibling group is logged, but the scenario has none (referrals.families)"
+    if (c !== justReferred) return `child ${c}'s SiblingReferred does not come right after their own first referral`
+    if (!(f < c)) return `child ${c}'s family is child ${f}: a family's eldest is referred before the siblings`
+    if (ch.family[f] !== NONE) return `child ${f} is a sibling in child ${ch.family[f]}'s family, not a family's eldest`
+    if (ch.referredOn[f] !== e.time)
+      return `child ${c} is referred with child ${f}'s family on ${day(e.time)}, but child ${f} was not referred then`
+    if (ch.referred[f] !== 1)
+      return `child ${c} is referred with child ${f}'s family, but child ${f}'s referral has already been decided`
+    if (ch.dob[c] < ch.dob[f])
+      return (
+        `child ${c} (born ${day(ch.dob[c])}) is older than their family's eldest, child ${f} ` +
+        `(born ${day(ch.dob[f])})`
+      )
+    ch.family[c] = f
     return null
   }
 

@@ -47,6 +47,7 @@ const DATE_OF_BIRTH = utf8.encode(`,"dateOfBirth":`)
 const CLOSED_ON = utf8.encode(`,"closedOn":`)
 const INTERVENTION = utf8.encode(`,"intervention":`)
 const SERVICE = utf8.encode(`,"service":`)
+const FAMILY = utf8.encode(`,"family":`)
 const NULL = utf8.encode("null")
 const END = utf8.encode("}\n")
 const RE_REFERRAL = [utf8.encode(`,"reReferral":false}\n`), utf8.encode(`,"reReferral":true}\n`)]
@@ -368,6 +369,11 @@ export class NdjsonLines {
         this.num(r.since)
         this.put(END)
         return
+      case T.SiblingReferred:
+        this.put(FAMILY)
+        this.num(r.family)
+        this.put(END)
+        return
     }
   }
 
@@ -546,5 +552,7 @@ export const encodeEvent = (e: CaseEvent): string => {
         `{"_tag":"ChildReviewed","time":${e.time},"child":${e.child},"intervention":${str(e.intervention)},` +
         `"at":"${e.at}","outcome":"${e.outcome}","eligible":${e.eligible}}`
       )
+    case "SiblingReferred":
+      return `{"_tag":"SiblingReferred","time":${e.time},"child":${e.child},"family":${e.family}}`
   }
 }

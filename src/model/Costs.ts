@@ -218,9 +218,13 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   }
   const oneOffByTag = {} as Record<CaseEventTag, ReadonlyArray<number>>
   // The caseload known at the start incurred its one-off costs before the run: a line applies to those
-  // events only when it names them; so with contacts (about no child), which only a line naming them costs.
+  // events only when it names them; so with contacts (about no child), which only a line naming them costs,
+  // and a sibling's SiblingReferred (their referral is their ChildReferred).
   const atStart = (tag: CaseEventTag) =>
-    tag === "CaseOpenAtStart" || tag === "CaseClosedBeforeStart" || tag === "ContactReceived"
+    tag === "CaseOpenAtStart" ||
+    tag === "CaseClosedBeforeStart" ||
+    tag === "ContactReceived" ||
+    tag === "SiblingReferred"
   for (const tag of EVENT_TAGS)
     oneOffByTag[tag] = oneOffEvent.flatMap((ev, i) => (ev === tag || (ev === undefined && !atStart(tag)) ? [i] : []))
   const fixed = s.costs.fixed.map((c) => ({

@@ -15,6 +15,7 @@ import {
   type Placement,
   PLACEMENTS,
   placementIndex,
+  STATES,
   stateIndex
 } from "../domain/Level.js"
 import * as D from "../random/Distribution.js"
@@ -351,6 +352,58 @@ export interface UascModel {
   readonly outcomes: ByAge<Choice<Destination>>
 }
 
+/**
+ * Sibling groups, compiled (src/engine/Families.ts): the family sizes, the spacing of births, the chance
+ * that a sibling follows the eldest at each kind of decision (by the state decided from), and the chance
+ * that siblings coming into care together are placed together.
+ */
+export interface FamiliesModel {
+  /** Family sizes 1, 2, ... (items: the size). */
+  readonly size: Choice<number>
+  /** Children a referral brings on average: the mean family size, with a pre-birth referral a family of one. */
+  readonly meanChildren: number
+  /** Whether the referral rate counts children (so families arrive at the rate / `meanChildren`). */
+  readonly rateCountsChildren: boolean
+  /** Days from one sibling's birth to the next younger one's. */
+  readonly spacing: D.Distribution
+  /** The chance of following the eldest, by the state the decision is made at (stateIndex). */
+  readonly follow: Float64Array
+  readonly placedTogether: number
+}
+
+const compileFamilies = (r: Scenario["referrals"]): FamiliesModel | null => {
+  const f = r.families
+  if (f === undefined) return null
+  const size = makeChoice(
+    f.size.map((_, i) => i + 1),
+    f.size
+  )
+  const total = f.size.reduce((a, b) => a + b, 0)
+  const meanSize = f.size.reduce((a, share, i) => a + (i + 1) * share, 0) / total
+  const pre = r.preBirth?.share ?? 0
+  const rho = typeof f.correlation === "number" ? null : f.correlation
+  const follow = new Float64Array(STATES.length)
+  for (const state of STATES) {
+    const k = stateIndex[state]
+    follow[k] =
+      rho === null
+        ? (f.correlation as number)
+        : state === "universal"
+          ? rho.frontDoor
+          : state === "looked_after"
+            ? rho.lookedAfter
+            : rho.helpLevels
+  }
+  return {
+    size,
+    meanChildren: pre + (1 - pre) * meanSize,
+    rateCountsChildren: f.rateCounts === "children",
+    spacing: compileDistribution(f.spacing),
+    follow,
+    placedTogether: f.placedTogether
+  }
+}
+
 export interface Model {
   readonly scenario: Scenario
   readonly calendar: Calendar
@@ -364,6 +417,8 @@ export interface Model {
   readonly preBirth: { readonly share: number; readonly before: D.Distribution } | null
   /** Age at referral, as a choice of bands then an age within the band (uniform, or the band's own law). */
   readonly referralAge: Choice<AgeInBand>
+  /** Referrals as sibling groups; null: every referral is one child. */
+  readonly families: FamiliesModel | null
   readonly frontDoor: ByAge<Choice<Destination>>
   /** Re-referral after a closure at the front door, or from a level without its own rule. */
   readonly defaultReReferral: ReReferralModel
@@ -473,6 +528,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       })),
       s.referrals.ageAtReferral.map((b) => b.share)
     ),
+    families: compileFamilies(s.referrals),
     frontDoor,
     defaultReReferral,
     levels,

@@ -86,6 +86,8 @@ export interface ServiceModel {
   /** Where an alternative or escalation goes: a state index, or for placements a placement index. */
   readonly to: number
   readonly escalateAfter: D.Distribution | null
+  /** Whether a family takes one place, however many of its children are in the service (sibling groups). */
+  readonly countsFamilies: boolean
 }
 
 /** Places at time t. */
@@ -377,7 +379,8 @@ export const compilePolicy = (
       rank,
       whenFull: wf.action === "wait" ? WAIT : wf.action === "escalate" ? ESCALATE : ALTERNATIVE,
       to,
-      escalateAfter: wf.action === "escalate" ? compileDistribution(wf.after) : null
+      escalateAfter: wf.action === "escalate" ? compileDistribution(wf.after) : null,
+      countsFamilies: sv.counts === "families"
     }
     if (model.level >= 0) serviceOfLevel[model.level] = model.index
     if (model.placement >= 0) serviceOfPlacement[model.placement] = model.index
@@ -405,7 +408,8 @@ export const compilePolicy = (
       rank: new Int32Array(STATES.length),
       whenFull: iv.whenFull === "wait" ? WAIT : ALTERNATIVE,
       to: -1,
-      escalateAfter: null
+      escalateAfter: null,
+      countsFamilies: false
     }
     services.push(service)
     const moves = iv.effects.moves.map((m) => ({

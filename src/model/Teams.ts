@@ -18,6 +18,8 @@ export interface CompiledTeam {
   /** Cells (see `cellOf`) whose children are this team's cases. */
   readonly cells: ReadonlyArray<number>
   readonly targetCaseload: number
+  /** Whether a case is a family (siblings in the team's cells count once) rather than a child. */
+  readonly countsFamilies: boolean
   readonly vacancyRate: number
   /** Permanent establishment (FTE) averaged over each month's days. */
   readonly establishmentByMonth: Float64Array
@@ -90,6 +92,7 @@ export const compileWorkforce = (
       levels: t.levels,
       cells: [...new Set(t.levels.flatMap(cellsOfLevel))],
       targetCaseload: t.targetCaseload,
+      countsFamilies: t.counts === "families",
       vacancyRate: t.vacancyRate,
       establishmentByMonth: Float64Array.from(cal.months, (m) =>
         averageEstablishment(t.establishment, changes, m.start, m.end)

@@ -32,10 +32,12 @@ import {
   PLACEMENTS,
   STATES,
   SUPPORT_END_REASONS,
-  cellOf
+  cellOf,
+  placementCell
 } from "../domain/Level.js"
 import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { QuotaModel, ServiceModel } from "../model/Policy.js"
+import { FamilyFold, type FamilyTotals } from "./Families.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
 import { ReviewFold, type ReviewTotals } from "./Reviews.js"
 import { StayingPutFold, type StayingPutTotals } from "./StayingPut.js"
@@ -105,6 +107,12 @@ export interface LedgerTotals {
   readonly stayingPut: StayingPutTotals
   /** Quotas' targets and reviews; null for a scenario without quotas. */
   readonly reviews: ReviewTotals | null
+  /** Siblings beyond the first of their family in each team that counts families (`familyTeams`). */
+  readonly families: FamilyTotals
+  /** By team (index in `costs.teams`): its group in `families`, or -1 for a team that counts children. */
+  readonly familyTeams: Int32Array
+  /** By service (its index): its group in `families`, or -1 for a service that counts children. */
+  readonly familyServices: Int32Array
 }
 
 export class Ledger implements RecordSink {
@@ -141,6 +149,9 @@ export class Ledger implements RecordSink {
   private readonly uascFold: UascFold | null
   private readonly stayingPutFold: StayingPutFold
   private readonly reviewFold: ReviewFold | null
+  private readonly familyFold: FamilyFold
+  private readonly familyTeams: Int32Array
+  private readonly familyServices: Int32Array
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
@@ -190,6 +201,16 @@ export class Ledger implements RecordSink {
     this.uascFold = uascRoute === null ? null : new UascFold(n, this.names.id(uascRoute), this.monthEnd)
     this.stayingPutFold = new StayingPutFold(n, this.monthEnd)
     this.reviewFold = quotas.length === 0 ? null : new ReviewFold(n, quotas, this.names)
+    // Teams and services that count families: each a group of cells in the family fold.
+    let groups = 0
+    this.familyTeams = Int32Array.from(costs.teams, (team) => (team.countsFamilies ? groups++ : -1))
+    const byFamily = services.filter((s) => s.countsFamilies && (s.level >= 0 || s.placement >= 0))
+    this.familyServices = new Int32Array(services.reduce((a, s) => Math.max(a, s.index + 1), 0)).fill(-1)
+    for (const s of byFamily) this.familyServices[s.index] = groups++
+    this.familyFold = new FamilyFold(n, this.monthEnd, [
+      ...costs.teams.filter((team) => team.countsFamilies).map((team) => team.cells),
+      ...byFamily.map((s) => [s.level >= 0 ? s.level : placementCell(s.placement)])
+    ])
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
@@ -208,6 +229,7 @@ export class Ledger implements RecordSink {
       if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
       if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
       this.stayingPutFold.monthEndOf(this.m)
+      if (this.familyFold.any) this.familyFold.monthEndOf(this.m)
       this.m++
     }
   }
@@ -270,6 +292,7 @@ export class Ledger implements RecordSink {
       this.uascFold.take(r, m)
     if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
     if (tag === REVIEWED && this.reviewFold !== null && m < this.months) this.reviewFold.take(r, m)
+    if (this.familyFold.any && m < this.months) this.familyFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
     const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
@@ -323,7 +346,10 @@ export class Ledger implements RecordSink {
       legal: this.legalFold === null ? null : this.legalFold.finish(),
       uasc: this.uascFold === null ? null : this.uascFold.finish(),
       stayingPut: this.stayingPutFold.finish(),
-      reviews: this.reviewFold === null ? null : this.reviewFold.finish()
+      reviews: this.reviewFold === null ? null : this.reviewFold.finish(),
+      families: this.familyFold.finish(),
+      familyTeams: this.familyTeams,
+      familyServices: this.familyServices
     }
   }
 }

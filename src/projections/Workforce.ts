@@ -61,7 +61,7 @@ export const staffing = (children: number, targetCaseload: number, permanentFte:
 export const workforceOf = (l: LedgerTotals): ReadonlyArray<TeamProjection> => {
   const months = l.calendar.months
   const n = months.length
-  return l.costs.teams.map((team) => {
+  return l.costs.teams.map((team, k) => {
     const p = {
       team,
       children: new Float64Array(n),
@@ -81,6 +81,12 @@ export const workforceOf = (l: LedgerTotals): ReadonlyArray<TeamProjection> => {
       for (const c of team.cells) {
         childDays += l.childDays[m * CELL_COUNT + c]
         atEnd += l.monthEndStock[m * CELL_COUNT + c]
+      }
+      // A team that counts families: siblings beyond the first of their family in the team count no more.
+      const group = l.familyTeams[k]
+      if (group >= 0) {
+        childDays -= l.families.extraDays[m * l.families.groups + group]
+        atEnd -= l.families.monthEndExtra[m * l.families.groups + group]
       }
       const children = days > 0 ? childDays / days : 0
       const paid = team.establishmentByMonth[m] * (1 - team.vacancyRate)

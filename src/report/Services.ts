@@ -58,6 +58,9 @@ export const servicePeriod = (l: LedgerTotals, s: ServiceMonthly, a: number, b: 
         : model !== null && model.placement >= 0
           ? l.childDays[m * CELL_COUNT + placementCell(model.placement)]
           : s.heldDays[m]
+    // A service that counts families: a sibling beyond the first of their family there takes no place.
+    const group = model === null ? -1 : (l.familyServices[model.index] ?? -1)
+    if (group >= 0) used -= l.families.extraDays[m * l.families.groups + group]
     waiting += s.waitingDays[m]
     joined += s.joined[m]
     waited += s.waitedDays[m]

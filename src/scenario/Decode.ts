@@ -87,6 +87,7 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           changes: field(Referrals, "changes", r),
           preBirth: field(Referrals, "preBirth", r),
           contacts: field(Referrals, "contacts", r),
+          families: field(Referrals, "families", r),
           ratePer10kGiven: r.ratePer10k !== undefined,
           contactsGiven: r.contacts !== undefined
         }

@@ -467,6 +467,40 @@ export const Contacts = Schema.Struct({
 })
 export type Contacts = typeof Contacts.Type
 
+// Sibling groups (families): referrals arriving as families, with decisions shared within a family
+
+/** How strongly siblings follow the eldest's decisions: one chance for every decision, or one per decision. */
+export const FamilyCorrelation = Schema.Union(
+  Probability,
+  Schema.Struct({
+    /** The front door's decision on the family's referral (and a re-referral's). */
+    frontDoor: Probability,
+    /** The decision at the end of an episode below care: stepped up or down, into care, closed. */
+    helpLevels: Probability,
+    /** The decision at the end of a care episode: leaving care together. */
+    lookedAfter: Probability
+  })
+).annotations({ identifier: "a chance from 0 to 1, or { frontDoor, helpLevels, lookedAfter }" })
+export type FamilyCorrelation = typeof FamilyCorrelation.Type
+
+export const Families = Schema.Struct({
+  /** What `referrals.ratePer10k` counts: children referred (families then arrive at that rate divided by the
+   * mean family size), or families referred. */
+  rateCounts: Schema.Literal("children", "families"),
+  /** Shares of families of 1, 2, 3, ... children (at most 12). */
+  size: Schema.NonEmptyArray(NonNegativeNumber).pipe(
+    Schema.maxItems(12, { message: () => "expected shares of family sizes 1 to at most 12" })
+  ),
+  /** The time between one sibling's birth and the next younger one's (cut so no sibling is born after the
+   * referral). */
+  spacing: DistributionSpec,
+  /** The chance that a sibling follows the eldest's decision (same destination, same time). */
+  correlation: FamilyCorrelation,
+  /** The chance that a sibling who comes into care with the eldest is placed with them (same placement). */
+  placedTogether: Probability
+})
+export type Families = typeof Families.Type
+
 export const Referrals = Schema.Struct({
   /** Referrals of children not currently known, per 10,000 children per year (re-referrals come on top);
    * or `contacts`. */
@@ -485,7 +519,9 @@ export const Referrals = Schema.Struct({
    * a child the front door or a plan takes into care before birth comes into care at birth. */
   preBirth: Schema.optional(Schema.Struct({ share: Probability, before: DistributionSpec })),
   frontDoor: OutcomeTable,
-  reReferral: ReReferral
+  reReferral: ReReferral,
+  /** Referrals as sibling groups; absent: every referral is one child on their own. */
+  families: Schema.optional(Families)
 })
 export type Referrals = typeof Referrals.Type
 
@@ -638,7 +674,10 @@ export const Service = Schema.Struct({
   queue: Schema.optionalWith(Schema.Literal("fifo", "priority"), { default: () => "fifo" as const }),
   /** For `queue: priority`: levels a waiting child is at, highest priority first (then fifo). */
   priority: Schema.optional(Schema.Array(ChildState)),
-  whenFull: WhenFull
+  whenFull: WhenFull,
+  /** What takes a place: a child, or a family (siblings in the service together take one place); families
+   * needs referrals.families. */
+  counts: Schema.optionalWith(Schema.Literal("children", "families"), { default: () => "children" as const })
 })
 export type Service = typeof Service.Type
 
@@ -824,7 +863,10 @@ export const Team = Schema.Struct({
   vacancyRate: Schema.optionalWith(Probability, { default: () => 0 }),
   permanentPerWeek: Pounds,
   agencyPerWeek: Pounds,
-  inflation: Schema.optional(Rate)
+  inflation: Schema.optional(Rate),
+  /** What a case is: a child, or a family (siblings at the team's levels together count once, e.g. an IFS
+   * worker holding 8 families); families needs referrals.families. */
+  counts: Schema.optionalWith(Schema.Literal("children", "families"), { default: () => "children" as const })
 })
 export type Team = typeof Team.Type
 

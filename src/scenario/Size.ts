@@ -86,6 +86,14 @@ export const estimateRunSize = (s: Scenario, years: number): RunSize => {
     const people = per10k === null ? Math.max(1, s.population.children) : population
     referrals += (people * rate * season * (m.end - m.start)) / 365.25
   }
+  // Sibling groups whose rate counts families bring the mean number of children a referral brings each.
+  const f = r.families
+  if (f !== undefined && f.rateCounts === "families") {
+    const total = f.size.reduce((a, b) => a + b, 0)
+    const meanSize = total > 0 ? f.size.reduce((a, share, i) => a + (i + 1) * share, 0) / total : 1
+    const pre = r.preBirth?.share ?? 0
+    referrals *= pre + (1 - pre) * meanSize
+  }
   const starting = s.startingCaseload.reduce((n, g) => n + g.count, 0)
   return { starting, referrals, children: starting + referrals }
 }

@@ -332,6 +332,10 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
       )
   }
   if (r.reReferral !== undefined) distribution(["referrals", "reReferral", "after"], r.reReferral.after)
+  if (r.families !== undefined) {
+    sumsToOne(["referrals", "families", "size"], r.families.size, "family size shares")
+    distribution(["referrals", "families", "spacing"], r.families.spacing)
+  }
   r.changes?.forEach((c, i) => {
     if (c.until !== undefined && c.until <= c.from)
       add(["referrals", "changes", i, "until"], `expected an end after the change's date (${c.from}), found ${c.until}`)
@@ -666,6 +670,11 @@ const services = (
       )
       return
     }
+    if (sv.counts === "families" && s.referrals !== undefined && s.referrals.families === undefined)
+      add(
+        [...path, "counts"],
+        "expected children: a service counts families only in a scenario with sibling groups (referrals.families)"
+      )
     const key = sv.level ?? sv.placement!
     const seen = sv.level !== undefined ? byLevel : byPlacement
     if (seen.has(key))
@@ -962,6 +971,11 @@ export const validateWorkforce = (s: ScenarioParts): ReadonlyArray<Problem> => {
         [...path, "budgetLine"],
         `expected one of the budget lines declared in budgetLines (${[...declared].join("; ")}), found ` +
           `"${t.budgetLine}"`
+      )
+    if (t.counts === "families" && s.referrals !== undefined && s.referrals.families === undefined)
+      add(
+        [...path, "counts"],
+        "expected children: a team counts families only in a scenario with sibling groups (referrals.families)"
       )
     const levels = new Set<string>()
     t.levels.forEach((level, j) => {

@@ -113,7 +113,8 @@ describe("engine invariants", () => {
         const p = problems()
         const pending = new Map<number, CaseEvent & { _tag: "ChildReferred" }>()
         for (const e of events) {
-          const waiting = pending.get(e.child)
+          // A sibling's SiblingReferred is part of their referral, not the decision on it.
+          const waiting = e._tag === "SiblingReferred" ? undefined : pending.get(e.child)
           if (waiting !== undefined) {
             pending.delete(e.child)
             const m = moveOf(e)
@@ -337,6 +338,7 @@ const scenarioMoves = (s: Scenario) => {
       case "PlacementOverflowed":
       case "StayingPutEnded":
       case "ChildReviewed":
+      case "SiblingReferred":
         return null
       case "ContactReceived":
         return s.referrals.contacts !== undefined ? null : "a contact in a scenario without contacts"

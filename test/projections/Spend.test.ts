@@ -84,6 +84,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: e.at, to: null, reason: e.outcome, placement: null, via: e.intervention }
     case "StayingPutEnded":
       return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
+    case "SiblingReferred":
+      return { from: null, to: null, reason: null, placement: null, via: null }
   }
 }
 
@@ -94,6 +96,8 @@ const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent, op
   if (on.event === undefined && opening) return false
   // So are contacts (about no child): only a cost naming ContactReceived.
   if (on.event === undefined && e._tag === "ContactReceived") return false
+  // A sibling's referral is costed by their ChildReferred: only a cost naming SiblingReferred applies to it.
+  if (on.event === undefined && e._tag === "SiblingReferred") return false
   if (on.legalStatus !== undefined && (e._tag !== "LegalStatusChanged" || e.to !== on.legalStatus)) return false
   const f = fieldsOf(e)
   return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])

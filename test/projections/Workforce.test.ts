@@ -100,7 +100,10 @@ const syntheticLedger = (
       days: new Float64Array(n),
       began: new Int32Array(n * P),
       ended: new Int32Array(n * 3)
-    }
+    },
+    families: { groups: 0, monthEndExtra: new Int32Array(0), extraDays: new Float64Array(0) },
+    familyTeams: new Int32Array(costs.teams.length).fill(-1),
+    familyServices: new Int32Array(0)
   }
 }
 

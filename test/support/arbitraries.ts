@@ -430,6 +430,22 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
     ),
     frontDoor: outcomeTable("universal"),
     defaultReReferral: reReferral(0.5),
+    families: maybe(
+      fc.record({
+        rateCounts: fc.constantFrom("children" as const, "families" as const),
+        size: fc.integer({ min: 1, max: 6 }).chain((n) => shares(n)),
+        spacing: anyDistribution(200, 1500),
+        correlation: fc.oneof(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.record({
+            frontDoor: fc.double({ min: 0, max: 1, noNaN: true }),
+            helpLevels: fc.double({ min: 0, max: 1, noNaN: true }),
+            lookedAfter: fc.double({ min: 0, max: 1, noNaN: true })
+          })
+        ),
+        placedTogether: fc.double({ min: 0, max: 1, noNaN: true })
+      })
+    ),
     // Each help level gets its own distribution type, and so does looked after: every type appears
     // across the generated scenarios, several in each.
     kinds: fc.array(fc.constantFrom(...DISTRIBUTION_KINDS), { minLength: 5, maxLength: 5 }),
@@ -711,7 +727,8 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           ageAtReferral: nonEmpty(g.ageBands.map((ages, i) => ({ ages, share: ageShares[i] }))),
           preBirth: g.preBirth,
           frontDoor: g.frontDoor,
-          reReferral: g.defaultReReferral
+          reReferral: g.defaultReReferral,
+          families: g.families === undefined ? undefined : { ...g.families, size: nonEmpty(g.families.size) }
         }),
         uasc:
           g.uasc === undefined
