@@ -200,6 +200,26 @@ export const StayingPutEnded = Schema.TaggedStruct("StayingPutEnded", {
   reason: StayingPutEndReason
 })
 
+/** How many times before: 0, 1, or 2 for two or more. */
+const PreviousCount = Schema.Number.pipe(Schema.int(), Schema.between(0, 2))
+
+/**
+ * What a child's record held before the run (or, for a new referral, before this referral): how many child
+ * protection plans and care episodes they had had before (2: two or more), not counting the one a starting
+ * child is in now, and whether a child of the starting caseload is an unaccompanied asylum-seeking child (a
+ * child arriving during the run is one by their route into care). Right after the child's first line
+ * (CaseOpenAtStart, CaseClosedBeforeStart or a new ChildReferred); logged only for a child with some
+ * history, by scenarios that give one (`history`, `startingCaseload[].history` or `.uasc`). Plans and
+ * episodes begun during the run are counted from the events.
+ */
+export const HistoryBeforeRun = Schema.TaggedStruct("HistoryBeforeRun", {
+  time: Time,
+  child: ChildId,
+  previousCpPlans: PreviousCount,
+  previousCareEpisodes: PreviousCount,
+  uasc: Schema.Boolean
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -217,7 +237,8 @@ export const CaseEvent = Schema.Union(
   PlacementOverflowed,
   LegalStatusChanged,
   StayingPutBegan,
-  StayingPutEnded
+  StayingPutEnded,
+  HistoryBeforeRun
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -239,6 +260,7 @@ export type PlacementOverflowed = typeof PlacementOverflowed.Type
 export type LegalStatusChanged = typeof LegalStatusChanged.Type
 export type StayingPutBegan = typeof StayingPutBegan.Type
 export type StayingPutEnded = typeof StayingPutEnded.Type
+export type HistoryBeforeRun = typeof HistoryBeforeRun.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -279,7 +301,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   PlacementOverflowed: [],
   LegalStatusChanged: [],
   StayingPutBegan: [],
-  StayingPutEnded: STAYING_PUT_END_REASONS
+  StayingPutEnded: STAYING_PUT_END_REASONS,
+  HistoryBeforeRun: []
 }
 
 /**
@@ -353,6 +376,7 @@ export class Names {
  *   LegalStatusChanged      none: at = looked_after          fromStatus (-1: entry), status (`legalStatusIndex`)
  *   StayingPutBegan         none: at = care_leaver           fromPlacement = the foster placement
  *   StayingPutEnded         none: at = care_leaver           reason
+ *   HistoryBeforeRun        none                             previousCpPlans, previousCareEpisodes (0, 1, 2+), uasc
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -379,6 +403,11 @@ export class EventRecord {
   /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */
   status = -1
   fromStatus = -1
+  /** Child protection plans and care episodes before the run (HistoryBeforeRun): 0, 1 or 2 (two or more). */
+  previousCpPlans = 0
+  previousCareEpisodes = 0
+  /** 1: an unaccompanied asylum-seeking child of the starting caseload (HistoryBeforeRun). */
+  uasc = 0
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -398,6 +427,9 @@ export class EventRecord {
     this.heldPlace = 0
     this.status = -1
     this.fromStatus = -1
+    this.previousCpPlans = 0
+    this.previousCareEpisodes = 0
+    this.uasc = 0
     return this
   }
 }
@@ -529,6 +561,12 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.at = stateIndex.care_leaver
       r.reason = reasonOf(e._tag, e.reason)
       return r
+    case "HistoryBeforeRun":
+      r.tag = T.HistoryBeforeRun
+      r.previousCpPlans = e.previousCpPlans
+      r.previousCareEpisodes = e.previousCareEpisodes
+      r.uasc = e.uasc ? 1 : 0
+      return r
   }
 }
 
@@ -648,6 +686,15 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       return { _tag: "StayingPutBegan", time, child, placement: PLACEMENTS[r.fromPlacement] }
     case "StayingPutEnded":
       return { _tag: "StayingPutEnded", time, child, reason: STAYING_PUT_END_REASONS[r.reason] }
+    case "HistoryBeforeRun":
+      return {
+        _tag: "HistoryBeforeRun",
+        time,
+        child,
+        previousCpPlans: r.previousCpPlans,
+        previousCareEpisodes: r.previousCareEpisodes,
+        uasc: r.uasc === 1
+      }
   }
 }
 

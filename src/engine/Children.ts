@@ -133,6 +133,10 @@ export class Children {
   uasc: Uint8Array | null
   /** 1 for a care leaver staying put with their foster carers; null when the model has no staying put. */
   stayingPut: Uint8Array | null
+  /** Child protection plans and care episodes so far (before the run and during it, at most 255); null when
+   * the model gives no history (`history`, a starting group's `history`). */
+  cpPlans: Uint8Array | null
+  careEpisodes: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -148,7 +152,8 @@ export class Children {
     withServices: boolean,
     withLegalStatus = false,
     withUasc = false,
-    withStayingPut = false
+    withStayingPut = false,
+    withHistory = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
@@ -157,6 +162,8 @@ export class Children {
     this.legal = withLegalStatus ? new LegalState(this.capacity) : null
     this.uasc = withUasc ? new Uint8Array(this.capacity) : null
     this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
+    this.cpPlans = withHistory ? new Uint8Array(this.capacity) : null
+    this.careEpisodes = withHistory ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -207,6 +214,14 @@ export class Children {
       const stayingPut = new Uint8Array(this.capacity)
       stayingPut.set(this.stayingPut)
       this.stayingPut = stayingPut
+    }
+    if (this.cpPlans !== null && this.careEpisodes !== null) {
+      const cpPlans = new Uint8Array(this.capacity)
+      cpPlans.set(this.cpPlans)
+      this.cpPlans = cpPlans
+      const careEpisodes = new Uint8Array(this.capacity)
+      careEpisodes.set(this.careEpisodes)
+      this.careEpisodes = careEpisodes
     }
   }
 

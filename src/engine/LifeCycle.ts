@@ -19,11 +19,12 @@ import {
 } from "../domain/Level.js"
 import type { Model, StayingPutModel } from "../model/Model.js"
 import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
-import { choose, type Destination, type ReReferralModel } from "../model/Tables.js"
+import { choose, type Choice, type Destination, type ReReferralModel } from "../model/Tables.js"
 import { equilibriumAge } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
+import type { Histories } from "./History.js"
 import type { Interventions } from "./Interventions.js"
 import type { LegalStatuses } from "./LegalStatus.js"
 import type { Output } from "./Output.js"
@@ -64,7 +65,9 @@ export class LifeCycle {
     private readonly interventions: Interventions,
     private readonly horizon: number,
     /** Legal statuses of looked-after children; null when the model has none. */
-    readonly legal: LegalStatuses | null = null
+    readonly legal: LegalStatuses | null = null,
+    /** Children's previous plans and care episodes; null when the model gives none. */
+    readonly history: Histories | null = null
   ) {}
 
   /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
@@ -72,8 +75,13 @@ export class LifeCycle {
     const ch = this.children
     const iv = this.interventions
     const rng = ch.rng(c)
-    const dest = choose(ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t), rng())
+    const dest = this.decide(c, ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t), rng())
     this.moveTo(c, t, UNIVERSAL, iv.intercept(c, t, UNIVERSAL, dest), null, false)
+  }
+
+  /** A decision among a table's outcomes, with one uniform (weighted by the child's history, if any). */
+  private decide(c: number, table: Choice<Destination>, u: number): Destination {
+    return this.history === null ? choose(table, u) : this.history.choose(c, table, u)
   }
 
   /**
@@ -104,10 +112,12 @@ export class LifeCycle {
       const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), rng()))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
+      if (this.history !== null) this.history.entered(c, LOOKED_AFTER)
       if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
       this.enterCare(c, t, placement, -1, false)
     } else {
       this.out.levelChanged(t, c, from, to, dest.via)
+      if (this.history !== null && to !== from) this.history.entered(c, to)
       this.enterHelpLevel(c, t, to, dest.stay)
     }
   }
@@ -308,7 +318,8 @@ export class LifeCycle {
     this.interventions.caseEnded(c, t)
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
-    const back = rng() < reReferral.probability
+    const p = this.history === null ? reReferral.probability : this.history.reReferral(c, reReferral.probability)
+    const back = rng() < p
     // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
     // it), but only worked out if it does.
     if (!back) {
@@ -339,7 +350,7 @@ export class LifeCycle {
       return
     }
     const level = this.model.levels[state]!
-    const dest = iv.intercept(c, t, state, choose(ch.valueAt(iv.outcomeTable(c, t, state), c, t), rng()))
+    const dest = iv.intercept(c, t, state, this.decide(c, ch.valueAt(iv.outcomeTable(c, t, state), c, t), rng()))
     if (state === LOOKED_AFTER) this.leaveCare(c, t, dest, false)
     else this.moveTo(c, t, state, dest, level.reReferral, false)
   }

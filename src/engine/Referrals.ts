@@ -7,6 +7,7 @@
  * heap). A new child's age is drawn from the referral age bands (from the child's own stream), then the
  * front door decides.
  */
+import { stateIndex } from "../domain/Level.js"
 import type { Model } from "../model/Model.js"
 import { ageInDays, MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
@@ -57,6 +58,9 @@ export class Referrals {
     }
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
+    const history = this.life.history
+    if (history !== null && history.model.newReferrals !== null)
+      history.begin(c, t, history.model.newReferrals, stateIndex.universal, false)
     this.life.frontDoor(c, t)
     this.scheduleNext(t)
   }

@@ -17,6 +17,7 @@
  *   Interventions.ts     which moves interventions intercept, what they change, the places they hold
  *   LegalStatus.ts       looked-after children's legal statuses: on entry, their changes, what they change
  *   Uasc.ts              unaccompanied asylum-seeking children's arrivals
+ *   History.ts           previous child protection plans and care episodes, and what they change
  *   Output.ts            the event records
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
@@ -28,6 +29,7 @@ import type { StreamFactory } from "../random/Streams.js"
 import { Action } from "./Actions.js"
 import { Children } from "./Children.js"
 import { EventQueue } from "./EventQueue.js"
+import { Histories } from "./History.js"
 import { Interventions } from "./Interventions.js"
 import { LegalStatuses } from "./LegalStatus.js"
 import { LifeCycle } from "./LifeCycle.js"
@@ -85,12 +87,14 @@ export class Simulation {
       policy.services.length > 0 || policy.interventions.length > 0,
       model.legal !== null,
       model.uasc !== null,
-      model.careLeaver.stayingPut !== null
+      model.careLeaver.stayingPut !== null,
+      model.history !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
     this.interventions = new Interventions(model, streams, this.children, this.queue, this.out, this.places)
     const legal = model.legal === null ? null : new LegalStatuses(model.legal, this.children, this.queue, this.out)
+    const history = model.history === null ? null : new Histories(model.history, this.children, this.out)
     this.life = new LifeCycle(
       model,
       this.children,
@@ -99,7 +103,8 @@ export class Simulation {
       this.places,
       this.interventions,
       horizon,
-      legal
+      legal,
+      history
     )
     this.referrals = new Referrals(model, streams("referrals"), this.children, this.queue, this.out, this.life)
     this.starting = new StartingCaseload(model, this.children, this.queue, this.out, this.life, horizon)

@@ -102,6 +102,8 @@ export class StateCheck {
   private readonly horizon: number
   private last = 0
   private opened = false
+  /** The child whose first line (opening case or new referral) the last event was, or -1. */
+  private firstLineOf = NONE
   /** Level services by name (the index of their waiting list). */
   private readonly levelServices = new Map<string, number>()
   /** Placement services by name, with their placement. */
@@ -145,7 +147,21 @@ export class StateCheck {
     this.last = t
     const ch = this.children
     const c = e.child
-    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
+    const firstLineOf = this.firstLineOf
+    this.firstLineOf = NONE
+    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") {
+      const problem = this.opening(e)
+      if (problem === null) this.firstLineOf = c
+      return problem
+    }
+    if (e._tag === "HistoryBeforeRun") {
+      if (c !== firstLineOf) return `child ${c}'s history before the run comes right after the child's first line, once`
+      if (e.previousCpPlans === 0 && e.previousCareEpisodes === 0 && !e.uasc)
+        return `child ${c}'s history before the run is empty`
+      if (e.uasc && (this.opened || (ch.state[c] !== LOOKED_AFTER && ch.state[c] !== CARE_LEAVER)))
+        return `child ${c} is UASC from the start, but not looked after or a care leaver in the opening caseload`
+      return null
+    }
     // A looked-after child's legal status comes with their case, in the opening caseload too.
     if (e._tag !== "LegalStatusChanged") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
@@ -158,6 +174,7 @@ export class StateCheck {
               "referrals)"
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
       ch.referred[c] = 1
+      this.firstLineOf = c
       return null
     }
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`

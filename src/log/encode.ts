@@ -101,6 +101,9 @@ const STAYING_PUT_ENDED = table(
   1,
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
+const PREVIOUS_CP_PLANS = utf8.encode(`,"previousCpPlans":`)
+const PREVIOUS_CARE_EPISODES = utf8.encode(`,"previousCareEpisodes":`)
+const HISTORY_UASC = [utf8.encode(`,"uasc":false}\n`), utf8.encode(`,"uasc":true}\n`)]
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -351,6 +354,13 @@ export class NdjsonLines {
       case T.StayingPutEnded:
         this.put(STAYING_PUT_ENDED[r.reason])
         return
+      case T.HistoryBeforeRun:
+        this.put(PREVIOUS_CP_PLANS)
+        this.num(r.previousCpPlans)
+        this.put(PREVIOUS_CARE_EPISODES)
+        this.num(r.previousCareEpisodes)
+        this.put(HISTORY_UASC[r.uasc])
+        return
     }
   }
 
@@ -522,5 +532,10 @@ export const encodeEvent = (e: CaseEvent): string => {
       return `{"_tag":"StayingPutBegan","time":${e.time},"child":${e.child},"placement":"${e.placement}"}`
     case "StayingPutEnded":
       return `{"_tag":"StayingPutEnded","time":${e.time},"child":${e.child},"reason":"${e.reason}"}`
+    case "HistoryBeforeRun":
+      return (
+        `{"_tag":"HistoryBeforeRun","time":${e.time},"child":${e.child},` +
+        `"previousCpPlans":${e.previousCpPlans},"previousCareEpisodes":${e.previousCareEpisodes},"uasc":${e.uasc}}`
+      )
   }
 }

@@ -58,6 +58,7 @@ const STATUS_CHANGED = T.LegalStatusChanged
 const BECAME_LOOKED_AFTER = T.ChildBecameLookedAfter
 const STAYING_PUT_BEGAN = T.StayingPutBegan
 const STAYING_PUT_ENDED = T.StayingPutEnded
+const HISTORY = T.HistoryBeforeRun
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -191,7 +192,7 @@ export class Ledger implements RecordSink {
         this.lastT[c] = end
         this.monthEndStock[base + c] = this.count[c]
       }
-      if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
+      if (this.legalFold !== null) this.legalFold.monthEnd(this.m, end)
       if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
       this.stayingPutFold.monthEndOf(this.m)
       this.m++
@@ -226,7 +227,14 @@ export class Ledger implements RecordSink {
     const t = r.time
     const tag = r.tag
     // The opening caseload: its cases, and the legal statuses of its looked-after children.
-    if (!this.opened && tag !== OPEN_AT_START && tag !== CLOSED_BEFORE_START && tag !== STATUS_CHANGED) this.open()
+    if (
+      !this.opened &&
+      tag !== OPEN_AT_START &&
+      tag !== CLOSED_BEFORE_START &&
+      tag !== STATUS_CHANGED &&
+      tag !== HISTORY
+    )
+      this.open()
     if (t >= this.monthEnd[this.m]) this.advanceTo(t)
     this.events++
     const m = this.m
@@ -251,7 +259,14 @@ export class Ledger implements RecordSink {
     else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
     if ((tag === STATUS_CHANGED || tag === LEFT_CARE) && this.legalFold !== null && m < this.months)
       this.legalFold.take(r, m, this.opened)
-    if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
+    if (
+      this.uascFold !== null &&
+      (tag === BECAME_LOOKED_AFTER ||
+        tag === LEFT_CARE ||
+        tag === SUPPORT_ENDED ||
+        tag === OPEN_AT_START ||
+        tag === HISTORY)
+    )
       this.uascFold.take(r, m)
     if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses

@@ -14,6 +14,7 @@ import {
   CareLeaverSpec,
   FixedCost,
   HelpLevelSpec,
+  History,
   Intervention,
   LookedAfterSpec,
   OneOffCost,
@@ -126,7 +127,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
           },
     services: list(Service, raw.services),
     interventions: list(Intervention, raw.interventions),
-    workforce: list(Team, raw.workforce)
+    workforce: list(Team, raw.workforce),
+    history: raw.history === undefined ? undefined : one(History, raw.history)
   }
 }
 

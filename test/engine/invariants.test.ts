@@ -336,6 +336,7 @@ const scenarioMoves = (s: Scenario) => {
       case "WaitingListLeft":
       case "PlacementOverflowed":
       case "StayingPutEnded":
+      case "HistoryBeforeRun":
         return null
       case "StayingPutBegan":
         return s.levels.care_leaver.stayingPut !== undefined ? null : "staying put in a scenario without it"

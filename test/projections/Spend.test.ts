@@ -80,6 +80,8 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
       return { from: "care_leaver", to: null, reason: null, placement: e.placement, via: null }
     case "StayingPutEnded":
       return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
+    case "HistoryBeforeRun":
+      return { from: null, to: null, reason: null, placement: null, via: null }
   }
 }
 
