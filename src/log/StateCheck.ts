@@ -154,16 +154,9 @@ export class StateCheck {
       if (problem === null) this.firstLineOf = c
       return problem
     }
-    if (e._tag === "HistoryBeforeRun") {
-      if (c !== firstLineOf) return `child ${c}'s history before the run comes right after the child's first line, once`
-      if (e.previousCpPlans === 0 && e.previousCareEpisodes === 0 && !e.uasc)
-        return `child ${c}'s history before the run is empty`
-      if (e.uasc && (this.opened || (ch.state[c] !== LOOKED_AFTER && ch.state[c] !== CARE_LEAVER)))
-        return `child ${c} is UASC from the start, but not looked after or a care leaver in the opening caseload`
-      return null
-    }
-    // A looked-after child's legal status comes with their case, in the opening caseload too.
-    if (e._tag !== "LegalStatusChanged") this.opened = true
+    // A looked-after child's legal status comes with their case, in the opening caseload too, and so does
+    // a child's history before the run.
+    if (e._tag !== "LegalStatusChanged" && e._tag !== "HistoryBeforeRun") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
       if (!(e.dateOfBirth <= t) && !(this.preBirth && e.dateOfBirth <= t + MAX_DAYS_BEFORE_BIRTH))
@@ -178,6 +171,14 @@ export class StateCheck {
       return null
     }
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
+    if (e._tag === "HistoryBeforeRun") {
+      if (c !== firstLineOf) return `child ${c}'s history before the run comes right after the child's first line, once`
+      if (e.previousCpPlans === 0 && e.previousCareEpisodes === 0 && !e.uasc)
+        return `child ${c}'s history before the run is empty`
+      if (e.uasc && (this.opened || (ch.state[c] !== LOOKED_AFTER && ch.state[c] !== CARE_LEAVER)))
+        return `child ${c} is UASC from the start, but not looked after or a care leaver in the opening caseload`
+      return null
+    }
     const state = ch.state[c]
     const placement = ch.placement[c]
     const at = `child ${c} is ${where(state, placement)}`
