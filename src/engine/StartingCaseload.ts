@@ -32,6 +32,17 @@ const survivalOn = (d: Distribution, cells: number): Float64Array => {
   return s
 }
 
+/** The survival tables by whole year of age at entry (0-17), for a duration law by age. */
+const byYearTables = new WeakMap<ByAge<Distribution>, ReadonlyArray<Float64Array>>()
+const survivalByYear = (duration: ByAge<Distribution>, cells: number): ReadonlyArray<Float64Array> => {
+  let t = byYearTables.get(duration)
+  if (t === undefined || t[0].length < cells) {
+    t = Array.from({ length: 18 }, (_, y) => survivalOn(atAge(duration, y), cells))
+    byYearTables.set(duration, t)
+  }
+  return t
+}
+
 /** The cumulative weights of the grid's cells (one buffer for every child). */
 let scratch = new Float64Array(1024)
 
@@ -53,14 +64,14 @@ export const stationaryElapsed = (
   if (cells <= 0) return 0
   if (scratch.length < cells) scratch = new Float64Array(cells)
   const weights = scratch
-  const full = Math.max(cells, density.length)
+  const survival = survivalByYear(duration, Math.max(cells, density.length))
   let total = 0
   for (let k = 0; k < cells; k++) {
     const width = Math.min(GRID, ageDays - k * GRID)
     const x = ageDays - Math.min((k + 0.5) * GRID, ageDays)
     const m = Math.min(density.length - 1, Math.max(0, Math.floor(x / GRID)))
     const e = density[m]
-    if (e > 0) total += e * survivalOn(atAge(duration, Math.floor(x / 365.25)), full)[k] * width
+    if (e > 0) total += e * survival[Math.min(17, Math.floor(x / 365.25))][k] * width
     weights[k] = total
   }
   if (!(total > 0)) return u * ageDays
