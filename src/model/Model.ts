@@ -560,7 +560,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       uasc: g.uasc === true,
       ageOnEntry:
         g.level === "looked_after" && g.elapsed === undefined && g.since === undefined
-          ? entryLawOf(g.ageOnEntry ?? s.referrals.ageAtReferral)
+          ? entryLawOf(g.ageOnEntry ?? la.ageOnEntry ?? s.referrals.ageAtReferral)
           : null
     })),
     costs: compileCosts(s, calendar),

@@ -101,6 +101,7 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
                   outcomes: field(LookedAfterSpec, "outcomes", la),
                   reReferral: field(LookedAfterSpec, "reReferral", la),
                   legalStatus: field(LookedAfterSpec, "legalStatus", la),
+                  ageOnEntry: field(LookedAfterSpec, "ageOnEntry", la),
                   legalStatusGiven: Object.hasOwn(la, "legalStatus"),
                   placements:
                     placements === undefined

@@ -338,7 +338,12 @@ export const LookedAfterSpec = Schema.Struct({
   }),
   reReferral: Schema.optional(ReReferral),
   /** Legal statuses (SSDA903 codes): on entry, changes during the episode, what each changes. */
-  legalStatus: Schema.optional(LegalStatusSpec)
+  legalStatus: Schema.optional(LegalStatusSpec),
+  /** The ages children come into care at (e.g. DfE's "age on starting" shares): the law a starting group in care
+   * without elapsed or since draws its ages and times in care from, unless it gives its own `ageOnEntry`;
+   * default referrals.ageAtReferral. */
+  // (AgeShare is declared with the referrals, below.)
+  ageOnEntry: Schema.optional(Schema.NonEmptyArray(Schema.suspend((): typeof AgeShare => AgeShare)))
 })
 export type LookedAfterSpec = typeof LookedAfterSpec.Type
 

@@ -29,6 +29,7 @@ import type {
   Service,
   StartingGroup,
   Team,
+  AgeShare,
   History,
   PreviousHistory,
   Uasc,
@@ -454,6 +455,20 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     }
   }
 
+  const entryAges = (path: ReadonlyArray<string | number>, bands: ReadonlyArray<AgeShare>) => {
+    bands.forEach((b, k) => {
+      if (b.ages[0] > b.ages[1] || b.ages[1] > 17)
+        add([...path, k, "ages"], `expected [youngest, oldest] within 0-17, found [${b.ages.join(", ")}]`)
+      else if (b.within !== undefined) withinBand([...path, k, "within"], b.within, b.ages)
+    })
+    sumsToOne(
+      path,
+      bands.map((b) => b.share),
+      "age on entry shares"
+    )
+  }
+  if (la?.ageOnEntry !== undefined) entryAges(["levels", "looked_after", "ageOnEntry"], la.ageOnEntry)
+
   // Starting caseload
   each(s.startingCaseload, (g, i) => {
     const path = ["startingCaseload", i]
@@ -505,19 +520,7 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
           [...path, "ageOnEntry"],
           "an age on entry is for drawing the time already in care: give it, or elapsed / since, not both"
         )
-      g.ageOnEntry.forEach((b, k) => {
-        if (b.ages[0] > b.ages[1] || b.ages[1] > 17)
-          add(
-            [...path, "ageOnEntry", k, "ages"],
-            `expected [youngest, oldest] within 0-17, found [${b.ages.join(", ")}]`
-          )
-        else if (b.within !== undefined) withinBand([...path, "ageOnEntry", k, "within"], b.within, b.ages)
-      })
-      sumsToOne(
-        [...path, "ageOnEntry"],
-        g.ageOnEntry.map((b) => b.share),
-        "age on entry shares"
-      )
+      entryAges([...path, "ageOnEntry"], g.ageOnEntry)
     }
   })
   if (s.history?.newReferrals !== undefined) previousHistory(["history", "newReferrals"], s.history.newReferrals)

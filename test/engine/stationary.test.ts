@@ -108,5 +108,21 @@ describe("the opening caseload's times in care", () => {
     const kids = opening(model)
     for (const k of kids.slice(0, 2000)) expect(k.age - k.elapsed).toBeGreaterThanOrEqual(12 * YEAR - 14)
     for (const k of kids.slice(2000)) expect(k.elapsed).toBe(9)
+    // The scenario's own ages on entry (levels.looked_after.ageOnEntry) come before the referrals'.
+    const own = opening(
+      tinyModel({
+        levels: {
+          looked_after: {
+            duration: { type: "exponential", mean: 5 * YEAR },
+            ageOnEntry: [
+              { ages: [0, 14], share: 0 },
+              { ages: [15, 17], share: 1 }
+            ]
+          }
+        },
+        startingCaseload: [{ level: "looked_after", placement: "kinship", count: 500, ages: [16, 16] }]
+      })
+    )
+    for (const k of own) expect(k.age - k.elapsed).toBeGreaterThanOrEqual(15 * YEAR - 14)
   })
 })
