@@ -241,6 +241,26 @@ export const SiblingReferred = Schema.TaggedStruct("SiblingReferred", {
   family: ChildId
 })
 
+/** How many times before: 0, 1, or 2 for two or more. */
+const PreviousCount = Schema.Number.pipe(Schema.int(), Schema.between(0, 2))
+
+/**
+ * What a child's record held before the run (or, for a new referral, before this referral): how many child
+ * protection plans and care episodes they had had before (2: two or more), not counting the one a starting
+ * child is in now, and whether a child of the starting caseload is an unaccompanied asylum-seeking child (a
+ * child arriving during the run is one by their route into care). Right after the child's first line
+ * (CaseOpenAtStart, CaseClosedBeforeStart or a new ChildReferred); logged only for a child with some
+ * history, by scenarios that give one (`history`, `startingCaseload[].history` or `.uasc`). Plans and
+ * episodes begun during the run are counted from the events.
+ */
+export const HistoryBeforeRun = Schema.TaggedStruct("HistoryBeforeRun", {
+  time: Time,
+  child: ChildId,
+  previousCpPlans: PreviousCount,
+  previousCareEpisodes: PreviousCount,
+  uasc: Schema.Boolean
+})
+
 export const CaseEvent = Schema.Union(
   CaseOpenAtStart,
   CaseClosedBeforeStart,
@@ -261,7 +281,8 @@ export const CaseEvent = Schema.Union(
   StayingPutEnded,
   ContactReceived,
   ChildReviewed,
-  SiblingReferred
+  SiblingReferred,
+  HistoryBeforeRun
 )
 export type CaseEvent = typeof CaseEvent.Type
 export type CaseEventTag = CaseEvent["_tag"]
@@ -291,6 +312,8 @@ export const CONTACT_OUTCOMES = ["not_referred", "referred"] as const
 export type ChildReviewed = typeof ChildReviewed.Type
 
 export type SiblingReferred = typeof SiblingReferred.Type
+
+export type HistoryBeforeRun = typeof HistoryBeforeRun.Type
 
 type TagsOf<M extends ReadonlyArray<Schema.Schema.Any>> = {
   readonly [K in keyof M]: Schema.Schema.Type<M[K]> extends { readonly _tag: infer T } ? T : never
@@ -334,7 +357,8 @@ export const REASONS: Readonly<Record<CaseEventTag, ReadonlyArray<string>>> = {
   StayingPutEnded: STAYING_PUT_END_REASONS,
   ContactReceived: CONTACT_OUTCOMES,
   ChildReviewed: REVIEW_OUTCOMES,
-  SiblingReferred: []
+  SiblingReferred: [],
+  HistoryBeforeRun: []
 }
 
 /**
@@ -411,6 +435,7 @@ export class Names {
  *   ContactReceived         none, and no child (child = -1)  reason = not_referred | referred
  *   ChildReviewed           none: at                        reason = outcome, name = intervention, since = eligible
  *   SiblingReferred         none                             family (the eldest's child number)
+ *   HistoryBeforeRun        none                             previousCpPlans, previousCareEpisodes (0, 1, 2+), uasc
  *
  * Fields an event type does not use hold -1 (indices) or 0 (numbers), so a record is the same whoever wrote it.
  */
@@ -439,6 +464,11 @@ export class EventRecord {
   fromStatus = -1
   /** The family's eldest (a SiblingReferred event's `family`), -1 for other events. */
   family = -1
+  /** Child protection plans and care episodes before the run (HistoryBeforeRun): 0, 1 or 2 (two or more). */
+  previousCpPlans = 0
+  previousCareEpisodes = 0
+  /** 1: an unaccompanied asylum-seeking child of the starting caseload (HistoryBeforeRun). */
+  uasc = 0
 
   /** Sets every field to its unused value and the three every event has. */
   reset(tag: number, time: number, child: number): this {
@@ -459,6 +489,9 @@ export class EventRecord {
     this.status = -1
     this.fromStatus = -1
     this.family = -1
+    this.previousCpPlans = 0
+    this.previousCareEpisodes = 0
+    this.uasc = 0
     return this
   }
 }
@@ -605,6 +638,12 @@ export const recordOf = (e: CaseEvent, names: Names, into: EventRecord = new Eve
       r.tag = T.SiblingReferred
       r.family = e.family
       return r
+    case "HistoryBeforeRun":
+      r.tag = T.HistoryBeforeRun
+      r.previousCpPlans = e.previousCpPlans
+      r.previousCareEpisodes = e.previousCareEpisodes
+      r.uasc = e.uasc ? 1 : 0
+      return r
   }
 }
 
@@ -738,6 +777,15 @@ export const eventOf = (r: EventRecord, names: Names): CaseEvent => {
       }
     case "SiblingReferred":
       return { _tag: "SiblingReferred", time, child, family: r.family }
+    case "HistoryBeforeRun":
+      return {
+        _tag: "HistoryBeforeRun",
+        time,
+        child,
+        previousCpPlans: r.previousCpPlans,
+        previousCareEpisodes: r.previousCareEpisodes,
+        uasc: r.uasc === 1
+      }
   }
 }
 

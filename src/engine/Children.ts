@@ -226,6 +226,10 @@ export class Children {
   stayingPut: Uint8Array | null
   /** Sibling groups; null when the model has none. */
   readonly families: FamilyState | null
+  /** Child protection plans and care episodes so far (before the run and during it, at most 255); null when
+   * the model gives no history (`history`, a starting group's `history`). */
+  cpPlans: Uint8Array | null
+  careEpisodes: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -242,7 +246,8 @@ export class Children {
     withLegalStatus = false,
     withUasc = false,
     withStayingPut = false,
-    withFamilies = false
+    withFamilies = false,
+    withHistory = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
@@ -252,6 +257,8 @@ export class Children {
     this.uasc = withUasc ? new Uint8Array(this.capacity) : null
     this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
     this.families = withFamilies ? new FamilyState(this.capacity) : null
+    this.cpPlans = withHistory ? new Uint8Array(this.capacity) : null
+    this.careEpisodes = withHistory ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -304,6 +311,14 @@ export class Children {
       const stayingPut = new Uint8Array(this.capacity)
       stayingPut.set(this.stayingPut)
       this.stayingPut = stayingPut
+    }
+    if (this.cpPlans !== null && this.careEpisodes !== null) {
+      const cpPlans = new Uint8Array(this.capacity)
+      cpPlans.set(this.cpPlans)
+      this.cpPlans = cpPlans
+      const careEpisodes = new Uint8Array(this.capacity)
+      careEpisodes.set(this.careEpisodes)
+      this.careEpisodes = careEpisodes
     }
   }
 

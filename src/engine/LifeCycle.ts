@@ -19,12 +19,13 @@ import {
 } from "../domain/Level.js"
 import type { Model, StayingPutModel } from "../model/Model.js"
 import { ALTERNATIVE, ESCALATE, type ServiceModel } from "../model/Policy.js"
-import { choose, type ByAge, type Destination, type ReReferralModel } from "../model/Tables.js"
+import { choose, type ByAge, type Choice, type Destination, type ReReferralModel } from "../model/Tables.js"
 import { equilibriumAge, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { Families } from "./Families.js"
+import type { Histories } from "./History.js"
 import type { Interventions } from "./Interventions.js"
 import type { LegalStatuses } from "./LegalStatus.js"
 import type { Output } from "./Output.js"
@@ -67,7 +68,9 @@ export class LifeCycle {
     /** Legal statuses of looked-after children; null when the model has none. */
     readonly legal: LegalStatuses | null = null,
     /** Sibling groups, whose decisions siblings share (src/engine/Families.ts); null when the model has none. */
-    readonly families: Families | null = null
+    readonly families: Families | null = null,
+    /** Children's previous plans and care episodes; null when the model gives none. */
+    readonly history: Histories | null = null
   ) {}
 
   /** The front door's decision on a referral (new, or a closed case's): closed again, or opened at a level. */
@@ -76,8 +79,13 @@ export class LifeCycle {
     const iv = this.interventions
     const rng = ch.rng(c)
     const table = ch.valueAt(iv.outcomeTable(c, t, UNIVERSAL), c, t)
-    const dest = choose(table, this.families === null ? rng() : this.families.decide(c, t, UNIVERSAL))
+    const dest = this.decide(c, table, this.families === null ? rng() : this.families.decide(c, t, UNIVERSAL))
     this.moveTo(c, t, UNIVERSAL, iv.intercept(c, t, UNIVERSAL, dest), null, false)
+  }
+
+  /** A decision among a table's outcomes, with one uniform (weighted by the child's history, if any). */
+  private decide(c: number, table: Choice<Destination>, u: number): Destination {
+    return this.history === null ? choose(table, u) : this.history.choose(c, table, u)
   }
 
   /**
@@ -109,10 +117,12 @@ export class LifeCycle {
       const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), u))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
       ch.setCareSince(c, t)
+      if (this.history !== null) this.history.entered(c, LOOKED_AFTER)
       if (this.legal !== null) this.legal.enter(c, t, from, dest.via)
       this.enterCare(c, t, placement, -1, false)
     } else {
       this.out.levelChanged(t, c, from, to, dest.via)
+      if (this.history !== null && to !== from) this.history.entered(c, to)
       this.enterHelpLevel(c, t, to, dest.stay)
     }
   }
@@ -366,14 +376,15 @@ export class LifeCycle {
     this.interventions.caseEnded(c, t)
     ch.bumpEpoch(c)
     const rng = ch.rng(c)
+    const p = this.history === null ? reReferral.probability : this.history.reReferral(c, reReferral.probability)
     let at: number
     if (this.families !== null) {
       // A sibling closed with the eldest comes back (or not) with them.
-      const after = this.families.reReferral(c, t, reReferral.probability, reReferral.after)
+      const after = this.families.reReferral(c, t, p, reReferral.after)
       if (after < 0) return
       at = t + after
     } else {
-      const back = rng() < reReferral.probability
+      const back = rng() < p
       // The delay is drawn whether or not the case comes back (so the child's later draws do not depend on
       // it), but only worked out if it does.
       if (!back) {
@@ -407,7 +418,7 @@ export class LifeCycle {
     const level = this.model.levels[state]!
     const table = ch.valueAt(iv.outcomeTable(c, t, state), c, t)
     const u = this.families === null ? rng() : this.families.decide(c, t, state)
-    const dest = iv.intercept(c, t, state, choose(table, u))
+    const dest = iv.intercept(c, t, state, this.decide(c, table, u))
     if (state === LOOKED_AFTER) this.leaveCare(c, t, dest, false)
     else this.moveTo(c, t, state, dest, level.reReferral, false)
   }

@@ -178,6 +178,14 @@ export class Output {
     this.emit()
   }
 
+  historyBeforeRun(t: number, c: number, cpPlans: number, careEpisodes: number, uasc: boolean): void {
+    const r = this.r.reset(T.HistoryBeforeRun, t, c)
+    r.previousCpPlans = cpPlans
+    r.previousCareEpisodes = careEpisodes
+    r.uasc = uasc ? 1 : 0
+    this.emit()
+  }
+
   stayingPutEnded(t: number, c: number, reason: number): void {
     const r = this.r.reset(T.StayingPutEnded, t, c)
     r.at = stateIndex.care_leaver

@@ -8,6 +8,7 @@
  * is drawn from the referral age bands, re-weighted by the population's ages if it gives them (from the
  * child's own stream), then the front door decides.
  */
+import { stateIndex } from "../domain/Level.js"
 import type { Model } from "../model/Model.js"
 import { MAX_DAYS_BEFORE_BIRTH } from "../model/Model.js"
 import type { Uniform } from "../random/Streams.js"
@@ -72,6 +73,9 @@ export class Referrals {
     }
     ch.setBirth(c, dob)
     this.out.referred(t, c, dob, false)
+    const history = this.life.history
+    if (history !== null && history.model.newReferrals !== null)
+      history.begin(c, t, history.model.newReferrals, stateIndex.universal, false)
     // A family's younger siblings are referred with the eldest, and each comes to the front door after them.
     const siblings = this.families === null ? 0 : this.families.referSiblings(c, t, dob)
     for (let k = 0; k <= siblings; k++) this.life.frontDoor(c + k, t)

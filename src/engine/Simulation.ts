@@ -18,6 +18,7 @@
  *   LegalStatus.ts       looked-after children's legal statuses: on entry, their changes, what they change
  *   Uasc.ts              unaccompanied asylum-seeking children's arrivals
  *   Reviews.ts           count targets: rounds of reviews of open cases that end or shorten stays under way
+ *   History.ts           previous child protection plans and care episodes, and what they change
  *   Output.ts            the event records
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
@@ -30,6 +31,7 @@ import { Action } from "./Actions.js"
 import { Children } from "./Children.js"
 import { EventQueue } from "./EventQueue.js"
 import { Families } from "./Families.js"
+import { Histories } from "./History.js"
 import { Interventions } from "./Interventions.js"
 import { LegalStatuses } from "./LegalStatus.js"
 import { LifeCycle } from "./LifeCycle.js"
@@ -90,13 +92,15 @@ export class Simulation {
       model.legal !== null,
       model.uasc !== null,
       model.careLeaver.stayingPut !== null,
-      model.families !== null
+      model.families !== null,
+      model.history !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)
     this.interventions = new Interventions(model, streams, this.children, this.queue, this.out, this.places)
     const legal = model.legal === null ? null : new LegalStatuses(model.legal, this.children, this.queue, this.out)
     const families = model.families === null ? null : new Families(model.families, this.children, this.out)
+    const history = model.history === null ? null : new Histories(model.history, this.children, this.out)
     this.life = new LifeCycle(
       model,
       this.children,
@@ -106,7 +110,8 @@ export class Simulation {
       this.interventions,
       horizon,
       legal,
-      families
+      families,
+      history
     )
     this.referrals = new Referrals(
       model,

@@ -9,8 +9,8 @@
  * than since their 16th birthday).
  */
 import { stateIndex } from "../domain/Level.js"
-import { ageInDays, type Model, type StartingGroupModel } from "../model/Model.js"
-import { choose } from "../model/Tables.js"
+import { ageInDays, ENTRY_GRID_DAYS, type EntryAgeLaw, type Model, type StartingGroupModel } from "../model/Model.js"
+import { atAge, choose, type ByAge } from "../model/Tables.js"
 import { equilibriumAge, sampleBeyond, skipBeyond, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
 import type { Children } from "./Children.js"
@@ -19,6 +19,69 @@ import type { LifeCycle } from "./LifeCycle.js"
 import type { Output } from "./Output.js"
 
 const UNIVERSAL = stateIndex.universal
+const GRID = ENTRY_GRID_DAYS
+
+/** Survival tables on the grid, by duration law (kept while the compiled model lives). */
+const survivalTables = new WeakMap<Distribution, Float64Array>()
+const survivalOn = (d: Distribution, cells: number): Float64Array => {
+  let s = survivalTables.get(d)
+  if (s === undefined || s.length < cells) {
+    s = Float64Array.from({ length: cells }, (_, k) => 1 - d.cdf((k + 0.5) * GRID))
+    survivalTables.set(d, s)
+  }
+  return s
+}
+
+/** The survival tables by whole year of age at entry (0-17), for a duration law by age. */
+const byYearTables = new WeakMap<ByAge<Distribution>, ReadonlyArray<Float64Array>>()
+const survivalByYear = (duration: ByAge<Distribution>, cells: number): ReadonlyArray<Float64Array> => {
+  let t = byYearTables.get(duration)
+  if (t === undefined || t[0].length < cells) {
+    t = Array.from({ length: 18 }, (_, y) => survivalOn(atAge(duration, y), cells))
+    byYearTables.set(duration, t)
+  }
+  return t
+}
+
+/** The cumulative weights of the grid's cells (one buffer for every child). */
+let scratch = new Float64Array(1024)
+
+/**
+ * The time already in care of a child aged `ageDays` now, from the stationary joint law of age on entry and
+ * time in care: entries at age x with density e(x) that stay at least t (S(t | x), the duration law for
+ * their age at entry) give children in care now at age x + t, so given the age a now the time in care t has
+ * density proportional to e(a - t) S(t | a - t) on [0, a]. Worked out on a grid of `ENTRY_GRID_DAYS` (uniform
+ * within a cell), with one uniform `u`.
+ */
+export const stationaryElapsed = (
+  ageDays: number,
+  law: EntryAgeLaw,
+  duration: ByAge<Distribution>,
+  u: number
+): number => {
+  const density = law.density
+  const cells = Math.ceil(ageDays / GRID)
+  if (cells <= 0) return 0
+  if (scratch.length < cells) scratch = new Float64Array(cells)
+  const weights = scratch
+  const survival = survivalByYear(duration, Math.max(cells, density.length))
+  let total = 0
+  for (let k = 0; k < cells; k++) {
+    const width = Math.min(GRID, ageDays - k * GRID)
+    const x = ageDays - Math.min((k + 0.5) * GRID, ageDays)
+    const m = Math.min(density.length - 1, Math.max(0, Math.floor(x / GRID)))
+    const e = density[m]
+    if (e > 0) total += e * survival[Math.min(17, Math.floor(x / 365.25))][k] * width
+    weights[k] = total
+  }
+  if (!(total > 0)) return u * ageDays
+  const target = u * total
+  let k = 0
+  while (k < cells - 1 && weights[k] <= target) k++
+  const below = k === 0 ? 0 : weights[k - 1]
+  const within = weights[k] > below ? (target - below) / (weights[k] - below) : 0.5
+  return Math.min(ageDays, (k + within) * GRID)
+}
 const LOOKED_AFTER = stateIndex.looked_after
 const CARE_LEAVER = stateIndex.care_leaver
 
@@ -66,8 +129,9 @@ export class StartingCaseload {
     const dob = g.dob === null ? Math.floor(-ageDays) : g.dob
     ch.setBirth(c, dob)
     const known = g.since === null ? null : 0 - g.since
+    if (g.uasc) ch.uasc![c] = 1
     if (g.levelIndex === UNIVERSAL) {
-      this.closedBeforeStart(c, g.elapsed!, ageDays, known)
+      this.closedBeforeStart(c, g, ageDays, known)
       return
     }
     let elapsed: number
@@ -84,17 +148,21 @@ export class StartingCaseload {
       const legal = this.life.legal
       const status = g.legalStatus !== null && legal !== null ? choose(g.legalStatus, rng()) : -1
       const own = status >= 0 ? legal!.model.duration[status] : null
-      const duration = own ?? level.duration
+      const duration = own ?? (g.uasc ? this.model.uasc!.duration : level.duration)
       const current = ch.valueAt(duration, c, 0)
-      if (known === null) {
+      if (known !== null) elapsed = known
+      else if (g.ageOnEntry !== null && g.elapsed === null)
+        elapsed = stationaryElapsed(ageDays, g.ageOnEntry, duration, rng())
+      else {
         const spent = g.elapsed ?? equilibriumAge(current)
         elapsed = Math.min(spent.quantile(rng() * spent.cdf(ageDays)), ageDays)
-      } else elapsed = known
-      const d = g.elapsed || known !== null ? ch.valueAt(duration, c, -elapsed) : current
+      }
+      const d = g.elapsed || known !== null || g.ageOnEntry !== null ? ch.valueAt(duration, c, -elapsed) : current
       remaining = sampleBeyond(d, elapsed, rng)
       if (status >= 0) {
         // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
         this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+        this.begin(c, g)
         legal!.set(c, 0, -1, status, true)
         ch.setCareSince(c, -elapsed)
         this.life.enterCare(c, 0, g.placement, remaining, true)
@@ -103,6 +171,7 @@ export class StartingCaseload {
     }
     // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
     this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+    this.begin(c, g)
     if (g.levelIndex === CARE_LEAVER)
       this.life.enterCareLeaver(c, 0, remaining, ch.age(c, 0) >= this.model.careLeaver.supportEndsAt)
     else if (g.levelIndex === LOOKED_AFTER) {
@@ -118,16 +187,20 @@ export class StartingCaseload {
    * A case closed `elapsed` days before the start. It is re-referred with the chance that a closed case
    * comes back given that it has not come back yet, p (1 - F(a)) / (1 - p F(a)), after D | D > a.
    */
-  private closedBeforeStart(c: number, since: Distribution, ageDays: number, known: number | null): void {
+  private closedBeforeStart(c: number, g: StartingGroupModel, ageDays: number, known: number | null): void {
     const ch = this.children
     const rng = ch.rng(c)
+    const since: Distribution = g.elapsed!
     const elapsed = known ?? Math.min(since.quantile(rng() * since.cdf(ageDays)), ageDays)
     this.out.closedBeforeStart(c, ch.dob(c), 0 - elapsed)
+    this.begin(c, g)
     ch.setCell(c, UNIVERSAL, -1)
     const epoch = ch.bumpEpoch(c)
     const rr = this.model.defaultReReferral
+    const history = this.life.history
+    const p = history === null ? rr.probability : history.reReferral(c, rr.probability)
     const f = rr.after.cdf(elapsed)
-    const back = rng() < (rr.probability * (1 - f)) / (1 - rr.probability * f)
+    const back = rng() < (p * (1 - f)) / (1 - p * f)
     // The delay is drawn either way (see LifeCycle's closeCase), but only worked out if the case comes back.
     if (!back) {
       skipBeyond(rr.after, elapsed, rng)
@@ -136,6 +209,13 @@ export class StartingCaseload {
     const at = sampleBeyond(rr.after, elapsed, rng)
     if (at < ch.birthday(c, 18) && at < this.horizon)
       this.queue.push(at, Priority.ReReferral, Action.ReReferral, c, epoch)
+  }
+
+  /** A starting child's history before the run (drawn, when the group gives one) and UASC flag, logged. */
+  private begin(c: number, g: StartingGroupModel): void {
+    const history = this.life.history
+    if (history !== null) history.begin(c, 0, g.history, g.levelIndex, g.uasc)
+    else if (g.uasc) this.out.historyBeforeRun(0, c, 0, 0, true)
   }
 
   /** The children the starting caseload has. */

@@ -110,6 +110,8 @@ export class StateCheck {
   private readonly horizon: number
   private last = 0
   private opened = false
+  /** The child whose first line (opening case or new referral) the last event was, or -1. */
+  private firstLineOf = NONE
   /** Level services by name (the index of their waiting list). */
   private readonly levelServices = new Map<string, number>()
   /** Placement services by name, with their placement. */
@@ -165,6 +167,8 @@ export class StateCheck {
     const c = e.child
     const justReferred = this.justReferred
     this.justReferred = NONE
+    const firstLineOf = this.firstLineOf
+    this.firstLineOf = NONE
     // A contact that became a referral is followed at once by its new child's referral (a new child may also
     // be referred otherwise: an unaccompanied asylum-seeking child's arrival).
     if (this.contactReferred >= 0) {
@@ -178,9 +182,14 @@ export class StateCheck {
       if (e.referred) this.contactReferred = t
       return null
     }
-    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") return this.opening(e)
-    // A looked-after child's legal status comes with their case, in the opening caseload too.
-    if (e._tag !== "LegalStatusChanged") this.opened = true
+    if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart") {
+      const problem = this.opening(e)
+      if (problem === null) this.firstLineOf = c
+      return problem
+    }
+    // A looked-after child's legal status comes with their case, in the opening caseload too, and so does
+    // a child's history before the run.
+    if (e._tag !== "LegalStatusChanged" && e._tag !== "HistoryBeforeRun") this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
       if (!(e.dateOfBirth <= t) && !(this.preBirth && e.dateOfBirth <= t + MAX_DAYS_BEFORE_BIRTH))
@@ -193,10 +202,19 @@ export class StateCheck {
       ch.referred[c] = 1
       ch.referredOn[c] = t
       this.justReferred = c
+      this.firstLineOf = c
       return null
     }
     if (e._tag === "SiblingReferred") return this.sibling(e, justReferred)
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
+    if (e._tag === "HistoryBeforeRun") {
+      if (c !== firstLineOf) return `child ${c}'s history before the run comes right after the child's first line, once`
+      if (e.previousCpPlans === 0 && e.previousCareEpisodes === 0 && !e.uasc)
+        return `child ${c}'s history before the run is empty`
+      if (e.uasc && (this.opened || (ch.state[c] !== LOOKED_AFTER && ch.state[c] !== CARE_LEAVER)))
+        return `child ${c} is UASC from the start, but not looked after or a care leaver in the opening caseload`
+      return null
+    }
     const state = ch.state[c]
     const placement = ch.placement[c]
     const at = `child ${c} is ${where(state, placement)}`

@@ -109,6 +109,9 @@ const REVIEWED = table(
   1,
   (a, o) => `,"at":${state(a)},"outcome":${reason("ChildReviewed", o)},"eligible":`
 )
+const PREVIOUS_CP_PLANS = utf8.encode(`,"previousCpPlans":`)
+const PREVIOUS_CARE_EPISODES = utf8.encode(`,"previousCareEpisodes":`)
+const HISTORY_UASC = [utf8.encode(`,"uasc":false}\n`), utf8.encode(`,"uasc":true}\n`)]
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
@@ -374,6 +377,13 @@ export class NdjsonLines {
         this.num(r.family)
         this.put(END)
         return
+      case T.HistoryBeforeRun:
+        this.put(PREVIOUS_CP_PLANS)
+        this.num(r.previousCpPlans)
+        this.put(PREVIOUS_CARE_EPISODES)
+        this.num(r.previousCareEpisodes)
+        this.put(HISTORY_UASC[r.uasc])
+        return
     }
   }
 
@@ -554,5 +564,10 @@ export const encodeEvent = (e: CaseEvent): string => {
       )
     case "SiblingReferred":
       return `{"_tag":"SiblingReferred","time":${e.time},"child":${e.child},"family":${e.family}}`
+    case "HistoryBeforeRun":
+      return (
+        `{"_tag":"HistoryBeforeRun","time":${e.time},"child":${e.child},` +
+        `"previousCpPlans":${e.previousCpPlans},"previousCareEpisodes":${e.previousCareEpisodes},"uasc":${e.uasc}}`
+      )
   }
 }

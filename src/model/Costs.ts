@@ -16,7 +16,14 @@ import {
   type EventRecord,
   type Names
 } from "../domain/Event.js"
-import { legalStatusIndex, placementCell, placementIndex, PLACEMENTS, stateIndex } from "../domain/Level.js"
+import {
+  LEGAL_STATUSES,
+  legalStatusIndex,
+  placementCell,
+  placementIndex,
+  PLACEMENTS,
+  stateIndex
+} from "../domain/Level.js"
 import type { DatedChange, OneOffCost, Scenario } from "../scenario/Scenario.js"
 import { changeWindow } from "./Changes.js"
 import { compileWorkforce, type CompiledTeam } from "./Teams.js"
@@ -24,8 +31,10 @@ import { compileWorkforce, type CompiledTeam } from "./Teams.js"
 export interface WeeklyLine {
   readonly name: string
   readonly budgetLine: number
-  /** Cells (see `cellOf`) whose children incur this cost. */
+  /** Cells (see `cellOf`) whose children incur this cost (none for a line by legal status). */
   readonly cells: ReadonlyArray<number>
+  /** 1 for each legal status (`legalStatusIndex`) whose looked-after children incur it; null: by cells. */
+  readonly statuses: Uint8Array | null
   /** Cost per child per day, by financial-year index. */
   readonly dailyByFy: Float64Array
   /** Dated price changes (`changes` with `price`): the multiplier in each month; null: none. */
@@ -181,12 +190,18 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   const weekly = s.costs.weekly.map((c) => ({
     name: c.name,
     budgetLine: lineIndex(c.budgetLine),
+    statuses:
+      c.legalStatus === undefined
+        ? null
+        : Uint8Array.from(LEGAL_STATUSES, (x): number => (c.legalStatus!.includes(x) ? 1 : 0)),
     cells:
-      c.placement !== undefined
-        ? [placementCell(placementIndex[c.placement])]
-        : c.level === "looked_after"
-          ? PLACEMENTS.map((_, p) => placementCell(p))
-          : [stateIndex[c.level ?? "universal"]],
+      c.legalStatus !== undefined
+        ? []
+        : c.placement !== undefined
+          ? [placementCell(placementIndex[c.placement])]
+          : c.level === "looked_after"
+            ? PLACEMENTS.map((_, p) => placementCell(p))
+            : [stateIndex[c.level ?? "universal"]],
     dailyByFy: factors(c.inflation).map((f) => (c.perWeek / 7) * f),
     monthFactor: priceFactorsByMonth(s, cal, (p) =>
       p.line !== undefined
@@ -219,12 +234,14 @@ export const compileCosts = (s: Scenario, cal: Calendar): CostModel => {
   const oneOffByTag = {} as Record<CaseEventTag, ReadonlyArray<number>>
   // The caseload known at the start incurred its one-off costs before the run: a line applies to those
   // events only when it names them; so with contacts (about no child), which only a line naming them costs,
-  // and a sibling's SiblingReferred (their referral is their ChildReferred).
+  // a sibling's SiblingReferred (their referral is their ChildReferred) and a history before the run (no
+  // event of the run's).
   const atStart = (tag: CaseEventTag) =>
     tag === "CaseOpenAtStart" ||
     tag === "CaseClosedBeforeStart" ||
     tag === "ContactReceived" ||
-    tag === "SiblingReferred"
+    tag === "SiblingReferred" ||
+    tag === "HistoryBeforeRun"
   for (const tag of EVENT_TAGS)
     oneOffByTag[tag] = oneOffEvent.flatMap((ev, i) => (ev === tag || (ev === undefined && !atStart(tag)) ? [i] : []))
   const fixed = s.costs.fixed.map((c) => ({

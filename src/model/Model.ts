@@ -45,6 +45,7 @@ import { compileChanges, type DatedModel } from "./Changes.js"
 import { compilePolicy, summariseIntervention, type CompiledPolicy, type InterventionSummary } from "./Policy.js"
 import type {
   AgeBand,
+  AgeShare,
   CareExit,
   DurationSpec,
   LegalStatusMix,
@@ -52,6 +53,7 @@ import type {
   Outcome,
   PlacementMix,
   PlacementMixTable,
+  PreviousShares,
   ReReferral,
   Scenario
 } from "../scenario/Scenario.js"
@@ -236,6 +238,79 @@ export interface StartingGroupModel {
   readonly since: number | null
   /** Looked-after children's legal statuses (status indices); null outside care or without legal status. */
   readonly legalStatus: Choice<number> | null
+  /** Previous child protection plans and care episodes (0, 1, 2: two or more); null: none. */
+  readonly history: PreviousModel | null
+  /** Unaccompanied asylum-seeking children. */
+  readonly uasc: boolean
+  /** In care, without elapsed or since: the law of the age on entry into care, by day of age (the time already
+   * in care is drawn from the stationary joint law given the child's age); null: elapsed or since is given. */
+  readonly ageOnEntry: EntryAgeLaw | null
+}
+
+/** How many plans (or care episodes) before, as a choice of 0, 1 or 2 (two or more); null: none given. */
+export interface PreviousModel {
+  readonly cpPlans: Choice<number> | null
+  readonly careEpisodes: Choice<number> | null
+}
+
+/** Children's histories before the run and what they change (see Scenario's `History`). */
+export interface HistoryModel {
+  /** New referrals' histories; null: none has one. */
+  readonly newReferrals: PreviousModel | null
+  /** Relative risks for a child with a previous plan: of a move into child protection, of a re-referral. */
+  readonly cpRisk: number
+  readonly cpReReferral: number
+  /** For a child looked after before: of a move into care, of a re-referral. */
+  readonly careRisk: number
+  readonly careReReferral: number
+}
+
+/** The step of the grid the stationary joint law of age on entry and time in care is worked out on (days). */
+export const ENTRY_GRID_DAYS = 7
+
+/** The density of the age on entry into care on a grid of `ENTRY_GRID_DAYS` (cell k: ages [k h, (k + 1) h)). */
+export interface EntryAgeLaw {
+  readonly density: Float64Array
+}
+
+const previousChoice = (p: Scenario["startingCaseload"][number]["history"]): PreviousModel | null => {
+  if (p === undefined || (p.previousCpPlans === undefined && p.previousCareEpisodes === undefined)) return null
+  const choice = (x: PreviousShares | undefined) =>
+    x === undefined ? null : makeChoice([0, 1, 2], [x.none, x.one, x.twoOrMore])
+  return { cpPlans: choice(p.previousCpPlans), careEpisodes: choice(p.previousCareEpisodes) }
+}
+
+/** The age-on-entry law on the grid: each band's share spread over its days (uniformly, or by `within`). */
+const entryAgeLaw = (bands: ReadonlyArray<AgeShare>): EntryAgeLaw => {
+  const h = ENTRY_GRID_DAYS
+  const cells = Math.ceil((18 * 365.25) / h)
+  const density = new Float64Array(cells)
+  const total = bands.reduce((a, b) => a + b.share, 0)
+  for (const b of bands) {
+    const lo = b.ages[0] * 365.25
+    const hi = (b.ages[1] + 1) * 365.25
+    const within = b.within === undefined ? null : compileDistribution(b.within)
+    const mass = (x: number) => (within === null ? (x - lo) / (hi - lo) : within.cdf(x - lo) / within.cdf(hi - lo))
+    for (let k = Math.floor(lo / h); k < cells && k * h < hi; k++) {
+      const a = Math.max(lo, k * h)
+      const z = Math.min(hi, (k + 1) * h)
+      density[k] += (b.share / total) * (mass(z) - mass(a))
+    }
+  }
+  return { density }
+}
+
+/** Compiles the scenario's histories; null when neither it nor a starting group gives one. */
+const compileHistory = (s: Scenario): HistoryModel | null => {
+  const h = s.history
+  if (h === undefined && !s.startingCaseload.some((g) => g.history !== undefined)) return null
+  return {
+    newReferrals: previousChoice(h?.newReferrals),
+    cpRisk: h?.previousCpPlan.toChildProtection ?? 1,
+    cpReReferral: h?.previousCpPlan.reReferral ?? 1,
+    careRisk: h?.previousCareEpisode.toLookedAfter ?? 1,
+    careReReferral: h?.previousCareEpisode.reReferral ?? 1
+  }
 }
 
 /**
@@ -430,6 +505,8 @@ export interface Model {
   readonly legal: LegalStatusModel | null
   /** Unaccompanied asylum-seeking children; null: none. */
   readonly uasc: UascModel | null
+  /** Previous plans and care episodes and what they change; null: the scenario gives none. */
+  readonly history: HistoryModel | null
   readonly starting: ReadonlyArray<StartingGroupModel>
   readonly costs: CostModel
   /** The scenario's interventions, for cost-benefit reports (optimism bias, deadweight, evidence). */
@@ -512,6 +589,15 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
         }
   const lastEntryRow = la.legalStatus?.onEntry[la.legalStatus.onEntry.length - 1]
   const demand = compileReferralDemand(s, calendar)
+  // One law per list of bands (starting groups mostly share the referrals').
+  const entryLaws = new Map<ReadonlyArray<AgeShare>, EntryAgeLaw>()
+  const entryLawOf = (bands: ReadonlyArray<AgeShare>): EntryAgeLaw => {
+    const known = entryLaws.get(bands)
+    if (known !== undefined) return known
+    const law = entryAgeLaw(bands)
+    entryLaws.set(bands, law)
+    return law
+  }
   return {
     scenario: s,
     calendar,
@@ -552,6 +638,7 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
     },
     legal,
     uasc,
+    history: compileHistory(s),
     starting: s.startingCaseload.map((g) => ({
       level: g.level,
       levelIndex: stateIndex[g.level],
@@ -570,7 +657,13 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       legalStatus:
         g.level !== "looked_after" || lastEntryRow === undefined
           ? null
-          : statusChoice(g.legalStatus ?? lastEntryRow.mix)
+          : statusChoice(g.legalStatus ?? lastEntryRow.mix),
+      history: previousChoice(g.history),
+      uasc: g.uasc === true,
+      ageOnEntry:
+        g.level === "looked_after" && g.elapsed === undefined && g.since === undefined
+          ? entryLawOf(g.ageOnEntry ?? la.ageOnEntry ?? s.referrals.ageAtReferral)
+          : null
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),

@@ -63,6 +63,7 @@ const STAYING_PUT_BEGAN = T.StayingPutBegan
 const STAYING_PUT_ENDED = T.StayingPutEnded
 const CONTACT = T.ContactReceived
 const REVIEWED = T.ChildReviewed
+const HISTORY = T.HistoryBeforeRun
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -226,7 +227,7 @@ export class Ledger implements RecordSink {
         this.lastT[c] = end
         this.monthEndStock[base + c] = this.count[c]
       }
-      if (this.legalFold !== null) this.legalFold.monthEnd(this.m)
+      if (this.legalFold !== null) this.legalFold.monthEnd(this.m, end)
       if (this.uascFold !== null) this.uascFold.monthEndOf(this.m)
       this.stayingPutFold.monthEndOf(this.m)
       if (this.familyFold.any) this.familyFold.monthEndOf(this.m)
@@ -262,7 +263,14 @@ export class Ledger implements RecordSink {
     const t = r.time
     const tag = r.tag
     // The opening caseload: its cases, and the legal statuses of its looked-after children.
-    if (!this.opened && tag !== OPEN_AT_START && tag !== CLOSED_BEFORE_START && tag !== STATUS_CHANGED) this.open()
+    if (
+      !this.opened &&
+      tag !== OPEN_AT_START &&
+      tag !== CLOSED_BEFORE_START &&
+      tag !== STATUS_CHANGED &&
+      tag !== HISTORY
+    )
+      this.open()
     if (t >= this.monthEnd[this.m]) this.advanceTo(t)
     this.events++
     const m = this.m
@@ -288,7 +296,14 @@ export class Ledger implements RecordSink {
     else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
     if ((tag === STATUS_CHANGED || tag === LEFT_CARE) && this.legalFold !== null && m < this.months)
       this.legalFold.take(r, m, this.opened)
-    if (this.uascFold !== null && (tag === BECAME_LOOKED_AFTER || tag === LEFT_CARE || tag === SUPPORT_ENDED))
+    if (
+      this.uascFold !== null &&
+      (tag === BECAME_LOOKED_AFTER ||
+        tag === LEFT_CARE ||
+        tag === SUPPORT_ENDED ||
+        tag === OPEN_AT_START ||
+        tag === HISTORY)
+    )
       this.uascFold.take(r, m)
     if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
     if (tag === REVIEWED && this.reviewFold !== null && m < this.months) this.reviewFold.take(r, m)

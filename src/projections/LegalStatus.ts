@@ -26,6 +26,8 @@ export interface LegalStatusTotals {
   readonly changes: Int32Array
   /** [month * LS * LEFT_CARE_REASONS + status * LEFT_CARE_REASONS + reason]: leaving care, by the status held. */
   readonly leftCare: Int32Array
+  /** [month * LS + status]: child-days in each status (what weekly costs by legal status are paid on). */
+  readonly days: Float64Array
 }
 
 export class LegalStatusFold {
@@ -36,8 +38,12 @@ export class LegalStatusFold {
   private readonly entries: Int32Array
   private readonly changes: Int32Array
   private readonly leftCare: Int32Array
+  private readonly days: Float64Array
+  /** When each status's child-days were last added up to. */
+  private readonly last = new Float64Array(LS)
 
   constructor(months: number) {
+    this.days = new Float64Array(months * LS)
     this.monthEndStock = new Int32Array(months * LS)
     this.entries = new Int32Array(months * LS)
     this.changes = new Int32Array(months * LS * LS)
@@ -55,6 +61,8 @@ export class LegalStatusFold {
       }
       const from = r.fromStatus
       const to = r.status
+      if (from >= 0) this.integrate(from, m, r.time)
+      this.integrate(to, m, r.time)
       if (from >= 0) {
         this.count[from]--
         this.changes[m * LS * LS + from * LS + to]++
@@ -64,10 +72,17 @@ export class LegalStatusFold {
     } else if (r.tag === LEFT_CARE && c < this.status.length) {
       const s = this.status[c]
       if (s < 0) return
+      this.integrate(s, m, r.time)
       this.count[s]--
       this.status[c] = -1
       this.leftCare[m * LS * LC + s * LC + r.reason]++
     }
+  }
+
+  /** Child-days in status s up to t, in month m. */
+  private integrate(s: number, m: number, t: number): void {
+    this.days[m * LS + s] += this.count[s] * (t - this.last[s])
+    this.last[s] = t
   }
 
   /** The opening caseload is complete. */
@@ -76,7 +91,8 @@ export class LegalStatusFold {
   }
 
   /** Month m has ended. */
-  monthEnd(m: number): void {
+  monthEnd(m: number, end: number): void {
+    for (let s = 0; s < LS; s++) this.integrate(s, m, end)
     this.monthEndStock.set(this.count, m * LS)
   }
 
@@ -86,7 +102,8 @@ export class LegalStatusFold {
       monthEndStock: this.monthEndStock,
       entries: this.entries,
       changes: this.changes,
-      leftCare: this.leftCare
+      leftCare: this.leftCare,
+      days: this.days
     }
   }
 }

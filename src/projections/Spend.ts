@@ -43,6 +43,9 @@ export const spendOf = (l: LedgerTotals): Spend => {
     for (let m = 0; m < n; m++) {
       let days = 0
       for (const c of w.cells) days += l.childDays[m * CELL_COUNT + c]
+      if (w.statuses !== null && l.legal !== null)
+        for (let s = 0; s < w.statuses.length; s++)
+          if (w.statuses[s] === 1) days += l.legal.days[m * w.statuses.length + s]
       quantity[m] = days
       amount[m] = days * w.dailyByFy[months[m].fy]
       // A dated price change (changes: price) multiplies the month's price.

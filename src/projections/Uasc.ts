@@ -4,7 +4,8 @@
  * care leavers (what UASC's own cost lines and grants are paid on). Part of the ledger's fold
  * (src/projections/Ledger.ts) for a scenario with UASC.
  *
- * A child is a UASC child from their entry into care by the UASC route (`uasc.via`) for the rest of the run;
+ * A child is a UASC child from their entry into care by the UASC route (`uasc.via`) for the rest of the run,
+ * or from the start for a starting group of UASC (`startingCaseload[].uasc`, logged by HistoryBeforeRun);
  * this fold keeps that per child (one byte a child), and where each UASC child is.
  */
 import { EVENT_TAG_INDEX, type EventRecord } from "../domain/Event.js"
@@ -13,6 +14,9 @@ import { stateIndex } from "../domain/Level.js"
 const BECAME_LOOKED_AFTER = EVENT_TAG_INDEX.ChildBecameLookedAfter
 const LEFT_CARE = EVENT_TAG_INDEX.ChildLeftCare
 const SUPPORT_ENDED = EVENT_TAG_INDEX.CareLeaverSupportEnded
+const OPEN_AT_START = EVENT_TAG_INDEX.CaseOpenAtStart
+const HISTORY = EVENT_TAG_INDEX.HistoryBeforeRun
+const LOOKED_AFTER = stateIndex.looked_after
 const CARE_LEAVER = stateIndex.care_leaver
 /** What the fold keeps per child: not UASC, or UASC in care, as a care leaver, elsewhere. */
 const NOT = 0
@@ -38,6 +42,9 @@ export class UascFold {
   private readonly count = [0, 0, 0]
   private readonly last = [0, 0, 0]
   private readonly totals: UascTotals
+  /** The last child of the opening caseload, and their level (a UASC flag follows the child's first line). */
+  private openedChild = -1
+  private openedLevel = -1
 
   /** `route`: the UASC route's number in the ledger's names. */
   constructor(
@@ -80,11 +87,23 @@ export class UascFold {
   take(r: EventRecord, m: number): void {
     const c = r.child
     const tag = r.tag
-    if (tag === BECAME_LOOKED_AFTER) {
+    if (tag === OPEN_AT_START) {
+      this.openedChild = c
+      this.openedLevel = r.to
+      return
+    }
+    if (tag === BECAME_LOOKED_AFTER || tag === HISTORY) {
       if (c >= this.where.length) {
         const grown = new Uint8Array(Math.max(c + 1, this.where.length * 2))
         grown.set(this.where)
         this.where = grown
+      }
+      if (tag === HISTORY) {
+        // A UASC child of the starting caseload: in care or a care leaver from the start (not a start of care).
+        const level = this.openedLevel
+        if (r.uasc === 1 && c === this.openedChild && (level === LOOKED_AFTER || level === CARE_LEAVER))
+          this.moveTo(c, level === LOOKED_AFTER ? IN_CARE : LEAVER, m, r.time)
+        return
       }
       if (this.where[c] === NOT && r.name !== this.route) return
       this.moveTo(c, IN_CARE, m, r.time)

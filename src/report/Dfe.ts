@@ -172,6 +172,9 @@ export const CP_BANDS = [
 export interface CpYear {
   readonly timePeriod: string
   readonly byBand: ReadonlyArray<number>
+  /** Plans started in the year, and of them second or subsequent plans (table D3). */
+  readonly started: number
+  readonly subsequent: number
 }
 
 export interface DfeTables {
@@ -188,6 +191,8 @@ const CLOSED_BEFORE_START = EVENT_TAG_INDEX.CaseClosedBeforeStart
 const REFERRED = EVENT_TAG_INDEX.ChildReferred
 const LEFT_CARE = EVENT_TAG_INDEX.ChildLeftCare
 const BECAME_LOOKED_AFTER = EVENT_TAG_INDEX.ChildBecameLookedAfter
+const STATUS_CHANGED = EVENT_TAG_INDEX.LegalStatusChanged
+const HISTORY = EVENT_TAG_INDEX.HistoryBeforeRun
 const UNIVERSAL = stateIndex.universal
 const CIN = stateIndex.child_in_need
 const CP = stateIndex.child_protection
@@ -213,7 +218,11 @@ class Groups {
 }
 
 /** A growable typed array (children are numbered 0, 1, 2, ... as they appear). */
-const grown = <A extends Float64Array | Int32Array | Int8Array>(a: A, n: number, make: (n: number) => A): A => {
+const grown = <A extends Float64Array | Int32Array | Int8Array | Uint8Array>(
+  a: A,
+  n: number,
+  make: (n: number) => A
+): A => {
   if (n < a.length) return a
   const b = make(Math.max(n + 1, a.length * 2))
   b.set(a)
@@ -248,6 +257,10 @@ export class DfeFold implements RecordSink {
   private ceasedReason = new Int8Array(1024)
   /** 1: an unaccompanied asylum-seeking child. */
   private uasc = new Int8Array(1024)
+  /** Child protection plans the child has had (before the run and since; at most 255). */
+  private cpPlans = new Uint8Array(1024)
+  private cpStarted = 0
+  private cpSubsequent = 0
   private year = 0
   private opened = false
   /** The first day after the current financial year (events from it on close the year). */
@@ -288,6 +301,7 @@ export class DfeFold implements RecordSink {
     this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
     this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
     this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
+    this.cpPlans = grown(this.cpPlans, c, (n) => new Uint8Array(n))
     // Kept only for a scenario with UASC (a byte a child is 4 MB on England).
     if (this.uascRoute >= 0) this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
     this.n = c + 1
@@ -323,6 +337,8 @@ export class DfeFold implements RecordSink {
     this.cinEndedChildren = 0
     this.cinAnypointChildren = 0
     this.cinOpenAtStart = 0
+    this.cpStarted = 0
+    this.cpSubsequent = 0
     for (let c = 0; c < this.n; c++)
       if (isCin(this.state[c])) {
         this.cinOpenAtStart++
@@ -372,7 +388,7 @@ export class DfeFold implements RecordSink {
         endedChildren: this.cinEndedChildren,
         at31Episodes: at31
       })
-      this.cp.push({ timePeriod, byBand: bands })
+      this.cp.push({ timePeriod, byBand: bands, started: this.cpStarted, subsequent: this.cpSubsequent })
     }
     this.year++
   }
@@ -398,8 +414,17 @@ export class DfeFold implements RecordSink {
       this.placement[c] = r.toPlacement
       this.dob[c] = r.dateOfBirth
       this.since[c] = r.since
+      // A plan in progress at the start is one the child has had.
+      this.cpPlans[c] = r.to === CP ? 1 : 0
       return
     }
+    if (tag === HISTORY) {
+      this.cpPlans[c] = Math.min(255, this.cpPlans[c] + r.previousCpPlans)
+      if (r.uasc === 1 && this.uascRoute >= 0) this.uasc[c] = 1
+      return
+    }
+    // The opening caseload's legal statuses come with it, before the year opens.
+    if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
     if (tag === REFERRED && this.state[c] === NONE) {
       this.dob[c] = r.dateOfBirth
@@ -422,6 +447,11 @@ export class DfeFold implements RecordSink {
       this.ceasedAge[c] = Math.min(127, ageOn(this.cal, this.dob[c], r.time))
       this.ceasedPlacement[c] = this.placement[c]
       this.ceasedReason[c] = r.reason
+    }
+    if (to === CP && from !== CP) {
+      this.cpStarted++
+      if (this.cpPlans[c] > 0) this.cpSubsequent++
+      if (this.cpPlans[c] < 255) this.cpPlans[c]++
     }
     if (!isCin(from) && isCin(to)) {
       this.cinStartedEpisodes++
@@ -456,7 +486,7 @@ export class DfeFold implements RecordSink {
 // ---------------------------------------------------------------------------------------------------------
 // The files
 
-export const DFE_FILES: ReadonlyArray<string> = ["dfe_cla.csv", "dfe_cin_b1.csv", "dfe_cp_d5.csv"]
+export const DFE_FILES: ReadonlyArray<string> = ["dfe_cla.csv", "dfe_cin_b1.csv", "dfe_cp_d5.csv", "dfe_cp_d3.csv"]
 
 const GEOGRAPHY = [
   "time_period",
@@ -575,10 +605,24 @@ export const cpCsv = (t: DfeTables): string =>
     })
   )
 
+/** Table D3: child protection plans started in the year, and how many were second or subsequent plans. */
+export const cpSubsequentCsv = (t: DfeTables): string =>
+  csv(
+    [...GEOGRAPHY, "category", "CPP_start", "CPP_subsequent", "CPP_subsequent_percent"],
+    t.cp.map((y) => [
+      ...geography(y.timePeriod, t.laName),
+      "Child Protection Plans which are a second or subsequent plan",
+      y.started,
+      y.subsequent,
+      pct1(y.subsequent, y.started)
+    ])
+  )
+
 export const dfeFiles = (t: DfeTables): ReadonlyArray<readonly [string, string]> => [
   ["dfe_cla.csv", claCsv(t)],
   ["dfe_cin_b1.csv", cinCsv(t)],
-  ["dfe_cp_d5.csv", cpCsv(t)]
+  ["dfe_cp_d5.csv", cpCsv(t)],
+  ["dfe_cp_d3.csv", cpSubsequentCsv(t)]
 ]
 
 // ---------------------------------------------------------------------------------------------------------
@@ -599,7 +643,7 @@ export const dfeBlocks = (t: DfeTables): Array<Block> => {
       text:
         "In the shape of DfE's local-authority tables (Explore Education Statistics, 2025 release names), counted as " +
         "DfE counts: children, not episodes, and a child ceasing twice in a year once, at the last cessation. " +
-        "Years are the years ending 31 March. Files: dfe_cla.csv, dfe_cin_b1.csv, dfe_cp_d5.csv."
+        "Years are the years ending 31 March. Files: dfe_cla.csv, dfe_cin_b1.csv, dfe_cp_d5.csv, dfe_cp_d3.csv."
     },
     {
       kind: "table",
@@ -666,6 +710,22 @@ export const dfeBlocks = (t: DfeTables): Array<Block> => {
           ...y.byBand.map((n) => `${count(n)} (${percent(total === 0 ? null : n / total, 0)})`)
         ]
       })
+    },
+    {
+      kind: "table",
+      caption: "Child protection plans started, and second or subsequent plans, table D3",
+      columns: [
+        { header: "year" },
+        { header: "plans started", numeric: true },
+        { header: "second or subsequent", numeric: true },
+        { header: "share", numeric: true }
+      ],
+      rows: t.cp.map((y) => [
+        y.timePeriod,
+        count(y.started),
+        count(y.subsequent),
+        percent(y.started === 0 ? null : y.subsequent / y.started, 1)
+      ])
     }
   ]
 }
@@ -721,5 +781,15 @@ export const dfeSheets = (t: DfeTables): Array<Sheet> => [
       ...CP_BANDS.map((b) => ({ header: b, kind: "count" as const }))
     ],
     rows: t.cp.map((y) => [y.timePeriod, y.byBand.reduce((a, b) => a + b, 0), ...y.byBand])
+  },
+  {
+    name: "DfE CP D3",
+    columns: [
+      { header: "time_period", kind: "text" },
+      { header: "CPP_start", kind: "count" },
+      { header: "CPP_subsequent", kind: "count" },
+      { header: "CPP_subsequent_percent", kind: "text" }
+    ],
+    rows: t.cp.map((y) => [y.timePeriod, y.started, y.subsequent, String(pct1(y.subsequent, y.started))])
   }
 ]

@@ -14,6 +14,7 @@ import {
   CareLeaverSpec,
   FixedCost,
   HelpLevelSpec,
+  History,
   Intervention,
   LookedAfterSpec,
   OneOffCost,
@@ -114,6 +115,7 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
                   outcomes: field(LookedAfterSpec, "outcomes", la),
                   reReferral: field(LookedAfterSpec, "reReferral", la),
                   legalStatus: field(LookedAfterSpec, "legalStatus", la),
+                  ageOnEntry: field(LookedAfterSpec, "ageOnEntry", la),
                   legalStatusGiven: Object.hasOwn(la, "legalStatus"),
                   placements:
                     placements === undefined
@@ -141,7 +143,8 @@ export const scenarioParts = (raw: Record<string, unknown>): ScenarioParts => {
     services: list(Service, raw.services),
     interventions: list(Intervention, raw.interventions),
     workforce: list(Team, raw.workforce),
-    changes: list(DatedChange, raw.changes)
+    changes: list(DatedChange, raw.changes),
+    history: raw.history === undefined ? undefined : one(History, raw.history)
   }
 }
 

@@ -342,7 +342,12 @@ export const LookedAfterSpec = Schema.Struct({
   }),
   reReferral: Schema.optional(ReReferral),
   /** Legal statuses (SSDA903 codes): on entry, changes during the episode, what each changes. */
-  legalStatus: Schema.optional(LegalStatusSpec)
+  legalStatus: Schema.optional(LegalStatusSpec),
+  /** The ages children come into care at (e.g. DfE's "age on starting" shares): the law a starting group in care
+   * without elapsed or since draws its ages and times in care from, unless it gives its own `ageOnEntry`;
+   * default referrals.ageAtReferral. */
+  // (AgeShare is declared with the referrals, below.)
+  ageOnEntry: Schema.optional(Schema.NonEmptyArray(Schema.suspend((): typeof AgeShare => AgeShare)))
 })
 export type LookedAfterSpec = typeof LookedAfterSpec.Type
 
@@ -445,6 +450,7 @@ export const AgeShare = Schema.Struct({
    * weeks of a child under 1); default uniform over the band. */
   within: Schema.optional(DistributionSpec)
 })
+export type AgeShare = typeof AgeShare.Type
 
 /** A change of the share of contacts that become referrals, from a date. */
 export const ShareChange = Schema.Struct({ from: IsoDate, share: Probability, label: Schema.optional(Name) })
@@ -559,6 +565,54 @@ export const Uasc = Schema.Struct({
 })
 export type Uasc = typeof Uasc.Type
 
+// ---------------------------------------------------------------------------------------------------------
+// History before the run: previous child protection plans and care episodes
+
+/** Shares of children by how many times before: none, one, two or more (must sum to 1). */
+export const PreviousShares = Schema.Struct({
+  none: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+  one: Schema.optionalWith(NonNegativeNumber, { default: () => 0 }),
+  twoOrMore: Schema.optionalWith(NonNegativeNumber, { default: () => 0 })
+})
+export type PreviousShares = typeof PreviousShares.Type
+
+/** How many child protection plans and care episodes children had had before (each drawn on its own). */
+export const PreviousHistory = Schema.Struct({
+  previousCpPlans: Schema.optional(PreviousShares),
+  previousCareEpisodes: Schema.optional(PreviousShares)
+})
+export type PreviousHistory = typeof PreviousHistory.Type
+
+/** A relative risk: how many times as likely (1: no change). */
+export const RelativeRisk = finiteIn(0, 100, "expected a relative risk from 0 to 100 (1: no change)")
+
+/**
+ * Children's histories, and what a previous plan or care episode changes. A relative risk multiplies the
+ * weight of the moves into child protection (or into care) among a decision's outcomes, which are then
+ * renormalised, and the chance that a closed case is re-referred (capped at 1).
+ */
+export const History = Schema.Struct({
+  /** New referrals (children not known during the run) who have had plans or care episodes before it. */
+  newReferrals: Schema.optional(PreviousHistory),
+  /** For a child who has had a child protection plan before (before the run or during it). */
+  previousCpPlan: Schema.optionalWith(
+    Schema.Struct({
+      toChildProtection: Schema.optionalWith(RelativeRisk, { default: () => 1 }),
+      reReferral: Schema.optionalWith(RelativeRisk, { default: () => 1 })
+    }),
+    { default: () => ({ toChildProtection: 1, reReferral: 1 }) }
+  ),
+  /** For a child who has been looked after before. */
+  previousCareEpisode: Schema.optionalWith(
+    Schema.Struct({
+      toLookedAfter: Schema.optionalWith(RelativeRisk, { default: () => 1 }),
+      reReferral: Schema.optionalWith(RelativeRisk, { default: () => 1 })
+    }),
+    { default: () => ({ toLookedAfter: 1, reReferral: 1 }) }
+  )
+})
+export type History = typeof History.Type
+
 export const StartingGroup = Schema.Struct({
   /** An open level, or `universal` for cases closed before the start that may be re-referred. */
   level: Schema.Literal("universal", ...OpenLevel.literals),
@@ -578,7 +632,14 @@ export const StartingGroup = Schema.Struct({
   dateOfBirth: Schema.optional(IsoDate),
   /** The day the episode at the level began (in care: the period of care; for `universal`: the day the case
    * closed), instead of `elapsed`. */
-  since: Schema.optional(IsoDate)
+  since: Schema.optional(IsoDate),
+  /** Child protection plans and care episodes before the current one (default: none). */
+  history: Schema.optional(PreviousHistory),
+  /** Unaccompanied asylum-seeking children (looked after or care leavers; default: not). */
+  uasc: Schema.optional(Schema.Boolean),
+  /** Age on entry into care (in care, without `elapsed` or `since`): the law of the age children come into
+   * care at, from which ages and times in care are drawn jointly; default: referrals.ageAtReferral. */
+  ageOnEntry: Schema.optional(Schema.NonEmptyArray(AgeShare))
 })
 export type StartingGroup = typeof StartingGroup.Type
 
@@ -591,7 +652,9 @@ export const WeeklyCost = Schema.Struct({
   perWeek: Pounds,
   level: Schema.optional(OpenLevel),
   placement: Schema.optional(Placement),
-  inflation: Schema.optional(Rate)
+  inflation: Schema.optional(Rate),
+  /** Looked-after children holding one of these legal statuses (needs levels.looked_after.legalStatus). */
+  legalStatus: Schema.optional(Schema.NonEmptyArray(LegalStatus))
 })
 export type WeeklyCost = typeof WeeklyCost.Type
 
@@ -936,7 +999,9 @@ export const Scenario = Schema.Struct({
   interventions: Schema.optionalWith(Schema.Array(Intervention), { default: () => [] }),
   workforce: Schema.optionalWith(Schema.Array(Team), { default: () => [] }),
   /** Dated changes to prices, durations, outcomes and the placement mix (none by default). */
-  changes: Schema.optionalWith(Schema.Array(DatedChange), { default: () => [] })
+  changes: Schema.optionalWith(Schema.Array(DatedChange), { default: () => [] }),
+  /** Previous child protection plans and care episodes, and what they change (none by default). */
+  history: Schema.optional(History)
 })
 export type Scenario = typeof Scenario.Type
 export type ScenarioEncoded = typeof Scenario.Encoded

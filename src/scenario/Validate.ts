@@ -40,6 +40,9 @@ import type {
   Service,
   StartingGroup,
   Team,
+  AgeShare,
+  History,
+  PreviousHistory,
   Uasc,
   WeeklyCost
 } from "./Scenario.js"
@@ -82,6 +85,7 @@ export interface ScenarioParts {
   readonly interventions?: Holes<Intervention>
   readonly workforce?: Holes<Team>
   readonly changes?: Holes<DatedChange>
+  readonly history?: History
 }
 
 /** Levels an intervention can be offered at to children already there (`openCases`). */
@@ -191,6 +195,13 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   }
 
   /** An age within a band: a law that gives the band some chance (its quantiles are cut at the band's end). */
+  const previousHistory = (path: ReadonlyArray<string | number>, h: PreviousHistory) => {
+    for (const key of ["previousCpPlans", "previousCareEpisodes"] as const) {
+      const shares = h[key]
+      if (shares !== undefined)
+        sumsToOne([...path, key], [shares.none, shares.one, shares.twoOrMore], "shares of none, one and two or more")
+    }
+  }
   const withinBand = (path: ReadonlyArray<string | number>, d: DistributionSpec, band: AgeBand) => {
     distribution(path, d)
     const years = band[1] - band[0] + 1
@@ -464,6 +475,20 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
     }
   }
 
+  const entryAges = (path: ReadonlyArray<string | number>, bands: ReadonlyArray<AgeShare>) => {
+    bands.forEach((b, k) => {
+      if (b.ages[0] > b.ages[1] || b.ages[1] > 17)
+        add([...path, k, "ages"], `expected [youngest, oldest] within 0-17, found [${b.ages.join(", ")}]`)
+      else if (b.within !== undefined) withinBand([...path, k, "within"], b.within, b.ages)
+    })
+    sumsToOne(
+      path,
+      bands.map((b) => b.share),
+      "age on entry shares"
+    )
+  }
+  if (la?.ageOnEntry !== undefined) entryAges(["levels", "looked_after", "ageOnEntry"], la.ageOnEntry)
+
   // Starting caseload
   each(s.startingCaseload, (g, i) => {
     const path = ["startingCaseload", i]
@@ -500,7 +525,25 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         "legal status shares"
       )
     }
+    if (g.history !== undefined) previousHistory([...path, "history"], g.history)
+    if (g.uasc === true) {
+      if (g.level !== "looked_after" && g.level !== "care_leaver")
+        add([...path, "uasc"], `UASC applies only to looked_after and care_leaver, found level ${g.level}`)
+      else if (s.uasc === undefined)
+        add([...path, "uasc"], "a starting group of UASC needs uasc (their arrivals, placements and costs), found none")
+    }
+    if (g.ageOnEntry !== undefined) {
+      if (g.level !== "looked_after")
+        add([...path, "ageOnEntry"], `an age on entry into care applies only to looked_after, found level ${g.level}`)
+      else if (g.elapsed !== undefined || g.since !== undefined)
+        add(
+          [...path, "ageOnEntry"],
+          "an age on entry is for drawing the time already in care: give it, or elapsed / since, not both"
+        )
+      entryAges([...path, "ageOnEntry"], g.ageOnEntry)
+    }
   })
+  if (s.history?.newReferrals !== undefined) previousHistory(["history", "newReferrals"], s.history.newReferrals)
 
   // Budgets by financial year
   each(s.budgetLines, (b, i) => {
@@ -525,7 +568,20 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
   each(s.costs?.weekly, (c, i) => {
     const path = ["costs", "weekly", i]
     budgetLine([...path, "budgetLine"], c.budgetLine)
-    if ((c.level === undefined) === (c.placement === undefined))
+    if (c.legalStatus !== undefined) {
+      // A line by legal status: looked-after children holding one of the statuses, in any placement.
+      if (c.placement !== undefined || (c.level !== undefined && c.level !== "looked_after"))
+        add(
+          [...path, "legalStatus"],
+          "a weekly cost by legal status applies to looked-after children in any placement: give no placement, " +
+            "and no level or level: looked_after"
+        )
+      else if (la !== undefined && la.legalStatus === undefined && la.legalStatusGiven !== true)
+        add(
+          [...path, "legalStatus"],
+          "a weekly cost by legal status needs levels.looked_after.legalStatus (the statuses), found none"
+        )
+    } else if ((c.level === undefined) === (c.placement === undefined))
       add(path, "expected exactly one of level or placement (a placement cost applies to looked-after children in it)")
   })
   each(s.costs?.oneOff, (c, i) => {

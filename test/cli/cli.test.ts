@@ -27,6 +27,7 @@ const RESULTS = [
   "costs.csv",
   "dfe_cin_b1.csv",
   "dfe_cla.csv",
+  "dfe_cp_d3.csv",
   "dfe_cp_d5.csv",
   "flows.csv",
   "placements.csv",

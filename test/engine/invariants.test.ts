@@ -123,6 +123,11 @@ describe("engine invariants", () => {
               e._tag === "ChildBecameLookedAfter" && waiting.dateOfBirth > waiting.time
                 ? waiting.dateOfBirth
                 : waiting.time
+            // A new referral's history before the run comes first, then the decision.
+            if (e._tag === "HistoryBeforeRun" && e.time === waiting.time) {
+              pending.set(e.child, waiting)
+              continue
+            }
             if (e._tag === "ChildReferred" || m === null || m.from !== "universal" || e.time !== decidedAt)
               p.add(`the referral ${JSON.stringify(waiting)} is followed by`, e)
           }
@@ -342,6 +347,10 @@ const scenarioMoves = (s: Scenario) => {
         return null
       case "ContactReceived":
         return s.referrals.contacts !== undefined ? null : "a contact in a scenario without contacts"
+      case "HistoryBeforeRun":
+        // A UASC child of the starting caseload is one for the rest of the run (their later entries too).
+        if (e.uasc) uasc.add(e.child)
+        return null
       case "StayingPutBegan":
         return s.levels.care_leaver.stayingPut !== undefined ? null : "staying put in a scenario without it"
       case "LevelChanged":

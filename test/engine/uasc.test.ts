@@ -109,6 +109,55 @@ describe("unaccompanied asylum-seeking children", () => {
     expect(uascCsv(foldLedger(model, events))).toBe(uascCsv(totals))
   })
 
+  it("counts a starting caseload's UASC as UASC from the start, in uasc.csv, DfE's tables and their costs", () => {
+    const starting = tinyModel({
+      years: 1,
+      budgetLines: [{ name: "UASC" }],
+      uasc: {
+        perYear: 0,
+        ageAtArrival: [{ ages: [16, 17], share: 1 }],
+        placements: { supported_16_plus: 1 },
+        duration: { type: "exponential", mean: 3, unit: "years" },
+        grants: [{ name: "Home Office UASC grant", budgetLine: "UASC", perWeek: 700, level: "looked_after" }]
+      },
+      startingCaseload: [
+        { level: "looked_after", placement: "supported_16_plus", count: 30, ages: [15, 16], uasc: true },
+        { level: "looked_after", placement: "kinship", count: 20, ages: [5, 10] },
+        { level: "care_leaver", count: 12, ages: [18, 19], uasc: true }
+      ]
+    })
+    const { events, totals } = runWithLedger(starting, 2)
+    const check = new StateCheck(starting)
+    for (const e of events) expect(check.check(e)).toBeNull()
+    const flagged = events.filter((e) => e._tag === "HistoryBeforeRun" && e.uasc)
+    expect(flagged).toHaveLength(42)
+    const uasc = new Set(flagged.map((e) => e.child))
+    const r = replay(events, starting.calendar.horizon)
+    const u = totals.uasc!
+    starting.calendar.months.forEach((m, i) => {
+      let inCare = 0
+      let leavers = 0
+      for (const c of uasc)
+        for (const s of r.children.get(c)!.spells)
+          if (s.from < m.end && s.to >= m.end) {
+            if (s.state === "looked_after") inCare++
+            if (s.state === "care_leaver") leavers++
+          }
+      expect([u.inCare[i], u.careLeavers[i]], m.label).toEqual([inCare, leavers])
+    })
+    // Not starts of care; the grant on their days in care; their own time in care (UASC's, not the 200 days).
+    expect(u.started.reduce((a, b) => a + b, 0)).toBe(0)
+    expect(u.inCare[0]).toBeGreaterThan(20)
+    const grant = spendOf(totals).lines.find((l) => l.name === "Home Office UASC grant")!
+    expect(grant.quantity.reduce((a, b) => a + b, 0)).toBeCloseTo(
+      u.daysInCare.reduce((a, b) => a + b, 0),
+      6
+    )
+    const leftAt200 = events.filter((e) => e._tag === "ChildLeftCare" && e.time === 200 && uasc.has(e.child))
+    expect(leftAt200).toHaveLength(0)
+    expect(uascCsv(foldLedger(starting, events))).toBe(uascCsv(totals))
+  })
+
   it("keeps every child in one state, and UASC in care only by their route, in generated scenarios", () => {
     let withUasc = 0
     fc.assert(

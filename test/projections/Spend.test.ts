@@ -85,6 +85,7 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
     case "StayingPutEnded":
       return { from: "care_leaver", to: null, reason: e.reason, placement: null, via: null }
     case "SiblingReferred":
+    case "HistoryBeforeRun":
       return { from: null, to: null, reason: null, placement: null, via: null }
   }
 }

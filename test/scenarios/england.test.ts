@@ -20,9 +20,13 @@ import { levelCount } from "../../src/domain/Level.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
 import { simulate } from "../../src/run/Run.js"
+import { DfeFold, type DfeTables } from "../../src/report/Dfe.js"
+import { CARE_LEAVERS_2021, careLeaversOn31March2021, shapes } from "./englandShape.js"
 
 const FILE = fileURLToPath(new URL("../../scenarios/england.yaml", import.meta.url))
 const TOLERANCE = 0.1
+/** The shape figures: within 20% of the national 2021 figure. */
+const SHAPE_TOLERANCE = 0.2
 
 /** DfE national figures, years ending 31 March 2019, 2020, 2021. */
 const PUBLISHED_STOCKS = {
@@ -132,6 +136,7 @@ const flowRows = (t: LedgerTotals): { asserted: Array<Row>; other: Array<Row> } 
 
 describe("England national calibration (scenarios/england.yaml, full scale)", () => {
   let totals: LedgerTotals
+  let dfe: DfeTables
   let stats: SimulationStats
   let seconds = 0
   let seed = 0
@@ -141,7 +146,10 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     const model = compileModel(scenario)
     seed = scenario.seed
     const t0 = performance.now()
-    const run = simulate(model, makeStreams(seed))
+    const uasc = scenario.uasc === undefined ? -1 : model.names.id(scenario.uasc.via)
+    const fold = new DfeFold(model.calendar, scenario.name, uasc)
+    const run = simulate(model, makeStreams(seed), fold)
+    dfe = fold.finish()
     seconds = (performance.now() - t0) / 1000
     stats = run.stats
     totals = run.totals
@@ -157,6 +165,33 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     expect(rows).toHaveLength(9)
     for (const r of rows)
       expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
+  })
+
+  it("has care leavers on 31 March 2021 within 10% of DfE's (aged 17-21, less the 21-year-olds)", () => {
+    const simulated = careLeaversOn31March2021(totals)
+    console.log(`Care leavers, 31 March 2021: ${simulated.toLocaleString("en-GB")} vs ${CARE_LEAVERS_2021}`)
+    expect(Math.abs(simulated / CARE_LEAVERS_2021 - 1)).toBeLessThan(TOLERANCE)
+  })
+
+  it("has the shape of England's children in care and plans in 2021, each within 20%", () => {
+    const rows = shapes(dfe)
+    console.log(
+      [
+        "Shape, year ending 31 March 2021: simulated vs DfE",
+        "| measure | simulated | DfE | difference |",
+        "|---|---:|---:|---:|",
+        ...rows.map(
+          (r) =>
+            `| ${r.measure} | ${(r.simulated * 100).toFixed(1)}% | ${(r.published * 100).toFixed(1)}% | ` +
+            `${pct(r.simulated / r.published - 1)} |`
+        )
+      ].join("\n")
+    )
+    expect(rows).toHaveLength(7)
+    for (const r of rows)
+      expect(Math.abs(r.simulated / r.published - 1), `${r.measure}: ${r.simulated} vs ${r.published}`).toBeLessThan(
+        SHAPE_TOLERANCE
+      )
   })
 
   it("reproduces referrals, CP plans started and CLA started by year within 10%", () => {

@@ -479,6 +479,17 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         outcomes: maybe(careExitTable)
       })
     ),
+    // Histories before the run: shares of none, one, two or more previous plans and care episodes, and the
+    // relative risks they carry; and whether the first group in care is UASC (with a UASC stream).
+    history: maybe(
+      fc.record({
+        cp: shares(3),
+        care: shares(3),
+        newReferrals: fc.boolean(),
+        risks: fc.tuple(...[0, 1, 2, 3].map(() => fc.double({ min: 0, max: 4, noNaN: true })))
+      })
+    ),
+    uascAtStart: fc.boolean(),
     supportEndsAt: maybe(fc.integer({ min: 18, max: 21 })),
     extendedBy: fc.integer({ min: 0, max: 4 }),
     extendedToGiven: fc.boolean(),
@@ -635,16 +646,28 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
         stayingPut:
           g.stayingPut === undefined ? undefined : compact({ ...g.stayingPut, untilAge: Math.min(21, extendedTo) })
       })
+      const h = g.history
+      const previous =
+        h === undefined
+          ? undefined
+          : {
+              previousCpPlans: { none: h.cp[0], one: h.cp[1], twoOrMore: h.cp[2] },
+              previousCareEpisodes: { none: h.care[0], one: h.care[1], twoOrMore: h.care[2] }
+            }
       const startingCaseload: Array<StartingGroupEncoded> = [
-        ...g.starting.help.map((h) => compact({ level: h.level, count: h.count, ages: h.ages, elapsed: h.elapsed })),
-        ...g.starting.care.map((c) =>
+        ...g.starting.help.map((x) =>
+          compact({ level: x.level, count: x.count, ages: x.ages, elapsed: x.elapsed, history: previous })
+        ),
+        ...g.starting.care.map((c, i) =>
           compact({
             level: "looked_after" as const,
             placement: c.placement,
             legalStatus: g.legal?.starting,
             count: c.count,
             ages: c.ages,
-            elapsed: c.elapsed
+            elapsed: c.elapsed,
+            history: previous,
+            uasc: g.uascAtStart && g.uasc !== undefined && i === 0 ? true : undefined
           })
         ),
         compact({
@@ -653,7 +676,9 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
           ages: [leaverLo, leaverHi] as const,
           elapsed: g.starting.leavers.elapsed
         }),
-        ...(g.starting.closed === undefined ? [] : [compact({ level: "universal" as const, ...g.starting.closed })])
+        ...(g.starting.closed === undefined
+          ? []
+          : [compact({ level: "universal" as const, ...g.starting.closed, history: previous })])
       ]
       const priceBase =
         g.budget.priceBaseShift === undefined
@@ -742,6 +767,14 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
               }),
         levels: levels as ScenarioEncoded["levels"],
         startingCaseload,
+        history:
+          h === undefined
+            ? undefined
+            : compact({
+                newReferrals: h.newReferrals ? previous : undefined,
+                previousCpPlan: { toChildProtection: h.risks[0], reReferral: h.risks[1] },
+                previousCareEpisode: { toLookedAfter: h.risks[2], reReferral: h.risks[3] }
+              }),
         budgetLines: g.budget.declare
           ? g.budget.names.map((name, i) =>
               compact({ name, budget: i === 0 ? { [fyLabelOf(start)]: 1_000_000 } : undefined })

@@ -97,6 +97,11 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
       if (current.state !== "care_leaver") bad(e, `staying put for a child who is ${current.state}`)
       continue
     }
+    if (move === null && e._tag === "HistoryBeforeRun") {
+      // A history before the run: right after the child's first line.
+      if (known.events.length !== 2) bad(e, "a history before the run that is not right after the child's first line")
+      continue
+    }
     if (move === null) {
       // A re-referral: the child must be closed (universal).
       if (current.state !== "universal") bad(e, `a re-referral of a child who is ${current.state}`)

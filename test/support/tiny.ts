@@ -24,6 +24,8 @@ export interface TinyOverrides {
   readonly population?: ScenarioEncoded["population"]
   /** Unaccompanied asylum-seeking children (none by default). */
   readonly uasc?: ScenarioEncoded["uasc"]
+  /** Previous plans and care episodes (none by default). */
+  readonly history?: ScenarioEncoded["history"]
 }
 
 const fixed = (value: number) => ({ type: "fixed" as const, value })
@@ -62,7 +64,8 @@ export const tinyEncoded = (o: TinyOverrides = {}): ScenarioEncoded => {
     costs: o.costs ?? {},
     ...(o.services !== undefined ? { services: o.services } : {}),
     ...(o.interventions !== undefined ? { interventions: o.interventions } : {}),
-    ...(o.uasc !== undefined ? { uasc: o.uasc } : {})
+    ...(o.uasc !== undefined ? { uasc: o.uasc } : {}),
+    ...(o.history !== undefined ? { history: o.history } : {})
   }
 }
 
