@@ -1,5 +1,5 @@
 /**
- * Writing the event log (format caseflow-events/2): NDJSON, one JSON object per line. The first line is
+ * Writing the event log (format caseflow-events/4): NDJSON, one JSON object per line. The first line is
  * the header (`Header.ts`); each further line is one `CaseEvent`, in the order it happened, with a
  * checkpoint after the header and after every `checkpointEvery` events, and a trailer as the last line
  * (`Integrity.ts`).

@@ -9,13 +9,14 @@ import * as Schema from "effect/Schema"
 import { scenarioId } from "../scenario/Identity.js"
 import { CHECKPOINT_EVERY, MAX_CHECKPOINT_EVERY } from "./Integrity.js"
 
-export const LOG_FORMAT = "caseflow-events/3"
+export const LOG_FORMAT = "caseflow-events/4"
 
 /** Formats of event logs this caseflow recognises but no longer reads, and what they lack. */
-export const OLD_LOG_FORMATS: ReadonlyArray<string> = ["caseflow-events/1", "caseflow-events/2"]
+export const OLD_LOG_FORMATS: ReadonlyArray<string> = ["caseflow-events/1", "caseflow-events/2", "caseflow-events/3"]
 export const OLD_LOG_FORMAT_LACKS: Readonly<Record<string, string>> = {
   "caseflow-events/1": "which carries no checksums",
-  "caseflow-events/2": "written before legal statuses were logged"
+  "caseflow-events/2": "written before legal statuses were logged",
+  "caseflow-events/3": "written before contacts, reviews, sibling groups and histories were logged"
 }
 
 const Int = Schema.Number.pipe(Schema.int())

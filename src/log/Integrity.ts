@@ -1,5 +1,5 @@
 /**
- * The integrity lines of an event log (format caseflow-events/2): checkpoints and the trailer.
+ * The integrity lines of an event log (format caseflow-events/4): checkpoints and the trailer.
  *
  * A running SHA-256 is taken over every byte of the log, line by line with each line's "\n". A
  * checkpoint line follows the header and then every `checkpointEvery` events (the header says how many,

@@ -4,7 +4,7 @@
  *
  * The log (a regular file only, streamed from disk) is read as bytes and split into lines; the running
  * SHA-256 of the bytes is checked at every checkpoint and at the trailer (`Integrity.ts`). The header
- * (line 1) must be a caseflow-events/2 header and match the checkpoint on line 2; its scenario is then
+ * (line 1) must be a caseflow-events/4 header and match the checkpoint on line 2; its scenario is then
  * decoded and checked by the scenario loader, like a file. The events of each block between two
  * checkpoints are taken only once the block's checksum matches: each is decoded, checked against the
  * state the events before it built (`StateCheck.ts`) and folded by the same ledger a live run uses.

@@ -64,7 +64,7 @@ describe("caseflow run and replay", () => {
     expect(filesUnder(out)).toEqual(RESULTS)
     const header = JSON.parse(fs.readFileSync(log, "utf8").split("\n")[0]) as Record<string, unknown>
     expect(header).toMatchObject({
-      format: "caseflow-events/3",
+      format: "caseflow-events/4",
       seed: 7,
       years: 2,
       scenario: { name: "Small test authority" }

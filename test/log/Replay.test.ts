@@ -255,7 +255,7 @@ describe("a log whose header or trailer is edited", () => {
   })
 })
 
-describe("files that are not caseflow-events/3 logs", () => {
+describe("files that are not caseflow-events/4 logs", () => {
   it("refuses an older log with a clear message", async () => {
     const old = fromLines([lines[0].replace(LOG_FORMAT, "caseflow-events/1"), ...contentOf(text).slice(1)])
     const e = await refused(old)
