@@ -69,7 +69,12 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
   }
 
   const downloaded = async (file: string): Promise<string> => {
-    const [d] = await Promise.all([page.waitForEvent("download"), page.click(`#downloads button[data-file="${file}"]`)])
+    const [d] = await Promise.all([
+      page.waitForEvent("download", { timeout: 15_000 }).catch((e: Error) => {
+        throw new Error(`${file}: no download (${e.message})`)
+      }),
+      page.click(`#downloads button[data-file="${file}"]`)
+    ])
     const p = await d.path()
     return fs.readFileSync(p, "utf8")
   }
@@ -103,7 +108,18 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
       bs.map((b) => (b as HTMLElement).dataset.file ?? "")
     )
     expect(offered.sort()).toEqual([...expected.keys()].sort())
-    for (const file of offered) expect(await downloaded(file), file).toBe(expected.get(file))
+    // Chromium lets a tab start ten downloads; beyond that the page is loaded afresh and run again (the same
+    // seed gives the same files) before the next ones.
+    for (const [i, file] of offered.entries()) {
+      if (i > 0 && i % 9 === 0) {
+        await page.reload({ waitUntil: "load" })
+        await page.waitForFunction(() => !(document.getElementById("run-single") as HTMLButtonElement).disabled)
+        await page.fill("#years", "2")
+        await page.click("#run-single")
+        expect(await finished()).toMatch(/^Done in/)
+      }
+      expect(await downloaded(file), file).toBe(expected.get(file))
+    }
     expect(await downloaded("scenario.yaml")).toContain("name: Default borough")
     fs.mkdirSync(artifacts, { recursive: true })
     await page.screenshot({ path: path.join(artifacts, "page.png"), fullPage: false })
@@ -165,7 +181,9 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
 
   it("made no request but the page itself, and logged nothing", () => {
     // The workers' blob: scripts never reach the router: they are not requests to anything.
-    expect(requests).toEqual([url])
+    // The page itself, loaded once and again after each ten downloads (above).
+    expect(requests.length).toBeGreaterThan(0)
+    expect(new Set(requests)).toEqual(new Set([url]))
     expect(messages).toEqual([])
   })
 })
