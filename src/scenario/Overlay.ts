@@ -97,6 +97,20 @@ const byGroup = (e: Record<string, unknown>): string | null =>
         since: e.since ?? null
       })
 
+/** A dated change (top-level `changes`): by its name, or else by its date and what it changes. */
+const byChange = (e: Record<string, unknown>): string | null =>
+  typeof e.name === "string"
+    ? e.name
+    : e.from === undefined
+      ? null
+      : canonical({
+          from: e.from,
+          price: e.price ?? null,
+          duration: e.duration ?? null,
+          outcome: e.outcome ?? null,
+          placementMix: isRecord(e.placementMix) ? Object.keys(e.placementMix).sort() : null
+        })
+
 /** The lists an overlay merges entry by entry. */
 export const KEYED_LISTS: ReadonlyArray<KeyedList> = [
   { path: ["budgetLines"], what: "budget line", key: byName, by: "name" },
@@ -111,7 +125,8 @@ export const KEYED_LISTS: ReadonlyArray<KeyedList> = [
   { path: ["referrals", "changes"], what: "referral change", key: byFrom, by: "from" },
   { path: ["referrals", "contacts", "changes"], what: "contact change", key: byFrom, by: "from" },
   { path: ["referrals", "contacts", "toReferralChanges"], what: "change of the share", key: byFrom, by: "from" },
-  { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement and ages" }
+  { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement and ages" },
+  { path: ["changes"], what: "dated change", key: byChange, by: "name (or date and what it changes)" }
 ]
 
 const keyedAt = (at: ReadonlyArray<string | number>): KeyedList | undefined =>

@@ -36,6 +36,11 @@ export const scenarioWarnings = (
     else if (iso > last) warn(path, `${iso} is after the run ends (${run}): ${what} has no effect`)
   }
   s.referrals.changes.forEach((c, i) => change(["referrals", "changes", i, "from"], c.from, "this change of the rate"))
+  s.changes.forEach((c, i) => {
+    if (c.until !== undefined && c.until < start)
+      warn(["changes", i, "until"], `${c.until} is before the run starts (${start}): this dated change has no effect`)
+    else change(["changes", i, "from"], c.from, "this dated change")
+  })
   const contacts = s.referrals.contacts
   contacts?.changes.forEach((c, i) =>
     change(["referrals", "contacts", "changes", i, "from"], c.from, "this change of the contact rate")

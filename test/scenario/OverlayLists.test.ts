@@ -251,3 +251,35 @@ describe("dates relative to the start", () => {
     expect(e.message).toContain("expected a date (YYYY-MM-DD) or one relative to the start")
   })
 })
+
+describe("dated changes (top-level `changes`) merge by name, or by date and what they change", () => {
+  it("keeps the base's other changes, changes one by name and one by date and price, adds one", async () => {
+    const base = write(
+      [
+        "changes:",
+        "  - { name: Residential prices, from: 2026-04-01, price: { placement: external_residential },",
+        "      multiplier: 1.08 }",
+        "  - { from: 2026-04-01, price: { placement: ifa_foster }, multiplier: 1.05 }",
+        "  - { from: 2027-04-01, duration: { level: child_in_need }, multiplier: 0.9 }",
+        ""
+      ].join("\n")
+    )
+    const over = write(
+      [
+        "changes:",
+        "  - { name: Residential prices, multiplier: 1.12 }",
+        "  - { from: 2026-04-01, price: { placement: ifa_foster }, multiplier: 1.1 }",
+        "  - { from: 2028-04-01, outcome: { level: child_in_need, to: universal }, multiplier: 1.2 }",
+        ""
+      ].join("\n"),
+      base
+    )
+    const s = await ok(over)
+    expect(s.changes.map((c) => [c.name ?? null, c.from, c.multiplier])).toEqual([
+      ["Residential prices", "2026-04-01", 1.12],
+      [null, "2026-04-01", 1.1],
+      [null, "2027-04-01", 0.9],
+      [null, "2028-04-01", 1.2]
+    ])
+  })
+})

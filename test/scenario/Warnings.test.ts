@@ -36,6 +36,22 @@ describe("scenarioWarnings", () => {
     expect(warnings(text, 5)).toEqual([])
   })
 
+  it("warns of a dated change (top-level changes) after the run, or ending before it starts", () => {
+    const text =
+      small +
+      "\nchanges:\n" +
+      "  - { from: 2030-04-01, price: { placement: ifa_foster }, multiplier: 1.1 }\n" +
+      "  - { from: 2020-04-01, until: 2021-03-31, duration: { level: child_in_need }, multiplier: 0.9 }\n" +
+      "  - { from: 2026-04-01, duration: { level: child_in_need }, multiplier: 0.9 }\n"
+    expect(warnings(text).map((w) => [w.path, w.message])).toEqual([
+      [
+        "changes[0].from",
+        "2030-04-01 is after the run ends (the run is 2025-04-01 to 2028-03-31): this dated change has no effect"
+      ],
+      ["changes[1].until", "2021-03-31 is before the run starts (2025-04-01): this dated change has no effect"]
+    ])
+  })
+
   it("warns of a change before the run starts: it applies from the first day", () => {
     const text = edit(dated, "from: 2026-04-01, places", "from: 2024-01-01, places")
     expect(warnings(text)).toEqual([
