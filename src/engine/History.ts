@@ -32,13 +32,19 @@ export const chooseWithRisk = (c: Choice<Destination>, u: number, cpRisk: number
   if (!(total > 0)) return choose(c, u)
   const target = u * total
   let acc = 0
-  for (let i = 0; i < n - 1; i++) {
+  // The last row with a weight above 0: what a target that rounding carries past the sum gets (never a row
+  // the table or the risks rule out, however small the weights).
+  let last = -1
+  for (let i = 0; i < n; i++) {
     const to = items[i].to
-    acc +=
+    const w =
       (cum[i] - (i === 0 ? 0 : cum[i - 1])) * (to === CHILD_PROTECTION ? cpRisk : to === LOOKED_AFTER ? careRisk : 1)
+    if (!(w > 0)) continue
+    acc += w
+    last = i
     if (target < acc) return items[i]
   }
-  return items[n - 1]
+  return items[last]
 }
 
 export class Histories {

@@ -163,6 +163,11 @@ describe("history before the run", () => {
     close(share(2, 1), [0.5 / 1.3, 0.6 / 1.3, 0.2 / 1.3])
     close(share(1, 3), [0.5 / 1.4, 0.3 / 1.4, 0.6 / 1.4])
     close(share(0, 0), [1, 0, 0])
+    // A risk so small that its weight is the least double: still only rows with a weight are chosen (a
+    // generated scenario once closed a case by a row of probability 0 after the sum rounded).
+    const onlyCare = makeChoice([d(5), d(0)], [1, 0])
+    for (const u of [0, 0.25, 0.5, 0.75, 0.999999])
+      expect(chooseWithRisk(onlyCare, u, 1, Number.MIN_VALUE).to, `u = ${u}`).toBe(5)
   })
 
   it("writes table D3 as DfE does", () => {
