@@ -27,14 +27,14 @@ import {
 import { show } from "../../domain/Show.js"
 import { paragraph } from "../../report/Table.js"
 import { Replicator } from "../../replication/Pool.js"
-import { BadFlag, BadInput, WorkerDied } from "../errors.js"
+import { BadFlag } from "../errors.js"
 import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
 import { councilTables, dfeFiles, template, yearProblem } from "./dfe.js"
-import { inputsOf, threads, writtenLines } from "./shared.js"
+import { inputsOf, replicationFailures, threads, writtenLines } from "./shared.js"
 
 export const MAX_BACKTEST_RUNS = 100_000
 
@@ -189,12 +189,7 @@ export const command = Command.make("backtest", options, (f) =>
       `${f.cutoffs.length} cut-off${f.cutoffs.length === 1 ? "" : "s"} x ${f.runs} replications in ` +
         `${elapsed.toFixed(1)} s ${threads(workers.count)}`
     )
-  }).pipe(
-    Effect.catchTags({
-      ReplicationError: (e) => Effect.fail(new BadInput({ detail: e.message })),
-      WorkerFailed: (e) => Effect.fail(new WorkerDied({ detail: e.message }))
-    })
-  )
+  }).pipe(replicationFailures)
 ).pipe(
   Command.withDescription(
     "back-test: calibrate on DfE tables up to each cut-off, forecast with Monte Carlo, compare with what was " +

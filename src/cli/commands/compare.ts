@@ -11,13 +11,22 @@ import { compareJob, makeComparePlan, runComparison } from "../../compare/Compar
 import { compareDocument, compareWorkbook } from "../../compare/Document.js"
 import { compareFiles, reportText, COMPARE_FILES } from "../../compare/Report.js"
 import { Replicator } from "../../replication/Pool.js"
-import { BadInput, WorkerDied } from "../errors.js"
+import { BadInput } from "../errors.js"
 import { VERSION } from "../../version.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, readyToRun, writtenLines, scenarioArg, threads } from "./shared.js"
+import {
+  grouped,
+  inputsOf,
+  load,
+  readyToRun,
+  replicationFailures,
+  scenarioArg,
+  threads,
+  writtenLines
+} from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, 100_000, 100, "number of paired replications"),
@@ -123,12 +132,7 @@ export const command = Command.make(
         `${grouped(f.runs)} paired replications in ${elapsed.toFixed(1)} s ` +
           `(${((2 * f.runs) / Math.max(elapsed, 1e-9)).toFixed(1)} runs a second) ${threads(workers.count)}`
       )
-    }).pipe(
-      Effect.catchTags({
-        ReplicationError: (e) => Effect.fail(new BadInput({ detail: e.message })),
-        WorkerFailed: (e) => Effect.fail(new WorkerDied({ detail: e.message }))
-      })
-    )
+    }).pipe(replicationFailures)
 ).pipe(
   Command.withDescription(
     "paired comparison of two scenarios on common random numbers: differences with 95% intervals, and a " +

@@ -42,12 +42,12 @@ import { VERSION } from "../../version.js"
 import { Replicator } from "../../replication/Pool.js"
 import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
-import { BadFlag, BadInput, WorkerDied } from "../errors.js"
+import { BadFlag, BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, type Input, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, writtenLines, scenarioArg, threads } from "./shared.js"
+import { grouped, inputsOf, load, replicationFailures, scenarioArg, threads, writtenLines } from "./shared.js"
 
 /** Actuals, caseload and history files: at most this size. */
 const CSV_MAX_BYTES = 64 * 2 ** 20
@@ -297,12 +297,7 @@ export const command = Command.make(
         `${grouped(f.runs)} replications in ${elapsed.toFixed(1)} s ` +
           `(${(f.runs / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${threads(workers.count)}`
       )
-    }).pipe(
-      Effect.catchTags({
-        ReplicationError: (e) => Effect.fail(new BadInput({ detail: e.message })),
-        WorkerFailed: (e) => Effect.fail(new WorkerDied({ detail: e.message }))
-      })
-    )
+    }).pipe(replicationFailures)
 ).pipe(
   Command.withDescription(
     "in-year forecast outturn: actual spend to date + the simulated rest of the year, against the budget"

@@ -21,12 +21,22 @@ import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Repo
 import { percent } from "../../report/Format.js"
 import { Replicator } from "../../replication/Pool.js"
 import { VERSION } from "../../version.js"
-import { BadFlag, BadInput, WorkerDied } from "../errors.js"
+import { BadFlag } from "../errors.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { parametersOf, renderReports, reportTargets, wantsReport } from "../reports.js"
-import { grouped, inputsOf, load, printable, readyToRun, writtenLines, scenarioArg, threads } from "./shared.js"
+import {
+  grouped,
+  inputsOf,
+  load,
+  printable,
+  readyToRun,
+  replicationFailures,
+  scenarioArg,
+  threads,
+  writtenLines
+} from "./shared.js"
 
 const flags = Flags.flagSet({
   runs: Flags.integerWithDefault("runs", 1, MAX_RUNS, 1000, "number of replications"),
@@ -156,12 +166,7 @@ export const command = Command.make(
         `${grouped(mine)} replications in ${elapsed.toFixed(1)} s ` +
           `(${(mine / Math.max(elapsed, 1e-9)).toFixed(1)} a second) ${threads(workers.count)}`
       )
-    }).pipe(
-      Effect.catchTags({
-        ReplicationError: (e) => Effect.fail(new BadInput({ detail: e.message })),
-        WorkerFailed: (e) => Effect.fail(new WorkerDied({ detail: e.message }))
-      })
-    )
+    }).pipe(replicationFailures)
 ).pipe(
   Command.withDescription(
     "Monte Carlo budget risk: replications with parameter uncertainty; percentiles, overspend probability, " +

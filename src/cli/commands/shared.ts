@@ -12,7 +12,9 @@ import { loadScenario, type ScenarioSource } from "../../scenario/Load.js"
 import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
 import { scenarioWarnings } from "../../scenario/Warnings.js"
-import { BadInput } from "../errors.js"
+import { ReplicationError } from "../../replication/Replication.js"
+import { WorkerFailed } from "../../replication/Pool.js"
+import { BadInput, WorkerDied } from "../errors.js"
 import { Io, note } from "../io.js"
 import type { ExtraFile, Input } from "../output.js"
 
@@ -77,3 +79,19 @@ export const threads = (workers: number): string =>
   workers === 0 ? "in this thread" : `on ${workers} worker thread${workers === 1 ? "" : "s"}`
 
 export { grouped } from "../../domain/Show.js"
+
+/** A replication's bad input (exit 2) and a worker thread that died (exit 1) as the command line's errors,
+ * the same for every command that runs replications. */
+export const replicationFailures = <A, E, R>(
+  self: Effect.Effect<A, E | ReplicationError | WorkerFailed, R>
+): Effect.Effect<A, Exclude<Exclude<E, ReplicationError>, WorkerFailed> | BadInput | WorkerDied, R> =>
+  self.pipe(
+    Effect.catchIf(
+      (e): e is ReplicationError => e instanceof ReplicationError,
+      (e) => Effect.fail(new BadInput({ detail: e.message }))
+    ),
+    Effect.catchIf(
+      (e): e is WorkerFailed => e instanceof WorkerFailed,
+      (e) => Effect.fail(new WorkerDied({ detail: e.message }))
+    )
+  )
