@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest"
 import { ageOn, birthday } from "../../src/domain/Calendar.js"
 import type { CaseEvent, CaseOpenAtStart } from "../../src/domain/Event.js"
 import { placesAt } from "../../src/model/Policy.js"
+import { familyFirsts } from "../support/families.js"
 import { armsCase } from "../support/policy.js"
 import { runEvents } from "../support/run.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
@@ -873,17 +874,12 @@ describe("common random numbers: a child an intervention does not touch has the 
         // Sibling groups: siblings follow their eldest, on the eldest's draws, so an intervention that
         // intercepts any child of a family can change the family's other children from then on (common
         // random numbers hold family by family). A child counts as touched when anyone in their family is.
-        const eldest = new Map<number, number>()
-        for (const evs of b.values())
-          for (const e of evs) if (e._tag === "SiblingReferred") eldest.set(e.child, e.family)
-        const familyFirst = new Map<number, number>()
+        const familyFirst = familyFirsts(
+          [...b.values()].flat(),
+          (e) => e._tag === "InterventionStarted" || e._tag === "WaitingListJoined"
+        )
         for (const [child, evs] of b) {
-          const first = evs.find((e) => e._tag === "InterventionStarted" || e._tag === "WaitingListJoined")
-          const family = eldest.get(child) ?? child
-          if (first !== undefined) familyFirst.set(family, Math.min(familyFirst.get(family) ?? Infinity, first.time))
-        }
-        for (const [child, evs] of b) {
-          const since = familyFirst.get(eldest.get(child) ?? child)
+          const since = familyFirst(child)
           if (since !== undefined && !touched(evs)) {
             // Until the family's first intercept, the child's history is the baseline's.
             const before = evs.filter((e) => e.time < since)

@@ -8,6 +8,7 @@
 import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { familyFirsts } from "../support/families.js"
 import { runs } from "../support/runs.js"
 import type { CaseEvent } from "../../src/domain/Event.js"
 import { REVIEW_OUTCOMES, STATES } from "../../src/domain/Level.js"
@@ -399,18 +400,11 @@ describe("reviews on generated scenarios", () => {
           }
           // Sibling groups: a sibling follows the eldest's decisions, so a review of one child of a family can
           // change the others' histories from its time on (the first review in the family).
-          const familyOf = new Map<number, number>()
-          for (const e of variant) if (e._tag === "SiblingReferred") familyOf.set(e.child, e.family)
-          const familyReviewed = new Map<number, number>()
-          for (const e of variant)
-            if (e._tag === "ChildReviewed") {
-              const f = familyOf.get(e.child) ?? e.child
-              if (!familyReviewed.has(f)) familyReviewed.set(f, e.time)
-            }
+          const familyReviewed = familyFirsts(variant, (e) => e._tag === "ChildReviewed")
           for (const [c, events] of v) {
             const first = events.find((e) => e._tag === "ChildReviewed")
             if (first === undefined) {
-              const since = familyReviewed.get(familyOf.get(c) ?? c)
+              const since = familyReviewed(c)
               if (since === undefined) {
                 expect(events).toEqual(b.get(c))
                 seen.untouched++
@@ -422,7 +416,7 @@ describe("reviews on generated scenarios", () => {
             }
             if (first._tag !== "ChildReviewed") continue
             // A child whose sibling was reviewed first is the sibling's case (above), not a review of their own.
-            const familyFirst = familyReviewed.get(familyOf.get(c) ?? c)!
+            const familyFirst = familyReviewed(c)!
             if (familyFirst < first.time) {
               const before = (l: ReadonlyArray<CaseEvent>) => l.filter((e) => e.time < familyFirst)
               expect(before(events)).toEqual(before(b.get(c) ?? []))
