@@ -51,6 +51,14 @@ export interface SimulationStats {
   readonly children: number
 }
 
+/** Room for every child a run of the model is expected to have (2% over the expected referrals and UASC
+ * arrivals), so that arrays kept per child, the engine's and the folds', rarely grow. */
+export const expectedChildren = (model: Model): number =>
+  StartingCaseload.size(model) +
+  1.02 * Referrals.expected(model) +
+  (model.uasc === null ? 0 : 1.02 * UascArrivals.expected(model.uasc)) +
+  64
+
 export class Simulation {
   private readonly queue: EventQueue
   private readonly children: Children
@@ -78,16 +86,10 @@ export class Simulation {
     const policy = model.policy
     this.horizon = horizon
     this.queue = new EventQueue(4096, horizon)
-    // Room for every child the run is expected to have, so the arrays rarely grow.
-    const expected =
-      StartingCaseload.size(model) +
-      1.02 * Referrals.expected(model) +
-      (model.uasc === null ? 0 : 1.02 * UascArrivals.expected(model.uasc)) +
-      64
     this.children = new Children(
       model.calendar,
       streams.childKey,
-      expected,
+      expectedChildren(model),
       policy.services.length > 0 || policy.interventions.length > 0,
       model.legal !== null,
       model.uasc !== null,

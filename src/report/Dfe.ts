@@ -224,7 +224,8 @@ const grown = <A extends Float64Array | Int32Array | Int8Array | Uint8Array>(
   make: (n: number) => A
 ): A => {
   if (n < a.length) return a
-  const b = make(Math.max(n + 1, a.length * 2))
+  // By half again, not double: a national run's arrays are tens of megabytes, and the copy holds both.
+  const b = make(Math.max(n + 1, Math.ceil(a.length * 1.5)))
   b.set(a)
   return b
 }
@@ -280,8 +281,13 @@ export class DfeFold implements RecordSink {
     private readonly cal: Calendar,
     private readonly laName: string,
     /** The UASC route's number in the names the records are numbered by; -1: the scenario has no UASC. */
-    private readonly uascRoute: number = -1
-  ) {}
+    private readonly uascRoute: number = -1,
+    /** Children the run is expected to have (`expectedChildren` of the engine): the arrays start that big. */
+    expected = 0
+  ) {
+    if (expected > 1024) this.ensure(Math.ceil(expected) - 1)
+    this.n = 0
+  }
 
   private ensure(c: number): void {
     if (c < this.state.length) {

@@ -20,6 +20,7 @@ import { levelCount } from "../../src/domain/Level.js"
 import { loadScenario } from "../../src/scenario/Load.js"
 import { compileModel } from "../../src/model/Model.js"
 import { simulate } from "../../src/run/Run.js"
+import { expectedChildren } from "../../src/engine/Simulation.js"
 import { DfeFold, type DfeTables } from "../../src/report/Dfe.js"
 import { CARE_LEAVERS_2021, careLeaversOn31March2021, shapes } from "./englandShape.js"
 
@@ -147,7 +148,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     seed = scenario.seed
     const t0 = performance.now()
     const uasc = scenario.uasc === undefined ? -1 : model.names.id(scenario.uasc.via)
-    const fold = new DfeFold(model.calendar, scenario.name, uasc)
+    const fold = new DfeFold(model.calendar, scenario.name, uasc, expectedChildren(model))
     const run = simulate(model, makeStreams(seed), fold)
     dfe = fold.finish()
     seconds = (performance.now() - t0) / 1000

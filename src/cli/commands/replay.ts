@@ -2,6 +2,7 @@
  * `caseflow replay <events> [--out DIR] [--ssda903 DIR]`: rebuilds a run's result CSVs (and its SSDA903
  * returns) from its event log alone (byte-identical to the run's) and prints the same summary.
  */
+import { expectedChildren } from "../../engine/Simulation.js"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
@@ -50,7 +51,8 @@ export const command = Command.make(
       const r = yield* replayEventLog(events, (model) => {
         const names = new Names()
         const uascVia = model.scenario.uasc?.via
-        const fold = new DfeFold(model.calendar, model.scenario.name, uascVia === undefined ? -1 : names.id(uascVia))
+        const uascRoute = uascVia === undefined ? -1 : names.id(uascVia)
+        const fold = new DfeFold(model.calendar, model.scenario.name, uascRoute, expectedChildren(model))
         dfe = fold
         const cal = model.calendar
         const r903 =

@@ -10,6 +10,7 @@ import * as Option from "effect/Option"
 import { epochDay } from "../../domain/Calendar.js"
 import { eventOf, type EventRecord, type RecordSink } from "../../domain/Event.js"
 import * as path from "node:path"
+import { expectedChildren } from "../../engine/Simulation.js"
 import { ndjsonEventLog } from "../../log/EventLogFile.js"
 import { makeHeader } from "../../log/Header.js"
 import { compileModel } from "../../model/Model.js"
@@ -69,7 +70,7 @@ export const command = Command.make(
       const model = compileModel(scenario, runYears)
       const uascVia = scenario.uasc?.via
       const uascRoute = uascVia === undefined ? -1 : model.names.id(uascVia)
-      const dfe = new DfeFold(model.calendar, scenario.name, uascRoute)
+      const dfe = new DfeFold(model.calendar, scenario.name, uascRoute, expectedChildren(model))
       const returnsDir = Option.getOrNull(ssda903)
       const returns =
         returnsDir === null
