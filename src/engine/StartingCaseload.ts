@@ -7,12 +7,20 @@
  * remaining) is the equilibrium of the law for the child's current age band: the age of an episode in
  * progress, then D | D > it. Time spent is never longer than the child has been alive (for care leavers:
  * than since their 16th birthday).
+ *
+ * A group in sibling groups (`families`) opens family by family: the eldest's stream draws the family's size
+ * (from referrals.families.size, cut to the children the group has left) and every member's age from the
+ * group's law, the oldest going to the eldest; so the group's ages are those of a group without families.
+ * Each sibling is logged as the eldest's family right after their own opening (SiblingReferred at time 0).
+ * Their times at the level are their own draws, so teams and services counting families count them once
+ * from the start, and they move on in their own time.
  */
 import { stateIndex } from "../domain/Level.js"
 import { ageInDays, ENTRY_GRID_DAYS, type EntryAgeLaw, type Model, type StartingGroupModel } from "../model/Model.js"
 import { atAge, choose, type ByAge } from "../model/Tables.js"
 import { equilibriumAge, sampleBeyond, skipBeyond, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
+import type { Uniform } from "../random/Streams.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { LifeCycle } from "./LifeCycle.js"
@@ -98,6 +106,10 @@ export class StartingCaseload {
   /** The next group to open, and the next child of it. */
   private group = 0
   private k = 0
+  /** The family being opened (a `families` group): its eldest, and its members' ages, oldest first. */
+  private eldest = -1
+  private familyAges: Array<number> = []
+  private member = 0
 
   /**
    * Opens the starting groups' children, in the scenario's order, until `maxEvents` events have been written
@@ -125,9 +137,11 @@ export class StartingCaseload {
     const c = ch.add()
     const rng = ch.rng(c)
     // A child known by date of birth (and episode start) draws neither.
-    const ageDays = g.dob === null ? ageInDays(g.ages, rng, g.within) : -g.dob
+    const ageDays = g.families ? this.familyAge(c, g, rng) : g.dob === null ? ageInDays(g.ages, rng, g.within) : -g.dob
     const dob = g.dob === null ? Math.floor(-ageDays) : g.dob
     ch.setBirth(c, dob)
+    const eldest = g.families && this.eldest !== c ? this.eldest : -1
+    if (eldest >= 0) ch.families!.family[c] = eldest
     const known = g.since === null ? null : 0 - g.since
     if (g.uasc) ch.uasc![c] = 1
     if (g.levelIndex === UNIVERSAL) {
@@ -162,6 +176,7 @@ export class StartingCaseload {
       if (status >= 0) {
         // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
         this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+        if (eldest >= 0) this.out.siblingReferred(0, c, eldest)
         this.begin(c, g)
         legal!.set(c, 0, -1, status, true)
         ch.setCareSince(c, -elapsed)
@@ -171,6 +186,7 @@ export class StartingCaseload {
     }
     // 0 - elapsed, not -elapsed: -0 would not survive a round trip through JSON.
     this.out.openAtStart(c, dob, g.levelIndex, g.placement, 0 - elapsed)
+    if (eldest >= 0) this.out.siblingReferred(0, c, eldest)
     this.begin(c, g)
     if (g.levelIndex === CARE_LEAVER)
       this.life.enterCareLeaver(c, 0, remaining, ch.age(c, 0) >= this.model.careLeaver.supportEndsAt)
@@ -181,6 +197,22 @@ export class StartingCaseload {
       this.life.enterHelpLevel(c, 0, g.levelIndex, remaining)
       if (ch.services !== null) ch.services.levelSince[c] = 0 - elapsed
     }
+  }
+
+  /**
+   * The age of child c of a `families` group: a family's eldest (no family open, or the last one complete)
+   * draws the family's size and all its ages from their own stream; a sibling takes the next age.
+   */
+  private familyAge(c: number, g: StartingGroupModel, rng: Uniform): number {
+    if (this.member < this.familyAges.length) return this.familyAges[this.member++]
+    const size = Math.min(choose(this.model.families!.size, rng()), g.count - this.k)
+    const ages: Array<number> = []
+    for (let i = 0; i < size; i++) ages.push(g.dob === null ? ageInDays(g.ages, rng, g.within) : -g.dob)
+    ages.sort((a, b) => b - a)
+    this.eldest = c
+    this.familyAges = ages
+    this.member = 1
+    return ages[0]
   }
 
   /**

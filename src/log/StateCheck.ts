@@ -187,9 +187,10 @@ export class StateCheck {
       if (problem === null) this.firstLineOf = c
       return problem
     }
-    // A looked-after child's legal status comes with their case, in the opening caseload too, and so does
-    // a child's history before the run.
-    if (e._tag !== "LegalStatusChanged" && e._tag !== "HistoryBeforeRun") this.opened = true
+    // A looked-after child's legal status comes with their case, in the opening caseload too, and so do a
+    // child's history before the run and a sibling's family (logged right after the sibling's opening).
+    const siblingAtStart = e._tag === "SiblingReferred" && justReferred === NONE && firstLineOf === c
+    if (e._tag !== "LegalStatusChanged" && e._tag !== "HistoryBeforeRun" && !siblingAtStart) this.opened = true
     if (e._tag === "ChildReferred" && !e.reReferral) {
       if (c !== ch.count) return this.notNew(c)
       if (!(e.dateOfBirth <= t) && !(this.preBirth && e.dateOfBirth <= t + MAX_DAYS_BEFORE_BIRTH))
@@ -205,8 +206,8 @@ export class StateCheck {
       this.firstLineOf = c
       return null
     }
-    if (e._tag === "SiblingReferred") return this.sibling(e, justReferred)
     if (c >= ch.count) return `child ${c} is not known: no opening case or referral of this child comes before`
+    if (e._tag === "SiblingReferred") return siblingAtStart ? this.siblingAtStart(e) : this.sibling(e, justReferred)
     if (e._tag === "HistoryBeforeRun") {
       if (c !== firstLineOf) return `child ${c}'s history before the run comes right after the child's first line, once`
       if (e.previousCpPlans === 0 && e.previousCareEpisodes === 0 && !e.uasc)
@@ -380,7 +381,8 @@ export class StateCheck {
     const c = e.child
     const f = e.family
     if (!this.families) return "a sibling group is logged, but the scenario has none (referrals.families)"
-    if (c !== justReferred) return `child ${c}'s SiblingReferred does not come right after their own first referral`
+    if (c !== justReferred)
+      return `child ${c}'s SiblingReferred does not come right after their own first referral or opening`
     if (!(f < c)) return `child ${c}'s family is child ${f}: a family's eldest is referred before the siblings`
     if (ch.family[f] !== NONE) return `child ${f} is a sibling in child ${ch.family[f]}'s family, not a family's eldest`
     if (ch.referredOn[f] !== e.time)
@@ -393,6 +395,30 @@ export class StateCheck {
         `(born ${day(ch.dob[f])})`
       )
     ch.family[c] = f
+    return null
+  }
+
+  /** A sibling open at the start: right after their own opening, in the family of a child opened before them at
+   * the same level and placement. */
+  private siblingAtStart(e: SiblingReferred): string | null {
+    const ch = this.children
+    const c = e.child
+    const f = e.family
+    if (!this.families) return "a sibling group is logged, but the scenario has none (referrals.families)"
+    if (this.opened || e.time !== 0)
+      return `child ${c}'s SiblingReferred does not come right after their own first line`
+    if (!(f < c)) return `child ${c}'s family is child ${f}: a family's eldest is opened before the siblings`
+    if (ch.family[f] !== NONE) return `child ${f} is a sibling in child ${ch.family[f]}'s family, not a family's eldest`
+    if (ch.state[c] === UNIVERSAL || ch.state[f] !== ch.state[c] || ch.placement[f] !== ch.placement[c])
+      return `child ${c} opens at the start in child ${f}'s family, but not at child ${f}'s level and placement`
+    if (ch.dob[c] < ch.dob[f])
+      return (
+        `child ${c} (born ${day(ch.dob[c])}) is older than their family's eldest, child ${f} ` +
+        `(born ${day(ch.dob[f])})`
+      )
+    ch.family[c] = f
+    // The child's history before the run may follow.
+    this.firstLineOf = c
     return null
   }
 

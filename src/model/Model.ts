@@ -245,6 +245,8 @@ export interface StartingGroupModel {
   /** In care, without elapsed or since: the law of the age on entry into care, by day of age (the time already
    * in care is drawn from the stationary joint law given the child's age); null: elapsed or since is given. */
   readonly ageOnEntry: EntryAgeLaw | null
+  /** Whether the group's children come in sibling groups (sizes from referrals.families.size). */
+  readonly families: boolean
 }
 
 /** How many plans (or care episodes) before, as a choice of 0, 1 or 2 (two or more); null: none given. */
@@ -663,7 +665,8 @@ export const compileModel = (s: Scenario, years: number = s.years): Model => {
       ageOnEntry:
         g.level === "looked_after" && g.elapsed === undefined && g.since === undefined
           ? entryLawOf(g.ageOnEntry ?? la.ageOnEntry ?? s.referrals.ageAtReferral)
-          : null
+          : null,
+      families: g.families === true && s.referrals.families !== undefined && g.level !== "universal"
     })),
     costs: compileCosts(s, calendar),
     interventions: s.interventions.map(summariseIntervention),

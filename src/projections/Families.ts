@@ -6,13 +6,15 @@
  *
  * Part of the ledger's fold (src/projections/Ledger.ts). The SiblingReferred events say who is whose sibling
  * (the state check makes each come right after the sibling's referral, while the whole family waits at the
- * front door); from then on every event that moves a member of a family says from which cell to which, so
- * the fold keeps only the family's members in each group, for children in families of more than one.
+ * front door, or right after the sibling's opening at the start, at the eldest's level); from then on every
+ * event that moves a member of a family says from which cell to which, so the fold keeps only the family's
+ * members in each group, for children in families of more than one.
  */
 import { EVENT_TAG_INDEX, type EventRecord } from "../domain/Event.js"
 import { CELL_COUNT, cellOf, stateIndex } from "../domain/Level.js"
 
 const SIBLING = EVENT_TAG_INDEX.SiblingReferred
+const OPEN_AT_START = EVENT_TAG_INDEX.CaseOpenAtStart
 const UNIVERSAL = stateIndex.universal
 
 export interface FamilyTotals {
@@ -33,6 +35,9 @@ export class FamilyFold {
   private members = new Uint8Array(0)
   private readonly extra: Int32Array
   private readonly last: Float64Array
+  /** The child last opened at the start, and their cell: a sibling opened at the start is logged right after. */
+  private openedChild = -1
+  private openedCell = -1
   private readonly totals: FamilyTotals
 
   constructor(
@@ -93,15 +98,23 @@ export class FamilyFold {
     if (this.g === 0) return
     const c = r.child
     const t = r.time
+    if (r.tag === OPEN_AT_START) {
+      this.openedChild = c
+      this.openedCell = cellOf(r.to, r.toPlacement)
+      return
+    }
     if (r.tag === SIBLING) {
       const f = r.family
+      // A referred family waits at the front door; a family open at the start is where its sibling opened
+      // (the state check makes the eldest's level and placement the sibling's).
+      const cell = c === this.openedChild ? this.openedCell : UNIVERSAL
       this.room(Math.max(c, f))
       if (this.family[f] < 0) {
         this.family[f] = f
-        this.add(m, t, f, UNIVERSAL, 1, -1)
+        this.add(m, t, f, cell, 1, -1)
       }
       this.family[c] = f
-      this.add(m, t, f, UNIVERSAL, 1, -1)
+      this.add(m, t, f, cell, 1, -1)
       return
     }
     if (r.to < 0 || r.from < 0 || c >= this.family.length) return

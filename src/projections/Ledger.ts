@@ -64,6 +64,8 @@ const STAYING_PUT_ENDED = T.StayingPutEnded
 const CONTACT = T.ContactReceived
 const REVIEWED = T.ChildReviewed
 const HISTORY = T.HistoryBeforeRun
+/** A sibling's family: at a referral (the referral opened the run already) or in the opening caseload. */
+const SIBLING = T.SiblingReferred
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
 
@@ -262,13 +264,14 @@ export class Ledger implements RecordSink {
   take(r: EventRecord): void {
     const t = r.time
     const tag = r.tag
-    // The opening caseload: its cases, and the legal statuses of its looked-after children.
+    // The opening caseload: its cases, the legal statuses of its looked-after children, histories, families.
     if (
       !this.opened &&
       tag !== OPEN_AT_START &&
       tag !== CLOSED_BEFORE_START &&
       tag !== STATUS_CHANGED &&
-      tag !== HISTORY
+      tag !== HISTORY &&
+      tag !== SIBLING
     )
       this.open()
     if (t >= this.monthEnd[this.m]) this.advanceTo(t)

@@ -193,6 +193,7 @@ const LEFT_CARE = EVENT_TAG_INDEX.ChildLeftCare
 const BECAME_LOOKED_AFTER = EVENT_TAG_INDEX.ChildBecameLookedAfter
 const STATUS_CHANGED = EVENT_TAG_INDEX.LegalStatusChanged
 const HISTORY = EVENT_TAG_INDEX.HistoryBeforeRun
+const SIBLING = EVENT_TAG_INDEX.SiblingReferred
 const UNIVERSAL = stateIndex.universal
 const CIN = stateIndex.child_in_need
 const CP = stateIndex.child_protection
@@ -424,6 +425,8 @@ export class DfeFold implements RecordSink {
       this.cpPlans[c] = r.to === CP ? 1 : 0
       return
     }
+    // Sibling groups are not in DfE's tables (and a family open at the start comes with the opening caseload).
+    if (tag === SIBLING) return
     if (tag === HISTORY) {
       this.cpPlans[c] = Math.min(255, this.cpPlans[c] + r.previousCpPlans)
       if (r.uasc === 1 && this.uascRoute >= 0) this.uasc[c] = 1

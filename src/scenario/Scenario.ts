@@ -639,7 +639,10 @@ export const StartingGroup = Schema.Struct({
   uasc: Schema.optional(Schema.Boolean),
   /** Age on entry into care (in care, without `elapsed` or `since`): the law of the age children come into
    * care at, from which ages and times in care are drawn jointly; default: referrals.ageAtReferral. */
-  ageOnEntry: Schema.optional(Schema.NonEmptyArray(AgeShare))
+  ageOnEntry: Schema.optional(Schema.NonEmptyArray(AgeShare)),
+  /** Sibling groups (with referrals.families): the group's children come in families whose sizes are drawn
+   * from referrals.families.size, each family's eldest the oldest; default: every child on their own. */
+  families: Schema.optional(Schema.Boolean)
 })
 export type StartingGroup = typeof StartingGroup.Type
 

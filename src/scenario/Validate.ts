@@ -542,6 +542,16 @@ export const validateScenario = (s: ScenarioParts): ReadonlyArray<Problem> => {
         )
       entryAges([...path, "ageOnEntry"], g.ageOnEntry)
     }
+    if (g.families === true) {
+      if (g.level === "universal")
+        add([...path, "families"], "sibling groups open at the start are at a level: closed cases have none")
+      else if (g.uasc === true) add([...path, "families"], "unaccompanied asylum-seeking children have no families")
+      else if (s.referrals !== undefined && s.referrals.families === undefined)
+        add(
+          [...path, "families"],
+          "sibling groups in the opening caseload take their sizes from referrals.families, found none"
+        )
+    }
   })
   if (s.history?.newReferrals !== undefined) previousHistory(["history", "newReferrals"], s.history.newReferrals)
 

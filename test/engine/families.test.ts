@@ -406,7 +406,7 @@ describe("the state check on sibling groups", () => {
     const later = [...events.slice(0, sib), events[sib + 1], e, ...events.slice(sib + 2)]
     expect(events[sib + 1]._tag).toBe("LevelChanged")
     expect(firstRefused(model, later)).toBe(
-      "child 2's SiblingReferred does not come right after their own first referral"
+      "child 2's SiblingReferred does not come right after their own first referral or opening"
     )
     // A sibling older than the eldest.
     const older = at(sib - 1, { ...(events[sib - 1] as ChildReferred), dateOfBirth: -10_000 })

@@ -19,6 +19,13 @@ import { generatedCase } from "../support/arbitraries.js"
 import { loadLegalFixture } from "./legalFixture.js"
 import type { Model } from "../../src/model/Model.js"
 
+/** The event after the k-th, past the child's family (SiblingReferred) and history lines that come with it. */
+const afterEntry = (events: ReadonlyArray<CaseEvent>, k: number): CaseEvent => {
+  let i = k + 1
+  while (events[i]._tag === "SiblingReferred" || events[i]._tag === "HistoryBeforeRun") i++
+  return events[i]
+}
+
 const SEED = 20250401
 const fixed = (value: number) => ({ type: "fixed" as const, value })
 const without = (events: ReadonlyArray<CaseEvent>, ...tags: ReadonlyArray<CaseEvent["_tag"]>) =>
@@ -244,9 +251,8 @@ describe("legal status on a larger scenario", () => {
     for (const [k, e] of events.entries()) {
       expect(check.check(e), `event ${k}: ${JSON.stringify(e)}`).toBeNull()
       if (e._tag === "ChildBecameLookedAfter" || (e._tag === "CaseOpenAtStart" && e.level === "looked_after")) {
-        // The status comes with the entry, as the very next event (after the child's history, if any).
-        const next = events[k + 1]._tag === "HistoryBeforeRun" ? events[k + 2] : events[k + 1]
-        expect(next).toMatchObject({ _tag: "LegalStatusChanged", child: e.child, from: null })
+        // The status comes with the entry, as the very next event (after the child's family and history, if any).
+        expect(afterEntry(events, k)).toMatchObject({ _tag: "LegalStatusChanged", child: e.child, from: null })
         inCare.add(e.child)
       }
       if (e._tag === "LegalStatusChanged") status.set(e.child, e.to)
@@ -322,7 +328,7 @@ describe("legal status properties (generated scenarios)", () => {
         for (const [k, e] of events.entries()) {
           expect(check.check(e)).toBeNull()
           if (e._tag === "ChildBecameLookedAfter" || (e._tag === "CaseOpenAtStart" && e.level === "looked_after"))
-            expect(events[k + 1]._tag === "HistoryBeforeRun" ? events[k + 2] : events[k + 1]).toMatchObject({
+            expect(afterEntry(events, k)).toMatchObject({
               _tag: "LegalStatusChanged",
               child: e.child,
               from: null

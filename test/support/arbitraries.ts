@@ -655,8 +655,16 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
               previousCareEpisodes: { none: h.care[0], one: h.care[1], twoOrMore: h.care[2] }
             }
       const startingCaseload: Array<StartingGroupEncoded> = [
-        ...g.starting.help.map((x) =>
-          compact({ level: x.level, count: x.count, ages: x.ages, elapsed: x.elapsed, history: previous })
+        // With sibling groups, every other group opens in families (no draw of its own: the cases stay as they were).
+        ...g.starting.help.map((x, i) =>
+          compact({
+            level: x.level,
+            count: x.count,
+            ages: x.ages,
+            elapsed: x.elapsed,
+            history: previous,
+            families: g.families !== undefined && i % 2 === 0 ? true : undefined
+          })
         ),
         ...g.starting.care.map((c, i) =>
           compact({
@@ -667,7 +675,8 @@ export const scenarioEncoded: fc.Arbitrary<ScenarioEncoded> = fc
             ages: c.ages,
             elapsed: c.elapsed,
             history: previous,
-            uasc: g.uascAtStart && g.uasc !== undefined && i === 0 ? true : undefined
+            uasc: g.uascAtStart && g.uasc !== undefined && i === 0 ? true : undefined,
+            families: g.families !== undefined && i % 2 === 1 ? true : undefined
           })
         ),
         compact({

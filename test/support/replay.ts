@@ -97,9 +97,16 @@ export const replay = (events: ReadonlyArray<CaseEvent>, horizon: number): Repla
       if (current.state !== "care_leaver") bad(e, `staying put for a child who is ${current.state}`)
       continue
     }
+    if (move === null && e._tag === "SiblingReferred") {
+      // A sibling's family: right after the child's first line (a referral, or an opening at the start).
+      if (known.events.length !== 2) bad(e, "a sibling's family that is not right after the child's first line")
+      continue
+    }
     if (move === null && e._tag === "HistoryBeforeRun") {
-      // A history before the run: right after the child's first line.
-      if (known.events.length !== 2) bad(e, "a history before the run that is not right after the child's first line")
+      // A history before the run: right after the child's first line (and the sibling's family, if any).
+      const first = known.events[1]._tag === "SiblingReferred" ? 3 : 2
+      if (known.events.length !== first)
+        bad(e, "a history before the run that is not right after the child's first line")
       continue
     }
     if (move === null) {
