@@ -84,8 +84,15 @@ export const stationaryElapsed = (
   }
   if (!(total > 0)) return u * ageDays
   const target = u * total
+  // The first cell whose cumulative weight passes the target (the last cell if none does), by bisection:
+  // the weights never decrease, and a national caseload has hundreds of cells a child.
   let k = 0
-  while (k < cells - 1 && weights[k] <= target) k++
+  let hi = cells - 1
+  while (k < hi) {
+    const mid = (k + hi) >>> 1
+    if (weights[mid] <= target) k = mid + 1
+    else hi = mid
+  }
   const below = k === 0 ? 0 : weights[k - 1]
   const within = weights[k] > below ? (target - below) / (weights[k] - below) : 0.5
   return Math.min(ageDays, (k + within) * GRID)
