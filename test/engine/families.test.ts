@@ -11,7 +11,6 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { transitionOf, type CaseEvent, type ChildReferred, type SiblingReferred } from "../../src/domain/Event.js"
-import { StateCheck } from "../../src/log/StateCheck.js"
 import { compileModel, type Model } from "../../src/model/Model.js"
 import { workforceOf } from "../../src/projections/Workforce.js"
 import { servicePeriod } from "../../src/report/Services.js"
@@ -19,6 +18,7 @@ import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { estimateRunSize } from "../../src/scenario/Size.js"
 import { cli } from "../support/cli.js"
 import { runEvents, runWithLedger } from "../support/run.js"
+import { firstRefused } from "../support/stateCheck.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
 import { errorOf, fixture, load, small } from "../scenario/helpers.js"
 
@@ -371,15 +371,6 @@ describe("each child's own law", () => {
 
 // ---------------------------------------------------------------------------------------------------------
 // The state check
-
-const firstRefused = (model: Model, events: ReadonlyArray<CaseEvent>): string | null => {
-  const check = new StateCheck(model)
-  for (const e of events) {
-    const problem = check.check(e)
-    if (problem !== null) return problem
-  }
-  return null
-}
 
 describe("the state check on sibling groups", () => {
   const model = intoCare({})

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from "vitest"
 import { transitionOf, type CaseEvent, type SiblingReferred } from "../../src/domain/Event.js"
-import { StateCheck } from "../../src/log/StateCheck.js"
 import { compileModel, type Model } from "../../src/model/Model.js"
 import { workforceOf } from "../../src/projections/Workforce.js"
 import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { decodeValid } from "../support/arbitraries.js"
 import { foldLedger, runEvents, runWithLedger } from "../support/run.js"
+import { firstRefused } from "../support/stateCheck.js"
 import { tinyEncoded, type TinyOverrides } from "../support/tiny.js"
 import { errorOf } from "../scenario/helpers.js"
 import { stringify } from "yaml"
@@ -50,15 +50,6 @@ const ifsGroup = (count: number, extra: Partial<Group> = {}): Group => ({
   families: true,
   ...extra
 })
-
-const firstRefused = (model: Model, events: ReadonlyArray<CaseEvent>): string | null => {
-  const check = new StateCheck(model)
-  for (const e of events) {
-    const problem = check.check(e)
-    if (problem !== null) return problem
-  }
-  return null
-}
 
 const dobs = (events: ReadonlyArray<CaseEvent>): Map<number, number> =>
   new Map(events.flatMap((e) => (e._tag === "CaseOpenAtStart" ? [[e.child, e.dateOfBirth] as const] : [])))
