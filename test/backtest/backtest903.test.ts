@@ -163,6 +163,18 @@ describe("caseflow backtest from SSDA903 returns", () => {
     expect(html).toContain("looked after at month end: actual and forecast")
   }, 240_000)
 
+  it("gives the same bytes on 0 and 2 workers, and writes a workbook", async () => {
+    const run = (out: string, workers: string, ...more: Array<string>) =>
+      backtest(out, "--cutoffs", "2029-03-31,2030-03-31", "--runs", "4", "--workers", workers, ...more)
+    const a = await run(path.join(dir, "w0"), "0")
+    const b = await run(path.join(dir, "w2"), "2", "--xlsx", path.join(dir, "w2", "backtest.xlsx"))
+    expect(a.code, a.stderr).toBe(0)
+    expect(b.code, b.stderr).toBe(0)
+    for (const f of ["backtest.csv", "backtest_summary.csv", "scenario_2029-03-31.yaml", "scenario_2030-03-31.yaml"])
+      expect(fs.readFileSync(path.join(dir, "w2", f), "utf8"), f).toBe(fs.readFileSync(path.join(dir, "w0", f), "utf8"))
+    expect(fs.statSync(path.join(dir, "w2", "backtest.xlsx")).size).toBeGreaterThan(1000)
+  }, 240_000)
+
   it("reads nothing after the cut-off: later returns do not change the scenario by a byte", () => {
     // The scenario of the cut-off from all six returns and from the three up to the cut-off's year alone.
     const loaded = scenarioFromPlainText(scenario, fs.readFileSync(scenario, "utf8"))
