@@ -31,12 +31,20 @@ export const naiveLast = (actuals: ReadonlyMap<number, number>, cutoff: number):
   return best
 }
 
-/** The least-squares line through the last NAIVE_TREND_YEARS actuals up to the cut-off, at `year`. */
-export const naiveTrend = (actuals: ReadonlyMap<number, number>, cutoff: number, year: number): number | null => {
+/**
+ * The least-squares line through the last `points` actuals up to the cut-off (default NAIVE_TREND_YEARS: a
+ * yearly series; a monthly one gives 12 a year), at `year` (a period of the series: a year, or a month).
+ */
+export const naiveTrend = (
+  actuals: ReadonlyMap<number, number>,
+  cutoff: number,
+  year: number,
+  points: number = NAIVE_TREND_YEARS
+): number | null => {
   const pts = [...actuals]
     .filter(([y]) => y <= cutoff)
     .sort((a, b) => a[0] - b[0])
-    .slice(-NAIVE_TREND_YEARS)
+    .slice(-points)
   if (pts.length === 0) return null
   if (pts.length === 1) return pts[0][1]
   const n = pts.length
@@ -52,9 +60,12 @@ export const naiveTrend = (actuals: ReadonlyMap<number, number>, cutoff: number,
 }
 
 export interface ForecastRow {
+  /** The cut-off: a year ending 31 March (DfE tables), or a day (SSDA903 returns: days since 1970-01-01). */
   readonly cutoff: number
   readonly measure: string
+  /** Periods after the cut-off: years (DfE tables) or months (SSDA903 returns). */
   readonly horizon: number
+  /** The period forecast: a year ending 31 March, or a month (year * 12 + month - 1, `monthKey`). */
   readonly year: number
   readonly actual: number
   readonly median: number
@@ -67,18 +78,41 @@ export interface ForecastRow {
   readonly naiveTrend: number | null
 }
 
-/** One row from the replications' values (any order) and the actual series. */
+/** One row from the replications' values (any order) and the actual series (yearly: period = cut-off + horizon). */
 export const forecastRow = (
   cutoff: number,
   measure: string,
   horizon: number,
   simulated: ReadonlyArray<number>,
   actuals: ReadonlyMap<number, number>
-): ForecastRow | null => {
-  const year = cutoff + horizon
-  const actual = actuals.get(year)
-  const last = naiveLast(actuals, cutoff)
-  const trend = naiveTrend(actuals, cutoff, year)
+): ForecastRow | null =>
+  forecastAt({
+    cutoff,
+    measure,
+    horizon,
+    year: cutoff + horizon,
+    simulated,
+    actuals,
+    last: naiveLast(actuals, cutoff),
+    trend: naiveTrend(actuals, cutoff, cutoff + horizon)
+  })
+
+/**
+ * One row of any series: the period forecast (`year`), the replications' values, the actual series, and the
+ * naive forecasts as made from the actuals up to the cut-off. Null: no actual above 0 for the period.
+ */
+export const forecastAt = (o: {
+  readonly cutoff: number
+  readonly measure: string
+  readonly horizon: number
+  readonly year: number
+  readonly simulated: ReadonlyArray<number>
+  readonly actuals: ReadonlyMap<number, number>
+  readonly last: number | null
+  readonly trend: number | null
+}): ForecastRow | null => {
+  const { cutoff, measure, horizon, year, simulated, last, trend } = o
+  const actual = o.actuals.get(year)
   if (actual === undefined || actual <= 0 || simulated.length === 0) return null
   const s = [...simulated].sort((a, b) => a - b)
   return {
@@ -103,8 +137,10 @@ export const inside = (x: number, lo: number, hi: number): boolean => x >= lo &&
 
 export interface SummaryRow {
   readonly measure: string
-  /** A horizon in years, or null: all horizons. */
+  /** A horizon in years (or months), or null: all horizons. */
   readonly horizon: number | null
+  /** With `horizon`, the last horizon of a band of them (horizon to through); null: the one horizon. */
+  readonly through: number | null
   readonly forecasts: number
   readonly mapeModel: number
   /** Over the forecasts with a naive forecast (null: none has one). */
@@ -126,9 +162,13 @@ const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0
 export const summarise = (
   rows: ReadonlyArray<ForecastRow>,
   measure: string,
-  horizon: number | null
+  horizon: number | null,
+  through: number | null = null
 ): SummaryRow | null => {
-  const rs = rows.filter((r) => r.measure === measure && (horizon === null || r.horizon === horizon))
+  const last = through ?? horizon
+  const rs = rows.filter(
+    (r) => r.measure === measure && (horizon === null || (r.horizon >= horizon && r.horizon <= (last ?? horizon)))
+  )
   if (rs.length === 0) return null
   const mapeModel = mean(rs.map((r) => ape(r.median, r.actual)))
   const naive = (of: (r: ForecastRow) => number | null) => {
@@ -138,19 +178,20 @@ export const summarise = (
     const model = mean(with_.map((r) => ape(r.median, r.actual)))
     return { mape, skill: mape === 0 ? null : 1 - model / mape }
   }
-  const last = naive((r) => r.naiveLast)
+  const lastValue = naive((r) => r.naiveLast)
   const trend = naive((r) => r.naiveTrend)
   return {
     measure,
     horizon,
+    through: horizon === null || through === horizon ? null : through,
     forecasts: rs.length,
     mapeModel,
-    mapeLast: last.mape,
+    mapeLast: lastValue.mape,
     mapeTrend: trend.mape,
     biasModel: mean(rs.map((r) => bias(r.median, r.actual))),
     coverage50: rs.filter((r) => inside(r.actual, r.p25, r.p75)).length / rs.length,
     coverage90: rs.filter((r) => inside(r.actual, r.p05, r.p95)).length / rs.length,
-    skillLast: last.skill,
+    skillLast: lastValue.skill,
     skillTrend: trend.skill
   }
 }
@@ -166,6 +207,34 @@ export const summaryRows = (rows: ReadonlyArray<ForecastRow>, measures: Readonly
     }
     const all = summarise(rows, m, null)
     if (all !== null && hs.length > 1) out.push(all)
+  }
+  return out
+}
+
+/** Bands of monthly horizons for a printed summary: 1-3, 4-6, 7-12, 13-24, 25-36 months, then by years. */
+export const monthBands = (horizons: ReadonlyArray<number>): Array<readonly [number, number]> => {
+  const top = Math.max(0, ...horizons)
+  const out: Array<readonly [number, number]> = []
+  const edges = [0, 3, 6, 12, 24, 36]
+  for (let i = 1; i < edges.length && edges[i - 1] < top; i++) out.push([edges[i - 1] + 1, edges[i]])
+  for (let lo = 36; lo < top; lo += 12) out.push([lo + 1, lo + 12])
+  return out
+}
+
+/** The summary rows over bands of horizons (`monthBands`), then over all horizons. */
+export const bandedSummaryRows = (
+  rows: ReadonlyArray<ForecastRow>,
+  measures: ReadonlyArray<string>
+): Array<SummaryRow> => {
+  const out: Array<SummaryRow> = []
+  for (const m of measures) {
+    const hs = rows.filter((r) => r.measure === m).map((r) => r.horizon)
+    for (const [lo, hi] of monthBands(hs)) {
+      const s = summarise(rows, m, lo, hi)
+      if (s !== null) out.push(s)
+    }
+    const all = summarise(rows, m, null)
+    if (all !== null) out.push(all)
   }
   return out
 }

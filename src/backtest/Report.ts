@@ -7,6 +7,7 @@ import type { Block, Json, ReportDocument } from "../report/Document.js"
 import { csv } from "../report/Format.js"
 import { paragraph, table } from "../report/Table.js"
 import type { Workbook } from "../report/Workbook.js"
+import { isoOfEpochDay } from "../domain/Calendar.js"
 import { ape, bias, type ForecastRow, inside, type SummaryRow } from "./Metrics.js"
 
 export const BACKTEST_FILE = "backtest.csv"
@@ -16,11 +17,59 @@ export const BACKTEST_FILES = [BACKTEST_FILE, SUMMARY_FILE] as const
 const num = (x: number, digits: number): string => String(Number(x.toFixed(digits)))
 const pct = (x: number | null): string => (x === null ? "" : `${(x * 100).toFixed(1)}%`)
 
-export const BACKTEST_COLUMNS = [
+/**
+ * How a back-test's periods read: yearly (the DfE tables: cut-offs and periods are years ending 31 March) or
+ * monthly (SSDA903 returns: a cut-off is a day, a period a month, `monthKey`).
+ */
+export interface Resolution {
+  readonly unit: "year" | "month"
+  /** The column of the period forecast in backtest.csv. */
+  readonly periodColumn: string
+  readonly cutoff: (c: number) => string
+  /** A cut-off as printed ("31 March 2017"). */
+  readonly cutoffText: (c: number) => string
+  readonly period: (k: number) => string
+  readonly axis: string
+  /** What the actuals are, for the printed note and the report. */
+  readonly actuals: string
+  /** Where the actuals and the calibration come from. */
+  readonly source: string
+}
+
+export const YEARLY: Resolution = {
+  unit: "year",
+  periodColumn: "year",
+  cutoff: String,
+  cutoffText: (c) => `31 March ${c}`,
+  period: String,
+  axis: "year ending 31 March",
+  actuals: "the published 31 March figure",
+  source: "the DfE tables"
+}
+
+/** A month as a number: year * 12 + month - 1. */
+export const monthKey = (year: number, month: number): number => year * 12 + month - 1
+
+/** "2019-04" of a month key. */
+export const monthLabel = (k: number): string =>
+  `${Math.floor(k / 12)}-${String((((k % 12) + 12) % 12) + 1).padStart(2, "0")}`
+
+export const MONTHLY: Resolution = {
+  unit: "month",
+  periodColumn: "month",
+  cutoff: isoOfEpochDay,
+  cutoffText: isoOfEpochDay,
+  period: monthLabel,
+  axis: "month",
+  actuals: "the returns' figure for the month (children in care at its end, or periods of care begun or ended in it)",
+  source: "the SSDA903 returns"
+}
+
+export const backtestColumns = (res: Resolution = YEARLY): ReadonlyArray<string> => [
   "cutoff",
   "measure",
   "horizon",
-  "year",
+  res.periodColumn,
   "actual",
   "median",
   "p05",
@@ -35,16 +84,16 @@ export const BACKTEST_COLUMNS = [
   "ape_naive_last",
   "ape_naive_trend",
   "bias"
-] as const
+]
 
-export const backtestCsv = (rows: ReadonlyArray<ForecastRow>): string =>
+export const backtestCsv = (rows: ReadonlyArray<ForecastRow>, res: Resolution = YEARLY): string =>
   csv(
-    BACKTEST_COLUMNS,
+    backtestColumns(res),
     rows.map((r) => [
-      r.cutoff,
+      res.cutoff(r.cutoff),
       r.measure,
       r.horizon,
-      r.year,
+      res.period(r.year),
       r.actual,
       num(r.median, 1),
       num(r.p05, 1),
@@ -78,12 +127,19 @@ export const SUMMARY_COLUMNS = [
 
 const optional = (x: number | null): string => (x === null ? "" : num(x, 4))
 
+/** A summary row's horizon in a file: "all", "3", or a band "4-6". */
+const horizonKey = (s: SummaryRow): string =>
+  s.horizon === null ? "all" : s.through === null ? String(s.horizon) : `${s.horizon}-${s.through}`
+
+const horizonText = (s: SummaryRow, unit: Resolution["unit"]): string =>
+  s.horizon === null ? "all" : `${horizonKey(s)} ${unit}${s.through === null && s.horizon === 1 ? "" : "s"}`
+
 export const summaryCsv = (rows: ReadonlyArray<SummaryRow>): string =>
   csv(
     SUMMARY_COLUMNS,
     rows.map((s) => [
       s.measure,
-      s.horizon === null ? "all" : s.horizon,
+      horizonKey(s),
       s.forecasts,
       num(s.mapeModel, 4),
       optional(s.mapeLast),
@@ -109,8 +165,8 @@ const SUMMARY_HEADER = [
   "skill trend"
 ]
 
-const summaryCells = (s: SummaryRow): Array<string> => [
-  `${s.measure}, ${s.horizon === null ? "all" : `${s.horizon} year${s.horizon === 1 ? "" : "s"}`}`,
+const summaryCells = (s: SummaryRow, unit: Resolution["unit"] = "year"): Array<string> => [
+  `${s.measure}, ${horizonText(s, unit)}`,
   String(s.forecasts),
   pct(s.mapeModel),
   pct(s.mapeLast),
@@ -127,28 +183,36 @@ export const backtestText = (
   council: string,
   cutoffs: ReadonlyArray<number>,
   runs: number,
-  summary: ReadonlyArray<SummaryRow>
+  summary: ReadonlyArray<SummaryRow>,
+  res: Resolution = YEARLY
 ): string =>
   [
-    `Back-test of ${council}: cut-offs ${cutoffs.map((c) => `31 March ${c}`).join(", ")}; ` +
-      `${runs} Monte Carlo runs each`,
-    table({ header: SUMMARY_HEADER, rows: summary.map(summaryCells), labels: 1 }),
+    `Back-test of ${council}: cut-offs ${cutoffs.map(res.cutoffText).join(", ")}; ` + `${runs} Monte Carlo runs each`,
+    table({ header: SUMMARY_HEADER, rows: summary.map((s) => summaryCells(s, res.unit)), labels: 1 }),
     paragraph(
-      "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; bias: " +
-        "mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% and 90% " +
-        "Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year variation " +
-        "before the cut-off). Skill: 1 - " +
-        "MAPE / MAPE of the naive forecast (last value carried forward; the least-squares line through the last " +
-        "5 years to the cut-off), above 0 when caseflow did better."
+      res.unit === "year"
+        ? "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; " +
+            "bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% " +
+            "and 90% Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year " +
+            "variation before the cut-off). Skill: 1 - MAPE / MAPE of the naive forecast (last value carried " +
+            "forward; the least-squares line through the last 5 years to the cut-off), above 0 when caseflow did " +
+            "better."
+        : "MAPE: mean absolute percentage error of the median forecast against the returns' figure for the month " +
+            "(children in care at its end; periods of care begun or ended in it), over the months of each band of " +
+            "horizons; bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell " +
+            "inside the 50% and 90% Monte Carlo bands (process noise only). Skill: 1 - MAPE / MAPE of the naive " +
+            "forecast (last value carried forward: the last month end, or for a flow the mean month of the last " +
+            "12; the least-squares line through the last 60 months to the cut-off), above 0 when caseflow did " +
+            "better. backtest_summary.csv has every horizon."
     )
   ].join("\n")
 
-const LAYERS: ReadonlyArray<Json> = [
+const layers = (res: Resolution): ReadonlyArray<Json> => [
   {
     mark: { type: "area", opacity: 0.15 },
     transform: [{ filter: "datum.kind != 'published'" }],
     encoding: {
-      x: { field: "year", type: "ordinal", title: "year ending 31 March" },
+      x: { field: "year", type: "ordinal", title: res.axis },
       y: { field: "lo", type: "quantitative", title: "children" },
       y2: { field: "hi" },
       color: { field: "kind", type: "nominal", title: null }
@@ -172,17 +236,26 @@ export const backtestDocument = (o: {
   readonly rows: ReadonlyArray<ForecastRow>
   readonly summary: ReadonlyArray<SummaryRow>
   readonly actuals: ReadonlyArray<{ readonly measure: string; readonly series: ReadonlyMap<number, number> }>
+  readonly resolution?: Resolution
 }): ReportDocument => {
+  const res = o.resolution ?? YEARLY
+  const yearly = res.unit === "year"
   const charts: Array<Block> = o.actuals
     .filter((a) => o.rows.some((r) => r.measure === a.measure))
     .map((a) => {
       const values: ReadonlyArray<Json> = [
-        ...[...a.series].map(([year, v]) => ({ year: String(year), kind: "published", value: v, lo: v, hi: v })),
+        ...[...a.series].map(([year, v]) => ({
+          year: res.period(year),
+          kind: yearly ? "published" : "actual",
+          value: v,
+          lo: v,
+          hi: v
+        })),
         ...o.rows
           .filter((r) => r.measure === a.measure)
           .map((r) => ({
-            year: String(r.year),
-            kind: `forecast from ${r.cutoff}`,
+            year: res.period(r.year),
+            kind: `forecast from ${res.cutoff(r.cutoff)}`,
             value: r.median,
             lo: r.p05,
             hi: r.p95
@@ -190,26 +263,29 @@ export const backtestDocument = (o: {
       ]
       return {
         kind: "chart" as const,
-        title: `${a.measure} at 31 March: published and forecast`,
+        title: yearly ? `${a.measure} at 31 March: published and forecast` : `${a.measure}: actual and forecast`,
         source: BACKTEST_FILE,
-        caption:
-          `${a.measure} at 31 March as published (DfE) and caseflow's median forecast from each cut-off, ` +
-          "with its 90% band",
+        caption: yearly
+          ? `${a.measure} at 31 March as published (DfE) and caseflow's median forecast from each cut-off, ` +
+            "with its 90% band"
+          : `${a.measure} by month from the SSDA903 returns and caseflow's median forecast from each cut-off, ` +
+            "with its 90% band",
         spec: {
           $schema: "https://vega.github.io/schema/vega-lite/v6.json",
           width: 640,
           height: 260,
           data: { values },
-          layer: LAYERS
+          layer: layers(res)
         }
       }
     })
   return {
     title: `${o.council}: back-test`,
-    subtitle: `cut-offs ${o.cutoffs.join(", ")}; ${o.runs} Monte Carlo runs each`,
+    subtitle: `cut-offs ${o.cutoffs.map(res.cutoff).join(", ")}; ${o.runs} Monte Carlo runs each`,
     summary:
-      "How far caseflow's forecasts, calibrated only on the DfE tables up to each cut-off, were from what the " +
-      "council then published, against two naive forecasts (the last value carried forward and a straight-line trend).",
+      `How far caseflow's forecasts, calibrated only on ${res.source} up to each cut-off, were from what the ` +
+      `council ${yearly ? "then published" : "recorded after it"}, against two naive forecasts (the last value ` +
+      "carried forward and a straight-line trend).",
     sections: [
       {
         title: "Summary",
@@ -218,7 +294,7 @@ export const backtestDocument = (o: {
             kind: "table",
             caption: "Errors by measure and horizon",
             columns: SUMMARY_HEADER.map((header, i) => ({ header, numeric: i > 0 })),
-            rows: o.summary.map(summaryCells)
+            rows: o.summary.map((s) => summaryCells(s, res.unit))
           }
         ]
       },
@@ -228,14 +304,14 @@ export const backtestDocument = (o: {
         blocks: [
           {
             kind: "table",
-            caption: "Each cut-off, measure and year",
-            columns: ["cut-off", "measure", "year", "actual", "median", "90% band", "last value", "trend"].map(
+            caption: `Each cut-off, measure and ${res.unit}`,
+            columns: ["cut-off", "measure", res.unit, "actual", "median", "90% band", "last value", "trend"].map(
               (header, i) => ({ header, numeric: i > 1 })
             ),
             rows: o.rows.map((r) => [
-              String(r.cutoff),
+              res.cutoff(r.cutoff),
               r.measure,
-              String(r.year),
+              res.period(r.year),
               String(r.actual),
               r.median.toFixed(0),
               `${r.p05.toFixed(0)} to ${r.p95.toFixed(0)}`,
@@ -250,14 +326,18 @@ export const backtestDocument = (o: {
 }
 
 /** The workbook (for --xlsx): the forecasts and the summary. */
-export const backtestWorkbook = (rows: ReadonlyArray<ForecastRow>, summary: ReadonlyArray<SummaryRow>): Workbook => ({
+export const backtestWorkbook = (
+  rows: ReadonlyArray<ForecastRow>,
+  summary: ReadonlyArray<SummaryRow>,
+  res: Resolution = YEARLY
+): Workbook => ({
   sheets: [
     {
       name: "Summary",
       columns: SUMMARY_COLUMNS.map((header, i) => ({ header, kind: i < 2 ? ("text" as const) : ("decimal" as const) })),
       rows: summary.map((s) => [
         s.measure,
-        s.horizon === null ? "all" : String(s.horizon),
+        horizonKey(s),
         s.forecasts,
         s.mapeModel,
         s.mapeLast,
@@ -271,10 +351,31 @@ export const backtestWorkbook = (rows: ReadonlyArray<ForecastRow>, summary: Read
     },
     {
       name: "Forecasts",
-      columns: ["cutoff", "measure", "year", "actual", "median", "p05", "p95", "naive_last", "naive_trend"].map(
-        (header, i) => ({ header, kind: i === 1 ? ("text" as const) : ("decimal" as const) })
-      ),
-      rows: rows.map((r) => [r.cutoff, r.measure, r.year, r.actual, r.median, r.p05, r.p95, r.naiveLast, r.naiveTrend])
+      columns: [
+        "cutoff",
+        "measure",
+        res.periodColumn,
+        "actual",
+        "median",
+        "p05",
+        "p95",
+        "naive_last",
+        "naive_trend"
+      ].map((header, i) => ({
+        header,
+        kind: i === 1 || (res.unit === "month" && i < 3) ? ("text" as const) : ("decimal" as const)
+      })),
+      rows: rows.map((r) => [
+        res.unit === "year" ? r.cutoff : res.cutoff(r.cutoff),
+        r.measure,
+        res.unit === "year" ? r.year : res.period(r.year),
+        r.actual,
+        r.median,
+        r.p05,
+        r.p95,
+        r.naiveLast,
+        r.naiveTrend
+      ])
     }
   ]
 })

@@ -43,7 +43,7 @@ export const measureCareEntries = (
         take(r: EventRecord): void {
           if (r.tag === OPEN_AT_START || r.tag === CLOSED_BEFORE_START || (r.tag === REFERRED && r.to >= 0))
             dob.set(r.child, r.dateOfBirth)
-          else if (r.tag === BECAME_LOOKED_AFTER && r.name !== uascRoute) {
+          else if (r.tag === BECAME_LOOKED_AFTER && (uascRoute < 0 || r.name !== uascRoute)) {
             const d = dob.get(r.child)
             if (d !== undefined) counts[bandIndex(Math.min(17, ageOn(model.calendar, d, r.time)))]++
           }

@@ -89,6 +89,11 @@ export interface Scenario903Options {
   readonly careEntries: (raw: unknown) => MeasuredEntries
   /** Rounds of re-scaling after the first (default 1). */
   readonly rounds?: number
+  /**
+   * The run's length in years, with what it is for (a back-test's horizon: the entries to care are then
+   * scaled over the years forecast); default: the template's.
+   */
+  readonly years?: { readonly years: number; readonly why: string }
 }
 
 export interface MeasuredEntries {
@@ -713,7 +718,7 @@ export const scenarioFrom903 = (data: Scenario903Data, options: Scenario903Optio
         `Children in care from the council's SSDA903 returns (${when}); referrals, the front door, levels below ` +
         `care, care leavers, costs, services and staff from ${tpl.label}.`,
       start,
-      years: moved.years ?? tpl.scenario.years,
+      years: options.years?.years ?? moved.years ?? tpl.scenario.years,
       seed: moved.seed ?? 1,
       population: { ...(moved.population as JsonObject), children }
     }
@@ -757,7 +762,7 @@ export const scenarioFrom903 = (data: Scenario903Data, options: Scenario903Optio
 
   // ---- comments ------------------------------------------------------------------------------------
   c.on(["start"], `the day after the window's last day (${isoOfEpochDay(lastDay)}): the children in care then start`)
-  c.on(["years"], `from the template ${tpl.label}`)
+  c.on(["years"], options.years === undefined ? `from the template ${tpl.label}` : options.years.why)
   c.on(["seed"], `from the template ${tpl.label}`)
   c.on(
     ["population", "children"],

@@ -173,8 +173,8 @@ const platform = Layer.mergeAll(
 
 /** Runs the command line on `argv` (without `node` and the script) and returns the exit code. */
 export const runCli = (given: ReadonlyArray<string>, io: CliIo): Promise<number> => {
-  // calibrate takes several files after one flag (a shell glob): one flag per file for @effect/cli.
-  const argv = given[0] === "calibrate" ? calibrate.spreadFiles(given) : given
+  // calibrate and backtest take several files after one flag (a shell glob): one flag per file for @effect/cli.
+  const argv = given[0] === "calibrate" || given[0] === "backtest" ? calibrate.spreadFiles(given) : given
   const command = commandOf(argv[0])
   const missing = command === null ? null : missingValue(argv.slice(1), command.checks)
   if (missing !== null) {

@@ -17,7 +17,15 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { CELL_COUNT, levelCount, OPEN_LEVELS, PLACEMENTS, placementCell, REVIEW_OUTCOMES } from "../domain/Level.js"
+import {
+  CELL_COUNT,
+  LEFT_CARE_REASONS,
+  levelCount,
+  OPEN_LEVELS,
+  PLACEMENTS,
+  placementCell,
+  REVIEW_OUTCOMES
+} from "../domain/Level.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
 import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
@@ -59,6 +67,8 @@ const UNCHANGED = REVIEW_OUTCOMES.indexOf("unchanged")
 export const ArmOutcome = Schema.Struct({
   /** Children, [row * STOCK_ROWS + k]; row 0 is the opening caseload, row m + 1 the end of month m. */
   stocks: Schema.Array(Schema.Number),
+  /** Children who left care in each month, by any route (for back-tests of flows out of care). */
+  leftCare: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] }),
   /** Pennies, [fy * (budgetLines + 1) + line], in the arm's budget-line order; the last of each year is the total. */
   spend: Schema.Array(Schema.Number),
   /** Every cost line's spend by financial year. */
@@ -128,6 +138,9 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
   }
   row(0, totals.openingStock, 0)
   for (let m = 0; m < months; m++) row(m + 1, totals.monthEndStock, m * CELL_COUNT)
+  const LC = LEFT_CARE_REASONS.length
+  const leftCare = new Array<number>(months).fill(0)
+  for (let m = 0; m < months; m++) for (let k = 0; k < LC; k++) leftCare[m] += totals.leftCare[m * LC + k]
   const started = totals.services.services
     .filter((s) => s.model !== null && s.model.intervention >= 0)
     .map((s) => s.started.reduce((a, b) => a + b, 0))
@@ -152,7 +165,7 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
     deadweight: iv.deadweight,
     reviews: reviews(iv.name)
   }))
-  return { stocks, spend: pennies, lines, draws: Array.from(draws), interventions }
+  return { stocks, leftCare, spend: pennies, lines, draws: Array.from(draws), interventions }
 }
 
 /** One arm's replication in full (tests compare it with `caseflow run`). */

@@ -88,9 +88,14 @@ describe("caseflow backtest", () => {
     const cases: Array<[Array<string>, string]> = [
       [
         ["--cutoffs", "2017,x"],
-        'caseflow: --cutoffs: expected years ending 31 March separated by commas (such as 2017,2019), found "2017,x"'
+        "caseflow: --cutoffs: expected years ending 31 March (such as 2017,2019) or, for SSDA903 returns, dates " +
+          'YYYY-MM-DD, separated by commas, found "2017,x"'
       ],
-      [["--cutoffs", "2017,2017"], 'caseflow: --cutoffs: a year is given twice in "2017,2017"'],
+      [["--cutoffs", "2017,2017"], 'caseflow: --cutoffs: a cut-off is given twice in "2017,2017"'],
+      [
+        ["--cutoffs", "2017-03-31"],
+        "caseflow: --cutoffs 2017-03-31: with --dfe, give years ending 31 March (such as 2017,2019)"
+      ],
       [
         ["--cutoffs", "2021"],
         "caseflow: --cutoffs 2021: the tables give Northshire no 31 March figure after it (the last is 2021)"

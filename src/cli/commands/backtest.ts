@@ -5,15 +5,28 @@
  * against the 31 March figures the council published after it, and against two naive forecasts. Writes
  * backtest.csv, backtest_summary.csv and each cut-off's scenario (scenario_<cutoff>.yaml) to --out, all or
  * nothing.
+ *
+ * `caseflow backtest --episodes F... --header F... [--uasc F...] [--la X] --cutoffs DATE,DATE ...`: the same
+ * from a council's SSDA903 returns, by month (`backtest/Backtest903.ts`): each cut-off a month's last day.
  */
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as path from "node:path"
 import { actualsOf, backtestCutoff, type CutoffResult, lastActualYear, MEASURES } from "../../backtest/Backtest.js"
-import { summaryRows } from "../../backtest/Metrics.js"
+import {
+  backtest903Cutoff,
+  type Cutoff903Result,
+  isMonthEnd,
+  monthEnd,
+  monthlyActuals,
+  monthOf,
+  MONTHLY_MEASURE_NAMES
+} from "../../backtest/Backtest903.js"
+import { bandedSummaryRows, summaryRows } from "../../backtest/Metrics.js"
 import {
   BACKTEST_FILES,
   backtestCsv,
@@ -22,12 +35,16 @@ import {
   backtestWorkbook,
   SUMMARY_FILE,
   BACKTEST_FILE,
+  MONTHLY,
   summaryCsv
 } from "../../backtest/Report.js"
-import { show } from "../../domain/Show.js"
+import { addYears, calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
+import { excerpt, grouped, show } from "../../domain/Show.js"
+import { cleanReturns } from "../../ssda903/Clean.js"
+import { type GivenFile, readReturns, type Role } from "../../ssda903/Read.js"
 import { paragraph } from "../../report/Table.js"
 import { Replicator } from "../../replication/Pool.js"
-import { BadFlag } from "../errors.js"
+import { BadFlag, BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, note, say } from "../io.js"
@@ -38,11 +55,17 @@ import { inputsOf, replicationFailures, threads, writtenLines } from "./shared.j
 
 export const MAX_BACKTEST_RUNS = 100_000
 
+/** A cut-off as given: a year ending 31 March, or (for SSDA903 returns) a date. */
+const cutoffDay = (part: string): number => epochDay(/^\d{4}$/.test(part) ? `${part}-03-31` : part)
+
 const cutoffsProblem = (raw: string): string | null => {
   const parts = raw.split(",").map((p) => p.trim())
-  if (parts.length === 0 || parts.some((p) => !/^\d{4}$/.test(p)))
-    return `--cutoffs: expected years ending 31 March separated by commas (such as 2017,2019), found ${show(raw)}`
-  if (new Set(parts).size !== parts.length) return `--cutoffs: a year is given twice in ${show(raw)}`
+  if (parts.length === 0 || parts.some((p) => !/^\d{4}$/.test(p) && calendarDateProblem(p) !== null))
+    return (
+      "--cutoffs: expected years ending 31 March (such as 2017,2019) or, for SSDA903 returns, dates " +
+      `YYYY-MM-DD, separated by commas, found ${show(raw)}`
+    )
+  if (new Set(parts.map(cutoffDay)).size !== parts.length) return `--cutoffs: a cut-off is given twice in ${show(raw)}`
   return null
 }
 
@@ -54,21 +77,28 @@ const flags = Flags.flagSet({
   xlsx: Flags.xlsx
 })
 
+const files = (name: string, description: string) =>
+  Options.file(name).pipe(Options.withDescription(description), Options.repeated)
+
 const options = {
-  dfe: Options.directory("dfe").pipe(Options.withDescription("a folder of DfE (EES) CSV files")),
-  la: Options.text("la").pipe(Options.withDescription("the council: its name, or its new or old LA code")),
+  dfe: Options.directory("dfe").pipe(Options.withDescription("a folder of DfE (EES) CSV files"), Options.optional),
+  episodes: files("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
+  header: files("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
+  uasc: files("uasc", "SSDA903 UASC files (optional), one per collection year"),
+  la: Options.text("la").pipe(
+    Options.withDescription("the council: its name or LA code (--dfe), or its LA column's value (a multi-LA 903 file)"),
+    Options.optional
+  ),
   cutoffs: Options.text("cutoffs").pipe(
     Options.withPseudoName("YEAR,YEAR"),
-    Options.withDescription("the cut-offs, years ending 31 March (e.g. 2017,2019): fit up to each, forecast after"),
+    Options.withDescription(
+      "the cut-offs: years ending 31 March (e.g. 2017,2019), or with SSDA903 returns month ends (2019-09-30): " +
+        "fit up to each, forecast after"
+    ),
     Options.mapEffect((raw) => {
       const p = cutoffsProblem(raw)
       return p === null
-        ? Effect.succeed(
-            raw
-              .split(",")
-              .map((x) => Number(x.trim()))
-              .sort((a, b) => a - b)
-          )
+        ? Effect.succeed(raw.split(",").map((x) => x.trim()))
         : Effect.fail(ValidationError.invalidValue(HelpDoc.p(p)))
     })
   ),
@@ -77,15 +107,15 @@ const options = {
     Options.withDefault("scenarios/default.yaml")
   ),
   trend: Options.choice("trend", ["none", "linear"]).pipe(
-    Options.withDescription("the trend of the years before each cut-off in rates (default none)"),
-    Options.withDefault("none" as const)
+    Options.withDescription("with --dfe: the trend of the years before each cut-off in rates (default none)"),
+    Options.optional
   ),
   uncertainty: Options.choice("uncertainty", ["rates", "none"]).pipe(
     Options.withDescription(
-      "rates (the default): draw each rate's year-to-year variation before the cut-off in every replication; " +
-        "none: process noise only"
+      "with --dfe: rates (the default): draw each rate's year-to-year variation before the cut-off in every " +
+        "replication; none: process noise only"
     ),
-    Options.withDefault("rates" as const)
+    Options.optional
   ),
   ...flags.options
 }
@@ -93,14 +123,63 @@ const options = {
 export const checks: ReadonlyArray<RawCheck> = [
   ...flags.checks,
   { name: "cutoffs", check: cutoffsProblem },
-  ...["dfe", "la", "costs"].map((name) => ({
+  ...["dfe", "la", "costs", "episodes", "header", "uasc"].map((name) => ({
     name,
     check: (raw: string) => (raw.trim() === "" ? `--${name}: expected a value, found ""` : null)
   }))
 ]
-export const names: ReadonlyArray<string> = ["dfe", "la", "cutoffs", "costs", "trend", "uncertainty", ...flags.names]
+export const names: ReadonlyArray<string> = [
+  "dfe",
+  "episodes",
+  "header",
+  "uasc",
+  "la",
+  "cutoffs",
+  "costs",
+  "trend",
+  "uncertainty",
+  ...flags.names
+]
+
+type Flags = Command.Command.ParseConfig<typeof options>
 
 export const command = Command.make("backtest", options, (f) =>
+  Effect.gen(function* () {
+    if (Option.isNone(f.dfe)) return yield* backtest903(f)
+    if (f.episodes.length > 0 || f.header.length > 0 || f.uasc.length > 0)
+      return yield* Effect.fail(new BadFlag({ detail: "--dfe: give either --dfe or --episodes and --header" }))
+    if (Option.isNone(f.la))
+      return yield* Effect.fail(new BadFlag({ detail: "--la: give the council (its name or LA code) with --dfe" }))
+    const date = f.cutoffs.find((c) => !/^\d{4}$/.test(c))
+    if (date !== undefined)
+      return yield* Effect.fail(
+        new BadFlag({ detail: `--cutoffs ${date}: with --dfe, give years ending 31 March (such as 2017,2019)` })
+      )
+    yield* backtestDfe({
+      ...f,
+      dfe: f.dfe.value,
+      la: f.la.value,
+      cutoffs: f.cutoffs.map(Number).sort((a, b) => a - b),
+      trend: Option.getOrElse(f.trend, () => "none" as const),
+      uncertainty: Option.getOrElse(f.uncertainty, () => "rates" as const)
+    })
+  }).pipe(replicationFailures)
+).pipe(
+  Command.withDescription(
+    "back-test: calibrate on DfE tables or SSDA903 returns up to each cut-off, forecast with Monte Carlo, compare " +
+      "with what came after it and with naive forecasts"
+  )
+)
+
+const backtestDfe = (
+  f: Omit<Flags, "dfe" | "la" | "cutoffs" | "trend" | "uncertainty"> & {
+    readonly dfe: string
+    readonly la: string
+    readonly cutoffs: ReadonlyArray<number>
+    readonly trend: "none" | "linear"
+    readonly uncertainty: "rates" | "none"
+  }
+) =>
   Effect.gen(function* () {
     const io = yield* Io
     const files = yield* dfeFiles(f.dfe)
@@ -189,10 +268,149 @@ export const command = Command.make("backtest", options, (f) =>
       `${f.cutoffs.length} cut-off${f.cutoffs.length === 1 ? "" : "s"} x ${f.runs} replications in ` +
         `${elapsed.toFixed(1)} s ${threads(workers.count)}`
     )
-  }).pipe(replicationFailures)
-).pipe(
-  Command.withDescription(
-    "back-test: calibrate on DfE tables up to each cut-off, forecast with Monte Carlo, compare with what was " +
-      "published after it and with naive forecasts"
-  )
-)
+  })
+
+/** The back-test from SSDA903 returns, by month (backtest/Backtest903.ts). */
+const backtest903 = (f: Flags) =>
+  Effect.gen(function* () {
+    if (f.episodes.length === 0)
+      return yield* Effect.fail(
+        new BadFlag({ detail: "--episodes: give the SSDA903 episodes files (or --dfe and the DfE tables)" })
+      )
+    if (f.header.length === 0)
+      return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
+    for (const [flag, given] of [
+      ["--trend", f.trend],
+      ["--uncertainty", f.uncertainty]
+    ] as const)
+      if (Option.isSome(given))
+        return yield* Effect.fail(
+          new BadFlag({
+            detail: `${flag}: applies only with --dfe (the SSDA903 back-test's bands are the process noise's)`
+          })
+        )
+    const given: Array<GivenFile> = [
+      ...f.episodes.map((file) => ({ file, role: "episodes" as Role })),
+      ...f.header.map((file) => ({ file, role: "header" as Role })),
+      ...f.uasc.map((file) => ({ file, role: "uasc" as Role }))
+    ]
+    const seen = new Map<string, string>()
+    for (const g of given) {
+      const before = seen.get(path.resolve(g.file))
+      if (before !== undefined)
+        return yield* Effect.fail(
+          new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
+        )
+      seen.set(path.resolve(g.file), g.role)
+    }
+    const io = yield* Io
+    const tmpl = yield* template(f.costs)
+    const days = f.cutoffs.map(cutoffDay).sort((a, b) => a - b)
+    const scenarioNames = days.map((d) => `scenario_${isoOfEpochDay(d)}.yaml`)
+    const reports = { report: f.report, xlsx: f.xlsx }
+    yield* checkOutputs(
+      [
+        ...[...BACKTEST_FILES, ...scenarioNames].map((n) => ({ file: path.join(f.out, n), flag: "--out" })),
+        ...reportTargets(reports)
+      ],
+      [
+        ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...inputsOf(tmpl, "the --costs template")
+      ]
+    )
+    yield* probeFolder(f.out, "--out")
+    // Reading writes nothing: a signal meanwhile ends the process at once.
+    const returns = yield* io
+      .unguarded(readReturns(given, Option.getOrNull(f.la)))
+      .pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
+    const histories = cleanReturns(returns)
+    const first = isoOfEpochDay(histories.from)
+    const last = isoOfEpochDay(histories.to - 1)
+    for (const d of days) {
+      const iso = isoOfEpochDay(d)
+      if (!isMonthEnd(d))
+        return yield* Effect.fail(
+          new BadFlag({
+            detail:
+              `--cutoffs ${iso}: a cut-off of SSDA903 returns is a month's last day ` +
+              `(such as ${isoOfEpochDay(monthEnd(monthOf(d)))})`
+          })
+        )
+      if (d < addYears(histories.from, 1) - 1 || monthOf(d) >= monthOf(histories.to - 1))
+        return yield* Effect.fail(
+          new BadFlag({
+            detail:
+              `--cutoffs ${iso}: the returns cover ${first} to ${last}; a cut-off needs a year of them up to it ` +
+              "and a month after it"
+          })
+        )
+    }
+    const workers = Flags.workerCount(f.workers, io.cores, f.runs)
+    if (workers.note !== null) yield* note(workers.note)
+    const started = performance.now()
+    const results: Array<Cutoff903Result> = []
+    for (const cutoff of days)
+      results.push(
+        yield* backtest903Cutoff(
+          {
+            returns,
+            histories,
+            template: { label: f.costs, raw: tmpl.raw, scenario: tmpl.central },
+            population: null,
+            runs: f.runs,
+            replicator: (job) =>
+              workers.count === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers.count)
+          },
+          cutoff
+        )
+      )
+    const elapsed = (performance.now() - started) / 1000
+    const rows = results.flatMap((r) => r.rows)
+    const summary = summaryRows(rows, MONTHLY_MEASURE_NAMES)
+    const banded = bandedSummaryRows(rows, MONTHLY_MEASURE_NAMES)
+    const council = Option.isSome(f.la) ? f.la.value : "the council"
+    const series = monthlyActuals(histories)
+    const actuals = MONTHLY_MEASURE_NAMES.map((m) => ({ measure: m, series: series.get(m)! }))
+    const extra = yield* renderReports(
+      reports,
+      () =>
+        backtestDocument({
+          council,
+          cutoffs: days,
+          runs: f.runs,
+          rows,
+          summary: banded,
+          actuals,
+          resolution: MONTHLY
+        }),
+      () => backtestWorkbook(rows, summary, MONTHLY)
+    )
+    const written = yield* commit({
+      dir: f.out,
+      flag: "--out",
+      names: [...BACKTEST_FILES, ...scenarioNames],
+      files: [
+        [BACKTEST_FILE, backtestCsv(rows, MONTHLY)],
+        [SUMMARY_FILE, summaryCsv(summary)],
+        ...results.map((r, i) => [scenarioNames[i], r.scenarioText] as const)
+      ],
+      extra
+    })
+    yield* say(backtestText(council, days, f.runs, banded, MONTHLY))
+    for (const r of results)
+      yield* say(
+        paragraph(
+          `Cut-off ${isoOfEpochDay(r.cutoff)}: ${grouped(r.inCareKnown)} children in care on it by the returns ` +
+            `up to it (${grouped(r.inCare)} in the starting caseload)` +
+            (r.inCareLater === r.inCareKnown ? "" : `, ${grouped(r.inCareLater)} by all the returns`) +
+            `; ${r.months} months forecast.` +
+            (r.notes.length === 0 ? "" : ` Notes: ${r.notes.join("; ")}.`)
+        )
+      )
+    yield* say("")
+    for (const line of writtenLines(written, extra)) yield* say(line)
+    yield* note(
+      `${days.length} cut-off${days.length === 1 ? "" : "s"} x ${f.runs} replications in ` +
+        `${elapsed.toFixed(1)} s ${threads(workers.count)}`
+    )
+  })
