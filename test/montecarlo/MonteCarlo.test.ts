@@ -6,8 +6,9 @@ import * as path from "node:path"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, inject, it } from "vitest"
 import { mergeShards, readShard, shardText } from "../../src/montecarlo/Partial.js"
+import { setWorkerScript } from "../../src/replication/Pool.js"
 import { makeArm, toPennies } from "../../src/replication/Replication.js"
 import { reportFiles, reportText, SPEND_QUANTILES, spendFigures, STOCK_QUANTILES } from "../../src/montecarlo/Report.js"
 import { runModel } from "../../src/run/Run.js"
@@ -76,11 +77,14 @@ describe("Monte Carlo summaries", () => {
     )
   })
 
-  it("gives byte-identical results in this thread and on 2 worker threads", async () => {
-    // Two workers share the runs out and answer out of order, which one worker would not show; each start
-    // costs a second or two of loading the TypeScript sources, so one pool is started here.
+  it("gives byte-identical results in this thread and on 2 worker threads started from the source", async () => {
+    // Two workers share the runs out and answer out of order, which one worker would not show. The other
+    // tests' pools start from a bundle of the source (test/setup.ts); this one boots tsx in each worker, as
+    // `npm run caseflow` does (a second or two of loading the TypeScript sources each, so one pool).
     const p = plan(uncertain, { runs: 10, years: 2 })
-    const [t0, w2] = [await run(uncertain, p, 0), await run(uncertain, p, 2)]
+    const t0 = await run(uncertain, p, 0)
+    setWorkerScript(null)
+    const w2 = await run(uncertain, p, 2).finally(() => setWorkerScript(new URL(inject("workerScript"))))
     const files = (r: typeof t0) => reportFiles(p, r.summary)
     expect(files(w2)).toEqual(files(t0))
     expect(reportText(p, w2.summary)).toBe(reportText(p, t0.summary))
