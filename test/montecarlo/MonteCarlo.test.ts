@@ -77,17 +77,19 @@ describe("Monte Carlo summaries", () => {
     )
   })
 
-  it("gives byte-identical results in this thread and on 2 worker threads started from the source", async () => {
-    // Two workers share the runs out and answer out of order, which one worker would not show. The other
-    // tests' pools start from a bundle of the source (test/setup.ts); this one boots tsx in each worker, as
-    // `npm run caseflow` does (a second or two of loading the TypeScript sources each, so one pool).
+  it("gives byte-identical results in this thread, on 2 worker threads and on one started from source", async () => {
+    // Two workers share the runs out and answer out of order, which one worker would not show. Pools start
+    // from a bundle of the source (test/setup.ts); the last run boots tsx in its worker, as `npm run caseflow`
+    // does (a second or two of loading the TypeScript sources, so one worker).
     const p = plan(uncertain, { runs: 10, years: 2 })
     const t0 = await run(uncertain, p, 0)
+    const w2 = await run(uncertain, p, 2)
     setWorkerScript(null)
-    const w2 = await run(uncertain, p, 2).finally(() => setWorkerScript(new URL(inject("workerScript"))))
+    const fromSource = await run(uncertain, p, 1).finally(() => setWorkerScript(new URL(inject("workerScript"))))
     const files = (r: typeof t0) => reportFiles(p, r.summary)
     expect(files(w2)).toEqual(files(t0))
     expect(reportText(p, w2.summary)).toBe(reportText(p, t0.summary))
+    expect(files(fromSource)).toEqual(files(t0))
   })
 
   it("merges shards into exactly the result of one run of all replications", async () => {
