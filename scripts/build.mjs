@@ -94,7 +94,13 @@ export const build = async (outdir = path.join(root, "dist")) => {
     format: "cjs",
     plugins: [noCanvas]
   })
-  await esbuild.build({
+  await buildWorker(outdir)
+  makeCodeCache(outdir)
+}
+
+/** Builds the replication worker alone, `outdir`/worker.js (the tests start their pools' workers from it). */
+export const buildWorker = (outdir) =>
+  esbuild.build({
     ...common,
     entryPoints: { worker: "src/replication/worker.ts" },
     outdir,
@@ -106,8 +112,6 @@ export const build = async (outdir = path.join(root, "dist")) => {
         "const require = __caseflowRequire(import.meta.url);"
     }
   })
-  makeCodeCache(outdir)
-}
 
 /** Runs a small scenario once through the bundle, then keeps V8's code cache of it beside the bundle. */
 const makeCodeCache = (outdir) => {

@@ -73,6 +73,19 @@ export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
     )
 }
 
+/** The worker script this thread's pools start instead of their own (`setWorkerScript`), if any. */
+let workerScript: URL | null = null
+
+/**
+ * Starts the workers of this thread's pools from `script`, a bundle of src/replication/worker.ts (null:
+ * from their own entry point again). For the tests: a worker started from the source boots tsx in its
+ * thread, seconds of CPU each, so test/setup.ts points them at one bundle of the current source, built
+ * once per test run (test/globalSetup.ts).
+ */
+export const setWorkerScript = (script: URL | null): void => {
+  workerScript = script
+}
+
 /**
  * The worker's entry point: the built worker beside this module when caseflow runs from its build
  * (`dist/`), else `worker-boot.mjs`, which registers the TypeScript loader first (a worker does not
@@ -80,6 +93,7 @@ export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
  * loader flags either way.
  */
 const workerEntry = (): URL => {
+  if (workerScript !== null) return workerScript
   const built = new URL("./worker.js", import.meta.url)
   return fs.existsSync(built) ? built : new URL("./worker-boot.mjs", import.meta.url)
 }

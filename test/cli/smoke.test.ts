@@ -1,5 +1,6 @@
-// The built command line as a user runs it after `npm ci`, in real processes: a build made from the
-// current source into a temporary folder, its bin spawned. Everything else about the CLI is tested in
+// The built command line as a user runs it after `npm ci`, in real processes: the repository's dist/ when it
+// is newer than all it is made from (as after `npm ci`), else a build of the current source made into a
+// temporary folder; its bin spawned. Everything else about the CLI is tested in
 // process (cli.test.ts); these check what only a process shows: start-up from the build, worker threads
 // from the build, signals and a closed stdout.
 import * as fs from "node:fs"
@@ -15,14 +16,14 @@ const PLAIN_RUN_FILES = RUN_FILES.filter((f) => !OPTIONAL_RESULT_FILES.includes(
 
 const root = path.resolve(import.meta.dirname, "../..")
 const england = path.join(root, "scenarios/england.yaml")
-let built = { dir: "", bin: "" }
+let built = { dir: "", bin: "", remove: () => {} }
 let dir = ""
 beforeAll(async () => {
   built = await buildCaseflow()
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-smoke-"))
 })
 afterAll(() => {
-  fs.rmSync(built.dir, { recursive: true, force: true })
+  built.remove()
   fs.rmSync(dir, { recursive: true, force: true })
 })
 

@@ -6,8 +6,9 @@ import * as path from "node:path"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, inject, it } from "vitest"
 import { mergeShards, readShard, shardText } from "../../src/montecarlo/Partial.js"
+import { setWorkerScript } from "../../src/replication/Pool.js"
 import { makeArm, toPennies } from "../../src/replication/Replication.js"
 import { reportFiles, reportText, SPEND_QUANTILES, spendFigures, STOCK_QUANTILES } from "../../src/montecarlo/Report.js"
 import { runModel } from "../../src/run/Run.js"
@@ -76,14 +77,19 @@ describe("Monte Carlo summaries", () => {
     )
   })
 
-  it("gives byte-identical results in this thread and on 2 worker threads", async () => {
-    // Two workers share the runs out and answer out of order, which one worker would not show; each start
-    // costs a second or two of loading the TypeScript sources, so one pool is started here.
+  it("gives byte-identical results in this thread, on 2 worker threads and on one started from source", async () => {
+    // Two workers share the runs out and answer out of order, which one worker would not show. Pools start
+    // from a bundle of the source (test/setup.ts); the last run boots tsx in its worker, as `npm run caseflow`
+    // does (a second or two of loading the TypeScript sources, so one worker).
     const p = plan(uncertain, { runs: 10, years: 2 })
-    const [t0, w2] = [await run(uncertain, p, 0), await run(uncertain, p, 2)]
+    const t0 = await run(uncertain, p, 0)
+    const w2 = await run(uncertain, p, 2)
+    setWorkerScript(null)
+    const fromSource = await run(uncertain, p, 1).finally(() => setWorkerScript(new URL(inject("workerScript"))))
     const files = (r: typeof t0) => reportFiles(p, r.summary)
     expect(files(w2)).toEqual(files(t0))
     expect(reportText(p, w2.summary)).toBe(reportText(p, t0.summary))
+    expect(files(fromSource)).toEqual(files(t0))
   })
 
   it("merges shards into exactly the result of one run of all replications", async () => {

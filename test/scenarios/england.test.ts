@@ -22,6 +22,7 @@ import { compileModel } from "../../src/model/Model.js"
 import { simulate } from "../../src/run/Run.js"
 import { expectedChildren } from "../../src/engine/Simulation.js"
 import { DfeFold, type DfeTables } from "../../src/report/Dfe.js"
+import { summaryText } from "../../src/report/Summary.js"
 import { CARE_LEAVERS_2021, careLeaversOn31March2021, shapes } from "./englandShape.js"
 
 const FILE = fileURLToPath(new URL("../../scenarios/england.yaml", import.meta.url))
@@ -139,6 +140,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
   let totals: LedgerTotals
   let dfe: DfeTables
   let stats: SimulationStats
+  let summary = ""
   let seconds = 0
   let seed = 0
 
@@ -154,6 +156,7 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     seconds = (performance.now() - t0) / 1000
     stats = run.stats
     totals = run.totals
+    summary = summaryText(scenario, run.totals, run.spend, seed)
   }, 300_000)
 
   it("reproduces the published 31 March stocks 2019-2021 within 10%", () => {
@@ -203,5 +206,13 @@ describe("England national calibration (scenarios/england.yaml, full scale)", ()
     expect(asserted).toHaveLength(9)
     for (const r of asserted)
       expect(Math.abs(ratio(r)), `${r.measure} ${r.year}: ${r.simulated} vs ${r.published}`).toBeLessThan(TOLERANCE)
+  })
+
+  it("prints a summary that fits 120 columns, with billions as £bn", () => {
+    // The one table printer (test/report/Table.test.ts) at England's scale: its names and sums, three years.
+    expect(Math.max(...summary.split("\n").map((l) => l.length))).toBeLessThanOrEqual(120)
+    expect(summary).toMatch(/^CP and CIN +£1\.\d\dbn(?: +£\d\.\d\dbn){2}$/m)
+    expect(summary).not.toMatch(/£\d{4,}\.\d\dm/)
+    expect(summary).toMatch(/^Child in need +275,500(?: +\d{3},\d{3}){3}$/m)
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The `caseflow` command line for tests. `cli` runs it in this process (milliseconds: use it); `caseflow`
- * spawns it from source with tsx (seconds each: only where a real process is the point); `builtCaseflow`
- * builds it once into a temporary folder and spawns the built bin, as a user runs it after `npm ci`.
+ * spawns it from source with tsx (seconds each: only where a real process is the point); `buildCaseflow`
+ * gives a build of the current source (dist/ if fresh, else one made in a temporary folder) whose bin
+ * `spawnBuilt` spawns, as a user runs it after `npm ci`.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -43,11 +44,44 @@ export const caseflow = (...args: ReadonlyArray<string>): CliResult => {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
 
+/** What the build is made from (scripts/build.mjs; the code cache runs the small fixture). */
+const BUILD_INPUTS = [
+  "src",
+  "bin",
+  "scripts/build.mjs",
+  "package.json",
+  "package-lock.json",
+  "node_modules/.package-lock.json",
+  "test/fixtures/small.yaml"
+]
+const BUILD_OUTPUTS = ["caseflow.cjs", "caseflow.cjs.cache", "report.cjs", "worker.js"]
+
+/** Whether the repository's dist/ is complete and newer than every file it is made from. */
+export const distIsFresh = (): boolean => {
+  const mtime = (f: string) => fs.statSync(f).mtimeMs
+  const outputs = BUILD_OUTPUTS.map((f) => path.join(root, "dist", f))
+  if (!outputs.every((f) => fs.existsSync(f))) return false
+  const builtAt = Math.min(...outputs.map(mtime))
+  return BUILD_INPUTS.every((input) => {
+    const p = path.join(root, input)
+    if (!fs.existsSync(p)) return true
+    if (!fs.statSync(p).isDirectory()) return mtime(p) < builtAt
+    return fs.readdirSync(p, { recursive: true, encoding: "utf8" }).every((f) => mtime(path.join(p, f)) < builtAt)
+  })
+}
+
 /**
- * A build of caseflow in a temporary folder laid out as the repository is (bin/caseflow.js beside dist/),
- * made from the current source, so a test never runs a stale dist/. Remove `dir` when done.
+ * The build of caseflow to run as a user does: the repository's own (bin/ and dist/, as `npm ci` made it)
+ * when dist/ is newer than everything it is made from, else a fresh build of the current source into a
+ * temporary folder laid out as the repository is; so a test never runs a stale dist/. `remove` deletes a
+ * temporary build.
  */
-export const buildCaseflow = async (): Promise<{ readonly dir: string; readonly bin: string }> => {
+export const buildCaseflow = async (): Promise<{
+  readonly dir: string
+  readonly bin: string
+  readonly remove: () => void
+}> => {
+  if (distIsFresh()) return { dir: root, bin: path.join(root, "bin", "caseflow.js"), remove: () => {} }
   const { build } = await import("../../scripts/build.mjs")
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-build-"))
   await build(path.join(dir, "dist"))
@@ -55,7 +89,7 @@ export const buildCaseflow = async (): Promise<{ readonly dir: string; readonly 
   const bin = path.join(dir, "bin", "caseflow.js")
   fs.copyFileSync(path.join(root, "bin", "caseflow.js"), bin)
   fs.copyFileSync(path.join(root, "bin", "load.cjs"), path.join(dir, "bin", "load.cjs"))
-  return { dir, bin }
+  return { dir, bin, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
 /** A spawned process of the built bin, with its output so far and its end. */
