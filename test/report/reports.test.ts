@@ -132,7 +132,7 @@ describe("the HTML report", () => {
     expect(html).toMatch(/<p class="summary">This is one simulated run of .*one random draw \(seed 1\)/)
     expect(html).toContain("run caseflow montecarlo")
     // A parameter and the comment above it in scenarios/default.yaml.
-    expect(html).toMatch(/<td>referrals\.ratePer10k<\/td><td>412<\/td><td>Derivation: contacts are not referrals/)
+    expect(html).toMatch(/<td>referrals\.ratePer10k<\/td><td>408<\/td><td>Derivation: contacts are not referrals/)
     expect(html).toMatch(/<td>costs\.inflation<\/td>/)
     for (const h of ["1. Objectives.", "2. Logic.", "3. Data.", "4. Experimentation.", "5. Implementation."])
       expect(html).toContain(h)
