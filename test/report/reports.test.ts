@@ -69,7 +69,7 @@ beforeAll(async () => {
   const earlier = path.join(dir, "forecast-earlier")
   expect((await cli(["forecast", ...sefton("08"), "--out", earlier])).code).toBe(0)
   made.forecast = await make("forecast", [...sefton("10"), "--history", path.join(earlier, "forecast_history.csv")])
-})
+}, 300_000) // five commands on the default borough: 55 s on this 2-core machine at a load of 10, over 120 s at 25
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const read = (file: string) => fs.readFileSync(file, "utf8")
