@@ -172,6 +172,7 @@ export class Interventions {
       const s = this.children.legal === null ? -1 : this.children.legal.status[c]
       if (s < 0 || (iv.legalMask & (1 << s)) === 0) return false
     }
+    if (iv.uasc >= 0 && (this.children.uasc === null ? 0 : this.children.uasc[c]) !== iv.uasc) return false
     return true
   }
 

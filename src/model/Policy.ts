@@ -126,6 +126,8 @@ export interface InterventionModel {
   readonly agesHi: number
   /** Legal statuses a looked-after child must have (bit k: LEGAL_STATUSES[k]); 0: any child. */
   readonly legalMask: number
+  /** 1: UASC only; 0: other children only; -1: any child. */
+  readonly uasc: number
   readonly uptake: number
   /** Offered at its start to children already at `to`. */
   readonly openCases: boolean
@@ -431,6 +433,7 @@ export const compilePolicy = (
       agesLo: el?.ages?.[0] ?? 0,
       agesHi: el?.ages?.[1] ?? 200,
       legalMask: (el?.legalStatus ?? []).reduce((m, code) => m | (1 << legalStatusIndex[code]), 0),
+      uasc: el?.uasc === undefined ? -1 : el.uasc ? 1 : 0,
       uptake: el?.uptake ?? 1,
       openCases: el?.openCases ?? false,
       duration: iv.duration ? compileDistribution(iv.duration) : null,

@@ -94,7 +94,9 @@ const byGroup = (e: Record<string, unknown>): string | null =>
         placement: e.placement ?? null,
         ages: e.ages ?? null,
         dateOfBirth: e.dateOfBirth ?? null,
-        since: e.since ?? null
+        since: e.since ?? null,
+        // a UASC group and a group of other children of the same level, placement and ages are two groups
+        uasc: e.uasc === true
       })
 
 /** A dated change (top-level `changes`): by its name, or else by its date and what it changes. */
@@ -125,7 +127,7 @@ export const KEYED_LISTS: ReadonlyArray<KeyedList> = [
   { path: ["referrals", "changes"], what: "referral change", key: byFrom, by: "from" },
   { path: ["referrals", "contacts", "changes"], what: "contact change", key: byFrom, by: "from" },
   { path: ["referrals", "contacts", "toReferralChanges"], what: "change of the share", key: byFrom, by: "from" },
-  { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement and ages" },
+  { path: ["startingCaseload"], what: "starting group", key: byGroup, by: "level, placement, ages and uasc" },
   { path: ["changes"], what: "dated change", key: byChange, by: "name (or date and what it changes)" }
 ]
 

@@ -819,6 +819,8 @@ export const Intervention = Schema.Struct({
       ages: Schema.optional(AgeBand),
       /** Looked-after children with one of these legal statuses only (e.g. [V2]: section 20 reviews). */
       legalStatus: Schema.optional(Schema.NonEmptyArray(LegalStatus)),
+      /** Unaccompanied asylum-seeking children only (true) or other children only (false); default: both. */
+      uasc: Schema.optional(Schema.Boolean),
       /** Share of eligible children (families) who take it up. */
       uptake: Schema.optionalWith(Probability, { default: () => 1 }),
       /** Also offer it, when it starts, to children already at `to` (of the given ages): e.g. "children on

@@ -69,7 +69,7 @@ beforeAll(async () => {
   const earlier = path.join(dir, "forecast-earlier")
   expect((await cli(["forecast", ...sefton("08"), "--out", earlier])).code).toBe(0)
   made.forecast = await make("forecast", [...sefton("10"), "--history", path.join(earlier, "forecast_history.csv")])
-})
+}, 300_000) // five commands on the default borough: 55 s on this 2-core machine at a load of 10, over 120 s at 25
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 const read = (file: string) => fs.readFileSync(file, "utf8")
@@ -132,7 +132,7 @@ describe("the HTML report", () => {
     expect(html).toMatch(/<p class="summary">This is one simulated run of .*one random draw \(seed 1\)/)
     expect(html).toContain("run caseflow montecarlo")
     // A parameter and the comment above it in scenarios/default.yaml.
-    expect(html).toMatch(/<td>referrals\.ratePer10k<\/td><td>412<\/td><td>Derivation: contacts are not referrals/)
+    expect(html).toMatch(/<td>referrals\.ratePer10k<\/td><td>408<\/td><td>Derivation: contacts are not referrals/)
     expect(html).toMatch(/<td>costs\.inflation<\/td>/)
     for (const h of ["1. Objectives.", "2. Logic.", "3. Data.", "4. Experimentation.", "5. Implementation."])
       expect(html).toContain(h)

@@ -283,3 +283,33 @@ describe("dated changes (top-level `changes`) merge by name, or by date and what
     ])
   })
 })
+
+describe("starting groups of UASC and of other children", () => {
+  // Regression: the key of a starting group was its level, placement and ages only, so an overlay entry for the
+  // UASC group in supported accommodation at 16-17 merged into the other children's group of the same level,
+  // placement and ages (the first of the two in the base), and the UASC group could not be changed at all.
+  it("are two groups: an overlay changes each by its own entry", async () => {
+    const file = "scenarios/default.yaml"
+    const base = await ok(file)
+    const at = (s: Scenario, uasc: boolean) =>
+      s.startingCaseload.findIndex(
+        (g) => g.level === "looked_after" && g.placement === "supported_16_plus" && (g.uasc === true) === uasc
+      )
+    expect(at(base, true)).toBeGreaterThan(-1)
+    expect(at(base, false)).toBeGreaterThan(-1)
+    const s = await ok(
+      write(
+        [
+          "startingCaseload:",
+          "  - { level: looked_after, placement: supported_16_plus, ages: [16, 17], uasc: true, count: 31 }",
+          "  - { level: looked_after, placement: supported_16_plus, ages: [16, 17], count: 9 }",
+          ""
+        ].join("\n"),
+        path.resolve(file)
+      )
+    )
+    expect(s.startingCaseload.length).toBe(base.startingCaseload.length)
+    expect(s.startingCaseload[at(base, true)]).toEqual({ ...base.startingCaseload[at(base, true)], count: 31 })
+    expect(s.startingCaseload[at(base, false)]).toEqual({ ...base.startingCaseload[at(base, false)], count: 9 })
+  })
+})

@@ -43,8 +43,8 @@ describe("a typo inside a union is one problem, naming the closest valid field",
     expect(el.problems.map((p) => [p.path, p.message])).toEqual([
       [
         "interventions[0].eligibility.too",
-        "unknown field; did you mean to? (expected: from, to, via, ages, legalStatus, uptake, openCases, level, " +
-          "placements, timeAtLevel)"
+        "unknown field; did you mean to? (expected: from, to, via, ages, legalStatus, uasc, uptake, openCases, " +
+          "level, placements, timeAtLevel)"
       ]
     ])
     const wf = errorOf(
