@@ -90,7 +90,7 @@ const fieldsOf = (e: CaseEvent): Record<"from" | "to" | "reason" | "placement" |
   }
 }
 
-/** `opening`: the event is part of the opening caseload (its cases, and their legal statuses). */
+/** `opening`: the event is part of the opening caseload (its cases, their histories, families and legal statuses). */
 const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent, opening: boolean): boolean => {
   if (on.event !== undefined && on.event !== e._tag) return false
   // The caseload known at the start was costed before the run: only a cost naming its event applies.
@@ -136,7 +136,14 @@ const independentSpend = (s: Scenario, horizon: number, events: ReadonlyArray<Ca
   // One-off: each event that matches, at the price of its financial year.
   let opening = true
   for (const e of events) {
-    if (e._tag !== "CaseOpenAtStart" && e._tag !== "CaseClosedBeforeStart" && e._tag !== "LegalStatusChanged")
+    // The opening caseload's lines: its cases, and with them their histories, families and legal statuses.
+    if (
+      e._tag !== "CaseOpenAtStart" &&
+      e._tag !== "CaseClosedBeforeStart" &&
+      e._tag !== "LegalStatusChanged" &&
+      e._tag !== "HistoryBeforeRun" &&
+      e._tag !== "SiblingReferred"
+    )
       opening = false
     for (const o of s.costs.oneOff)
       if (matches(o.on, e, opening)) add(fyAt(e.time), o.budgetLine, o.amount * factor(o.inflation, fyAt(e.time)))
