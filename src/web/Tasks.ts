@@ -133,13 +133,17 @@ export const singleRun = (
   seed: number,
   years: number,
   env: Pick<Env, "render">
-): Effect.Effect<TaskResult & { readonly events: number; readonly simulatedMs: number }, TaskFailed> =>
+): Effect.Effect<
+  TaskResult & { readonly events: number; readonly simulatedMs: number; readonly renderMs: number },
+  TaskFailed
+> =>
   Effect.gen(function* () {
     const scenario = source.central
     const model = compileModel(scenario, years)
     const uascVia = scenario.uasc?.via
     const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
-    // Timed for the page's status line only (as the command line's timing line): nothing in the model reads it.
+    // Timed for the page's status line only (as the command line's timing line), as is the report's
+    // rendering below: nothing in the model reads either.
     const t0 = performance.now()
     const result = simulate(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
     const simulatedMs = performance.now() - t0
@@ -162,11 +166,13 @@ export const singleRun = (
       parameters,
       dfe: tables
     }
+    const r0 = performance.now()
     const rendered = yield* render(
       env,
       () => runDocument(input),
       () => runWorkbook(input)
     )
+    const renderMs = performance.now() - r0
     return {
       summary: `${summaryText(scenario, result.totals, result.spend, seed)}\n\n${oneDrawNote(seed)}`,
       csv: csvOf([
@@ -176,6 +182,7 @@ export const singleRun = (
       ]),
       events: result.stats.events,
       simulatedMs,
+      renderMs,
       ...rendered
     }
   })

@@ -18,7 +18,10 @@ export const SingleRunResult = Schema.Struct({
   xlsx: Schema.Uint8ArrayFromSelf,
   renderWarnings: Schema.Array(Schema.String),
   events: Schema.Number,
-  simulatedMs: Schema.Number
+  /** The simulation itself, the report's and workbook's rendering, and all the worker did (milliseconds). */
+  simulatedMs: Schema.Number,
+  renderMs: Schema.Number,
+  workerMs: Schema.Number
 })
 export type SingleRunResult = typeof SingleRunResult.Type
 

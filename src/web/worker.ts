@@ -40,7 +40,10 @@ const handlers = Runner.layerSerialized(WebRequest, {
   SingleRun: ({ texts }) =>
     Effect.flatMap(Prepared, ({ job }) => {
       const source = job.arms[0]
-      return singleRun(source, scenarioParameters(texts, source.raw), job.seed, job.years, { render: renderHere })
+      const t0 = performance.now()
+      return singleRun(source, scenarioParameters(texts, source.raw), job.seed, job.years, { render: renderHere }).pipe(
+        Effect.map((r) => ({ ...r, workerMs: performance.now() - t0 }))
+      )
     }),
   // Made by the page from the command line's document builders; only rendered here.
   Render: ({ doc, book }) => renderHere(doc as ReportDocument, book as Workbook)
