@@ -138,8 +138,8 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
 const sha256 = (data) => createHash("sha256").update(data).digest("hex")
 const inputsFile = (file) => `${file}.inputs.json`
 
-/** One digest of the files' names and contents (null when one cannot be read). */
-const digestOf = (files) => {
+/** One digest of the files' names and contents (paths from the project's root; null when one cannot be read). */
+export const digestOf = (files) => {
   const h = createHash("sha256")
   for (const f of [...new Set(files)].sort()) {
     let text
