@@ -254,7 +254,13 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     const expected = cliRun()
     await page.fill("#years", "2")
     await page.click("#run-single")
-    expect(await finished()).toMatch(/^Done in/)
+    expect(await finished()).toMatch(/^Done in [\d.]+ s \(the results in [\d.]+ s, the simulation itself: /)
+    // The results were shown before the report was drawn (by another worker).
+    const [results, total] = await Promise.all(
+      ["results", "seconds"].map((k) => page.getAttribute("#status", `data-${k}`))
+    )
+    expect(Number(results)).toBeGreaterThan(0)
+    expect(Number(results)).toBeLessThan(Number(total))
     expectCharts(await page.evaluate(chartsInPage))
     const csv = await offered(".csv")
     expect(csv.sort()).toEqual([...(await expected).keys()].sort())
