@@ -38,6 +38,18 @@ const browserOnly = {
       // vega-canvas looks for the optional `canvas` package; reports are SVG, rendered without a canvas.
       "vega-canvas": path.join(root, "node_modules/vega-canvas/build/vega-canvas.browser.js")
     }
+    // @stdlib's special functions pick their generator-based code when `eval('(function* () {})')` succeeds;
+    // the page forbids eval (no 'unsafe-eval'), where that probe would be refused (a CSP error in the
+    // console) and the functions would take their other code path. Every browser the page targets has
+    // generators, so the answer is given: the same code as the command line runs.
+    b.onResolve({ filter: /^@stdlib\/assert-has-generator-support$/ }, () => ({
+      path: "has-generator-support",
+      namespace: "caseflow-shim"
+    }))
+    b.onLoad({ filter: /.*/, namespace: "caseflow-shim" }, () => ({
+      contents: "module.exports = function hasGeneratorSupport() { return true }",
+      loader: "js"
+    }))
     b.onResolve({ filter: /.*/ }, (args) => {
       if (Object.hasOwn(map, args.path)) return { path: map[args.path] }
       if (args.path.startsWith("node:"))
@@ -70,7 +82,8 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
     conditions: ["browser"],
     // The command line's worker-thread pool finds its worker file from import.meta.url; the page never starts it.
     define: { "process.env.NODE_ENV": '"production"', "import.meta.url": '"about:blank"' },
-    plugins: [browserOnly]
+    plugins: [browserOnly],
+    metafile: true
   })
   const script = inlineScript(result.outputFiles[0].text)
   const scenarios = Object.fromEntries(shippedFiles().map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]))
@@ -87,9 +100,9 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
   const csp = [
     "default-src 'none'",
     "connect-src 'none'",
-    // Vega compiles each chart's expressions with the Function constructor, hence 'unsafe-eval'; the script
-    // itself must match its hash. Neither lets anything leave the page: every request kind is 'none'.
-    `script-src 'sha256-${hash}' 'unsafe-eval'`,
+    // The one script must match its hash; nothing may be compiled from a string (no 'unsafe-eval': Vega's
+    // chart expressions run on its interpreter, see src/report/render/Html.ts).
+    `script-src 'sha256-${hash}'`,
     "worker-src blob:",
     "style-src 'unsafe-inline'",
     "img-src data: blob:",
@@ -104,7 +117,59 @@ export const buildWeb = async (outdir = path.join(root, "dist")) => {
   fs.writeFileSync(file, html)
   const bytes = Buffer.byteLength(html)
   if (bytes > MAX_BYTES) throw new Error(`${file} is ${(bytes / 2 ** 20).toFixed(2)} MiB: over the 5 MiB limit`)
+  // What the page was built from (every file the bundle read, the template, the styles, the scenarios, the
+  // version, the lockfile, this script), with their digest: `currentWeb` tells from it whether the page is
+  // still current.
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((f) => !f.includes(":")),
+    "src/web/page.html",
+    "src/web/page.css",
+    "src/web/Shipped.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "scripts/build-web.mjs",
+    ...shippedFiles()
+  ]
+  fs.writeFileSync(inputsFile(file), JSON.stringify({ page: sha256(html), inputs, digest: digestOf(inputs) }))
   return { file, bytes }
+}
+
+const sha256 = (data) => createHash("sha256").update(data).digest("hex")
+const inputsFile = (file) => `${file}.inputs.json`
+
+/** One digest of the files' names and contents (paths from the project's root; null when one cannot be read). */
+export const digestOf = (files) => {
+  const h = createHash("sha256")
+  for (const f of [...new Set(files)].sort()) {
+    let text
+    try {
+      text = fs.readFileSync(path.join(root, f))
+    } catch {
+      return null
+    }
+    h.update(`${f}\0${sha256(text)}\0`)
+  }
+  return h.digest("hex")
+}
+
+/**
+ * The page built in `outdir` (dist/ by default) when it is still what a build would make now: every file
+ * it was built from unchanged (a new import can only come from a changed file), and the page itself as
+ * written. Otherwise null. The browser tests use it to skip a build `npm ci` has just made.
+ */
+export const currentWeb = (outdir = path.join(root, "dist")) => {
+  const file = path.join(outdir, "caseflow.html")
+  let record, html
+  try {
+    record = JSON.parse(fs.readFileSync(inputsFile(file), "utf8"))
+    html = fs.readFileSync(file)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(record.inputs) || record.inputs.length === 0 || sha256(html) !== record.page) return null
+  if (digestOf(record.inputs) !== record.digest) return null
+  return { file, bytes: html.length }
 }
 
 /** The shipped files' list, read from src/web/Shipped.ts's text (plain Node cannot import TypeScript). */

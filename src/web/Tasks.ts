@@ -126,6 +126,69 @@ const scenarioFact = (role: string, s: ScenarioSource) => ({
   hash: s.id
 })
 
+/** A single run's results before its report is drawn: what `caseflow run` prints and writes, and the report's parts. */
+export interface RunResults {
+  readonly summary: string
+  readonly csv: ReadonlyArray<Output>
+  readonly events: number
+  /** The simulation itself (milliseconds). */
+  readonly simulatedMs: number
+  /** The `--report` document and the `--xlsx` workbook, to render (Render). */
+  readonly doc: ReportDocument
+  readonly book: Workbook
+}
+
+/**
+ * `caseflow run` of `source` with `seed` and `years`: its summary and CSVs, and the report's document and
+ * workbook, not yet rendered (the page shows the results first, then renders the report in another worker).
+ */
+export const runResults = (
+  source: ScenarioSource,
+  parameters: ReadonlyArray<Parameter>,
+  seed: number,
+  years: number
+): RunResults => {
+  const scenario = source.central
+  const model = compileModel(scenario, years)
+  const uascVia = scenario.uasc?.via
+  const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
+  // Timed for the page's status line only (as the command line's timing line): nothing in the model reads it.
+  const t0 = performance.now()
+  const result = simulate(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
+  const simulatedMs = performance.now() - t0
+  const tables = dfe.finish()
+  const cal = model.calendar
+  const input = {
+    facts: {
+      kind: "run" as const,
+      scenarios: [scenarioFact("Scenario", source)],
+      seed,
+      runs: 1,
+      years,
+      start: cal.startDate,
+      end: cal.dateOf(cal.horizon - 1),
+      version: VERSION
+    },
+    scenario,
+    totals: result.totals,
+    spend: result.spend,
+    parameters,
+    dfe: tables
+  }
+  return {
+    summary: `${summaryText(scenario, result.totals, result.spend, seed)}\n\n${oneDrawNote(seed)}`,
+    csv: csvOf([
+      ...resultFiles(result.totals, result.spend),
+      ...wideFiles(scenario, result.totals, result.spend),
+      ...dfeFiles(tables)
+    ]),
+    events: result.stats.events,
+    simulatedMs,
+    doc: runDocument(input),
+    book: runWorkbook(input)
+  }
+}
+
 /** `caseflow run` of `source` with `seed` and `years` (and `--report`, `--xlsx`): the same files. */
 export const singleRun = (
   source: ScenarioSource,
@@ -134,50 +197,9 @@ export const singleRun = (
   years: number,
   env: Pick<Env, "render">
 ): Effect.Effect<TaskResult & { readonly events: number; readonly simulatedMs: number }, TaskFailed> =>
-  Effect.gen(function* () {
-    const scenario = source.central
-    const model = compileModel(scenario, years)
-    const uascVia = scenario.uasc?.via
-    const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
-    // Timed for the page's status line only (as the command line's timing line): nothing in the model reads it.
-    const t0 = performance.now()
-    const result = simulate(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
-    const simulatedMs = performance.now() - t0
-    const tables = dfe.finish()
-    const cal = model.calendar
-    const input = {
-      facts: {
-        kind: "run" as const,
-        scenarios: [scenarioFact("Scenario", source)],
-        seed,
-        runs: 1,
-        years,
-        start: cal.startDate,
-        end: cal.dateOf(cal.horizon - 1),
-        version: VERSION
-      },
-      scenario,
-      totals: result.totals,
-      spend: result.spend,
-      parameters,
-      dfe: tables
-    }
-    const rendered = yield* render(
-      env,
-      () => runDocument(input),
-      () => runWorkbook(input)
-    )
-    return {
-      summary: `${summaryText(scenario, result.totals, result.spend, seed)}\n\n${oneDrawNote(seed)}`,
-      csv: csvOf([
-        ...resultFiles(result.totals, result.spend),
-        ...wideFiles(scenario, result.totals, result.spend),
-        ...dfeFiles(tables)
-      ]),
-      events: result.stats.events,
-      simulatedMs,
-      ...rendered
-    }
+  Effect.suspend(() => {
+    const { doc, book, ...results } = runResults(source, parameters, seed, years)
+    return Effect.map(env.render(doc, book), (rendered) => ({ ...results, ...rendered }))
   })
 
 export interface MonteCarloOptions {

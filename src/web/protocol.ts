@@ -1,7 +1,8 @@
 /**
  * The messages between the page and its Web Workers: the command line's replication protocol
  * (replication/protocol.ts: an `InitialMessage` with the job, then one `RunReplication` per replication),
- * plus `SingleRun`, a whole `caseflow run` of the job's one arm, answered with its files, and `Render`, a
+ * plus `SingleRun`, a whole `caseflow run` of the job's one arm, answered with its summary, its CSVs and its
+ * report's parts (shown at once, the report rendered after), and `Render`, a
  * report document and a workbook (plain data: sections, tables, Vega-Lite specifications, typed cells)
  * rendered to the HTML page and the .xlsx bytes, so Vega runs in a worker, not in the page's thread.
  */
@@ -14,11 +15,13 @@ const Output = Schema.Struct({ name: Schema.String, data: Schema.Union(Schema.St
 export const SingleRunResult = Schema.Struct({
   summary: Schema.String,
   csv: Schema.Array(Output),
-  html: Schema.String,
-  xlsx: Schema.Uint8ArrayFromSelf,
-  renderWarnings: Schema.Array(Schema.String),
   events: Schema.Number,
-  simulatedMs: Schema.Number
+  /** The simulation itself, and all the worker did (milliseconds). */
+  simulatedMs: Schema.Number,
+  workerMs: Schema.Number,
+  /** The report's ReportDocument and Workbook, for the page to have rendered (by `Render`, in another worker). */
+  doc: Schema.Unknown,
+  book: Schema.Unknown
 })
 export type SingleRunResult = typeof SingleRunResult.Type
 

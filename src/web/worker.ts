@@ -1,7 +1,8 @@
 /**
  * The page's Web Worker (the page's own bundle, started from a blob: URL of its text): the command
  * line's replication worker (replication/worker.ts) on the browser's worker runner, which also runs a
- * whole single run and renders reports. It prepares the job once, from the initial message, exactly as
+ * whole single run (its report is rendered by another worker, so the results can be shown first) and renders
+ * reports. It prepares the job once, from the initial message, exactly as
  * a worker thread does.
  */
 import * as BrowserRuntime from "@effect/platform-browser/BrowserRuntime"
@@ -16,7 +17,7 @@ import { scenarioParameters } from "../report/Assumptions.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { WebRequest } from "./protocol.js"
 import { renderHere } from "./Render.js"
-import { singleRun } from "./Tasks.js"
+import { runResults } from "./Tasks.js"
 import type { ReportDocument } from "../report/Document.js"
 import type { Workbook } from "../report/Workbook.js"
 
@@ -38,9 +39,11 @@ const handlers = Runner.layerSerialized(WebRequest, {
     }),
   RunReplication: ({ replication }) => Effect.flatMap(Prepared, (p) => Effect.suspend(() => p.replicate(replication))),
   SingleRun: ({ texts }) =>
-    Effect.flatMap(Prepared, ({ job }) => {
+    Effect.map(Prepared, ({ job }) => {
       const source = job.arms[0]
-      return singleRun(source, scenarioParameters(texts, source.raw), job.seed, job.years, { render: renderHere })
+      const t0 = performance.now()
+      const results = runResults(source, scenarioParameters(texts, source.raw), job.seed, job.years)
+      return { ...results, workerMs: performance.now() - t0 }
     }),
   // Made by the page from the command line's document builders; only rendered here.
   Render: ({ doc, book }) => renderHere(doc as ReportDocument, book as Workbook)

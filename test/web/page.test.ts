@@ -1,11 +1,24 @@
 /**
- * The built page (dist/caseflow.html, built afresh from the source into a temporary folder) in headless
- * Chromium (Debian's, driven by playwright-core, found as test/report/reports.test.ts finds it; skipped,
- * saying so, where there is none): opened from file://, with every request routed and any but the file
- * itself failing the test; the default scenario loaded and run in a Web Worker, its charts drawn, every CSV
- * downloaded byte-identical to `caseflow run`'s; a Monte Carlo of a few runs equal to `caseflow
- * montecarlo`'s; a cancelled run; every control labelled and reached by Tab; no console message of any
- * kind. A screenshot is kept in test-artifacts/web/ (not committed).
+ * The built page (dist/caseflow.html when it is current, i.e. none of the files it was built from has
+ * changed since: scripts/build-web.mjs `currentWeb`; otherwise built afresh from the source into a temporary
+ * folder, once for this file) in real browsers, opened from file://:
+ *
+ * - headless Chromium (Debian's, driven by playwright-core, found as test/report/reports.test.ts finds it):
+ *   the Content-Security-Policy forbids eval and every request; the default scenario loaded and run in a Web
+ *   Worker, its charts drawn, every CSV byte-identical to `caseflow run`'s; a Monte Carlo of a few runs
+ *   equal to `caseflow montecarlo`'s; a cancelled run; every control labelled and reached by Tab; no request
+ *   but the page, no console message of any kind, no CSP violation; and eval refused. One page load.
+ * - headless Firefox (Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi, with nothing
+ *   downloaded): the default scenario run, its charts drawn, every CSV the command line's, no request, no
+ *   console message. One page load.
+ *
+ * Each is skipped, saying so, where its browser is not installed. A screenshot is kept in test-artifacts/web/
+ * (not committed).
+ *
+ * The files a download button offers are read from the Blob the page hands to the download (a probe
+ * installed before the page's script records each Blob), so every file is checked without one download
+ * per file (Chromium lets a tab start ten); one file of each run is also downloaded for real, through the
+ * browser's own download, and compared the same way.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -15,32 +28,161 @@ import { cli } from "../support/cli.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 
-const CHROMIUM = [process.env.CASEFLOW_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
-  (p): p is string => p !== undefined && p !== "" && fs.existsSync(p)
-)
+const found = (paths: ReadonlyArray<string | undefined>): string | undefined =>
+  paths.find((p): p is string => p !== undefined && p !== "" && fs.existsSync(p))
+
+const CHROMIUM = found([process.env.CASEFLOW_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"])
 if (CHROMIUM === undefined)
   console.warn(
     "test/web/page.test.ts: no Chromium found (/usr/bin/chromium, or CASEFLOW_CHROMIUM): the browser " +
       "checks of the page are skipped (apt-get install -y chromium fonts-dejavu-core; .ci/run does it)"
   )
+const FIREFOX = found([process.env.CASEFLOW_FIREFOX, "/usr/bin/firefox-esr", "/usr/bin/firefox"])
+if (FIREFOX === undefined)
+  console.warn(
+    "test/web/page.test.ts: no Firefox found (/usr/bin/firefox-esr, or CASEFLOW_FIREFOX): the page is not " +
+      "checked in Firefox (apt-get install -y firefox-esr; .ci/run does it)"
+  )
+
+/** What the probe (below) keeps in the page. */
+interface Probe {
+  capture: boolean
+  readonly blobs: Map<string, Blob>
+  readonly got: Array<{ readonly name: string; readonly blob: Blob | undefined }>
+  readonly violations: Array<string>
+}
+declare global {
+  interface Window {
+    caseflowProbe?: Probe
+  }
+}
+
+/**
+ * Installed before the page's own script (by the driver, which the page's CSP does not govern): records
+ * every Blob the page makes a URL of, every CSP violation, and, while `capture` is set, takes the download
+ * links the page clicks (the file's name and Blob) instead of letting the browser download them.
+ */
+const installProbe = (): void => {
+  const probe: Probe = { capture: false, blobs: new Map(), got: [], violations: [] }
+  window.caseflowProbe = probe
+  const create = URL.createObjectURL.bind(URL)
+  URL.createObjectURL = (o: Blob | MediaSource): string => {
+    const u = create(o)
+    if (o instanceof Blob) probe.blobs.set(u, o)
+    return u
+  }
+  document.addEventListener("securitypolicyviolation", (e) =>
+    probe.violations.push(`${e.violatedDirective}: ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`)
+  )
+  document.addEventListener(
+    "click",
+    (e) => {
+      const a = e.target
+      if (!probe.capture || !(a instanceof HTMLAnchorElement) || a.download === "") return
+      e.preventDefault()
+      probe.got.push({ name: a.download, blob: probe.blobs.get(a.href) })
+    },
+    true
+  )
+}
+
+/** The captured files, base64 (the bytes as the Blob holds them), in the order they were taken. */
+const readCaptured = async (): Promise<Array<[string, string]>> => {
+  const probe = window.caseflowProbe
+  if (probe === undefined) throw new Error("the probe is not installed")
+  const got = probe.got.splice(0)
+  return Promise.all(
+    got.map(async ({ name, blob }): Promise<[string, string]> => {
+      if (blob === undefined) return [name, "(no Blob was made for this download)"]
+      const bytes = new Uint8Array(await blob.arrayBuffer())
+      let s = ""
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+      return [name, btoa(s)]
+    })
+  )
+}
+
+/** Each chart of the report: its size and how many of its marks are drawn with a size. */
+const chartsInPage = (): Array<{ width: number; height: number; drawn: number }> => {
+  const shadow = document.getElementById("report")?.shadowRoot
+  return [...(shadow?.querySelectorAll("figure.chart svg") ?? [])].map((svg) => {
+    const box = svg.getBoundingClientRect()
+    const marks = [...svg.querySelectorAll("g[class^='mark-'] > path, g[class^='mark-'] > line")]
+    const drawn = marks.filter((e) => e.getBoundingClientRect().width > 0 || e.getBoundingClientRect().height > 0)
+    return { width: box.width, height: box.height, drawn: drawn.length }
+  })
+}
+
+const expectCharts = (charts: ReadonlyArray<{ width: number; height: number; drawn: number }>): void => {
+  expect(charts.length).toBeGreaterThan(3)
+  for (const c of charts) {
+    expect(c.width).toBeGreaterThan(100)
+    expect(c.height).toBeGreaterThan(50)
+    expect(c.drawn).toBeGreaterThan(0)
+  }
+}
+
+/** Each file `got` holds is `expected`'s, byte for byte (shown as text when it is not). */
+const expectSameFiles = (got: ReadonlyArray<readonly [string, Buffer]>, expected: ReadonlyMap<string, Buffer>) => {
+  for (const [name, bytes] of got) {
+    const want = expected.get(name)
+    expect(want, `${name}: the command line wrote no such file`).toBeDefined()
+    if (want === undefined || bytes.equals(want)) continue
+    expect(bytes.toString("utf8"), name).toBe(want.toString("utf8"))
+    expect(bytes.equals(want), `${name}: the same text, other bytes`).toBe(true)
+  }
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-web-"))
+const artifacts = path.join(root, "test-artifacts", "web")
+let url = ""
+
+beforeAll(async () => {
+  if (CHROMIUM === undefined && FIREFOX === undefined) return
+  // The page `npm ci` (or `npm run build:web`) made, when it is still what the source builds; else built afresh.
+  const { buildWeb, currentWeb } = await import("../../scripts/build-web.mjs")
+  const built = currentWeb() ?? (await buildWeb(tmp))
+  expect(built.bytes).toBeLessThan(5 * 1024 * 1024)
+  url = `file://${built.file}`
+}, 120_000)
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+/** The command line's files for the same work (each computed once, for every browser of the file). */
+const once = <A>(f: () => Promise<A>): (() => Promise<A>) => {
+  let p: Promise<A> | undefined
+  return () => (p ??= f())
+}
+const filesIn = (dir: string): Map<string, Buffer> =>
+  new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]))
+const cliRun = once(async () => {
+  const out = path.join(tmp, "run")
+  const r = await cli(["run", "scenarios/default.yaml", "--years", "2", "--out", out])
+  expect(r.code, r.stderr).toBe(0)
+  return filesIn(out)
+})
+const cliMonteCarlo = once(async () => {
+  const out = path.join(tmp, "mc")
+  const r = await cli([
+    "montecarlo",
+    "scenarios/default.yaml",
+    ...["--runs", "4", "--years", "2", "--workers", "0", "--budget", "2025/26=60m", "--out", out],
+    ...["--report", path.join(tmp, "mc.html")]
+  ])
+  expect(r.code, r.stderr).toBe(0)
+  return filesIn(out)
+})
 
 type Browser = import("playwright-core").Browser
 type Page = import("playwright-core").Page
 
 describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-web-"))
-  const artifacts = path.join(root, "test-artifacts", "web")
   let browser: Browser
   let page: Page
-  let url = ""
   const messages: Array<string> = []
   const requests: Array<string> = []
 
   beforeAll(async () => {
-    const { buildWeb } = await import("../../scripts/build-web.mjs")
-    const built = await buildWeb(tmp)
-    expect(built.bytes).toBeLessThan(5 * 1024 * 1024)
-    url = `file://${built.file}`
     const { chromium } = await import("playwright-core")
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true })
@@ -50,6 +192,7 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
       requests.push(u)
       return u === url ? route.continue() : route.abort()
     })
+    await context.addInitScript(installProbe)
     page = await context.newPage()
     page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`))
     page.on("pageerror", (e) => messages.push(`error: ${e.message}`))
@@ -60,7 +203,6 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close()
-    fs.rmSync(tmp, { recursive: true, force: true })
   })
 
   const finished = async (): Promise<string> => {
@@ -68,78 +210,77 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     return (await page.textContent("#status")) ?? ""
   }
 
-  const downloaded = async (file: string): Promise<string> => {
+  const offered = (suffix: string): Promise<Array<string>> =>
+    page.$$eval(`#downloads button[data-file$='${suffix}']`, (bs) =>
+      bs.map((b) => (b as HTMLElement).dataset.file ?? "")
+    )
+
+  /** One file downloaded for real, by the browser. */
+  const downloaded = async (file: string): Promise<Buffer> => {
     const [d] = await Promise.all([
       page.waitForEvent("download", { timeout: 15_000 }).catch((e: Error) => {
         throw new Error(`${file}: no download (${e.message})`)
       }),
       page.click(`#downloads button[data-file="${file}"]`)
     ])
-    const p = await d.path()
-    return fs.readFileSync(p, "utf8")
+    return fs.readFileSync(await d.path())
   }
 
-  const cliCsv = (dir: string) =>
-    new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]))
+  /** The files the buttons offer, as the Blobs the page hands to the download. */
+  const captured = async (files: ReadonlyArray<string>): Promise<Array<[string, Buffer]>> => {
+    await page.evaluate(() => {
+      if (window.caseflowProbe !== undefined) window.caseflowProbe.capture = true
+    })
+    for (const f of files) await page.click(`#downloads button[data-file="${f}"]`)
+    const got = await page.evaluate(readCaptured)
+    await page.evaluate(() => {
+      if (window.caseflowProbe !== undefined) window.caseflowProbe.capture = false
+    })
+    expect(got.map(([name]) => name)).toEqual(files)
+    return got.map(([name, b64]) => [name, Buffer.from(b64, "base64")])
+  }
+
+  it("forbids eval and every request (its Content-Security-Policy)", async () => {
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("connect-src 'none'")
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+';/)
+    expect(csp).not.toContain("unsafe-eval")
+    expect(csp).not.toContain("unsafe-inline'; script")
+  })
 
   it("runs the default scenario: charts drawn, every CSV the command line's, byte for byte", async () => {
     expect(await page.textContent("#loaded")).toContain("scenarios/default.yaml")
+    const expected = cliRun()
     await page.fill("#years", "2")
     await page.click("#run-single")
-    expect(await finished()).toMatch(/^Done in/)
-    const charts = await page.evaluate(() => {
-      const shadow = document.getElementById("report")?.shadowRoot
-      return [...(shadow?.querySelectorAll("figure.chart svg") ?? [])].map((svg) => {
-        const box = svg.getBoundingClientRect()
-        const marks = [...svg.querySelectorAll("g[class^='mark-'] > path, g[class^='mark-'] > line")]
-        const drawn = marks.filter((e) => e.getBoundingClientRect().width > 0 || e.getBoundingClientRect().height > 0)
-        return { width: box.width, height: box.height, drawn: drawn.length }
-      })
-    })
-    expect(charts.length).toBeGreaterThan(3)
-    for (const c of charts) {
-      expect(c.width).toBeGreaterThan(100)
-      expect(c.drawn).toBeGreaterThan(0)
-    }
-    const out = path.join(tmp, "run")
-    expect((await cli(["run", "scenarios/default.yaml", "--years", "2", "--out", out])).code).toBe(0)
-    const expected = cliCsv(out)
-    const offered = await page.$$eval("#downloads button[data-file$='.csv']", (bs) =>
-      bs.map((b) => (b as HTMLElement).dataset.file ?? "")
+    expect(await finished()).toMatch(/^Done in [\d.]+ s \(the results in [\d.]+ s, the simulation itself: /)
+    // The results were shown before the report was drawn (by another worker).
+    const [results, total] = await Promise.all(
+      ["results", "seconds"].map((k) => page.getAttribute("#status", `data-${k}`))
     )
-    expect(offered.sort()).toEqual([...expected.keys()].sort())
-    // Chromium lets a tab start ten downloads; beyond that the page is loaded afresh and run again (the same
-    // seed gives the same files) before the next ones.
-    for (const [i, file] of offered.entries()) {
-      if (i > 0 && i % 9 === 0) {
-        await page.reload({ waitUntil: "load" })
-        await page.waitForFunction(() => !(document.getElementById("run-single") as HTMLButtonElement).disabled)
-        await page.fill("#years", "2")
-        await page.click("#run-single")
-        expect(await finished()).toMatch(/^Done in/)
-      }
-      expect(await downloaded(file), file).toBe(expected.get(file))
-    }
-    expect(await downloaded("scenario.yaml")).toContain("name: Default borough")
+    expect(Number(results)).toBeGreaterThan(0)
+    expect(Number(results)).toBeLessThan(Number(total))
+    expectCharts(await page.evaluate(chartsInPage))
+    const csv = await offered(".csv")
+    expect(csv.sort()).toEqual([...(await expected).keys()].sort())
+    expectSameFiles([[csv[0], await downloaded(csv[0])], ...(await captured(csv))], await expected)
+    const [[, yaml]] = await captured(["scenario.yaml"])
+    expect(yaml.toString("utf8")).toContain("name: Default borough")
     fs.mkdirSync(artifacts, { recursive: true })
     await page.screenshot({ path: path.join(artifacts, "page.png"), fullPage: false })
     expect(fs.statSync(path.join(artifacts, "page.png")).size).toBeGreaterThan(10_000)
   }, 120_000)
 
   it("a Monte Carlo of a few runs on Web Workers equals caseflow montecarlo's", async () => {
+    const expected = cliMonteCarlo()
     await page.fill("#runs", "4")
     await page.fill("#budgets", "2025/26=60m")
     await page.click("#run-mc")
     expect(await finished()).toMatch(/^Done in/)
-    const out = path.join(tmp, "mc")
-    const r = await cli([
-      "montecarlo",
-      "scenarios/default.yaml",
-      ...["--runs", "4", "--years", "2", "--workers", "0", "--budget", "2025/26=60m", "--out", out],
-      ...["--report", path.join(tmp, "mc.html")]
-    ])
-    expect(r.code, r.stderr).toBe(0)
-    for (const [file, text] of cliCsv(out)) expect(await downloaded(file), file).toBe(text)
+    const csv = await offered(".csv")
+    expect(csv.sort()).toEqual([...(await expected).keys()].sort())
+    expectSameFiles([[csv[0], await downloaded(csv[0])], ...(await captured(csv))], await expected)
   }, 120_000)
 
   it("cancels a run: the workers stop and nothing is shown as a result", async () => {
@@ -179,11 +320,109 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     expect(controls.map((c) => c.id).filter((id) => !reached.has(id))).toEqual([])
   }, 60_000)
 
-  it("made no request but the page itself, and logged nothing", () => {
+  it("made no request but the page itself, logged nothing, broke no CSP rule; and eval is refused", async () => {
     // The workers' blob: scripts never reach the router: they are not requests to anything.
-    // The page itself, loaded once and again after each ten downloads (above).
-    expect(requests.length).toBeGreaterThan(0)
-    expect(new Set(requests)).toEqual(new Set([url]))
+    expect(requests).toEqual([url])
     expect(messages).toEqual([])
+    expect(await page.evaluate(() => window.caseflowProbe?.violations)).toEqual([])
+    // The policy is in force where the charts are drawn, in a Web Worker from a blob: URL (it inherits the
+    // page's policy): code compiled from a string is refused there. (The probe runs in a worker of its own:
+    // code the driver evaluates in the page itself is exempt from the policy.)
+    const evaluated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const probe =
+            "try { postMessage(String(new Function(\"return 'compiled'\")())) }" +
+            " catch (e) { postMessage(e instanceof EvalError ? 'refused' : String(e)) }"
+          const w = new Worker(URL.createObjectURL(new Blob([probe], { type: "text/javascript" })))
+          w.onmessage = (e: MessageEvent<string>) => {
+            w.terminate()
+            resolve(e.data)
+          }
+        })
+    )
+    expect(evaluated).toBe("refused")
   })
+})
+
+type PuppeteerBrowser = import("puppeteer-core").Browser
+type PuppeteerPage = import("puppeteer-core").Page
+
+describe.skipIf(FIREFOX === undefined)("the page in headless Firefox", () => {
+  let browser: PuppeteerBrowser
+  let page: PuppeteerPage
+  const messages: Array<string> = []
+  const requests: Array<string> = []
+
+  /** Polls `f` in the page (puppeteer's waitForFunction compiles its predicate in the page: refused by the CSP). */
+  const until = async (f: () => boolean, what: string, ms = 90_000): Promise<void> => {
+    const end = Date.now() + ms
+    while (!(await page.evaluate(f))) {
+      if (Date.now() > end) throw new Error(`Firefox: ${what} did not happen in ${ms / 1000} s`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  beforeAll(async () => {
+    const puppeteer = (await import("puppeteer-core")).default
+    // No viewport emulation (defaultViewport: null): Firefox's WebDriver BiDi lacks a command puppeteer sends for it.
+    browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: FIREFOX,
+      headless: true,
+      defaultViewport: null,
+      args: ["--width=1200", "--height=900"],
+      // One content process, started when needed: the page is one site, and this costs a quarter less CPU.
+      extraPrefsFirefox: {
+        "fission.autostart": false,
+        "dom.ipc.processCount": 1,
+        "dom.ipc.processPrelaunch.enabled": false
+      }
+    })
+    page = await browser.newPage()
+    page.on("console", (m) => messages.push(`${m.type()}: ${m.text()}`))
+    page.on("pageerror", (e) => messages.push(`error: ${e instanceof Error ? e.message : String(e)}`))
+    page.on("request", (r) => requests.push(r.url()))
+    await page.evaluateOnNewDocument(installProbe)
+    await page.goto(url, { waitUntil: "load" })
+    await until(() => !(document.getElementById("run-single") as HTMLButtonElement).disabled, "the page's start")
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it("runs the default scenario: charts drawn, every CSV the command line's; no request, nothing logged", async () => {
+    const expected = cliRun()
+    await page.evaluate(() => {
+      const years = document.getElementById("years") as HTMLInputElement
+      years.value = "2"
+      years.dispatchEvent(new Event("input", { bubbles: true }))
+    })
+    await page.click("#run-single")
+    await until(() => document.querySelector("#status.done, #status.failed") !== null, "the run's end")
+    expect(await page.evaluate(() => document.getElementById("status")?.textContent)).toMatch(/^Done in/)
+    expectCharts(await page.evaluate(chartsInPage))
+    const csv = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("#downloads button[data-file$='.csv']")].map((b) => b.dataset.file)
+    )
+    expect([...csv].sort()).toEqual([...(await expected).keys()].sort())
+    await page.evaluate(() => {
+      if (window.caseflowProbe !== undefined) window.caseflowProbe.capture = true
+    })
+    for (const f of csv) await page.click(`#downloads button[data-file="${f}"]`)
+    const got = await page.evaluate(readCaptured)
+    expect(got.map(([name]) => name)).toEqual(csv)
+    expectSameFiles(
+      got.map(([name, b64]) => [name, Buffer.from(b64, "base64")]),
+      await expected
+    )
+    fs.mkdirSync(artifacts, { recursive: true })
+    await page.screenshot({ path: path.join(artifacts, "page-firefox.png") })
+    // Firefox reports its own stylesheet's list-bullet font (a data: URL) as a request; data: URLs never
+    // leave the machine. Anything else would be a request the page made.
+    expect(requests.filter((u) => u !== url && !u.startsWith("data:"))).toEqual([])
+    expect(messages).toEqual([])
+    expect(await page.evaluate(() => window.caseflowProbe?.violations)).toEqual([])
+  }, 120_000)
 })

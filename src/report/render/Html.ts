@@ -5,10 +5,13 @@
  * forbids every fetch (`default-src 'none'`), and it has no script. Its bytes are a function of the
  * document alone: no write time, UTC time scales, and the SVGs' element ids numbered per chart.
  *
+ * Chart expressions run on Vega's interpreter (vega-interpreter), never through the Function constructor.
+ *
  * Vega and Vega-Lite report through a logger: what they say at warning level or above is returned with the
  * page (the CLI prints it as a note; the tests fail on any). Loaded only when a report is asked for.
  */
 import * as vega from "vega"
+import { expressionInterpreter } from "vega-interpreter"
 import { compile, type TopLevelSpec } from "vega-lite"
 import { escapeControl } from "../../domain/Show.js"
 import { chartsOf, type Block, type ReportDocument } from "../Document.js"
@@ -64,7 +67,14 @@ export const renderChart = async (
     if (method !== "log") warnings.push(args.map(String).join(" "))
   })
   const compiled = compile({ ...spec, config: CONFIG } as unknown as TopLevelSpec, { logger }).spec
-  const view = new vega.View(vega.parse(compiled), { renderer: "none", logger })
+  // Vega's expressions are interpreted from their syntax trees (vega-interpreter), not compiled with the
+  // Function constructor: the browser page's Content-Security-Policy has no 'unsafe-eval', and the command
+  // line renders the same way, so both give the same SVG.
+  const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
+    renderer: "none",
+    logger,
+    expr: expressionInterpreter
+  })
   try {
     const svg = await view.toSVG()
     return { svg: ownIds(svg, index), warnings }

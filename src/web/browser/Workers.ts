@@ -6,6 +6,9 @@
  *
  * Cancelling interrupts the run; the pool's scope then closes and every worker is terminated at once (a
  * worker in the middle of a replication does not read the platform's "close" message until it is done).
+ *
+ * One worker is kept started ahead of need (`warmUp`): a task takes it and another is started in its place,
+ * so a single run does not wait for a worker to compile the page's script, nor a report for its renderer.
  */
 import * as Worker from "@effect/platform/Worker"
 import * as BrowserWorker from "@effect/platform-browser/BrowserWorker"
@@ -22,14 +25,76 @@ import { type Rendered, TaskFailed } from "../Tasks.js"
 const initial = (job: Job) =>
   new InitialMessage({ arms: job.arms.map((a) => ({ label: a.label, raw: a.raw })), years: job.years, seed: job.seed })
 
-/** Web Workers from `url`, terminated when the scope closes. */
+/**
+ * A Web Worker started ahead of need (its script compiled, its runner listening), so that a task does not
+ * wait for that. The runner's first message ("ready") comes before anyone listens: it is kept, and
+ * dispatched again once the platform's pool has added its own listener. A worker that failed to start is
+ * not handed over. (Not a subclass of Worker: this module is also evaluated inside the workers.)
+ */
+interface Warm {
+  readonly url: string
+  readonly worker: globalThis.Worker
+  failed: boolean
+}
+
+const startWarm = (url: string): Warm => {
+  const worker = new globalThis.Worker(url, { name: "caseflow" })
+  const warm: Warm = { url, worker, failed: false }
+  let early: Array<unknown> | null = []
+  const keep = (e: MessageEvent): void => {
+    early?.push(e.data)
+  }
+  worker.addEventListener("message", keep)
+  worker.addEventListener("error", () => (warm.failed = true))
+  const add = worker.addEventListener.bind(worker)
+  const listen = (
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions
+  ): void => {
+    add(type, listener, options)
+    if (type !== "message" || early === null) return
+    const kept = early
+    early = null
+    worker.removeEventListener("message", keep)
+    // After the caller has finished adding its listener (a message is a task: none can come in between).
+    queueMicrotask(() => kept.forEach((data) => worker.dispatchEvent(new MessageEvent("message", { data }))))
+  }
+  worker.addEventListener = listen
+  return warm
+}
+
+/** The worker kept ready for the next task (at most one: each is a copy of the page's code in memory). */
+let spare: Warm | null = null
+
+/** Starts a worker from `url` ahead of need, unless one is ready already. */
+export const warmUp = (url: string): void => {
+  if (spare === null || spare.failed || spare.url !== url) {
+    spare?.worker.terminate()
+    spare = startWarm(url)
+  }
+}
+
+/** The ready worker (and another started in its place), or a new one. */
+const takeWorker = (url: string): globalThis.Worker => {
+  const w = spare
+  spare = null
+  if (w !== null && !w.failed && w.url === url) {
+    warmUp(url)
+    return w.worker
+  }
+  w?.worker.terminate()
+  return new globalThis.Worker(url, { name: "caseflow" })
+}
+
+/** Web Workers from `url` (the ready one first), terminated when the scope closes. */
 const spawner = (url: string) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
       const live = new Set<globalThis.Worker>()
       yield* Effect.addFinalizer(() => Effect.sync(() => live.forEach((w) => w.terminate())))
       return BrowserWorker.layer(() => {
-        const w = new globalThis.Worker(url, { name: "caseflow" })
+        const w = takeWorker(url)
         live.add(w)
         return w
       })
