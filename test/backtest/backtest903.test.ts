@@ -22,6 +22,7 @@ import { cleanReturns } from "../../src/ssda903/Clean.js"
 import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { combineReturns, readFileBytes, type Returns } from "../../src/ssda903/Read.js"
 import { cli } from "../support/cli.js"
+import { sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 let dir = ""
@@ -251,14 +252,12 @@ describe("caseflow backtest from SSDA903 returns", () => {
   })
 })
 
-const sample = [path.resolve(root, "../shared/data/903-sample"), "/work/shared/data/903-sample"].find((d) =>
-  fs.existsSync(path.join(d, "2017-episodes.csv"))
+const sample = sharedData(
+  "903-sample",
+  "2017-episodes.csv",
+  "test/backtest/backtest903.test.ts",
+  "the public SSDA903 sample part"
 )
-if (sample === undefined)
-  console.warn(
-    "test/backtest/backtest903.test.ts: the public SSDA903 sample part skipped: it is not at " +
-      "../shared/data/903-sample (beside the project) nor /work/shared/data/903-sample"
-  )
 
 describe.skipIf(sample === undefined)("caseflow backtest on the public synthetic SSDA903 sample", () => {
   it("back-tests from 31 March 2020 to March 2022", async () => {

@@ -11,16 +11,15 @@ import { afterAll, describe, expect, it } from "vitest"
 import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
 import { DfeError, readDfeTables } from "../../src/calibrate/DfeTables.js"
 import { cli } from "../support/cli.js"
+import { sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
-const dfe = [path.resolve(root, "../shared/data/dfe"), "/work/shared/data/dfe"].find((d) =>
-  fs.existsSync(path.join(d, "b1_children_in_need_2013_to_2021.csv"))
+const dfe = sharedData(
+  "dfe",
+  "b1_children_in_need_2013_to_2021.csv",
+  "test/calibrate/DfeShared.test.ts",
+  "DfE's EES tables"
 )
-if (dfe === undefined)
-  console.warn(
-    "test/calibrate/DfeShared.test.ts skipped: DfE's EES tables are not at ../shared/data/dfe (beside the " +
-      "project) nor /work/shared/data/dfe"
-  )
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-dfe-shared-"))
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }))
 

@@ -12,6 +12,7 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cli, filesUnder } from "../support/cli.js"
 import { DEFAULT_TRUTH, synthetic } from "../support/ssda903.js"
+import { sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const template = path.join(root, "test/fixtures/small.yaml")
@@ -176,14 +177,12 @@ describe("caseflow replay --ssda903", () => {
   })
 })
 
-const sample = [path.resolve(root, "../shared/data/903-sample"), "/work/shared/data/903-sample"].find((d) =>
-  fs.existsSync(path.join(d, "2017-episodes.csv"))
+const sample = sharedData(
+  "903-sample",
+  "2017-episodes.csv",
+  "test/calibrate/out.test.ts",
+  "the public SSDA903 sample part"
 )
-if (sample === undefined)
-  console.warn(
-    "test/calibrate/out.test.ts: the public SSDA903 sample part skipped: it is not at ../shared/data/903-sample " +
-      "(beside the project) nor /work/shared/data/903-sample"
-  )
 
 describe.skipIf(sample === undefined)("calibrate --out on the public synthetic SSDA903 sample", () => {
   it("writes a scenario that validates and runs", async () => {

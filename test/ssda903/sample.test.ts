@@ -14,16 +14,14 @@ import { cleanReturns } from "../../src/ssda903/Clean.js"
 import { readReturns, type GivenFile } from "../../src/ssda903/Read.js"
 import { summaryByRule } from "../../src/ssda903/Rules.js"
 import { cli } from "../support/cli.js"
+import { sharedData } from "../support/sharedData.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const sample = [path.resolve(root, "../shared/data/903-sample"), "/work/shared/data/903-sample"].find((d) =>
-  fs.existsSync(path.join(d, "2017-episodes.csv"))
+const sample = sharedData(
+  "903-sample",
+  "2017-episodes.csv",
+  "test/ssda903/sample.test.ts",
+  "the synthetic SSDA903 sample"
 )
-if (sample === undefined)
-  console.warn(
-    "test/ssda903/sample.test.ts skipped: the synthetic SSDA903 sample is not at ../shared/data/903-sample " +
-      "(beside the project) nor /work/shared/data/903-sample"
-  )
 const years = [2017, 2018, 2019, 2020, 2021]
 const given = (dir: string): Array<GivenFile> =>
   (["episodes", "header", "uasc"] as const).flatMap((role) =>

@@ -39,9 +39,9 @@ import {
   summaryCsv
 } from "../../backtest/Report.js"
 import { addYears, calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
-import { excerpt, grouped, show } from "../../domain/Show.js"
+import { grouped, show } from "../../domain/Show.js"
 import { cleanReturns } from "../../ssda903/Clean.js"
-import { type GivenFile, readReturns, type Role } from "../../ssda903/Read.js"
+import { readReturns } from "../../ssda903/Read.js"
 import { paragraph } from "../../report/Table.js"
 import { Replicator } from "../../replication/Pool.js"
 import { BadFlag, BadInput } from "../errors.js"
@@ -51,7 +51,7 @@ import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
 import { councilTables, dfeFiles, template, yearProblem } from "./dfe.js"
-import { inputsOf, replicationFailures, threads, writtenLines } from "./shared.js"
+import { inputsOf, replicationFailures, returnsGiven, threads, writtenLines } from "./shared.js"
 
 export const MAX_BACKTEST_RUNS = 100_000
 
@@ -289,20 +289,7 @@ const backtest903 = (f: Flags) =>
             detail: `${flag}: applies only with --dfe (the SSDA903 back-test's bands are the process noise's)`
           })
         )
-    const given: Array<GivenFile> = [
-      ...f.episodes.map((file) => ({ file, role: "episodes" as Role })),
-      ...f.header.map((file) => ({ file, role: "header" as Role })),
-      ...f.uasc.map((file) => ({ file, role: "uasc" as Role }))
-    ]
-    const seen = new Map<string, string>()
-    for (const g of given) {
-      const before = seen.get(path.resolve(g.file))
-      if (before !== undefined)
-        return yield* Effect.fail(
-          new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
-        )
-      seen.set(path.resolve(g.file), g.role)
-    }
+    const given = yield* returnsGiven(f)
     const io = yield* Io
     const tmpl = yield* template(f.costs)
     const days = f.cutoffs.map(cutoffDay).sort((a, b) => a - b)

@@ -25,15 +25,15 @@ import { calibrationTable, childrenInCareOn, type Window } from "../../calibrate
 import { scenarioFrom903 } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
-import { excerpt, show } from "../../domain/Show.js"
+import { show } from "../../domain/Show.js"
 import { cleanReturns } from "../../ssda903/Clean.js"
-import { type GivenFile, readReturns, type Role } from "../../ssda903/Read.js"
+import { readReturns } from "../../ssda903/Read.js"
 import { BadFlag, BadInput, WriteFailed } from "../errors.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
 import { calibrateDfe } from "./dfe.js"
-import { inputsOf, load, resultsLine } from "./shared.js"
+import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
 const MULTI = ["--episodes", "--header", "--uasc"]
@@ -262,11 +262,6 @@ export const command = Command.make(
         return yield* Effect.fail(new BadFlag({ detail: "--episodes: give the SSDA903 episodes files" }))
       if (header.length === 0)
         return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
-      const given: Array<GivenFile> = [
-        ...episodes.map((file) => ({ file, role: "episodes" as Role })),
-        ...header.map((file) => ({ file, role: "header" as Role })),
-        ...uasc.map((file) => ({ file, role: "uasc" as Role }))
-      ]
       const outFile = Option.getOrNull(out)
       const templateFile = Option.getOrNull(templateFlag)
       if (outFile === null && Option.isNone(tableFlag))
@@ -287,15 +282,7 @@ export const command = Command.make(
         if (outFile === null && given !== null)
           return yield* Effect.fail(new BadFlag({ detail: `${flag}: applies only with --out (writing a scenario)` }))
       const table = Option.getOrElse(tableFlag, () => tableBeside(outFile!))
-      const seen = new Map<string, string>()
-      for (const g of given) {
-        const before = seen.get(path.resolve(g.file))
-        if (before !== undefined)
-          return yield* Effect.fail(
-            new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` })
-          )
-        seen.set(path.resolve(g.file), g.role)
-      }
+      const given = yield* returnsGiven({ episodes, header, uasc })
       // The outputs: the table, and those asked for. One beside the table is written in its folder; one
       // elsewhere is staged beside its own file and moved in with the table's, all or nothing.
       const wanted: Array<{ flag: string; file: string }> = [{ flag: "--table", file: table }]

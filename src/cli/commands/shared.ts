@@ -6,15 +6,17 @@ import * as Args from "@effect/cli/Args"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { escapeControl } from "../../domain/Show.js"
+import * as path from "node:path"
+import { escapeControl, excerpt } from "../../domain/Show.js"
 import { TABLE_WIDTH } from "../../report/Table.js"
 import { loadScenario, type ScenarioSource } from "../../scenario/Load.js"
 import { formatWarnings } from "../../scenario/Problems.js"
 import { checkRunSize } from "../../scenario/Size.js"
 import { scenarioWarnings } from "../../scenario/Warnings.js"
 import { ReplicationError } from "../../replication/Replication.js"
+import type { GivenFile, Role } from "../../ssda903/Read.js"
 import { WorkerFailed } from "../../replication/Pool.js"
-import { BadInput, WorkerDied } from "../errors.js"
+import { BadFlag, BadInput, WorkerDied } from "../errors.js"
 import { Io, note } from "../io.js"
 import type { ExtraFile, Input } from "../output.js"
 
@@ -95,3 +97,25 @@ export const replicationFailures = <A, E, R>(
       (e) => Effect.fail(new WorkerDied({ detail: e.message }))
     )
   )
+
+/** SSDA903 returns given on the command line (--episodes, --header, --uasc), each file once: a file given
+ * twice, under one flag or two, is refused naming both. */
+export const returnsGiven = (files: {
+  readonly episodes: ReadonlyArray<string>
+  readonly header: ReadonlyArray<string>
+  readonly uasc: ReadonlyArray<string>
+}): Effect.Effect<Array<GivenFile>, BadFlag> => {
+  const given: Array<GivenFile> = [
+    ...files.episodes.map((file) => ({ file, role: "episodes" as Role })),
+    ...files.header.map((file) => ({ file, role: "header" as Role })),
+    ...files.uasc.map((file) => ({ file, role: "uasc" as Role }))
+  ]
+  const seen = new Map<string, string>()
+  for (const g of given) {
+    const before = seen.get(path.resolve(g.file))
+    if (before !== undefined)
+      return Effect.fail(new BadFlag({ detail: `--${g.role} ${excerpt(g.file)}: already given with --${before}` }))
+    seen.set(path.resolve(g.file), g.role)
+  }
+  return Effect.succeed(given)
+}

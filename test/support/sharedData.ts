@@ -1,0 +1,21 @@
+/**
+ * The shared data beside the project (`../shared/data`: DfE's published tables and the synthetic SSDA903
+ * sample), never part of it: a test that reads it finds it there (from the project's root, or at
+ * /work/shared/data, where a worktree elsewhere sees it) or is skipped, saying so.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+
+const root = path.resolve(import.meta.dirname, "../..")
+
+/** The folder `sub` of the shared data holding `probe`, or undefined (with a warning naming `test` and `what`). */
+export const sharedData = (sub: string, probe: string, test: string, what: string): string | undefined => {
+  const dir = [path.resolve(root, "../shared/data", sub), path.join("/work/shared/data", sub)].find((d) =>
+    fs.existsSync(path.join(d, probe))
+  )
+  if (dir === undefined)
+    console.warn(
+      `${test}: ${what} skipped: it is not at ../shared/data/${sub} (beside the project) nor /work/shared/data/${sub}`
+    )
+  return dir
+}
