@@ -22,7 +22,7 @@ import { cleanReturns } from "../../src/ssda903/Clean.js"
 import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { combineReturns, readFileBytes, type Returns } from "../../src/ssda903/Read.js"
 import { cli } from "../support/cli.js"
-import { sharedData } from "../support/sharedData.js"
+import { sampleReturns, sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 let dir = ""
@@ -261,7 +261,7 @@ const sample = sharedData(
 
 describe.skipIf(sample === undefined)("caseflow backtest on the public synthetic SSDA903 sample", () => {
   it("back-tests from 31 March 2020 to March 2022", async () => {
-    const of = (role: string) => [2017, 2018, 2019, 2020, 2021].map((y) => path.join(sample ?? "", `${y}-${role}.csv`))
+    const of = (role: string) => sampleReturns(sample ?? "", role)
     const out = path.join(dir, "sample")
     const r = await cli(
       [

@@ -12,7 +12,7 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cli, filesUnder } from "../support/cli.js"
 import { DEFAULT_TRUTH, synthetic } from "../support/ssda903.js"
-import { sharedData } from "../support/sharedData.js"
+import { sampleReturns, sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const template = path.join(root, "test/fixtures/small.yaml")
@@ -187,7 +187,7 @@ const sample = sharedData(
 describe.skipIf(sample === undefined)("calibrate --out on the public synthetic SSDA903 sample", () => {
   it("writes a scenario that validates and runs", async () => {
     const dir = folder()
-    const of = (role: string) => [2017, 2018, 2019, 2020, 2021].map((y) => path.join(sample ?? "", `${y}-${role}.csv`))
+    const of = (role: string) => sampleReturns(sample ?? "", role)
     const out = path.join(dir, "sample.yaml")
     const r = await cli([
       "calibrate",

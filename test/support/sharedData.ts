@@ -19,3 +19,7 @@ export const sharedData = (sub: string, probe: string, test: string, what: strin
     )
   return dir
 }
+
+/** The synthetic SSDA903 sample's returns of one kind ("episodes", "header", "uasc"), 2017 to 2021, in `dir`. */
+export const sampleReturns = (dir: string, role: string): Array<string> =>
+  [2017, 2018, 2019, 2020, 2021].map((y) => path.join(dir, `${y}-${role}.csv`))
