@@ -65,6 +65,59 @@ export interface Template {
   readonly label: string
   readonly raw: unknown
   readonly scenario: Scenario
+  /**
+   * The template's own comments by path (`commentsOf` its text), for a template that says where its numbers
+   * came from (the scenario `calibrate --dfe` writes): kept on every number the returns do not set, in place
+   * of "from the template". Absent: none.
+   */
+  readonly comments?: TemplateComments
+  /** A line for the header saying what the template is (absent: none). */
+  readonly about?: string
+}
+
+/** A scenario file's comments by path (`JSON.stringify` of the path): above a key or item, and on its line. */
+export interface TemplateComments {
+  readonly before: ReadonlyMap<string, string>
+  readonly inline: ReadonlyMap<string, string>
+}
+
+/** The comments of a scenario's YAML text by path (the header left out). */
+export const commentsOf = (text: string): TemplateComments => {
+  const before = new Map<string, string>()
+  const inline = new Map<string, string>()
+  const put = (m: Map<string, string>, path: Path, text: string | null | undefined): void => {
+    if (text === null || text === undefined || text.trim() === "") return
+    const k = JSON.stringify(path)
+    const t = text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "")
+      .join(" ")
+    m.set(k, m.has(k) ? `${m.get(k)!} ${t}` : t)
+  }
+  const walk = (node: unknown, path: Path): void => {
+    if (YAML.isMap(node))
+      for (const pair of node.items) {
+        if (!YAML.isScalar(pair.key)) continue
+        const at = [...path, String(pair.key.value)]
+        put(before, at, pair.key.commentBefore)
+        if (YAML.isNode(pair.value)) {
+          put(before, at, pair.value.commentBefore)
+          put(inline, at, pair.value.comment)
+        }
+        walk(pair.value, at)
+      }
+    else if (YAML.isSeq(node))
+      node.items.forEach((item, i) => {
+        if (YAML.isNode(item)) {
+          put(before, [...path, i], item.commentBefore)
+          put(inline, [...path, i], item.comment)
+        }
+        walk(item, [...path, i])
+      })
+  }
+  walk(YAML.parseDocument(text).contents, [])
+  return { before, inline }
 }
 
 export interface Scenario903Data {
@@ -827,9 +880,35 @@ export const scenarioFrom903 = (data: Scenario903Data, options: Scenario903Optio
   for (const k of ["budgetLines", "costs", "services", "interventions", "workforce"])
     if (raw[k] !== undefined) c.above([k], `${k} ${tplNote}: no public table gives them per council`)
 
+  // ---- the template's own comments, where the returns set nothing ------------------------------------
+  if (tpl.comments !== undefined) {
+    const tplCaseload = Array.isArray(template.startingCaseload) ? template.startingCaseload : []
+    const kept = tplCaseload.flatMap((g, i) => (isObject(g) && g.level === "looked_after" ? [] : [i]))
+    const moveKey = (key: string): string | null => {
+      const p = JSON.parse(key) as Array<string | number>
+      if (p.length === 0 || ["name", "description", "start"].includes(String(p[0]))) return null
+      if (p[0] === "levels" && p[1] === "looked_after") return null
+      if (p[0] === "uasc" && uasc !== null) return null
+      if (p[0] === "startingCaseload" && p.length > 1) {
+        const j = kept.indexOf(Number(p[1]))
+        return j < 0 ? null : JSON.stringify(["startingCaseload", j, ...p.slice(2)])
+      }
+      return key
+    }
+    for (const [k, text] of tpl.comments.inline) {
+      const to = moveKey(k)
+      if (to !== null) c.inline.set(to, text)
+    }
+    for (const [k, text] of tpl.comments.before) {
+      const to = moveKey(k)
+      if (to !== null) c.before.set(to, c.before.has(to) ? `${c.before.get(to)!}\n${text}` : text)
+    }
+  }
+
   const header = [
     ` ${String(raw.name)}`,
     "",
+    ...(tpl.about === undefined ? [] : [` ${tpl.about}`]),
     ` Written by caseflow calibrate from SSDA903 returns (${h.years[0]} to ${h.years[h.years.length - 1]}) and the`,
     ` template ${tpl.label}. The window of the estimates is ${when}; the run starts the next day.`,
     " Children in care (entries, time in care, how stays end, placements, moves, legal status, UASC, the children",

@@ -21,8 +21,11 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
 import { measureCareEntries } from "../../calibrate/Entries.js"
-import { calibrationTable, childrenInCareOn, type Window } from "../../calibrate/Estimates.js"
-import { scenarioFrom903 } from "../../calibrate/Scenario903.js"
+import { calibratedScenario } from "../../calibrate/Dfe.js"
+import { dfeCalibration, dfeEstimates } from "../../calibrate/DfeEstimates.js"
+import type { CouncilTables } from "../../calibrate/DfeTables.js"
+import { calibrationTable, childrenInCareOn, type Estimate, type Window } from "../../calibrate/Estimates.js"
+import { commentsOf, scenarioFrom903, type Template } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
 import { show } from "../../domain/Show.js"
@@ -32,7 +35,8 @@ import { BadFlag, BadInput, WriteFailed } from "../errors.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
-import { calibrateDfe } from "./dfe.js"
+import { scenarioFromPlainText } from "../../scenario/Load.js"
+import { calibrateDfe, councilTables, dfeEstimatesText, dfeFiles, yearProblem } from "./dfe.js"
 import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
@@ -239,9 +243,9 @@ export const command = Command.make(
       if (Option.isSome(costs) && Option.isSome(template))
         return yield* Effect.fail(new BadFlag({ detail: "--costs: give either --costs or --template (the same)" }))
       const templateFlag = Option.orElse(template, () => costs)
-      if (Option.isSome(dfe)) {
-        if (episodes.length > 0 || header.length > 0)
-          return yield* Effect.fail(new BadFlag({ detail: "--dfe: give either --dfe or --episodes and --header" }))
+      // --dfe with --episodes: the DfE-table scenario is the template the returns fill (care from the returns).
+      const combined = Option.isSome(dfe) && (episodes.length > 0 || header.length > 0)
+      if (Option.isSome(dfe) && !combined) {
         const toDay = Option.getOrNull(to)
         const toIso = toDay === null ? null : isoOfEpochDay(toDay)
         if (toIso !== null && !toIso.endsWith("-03-31"))
@@ -264,6 +268,19 @@ export const command = Command.make(
         return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
       const outFile = Option.getOrNull(out)
       const templateFile = Option.getOrNull(templateFlag)
+      const dfeDir = Option.getOrNull(dfe)
+      if (dfeDir !== null) {
+        if (Option.isNone(la))
+          return yield* Effect.fail(new BadFlag({ detail: "--la: with --dfe, name the council (its name or LA code)" }))
+        if (outFile === null)
+          return yield* Effect.fail(new BadFlag({ detail: "--out: with --dfe, give the scenario file to write" }))
+        if (templateFile === null)
+          return yield* Effect.fail(
+            new BadFlag({
+              detail: "--template: with --dfe, give the template scenario for unit costs (e.g. scenarios/default.yaml)"
+            })
+          )
+      }
       if (outFile === null && Option.isNone(tableFlag))
         return yield* Effect.fail(new BadFlag({ detail: "--table: give a file for the calibration table (or --out)" }))
       if (outFile !== null && templateFile === null)
@@ -298,28 +315,86 @@ export const command = Command.make(
         const partial = partialOf(o.file)
         return [{ file: o.file, flag: o.flag }, ...(partial === null ? [] : [{ file: partial, flag: o.flag }])]
       })
+      const dfeInputs = dfeDir === null ? [] : yield* dfeFiles(dfeDir)
       yield* checkOutputs(targets, [
         ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...dfeInputs.map((file) => ({ file, role: "a DfE table being read" })),
         ...(templateSource === null ? [] : inputsOf(templateSource, "the template scenario"))
       ])
       for (const o of wanted) yield* probeFolder(path.dirname(o.file), o.flag)
 
       // Reading writes nothing: a signal meanwhile ends the process at once.
       const io = yield* Io
-      const returns = yield* io.unguarded(readReturns(given, Option.getOrNull(la)))
+      // With --dfe, --la names the council in DfE's tables; the returns are that council's alone.
+      const returns = yield* io.unguarded(readReturns(given, dfeDir === null ? Option.getOrNull(la) : null))
       const histories = cleanReturns(returns)
       const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
-      const estimates = calibrationTable(histories, w)
+      const careEstimates = calibrationTable(histories, w)
+      let estimates: ReadonlyArray<Estimate> = careEstimates
+      let dfePart: {
+        readonly tables: CouncilTables
+        readonly year: number
+        readonly rows: ReadonlyArray<Estimate>
+      } | null = null
       let scenarioText = ""
       const notes: Array<string> = []
-      if (templateSource !== null) {
+      let tpl: Template | null =
+        templateSource === null
+          ? null
+          : { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central }
+      if (dfeDir !== null && templateSource !== null && Option.isSome(la)) {
+        const lastIso = isoOfEpochDay(w.to - 1)
+        if (!lastIso.endsWith("-03-31"))
+          return yield* Effect.fail(
+            new BadFlag({ detail: `--to ${lastIso}: with --dfe, give a year ending 31 March (e.g. --to 2021)` })
+          )
+        const year = Number(lastIso.slice(0, 4))
+        const tables = yield* io.unguarded(councilTables(dfeDir, la.value))
+        const problem = yearProblem(tables, "--to", year)
+        if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
+        const calibration = dfeCalibration(tables, year, trend)
+        const command =
+          `caseflow calibrate --dfe ${dfeDir} --la "${tables.name}" --to ${year} --costs ${templateSource.label} ` +
+          `--trend ${trend}`
+        const made = calibratedScenario({
+          calibration,
+          template: templateSource.raw,
+          templateLabel: templateSource.label,
+          command
+        })
+        if (Either.isLeft(made))
+          return yield* Effect.fail(new BadInput({ detail: `the scenario from DfE's tables: ${made.left}` }))
+        const label = `the DfE-table scenario for ${tables.name} to 31 March ${year} (on ${templateSource.label})`
+        const loaded = scenarioFromPlainText(label, made.right.text)
+        if (Either.isLeft(loaded))
+          return yield* Effect.fail(
+            new BadInput({ detail: `the scenario from DfE's tables does not load: ${loaded.left.message}` })
+          )
+        tpl = {
+          label,
+          raw: loaded.right.raw,
+          scenario: loaded.right.central,
+          comments: commentsOf(made.right.text),
+          about:
+            `The template is ${command} (DfE's published tables: referrals, the front door, children in need, ` +
+            "child protection, the population), itself on the costs, services and staff of " +
+            `${templateSource.label}.`
+        }
+        notes.push(...made.right.notes.map((n) => `DfE tables: ${n}`))
+        if (made.right.pilot !== null) notes.push(`DfE tables: ${made.right.pilot}`)
+        const rows = dfeEstimates(calibration)
+        dfePart = { tables, year, rows }
+        estimates = [...careEstimates, ...rows]
+      }
+      if (tpl !== null) {
         let failed: string | null = null
         const made = scenarioFrom903(
-          { histories, window: w, estimates },
+          { histories, window: w, estimates: careEstimates },
           {
-            template: { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central },
+            template: tpl,
             population: Option.getOrNull(population),
-            trend: trend === "linear",
+            // With --dfe the trend is the tables' (of referrals and plans), applied in the DfE-table scenario.
+            trend: trend === "linear" && dfeDir === null,
             name: null,
             careEntries: (raw) => {
               const m = measureCareEntries(raw)
@@ -331,7 +406,7 @@ export const command = Command.make(
         )
         if (failed !== null)
           return yield* Effect.fail(
-            new BadInput({ detail: `the scenario written from the returns and ${templateSource.label}: ${failed}` })
+            new BadInput({ detail: `the scenario written from the returns and ${tpl.label}: ${failed}` })
           )
         scenarioText = made.document.toString({ lineWidth: 0 })
         notes.push(...made.notes)
@@ -380,10 +455,19 @@ export const command = Command.make(
       yield* say("")
       yield* say(problemsText(histories.problems))
       yield* say("")
-      yield* say(estimatesText(estimates))
+      yield* say(estimatesText(careEstimates))
       yield* say("")
+      if (dfePart !== null) {
+        const t = dfePart.tables
+        yield* say(
+          `${t.name} (${[t.newCode, t.oldCode].filter((x) => x !== "").join(", ")}), to 31 March ${dfePart.year}, ` +
+            `trend ${trend}: tables ${[...t.files.keys()].join(", ")}`
+        )
+        yield* say(dfeEstimatesText(dfePart.rows))
+        yield* say("")
+      }
       if (outFile !== null) {
-        yield* say(`Scenario: ${outFile} (from the returns and ${templateSource?.label ?? ""})`)
+        yield* say(`Scenario: ${outFile} (from the returns and ${tpl?.label ?? ""})`)
         for (const n of notes) yield* say(`  note: ${n}`)
         yield* say("")
       }
