@@ -899,6 +899,15 @@ export const scenarioFrom903 = (data: Scenario903Data, options: Scenario903Optio
       const to = moveKey(k)
       if (to !== null) c.inline.set(to, text)
     }
+    // The template's trend is the one applied; the returns' trend of entries to care is still reported.
+    const trendKey = JSON.stringify(["referrals", "trendPerYear"])
+    const tplTrend = tpl.comments.inline.get(trendKey)
+    if (trendRow !== undefined && tplTrend !== undefined && !options.trend)
+      c.inline.set(
+        trendKey,
+        `${tplTrend}; the returns' trend of entries to care is a yearly ratio of ${sig(trendRow.value)} ` +
+          `(95% ${trendInterval}; Poisson regression on the collection year), not applied`
+      )
     for (const [k, text] of tpl.comments.before) {
       const to = moveKey(k)
       if (to !== null) c.before.set(to, c.before.has(to) ? `${c.before.get(to)!}\n${text}` : text)

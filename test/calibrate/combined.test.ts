@@ -140,6 +140,9 @@ describe("calibrate with SSDA903 returns and --dfe together", () => {
     const text = fs.readFileSync(both, "utf8")
     expect(text).toMatch(/ratePer10k: [\d.]+ # new referrals per 10,000: .*\(CIN census table C1\)/)
     expect(text).toMatch(/children: 20000 # ONS 0-17 population/)
+    expect(text).toMatch(
+      /trendPerYear: 0 # --trend none: no trend; the returns' trend of entries to care is a yearly ratio of [\d.]+ /
+    )
     expect(text).toMatch(/# SSDA903 2019-04-01 to 2022-03-31: /)
     expect(text).toMatch(/The template is caseflow calibrate --dfe .* --la "Northshire" --to 2022/)
     // The calibration table lists both sources' estimates.

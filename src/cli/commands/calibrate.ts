@@ -6,7 +6,9 @@
  * with `--problems`), writes and prints the calibration table, with
  * `--children` writes the children in care on the last day, one row each, and with `--out` writes a scenario
  * (`calibrate/Scenario903.ts`): care from the returns, the rest from the template. Without `--table`, the
- * table is written beside the scenario (`<name>-calibration.csv`).
+ * table is written beside the scenario (`<name>-calibration.csv`). With `--dfe DIR --la X` as well, the
+ * template is the scenario `calibrate --dfe` writes for the council to the year of `--to` (a 31 March) on
+ * `--template`: care from the returns, the front door, levels below care and population from DfE's tables.
  *
  * Bad files (not CSV, a workbook, not UTF-8, missing columns, mixed date formats or shapes) and bad flags end
  * with exit 2 and nothing written; the outputs are written together, or none of them.
@@ -149,7 +151,9 @@ const options = {
     Options.optional
   ),
   dfe: Options.directory("dfe").pipe(
-    Options.withDescription("calibrate from DfE's published tables: a folder of EES CSV files (see README)"),
+    Options.withDescription(
+      "DfE's published tables (a folder of EES CSV files): alone, or with the returns for all but care"
+    ),
     Options.optional
   ),
   costs: Options.file("costs").pipe(
