@@ -384,7 +384,10 @@ export const command = Command.make(
             "child protection, the population), itself on the costs, services and staff of " +
             `${templateSource.label}.`
         }
-        notes.push(...made.right.notes.map((n) => `DfE tables: ${n}`))
+        // The children in care come from the returns here, not from a share of the tables' children in need.
+        notes.push(
+          ...made.right.notes.filter((n) => !n.startsWith("no CLA table figure")).map((n) => `DfE tables: ${n}`)
+        )
         if (made.right.pilot !== null) notes.push(`DfE tables: ${made.right.pilot}`)
         const rows = dfeEstimates(calibration)
         dfePart = { tables, year, rows }
