@@ -43,17 +43,15 @@ const COMPARE_ARGS = [
   "0"
 ]
 
-const SEFTON = [
+// The earlier forecast is only the later one's history (one row of it is checked): 3 runs are enough for it.
+const sefton = (month: "08" | "10") => [
   scenario("examples/sefton-forecast-2023.yaml"),
   "--budget",
   "2023/24=80.081m",
   "--runs",
-  "12",
+  month === "08" ? "3" : "12",
   "--workers",
-  "0"
-]
-const sefton = (month: "08" | "10") => [
-  ...SEFTON,
+  "0",
   "--as-of",
   month === "08" ? "2023-09-01" : "2023-11-01",
   "--actuals",
