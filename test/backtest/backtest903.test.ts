@@ -22,7 +22,7 @@ import { cleanReturns } from "../../src/ssda903/Clean.js"
 import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { combineReturns, readFileBytes, type Returns } from "../../src/ssda903/Read.js"
 import { cli } from "../support/cli.js"
-import { sampleReturns, sharedData } from "../support/sharedData.js"
+import { sampleFlags, sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 let dir = ""
@@ -261,24 +261,9 @@ const sample = sharedData(
 
 describe.skipIf(sample === undefined)("caseflow backtest on the public synthetic SSDA903 sample", () => {
   it("back-tests from 31 March 2020 to March 2022", async () => {
-    const of = (role: string) => sampleReturns(sample ?? "", role)
     const out = path.join(dir, "sample")
     const r = await cli(
-      [
-        "backtest",
-        "--episodes",
-        ...of("episodes"),
-        "--header",
-        ...of("header"),
-        "--uasc",
-        ...of("uasc"),
-        "--cutoffs",
-        "2020-03-31",
-        "--runs",
-        "4",
-        "--out",
-        out
-      ],
+      ["backtest", ...sampleFlags(sample ?? ""), "--cutoffs", "2020-03-31", "--runs", "4", "--out", out],
       { cores: 2 }
     )
     expect(r.code, r.stderr).toBe(0)

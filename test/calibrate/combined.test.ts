@@ -14,7 +14,7 @@ import * as YAML from "yaml"
 import { cli, filesUnder } from "../support/cli.js"
 import { syntheticTables } from "../support/dfe.js"
 import { DEFAULT_TRUTH, synthetic } from "../support/ssda903.js"
-import { sampleReturns, sharedData } from "../support/sharedData.js"
+import { sampleFlags, sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const template = path.join(root, "test/fixtures/small.yaml")
@@ -209,16 +209,10 @@ const dfeShared = sharedData(
 describe.skipIf(sample === undefined || dfeShared === undefined)("the SSDA903 sample with DfE's tables", () => {
   it("writes a scenario for Tameside's front door around the sample's children in care that validates", async () => {
     const dir = folder()
-    const of = (role: string) => sampleReturns(sample ?? "", role)
     const out = path.join(dir, "sample.yaml")
     const r = await cli([
       "calibrate",
-      "--episodes",
-      ...of("episodes"),
-      "--header",
-      ...of("header"),
-      "--uasc",
-      ...of("uasc"),
+      ...sampleFlags(sample ?? ""),
       "--dfe",
       dfeShared ?? "",
       "--la",

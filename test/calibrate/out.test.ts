@@ -12,7 +12,7 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cli, filesUnder } from "../support/cli.js"
 import { DEFAULT_TRUTH, synthetic } from "../support/ssda903.js"
-import { sampleReturns, sharedData } from "../support/sharedData.js"
+import { sampleFlags, sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 const template = path.join(root, "test/fixtures/small.yaml")
@@ -187,21 +187,8 @@ const sample = sharedData(
 describe.skipIf(sample === undefined)("calibrate --out on the public synthetic SSDA903 sample", () => {
   it("writes a scenario that validates and runs", async () => {
     const dir = folder()
-    const of = (role: string) => sampleReturns(sample ?? "", role)
     const out = path.join(dir, "sample.yaml")
-    const r = await cli([
-      "calibrate",
-      "--episodes",
-      ...of("episodes"),
-      "--header",
-      ...of("header"),
-      "--uasc",
-      ...of("uasc"),
-      "--out",
-      out,
-      "--template",
-      template
-    ])
+    const r = await cli(["calibrate", ...sampleFlags(sample ?? ""), "--out", out, "--template", template])
     expect(r.code).toBe(0)
     expect((await cli(["validate", out])).code).toBe(0)
     const run = await cli(["run", out, "--years", "1", "--out", path.join(dir, "run")])

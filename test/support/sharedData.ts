@@ -23,3 +23,13 @@ export const sharedData = (sub: string, probe: string, test: string, what: strin
 /** The synthetic SSDA903 sample's returns of one kind ("episodes", "header", "uasc"), 2017 to 2021, in `dir`. */
 export const sampleReturns = (dir: string, role: string): Array<string> =>
   [2017, 2018, 2019, 2020, 2021].map((y) => path.join(dir, `${y}-${role}.csv`))
+
+/** The command line's flags giving all of the sample's returns in `dir` (episodes, header, UASC). */
+export const sampleFlags = (dir: string): Array<string> => [
+  "--episodes",
+  ...sampleReturns(dir, "episodes"),
+  "--header",
+  ...sampleReturns(dir, "header"),
+  "--uasc",
+  ...sampleReturns(dir, "uasc")
+]
