@@ -367,3 +367,13 @@ export const ssda903: Flag<Option.Option<string>> = {
   ),
   checks: []
 }
+
+const repeatedFiles = (name: string, description: string) =>
+  Options.file(name).pipe(Options.withDescription(description), Options.repeated)
+
+/** `--episodes`, `--header`, `--uasc`: a council's SSDA903 returns, each flag repeatable (calibrate, backtest). */
+export const returns = {
+  episodes: repeatedFiles("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
+  header: repeatedFiles("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
+  uasc: repeatedFiles("uasc", "SSDA903 UASC files (optional), one per collection year")
+}

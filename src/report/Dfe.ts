@@ -497,7 +497,8 @@ export class DfeFold implements RecordSink {
 
 export const DFE_FILES: ReadonlyArray<string> = ["dfe_cla.csv", "dfe_cin_b1.csv", "dfe_cp_d5.csv", "dfe_cp_d3.csv"]
 
-const GEOGRAPHY = [
+/** The geography block every EES table starts with, in EES's order. */
+export const EES_GEOGRAPHY: ReadonlyArray<string> = [
   "time_period",
   "time_identifier",
   "geographic_level",
@@ -559,7 +560,7 @@ export const claRows = (t: DfeTables): Array<ClaRow> =>
 
 export const claCsv = (t: DfeTables): string =>
   csv(
-    [...GEOGRAPHY, "population_type", "characteristic", "breakdown", "children_count", "children_percent"],
+    [...EES_GEOGRAPHY, "population_type", "characteristic", "breakdown", "children_count", "children_percent"],
     claRows(t).map((r) => [
       ...geography(r.timePeriod, t.laName),
       POPULATION_TYPE[r.population],
@@ -573,7 +574,7 @@ export const claCsv = (t: DfeTables): string =>
 export const cinCsv = (t: DfeTables): string =>
   csv(
     [
-      ...GEOGRAPHY,
+      ...EES_GEOGRAPHY,
       "category",
       "Anypoint_episodes",
       "Anypoint_child",
@@ -602,7 +603,7 @@ const pct1 = (n: number, total: number): string | number => (total === 0 ? "z" :
 
 export const cpCsv = (t: DfeTables): string =>
   csv(
-    [...GEOGRAPHY, "category", "CPP_At31", ...CP_BANDS.flatMap((b) => [b, `${b}_percent`])],
+    [...EES_GEOGRAPHY, "category", "CPP_At31", ...CP_BANDS.flatMap((b) => [b, `${b}_percent`])],
     t.cp.map((y) => {
       const total = y.byBand.reduce((a, b) => a + b, 0)
       return [
@@ -617,7 +618,7 @@ export const cpCsv = (t: DfeTables): string =>
 /** Table D3: child protection plans started in the year, and how many were second or subsequent plans. */
 export const cpSubsequentCsv = (t: DfeTables): string =>
   csv(
-    [...GEOGRAPHY, "category", "CPP_start", "CPP_subsequent", "CPP_subsequent_percent"],
+    [...EES_GEOGRAPHY, "category", "CPP_start", "CPP_subsequent", "CPP_subsequent_percent"],
     t.cp.map((y) => [
       ...geography(y.timePeriod, t.laName),
       "Child Protection Plans which are a second or subsequent plan",

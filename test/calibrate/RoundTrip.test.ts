@@ -3,28 +3,14 @@
  * sample size (four standard errors, the estimate's own: its 95% interval's half-width / 1.96, or the
  * Poisson error of the true rate over the exposure), and the children in care on the last day exactly.
  */
-import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
 import { calibrationTable, type Estimate, type Window } from "../../src/calibrate/Estimates.js"
 import { kaplanMeier, survivalAt } from "../../src/calibrate/Survival.js"
 import { daysFromCivil } from "../../src/domain/Calendar.js"
-import { cleanReturns, type Histories } from "../../src/ssda903/Clean.js"
-import { combineReturns, readFileBytes, type ReadFile, type Role } from "../../src/ssda903/Read.js"
-import { DEFAULT_TRUTH, synthetic, type Synthetic } from "../support/ssda903.js"
+import type { Histories } from "../../src/ssda903/Clean.js"
+import { DEFAULT_TRUTH, readReturnFiles, synthetic, type Synthetic } from "../support/ssda903.js"
 
-const roleOf = (name: string): Role =>
-  name.includes("episodes") ? "episodes" : name.includes("header") ? "header" : "uasc"
-
-export const historiesOf = (s: Synthetic, la: string | null = null): Histories => {
-  const files: Array<ReadFile> = s.files.map(([name, text]) => {
-    const r = readFileBytes(name, roleOf(name), new TextEncoder().encode(text))
-    if (Either.isLeft(r)) throw new Error(r.left.message)
-    return r.right
-  })
-  const c = combineReturns(files, la)
-  if (Either.isLeft(c)) throw new Error(c.left.message)
-  return cleanReturns(c.right)
-}
+export const historiesOf = (s: Synthetic, la: string | null = null): Histories => readReturnFiles(s.files, la)
 
 const find = (table: ReadonlyArray<Estimate>, measure: string, breakdown: string): Estimate => {
   const e = table.find((x) => x.measure === measure && x.breakdown === breakdown)

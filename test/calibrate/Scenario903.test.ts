@@ -30,10 +30,10 @@ import { compileModel } from "../../src/model/Model.js"
 import { makeStreams } from "../../src/random/Streams.js"
 import { simulate } from "../../src/run/Run.js"
 import { scenarioFromData, scenarioFromPlainText } from "../../src/scenario/Load.js"
-import { cleanReturns, type Histories } from "../../src/ssda903/Clean.js"
+import type { Histories } from "../../src/ssda903/Clean.js"
 import { EXIT_ROUTES } from "../../src/ssda903/Codes.js"
-import { combineReturns, readFileBytes, type ReadFile } from "../../src/ssda903/Read.js"
 import { Ssda903Fold, type ReturnFile } from "../../src/ssda903/Write.js"
+import { readReturnFiles } from "../support/ssda903.js"
 
 const root = path.resolve(__dirname, "../..")
 const YEAR = 365.25
@@ -124,17 +124,7 @@ export const simulate903 = (raw: Raw, seed = 1): Simulated => {
 }
 
 /** The files as caseflow's reader reads them. */
-export const read903 = (files: ReadonlyArray<ReturnFile>): Histories => {
-  const read: Array<ReadFile> = files.map(([name, text]) => {
-    const role = name.startsWith("episodes") ? "episodes" : name.startsWith("header") ? "header" : "uasc"
-    const r = readFileBytes(name, role, new TextEncoder().encode(text))
-    if (Either.isLeft(r)) throw new Error(r.left.message)
-    return r.right
-  })
-  const c = combineReturns(read, null)
-  if (Either.isLeft(c)) throw new Error(c.left.message)
-  return cleanReturns(c.right)
-}
+export const read903 = (files: ReadonlyArray<ReturnFile>): Histories => readReturnFiles(files)
 
 const find = (table: ReadonlyArray<Estimate>, measure: string, breakdown: string): Estimate => {
   const e = table.find((x) => x.measure === measure && x.breakdown === breakdown)

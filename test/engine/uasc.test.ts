@@ -9,6 +9,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { CaseEvent } from "../../src/domain/Event.js"
 import { StateCheck } from "../../src/log/StateCheck.js"
+import type { Model } from "../../src/model/Model.js"
 import { spendOf } from "../../src/projections/Spend.js"
 import { uascCsv } from "../../src/report/Tables.js"
 import { generatedCase } from "../support/arbitraries.js"
@@ -49,6 +50,29 @@ const model = tinyModel({
 const uascChildren = (events: ReadonlyArray<CaseEvent>) =>
   new Set(events.flatMap((e) => (e._tag === "ChildBecameLookedAfter" && e.via === "uasc" ? [e.child] : [])))
 
+/** The UASC fold's month-end stocks (in care, care leavers) equal those counted from the log's spells; the
+ * log's replay, for more checks. */
+const expectUascStocks = (
+  model: Model,
+  events: ReadonlyArray<CaseEvent>,
+  uasc: ReadonlySet<number>,
+  u: { readonly inCare: ArrayLike<number>; readonly careLeavers: ArrayLike<number> }
+): ReturnType<typeof replay> => {
+  const r = replay(events, model.calendar.horizon)
+  model.calendar.months.forEach((m, i) => {
+    let inCare = 0
+    let leavers = 0
+    for (const c of uasc)
+      for (const s of r.children.get(c)!.spells)
+        if (s.from < m.end && s.to >= m.end) {
+          if (s.state === "looked_after") inCare++
+          if (s.state === "care_leaver") leavers++
+        }
+    expect([u.inCare[i], u.careLeavers[i]], m.label).toEqual([inCare, leavers])
+  })
+  return r
+}
+
 describe("unaccompanied asylum-seeking children", () => {
   it("arrive as their own Poisson stream, straight into care, of their own ages and placements", () => {
     let z2 = 0
@@ -80,18 +104,7 @@ describe("unaccompanied asylum-seeking children", () => {
     const uasc = uascChildren(events)
     const u = totals.uasc!
     // Stock at each month end, from the events themselves.
-    const r = replay(events, model.calendar.horizon)
-    model.calendar.months.forEach((m, i) => {
-      let inCare = 0
-      let leavers = 0
-      for (const c of uasc)
-        for (const s of r.children.get(c)!.spells)
-          if (s.from < m.end && s.to >= m.end) {
-            if (s.state === "looked_after") inCare++
-            if (s.state === "care_leaver") leavers++
-          }
-      expect([u.inCare[i], u.careLeavers[i]], m.label).toEqual([inCare, leavers])
-    })
+    const r = expectUascStocks(model, events, uasc, u)
     expect(u.started.reduce((a, b) => a + b, 0)).toBe(uasc.size)
     // Everyone who left care before 18 went to independent living as a care leaver (or out, if ineligible).
     expect(u.becameCareLeavers.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
@@ -132,19 +145,8 @@ describe("unaccompanied asylum-seeking children", () => {
     const flagged = events.filter((e) => e._tag === "HistoryBeforeRun" && e.uasc)
     expect(flagged).toHaveLength(42)
     const uasc = new Set(flagged.map((e) => e.child))
-    const r = replay(events, starting.calendar.horizon)
     const u = totals.uasc!
-    starting.calendar.months.forEach((m, i) => {
-      let inCare = 0
-      let leavers = 0
-      for (const c of uasc)
-        for (const s of r.children.get(c)!.spells)
-          if (s.from < m.end && s.to >= m.end) {
-            if (s.state === "looked_after") inCare++
-            if (s.state === "care_leaver") leavers++
-          }
-      expect([u.inCare[i], u.careLeavers[i]], m.label).toEqual([inCare, leavers])
-    })
+    expectUascStocks(starting, events, uasc, u)
     // Not starts of care; the grant on their days in care; their own time in care (UASC's, not the 200 days).
     expect(u.started.reduce((a, b) => a + b, 0)).toBe(0)
     expect(u.inCare[0]).toBeGreaterThan(20)

@@ -7,21 +7,10 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
+import type { TableKind } from "../../src/calibrate/DfeTables.js"
+import { EES_GEOGRAPHY } from "../../src/report/Dfe.js"
 
-export type Kind = "b1" | "c1" | "d3" | "d5" | "cla" | "ons"
-
-const GEOGRAPHY = [
-  "time_period",
-  "time_identifier",
-  "geographic_level",
-  "country_code",
-  "country_name",
-  "region_code",
-  "region_name",
-  "old_la_code",
-  "new_la_code",
-  "la_name"
-]
+export type Kind = TableKind
 
 export const COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
   b1: [
@@ -81,7 +70,7 @@ const quote = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""
 
 /** One EES table as CSV text. `council: null` is the National row. */
 export const eesTable = (kind: Kind, rows: ReadonlyArray<TableRow>): string => {
-  const header = [...GEOGRAPHY, ...COLUMNS[kind]]
+  const header = [...EES_GEOGRAPHY, ...COLUMNS[kind]]
   const lines = rows.map((r) => {
     const geo = [
       String(r.year),

@@ -14,7 +14,10 @@
  * bytes.
  */
 import seedrandom from "seedrandom"
+import * as Either from "effect/Either"
 import { addYears, daysFromCivil, isoOfEpochDay } from "../../src/domain/Calendar.js"
+import { cleanReturns, type Histories } from "../../src/ssda903/Clean.js"
+import { combineReturns, readFileBytes, type ReadFile, type Role } from "../../src/ssda903/Read.js"
 
 export interface Truth {
   /** Collection years (ending 31 March) of the returns. */
@@ -224,4 +227,23 @@ export const synthetic = (
     files.push(["uasc.csv", uasc.join(eol) + eol])
   }
   return { truth, children, end: yearEnd(last), files }
+}
+
+const roleOf = (name: string): Role =>
+  name.includes("episodes") ? "episodes" : name.includes("header") ? "header" : "uasc"
+
+/** Returns given as (name, text) pairs, read, joined (`la`: a multi-LA file's council) and cleaned as calibrate
+ * does; a file it refuses throws. */
+export const readReturnFiles = (
+  returns: ReadonlyArray<readonly [string, string]>,
+  la: string | null = null
+): Histories => {
+  const files: Array<ReadFile> = returns.map(([name, text]) => {
+    const r = readFileBytes(name, roleOf(name), new TextEncoder().encode(text))
+    if (Either.isLeft(r)) throw new Error(r.left.message)
+    return r.right
+  })
+  const c = combineReturns(files, la)
+  if (Either.isLeft(c)) throw new Error(c.left.message)
+  return cleanReturns(c.right)
 }

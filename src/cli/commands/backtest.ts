@@ -77,14 +77,9 @@ const flags = Flags.flagSet({
   xlsx: Flags.xlsx
 })
 
-const files = (name: string, description: string) =>
-  Options.file(name).pipe(Options.withDescription(description), Options.repeated)
-
 const options = {
   dfe: Options.directory("dfe").pipe(Options.withDescription("a folder of DfE (EES) CSV files"), Options.optional),
-  episodes: files("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
-  header: files("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
-  uasc: files("uasc", "SSDA903 UASC files (optional), one per collection year"),
+  ...Flags.returns,
   la: Options.text("la").pipe(
     Options.withDescription("the council: its name or LA code (--dfe), or its LA column's value (a multi-LA 903 file)"),
     Options.optional

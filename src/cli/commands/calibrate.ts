@@ -34,6 +34,7 @@ import { show } from "../../domain/Show.js"
 import { cleanReturns } from "../../ssda903/Clean.js"
 import { readReturns } from "../../ssda903/Read.js"
 import { BadFlag, BadInput, WriteFailed } from "../errors.js"
+import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
@@ -91,9 +92,6 @@ const date = (name: string, description: string) =>
     Options.optional
   )
 
-const files = (name: string, description: string) =>
-  Options.file(name).pipe(Options.withDescription(description), Options.repeated)
-
 const populationProblem = (raw: string): string =>
   `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
 
@@ -137,9 +135,7 @@ export const names: ReadonlyArray<string> = [
 ]
 
 const options = {
-  episodes: files("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
-  header: files("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
-  uasc: files("uasc", "SSDA903 UASC files (optional), one per collection year"),
+  ...Flags.returns,
   from: date("from", "first day of the estimates' window (default: the first collection year's 1 April)"),
   to: date("to", "last day of the window, the day the children in care are counted (default: the last 31 March)"),
   la: Options.text("la").pipe(
