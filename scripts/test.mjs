@@ -24,11 +24,6 @@ const toolCache = (name) =>
 
 const checks = [
   { name: "type check (tsc --noEmit)", cmd: bin("tsc"), args: ["--noEmit", ...tscCache("tsc")] },
-  {
-    name: "type check of the page (tsc --noEmit -p tsconfig.web.json)",
-    cmd: bin("tsc"),
-    args: ["--noEmit", "-p", "tsconfig.web.json", ...tscCache("tsc-web")]
-  },
   { name: "lint (eslint .)", cmd: bin("eslint"), args: [...toolCache("eslint/"), "."] },
   {
     name: "format (prettier --check .)",
