@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules (syntax only, so `npm test` stays fast), no `any`, and
-// lines of at most 120 characters (prettier wraps code; this catches long strings and comments).
+// lines of at most 120 characters (the formatter, oxfmt, wraps code; this catches long strings and comments).
 import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 

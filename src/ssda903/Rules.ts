@@ -10,7 +10,13 @@
 
 /** What a rule does with a row it applies to. */
 export type Handling =
-  "drop" | "truncate" | "close at the next start" | "map to unknown" | "latest year wins" | "censor" | "ignore"
+  | "drop"
+  | "truncate"
+  | "close at the next start"
+  | "map to unknown"
+  | "latest year wins"
+  | "censor"
+  | "ignore"
 
 export interface Rule {
   readonly code: string

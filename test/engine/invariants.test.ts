@@ -286,7 +286,8 @@ describe("engine invariants", () => {
 // What the scenario allows, read from the decoded scenario (not the compiled model).
 
 type Band<T> =
-  ReadonlyArray<T> | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<T> }> }
+  | ReadonlyArray<T>
+  | { readonly byAge: ReadonlyArray<{ readonly ages: AgeBand; readonly outcomes: ReadonlyArray<T> }> }
 const allBands = <T>(t: Band<T>): ReadonlyArray<T> => ("byAge" in t ? t.byAge.flatMap((b) => b.outcomes) : t)
 type Mix = Partial<Record<Placement, number>>
 const mixes = (t: Mix | { readonly byAge: ReadonlyArray<{ readonly mix: Mix }> }): ReadonlyArray<Mix> =>

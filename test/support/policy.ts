@@ -275,7 +275,11 @@ export const interventionArb = (
 interface EndStayPick {
   readonly to: ChildState
   readonly reason:
-    (typeof CLOSURE_REASONS)[number] | "returned_home" | "special_guardianship" | "independent_living" | undefined
+    | (typeof CLOSURE_REASONS)[number]
+    | "returned_home"
+    | "special_guardianship"
+    | "independent_living"
+    | undefined
 }
 
 const endStayArb = (level: EpisodeLevel): fc.Arbitrary<EndStayPick> => {
