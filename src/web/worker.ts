@@ -2,8 +2,8 @@
  * The page's Web Worker (the page's own bundle, started from a blob: URL of its text): the command
  * line's replication worker (replication/worker.ts) on the browser's worker runner, which also runs a
  * whole single run (its report is rendered by another worker, so the results can be shown first) and renders
- * reports. It prepares the job once, from the initial message, exactly as
- * a worker thread does.
+ * reports, and calibrates from SSDA903 files (Calibrate.ts). It prepares the job once, from the initial
+ * message, exactly as a worker thread does.
  */
 import * as BrowserRuntime from "@effect/platform-browser/BrowserRuntime"
 import * as BrowserWorkerRunner from "@effect/platform-browser/BrowserWorkerRunner"
@@ -18,6 +18,7 @@ import { scenarioFromData } from "../scenario/Load.js"
 import { WebRequest } from "./protocol.js"
 import { renderHere } from "./Render.js"
 import { runResults } from "./Tasks.js"
+import { calibrate } from "./Calibrate.js"
 import type { ReportDocument } from "../report/Document.js"
 import type { Workbook } from "../report/Workbook.js"
 
@@ -46,7 +47,13 @@ const handlers = Runner.layerSerialized(WebRequest, {
       return { ...results, workerMs: performance.now() - t0 }
     }),
   // Made by the page from the command line's document builders; only rendered here.
-  Render: ({ doc, book }) => renderHere(doc as ReportDocument, book as Workbook)
+  Render: ({ doc, book }) => renderHere(doc as ReportDocument, book as Workbook),
+  Calibrate: ({ files, from, to, la, template }) =>
+    Effect.suspend(() => {
+      // The page has already loaded the template; a failure here is a broken invariant.
+      const t = Either.getOrThrow(scenarioFromData(template.label, template.raw, { checkExtremes: false }))
+      return calibrate(files, { from, to, la, template: { label: t.label, raw: t.raw, scenario: t.central } })
+    })
 })
 
 /** Runs this thread as the page's worker (the page's one bundle is also its workers'). */

@@ -25,6 +25,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cli } from "../support/cli.js"
+import { DEFAULT_TRUTH, synthetic } from "../support/ssda903.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 
@@ -173,6 +174,54 @@ const cliMonteCarlo = once(async () => {
   return filesIn(out)
 })
 
+/**
+ * Small generated SSDA903 returns (two raw yearly returns of a council with 40 entries to care a year), and
+ * what `caseflow calibrate --out calibrated.yaml --template scenarios/default.yaml` writes from them (the
+ * files given as a shell's glob gives them: by name, episodes, header, UASC), and its message for the same
+ * returns with an episodes file missing its DEC column.
+ */
+const returns = synthetic({ ...DEFAULT_TRUTH, entriesPerYear: 40, years: [2021, 2022], seed: "page" }).files
+const badReturns = returns.map(([name, text]): [string, string] =>
+  name === "2021-episodes.csv"
+    ? [
+        name,
+        text.replace(
+          /^CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,/,
+          "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DATE_ENDED,"
+        )
+      ]
+    : [name, text]
+)
+const cliCalibrate = once(async () => {
+  const dir = path.join(tmp, "returns")
+  const bad = path.join(tmp, "bad-returns")
+  const out = path.join(tmp, "cal")
+  for (const [d, files] of [
+    [dir, returns],
+    [bad, badReturns]
+  ] as const) {
+    fs.mkdirSync(d, { recursive: true })
+    for (const [name, text] of files) fs.writeFileSync(path.join(d, name), text)
+  }
+  fs.mkdirSync(out, { recursive: true })
+  const flags = (d: string) =>
+    ["episodes", "header", "uasc"].flatMap((role) => [
+      `--${role}`,
+      ...returns
+        .map(([name]) => name)
+        .filter((n) => n.includes(role))
+        .sort()
+        .map((n) => path.join(d, n))
+    ])
+  const template = ["--out", path.join(out, "calibrated.yaml"), "--template", "scenarios/default.yaml"]
+  const good = await cli(["calibrate", ...flags(dir), ...template])
+  expect(good.code, good.stderr).toBe(0)
+  const refused = await cli(["calibrate", ...flags(bad), ...template])
+  expect(refused.code).toBe(2)
+  // The command line names the file by the path given; the page by its name.
+  return { files: filesIn(out), message: refused.stderr.split(`${bad}${path.sep}`).join("").trim() }
+})
+
 type Browser = import("playwright-core").Browser
 type Page = import("playwright-core").Page
 
@@ -226,12 +275,12 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     return fs.readFileSync(await d.path())
   }
 
-  /** The files the buttons offer, as the Blobs the page hands to the download. */
-  const captured = async (files: ReadonlyArray<string>): Promise<Array<[string, Buffer]>> => {
+  /** The files the buttons offer (in the list `list`), as the Blobs the page hands to the download. */
+  const captured = async (files: ReadonlyArray<string>, list = "#downloads"): Promise<Array<[string, Buffer]>> => {
     await page.evaluate(() => {
       if (window.caseflowProbe !== undefined) window.caseflowProbe.capture = true
     })
-    for (const f of files) await page.click(`#downloads button[data-file="${f}"]`)
+    for (const f of files) await page.click(`${list} button[data-file="${f}"]`)
     const got = await page.evaluate(readCaptured)
     await page.evaluate(() => {
       if (window.caseflowProbe !== undefined) window.caseflowProbe.capture = false
@@ -293,6 +342,41 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     expect(await page.isEnabled("#run-mc")).toBe(true)
   }, 120_000)
 
+  it("calibrates from dropped SSDA903 files: caseflow calibrate's scenario and table, byte for byte", async () => {
+    const expected = cliCalibrate()
+    const calibrated = async (): Promise<string> => {
+      await page.click("#run-calibrate")
+      await page.waitForSelector("#cal-status.done, #cal-status.failed", { timeout: 60_000 })
+      return (await page.textContent("#cal-status")) ?? ""
+    }
+    // A bad file, chosen with the file picker: the command line's message, and nothing loaded.
+    await page.setInputFiles(
+      "#returns",
+      badReturns.map(([name, text]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) }))
+    )
+    const refused = await calibrated()
+    expect(refused).toMatch(/^2021-episodes\.csv, line 1: not an SSDA903 episodes file: missing column DEC /)
+    expect((await expected).message).toContain(refused)
+    expect(await page.isHidden("#cal-results")).toBe(true)
+    expect(await page.textContent("#loaded")).not.toContain("calibrated.yaml")
+    // The good files dropped on the page (each replaces the bad file of its name).
+    const dropped = await page.evaluateHandle((files) => {
+      const dt = new DataTransfer()
+      for (const [name, text] of files) dt.items.add(new File([text], name, { type: "text/csv" }))
+      return dt
+    }, returns)
+    await page.dispatchEvent("#drop", "drop", { dataTransfer: dropped })
+    await page.waitForFunction(() => /^6 files ready/.test(document.getElementById("cal-status")?.textContent ?? ""))
+    expect(await calibrated()).toMatch(/^Calibrated in [\d.]+ s: calibrated\.yaml is open in the page/)
+    expect(await page.textContent("#cal-dirty")).toMatch(/^Dirty data: /)
+    expect(await page.textContent("#cal-summary")).toContain("Calibration table")
+    const files = ["calibrated.yaml", "calibrated-calibration.csv"]
+    expectSameFiles(await captured(files, "#cal-downloads"), (await expected).files)
+    // The calibrated scenario is the one open in the page, ready to run.
+    await page.waitForFunction(() => (document.getElementById("loaded")?.textContent ?? "").includes("calibrated.yaml"))
+    expect(await page.isEnabled("#run-single")).toBe(true)
+  }, 120_000)
+
   it("labels every control and reaches each by Tab", async () => {
     const controls = await page.$$eval("input, select, textarea, button", (es) =>
       es
@@ -308,7 +392,9 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     expect(controls.filter((c) => !c.labelled)).toEqual([])
     await page.focus("body")
     const reached = new Set<string>()
-    for (let i = 0; i < controls.length + 10; i++) {
+    const missing = () => controls.map((c) => c.id).filter((id) => !reached.has(id))
+    // Focusable parts of the report (in its shadow root) come between the controls: tabbed through too.
+    for (let i = 0; i < 3 * controls.length + 40 && missing().length > 0; i++) {
       await page.keyboard.press("Tab")
       reached.add(
         await page.evaluate(() => {
@@ -317,7 +403,7 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
         })
       )
     }
-    expect(controls.map((c) => c.id).filter((id) => !reached.has(id))).toEqual([])
+    expect(missing()).toEqual([])
   }, 60_000)
 
   it("made no request but the page itself, logged nothing, broke no CSP rule; and eval is refused", async () => {

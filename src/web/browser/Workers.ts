@@ -19,7 +19,15 @@ import { Replicator, WorkerFailed } from "../../replication/Pool.js"
 import type { Job } from "../../replication/Replication.js"
 import type { ReportDocument } from "../../report/Document.js"
 import type { Workbook } from "../../report/Workbook.js"
-import { Render, SingleRun, type SingleRunResult, type WebRequest } from "../protocol.js"
+import { CalibrateFailed } from "../Calibrate.js"
+import {
+  Calibrate,
+  type CalibrateResult,
+  Render,
+  SingleRun,
+  type SingleRunResult,
+  type WebRequest
+} from "../protocol.js"
 import { type Rendered, TaskFailed } from "../Tasks.js"
 
 const initial = (job: Job) =>
@@ -159,5 +167,23 @@ export const renderInWorker = (url: string, doc: ReportDocument, book: Workbook)
     Effect.catchTags({
       WorkerError: (e) => Effect.fail(new TaskFailed({ detail: `cannot render the report: ${e.message}` })),
       ParseError: (e) => Effect.fail(new TaskFailed({ detail: `cannot render the report: ${e.message}` }))
+    })
+  )
+
+/** `caseflow calibrate` of SSDA903 files dropped on the page, in a Web Worker of its own. */
+export const calibrateInWorker = (
+  url: string,
+  request: ConstructorParameters<typeof Calibrate>[0]
+): Effect.Effect<CalibrateResult, CalibrateFailed> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const none: Job = { arms: [], years: 1, seed: 0 }
+      const pool = yield* Worker.makePoolSerialized<WebRequest>({ size: 1, initialMessage: () => initial(none) })
+      return yield* pool.executeEffect(new Calibrate(request))
+    }).pipe(Effect.provide(spawner(url)))
+  ).pipe(
+    Effect.catchTags({
+      WorkerError: (e) => Effect.fail(new CalibrateFailed({ detail: `cannot calibrate: ${e.message}`, councils: [] })),
+      ParseError: (e) => Effect.fail(new CalibrateFailed({ detail: `cannot calibrate: ${e.message}`, councils: [] }))
     })
   )

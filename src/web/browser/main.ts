@@ -6,6 +6,8 @@
  *
  * The scenario work is the command line's: the loader reads the page's in-memory files (MemoryFiles.ts),
  * the levers are overlays (Edit.ts), the tasks are Tasks.ts, the workers run the replication protocol.
+ * SSDA903 files dropped on the page are calibrated from in a worker (Calibrate.ts, `caseflow calibrate`'s
+ * parts), and the scenario written is opened as if from disk.
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -21,7 +23,8 @@ import { editScenario, type Levers, scenarioYaml } from "../Edit.js"
 import { type Files, memoryFileSystem } from "../MemoryFiles.js"
 import { DEFAULT_SCENARIO, EXAMPLES, SHIPPED_FILES } from "../Shipped.js"
 import { comparison, type Env, monteCarlo, type Output, parametersFrom, preflight } from "../Tasks.js"
-import { renderInWorker, runInWorker, warmUp, webWorkers } from "./Workers.js"
+import { CalibrateFailed, orderFiles, type DroppedFile } from "../Calibrate.js"
+import { calibrateInWorker, renderInWorker, runInWorker, warmUp, webWorkers } from "./Workers.js"
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id)
@@ -56,7 +59,21 @@ const makeUi = () => ({
   results: byId<HTMLElement>("results"),
   downloads: byId<HTMLUListElement>("downloads"),
   summary: byId<HTMLPreElement>("summary"),
-  report: byId<HTMLDivElement>("report")
+  report: byId<HTMLDivElement>("report"),
+  drop: byId<HTMLDivElement>("drop"),
+  returns: byId<HTMLInputElement>("returns"),
+  returnsList: byId<HTMLUListElement>("returns-list"),
+  laRow: byId<HTMLDivElement>("la-row"),
+  la: byId<HTMLSelectElement>("la"),
+  calFrom: byId<HTMLInputElement>("cal-from"),
+  calTo: byId<HTMLInputElement>("cal-to"),
+  calTemplate: byId<HTMLSelectElement>("cal-template"),
+  runCalibrate: byId<HTMLButtonElement>("run-calibrate"),
+  calStatus: byId<HTMLParagraphElement>("cal-status"),
+  calResults: byId<HTMLDivElement>("cal-results"),
+  calDownloads: byId<HTMLUListElement>("cal-downloads"),
+  calDirty: byId<HTMLPreElement>("cal-dirty"),
+  calSummary: byId<HTMLPreElement>("cal-summary")
 })
 
 /** The page's controls (found when the page starts: this module is also loaded in the workers, which have no DOM). */
@@ -81,6 +98,9 @@ interface State {
   variant: ScenarioSource | null
   running: Fiber.RuntimeFiber<void, never> | null
   url: string | null
+  /** SSDA903 files dropped or chosen for calibration (their bytes, here only). */
+  returns: Array<DroppedFile>
+  calibrating: boolean
 }
 
 const state: State = {
@@ -92,7 +112,9 @@ const state: State = {
   baseline: null,
   variant: null,
   running: null,
-  url: null
+  url: null,
+  returns: [],
+  calibrating: false
 }
 
 const load = (files: Files, file: string): Promise<Either.Either<ScenarioSource, ScenarioError>> =>
@@ -227,7 +249,13 @@ const download = (name: string, data: string | Uint8Array, type: string): void =
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000)
 }
 
-const addDownload = (label: string, name: string, data: string | Uint8Array, type: string): void => {
+const addDownload = (
+  label: string,
+  name: string,
+  data: string | Uint8Array,
+  type: string,
+  list: HTMLUListElement = ui.downloads
+): void => {
   const li = document.createElement("li")
   const b = document.createElement("button")
   b.type = "button"
@@ -235,7 +263,7 @@ const addDownload = (label: string, name: string, data: string | Uint8Array, typ
   b.dataset.file = name
   b.addEventListener("click", () => download(name, data, type))
   li.append(b)
-  ui.downloads.append(li)
+  list.append(li)
 }
 
 interface Shown {
@@ -404,8 +432,11 @@ const cancel = (): void => {
 }
 
 /** Files opened from disk: the entry is the one no other file extends (or the analyst's pick). */
-const openFiles = async (list: FileList): Promise<void> => {
-  const picked = await Promise.all(Array.from(list, async (f) => [f.name, await f.text()] as const))
+const openFiles = async (list: FileList): Promise<void> =>
+  openTexts(await Promise.all(Array.from(list, async (f) => [f.name, await f.text()] as const)))
+
+/** Scenario files given as texts (opened from disk, or written by the calibration), as if opened from disk. */
+const openTexts = async (picked: ReadonlyArray<readonly [string, string]>): Promise<void> => {
   if (picked.length === 0) return
   for (const name of state.opened) state.files.delete(name)
   state.opened = picked.map(([name]) => name)
@@ -435,6 +466,103 @@ const openFiles = async (list: FileList): Promise<void> => {
   ui.shipped.value = ""
   state.entry = ui.entry.value
   await chooseScenario()
+}
+
+/** The calibrated scenario's file in the page (and its table's, as `calibrate --out` names it beside it). */
+const CALIBRATED = "calibrated.yaml"
+const CALIBRATION_TABLE = "calibrated-calibration.csv"
+
+/** Files dropped or chosen for calibration: each replaces one of the same name. */
+const addReturns = async (list: FileList | ReadonlyArray<File>): Promise<void> => {
+  const added = await Promise.all(
+    Array.from(list, async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))
+  )
+  const names = new Set(added.map((f) => f.name))
+  state.returns = [...state.returns.filter((f) => !names.has(f.name)), ...added]
+  ui.returnsList.replaceChildren(
+    ...orderFiles(state.returns).map((f) => {
+      const li = document.createElement("li")
+      li.textContent = `${f.name}: ${f.role} (${f.bytes.length.toLocaleString("en-GB")} bytes)`
+      return li
+    })
+  )
+  ui.laRow.hidden = true
+  ui.la.replaceChildren()
+  ui.runCalibrate.disabled = state.calibrating || state.returns.length === 0
+  setText(ui.calStatus, `${state.returns.length} files ready to calibrate from.`)
+}
+
+const showCouncils = (councils: ReadonlyArray<string>): void => {
+  if (councils.length < 2) return
+  const chosen = ui.la.value
+  ui.la.replaceChildren(
+    ...councils.map((c) => {
+      const o = document.createElement("option")
+      o.value = c
+      o.textContent = c
+      return o
+    })
+  )
+  if (councils.includes(chosen)) ui.la.value = chosen
+  ui.laRow.hidden = false
+}
+
+/** `caseflow calibrate` of the files, in a Web Worker; the scenario it writes is opened in the page. */
+const calibrateReturns = async (): Promise<void> => {
+  if (state.calibrating || state.returns.length === 0) return
+  const template =
+    ui.calTemplate.value === "open"
+      ? state.base
+      : await load(state.files, DEFAULT_SCENARIO).then((r) => (Either.isRight(r) ? r.right : null))
+  if (template === null) {
+    setText(ui.calStatus, "The template scenario has problems (see 1. Scenario): choose another.", "failed")
+    return
+  }
+  state.calibrating = true
+  ui.runCalibrate.disabled = true
+  ui.calResults.hidden = true
+  setText(ui.calStatus, `Calibrating from ${state.returns.length} files...`)
+  state.url ??= workerUrl()
+  const started = performance.now()
+  const exit = await Effect.runPromiseExit(
+    calibrateInWorker(state.url, {
+      files: state.returns,
+      from: ui.calFrom.value === "" ? null : ui.calFrom.value,
+      to: ui.calTo.value === "" ? null : ui.calTo.value,
+      la: ui.laRow.hidden || ui.la.value === "" ? null : ui.la.value,
+      template: { label: template.label, raw: template.raw }
+    })
+  )
+  state.calibrating = false
+  ui.runCalibrate.disabled = state.returns.length === 0
+  if (Exit.isFailure(exit)) {
+    const e = Cause.squash(exit.cause)
+    if (e instanceof CalibrateFailed) showCouncils(e.councils)
+    setText(ui.calStatus, e instanceof Error ? e.message : String(e), "failed")
+    return
+  }
+  const r = exit.value
+  ui.calResults.hidden = false
+  ui.calDirty.textContent =
+    r.firstProblems.length <= 1 ? r.problems : `${r.problems}\n\nThe first rows:\n${r.firstProblems.join("\n")}`
+  ui.calSummary.textContent = r.summary
+  ui.calDownloads.replaceChildren()
+  addDownload("Download the calibrated scenario (YAML)", CALIBRATED, r.scenario, "text/yaml", ui.calDownloads)
+  addDownload("Download the calibration table (CSV)", CALIBRATION_TABLE, r.table, "text/csv", ui.calDownloads)
+  addDownload(
+    "Download the dirty-data problems (CSV)",
+    "calibration-problems.csv",
+    r.problemsCsv,
+    "text/csv",
+    ui.calDownloads
+  )
+  await openTexts([[CALIBRATED, r.scenario]])
+  setText(
+    ui.calStatus,
+    `Calibrated in ${((performance.now() - started) / 1000).toFixed(2)} s: ${CALIBRATED} is open in the page ` +
+      "(1. Scenario).",
+    "done"
+  )
 }
 
 const debounce = (f: () => void, ms: number): (() => void) => {
@@ -492,6 +620,20 @@ export const startPage = (): void => {
   ui.runMc.addEventListener("click", () => start("montecarlo"))
   ui.runCompare.addEventListener("click", () => start("compare"))
   ui.cancel.addEventListener("click", cancel)
+  ui.returns.addEventListener("change", () => {
+    if (ui.returns.files !== null) void addReturns(ui.returns.files)
+  })
+  ui.drop.addEventListener("dragover", (e) => {
+    e.preventDefault()
+    ui.drop.classList.add("over")
+  })
+  ui.drop.addEventListener("dragleave", () => ui.drop.classList.remove("over"))
+  ui.drop.addEventListener("drop", (e) => {
+    e.preventDefault()
+    ui.drop.classList.remove("over")
+    if (e.dataTransfer !== null) void addReturns(e.dataTransfer.files)
+  })
+  ui.runCalibrate.addEventListener("click", () => void calibrateReturns())
   document.title = `caseflow ${VERSION}`
   // A worker is started while the analyst reads the form, so the first run does not wait for one.
   void chooseScenario().then(() => {
