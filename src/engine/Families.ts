@@ -25,7 +25,7 @@
  */
 import type { FamiliesModel } from "../model/Model.js"
 import { choose } from "../model/Tables.js"
-import type * as D from "../random/Distribution.js"
+import * as D from "../random/Distribution.js"
 import type { Children, FamilyState } from "./Children.js"
 import type { Output } from "./Output.js"
 
@@ -33,6 +33,8 @@ export class Families {
   private readonly state: FamilyState
   /** Re-referral delays' laws by number (an eldest's closure keeps its law's number, see `reReferral`). */
   private readonly laws = new Map<D.Distribution, number>()
+  /** floor(max(spacing.quantile(u * spacing.cdf(room)), 0)), tabulated by whole days (same values). */
+  private readonly spacingWithin: (room: number, u: number) => number
 
   constructor(
     readonly model: FamiliesModel,
@@ -40,6 +42,7 @@ export class Families {
     private readonly out: Output
   ) {
     this.state = children.families!
+    this.spacingWithin = D.wholeDaysWithin(model.spacing)
   }
 
   /**
@@ -56,8 +59,7 @@ export class Families {
     let prev = dob
     for (let k = 0; k < n; k++) {
       const room = last - prev
-      const gap = room > 0 ? m.spacing.quantile(rng() * m.spacing.cdf(room)) : 0
-      const born = Math.min(prev + Math.floor(Math.max(gap, 0)), last)
+      const born = Math.min(prev + (room > 0 ? this.spacingWithin(room, rng()) : 0), last)
       const c = ch.add()
       ch.setBirth(c, born)
       this.state.family[c] = eldest

@@ -241,3 +241,69 @@ const buildEquilibriumAge = (d: Distribution): Distribution => {
   }
   return { kind: `equilibrium-age(${d.kind})`, mean, sample: (u) => quantile(u()), skip: drawOne, cdf, quantile }
 }
+
+/**
+ * `floor(max(d.quantile(u * d.cdf(room)), 0))` for a whole number of days `room` >= 1 and a uniform `u`:
+ * a whole-day draw of D | D <= room, as sibling spacing uses it (src/engine/Families.ts). The result is
+ * exactly the one the two functions would give, without calling the (costly, for a gamma) quantile at all
+ * in almost every case: the cdf at whole days is tabulated once (the same calls, so the same doubles), a
+ * binary search finds the day k with F(k) <= p < F(k + 1), and that is the answer whenever p is at least
+ * `GUARD` from both edges and the quantile itself has been seen, once per edge, to put F(k) + GUARD at or
+ * above k and F(k + 1) - GUARD below k + 1 (so a monotone quantile puts every p between them in [k, k + 1)).
+ * Anything else (p near an edge, an edge that failed its check, a room that is not a whole number or past
+ * the table) takes the exact path. Built once per distribution and shared, like the equilibrium tables.
+ */
+export const wholeDaysWithin = (d: Distribution): ((room: number, u: number) => number) => {
+  let f = wholeDaysTables.get(d)
+  if (f === undefined) {
+    f = buildWholeDaysWithin(d)
+    wholeDaysTables.set(d, f)
+  }
+  return f
+}
+
+const wholeDaysTables = new WeakMap<Distribution, (room: number, u: number) => number>()
+
+/** How near (in probability) to a day's edge p must be for the exact quantile to decide. */
+const GUARD = 1e-9
+/** The longest room tabulated (days): 50 years. */
+const MAX_ROOM = 18_263
+
+const buildWholeDaysWithin = (d: Distribution): ((room: number, u: number) => number) => {
+  const exact = (room: number, u: number): number => Math.floor(Math.max(d.quantile(u * d.cdf(room)), 0))
+  // cdf[k] = d.cdf(k), filled for k <= filled as rooms need them.
+  const cdf = new Float64Array(MAX_ROOM + 1)
+  let filled = -1
+  // Each edge's check, 0 not yet made, 1 passed, 2 failed: above[k] for F(k) + GUARD, below[k] for F(k) - GUARD.
+  const above = new Uint8Array(MAX_ROOM + 1)
+  const below = new Uint8Array(MAX_ROOM + 1)
+  const aboveOk = (k: number): boolean => {
+    if (above[k] === 0) above[k] = d.quantile(cdf[k] + GUARD) >= k ? 1 : 2
+    return above[k] === 1
+  }
+  const belowOk = (k: number): boolean => {
+    if (below[k] === 0) below[k] = cdf[k] - GUARD >= 0 && d.quantile(cdf[k] - GUARD) < k ? 1 : 2
+    return below[k] === 1
+  }
+  return (room, u) => {
+    if (!(room >= 1 && room <= MAX_ROOM && Number.isInteger(room))) return exact(room, u)
+    while (filled < room) {
+      filled++
+      cdf[filled] = d.cdf(filled)
+    }
+    const p = u * cdf[room]
+    if (!(p >= 0 && p < cdf[room])) return exact(room, u)
+    // The largest k < room with cdf[k] <= p (cdf[0] <= p unless the cdf is positive at 0).
+    let lo = 0
+    let hi = room
+    if (!(cdf[0] <= p)) return exact(room, u)
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      if (cdf[mid] <= p) lo = mid
+      else hi = mid
+    }
+    const k = lo
+    if (p - cdf[k] < GUARD || cdf[k + 1] - p < GUARD || !aboveOk(k) || !belowOk(k + 1)) return exact(room, u)
+    return k
+  }
+}

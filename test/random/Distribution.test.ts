@@ -344,3 +344,44 @@ describe("distributions: equilibrium age of an episode in progress", () => {
     expect(D.equilibriumAge(d)).toBe(d)
   })
 })
+
+describe("wholeDaysWithin", () => {
+  // The default borough's sibling spacing (gamma, shape 3, mean 3 years), a gamma with shape below 1, a
+  // lognormal and an empirical table: each draw must equal floor(max(quantile(u cdf(room)), 0)) exactly.
+  const laws: ReadonlyArray<readonly [string, D.Distribution]> = [
+    ["gamma(3, 3 years)", D.gamma(3, 3 * 365.25)],
+    ["gamma(0.6, 400)", D.gamma(0.6, 400)],
+    ["lognormal(900, 700)", D.lognormal(900, 700)],
+    ["empirical", D.empirical(10, EMPIRICAL_BINS)]
+  ]
+  const exact = (d: D.Distribution, room: number, u: number) => Math.floor(Math.max(d.quantile(u * d.cdf(room)), 0))
+
+  it.each(laws)("gives the exact quantile's whole days for %s, at random and at every edge", (_, d) => {
+    const within = D.wholeDaysWithin(d)
+    expect(D.wholeDaysWithin(d)).toBe(within)
+    const u = stream(`within:${d.kind}`)
+    let mismatches = 0
+    for (let i = 0; i < 1000; i++) {
+      const room = 1 + Math.floor(u() * 6000)
+      const v = u()
+      if (within(room, v) !== exact(d, room, v)) mismatches++
+    }
+    // Uniforms that put p on (and a hair either side of) a day's edge F(k), and rooms the table does not hold.
+    const room = 150
+    for (let k = 0; k < room; k++) {
+      const edge = d.cdf(k) / d.cdf(room)
+      for (const v of [edge, edge * (1 - 1e-15), edge * (1 + 1e-15), Math.min(edge + 1e-10, 1 - 1e-16)]) {
+        if (v < 1 && within(room, v) !== exact(d, room, v)) mismatches++
+      }
+    }
+    for (const [r, v] of [
+      [0.5, 0.3],
+      [1.5, 0.7],
+      [40_000, 0.2],
+      [1, 0]
+    ] as const) {
+      if (within(r, v) !== exact(d, r, v)) mismatches++
+    }
+    expect(mismatches).toBe(0)
+  })
+})
