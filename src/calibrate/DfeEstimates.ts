@@ -27,6 +27,7 @@
  */
 import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf"
 import tQuantile from "@stdlib/stats-base-dists-t-quantile"
+import { lacMargins, type MixMargin } from "./DfeMix.js"
 import { type CouncilTables, TABLE_INFO, type TableKind, valueIn, yearsOf } from "./DfeTables.js"
 import type { Estimate } from "./Estimates.js"
 
@@ -86,6 +87,8 @@ export interface DfeCalibration {
   readonly repeatPlanShare: Figure | null
   /** D5 shares of the plans open at 31 March of `to`, by band. */
   readonly d5Shares: ReadonlyArray<number> | null
+  /** The looked-after children's placement and age margins on 31 March of `to` (DfeMix.ts). */
+  readonly lacMix: ReadonlyArray<MixMargin>
   readonly tables: ReadonlyMap<TableKind, string>
 }
 
@@ -417,6 +420,7 @@ export const dfeCalibration = (t: CouncilTables, to: number, trend: Trend): DfeC
     cpShape,
     repeatPlanShare: share(t, "d3.subsequent", "d3.started", "d3", "CPP_subsequent / CPP_start", to),
     d5Shares,
+    lacMix: lacMargins(t, to, tableName(t, "cla31")),
     tables: t.files
   }
 }
