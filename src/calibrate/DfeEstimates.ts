@@ -465,5 +465,23 @@ export const dfeEstimates = (c: DfeCalibration): ReadonlyArray<Estimate> => {
   add("looked after", "children starting a year", "children a year", c.lacStarts, "pooled mean")
   add("looked after", "children ceasing a year", "children a year", c.lacCeased, "pooled mean")
   add("looked after", "mean time in care", "days", c.lacMeanDays, "Little's law")
+  for (const m of c.lacMix) {
+    if (m.shares === null) continue
+    const n = [...m.counts.values()].reduce((a, b) => a + b, 0)
+    for (const [category, share] of m.shares) {
+      const [lower, upper] = wilsonInterval(m.counts.get(category) ?? 0, n)
+      rows.push({
+        measure: "looked after",
+        breakdown: `${m.dimension} at ${to}: ${category}`,
+        value: round(share, 4),
+        lower: round(lower, 4),
+        upper: round(upper, 4),
+        observations: n,
+        unit: "share of children",
+        method: "as published, over the model's categories; Wilson interval; the starting groups raked to it",
+        source: m.note
+      })
+    }
+  }
   return rows
 }

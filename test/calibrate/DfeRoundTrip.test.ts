@@ -151,5 +151,6 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
     const table = fs.readFileSync(path.join(dir, "cal", "table.csv"), "utf8")
     expect(table.split("\n")[0]).toBe("measure,breakdown,value,lower_95,upper_95,observations,unit,method,source")
     expect(table).toContain("child protection,mean plan length")
+    expect(table).toContain("looked after,placement at 31 March 2035: Foster placements,0.6,")
   }, 120_000)
 })

@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
+import { dfeCalibration, dfeEstimates } from "../../src/calibrate/DfeEstimates.js"
 import { DfeError, readDfeTables } from "../../src/calibrate/DfeTables.js"
 import { cli } from "../support/cli.js"
 import { sharedData } from "../support/sharedData.js"
@@ -75,6 +75,8 @@ describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () =
       "10 to 15 years": 268,
       "16 years and over": 147
     })
+    const row = dfeEstimates(dfeCalibration(t, 2021, "none")).find((e) => e.breakdown.endsWith("Foster placements"))
+    expect(row).toMatchObject({ measure: "looked after", value: 0.597, observations: 665 })
     expect(dfeCalibration(t, 2019, "none").lacMix[0].note).toMatch(/does not reach 31 March 2019/)
   })
 
