@@ -27,6 +27,7 @@
  */
 import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf"
 import tQuantile from "@stdlib/stats-base-dists-t-quantile"
+import { lacMargins, type MixMargin } from "./DfeMix.js"
 import { type CouncilTables, TABLE_INFO, type TableKind, valueIn, yearsOf } from "./DfeTables.js"
 import type { Estimate } from "./Estimates.js"
 
@@ -86,6 +87,8 @@ export interface DfeCalibration {
   readonly repeatPlanShare: Figure | null
   /** D5 shares of the plans open at 31 March of `to`, by band. */
   readonly d5Shares: ReadonlyArray<number> | null
+  /** The looked-after children's placement and age margins on 31 March of `to` (DfeMix.ts). */
+  readonly lacMix: ReadonlyArray<MixMargin>
   readonly tables: ReadonlyMap<TableKind, string>
 }
 
@@ -417,6 +420,7 @@ export const dfeCalibration = (t: CouncilTables, to: number, trend: Trend): DfeC
     cpShape,
     repeatPlanShare: share(t, "d3.subsequent", "d3.started", "d3", "CPP_subsequent / CPP_start", to),
     d5Shares,
+    lacMix: lacMargins(t, to, tableName(t, "cla31")),
     tables: t.files
   }
 }
@@ -461,5 +465,23 @@ export const dfeEstimates = (c: DfeCalibration): ReadonlyArray<Estimate> => {
   add("looked after", "children starting a year", "children a year", c.lacStarts, "pooled mean")
   add("looked after", "children ceasing a year", "children a year", c.lacCeased, "pooled mean")
   add("looked after", "mean time in care", "days", c.lacMeanDays, "Little's law")
+  for (const m of c.lacMix) {
+    if (m.shares === null) continue
+    const n = [...m.counts.values()].reduce((a, b) => a + b, 0)
+    for (const [category, share] of m.shares) {
+      const [lower, upper] = wilsonInterval(m.counts.get(category) ?? 0, n)
+      rows.push({
+        measure: "looked after",
+        breakdown: `${m.dimension} at ${to}: ${category}`,
+        value: round(share, 4),
+        lower: round(lower, 4),
+        upper: round(upper, 4),
+        observations: n,
+        unit: "share of children",
+        method: "as published, over the model's categories; Wilson interval; the starting groups raked to it",
+        source: m.note
+      })
+    }
+  }
   return rows
 }

@@ -26,6 +26,7 @@
 import * as YAML from "yaml"
 import gammaFn from "@stdlib/math-base-special-gamma"
 import type { DfeCalibration, Figure } from "./DfeEstimates.js"
+import { fitMix } from "./DfeMix.js"
 
 const DAYS: Readonly<Record<string, number>> = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }
 const MONTH = 365.25 / 12
@@ -164,6 +165,14 @@ export const apportion = (weights: ReadonlyArray<number>, total: number): Array<
   }
   return out
 }
+
+/** A starting group's ages as a pair (a single age, or the template's [from, to]). */
+const agesOf = (a: unknown): readonly [number, number] =>
+  Array.isArray(a) && typeof a[0] === "number" && typeof a[1] === "number"
+    ? [a[0], a[1]]
+    : typeof a === "number"
+      ? [a, a]
+      : [0, 17]
 
 const shiftDate = (iso: string, years: number): string => {
   const [y, m, d] = iso.split("-").map(Number)
@@ -409,16 +418,34 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
     const weights = idx.map((i) => start[i].count as number)
     const tgt = targetsByLevel.get(level)
     const total = tgt === undefined ? Math.round(weights.reduce((a, b) => a + b, 0) * ratio) : Math.round(tgt.value)
-    const counts = apportion(weights, total)
+    // Looked after: the template's groups raked to the council's placement and age margins where the tables give them.
+    const mix = level === "looked_after" ? c.lacMix.filter((m) => m.read) : []
+    const fitted = mix.some((m) => m.shares !== null)
+      ? fitMix(
+          idx.map((i) => ({
+            count: start[i].count as number,
+            placement: String(start[i].placement),
+            ages: agesOf(start[i].ages)
+          })),
+          mix
+        )
+      : weights
+    const mixNote =
+      mix.length === 0
+        ? ""
+        : `; ${mix.some((m) => m.shares !== null) ? "raked (iterative proportional fitting) to " : ""}` +
+          mix.map((m) => m.note).join("; ")
+    const counts = apportion(fitted, total)
     idx.forEach((i, k) => {
       start[i].count = counts[k]
       note(
         ["startingCaseload", i, "count"],
         tgt === undefined
           ? `${rebased}`
-          : `the template's group, scaled with the level's other groups to ${grouped(total)}: ${tgt.note}`
+          : `the template's group, scaled with the level's other groups to ${grouped(total)}: ${tgt.note}${mixNote}`
       )
     })
+    for (const m of mix) if (m.shares === null) summary.push(`looked-after ${m.dimension} mix: ${m.note}`)
   }
   if (start.length > 0) out.startingCaseload = start
 

@@ -13,6 +13,9 @@
  *   cla  children looked after     population_type, children_count (the 31 March stock, starters, ceased; a
  *                                  file with `characteristic` and `breakdown`, such as caseflow's own
  *                                  dfe_cla.csv, gives its "Total" rows)
+ *   cla31 looked after at 31 March cla_group, characteristic, cla_31_march_number (the dashboard's
+ *                                  combined_cla_31_march_data: the stock by placement, age group, legal
+ *                                  status, UASC; its rows repeat once per population type: the first is read)
  *   ons  population 0-17           age_group, population_estimate (mid-year estimates)
  *
  * Where several files are the same table (the dashboard's `repeat_cpp` copies d3), the one with the fewest
@@ -31,9 +34,9 @@ import { excerpt, show } from "../domain/Show.js"
 import { readCsv, type CsvRow } from "../forecast/Csv.js"
 import { closest } from "../scenario/Problems.js"
 
-export type TableKind = "b1" | "c1" | "d3" | "d5" | "cla" | "ons"
+export type TableKind = "b1" | "c1" | "d3" | "d5" | "cla" | "cla31" | "ons"
 
-export const TABLE_KINDS: ReadonlyArray<TableKind> = ["b1", "c1", "d3", "d5", "cla", "ons"]
+export const TABLE_KINDS: ReadonlyArray<TableKind> = ["b1", "c1", "d3", "d5", "cla", "cla31", "ons"]
 
 /** Each table's name in messages and its recognising columns. */
 export const TABLE_INFO: Readonly<
@@ -59,6 +62,10 @@ export const TABLE_INFO: Readonly<
   cla: {
     title: "children looked after (number and rate per 10,000)",
     columns: ["population_type", "children_count"]
+  },
+  cla31: {
+    title: "children looked after at 31 March by characteristic",
+    columns: ["cla_group", "characteristic", "cla_31_march_number"]
   },
   ons: { title: "ONS mid-year population estimates, 0-17", columns: ["age_group", "population_estimate"] }
 }
@@ -215,6 +222,7 @@ const SERIES: Readonly<Record<TableKind, ReadonlyArray<readonly [string, string]
     ["2_years_or_more", "d5.over2y"]
   ],
   cla: [],
+  cla31: [],
   ons: [["population_estimate", "ons.population"]]
 }
 
@@ -223,6 +231,9 @@ const CLA_SERIES: ReadonlyArray<readonly [string, string]> = [
   [POPULATION_TYPES.starting, "cla.starting"],
   [POPULATION_TYPES.ceasing, "cla.ceasing"]
 ]
+
+/** The series name of one 31 March stock by characteristic, e.g. ("Placement", "Foster placements"). */
+export const cla31Series = (group: string, characteristic: string): string => `cla31.${group}|${characteristic}`
 
 /** The councils in the tables, for the near-match suggestion. */
 const councilsIn = (files: ReadonlyArray<Parsed>): Map<string, { name: string; newCode: string; oldCode: string }> => {
@@ -321,6 +332,15 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         const cell = cellOf(p.file, r, "children_count")
         if (cell instanceof DfeError) return cell
         put(target[1], year, cell)
+        continue
+      }
+      if (kind === "cla31") {
+        const group = (r.get("cla_group") ?? "").trim()
+        const characteristic = (r.get("characteristic") ?? "").trim()
+        if (group === "" || characteristic === "") continue
+        const cell = cellOf(p.file, r, "cla_31_march_number")
+        if (cell instanceof DfeError) return cell
+        put(cla31Series(group, characteristic), year, cell)
         continue
       }
       for (const [column, target] of SERIES[kind]) {

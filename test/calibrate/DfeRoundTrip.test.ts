@@ -7,11 +7,12 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as YAML from "yaml"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
-import { readDfeTables } from "../../src/calibrate/DfeTables.js"
+import { readDfeTables, valueIn } from "../../src/calibrate/DfeTables.js"
 import { cli } from "../support/cli.js"
-import { tablesFromRun } from "../support/dfe.js"
+import { eesTable, tablesFromRun } from "../support/dfe.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 let dir = ""
@@ -85,11 +86,33 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
   })
 
   it("writes a scenario that validates and runs, with a comment on every number", async () => {
+    // With the council's own looked-after placement mix on 31 March 2035 (the CLA table by characteristic).
+    const mixDir = path.join(dir, "dfe-mix")
+    fs.cpSync(path.join(dir, "dfe"), mixDir, { recursive: true })
+    const council = { name: NAME, newCode: "", oldCode: "" }
+    const mix: ReadonlyArray<readonly [string, number]> = [
+      ["Foster placements", 60],
+      ["Secure homes and children's homes", 25],
+      ["Independent and semi-independent living arrangements/supported accommodation", 15],
+      ["Placed with parents or other person with parental responsibility", 0],
+      ["Placed for adoption", 0]
+    ]
+    fs.writeFileSync(
+      path.join(mixDir, "by_characteristic.csv"),
+      eesTable(
+        "cla31",
+        mix.map(([characteristic, n]) => ({
+          year: 2035,
+          council,
+          values: { cla_group: "Placement", characteristic, cla_31_march_number: n }
+        }))
+      )
+    )
     const out = path.join(dir, "cal", "calibrated.yaml")
     const r = await cli([
       "calibrate",
       "--dfe",
-      path.join(dir, "dfe"),
+      mixDir,
       "--la",
       NAME.toUpperCase(),
       "--to",
@@ -111,6 +134,16 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
     expect(numbered.length).toBeGreaterThan(50)
     for (const l of numbered) expect(l, l).toMatch(/ # /)
     expect(text).toMatch(/mean: [\d.]+ # CP mean plan length \(days\): D5 and D3: CPP_At31 \/ CPP_start/)
+    // The looked-after groups take the council's placement shares (60:25:15 of the CLA stock, to rounding).
+    const lac = (
+      YAML.parse(text) as { startingCaseload: Array<{ level: string; placement: string; count: number }> }
+    ).startingCaseload.filter((g) => g.level === "looked_after")
+    const stock = valueIn(tables(), "cla.stock", 2035)!
+    expect(lac.reduce((a, g) => a + g.count, 0)).toBe(stock)
+    const of = (p: string) => lac.filter((g) => g.placement === p).reduce((a, g) => a + g.count, 0)
+    expect(Math.abs(of("in_house_foster") - 0.6 * stock)).toBeLessThanOrEqual(1)
+    expect(Math.abs(of("external_residential") - 0.25 * stock)).toBeLessThanOrEqual(1)
+    expect(text).toContain("raked (iterative proportional fitting) to the council's placement mix")
     const v = await cli(["validate", out])
     expect(v.code).toBe(0)
     const run = await cli(["run", out, "--years", "1", "--out", path.join(dir, "cal-run")])
@@ -118,5 +151,6 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
     const table = fs.readFileSync(path.join(dir, "cal", "table.csv"), "utf8")
     expect(table.split("\n")[0]).toBe("measure,breakdown,value,lower_95,upper_95,observations,unit,method,source")
     expect(table).toContain("child protection,mean plan length")
+    expect(table).toContain("looked after,placement at 31 March 2035: Foster placements,0.6,")
   }, 120_000)
 })

@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { dfeCalibration } from "../../src/calibrate/DfeEstimates.js"
+import { dfeCalibration, dfeEstimates } from "../../src/calibrate/DfeEstimates.js"
 import { DfeError, readDfeTables } from "../../src/calibrate/DfeTables.js"
 import { cli } from "../support/cli.js"
 import { sharedData } from "../support/sharedData.js"
@@ -24,17 +24,21 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-dfe-shared-"))
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }))
 
 describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () => {
+  // Read once for the file's tests (the 31 March table by characteristic alone is 7 MB).
+  let read: ReturnType<typeof readDfeTables> | undefined
   const tables = () => {
+    if (read !== undefined && !(read instanceof DfeError)) return read
     const files = fs
       .readdirSync(dfe!)
       .filter((f) => f.endsWith(".csv"))
       .map((f) => ({ file: f, text: fs.readFileSync(path.join(dfe!, f), "utf8") }))
     const t = readDfeTables(files, "357")
     if (t instanceof DfeError) throw new Error(t.message)
+    read = t
     return t
   }
 
-  it("finds the six tables among the downloads and the dashboard's frames, and Tameside's figures", () => {
+  it("finds the seven tables among the downloads and the dashboard's frames, and Tameside's figures", () => {
     const t = tables()
     expect(Object.fromEntries(t.files)).toEqual({
       b1: "b1_children_in_need_2013_to_2021.csv",
@@ -42,6 +46,7 @@ describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () =
       d3: "d3_cpps_subsequent_plan_2013_to_2021.csv",
       d5: "d5_cpps_at31march_by_duration_2013_to_2021.csv",
       cla: "cla_number_and_rate_per_10k_children_2021_to_2021.csv",
+      cla31: "combined_cla_31_march_data_2021_to_2021.csv",
       ons: "ons_mid-year_population_estimates_2012_to_2020.csv"
     })
     // repeat_cpp is the dashboard's copy of d3 (more columns): listed as not used.
@@ -53,6 +58,30 @@ describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () =
     expect(c.population.value).toBe(50963)
     expect(c.lacAt31).toBeNull() // the CLA table starts in 2021
     expect(dfeCalibration(t, 2021, "none").lacAt31!.value).toBeGreaterThan(0)
+  })
+
+  it("Tameside's looked-after placement and age mix on 31 March 2021 from its DfE row", () => {
+    const t = tables()
+    const [placement, age] = dfeCalibration(t, 2021, "none").lacMix
+    // DfE, Children looked after in England including adoptions 2021: Tameside's 682 by placement and by age.
+    expect(Object.fromEntries(placement.counts)).toEqual({
+      "Foster placements": 397,
+      "Placed with parents or other person with parental responsibility": 111,
+      "Secure homes and children's homes": 95,
+      "Independent and semi-independent living arrangements/supported accommodation": 44,
+      "Placed for adoption": 18
+    })
+    expect(placement.shares!.get("Foster placements")).toBeCloseTo(397 / 665, 12)
+    expect(Object.fromEntries(age.counts)).toEqual({
+      "Under 1 year": 29,
+      "1 to 4 years": 101,
+      "5 to 9 years": 137,
+      "10 to 15 years": 268,
+      "16 years and over": 147
+    })
+    const row = dfeEstimates(dfeCalibration(t, 2021, "none")).find((e) => e.breakdown.endsWith("Foster placements"))
+    expect(row).toMatchObject({ measure: "looked after", value: 0.597, observations: 665 })
+    expect(dfeCalibration(t, 2019, "none").lacMix[0].note).toMatch(/does not reach 31 March 2019/)
   })
 
   it("suggests councils for a misspelt name", async () => {

@@ -50,6 +50,7 @@ export const COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
     "2_years_or_more_percent"
   ],
   cla: ["population_type", "population_estimate", "children_count", "rate_per_10000"],
+  cla31: ["cla_group", "characteristic", "cla_31_march_number", "percentage"],
   ons: ["age_group", "population_estimate"]
 }
 
