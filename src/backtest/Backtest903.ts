@@ -17,7 +17,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Layer } from "effect/Layer"
-import { measureCareEntries } from "../calibrate/Entries.js"
+import { careEntriesMeasure } from "../calibrate/Entries.js"
 import { calibrationTable, type Window } from "../calibrate/Estimates.js"
 import { scenarioFrom903, type Template } from "../calibrate/Scenario903.js"
 import { daysFromCivil, isoOfEpochDay } from "../domain/Calendar.js"
@@ -230,7 +230,7 @@ export const scenarioAt = (
   const histories = censorAt(cleanReturns(returnsUpTo(s.returns, collectionYearOf(cutoff))), cutoff)
   const window = { from: histories.from, to: cutoff + 1 }
   const estimates = calibrationTable(histories, window)
-  let failed: string | null = null
+  const measure = careEntriesMeasure()
   const made = scenarioFrom903(
     { histories, window, estimates },
     {
@@ -242,14 +242,10 @@ export const scenarioAt = (
         years,
         why: `the back-test's horizon: ${years} year${years === 1 ? "" : "s"} forecast from the cut-off`
       },
-      careEntries: (raw) => {
-        const m = measureCareEntries(raw)
-        if (Either.isRight(m)) return m.right
-        failed ??= m.left.message
-        return { perYear: [0, 0, 0, 0, 0], how: "not measured: the scenario does not decode" }
-      }
+      careEntries: measure.careEntries
     }
   )
+  const failed = measure.failed()
   if (failed !== null) return Either.left(failed)
   return Either.right({ text: made.document.toString({ lineWidth: 0 }), notes: made.notes, window, histories })
 }

@@ -59,3 +59,23 @@ export const measureCareEntries = (
         `${counts.reduce((a, b) => a + b, 0)} entries`
     }
   })
+
+/**
+ * `measureCareEntries` as `scenarioFrom903`'s `careEntries`: a scenario that does not decode measures none,
+ * and the first such problem is kept for `failed()`, which the caller reports once the scenario is written.
+ */
+export const careEntriesMeasure = (): {
+  readonly careEntries: (raw: unknown) => MeasuredEntries
+  readonly failed: () => string | null
+} => {
+  let failed: string | null = null
+  return {
+    careEntries: (raw) => {
+      const m = measureCareEntries(raw)
+      if (Either.isRight(m)) return m.right
+      failed ??= m.left.message
+      return { perYear: MODEL_BANDS.map(() => 0), how: "not measured: the scenario does not decode" }
+    },
+    failed: () => failed
+  }
+}

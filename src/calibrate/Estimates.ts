@@ -19,6 +19,7 @@
  * is unknown (its first episode in the data is not RNE S and began before the data: rule CF07's kind) is
  * left out of time-in-care estimates, as its time origin is not known; it counts among children in care.
  */
+import * as Either from "effect/Either"
 import { addYears, isoOfEpochDay } from "../domain/Calendar.js"
 import { grouped } from "../domain/Show.js"
 import { EXIT_ROUTES, type ExitRoute, legalStatusGroup, PLACEMENT_GROUPS } from "../ssda903/Codes.js"
@@ -47,6 +48,22 @@ export interface Estimate {
 export interface Window {
   readonly from: number
   readonly to: number
+}
+
+/**
+ * The window `--from` and `--to` ask for (the data's own ends where not given), or why it is outside the
+ * data's days [from, to); the message names the flag, as the command line and the page both show it.
+ */
+export const windowWithin = (data: Window, from: number | null, to: number | null): Either.Either<Window, string> => {
+  const w = { from: from ?? data.from, to: to === null ? data.to : to + 1 }
+  const first = isoOfEpochDay(data.from)
+  const last = isoOfEpochDay(data.to - 1)
+  if (w.from < data.from || w.from >= data.to)
+    return Either.left(`--from ${isoOfEpochDay(w.from)}: the data cover ${first} to ${last}`)
+  if (w.to > data.to || w.to <= data.from)
+    return Either.left(`--to ${isoOfEpochDay(w.to - 1)}: the data cover ${first} to ${last}`)
+  if (w.to <= w.from) return Either.left(`--to ${isoOfEpochDay(w.to - 1)} is before --from ${isoOfEpochDay(w.from)}`)
+  return Either.right(w)
 }
 
 const YEAR = 365.25

@@ -11,11 +11,11 @@
  */
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
-import { measureCareEntries } from "../calibrate/Entries.js"
-import { calibrationTable, type Window } from "../calibrate/Estimates.js"
+import { careEntriesMeasure } from "../calibrate/Entries.js"
+import { calibrationTable, type Window, windowWithin } from "../calibrate/Estimates.js"
 import { estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../calibrate/Report.js"
 import { scenarioFrom903, type Template } from "../calibrate/Scenario903.js"
-import { calendarDateProblem, epochDay, isoOfEpochDay } from "../domain/Calendar.js"
+import { calendarDateProblem, epochDay } from "../domain/Calendar.js"
 import { excerpt, show } from "../domain/Show.js"
 import { cleanReturns } from "../ssda903/Clean.js"
 import { parseCsv } from "../ssda903/Csv.js"
@@ -96,22 +96,8 @@ const dayOf = (name: string, raw: string | null): Either.Either<number | null, C
 }
 
 /** The window from `--from` and `--to`, within the data's years (the command line's messages). */
-const windowOf = (
-  data: { readonly from: number; readonly to: number },
-  from: number | null,
-  to: number | null
-): Either.Either<Window, CalibrateFailed> => {
-  const w = { from: from ?? data.from, to: to === null ? data.to : to + 1 }
-  const first = isoOfEpochDay(data.from)
-  const last = isoOfEpochDay(data.to - 1)
-  const bad = (detail: string) => Either.left(failure(detail))
-  if (w.from < data.from || w.from >= data.to)
-    return bad(`--from ${isoOfEpochDay(w.from)}: the data cover ${first} to ${last}`)
-  if (w.to > data.to || w.to <= data.from)
-    return bad(`--to ${isoOfEpochDay(w.to - 1)}: the data cover ${first} to ${last}`)
-  if (w.to <= w.from) return bad(`--to ${isoOfEpochDay(w.to - 1)} is before --from ${isoOfEpochDay(w.from)}`)
-  return Either.right(w)
-}
+const windowOf = (data: Window, from: number | null, to: number | null): Either.Either<Window, CalibrateFailed> =>
+  Either.mapLeft(windowWithin(data, from, to), failure)
 
 const failure = (detail: string) => new CalibrateFailed({ detail, councils: [] })
 
@@ -157,7 +143,7 @@ export const calibrate = (
     const histories = cleanReturns(returns)
     const w = yield* windowOf(histories, yield* dayOf("from", o.from), yield* dayOf("to", o.to))
     const estimates = calibrationTable(histories, w)
-    let failed: string | null = null
+    const measure = careEntriesMeasure()
     const made = scenarioFrom903(
       { histories, window: w, estimates },
       {
@@ -165,14 +151,10 @@ export const calibrate = (
         population: null,
         trend: false,
         name: null,
-        careEntries: (raw) => {
-          const m = measureCareEntries(raw)
-          if (Either.isRight(m)) return m.right
-          failed ??= m.left.message
-          return { perYear: [0, 0, 0, 0, 0], how: "not measured: the scenario does not decode" }
-        }
+        careEntries: measure.careEntries
       }
     )
+    const failed = measure.failed()
     if (failed !== null)
       return yield* Either.left(failure(`the scenario written from the returns and ${o.template.label}: ${failed}`))
     const problems = problemsText(histories.problems)

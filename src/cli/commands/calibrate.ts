@@ -22,11 +22,17 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
-import { measureCareEntries } from "../../calibrate/Entries.js"
+import { careEntriesMeasure } from "../../calibrate/Entries.js"
 import { calibratedScenario } from "../../calibrate/Dfe.js"
 import { dfeCalibration, dfeEstimates } from "../../calibrate/DfeEstimates.js"
 import type { CouncilTables } from "../../calibrate/DfeTables.js"
-import { calibrationTable, childrenInCareOn, type Estimate, type Window } from "../../calibrate/Estimates.js"
+import {
+  calibrationTable,
+  childrenInCareOn,
+  type Estimate,
+  type Window,
+  windowWithin
+} from "../../calibrate/Estimates.js"
 import { commentsOf, scenarioFrom903, type Template } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
@@ -200,24 +206,8 @@ export const tableBeside = (out: string): string =>
   path.join(path.dirname(out), `${path.basename(out, path.extname(out))}-calibration.csv`)
 
 /** The window from the flags, within the data's years. */
-const windowOf = (
-  data: { readonly from: number; readonly to: number },
-  from: number | null,
-  to: number | null
-): Either.Either<Window, BadFlag> => {
-  const w = { from: from ?? data.from, to: to === null ? data.to : to + 1 }
-  const first = isoOfEpochDay(data.from)
-  const last = isoOfEpochDay(data.to - 1)
-  if (w.from < data.from || w.from >= data.to)
-    return Either.left(new BadFlag({ detail: `--from ${isoOfEpochDay(w.from)}: the data cover ${first} to ${last}` }))
-  if (w.to > data.to || w.to <= data.from)
-    return Either.left(new BadFlag({ detail: `--to ${isoOfEpochDay(w.to - 1)}: the data cover ${first} to ${last}` }))
-  if (w.to <= w.from)
-    return Either.left(
-      new BadFlag({ detail: `--to ${isoOfEpochDay(w.to - 1)} is before --from ${isoOfEpochDay(w.from)}` })
-    )
-  return Either.right(w)
-}
+const windowOf = (data: Window, from: number | null, to: number | null): Either.Either<Window, BadFlag> =>
+  Either.mapLeft(windowWithin(data, from, to), (detail) => new BadFlag({ detail }))
 
 export const command = Command.make(
   "calibrate",
@@ -390,7 +380,7 @@ export const command = Command.make(
         estimates = [...careEstimates, ...rows]
       }
       if (tpl !== null) {
-        let failed: string | null = null
+        const measure = careEntriesMeasure()
         const made = scenarioFrom903(
           { histories, window: w, estimates: careEstimates },
           {
@@ -399,14 +389,10 @@ export const command = Command.make(
             // With --dfe the trend is the tables' (of referrals and plans), applied in the DfE-table scenario.
             trend: trend === "linear" && dfeDir === null,
             name: null,
-            careEntries: (raw) => {
-              const m = measureCareEntries(raw)
-              if (Either.isRight(m)) return m.right
-              failed ??= m.left.message
-              return { perYear: [0, 0, 0, 0, 0], how: "not measured: the scenario does not decode" }
-            }
+            careEntries: measure.careEntries
           }
         )
+        const failed = measure.failed()
         if (failed !== null)
           return yield* Effect.fail(
             new BadInput({ detail: `the scenario written from the returns and ${tpl.label}: ${failed}` })
