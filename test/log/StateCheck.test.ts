@@ -77,7 +77,9 @@ describe("the state check on a log with one untrue event", () => {
               !(e._tag === "InterventionStarted" && !e.heldPlace) &&
               !(e._tag === "PlacementChanged" && e.from === e.to) &&
               // A contact that went no further changes no child's state: its copy is just another contact.
-              !(e._tag === "ContactReceived" && !e.referred)
+              !(e._tag === "ContactReceived" && !e.referred) &&
+              // Nor does a review: what it decides is done by the events after it (a stay ended, a move).
+              e._tag !== "ChildReviewed"
           )
         )
         if (i === undefined) return
