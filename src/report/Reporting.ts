@@ -32,6 +32,12 @@ export interface ReportFacts {
   readonly more?: ReadonlyArray<readonly [string, string]>
 }
 
+/** A scenario as the report's facts name it: its role, name, file (as given) and identity. */
+export const scenarioFact = (
+  role: string,
+  source: { readonly central: { readonly name: string }; readonly label: string; readonly id: string }
+): ReportFacts["scenarios"][number] => ({ role, name: source.central.name, file: source.label, hash: source.id })
+
 export const factRows = (f: ReportFacts): Array<readonly [string, string]> => [
   ...f.scenarios.flatMap((s) => [
     [`${s.role}`, s.name] as const,

@@ -17,20 +17,30 @@ import {
   STATES,
   stateIndex
 } from "../domain/Level.js"
+import type { Calendar } from "../domain/Calendar.js"
 import { escapeControl } from "../domain/Show.js"
 import type { LedgerTotals } from "../projections/Ledger.js"
 import type { Spend } from "../projections/Spend.js"
 import { teamYears, workforceOf } from "../projections/Workforce.js"
+import type { ScenarioSource } from "../scenario/Load.js"
 import type { Scenario } from "../scenario/Scenario.js"
 import type { Parameter } from "./Assumptions.js"
 import { groupedBars, linesOverTime, spendAgainstBudget, stackedOverTime, teamLines } from "./Charts.js"
 import { paragraph, type Block, type ReportDocument, type Section } from "./Document.js"
 import { dfeBlocks, dfeSheets, type DfeTables } from "./Dfe.js"
 import { count, decimal, MISSING, money, percent } from "./Format.js"
-import { assumptionsSection, assumptionsSheet, modelSection, runSheet, type ReportFacts } from "./Reporting.js"
+import {
+  assumptionsSection,
+  assumptionsSheet,
+  modelSection,
+  runSheet,
+  scenarioFact,
+  type ReportFacts
+} from "./Reporting.js"
 import { servicePeriod } from "./Services.js"
 import { childrenRows, snapshots, spendTable } from "./Wide.js"
 import { workbook, type Sheet, type Workbook } from "./Workbook.js"
+import { VERSION } from "../version.js"
 
 export interface RunReportInput {
   readonly facts: ReportFacts
@@ -40,6 +50,33 @@ export interface RunReportInput {
   readonly parameters: ReadonlyArray<Parameter>
   readonly dfe: DfeTables | null
 }
+
+/** The report of `source` run once with `seed` over `years`: its facts and results (the CLI's and the page's). */
+export const runReportInput = (o: {
+  readonly source: ScenarioSource
+  readonly seed: number
+  readonly years: number
+  readonly calendar: Calendar
+  readonly result: { readonly totals: LedgerTotals; readonly spend: Spend }
+  readonly parameters: ReadonlyArray<Parameter>
+  readonly dfe: DfeTables | null
+}): RunReportInput => ({
+  facts: {
+    kind: "run",
+    scenarios: [scenarioFact("Scenario", o.source)],
+    seed: o.seed,
+    runs: 1,
+    years: o.years,
+    start: o.calendar.startDate,
+    end: o.calendar.dateOf(o.calendar.horizon - 1),
+    version: VERSION
+  },
+  scenario: o.source.central,
+  totals: o.result.totals,
+  spend: o.result.spend,
+  parameters: o.parameters,
+  dfe: o.dfe
+})
 
 const S = STATES.length
 

@@ -34,7 +34,8 @@ import { scenarioParameters, type Parameter, type ScenarioText } from "../report
 import { DfeFold, dfeFiles } from "../report/Dfe.js"
 import type { ReportDocument } from "../report/Document.js"
 import { percent } from "../report/Format.js"
-import { runDocument, runWorkbook } from "../report/RunReport.js"
+import { runDocument, runReportInput, runWorkbook } from "../report/RunReport.js"
+import { scenarioFact } from "../report/Reporting.js"
 import { oneDrawNote, summaryText } from "../report/Summary.js"
 import { resultFiles } from "../report/Tables.js"
 import { wideFiles } from "../report/Wide.js"
@@ -119,13 +120,6 @@ const render = (env: Pick<Env, "render">, doc: () => ReportDocument, book: () =>
 const csvOf = (files: ReadonlyArray<readonly [string, string]>): Array<Output> =>
   files.map(([name, data]) => ({ name, data }))
 
-const scenarioFact = (role: string, s: ScenarioSource) => ({
-  role,
-  name: s.central.name,
-  file: s.label,
-  hash: s.id
-})
-
 /** A single run's results before its report is drawn: what `caseflow run` prints and writes, and the report's parts. */
 export interface RunResults {
   readonly summary: string
@@ -157,24 +151,7 @@ export const runResults = (
   const result = simulate(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
   const simulatedMs = performance.now() - t0
   const tables = dfe.finish()
-  const cal = model.calendar
-  const input = {
-    facts: {
-      kind: "run" as const,
-      scenarios: [scenarioFact("Scenario", source)],
-      seed,
-      runs: 1,
-      years,
-      start: cal.startDate,
-      end: cal.dateOf(cal.horizon - 1),
-      version: VERSION
-    },
-    scenario,
-    totals: result.totals,
-    spend: result.spend,
-    parameters,
-    dfe: tables
-  }
+  const input = runReportInput({ source, seed, years, calendar: model.calendar, result, parameters, dfe: tables })
   return {
     summary: `${summaryText(scenario, result.totals, result.spend, seed)}\n\n${oneDrawNote(seed)}`,
     csv: csvOf([

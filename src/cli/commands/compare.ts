@@ -12,6 +12,7 @@ import { compareDocument, compareWorkbook } from "../../compare/Document.js"
 import { compareFiles, reportText, COMPARE_FILES } from "../../compare/Report.js"
 import { Replicator } from "../../replication/Pool.js"
 import { BadInput } from "../errors.js"
+import { scenarioFact } from "../../report/Reporting.js"
 import { VERSION } from "../../version.js"
 import * as Flags from "../flags.js"
 import { Io, note, say } from "../io.js"
@@ -97,10 +98,7 @@ export const command = Command.make(
       const input = {
         facts: {
           kind: "compare" as const,
-          scenarios: [
-            { role: "Baseline", name: baseline.central.name, file: baseline.label, hash: baseline.id },
-            { role: "Variant", name: variant.central.name, file: variant.label, hash: variant.id }
-          ],
+          scenarios: [scenarioFact("Baseline", baseline), scenarioFact("Variant", variant)],
           seed: plan.seed,
           runs: plan.runs,
           years: plan.years,

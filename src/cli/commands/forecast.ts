@@ -38,6 +38,7 @@ import {
 import { resolveBudgets } from "../../montecarlo/Budget.js"
 import { readInputText } from "../../io/InputFile.js"
 import { percent } from "../../report/Format.js"
+import { scenarioFact } from "../../report/Reporting.js"
 import { VERSION } from "../../version.js"
 import { Replicator } from "../../replication/Pool.js"
 import { formatWarnings } from "../../scenario/Problems.js"
@@ -249,7 +250,7 @@ export const command = Command.make(
       const input = {
         facts: {
           kind: "forecast" as const,
-          scenarios: [{ role: "Scenario", name: s.name, file: source.label, hash: source.id }],
+          scenarios: [scenarioFact("Scenario", source)],
           seed,
           runs: f.runs,
           years,

@@ -15,6 +15,7 @@ import {
 } from "../../montecarlo/Document.js"
 import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { percent } from "../../report/Format.js"
+import { scenarioFact } from "../../report/Reporting.js"
 import { VERSION } from "../../version.js"
 import { show } from "../../domain/Show.js"
 import { BadFlag, BadInput } from "../errors.js"
@@ -95,7 +96,7 @@ export const command = Command.make(
               const input = {
                 facts: {
                   kind: "montecarlo" as const,
-                  scenarios: [{ role: "Scenario", name: source.central.name, file: source.label, hash: source.id }],
+                  scenarios: [scenarioFact("Scenario", source)],
                   seed: plan.seed,
                   runs: plan.runs,
                   years: plan.years,

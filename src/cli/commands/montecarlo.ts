@@ -20,6 +20,7 @@ import {
 import { reportFiles, reportText, MONTECARLO_FILES } from "../../montecarlo/Report.js"
 import { percent } from "../../report/Format.js"
 import { Replicator } from "../../replication/Pool.js"
+import { scenarioFact } from "../../report/Reporting.js"
 import { VERSION } from "../../version.js"
 import { BadFlag } from "../errors.js"
 import * as Flags from "../flags.js"
@@ -127,7 +128,7 @@ export const command = Command.make(
         const input = {
           facts: {
             kind: "montecarlo" as const,
-            scenarios: [{ role: "Scenario", name: source.central.name, file: source.label, hash: source.id }],
+            scenarios: [scenarioFact("Scenario", source)],
             seed,
             runs: f.runs,
             years,

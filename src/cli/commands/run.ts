@@ -15,7 +15,7 @@ import { ndjsonEventLog } from "../../log/EventLogFile.js"
 import { makeHeader } from "../../log/Header.js"
 import { compileModel } from "../../model/Model.js"
 import { DFE_FILES, DfeFold, dfeFiles } from "../../report/Dfe.js"
-import { runDocument, runWorkbook } from "../../report/RunReport.js"
+import { runDocument, runReportInput, runWorkbook } from "../../report/RunReport.js"
 import { resultFiles, RESULT_FILES } from "../../report/Tables.js"
 import { oneDrawNote, summaryText } from "../../report/Summary.js"
 import { WIDE_FILES, wideFiles } from "../../report/Wide.js"
@@ -123,24 +123,15 @@ export const command = Command.make(
             const [took, result] = yield* Effect.timed(runModel(model))
             const staged = yield* Effect.flatMap(EventLog, (l) => l.finish)
             const tables = dfe.finish()
-            const cal = model.calendar
-            const input = {
-              facts: {
-                kind: "run" as const,
-                scenarios: [{ role: "Scenario", name: scenario.name, file: source.label, hash: source.id }],
-                seed: runSeed,
-                runs: 1,
-                years: runYears,
-                start: cal.startDate,
-                end: cal.dateOf(cal.horizon - 1),
-                version: VERSION
-              },
-              scenario,
-              totals: result.totals,
-              spend: result.spend,
+            const input = runReportInput({
+              source,
+              seed: runSeed,
+              years: runYears,
+              calendar: model.calendar,
+              result,
               parameters: Option.isSome(report) || Option.isSome(xlsx) ? yield* parametersOf(source) : [],
               dfe: tables
-            }
+            })
             const extra = yield* renderReports(
               { report, xlsx },
               () => runDocument(input),
