@@ -122,12 +122,14 @@ export const fitMix = (groups: ReadonlyArray<MixGroup>, margins: ReadonlyArray<M
   const w = groups.map((g) => g.count)
   const catOf = (g: MixGroup, d: MixDimension): string | null =>
     d === "placement" ? (PLACEMENT_CATEGORY[g.placement] ?? null) : ageCategory(g.ages)
+  // Each group's category in each margin: fixed, whatever the weights.
+  const categories = margins.map((m) => groups.map((g) => catOf(g, m.dimension)))
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0
-    for (const m of margins) {
+    for (const [k, m] of margins.entries()) {
       if (m.shares === null) continue
       const shares = m.shares
-      const inCat = groups.map((g) => catOf(g, m.dimension))
+      const inCat = categories[k]
       // Shares over the categories that have groups with weight, taken out of the weight those groups hold.
       const reached = [...shares.keys()].filter((c) => inCat.some((x, i) => x === c && w[i] > 0))
       const shareSum = reached.reduce((a, c) => a + (shares.get(c) ?? 0), 0)

@@ -190,19 +190,25 @@ export const skipBeyond = (d: Distribution, elapsed: number, u: Uniform): void =
  * (1 - F(x)) / mean. Used when a scenario gives a starting caseload without saying how long each child has
  * been at their level. Built as a table of the integrated survival function, inverted by interpolation.
  */
-export const equilibriumAge = (d: Distribution): Distribution => {
-  if (d.kind === "exponential") return d
-  // Built once per distribution and kept while the distribution (its compiled model) lives: every run
-  // and replication of a model shares the tables.
-  let e = equilibriumTables.get(d)
-  if (e === undefined) {
-    e = buildEquilibriumAge(d)
-    equilibriumTables.set(d, e)
+export const equilibriumAge = (d: Distribution): Distribution => (d.kind === "exponential" ? d : equilibriumTables(d))
+
+/**
+ * `build` made once per distribution and kept while the distribution (its compiled model) lives: every run
+ * and replication of a model shares what it builds.
+ */
+function perDistribution<T>(build: (d: Distribution) => T): (d: Distribution) => T {
+  const made = new WeakMap<Distribution, T>()
+  return (d) => {
+    let t = made.get(d)
+    if (t === undefined) {
+      t = build(d)
+      made.set(d, t)
+    }
+    return t
   }
-  return e
 }
 
-const equilibriumTables = new WeakMap<Distribution, Distribution>()
+const equilibriumTables = perDistribution((d) => buildEquilibriumAge(d))
 
 const buildEquilibriumAge = (d: Distribution): Distribution => {
   const top = d.quantile(0.99999)
@@ -253,16 +259,9 @@ const buildEquilibriumAge = (d: Distribution): Distribution => {
  * Anything else (p near an edge, an edge that failed its check, a room that is not a whole number or past
  * the table) takes the exact path. Built once per distribution and shared, like the equilibrium tables.
  */
-export const wholeDaysWithin = (d: Distribution): ((room: number, u: number) => number) => {
-  let f = wholeDaysTables.get(d)
-  if (f === undefined) {
-    f = buildWholeDaysWithin(d)
-    wholeDaysTables.set(d, f)
-  }
-  return f
-}
-
-const wholeDaysTables = new WeakMap<Distribution, (room: number, u: number) => number>()
+export const wholeDaysWithin: (d: Distribution) => (room: number, u: number) => number = perDistribution((d) =>
+  buildWholeDaysWithin(d)
+)
 
 /** How near (in probability) to a day's edge p must be for the exact quantile to decide. */
 const GUARD = 1e-9
