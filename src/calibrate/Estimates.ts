@@ -20,8 +20,8 @@
  * left out of time-in-care estimates, as its time origin is not known; it counts among children in care.
  */
 import * as Either from "effect/Either"
-import { addYears, isoOfEpochDay } from "../domain/Calendar.js"
-import { grouped } from "../domain/Show.js"
+import { addYears, calendarDateProblem, epochDay, isoOfEpochDay } from "../domain/Calendar.js"
+import { grouped, show } from "../domain/Show.js"
 import { EXIT_ROUTES, type ExitRoute, legalStatusGroup, PLACEMENT_GROUPS } from "../ssda903/Codes.js"
 import type { ChildHistory, Histories, Period } from "../ssda903/Clean.js"
 import { collectionYearOf, yearEnd, yearStart } from "../ssda903/Read.js"
@@ -48,6 +48,17 @@ export interface Estimate {
 export interface Window {
   readonly from: number
   readonly to: number
+}
+
+/** A date, or a year alone meaning the year ending 31 March (`--to 2021` is 2021-03-31). */
+const dateText = (raw: string): string => (/^\d{4}$/.test(raw.trim()) ? `${raw.trim()}-03-31` : raw.trim())
+
+/** The day `--from` or `--to` (`name`) gives, or what is wrong with it (as the command line and the page say). */
+export const windowDay = (name: "from" | "to", raw: string): Either.Either<number, string> => {
+  const problem = calendarDateProblem(dateText(raw))
+  return problem === null
+    ? Either.right(epochDay(dateText(raw)))
+    : Either.left(`--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`)
 }
 
 /**

@@ -12,11 +12,10 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { careEntriesMeasure } from "../calibrate/Entries.js"
-import { calibrationTable, type Window, windowWithin } from "../calibrate/Estimates.js"
+import { calibrationTable, type Window, windowDay, windowWithin } from "../calibrate/Estimates.js"
 import { estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../calibrate/Report.js"
 import { scenarioFrom903, type Template } from "../calibrate/Scenario903.js"
-import { calendarDateProblem, epochDay } from "../domain/Calendar.js"
-import { excerpt, show } from "../domain/Show.js"
+import { excerpt } from "../domain/Show.js"
 import { cleanReturns } from "../ssda903/Clean.js"
 import { parseCsv } from "../ssda903/Csv.js"
 import {
@@ -84,16 +83,8 @@ export const roleOf = (bytes: Uint8Array): Role => {
   return columns.has("DECOM") ? "episodes" : columns.has("DUC") ? "uasc" : columns.has("DOB") ? "header" : "episodes"
 }
 
-/** A date or a year alone (its 31 March), as `calibrate --from/--to` reads them. */
-const dateText = (raw: string): string => (/^\d{4}$/.test(raw.trim()) ? `${raw.trim()}-03-31` : raw.trim())
-
-const dayOf = (name: string, raw: string | null): Either.Either<number | null, CalibrateFailed> => {
-  if (raw === null || raw.trim() === "") return Either.right(null)
-  const problem = calendarDateProblem(dateText(raw))
-  return problem === null
-    ? Either.right(epochDay(dateText(raw)))
-    : Either.left(failure(`--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`))
-}
+const dayOf = (name: "from" | "to", raw: string | null): Either.Either<number | null, CalibrateFailed> =>
+  raw === null || raw.trim() === "" ? Either.right(null) : Either.mapLeft(windowDay(name, raw), failure)
 
 /** The window from `--from` and `--to`, within the data's years (the command line's messages). */
 const windowOf = (data: Window, from: number | null, to: number | null): Either.Either<Window, CalibrateFailed> =>

@@ -31,11 +31,12 @@ import {
   childrenInCareOn,
   type Estimate,
   type Window,
+  windowDay,
   windowWithin
 } from "../../calibrate/Estimates.js"
 import { commentsOf, scenarioFrom903, type Template } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
-import { calendarDateProblem, epochDay, isoOfEpochDay } from "../../domain/Calendar.js"
+import { isoOfEpochDay } from "../../domain/Calendar.js"
 import { show } from "../../domain/Show.js"
 import { cleanReturns } from "../../ssda903/Clean.js"
 import { readReturns } from "../../ssda903/Read.js"
@@ -77,24 +78,19 @@ export const spreadFiles = (argv: ReadonlyArray<string>): Array<string> => {
   return out.filter((t) => t !== "\u0000first")
 }
 
-/** A date, or a year alone meaning the year ending 31 March (`--to 2021` is 2021-03-31). */
-const dateText = (raw: string): string => (/^\d{4}$/.test(raw.trim()) ? `${raw.trim()}-03-31` : raw.trim())
+const dateProblem = (name: "from" | "to", raw: string): string | null =>
+  Either.match(windowDay(name, raw), { onLeft: (p) => p, onRight: () => null })
 
-const dateProblem = (name: string, raw: string): string | null => {
-  const problem = calendarDateProblem(dateText(raw))
-  return problem === null ? null : `--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`
-}
-
-const date = (name: string, description: string) =>
+const date = (name: "from" | "to", description: string) =>
   Options.text(name).pipe(
     Options.withPseudoName("YYYY-MM-DD"),
     Options.withDescription(description),
-    Options.mapEffect((raw) => {
-      const p = dateProblem(name, raw)
-      return p === null
-        ? Effect.succeed(epochDay(dateText(raw)))
-        : Effect.fail(ValidationError.invalidValue(HelpDoc.p(p)))
-    }),
+    Options.mapEffect((raw) =>
+      Either.match(windowDay(name, raw), {
+        onLeft: (p) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(p))),
+        onRight: (day) => Effect.succeed(day)
+      })
+    ),
     Options.optional
   )
 
