@@ -65,5 +65,5 @@ export const combinedTemplate = (o: {
 
 /** The council's names in a multi-LA extract's LA column: as the tables name it, either code, or as given. */
 export const councilNames = (t: CouncilTables, given: string): CouncilNames => ({
-  names: [t.name, t.newCode, t.oldCode, given].filter((n) => n !== "")
+  names: [...new Set([t.name, t.newCode, t.oldCode, given].filter((n) => n !== ""))]
 })
