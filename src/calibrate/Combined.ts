@@ -45,8 +45,10 @@ export const combinedTemplate = (o: {
   const label = `the DfE-table scenario for ${tables.name} to 31 March ${year} (on ${costs.label})`
   const loaded = scenarioFromPlainText(label, made.right.text)
   if (Either.isLeft(loaded)) return Either.left(`the scenario from DfE's tables does not load: ${loaded.left.message}`)
-  // The children in care come from the returns here, not from a share of the tables' children in need.
-  const notes = made.right.notes.filter((n) => !n.startsWith("no CLA table figure")).map((n) => `DfE tables: ${n}`)
+  // The children in care come from the returns here, not from the tables' stock and its mix.
+  const notes = made.right.notes
+    .filter((n) => !n.startsWith("no CLA table figure") && !n.startsWith("looked-after "))
+    .map((n) => `DfE tables: ${n}`)
   if (made.right.pilot !== null) notes.push(`DfE tables: ${made.right.pilot}`)
   return Either.right({
     template: {
