@@ -91,10 +91,16 @@ const flags = Flags.flagSet({
 })
 
 const options = {
-  dfe: Options.directory("dfe").pipe(Options.withDescription("a folder of DfE (EES) CSV files"), Options.optional),
+  dfe: Options.directory("dfe").pipe(
+    Options.withDescription("a folder of DfE (EES) CSV files: alone, or with the returns for all but care"),
+    Options.optional
+  ),
   ...Flags.returns,
   la: Options.text("la").pipe(
-    Options.withDescription("the council: its name or LA code (--dfe), or its LA column's value (a multi-LA 903 file)"),
+    Options.withDescription(
+      "the council: its name or LA code (--dfe, also picking its rows of a multi-LA 903 file), or its LA column's " +
+        "value (a multi-LA 903 file alone)"
+    ),
     Options.optional
   ),
   cutoffs: Options.text("cutoffs").pipe(
