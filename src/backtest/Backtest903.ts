@@ -24,7 +24,7 @@ import { daysFromCivil, isoOfEpochDay } from "../domain/Calendar.js"
 import { OPEN_LEVELS } from "../domain/Level.js"
 import { replicate, type Replicator, type WorkerFailed } from "../replication/Pool.js"
 import { type Job, ReplicationError, STOCK_ROWS } from "../replication/Replication.js"
-import { scenarioFromPlainText } from "../scenario/Load.js"
+import { type ScenarioSource, scenarioFromPlainText } from "../scenario/Load.js"
 import { cleanReturns, type ChildHistory, type Histories, type Period } from "../ssda903/Clean.js"
 import { collectionYearOf, type ReadFile, type Returns } from "../ssda903/Read.js"
 import { forecastAt, type ForecastRow, naiveLast, naiveTrend } from "./Metrics.js"
@@ -251,6 +251,93 @@ export const scenarioAt = (
 }
 
 const LA = OPEN_LEVELS.indexOf("looked_after")
+const CIN_LEVELS = (["child_in_need", "child_protection", "looked_after"] as const).map((l) => OPEN_LEVELS.indexOf(l))
+const CP = OPEN_LEVELS.indexOf("child_protection")
+
+/** The replications' figures for each month after the cut-off: [month - 1][replication]. */
+export interface MonthlyValues {
+  /** Children in care in the starting caseload (the opening stock). */
+  readonly inCare: number
+  /** Looked after at the month's end, periods of care begun and ended in it. */
+  readonly stock: ReadonlyArray<ReadonlyArray<number>>
+  readonly starts: ReadonlyArray<ReadonlyArray<number>>
+  readonly ceased: ReadonlyArray<ReadonlyArray<number>>
+  /** Children in need at the month's end as DfE counts them (B1: with CP plans and looked after), CP plans. */
+  readonly childrenInNeed: ReadonlyArray<ReadonlyArray<number>>
+  readonly protection: ReadonlyArray<ReadonlyArray<number>>
+  /** Referrals in the month (new and re-referrals). */
+  readonly referrals: ReadonlyArray<ReadonlyArray<number>>
+}
+
+/** `runs` replications of a cut-off's scenario, `months` forecast (of `years` simulated), kept by replication. */
+export const simulateMonths = (
+  source: ScenarioSource,
+  months: number,
+  years: number,
+  runs: number,
+  replicator: (job: Job) => Layer<Replicator, WorkerFailed>
+): Effect.Effect<MonthlyValues, ReplicationError | WorkerFailed> =>
+  Effect.gen(function* () {
+    const K = STOCK_ROWS.length
+    const grid = () => Array.from({ length: months }, () => new Array<number>(runs).fill(0))
+    const [stock, starts, ceased, childrenInNeed, protection, referrals] = [
+      grid(),
+      grid(),
+      grid(),
+      grid(),
+      grid(),
+      grid()
+    ]
+    let inCare = 0
+    const job: Job = { arms: [source], years, seed: source.central.seed }
+    yield* replicate(0, runs, (o) => {
+      const arm = o.arms[0]
+      const r = o.replication
+      inCare = arm.stocks[LA]
+      for (let h = 1; h <= months; h++) {
+        const row = h * K
+        const left = arm.leftCare[h - 1]
+        stock[h - 1][r] = arm.stocks[row + LA]
+        starts[h - 1][r] = arm.stocks[row + LA] - arm.stocks[(h - 1) * K + LA] + left
+        ceased[h - 1][r] = left
+        childrenInNeed[h - 1][r] = CIN_LEVELS.reduce((a, k) => a + arm.stocks[row + k], 0)
+        protection[h - 1][r] = arm.stocks[row + CP]
+        referrals[h - 1][r] = arm.referrals[h - 1] ?? 0
+      }
+    }).pipe(Effect.provide(replicator(job)))
+    return { inCare, stock, starts, ceased, childrenInNeed, protection, referrals }
+  })
+
+/**
+ * The rows of the returns' measures: each month after the cut-off against what all the returns recorded
+ * (`actuals`), the naive forecasts from the returns as they stood on the cut-off (`known`).
+ */
+export const careRows = (
+  cutoff: number,
+  months: number,
+  values: MonthlyValues,
+  actuals: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  known: ReadonlyMap<string, ReadonlyMap<number, number>>
+): Array<ForecastRow> => {
+  const cutoffMonth = monthOf(cutoff)
+  const rows: Array<ForecastRow> = []
+  const add = (measure: string, h: number, simulated: ReadonlyArray<number>) => {
+    const series = actuals.get(measure)!
+    const month = cutoffMonth + h
+    const naive = naiveMonthly(measure, known.get(measure)!, cutoffMonth, month)
+    const r = forecastAt({ cutoff, measure, horizon: h, year: month, simulated, actuals: series, ...naive })
+    if (r !== null) rows.push(r)
+  }
+  const order = [
+    [MONTHLY_MEASURES.stock, values.stock],
+    [MONTHLY_MEASURES.starts, values.starts],
+    [MONTHLY_MEASURES.ceased, values.ceased]
+  ] as const
+  for (const [m, v] of order) for (let h = 1; h <= months; h++) add(m, h, v[h - 1])
+  for (let h = 1; h <= months; h++)
+    if ((cutoffMonth + h) % 12 === 2) add(MONTHLY_MEASURES.march, h, values.stock[h - 1])
+  return rows
+}
 
 /** One cut-off (a month's last day inside the returns, with a month after it): calibrate, simulate, compare. */
 export const backtest903Cutoff = (
@@ -270,45 +357,17 @@ export const backtest903Cutoff = (
       return yield* Effect.fail(
         new ReplicationError({ replication: 0, detail: `cut-off ${iso}: ${source.left.message}` })
       )
-    const K = STOCK_ROWS.length
-    // values[measure][horizon - 1][replication]: stock, starts, ceased
-    const values = [0, 1, 2].map(() => Array.from({ length: months }, () => new Array<number>(s.runs).fill(0)))
-    let inCare = 0
-    const job: Job = { arms: [source.right], years, seed: source.right.central.seed }
-    yield* replicate(0, s.runs, (o) => {
-      const arm = o.arms[0]
-      inCare = arm.stocks[LA]
-      for (let h = 1; h <= months; h++) {
-        const stock = arm.stocks[h * K + LA]
-        const left = arm.leftCare[h - 1]
-        values[0][h - 1][o.replication] = stock
-        values[1][h - 1][o.replication] = stock - arm.stocks[(h - 1) * K + LA] + left
-        values[2][h - 1][o.replication] = left
-      }
-    }).pipe(Effect.provide(s.replicator(job)))
+    const values = yield* simulateMonths(source.right, months, years, s.runs, s.replicator)
     // The actuals from all the returns; the naive forecasts from the returns as they stood on the cut-off.
     const actuals = monthlyActuals(s.histories)
     const known = monthlyActuals(made.right.histories)
-    const rows: Array<ForecastRow> = []
-    const add = (measure: string, h: number, simulated: ReadonlyArray<number>) => {
-      const series = actuals.get(measure)!
-      const month = cutoffMonth + h
-      const naive = naiveMonthly(measure, known.get(measure)!, cutoffMonth, month)
-      const r = forecastAt({ cutoff, measure, horizon: h, year: month, simulated, actuals: series, ...naive })
-      if (r !== null) rows.push(r)
-    }
-    const order = [MONTHLY_MEASURES.stock, MONTHLY_MEASURES.starts, MONTHLY_MEASURES.ceased]
-    order.forEach((m, i) => {
-      for (let h = 1; h <= months; h++) add(m, h, values[i][h - 1])
-    })
-    for (let h = 1; h <= months; h++) if ((cutoffMonth + h) % 12 === 2) add(MONTHLY_MEASURES.march, h, values[0][h - 1])
     return {
       cutoff,
       months,
-      rows,
+      rows: careRows(cutoff, months, values, actuals, known),
       scenarioText: made.right.text,
       notes: made.right.notes,
-      inCare,
+      inCare: values.inCare,
       inCareKnown: known.get(MONTHLY_MEASURES.stock)!.get(cutoffMonth) ?? 0,
       inCareLater: actuals.get(MONTHLY_MEASURES.stock)!.get(cutoffMonth) ?? 0
     }

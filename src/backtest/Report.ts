@@ -34,6 +34,8 @@ export interface Resolution {
   readonly actuals: string
   /** Where the actuals and the calibration come from. */
   readonly source: string
+  /** The printed table's legend: what the errors, bands and naive forecasts are. */
+  readonly legend: string
 }
 
 export const YEARLY: Resolution = {
@@ -44,7 +46,14 @@ export const YEARLY: Resolution = {
   period: String,
   axis: "year ending 31 March",
   actuals: "the published 31 March figure",
-  source: "the DfE tables"
+  source: "the DfE tables",
+  legend:
+    "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; " +
+    "bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% " +
+    "and 90% Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year " +
+    "variation before the cut-off). Skill: 1 - MAPE / MAPE of the naive forecast (last value carried " +
+    "forward; the least-squares line through the last 5 years to the cut-off), above 0 when caseflow did " +
+    "better."
 }
 
 /** A month as a number: year * 12 + month - 1. */
@@ -62,7 +71,34 @@ export const MONTHLY: Resolution = {
   period: monthLabel,
   axis: "month",
   actuals: "the returns' figure for the month (children in care at its end, or periods of care begun or ended in it)",
-  source: "the SSDA903 returns"
+  source: "the SSDA903 returns",
+  legend:
+    "MAPE: mean absolute percentage error of the median forecast against the returns' figure for the month " +
+    "(children in care at its end; periods of care begun or ended in it), over the months of each band of " +
+    "horizons; bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell " +
+    "inside the 50% and 90% Monte Carlo bands (process noise only). Skill: 1 - MAPE / MAPE of the naive " +
+    "forecast (last value carried forward: the last month end, or for a flow the mean month of the last " +
+    "12; the least-squares line through the last 60 months to the cut-off), above 0 when caseflow did " +
+    "better. backtest_summary.csv has every horizon."
+}
+
+/** The two sources together: months for the returns' measures, each later 31 March for the tables'. */
+export const COMBINED: Resolution = {
+  ...MONTHLY,
+  actuals:
+    "the returns' figure for the month (children in care, periods of care begun or ended) and the tables' " +
+    "for each later 31 March (children in need, CP plans, referrals in the year)",
+  source: "the SSDA903 returns and DfE's tables",
+  legend:
+    "Care (the first four measures) against the SSDA903 returns, by month; children in need (B1, with CP " +
+    "plans and looked after), CP plans (D5) and referrals in the year (C1) against DfE's tables at each later " +
+    "31 March (horizon 12 months a year). MAPE: mean absolute percentage error of the median forecast; bias: " +
+    "mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% and 90% " +
+    "Monte Carlo bands (process noise and, with --uncertainty rates, the tables' rates' year-to-year " +
+    "variation before the cut-off). Skill: 1 - MAPE / MAPE of the naive forecast, each made from its source " +
+    "as it stood on the cut-off (last value carried forward: the last month end, a flow's mean month of the " +
+    "last 12, or the last published figure; the least-squares line through the last 60 months or 5 years), " +
+    "above 0 when caseflow did better. backtest_summary.csv has every horizon."
 }
 
 export const backtestColumns = (res: Resolution = YEARLY): ReadonlyArray<string> => [
@@ -189,22 +225,7 @@ export const backtestText = (
   [
     `Back-test of ${council}: cut-offs ${cutoffs.map(res.cutoffText).join(", ")}; ` + `${runs} Monte Carlo runs each`,
     table({ header: SUMMARY_HEADER, rows: summary.map((s) => summaryCells(s, res.unit)), labels: 1 }),
-    paragraph(
-      res.unit === "year"
-        ? "MAPE: mean absolute percentage error of the median forecast against the published 31 March figure; " +
-            "bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell inside the 50% " +
-            "and 90% Monte Carlo bands (process noise and, with --uncertainty rates, each rate's year-to-year " +
-            "variation before the cut-off). Skill: 1 - MAPE / MAPE of the naive forecast (last value carried " +
-            "forward; the least-squares line through the last 5 years to the cut-off), above 0 when caseflow did " +
-            "better."
-        : "MAPE: mean absolute percentage error of the median forecast against the returns' figure for the month " +
-            "(children in care at its end; periods of care begun or ended in it), over the months of each band of " +
-            "horizons; bias: mean signed error (above 0: forecast too high). Bands: how often the actual fell " +
-            "inside the 50% and 90% Monte Carlo bands (process noise only). Skill: 1 - MAPE / MAPE of the naive " +
-            "forecast (last value carried forward: the last month end, or for a flow the mean month of the last " +
-            "12; the least-squares line through the last 60 months to the cut-off), above 0 when caseflow did " +
-            "better. backtest_summary.csv has every horizon."
-    )
+    paragraph(res.legend)
   ].join("\n")
 
 const layers = (res: Resolution): ReadonlyArray<Json> => [
@@ -268,7 +289,7 @@ export const backtestDocument = (o: {
         caption: yearly
           ? `${a.measure} at 31 March as published (DfE) and caseflow's median forecast from each cut-off, ` +
             "with its 90% band"
-          : `${a.measure} by month from the SSDA903 returns and caseflow's median forecast from each cut-off, ` +
+          : `${a.measure} by month from ${res.source} and caseflow's median forecast from each cut-off, ` +
             "with its 90% band",
         spec: {
           $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -87,7 +87,7 @@ export interface DfeCalibration {
   readonly repeatPlanShare: Figure | null
   /** D5 shares of the plans open at 31 March of `to`, by band. */
   readonly d5Shares: ReadonlyArray<number> | null
-  /** The looked-after children's placement and age margins on 31 March of `to` (DfeMix.ts). */
+  /** The looked-after children's placement, age, UASC and legal-status margins on 31 March of `to` (DfeMix.ts). */
   readonly lacMix: ReadonlyArray<MixMargin>
   readonly tables: ReadonlyMap<TableKind, string>
 }
@@ -478,7 +478,26 @@ export const dfeEstimates = (c: DfeCalibration): ReadonlyArray<Estimate> => {
         upper: round(upper, 4),
         observations: n,
         unit: "share of children",
-        method: "as published, over the model's categories; Wilson interval; the starting groups raked to it",
+        method:
+          "as published, over the model's categories; Wilson interval; " +
+          (m.dimension === "legal status"
+            ? "the starting groups' legal-status shares fitted to it"
+            : "the starting groups raked to it"),
+        source: m.note
+      })
+    }
+    const uasc = m.dimension === "UASC" ? m.counts.get("UASC") : undefined
+    if (uasc !== undefined) {
+      const [lower, upper] = poissonInterval(uasc)
+      rows.push({
+        measure: "looked after",
+        breakdown: `UASC at ${to}`,
+        value: uasc,
+        lower: round(lower, 1),
+        upper: round(upper, 1),
+        observations: uasc,
+        unit: "children",
+        method: "as published; Poisson interval; the UASC starting groups take it",
         source: m.note
       })
     }

@@ -26,7 +26,7 @@
 import * as YAML from "yaml"
 import gammaFn from "@stdlib/math-base-special-gamma"
 import type { DfeCalibration, Figure } from "./DfeEstimates.js"
-import { fitMix } from "./DfeMix.js"
+import { COUNT_DIMENSIONS, fitLegalStatus, fitMix } from "./DfeMix.js"
 
 const DAYS: Readonly<Record<string, number>> = { days: 1, weeks: 7, months: 365.25 / 12, years: 365.25 }
 const MONTH = 365.25 / 12
@@ -164,6 +164,24 @@ export const apportion = (weights: ReadonlyArray<number>, total: number): Array<
     left--
   }
   return out
+}
+
+/** Counts of two kinds of groups apportioned apart: those `inFirst` to `first` of `total`, the others the rest. */
+const splitApportion = (
+  weights: ReadonlyArray<number>,
+  inFirst: ReadonlyArray<boolean>,
+  total: number,
+  first: number
+): Array<number> => {
+  const a = apportion(
+    weights.map((w, i) => (inFirst[i] ? w : 0)),
+    first
+  )
+  const b = apportion(
+    weights.map((w, i) => (inFirst[i] ? 0 : w)),
+    Math.max(0, Math.round(total) - first)
+  )
+  return weights.map((_, i) => (inFirst[i] ? a[i] : b[i]))
 }
 
 /** A starting group's ages as a pair (a single age, or the template's [from, to]). */
@@ -418,24 +436,29 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
     const weights = idx.map((i) => start[i].count as number)
     const tgt = targetsByLevel.get(level)
     const total = tgt === undefined ? Math.round(weights.reduce((a, b) => a + b, 0) * ratio) : Math.round(tgt.value)
-    // Looked after: the template's groups raked to the council's placement and age margins where the tables give them.
+    // Looked after: the template's groups raked to the council's placement, age and UASC margins where the
+    // tables give them, then their legal-status shares fitted to the council's legal-status mix.
     const mix = level === "looked_after" ? c.lacMix.filter((m) => m.read) : []
-    const fitted = mix.some((m) => m.shares !== null)
-      ? fitMix(
-          idx.map((i) => ({
-            count: start[i].count as number,
-            placement: String(start[i].placement),
-            ages: agesOf(start[i].ages)
-          })),
-          mix
-        )
-      : weights
+    const countMix = mix.filter((m) => COUNT_DIMENSIONS.includes(m.dimension))
+    const groups = idx.map((i) => ({
+      count: start[i].count as number,
+      placement: String(start[i].placement),
+      ages: agesOf(start[i].ages),
+      uasc: start[i].uasc === true
+    }))
+    const fitted = countMix.some((m) => m.shares !== null) ? fitMix(groups, countMix) : weights
     const mixNote =
-      mix.length === 0
+      countMix.length === 0
         ? ""
-        : `; ${mix.some((m) => m.shares !== null) ? "raked (iterative proportional fitting) to " : ""}` +
-          mix.map((m) => m.note).join("; ")
-    const counts = apportion(fitted, total)
+        : `; ${countMix.some((m) => m.shares !== null) ? "raked (iterative proportional fitting) to " : ""}` +
+          countMix.map((m) => m.note).join("; ")
+    // The UASC groups take the council's unaccompanied children exactly (of the headline stock), the others the rest.
+    const uascShare = countMix.find((m) => m.dimension === "UASC")?.shares?.get("UASC") ?? null
+    const isUasc = groups.map((g) => g.uasc)
+    const counts =
+      uascShare === null || isUasc.every((u) => u) || isUasc.every((u) => !u)
+        ? apportion(fitted, total)
+        : splitApportion(fitted, isUasc, total, Math.round(total * uascShare))
     idx.forEach((i, k) => {
       start[i].count = counts[k]
       note(
@@ -445,6 +468,39 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
           : `the template's group, scaled with the level's other groups to ${grouped(total)}: ${tgt.note}${mixNote}`
       )
     })
+    const legal = mix.find((m) => m.dimension === "legal status")
+    if (legal !== undefined && legal.shares !== null) {
+      const la = isObj(levels.looked_after) ? levels.looked_after : null
+      const withStatus = idx.flatMap((i, k) => (isObj(start[i].legalStatus) ? [{ i, k }] : []))
+      if (la === null || la.legalStatus === undefined)
+        summary.push("the template has no legal statuses: the council's legal-status mix is not used")
+      else if (withStatus.length > 0) {
+        const fit = fitLegalStatus(
+          withStatus.map(({ i, k }) => ({
+            count: counts[k],
+            shares: new Map(
+              Object.entries(start[i].legalStatus as Obj).map(([st, p]) => [st, typeof p === "number" ? p : 0])
+            )
+          })),
+          legal
+        )
+        const got = [...fit.fitted].map(([cat, p]) => `${cat} ${fmt(p * 100, 1)}%`).join(", ")
+        const text =
+          "the template's shares for this group, fitted with the other looked-after groups (iterative proportional " +
+          "fitting of children by legal status, each group keeping its count and the template's pattern) to " +
+          `${legal.note}; together the groups hold ${got}`
+        withStatus.forEach(({ i }, j) => {
+          const codes = [...fit.shares[j].keys()]
+          const rounded = roundedShares(codes.map((st) => fit.shares[j].get(st) ?? 0))
+          const ls: Obj = {}
+          codes.forEach((st, n) => {
+            if (rounded[n] > 0) ls[st] = rounded[n]
+          })
+          start[i].legalStatus = ls
+          for (const st of Object.keys(ls)) note(["startingCaseload", i, "legalStatus", st], text)
+        })
+      }
+    }
     for (const m of mix) if (m.shares === null) summary.push(`looked-after ${m.dimension} mix: ${m.note}`)
   }
   if (start.length > 0) out.startingCaseload = start

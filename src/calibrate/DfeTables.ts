@@ -391,3 +391,12 @@ export const yearsOf = (t: CouncilTables, name: string): ReadonlyArray<number> =
     .filter(([, c]) => c.value !== null)
     .map(([y]) => y)
     .sort((a, b) => a - b)
+
+/**
+ * The tables as they stood after the year ending 31 March `year` was published: every figure of a later year
+ * left out (the back-test's cut-off: nothing after it can reach the calibration, whatever reads the tables).
+ */
+export const tablesUpTo = (t: CouncilTables, year: number): CouncilTables => ({
+  ...t,
+  series: new Map([...t.series].map(([name, s]) => [name, new Map([...s].filter(([y]) => y <= year))] as const))
+})

@@ -69,6 +69,8 @@ export const ArmOutcome = Schema.Struct({
   stocks: Schema.Array(Schema.Number),
   /** Children who left care in each month, by any route (for back-tests of flows out of care). */
   leftCare: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] }),
+  /** Referrals (new and re-referrals) in each month (for back-tests against DfE's referrals a year). */
+  referrals: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] }),
   /** Pennies, [fy * (budgetLines + 1) + line], in the arm's budget-line order; the last of each year is the total. */
   spend: Schema.Array(Schema.Number),
   /** Every cost line's spend by financial year. */
@@ -141,6 +143,8 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
   const LC = LEFT_CARE_REASONS.length
   const leftCare = new Array<number>(months).fill(0)
   for (let m = 0; m < months; m++) for (let k = 0; k < LC; k++) leftCare[m] += totals.leftCare[m * LC + k]
+  const referrals = new Array<number>(months)
+  for (let m = 0; m < months; m++) referrals[m] = totals.referrals[m * 2] + totals.referrals[m * 2 + 1]
   const started = totals.services.services
     .filter((s) => s.model !== null && s.model.intervention >= 0)
     .map((s) => s.started.reduce((a, b) => a + b, 0))
@@ -165,7 +169,7 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
     deadweight: iv.deadweight,
     reviews: reviews(iv.name)
   }))
-  return { stocks, leftCare, spend: pennies, lines, draws: Array.from(draws), interventions }
+  return { stocks, leftCare, referrals, spend: pennies, lines, draws: Array.from(draws), interventions }
 }
 
 /** One arm's replication in full (tests compare it with `caseflow run`). */

@@ -321,12 +321,24 @@ const withYear = (f: ReadFile, year: number): ReadFile => ({
 })
 
 /**
+ * A council named in DfE's tables (`--dfe DIR --la X`): its name and codes, any of which the LA column of a
+ * multi-LA extract may hold (case, spaces and punctuation ignored). Raw returns are the council's alone.
+ */
+export interface CouncilNames {
+  readonly names: ReadonlyArray<string>
+}
+
+const laKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "")
+
+/**
  * The files of the returns together: one shape for all, the years of raw header and UASC files told, the
- * years contiguous. `la` keeps only that council's rows of the multi-LA shape (and is refused for raw files).
+ * years contiguous. `la` keeps only that council's rows of the multi-LA shape (and is refused for raw files);
+ * a council's names (`CouncilNames`) keep the rows whose LA is one of them, in a multi-LA extract of several
+ * councils (a raw return, or an extract of one council, is taken whole).
  */
 export const combineReturns = (
   files: ReadonlyArray<ReadFile>,
-  la: string | null
+  laGiven: string | CouncilNames | null
 ): Either.Either<Returns, Ssda903FileError> =>
   Either.gen(function* () {
     const episodes = files.filter((f) => f.role === "episodes")
@@ -343,6 +355,24 @@ export const combineReturns = (
         )
       )
     const shape = first.shape
+    let la = typeof laGiven === "string" ? laGiven : null
+    if (shape === "iso" && laGiven !== null && typeof laGiven !== "string") {
+      const las = new Set(files.flatMap((f) => f.rows.map((r) => r.la)))
+      const keys = new Set(laGiven.names.filter((n) => n.trim() !== "").map(laKey))
+      const match = [...las].find((x) => keys.has(laKey(x)))
+      if (match !== undefined && las.size > 1) la = match
+      else if (las.size > 1)
+        return yield* Either.left(
+          fail(
+            first.file,
+            null,
+            `rows of ${grouped(las.size)} councils (${[...las].slice(0, 5).join(", ")}` +
+              `${las.size > 5 ? ", ..." : ""}), none of them ` +
+              laGiven.names.map((n) => JSON.stringify(n)).join(", ") +
+              " (--la with --dfe names the council in the tables and in the LA column)"
+          )
+        )
+    }
     if (shape === "raw" && la !== null)
       return yield* Either.left(
         fail(first.file, null, "--la picks a council in the multi-LA shape (LA and YEAR columns); this is a raw return")
@@ -465,7 +495,7 @@ export interface GivenFile {
 /** Reads and combines the files of SSDA903 returns (see `combineReturns`). */
 export const readReturns = (
   given: ReadonlyArray<GivenFile>,
-  la: string | null
+  la: string | CouncilNames | null
 ): Effect.Effect<Returns, Ssda903FileError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const files: Array<ReadFile> = []

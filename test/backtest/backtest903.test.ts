@@ -238,7 +238,10 @@ describe("caseflow backtest from SSDA903 returns", () => {
         ["--cutoffs", "2028-03-31", "--trend", "linear"],
         "caseflow: --trend: applies only with --dfe (the SSDA903 back-test's bands are the process noise's)"
       ],
-      [["--cutoffs", "2028-03-31", "--dfe", dir], "caseflow: --dfe: give either --dfe or --episodes and --header"],
+      [
+        ["--cutoffs", "2028-03-31", "--dfe", dir],
+        "caseflow: --la: with --dfe and the returns, name the council in the tables (its name or LA code)"
+      ],
       [["--cutoffs", "2028-03-31,2028"], 'caseflow: --cutoffs: a cut-off is given twice in "2028-03-31,2028"']
     ] as const) {
       const r = await backtest(out, ...more)

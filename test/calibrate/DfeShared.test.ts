@@ -7,13 +7,17 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Either from "effect/Either"
 import { afterAll, describe, expect, it } from "vitest"
 import { dfeCalibration, dfeEstimates } from "../../src/calibrate/DfeEstimates.js"
 import { DfeError, readDfeTables } from "../../src/calibrate/DfeTables.js"
+import { dfeScenario } from "../../src/calibrate/DfeScenario.js"
+import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { cli } from "../support/cli.js"
 import { sharedData } from "../support/sharedData.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
+type Obj = Record<string, unknown>
 const dfe = sharedData(
   "dfe",
   "b1_children_in_need_2013_to_2021.csv",
@@ -82,6 +86,40 @@ describe.skipIf(dfe === undefined)("DfE's published tables (EES, to 2021)", () =
     const row = dfeEstimates(dfeCalibration(t, 2021, "none")).find((e) => e.breakdown.endsWith("Foster placements"))
     expect(row).toMatchObject({ measure: "looked after", value: 0.597, observations: 665 })
     expect(dfeCalibration(t, 2019, "none").lacMix[0].note).toMatch(/does not reach 31 March 2019/)
+  })
+
+  it("Tameside's legal-status mix and UASC on 31 March 2021 from its DfE row, and the groups fitted to them", () => {
+    const c = dfeCalibration(tables(), 2021, "none")
+    const legal = c.lacMix.find((m) => m.dimension === "legal status")!
+    const uasc = c.lacMix.find((m) => m.dimension === "UASC")!
+    // DfE, Children looked after in England including adoptions 2021: Tameside's 682 by legal status; 7 UASC.
+    expect(Object.fromEntries(legal.counts)).toEqual({
+      "Interim care order": 103,
+      "Full care order": 497,
+      "Placement order granted": 35,
+      "Voluntary agreements under S20 CA 1989": 47,
+      "Detained for child protection": 0,
+      "Youth justice legal statuses": 0
+    })
+    expect(Object.fromEntries(uasc.counts)).toEqual({ UASC: 7, "Non-UASC": 675 })
+    const file = path.join(root, "scenarios/default.yaml")
+    const loaded = scenarioFromPlainText(file, fs.readFileSync(file, "utf8"))
+    if (Either.isLeft(loaded)) throw new Error(loaded.left.message)
+    const s = dfeScenario({ calibration: c, template: loaded.right.raw, templateLabel: file, command: "test" })
+    const groups = (
+      s.data as { startingCaseload: Array<{ level: string; count: number; uasc?: boolean; legalStatus?: Obj }> }
+    ).startingCaseload.filter((g) => g.level === "looked_after")
+    const total = groups.reduce((a, g) => a + g.count, 0)
+    expect(total).toBe(682)
+    expect(groups.filter((g) => g.uasc === true).reduce((a, g) => a + g.count, 0)).toBe(7)
+    const share = (code: string) => groups.reduce((a, g) => a + g.count * Number(g.legalStatus?.[code] ?? 0), 0) / total
+    for (const [code, n] of [
+      ["C2", 497],
+      ["C1", 103],
+      ["E1", 35],
+      ["V2", 47]
+    ] as const)
+      expect(share(code), code).toBeCloseTo(n / 682, 2)
   })
 
   it("suggests councils for a misspelt name", async () => {

@@ -8,6 +8,8 @@
  *
  * `caseflow backtest --episodes F... --header F... [--uasc F...] [--la X] --cutoffs DATE,DATE ...`: the same
  * from a council's SSDA903 returns, by month (`backtest/Backtest903.ts`): each cut-off a month's last day.
+ * With `--dfe DIR --la X` as well, the two sources together (`backtest/BacktestCombined.ts`): each cut-off a
+ * 31 March, calibrated as `calibrate --episodes ... --dfe` does, scored on both.
  */
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
@@ -26,7 +28,17 @@ import {
   monthOf,
   MONTHLY_MEASURE_NAMES
 } from "../../backtest/Backtest903.js"
+import {
+  backtestCombinedCutoff,
+  COMBINED_MEASURE_NAMES,
+  type CombinedResult,
+  TABLE_MEASURES,
+  tableActuals
+} from "../../backtest/BacktestCombined.js"
 import { bandedSummaryRows, summaryRows } from "../../backtest/Metrics.js"
+import type { Variation } from "../../backtest/Uncertainty.js"
+import { councilNames } from "../../calibrate/Combined.js"
+import type { Job } from "../../replication/Replication.js"
 import {
   BACKTEST_FILES,
   backtestCsv,
@@ -35,6 +47,7 @@ import {
   backtestWorkbook,
   SUMMARY_FILE,
   BACKTEST_FILE,
+  COMBINED,
   MONTHLY,
   summaryCsv
 } from "../../backtest/Report.js"
@@ -78,10 +91,16 @@ const flags = Flags.flagSet({
 })
 
 const options = {
-  dfe: Options.directory("dfe").pipe(Options.withDescription("a folder of DfE (EES) CSV files"), Options.optional),
+  dfe: Options.directory("dfe").pipe(
+    Options.withDescription("a folder of DfE (EES) CSV files: alone, or with the returns for all but care"),
+    Options.optional
+  ),
   ...Flags.returns,
   la: Options.text("la").pipe(
-    Options.withDescription("the council: its name or LA code (--dfe), or its LA column's value (a multi-LA 903 file)"),
+    Options.withDescription(
+      "the council: its name or LA code (--dfe, also picking its rows of a multi-LA 903 file), or its LA column's " +
+        "value (a multi-LA 903 file alone)"
+    ),
     Options.optional
   ),
   cutoffs: Options.text("cutoffs").pipe(
@@ -140,9 +159,9 @@ type Flags = Command.Command.ParseConfig<typeof options>
 
 export const command = Command.make("backtest", options, (f) =>
   Effect.gen(function* () {
-    if (Option.isNone(f.dfe)) return yield* backtest903(f)
-    if (f.episodes.length > 0 || f.header.length > 0 || f.uasc.length > 0)
-      return yield* Effect.fail(new BadFlag({ detail: "--dfe: give either --dfe or --episodes and --header" }))
+    // With the returns, --dfe adds DfE's tables: the two sources combined, as calibrate combines them.
+    if (Option.isNone(f.dfe) || f.episodes.length > 0 || f.header.length > 0 || f.uasc.length > 0)
+      return yield* backtest903(f)
     if (Option.isNone(f.la))
       return yield* Effect.fail(new BadFlag({ detail: "--la: give the council (its name or LA code) with --dfe" }))
     const date = f.cutoffs.find((c) => !/^\d{4}$/.test(c))
@@ -165,6 +184,15 @@ export const command = Command.make("backtest", options, (f) =>
       "with what came after it and with naive forecasts"
   )
 )
+
+/** The tables' year-to-year variation drawn, as printed. */
+const variationText = (v: Variation): string => {
+  const pc = (x: number | null) => (x === null ? "none (under 3 years)" : `${(x * 100).toFixed(1)}%`)
+  return (
+    `year-to-year variation drawn (coefficient of variation): new referrals ${pc(v.referralRate)}, CP plans ` +
+    `started ${pc(v.cpStarts)}, CP plan length ${pc(v.cpLength)}, CIN time ${pc(v.cinTime)}.`
+  )
+}
 
 const backtestDfe = (
   f: Omit<Flags, "dfe" | "la" | "cutoffs" | "trend" | "uncertainty"> & {
@@ -246,15 +274,11 @@ const backtestDfe = (
       extra
     })
     yield* say(backtestText(tables.name, f.cutoffs, f.runs, summary))
-    const pc = (x: number | null) => (x === null ? "none (under 3 years)" : `${(x * 100).toFixed(1)}%`)
     for (const r of results)
       if (r.variation !== null)
         yield* say(
           paragraph(
-            `Cut-off ${r.cutoff}: year-to-year variation drawn (coefficient of variation): new referrals ` +
-              `${pc(r.variation.referralRate)}, CP plans started ${pc(r.variation.cpStarts)}, CP plan length ` +
-              `${pc(r.variation.cpLength)}, CIN time ${pc(r.variation.cinTime)}.` +
-              (r.pilot === null ? "" : ` Calibration: ${r.pilot}.`)
+            `Cut-off ${r.cutoff}: ${variationText(r.variation)}` + (r.pilot === null ? "" : ` Calibration: ${r.pilot}.`)
           )
         )
     yield* say("")
@@ -265,7 +289,10 @@ const backtestDfe = (
     )
   })
 
-/** The back-test from SSDA903 returns, by month (backtest/Backtest903.ts). */
+/**
+ * The back-test from SSDA903 returns, by month (backtest/Backtest903.ts), and with --dfe DIR --la X the two
+ * sources together (backtest/BacktestCombined.ts): care from the returns, the rest from the tables.
+ */
 const backtest903 = (f: Flags) =>
   Effect.gen(function* () {
     if (f.episodes.length === 0)
@@ -274,22 +301,42 @@ const backtest903 = (f: Flags) =>
       )
     if (f.header.length === 0)
       return yield* Effect.fail(new BadFlag({ detail: "--header: give the SSDA903 header files" }))
-    for (const [flag, given] of [
-      ["--trend", f.trend],
-      ["--uncertainty", f.uncertainty]
-    ] as const)
-      if (Option.isSome(given))
+    const dfe = Option.getOrNull(f.dfe)
+    if (dfe === null)
+      for (const [flag, given] of [
+        ["--trend", f.trend],
+        ["--uncertainty", f.uncertainty]
+      ] as const)
+        if (Option.isSome(given))
+          return yield* Effect.fail(
+            new BadFlag({
+              detail: `${flag}: applies only with --dfe (the SSDA903 back-test's bands are the process noise's)`
+            })
+          )
+    if (dfe !== null && Option.isNone(f.la))
+      return yield* Effect.fail(
+        new BadFlag({
+          detail: "--la: with --dfe and the returns, name the council in the tables (its name or LA code)"
+        })
+      )
+    const days = f.cutoffs.map(cutoffDay).sort((a, b) => a - b)
+    if (dfe !== null) {
+      const notMarch = days.find((d) => !isoOfEpochDay(d).endsWith("-03-31"))
+      if (notMarch !== undefined)
         return yield* Effect.fail(
           new BadFlag({
-            detail: `${flag}: applies only with --dfe (the SSDA903 back-test's bands are the process noise's)`
+            detail:
+              `--cutoffs ${isoOfEpochDay(notMarch)}: with --dfe and the returns, a cut-off is a 31 March (the ` +
+              "tables are yearly), such as 2019 or 2019-03-31"
           })
         )
+    }
     const given = yield* returnsGiven(f)
     const io = yield* Io
     const tmpl = yield* template(f.costs)
-    const days = f.cutoffs.map(cutoffDay).sort((a, b) => a - b)
     const scenarioNames = days.map((d) => `scenario_${isoOfEpochDay(d)}.yaml`)
     const reports = { report: f.report, xlsx: f.xlsx }
+    const dfeInputs = dfe === null ? [] : yield* dfeFiles(dfe)
     yield* checkOutputs(
       [
         ...[...BACKTEST_FILES, ...scenarioNames].map((n) => ({ file: path.join(f.out, n), flag: "--out" })),
@@ -297,13 +344,34 @@ const backtest903 = (f: Flags) =>
       ],
       [
         ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...dfeInputs.map((file) => ({ file, role: "a DfE table being read" })),
         ...inputsOf(tmpl, "the --costs template")
       ]
     )
     yield* probeFolder(f.out, "--out")
-    // Reading writes nothing: a signal meanwhile ends the process at once.
+    // Reading writes nothing: a signal meanwhile ends the process at once. With --dfe, --la names the council
+    // in the tables, and in a multi-LA extract's LA column by its name or either code.
+    const tables =
+      dfe === null
+        ? null
+        : yield* io.unguarded(
+            councilTables(
+              dfe,
+              Option.getOrElse(f.la, () => "")
+            )
+          )
     const returns = yield* io
-      .unguarded(readReturns(given, Option.getOrNull(f.la)))
+      .unguarded(
+        readReturns(
+          given,
+          tables === null
+            ? Option.getOrNull(f.la)
+            : councilNames(
+                tables,
+                Option.getOrElse(f.la, () => "")
+              )
+        )
+      )
       .pipe(Effect.catchTag("Ssda903FileError", (e) => Effect.fail(new BadInput({ detail: e.message }))))
     const histories = cleanReturns(returns)
     const first = isoOfEpochDay(histories.from)
@@ -326,59 +394,77 @@ const backtest903 = (f: Flags) =>
               "and a month after it"
           })
         )
+      if (tables !== null) {
+        const p = yearProblem(tables, "--cutoffs", Number(iso.slice(0, 4)))
+        if (p !== null) return yield* Effect.fail(new BadFlag({ detail: p }))
+      }
     }
     const workers = Flags.workerCount(f.workers, io.cores, f.runs)
     if (workers.note !== null) yield* note(workers.note)
+    const replicator = (job: Job) =>
+      workers.count === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers.count)
     const started = performance.now()
-    const results: Array<Cutoff903Result> = []
+    const results: Array<CombinedResult | Cutoff903Result> = []
     for (const cutoff of days)
       results.push(
-        yield* backtest903Cutoff(
-          {
-            returns,
-            histories,
-            template: { label: f.costs, raw: tmpl.raw, scenario: tmpl.central },
-            population: null,
-            runs: f.runs,
-            replicator: (job) =>
-              workers.count === 0 ? Replicator.inThisThread(job) : Replicator.workerThreads(job, workers.count)
-          },
-          cutoff
-        )
+        tables === null
+          ? yield* backtest903Cutoff(
+              {
+                returns,
+                histories,
+                template: { label: f.costs, raw: tmpl.raw, scenario: tmpl.central },
+                population: null,
+                runs: f.runs,
+                replicator
+              },
+              cutoff
+            )
+          : yield* backtestCombinedCutoff(
+              {
+                returns,
+                histories,
+                tables,
+                costs: { raw: tmpl.raw, label: f.costs },
+                dfeLabel: dfe ?? "",
+                trend: Option.getOrElse(f.trend, () => "none" as const),
+                uncertainty: Option.getOrElse(f.uncertainty, () => "rates" as const),
+                runs: f.runs,
+                replicator
+              },
+              cutoff
+            )
       )
     const elapsed = (performance.now() - started) / 1000
     const rows = results.flatMap((r) => r.rows)
-    const summary = summaryRows(rows, MONTHLY_MEASURE_NAMES)
-    const banded = bandedSummaryRows(rows, MONTHLY_MEASURE_NAMES)
-    const council = Option.isSome(f.la) ? f.la.value : "the council"
+    const measures = tables === null ? MONTHLY_MEASURE_NAMES : COMBINED_MEASURE_NAMES
+    const resolution = tables === null ? MONTHLY : COMBINED
+    const summary = summaryRows(rows, measures)
+    const banded = bandedSummaryRows(rows, measures)
+    const council = tables !== null ? tables.name : Option.isSome(f.la) ? f.la.value : "the council"
     const series = monthlyActuals(histories)
-    const actuals = MONTHLY_MEASURE_NAMES.map((m) => ({ measure: m, series: series.get(m)! }))
+    const actuals = [
+      ...MONTHLY_MEASURE_NAMES.map((m) => ({ measure: m, series: series.get(m)! })),
+      ...(tables === null
+        ? []
+        : TABLE_MEASURES.map((m) => ({ measure: m.name, series: tableActuals(tables, m.series) })))
+    ]
     const extra = yield* renderReports(
       reports,
-      () =>
-        backtestDocument({
-          council,
-          cutoffs: days,
-          runs: f.runs,
-          rows,
-          summary: banded,
-          actuals,
-          resolution: MONTHLY
-        }),
-      () => backtestWorkbook(rows, summary, MONTHLY)
+      () => backtestDocument({ council, cutoffs: days, runs: f.runs, rows, summary: banded, actuals, resolution }),
+      () => backtestWorkbook(rows, summary, resolution)
     )
     const written = yield* commit({
       dir: f.out,
       flag: "--out",
       names: [...BACKTEST_FILES, ...scenarioNames],
       files: [
-        [BACKTEST_FILE, backtestCsv(rows, MONTHLY)],
+        [BACKTEST_FILE, backtestCsv(rows, resolution)],
         [SUMMARY_FILE, summaryCsv(summary)],
         ...results.map((r, i) => [scenarioNames[i], r.scenarioText] as const)
       ],
       extra
     })
-    yield* say(backtestText(council, days, f.runs, banded, MONTHLY))
+    yield* say(backtestText(council, days, f.runs, banded, resolution))
     for (const r of results)
       yield* say(
         paragraph(
@@ -386,6 +472,7 @@ const backtest903 = (f: Flags) =>
             `up to it (${grouped(r.inCare)} in the starting caseload)` +
             (r.inCareLater === r.inCareKnown ? "" : `, ${grouped(r.inCareLater)} by all the returns`) +
             `; ${r.months} months forecast.` +
+            ("variation" in r && r.variation !== null ? ` The tables' ${variationText(r.variation)}` : "") +
             (r.notes.length === 0 ? "" : ` Notes: ${r.notes.join("; ")}.`)
         )
       )

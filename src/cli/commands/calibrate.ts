@@ -23,8 +23,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as path from "node:path"
 import { careEntriesMeasure } from "../../calibrate/Entries.js"
-import { calibratedScenario } from "../../calibrate/Dfe.js"
-import { dfeCalibration, dfeEstimates } from "../../calibrate/DfeEstimates.js"
+import { combinedTemplate, councilNames } from "../../calibrate/Combined.js"
 import type { CouncilTables } from "../../calibrate/DfeTables.js"
 import {
   calibrationTable,
@@ -34,7 +33,7 @@ import {
   windowDay,
   windowWithin
 } from "../../calibrate/Estimates.js"
-import { commentsOf, scenarioFrom903, type Template } from "../../calibrate/Scenario903.js"
+import { scenarioFrom903, type Template } from "../../calibrate/Scenario903.js"
 import { childrenCsv, estimatesText, problemsCsv, problemsText, readText, tableCsv } from "../../calibrate/Report.js"
 import { isoOfEpochDay } from "../../domain/Calendar.js"
 import { show } from "../../domain/Show.js"
@@ -45,7 +44,6 @@ import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
-import { scenarioFromPlainText } from "../../scenario/Load.js"
 import { calibrateDfe, councilTables, dfeEstimatesText, dfeFiles, yearProblem } from "./dfe.js"
 import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
 
@@ -311,8 +309,21 @@ export const command = Command.make(
 
       // Reading writes nothing: a signal meanwhile ends the process at once.
       const io = yield* Io
-      // With --dfe, --la names the council in DfE's tables; the returns are that council's alone.
-      const returns = yield* io.unguarded(readReturns(given, dfeDir === null ? Option.getOrNull(la) : null))
+      // With --dfe, --la names the council in DfE's tables, and in a multi-LA extract's LA column by its name
+      // or either code; raw returns are that council's alone.
+      const dfeTables =
+        dfeDir !== null && Option.isSome(la) ? yield* io.unguarded(councilTables(dfeDir, la.value)) : null
+      const returns = yield* io.unguarded(
+        readReturns(
+          given,
+          dfeTables === null
+            ? Option.getOrNull(la)
+            : councilNames(
+                dfeTables,
+                Option.getOrElse(la, () => "")
+              )
+        )
+      )
       const histories = cleanReturns(returns)
       const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
       const careEstimates = calibrationTable(histories, w)
@@ -328,50 +339,27 @@ export const command = Command.make(
         templateSource === null
           ? null
           : { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central }
-      if (dfeDir !== null && templateSource !== null && Option.isSome(la)) {
+      if (dfeDir !== null && dfeTables !== null && templateSource !== null) {
         const lastIso = isoOfEpochDay(w.to - 1)
         if (!lastIso.endsWith("-03-31"))
           return yield* Effect.fail(
             new BadFlag({ detail: `--to ${lastIso}: with --dfe, give a year ending 31 March (e.g. --to 2021)` })
           )
         const year = Number(lastIso.slice(0, 4))
-        const tables = yield* io.unguarded(councilTables(dfeDir, la.value))
+        const tables = dfeTables
         const problem = yearProblem(tables, "--to", year)
         if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
-        const calibration = dfeCalibration(tables, year, trend)
-        const command =
-          `caseflow calibrate --dfe ${dfeDir} --la "${tables.name}" --to ${year} --costs ${templateSource.label} ` +
-          `--trend ${trend}`
-        const made = calibratedScenario({
-          calibration,
-          template: templateSource.raw,
-          templateLabel: templateSource.label,
-          command
+        const made = combinedTemplate({
+          tables,
+          year,
+          trend,
+          costs: { raw: templateSource.raw, label: templateSource.label },
+          dfeLabel: dfeDir
         })
-        if (Either.isLeft(made))
-          return yield* Effect.fail(new BadInput({ detail: `the scenario from DfE's tables: ${made.left}` }))
-        const label = `the DfE-table scenario for ${tables.name} to 31 March ${year} (on ${templateSource.label})`
-        const loaded = scenarioFromPlainText(label, made.right.text)
-        if (Either.isLeft(loaded))
-          return yield* Effect.fail(
-            new BadInput({ detail: `the scenario from DfE's tables does not load: ${loaded.left.message}` })
-          )
-        tpl = {
-          label,
-          raw: loaded.right.raw,
-          scenario: loaded.right.central,
-          comments: commentsOf(made.right.text),
-          about:
-            `The template is ${command} (DfE's published tables: referrals, the front door, children in need, ` +
-            "child protection, the population), itself on the costs, services and staff of " +
-            `${templateSource.label}.`
-        }
-        // The children in care come from the returns here, not from a share of the tables' children in need.
-        notes.push(
-          ...made.right.notes.filter((n) => !n.startsWith("no CLA table figure")).map((n) => `DfE tables: ${n}`)
-        )
-        if (made.right.pilot !== null) notes.push(`DfE tables: ${made.right.pilot}`)
-        const rows = dfeEstimates(calibration)
+        if (Either.isLeft(made)) return yield* Effect.fail(new BadInput({ detail: made.left }))
+        tpl = made.right.template
+        notes.push(...made.right.notes)
+        const rows = made.right.rows
         dfePart = { tables, year, rows }
         estimates = [...careEstimates, ...rows]
       }
