@@ -63,6 +63,7 @@ import type { RawCheck } from "../flags.js"
 import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
+import { shippedScenario } from "../shipped.js"
 import { councilTables, dfeFiles, template, yearProblem } from "./dfe.js"
 import { inputsOf, replicationFailures, returnsGiven, threads, writtenLines } from "./shared.js"
 
@@ -117,8 +118,11 @@ const options = {
     })
   ),
   costs: Options.file("costs").pipe(
-    Options.withDescription("the template scenario for unit costs and what the tables do not give"),
-    Options.withDefault("scenarios/default.yaml")
+    Options.withDescription(
+      "the template scenario for unit costs and what the tables do not give (default: the shipped " +
+        "scenarios/default.yaml, wherever the command is run from)"
+    ),
+    Options.optional
   ),
   trend: Options.choice("trend", ["none", "linear"]).pipe(
     Options.withDescription("with --dfe: the trend of the years before each cut-off in rates (default none)"),
@@ -155,10 +159,22 @@ export const names: ReadonlyArray<string> = [
   ...flags.names
 ]
 
-type Flags = Command.Command.ParseConfig<typeof options>
+/** The flags, with --costs as the template's label (as printed) and the file read for it. */
+type Flags = Omit<Command.Command.ParseConfig<typeof options>, "costs"> & {
+  readonly costs: string
+  readonly costsFile: string
+}
 
-export const command = Command.make("backtest", options, (f) =>
+/** Without --costs, the shipped default borough, named as in the repository and read from the package. */
+const DEFAULT_COSTS = "scenarios/default.yaml"
+
+export const command = Command.make("backtest", options, (given) =>
   Effect.gen(function* () {
+    const f: Flags = {
+      ...given,
+      costs: Option.getOrElse(given.costs, () => DEFAULT_COSTS),
+      costsFile: Option.getOrElse(given.costs, () => shippedScenario(DEFAULT_COSTS))
+    }
     // With the returns, --dfe adds DfE's tables: the two sources combined, as calibrate combines them.
     if (Option.isNone(f.dfe) || f.episodes.length > 0 || f.header.length > 0 || f.uasc.length > 0)
       return yield* backtest903(f)
@@ -206,7 +222,7 @@ const backtestDfe = (
   Effect.gen(function* () {
     const io = yield* Io
     const files = yield* dfeFiles(f.dfe)
-    const tmpl = yield* template(f.costs)
+    const tmpl = yield* template(f.costsFile)
     const scenarioNames = f.cutoffs.map((c) => `scenario_${c}.yaml`)
     const reports = { report: f.report, xlsx: f.xlsx }
     yield* checkOutputs(
@@ -333,7 +349,7 @@ const backtest903 = (f: Flags) =>
     }
     const given = yield* returnsGiven(f)
     const io = yield* Io
-    const tmpl = yield* template(f.costs)
+    const tmpl = yield* template(f.costsFile)
     const scenarioNames = days.map((d) => `scenario_${isoOfEpochDay(d)}.yaml`)
     const reports = { report: f.report, xlsx: f.xlsx }
     const dfeInputs = dfe === null ? [] : yield* dfeFiles(dfe)
