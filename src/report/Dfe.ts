@@ -218,49 +218,45 @@ class Groups {
   }
 }
 
-/** A growable typed array (children are numbered 0, 1, 2, ... as they appear). */
-const grown = <A extends Float64Array | Int32Array | Int8Array | Uint8Array>(
-  a: A,
-  n: number,
-  make: (n: number) => A
-): A => {
-  if (n < a.length) return a
-  // By half again, not double: a national run's arrays are tens of megabytes, and the copy holds both.
-  const b = make(Math.max(n + 1, Math.ceil(a.length * 1.5)))
-  b.set(a)
-  return b
-}
-
 const NONE = -1
 
 /**
- * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a few typed
- * arrays (state, placement, date of birth, since when at the level, and the last year each was counted in
- * a population), so a national run of millions of children costs tens of megabytes, not objects per child.
+ * Each child's row of the fold: 24 bytes, one buffer, so that an event reads one row rather than a dozen
+ * arrays (a national run has millions of children, and each array read is a cache miss of its own).
+ *   double 0   since: the day the child's current level began
+ *   int 2      dob: day of birth (a whole day, as the engine draws it)
+ *   bytes 12-  state and placement (-1: none); the year (+1, at most 52: a run is at most 50 years) the child
+ *              was last counted in: starting care, a CIN episode started, ended, at any point; the last
+ *              cessation's year (+1), age, placement and reason; 1 for an unaccompanied asylum-seeking
+ *              child; the child protection plans they have had (before the run and since; at most 255)
+ */
+const ROW = 24
+const STATE = 12
+const PLACEMENT = 13
+const STARTED_CARE = 14
+const CIN_STARTED = 15
+const CIN_ENDED = 16
+const CIN_ANYPOINT = 17
+const CEASED_IN = 18
+const CEASED_AGE = 19
+const CEASED_PLACEMENT = 20
+const CEASED_REASON = 21
+const UASC = 22
+const CP_PLANS = 23
+
+/**
+ * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a row of 24 bytes
+ * (state, placement, date of birth, since when at the level, and the last year each was counted in a
+ * population), so a national run of millions of children costs tens of megabytes, not objects per child.
  */
 export class DfeFold implements RecordSink {
   private n = 0
-  private state = new Int8Array(1024).fill(NONE)
-  private placement = new Int8Array(1024).fill(NONE)
-  /** Day of birth: a whole day, as the engine draws it. */
-  private dob = new Int32Array(1024)
-  /** Day the child's current level began. */
-  private since = new Float64Array(1024)
-  /** Year (+1, at most 52: a run is at most 50 years) the child was last counted in: starting care, a CIN
-   * episode started, ended, at any point. */
-  private startedCare = new Int8Array(1024)
-  private cinStarted = new Int8Array(1024)
-  private cinEnded = new Int8Array(1024)
-  private cinAnypoint = new Int8Array(1024)
-  /** The child's last cessation this year (year + 1 in `ceasedIn`), with its facts. */
-  private ceasedIn = new Int8Array(1024)
-  private ceasedAge = new Int8Array(1024)
-  private ceasedPlacement = new Int8Array(1024)
-  private ceasedReason = new Int8Array(1024)
-  /** 1: an unaccompanied asylum-seeking child. */
-  private uasc = new Int8Array(1024)
-  /** Child protection plans the child has had (before the run and since; at most 255). */
-  private cpPlans = new Uint8Array(1024)
+  private capacity = 0
+  /** The rows: as doubles (since), ints (dob), signed bytes and unsigned bytes (plans), the same buffer. */
+  private f = new Float64Array(0)
+  private i = new Int32Array(0)
+  private b = new Int8Array(0)
+  private u = new Uint8Array(0)
   private cpStarted = 0
   private cpSubsequent = 0
   private year = 0
@@ -283,44 +279,45 @@ export class DfeFold implements RecordSink {
     private readonly laName: string,
     /** The UASC route's number in the names the records are numbered by; -1: the scenario has no UASC. */
     private readonly uascRoute: number = -1,
-    /** Children the run is expected to have (`expectedChildren` of the engine): the arrays start that big. */
+    /** Children the run is expected to have (`expectedChildren` of the engine): the rows start that many. */
     expected = 0
   ) {
-    if (expected > 1024) this.ensure(Math.ceil(expected) - 1)
-    this.n = 0
+    this.grow(Math.max(1024, Math.ceil(expected)))
+  }
+
+  /** Room for `capacity` children; new rows have no state and no placement. */
+  private grow(capacity: number): void {
+    const f = new Float64Array(capacity * (ROW / 8))
+    f.set(this.f)
+    const b = new Int8Array(f.buffer)
+    for (let c = this.capacity; c < capacity; c++) {
+      b[c * ROW + STATE] = NONE
+      b[c * ROW + PLACEMENT] = NONE
+    }
+    this.f = f
+    this.i = new Int32Array(f.buffer)
+    this.b = b
+    this.u = new Uint8Array(f.buffer)
+    this.capacity = capacity
   }
 
   private ensure(c: number): void {
-    if (c < this.state.length) {
-      if (c >= this.n) this.n = c + 1
-      return
-    }
-    const fill = (n: number) => new Int8Array(n).fill(NONE)
-    this.state = grown(this.state, c, fill)
-    this.placement = grown(this.placement, c, fill)
-    this.dob = grown(this.dob, c, (n) => new Int32Array(n))
-    this.since = grown(this.since, c, (n) => new Float64Array(n))
-    this.startedCare = grown(this.startedCare, c, (n) => new Int8Array(n))
-    this.cinStarted = grown(this.cinStarted, c, (n) => new Int8Array(n))
-    this.cinEnded = grown(this.cinEnded, c, (n) => new Int8Array(n))
-    this.cinAnypoint = grown(this.cinAnypoint, c, (n) => new Int8Array(n))
-    this.ceasedIn = grown(this.ceasedIn, c, (n) => new Int8Array(n))
-    this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
-    this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
-    this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
-    this.cpPlans = grown(this.cpPlans, c, (n) => new Uint8Array(n))
-    // Kept only for a scenario with UASC (a byte a child is 4 MB on England).
-    if (this.uascRoute >= 0) this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
-    this.n = c + 1
+    // By half again, not double: a national run's rows are tens of megabytes, and the copy holds both.
+    if (c >= this.capacity) this.grow(Math.max(c + 1, Math.ceil(this.capacity * 1.5)))
+    if (c >= this.n) this.n = c + 1
+  }
+
+  private uascOf(c: number): boolean {
+    return this.uascRoute >= 0 && this.b[c * ROW + UASC] === 1
   }
 
   private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
-    const p = this.placement[child]
+    const p = this.b[child * ROW + PLACEMENT]
     return {
-      age: ageOn(this.cal, this.dob[child], t),
+      age: ageOn(this.cal, this.i[child * (ROW / 4) + 2], t),
       placement: p >= 0 ? PLACEMENTS[p] : null,
       reason,
-      uasc: this.uascRoute >= 0 && this.uasc[child] === 1
+      uasc: this.uascOf(child)
     }
   }
 
@@ -346,10 +343,11 @@ export class DfeFold implements RecordSink {
     this.cinOpenAtStart = 0
     this.cpStarted = 0
     this.cpSubsequent = 0
+    const b = this.b
     for (let c = 0; c < this.n; c++)
-      if (isCin(this.state[c])) {
+      if (isCin(b[c * ROW + STATE])) {
         this.cinOpenAtStart++
-        this.cinAnypoint[c] = mark
+        b[c * ROW + CIN_ANYPOINT] = mark
         this.cinAnypointChildren++
       }
     this.opened = true
@@ -366,18 +364,20 @@ export class DfeFold implements RecordSink {
       const bands = new Array<number>(CP_BANDS.length).fill(0)
       let at31 = 0
       const t = fy.end - 1e-9
+      const b = this.b
       for (let c = 0; c < this.n; c++) {
-        const s = this.state[c]
+        const k = c * ROW
+        const s = b[k + STATE]
         if (s === LA) on31.add(this.facts(c, t, null))
-        if (s === CP) bands[bandOf(fy.end - this.since[c])]++
+        if (s === CP) bands[bandOf(fy.end - this.f[c * (ROW / 8)])]++
         if (isCin(s)) at31++
-        if (this.ceasedIn[c] === mark) {
-          const p = this.ceasedPlacement[c]
+        if (b[k + CEASED_IN] === mark) {
+          const p = b[k + CEASED_PLACEMENT]
           ceasing.add({
-            age: this.ceasedAge[c],
+            age: b[k + CEASED_AGE],
             placement: p >= 0 ? PLACEMENTS[p] : null,
-            reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other",
-            uasc: this.uascRoute >= 0 && this.uasc[c] === 1
+            reason: LEFT_CARE_REASONS[b[k + CEASED_REASON]] ?? "other",
+            uasc: this.uascOf(c)
           })
         }
       }
@@ -415,73 +415,76 @@ export class DfeFold implements RecordSink {
     // A contact names no child (one that becomes a referral names it in its ChildReferred).
     if (c < 0) return
     this.ensure(c)
+    const b = this.b
+    const u = this.u
+    const k = c * ROW
     const tag = r.tag
     if (tag === OPEN_AT_START || tag === CLOSED_BEFORE_START) {
-      this.state[c] = r.to
-      this.placement[c] = r.toPlacement
-      this.dob[c] = r.dateOfBirth
-      this.since[c] = r.since
+      b[k + STATE] = r.to
+      b[k + PLACEMENT] = r.toPlacement
+      this.i[c * (ROW / 4) + 2] = r.dateOfBirth
+      this.f[c * (ROW / 8)] = r.since
       // A plan in progress at the start is one the child has had.
-      this.cpPlans[c] = r.to === CP ? 1 : 0
+      u[k + CP_PLANS] = r.to === CP ? 1 : 0
       return
     }
     // Sibling groups are not in DfE's tables (and a family open at the start comes with the opening caseload).
     if (tag === SIBLING) return
     if (tag === HISTORY) {
-      this.cpPlans[c] = Math.min(255, this.cpPlans[c] + r.previousCpPlans)
-      if (r.uasc === 1 && this.uascRoute >= 0) this.uasc[c] = 1
+      u[k + CP_PLANS] = Math.min(255, u[k + CP_PLANS] + r.previousCpPlans)
+      if (r.uasc === 1 && this.uascRoute >= 0) b[k + UASC] = 1
       return
     }
     // The opening caseload's legal statuses come with it, before the year opens.
     if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
-    if (tag === REFERRED && this.state[c] === NONE) {
-      this.dob[c] = r.dateOfBirth
-      this.state[c] = UNIVERSAL
-      this.placement[c] = NONE
-      this.since[c] = r.time
+    if (tag === REFERRED && b[k + STATE] === NONE) {
+      this.i[c * (ROW / 4) + 2] = r.dateOfBirth
+      b[k + STATE] = UNIVERSAL
+      b[k + PLACEMENT] = NONE
+      this.f[c * (ROW / 8)] = r.time
     }
     if (r.to < 0) return
     const mark = this.year + 1
-    const from = this.state[c]
+    const from = b[k + STATE]
     const to = r.to
-    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) this.uasc[c] = 1
-    if (to === LA && from !== LA && this.startedCare[c] !== mark) {
-      this.startedCare[c] = mark
-      this.placement[c] = r.toPlacement
+    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) b[k + UASC] = 1
+    if (to === LA && from !== LA && b[k + STARTED_CARE] !== mark) {
+      b[k + STARTED_CARE] = mark
+      b[k + PLACEMENT] = r.toPlacement
       this.starting.add(this.facts(c, r.time, null))
     }
     if (from === LA && to !== LA && tag === LEFT_CARE) {
-      this.ceasedIn[c] = mark
-      this.ceasedAge[c] = Math.min(127, ageOn(this.cal, this.dob[c], r.time))
-      this.ceasedPlacement[c] = this.placement[c]
-      this.ceasedReason[c] = r.reason
+      b[k + CEASED_IN] = mark
+      b[k + CEASED_AGE] = Math.min(127, ageOn(this.cal, this.i[c * (ROW / 4) + 2], r.time))
+      b[k + CEASED_PLACEMENT] = b[k + PLACEMENT]
+      b[k + CEASED_REASON] = r.reason
     }
     if (to === CP && from !== CP) {
       this.cpStarted++
-      if (this.cpPlans[c] > 0) this.cpSubsequent++
-      if (this.cpPlans[c] < 255) this.cpPlans[c]++
+      if (u[k + CP_PLANS] > 0) this.cpSubsequent++
+      if (u[k + CP_PLANS] < 255) u[k + CP_PLANS]++
     }
     if (!isCin(from) && isCin(to)) {
       this.cinStartedEpisodes++
-      if (this.cinStarted[c] !== mark) {
-        this.cinStarted[c] = mark
+      if (b[k + CIN_STARTED] !== mark) {
+        b[k + CIN_STARTED] = mark
         this.cinStartedChildren++
       }
-      if (this.cinAnypoint[c] !== mark) {
-        this.cinAnypoint[c] = mark
+      if (b[k + CIN_ANYPOINT] !== mark) {
+        b[k + CIN_ANYPOINT] = mark
         this.cinAnypointChildren++
       }
     } else if (isCin(from) && !isCin(to)) {
       this.cinEndedEpisodes++
-      if (this.cinEnded[c] !== mark) {
-        this.cinEnded[c] = mark
+      if (b[k + CIN_ENDED] !== mark) {
+        b[k + CIN_ENDED] = mark
         this.cinEndedChildren++
       }
     }
-    if (to !== from) this.since[c] = r.time
-    this.state[c] = to
-    this.placement[c] = r.toPlacement
+    if (to !== from) this.f[c * (ROW / 8)] = r.time
+    b[k + STATE] = to
+    b[k + PLACEMENT] = r.toPlacement
   }
 
   /** The tables, once every event has been taken. */
