@@ -221,42 +221,49 @@ class Groups {
 const NONE = -1
 
 /**
- * Each child's row of the fold: 24 bytes, one buffer, so that an event reads one row rather than a dozen
- * arrays (a national run has millions of children, and each array read is a cache miss of its own).
+ * Each child's row of the fold: 16 bytes of one buffer, so that an event reads one row (never across two
+ * cache lines) rather than a dozen arrays (a national run has millions of children, and each array read is a
+ * cache miss of its own).
  *   double 0   since: the day the child's current level began
  *   int 2      dob: day of birth (a whole day, as the engine draws it)
- *   bytes 12-  state and placement (-1: none); the year (+1, at most 52: a run is at most 50 years) the child
- *              was last counted in: starting care, a CIN episode started, ended, at any point; the last
- *              cessation's year (+1), age, placement and reason; 1 for an unaccompanied asylum-seeking
- *              child; the child protection plans they have had (before the run and since; at most 255)
+ *   byte 12    the child's state + 1 (bits 0-3; 0: none) and placement + 1 (bits 4-7; 0: none)
+ *   byte 13    flags: counted this year as starting care, a CIN episode started, ended, at any point, ceased
+ *              care (all cleared as each year opens); an unaccompanied asylum-seeking child; has had a child
+ *              protection plan (before the run or since)
+ *   u16 at 14  the last cessation this year: age (bits 0-6, at most 127), placement + 1 (bits 7-10), reason
+ *              (bits 11-13)
  */
-const ROW = 24
-const STATE = 12
-const PLACEMENT = 13
-const STARTED_CARE = 14
-const CIN_STARTED = 15
-const CIN_ENDED = 16
-const CIN_ANYPOINT = 17
-const CEASED_IN = 18
-const CEASED_AGE = 19
-const CEASED_PLACEMENT = 20
-const CEASED_REASON = 21
-const UASC = 22
-const CP_PLANS = 23
+const ROW = 16
+const CELL = 12
+const FLAGS = 13
+/** The u16 of the cessation, in 16-bit units. */
+const CEASED = 7
+const STARTED_CARE = 1
+const CIN_STARTED = 2
+const CIN_ENDED = 4
+const CIN_ANYPOINT = 8
+const CEASED_THIS_YEAR = 16
+const YEAR_MARKS = STARTED_CARE | CIN_STARTED | CIN_ENDED | CIN_ANYPOINT | CEASED_THIS_YEAR
+const UASC = 32
+const HAD_CP_PLAN = 64
+/** The state (-1: none) and placement (-1: none) of a row's cell byte. */
+const stateOf = (cell: number): number => (cell & 15) - 1
+const placementOf = (cell: number): number => (cell >> 4) - 1
+const cellByte = (state: number, placement: number): number => (state + 1) | ((placement + 1) << 4)
 
 /**
- * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a row of 24 bytes
- * (state, placement, date of birth, since when at the level, and the last year each was counted in a
- * population), so a national run of millions of children costs tens of megabytes, not objects per child.
+ * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a row of 16 bytes
+ * (state, placement, date of birth, since when at the level, what the child was counted in this year), so a
+ * national run of millions of children costs tens of megabytes, not objects per child.
  */
 export class DfeFold implements RecordSink {
   private n = 0
   private capacity = 0
-  /** The rows: as doubles (since), ints (dob), signed bytes and unsigned bytes (plans), the same buffer. */
+  /** The rows: as doubles (since), ints (dob), bytes and 16-bit words (the cessation), the same buffer. */
   private f = new Float64Array(0)
   private i = new Int32Array(0)
-  private b = new Int8Array(0)
-  private u = new Uint8Array(0)
+  private b = new Uint8Array(0)
+  private w = new Uint16Array(0)
   private cpStarted = 0
   private cpSubsequent = 0
   private year = 0
@@ -285,19 +292,14 @@ export class DfeFold implements RecordSink {
     this.grow(Math.max(1024, Math.ceil(expected)))
   }
 
-  /** Room for `capacity` children; new rows have no state and no placement. */
+  /** Room for `capacity` children (a new row, all zeros, has no state and no placement). */
   private grow(capacity: number): void {
     const f = new Float64Array(capacity * (ROW / 8))
     f.set(this.f)
-    const b = new Int8Array(f.buffer)
-    for (let c = this.capacity; c < capacity; c++) {
-      b[c * ROW + STATE] = NONE
-      b[c * ROW + PLACEMENT] = NONE
-    }
     this.f = f
     this.i = new Int32Array(f.buffer)
-    this.b = b
-    this.u = new Uint8Array(f.buffer)
+    this.b = new Uint8Array(f.buffer)
+    this.w = new Uint16Array(f.buffer)
     this.capacity = capacity
   }
 
@@ -308,11 +310,11 @@ export class DfeFold implements RecordSink {
   }
 
   private uascOf(c: number): boolean {
-    return this.uascRoute >= 0 && this.b[c * ROW + UASC] === 1
+    return this.uascRoute >= 0 && (this.b[c * ROW + FLAGS] & UASC) !== 0
   }
 
   private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
-    const p = this.b[child * ROW + PLACEMENT]
+    const p = placementOf(this.b[child * ROW + CELL])
     return {
       age: ageOn(this.cal, this.i[child * (ROW / 4) + 2], t),
       placement: p >= 0 ? PLACEMENTS[p] : null,
@@ -333,7 +335,6 @@ export class DfeFold implements RecordSink {
   }
 
   private openYear(): void {
-    const mark = this.year + 1
     this.starting = new Groups()
     this.cinStartedEpisodes = 0
     this.cinStartedChildren = 0
@@ -344,18 +345,20 @@ export class DfeFold implements RecordSink {
     this.cpStarted = 0
     this.cpSubsequent = 0
     const b = this.b
-    for (let c = 0; c < this.n; c++)
-      if (isCin(b[c * ROW + STATE])) {
+    for (let c = 0; c < this.n; c++) {
+      const k = c * ROW
+      b[k + FLAGS] &= ~YEAR_MARKS
+      if (isCin(stateOf(b[k + CELL]))) {
         this.cinOpenAtStart++
-        b[c * ROW + CIN_ANYPOINT] = mark
+        b[k + FLAGS] |= CIN_ANYPOINT
         this.cinAnypointChildren++
       }
+    }
     this.opened = true
   }
 
   private closeYear(): void {
     const f = this.year
-    const mark = f + 1
     const fy = this.cal.financialYears[f]
     if (this.endsOn31March(f)) {
       const timePeriod = String(Number(fy.label.slice(0, 4)) + 1)
@@ -367,16 +370,17 @@ export class DfeFold implements RecordSink {
       const b = this.b
       for (let c = 0; c < this.n; c++) {
         const k = c * ROW
-        const s = b[k + STATE]
+        const s = stateOf(b[k + CELL])
         if (s === LA) on31.add(this.facts(c, t, null))
         if (s === CP) bands[bandOf(fy.end - this.f[c * (ROW / 8)])]++
         if (isCin(s)) at31++
-        if (b[k + CEASED_IN] === mark) {
-          const p = b[k + CEASED_PLACEMENT]
+        if ((b[k + FLAGS] & CEASED_THIS_YEAR) !== 0) {
+          const ceased = this.w[c * (ROW / 2) + CEASED]
+          const p = ((ceased >> 7) & 15) - 1
           ceasing.add({
-            age: b[k + CEASED_AGE],
+            age: ceased & 127,
             placement: p >= 0 ? PLACEMENTS[p] : null,
-            reason: LEFT_CARE_REASONS[b[k + CEASED_REASON]] ?? "other",
+            reason: LEFT_CARE_REASONS[ceased >> 11] ?? "other",
             uasc: this.uascOf(c)
           })
         }
@@ -416,75 +420,75 @@ export class DfeFold implements RecordSink {
     if (c < 0) return
     this.ensure(c)
     const b = this.b
-    const u = this.u
     const k = c * ROW
     const tag = r.tag
     if (tag === OPEN_AT_START || tag === CLOSED_BEFORE_START) {
-      b[k + STATE] = r.to
-      b[k + PLACEMENT] = r.toPlacement
+      b[k + CELL] = cellByte(r.to, r.toPlacement)
       this.i[c * (ROW / 4) + 2] = r.dateOfBirth
       this.f[c * (ROW / 8)] = r.since
       // A plan in progress at the start is one the child has had.
-      u[k + CP_PLANS] = r.to === CP ? 1 : 0
+      b[k + FLAGS] = r.to === CP ? HAD_CP_PLAN : 0
       return
     }
     // Sibling groups are not in DfE's tables (and a family open at the start comes with the opening caseload).
     if (tag === SIBLING) return
     if (tag === HISTORY) {
-      u[k + CP_PLANS] = Math.min(255, u[k + CP_PLANS] + r.previousCpPlans)
-      if (r.uasc === 1 && this.uascRoute >= 0) b[k + UASC] = 1
+      if (r.previousCpPlans > 0) b[k + FLAGS] |= HAD_CP_PLAN
+      if (r.uasc === 1 && this.uascRoute >= 0) b[k + FLAGS] |= UASC
       return
     }
     // The opening caseload's legal statuses come with it, before the year opens.
     if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
-    if (tag === REFERRED && b[k + STATE] === NONE) {
+    if (tag === REFERRED && stateOf(b[k + CELL]) === NONE) {
       this.i[c * (ROW / 4) + 2] = r.dateOfBirth
-      b[k + STATE] = UNIVERSAL
-      b[k + PLACEMENT] = NONE
+      b[k + CELL] = cellByte(UNIVERSAL, NONE)
       this.f[c * (ROW / 8)] = r.time
     }
     if (r.to < 0) return
-    const mark = this.year + 1
-    const from = b[k + STATE]
+    const cell = b[k + CELL]
+    const from = stateOf(cell)
     const to = r.to
-    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) b[k + UASC] = 1
-    if (to === LA && from !== LA && b[k + STARTED_CARE] !== mark) {
-      b[k + STARTED_CARE] = mark
-      b[k + PLACEMENT] = r.toPlacement
+    let flags = b[k + FLAGS]
+    let placement = placementOf(cell)
+    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) flags |= UASC
+    if (to === LA && from !== LA && (flags & STARTED_CARE) === 0) {
+      flags |= STARTED_CARE
+      placement = r.toPlacement
+      b[k + CELL] = cellByte(from, placement)
+      b[k + FLAGS] = flags
       this.starting.add(this.facts(c, r.time, null))
     }
     if (from === LA && to !== LA && tag === LEFT_CARE) {
-      b[k + CEASED_IN] = mark
-      b[k + CEASED_AGE] = Math.min(127, ageOn(this.cal, this.i[c * (ROW / 4) + 2], r.time))
-      b[k + CEASED_PLACEMENT] = b[k + PLACEMENT]
-      b[k + CEASED_REASON] = r.reason
+      flags |= CEASED_THIS_YEAR
+      const age = Math.max(0, Math.min(127, ageOn(this.cal, this.i[c * (ROW / 4) + 2], r.time)))
+      this.w[c * (ROW / 2) + CEASED] = age | ((placement + 1) << 7) | (r.reason << 11)
     }
     if (to === CP && from !== CP) {
       this.cpStarted++
-      if (u[k + CP_PLANS] > 0) this.cpSubsequent++
-      if (u[k + CP_PLANS] < 255) u[k + CP_PLANS]++
+      if ((flags & HAD_CP_PLAN) !== 0) this.cpSubsequent++
+      flags |= HAD_CP_PLAN
     }
     if (!isCin(from) && isCin(to)) {
       this.cinStartedEpisodes++
-      if (b[k + CIN_STARTED] !== mark) {
-        b[k + CIN_STARTED] = mark
+      if ((flags & CIN_STARTED) === 0) {
+        flags |= CIN_STARTED
         this.cinStartedChildren++
       }
-      if (b[k + CIN_ANYPOINT] !== mark) {
-        b[k + CIN_ANYPOINT] = mark
+      if ((flags & CIN_ANYPOINT) === 0) {
+        flags |= CIN_ANYPOINT
         this.cinAnypointChildren++
       }
     } else if (isCin(from) && !isCin(to)) {
       this.cinEndedEpisodes++
-      if (b[k + CIN_ENDED] !== mark) {
-        b[k + CIN_ENDED] = mark
+      if ((flags & CIN_ENDED) === 0) {
+        flags |= CIN_ENDED
         this.cinEndedChildren++
       }
     }
     if (to !== from) this.f[c * (ROW / 8)] = r.time
-    b[k + STATE] = to
-    b[k + PLACEMENT] = r.toPlacement
+    b[k + CELL] = cellByte(to, r.toPlacement)
+    b[k + FLAGS] = flags
   }
 
   /** The tables, once every event has been taken. */
