@@ -4,12 +4,18 @@
  *
  * What every child has sits together, 40 bytes a child in one buffer, so that an action on a child reads
  * one or two cache lines however many children the run has (a national run has millions):
- *   doubles  0: dueAt (the time of the pending level action), 1: careSince (the start of the care episode)
- *   ints     4-7: the child's own random stream (SFC32 state), 8: epoch, 9: the rest, packed: placement + 1
- *            (0 outside care; bits 0-3), state (bits 4-6), birth day (bits 7-15), birth year (bits 16-25)
+ *   doubles  0: dueAt (the time of the pending level action)
+ *   ints     2: the child's care slot + 1 (0: none, see below), 4-7: the child's own random stream (SFC32
+ *            state), 8: epoch, 9: the rest, packed: placement + 1 (0 outside care; bits 0-3), state (bits
+ *            4-6), birth day (bits 7-15), birth year (bits 16-25)
+ *   bytes    12: child protection plans so far, 13: care episodes so far (with histories, at most 255),
+ *            14: 1 for an unaccompanied asylum-seeking child, 15: 1 for a care leaver staying put
+ * What only a care episode has (when it began, the legal status, when the status next changes, when the
+ * pending placement move is due) is kept in a care slot of 32 bytes, taken when the episode begins and given
+ * back when it ends: a national run has a hundred thousand children in care at a time among millions.
  * What only services and interventions use (places held, waiting lists, an intervention's effect) is kept
- * in arrays of its own, made only when the model has services or interventions; so are legal statuses and
- * sibling groups (`FamilyState`), made only when the model has them.
+ * in arrays of its own, made only when the model has services or interventions; so are sibling groups
+ * (`FamilyState`), made only when the model has them.
  *
  * Birthdays are worked out from a table of 1 March dates: a child's birth is kept as the year of the
  * "March year" (1 March to the end of February) they were born in and the day within it, so the k-th
@@ -25,7 +31,7 @@ const STRIDE_BYTES = 40
 const D = STRIDE_BYTES / 8 // doubles a child
 const I = STRIDE_BYTES / 4 // ints a child
 const DUE_AT = 0
-const CARE_SINCE = 1
+const CARE_SLOT = 2
 const RNG = 4
 const EPOCH = 8
 const PACKED = 9
@@ -33,6 +39,18 @@ const PACKED = 9
 const CELL_BITS = 0x7f
 const DAY_SHIFT = 7
 const YEAR_SHIFT = 16
+/** The bytes of the row (see above). */
+const CP_PLANS = 12
+const CARE_EPISODES = 13
+const UASC = 14
+const STAYING_PUT = 15
+/** A care slot: doubles 0 careSince, 1 changeAt (of the legal status), 2 moveAt (the pending placement move);
+ * int 6 the legal status (-1: none). */
+const SLOT_DOUBLES = 4
+const SINCE = 0
+const CHANGE_AT = 1
+const MOVE_AT = 2
+const STATUS = 6
 
 /** Years of 1 March dates kept either side of the run: ages and birthdays up to 150 years (far more than
  * any child's) can be read off the table for children born from 150 years before the start to its end. */
@@ -100,35 +118,6 @@ export class ServiceState {
     this.levelSince = grown.levelSince
     grown.moveAt.set(this.moveAt)
     this.moveAt = grown.moveAt
-  }
-}
-
-/** What legal statuses keep per child (see `Children.legal`). */
-export class LegalState {
-  /** The looked-after child's legal status (index in LEGAL_STATUSES), -1 outside care. */
-  status: Int8Array
-  /** When the status next changes (Infinity: not in this episode). */
-  changeAt: Float64Array
-  /** When the child's pending placement move is due (Infinity: none), so it can be scheduled again when a
-   * change of status reschedules the child's actions. */
-  moveAt: Float64Array
-
-  constructor(capacity: number) {
-    this.status = new Int8Array(capacity).fill(-1)
-    this.changeAt = new Float64Array(capacity).fill(Infinity)
-    this.moveAt = new Float64Array(capacity).fill(Infinity)
-  }
-
-  grow(capacity: number): void {
-    const status = new Int8Array(capacity).fill(-1)
-    status.set(this.status)
-    this.status = status
-    const changeAt = new Float64Array(capacity).fill(Infinity)
-    changeAt.set(this.changeAt)
-    this.changeAt = changeAt
-    const moveAt = new Float64Array(capacity).fill(Infinity)
-    moveAt.set(this.moveAt)
-    this.moveAt = moveAt
   }
 }
 
@@ -216,20 +205,17 @@ export class Children {
   private capacity: number
   private f: Float64Array
   private i: Int32Array
+  private b: Uint8Array
+  /** The care slots (see above), as doubles and ints of one buffer; the slots given back, to take again. */
+  private slotF = new Float64Array(256 * SLOT_DOUBLES)
+  private slotI = new Int32Array(this.slotF.buffer)
+  private slotFree = new Int32Array(256)
+  private freeSlots = 0
+  private slotsUsed = 0
   /** Services' and interventions' per-child state; null when the model has neither. */
   readonly services: ServiceState | null
-  /** Legal statuses; null when the model has none. */
-  readonly legal: LegalState | null
-  /** 1 for an unaccompanied asylum-seeking child; null when the model has none. */
-  uasc: Uint8Array | null
-  /** 1 for a care leaver staying put with their foster carers; null when the model has no staying put. */
-  stayingPut: Uint8Array | null
   /** Sibling groups; null when the model has none. */
   readonly families: FamilyState | null
-  /** Child protection plans and care episodes so far (before the run and during it, at most 255); null when
-   * the model gives no history (`history`, a starting group's `history`). */
-  cpPlans: Uint8Array | null
-  careEpisodes: Uint8Array | null
   /** Simulation day of 1 March of each year from `firstYear`. */
   private readonly march1: Int32Array
   private readonly firstYear: number
@@ -243,22 +229,14 @@ export class Children {
     private readonly streamKey: Int32Array,
     capacity: number,
     withServices: boolean,
-    withLegalStatus = false,
-    withUasc = false,
-    withStayingPut = false,
-    withFamilies = false,
-    withHistory = false
+    withFamilies = false
   ) {
     this.capacity = Math.max(16, Math.ceil(capacity))
     this.f = new Float64Array(this.capacity * D)
     this.i = new Int32Array(this.f.buffer)
+    this.b = new Uint8Array(this.f.buffer)
     this.services = withServices ? new ServiceState(this.capacity) : null
-    this.legal = withLegalStatus ? new LegalState(this.capacity) : null
-    this.uasc = withUasc ? new Uint8Array(this.capacity) : null
-    this.stayingPut = withStayingPut ? new Uint8Array(this.capacity) : null
     this.families = withFamilies ? new FamilyState(this.capacity) : null
-    this.cpPlans = withHistory ? new Uint8Array(this.capacity) : null
-    this.careEpisodes = withHistory ? new Uint8Array(this.capacity) : null
     const startYear = Number(calendar.startDate.slice(0, 4))
     this.firstYear = startYear - YEARS_AROUND
     const years = Math.ceil(calendar.horizon / 365) + 2 * YEARS_AROUND + 2
@@ -299,27 +277,9 @@ export class Children {
     f.set(this.f)
     this.f = f
     this.i = new Int32Array(f.buffer)
+    this.b = new Uint8Array(f.buffer)
     this.services?.grow(this.capacity)
-    this.legal?.grow(this.capacity)
     this.families?.grow(this.capacity)
-    if (this.uasc !== null) {
-      const uasc = new Uint8Array(this.capacity)
-      uasc.set(this.uasc)
-      this.uasc = uasc
-    }
-    if (this.stayingPut !== null) {
-      const stayingPut = new Uint8Array(this.capacity)
-      stayingPut.set(this.stayingPut)
-      this.stayingPut = stayingPut
-    }
-    if (this.cpPlans !== null && this.careEpisodes !== null) {
-      const cpPlans = new Uint8Array(this.capacity)
-      cpPlans.set(this.cpPlans)
-      this.cpPlans = cpPlans
-      const careEpisodes = new Uint8Array(this.capacity)
-      careEpisodes.set(this.careEpisodes)
-      this.careEpisodes = careEpisodes
-    }
   }
 
   /** Child c's stream, made current. */
@@ -354,11 +314,110 @@ export class Children {
   setDueAt(c: number, t: number): void {
     this.f[c * D + DUE_AT] = t
   }
+  /** The child's care slot (taken now if they have none): a care episode begins, or its status is set. */
+  private slot(c: number): number {
+    const k = this.i[c * I + CARE_SLOT] - 1
+    if (k >= 0) return k
+    let s: number
+    if (this.freeSlots > 0) s = this.slotFree[--this.freeSlots]
+    else {
+      s = this.slotsUsed++
+      if (s * SLOT_DOUBLES === this.slotF.length) {
+        const f = new Float64Array(this.slotF.length * 2)
+        f.set(this.slotF)
+        this.slotF = f
+        this.slotI = new Int32Array(f.buffer)
+        const free = new Int32Array(this.slotFree.length * 2)
+        free.set(this.slotFree)
+        this.slotFree = free
+      }
+    }
+    const f = this.slotF
+    f[s * SLOT_DOUBLES + SINCE] = 0
+    f[s * SLOT_DOUBLES + CHANGE_AT] = Infinity
+    f[s * SLOT_DOUBLES + MOVE_AT] = Infinity
+    this.slotI[s * 2 * SLOT_DOUBLES + STATUS] = -1
+    this.i[c * I + CARE_SLOT] = s + 1
+    return s
+  }
+
+  /** The care episode is over: its slot is given back (its status, change and move with it). */
+  leftCare(c: number): void {
+    const k = this.i[c * I + CARE_SLOT] - 1
+    if (k < 0) return
+    this.i[c * I + CARE_SLOT] = 0
+    this.slotFree[this.freeSlots++] = k
+  }
+
+  /** When the child's care episode began (0 outside one). */
   careSince(c: number): number {
-    return this.f[c * D + CARE_SINCE]
+    const k = this.i[c * I + CARE_SLOT] - 1
+    return k < 0 ? 0 : this.slotF[k * SLOT_DOUBLES + SINCE]
   }
   setCareSince(c: number, t: number): void {
-    this.f[c * D + CARE_SINCE] = t
+    // The slot first: taking one can grow the buffer.
+    const k = this.slot(c)
+    this.slotF[k * SLOT_DOUBLES + SINCE] = t
+  }
+
+  /** The looked-after child's legal status (index in LEGAL_STATUSES), -1 outside care or without one. */
+  legalStatus(c: number): number {
+    const k = this.i[c * I + CARE_SLOT] - 1
+    return k < 0 ? -1 : this.slotI[k * 2 * SLOT_DOUBLES + STATUS]
+  }
+  setLegalStatus(c: number, status: number): void {
+    const k = this.slot(c)
+    this.slotI[k * 2 * SLOT_DOUBLES + STATUS] = status
+  }
+  /** When the legal status next changes (Infinity: not in this episode). */
+  changeAt(c: number): number {
+    const k = this.i[c * I + CARE_SLOT] - 1
+    return k < 0 ? Infinity : this.slotF[k * SLOT_DOUBLES + CHANGE_AT]
+  }
+  setChangeAt(c: number, t: number): void {
+    // The slot first: taking one can grow the buffer.
+    const k = this.slot(c)
+    this.slotF[k * SLOT_DOUBLES + CHANGE_AT] = t
+  }
+  /** When the child's pending placement move is due (Infinity: none), so it can be scheduled again when a
+   * change of legal status reschedules the child's actions. */
+  moveAt(c: number): number {
+    const k = this.i[c * I + CARE_SLOT] - 1
+    return k < 0 ? Infinity : this.slotF[k * SLOT_DOUBLES + MOVE_AT]
+  }
+  setMoveAt(c: number, t: number): void {
+    // The slot first: taking one can grow the buffer.
+    const k = this.slot(c)
+    this.slotF[k * SLOT_DOUBLES + MOVE_AT] = t
+  }
+
+  /** 1 for an unaccompanied asylum-seeking child, else 0. */
+  uasc(c: number): number {
+    return this.b[c * STRIDE_BYTES + UASC]
+  }
+  setUasc(c: number): void {
+    this.b[c * STRIDE_BYTES + UASC] = 1
+  }
+  /** 1 for a care leaver staying put with their foster carers, else 0. */
+  stayingPut(c: number): number {
+    return this.b[c * STRIDE_BYTES + STAYING_PUT]
+  }
+  setStayingPut(c: number, v: number): void {
+    this.b[c * STRIDE_BYTES + STAYING_PUT] = v
+  }
+  /** Child protection plans and care episodes so far (before the run and during it, at most 255), kept when
+   * the model gives histories. */
+  cpPlans(c: number): number {
+    return this.b[c * STRIDE_BYTES + CP_PLANS]
+  }
+  setCpPlans(c: number, n: number): void {
+    this.b[c * STRIDE_BYTES + CP_PLANS] = n
+  }
+  careEpisodes(c: number): number {
+    return this.b[c * STRIDE_BYTES + CARE_EPISODES]
+  }
+  setCareEpisodes(c: number, n: number): void {
+    this.b[c * STRIDE_BYTES + CARE_EPISODES] = n
   }
 
   /** Simulation day of the child's birth. */

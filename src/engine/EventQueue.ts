@@ -13,9 +13,12 @@
  *
  * Each action has a slot: its time, its order (priority x 2^44 + sequence, exact in a double while there
  * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 16 +
- * kind: a kind below 16, a child from -1 below 2^27), its epoch, and the next slot on its day's list. The
- * heap is dense times and slots, so sifting moves a double and an int a level and reads the order only on
- * a tie. Slots are reused as actions are taken: scheduling allocates nothing once the arrays have grown.
+ * kind: a kind below 16, a child from -1 below 2^27), its epoch, and the next slot on its day's list, all
+ * in 32 bytes of one buffer: a national run holds half a million slots, scattered as they are reused, and
+ * fields in arrays of their own cost a cache miss each when a day is put into the heap and when an action
+ * is taken; in one slot they cost one. The heap is dense times and slots, so sifting moves a double and an
+ * int a level and reads the order only on a tie. Slots are reused as actions are taken: scheduling
+ * allocates nothing once the buffer has grown.
  *
  * Actions due at or after the queue's horizon (the end of the run) are not kept: they would never be
  * taken. Without a horizon there is no calendar, and every action goes straight into the heap.
@@ -25,18 +28,22 @@
  * the actions taken is the same as if it were in the heap.
  */
 const ORDER_SCALE = 17_592_186_044_416 // 2^44
+/** A slot's doubles and ints (32 bytes), and where its ints are (after its two doubles). */
+const SLOT_DOUBLES = 4
+const SLOT_INTS = 8
+const PACKED = 4
+const EPOCH = 5
+const NEXT = 6
 
 /** The largest child number (exclusive) an action can carry. */
 export const MAX_CHILDREN = 1 << 27
 
 export class EventQueue {
-  // Slots.
+  // Slots: slot s is doubles 4s (time) and 4s + 1 (order) of `f`, ints 8s + 4 (packed kind and child),
+  // 8s + 5 (epoch) and 8s + 6 (the next slot on its day's list) of `i`, the same bytes.
   private slots: number
-  private time: Float64Array
-  private order: Float64Array
-  private packed: Int32Array
-  private epoch: Int32Array
-  private next: Int32Array
+  private f: Float64Array
+  private i: Int32Array
   private free: Int32Array
   private freeCount = 0
   private used = 0
@@ -62,11 +69,8 @@ export class EventQueue {
   ) {
     const c = Math.max(1, capacity)
     this.slots = c
-    this.time = new Float64Array(c)
-    this.order = new Float64Array(c)
-    this.packed = new Int32Array(c)
-    this.epoch = new Int32Array(c)
-    this.next = new Int32Array(c)
+    this.f = new Float64Array(c * SLOT_DOUBLES)
+    this.i = new Int32Array(this.f.buffer)
     this.free = new Int32Array(c)
     this.heapCapacity = c
     this.heapTime = new Float64Array(c)
@@ -86,14 +90,16 @@ export class EventQueue {
     if (!(time < this.horizon)) return
     if (this.freeCount === 0 && this.used === this.slots) this.grow()
     const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.used++
-    this.time[s] = time
-    this.order[s] = priority * ORDER_SCALE + this.seq++
-    this.packed[s] = child * 16 + kind
-    this.epoch[s] = epoch
+    const f = this.f
+    const i = this.i
+    f[s * SLOT_DOUBLES] = time
+    f[s * SLOT_DOUBLES + 1] = priority * ORDER_SCALE + this.seq++
+    i[s * SLOT_INTS + PACKED] = child * 16 + kind
+    i[s * SLOT_INTS + EPOCH] = epoch
     const d = this.head.length > 1 && time > 0 ? Math.floor(time) : 0
     if (d <= this.day) this.heapPush(s, time)
     else {
-      this.next[s] = this.head[d]
+      i[s * SLOT_INTS + NEXT] = this.head[d]
       this.head[d] = s
       this.listed++
     }
@@ -130,9 +136,12 @@ export class EventQueue {
     if (this.n === 0 && this.listed > 0) this.nextDay()
     const ht = this.heapTime
     const hs = this.heapSlot
-    const orders = this.order
+    const f = this.f
     const aside = this.asideTime
-    if (aside < Infinity && (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < orders[hs[0]]))) {
+    if (
+      aside < Infinity &&
+      (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < f[hs[0] * SLOT_DOUBLES + 1]))
+    ) {
       this.poppedTime = aside
       this.poppedKind = this.asidePacked & 15
       this.poppedChild = this.asidePacked >> 4
@@ -143,10 +152,10 @@ export class EventQueue {
     if (this.n === 0) return false
     const top = hs[0]
     this.poppedTime = ht[0]
-    const packed = this.packed[top]
+    const packed = this.i[top * SLOT_INTS + PACKED]
     this.poppedKind = packed & 15
     this.poppedChild = packed >> 4
-    this.poppedEpoch = this.epoch[top]
+    this.poppedEpoch = this.i[top * SLOT_INTS + EPOCH]
     this.free[this.freeCount++] = top
     const last = --this.n
     if (last === 0) return true
@@ -160,7 +169,7 @@ export class EventQueue {
       if (r < last) {
         const rt = ht[r]
         const mt = ht[m]
-        if (rt < mt || (rt === mt && orders[hs[r]] < orders[hs[m]])) m = r
+        if (rt < mt || (rt === mt && f[hs[r] * SLOT_DOUBLES + 1] < f[hs[m] * SLOT_DOUBLES + 1])) m = r
       }
       ht[k] = ht[m]
       hs[k] = hs[m]
@@ -179,12 +188,12 @@ export class EventQueue {
   private siftUp(k: number, t: number, s: number): void {
     const ht = this.heapTime
     const hs = this.heapSlot
-    const orders = this.order
-    const o = orders[s]
+    const f = this.f
+    const o = f[s * SLOT_DOUBLES + 1]
     while (k > 0) {
       const p = (k - 1) >> 1
       const pt = ht[p]
-      if (pt < t || (pt === t && orders[hs[p]] < o)) break
+      if (pt < t || (pt === t && f[hs[p] * SLOT_DOUBLES + 1] < o)) break
       ht[k] = pt
       hs[k] = hs[p]
       k = p
@@ -199,8 +208,10 @@ export class EventQueue {
     let d = this.day + 1
     while (head[d] < 0) d++
     this.day = d
-    for (let s = head[d]; s >= 0; s = this.next[s]) {
-      this.heapPush(s, this.time[s])
+    const f = this.f
+    const i = this.i
+    for (let s = head[d]; s >= 0; s = i[s * SLOT_INTS + NEXT]) {
+      this.heapPush(s, f[s * SLOT_DOUBLES])
       this.listed--
     }
     head[d] = -1
@@ -208,22 +219,13 @@ export class EventQueue {
 
   private grow(): void {
     const c = this.slots * 2
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(c)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(c)
-      b.set(a)
-      return b
-    }
-    this.time = f64(this.time)
-    this.order = f64(this.order)
-    this.packed = i32(this.packed)
-    this.epoch = i32(this.epoch)
-    this.next = i32(this.next)
-    this.free = i32(this.free)
+    const f = new Float64Array(c * SLOT_DOUBLES)
+    f.set(this.f)
+    this.f = f
+    this.i = new Int32Array(f.buffer)
+    const free = new Int32Array(c)
+    free.set(this.free)
+    this.free = free
     this.slots = c
   }
 

@@ -48,17 +48,11 @@ export const chooseWithRisk = (c: Choice<Destination>, u: number, cpRisk: number
 }
 
 export class Histories {
-  private readonly cpPlans: () => Uint8Array
-  private readonly careEpisodes: () => Uint8Array
-
   constructor(
     readonly model: HistoryModel,
     private readonly children: Children,
     private readonly out: Output
-  ) {
-    this.cpPlans = () => children.cpPlans!
-    this.careEpisodes = () => children.careEpisodes!
-  }
+  ) {}
 
   /**
    * A child's first appearance at t, at `level` (a starting child's plan or care episode in progress counts
@@ -74,33 +68,36 @@ export class Histories {
       if (p.cpPlans !== null) cp = choose(p.cpPlans, rng())
       if (p.careEpisodes !== null) care = choose(p.careEpisodes, rng())
     }
-    this.cpPlans()[c] = cp + (level === CHILD_PROTECTION ? 1 : 0)
-    this.careEpisodes()[c] = care + (level === LOOKED_AFTER ? 1 : 0)
+    ch.setCpPlans(c, cp + (level === CHILD_PROTECTION ? 1 : 0))
+    ch.setCareEpisodes(c, care + (level === LOOKED_AFTER ? 1 : 0))
     if (cp > 0 || care > 0 || uasc) this.out.historyBeforeRun(t, c, cp, care, uasc)
   }
 
   /** A child moves to `to` from another level: a plan or a care episode begins. */
   entered(c: number, to: number): void {
+    const ch = this.children
     if (to === CHILD_PROTECTION) {
-      const a = this.cpPlans()
-      if (a[c] < 255) a[c]++
+      const n = ch.cpPlans(c)
+      if (n < 255) ch.setCpPlans(c, n + 1)
     } else if (to === LOOKED_AFTER) {
-      const a = this.careEpisodes()
-      if (a[c] < 255) a[c]++
+      const n = ch.careEpisodes(c)
+      if (n < 255) ch.setCareEpisodes(c, n + 1)
     }
   }
 
   /** The decision among `table`'s outcomes for child c, with one uniform. */
   choose(c: number, table: Choice<Destination>, u: number): Destination {
-    const cp = this.cpPlans()[c] > 0 ? this.model.cpRisk : 1
-    const care = this.careEpisodes()[c] > 0 ? this.model.careRisk : 1
+    const ch = this.children
+    const cp = ch.cpPlans(c) > 0 ? this.model.cpRisk : 1
+    const care = ch.careEpisodes(c) > 0 ? this.model.careRisk : 1
     return cp === 1 && care === 1 ? choose(table, u) : chooseWithRisk(table, u, cp, care)
   }
 
   /** The chance that child c's closed case is re-referred, given the rule's `p`. */
   reReferral(c: number, p: number): number {
-    const cp = this.cpPlans()[c] > 0 ? this.model.cpReReferral : 1
-    const care = this.careEpisodes()[c] > 0 ? this.model.careReReferral : 1
+    const ch = this.children
+    const cp = ch.cpPlans(c) > 0 ? this.model.cpReReferral : 1
+    const care = ch.careEpisodes(c) > 0 ? this.model.careReReferral : 1
     return Math.min(1, p * cp * care)
   }
 }

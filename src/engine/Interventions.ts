@@ -117,12 +117,12 @@ export class Interventions {
     const iv = this.any ? this.effectOn(c, t) : null
     if (state === UNIVERSAL) return iv ? iv.frontDoor : this.model.frontDoor
     if (state === LOOKED_AFTER && this.model.legal !== null) {
-      const s = this.children.legal!.status[c]
+      const s = this.children.legalStatus(c)
       const own = s >= 0 ? this.model.legal.outcomes[s] : null
       if (own !== null) return iv ? iv.statusOutcomes[s]! : own
     }
     // An unaccompanied asylum-seeking child leaves care by UASC's own ways out.
-    if (state === LOOKED_AFTER && this.model.uasc !== null && this.children.uasc![c] === 1)
+    if (state === LOOKED_AFTER && this.model.uasc !== null && this.children.uasc(c) === 1)
       return this.model.uasc.outcomes
     return iv ? iv.outcomes[state]! : this.model.levels[state]!.outcomes
   }
@@ -169,10 +169,10 @@ export class Interventions {
       if (a < iv.agesLo || a > iv.agesHi) return false
     }
     if (iv.legalMask !== 0) {
-      const s = this.children.legal === null ? -1 : this.children.legal.status[c]
+      const s = this.children.legalStatus(c)
       if (s < 0 || (iv.legalMask & (1 << s)) === 0) return false
     }
-    if (iv.uasc >= 0 && (this.children.uasc === null ? 0 : this.children.uasc[c]) !== iv.uasc) return false
+    if (iv.uasc >= 0 && this.children.uasc(c) !== iv.uasc) return false
     return true
   }
 
@@ -289,8 +289,8 @@ export class Interventions {
   /** The outcomes table of child c at `from` under `iv` (in care: their legal status's, if it has one). */
   private treatedTable(iv: InterventionModel, c: number, from: number): ByAge<Choice<Destination>> {
     if (from === UNIVERSAL) return iv.frontDoor
-    if (from === LOOKED_AFTER && this.children.legal !== null) {
-      const s = this.children.legal.status[c]
+    if (from === LOOKED_AFTER && this.model.legal !== null) {
+      const s = this.children.legalStatus(c)
       if (s >= 0 && iv.statusOutcomes[s] !== null) return iv.statusOutcomes[s]!
     }
     return iv.outcomes[from]!

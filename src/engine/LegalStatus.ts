@@ -19,12 +19,11 @@ import type { ByAge } from "../model/Tables.js"
 import { choose } from "../model/Tables.js"
 import { equilibriumAge, type Distribution } from "../random/Distribution.js"
 import { Action, Priority } from "./Actions.js"
-import type { Children, LegalState } from "./Children.js"
+import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
 import type { Output } from "./Output.js"
 
 export class LegalStatuses {
-  private readonly state: LegalState
   /** The forward recurrence time of each status's change (the time left in a status held since an unknown
    * time, for the starting caseload), made when first needed. */
   private readonly residual: Array<Distribution | null>
@@ -35,13 +34,12 @@ export class LegalStatuses {
     private readonly queue: EventQueue,
     private readonly out: Output
   ) {
-    this.state = children.legal!
     this.residual = model.changes.map(() => null)
   }
 
   /** The child's status (-1: none). */
   status(c: number): number {
-    return this.state.status[c]
+    return this.children.legalStatus(c)
   }
 
   /**
@@ -70,17 +68,17 @@ export class LegalStatuses {
    * child of the starting caseload, `atStart`, who has held it an unknown while: the forward recurrence
    * time of the change's law). */
   set(c: number, t: number, from: number, to: number, atStart: boolean): void {
-    const st = this.state
+    const ch = this.children
     this.out.legalStatusChanged(t, c, from, to)
-    st.status[c] = to
+    ch.setLegalStatus(c, to)
     const change = this.model.changes[to]
     if (change === null) {
-      st.changeAt[c] = Infinity
+      ch.setChangeAt(c, Infinity)
       return
     }
-    const rng = this.children.rng(c)
+    const rng = ch.rng(c)
     const after = atStart ? this.residualOf(to, change.after).sample(rng) : change.after.sample(rng)
-    st.changeAt[c] = t + after
+    ch.setChangeAt(c, t + after)
   }
 
   private residualOf(status: number, after: Distribution): Distribution {
@@ -91,26 +89,20 @@ export class LegalStatuses {
 
   /** The status the pending change goes to (drawn now). */
   nextStatus(c: number): number {
-    return choose(this.model.changes[this.state.status[c]]!.to, this.children.rng(c)())
+    return choose(this.model.changes[this.children.legalStatus(c)]!.to, this.children.rng(c)())
   }
 
   /** The time-in-care table for child c: their status's own, or `fallback` (looked_after's duration). */
   duration(c: number, fallback: ByAge<Distribution>): ByAge<Distribution> {
-    const s = this.state.status[c]
+    const s = this.children.legalStatus(c)
     const own = s >= 0 ? this.model.duration[s] : null
     return own ?? fallback
   }
 
   /** Schedules the pending change, if it comes before the child's next level action. */
   schedule(c: number): void {
-    const at = this.state.changeAt[c]
     const ch = this.children
+    const at = ch.changeAt(c)
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.LegalStatus, Action.LegalStatus, c, ch.epoch(c))
-  }
-
-  /** The care episode ended: no status, no change pending. */
-  clear(c: number): void {
-    this.state.status[c] = -1
-    this.state.changeAt[c] = Infinity
   }
 }

@@ -112,7 +112,7 @@ export class LifeCycle {
         this.intoCareAtBirth(c, dest)
         return
       }
-      const mix = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.onEntry : this.interventions.entryMix(c, t)
+      const mix = ch.uasc(c) === 1 ? this.model.uasc!.onEntry : this.interventions.entryMix(c, t)
       const u = this.families === null ? rng() : this.families.placement(c, t)
       const placement = places.placeIn(c, t, choose(ch.valueAt(mix, c, t), u))
       this.out.becameLookedAfter(t, c, from, placement, dest.via)
@@ -197,7 +197,7 @@ export class LifeCycle {
   /** The law of child c's time in care: UASC's own, or by the legal status, or the level's. */
   private careDuration(c: number): ByAge<Distribution> {
     const ch = this.children
-    const usual = ch.uasc !== null && ch.uasc[c] === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
+    const usual = ch.uasc(c) === 1 ? this.model.uasc!.duration : this.model.lookedAfter.duration
     return this.legal === null ? usual : this.legal.duration(c, usual)
   }
 
@@ -260,7 +260,7 @@ export class LifeCycle {
     const move = this.model.lookedAfter.moves[placement]
     const ch = this.children
     if (move === null) {
-      if (ch.legal !== null) ch.legal.moveAt[c] = Infinity
+      if (this.legal !== null) ch.setMoveAt(c, Infinity)
       if (ch.services !== null) ch.services.moveAt[c] = Infinity
       return
     }
@@ -269,7 +269,7 @@ export class LifeCycle {
     // recurrence time, which has the same law as the equilibrium age.
     const after = atStart ? equilibriumAge(move.after).sample(rng) : move.after.sample(rng)
     const at = t + after
-    if (ch.legal !== null) ch.legal.moveAt[c] = at
+    if (this.legal !== null) ch.setMoveAt(c, at)
     if (ch.services !== null) ch.services.moveAt[c] = at
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
   }
@@ -349,7 +349,7 @@ export class LifeCycle {
     this.scheduleLevelAction(c, endAt, ch.birthday(c, 18))
     if (moved >= 0) this.scheduleMove(c, t, moved, false)
     else {
-      const at = ch.legal!.moveAt[c]
+      const at = ch.moveAt(c)
       if (at >= t && at < ch.dueAt(c)) this.queue.push(at, Priority.PlacementMove, Action.PlacementMove, c, ch.epoch(c))
     }
     legal.schedule(c)
@@ -439,7 +439,8 @@ export class LifeCycle {
   }
 
   private afterCare(c: number, t: number, to: number): void {
-    if (this.legal !== null) this.legal.clear(c)
+    // The episode's slot (its start, legal status, pending change and move) is given back.
+    this.children.leftCare(c)
     if (to === CARE_LEAVER) this.enterCareLeaver(c, t, -1, false)
     else if (to === EXITED) this.exit(c, t)
     else if (to === UNIVERSAL) this.closeCase(c, t, this.model.lookedAfter.reReferral)
@@ -493,7 +494,7 @@ export class LifeCycle {
       return
     }
     this.out.stayingPutBegan(t, c, placement)
-    ch.stayingPut![c] = 1
+    ch.setStayingPut(c, 1)
     const early = sp.endsEarly === null ? Infinity : t + sp.endsEarly.sample(rng)
     const at = Math.min(ch.birthday(c, sp.untilAge), early)
     if (at < ch.dueAt(c)) this.queue.push(at, Priority.EpisodeEnd, Action.StayingPutEnd, c, ch.epoch(c))
@@ -502,8 +503,8 @@ export class LifeCycle {
   /** A staying-put arrangement reaches its age limit or ends early. */
   endStayingPut(c: number, t: number): void {
     const ch = this.children
-    if (ch.stayingPut![c] === 0) return
-    ch.stayingPut![c] = 0
+    if (ch.stayingPut(c) === 0) return
+    ch.setStayingPut(c, 0)
     const sp = this.model.careLeaver.stayingPut!
     this.out.stayingPutEnded(t, c, t === ch.birthday(c, sp.untilAge) ? STAYING_PUT_AGE_LIMIT : STAYING_PUT_EARLY)
   }
@@ -511,8 +512,8 @@ export class LifeCycle {
   /** Care-leaver support ends: so does staying put. */
   private stayingPutEnds(c: number, t: number): void {
     const ch = this.children
-    if (ch.stayingPut === null || ch.stayingPut[c] === 0) return
-    ch.stayingPut[c] = 0
+    if (ch.stayingPut(c) === 0) return
+    ch.setStayingPut(c, 0)
     this.out.stayingPutEnded(t, c, STAYING_PUT_SUPPORT_ENDED)
   }
 

@@ -29,6 +29,9 @@ export class Referrals {
   /** With sibling groups whose rate counts children: the chance an arrival of the process is a family's
    * (thinning the process to the families' rate, the rate / the mean children a referral brings); else 1. */
   private readonly familyShare: number
+  /** With pre-birth referrals: the chance their law gives a birth within 40 weeks (the same every time, and
+   * a gamma's cdf costs a microsecond). */
+  private readonly preBirthWithin: number
 
   constructor(
     private readonly model: Model,
@@ -45,6 +48,7 @@ export class Referrals {
     // With contacts, a contact is about a family (what `rateCounts` says is the referral rate's, not theirs).
     const f = model.families
     this.familyShare = f !== null && f.rateCountsChildren && model.contacts === null ? 1 / f.meanChildren : 1
+    this.preBirthWithin = model.preBirth === null ? 0 : model.preBirth.before.cdf(MAX_DAYS_BEFORE_BIRTH)
   }
 
   /** Schedules the next arrival of the process after `from` (none when the run has no more). */
@@ -66,7 +70,7 @@ export class Referrals {
     if (pre !== null && rng() < pre.share) {
       // An unborn child: born `before` after the referral, on a whole day after it and at most
       // 40 weeks after it (rounding up to the day must not carry a birth past the 40 weeks).
-      const before = pre.before.quantile(rng() * pre.before.cdf(MAX_DAYS_BEFORE_BIRTH))
+      const before = pre.before.quantile(rng() * this.preBirthWithin)
       dob = Math.min(Math.ceil(t + Math.max(before, 0)), Math.floor(t + MAX_DAYS_BEFORE_BIRTH))
     } else {
       dob = Math.floor(t - this.age.draw(t, rng))

@@ -91,11 +91,7 @@ export class Simulation {
       streams.childKey,
       expectedChildren(model),
       policy.services.length > 0 || policy.interventions.length > 0,
-      model.legal !== null,
-      model.uasc !== null,
-      model.careLeaver.stayingPut !== null,
-      model.families !== null,
-      model.history !== null
+      model.families !== null
     )
     this.out = new Output(sink)
     this.places = new Places(policy, this.children, this.queue, this.out)

@@ -150,7 +150,7 @@ export class StartingCaseload {
     const eldest = g.families && this.eldest !== c ? this.eldest : -1
     if (eldest >= 0) ch.families!.family[c] = eldest
     const known = g.since === null ? null : 0 - g.since
-    if (g.uasc) ch.uasc![c] = 1
+    if (g.uasc) ch.setUasc(c)
     if (g.levelIndex === UNIVERSAL) {
       this.closedBeforeStart(c, g, ageDays, known)
       return

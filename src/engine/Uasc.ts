@@ -45,7 +45,7 @@ export class UascArrivals {
   arrive(t: number): void {
     const ch = this.children
     const c = ch.add()
-    ch.uasc![c] = 1
+    ch.setUasc(c)
     const rng = ch.rng(c)
     const band = choose(this.model.age, rng())
     const dob = Math.floor(t - ageInDays(band.ages, rng, band.within))

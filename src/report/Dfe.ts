@@ -218,49 +218,52 @@ class Groups {
   }
 }
 
-/** A growable typed array (children are numbered 0, 1, 2, ... as they appear). */
-const grown = <A extends Float64Array | Int32Array | Int8Array | Uint8Array>(
-  a: A,
-  n: number,
-  make: (n: number) => A
-): A => {
-  if (n < a.length) return a
-  // By half again, not double: a national run's arrays are tens of megabytes, and the copy holds both.
-  const b = make(Math.max(n + 1, Math.ceil(a.length * 1.5)))
-  b.set(a)
-  return b
-}
-
 const NONE = -1
 
 /**
- * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a few typed
- * arrays (state, placement, date of birth, since when at the level, and the last year each was counted in
- * a population), so a national run of millions of children costs tens of megabytes, not objects per child.
+ * Each child's row of the fold: 16 bytes of one buffer, so that an event reads one row (never across two
+ * cache lines) rather than a dozen arrays (a national run has millions of children, and each array read is a
+ * cache miss of its own).
+ *   double 0   since: the day the child's current level began
+ *   int 2      dob: day of birth (a whole day, as the engine draws it)
+ *   byte 12    the child's state + 1 (bits 0-3; 0: none) and placement + 1 (bits 4-7; 0: none)
+ *   byte 13    flags: counted this year as starting care, a CIN episode started, ended, at any point, ceased
+ *              care (all cleared as each year opens); an unaccompanied asylum-seeking child; has had a child
+ *              protection plan (before the run or since)
+ *   u16 at 14  the last cessation this year: age (bits 0-6, at most 127), placement + 1 (bits 7-10), reason
+ *              (bits 11-13)
+ */
+const ROW = 16
+const CELL = 12
+const FLAGS = 13
+/** The u16 of the cessation, in 16-bit units. */
+const CEASED = 7
+const STARTED_CARE = 1
+const CIN_STARTED = 2
+const CIN_ENDED = 4
+const CIN_ANYPOINT = 8
+const CEASED_THIS_YEAR = 16
+const YEAR_MARKS = STARTED_CARE | CIN_STARTED | CIN_ENDED | CIN_ANYPOINT | CEASED_THIS_YEAR
+const UASC = 32
+const HAD_CP_PLAN = 64
+/** The state (-1: none) and placement (-1: none) of a row's cell byte. */
+const stateOf = (cell: number): number => (cell & 15) - 1
+const placementOf = (cell: number): number => (cell >> 4) - 1
+const cellByte = (state: number, placement: number): number => (state + 1) | ((placement + 1) << 4)
+
+/**
+ * Folds a run's records (in time order) into the DfE year-end tables. Per child it keeps a row of 16 bytes
+ * (state, placement, date of birth, since when at the level, what the child was counted in this year), so a
+ * national run of millions of children costs tens of megabytes, not objects per child.
  */
 export class DfeFold implements RecordSink {
   private n = 0
-  private state = new Int8Array(1024).fill(NONE)
-  private placement = new Int8Array(1024).fill(NONE)
-  /** Day of birth: a whole day, as the engine draws it. */
-  private dob = new Int32Array(1024)
-  /** Day the child's current level began. */
-  private since = new Float64Array(1024)
-  /** Year (+1, at most 52: a run is at most 50 years) the child was last counted in: starting care, a CIN
-   * episode started, ended, at any point. */
-  private startedCare = new Int8Array(1024)
-  private cinStarted = new Int8Array(1024)
-  private cinEnded = new Int8Array(1024)
-  private cinAnypoint = new Int8Array(1024)
-  /** The child's last cessation this year (year + 1 in `ceasedIn`), with its facts. */
-  private ceasedIn = new Int8Array(1024)
-  private ceasedAge = new Int8Array(1024)
-  private ceasedPlacement = new Int8Array(1024)
-  private ceasedReason = new Int8Array(1024)
-  /** 1: an unaccompanied asylum-seeking child. */
-  private uasc = new Int8Array(1024)
-  /** Child protection plans the child has had (before the run and since; at most 255). */
-  private cpPlans = new Uint8Array(1024)
+  private capacity = 0
+  /** The rows: as doubles (since), ints (dob), bytes and 16-bit words (the cessation), the same buffer. */
+  private f = new Float64Array(0)
+  private i = new Int32Array(0)
+  private b = new Uint8Array(0)
+  private w = new Uint16Array(0)
   private cpStarted = 0
   private cpSubsequent = 0
   private year = 0
@@ -283,44 +286,40 @@ export class DfeFold implements RecordSink {
     private readonly laName: string,
     /** The UASC route's number in the names the records are numbered by; -1: the scenario has no UASC. */
     private readonly uascRoute: number = -1,
-    /** Children the run is expected to have (`expectedChildren` of the engine): the arrays start that big. */
+    /** Children the run is expected to have (`expectedChildren` of the engine): the rows start that many. */
     expected = 0
   ) {
-    if (expected > 1024) this.ensure(Math.ceil(expected) - 1)
-    this.n = 0
+    this.grow(Math.max(1024, Math.ceil(expected)))
+  }
+
+  /** Room for `capacity` children (a new row, all zeros, has no state and no placement). */
+  private grow(capacity: number): void {
+    const f = new Float64Array(capacity * (ROW / 8))
+    f.set(this.f)
+    this.f = f
+    this.i = new Int32Array(f.buffer)
+    this.b = new Uint8Array(f.buffer)
+    this.w = new Uint16Array(f.buffer)
+    this.capacity = capacity
   }
 
   private ensure(c: number): void {
-    if (c < this.state.length) {
-      if (c >= this.n) this.n = c + 1
-      return
-    }
-    const fill = (n: number) => new Int8Array(n).fill(NONE)
-    this.state = grown(this.state, c, fill)
-    this.placement = grown(this.placement, c, fill)
-    this.dob = grown(this.dob, c, (n) => new Int32Array(n))
-    this.since = grown(this.since, c, (n) => new Float64Array(n))
-    this.startedCare = grown(this.startedCare, c, (n) => new Int8Array(n))
-    this.cinStarted = grown(this.cinStarted, c, (n) => new Int8Array(n))
-    this.cinEnded = grown(this.cinEnded, c, (n) => new Int8Array(n))
-    this.cinAnypoint = grown(this.cinAnypoint, c, (n) => new Int8Array(n))
-    this.ceasedIn = grown(this.ceasedIn, c, (n) => new Int8Array(n))
-    this.ceasedAge = grown(this.ceasedAge, c, (n) => new Int8Array(n))
-    this.ceasedPlacement = grown(this.ceasedPlacement, c, (n) => new Int8Array(n))
-    this.ceasedReason = grown(this.ceasedReason, c, (n) => new Int8Array(n))
-    this.cpPlans = grown(this.cpPlans, c, (n) => new Uint8Array(n))
-    // Kept only for a scenario with UASC (a byte a child is 4 MB on England).
-    if (this.uascRoute >= 0) this.uasc = grown(this.uasc, c, (n) => new Int8Array(n))
-    this.n = c + 1
+    // By half again, not double: a national run's rows are tens of megabytes, and the copy holds both.
+    if (c >= this.capacity) this.grow(Math.max(c + 1, Math.ceil(this.capacity * 1.5)))
+    if (c >= this.n) this.n = c + 1
+  }
+
+  private uascOf(c: number): boolean {
+    return this.uascRoute >= 0 && (this.b[c * ROW + FLAGS] & UASC) !== 0
   }
 
   private facts(child: number, t: number, reason: LeftCareReason | null): ChildFacts {
-    const p = this.placement[child]
+    const p = placementOf(this.b[child * ROW + CELL])
     return {
-      age: ageOn(this.cal, this.dob[child], t),
+      age: ageOn(this.cal, this.i[child * (ROW / 4) + 2], t),
       placement: p >= 0 ? PLACEMENTS[p] : null,
       reason,
-      uasc: this.uascRoute >= 0 && this.uasc[child] === 1
+      uasc: this.uascOf(child)
     }
   }
 
@@ -336,7 +335,6 @@ export class DfeFold implements RecordSink {
   }
 
   private openYear(): void {
-    const mark = this.year + 1
     this.starting = new Groups()
     this.cinStartedEpisodes = 0
     this.cinStartedChildren = 0
@@ -346,18 +344,21 @@ export class DfeFold implements RecordSink {
     this.cinOpenAtStart = 0
     this.cpStarted = 0
     this.cpSubsequent = 0
-    for (let c = 0; c < this.n; c++)
-      if (isCin(this.state[c])) {
+    const b = this.b
+    for (let c = 0; c < this.n; c++) {
+      const k = c * ROW
+      b[k + FLAGS] &= ~YEAR_MARKS
+      if (isCin(stateOf(b[k + CELL]))) {
         this.cinOpenAtStart++
-        this.cinAnypoint[c] = mark
+        b[k + FLAGS] |= CIN_ANYPOINT
         this.cinAnypointChildren++
       }
+    }
     this.opened = true
   }
 
   private closeYear(): void {
     const f = this.year
-    const mark = f + 1
     const fy = this.cal.financialYears[f]
     if (this.endsOn31March(f)) {
       const timePeriod = String(Number(fy.label.slice(0, 4)) + 1)
@@ -366,18 +367,21 @@ export class DfeFold implements RecordSink {
       const bands = new Array<number>(CP_BANDS.length).fill(0)
       let at31 = 0
       const t = fy.end - 1e-9
+      const b = this.b
       for (let c = 0; c < this.n; c++) {
-        const s = this.state[c]
+        const k = c * ROW
+        const s = stateOf(b[k + CELL])
         if (s === LA) on31.add(this.facts(c, t, null))
-        if (s === CP) bands[bandOf(fy.end - this.since[c])]++
+        if (s === CP) bands[bandOf(fy.end - this.f[c * (ROW / 8)])]++
         if (isCin(s)) at31++
-        if (this.ceasedIn[c] === mark) {
-          const p = this.ceasedPlacement[c]
+        if ((b[k + FLAGS] & CEASED_THIS_YEAR) !== 0) {
+          const ceased = this.w[c * (ROW / 2) + CEASED]
+          const p = ((ceased >> 7) & 15) - 1
           ceasing.add({
-            age: this.ceasedAge[c],
+            age: ceased & 127,
             placement: p >= 0 ? PLACEMENTS[p] : null,
-            reason: LEFT_CARE_REASONS[this.ceasedReason[c]] ?? "other",
-            uasc: this.uascRoute >= 0 && this.uasc[c] === 1
+            reason: LEFT_CARE_REASONS[ceased >> 11] ?? "other",
+            uasc: this.uascOf(c)
           })
         }
       }
@@ -415,73 +419,76 @@ export class DfeFold implements RecordSink {
     // A contact names no child (one that becomes a referral names it in its ChildReferred).
     if (c < 0) return
     this.ensure(c)
+    const b = this.b
+    const k = c * ROW
     const tag = r.tag
     if (tag === OPEN_AT_START || tag === CLOSED_BEFORE_START) {
-      this.state[c] = r.to
-      this.placement[c] = r.toPlacement
-      this.dob[c] = r.dateOfBirth
-      this.since[c] = r.since
+      b[k + CELL] = cellByte(r.to, r.toPlacement)
+      this.i[c * (ROW / 4) + 2] = r.dateOfBirth
+      this.f[c * (ROW / 8)] = r.since
       // A plan in progress at the start is one the child has had.
-      this.cpPlans[c] = r.to === CP ? 1 : 0
+      b[k + FLAGS] = r.to === CP ? HAD_CP_PLAN : 0
       return
     }
     // Sibling groups are not in DfE's tables (and a family open at the start comes with the opening caseload).
     if (tag === SIBLING) return
     if (tag === HISTORY) {
-      this.cpPlans[c] = Math.min(255, this.cpPlans[c] + r.previousCpPlans)
-      if (r.uasc === 1 && this.uascRoute >= 0) this.uasc[c] = 1
+      if (r.previousCpPlans > 0) b[k + FLAGS] |= HAD_CP_PLAN
+      if (r.uasc === 1 && this.uascRoute >= 0) b[k + FLAGS] |= UASC
       return
     }
     // The opening caseload's legal statuses come with it, before the year opens.
     if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
-    if (tag === REFERRED && this.state[c] === NONE) {
-      this.dob[c] = r.dateOfBirth
-      this.state[c] = UNIVERSAL
-      this.placement[c] = NONE
-      this.since[c] = r.time
+    if (tag === REFERRED && stateOf(b[k + CELL]) === NONE) {
+      this.i[c * (ROW / 4) + 2] = r.dateOfBirth
+      b[k + CELL] = cellByte(UNIVERSAL, NONE)
+      this.f[c * (ROW / 8)] = r.time
     }
     if (r.to < 0) return
-    const mark = this.year + 1
-    const from = this.state[c]
+    const cell = b[k + CELL]
+    const from = stateOf(cell)
     const to = r.to
-    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) this.uasc[c] = 1
-    if (to === LA && from !== LA && this.startedCare[c] !== mark) {
-      this.startedCare[c] = mark
-      this.placement[c] = r.toPlacement
+    let flags = b[k + FLAGS]
+    let placement = placementOf(cell)
+    if (tag === BECAME_LOOKED_AFTER && r.name === this.uascRoute && this.uascRoute >= 0) flags |= UASC
+    if (to === LA && from !== LA && (flags & STARTED_CARE) === 0) {
+      flags |= STARTED_CARE
+      placement = r.toPlacement
+      b[k + CELL] = cellByte(from, placement)
+      b[k + FLAGS] = flags
       this.starting.add(this.facts(c, r.time, null))
     }
     if (from === LA && to !== LA && tag === LEFT_CARE) {
-      this.ceasedIn[c] = mark
-      this.ceasedAge[c] = Math.min(127, ageOn(this.cal, this.dob[c], r.time))
-      this.ceasedPlacement[c] = this.placement[c]
-      this.ceasedReason[c] = r.reason
+      flags |= CEASED_THIS_YEAR
+      const age = Math.max(0, Math.min(127, ageOn(this.cal, this.i[c * (ROW / 4) + 2], r.time)))
+      this.w[c * (ROW / 2) + CEASED] = age | ((placement + 1) << 7) | (r.reason << 11)
     }
     if (to === CP && from !== CP) {
       this.cpStarted++
-      if (this.cpPlans[c] > 0) this.cpSubsequent++
-      if (this.cpPlans[c] < 255) this.cpPlans[c]++
+      if ((flags & HAD_CP_PLAN) !== 0) this.cpSubsequent++
+      flags |= HAD_CP_PLAN
     }
     if (!isCin(from) && isCin(to)) {
       this.cinStartedEpisodes++
-      if (this.cinStarted[c] !== mark) {
-        this.cinStarted[c] = mark
+      if ((flags & CIN_STARTED) === 0) {
+        flags |= CIN_STARTED
         this.cinStartedChildren++
       }
-      if (this.cinAnypoint[c] !== mark) {
-        this.cinAnypoint[c] = mark
+      if ((flags & CIN_ANYPOINT) === 0) {
+        flags |= CIN_ANYPOINT
         this.cinAnypointChildren++
       }
     } else if (isCin(from) && !isCin(to)) {
       this.cinEndedEpisodes++
-      if (this.cinEnded[c] !== mark) {
-        this.cinEnded[c] = mark
+      if ((flags & CIN_ENDED) === 0) {
+        flags |= CIN_ENDED
         this.cinEndedChildren++
       }
     }
-    if (to !== from) this.since[c] = r.time
-    this.state[c] = to
-    this.placement[c] = r.toPlacement
+    if (to !== from) this.f[c * (ROW / 8)] = r.time
+    b[k + CELL] = cellByte(to, r.toPlacement)
+    b[k + FLAGS] = flags
   }
 
   /** The tables, once every event has been taken. */

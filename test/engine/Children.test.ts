@@ -1,7 +1,8 @@
 /**
  * The children's state (src/engine/Children.ts): birthdays and ages read off the table of 1 March dates
  * agree with the calendar's own arithmetic for any date of birth, each child's stream is the one
- * `makeStreams` gives for the child, and every field survives the arrays growing.
+ * `makeStreams` gives for the child, every field survives the arrays growing, and a care episode's slot
+ * keeps its own fields until it is given back, then is taken again clean.
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -117,6 +118,37 @@ describe("Children: state and streams", () => {
       expect(ch.services!.holding[c]).toBe(c % 7)
       expect(ch.services!.treatedUntil[c]).toBe(c * 2)
       expect(ch.services!.waitingFor[c]).toBe(-1)
+    }
+  })
+
+  it("keeps each care episode's fields in its own slot, and a slot given back is taken again clean", () => {
+    const ch = new Children(makeCalendar("2025-04-01", 3), makeStreams(3).childKey, 16, false)
+    const n = 600
+    for (let i = 0; i < n; i++) ch.add()
+    // Outside care: no status, no change or move pending, no episode.
+    expect([ch.legalStatus(7), ch.changeAt(7), ch.moveAt(7), ch.careSince(7)]).toEqual([-1, Infinity, Infinity, 0])
+    // Every child in care at once (more slots than the first buffer holds), each with fields of its own.
+    for (let c = 0; c < n; c++) {
+      ch.setCareSince(c, -c - 0.5)
+      if (c % 3 === 0) ch.setLegalStatus(c, c % 11)
+      ch.setChangeAt(c, c + 0.25)
+      ch.setMoveAt(c, 2 * c + 0.75)
+    }
+    for (let c = 0; c < n; c++) {
+      expect(ch.careSince(c)).toBe(-c - 0.5)
+      expect(ch.legalStatus(c)).toBe(c % 3 === 0 ? c % 11 : -1)
+      expect(ch.changeAt(c)).toBe(c + 0.25)
+      expect(ch.moveAt(c)).toBe(2 * c + 0.75)
+    }
+    // Half leave care; their slots are taken by others' new episodes, which start with nothing pending.
+    for (let c = 0; c < n; c += 2) ch.leftCare(c)
+    for (let c = 0; c < n; c += 2)
+      expect([ch.legalStatus(c), ch.changeAt(c), ch.moveAt(c)]).toEqual([-1, Infinity, Infinity])
+    for (let c = 0; c < n; c += 4) ch.setCareSince(c, 1000 + c)
+    for (let c = 0; c < n; c++) {
+      if (c % 2 === 1) expect([ch.careSince(c), ch.changeAt(c)]).toEqual([-c - 0.5, c + 0.25])
+      else if (c % 4 === 0) expect([ch.careSince(c), ch.legalStatus(c), ch.moveAt(c)]).toEqual([1000 + c, -1, Infinity])
+      else expect(ch.careSince(c)).toBe(0)
     }
   })
 })
