@@ -99,6 +99,9 @@ const matches = (on: Scenario["costs"]["oneOff"][number]["on"], e: CaseEvent, op
   if (on.event === undefined && e._tag === "ContactReceived") return false
   // A sibling's referral is costed by their ChildReferred: only a cost naming SiblingReferred applies to it.
   if (on.event === undefined && e._tag === "SiblingReferred") return false
+  // A child's history before the run (logged when a child with one is referred during the run, as well as at
+  // the start) is no event of the run: only a cost naming HistoryBeforeRun applies to it.
+  if (on.event === undefined && e._tag === "HistoryBeforeRun") return false
   if (on.legalStatus !== undefined && (e._tag !== "LegalStatusChanged" || e.to !== on.legalStatus)) return false
   const f = fieldsOf(e)
   return (["from", "to", "reason", "placement", "via"] as const).every((k) => on[k] === undefined || on[k] === f[k])
