@@ -1,13 +1,17 @@
 /**
  * `npm run bench:montecarlo`: Monte Carlo replications per second on a shipped scenario (default:
  * scenarios/default.yaml over 5 years) with 1 and 2 worker threads, each in its own child process, the
- * way `caseflow montecarlo` runs them: worker start-up, every replication, the fold into the summary and
- * the report text (not the file writing). The target is 1,000 replications in 15 seconds on a 2-core
- * machine, with memory flat in the number of replications.
+ * way `caseflow montecarlo` runs them: workers started from the build (dist/worker.js, when it is there and
+ * not older than src/; else from the source through tsx, which is said), every replication, the fold into
+ * the summary and the report text (not the file writing). The target is 1,000 replications in 15 seconds
+ * on a 2-core machine, with memory flat in the number of replications.
  *
- * Worker start-up (the time until each worker has returned its first replication: loading the code,
- * decoding the scenario, compiling the model) is reported apart from the steady state after it, whose
- * rate and CPU time per replication are what the replications themselves cost.
+ * The steady state is measured between the 10th and the 90th percent of replications done: its rate, its
+ * CPU time per replication (all threads) and the main thread's share of it (Linux: /proc). Start-up is
+ * what the whole run took beyond its replications at that rate: starting the workers (loading the code,
+ * decoding the scenario, compiling the model), their first replications while the code is compiled and
+ * optimised, and the report at the end. Workers answer blocks of replications, so "until each worker has
+ * answered" cannot be seen from the main thread.
  *
  * Options: --scenario FILE  --years N  --runs N  --workers 1,2
  * If the scenario file does not exist, test/fixtures/small.yaml with its population and starting
@@ -23,7 +27,7 @@ import * as Either from "effect/Either"
 import { resolveBudgets } from "../src/montecarlo/Budget.js"
 import { runShard } from "../src/montecarlo/MonteCarlo.js"
 import { makePlan, runLayout } from "../src/montecarlo/Plan.js"
-import { Replicator } from "../src/replication/Pool.js"
+import { Replicator, setWorkerScript } from "../src/replication/Pool.js"
 import type { Progress } from "../src/replication/Progress.js"
 import { reportFiles, reportText } from "../src/montecarlo/Report.js"
 import { scenarioFromPlainText } from "../src/scenario/Load.js"
@@ -54,32 +58,65 @@ const scenarioText = (): { file: string; text: string } => {
 interface Measurement {
   readonly workers: number
   readonly runs: number
+  /** Where the workers were started from. */
+  readonly workerScript: string
   readonly seconds: number
   readonly perSecond: number
   readonly peakRssMiB: number
   /** CPU time of all threads of the process, per replication (robust to other load on the machine). */
   readonly cpuMsPerRun: number
-  /** Until every worker has returned a replication. */
+  /** The whole run's time beyond its replications at the steady rate: start-up, the last few, the report. */
   readonly startUpSeconds: number
-  /** After start-up: replications per second, and CPU time per replication. */
+  /** From 10% to 90% of replications done: replications per second, CPU time per replication (all threads,
+   * and the main thread's, null where /proc is not there). */
   readonly steadyPerSecond: number
   readonly steadyCpuMsPerRun: number
+  readonly steadyMainCpuMsPerRun: number | null
+}
+
+/** The built worker, if it is there and not older than the source it was built from. */
+const builtWorker = (): URL | null => {
+  const built = path.join(root, "dist", "worker.js")
+  if (!fs.existsSync(built)) return null
+  const at = fs.statSync(built).mtimeMs
+  const src = path.join(root, "src")
+  const stale = fs
+    .readdirSync(src, { recursive: true, encoding: "utf8" })
+    .some((f) => fs.statSync(path.join(src, f)).mtimeMs > at)
+  return stale ? null : new URL(`file://${built}`)
+}
+
+/** This thread's CPU time in ms (Linux: the main thread's line in /proc), or null. */
+const mainThreadCpuMs = (): number | null => {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    // utime and stime, fields 14 and 15 of the line (12 and 13 after the name), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
 }
 
 const measure = async (workers: number): Promise<Measurement> => {
   const { file, text } = scenarioText()
+  const worker = builtWorker()
+  setWorkerScript(worker)
+  const started = performance.now()
+  const cpu = process.cpuUsage()
   const source = Either.getOrThrow(scenarioFromPlainText(file, text))
   const layout = runLayout(source, years)
   const budgets = Either.getOrThrow(resolveBudgets({ ...layout, scenario: source.central.budgetLines }, []))
   const plan = makePlan(source, { seed: source.central.seed, years, runs, budgets, tolerance: 0.05, precision: 0.005 })
-  const started = performance.now()
-  const cpu = process.cpuUsage()
   let done = 0
-  let warm = { at: started, cpu, done: 0 }
+  const mark = () => ({ at: performance.now(), cpu: process.cpuUsage(), main: mainThreadCpuMs(), done })
+  let low = mark()
+  let high = low
   const progress: Progress = {
     tick: () => {
       done++
-      if (done === workers) warm = { at: performance.now(), cpu: process.cpuUsage(), done }
+      if (done === Math.ceil(runs * 0.1)) low = mark()
+      if (done === Math.floor(runs * 0.9)) high = mark()
     },
     clear: () => {}
   }
@@ -93,18 +130,21 @@ const measure = async (workers: number): Promise<Measurement> => {
   const ended = performance.now()
   const seconds = (ended - started) / 1000
   const used = process.cpuUsage(cpu)
-  const steady = process.cpuUsage(warm.cpu)
-  const steadyRuns = Math.max(1, runs - warm.done)
+  const steadyRuns = Math.max(1, high.done - low.done)
+  const steadyCpu = (high.cpu.user - low.cpu.user + high.cpu.system - low.cpu.system) / 1000
+  const steadyPerSecond = steadyRuns / Math.max(1e-9, (high.at - low.at) / 1000)
   return {
     workers,
     runs,
+    workerScript: worker === null ? "source (tsx)" : "dist/worker.js",
     seconds,
     perSecond: runs / seconds,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     cpuMsPerRun: (used.user + used.system) / 1000 / runs,
-    startUpSeconds: (warm.at - started) / 1000,
-    steadyPerSecond: steadyRuns / ((ended - warm.at) / 1000),
-    steadyCpuMsPerRun: (steady.user + steady.system) / 1000 / steadyRuns
+    startUpSeconds: seconds - runs / steadyPerSecond,
+    steadyPerSecond,
+    steadyCpuMsPerRun: steadyCpu / steadyRuns,
+    steadyMainCpuMsPerRun: high.main === null || low.main === null ? null : (high.main - low.main) / steadyRuns
   }
 }
 
@@ -158,10 +198,11 @@ for (const w of workerCounts) {
       `(${m.perSecond.toFixed(1)} replications/s, CPU ${m.cpuMsPerRun.toFixed(1)} ms/replication, ` +
       `peak RSS ${m.peakRssMiB.toFixed(0)} MiB)`
   )
+  const main = m.steadyMainCpuMsPerRun === null ? "" : ` (main thread ${m.steadyMainCpuMsPerRun.toFixed(1)} ms)`
   console.log(
-    `            start-up ${m.startUpSeconds.toFixed(1)} s, then ${m.steadyPerSecond.toFixed(1)} replications/s ` +
-      `at ${m.steadyCpuMsPerRun.toFixed(1)} ms CPU each: 1,000 take ` +
-      `${(1000 / m.steadyPerSecond).toFixed(1)} s after start-up`
+    `            steady ${m.steadyPerSecond.toFixed(1)} replications/s at ${m.steadyCpuMsPerRun.toFixed(1)} ms CPU ` +
+      `each${main}; start-up, last replications and report ${m.startUpSeconds.toFixed(1)} s; ` +
+      `workers from ${m.workerScript}`
   )
 }
 /** 1,000 replications: start-up, then the steady rate. */

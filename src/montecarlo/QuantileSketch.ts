@@ -44,6 +44,8 @@ export interface SketchData {
   readonly negative: ReadonlyArray<readonly [number, number]>
 }
 
+type SortedBuckets = ReadonlyArray<readonly [number, number]>
+
 const sortedEntries = (m: Map<number, number>): Array<readonly [number, number]> =>
   [...m.entries()].sort((a, b) => a[0] - b[0])
 
@@ -60,12 +62,17 @@ export class QuantileSketch {
   private n = 0
   private min = Infinity
   private max = -Infinity
+  /** The buckets in key order, kept from one quantile to the next until a value is added (a report reads
+   * a hundred percentiles of each cell: sorting its buckets once for each cost more than the whole run's
+   * folding). */
+  private sorted: { readonly negative: SortedBuckets; readonly positive: SortedBuckets } | null = null
 
   get count(): number {
     return this.n
   }
 
   add(x: number): void {
+    this.sorted = null
     this.n++
     if (x < this.min) this.min = x
     if (x > this.max) this.max = x
@@ -80,6 +87,7 @@ export class QuantileSketch {
 
   /** Adds another sketch's counts into this one. */
   merge(other: QuantileSketch): void {
+    this.sorted = null
     this.n += other.n
     this.zero += other.zero
     if (other.min < this.min) this.min = other.min
@@ -100,22 +108,23 @@ export class QuantileSketch {
   /** The midpoint of the bucket holding the value of this rank (1-based). */
   private bucketQuantile(rank: number): number {
     let seen = 0
+    this.sorted ??= { negative: sortedEntries(this.negative), positive: sortedEntries(this.positive) }
     // Negative values, most negative first: larger |x| buckets come first.
-    const neg = sortedEntries(this.negative)
+    const neg = this.sorted.negative
     for (let i = neg.length - 1; i >= 0; i--) {
       seen += neg[i][1]
       if (seen >= rank) return -valueOf(neg[i][0])
     }
     seen += this.zero
     if (seen >= rank) return 0
-    for (const [k, c] of sortedEntries(this.positive)) {
+    for (const [k, c] of this.sorted.positive) {
       seen += c
       if (seen >= rank) return valueOf(k)
     }
     return NaN
   }
 
-  /** Several quantiles at once (one pass would be faster; this is read once per cell per report). */
+  /** Several quantiles at once. */
   quantiles(qs: ReadonlyArray<number>): Array<number> {
     return qs.map((q) => this.quantile(q))
   }

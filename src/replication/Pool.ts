@@ -24,7 +24,8 @@ import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
 import * as WorkerThreads from "node:worker_threads"
 import { noProgress, type Progress } from "./Progress.js"
-import { InitialMessage, RunReplication, type WorkerRequest } from "./protocol.js"
+import { unpack } from "./Packed.js"
+import { InitialMessage, RunReplications, type WorkerRequest } from "./protocol.js"
 import { type Job, makeInterruptibleReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
 
 /** A worker thread that could not start or died. */
@@ -39,7 +40,15 @@ export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
   {
     /** Runs replication r of every arm. */
     readonly run: (replication: number) => Effect.Effect<ReplicationOutcome, ReplicationError | WorkerFailed>
-    /** How many replications can usefully run at once. */
+    /**
+     * Runs replications [from, to) of every arm, in order, as one request (a worker's round trip costs the
+     * main thread about as much as folding a replication, so workers are sent blocks); `run` if absent.
+     */
+    readonly runBlock?: (
+      from: number,
+      to: number
+    ) => Effect.Effect<ReadonlyArray<ReplicationOutcome>, ReplicationError | WorkerFailed>
+    /** How many replications or blocks can usefully run at once. */
     readonly parallelism: number
   }
 >() {
@@ -62,8 +71,19 @@ export class Replicator extends Context.Tag("caseflow/replication/Replicator")<
               seed: job.seed
             })
         })
+        const runBlock = (from: number, to: number) =>
+          pool.executeEffect(new RunReplications({ from, to })).pipe(
+            Effect.flatMap((packed) =>
+              Effect.try({
+                try: () => unpack(packed),
+                catch: (e) => new WorkerFailed({ detail: `an answer did not unpack: ${String(e)}` })
+              })
+            ),
+            answerOf
+          )
         return {
-          run: (r: number) => pool.executeEffect(new RunReplication({ replication: r })).pipe(answerOf),
+          run: (r: number) => Effect.map(runBlock(r, r + 1), (outcomes) => outcomes[0]),
+          runBlock,
           parallelism: size
         }
       }).pipe(
@@ -100,7 +120,7 @@ const workerEntry = (): URL => {
 
 /** A worker's answer, with the pool's own failures (a dead worker, an answer that does not decode) as WorkerFailed. */
 const answerOf = <A>(
-  e: Effect.Effect<A, ReplicationError | WorkerError | ParseResult.ParseError>
+  e: Effect.Effect<A, ReplicationError | WorkerFailed | WorkerError | ParseResult.ParseError>
 ): Effect.Effect<A, ReplicationError | WorkerFailed> =>
   e.pipe(
     Effect.catchTags({
@@ -109,10 +129,30 @@ const answerOf = <A>(
     })
   )
 
+/** The most replications in one block: small enough that the workers finish together (the last blocks
+ * are smaller still, see `blocks`), large enough that a round trip is paid once for several. */
+const MAX_BLOCK = 8
+
+/**
+ * [from, to) cut into consecutive blocks for `parallelism` workers: each block a quarter of what is left
+ * per worker, at most MAX_BLOCK, so the blocks shrink to single replications at the end and no worker is
+ * left running a long block while the others wait.
+ */
+export const blocks = (from: number, to: number, parallelism: number): Array<readonly [number, number]> => {
+  const out: Array<readonly [number, number]> = []
+  for (let r = from; r < to;) {
+    const size = Math.max(1, Math.min(MAX_BLOCK, Math.floor((to - r) / (4 * parallelism))))
+    out.push([r, r + size])
+    r += size
+  }
+  return out
+}
+
 /**
  * Runs replications [from, to) where the `Replicator` says and hands each outcome to `take`, in the order
- * they finish: at most 2 x parallelism in flight, so memory stays flat in the number of replications.
- * Interrupting it interrupts the replications in flight (and, through the layer's scope, the pool).
+ * they finish: at most 2 x parallelism requests (replications, or blocks of them) in flight, so memory
+ * stays flat in the number of replications. Interrupting it interrupts the replications in flight (and,
+ * through the layer's scope, the pool).
  */
 export const replicate = (
   from: number,
@@ -123,13 +163,20 @@ export const replicate = (
   Effect.gen(function* () {
     const replicator = yield* Replicator
     if (to <= from) return
-    yield* Stream.range(from, to - 1).pipe(
-      Stream.mapEffect(replicator.run, { concurrency: replicator.parallelism * 2, unordered: true }),
-      Stream.runForEach((outcome) =>
-        Effect.sync(() => {
-          take(outcome)
-          progress.tick()
-        })
+    const concurrency = { concurrency: replicator.parallelism * 2, unordered: true } as const
+    const handOn = (outcome: ReplicationOutcome) => {
+      take(outcome)
+      progress.tick()
+    }
+    const runBlock = replicator.runBlock
+    if (runBlock === undefined)
+      yield* Stream.range(from, to - 1).pipe(
+        Stream.mapEffect(replicator.run, concurrency),
+        Stream.runForEach((outcome) => Effect.sync(() => handOn(outcome)))
       )
-    )
+    else
+      yield* Stream.fromIterable(blocks(from, to, replicator.parallelism)).pipe(
+        Stream.mapEffect(([a, b]) => runBlock(a, b), concurrency),
+        Stream.runForEach((outcomes) => Effect.sync(() => outcomes.forEach(handOn)))
+      )
   }).pipe(Effect.ensuring(Effect.sync(() => progress.clear())))

@@ -1,6 +1,7 @@
 /**
  * The replication worker thread: prepares the job's arms once (from the initial message), then runs the
- * replications it is asked for. Started through `worker-boot.mjs` when running from source.
+ * replications it is asked for, a block at a time, and answers each block packed (Packed.ts). Started
+ * through `worker-boot.mjs` when running from source.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeWorkerRunner from "@effect/platform-node/NodeWorkerRunner"
@@ -10,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import { scenarioFromData } from "../scenario/Load.js"
+import { pack } from "./Packed.js"
 import { WorkerRequest } from "./protocol.js"
 import { makeReplicator, type ReplicationError, type ReplicationOutcome } from "./Replication.js"
 
@@ -28,7 +30,18 @@ const handlers = Runner.layerSerialized(WorkerRequest, {
         seed
       })
     ),
-  RunReplication: ({ replication }) => Effect.flatMap(Replicate, (run) => Effect.suspend(() => run(replication)))
+  RunReplications: ({ from, to }) =>
+    Effect.flatMap(Replicate, (run) =>
+      Effect.suspend(() => {
+        const outcomes: Array<ReplicationOutcome> = []
+        for (let r = from; r < to; r++) {
+          const outcome = run(r)
+          if (Either.isLeft(outcome)) return Effect.fail(outcome.left)
+          outcomes.push(outcome.right)
+        }
+        return Effect.succeed(pack(outcomes))
+      })
+    )
 })
 
 NodeRuntime.runMain(Runner.launch(Layer.provide(handlers, NodeWorkerRunner.layer)), { disableErrorReporting: true })

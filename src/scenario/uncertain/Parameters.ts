@@ -28,7 +28,7 @@ import * as Schema from "effect/Schema"
 import { HELP_LEVELS } from "../../domain/Level.js"
 import { show } from "../../domain/Show.js"
 import type { StreamFactory } from "../../random/Streams.js"
-import { decodeScenarioAt } from "../Decode.js"
+import { decodeScenarioAt, decodeScenarioChanged } from "../Decode.js"
 import { formatPath, type Locate, ScenarioError, schemaProblems, type ScenarioProblem } from "../Problems.js"
 import type { Scenario } from "../Scenario.js"
 import {
@@ -289,19 +289,63 @@ export interface Decodable {
   readonly locate: Locate
 }
 
+/**
+ * The top-level fields whose data substituting values can change: those holding an object that a value is
+ * set in (a parameter's or a rescaled list member's parent). Found by identity, so a YAML alias that shares
+ * such an object under another field (the clone shares it too) counts that field as well.
+ */
+const changedFields = new WeakMap<Uncertainty, ReadonlySet<string>>()
+const fieldsChangedBy = (u: Uncertainty): ReadonlySet<string> => {
+  let fields = changedFields.get(u)
+  if (fields !== undefined) return fields
+  const root = u.raw as Record<string, unknown>
+  const paths = [...u.parameters.map((p) => p.path), ...u.groups.flatMap((g) => g.members)]
+  // A value set at the top level replaces its field; one set deeper changes the object it is set in.
+  const parents = new Set(paths.filter((path) => path.length > 1).map((path) => valueAt(root, path.slice(0, -1))))
+  const holds = (v: unknown, seen: Set<object>): boolean => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return false
+    if (parents.has(v)) return true
+    seen.add(v)
+    return Object.values(v).some((x) => holds(x, seen))
+  }
+  const top = new Set(paths.filter((path) => path.length === 1).map((path) => String(path[0])))
+  fields = new Set(Object.keys(root).filter((k) => top.has(k) || holds(root[k], new Set())))
+  changedFields.set(u, fields)
+  return fields
+}
+
+/** The scenario data of one replication (lists rescaled), or the lists that cannot be rescaled. */
+const dataWith = (
+  source: Decodable,
+  u: Uncertainty,
+  values: ArrayLike<number>
+): Either.Either<Record<string, unknown>, ScenarioError> => {
+  const { raw, problems } = substitute(u, values, true)
+  return problems.length > 0
+    ? Either.left(
+        new ScenarioError({
+          file: source.label,
+          problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message }))
+        })
+      )
+    : Either.right(raw as Record<string, unknown>)
+}
+
 /** The scenario of one replication, given its parameter values (lists rescaled). */
 export const scenarioWith = (source: Decodable, values: ArrayLike<number>): Either.Either<Scenario, ScenarioError> => {
   const u = source.uncertainty
   if (u === null) return Either.right(source.central)
-  const { raw, problems } = substitute(u, values, true)
-  if (problems.length > 0)
-    return Either.left(
-      new ScenarioError({
-        file: source.label,
-        problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message }))
-      })
-    )
-  return decodeScenarioAt(source.label, raw, source.locate)
+  // Only the fields the values are in are decoded again; the rest are the central scenario's.
+  return Either.flatMap(dataWith(source, u, values), (raw) =>
+    decodeScenarioChanged(source.label, raw, source.locate, source.central, fieldsChangedBy(u))
+  )
+}
+
+/** The same, its data decoded whole (what `scenarioWith` must equal; tests). */
+export const decodedWhole = (source: Decodable, values: ArrayLike<number>): Either.Either<Scenario, ScenarioError> => {
+  const u = source.uncertainty
+  if (u === null) return Either.right(source.central)
+  return Either.flatMap(dataWith(source, u, values), (raw) => decodeScenarioAt(source.label, raw, source.locate))
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -9,7 +9,12 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { makeStreams } from "../../../src/random/Streams.js"
 import { loadScenario, scenarioFromPlainText } from "../../../src/scenario/Load.js"
-import { drawQuantiles, parameterValues, scenarioWith } from "../../../src/scenario/uncertain/Parameters.js"
+import {
+  decodedWhole,
+  drawQuantiles,
+  parameterValues,
+  scenarioWith
+} from "../../../src/scenario/uncertain/Parameters.js"
 import { fixture } from "../../support/cli.js"
 
 const smallText = fs.readFileSync(fixture("small.yaml"), "utf8")
@@ -155,6 +160,38 @@ describe("drawing uncertain parameters", () => {
     const bands = (drawn.levels.looked_after.duration as { byAge: ReadonlyArray<{ duration: { scale?: number } }> })
       .byAge
     expect(bands.map((b) => b.duration.scale)).toEqual([650, 650])
+  })
+
+  it("decodes a replication's scenario exactly as decoding its data whole, key for key", () => {
+    for (let r = 0; r < 10; r++) {
+      const values = parameterValues(u, drawQuantiles(u, makeStreams(2, r)))
+      const fast = Either.getOrThrow(scenarioWith(src, values))
+      const whole = Either.getOrThrow(decodedWhole(src, values))
+      expect(fast).toStrictEqual(whole)
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(whole))
+    }
+    // A value that makes the scenario invalid gives the whole decode's error, line numbers and all.
+    const rate = u.parameters.findIndex((p) => p.label === "referrals.ratePer10k")
+    const bad = u.parameters.map((p, i) => (i === rate ? -1 : p.distribution.central))
+    const refused = scenarioWith(src, bad)
+    expect(Either.isLeft(refused) && refused.left.problems.map((p) => p.path)).toEqual(["referrals.ratePer10k"])
+    expect(refused).toStrictEqual(decodedWhole(src, bad))
+  })
+
+  it("decodes again a field that shares, through a YAML alias, an object another field's value is set in", () => {
+    const text = smallText
+      .replace(
+        "after: { type: exponential, mean: 6, unit: months }",
+        "after: &back { type: weibull, shape: 0.8, scale: { uncertain: { type: uniform, min: 600, max: 800 } } }"
+      )
+      .replace("{ type: weibull, shape: 0.8, scale: 700 }", "*back")
+    const s = Either.getOrThrow(scenarioFromPlainText("alias.yaml", text))
+    expect(s.uncertainty!.parameters.map((p) => p.label)).toEqual(["referrals.reReferral.after.scale"])
+    const drawn = Either.getOrThrow(scenarioWith(s, [650]))
+    const bands = (drawn.levels.looked_after.duration as { byAge: ReadonlyArray<{ duration: { scale?: number } }> })
+      .byAge
+    expect(bands[0].duration.scale).toBe(650)
+    expect(drawn).toStrictEqual(Either.getOrThrow(decodedWhole(s, [650])))
   })
 
   it("reads a scenario without uncertain parameters from its text exactly as from its file", async () => {
