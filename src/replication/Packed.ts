@@ -91,6 +91,7 @@ class Reader {
 const packArm = (w: Writer, a: ArmOutcome): void => {
   w.numbers(a.stocks)
   w.numbers(a.leftCare)
+  w.numbers(a.referrals)
   w.numbers(a.spend)
   w.number(a.lines.length)
   for (const line of a.lines) {
@@ -114,6 +115,7 @@ const packArm = (w: Writer, a: ArmOutcome): void => {
 const unpackArm = (r: Reader): ArmOutcome => {
   const stocks = r.numbers()
   const leftCare = r.numbers()
+  const referrals = r.numbers()
   const spend = r.numbers()
   const lines = Array.from({ length: r.number() }, () => ({
     key: r.text(),
@@ -130,7 +132,7 @@ const unpackArm = (r: Reader): ArmOutcome => {
     deadweight: r.number(),
     reviews: r.numbers()
   }))
-  return { stocks, leftCare, spend, lines, draws, interventions }
+  return { stocks, leftCare, referrals, spend, lines, draws, interventions }
 }
 
 /** Packs outcomes (in the order given) into one message. */

@@ -24,6 +24,7 @@ describe("packed outcomes", () => {
     const arm: ArmOutcome = {
       stocks: [1, 2, 3],
       leftCare: [0, 4],
+      referrals: [5, 0, 7],
       spend: [123456789012, -5, 0],
       lines: [
         { key: "weekly||A|x", name: "x", budgetLine: "A", intervention: null, byFy: [1, 2] },
