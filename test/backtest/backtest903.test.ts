@@ -23,6 +23,7 @@ import { scenarioFromPlainText } from "../../src/scenario/Load.js"
 import { combineReturns, readFileBytes, type Returns } from "../../src/ssda903/Read.js"
 import { cli } from "../support/cli.js"
 import { sampleFlags, sharedData } from "../support/sharedData.js"
+import { csvRows } from "../support/csv.js"
 
 const root = path.resolve(import.meta.dirname, "../..")
 let dir = ""
@@ -112,12 +113,6 @@ const backtest = (out: string, ...more: Array<string>) =>
     ],
     { cores: 2 }
   )
-
-const csvRows = (file: string): Array<Record<string, string>> => {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n")
-  const cols = head.split(",")
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])))
-}
 
 describe("caseflow backtest from SSDA903 returns", () => {
   it("forecasts each month after the cut-off; the bands hold the flows about as often as they say", async () => {

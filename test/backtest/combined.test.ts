@@ -18,6 +18,7 @@ import { syntheticTables } from "../support/dfe.js"
 import * as Either from "effect/Either"
 import { combineReturns, readFileBytes, type Role } from "../../src/ssda903/Read.js"
 import { DEFAULT_TRUTH, synthetic, type Synthetic } from "../support/ssda903.js"
+import { csvRows } from "../support/csv.js"
 
 const roleOf = (f: string): Role => (f.includes("episodes") ? "episodes" : f.includes("header") ? "header" : "uasc")
 
@@ -121,12 +122,6 @@ const backtest = (returns: string, dfe: string, out: string, ...more: Array<stri
     ],
     { cores: 2 }
   )
-
-const csvRows = (file: string): Array<Record<string, string>> => {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n")
-  const cols = head.split(",")
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])))
-}
 
 const FORECAST = ["cutoff", "measure", "horizon", "month", "median", "p05", "p25", "p75", "p95", "naive_last"]
 

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
 import { runs } from "../support/runs.js"
+import { csvRows as readCsv } from "../support/csv.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-forecast-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -29,13 +30,6 @@ const SMALL = fixture("small.yaml")
 const LINES = ["Early help", "CP and CIN", "LAC placements", "Care leavers", "Management"]
 const common = ["--runs", "12", "--workers", "0", "--seed", "4"]
 
-type Rows = Array<Record<string, string>>
-const readCsv = (file: string): Rows => {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trimEnd().split("\n")
-  const cols = head.split(",")
-  // The small scenario's names have no commas, so a plain split is enough here.
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])))
-}
 const pennies = (s: string): number => Math.round(Number(s) * 100)
 
 /** April-September actuals for every line: line i, month m costs 1000 * (i + 1) + m + 0.37 pounds. */

@@ -9,6 +9,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import type { TableKind } from "../../src/calibrate/DfeTables.js"
 import { EES_GEOGRAPHY } from "../../src/report/Dfe.js"
+import { csvRows as readCsv } from "./csv.js"
 
 export type Kind = TableKind
 
@@ -88,12 +89,6 @@ export const eesTable = (kind: Kind, rows: ReadonlyArray<TableRow>): string => {
     return [...geo, ...COLUMNS[kind].map((c) => String(r.values[c] ?? ""))].map(quote).join(",")
   })
   return [header.join(","), ...lines].join("\n") + "\n"
-}
-
-const readCsv = (file: string): Array<Record<string, string>> => {
-  const [head, ...lines] = fs.readFileSync(file, "utf8").trim().split("\n")
-  const cols = head.split(",")
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])))
 }
 
 /**
