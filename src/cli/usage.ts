@@ -126,6 +126,10 @@ export const usageMessage = (
     const unknown = /^Received unknown argument: '(.*)'$/s.exec(text)
     if (unknown !== null) {
       const arg = unknown[1]
+      // A flag of the command that takes one value, given again: @effect/cli calls the second unknown.
+      const given = arg.startsWith("--") ? arg.slice(2).split("=")[0].toLowerCase() : ""
+      if (command !== null && command.names.includes(given))
+        return `--${given}: given more than once; give it once${help}`
       const names = command === null ? ["help", "version"] : [...command.names, "help"]
       const near = arg.startsWith("--") ? closest(arg.slice(2).split("=")[0].toLowerCase(), names) : null
       const suggestion = near === null ? "" : ` (did you mean --${near}?)`

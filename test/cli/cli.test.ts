@@ -293,6 +293,10 @@ describe("bad flags: exit 2, the flag named, what was expected and what was foun
     [["montecarlo", scenario, "--budget"], '--budget: expected a value, found the flag "--out"'],
     [["run", scenario, "--yeras", "2"], 'unknown flag "--yeras" (did you mean --years?)'],
     [["run", scenario, "--bogus"], 'unknown flag "--bogus" (caseflow run --help lists its arguments and flags)'],
+    [
+      ["run", scenario, "--years", "2", "--years", "3"],
+      "--years: given more than once; give it once (caseflow run --help"
+    ],
     [["run"], "Missing argument <scenario> (caseflow run --help lists its arguments and flags)"],
     [["runn", scenario], "Invalid subcommand for caseflow - use one of 'run', 'validate'"]
   ]
