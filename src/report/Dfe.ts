@@ -418,6 +418,9 @@ export class DfeFold implements RecordSink {
     const c = r.child
     // A contact names no child (one that becomes a referral names it in its ChildReferred).
     if (c < 0) return
+    // A child the fold has not seen yet has a row of zeros (no state): it need not be read (in a national run
+    // a new child's row is a cache miss, and most children are new).
+    const fresh = c >= this.n
     this.ensure(c)
     const b = this.b
     const k = c * ROW
@@ -440,10 +443,12 @@ export class DfeFold implements RecordSink {
     // The opening caseload's legal statuses come with it, before the year opens.
     if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
-    if (tag === REFERRED && stateOf(b[k + CELL]) === NONE) {
+    if (tag === REFERRED && (fresh || stateOf(b[k + CELL]) === NONE)) {
       this.i[c * (ROW / 4) + 2] = r.dateOfBirth
       b[k + CELL] = cellByte(UNIVERSAL, NONE)
       this.f[c * (ROW / 8)] = r.time
+      // Referred to the front door (or re-referred, which changes no state): nothing more to count.
+      if (r.to < 0 || r.to === UNIVERSAL) return
     }
     if (r.to < 0) return
     const cell = b[k + CELL]
