@@ -204,11 +204,18 @@ const QUARTER = 365.25 / 4
 const bandOf = (days: number): number =>
   days <= QUARTER ? 0 : days <= 2 * QUARTER ? 1 : days < 4 * QUARTER ? 2 : days < 8 * QUARTER ? 3 : 4
 
-/** Counts of children by their facts: one entry per distinct set of facts. */
+/** Placements and reasons numbered from 1 (0: none), for the number that stands for a set of facts. */
+const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, k) => [p, k + 1]))
+const REASON_NUMBER = new Map<string, number>(LEFT_CARE_REASONS.map((r, k) => [r, k + 1]))
+
+/** Counts of children by their facts: one entry per distinct set of facts, in the order first seen. */
 class Groups {
-  private readonly byKey = new Map<string, { facts: ChildFacts; count: number }>()
+  private readonly byKey = new Map<number, { facts: ChildFacts; count: number }>()
   add(f: ChildFacts): void {
-    const key = `${f.age}|${f.placement ?? ""}|${f.reason ?? ""}|${f.uasc ? 1 : 0}`
+    // One number for the facts (a national run adds hundreds of thousands of children: no key text each).
+    const p = f.placement === null ? 0 : PLACEMENT_NUMBER.get(f.placement)!
+    const r = f.reason === null ? 0 : REASON_NUMBER.get(f.reason)!
+    const key = ((f.age * (PLACEMENTS.length + 1) + p) * (LEFT_CARE_REASONS.length + 1) + r) * 2 + (f.uasc ? 1 : 0)
     const g = this.byKey.get(key)
     if (g === undefined) this.byKey.set(key, { facts: f, count: 1 })
     else g.count++
