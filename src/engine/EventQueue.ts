@@ -14,11 +14,12 @@
  * An action is an entry of 32 bytes: its time, its order (priority x 2^44 + sequence, exact in a double while
  * there are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 16
  * + kind: a kind below 16, a child from -1 below 2^27) and its epoch. A day's list is a chain of blocks of
- * entries, each block filled one entry after the other, and the heap holds the entries themselves: putting a
- * day into the heap reads its blocks in order (a national run's half a million pending actions are spread
- * over megabytes, and a list that linked one entry to the next cost a dependent cache miss an action), and
- * taking an action reads only the heap. Blocks are reused as days are taken: scheduling allocates nothing
- * once the pool has grown.
+ * entries, each block filled one entry after the other: putting a day into the heap reads its blocks in order
+ * (a national run's half a million pending actions are spread over megabytes, and a list that linked one
+ * entry to the next cost a dependent cache miss an action). The day's actions are copied into entries of
+ * their own, few and reused first-freed first, so the heap can be dense times and entry numbers (sifting
+ * moves a double and an int a level and reads an order only on a tie) while what it reads of an entry is
+ * in cache. Blocks and entries are reused: scheduling allocates nothing once the buffers have grown.
  *
  * Actions due at or after the queue's horizon (the end of the run) are not kept: they would never be
  * taken. Without a horizon there is no calendar, and every action goes straight into the heap.
@@ -40,14 +41,20 @@ const BLOCK = 16
 export const MAX_CHILDREN = 1 << 27
 
 export class EventQueue {
-  // The heap of the current day's actions: entry k is doubles 4k (time) and 4k + 1 (order) of `hf`, ints
-  // 8k + 4 (packed kind and child) and 8k + 5 (epoch) of `hi`, the same bytes.
-  private hf: Float64Array
-  private hi: Int32Array
-  private heapCapacity: number
+  // The current day's actions: entry e is doubles 4e (time) and 4e + 1 (order) of `ef`, ints 8e + 4 (packed
+  // kind and child) and 8e + 5 (epoch) of `ei`, the same bytes; the entries given back, to take again.
+  private ef: Float64Array
+  private ei: Int32Array
+  private entries: number
+  private freeEntries: Int32Array
+  private freeEntryCount = 0
+  private usedEntries = 0
+  // The heap of the current day's actions: their times and entries (its size is the number of entries taken).
+  private heapTime: Float64Array
+  private heapEntry: Int32Array
   private n = 0
   // The calendar's blocks: block b holds entries BLOCK b .. BLOCK (b + 1) - 1 of `bf` / `bi` (laid out as the
-  // heap's), `fill[b]` of them used, and `nextBlock[b]` the next block of its day's list (-1: the last).
+  // day's), `fill[b]` of them used, and `nextBlock[b]` the next block of its day's list (-1: the last).
   private bf: Float64Array
   private bi: Int32Array
   private fill: Int32Array
@@ -72,9 +79,12 @@ export class EventQueue {
     private readonly horizon = Infinity
   ) {
     const c = Math.max(1, capacity)
-    this.heapCapacity = c
-    this.hf = new Float64Array(c * ENTRY_DOUBLES)
-    this.hi = new Int32Array(this.hf.buffer)
+    this.entries = c
+    this.ef = new Float64Array(c * ENTRY_DOUBLES)
+    this.ei = new Int32Array(this.ef.buffer)
+    this.freeEntries = new Int32Array(c)
+    this.heapTime = new Float64Array(c)
+    this.heapEntry = new Int32Array(c)
     this.blocks = Math.max(1, Math.ceil(c / BLOCK))
     this.bf = new Float64Array(this.blocks * BLOCK * ENTRY_DOUBLES)
     this.bi = new Int32Array(this.bf.buffer)
@@ -137,7 +147,7 @@ export class EventQueue {
   /** Time of the next action (Infinity when empty). */
   peekTime(): number {
     if (this.n === 0 && this.listed > 0) this.nextDay()
-    const t = this.n > 0 ? this.hf[0] : Infinity
+    const t = this.n > 0 ? this.heapTime[0] : Infinity
     return t < this.asideTime ? t : this.asideTime
   }
 
@@ -150,10 +160,14 @@ export class EventQueue {
   /** Removes the next action, leaving its fields in `popped*`. Returns false when empty. */
   pop(): boolean {
     if (this.n === 0 && this.listed > 0) this.nextDay()
-    const f = this.hf
-    const i = this.hi
+    const ht = this.heapTime
+    const hs = this.heapEntry
+    const f = this.ef
     const aside = this.asideTime
-    if (aside < Infinity && (this.n === 0 || aside < f[0] || (aside === f[0] && this.asideOrder < f[1]))) {
+    if (
+      aside < Infinity &&
+      (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < f[hs[0] * ENTRY_DOUBLES + 1]))
+    ) {
       this.poppedTime = aside
       this.poppedKind = this.asidePacked & 15
       this.poppedChild = this.asidePacked >> 4
@@ -162,11 +176,13 @@ export class EventQueue {
       return true
     }
     if (this.n === 0) return false
-    this.poppedTime = f[0]
-    const packed = i[PACKED]
+    const top = hs[0]
+    this.poppedTime = ht[0]
+    const packed = this.ei[top * ENTRY_INTS + PACKED]
     this.poppedKind = packed & 15
     this.poppedChild = packed >> 4
-    this.poppedEpoch = i[EPOCH]
+    this.poppedEpoch = this.ei[top * ENTRY_INTS + EPOCH]
+    this.freeEntries[this.freeEntryCount++] = top
     const last = --this.n
     if (last === 0) return true
     // Floyd's sift-down: move the hole at the root down to a leaf along the smaller children (one
@@ -177,44 +193,45 @@ export class EventQueue {
       if (m >= last) break
       const r = m + 1
       if (r < last) {
-        const rt = f[r * ENTRY_DOUBLES]
-        const mt = f[m * ENTRY_DOUBLES]
-        if (rt < mt || (rt === mt && f[r * ENTRY_DOUBLES + 1] < f[m * ENTRY_DOUBLES + 1])) m = r
+        const rt = ht[r]
+        const mt = ht[m]
+        if (rt < mt || (rt === mt && f[hs[r] * ENTRY_DOUBLES + 1] < f[hs[m] * ENTRY_DOUBLES + 1])) m = r
       }
-      f[k * ENTRY_DOUBLES] = f[m * ENTRY_DOUBLES]
-      f[k * ENTRY_DOUBLES + 1] = f[m * ENTRY_DOUBLES + 1]
-      i[k * ENTRY_INTS + PACKED] = i[m * ENTRY_INTS + PACKED]
-      i[k * ENTRY_INTS + EPOCH] = i[m * ENTRY_INTS + EPOCH]
+      ht[k] = ht[m]
+      hs[k] = hs[m]
       k = m
     }
-    const l = last * ENTRY_DOUBLES
-    this.siftUp(k, f[l], f[l + 1], i[last * ENTRY_INTS + PACKED], i[last * ENTRY_INTS + EPOCH])
+    this.siftUp(k, ht[last], hs[last])
     return true
   }
 
+  /** Puts an action into the heap, in an entry of its own. */
   private heapPush(time: number, order: number, packed: number, epoch: number): void {
-    if (this.n === this.heapCapacity) this.growHeap()
-    this.siftUp(this.n++, time, order, packed, epoch)
+    if (this.freeEntryCount === 0 && this.usedEntries === this.entries) this.growEntries()
+    const e = this.freeEntryCount > 0 ? this.freeEntries[--this.freeEntryCount] : this.usedEntries++
+    this.ef[e * ENTRY_DOUBLES] = time
+    this.ef[e * ENTRY_DOUBLES + 1] = order
+    this.ei[e * ENTRY_INTS + PACKED] = packed
+    this.ei[e * ENTRY_INTS + EPOCH] = epoch
+    this.siftUp(this.n++, time, e)
   }
 
-  /** Puts the action (time t, order o) at place k of the heap or above it. */
-  private siftUp(k: number, t: number, o: number, packed: number, epoch: number): void {
-    const f = this.hf
-    const i = this.hi
+  /** Puts entry e (time t) at place k of the heap or above it. */
+  private siftUp(k: number, t: number, e: number): void {
+    const ht = this.heapTime
+    const hs = this.heapEntry
+    const f = this.ef
+    const o = f[e * ENTRY_DOUBLES + 1]
     while (k > 0) {
       const p = (k - 1) >> 1
-      const pt = f[p * ENTRY_DOUBLES]
-      if (pt < t || (pt === t && f[p * ENTRY_DOUBLES + 1] < o)) break
-      f[k * ENTRY_DOUBLES] = pt
-      f[k * ENTRY_DOUBLES + 1] = f[p * ENTRY_DOUBLES + 1]
-      i[k * ENTRY_INTS + PACKED] = i[p * ENTRY_INTS + PACKED]
-      i[k * ENTRY_INTS + EPOCH] = i[p * ENTRY_INTS + EPOCH]
+      const pt = ht[p]
+      if (pt < t || (pt === t && f[hs[p] * ENTRY_DOUBLES + 1] < o)) break
+      ht[k] = pt
+      hs[k] = hs[p]
       k = p
     }
-    f[k * ENTRY_DOUBLES] = t
-    f[k * ENTRY_DOUBLES + 1] = o
-    i[k * ENTRY_INTS + PACKED] = packed
-    i[k * ENTRY_INTS + EPOCH] = epoch
+    ht[k] = t
+    hs[k] = e
   }
 
   /** The heap is empty: the next day with actions listed is put into it, and its blocks given back. */
@@ -258,13 +275,22 @@ export class EventQueue {
     this.blocks = c
   }
 
-  /** The heap holds one day's actions, so it grows apart from the calendar's blocks (which hold the rest). */
-  private growHeap(): void {
-    const c = this.heapCapacity * 2
+  /** The day's entries and the heap grow together (the heap holds every entry taken). */
+  private growEntries(): void {
+    const c = this.entries * 2
     const f = new Float64Array(c * ENTRY_DOUBLES)
-    f.set(this.hf)
-    this.hf = f
-    this.hi = new Int32Array(f.buffer)
-    this.heapCapacity = c
+    f.set(this.ef)
+    this.ef = f
+    this.ei = new Int32Array(f.buffer)
+    const free = new Int32Array(c)
+    free.set(this.freeEntries)
+    this.freeEntries = free
+    const t = new Float64Array(c)
+    t.set(this.heapTime)
+    this.heapTime = t
+    const s = new Int32Array(c)
+    s.set(this.heapEntry)
+    this.heapEntry = s
+    this.entries = c
   }
 }
