@@ -36,36 +36,54 @@ const placement = (i: number) => q(PLACEMENTS[i])
 const reason = (tag: CaseEventTag, i: number) => q(REASONS[tag][i])
 
 /**
- * A piece of fixed text, as its bytes in 8-byte words (little-endian doubles, the last one padded), which
- * `NdjsonLines` writes a word at a time through a DataView: a line is a dozen such pieces, and a call to
- * copy bytes, or a loop over them, costs several times that. A word's bits pass through a double untouched
- * unless they are a NaN, i.e. unless its last byte is 0x7F or 0xFF and the one before it 0xF0 or above:
- * never in UTF-8 (0xFF is never in it, and a byte from 0xF0 up is followed by one from 0x80 to 0xBF).
+ * Text as 8-byte words (little-endian doubles, the last one padded), which `NdjsonLines` writes a word at a
+ * time through a DataView: a line is a dozen pieces of text, and a call to copy bytes, or a loop over them,
+ * costs several times that. A word's bits pass through a double untouched unless they are a NaN, i.e.
+ * unless its last byte is 0x7F or 0xFF and the one before it 0xF0 or above: never in UTF-8 (0xFF is never
+ * in it, and a byte from 0xF0 up is followed by one from 0x80 to 0xBF).
  */
+const wordsOf = (bytes: Uint8Array): Array<number> => {
+  const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8)
+  padded.set(bytes)
+  const view = new DataView(padded.buffer)
+  const words = Array.from({ length: padded.length / 8 }, (_, i) => view.getFloat64(8 * i, true))
+  if (words.some(Number.isNaN)) throw new Error("not UTF-8")
+  return words
+}
+
+/** A name's text (made when the name is first written). */
 class Text {
+  readonly length: number
   readonly words: Float64Array
-  constructor(
-    readonly length: number,
-    bytes: Uint8Array
-  ) {
-    const padded = new Uint8Array(Math.ceil(length / 8) * 8)
-    padded.set(bytes)
-    const view = new DataView(padded.buffer)
-    this.words = Float64Array.from({ length: padded.length / 8 }, (_, i) => view.getFloat64(8 * i, true))
-    if (this.words.some(Number.isNaN)) throw new Error("not UTF-8")
+  constructor(s: string) {
+    const bytes = utf8.encode(s)
+    this.length = bytes.length
+    this.words = Float64Array.from(wordsOf(bytes))
   }
 }
-const text = (s: string) => {
+
+/**
+ * All the fixed text, one piece after another in one array of words (the pieces a line needs are then a
+ * few cache lines, not objects scattered in the heap). A piece is a number: its first word * 256 + its
+ * length in bytes (below 256).
+ */
+const dictionary: Array<number> = []
+const text = (s: string): number => {
   const bytes = utf8.encode(s)
-  return new Text(bytes.length, bytes)
+  if (bytes.length > 255) throw new Error("a piece of fixed text longer than 255 bytes")
+  const piece = dictionary.length * 256 + bytes.length
+  dictionary.push(...wordsOf(bytes))
+  return piece
 }
 
 /** The text for every combination of values: table[((a * nb) + b) * nc + c]. */
 const table = (na: number, nb: number, nc: number, f: (a: number, b: number, c: number) => string) =>
-  Array.from({ length: na * nb * nc }, (_, k) => text(f(Math.floor(k / (nb * nc)), Math.floor(k / nc) % nb, k % nc)))
+  Int32Array.from({ length: na * nb * nc }, (_, k) =>
+    text(f(Math.floor(k / (nb * nc)), Math.floor(k / nc) % nb, k % nc))
+  )
 
 /** What each event type's line starts with: `{"_tag":"<type>","time":`. */
-const PREFIX = EVENT_TAGS.map((t) => text(`{"_tag":"${t}","time":`))
+const PREFIX = Int32Array.from(EVENT_TAGS, (t) => text(`{"_tag":"${t}","time":`))
 const CHILD_KEY = text(`,"child":`)
 const DATE_OF_BIRTH = text(`,"dateOfBirth":`)
 const CLOSED_ON = text(`,"closedOn":`)
@@ -75,7 +93,7 @@ const FAMILY = text(`,"family":`)
 const NULL = text("null")
 const NULL_END = text("null}\n")
 const END = text("}\n")
-const RE_REFERRAL = [text(`,"reReferral":false}\n`), text(`,"reReferral":true}\n`)]
+const RE_REFERRAL = Int32Array.of(text(`,"reReferral":false}\n`), text(`,"reReferral":true}\n`))
 // The text between the numbers and names of each event type, by the values of its other fields.
 const OPEN_LEVEL_SINCE = table(
   S,
@@ -127,7 +145,7 @@ const STAYING_PUT_ENDED = table(
   1,
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
-const CONTACT = [text(`,"referred":false}\n`), text(`,"referred":true}\n`)]
+const CONTACT = Int32Array.of(text(`,"referred":false}\n`), text(`,"referred":true}\n`))
 const REVIEWED = table(
   S,
   REASONS.ChildReviewed.length,
@@ -136,8 +154,9 @@ const REVIEWED = table(
 )
 const PREVIOUS_CP_PLANS = text(`,"previousCpPlans":`)
 const PREVIOUS_CARE_EPISODES = text(`,"previousCareEpisodes":`)
-const HISTORY_UASC = [text(`,"uasc":false}\n`), text(`,"uasc":true}\n`)]
+const HISTORY_UASC = Int32Array.of(text(`,"uasc":false}\n`), text(`,"uasc":true}\n`))
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
+const WORDS = Float64Array.from(dictionary)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
 // times of a run: doubles of 10 to 2^21 that are not whole. Printing a number costs more than the rest of a
@@ -424,7 +443,18 @@ export class NdjsonLines {
   }
 
   /** Fixed text, 8 bytes at a time (the last word's padding lands in the room made, and is written over). */
-  private put(t: Text): void {
+  private put(piece: number): void {
+    const first = piece >>> 8
+    const length = piece & 255
+    const n = this.n
+    const view = this.view
+    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, WORDS[first + (i >>> 3)], true)
+    this.n = n + length
+  }
+
+  /** A name's text, the same way. */
+  private putName(t: Text): void {
+    this.room(t.length)
     const w = t.words
     const n = this.n
     const view = this.view
@@ -447,9 +477,7 @@ export class NdjsonLines {
       this.put(NULL)
       return
     }
-    const t = (this.nameText[id] ??= text(JSON.stringify(this.names!.name(id))))
-    this.room(t.length)
-    this.put(t)
+    this.putName((this.nameText[id] ??= new Text(JSON.stringify(this.names!.name(id)))))
   }
 
   /** A name or null, then the line's end. */
@@ -458,9 +486,7 @@ export class NdjsonLines {
       this.put(NULL_END)
       return
     }
-    const t = (this.nameEndText[id] ??= text(`${JSON.stringify(this.names!.name(id))}}\n`))
-    this.room(t.length)
-    this.put(t)
+    this.putName((this.nameEndText[id] ??= new Text(`${JSON.stringify(this.names!.name(id))}}\n`)))
   }
 
   /** A number as JSON writes it: whole numbers of up to 9 digits digit by digit, others as JavaScript
