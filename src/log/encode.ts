@@ -51,17 +51,6 @@ const wordsOf = (bytes: Uint8Array): Array<number> => {
   return words
 }
 
-/** A name's text (made when the name is first written). */
-class Text {
-  readonly length: number
-  readonly words: Float64Array
-  constructor(s: string) {
-    const bytes = utf8.encode(s)
-    this.length = bytes.length
-    this.words = Float64Array.from(wordsOf(bytes))
-  }
-}
-
 /**
  * All the fixed text, one piece after another in one array of words (the pieces a line needs are then a
  * few cache lines, not objects scattered in the heap). A piece is a number: its first word * 256 + its
@@ -267,9 +256,15 @@ export class NdjsonLines {
   private readonly scratch = new EventRecord()
   /** Each name's JSON string as UTF-8, by its number, for the table `names` (re-read if another is given). */
   private names: Names | null = null
-  private nameText: Array<Text | undefined> = []
-  /** The same, followed by the line's end (a route ends the line of the events that have one). */
-  private nameEndText: Array<Text | undefined> = []
+  /**
+   * Each name's text as words, like the fixed text's, alone (at 2 * its number) and followed by the line's
+   * end (at 2 * its number + 1: a route ends the line of the events that have one): where its words start
+   * in `nameWords` (-1: not made yet) and its length in bytes.
+   */
+  private nameWords = new Float64Array(64)
+  private nameWordsUsed = 0
+  private nameFirst = new Int32Array(0)
+  private nameLength = new Int32Array(0)
 
   constructor(capacity = 1 << 20) {
     this.buf = new Uint8Array(Math.max(SLACK * 2, capacity))
@@ -324,8 +319,9 @@ export class NdjsonLines {
   addRecord(r: EventRecord, names: Names): void {
     if (names !== this.names) {
       this.names = names
-      this.nameText = []
-      this.nameEndText = []
+      this.nameWordsUsed = 0
+      this.nameFirst = new Int32Array(2 * names.size + 16).fill(-1)
+      this.nameLength = new Int32Array(this.nameFirst.length)
     }
     this.room(0)
     const tag = r.tag
@@ -452,16 +448,6 @@ export class NdjsonLines {
     this.n = n + length
   }
 
-  /** A name's text, the same way. */
-  private putName(t: Text): void {
-    this.room(t.length)
-    const w = t.words
-    const n = this.n
-    const view = this.view
-    for (let i = 0; i < w.length; i++) view.setFloat64(n + 8 * i, w[i], true)
-    this.n = n + t.length
-  }
-
   /** Text known to be ASCII (a number as JavaScript prints it). */
   private ascii(s: string): void {
     this.room(s.length)
@@ -473,20 +459,50 @@ export class NdjsonLines {
 
   /** A name (route, service, intervention) as a JSON string, or null. */
   private name(id: number): void {
-    if (id < 0) {
-      this.put(NULL)
-      return
-    }
-    this.putName((this.nameText[id] ??= new Text(JSON.stringify(this.names!.name(id)))))
+    if (id < 0) this.put(NULL)
+    else this.nameText(2 * id)
   }
 
   /** A name or null, then the line's end. */
   private nameEnd(id: number): void {
-    if (id < 0) {
-      this.put(NULL_END)
-      return
+    if (id < 0) this.put(NULL_END)
+    else this.nameText(2 * id + 1)
+  }
+
+  /** The text of a name (k = 2 * its number, + 1 with the line's end), 8 bytes at a time. */
+  private nameText(k: number): void {
+    if (k >= this.nameFirst.length || this.nameFirst[k] < 0) this.makeName(k)
+    const first = this.nameFirst[k]
+    const length = this.nameLength[k]
+    this.room(length)
+    const words = this.nameWords
+    const n = this.n
+    const view = this.view
+    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, words[first + (i >>> 3)], true)
+    this.n = n + length
+  }
+
+  private makeName(k: number): void {
+    if (k >= this.nameFirst.length) {
+      const first = new Int32Array(2 * k + 2).fill(-1)
+      first.set(this.nameFirst)
+      const length = new Int32Array(first.length)
+      length.set(this.nameLength)
+      this.nameFirst = first
+      this.nameLength = length
     }
-    this.putName((this.nameEndText[id] ??= new Text(`${JSON.stringify(this.names!.name(id))}}\n`)))
+    const json = JSON.stringify(this.names!.name(k >> 1))
+    const bytes = utf8.encode(k & 1 ? `${json}}\n` : json)
+    const words = wordsOf(bytes)
+    if (this.nameWordsUsed + words.length > this.nameWords.length) {
+      const grown = new Float64Array(2 * (this.nameWordsUsed + words.length))
+      grown.set(this.nameWords)
+      this.nameWords = grown
+    }
+    this.nameWords.set(words, this.nameWordsUsed)
+    this.nameFirst[k] = this.nameWordsUsed
+    this.nameLength[k] = bytes.length
+    this.nameWordsUsed += words.length
   }
 
   /** A number as JSON writes it: whole numbers of up to 9 digits digit by digit, others as JavaScript
