@@ -12,9 +12,10 @@
  * hands it back staged. Every failed write is an `EventLogError` naming the file, and once a write has
  * failed nothing more is written (no trailer: the log cannot pass for whole).
  *
- * Cost, measured on the default scenario over 10 years (94,125 events, CPU time, a loaded 2-core machine):
- * about 750 ns an event for the whole log against 690 ns for the caseflow-events/1 writer, of which the
- * SHA-256 is about 50 ns (1.4 GB/s with the CPU's SHA instructions, 122 bytes an event).
+ * Cost, measured on the default scenario over 10 years (113,521 events, 117 bytes a line; CPU time on a
+ * 2-core AMD EPYC, the records of a run encoded on their own): the lines about 120 ns an event, the
+ * SHA-256 chain about 70 ns (1.7 GB/s with the CPU's SHA instructions); within a run, where the engine's
+ * own data compete for the caches, two to three times that, and the writes besides (README, "Benchmark").
  *
  * The file is not synced to disk before it is renamed (an fsync of a national run's log takes longer than
  * the hashing of it): a log cut short by a crash of the machine lacks its trailer, and replay refuses it.

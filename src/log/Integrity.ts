@@ -18,7 +18,7 @@
  * The trailer's hash identifies a log's whole content.
  *
  * The cost is in hashing bytes (SHA-256 through io/Sha256.ts: native code in Node, once per block of lines)
- * and one digest per checkpoint: about 50 ns an event (see `EventLogFile.ts`); nothing is done per event
+ * and one digest per checkpoint: about 70 ns an event (see `EventLogFile.ts`); nothing is done per event
  * beyond counting.
  */
 import { createSha256 } from "../io/Sha256.js"

@@ -7,9 +7,9 @@
  * handling. So `NdjsonLines` writes each line's bytes straight into one buffer that is written out as it
  * is, from the event's record (src/domain/Event.ts): all the text between an event's numbers and names
  * comes from tables made once (per event type and values of its fields, e.g. `,"from":"universal","to":
- * "early_help","via":`), whole numbers are written digit by digit, a time shared by consecutive events
- * (the events of one action) is formatted once, and each name is encoded once. `add` takes a `CaseEvent`
- * (through its record), `addRecord` the record itself.
+ * "early_help","via":`), written 8 bytes at a time, whole numbers are written digit by digit, a time shared
+ * by consecutive events (the events of one action) is formatted once, and each name is encoded once. `add`
+ * takes a `CaseEvent` (through its record), `addRecord` the record itself.
  *
  * `encodeEvent` gives one event's line as a string, written out per event type (quicker than JSON.stringify,
  * for a caller that wants strings; the tests hold both encoders to JSON.stringify's text).
@@ -34,23 +34,55 @@ const q = (s: string) => JSON.stringify(s)
 const state = (i: number) => q(STATES[i])
 const placement = (i: number) => q(PLACEMENTS[i])
 const reason = (tag: CaseEventTag, i: number) => q(REASONS[tag][i])
+
+/**
+ * Text as 8-byte words (little-endian doubles, the last one padded), which `NdjsonLines` writes a word at a
+ * time through a DataView: a line is a dozen pieces of text, and a call to copy bytes, or a loop over them,
+ * costs several times that. A word's bits pass through a double untouched unless they are a NaN, i.e.
+ * unless its last byte is 0x7F or 0xFF and the one before it 0xF0 or above: never in UTF-8 (0xFF is never
+ * in it, and a byte from 0xF0 up is followed by one from 0x80 to 0xBF).
+ */
+const wordsOf = (bytes: Uint8Array): Array<number> => {
+  const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8)
+  padded.set(bytes)
+  const view = new DataView(padded.buffer)
+  const words = Array.from({ length: padded.length / 8 }, (_, i) => view.getFloat64(8 * i, true))
+  if (words.some(Number.isNaN)) throw new Error("not UTF-8")
+  return words
+}
+
+/**
+ * All the fixed text, one piece after another in one array of words (the pieces a line needs are then a
+ * few cache lines, not objects scattered in the heap). A piece is a number: its first word * 256 + its
+ * length in bytes (below 256).
+ */
+const dictionary: Array<number> = []
+const text = (s: string): number => {
+  const bytes = utf8.encode(s)
+  if (bytes.length > 255) throw new Error("a piece of fixed text longer than 255 bytes")
+  const piece = dictionary.length * 256 + bytes.length
+  dictionary.push(...wordsOf(bytes))
+  return piece
+}
+
 /** The text for every combination of values: table[((a * nb) + b) * nc + c]. */
 const table = (na: number, nb: number, nc: number, f: (a: number, b: number, c: number) => string) =>
-  Array.from({ length: na * nb * nc }, (_, k) =>
-    utf8.encode(f(Math.floor(k / (nb * nc)), Math.floor(k / nc) % nb, k % nc))
+  Int32Array.from({ length: na * nb * nc }, (_, k) =>
+    text(f(Math.floor(k / (nb * nc)), Math.floor(k / nc) % nb, k % nc))
   )
 
 /** What each event type's line starts with: `{"_tag":"<type>","time":`. */
-const PREFIX = EVENT_TAGS.map((t) => utf8.encode(`{"_tag":"${t}","time":`))
-const CHILD = utf8.encode(`,"child":`)
-const DATE_OF_BIRTH = utf8.encode(`,"dateOfBirth":`)
-const CLOSED_ON = utf8.encode(`,"closedOn":`)
-const INTERVENTION = utf8.encode(`,"intervention":`)
-const SERVICE = utf8.encode(`,"service":`)
-const FAMILY = utf8.encode(`,"family":`)
-const NULL = utf8.encode("null")
-const END = utf8.encode("}\n")
-const RE_REFERRAL = [utf8.encode(`,"reReferral":false}\n`), utf8.encode(`,"reReferral":true}\n`)]
+const PREFIX = Int32Array.from(EVENT_TAGS, (t) => text(`{"_tag":"${t}","time":`))
+const CHILD_KEY = text(`,"child":`)
+const DATE_OF_BIRTH = text(`,"dateOfBirth":`)
+const CLOSED_ON = text(`,"closedOn":`)
+const INTERVENTION = text(`,"intervention":`)
+const SERVICE = text(`,"service":`)
+const FAMILY = text(`,"family":`)
+const NULL = text("null")
+const NULL_END = text("null}\n")
+const END = text("}\n")
+const RE_REFERRAL = Int32Array.of(text(`,"reReferral":false}\n`), text(`,"reReferral":true}\n`))
 // The text between the numbers and names of each event type, by the values of its other fields.
 const OPEN_LEVEL_SINCE = table(
   S,
@@ -102,17 +134,18 @@ const STAYING_PUT_ENDED = table(
   1,
   (r) => `,"reason":${reason("StayingPutEnded", r)}}\n`
 )
-const CONTACT = [utf8.encode(`,"referred":false}\n`), utf8.encode(`,"referred":true}\n`)]
+const CONTACT = Int32Array.of(text(`,"referred":false}\n`), text(`,"referred":true}\n`))
 const REVIEWED = table(
   S,
   REASONS.ChildReviewed.length,
   1,
   (a, o) => `,"at":${state(a)},"outcome":${reason("ChildReviewed", o)},"eligible":`
 )
-const PREVIOUS_CP_PLANS = utf8.encode(`,"previousCpPlans":`)
-const PREVIOUS_CARE_EPISODES = utf8.encode(`,"previousCareEpisodes":`)
-const HISTORY_UASC = [utf8.encode(`,"uasc":false}\n`), utf8.encode(`,"uasc":true}\n`)]
+const PREVIOUS_CP_PLANS = text(`,"previousCpPlans":`)
+const PREVIOUS_CARE_EPISODES = text(`,"previousCareEpisodes":`)
+const HISTORY_UASC = Int32Array.of(text(`,"uasc":false}\n`), text(`,"uasc":true}\n`))
 const OVERFLOWED = table(P, P, 1, (w, p) => `,"wanted":${placement(w)},"placedIn":${placement(p)}}\n`)
+const WORDS = Float64Array.from(dictionary)
 
 // The shortest decimal that reads back as a double (what String(x) prints), worked out exactly for the
 // times of a run: doubles of 10 to 2^21 that are not whole. Printing a number costs more than the rest of a
@@ -211,8 +244,10 @@ const SLACK = 512
 /** A buffer of NDJSON lines, one an event, ready to be written out as bytes. */
 export class NdjsonLines {
   private buf: Uint8Array
+  /** The same bytes, to write 8 at a time. */
+  private view: DataView
   private n = 0
-  /** The last time written, and where its text is in the buffer. */
+  /** The last time written, and where its text (followed by the child's key) is in the buffer. */
   private lastTime = Number.NaN
   private lastAt = 0
   private lastEnd = 0
@@ -221,10 +256,19 @@ export class NdjsonLines {
   private readonly scratch = new EventRecord()
   /** Each name's JSON string as UTF-8, by its number, for the table `names` (re-read if another is given). */
   private names: Names | null = null
-  private nameBytes: Array<Uint8Array | undefined> = []
+  /**
+   * Each name's text as words, like the fixed text's, alone (at 2 * its number) and followed by the line's
+   * end (at 2 * its number + 1: a route ends the line of the events that have one): where its words start
+   * in `nameWords` (-1: not made yet) and its length in bytes.
+   */
+  private nameWords = new Float64Array(64)
+  private nameWordsUsed = 0
+  private nameFirst = new Int32Array(0)
+  private nameLength = new Int32Array(0)
 
   constructor(capacity = 1 << 20) {
     this.buf = new Uint8Array(Math.max(SLACK * 2, capacity))
+    this.view = new DataView(this.buf.buffer)
   }
 
   /** Bytes written since the last `clear` (a view into the buffer: valid until the next `add`). */
@@ -252,6 +296,7 @@ export class NdjsonLines {
       next !== undefined && next.buffer.byteLength >= this.buf.length
         ? new Uint8Array(next.buffer)
         : new Uint8Array(this.buf.length)
+    this.view = new DataView(this.buf.buffer)
     this.clear()
     return out
   }
@@ -274,13 +319,14 @@ export class NdjsonLines {
   addRecord(r: EventRecord, names: Names): void {
     if (names !== this.names) {
       this.names = names
-      this.nameBytes = []
+      this.nameWordsUsed = 0
+      this.nameFirst = new Int32Array(2 * names.size + 16).fill(-1)
+      this.nameLength = new Int32Array(this.nameFirst.length)
     }
     this.room(0)
     const tag = r.tag
     this.put(PREFIX[tag])
-    this.time(r.time)
-    this.put(CHILD)
+    this.timeAndChildKey(r.time)
     this.num(r.child)
     switch (tag) {
       case T.CaseOpenAtStart:
@@ -304,26 +350,22 @@ export class NdjsonLines {
         return
       case T.LevelChanged:
         this.put(LEVEL_CHANGED[r.from * S + r.to])
-        this.name(r.name)
-        this.put(END)
+        this.nameEnd(r.name)
         return
       case T.ChildBecameLookedAfter:
         this.put(BECAME_LOOKED_AFTER[r.from * P + r.toPlacement])
-        this.name(r.name)
-        this.put(END)
+        this.nameEnd(r.name)
         return
       case T.PlacementChanged:
         this.put(PLACEMENT_CHANGED[r.fromPlacement * P + r.toPlacement])
         return
       case T.ChildLeftCare:
         this.put(LEFT_CARE[(r.fromPlacement * REASONS.ChildLeftCare.length + r.reason) * S + r.to])
-        this.name(r.name)
-        this.put(END)
+        this.nameEnd(r.name)
         return
       case T.CaseClosed:
         this.put(CLOSED[(r.from * REASONS.CaseClosed.length + r.reason) * S + r.to])
-        this.name(r.name)
-        this.put(END)
+        this.nameEnd(r.name)
         return
       case T.CareLeaverSupportEnded:
         this.put(SUPPORT_ENDED[r.reason])
@@ -393,16 +435,17 @@ export class NdjsonLines {
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.n + k + SLACK))
     grown.set(this.buf.subarray(0, this.n))
     this.buf = grown
+    this.view = new DataView(grown.buffer)
   }
 
-  /** Fixed text (short pieces copied byte by byte, which is quicker than a call to copy them). */
-  private put(b: Uint8Array): void {
-    const buf = this.buf
+  /** Fixed text, 8 bytes at a time (the last word's padding lands in the room made, and is written over). */
+  private put(piece: number): void {
+    const first = piece >>> 8
+    const length = piece & 255
     const n = this.n
-    const len = b.length
-    if (len > 16) buf.set(b, n)
-    else for (let i = 0; i < len; i++) buf[n + i] = b[i]
-    this.n = n + len
+    const view = this.view
+    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, WORDS[first + (i >>> 3)], true)
+    this.n = n + length
   }
 
   /** Text known to be ASCII (a number as JavaScript prints it). */
@@ -416,17 +459,50 @@ export class NdjsonLines {
 
   /** A name (route, service, intervention) as a JSON string, or null. */
   private name(id: number): void {
-    if (id < 0) {
-      this.put(NULL)
-      return
+    if (id < 0) this.put(NULL)
+    else this.nameText(2 * id)
+  }
+
+  /** A name or null, then the line's end. */
+  private nameEnd(id: number): void {
+    if (id < 0) this.put(NULL_END)
+    else this.nameText(2 * id + 1)
+  }
+
+  /** The text of a name (k = 2 * its number, + 1 with the line's end), 8 bytes at a time. */
+  private nameText(k: number): void {
+    if (k >= this.nameFirst.length || this.nameFirst[k] < 0) this.makeName(k)
+    const first = this.nameFirst[k]
+    const length = this.nameLength[k]
+    this.room(length)
+    const words = this.nameWords
+    const n = this.n
+    const view = this.view
+    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, words[first + (i >>> 3)], true)
+    this.n = n + length
+  }
+
+  private makeName(k: number): void {
+    if (k >= this.nameFirst.length) {
+      const first = new Int32Array(2 * k + 2).fill(-1)
+      first.set(this.nameFirst)
+      const length = new Int32Array(first.length)
+      length.set(this.nameLength)
+      this.nameFirst = first
+      this.nameLength = length
     }
-    let b = this.nameBytes[id]
-    if (b === undefined) {
-      b = utf8.encode(JSON.stringify(this.names!.name(id)))
-      this.nameBytes[id] = b
+    const json = JSON.stringify(this.names!.name(k >> 1))
+    const bytes = utf8.encode(k & 1 ? `${json}}\n` : json)
+    const words = wordsOf(bytes)
+    if (this.nameWordsUsed + words.length > this.nameWords.length) {
+      const grown = new Float64Array(2 * (this.nameWordsUsed + words.length))
+      grown.set(this.nameWords)
+      this.nameWords = grown
     }
-    this.room(b.length)
-    this.put(b)
+    this.nameWords.set(words, this.nameWordsUsed)
+    this.nameFirst[k] = this.nameWordsUsed
+    this.nameLength[k] = bytes.length
+    this.nameWordsUsed += words.length
   }
 
   /** A number as JSON writes it: whole numbers of up to 9 digits digit by digit, others as JavaScript
@@ -440,20 +516,27 @@ export class NdjsonLines {
     }
   }
 
-  /** An event's time: the events of one action share it, so it is worked out once (then copied). */
-  private time(t: number): void {
-    if (t === this.lastTime) {
-      this.buf.copyWithin(this.n, this.lastAt, this.lastEnd)
-      const len = this.lastEnd - this.lastAt
-      this.lastAt = this.n
-      this.lastEnd = this.n += len
-      return
-    }
+  /**
+   * An event's time and the child's key: the events of one action share the time, so it is worked out once,
+   * then copied 8 bytes at a time (its text and the key are ASCII, so no word of it is NaN as a double).
+   */
+  private timeAndChildKey(t: number): void {
     const at = this.n
-    const end = writeShortest(t, this.buf, at)
-    if (end >= 0) this.n = end
-    else this.num(t)
-    this.lastTime = t
+    if (t === this.lastTime) {
+      const view = this.view
+      const from = this.lastAt
+      const len = this.lastEnd - from
+      // At least 10 bytes (a digit and the key): whole words, then the last 8 bytes (overlapping the one before).
+      for (let i = 0; i < len - 8; i += 8) view.setFloat64(at + i, view.getFloat64(from + i, true), true)
+      view.setFloat64(at + len - 8, view.getFloat64(from + len - 8, true), true)
+      this.n = at + len
+    } else {
+      const end = writeShortest(t, this.buf, at)
+      if (end >= 0) this.n = end
+      else this.num(t)
+      this.put(CHILD_KEY)
+      this.lastTime = t
+    }
     this.lastAt = at
     this.lastEnd = this.n
   }
