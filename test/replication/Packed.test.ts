@@ -3,7 +3,7 @@
 import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { blocks } from "../../src/replication/Pool.js"
+import { blocks, MAX_BLOCK } from "../../src/replication/Pool.js"
 import { pack, unpack } from "../../src/replication/Packed.js"
 import { type ArmOutcome, makeReplicator } from "../../src/replication/Replication.js"
 import { fixture } from "../support/cli.js"
@@ -46,15 +46,20 @@ describe("packed outcomes", () => {
 })
 
 describe("blocks of replications", () => {
-  it("cover [from, to) once, in order, at most 8 long, the last ones single", () => {
+  it("cover [from, to) once, in order, MAX_BLOCK long while plenty is left, the last ones single", () => {
     fc.assert(
-      fc.property(fc.nat(5000), fc.nat(600), fc.integer({ min: 1, max: 8 }), (from, n, parallelism) => {
+      fc.property(fc.nat(5000), fc.nat(3000), fc.integer({ min: 1, max: 8 }), (from, n, parallelism) => {
         const bs = blocks(from, from + n, parallelism)
         const to = from + n
-        // Each block starts where the last ended; fewer than 4 x parallelism left, one at a time.
+        // Each block starts where the last ended; MAX_BLOCK long while 4 x parallelism blocks of it are left,
+        // one at a time once fewer than 4 x parallelism replications are.
         const bad = bs.filter(
           ([a, b], i) =>
-            a !== (i === 0 ? from : bs[i - 1][1]) || b - a < 1 || b - a > 8 || (to - a < 4 * parallelism && b - a !== 1)
+            a !== (i === 0 ? from : bs[i - 1][1]) ||
+            b - a < 1 ||
+            b - a > MAX_BLOCK ||
+            (to - a >= 4 * parallelism * MAX_BLOCK && b - a !== MAX_BLOCK) ||
+            (to - a < 4 * parallelism && b - a !== 1)
         )
         expect(bad).toEqual([])
         expect(bs.length === 0 ? from : bs[bs.length - 1][1]).toBe(to)
