@@ -53,13 +53,17 @@ const scaled = (scale: number): string => {
   return file
 }
 
-/** Wall time of one run of a command, in milliseconds, and what it printed last on stdout and stderr. */
+/**
+ * Wall time of one run of a command, in milliseconds, and what it said of its run: caseflow's line of
+ * events and children (on stderr), or else the last line of its output.
+ */
 const time = (argv: ReadonlyArray<string>): { ms: number; said: string } => {
   const t0 = performance.now()
   const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8" })
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr}`)
-  return { ms, said: `${r.stdout.trim().split("\n").pop()}; ${r.stderr.trim().split("\n").pop()}`.trim() }
+  const lines = `${r.stdout}\n${r.stderr}`.trim().split("\n")
+  return { ms, said: (lines.find((l) => /events, [\d,]+ children in/.test(l)) ?? lines.at(-1) ?? "").trim() }
 }
 
 const median = (xs: ReadonlyArray<number>): number => {
@@ -78,7 +82,7 @@ for (const scale of scales) {
   for (let round = 0; round < repeat + 2; round++)
     for (const name of round % 2 === 0 ? (["caseflow", "simpy"] as const) : (["simpy", "caseflow"] as const)) {
       const r = time(name === "caseflow" ? [...commands.caseflow, "--out", path.join(out, "o")] : commands.simpy)
-      said[name] = r.said.replace(/^Results: .*?; /, "")
+      said[name] = r.said
       if (round >= 2) times[name].push(r.ms)
     }
   const c = median(times.caseflow)

@@ -6,19 +6,20 @@
  * first served). Times are never nudged to break ties.
  *
  * A calendar of days in front of a binary heap: an action due on a later day than the one being taken is
- * only put on that day's list (a constant-time link); when the run reaches a day, its list goes into the
+ * only put on that day's list (a constant-time append); when the run reaches a day, its list goes into the
  * heap, which so only ever holds one day's actions (a few thousand in a national run, where the calendar
  * holds hundreds of thousands). The order is exactly the heap's: every action of an earlier day comes
  * before every action of a later one, and within a day the heap orders by (time, order).
  *
- * Each action has a slot: its time, its order (priority x 2^44 + sequence, exact in a double while there
- * are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 16 +
- * kind: a kind below 16, a child from -1 below 2^27), its epoch, and the next slot on its day's list, all
- * in 32 bytes of one buffer: a national run holds half a million slots, scattered as they are reused, and
- * fields in arrays of their own cost a cache miss each when a day is put into the heap and when an action
- * is taken; in one slot they cost one. The heap is dense times and slots, so sifting moves a double and an
- * int a level and reads the order only on a tie. Slots are reused as actions are taken: scheduling
- * allocates nothing once the buffer has grown.
+ * An action is an entry of 32 bytes: its time, its order (priority x 2^44 + sequence, exact in a double while
+ * there are fewer than 2^44 pushes and 2^8 classes), its kind and child packed in one 32-bit word (child x 16
+ * + kind: a kind below 16, a child from -1 below 2^27) and its epoch. A day's list is a chain of blocks of
+ * entries, each block filled one entry after the other: putting a day into the heap reads its blocks in order
+ * (a national run's half a million pending actions are spread over megabytes, and a list that linked one
+ * entry to the next cost a dependent cache miss an action). The day's actions are copied into entries of
+ * their own, few and reused first-freed first, so the heap can be dense times and entry numbers (sifting
+ * moves a double and an int a level and reads an order only on a tie) while what it reads of an entry is
+ * in cache. Blocks and entries are reused: scheduling allocates nothing once the buffers have grown.
  *
  * Actions due at or after the queue's horizon (the end of the run) are not kept: they would never be
  * taken. Without a horizon there is no calendar, and every action goes straight into the heap.
@@ -28,31 +29,41 @@
  * the actions taken is the same as if it were in the heap.
  */
 const ORDER_SCALE = 17_592_186_044_416 // 2^44
-/** A slot's doubles and ints (32 bytes), and where its ints are (after its two doubles). */
-const SLOT_DOUBLES = 4
-const SLOT_INTS = 8
+/** An entry's doubles (32 bytes: time, order) and where its ints are (after its two doubles). */
+const ENTRY_DOUBLES = 4
+const ENTRY_INTS = 8
 const PACKED = 4
 const EPOCH = 5
-const NEXT = 6
+/** Entries in a block of a day's list. */
+const BLOCK = 16
 
 /** The largest child number (exclusive) an action can carry. */
 export const MAX_CHILDREN = 1 << 27
 
 export class EventQueue {
-  // Slots: slot s is doubles 4s (time) and 4s + 1 (order) of `f`, ints 8s + 4 (packed kind and child),
-  // 8s + 5 (epoch) and 8s + 6 (the next slot on its day's list) of `i`, the same bytes.
-  private slots: number
-  private f: Float64Array
-  private i: Int32Array
-  private free: Int32Array
-  private freeCount = 0
-  private used = 0
-  // The heap of the current day's actions: their times and slots.
+  // The current day's actions: entry e is doubles 4e (time) and 4e + 1 (order) of `ef`, ints 8e + 4 (packed
+  // kind and child) and 8e + 5 (epoch) of `ei`, the same bytes; the entries given back, to take again.
+  private ef: Float64Array
+  private ei: Int32Array
+  private entries: number
+  private freeEntries: Int32Array
+  private freeEntryCount = 0
+  private usedEntries = 0
+  // The heap of the current day's actions: their times and entries (its size is the number of entries taken).
   private heapTime: Float64Array
-  private heapSlot: Int32Array
-  private heapCapacity: number
+  private heapEntry: Int32Array
   private n = 0
-  // The calendar: the first slot of each day's list (-1: none), the day the heap holds, actions listed.
+  // The calendar's blocks: block b holds entries BLOCK b .. BLOCK (b + 1) - 1 of `bf` / `bi` (laid out as the
+  // day's), `fill[b]` of them used, and `nextBlock[b]` the next block of its day's list (-1: the last).
+  private bf: Float64Array
+  private bi: Int32Array
+  private fill: Int32Array
+  private nextBlock: Int32Array
+  private blocks: number
+  private freeBlocks: Int32Array
+  private freeCount = 0
+  private usedBlocks = 0
+  // The calendar: the block being filled of each day's list (-1: none), the day the heap holds, actions listed.
   private readonly head: Int32Array
   private day = 0
   private listed = 0
@@ -68,13 +79,18 @@ export class EventQueue {
     private readonly horizon = Infinity
   ) {
     const c = Math.max(1, capacity)
-    this.slots = c
-    this.f = new Float64Array(c * SLOT_DOUBLES)
-    this.i = new Int32Array(this.f.buffer)
-    this.free = new Int32Array(c)
-    this.heapCapacity = c
+    this.entries = c
+    this.ef = new Float64Array(c * ENTRY_DOUBLES)
+    this.ei = new Int32Array(this.ef.buffer)
+    this.freeEntries = new Int32Array(c)
     this.heapTime = new Float64Array(c)
-    this.heapSlot = new Int32Array(c)
+    this.heapEntry = new Int32Array(c)
+    this.blocks = Math.max(1, Math.ceil(c / BLOCK))
+    this.bf = new Float64Array(this.blocks * BLOCK * ENTRY_DOUBLES)
+    this.bi = new Int32Array(this.bf.buffer)
+    this.fill = new Int32Array(this.blocks)
+    this.nextBlock = new Int32Array(this.blocks)
+    this.freeBlocks = new Int32Array(this.blocks)
     this.head = new Int32Array(Number.isFinite(horizon) && horizon > 0 ? Math.ceil(horizon) + 1 : 1).fill(-1)
   }
 
@@ -88,21 +104,31 @@ export class EventQueue {
    */
   push(time: number, priority: number, kind: number, child: number, epoch: number): void {
     if (!(time < this.horizon)) return
-    if (this.freeCount === 0 && this.used === this.slots) this.grow()
-    const s = this.freeCount > 0 ? this.free[--this.freeCount] : this.used++
-    const f = this.f
-    const i = this.i
-    f[s * SLOT_DOUBLES] = time
-    f[s * SLOT_DOUBLES + 1] = priority * ORDER_SCALE + this.seq++
-    i[s * SLOT_INTS + PACKED] = child * 16 + kind
-    i[s * SLOT_INTS + EPOCH] = epoch
+    const order = priority * ORDER_SCALE + this.seq++
+    const packed = child * 16 + kind
     const d = this.head.length > 1 && time > 0 ? Math.floor(time) : 0
-    if (d <= this.day) this.heapPush(s, time)
-    else {
-      i[s * SLOT_INTS + NEXT] = this.head[d]
-      this.head[d] = s
-      this.listed++
+    if (d <= this.day) {
+      this.heapPush(time, order, packed, epoch)
+      return
     }
+    let b = this.head[d]
+    if (b < 0 || this.fill[b] === BLOCK) b = this.newBlock(d, b)
+    const e = b * BLOCK + this.fill[b]++
+    this.bf[e * ENTRY_DOUBLES] = time
+    this.bf[e * ENTRY_DOUBLES + 1] = order
+    this.bi[e * ENTRY_INTS + PACKED] = packed
+    this.bi[e * ENTRY_INTS + EPOCH] = epoch
+    this.listed++
+  }
+
+  /** A new block at the front of day d's list, whose block being filled was `before` (-1: none). */
+  private newBlock(d: number, before: number): number {
+    if (this.freeCount === 0 && this.usedBlocks === this.blocks) this.growBlocks()
+    const b = this.freeCount > 0 ? this.freeBlocks[--this.freeCount] : this.usedBlocks++
+    this.fill[b] = 0
+    this.nextBlock[b] = before
+    this.head[d] = b
+    return b
   }
 
   /**
@@ -135,12 +161,12 @@ export class EventQueue {
   pop(): boolean {
     if (this.n === 0 && this.listed > 0) this.nextDay()
     const ht = this.heapTime
-    const hs = this.heapSlot
-    const f = this.f
+    const hs = this.heapEntry
+    const f = this.ef
     const aside = this.asideTime
     if (
       aside < Infinity &&
-      (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < f[hs[0] * SLOT_DOUBLES + 1]))
+      (this.n === 0 || aside < ht[0] || (aside === ht[0] && this.asideOrder < f[hs[0] * ENTRY_DOUBLES + 1]))
     ) {
       this.poppedTime = aside
       this.poppedKind = this.asidePacked & 15
@@ -152,11 +178,11 @@ export class EventQueue {
     if (this.n === 0) return false
     const top = hs[0]
     this.poppedTime = ht[0]
-    const packed = this.i[top * SLOT_INTS + PACKED]
+    const packed = this.ei[top * ENTRY_INTS + PACKED]
     this.poppedKind = packed & 15
     this.poppedChild = packed >> 4
-    this.poppedEpoch = this.i[top * SLOT_INTS + EPOCH]
-    this.free[this.freeCount++] = top
+    this.poppedEpoch = this.ei[top * ENTRY_INTS + EPOCH]
+    this.freeEntries[this.freeEntryCount++] = top
     const last = --this.n
     if (last === 0) return true
     // Floyd's sift-down: move the hole at the root down to a leaf along the smaller children (one
@@ -169,7 +195,7 @@ export class EventQueue {
       if (r < last) {
         const rt = ht[r]
         const mt = ht[m]
-        if (rt < mt || (rt === mt && f[hs[r] * SLOT_DOUBLES + 1] < f[hs[m] * SLOT_DOUBLES + 1])) m = r
+        if (rt < mt || (rt === mt && f[hs[r] * ENTRY_DOUBLES + 1] < f[hs[m] * ENTRY_DOUBLES + 1])) m = r
       }
       ht[k] = ht[m]
       hs[k] = hs[m]
@@ -179,65 +205,92 @@ export class EventQueue {
     return true
   }
 
-  private heapPush(s: number, t: number): void {
-    if (this.n === this.heapCapacity) this.growHeap()
-    this.siftUp(this.n++, t, s)
+  /** Puts an action into the heap, in an entry of its own. */
+  private heapPush(time: number, order: number, packed: number, epoch: number): void {
+    if (this.freeEntryCount === 0 && this.usedEntries === this.entries) this.growEntries()
+    const e = this.freeEntryCount > 0 ? this.freeEntries[--this.freeEntryCount] : this.usedEntries++
+    this.ef[e * ENTRY_DOUBLES] = time
+    this.ef[e * ENTRY_DOUBLES + 1] = order
+    this.ei[e * ENTRY_INTS + PACKED] = packed
+    this.ei[e * ENTRY_INTS + EPOCH] = epoch
+    this.siftUp(this.n++, time, e)
   }
 
-  /** Puts slot s (time t) at place k of the heap or above it. */
-  private siftUp(k: number, t: number, s: number): void {
+  /** Puts entry e (time t) at place k of the heap or above it. */
+  private siftUp(k: number, t: number, e: number): void {
     const ht = this.heapTime
-    const hs = this.heapSlot
-    const f = this.f
-    const o = f[s * SLOT_DOUBLES + 1]
+    const hs = this.heapEntry
+    const f = this.ef
+    const o = f[e * ENTRY_DOUBLES + 1]
     while (k > 0) {
       const p = (k - 1) >> 1
       const pt = ht[p]
-      if (pt < t || (pt === t && f[hs[p] * SLOT_DOUBLES + 1] < o)) break
+      if (pt < t || (pt === t && f[hs[p] * ENTRY_DOUBLES + 1] < o)) break
       ht[k] = pt
       hs[k] = hs[p]
       k = p
     }
     ht[k] = t
-    hs[k] = s
+    hs[k] = e
   }
 
-  /** The heap is empty: the next day with actions listed is put into it. */
+  /** The heap is empty: the next day with actions listed is put into it, and its blocks given back. */
   private nextDay(): void {
     const head = this.head
     let d = this.day + 1
     while (head[d] < 0) d++
     this.day = d
-    const f = this.f
-    const i = this.i
-    for (let s = head[d]; s >= 0; s = i[s * SLOT_INTS + NEXT]) {
-      this.heapPush(s, f[s * SLOT_DOUBLES])
-      this.listed--
+    const f = this.bf
+    const i = this.bi
+    for (let b = head[d]; b >= 0; b = this.nextBlock[b]) {
+      const end = b * BLOCK + this.fill[b]
+      for (let e = b * BLOCK; e < end; e++)
+        this.heapPush(
+          f[e * ENTRY_DOUBLES],
+          f[e * ENTRY_DOUBLES + 1],
+          i[e * ENTRY_INTS + PACKED],
+          i[e * ENTRY_INTS + EPOCH]
+        )
+      this.listed -= this.fill[b]
+      this.freeBlocks[this.freeCount++] = b
     }
     head[d] = -1
   }
 
-  private grow(): void {
-    const c = this.slots * 2
-    const f = new Float64Array(c * SLOT_DOUBLES)
-    f.set(this.f)
-    this.f = f
-    this.i = new Int32Array(f.buffer)
+  private growBlocks(): void {
+    const c = this.blocks * 2
+    const f = new Float64Array(c * BLOCK * ENTRY_DOUBLES)
+    f.set(this.bf)
+    this.bf = f
+    this.bi = new Int32Array(f.buffer)
+    const fill = new Int32Array(c)
+    fill.set(this.fill)
+    this.fill = fill
+    const next = new Int32Array(c)
+    next.set(this.nextBlock)
+    this.nextBlock = next
     const free = new Int32Array(c)
-    free.set(this.free)
-    this.free = free
-    this.slots = c
+    free.set(this.freeBlocks)
+    this.freeBlocks = free
+    this.blocks = c
   }
 
-  /** The heap holds one day's actions, so it grows apart from the slots (which hold all of them). */
-  private growHeap(): void {
-    const c = this.heapCapacity * 2
+  /** The day's entries and the heap grow together (the heap holds every entry taken). */
+  private growEntries(): void {
+    const c = this.entries * 2
+    const f = new Float64Array(c * ENTRY_DOUBLES)
+    f.set(this.ef)
+    this.ef = f
+    this.ei = new Int32Array(f.buffer)
+    const free = new Int32Array(c)
+    free.set(this.freeEntries)
+    this.freeEntries = free
     const t = new Float64Array(c)
     t.set(this.heapTime)
     this.heapTime = t
     const s = new Int32Array(c)
-    s.set(this.heapSlot)
-    this.heapSlot = s
-    this.heapCapacity = c
+    s.set(this.heapEntry)
+    this.heapEntry = s
+    this.entries = c
   }
 }

@@ -35,7 +35,7 @@ import {
   cellOf,
   placementCell
 } from "../domain/Level.js"
-import { incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
+import { ANY, incurs, oneOffMatchers, type CostModel, type OneOffMatcher } from "../model/Costs.js"
 import type { QuotaModel, ServiceModel } from "../model/Policy.js"
 import { FamilyFold, type FamilyTotals } from "./Families.js"
 import { LegalStatusFold, type LegalStatusTotals } from "./LegalStatus.js"
@@ -68,6 +68,24 @@ const HISTORY = T.HistoryBeforeRun
 const SIBLING = T.SiblingReferred
 /** The event types about services, waiting lists and interventions, which have their own fold. */
 const SERVICE_EVENT = Uint8Array.from(EVENT_TAGS, (tag) => (SERVICE_EVENT_TAGS.includes(tag) ? 1 : 0))
+/** What an event type is folded into beyond stocks and flows (bits of `Ledger.routes`, by tag): most events
+ * need one or two of these, and one table read says which, rather than a score of comparisons an event. */
+const COUNTED = 1
+const SERVICES = 2
+const LEGAL = 4
+const UASC = 8
+const STAYING_PUT = 16
+const REVIEWS = 32
+const FAMILIES = 64
+const COUNTED_TAGS: ReadonlyArray<number> = [
+  REFERRED,
+  CONTACT,
+  LEFT_CARE,
+  CASE_CLOSED,
+  SUPPORT_ENDED,
+  PLACEMENT_CHANGED
+]
+const UASC_TAGS: ReadonlyArray<number> = [BECAME_LOOKED_AFTER, LEFT_CARE, SUPPORT_ENDED, OPEN_AT_START, HISTORY]
 
 /** What the ledger holds once the log has been folded. Arrays are indexed [month][...] flattened. */
 export interface LedgerTotals {
@@ -158,6 +176,12 @@ export class Ledger implements RecordSink {
   /** One-off lines that name LegalStatusChanged, by event type (the only ones the opening caseload's
    * statuses incur). */
   private readonly openingStatusMatchers: ReadonlyArray<OneOffMatcher>
+  /** By tag: which of the counts and folds an event of that type goes to (COUNTED, SERVICES, ...). */
+  private readonly routes: Uint8Array
+  /** [tag * (viaCount + 1) + via + 1]: the tag's one-off lines that can match an event with that via (a
+   * number in `names`, -1: none), in the order of `matchers`; a line naming another route is not tried. */
+  private readonly linesByVia: ReadonlyArray<ReadonlyArray<OneOffMatcher>>
+  private readonly viaCount: number
 
   /**
    * `names`: the table the records' names are numbered in (a live run: the model's, which this copies;
@@ -217,6 +241,28 @@ export class Ledger implements RecordSink {
     this.openingStatusMatchers = this.matchers[STATUS_CHANGED].filter(
       (x) => costs.oneOff[x.line].on.event === "LegalStatusChanged"
     )
+    const legal = this.legalFold !== null
+    const uasc = this.uascFold !== null
+    const reviews = this.reviewFold !== null
+    const families = this.familyFold.any
+    this.routes = Uint8Array.from(
+      EVENT_TAGS,
+      (_, tag) =>
+        (COUNTED_TAGS.includes(tag) ? COUNTED : 0) |
+        (SERVICE_EVENT[tag] === 1 ? SERVICES : 0) |
+        (legal && (tag === STATUS_CHANGED || tag === LEFT_CARE) ? LEGAL : 0) |
+        (uasc && UASC_TAGS.includes(tag) ? UASC : 0) |
+        (tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED ? STAYING_PUT : 0) |
+        (reviews && tag === REVIEWED ? REVIEWS : 0) |
+        (families ? FAMILIES : 0)
+    )
+    // Routes numbered after this (a replay's names growing as it reads) match no line that names a route.
+    const vias = this.names.size
+    this.viaCount = vias
+    this.linesByVia = Array.from({ length: EVENT_TAGS.length * (vias + 1) }, (_, k) => {
+      const via = (k % (vias + 1)) - 1
+      return this.matchers[Math.floor(k / (vias + 1))].filter((x) => x.via === ANY || x.via === via)
+    })
   }
 
   /** Closes every month that ends at or before t. */
@@ -290,30 +336,23 @@ export class Ledger implements RecordSink {
         if (tag !== PLACEMENT_CHANGED) this.flow(from, to)
       }
     }
-    if (tag === REFERRED) this.referrals[m * 2 + r.reason]++
-    else if (tag === CONTACT) this.contacts[m * 2 + r.reason]++
-    else if (tag === LEFT_CARE) this.leftCare[m * LC + r.reason]++
-    else if (tag === CASE_CLOSED) this.closed[m * S * CR + r.from * CR + r.reason]++
-    else if (tag === SUPPORT_ENDED) this.supportEnded[m * SE + r.reason]++
-    else if (tag === PLACEMENT_CHANGED) this.placementChanges[m * P * P + r.fromPlacement * P + r.toPlacement]++
-    else if (SERVICE_EVENT[tag] === 1) this.serviceFold.take(r)
-    if ((tag === STATUS_CHANGED || tag === LEFT_CARE) && this.legalFold !== null && m < this.months)
-      this.legalFold.take(r, m, this.opened)
-    if (
-      this.uascFold !== null &&
-      (tag === BECAME_LOOKED_AFTER ||
-        tag === LEFT_CARE ||
-        tag === SUPPORT_ENDED ||
-        tag === OPEN_AT_START ||
-        tag === HISTORY)
-    )
-      this.uascFold.take(r, m)
-    if ((tag === STAYING_PUT_BEGAN || tag === STAYING_PUT_ENDED) && m < this.months) this.stayingPutFold.take(r, m)
-    if (tag === REVIEWED && this.reviewFold !== null && m < this.months) this.reviewFold.take(r, m)
-    if (this.familyFold.any && m < this.months) this.familyFold.take(r, m)
+    const routes = this.routes[tag]
+    if ((routes & COUNTED) !== 0) this.countEvent(r, tag, m)
+    else if ((routes & SERVICES) !== 0) this.serviceFold.take(r)
+    if (routes > SERVICES && m < this.months) {
+      if ((routes & LEGAL) !== 0) this.legalFold!.take(r, m, this.opened)
+      if ((routes & STAYING_PUT) !== 0) this.stayingPutFold.take(r, m)
+      if ((routes & REVIEWS) !== 0) this.reviewFold!.take(r, m)
+      if ((routes & FAMILIES) !== 0) this.familyFold.take(r, m)
+    }
+    if ((routes & UASC) !== 0) this.uascFold!.take(r, m)
     // The opening caseload incurred its one-off costs before the run: a line applies to its legal statuses
     // only when it names LegalStatusChanged (as to CaseOpenAtStart only when it names that).
-    const lines = tag === STATUS_CHANGED && !this.opened ? this.openingStatusMatchers : this.matchers[tag]
+    const via = r.name
+    const lines =
+      tag === STATUS_CHANGED && !this.opened
+        ? this.openingStatusMatchers
+        : this.linesByVia[tag * (this.viaCount + 1) + (via < this.viaCount ? via + 1 : 0)]
     if (lines.length > 0 && m < this.months) {
       const n = this.nOneOff
       const fy = this.monthFy[m]
@@ -327,6 +366,16 @@ export class Ledger implements RecordSink {
         }
       }
     }
+  }
+
+  /** The event types counted by month: referrals, contacts, leaving care, closures, support ended, moves. */
+  private countEvent(r: EventRecord, tag: number, m: number): void {
+    if (tag === REFERRED) this.referrals[m * 2 + r.reason]++
+    else if (tag === CONTACT) this.contacts[m * 2 + r.reason]++
+    else if (tag === LEFT_CARE) this.leftCare[m * LC + r.reason]++
+    else if (tag === CASE_CLOSED) this.closed[m * S * CR + r.from * CR + r.reason]++
+    else if (tag === SUPPORT_ENDED) this.supportEnded[m * SE + r.reason]++
+    else this.placementChanges[m * P * P + r.fromPlacement * P + r.toPlacement]++
   }
 
   /** Marks the end of the opening caseload: the stock at that moment is the opening stock. */

@@ -204,11 +204,18 @@ const QUARTER = 365.25 / 4
 const bandOf = (days: number): number =>
   days <= QUARTER ? 0 : days <= 2 * QUARTER ? 1 : days < 4 * QUARTER ? 2 : days < 8 * QUARTER ? 3 : 4
 
-/** Counts of children by their facts: one entry per distinct set of facts. */
+/** Placements and reasons numbered from 1 (0: none), for the number that stands for a set of facts. */
+const PLACEMENT_NUMBER = new Map<string, number>(PLACEMENTS.map((p, k) => [p, k + 1]))
+const REASON_NUMBER = new Map<string, number>(LEFT_CARE_REASONS.map((r, k) => [r, k + 1]))
+
+/** Counts of children by their facts: one entry per distinct set of facts, in the order first seen. */
 class Groups {
-  private readonly byKey = new Map<string, { facts: ChildFacts; count: number }>()
+  private readonly byKey = new Map<number, { facts: ChildFacts; count: number }>()
   add(f: ChildFacts): void {
-    const key = `${f.age}|${f.placement ?? ""}|${f.reason ?? ""}|${f.uasc ? 1 : 0}`
+    // One number for the facts (a national run adds hundreds of thousands of children: no key text each).
+    const p = f.placement === null ? 0 : PLACEMENT_NUMBER.get(f.placement)!
+    const r = f.reason === null ? 0 : REASON_NUMBER.get(f.reason)!
+    const key = ((f.age * (PLACEMENTS.length + 1) + p) * (LEFT_CARE_REASONS.length + 1) + r) * 2 + (f.uasc ? 1 : 0)
     const g = this.byKey.get(key)
     if (g === undefined) this.byKey.set(key, { facts: f, count: 1 })
     else g.count++
@@ -418,6 +425,9 @@ export class DfeFold implements RecordSink {
     const c = r.child
     // A contact names no child (one that becomes a referral names it in its ChildReferred).
     if (c < 0) return
+    // A child the fold has not seen yet has a row of zeros (no state): it need not be read (in a national run
+    // a new child's row is a cache miss, and most children are new).
+    const fresh = c >= this.n
     this.ensure(c)
     const b = this.b
     const k = c * ROW
@@ -440,10 +450,12 @@ export class DfeFold implements RecordSink {
     // The opening caseload's legal statuses come with it, before the year opens.
     if (tag === STATUS_CHANGED && !this.opened) return
     if (!this.opened || r.time >= this.yearEnd) this.advance(r.time)
-    if (tag === REFERRED && stateOf(b[k + CELL]) === NONE) {
+    if (tag === REFERRED && (fresh || stateOf(b[k + CELL]) === NONE)) {
       this.i[c * (ROW / 4) + 2] = r.dateOfBirth
       b[k + CELL] = cellByte(UNIVERSAL, NONE)
       this.f[c * (ROW / 8)] = r.time
+      // Referred to the front door (or re-referred, which changes no state): nothing more to count.
+      if (r.to < 0 || r.to === UNIVERSAL) return
     }
     if (r.to < 0) return
     const cell = b[k + CELL]

@@ -89,6 +89,30 @@ describe("EventQueue", () => {
     expect(popAll(q).map((a) => a.child)).toEqual([2, 4, 5])
   })
 
+  it("keeps every action of a later day, however many it has, and reuses a day's room once it is taken", () => {
+    const q = new EventQueue(1, 100)
+    const pushes: Array<{ time: number; priority: number }> = []
+    // Hundreds of actions on a few later days (a day's list holds them in blocks), in a mixed order.
+    for (let i = 0; i < 600; i++) pushes.push({ time: ((i * 37) % 5) + 1 + ((i * 13) % 7) / 8, priority: i % 3 })
+    pushes.forEach((p, i) => q.push(p.time, p.priority, 0, i, 0))
+    const expected = pushes
+      .map((p, i) => ({ ...p, i }))
+      .sort((a, b) => a.time - b.time || a.priority - b.priority || a.i - b.i)
+      .map((p) => p.i)
+    const got: Array<number> = []
+    // Take the first day, then fill a later one again (with the room the first day gave back).
+    while (q.peekTime() < 2) got.push((q.pop(), q.poppedChild))
+    for (let i = 600; i < 700; i++) q.push(50 + (i % 10) / 10, 0, 0, i, 0)
+    expect(q.size).toBe(700 - got.length)
+    got.push(...popAll(q).map((a) => a.child))
+    expect(got).toEqual([
+      ...expected,
+      ...Array.from({ length: 100 }, (_, k) => k)
+        .sort((a, b) => (a % 10) - (b % 10) || a - b)
+        .map((k) => 600 + k)
+    ])
+  })
+
   it("pops in (time, priority, sequence) order: the same order as sorting the pushes", () => {
     fc.assert(
       fc.property(
