@@ -129,9 +129,13 @@ const answerOf = <A>(
     })
   )
 
-/** The most replications in one block: small enough that the workers finish together (the last blocks
- * are smaller still, see `blocks`), large enough that a round trip is paid once for several. */
-const MAX_BLOCK = 8
+/**
+ * The most replications in one block. The last blocks are smaller (see `blocks`), so the workers finish
+ * together whatever it is; it sets how often the pool's round trip is paid, and a round trip (the platform's
+ * request and answer, their schemas, the fibers around them) costs the main thread far more CPU than folding
+ * the block's outcomes (README, "Monte Carlo budget risk", "Benchmark").
+ */
+export const MAX_BLOCK = 32
 
 /**
  * [from, to) cut into consecutive blocks for `parallelism` workers: each block a quarter of what is left

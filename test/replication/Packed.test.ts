@@ -1,9 +1,7 @@
-// Outcomes packed for the trip from a worker thread come back equal, number for number; blocks of
-// replications cover the range once, in order, shrinking to single replications at the end.
+// Outcomes packed for the trip from a worker thread come back equal, number for number (the blocks they
+// come in: Pool.test.ts).
 import * as Either from "effect/Either"
-import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { blocks } from "../../src/replication/Pool.js"
 import { pack, unpack } from "../../src/replication/Packed.js"
 import { type ArmOutcome, makeReplicator } from "../../src/replication/Replication.js"
 import { fixture } from "../support/cli.js"
@@ -42,24 +40,5 @@ describe("packed outcomes", () => {
     const p = pack([{ replication: 0, arms: [] }])
     expect(() => unpack({ numbers: p.numbers.subarray(0, 1), strings: [] })).toThrow(/ended early/)
     expect(() => unpack({ numbers: Float64Array.from([...p.numbers, 0]), strings: [] })).toThrow(/left over/)
-  })
-})
-
-describe("blocks of replications", () => {
-  it("cover [from, to) once, in order, at most 8 long, the last ones single", () => {
-    fc.assert(
-      fc.property(fc.nat(5000), fc.nat(600), fc.integer({ min: 1, max: 8 }), (from, n, parallelism) => {
-        const bs = blocks(from, from + n, parallelism)
-        const to = from + n
-        // Each block starts where the last ended; fewer than 4 x parallelism left, one at a time.
-        const bad = bs.filter(
-          ([a, b], i) =>
-            a !== (i === 0 ? from : bs[i - 1][1]) || b - a < 1 || b - a > 8 || (to - a < 4 * parallelism && b - a !== 1)
-        )
-        expect(bad).toEqual([])
-        expect(bs.length === 0 ? from : bs[bs.length - 1][1]).toBe(to)
-      }),
-      { numRuns: 100 }
-    )
   })
 })

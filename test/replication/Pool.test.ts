@@ -11,7 +11,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { blocks, replicate, Replicator } from "../../src/replication/Pool.js"
+import { blocks, MAX_BLOCK, replicate, Replicator } from "../../src/replication/Pool.js"
 import type { Progress } from "../../src/replication/Progress.js"
 import { ReplicationError, type ReplicationOutcome } from "../../src/replication/Replication.js"
 import { runs } from "../support/runs.js"
@@ -82,7 +82,7 @@ const counting = (): Progress & { ticks: number; clears: number } => {
 }
 
 describe("blocks of replications", () => {
-  it("cut [from, to) into consecutive blocks of 1 to 8 that shrink to single replications at the end", () => {
+  it("cut [from, to) into consecutive blocks of MAX_BLOCK that shrink to single replications at the end", () => {
     fc.assert(
       fc.property(fc.nat(5000), fc.nat(3000), fc.integer({ min: 1, max: 16 }), (from, n, parallelism) => {
         const bs = blocks(from, from + n, parallelism)
@@ -93,7 +93,11 @@ describe("blocks of replications", () => {
         for (const [a, b] of bs) {
           const size = b - a
           if (a !== next) return expect.fail(`block [${a}, ${b}) does not start at ${next}`)
-          if (size < 1 || size > 8 || size > last) return expect.fail(`block [${a}, ${b}): ${size} after ${last}`)
+          if (size < 1 || size > MAX_BLOCK || size > last)
+            return expect.fail(`block [${a}, ${b}): ${size} after ${last}`)
+          // Full blocks while 4 x parallelism of them are left.
+          if (from + n - a >= 4 * parallelism * MAX_BLOCK && size !== MAX_BLOCK)
+            return expect.fail(`block [${a}, ${b}): ${size} with ${from + n - a} left`)
           // The last 4 x parallelism replications go one at a time.
           if (a >= tailFrom && size !== 1) return expect.fail(`block [${a}, ${b}) in the last ${4 * parallelism}`)
           last = size
