@@ -442,7 +442,10 @@ export class Names {
 export class EventRecord {
   /** Index in `EVENT_TAGS`. */
   tag = 0
-  time = 0
+  // -0, not 0, here and for `since`: V8 gives a field the representation of the first value stored in it,
+  // and a whole 0 first then a fraction of a day changes the record's shape mid-run (and every function
+  // compiled against it is thrown away). reset() stores 0.
+  time = -0
   child = 0
   from = -1
   fromPlacement = -1
@@ -456,7 +459,7 @@ export class EventRecord {
   /** The route, service or intervention: a number in the run's `Names`. */
   name = -1
   dateOfBirth = 0
-  since = 0
+  since = -0
   /** 1 if the child holds one of an intervention's places. */
   heldPlace = 0
   /** A legal status set (index in `LEGAL_STATUSES`), and the one it replaced (-1: the episode's first). */

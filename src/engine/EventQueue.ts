@@ -70,7 +70,7 @@ export class EventQueue {
   private seq = 0
   /** The action kept aside: its time (Infinity: none), order, packed kind and child, epoch. */
   private asideTime = Infinity
-  private asideOrder = 0
+  private asideOrder = NaN
   private asidePacked = 0
   private asideEpoch = 0
 
@@ -151,8 +151,9 @@ export class EventQueue {
     return t < this.asideTime ? t : this.asideTime
   }
 
-  // The fields of the action just popped.
-  poppedTime = 0
+  // The fields of the action just popped (NaN: a double from the start, the time's kind, so that the queue
+  // keeps one shape when the first fractional time is popped).
+  poppedTime = NaN
   poppedKind = 0
   poppedChild = 0
   poppedEpoch = 0

@@ -98,11 +98,14 @@ const durationTable = (d: DurationSpec): ByAge<D.Distribution> =>
     ? banded(d.byAge.map((b) => ({ ages: b.ages, value: compileDistribution(b.duration) })))
     : single(compileDistribution(d))
 
+// The indices are picked out on their own rather than from [index, weight] pairs: an array holding a
+// fractional weight keeps its whole numbers as doubles, and placements and statuses drawn as doubles
+// make every object the engine stores them in change shape mid-run (V8 recompiles what had read it).
 const mixChoice = (m: PlacementMix): Choice<number> => {
-  const entries = PLACEMENTS.map((p) => [placementIndex[p], m[p] ?? 0] as const).filter(([, w]) => w > 0)
+  const used = PLACEMENTS.filter((p) => (m[p] ?? 0) > 0)
   return makeChoice(
-    entries.map(([i]) => i),
-    entries.map(([, w]) => w)
+    used.map((p) => placementIndex[p]),
+    used.map((p) => m[p] ?? 0)
   )
 }
 const mixTable = (t: PlacementMixTable): ByAge<Choice<number>> => {
@@ -171,10 +174,10 @@ export interface LegalStatusModel {
 export const ANY_ROW = -2
 
 const statusChoice = (m: LegalStatusMix): Choice<number> => {
-  const entries = LEGAL_STATUSES.map((code) => [legalStatusIndex[code], m[code] ?? 0] as const).filter(([, w]) => w > 0)
+  const used = LEGAL_STATUSES.filter((code) => (m[code] ?? 0) > 0)
   return makeChoice(
-    entries.map(([i]) => i),
-    entries.map(([, w]) => w)
+    used.map((code) => legalStatusIndex[code]),
+    used.map((code) => m[code] ?? 0)
   )
 }
 

@@ -62,7 +62,8 @@ class Track implements ServiceMonthly {
   readonly overflowed: Int32Array
   waiting = 0
   held = 0
-  last = 0
+  /** When the days were last added up to (NaN until `track` sets it: a double, as the times it takes). */
+  last = NaN
   readonly joinedAt = new Map<number, number>()
   constructor(
     readonly name: string,

@@ -24,7 +24,8 @@ export interface StayingPutTotals {
 
 export class StayingPutFold {
   private count = 0
-  private last = 0
+  /** When child-days were last added up to (-0: a double from the start, as the times it takes). */
+  private last = -0
   private readonly totals: StayingPutTotals
 
   constructor(

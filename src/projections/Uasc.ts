@@ -40,7 +40,7 @@ export interface UascTotals {
 export class UascFold {
   private where = new Uint8Array(1024)
   private readonly count = [0, 0, 0]
-  private readonly last = [0, 0, 0]
+  private readonly last = new Float64Array(3)
   private readonly totals: UascTotals
   /** The last child of the opening caseload, and their level (a UASC flag follows the child's first line). */
   private openedChild = -1
