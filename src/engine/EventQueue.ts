@@ -264,15 +264,9 @@ export class EventQueue {
     f.set(this.bf)
     this.bf = f
     this.bi = new Int32Array(f.buffer)
-    const fill = new Int32Array(c)
-    fill.set(this.fill)
-    this.fill = fill
-    const next = new Int32Array(c)
-    next.set(this.nextBlock)
-    this.nextBlock = next
-    const free = new Int32Array(c)
-    free.set(this.freeBlocks)
-    this.freeBlocks = free
+    this.fill = grown(this.fill, c)
+    this.nextBlock = grown(this.nextBlock, c)
+    this.freeBlocks = grown(this.freeBlocks, c)
     this.blocks = c
   }
 
@@ -283,15 +277,18 @@ export class EventQueue {
     f.set(this.ef)
     this.ef = f
     this.ei = new Int32Array(f.buffer)
-    const free = new Int32Array(c)
-    free.set(this.freeEntries)
-    this.freeEntries = free
+    this.freeEntries = grown(this.freeEntries, c)
     const t = new Float64Array(c)
     t.set(this.heapTime)
     this.heapTime = t
-    const s = new Int32Array(c)
-    s.set(this.heapEntry)
-    this.heapEntry = s
+    this.heapEntry = grown(this.heapEntry, c)
     this.entries = c
   }
+}
+
+/** `a`'s values at the start of a new array of `n` (an array of the queue grown). */
+const grown = (a: Int32Array, n: number): Int32Array => {
+  const b = new Int32Array(n)
+  b.set(a)
+  return b
 }
