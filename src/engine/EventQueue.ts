@@ -260,10 +260,8 @@ export class EventQueue {
 
   private growBlocks(): void {
     const c = this.blocks * 2
-    const f = new Float64Array(c * BLOCK * ENTRY_DOUBLES)
-    f.set(this.bf)
-    this.bf = f
-    this.bi = new Int32Array(f.buffer)
+    this.bf = grown(this.bf, c * BLOCK * ENTRY_DOUBLES)
+    this.bi = new Int32Array(this.bf.buffer)
     this.fill = grown(this.fill, c)
     this.nextBlock = grown(this.nextBlock, c)
     this.freeBlocks = grown(this.freeBlocks, c)
@@ -273,22 +271,20 @@ export class EventQueue {
   /** The day's entries and the heap grow together (the heap holds every entry taken). */
   private growEntries(): void {
     const c = this.entries * 2
-    const f = new Float64Array(c * ENTRY_DOUBLES)
-    f.set(this.ef)
-    this.ef = f
-    this.ei = new Int32Array(f.buffer)
+    this.ef = grown(this.ef, c * ENTRY_DOUBLES)
+    this.ei = new Int32Array(this.ef.buffer)
     this.freeEntries = grown(this.freeEntries, c)
-    const t = new Float64Array(c)
-    t.set(this.heapTime)
-    this.heapTime = t
+    this.heapTime = grown(this.heapTime, c)
     this.heapEntry = grown(this.heapEntry, c)
     this.entries = c
   }
 }
 
-/** `a`'s values at the start of a new array of `n` (an array of the queue grown). */
-const grown = (a: Int32Array, n: number): Int32Array => {
-  const b = new Int32Array(n)
+/** `a`'s values at the start of a new array of `n` of the same kind (an array of the queue grown). */
+function grown(a: Int32Array, n: number): Int32Array
+function grown(a: Float64Array, n: number): Float64Array
+function grown(a: Int32Array | Float64Array, n: number): Int32Array | Float64Array {
+  const b = a instanceof Float64Array ? new Float64Array(n) : new Int32Array(n)
   b.set(a)
   return b
 }

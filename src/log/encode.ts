@@ -440,11 +440,14 @@ export class NdjsonLines {
 
   /** Fixed text, 8 bytes at a time (the last word's padding lands in the room made, and is written over). */
   private put(piece: number): void {
-    const first = piece >>> 8
-    const length = piece & 255
+    this.putWords(WORDS, piece >>> 8, piece & 255)
+  }
+
+  /** `length` bytes of text held as words from `words[first]` on, 8 bytes at a time. */
+  private putWords(words: Float64Array, first: number, length: number): void {
     const n = this.n
     const view = this.view
-    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, WORDS[first + (i >>> 3)], true)
+    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, words[first + (i >>> 3)], true)
     this.n = n + length
   }
 
@@ -472,14 +475,9 @@ export class NdjsonLines {
   /** The text of a name (k = 2 * its number, + 1 with the line's end), 8 bytes at a time. */
   private nameText(k: number): void {
     if (k >= this.nameFirst.length || this.nameFirst[k] < 0) this.makeName(k)
-    const first = this.nameFirst[k]
     const length = this.nameLength[k]
     this.room(length)
-    const words = this.nameWords
-    const n = this.n
-    const view = this.view
-    for (let i = 0; i < length; i += 8) view.setFloat64(n + i, words[first + (i >>> 3)], true)
-    this.n = n + length
+    this.putWords(this.nameWords, this.nameFirst[k], length)
   }
 
   private makeName(k: number): void {
