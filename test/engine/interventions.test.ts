@@ -13,7 +13,7 @@ import type { CaseEvent, CaseOpenAtStart } from "../../src/domain/Event.js"
 import { placesAt } from "../../src/model/Policy.js"
 import { familyFirsts } from "../support/families.js"
 import { armsCase } from "../support/policy.js"
-import { runEvents } from "../support/run.js"
+import { byChild, runEvents } from "../support/run.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
 
 const SEED = 20250401
@@ -30,15 +30,6 @@ const movingAt = (level: "early_help" | "child_in_need" | "child_protection", co
   elapsed: fixed(100 - at)
 })
 
-const byChild = (events: ReadonlyArray<CaseEvent>): Map<number, Array<CaseEvent>> => {
-  const m = new Map<number, Array<CaseEvent>>()
-  for (const e of events) {
-    const l = m.get(e.child)
-    if (l === undefined) m.set(e.child, [e])
-    else l.push(e)
-  }
-  return m
-}
 const dateOfBirth = (events: ReadonlyArray<CaseEvent>): number => {
   for (const e of events)
     if (e._tag === "CaseOpenAtStart" || e._tag === "CaseClosedBeforeStart" || e._tag === "ChildReferred")

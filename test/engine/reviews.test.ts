@@ -18,7 +18,7 @@ import type { ScenarioEncoded } from "../../src/scenario/Scenario.js"
 import { compileModel } from "../../src/model/Model.js"
 import { decodeValid, scenarioEncoded } from "../support/arbitraries.js"
 import { policyScenarioEncoded, quotaArb, type InterventionEncoded } from "../support/policy.js"
-import { runEvents, runWithLedger } from "../support/run.js"
+import { byChild, pushTo, runEvents, runWithLedger } from "../support/run.js"
 import { tinyEncoded, tinyModel, type TinyOverrides } from "../support/tiny.js"
 
 const SEED = 20250401
@@ -265,7 +265,7 @@ describe("reviews on generated scenarios", () => {
           )
           // By round: at most the round's count, all at a round's time, each child once.
           const rounds = new Map<number, Array<number>>()
-          for (const e of mine) rounds.set(e.time, [...(rounds.get(e.time) ?? []), e.child])
+          for (const e of mine) pushTo(rounds, e.time, e.child)
           for (const [t, children] of rounds) {
             const k = q.roundAt.indexOf(t)
             expect(k, `a round at ${t}`).toBeGreaterThanOrEqual(0)
@@ -354,7 +354,7 @@ describe("reviews on generated scenarios", () => {
             since.set(e.child, e.time)
           if (e._tag === "ChildReviewed") {
             expect(e.at).toBe(level)
-            rounds.set(e.time, [...(rounds.get(e.time) ?? []), [e.child, key(e.child)] as const])
+            pushTo(rounds, e.time, [e.child, key(e.child)] as const)
           }
         }
         for (const round of rounds.values())
@@ -381,11 +381,6 @@ describe("reviews on generated scenarios", () => {
           const base: ScenarioEncoded = { ...s, services: [], interventions: [] }
           const baseline = runEvents(compileModel(decodeValid(base)), seed).events
           const variant = runEvents(compileModel(decodeValid({ ...base, interventions: [q] })), seed).events
-          const byChild = (events: ReadonlyArray<CaseEvent>) => {
-            const m = new Map<number, Array<CaseEvent>>()
-            for (const e of events) m.set(e.child, [...(m.get(e.child) ?? []), e])
-            return m
-          }
           const b = byChild(baseline)
           const v = byChild(variant)
           // When the stay at `level` under way at t ends: the first move away from it at or after t.

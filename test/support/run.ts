@@ -26,6 +26,20 @@ export const runWithLedger = (model: Model, seed: number, replication = 0): Ledg
   return { events, stats, totals }
 }
 
+/** Adds `value` to `key`'s list in `m` (made when the key is new): grouping in linear time. */
+export const pushTo = <K, V>(m: Map<K, Array<V>>, key: K, value: V): void => {
+  const l = m.get(key)
+  if (l === undefined) m.set(key, [value])
+  else l.push(value)
+}
+
+/** Each child's events, in order (contacts, which name child -1, together). */
+export const byChild = (events: ReadonlyArray<CaseEvent>): Map<number, Array<CaseEvent>> => {
+  const m = new Map<number, Array<CaseEvent>>()
+  for (const e of events) pushTo(m, e.child, e)
+  return m
+}
+
 /** Runs the model to its horizon and returns every event, in the order the sink received them. */
 export const runEvents = (model: Model, seed: number, replication = 0): Run => runWithLedger(model, seed, replication)
 
