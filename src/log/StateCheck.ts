@@ -407,6 +407,8 @@ export class StateCheck {
     if (!this.families) return "a sibling group is logged, but the scenario has none (referrals.families)"
     if (this.opened || e.time !== 0)
       return `child ${c}'s SiblingReferred does not come right after their own first line`
+    // The line leaves room for the child's history (firstLineOf), which would otherwise let it come again.
+    if (ch.family[c] !== NONE) return `child ${c}'s family (child ${ch.family[c]}'s) is already given`
     if (!(f < c)) return `child ${c}'s family is child ${f}: a family's eldest is opened before the siblings`
     if (ch.family[f] !== NONE) return `child ${f} is a sibling in child ${ch.family[f]}'s family, not a family's eldest`
     if (ch.state[c] === UNIVERSAL || ch.state[f] !== ch.state[c] || ch.placement[f] !== ch.placement[c])

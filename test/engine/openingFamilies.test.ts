@@ -203,6 +203,12 @@ describe("the state check on a sibling open at the start", () => {
       "child 1's SiblingReferred does not come right after their own first referral or opening"
     )
   })
+
+  it("refuses a second copy of a sibling's family, at the copy", () => {
+    // The sibling line leaves room for the child's history before the run; it is no room for the line again.
+    const twice = [...events.slice(0, sib + 1), e, ...events.slice(sib + 1)]
+    expect(firstRefused(model, twice)).toBe("child 1's family (child 0's) is already given")
+  })
 })
 
 describe("families in a starting group of a scenario file", () => {
