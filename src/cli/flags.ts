@@ -15,6 +15,7 @@ import type * as Option from "effect/Option"
 import { grouped, show } from "../domain/Show.js"
 import { type BudgetFlag, parseBudgetFlag } from "../montecarlo/Budget.js"
 import { MAX_SHARDS } from "../montecarlo/Partial.js"
+import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 
 /** A check of a flag's raw text: a message if the text is not a valid value, else null. */
 export interface RawCheck {
@@ -101,9 +102,6 @@ export const integerWithDefault = (
   options: Options.withDefault(integer(name, min, max, `${description} (default ${grouped(fallback)})`), fallback),
   checks: [wholeNumberCheck(name, min, max)]
 })
-
-export const SEED_MIN = -(2 ** 31)
-export const SEED_MAX = 2 ** 31 - 1
 
 export const seed = (description: string): Flag<Option.Option<number>> =>
   optionalInteger("seed", SEED_MIN, SEED_MAX, description)

@@ -14,6 +14,7 @@ import { pounds, csv, money, percent, count } from "../report/Format.js"
 import { paragraph, table } from "../report/Table.js"
 import { escapeControl, show } from "../domain/Show.js"
 import { calendarDateProblem, MONTH_NAMES } from "../domain/Calendar.js"
+import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import { type CsvProblem, readCsv } from "./Csv.js"
 import { type CellFigures, FORECAST_QUANTILES, type ForecastPlan } from "./Forecast.js"
 import type { Caseload } from "./Caseload.js"
@@ -220,7 +221,7 @@ export const readHistory = (
     const probOverBudget = prob("prob_over_budget")
     const probOverTolerance = prob("prob_over_tolerance")
     const runs = whole("runs", 1, 10_000_000)
-    const seed = whole("seed", -(2 ** 31), 2 ** 31 - 1)
+    const seed = whole("seed", SEED_MIN, SEED_MAX)
     const scenario = get("scenario_sha256")
     if (!/^[0-9a-f]{64}$/.test(scenario)) at("scenario_sha256", `expected a SHA-256 in hex, found ${show(scenario)}`)
     if (problems.length === before)

@@ -6,6 +6,7 @@
  * none of these can be edited unseen.
  */
 import * as Schema from "effect/Schema"
+import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import { scenarioId } from "../scenario/Identity.js"
 import { CHECKPOINT_EVERY, MAX_CHECKPOINT_EVERY } from "./Integrity.js"
 
@@ -28,7 +29,7 @@ export const LogHeader = Schema.Struct({
     name: Schema.String,
     sha256: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
   }),
-  seed: Int.pipe(Schema.between(-(2 ** 31), 2 ** 31 - 1)),
+  seed: Int.pipe(Schema.between(SEED_MIN, SEED_MAX)),
   replication: Int.pipe(Schema.between(0, 2 ** 31 - 1)),
   years: Int.pipe(Schema.between(1, 50)),
   checkpointEvery: Int.pipe(Schema.between(1, MAX_CHECKPOINT_EVERY)),

@@ -8,6 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { compileModel } from "../model/Model.js"
+import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import { isPartYear, proRataPennies, yearCoverage } from "../report/Budget.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { SKETCH_ALPHA } from "./QuantileSketch.js"
@@ -16,7 +17,7 @@ import type { SummaryShape } from "./Summary.js"
 
 export const MonteCarloPlan = Schema.Struct({
   scenario: Schema.Struct({ name: Schema.String, sha256: Schema.String }),
-  seed: Schema.Number,
+  seed: Schema.Number.pipe(Schema.int(), Schema.between(SEED_MIN, SEED_MAX)),
   years: Schema.Number,
   runs: Schema.Number,
   startDate: Schema.String,

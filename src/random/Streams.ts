@@ -24,6 +24,14 @@ import { sha256Bytes } from "../io/Sha256.js"
 export type Uniform = () => number
 
 /**
+ * A run's seed: any whole number that JavaScript holds exactly, either side of 0. Streams are keyed by its
+ * decimal text, so no narrower range is needed; the scenario file, the flags, the event log's header, shards
+ * and the forecast history all take this one range, so whatever seed runs, its log and files read back.
+ */
+export const SEED_MIN = -Number.MAX_SAFE_INTEGER
+export const SEED_MAX = Number.MAX_SAFE_INTEGER
+
+/**
  * The streams of one replication: call it with a source name for a named stream, or with "child" and a
  * child's number for that child's stream (the same sequence the engine's `ChildStreams` gives).
  */

@@ -9,6 +9,7 @@
 import * as Schema from "effect/Schema"
 import { calendarDateProblem } from "../domain/Calendar.js"
 import { EVENT_TAGS } from "../domain/Event.js"
+import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import {
   BelowCare,
   ChildState,
@@ -985,11 +986,7 @@ export const Scenario = Schema.Struct({
     message: () => "expected a whole number of years from 1 to 50"
   }),
   seed: Schema.optionalWith(
-    wholeIn(
-      -Number.MAX_SAFE_INTEGER,
-      Number.MAX_SAFE_INTEGER,
-      "expected a whole number (at most 2^53 - 1 either side of 0)"
-    ),
+    wholeIn(SEED_MIN, SEED_MAX, "expected a whole number (at most 2^53 - 1 either side of 0)"),
     { default: () => 1 }
   ),
   population: Population,

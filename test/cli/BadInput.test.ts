@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MONTECARLO_FILES } from "../../src/montecarlo/Report.js"
 import { RUN_FILES } from "../../src/cli/commands/run.js"
 import { OPTIONAL_RESULT_FILES } from "../../src/report/Tables.js"
+import { SEED_MAX, SEED_MIN } from "../../src/random/Streams.js"
 import { blockOf } from "../log/support.js"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
@@ -355,8 +356,10 @@ describe("bad flag values", () => {
   /** Whole numbers outside min..max. */
   const outside = (min: number, max: number) =>
     fc.oneof(
-      fc.integer({ min: -1e15, max: min - 1 }).map(String),
-      fc.integer({ min: max + 1, max: max + 1e15 }).map(String),
+      // As text from whole numbers of any size: a bound may be 2^53 - 1 (the seed's), past which fc.integer
+      // does not go.
+      fc.bigInt({ min: BigInt(min) - 10n ** 15n, max: BigInt(min) - 1n }).map(String),
+      fc.bigInt({ min: BigInt(max) + 1n, max: BigInt(max) + 10n ** 15n }).map(String),
       fc.constantFrom("1e400", "-1e400", "9".repeat(400))
     )
   const common = [word, control, long, fc.constant(""), fc.constant(" ")]
@@ -372,7 +375,7 @@ describe("bad flag values", () => {
 
   const flags: Record<string, { readonly command: string; readonly values: fc.Arbitrary<string> }> = {
     years: { command: "run", values: fc.oneof(outside(1, 50), fraction, ...common) },
-    seed: { command: "run", values: fc.oneof(outside(-(2 ** 31), 2 ** 31 - 1), fraction, ...common) },
+    seed: { command: "run", values: fc.oneof(outside(SEED_MIN, SEED_MAX), fraction, ...common) },
     runs: { command: "montecarlo", values: fc.oneof(outside(1, 10_000_000), fraction, ...common) },
     // A huge whole number of workers is capped at the machine's cores: not bad input.
     workers: {

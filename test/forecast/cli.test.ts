@@ -143,6 +143,27 @@ describe("caseflow forecast", () => {
     expect(m.actual_to_date).toBe("3000000.00")
   })
 
+  it("reads back the history it wrote with a seed beyond 32 bits", async () => {
+    const f = fresh()
+    const oct = put(f, "oct.csv", actualsText(1))
+    const args = [
+      "forecast",
+      SMALL,
+      "--runs",
+      "4",
+      "--workers",
+      "0",
+      "--seed",
+      String(2 ** 40),
+      "--as-of",
+      "2025-10-01"
+    ]
+    ok(await cli([...args, "--actuals", oct, "--out", path.join(f, "m1")]))
+    const h1 = path.join(f, "m1", "forecast_history.csv")
+    expect(readCsv(h1)[0].seed).toBe(String(2 ** 40))
+    ok(await cli([...args, "--actuals", oct, "--history", h1, "--out", path.join(f, "m2")]))
+  })
+
   it("keeps a history of forecasts, one row per as-of date, and shows how the forecast moved", async () => {
     const f = fresh()
     const jul = put(
