@@ -12,7 +12,8 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Option from "effect/Option"
-import { grouped, show } from "../domain/Show.js"
+import { MAX_RUN_YEARS } from "../domain/Calendar.js"
+import { grouped, show, wholeNumberProblem } from "../domain/Show.js"
 import { type BudgetFlag, parseBudgetFlag } from "../montecarlo/Budget.js"
 import { MAX_SHARDS } from "../montecarlo/Partial.js"
 import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
@@ -58,10 +59,10 @@ const validated = <A>(e: Either.Either<A, string>): Effect.Effect<A, ValidationE
 /** A whole number from `min` to `max`: what `--name` takes. `found` is the text as typed. */
 export const wholeNumber =
   (name: string, min: number, max: number) =>
-  (found: string, n: number): Either.Either<number, string> =>
-    Number.isInteger(n) && n >= min && n <= max
-      ? Either.right(n)
-      : Either.left(`--${name}: expected a whole number from ${grouped(min)} to ${grouped(max)}, found ${show(found)}`)
+  (found: string, n: number): Either.Either<number, string> => {
+    const problem = wholeNumberProblem(found, n, min, max)
+    return problem === null ? Either.right(n) : Either.left(`--${name}: ${problem}`)
+  }
 
 /** As @effect/cli reads an integer (`Number` of the text), then `wholeNumber`. */
 const wholeNumberCheck = (name: string, min: number, max: number): RawCheck => ({
@@ -106,10 +107,8 @@ export const integerWithDefault = (
 export const seed = (description: string): Flag<Option.Option<number>> =>
   optionalInteger("seed", SEED_MIN, SEED_MAX, description)
 
-export const YEARS_MAX = 50
-
 export const years = (description: string): Flag<Option.Option<number>> =>
-  optionalInteger("years", 1, YEARS_MAX, description)
+  optionalInteger("years", 1, MAX_RUN_YEARS, description)
 
 // ---------------------------------------------------------------------------------------------------------
 // Worker threads

@@ -127,6 +127,9 @@ export interface Calendar {
 export const financialYearLabel = (year: number): string => `${year}/${String((year + 1) % 100).padStart(2, "0")}`
 const fyLabel = financialYearLabel
 
+/** The longest run, in calendar years: the scenario's `years`, `--years` and an event log's header alike. */
+export const MAX_RUN_YEARS = 50
+
 /** Builds the calendar of a run that starts on `startDate` and lasts `years` calendar years. */
 export const makeCalendar = (startDate: string, years: number): Calendar => {
   const startEpochDay = epochDay(startDate)

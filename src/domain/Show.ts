@@ -40,6 +40,12 @@ export const excerpt = (text: string, limit: number = EXCERPT_LIMIT): string => 
   return `${escaped.slice(0, limit)}...${more}`
 }
 
+/** What is wrong with `n`, read from the text `found`, as a whole number from `min` to `max`; null if nothing. */
+export const wholeNumberProblem = (found: string, n: number, min: number, max: number): string | null =>
+  Number.isInteger(n) && n >= min && n <= max
+    ? null
+    : `expected a whole number from ${grouped(min)} to ${grouped(max)}, found ${show(found)}`
+
 /**
  * A found value for a message: JSON-like, at most `limit` characters. Large containers are described
  * rather than serialised whole (a 20,000-entry mapping costs nothing to show).

@@ -6,6 +6,7 @@
  * none of these can be edited unseen.
  */
 import * as Schema from "effect/Schema"
+import { MAX_RUN_YEARS } from "../domain/Calendar.js"
 import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import { scenarioId } from "../scenario/Identity.js"
 import { CHECKPOINT_EVERY, MAX_CHECKPOINT_EVERY } from "./Integrity.js"
@@ -31,7 +32,7 @@ export const LogHeader = Schema.Struct({
   }),
   seed: Int.pipe(Schema.between(SEED_MIN, SEED_MAX)),
   replication: Int.pipe(Schema.between(0, 2 ** 31 - 1)),
-  years: Int.pipe(Schema.between(1, 50)),
+  years: Int.pipe(Schema.between(1, MAX_RUN_YEARS)),
   checkpointEvery: Int.pipe(Schema.between(1, MAX_CHECKPOINT_EVERY)),
   /** The scenario run, resolved (no `extends`), as data: `caseflow replay` needs nothing else. */
   definition: Schema.Unknown

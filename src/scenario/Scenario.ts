@@ -7,7 +7,7 @@
  * Durations are in days unless a distribution says `unit: weeks | months | years`.
  */
 import * as Schema from "effect/Schema"
-import { calendarDateProblem } from "../domain/Calendar.js"
+import { calendarDateProblem, MAX_RUN_YEARS } from "../domain/Calendar.js"
 import { EVENT_TAGS } from "../domain/Event.js"
 import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
 import {
@@ -982,8 +982,8 @@ export const Scenario = Schema.Struct({
   /** First day simulated (a financial year starts on 1 April). */
   start: IsoDate,
   /** Default run length in calendar years. */
-  years: Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations({
-    message: () => "expected a whole number of years from 1 to 50"
+  years: Schema.Number.pipe(Schema.int(), Schema.between(1, MAX_RUN_YEARS)).annotations({
+    message: () => `expected a whole number of years from 1 to ${MAX_RUN_YEARS}`
   }),
   seed: Schema.optionalWith(
     wholeIn(SEED_MIN, SEED_MAX, "expected a whole number (at most 2^53 - 1 either side of 0)"),

@@ -342,6 +342,30 @@ describe.skipIf(CHROMIUM === undefined)("the page in headless Chromium", () => {
     expect(await page.isEnabled("#run-mc")).toBe(true)
   }, 120_000)
 
+  it("refuses a field out of range as the command line refuses the flag, and starts nothing", async () => {
+    const before = { "#years": await page.inputValue("#years"), "#seed": "", "#runs": await page.inputValue("#runs") }
+    const cases = [
+      ["#years", "0", "#run-single", 'Years to simulate: expected a whole number from 1 to 50, found "0"'],
+      ["#years", "51", "#run-mc", 'Years to simulate: expected a whole number from 1 to 50, found "51"'],
+      [
+        "#seed",
+        "1e16",
+        "#run-single",
+        'Random seed: expected a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991, found "1e16"'
+      ],
+      ["#runs", "0", "#run-mc", 'Runs: expected a whole number from 1 to 100,000, found "0"'],
+      ["#runs", "2.5", "#run-mc", 'Runs: expected a whole number from 1 to 100,000, found "2.5"']
+    ] as const
+    for (const [field, value, button, message] of cases) {
+      await page.fill(field, value)
+      await page.click(button)
+      await page.waitForFunction((m) => document.getElementById("status")?.textContent === m, message)
+      expect(await page.getAttribute("#status", "class")).toBe("failed")
+      expect(await page.isDisabled("#cancel"), "nothing started").toBe(true)
+      await page.fill(field, before[field])
+    }
+  })
+
   it("calibrates from dropped SSDA903 files: caseflow calibrate's scenario and table, byte for byte", async () => {
     const expected = cliCalibrate()
     const calibrated = async (): Promise<string> => {

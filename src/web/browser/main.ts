@@ -19,6 +19,9 @@ import type { ScenarioError } from "../../scenario/Problems.js"
 import type { ReportDocument } from "../../report/Document.js"
 import type { Workbook } from "../../report/Workbook.js"
 import { VERSION } from "../../version.js"
+import { MAX_RUN_YEARS } from "../../domain/Calendar.js"
+import { wholeNumberProblem } from "../../domain/Show.js"
+import { SEED_MAX, SEED_MIN } from "../../random/Streams.js"
 import { editScenario, type Levers, scenarioYaml } from "../Edit.js"
 import { type Files, memoryFileSystem } from "../MemoryFiles.js"
 import { DEFAULT_SCENARIO, EXAMPLES, SHIPPED_FILES } from "../Shipped.js"
@@ -136,9 +139,25 @@ const showProblems = (message: string | null): void => {
   ui.problems.append(pre)
 }
 
-const numberOr = (input: HTMLInputElement, fallback: number): number => {
-  const v = input.valueAsNumber
-  return Number.isFinite(v) ? v : fallback
+/** The most runs the page takes (its field's `max`; `caseflow compare --runs` takes as many). */
+const MAX_PAGE_RUNS = 100_000
+
+/**
+ * A whole-number field, checked as the command line checks its flag: the number, the fallback when the field
+ * is empty, or what is wrong with it, named by the field's label.
+ */
+const wholeField = (
+  input: HTMLInputElement,
+  label: string,
+  fallback: number,
+  min: number,
+  max: number
+): Either.Either<number, string> => {
+  // A number field's value is "" for text the browser cannot read as a number.
+  const text = input.validity.badInput ? "not a number" : input.value.trim()
+  if (text === "") return Either.right(fallback)
+  const problem = wholeNumberProblem(text, Number(text), min, max)
+  return problem === null ? Either.right(Number(text)) : Either.left(`${label}: ${problem}`)
 }
 
 /** The levers the form sets (a field left at the scenario's value is not a lever). */
@@ -191,7 +210,10 @@ const applyLevers = async (): Promise<void> => {
   state.edited = edited.files
   state.baseline = baseline.right
   state.variant = variant.right
-  const years = numberOr(ui.years, variant.right.central.years)
+  const years = Either.getOrElse(
+    wholeField(ui.years, "Years to simulate", variant.right.central.years, 1, MAX_RUN_YEARS),
+    () => variant.right.central.years
+  )
   const checked = preflight(variant.right, years)
   if (Either.isLeft(checked)) showProblems(checked.left.message)
   else {
@@ -333,9 +355,16 @@ const start = (kind: Shown["kind"]): void => {
   if (variant === null || baseline === null || state.running !== null) return
   state.url ??= workerUrl()
   const url = state.url
-  const years = Math.round(numberOr(ui.years, variant.central.years))
-  const seed = Math.round(numberOr(ui.seed, variant.central.seed))
-  const runs = Math.round(numberOr(ui.runs, 100))
+  const fields = Either.all({
+    years: wholeField(ui.years, "Years to simulate", variant.central.years, 1, MAX_RUN_YEARS),
+    seed: wholeField(ui.seed, "Random seed", variant.central.seed, SEED_MIN, SEED_MAX),
+    runs: wholeField(ui.runs, "Runs", 100, 1, MAX_PAGE_RUNS)
+  })
+  if (Either.isLeft(fields)) {
+    setText(ui.status, fields.left, "failed")
+    return
+  }
+  const { years, seed, runs } = fields.right
   const budgets = ui.budgets.value
     .split("\n")
     .map((l) => l.trim())
