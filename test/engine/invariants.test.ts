@@ -159,7 +159,9 @@ describe("engine invariants", () => {
         // A run with no events at all (no referrals, no starting caseload) has nothing to differ.
         fc.pre(a.length > 0)
         const b = runEvents(g.model, g.seed + 1).events
-        expect(JSON.stringify(b)).not.toEqual(JSON.stringify(a))
+        // Event by event, stopping at the first difference: a large case's whole log is past a string's length.
+        const same = (x: CaseEvent, y: CaseEvent | undefined) => JSON.stringify(x) === JSON.stringify(y)
+        expect(a.length === b.length && a.every((e, i) => same(e, b[i]))).toBe(false)
       })
     )
   })
