@@ -10,7 +10,11 @@
  *   optimism bias     G[y] x (1 - DW) x OB            (by the confidence grade of the evidence)
  *   adjusted benefit  B[y] = G[y] x (1 - DW) x (1 - OB)
  *   net               N[y] = B[y] - I[y]
- *   discount factor   d[y] = 1.035^-y
+ *   discount factor   d[y] = D[y] / P[y]: the Green Book's real rates (3.5% a year to year 30, 3.0% to 75,
+ *                     2.5% after: D[y]) applied to amounts in real terms, i.e. deflated to year 0's prices
+ *                     by the general price index P[y] (the scenario's general inflation, 1 in year 0). The
+ *                     amounts stay in cash (each year's prices), as budgets are; only their present value
+ *                     is in real terms.
  *   NPV               sum N[y] d[y]
  *   ROI               sum B[y] d[y] / sum I[y] d[y]   (adjusted benefit per pound invested; none without
  *                                                      investment)
@@ -21,7 +25,31 @@
 /** The Green Book's discount rate (real, a year) for the first 30 years. */
 export const GREEN_BOOK_RATE = 0.035
 
-export const discountFactor = (year: number, rate: number = GREEN_BOOK_RATE): number => Math.pow(1 + rate, -year)
+/**
+ * The Green Book's schedule of real discount rates, each with the last year it applies to (the step into
+ * year k is discounted at the rate of k): HM Treasury, The Green Book (2022): 3.5% for years 1-30, 3.0% for
+ * 31-75, 2.5% for 76-125 (and, here, after).
+ */
+const SCHEDULE: ReadonlyArray<{ readonly rate: number; readonly through: number }> = [
+  { rate: GREEN_BOOK_RATE, through: 30 },
+  { rate: 0.03, through: 75 },
+  { rate: 0.025, through: Infinity }
+]
+
+/** The Green Book's real discount factor of year y (y = 0, the run's first financial year: 1). */
+export const discountFactor = (year: number): number => {
+  let d = 1
+  let from = 0
+  for (const { rate, through } of SCHEDULE) {
+    d *= Math.pow(1 + rate, -Math.max(0, Math.min(year, through) - from))
+    from = through
+  }
+  return d
+}
+
+/** The factor a year's cash amount is discounted by: the real discount factor over the price index. */
+export const cashDiscountFactor = (year: number, priceIndex: ArrayLike<number>): number =>
+  discountFactor(year) / (year < priceIndex.length ? priceIndex[year] : 1)
 
 /** The optimism-bias and deadweight shares applied to the gross saving. */
 export interface Adjustments {
@@ -100,7 +128,8 @@ export const costBenefit = (
   gross: ArrayLike<number>,
   investment: ArrayLike<number>,
   adj: Adjustments,
-  rate: number = GREEN_BOOK_RATE
+  /** The general price index by year, 1 in year 0 (empty: amounts already in real terms). */
+  priceIndex: ArrayLike<number> = []
 ): CostBenefit => {
   if (gross.length !== investment.length)
     throw new Error("costBenefit: gross saving and investment cover different years")
@@ -116,7 +145,7 @@ export const costBenefit = (
     const i = investment[y]
     const benefit = g * keep
     const net = benefit - i
-    const d = discountFactor(y, rate)
+    const d = cashDiscountFactor(y, priceIndex)
     cumulativeNet += net
     const row: CostBenefitYear = {
       gross: g,

@@ -145,7 +145,11 @@ const cbaSection = (c: CompareReportInput, cba: CbaFigures): Section => {
           ["Payback", paybackText(c, cba)],
           ["Optimism bias applied", percent(cba.optimismBias, 0) + (cba.adjustmentsVary ? " (mean of the draws)" : "")],
           ["Deadweight applied", percent(cba.deadweight, 0) + (cba.adjustmentsVary ? " (mean of the draws)" : "")],
-          ["Discount rate", `${discountRateLabel(plan.discountRate)} a year (HM Treasury Green Book)`]
+          [
+            "Discount rate",
+            `${discountRateLabel(plan.discountRate)} a year (3.0% after year 30; HM Treasury, The Green Book), ` +
+              "on amounts deflated to the first year's prices by the scenario's general inflation"
+          ]
         ]
       },
       paragraph(

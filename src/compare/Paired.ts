@@ -185,6 +185,8 @@ export interface PairOutcome {
   readonly gross: ReadonlyArray<number>
   /** Pennies by financial year (see `investment`). */
   readonly investment: ReadonlyArray<number>
+  /** The baseline's general price index by financial year (1 in the first; empty: none kept). */
+  readonly priceIndex: ReadonlyArray<number>
   /** The variant's adjustments as drawn for this replication (they can be uncertain parameters). */
   readonly optimismBias: number
   readonly deadweight: number
@@ -207,6 +209,7 @@ export const PairOutcomeSchema = Schema.Struct({
   variant: ArmMetricsSchema,
   gross: Schema.Array(Schema.Number),
   investment: Schema.Array(Schema.Number),
+  priceIndex: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] }),
   optimismBias: Schema.Number,
   deadweight: Schema.Number
 })
@@ -222,6 +225,7 @@ export const pairOf = (layout: CompareLayout, outcome: ReplicationOutcome): Pair
     variant: armMetrics(layout, variant),
     gross: grossSaving(baseline.lines, variant.lines, F),
     investment: investment(baseline.lines, variant.lines, F),
+    priceIndex: baseline.priceIndex,
     optimismBias: adj.optimismBias,
     deadweight: adj.deadweight
   }

@@ -26,7 +26,6 @@ import {
   spendFigures,
   stockFigures
 } from "./Summary.js"
-import { discountFactor } from "./CostBenefit.js"
 import type { PairOutcome } from "./Paired.js"
 
 /** A number to `digits` decimals ("" when missing); never "-0.00". */
@@ -325,12 +324,7 @@ export const reportText = (c: Comparison): string => {
   const withInterval: ReadonlyArray<CbaYearMeasure> = ["gross_saving", "investment", "net_benefit"]
   const rows: Array<Array<string>> = []
   for (const k of CBA_YEAR_MEASURES) {
-    if (k === "discounted_net")
-      rows.push([
-        `Discount factor (${rate})`,
-        ...L.financialYears.map((_, y) => decimal(discountFactor(y, plan.discountRate), 3)),
-        ""
-      ])
+    if (k === "discounted_net") rows.push([`Discount factor (${rate})`, ...cba.discount.map((d) => decimal(d, 3)), ""])
     rows.push([
       label(k),
       ...cba.years.map((y) => m(y[k].value.mean)),
@@ -352,7 +346,8 @@ export const reportText = (c: Comparison): string => {
   )
   out.push("")
   out.push(
-    `Net present value at ${rate}: ${m(cba.npv.mean)}, 95% interval ${interval(cba.npv, m)}, ` +
+    `Net present value at ${rate}, in ${L.financialYears[0].label} prices: ${m(cba.npv.mean)}, ` +
+      `95% interval ${interval(cba.npv, m)}, ` +
       `standard error ${m(cba.npv.se)}`
   )
   out.push(

@@ -122,7 +122,7 @@ export const adjustmentsFor = (plan: ComparePlan, o: PairOutcome): Adjustments =
 
 /** Each replication's cost-benefit figures (pennies), in replication order. */
 export const replicationCostBenefits = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcome>): Array<CostBenefit> =>
-  outcomes.map((o) => costBenefit(o.gross, o.investment, adjustmentsFor(plan, o), plan.discountRate))
+  outcomes.map((o) => costBenefit(o.gross, o.investment, adjustmentsFor(plan, o), o.priceIndex))
 
 /** A cost-benefit measure: its estimate, and each arm's mean where it has one (spend in each arm). */
 export interface CbaFigure {
@@ -148,6 +148,9 @@ export interface CbaFigures {
   readonly years: ReadonlyArray<Readonly<Record<CbaYearMeasure, CbaFigure>>>
   /** Undiscounted sums over the run (cumulative_net and discounted_net: over all years, so net and NPV). */
   readonly total: Readonly<Record<CbaYearMeasure, CbaFigure>>
+  /** Each year's discount factor of cash amounts (the mean over replications, which differ only when the
+   * general inflation is uncertain). */
+  readonly discount: ReadonlyArray<number>
   readonly npv: Estimate
   readonly presentBenefit: Estimate
   readonly presentInvestment: Estimate
@@ -250,6 +253,7 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
   return {
     years,
     total,
+    discount: plan.layout.financialYears.map((_, y) => mean(cbs.map((c) => c.years[y].discount))),
     npv: estimate(cbs.map((c) => c.npv)),
     presentBenefit: estimate(cbs.map((c) => c.presentBenefit)),
     presentInvestment: estimate(cbs.map((c) => c.presentInvestment)),
@@ -264,4 +268,4 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
   }
 }
 
-export const discountRateLabel = (rate: number): string => `${(rate * 100).toFixed(1)}%`
+export const discountRateLabel = (rate: number): string => `${(rate * 100).toFixed(1)}% real`

@@ -101,6 +101,7 @@ const packArm = (w: Writer, a: ArmOutcome): void => {
     w.string(line.intervention)
     w.numbers(line.byFy)
   }
+  w.numbers(a.priceIndex)
   w.numbers(a.draws)
   w.number(a.interventions.length)
   for (const iv of a.interventions) {
@@ -124,6 +125,7 @@ const unpackArm = (r: Reader): ArmOutcome => {
     intervention: r.string(),
     byFy: r.numbers()
   }))
+  const priceIndex = r.numbers()
   const draws = r.numbers()
   const interventions = Array.from({ length: r.number() }, () => ({
     name: r.text(),
@@ -132,7 +134,7 @@ const unpackArm = (r: Reader): ArmOutcome => {
     deadweight: r.number(),
     reviews: r.numbers()
   }))
-  return { stocks, leftCare, referrals, spend, lines, draws, interventions }
+  return { stocks, leftCare, referrals, spend, lines, priceIndex, draws, interventions }
 }
 
 /** Packs outcomes (in the order given) into one message. */

@@ -27,6 +27,7 @@ import {
   REVIEW_OUTCOMES
 } from "../domain/Level.js"
 import { compileModel, type Model } from "../model/Model.js"
+import { priceFactors } from "../model/Prices.js"
 import { makeStreams } from "../random/Streams.js"
 import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
@@ -75,6 +76,9 @@ export const ArmOutcome = Schema.Struct({
   spend: Schema.Array(Schema.Number),
   /** Every cost line's spend by financial year. */
   lines: Schema.Array(LineSpendSchema),
+  /** The general price index by financial year, 1 in the first: (1 + costs.inflation) ^ years, as drawn
+   * (a comparison deflates its cash amounts by it to discount them in real terms). Empty: not kept. */
+  priceIndex: Schema.optionalWith(Schema.Array(Schema.Number), { default: () => [] }),
   /** Each uncertain parameter's value as drawn (before lists are rescaled to add up to 1). */
   draws: Schema.Array(Schema.Number),
   /** The arm's interventions in the scenario's order: children who started each, and its adjustments as drawn. */
@@ -169,7 +173,9 @@ export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome
     deadweight: iv.deadweight,
     reviews: reviews(iv.name)
   }))
-  return { stocks, leftCare, referrals, spend: pennies, lines, draws: Array.from(draws), interventions }
+  const general = priceFactors(model.scenario, cal)(undefined)
+  const priceIndex = Array.from(general, (f) => f / general[0])
+  return { stocks, leftCare, referrals, spend: pennies, lines, priceIndex, draws: Array.from(draws), interventions }
 }
 
 /** One arm's replication in full (tests compare it with `caseflow run`). */

@@ -110,7 +110,10 @@ describe("caseflow compare", () => {
       expect(y.net_benefit.value).toEqual({ mean: -cost[i], lo: -cost[i], hi: -cost[i], se: 0, n: 4 })
     })
     expect(cba.total.net_benefit.value.mean).toBe(-(cost[0] + cost[1]))
-    expect(cba.npv.mean).toBeCloseTo(-(cost[0] + cost[1] / 1.035), 6)
+    // Discounted in real terms: the second year's cash deflated by the scenario's 3% general inflation, then
+    // discounted at the Green Book's 3.5%.
+    expect(cba.npv.mean).toBeCloseTo(-(cost[0] + cost[1] / (1.035 * 1.03)), 6)
+    expect(cba.discount[1]).toBeCloseTo(1 / (1.035 * 1.03), 15)
     expect(cba.paidBack).toBe(0)
     expect(cba.medianPaybackYear).toBeNull()
     expect(cba.roi.mean).toBe(0)
@@ -151,7 +154,7 @@ describe("caseflow compare", () => {
     expect(text).toContain("(Base\\u001b[2J)")
     expect(text).toContain("(Variant\\u0007)")
     expect(text).not.toMatch(/£\d+\.\d{3}m/) // not £0.404m: £404k
-    expect(text).toMatch(/^Net present value at 3\.5%: -£\d{3}k, /m)
+    expect(text).toMatch(/^Net present value at 3\.5% real, in \d{4}\/\d{2} prices: -£\d{3}k, /m)
     // Children are counted in whole numbers; differences keep a decimal.
     expect(text).toMatch(/^Looked after +2025-03-31 \(start\) +\d+ +\d+ +0\.0 +\[0\.0, 0\.0\]$/m)
   })

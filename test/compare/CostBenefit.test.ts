@@ -18,6 +18,11 @@ describe("cost-benefit maths", () => {
     expect(discountFactor(0)).toBe(1)
     expect(discountFactor(1)).toBeCloseTo(1 / 1.035, 15)
     expect(discountFactor(3)).toBeCloseTo(0.9019427056680224, 15)
+    // The Green Book's schedule: 3.5% to year 30, then 3.0% to year 75, then 2.5%.
+    expect(discountFactor(30)).toBeCloseTo(1.035 ** -30, 15)
+    expect(discountFactor(31)).toBeCloseTo(1.035 ** -30 / 1.03, 15)
+    expect(discountFactor(49)).toBeCloseTo(1.035 ** -30 * 1.03 ** -19, 15)
+    expect(discountFactor(80)).toBeCloseTo(1.035 ** -30 * 1.03 ** -45 * 1.025 ** -5, 15)
   })
 
   it("deducts deadweight, then optimism bias, and gives NPV, ROI and payback as by hand", () => {
@@ -45,6 +50,18 @@ describe("cost-benefit maths", () => {
     expect(cb.total.gross).toBe(600)
     expect(cb.total.investment).toBe(300)
     expect(cb.total.net).toBeCloseTo(132, 12)
+  })
+
+  it("discounts cash amounts in real terms: deflated by the general price index, then at the real rate", () => {
+    // Cash amounts at each year's prices under 3% general inflation; in year 0's prices they are 100, 100, 100.
+    const index = [1, 1.03, 1.03 ** 2]
+    const cash = index.map((p) => 100 * p)
+    const cb = costBenefit(cash, [300, 0, 0], { optimismBias: 0, deadweight: 0 }, index)
+    expect(cb.npv).toBeCloseTo(-200 + 100 / 1.035 + 100 / 1.035 ** 2, 10)
+    expect(cb.years.map((r) => r.discount)).toEqual(index.map((p, y) => discountFactor(y) / p))
+    // The rows stay in cash, and payback is on the undiscounted cash net.
+    expect(cb.years[2].gross).toBe(cash[2])
+    expect(cb.paybackYear).toBe(2)
   })
 
   it("has no ROI and no payback without investment; an intervention with no effect costs exactly its cost", () => {

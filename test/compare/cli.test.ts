@@ -39,7 +39,7 @@ describe("caseflow compare (CLI)", () => {
       "Benefits are adjusted for optimism bias 10% (the largest of the variant's interventions) and deadweight 5%\n" +
         "  (--deadweight)"
     )
-    expect(ok.stdout).toContain("Net present value at 3.5%: -£404k")
+    expect(ok.stdout).toContain("Net present value at 3.5% real, in 2025/26 prices: -£396k")
     expect(filesUnder(good)).toEqual(["compare_cba.csv", "compare_spend.csv", "compare_stocks.csv"])
     expect(fs.readFileSync(path.join(good, "compare_cba.csv"), "utf8")).toContain(
       "\ndeadweight,all years,,,0.0500,,,,3\n"

@@ -28,6 +28,7 @@ describe("packed outcomes", () => {
         { key: "weekly||A|x", name: "x", budgetLine: "A", intervention: null, byFy: [1, 2] },
         { key: "one_off|FGC|A|y", name: "y", budgetLine: "A", intervention: "FGC", byFy: [3, -4] }
       ],
+      priceIndex: [1, 1.03],
       draws: [-0, 1e-300, 2 ** 53 - 1, -12.5],
       interventions: [{ name: "FGC", started: 7, optimismBias: 0.2, deadweight: 0.1, reviews: [12, 10, 3, 2] }]
     }
