@@ -122,6 +122,7 @@ export const combinedScenarioAt = (
     tables: tablesUpTo(s.tables, year),
     year,
     trend: s.trend,
+    population: null,
     costs: s.costs,
     dfeLabel: s.dfeLabel
   })

@@ -31,12 +31,14 @@ export const combinedTemplate = (o: {
   readonly tables: CouncilTables
   readonly year: number
   readonly trend: Trend
+  /** `--population`: the 0-17 population given (null: ONS's). */
+  readonly population: number | null
   readonly costs: { readonly raw: unknown; readonly label: string }
   /** The DfE folder as given, for the command in the scenario's header. */
   readonly dfeLabel: string
 }): Either.Either<CombinedTemplate, string> => {
   const { tables, year, trend, costs } = o
-  const calibration = dfeCalibration(tables, year, trend)
+  const calibration = dfeCalibration(tables, year, trend, o.population)
   const command =
     `caseflow calibrate --dfe ${o.dfeLabel} --la "${tables.name}" --to ${year} --costs ${costs.label} ` +
     `--trend ${trend}`

@@ -162,7 +162,7 @@ const sumOf = (t: CouncilTables, name: string, years: ReadonlyArray<number>): nu
   years.reduce((a, y) => a + (valueIn(t, name, y) ?? 0), 0)
 
 /** The population DfE divides year Y's figures by: the mid-(Y-1) estimate, else the nearest earlier one. */
-const denominator = (t: CouncilTables, year: number): number | null => {
+const onsDenominator = (t: CouncilTables, year: number): number | null => {
   for (let y = year - 1; y >= year - 4; y--) {
     const v = valueIn(t, "ons.population", y)
     if (v !== null && v > 0) return v
@@ -278,21 +278,30 @@ const little = (
 }
 
 /** The council's estimates as of the year ending 31 March `to`. */
-export const dfeCalibration = (t: CouncilTables, to: number, trend: Trend): DfeCalibration => {
+export const dfeCalibration = (
+  t: CouncilTables,
+  to: number,
+  trend: Trend,
+  /** The 0-17 population given (`--population`): the start's, and the denominator of a year ONS gives none. */
+  given: number | null = null
+): DfeCalibration => {
   // Population at the start: the mid-`to` estimate (three months after 31 March), else the latest before.
   const popYears = yearsOf(t, "ons.population").filter((y) => y <= to)
   const popYear = popYears.length > 0 ? popYears[popYears.length - 1] : null
   const popValue = popYear === null ? null : valueIn(t, "ons.population", popYear)
+  const denominator = (tables: CouncilTables, y: number): number | null => onsDenominator(tables, y) ?? given
   const population: Figure =
-    popValue === null
-      ? { value: 0, lower: null, upper: null, observations: 0, source: "no population table" }
-      : {
-          value: popValue,
-          lower: null,
-          upper: null,
-          observations: 1,
-          source: `${tableName(t, "ons")}: population_estimate, mid-${popYear}`
-        }
+    given !== null
+      ? { value: given, lower: null, upper: null, observations: 1, source: "--population (children aged 0-17)" }
+      : popValue === null
+        ? { value: 0, lower: null, upper: null, observations: 0, source: "no population table" }
+        : {
+            value: popValue,
+            lower: null,
+            upper: null,
+            observations: 1,
+            source: `${tableName(t, "ons")}: population_estimate, mid-${popYear}`
+          }
   const growthYears = popYears.slice(-TREND_YEARS)
   let populationGrowth: Figure | null = null
   if (trend === "linear" && growthYears.length >= 2) {

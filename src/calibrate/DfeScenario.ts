@@ -253,7 +253,11 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   if (c.newReferralRate !== null) {
     referrals.ratePer10k = fmt(c.newReferralRate.value, 2)
     note(["referrals", "ratePer10k"], figureNote(c.newReferralRate, "new referrals per 10,000"))
-  } else summary.push(`no referral table (C1) for ${c.to}: referrals.ratePer10k is the template's`)
+  } else
+    summary.push(
+      `no referrals and re-referrals (C1) to ${c.to} with a population to divide them by: ` +
+        "referrals.ratePer10k is the template's"
+    )
   const trend = c.referralTrend === null ? 0 : Math.max(-0.15, Math.min(0.15, c.referralTrend.value))
   referrals.trendPerYear = fmt(trend, 4)
   note(

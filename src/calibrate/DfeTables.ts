@@ -31,7 +31,7 @@
  * ignoring case, spaces and punctuation; an unknown council is refused with the nearest names.
  */
 import { excerpt, show } from "../domain/Show.js"
-import { readCsv, type CsvRow } from "../forecast/Csv.js"
+import { headingKey, readCsv, type CsvRow } from "../forecast/Csv.js"
 import { closest } from "../scenario/Problems.js"
 
 export type TableKind = "b1" | "c1" | "d3" | "d5" | "cla" | "cla31" | "ons"
@@ -116,6 +116,14 @@ export interface CouncilTables {
   readonly series: ReadonlyMap<string, Series>
   /** The file each table was read from. */
   readonly files: ReadonlyMap<TableKind, string>
+  /** Every pair of codes the council's rows give, with the first and last year of each (a council recoded,
+   * such as a county made unitary, or one whose area changed under the same name, has several). */
+  readonly codes: ReadonlyArray<{
+    readonly newCode: string
+    readonly oldCode: string
+    readonly from: number
+    readonly to: number
+  }>
   /** Files given that were not used (another file is the same table, or no table at all). */
   readonly unused: ReadonlyArray<{ readonly file: string; readonly why: string }>
   /** Cells without a figure, by symbol. */
@@ -135,6 +143,9 @@ interface Parsed {
   readonly kind: TableKind | null
   readonly columns: number
   readonly rows: ReadonlyArray<CsvRow>
+  /** The latest year its rows give (-Infinity: none); for a file that is no table, why not. */
+  readonly latest: number
+  readonly why: string
 }
 
 const headerOf = (text: string): ReadonlyArray<string> => {
@@ -142,11 +153,38 @@ const headerOf = (text: string): ReadonlyArray<string> => {
   return first.split(",").map((h) => h.trim().replace(/^"|"$/g, ""))
 }
 
+/** Headings as they are matched (any case; spaces, underscores and hyphens alike: as `readCsv` reads them). */
+const keysOf = (header: ReadonlyArray<string>): ReadonlySet<string> => new Set(header.map(headingKey))
+
 const kindOf = (header: ReadonlyArray<string>): TableKind | null => {
-  const has = new Set(header)
-  if (!GEOGRAPHY.every((c) => has.has(c))) return null
-  for (const k of TABLE_KINDS) if (TABLE_INFO[k].columns.every((c) => has.has(c))) return k
+  const has = keysOf(header)
+  if (!GEOGRAPHY.every((c) => has.has(headingKey(c)))) return null
+  for (const k of TABLE_KINDS) if (TABLE_INFO[k].columns.every((c) => has.has(headingKey(c)))) return k
   return null
+}
+
+/** How the reason for a file that nearly is a table begins. */
+export const NEAR_MISS = "it looks like"
+
+/** Not one of the tables read (the reason given for a file that is no near miss). */
+export const NOT_A_TABLE = "not one of the tables read (its columns match none)"
+
+/**
+ * Why a file is no table: for one with EES's geography and some of a table's columns (a table whose columns
+ * were renamed, say), the table it looks like and the columns it lacks; else NOT_A_TABLE.
+ */
+const notATable = (header: ReadonlyArray<string>): string => {
+  const has = keysOf(header)
+  if (!GEOGRAPHY.every((c) => has.has(headingKey(c)))) return NOT_A_TABLE
+  const near = TABLE_KINDS.map((k) => ({
+    k,
+    found: TABLE_INFO[k].columns.filter((c) => has.has(headingKey(c))).length,
+    missing: TABLE_INFO[k].columns.filter((c) => !has.has(headingKey(c)))
+  }))
+    .filter((n) => n.found > 0)
+    .sort((a, b) => b.found - a.found)[0]
+  if (near === undefined) return NOT_A_TABLE
+  return `${NEAR_MISS} ${TABLE_INFO[near.k].title} but has no column ${near.missing.join(", ")}`
 }
 
 /** The columns each table's rows are read with. */
@@ -162,7 +200,7 @@ const columnsOf = (kind: TableKind, header: ReadonlyArray<string>) => {
   return [
     ...GEOGRAPHY.map((name) => ({ name, required: true })),
     ...TABLE_INFO[kind].columns.map((name) => ({ name, required: true })),
-    ...extra.filter((e) => header.includes(e)).map((name) => ({ name, required: false }))
+    ...extra.filter((e) => keysOf(header).has(headingKey(e))).map((name) => ({ name, required: false }))
   ]
 }
 
@@ -171,13 +209,33 @@ const parseFile = (f: DfeFile): Parsed | DfeError => {
     return new DfeError(`${excerpt(f.file, 200)}: not a CSV file (it holds NUL bytes: a workbook or a binary file?)`)
   const header = headerOf(f.text)
   const kind = kindOf(header)
-  if (kind === null) return { file: f.file, kind: null, columns: header.length, rows: [] }
-  const read = readCsv(f.text, columnsOf(kind, header))
+  if (kind === null)
+    return { file: f.file, kind: null, columns: header.length, rows: [], latest: -Infinity, why: notATable(header) }
+  const columns = columnsOf(kind, header)
+  const read = readCsv(f.text, columns)
   if (read.problems.length > 0) {
     const p = read.problems[0]
     return new DfeError(`${excerpt(f.file, 200)}${p.line === null ? "" : `, line ${p.line}`}: ${p.message}`)
   }
-  return { file: f.file, kind, columns: header.length, rows: read.rows }
+  let latest = -Infinity
+  for (const r of read.rows) {
+    // A row shorter than the header (a field lost in an edit or an export) would read as no figure.
+    const short = columns.find((c) => r.get(c.name) === undefined)
+    if (short !== undefined)
+      return new DfeError(
+        `${excerpt(f.file, 200)}, line ${r.line}: expected a value in every column of the header, found none ` +
+          `for ${short.name} (the row has fewer fields than the header)`
+      )
+    const year = yearOf(r.get("time_period") ?? "")
+    if (year > latest) latest = year
+  }
+  return { file: f.file, kind, columns: header.length, rows: read.rows, latest, why: "" }
+}
+
+/** The year ending 31 March of a time_period (2021, or 202021 for 2020-21); NaN: neither. */
+const yearOf = (text: string): number => {
+  const t = text.trim()
+  return /^\d{4}$/.test(t) ? Number(t) : /^\d{6}$/.test(t) ? Number(t.slice(0, 4)) + 1 : NaN
 }
 
 /** A cell's figure: a number, a symbol (null), or an error. */
@@ -235,19 +293,35 @@ const CLA_SERIES: ReadonlyArray<readonly [string, string]> = [
 /** The series name of one 31 March stock by characteristic, e.g. ("Placement", "Foster placements"). */
 export const cla31Series = (group: string, characteristic: string): string => `cla31.${group}|${characteristic}`
 
-/** The councils in the tables, for the near-match suggestion. */
-const councilsIn = (files: ReadonlyArray<Parsed>): Map<string, { name: string; newCode: string; oldCode: string }> => {
-  const out = new Map<string, { name: string; newCode: string; oldCode: string }>()
+/** A council in the tables: its name, and every pair of codes its rows give, with the years of each. */
+interface Council {
+  readonly name: string
+  readonly codes: Map<string, { newCode: string; oldCode: string; from: number; to: number }>
+}
+
+const isLocalAuthority = (r: CsvRow): boolean =>
+  (r.get("geographic_level") ?? "").trim().toLowerCase() === "local authority"
+
+/** The councils in the tables by their normalised name (a council recoded, e.g. made unitary, is one). */
+const councilsIn = (files: ReadonlyArray<Parsed>): Map<string, Council> => {
+  const out = new Map<string, Council>()
   for (const f of files)
     for (const r of f.rows) {
-      if ((r.get("geographic_level") ?? "").trim() !== "Local authority") continue
+      if (!isLocalAuthority(r)) continue
       const name = (r.get("la_name") ?? "").trim()
-      if (name !== "" && !out.has(norm(name)))
-        out.set(norm(name), {
-          name,
-          newCode: (r.get("new_la_code") ?? "").trim(),
-          oldCode: (r.get("old_la_code") ?? "").trim()
-        })
+      if (name === "") continue
+      let c = out.get(norm(name))
+      if (c === undefined) out.set(norm(name), (c = { name, codes: new Map() }))
+      const newCode = (r.get("new_la_code") ?? "").trim()
+      const oldCode = (r.get("old_la_code") ?? "").trim()
+      const year = yearOf(r.get("time_period") ?? "")
+      const key = `${newCode}|${oldCode}`
+      const k = c.codes.get(key)
+      if (k === undefined) c.codes.set(key, { newCode, oldCode, from: year, to: year })
+      else if (Number.isFinite(year)) {
+        if (!(k.from <= year)) k.from = year
+        if (!(k.to >= year)) k.to = year
+      }
     }
   return out
 }
@@ -265,15 +339,20 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
   }
   const unused: Array<{ file: string; why: string }> = []
   const files = new Map<TableKind, Parsed>()
-  const ordered = [...parsed].sort((a, b) => a.columns - b.columns || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  // Of several files of one table: the release that reaches the latest year, then the one with the fewest
+  // columns (EES's own download, not a dashboard's copy), then the first by name.
+  const ordered = [...parsed].sort(
+    (a, b) => b.latest - a.latest || a.columns - b.columns || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  )
   for (const p of ordered) {
     if (p.kind === null) {
-      unused.push({ file: p.file, why: "not one of the tables read (its columns match none)" })
+      unused.push({ file: p.file, why: p.why })
       continue
     }
     const before = files.get(p.kind)
     if (before !== undefined) {
-      unused.push({ file: p.file, why: `the same table as ${before.file} (${TABLE_INFO[p.kind].title})` })
+      const older = p.latest < before.latest ? `, to ${p.latest} where it reaches ${before.latest}` : ""
+      unused.push({ file: p.file, why: `the same table as ${before.file} (${TABLE_INFO[p.kind].title}${older})` })
       continue
     }
     files.set(p.kind, p)
@@ -287,9 +366,9 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
   const councils = councilsIn(used)
   const wanted = la.trim()
   const key = norm(wanted)
-  const match = [...councils.values()].find(
-    (c) => norm(c.name) === key || c.newCode.toLowerCase() === wanted.toLowerCase() || c.oldCode === wanted
-  )
+  const byCode = (c: Council) =>
+    [...c.codes.values()].some((k) => k.newCode.toLowerCase() === wanted.toLowerCase() || k.oldCode === wanted)
+  const match = [...councils.values()].find((c) => norm(c.name) === key) ?? [...councils.values()].find(byCode)
   if (match === undefined) {
     const names = [...councils.values()].map((c) => c.name)
     const near = nearNames(wanted, names)
@@ -298,26 +377,36 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         (near.length > 0 ? `; did you mean ${near.map((n) => show(n)).join(", ")}?` : "")
     )
   }
+  const codes = [...match.codes.values()].sort((a, b) => a.from - b.from)
+  const newCodes = new Set(codes.map((k) => k.newCode).filter((c) => c !== ""))
   const series = new Map<string, Map<number, Cell>>()
   const symbols = new Map<string, number>()
-  const put = (name: string, year: number, cell: Cell) => {
+  /** Adds a cell; a second, different figure for the same year is an error (the first is kept when alike). */
+  const put = (name: string, year: number, cell: Cell, column: string, repeats: boolean): DfeError | null => {
     let s = series.get(name)
     if (s === undefined) series.set(name, (s = new Map()))
-    if (!s.has(year)) s.set(year, cell)
+    const before = s.get(year)
+    if (before !== undefined) {
+      if (repeats || (before.value === cell.value && before.symbol === cell.symbol)) return null
+      const shown = (c: Cell) => (c.value === null ? show(c.symbol ?? "") : String(c.value))
+      return new DfeError(
+        `${excerpt(cell.file, 200)}, line ${cell.line}, column ${column}: expected one figure for ${match.name} in ` +
+          `${year}, found ${shown(cell)} here and ${shown(before)} at line ${before.line}` +
+          (before.file === cell.file ? "" : ` of ${excerpt(before.file, 200)}`)
+      )
+    }
+    s.set(year, cell)
     if (cell.symbol !== null && cell.symbol !== "") symbols.set(cell.symbol, (symbols.get(cell.symbol) ?? 0) + 1)
+    return null
   }
   for (const [kind, p] of files) {
     for (const r of p.rows) {
-      if ((r.get("geographic_level") ?? "").trim() !== "Local authority") continue
+      if (!isLocalAuthority(r)) continue
       const name = (r.get("la_name") ?? "").trim()
       const code = (r.get("new_la_code") ?? "").trim()
-      if (norm(name) !== norm(match.name) && (code === "" || code !== match.newCode)) continue
+      if (norm(name) !== norm(match.name) && !newCodes.has(code)) continue
       const yearText = (r.get("time_period") ?? "").trim()
-      const year = /^\d{4}$/.test(yearText)
-        ? Number(yearText)
-        : /^\d{6}$/.test(yearText)
-          ? Number(yearText.slice(0, 4)) + 1
-          : NaN
+      const year = yearOf(yearText)
       if (!Number.isInteger(year))
         return new DfeError(
           `${excerpt(p.file, 200)}, line ${r.line}, column time_period: ` +
@@ -331,7 +420,8 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         if (target === undefined) continue
         const cell = cellOf(p.file, r, "children_count")
         if (cell instanceof DfeError) return cell
-        put(target[1], year, cell)
+        const twice = put(target[1], year, cell, "children_count", false)
+        if (twice !== null) return twice
         continue
       }
       if (kind === "cla31") {
@@ -340,21 +430,27 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         if (group === "" || characteristic === "") continue
         const cell = cellOf(p.file, r, "cla_31_march_number")
         if (cell instanceof DfeError) return cell
-        put(cla31Series(group, characteristic), year, cell)
+        // The dashboard's rows repeat once per population type: the first is read.
+        put(cla31Series(group, characteristic), year, cell, "cla_31_march_number", true)
         continue
       }
       for (const [column, target] of SERIES[kind]) {
+        // An optional column the file does not have.
         if (r.get(column) === undefined) continue
         const cell = cellOf(p.file, r, column)
         if (cell instanceof DfeError) return cell
-        put(target, year, cell)
+        const twice = put(target, year, cell, column, false)
+        if (twice !== null) return twice
       }
     }
   }
+  // The council's codes as of its latest rows (a council recoded reads under both).
+  const current = codes[codes.length - 1]
   return {
     name: match.name,
-    newCode: match.newCode,
-    oldCode: match.oldCode,
+    newCode: current.newCode,
+    oldCode: current.oldCode,
+    codes: codes.map((k) => ({ newCode: k.newCode, oldCode: k.oldCode, from: k.from, to: k.to })),
     series,
     files: new Map([...files].map(([k, p]) => [k, p.file])),
     unused,

@@ -31,7 +31,8 @@ export interface CsvColumn {
 /** At most this many records (a year of monthly actuals by line, or a council's open cases, are far fewer). */
 export const MAX_CSV_RECORDS = 2_000_000
 
-const key = (heading: string): string =>
+/** A heading as it is matched: any case, spaces, underscores and hyphens alike. */
+export const headingKey = (heading: string): string =>
   heading
     .trim()
     .toLowerCase()
@@ -91,9 +92,9 @@ export const readCsv = (
   const headerLine = startLine(header)
   const problems: Array<CsvProblem> = []
   const index = new Map<string, number>()
-  const headings = header.record.map(key)
+  const headings = header.record.map(headingKey)
   const wanted = new Map<string, string>()
-  for (const c of columns) for (const k of [c.name, ...(c.aliases ?? [])]) wanted.set(key(k), c.name)
+  for (const c of columns) for (const k of [c.name, ...(c.aliases ?? [])]) wanted.set(headingKey(k), c.name)
   headings.forEach((h, i) => {
     const name = wanted.get(h)
     if (name === undefined) return
@@ -109,8 +110,8 @@ export const readCsv = (
     if (c.required && !index.has(c.name)) {
       const unused = header.record.filter((_, i) => wanted.get(headings[i]) === undefined)
       const near = closest(
-        key(c.name),
-        unused.map((u) => key(u))
+        headingKey(c.name),
+        unused.map((u) => headingKey(u))
       )
       problems.push({
         line: headerLine,

@@ -154,3 +154,46 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
     expect(table).toContain("looked after,placement at 31 March 2035: Foster placements,0.6,")
   }, 120_000)
 })
+
+describe("calibrate --dfe without a population: refused, or given one", () => {
+  it("refuses a council ONS gives no estimate for, and takes --population instead; refuses SSDA903's flags", async () => {
+    const noOns = path.join(dir, "no-ons")
+    fs.mkdirSync(noOns, { recursive: true })
+    for (const f of fs.readdirSync(path.join(dir, "dfe")))
+      if (f !== "population.csv") fs.copyFileSync(path.join(dir, "dfe", f), path.join(noOns, f))
+    const out = path.join(dir, "no-ons-out")
+    const args = (...more: Array<string>) => [
+      "calibrate",
+      "--dfe",
+      noOns,
+      "--la",
+      NAME,
+      "--costs",
+      path.join(root, "test/fixtures/small.yaml"),
+      "--out",
+      path.join(out, "c.yaml"),
+      ...more
+    ]
+    const refused = await cli(args())
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(
+      /^caseflow: --to \d{4}: the tables give Steady test borough no ONS 0-17 population estimate at or before mid-\d{4} \(no file in the folder is the ONS mid-year estimates\): give the council's children aged 0-17 with --population N\n$/
+    )
+    expect(fs.existsSync(out)).toBe(false)
+    const given = await cli(args("--population", "41000"))
+    expect(given.code, given.stderr).toBe(0)
+    const scenario = YAML.parse(fs.readFileSync(path.join(out, "c.yaml"), "utf8")) as {
+      population: { children: number }
+      referrals: { ratePer10k: number }
+    }
+    expect(scenario.population.children).toBe(41000)
+    expect(scenario.referrals.ratePer10k).toBeGreaterThan(0)
+    for (const flag of ["--children", "--problems"]) {
+      const r = await cli(args(flag, path.join(dir, "x.csv")))
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `caseflow: ${flag}: applies to SSDA903 returns (--episodes, --header), not to --dfe alone\n`
+      ])
+    }
+  }, 120_000)
+})

@@ -157,6 +157,86 @@ describe("reading DfE's EES tables", () => {
   })
 })
 
+describe("DfE tables as councils' downloads vary", () => {
+  it("reads headers in any case, and says which file nearly is a table and what it lacks", () => {
+    const given = files()
+    const [head, ...rest] = given[0].text.split("\n")
+    given[0] = { file: "one.csv", text: [head.toLowerCase(), ...rest].join("\n") }
+    expect(valueIn(readDfeTables(given, "Northshire") as ReturnType<typeof read>, "b1.at31", 2019)).toBe(1000)
+    given[0] = { file: "one.csv", text: [head.replace("At31_episodes", "At31_children"), ...rest].join("\n") }
+    const t = readDfeTables(given, "Northshire") as ReturnType<typeof read>
+    expect(t.files.has("b1")).toBe(false)
+    expect(t.unused).toContainEqual({
+      file: "one.csv",
+      why: "it looks like children in need (CIN census table B1) but has no column At31_episodes"
+    })
+  })
+
+  it("uses the release that reaches the latest year when a folder holds two of one table", () => {
+    const given = files()
+    const later = eesTable("d3", [
+      ...[...YEARS, 2020].map((year) => ({ year, council: A, values: { CPP_start: 7, CPP_subsequent: 1 } }))
+    ])
+    const t = readDfeTables([...given, { file: "d3-later.csv", text: later }], "Northshire") as ReturnType<typeof read>
+    expect(t.files.get("d3")).toBe("d3-later.csv")
+    expect(valueIn(t, "d3.started", 2019)).toBe(7)
+    expect(t.unused).toContainEqual({
+      file: "three.csv",
+      why:
+        "the same table as d3-later.csv (child protection plans started (CIN census table D3), to 2019 where it " +
+        "reaches 2020)"
+    })
+  })
+
+  it("refuses a row shorter than the header, and two different figures for one council and year", () => {
+    const given = files()
+    const lines = given[0].text.split("\n")
+    lines[6] = lines[6].split(",").slice(0, -3).join(",")
+    expect(
+      (readDfeTables([{ file: "one.csv", text: lines.join("\n") }, ...given.slice(1)], "Northshire") as DfeError)
+        .message
+    ).toBe(
+      "one.csv, line 7: expected a value in every column of the header, found none for At31_episodes (the row has " +
+        "fewer fields than the header)"
+    )
+    const again = given[0].text.split("\n")[6].replace(",1000,", ",2000,")
+    const twice = { file: "one.csv", text: `${given[0].text}${again}\n` }
+    const refused = readDfeTables([twice, ...given.slice(1)], "Northshire") as DfeError
+    expect(refused.message).toBe(
+      "one.csv, line 17, column At31_episodes: expected one figure for Northshire in 2015, found 2000 here and " +
+        "1000 at line 7"
+    )
+    // The same figure twice (a table by characteristic repeats its totals) is read once.
+    const same = { file: "one.csv", text: `${given[0].text}${given[0].text.split("\n")[6]}\n` }
+    expect(
+      valueIn(readDfeTables([same, ...given.slice(1)], "Northshire") as ReturnType<typeof read>, "b1.at31", 2015)
+    ).toBe(1000)
+  })
+
+  it("reads a council recoded (a county made unitary) as one, by either code, and says so", () => {
+    const recoded: Council = { name: "Northshire", newCode: "E06000100", oldCode: "901" }
+    const given = files()
+    const b1 = eesTable("b1", [
+      ...YEARS.map((year) => ({ year, council: A, values: { At31_episodes: 1000, Started_episodes: 1200 } })),
+      { year: 2020, council: recoded, values: { At31_episodes: 1100, Started_episodes: 1300 } }
+    ])
+    given[0] = { file: "one.csv", text: b1 }
+    for (const la of ["Northshire", "E06000099", "E06000100"]) {
+      const t = readDfeTables(given, la) as ReturnType<typeof read>
+      expect([t.name, t.newCode, valueIn(t, "b1.at31", 2019), valueIn(t, "b1.at31", 2020)]).toEqual([
+        "Northshire",
+        "E06000100",
+        1000,
+        1100
+      ])
+      expect(t.codes).toEqual([
+        { newCode: "E06000099", oldCode: "901", from: 2013, to: 2019 },
+        { newCode: "E06000100", oldCode: "901", from: 2020, to: 2020 }
+      ])
+    }
+  })
+})
+
 describe("estimates from the tables, by hand", () => {
   it("pools the last three years, with DfE's population denominator", () => {
     const c = dfeCalibration(read("Northshire"), 2019, "none")

@@ -64,10 +64,13 @@ import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
 import { shippedScenario } from "../shipped.js"
-import { councilTables, dfeFiles, template, yearProblem } from "./dfe.js"
+import { councilTables, dfeFiles, noPopulation, template, yearProblem } from "./dfe.js"
 import { inputsOf, replicationFailures, returnsGiven, threads, writtenLines } from "./shared.js"
 
 export const MAX_BACKTEST_RUNS = 100_000
+
+/** A back-test calibrates as the council could have at each cut-off: from ONS's estimate of that time. */
+const NO_POPULATION = "a back-test needs the estimate of the cut-off's time (choose a later cut-off)"
 
 /** A cut-off as given: a year ending 31 March, or (for SSDA903 returns) a date. */
 const cutoffDay = (part: string): number => epochDay(/^\d{4}$/.test(part) ? `${part}-03-31` : part)
@@ -236,7 +239,7 @@ const backtestDfe = (
     const tables = yield* io.unguarded(councilTables(f.dfe, f.la))
     const last = lastActualYear(tables)
     for (const c of f.cutoffs) {
-      const p = yearProblem(tables, "--cutoffs", c)
+      const p = yearProblem(tables, "--cutoffs", c) ?? noPopulation(tables, "--cutoffs", c, null, NO_POPULATION)
       if (p !== null) return yield* Effect.fail(new BadFlag({ detail: p }))
       if (c >= last)
         return yield* Effect.fail(
@@ -411,7 +414,8 @@ const backtest903 = (f: Flags) =>
           })
         )
       if (tables !== null) {
-        const p = yearProblem(tables, "--cutoffs", Number(iso.slice(0, 4)))
+        const year = Number(iso.slice(0, 4))
+        const p = yearProblem(tables, "--cutoffs", year) ?? noPopulation(tables, "--cutoffs", year, null, NO_POPULATION)
         if (p !== null) return yield* Effect.fail(new BadFlag({ detail: p }))
       }
     }

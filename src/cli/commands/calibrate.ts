@@ -44,7 +44,15 @@ import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
-import { calibrateDfe, councilTables, dfeEstimatesText, dfeFiles, yearProblem } from "./dfe.js"
+import {
+  calibrateDfe,
+  councilTables,
+  dfeEstimatesText,
+  dfeFiles,
+  noPopulation,
+  tablesNotes,
+  yearProblem
+} from "./dfe.js"
 import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
@@ -230,6 +238,19 @@ export const command = Command.make(
       // --dfe with --episodes: the DfE-table scenario is the template the returns fill (care from the returns).
       const combined = Option.isSome(dfe) && (episodes.length > 0 || header.length > 0)
       if (Option.isSome(dfe) && !combined) {
+        // The flags of the SSDA903 calibration only: refused here rather than dropped without a word.
+        for (const [flag, given] of [
+          ["--uasc", uasc.length > 0],
+          ["--from", Option.isSome(from)],
+          ["--problems", Option.isSome(problems)],
+          ["--children", Option.isSome(children)]
+        ] as const)
+          if (given)
+            return yield* Effect.fail(
+              new BadFlag({
+                detail: `${flag}: applies to SSDA903 returns (--episodes, --header), not to --dfe alone`
+              })
+            )
         const toDay = Option.getOrNull(to)
         const toIso = toDay === null ? null : isoOfEpochDay(toDay)
         if (toIso !== null && !toIso.endsWith("-03-31"))
@@ -243,7 +264,8 @@ export const command = Command.make(
           costs: Option.getOrNull(templateFlag),
           out: Option.getOrNull(out),
           table: Option.getOrNull(tableFlag),
-          trend
+          trend,
+          population: Option.getOrNull(population)
         })
       }
       if (episodes.length === 0)
@@ -347,12 +369,15 @@ export const command = Command.make(
           )
         const year = Number(lastIso.slice(0, 4))
         const tables = dfeTables
-        const problem = yearProblem(tables, "--to", year)
+        const problem =
+          yearProblem(tables, "--to", year) ?? noPopulation(tables, "--to", year, Option.getOrNull(population))
         if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
+        notes.push(...tablesNotes(tables).map((n) => `DfE tables: ${n}`))
         const made = combinedTemplate({
           tables,
           year,
           trend,
+          population: Option.getOrNull(population),
           costs: { raw: templateSource.raw, label: templateSource.label },
           dfeLabel: dfeDir
         })

@@ -9,14 +9,20 @@ import * as Either from "effect/Either"
 import * as path from "node:path"
 import { calibratedScenario } from "../../calibrate/Dfe.js"
 import { dfeCalibration, dfeEstimates, type Trend } from "../../calibrate/DfeEstimates.js"
-import { DfeError, type CouncilTables, readDfeTables, yearsOf } from "../../calibrate/DfeTables.js"
+import {
+  DfeError,
+  NEAR_MISS,
+  NOT_A_TABLE,
+  type CouncilTables,
+  readDfeTables,
+  yearsOf
+} from "../../calibrate/DfeTables.js"
 import type { Estimate } from "../../calibrate/Estimates.js"
 import { tableCsv } from "../../calibrate/Report.js"
-import { grouped } from "../../domain/Show.js"
+import { excerpt, grouped, show } from "../../domain/Show.js"
 import { paragraph, table } from "../../report/Table.js"
 import { scenarioFromPlainText } from "../../scenario/Load.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
-import { excerpt } from "../../domain/Show.js"
 import { readInputText } from "../../io/InputFile.js"
 import type { ScenarioSource } from "../../scenario/Load.js"
 import { BadFlag, BadInput } from "../errors.js"
@@ -68,6 +74,77 @@ export const councilTables = (
 /** The template scenario (`--costs`). */
 export const template = (file: string): Effect.Effect<ScenarioSource, BadInput, FileSystem.FileSystem | Io> =>
   load(file)
+
+/** The latest 31 March the tables give children in need (B1) or CP plans (D5) for, or why there is none. */
+export const latestYear = (t: CouncilTables): Either.Either<number, string> => {
+  const years = [...yearsOf(t, "b1.at31"), ...yearsOf(t, "d5.at31")]
+  if (years.length > 0) return Either.right(Math.max(...years))
+  const files = [t.files.get("b1"), t.files.get("d5")].filter((f) => f !== undefined)
+  return Either.left(
+    `--la ${show(t.name)}: the tables give ${t.name} no figure of children in need (B1) or CP plans (D5) at ` +
+      `31 March in any year (` +
+      (files.length > 0
+        ? `${files.map((f) => excerpt(f, 200)).join(" and ")} ${files.length === 1 ? "has" : "have"} only cells ` +
+          "without a figure for it"
+        : "no file in the folder is table B1 or D5") +
+      ")" +
+      unusedText(t)
+  )
+}
+
+/** The files that nearly are tables (a column renamed, say), for a message ("" when there are none). */
+const unusedText = (t: CouncilTables): string => {
+  const near = t.unused.filter((u) => u.why.startsWith(NEAR_MISS))
+  return near.length === 0
+    ? ""
+    : `; not read: ${near
+        .slice(0, 3)
+        .map((u) => `${excerpt(path.basename(u.file), 100)} (${u.why})`)
+        .join("; ")}${near.length > 3 ? `; and ${near.length - 3} more` : ""}`
+}
+
+/**
+ * A calibration needs the 0-17 population at the start (ONS's, or `--population`): referral rates and the
+ * levels scaled from the template are per child. A message when there is none (null: fine).
+ */
+export const noPopulation = (
+  t: CouncilTables,
+  flag: string,
+  year: number,
+  given: number | null,
+  remedy = "give the council's children aged 0-17 with --population N"
+): string | null => {
+  if (given !== null || yearsOf(t, "ons.population").some((y) => y <= year)) return null
+  const file = t.files.get("ons")
+  return (
+    `${flag} ${year}: the tables give ${t.name} no ONS 0-17 population estimate at or before mid-${year} ` +
+    (file === undefined
+      ? "(no file in the folder is the ONS mid-year estimates)"
+      : `(${excerpt(file, 200)} has only cells without a figure for it)`) +
+    `: ${remedy}`
+  )
+}
+
+/** What the output says of the tables read, beyond the figures: files not used, a council under several codes. */
+export const tablesNotes = (t: CouncilTables): Array<string> => {
+  const name = (f: string) => excerpt(path.basename(f), 200)
+  const none = t.unused.filter((u) => u.why === NOT_A_TABLE).map((u) => name(u.file))
+  return [
+    ...(none.length === 0
+      ? []
+      : [`not used, being none of the tables read: ${none.slice(0, 20).join(", ")}${none.length > 20 ? ", ..." : ""}`]),
+    ...t.unused.filter((u) => u.why !== NOT_A_TABLE).map((u) => `not used: ${name(u.file)}: ${u.why}`),
+    ...(t.codes.length > 1
+      ? [
+          `the tables give ${t.name} under ${t.codes.length} codes, read as one council: ` +
+            t.codes
+              .map((k) => `${[k.newCode, k.oldCode].filter((x) => x !== "").join("/")} (${k.from}-${k.to})`)
+              .join(", ") +
+            "; if its area changed with its code, figures either side of the change are of different areas"
+        ]
+      : [])
+  ]
+}
 
 /** The years a table needs for a cut-off, as a message (null: fine). */
 export const yearProblem = (t: CouncilTables, flag: string, year: number): string | null => {
@@ -124,6 +201,8 @@ export interface CalibrateDfeFlags {
   readonly out: string | null
   readonly table: string | null
   readonly trend: Trend
+  /** `--population`: the 0-17 population, when ONS's estimate is missing or not wanted. */
+  readonly population: number | null
 }
 
 /**
@@ -154,12 +233,15 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
     ])
     yield* probeFolder(path.dirname(f.out), "--out")
     const tables = yield* io.unguarded(councilTables(f.dfe, f.la))
-    const year = f.to ?? Math.max(...yearsOf(tables, "b1.at31"), ...yearsOf(tables, "d5.at31"))
-    const problem = yearProblem(tables, "--to", year)
+    const latest = latestYear(tables)
+    if (f.to === null && Either.isLeft(latest)) return yield* Effect.fail(new BadInput({ detail: latest.left }))
+    const year = f.to ?? Either.getOrThrow(latest)
+    const problem = yearProblem(tables, "--to", year) ?? noPopulation(tables, "--to", year, f.population)
     if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
-    const calibration = dfeCalibration(tables, year, f.trend)
+    const calibration = dfeCalibration(tables, year, f.trend, f.population)
     const command =
       `caseflow calibrate --dfe ${f.dfe} --la "${tables.name}" --to ${year} --costs ${f.costs} --trend ${f.trend} ` +
+      (f.population === null ? "" : `--population ${f.population} `) +
       `--out ${f.out}`
     const written = calibratedScenario({ calibration, template: tmpl.raw, templateLabel: f.costs, command })
     if (Either.isLeft(written))
@@ -189,6 +271,6 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
     yield* say(dfeEstimatesText(estimates))
     yield* say("")
     if (written.right.pilot !== null) yield* say(paragraph(`Calibrated scenario: ${written.right.pilot}.`))
-    for (const n of written.right.notes) yield* say(paragraph(`Note: ${n}.`))
+    for (const n of [...tablesNotes(tables), ...written.right.notes]) yield* say(paragraph(`Note: ${n}.`))
     yield* say(resultsLine(done))
   })
