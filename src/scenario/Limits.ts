@@ -16,9 +16,6 @@ export const MAX_DEPTH = 64
 /** The most values (numbers, texts, mappings, lists; each use of a YAML alias counted in full) in a scenario. */
 export const MAX_VALUES = 1_000_000
 
-/** YAML's own guard against alias bombs: how heavily aliases may be used (see `yaml`'s `maxAliasCount`). */
-export const MAX_ALIAS_COUNT = 100
-
 /** Problems listed in a message (the rest are counted), and the most bytes a message runs to. */
 export const MAX_PROBLEMS_LISTED = 50
 export const MAX_MESSAGE_BYTES = 8 * 1024
