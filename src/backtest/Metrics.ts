@@ -34,6 +34,7 @@ export const naiveLast = (actuals: ReadonlyMap<number, number>, cutoff: number):
 /**
  * The least-squares line through the last `points` actuals up to the cut-off (default NAIVE_TREND_YEARS: a
  * yearly series; a monthly one gives 12 a year), at `year` (a period of the series: a year, or a month).
+ * Null with fewer than two actuals: one point makes no trend (it would be the last value scored twice).
  */
 export const naiveTrend = (
   actuals: ReadonlyMap<number, number>,
@@ -45,8 +46,7 @@ export const naiveTrend = (
     .filter(([y]) => y <= cutoff)
     .sort((a, b) => a[0] - b[0])
     .slice(-points)
-  if (pts.length === 0) return null
-  if (pts.length === 1) return pts[0][1]
+  if (pts.length < 2) return null
   const n = pts.length
   const mx = pts.reduce((a, p) => a + p[0], 0) / n
   const my = pts.reduce((a, p) => a + p[1], 0) / n

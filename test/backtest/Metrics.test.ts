@@ -25,7 +25,9 @@ describe("back-test metrics", () => {
     expect(naiveLast(actuals, 2014)).toBeNull()
     // 2015-2017: 100, 110, 120: the line reaches 140 in 2019.
     expect(naiveTrend(actuals, 2017, 2019)).toBeCloseTo(140, 12)
-    expect(naiveTrend(actuals, 2015, 2018)).toBe(100)
+    // One year to the cut-off makes no trend (the last value is its own naive forecast).
+    expect(naiveTrend(actuals, 2015, 2018)).toBeNull()
+    expect(naiveTrend(actuals, 2016, 2018)).toBeCloseTo(130, 12)
   })
 
   it("a forecast row: median, bands, naive forecasts; and the summary of rows", () => {
