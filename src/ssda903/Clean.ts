@@ -129,10 +129,14 @@ export const cleanReturns = (returns: Returns): Histories => {
   const to = yearEnd(returns.years[returns.years.length - 1])
   const lastYear = returns.years[returns.years.length - 1]
 
-  // 1. Children: the latest year's header row wins.
+  // 1. Children: the latest year's header row wins, field by field: where its value is invalid (reported),
+  // the latest earlier year's valid value stands in (a date of birth mistyped in this year's return does not
+  // undo four earlier returns' right one).
   interface Person {
     dob: number | null
+    dobValid: boolean
     sex: Sex
+    sexValid: boolean
     year: number
     row: Row
   }
@@ -153,14 +157,27 @@ export const cleanReturns = (returns: Returns): Histories => {
       dob = null
     }
     const sexCode = r.get("SEX").toUpperCase()
-    if (!validCodes("SEX", r.year).has(sexCode)) report(at, "101", "SEX", r.get("SEX"))
-    const sex = validCodes("SEX", r.year).has(sexCode) ? sexOf(sexCode) : "unknown"
+    const sexValid = validCodes("SEX", r.year).has(sexCode)
+    if (!sexValid) report(at, "101", "SEX", r.get("SEX"))
+    const sex = sexValid ? sexOf(sexCode) : "unknown"
+    const dobValid = dob !== null
     const known = people.get(child)
     if (known === undefined) {
-      people.set(child, { dob, sex, year: r.year, row: r })
-    } else if (known.year === r.year) report(at, "CF01", "", "")
-    else if (known.dob !== dob || known.sex !== sex)
-      report(at, "CF02", known.dob !== dob ? "DOB" : "SEX", known.dob !== dob ? r.get("DOB") : r.get("SEX"))
+      people.set(child, { dob, dobValid, sex, sexValid, year: r.year, row: r })
+      continue
+    }
+    if (known.year === r.year) {
+      report(at, "CF01", "", "")
+      continue
+    }
+    // An earlier year: it fills in what the later ones gave no valid value for, and differs (CF02) only where
+    // both are valid.
+    const dobDiffers = known.dobValid && dobValid && known.dob !== dob
+    const sexDiffers = known.sexValid && sexValid && known.sex !== sex
+    if (dobDiffers || sexDiffers)
+      report(at, "CF02", dobDiffers ? "DOB" : "SEX", dobDiffers ? r.get("DOB") : r.get("SEX"))
+    if (!known.dobValid && dobValid) Object.assign(known, { dob, dobValid })
+    if (!known.sexValid && sexValid) Object.assign(known, { sex, sexValid })
   }
   const uascOf = new Map<string, { ceased: number | null; row: Row }>()
   for (const r of returns.uasc.flatMap((f) => f.rows).sort((a, b) => b.year - a.year || a.line - b.line)) {

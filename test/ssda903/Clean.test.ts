@@ -195,6 +195,22 @@ describe("each dirty-data rule, reported by row and handled as documented", () =
     expect(child(h).periods[0].end).toEqual({ _tag: "Ceased", day: d(2021, 6, 1), route: "adopted" })
   })
 
+  it("a header value mistyped in the latest return: the earlier returns' valid one stands in", () => {
+    const h = clean(
+      ["2020-episodes.csv", ["A,01/05/2019,S,C2,N1,U4,PR1,,"]],
+      ["2021-episodes.csv", ["A,01/05/2019,S,C2,N1,U4,PR1,,"]],
+      ["2020-header.csv", ["A,1,01/01/2010"]],
+      ["2021-header.csv", ["A,7,18/03/10x"]]
+    )
+    expect(child(h).dob).toBe(d(2010, 1, 1))
+    expect(child(h).sex).toBe("male")
+    // The bad values are reported where they are; no cross-year mismatch (one side is no value).
+    expect(h.problems.map((p) => [p.rule, p.file, p.field])).toEqual([
+      ["102", "2021-header.csv", "DOB"],
+      ["101", "2021-header.csv", "SEX"]
+    ])
+  })
+
   it("an episode open at a year's end and closed in the next return is no problem", () => {
     const h = clean(
       ["2020-episodes.csv", ["A,01/05/2020,S,C2,N1,U4,PR1,,"]],
