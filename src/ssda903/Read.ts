@@ -379,26 +379,30 @@ export const combineReturns = (
       )
     let chosen = files
     if (shape === "iso") {
-      const las = new Set(files.flatMap((f) => f.rows.map((r) => r.la)))
+      // Councils by their LA value in any case and spacing (" tameside" and "TAMESIDE" are one council).
+      const las = new Map<string, string>()
+      for (const f of files) for (const r of f.rows) if (!las.has(laKey(r.la))) las.set(laKey(r.la), r.la)
+      const names = [...las.values()]
       if (la === null && las.size > 1)
         return yield* Either.left(
           fail(
             first.file,
             null,
-            `rows of ${grouped(las.size)} councils (${[...las].slice(0, 5).join(", ")}` +
+            `rows of ${grouped(las.size)} councils (${names.slice(0, 5).join(", ")}` +
               `${las.size > 5 ? ", ..." : ""}): choose one with --la`
           )
         )
       if (la !== null) {
-        if (!las.has(la))
+        const key = laKey(la)
+        if (!las.has(key))
           return yield* Either.left(
             fail(
               first.file,
               null,
-              `no rows for --la ${JSON.stringify(excerpt(la, 40))} (found ${[...las].slice(0, 8).join(", ")})`
+              `no rows for --la ${JSON.stringify(excerpt(la, 40))} (found ${names.slice(0, 8).join(", ")})`
             )
           )
-        chosen = files.map((f) => ({ ...f, rows: f.rows.filter((r) => r.la === la) }))
+        chosen = files.map((f) => ({ ...f, rows: f.rows.filter((r) => laKey(r.la) === key) }))
       }
     }
     let chosenEpisodes = chosen.filter((f) => f.role === "episodes")

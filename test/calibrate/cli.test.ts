@@ -125,6 +125,26 @@ describe("caseflow calibrate", () => {
     expect(r.stderr).toBe("")
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/the multi-LA shape/)
+    // The council named in another case and spacing gives the same table.
+    const again = await cli(["calibrate", ...args, "--la", " e2 ", "--table", path.join(dir, "t2.csv")])
+    expect(again.code, again.stderr).toBe(0)
+    expect(fs.readFileSync(path.join(dir, "t2.csv"), "utf8")).toBe(fs.readFileSync(path.join(dir, "t.csv"), "utf8"))
+  })
+
+  it("takes an LA column's values that differ only in case and spacing as one council", async () => {
+    const { dir, args, s } = returns({ shape: "iso", las: ["Tameside"] })
+    // Half of each file's rows with the council written otherwise, as one extract's sources may write it.
+    for (const [f] of s.files) {
+      const file = path.join(dir, f)
+      const lines = fs.readFileSync(file, "utf8").split("\n")
+      const out = lines.map((l, i) => (i > 0 && i % 2 === 0 ? l.replace(/\bTameside\b/, " TAMESIDE") : l))
+      fs.writeFileSync(file, out.join("\n"))
+    }
+    const r = await cli(["calibrate", ...args, "--table", path.join(dir, "t.csv")])
+    expect(r.code, r.stderr).toBe(0)
+    const named = await cli(["calibrate", ...args, "--la", "tameside", "--table", path.join(dir, "t2.csv")])
+    expect(named.code, named.stderr).toBe(0)
+    expect(fs.readFileSync(path.join(dir, "t2.csv"), "utf8")).toBe(fs.readFileSync(path.join(dir, "t.csv"), "utf8"))
   })
 })
 
