@@ -29,8 +29,15 @@ export interface Spend {
   readonly budgetLines: ReadonlyArray<string>
   /** [month * budgetLines + b] */
   readonly byBudgetLineMonth: Float64Array
-  /** [fy * budgetLines + b] */
+  /** [fy * budgetLines + b]: the sum of the budget line's cost lines, each line's year rounded to the penny
+   * first, so that a year's cost lines, budget lines and total add up to the penny in every output. */
   readonly byBudgetLineFy: Float64Array
+}
+
+/** Pounds to whole pennies, half away from zero. */
+export const toPennies = (pounds: number): number => {
+  const p = Math.round(Math.abs(pounds) * 100)
+  return p === 0 ? 0 : pounds < 0 ? -p : p
 }
 
 export const spendOf = (l: LedgerTotals): Spend => {
@@ -128,12 +135,16 @@ export const spendOf = (l: LedgerTotals): Spend => {
   const b = l.costs.budgetLines.length
   const fyCount = l.calendar.financialYears.length
   const byBudgetLineMonth = new Float64Array(n * b)
-  const byBudgetLineFy = new Float64Array(fyCount * b)
+  const pennies = new Float64Array(fyCount * b)
+  const lineFy = new Float64Array(fyCount)
   for (const line of lines) {
+    lineFy.fill(0)
     for (let m = 0; m < n; m++) {
       byBudgetLineMonth[m * b + line.budgetLine] += line.amount[m]
-      byBudgetLineFy[months[m].fy * b + line.budgetLine] += line.amount[m]
+      lineFy[months[m].fy] += line.amount[m]
     }
+    for (let f = 0; f < fyCount; f++) pennies[f * b + line.budgetLine] += toPennies(lineFy[f])
   }
+  const byBudgetLineFy = pennies.map((p) => p / 100)
   return { lines, budgetLines: l.costs.budgetLines, byBudgetLineMonth, byBudgetLineFy }
 }

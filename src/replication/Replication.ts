@@ -29,6 +29,7 @@ import {
 import { compileModel, type Model } from "../model/Model.js"
 import { priceFactors } from "../model/Prices.js"
 import { makeStreams } from "../random/Streams.js"
+import { toPennies } from "../projections/Spend.js"
 import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { drawQuantiles, parameterValues, scenarioWith } from "../scenario/uncertain/Parameters.js"
@@ -104,10 +105,7 @@ export const ReplicationOutcome = Schema.Struct({
 export type ReplicationOutcome = typeof ReplicationOutcome.Type
 
 /** Pennies, rounded half away from zero (so -0.5p and 0.5p round alike in size). */
-export const toPennies = (pounds: number): number => {
-  const p = Math.round(Math.abs(pounds) * 100)
-  return p === 0 ? 0 : pounds < 0 ? -p : p
-}
+export { toPennies } from "../projections/Spend.js"
 
 /** What one arm of a replication keeps of its run. */
 export const armOutcome = (run: RunResult, draws: ArrayLike<number>): ArmOutcome => {

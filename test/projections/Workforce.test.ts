@@ -250,9 +250,11 @@ describe("workforce projection", () => {
       expect(spend.byBudgetLineMonth[m * b + sw0]).toBeCloseTo(sw.permanentCost[m] + sw.agencyCost[m], 6)
       expect(spend.byBudgetLineMonth[m * b + lc0]).toBeCloseTo(pa.permanentCost[m] + pa.agencyCost[m], 6)
     }
-    // PAs: 50 care leavers need 2.5 FTE, 2 in post, 0.5 agency; the year's cost on the line.
+    // PAs: 50 care leavers need 2.5 FTE, 2 in post, 0.5 agency; the year's cost on the line, each staff line's
+    // rounded to the penny.
     const days = l.calendar.horizon
-    expect(spend.byBudgetLineFy[lc0]).toBeCloseTo((2 * 700 * days) / 7 + (0.5 * 871 * days) / 7, 4)
+    const penny = (x: number) => Math.round(x * 100) / 100
+    expect(spend.byBudgetLineFy[lc0]).toBeCloseTo(penny((2 * 700 * days) / 7) + penny((0.5 * 871 * days) / 7), 9)
     // Quantity: FTE-days.
     expect(staff[2].quantity[0]).toBeCloseTo(2 * 30, 9)
     expect(staff[3].quantity[0]).toBeCloseTo(0.5 * 30, 9)
