@@ -2,8 +2,10 @@
  * The England check's shape figures (scenarios/england.yaml), folded from a run's DfE tables and ledger:
  * under-1 and 16+ shares of children in care, the supported-accommodation share, leaving care at 18 and by
  * SGO or adoption, the UASC share of starters, second or subsequent CP plans, and care leavers at 31 March;
- * with DfE's national figures for 2021 (DfE, Children looked after in England including adoptions 2021;
- * Characteristics of children in need 2021; Care leavers' activity 2021, from the tables in ../shared/data).
+ * with DfE's national figures for the year ending 31 March 2021: DfE, "Children looked after in England
+ * including adoptions", 2021 (children looked after on 31 March, starting and ceasing; care leavers' activity
+ * for care leavers aged 17 to 21) and DfE, "Characteristics of children in need", 2021 (table D3, second or
+ * subsequent child protection plans).
  */
 import { CELL_COUNT, levelCount } from "../../src/domain/Level.js"
 import type { LedgerTotals } from "../../src/projections/Ledger.js"
