@@ -367,10 +367,23 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
     }
     summary.push(`no CLA table figure for 31 March ${c.to}: looked after = the template's share of children in need`)
   }
+  // CP plans on 31 March: D5's figure; where it is suppressed (a small council's "c") but B1 gives the
+  // children in need, the template's share of them, so that B1's figure still sets the levels below care.
+  const cpShare = tCin + tCp + tLac > 0 ? tCp / (tCin + tCp + tLac) : 0
+  let cpStock: { value: number; note: string } | null = null
+  if (c.cpAt31 !== null) cpStock = { value: c.cpAt31.value, note: figureNote(c.cpAt31, "CP plans at 31 March") }
+  else if (c.cinAt31 !== null) {
+    cpStock = {
+      value: Math.round(c.cinAt31.value * cpShare),
+      note:
+        `no CP plans figure (D5) for 31 March ${c.to}: ${fmt(cpShare * 100, 1)}% (the template's CP share of its ` +
+        `children in need) of the ${grouped(c.cinAt31.value)} children in need (B1)`
+    }
+    summary.push(`no CP plans figure (D5) for 31 March ${c.to}: CP plans = the template's share of children in need`)
+  }
   const cin = isObj(levels.child_in_need) ? levels.child_in_need : null
   let cinExcl: number | null = null
-  if (c.cinAt31 !== null && c.cpAt31 !== null)
-    cinExcl = Math.max(0, c.cinAt31.value - c.cpAt31.value - (lac?.value ?? 0))
+  if (c.cinAt31 !== null && cpStock !== null) cinExcl = Math.max(0, c.cinAt31.value - cpStock.value - (lac?.value ?? 0))
   if (cin !== null && cinExcl !== null && c.cinStarts !== null && c.cinStarts.value > 0) {
     const target = (cinExcl / c.cinStarts.value) * 365.25
     const m = meanDays(cin.duration)
@@ -425,13 +438,10 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
       value: cinExcl,
       note:
         `children in need at 31 March ${c.to} (${grouped(c.cinAt31?.value ?? 0)}, B1) ` +
-        `less CP plans (${grouped(c.cpAt31?.value ?? 0)}, D5) less looked after (${grouped(lac?.value ?? 0)})`
+        `less CP plans (${grouped(cpStock?.value ?? 0)}${c.cpAt31 !== null ? ", D5" : ", estimated"}) less looked ` +
+        `after (${grouped(lac?.value ?? 0)})`
     })
-  if (c.cpAt31 !== null)
-    targetsByLevel.set("child_protection", {
-      value: c.cpAt31.value,
-      note: figureNote(c.cpAt31, "CP plans at 31 March")
-    })
+  if (cpStock !== null) targetsByLevel.set("child_protection", cpStock)
   if (lac !== null) targetsByLevel.set("looked_after", lac)
   const start: Array<Obj> = sc.map((g) => ({ ...g }))
   const levelsIn = [...new Set(start.map((g) => String(g.level)))]

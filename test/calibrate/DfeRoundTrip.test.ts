@@ -199,3 +199,46 @@ describe("calibrate --dfe without a population: refused, or given one", () => {
     }
   }, 120_000)
 })
+
+describe("calibrate --dfe with a suppressed CP figure", () => {
+  it("still sets the levels below care by B1's children in need, with CP plans at the template's share", async () => {
+    const suppressed = path.join(dir, "cp-suppressed")
+    fs.mkdirSync(suppressed, { recursive: true })
+    for (const f of fs.readdirSync(path.join(dir, "dfe")))
+      fs.copyFileSync(path.join(dir, "dfe", f), path.join(suppressed, f))
+    const t = tables()
+    const year = Math.max(...[...(t.series.get("d5.at31") ?? new Map()).keys()])
+    // Every CPP_At31 cell of the last year made "c", as a small council's D5 has it.
+    const d5 = path.join(suppressed, "run_dfe_cp_d5.csv")
+    const [head, ...rows] = fs.readFileSync(d5, "utf8").split("\n")
+    const k = head.split(",").indexOf("CPP_At31")
+    const out = rows.map((r) => {
+      const cells = r.split(",")
+      if (cells[0] === String(year)) cells[k] = "c"
+      return cells.join(",")
+    })
+    fs.writeFileSync(d5, [head, ...out].join("\n"))
+    const file = path.join(dir, "cp-suppressed-out", "c.yaml")
+    const r = await cli([
+      "calibrate",
+      "--dfe",
+      suppressed,
+      "--la",
+      NAME,
+      "--costs",
+      path.join(root, "test/fixtures/small.yaml"),
+      "--out",
+      file
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain(`no CP plans figure (D5) for 31 March ${year}: CP plans = the template's share`)
+    const groups = (
+      YAML.parse(fs.readFileSync(file, "utf8")) as { startingCaseload: Array<{ level: string; count: number }> }
+    ).startingCaseload
+    const at = (level: string) => groups.filter((g) => g.level === level).reduce((a, g) => a + g.count, 0)
+    const cin = valueIn(t, "b1.at31", year)!
+    // B1 counts every child in need, on a plan or looked after too: the three levels add up to it (to rounding).
+    expect(Math.abs(at("child_in_need") + at("child_protection") + at("looked_after") - cin)).toBeLessThanOrEqual(3)
+    expect(at("child_protection")).toBeGreaterThan(0)
+  }, 120_000)
+})
