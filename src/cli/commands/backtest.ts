@@ -300,6 +300,21 @@ const backtestDfe = (
             `Cut-off ${r.cutoff}: ${variationText(r.variation)}` + (r.pilot === null ? "" : ` Calibration: ${r.pilot}.`)
           )
         )
+    // A starting stock the tables did not give is the template's guess: the measure's errors test the guess.
+    for (const r of results) {
+      const guessed = [
+        r.notes.some((n) => n.startsWith("no CLA table figure")) ? "looked after (no CLA figure)" : null,
+        r.notes.some((n) => n.startsWith("no CP plans figure")) ? "CP plans (D5's figure suppressed)" : null
+      ].filter((g) => g !== null)
+      if (guessed.length > 0)
+        yield* say(
+          paragraph(
+            `Cut-off ${r.cutoff}: the starting ${guessed.join(" and ")} ${guessed.length === 1 ? "is" : "are"} the ` +
+              "template's share of B1's children in need, not a published figure: the errors of " +
+              `${guessed.length === 1 ? "that measure" : "those measures"} test the guess as much as the model.`
+          )
+        )
+    }
     yield* say("")
     for (const line of writtenLines(written, extra)) yield* say(line)
     yield* note(
