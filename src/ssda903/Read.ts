@@ -286,10 +286,19 @@ export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Eith
       rows.push(row)
     }
     if (!hasYear && role === "episodes") {
-      if (latest === -Infinity)
+      if (latest === -Infinity) {
+        const first = rows.find((x) => x.get("DECOM").trim() !== "")
         return yield* Either.left(
-          fail(file, null, "no episode has a valid start date (DECOM): the collection year cannot be told")
+          fail(
+            file,
+            first?.line ?? null,
+            "no episode has a valid start date (DECOM), so the collection year cannot be told" +
+              (first === undefined
+                ? ""
+                : `: expected a date as DD/MM/YYYY, found ${JSON.stringify(excerpt(first.get("DECOM"), 40))}`)
+          )
         )
+      }
       const year = collectionYearOf(latest)
       years.add(year)
       for (let i = 0; i < rows.length; i++) rows[i] = rows[i].withYear(year)

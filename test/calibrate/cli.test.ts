@@ -192,6 +192,16 @@ describe("bad files: exit 2, the file (and line) named, nothing written", () => 
     await refused(latin1, /2020-episodes\.csv, line 3: not UTF-8 text: byte 0xa3/)
   })
 
+  it("start dates in a format the return does not use: the first one shown, with its line", async () => {
+    await refused(
+      `${EPISODES}A,01-05-2020,S,C2,N1,U4,PR1,,\n`,
+      new RegExp(
+        "2020-episodes\\.csv, line 2: no episode has a valid start date \\(DECOM\\), so the collection year " +
+          'cannot be told: expected a date as DD/MM/YYYY, found "01-05-2020"'
+      )
+    )
+  })
+
   it("missing columns, named", async () => {
     await refused("CHILD,DECOM,RNE\nA,01/05/2020,S\n", /line 1: not an SSDA903 episodes file: missing columns LS, CIN/)
   })
