@@ -355,32 +355,40 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   const tCin = templateCount("child_in_need")
   const tCp = templateCount("child_protection")
   const tLac = templateCount("looked_after")
-  const lacShare = tCin + tCp + tLac > 0 ? tLac / (tCin + tCp + tLac) : 0
-  let lac: { value: number; note: string } | null = null
-  if (c.lacAt31 !== null) lac = { value: c.lacAt31.value, note: figureNote(c.lacAt31, "looked after on 31 March") }
-  else if (c.cinAt31 !== null) {
-    lac = {
-      value: Math.round(c.cinAt31.value * lacShare),
+  const all = tCin + tCp + tLac
+  /**
+   * A 31 March stock: the tables' figure, or, where they give none (no CLA table for the year; D5's figure
+   * suppressed, a small council's "c") but B1 gives the children in need, the template's share of them, so
+   * that B1's figure still sets the levels below care (said in a note and in the comment).
+   */
+  const stockOr = (
+    figure: Figure | null,
+    label: string,
+    templateCount: number,
+    what: string,
+    kind: string,
+    missing: string
+  ) => {
+    if (figure !== null) return { value: figure.value, note: figureNote(figure, label) }
+    if (c.cinAt31 === null) return null
+    const share = all > 0 ? templateCount / all : 0
+    summary.push(`${missing} for 31 March ${c.to}: ${what} = the template's share of children in need`)
+    return {
+      value: Math.round(c.cinAt31.value * share),
       note:
-        `no CLA figure for 31 March ${c.to}: ${fmt(lacShare * 100, 1)}% (the template's looked-after share of its ` +
-        `children in need) of the ${grouped(c.cinAt31.value)} children in need (B1)`
+        `${missing} for 31 March ${c.to}: ${fmt(share * 100, 1)}% (the template's ${kind} share of its children ` +
+        `in need) of the ${grouped(c.cinAt31.value)} children in need (B1)`
     }
-    summary.push(`no CLA table figure for 31 March ${c.to}: looked after = the template's share of children in need`)
   }
-  // CP plans on 31 March: D5's figure; where it is suppressed (a small council's "c") but B1 gives the
-  // children in need, the template's share of them, so that B1's figure still sets the levels below care.
-  const cpShare = tCin + tCp + tLac > 0 ? tCp / (tCin + tCp + tLac) : 0
-  let cpStock: { value: number; note: string } | null = null
-  if (c.cpAt31 !== null) cpStock = { value: c.cpAt31.value, note: figureNote(c.cpAt31, "CP plans at 31 March") }
-  else if (c.cinAt31 !== null) {
-    cpStock = {
-      value: Math.round(c.cinAt31.value * cpShare),
-      note:
-        `no CP plans figure (D5) for 31 March ${c.to}: ${fmt(cpShare * 100, 1)}% (the template's CP share of its ` +
-        `children in need) of the ${grouped(c.cinAt31.value)} children in need (B1)`
-    }
-    summary.push(`no CP plans figure (D5) for 31 March ${c.to}: CP plans = the template's share of children in need`)
-  }
+  const lac = stockOr(
+    c.lacAt31,
+    "looked after on 31 March",
+    tLac,
+    "looked after",
+    "looked-after",
+    "no CLA table figure"
+  )
+  const cpStock = stockOr(c.cpAt31, "CP plans at 31 March", tCp, "CP plans", "CP", "no CP plans figure (D5)")
   const cin = isObj(levels.child_in_need) ? levels.child_in_need : null
   let cinExcl: number | null = null
   if (c.cinAt31 !== null && cpStock !== null) cinExcl = Math.max(0, c.cinAt31.value - cpStock.value - (lac?.value ?? 0))

@@ -155,12 +155,18 @@ describe("calibrate --dfe recovers a simulated scenario's rates from its own DfE
   }, 120_000)
 })
 
+/** A copy of the run's tables in a folder of its own (without the file `except`), to alter. */
+const copyOfTables = (name: string, except: string | null = null): string => {
+  const to = path.join(dir, name)
+  fs.mkdirSync(to, { recursive: true })
+  for (const f of fs.readdirSync(path.join(dir, "dfe")))
+    if (f !== except) fs.copyFileSync(path.join(dir, "dfe", f), path.join(to, f))
+  return to
+}
+
 describe("calibrate --dfe without a population: refused, or given one", () => {
   it("refuses a council with no ONS estimate, takes --population instead, refuses SSDA903's flags", async () => {
-    const noOns = path.join(dir, "no-ons")
-    fs.mkdirSync(noOns, { recursive: true })
-    for (const f of fs.readdirSync(path.join(dir, "dfe")))
-      if (f !== "population.csv") fs.copyFileSync(path.join(dir, "dfe", f), path.join(noOns, f))
+    const noOns = copyOfTables("no-ons", "population.csv")
     const out = path.join(dir, "no-ons-out")
     const args = (...more: Array<string>) => [
       "calibrate",
@@ -202,10 +208,7 @@ describe("calibrate --dfe without a population: refused, or given one", () => {
 
 describe("calibrate --dfe with a suppressed CP figure", () => {
   it("still sets the levels below care by B1's children in need, with CP plans at the template's share", async () => {
-    const suppressed = path.join(dir, "cp-suppressed")
-    fs.mkdirSync(suppressed, { recursive: true })
-    for (const f of fs.readdirSync(path.join(dir, "dfe")))
-      fs.copyFileSync(path.join(dir, "dfe", f), path.join(suppressed, f))
+    const suppressed = copyOfTables("cp-suppressed")
     const t = tables()
     const year = Math.max(...[...(t.series.get("d5.at31") ?? new Map()).keys()])
     // Every CPP_At31 cell of the last year made "c", as a small council's D5 has it.
