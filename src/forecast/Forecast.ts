@@ -22,7 +22,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { epochDay, financialYearLabel } from "../domain/Calendar.js"
+import { epochDay, financialYearLabel, makeCalendar } from "../domain/Calendar.js"
+import { compilePopulation, POPULATION_AGES, pointDate } from "../model/Demand.js"
 import { compileModel } from "../model/Model.js"
 import { replicate, type Replicator, type WorkerFailed } from "../replication/Pool.js"
 import { noProgress, type Progress } from "../replication/Progress.js"
@@ -77,6 +78,89 @@ const grownReferrals = (referrals: Record<string, unknown>, factor: number, tren
   return out
 }
 
+/** A piecewise-linear population (start, then points) at day t: the points' children, by age if given. */
+const populationAtDay = (
+  pop: ReturnType<typeof compilePopulation>,
+  t: number
+): { total: number; byAge: Array<number> | null } => {
+  const n = pop.times.length
+  let k = 0
+  while (k + 1 < n && pop.times[k + 1] <= t) k++
+  const w = k + 1 < n ? (t - pop.times[k]) / (pop.times[k + 1] - pop.times[k]) : 0
+  const at = (a: ArrayLike<number>, i: number, j: number) => a[i] + w * ((k + 1 < n ? a[j] : a[i]) - a[i])
+  const byAge =
+    pop.byAge === null
+      ? null
+      : Array.from({ length: POPULATION_AGES }, (_, a) =>
+          at(pop.byAge!, k * POPULATION_AGES + a, (k + 1) * POPULATION_AGES + a)
+        )
+  return { total: byAge === null ? at(pop.totals, k, k + 1) : byAge.reduce((x, y) => x + y, 0), byAge }
+}
+
+/**
+ * A projected population as at the as-of date, `days` after the scenario's start: the children then (by age,
+ * where the scenario gives ages), and the projection's later points in children (a multiple of the start's is
+ * not one of the as-of date's). The referral rate per child is the start's, so `ratePer10k` carries on;
+ * with ages, the referral age bands' shares move with their children (share x P_b(as-of) / P_b(start)).
+ */
+const populationAsOf = (
+  source: ScenarioSource,
+  days: number
+): { population: Record<string, unknown>; ageShares: Array<number> | null; rateFactor: number } | null => {
+  const s = source.central
+  const p = s.population
+  if (p.projection === undefined) return null
+  const cal = makeCalendar(s.start, Math.max(1, Math.ceil(days / 365) + 1))
+  const pop = compilePopulation(p, cal)
+  const now = populationAtDay(pop, days)
+  const round = (x: number) => Math.round(x)
+  const later = p.projection
+    .filter((x) => cal.dayOf(pointDate(x)) > days)
+    .map((x) => {
+      const at = populationAtDay(pop, cal.dayOf(pointDate(x)))
+      const { multiplier: _m, children: _c, byAge: _b, ...rest } = x
+      return { ...rest, ...(at.byAge === null ? { children: round(at.total) } : { byAge: at.byAge.map(round) }) }
+    })
+  const population: Record<string, unknown> = {
+    children: now.byAge === null ? round(now.total) : now.byAge.map(round).reduce((a, b) => a + b, 0),
+    growthPerYear: p.growthPerYear,
+    ...(now.byAge === null ? {} : { byAge: now.byAge.map(round) }),
+    ...(later.length === 0 ? {} : { projection: later })
+  }
+  if (pop.byAge === null || now.byAge === null) return { population, ageShares: null, rateFactor: 1 }
+  // With ages, the rate's index at the as-of date: sum of shares x P_b(as-of) / P_b(start).
+  const band = (ages: ArrayLike<number>, b: readonly [number, number]) => {
+    let n = 0
+    for (let a = b[0]; a <= Math.min(b[1], POPULATION_AGES - 1); a++) n += ages[a]
+    return n
+  }
+  const bands = s.referrals.ageAtReferral
+  const total = bands.reduce((a, b) => a + b.share, 0)
+  const moved = bands.map((b) => {
+    const before = band(pop.byAge!, b.ages)
+    return before > 0 ? (b.share / total) * (band(now.byAge!, b.ages) / before) : 0
+  })
+  const index = moved.reduce((a, b) => a + b, 0)
+  // The whole rate: the start's x P(start) x index / P(as-of), per 10,000 of the as-of date's children.
+  const rateFactor = now.total > 0 ? (pop.totals[0] * index) / now.total : 1
+  return { population, ageShares: index > 0 ? moved.map((m) => m / index) : null, rateFactor }
+}
+
+/** The referral age bands' shares replaced (null: as they are). */
+const withAgeShares = (
+  referrals: Record<string, unknown>,
+  central: ReadonlyArray<unknown>,
+  shares: ReadonlyArray<number> | null
+) => {
+  const given = referrals.ageAtReferral
+  const bands: ReadonlyArray<unknown> = Array.isArray(given) ? given : central
+  if (shares === null || bands.length !== shares.length) return referrals
+  return {
+    ...referrals,
+    ageAtReferral: bands.map((b: unknown, i) => (isRecord(b) ? { ...b, share: Number(shares[i].toFixed(6)) } : b))
+  }
+}
+
 export interface DeriveOptions {
   readonly asOf: string
   /** Calendar years to simulate from the as-of date (financial years reported: this many). */
@@ -96,8 +180,13 @@ export const deriveScenario = (
   const raw = isRecord(source.raw) ? source.raw : {}
   const s = source.central
   const days = epochDay(o.asOf) - epochDay(s.start)
-  const growthPerDay = (Math.log(1 + s.population.growthPerYear) + Math.log(1 + s.referrals.trendPerYear)) / 365.25
-  const factor = Math.exp(growthPerDay * days)
+  // A projected population is taken as it stands on the as-of date (its points after it kept); else the
+  // population grows by growthPerYear. Both with the referral trend.
+  const projected = days > 0 ? populationAsOf(source, days) : null
+  const growthPerDay =
+    ((projected === null ? Math.log(1 + s.population.growthPerYear) : 0) + Math.log(1 + s.referrals.trendPerYear)) /
+    365.25
+  const factor = Math.exp(growthPerDay * days) * (projected?.rateFactor ?? 1)
   const trendPerDay = Math.log(1 + s.referrals.trendPerYear) / 365.25
   const costs = isRecord(raw.costs) ? raw.costs : {}
   const referrals = isRecord(raw.referrals) ? raw.referrals : {}
@@ -108,7 +197,15 @@ export const deriveScenario = (
     start: o.asOf,
     years: o.years,
     costs: { ...costs, priceBase: s.costs.priceBase ?? firstFy },
-    referrals: days === 0 ? referrals : grownReferrals(referrals, factor, Math.exp(days * trendPerDay)),
+    referrals:
+      days === 0
+        ? referrals
+        : withAgeShares(
+            grownReferrals(referrals, factor, Math.exp(days * trendPerDay)),
+            s.referrals.ageAtReferral,
+            projected?.ageShares ?? null
+          ),
+    ...(projected === null ? {} : { population: projected.population }),
     ...(o.caseload === null ? {} : { startingCaseload: o.caseload })
   }
   return scenarioFromData(`${source.label} from ${o.asOf}`, derived)
