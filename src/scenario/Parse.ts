@@ -201,6 +201,9 @@ const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, Sc
   } catch (e) {
     if (e instanceof RangeError)
       return fail(file, [{ path: "", message: `not valid YAML: ${YAML_ERRORS.RESOURCE_EXHAUSTION}` }])
+    // An alias whose anchor is not set before it (yaml reports it only when the value is made).
+    if (e instanceof ReferenceError)
+      return fail(file, [{ path: "", message: `not valid YAML: ${YAML_ERRORS.BAD_ALIAS}` }])
     throw e
   }
   const locate = yamlLocator(doc, counter)

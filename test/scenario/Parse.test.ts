@@ -141,6 +141,13 @@ describe("limits", () => {
     )
   })
 
+  it("refuses an alias whose anchor is not set before it, on either reading", () => {
+    for (const t of ["a: *nope\n", "a: *y\nb: &y 1\n", "a: *nope # !\n"])
+      expect(parseError(t).problems[0].message, t).toBe(
+        "not valid YAML: an alias (*name) whose anchor (&name) is not set before it"
+      )
+  })
+
   it("reads aliases alike whichever YAML parser reads the file (a tag sends it to the careful one)", () => {
     // 150 uses of one anchor: within the limit on values, so taken by both readings.
     const text = `a: &s 1\nb: [${new Array(150).fill("*s").join(", ")}]\n`
