@@ -33,6 +33,7 @@
 import { excerpt, show } from "../domain/Show.js"
 import { headingKey, readCsv, type CsvRow } from "../forecast/Csv.js"
 import { closest } from "../scenario/Problems.js"
+import { FIRST_YEAR, LAST_YEAR } from "../scenario/Scenario.js"
 
 export type TableKind = "b1" | "c1" | "d3" | "d5" | "cla" | "cla31" | "ons"
 
@@ -226,7 +227,19 @@ const parseFile = (f: DfeFile): Parsed | DfeError => {
         `${excerpt(f.file, 200)}, line ${r.line}: expected a value in every column of the header, found none ` +
           `for ${short.name} (the row has fewer fields than the header)`
       )
-    const year = yearOf(r.get("time_period") ?? "")
+    // A row longer than its header (an unquoted comma in a figure: 3,835) would shift its columns.
+    if (r.width > r.headerWidth)
+      return new DfeError(
+        `${excerpt(f.file, 200)}, line ${r.line}: expected ${r.headerWidth} fields as the header has, found ` +
+          `${r.width} (a comma in a figure or a name must be inside quotes)`
+      )
+    const yearText = r.get("time_period") ?? ""
+    const year = yearOf(yearText)
+    if (isLocalAuthority(r) && Number.isFinite(year) && (year < FIRST_YEAR || year > LAST_YEAR))
+      return new DfeError(
+        `${excerpt(f.file, 200)}, line ${r.line}, column time_period: expected a year from ${FIRST_YEAR} to ` +
+          `${LAST_YEAR}, found ${show(excerpt(yearText.trim(), 20))}`
+      )
     if (year > latest) latest = year
   }
   return { file: f.file, kind, columns: header.length, rows: read.rows, latest, why: "" }
@@ -244,7 +257,9 @@ const cellOf = (file: string, row: CsvRow, column: string): Cell | DfeError => {
   if (raw === "") return { value: null, symbol: "", file, line: row.line }
   if (Object.hasOwn(SUPPRESSION, raw.toLowerCase()))
     return { value: null, symbol: raw.toLowerCase(), file, line: row.line }
-  const value = Number(raw.replace(/,/g, ""))
+  const digits = raw.replace(/,/g, "")
+  // Figures as EES writes them (12,345 or 2706.0): not hexadecimal, binary or an exponent, which Number reads.
+  const value = /^\d+(\.\d+)?$/.test(digits) ? Number(digits) : NaN
   if (!Number.isFinite(value) || value < 0)
     return new DfeError(
       `${excerpt(file, 200)}, line ${row.line}, column ${column}: expected a number or one of EES's symbols ` +
@@ -445,7 +460,7 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
     }
   }
   // The council's codes as of its latest rows (a council recoded reads under both).
-  const current = codes[codes.length - 1]
+  const current = codes.reduce((a, k) => (k.to > a.to ? k : a))
   return {
     name: match.name,
     newCode: current.newCode,

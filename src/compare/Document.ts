@@ -148,7 +148,7 @@ const cbaSection = (c: CompareReportInput, cba: CbaFigures): Section => {
           [
             "Discount rate",
             `${discountRateLabel(plan.discountRate)} a year (3.0% after year 30; HM Treasury, The Green Book), ` +
-              "on amounts deflated to the first year's prices by the scenario's general inflation"
+              "on amounts deflated to the first year's prices by the baseline's general inflation (both arms alike)"
           ]
         ]
       },

@@ -19,6 +19,9 @@ export interface CsvProblem {
 export interface CsvRow {
   readonly line: number
   readonly get: (column: string) => string | undefined
+  /** How many fields the record has, and the header (the reader's relaxed about rows of another length). */
+  readonly width: number
+  readonly headerWidth: number
 }
 
 export interface CsvColumn {
@@ -124,6 +127,8 @@ export const readCsv = (
   if (problems.length > 0) return { rows: [], problems }
   const rows = records.slice(1).map((r) => ({
     line: startLine(r),
+    width: r.record.length,
+    headerWidth: header.record.length,
     get: (column: string) => {
       const i = index.get(column)
       return i === undefined ? undefined : r.record[i]

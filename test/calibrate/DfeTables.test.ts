@@ -213,6 +213,27 @@ describe("DfE tables as councils' downloads vary", () => {
     ).toBe(1000)
   })
 
+  it("refuses a row longer than its header, a year out of range, and a figure that is not decimal", () => {
+    const given = files()
+    const lines = given[0].text.split("\n")
+    const alter = (i: number, f: (l: string) => string) => {
+      const copy = [...lines]
+      copy[i] = f(copy[i])
+      return readDfeTables([{ file: "one.csv", text: copy.join("\n") }, ...given.slice(1)], "Northshire") as DfeError
+    }
+    expect(alter(6, (l) => l.replace(",1000,", ",1,000,")).message).toBe(
+      "one.csv, line 7: expected 19 fields as the header has, found 20 (a comma in a figure or a name must be " +
+        "inside quotes)"
+    )
+    expect(alter(6, (l) => l.replace(/^2015/, "9999")).message).toBe(
+      'one.csv, line 7, column time_period: expected a year from 1900 to 2199, found "9999"'
+    )
+    for (const bad of ["0x3E8", "1e3", "0b11"])
+      expect(alter(6, (l) => l.replace(",1000,", `,${bad},`)).message).toMatch(
+        /column At31_episodes: expected a number/
+      )
+  })
+
   it("reads a council recoded (a county made unitary) as one, by either code, and says so", () => {
     const recoded: Council = { name: "Northshire", newCode: "E06000100", oldCode: "901" }
     const given = files()

@@ -81,7 +81,8 @@ export const latestYear = (t: CouncilTables): Either.Either<number, string> => {
   if (years.length > 0) return Either.right(Math.max(...years))
   const files = [t.files.get("b1"), t.files.get("d5")].filter((f) => f !== undefined)
   return Either.left(
-    `--la ${show(t.name)}: the tables give ${t.name} no figure of children in need (B1) or CP plans (D5) at ` +
+    `--la ${show(excerpt(t.name, 80))}: the tables give ${excerpt(t.name, 80)} no figure of children in need ` +
+      "(B1) or CP plans (D5) at " +
       `31 March in any year (` +
       (files.length > 0
         ? `${files.map((f) => excerpt(f, 200)).join(" and ")} ${files.length === 1 ? "has" : "have"} only cells ` +
@@ -117,7 +118,8 @@ export const noPopulation = (
   if (given !== null || yearsOf(t, "ons.population").some((y) => y <= year)) return null
   const file = t.files.get("ons")
   return (
-    `${flag} ${year}: the tables give ${t.name} no ONS 0-17 population estimate at or before mid-${year} ` +
+    `${flag} ${year}: the tables give ${excerpt(t.name, 80)} no ONS 0-17 population estimate at or before ` +
+    `mid-${year} ` +
     (file === undefined
       ? "(no file in the folder is the ONS mid-year estimates)"
       : `(${excerpt(file, 200)} has only cells without a figure for it)`) +
@@ -136,7 +138,7 @@ export const tablesNotes = (t: CouncilTables): Array<string> => {
     ...t.unused.filter((u) => u.why !== NOT_A_TABLE).map((u) => `not used: ${name(u.file)}: ${u.why}`),
     ...(t.codes.length > 1
       ? [
-          `the tables give ${t.name} under ${t.codes.length} codes, read as one council: ` +
+          `the tables give ${excerpt(t.name, 80)} under ${t.codes.length} codes, read as one council: ` +
             t.codes
               .map((k) => `${[k.newCode, k.oldCode].filter((x) => x !== "").join("/")} (${k.from}-${k.to})`)
               .join(", ") +
@@ -153,7 +155,8 @@ export const yearProblem = (t: CouncilTables, flag: string, year: number): strin
   if ((cin === undefined || cin.get(year)?.value == null) && (cp === undefined || cp.get(year)?.value == null)) {
     const years = [...new Set([...(cin?.keys() ?? []), ...(cp?.keys() ?? [])])].sort((a, b) => a - b)
     return (
-      `${flag} ${year}: the tables give ${t.name} no children in need (B1) or CP plans (D5) at 31 March ${year}` +
+      `${flag} ${year}: the tables give ${excerpt(t.name, 80)} no children in need (B1) or CP plans (D5) at ` +
+      `31 March ${year}` +
       (years.length > 0 ? ` (they cover ${years[0]} to ${years[years.length - 1]})` : "")
     )
   }
@@ -244,8 +247,7 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
       (f.population === null ? "" : `--population ${f.population} `) +
       `--out ${f.out}`
     const written = calibratedScenario({ calibration, template: tmpl.raw, templateLabel: f.costs, command })
-    if (Either.isLeft(written))
-      return yield* Effect.fail(new BadInput({ detail: `the calibrated scenario: ${written.left}` }))
+    if (Either.isLeft(written)) return yield* Effect.fail(new BadInput({ detail: written.left }))
     const check = scenarioFromPlainText(f.out, written.right.text)
     if (Either.isLeft(check))
       return yield* Effect.fail(
