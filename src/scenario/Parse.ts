@@ -274,6 +274,17 @@ export const parseScenarioText = (
   format: "yaml" | "json" = file.toLowerCase().endsWith(".json") ? "json" : "yaml"
 ): Either.Either<ParsedScenario, ScenarioError> => {
   if (format === "json") return parseJsonScenario(file, text)
+  // A scenario is YAML 1.2 (its core schema): a %YAML 1.1 directive would make `012`, `on` and dates mean
+  // other things to one of the two readings than to the other.
+  const directive = /^%YAML[ \t]+(\S*)/m.exec(text)
+  if (directive !== null && directive[1] !== "1.2")
+    return fail(file, [
+      {
+        path: "",
+        message: `expected YAML 1.2 (or no %YAML directive), found %YAML ${show(directive[1].slice(0, 20))}`,
+        line: text.slice(0, directive.index).split("\n").length
+      }
+    ])
   const quick = quickYaml(file, text)
   return quick !== null ? Either.right(quick) : parseYaml(file, text)
 }

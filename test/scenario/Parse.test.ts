@@ -141,6 +141,15 @@ describe("limits", () => {
     )
   })
 
+  it("refuses a %YAML directive other than 1.2 (YAML 1.1 reads 012, on and dates otherwise)", () => {
+    const e = parseError("# a scenario\n%YAML 1.1\n---\nseed: 012\n")
+    expect([e.problems[0].message, e.problems[0].line]).toEqual([
+      'expected YAML 1.2 (or no %YAML directive), found %YAML "1.1"',
+      2
+    ])
+    expect(Either.isRight(parseScenarioText("s.yaml", "%YAML 1.2\n---\nseed: 12\n"))).toBe(true)
+  })
+
   it("refuses an alias whose anchor is not set before it, on either reading", () => {
     for (const t of ["a: *nope\n", "a: *y\nb: &y 1\n", "a: *nope # !\n"])
       expect(parseError(t).problems[0].message, t).toBe(
