@@ -20,7 +20,7 @@
  * left out of time-in-care estimates, as its time origin is not known; it counts among children in care.
  */
 import * as Either from "effect/Either"
-import { addYears, calendarDateProblem, epochDay, isoOfEpochDay } from "../domain/Calendar.js"
+import { addYears, calendarDateProblem, epochDay, isoOfEpochDay, NOT_A_DATE } from "../domain/Calendar.js"
 import { grouped, show } from "../domain/Show.js"
 import { EXIT_ROUTES, type ExitRoute, legalStatusGroup, PLACEMENT_GROUPS } from "../ssda903/Codes.js"
 import type { ChildHistory, Histories, Period } from "../ssda903/Clean.js"
@@ -58,7 +58,12 @@ export const windowDay = (name: "from" | "to", raw: string): Either.Either<numbe
   const problem = calendarDateProblem(dateText(raw))
   return problem === null
     ? Either.right(epochDay(dateText(raw)))
-    : Either.left(`--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`)
+    : Either.left(
+        // A text that is no date at all is said once; a date that does not exist, with why.
+        problem === NOT_A_DATE
+          ? `--${name}: expected a date written YYYY-MM-DD or a year such as 2021, found ${show(raw)}`
+          : `--${name}: expected a date written YYYY-MM-DD (${problem}), found ${show(raw)}`
+      )
 }
 
 /**

@@ -268,6 +268,17 @@ describe("bad files: exit 2, the file (and line) named, nothing written", () => 
   })
 })
 
+describe("--to that is no date at all", () => {
+  it("says what --to takes once, not twice", async () => {
+    const { dir, args } = returns()
+    const r = await cli(["calibrate", ...args, "--to", "0", "--table", path.join(dir, "t.csv")])
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'caseflow: --to: expected a date written YYYY-MM-DD or a year such as 2021, found "0"\n'
+    ])
+  })
+})
+
 describe("bad flags: exit 2, the flag named, nothing written", () => {
   it("a flag without its files, an empty file name, a missing --table", async () => {
     const dir = folder([["2020-header.csv", HEADER]])

@@ -506,7 +506,7 @@ const backtest903 = (f: Flags) =>
           `Cut-off ${isoOfEpochDay(r.cutoff)}: ${grouped(r.inCareKnown)} children in care on it by the returns ` +
             `up to it (${grouped(r.inCare)} in the starting caseload)` +
             (r.inCareLater === r.inCareKnown ? "" : `, ${grouped(r.inCareLater)} by all the returns`) +
-            `; ${r.months} months forecast.` +
+            `; ${r.months} month${r.months === 1 ? "" : "s"} forecast.` +
             ("variation" in r && r.variation !== null ? ` The tables' ${variationText(r.variation)}` : "") +
             (r.notes.length === 0 ? "" : ` Notes: ${r.notes.join("; ")}.`)
         )
