@@ -30,6 +30,8 @@ import { Io, say } from "../io.js"
 import { inputsOf, load, resultsLine } from "./shared.js"
 
 export const MAX_DFE_FILE_BYTES = 256 * 2 ** 20
+/** The most the folder's files may come to in all (reading them all at once costs several times this). */
+export const MAX_DFE_FOLDER_BYTES = 256 * 2 ** 20
 
 /** The `.csv` files of a folder, in name order. */
 export const dfeFiles = (dir: string): Effect.Effect<Array<string>, BadFlag, FileSystem.FileSystem> =>
@@ -57,10 +59,22 @@ export const councilTables = (
   Effect.gen(function* () {
     const files = yield* dfeFiles(dir)
     const given: Array<{ file: string; text: string }> = []
+    let total = 0
     for (const file of files) {
-      const text = yield* readInputText(file, MAX_DFE_FILE_BYTES).pipe(
-        Effect.mapError((e) => new BadInput({ detail: e.message }))
+      // What is left of the folder's allowance (a council's tables are a few MiB; the shipped ones 15 MiB).
+      const text = yield* readInputText(file, Math.min(MAX_DFE_FILE_BYTES, MAX_DFE_FOLDER_BYTES - total)).pipe(
+        Effect.mapError(
+          (e) =>
+            new BadInput({
+              detail:
+                total > 0 && MAX_DFE_FOLDER_BYTES - total < MAX_DFE_FILE_BYTES
+                  ? `--dfe ${excerpt(dir)}: its .csv files come to more than ${MAX_DFE_FOLDER_BYTES / 2 ** 20} MiB ` +
+                    `in all (at ${excerpt(path.basename(file), 100)}); a calibration reads a few MiB of tables`
+                  : e.message
+            })
+        )
       )
+      total += text.length
       given.push({ file, text })
     }
     const t = readDfeTables(given, la)
