@@ -391,7 +391,17 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   const cpStock = stockOr(c.cpAt31, "CP plans at 31 March", tCp, "CP plans", "CP", "no CP plans figure (D5)")
   const cin = isObj(levels.child_in_need) ? levels.child_in_need : null
   let cinExcl: number | null = null
-  if (c.cinAt31 !== null && cpStock !== null) cinExcl = Math.max(0, c.cinAt31.value - cpStock.value - (lac?.value ?? 0))
+  if (c.cinAt31 !== null && cpStock !== null) {
+    const rest = c.cinAt31.value - cpStock.value - (lac?.value ?? 0)
+    // B1 counts every child in need, those on a plan and those looked after among them: fewer is a table at odds.
+    if (rest < 0)
+      summary.push(
+        `B1's ${grouped(c.cinAt31.value)} children in need on 31 March ${c.to} are fewer than the CP plans ` +
+          `(${grouped(cpStock.value)}) and looked-after children (${grouped(lac?.value ?? 0)}) they include: ` +
+          "child in need alone starts at 0 (check the tables)"
+      )
+    cinExcl = Math.max(0, rest)
+  }
   if (cin !== null && cinExcl !== null && c.cinStarts !== null && c.cinStarts.value > 0) {
     const target = (cinExcl / c.cinStarts.value) * 365.25
     const m = meanDays(cin.duration)

@@ -71,6 +71,9 @@ export const TABLE_INFO: Readonly<
   ons: { title: "ONS mid-year population estimates, 0-17", columns: ["age_group", "population_estimate"] }
 }
 
+/** An ONS age group of children 0-17 ("Children aged 0 to 17 years", "0-17"). */
+const ONS_CHILDREN = /(^|\D)0\s*(to|-|–)\s*17(\D|$)/i
+
 const GEOGRAPHY = ["time_period", "geographic_level", "la_name", "old_la_code", "new_la_code"]
 
 /** EES's symbols for a cell without a figure, with what each means (README "A council from DfE's published tables"). */
@@ -125,6 +128,8 @@ export interface CouncilTables {
     readonly from: number
     readonly to: number
   }>
+  /** Names other than `name` on rows read by the council's code. */
+  readonly otherNames: ReadonlyArray<string>
   /** Files given that were not used (another file is the same table, or no table at all). */
   readonly unused: ReadonlyArray<{ readonly file: string; readonly why: string }>
   /** Cells without a figure, by symbol. */
@@ -393,6 +398,8 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
     )
   }
   const codes = [...match.codes.values()].sort((a, b) => a.from - b.from)
+  /** Names other than the council's on rows read by its code (a council renamed; or two councils, one code). */
+  const otherNames = new Set<string>()
   const newCodes = new Set(codes.map((k) => k.newCode).filter((c) => c !== ""))
   const series = new Map<string, Map<number, Cell>>()
   const symbols = new Map<string, number>()
@@ -420,6 +427,10 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
       const name = (r.get("la_name") ?? "").trim()
       const code = (r.get("new_la_code") ?? "").trim()
       if (norm(name) !== norm(match.name) && !newCodes.has(code)) continue
+      if (norm(name) !== norm(match.name)) otherNames.add(name)
+      // ONS's table may give other age groups too: only the 0-17 population is read (a blank group: the whole).
+      const group = (r.get("age_group") ?? "").trim()
+      if (kind === "ons" && group !== "" && !ONS_CHILDREN.test(group)) continue
       const yearText = (r.get("time_period") ?? "").trim()
       const year = yearOf(yearText)
       if (!Number.isInteger(year))
@@ -466,6 +477,7 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
     newCode: current.newCode,
     oldCode: current.oldCode,
     codes: codes.map((k) => ({ newCode: k.newCode, oldCode: k.oldCode, from: k.from, to: k.to })),
+    otherNames: [...otherNames].sort(),
     series,
     files: new Map([...files].map(([k, p]) => [k, p.file])),
     unused,

@@ -234,6 +234,25 @@ describe("DfE tables as councils' downloads vary", () => {
       )
   })
 
+  it("reads only ONS's 0-17 age group, and names rows of another name read by the council's code", () => {
+    const given = files()
+    const ons = eesTable("ons", [
+      ...YEARS.map((year) => ({ year, council: A, values: { age_group: "All ages", population_estimate: 99999 } })),
+      ...YEARS.map((year) => ({
+        year,
+        council: A,
+        values: { age_group: "Children aged 0 to 17 years", population_estimate: 20000 }
+      }))
+    ])
+    given[4] = { file: "five.csv", text: ons }
+    expect(valueIn(readDfeTables(given, "Northshire") as ReturnType<typeof read>, "ons.population", 2019)).toBe(20000)
+    const other = eesTable("d3", [
+      { year: 2020, council: { ...A, name: "Fooshire" }, values: { CPP_start: 9, CPP_subsequent: 1 } }
+    ])
+    const t = readDfeTables([...files(), { file: "six.csv", text: other }], "Northshire") as ReturnType<typeof read>
+    expect(t.otherNames).toEqual(["Fooshire"])
+  })
+
   it("reads a council recoded (a county made unitary) as one, by either code, and says so", () => {
     const recoded: Council = { name: "Northshire", newCode: "E06000100", oldCode: "901" }
     const given = files()

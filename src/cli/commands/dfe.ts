@@ -150,6 +150,15 @@ export const tablesNotes = (t: CouncilTables): Array<string> => {
       ? []
       : [`not used, being none of the tables read: ${none.slice(0, 20).join(", ")}${none.length > 20 ? ", ..." : ""}`]),
     ...t.unused.filter((u) => u.why !== NOT_A_TABLE).map((u) => `not used: ${name(u.file)}: ${u.why}`),
+    ...(t.otherNames.length > 0
+      ? [
+          `rows named ${t.otherNames
+            .slice(0, 3)
+            .map((n) => show(excerpt(n, 80)))
+            .join(", ")}${t.otherNames.length > 3 ? ", ..." : ""} were read as ${excerpt(t.name, 80)}'s, by its ` +
+            "code: check that they are the same council"
+        ]
+      : []),
     ...(t.codes.length > 1
       ? [
           `the tables give ${excerpt(t.name, 80)} under ${t.codes.length} codes, read as one council: ` +
