@@ -23,6 +23,8 @@ export interface RawCheck {
   /** The flag's name, without the dashes. */
   readonly name: string
   readonly check: (raw: string) => string | null
+  /** Checked before @effect/cli parses the value (a whole number: its parser also reads 0x10 and 1e3). */
+  readonly first?: boolean
 }
 
 /** A typed option, its name (without the dashes) and the checks of its raw values. */
@@ -67,8 +69,10 @@ export const wholeNumber =
 /** As @effect/cli reads an integer (`Number` of the text), then `wholeNumber`. */
 const wholeNumberCheck = (name: string, min: number, max: number): RawCheck => ({
   name,
+  first: true,
   check: (raw) => {
-    const n = raw.trim() === "" ? NaN : Number(raw)
+    // Decimal digits only: Number also reads 0x10, 0b11 and 1e3, which no one means as a count or a seed.
+    const n = /^\s*[+-]?\d+(\.\d*)?\s*$/.test(raw) ? Number(raw) : NaN
     return Either.match(wholeNumber(name, min, max)(raw, n), { onLeft: (m) => m, onRight: () => null })
   }
 })

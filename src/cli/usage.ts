@@ -77,13 +77,25 @@ export const explainFlags = (argv: ReadonlyArray<string>, checks: ReadonlyArray<
 export const missingValue = (argv: ReadonlyArray<string>, checks: ReadonlyArray<RawCheck>): string | null => {
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i]
-    if (!t.startsWith("--") || t.includes("=")) continue
+    if (t.startsWith("--") && t.includes("=")) {
+      // --name=value: only the checks made before parsing apply (the value is there).
+      const eq = t.indexOf("=")
+      const c = checks.find((x) => x.first === true && x.name === t.slice(2, eq).toLowerCase())
+      const problem = c === undefined ? null : c.check(t.slice(eq + 1))
+      if (problem !== null) return problem
+      continue
+    }
+    if (!t.startsWith("--")) continue
     const check = checks.find((c) => c.name === t.slice(2).toLowerCase())
     if (check === undefined) continue
     const next = argv[i + 1]
     if (next === undefined || next.startsWith("--"))
       return `--${check.name}: expected a value, found ${next === undefined ? "none" : `the flag ${show(next)}`}`
     if (next === "") return check.check(next) ?? `--${check.name}: expected a value, found ""`
+    if (check.first === true) {
+      const problem = check.check(next)
+      if (problem !== null) return problem
+    }
   }
   return null
 }

@@ -283,6 +283,12 @@ describe("bad flags: exit 2, the flag named, what was expected and what was foun
       ["run", scenario, "--seed", "1e16"],
       '--seed: expected a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991, found "1e16"'
     ],
+    // Written in decimal: @effect/cli's parser would read 0x10 as 16 and 1e1 as 10.
+    [
+      ["run", scenario, "--seed", "0x10"],
+      '--seed: expected a whole number from -9,007,199,254,740,991 to 9,007,199,254,740,991, found "0x10"'
+    ],
+    [["run", scenario, "--years=1e1"], '--years: expected a whole number from 1 to 50, found "1e1"'],
     [["montecarlo", scenario, "--runs", "0"], '--runs: expected a whole number from 1 to 10,000,000, found "0"'],
     [["compare", scenario, scenario, "--runs", "-3"], '--runs: expected a whole number from 1 to 100,000, found "-3"'],
     [

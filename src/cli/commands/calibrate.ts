@@ -118,6 +118,7 @@ export const checks: ReadonlyArray<RawCheck> = [
   valueCheck("la", "the council's value of the LA column"),
   {
     name: "population",
+    first: true,
     check: (raw) =>
       /^\d+$/.test(raw.trim()) && Number(raw.trim()) >= 1 && Number(raw.trim()) <= 100_000_000
         ? null
