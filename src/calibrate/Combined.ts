@@ -10,6 +10,7 @@ import { scenarioFromPlainText } from "../scenario/Load.js"
 import type { CouncilNames } from "../ssda903/Read.js"
 import { calibratedScenario } from "./Dfe.js"
 import { dfeCalibration, dfeEstimates, type Trend } from "./DfeEstimates.js"
+import { NO_CLA_FIGURE } from "./DfeScenario.js"
 import type { CouncilTables } from "./DfeTables.js"
 import type { Estimate } from "./Estimates.js"
 import { commentsOf, type Template } from "./Scenario903.js"
@@ -49,7 +50,7 @@ export const combinedTemplate = (o: {
   if (Either.isLeft(loaded)) return Either.left(`the scenario from DfE's tables does not load: ${loaded.left.message}`)
   // The children in care come from the returns here, not from the tables' stock and its mix.
   const notes = made.right.notes
-    .filter((n) => !n.startsWith("no CLA table figure") && !n.startsWith("looked-after "))
+    .filter((n) => !n.startsWith(NO_CLA_FIGURE) && !n.startsWith("looked-after "))
     .map((n) => `DfE tables: ${n}`)
   if (made.right.pilot !== null) notes.push(`DfE tables: ${made.right.pilot}`)
   return Either.right({

@@ -195,6 +195,7 @@ const notATable = (header: ReadonlyArray<string>): string => {
 
 /** The columns each table's rows are read with. */
 const columnsOf = (kind: TableKind, header: ReadonlyArray<string>) => {
+  const has = keysOf(header)
   const extra =
     kind === "b1"
       ? ["Ended_episodes", "Anypoint_episodes"]
@@ -206,7 +207,7 @@ const columnsOf = (kind: TableKind, header: ReadonlyArray<string>) => {
   return [
     ...GEOGRAPHY.map((name) => ({ name, required: true })),
     ...TABLE_INFO[kind].columns.map((name) => ({ name, required: true })),
-    ...extra.filter((e) => keysOf(header).has(headingKey(e))).map((name) => ({ name, required: false }))
+    ...extra.filter((e) => has.has(headingKey(e))).map((name) => ({ name, required: false }))
   ]
 }
 

@@ -32,13 +32,13 @@ export const daysInMonth = (year: number, month: number): number =>
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
+/** What `calendarDateProblem` says of a text that is not written as a date at all. */
+export const NOT_A_DATE = "expected a date written YYYY-MM-DD"
+
 /**
  * Why a text is not a real calendar date written `YYYY-MM-DD` (null: it is one), in a reader's words:
  * "February 2025 has 28 days", "April has 30 days", "there is no month 13".
  */
-/** What `calendarDateProblem` says of a text that is not written as a date at all. */
-export const NOT_A_DATE = "expected a date written YYYY-MM-DD"
-
 export const calendarDateProblem = (iso: string): string | null => {
   const m = ISO_DATE.exec(iso)
   if (m === null) return NOT_A_DATE

@@ -23,7 +23,15 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { epochDay, financialYearLabel, makeCalendar } from "../domain/Calendar.js"
-import { compilePopulation, POPULATION_AGES, pointDate } from "../model/Demand.js"
+import {
+  bandChildren,
+  compilePopulation,
+  compileReferralDemand,
+  linearAt,
+  POPULATION_AGES,
+  pointDate,
+  type PopulationModel
+} from "../model/Demand.js"
 import { compileModel } from "../model/Model.js"
 import { replicate, type Replicator, type WorkerFailed } from "../replication/Pool.js"
 import { noProgress, type Progress } from "../replication/Progress.js"
@@ -78,30 +86,23 @@ const grownReferrals = (referrals: Record<string, unknown>, factor: number, tren
   return out
 }
 
-/** A piecewise-linear population (start, then points) at day t: the points' children, by age if given. */
-const populationAtDay = (
-  pop: ReturnType<typeof compilePopulation>,
-  t: number
-): { total: number; byAge: Array<number> | null } => {
-  const n = pop.times.length
-  let k = 0
-  while (k + 1 < n && pop.times[k + 1] <= t) k++
-  const w = k + 1 < n ? (t - pop.times[k]) / (pop.times[k + 1] - pop.times[k]) : 0
-  const at = (a: ArrayLike<number>, i: number, j: number) => a[i] + w * ((k + 1 < n ? a[j] : a[i]) - a[i])
+/** The population at day t (linear between its points, as the engine has it): in all, and by age if given. */
+const populationAtDay = (pop: PopulationModel, t: number): { total: number; byAge: Array<number> | null } => {
+  const series = (of: (k: number) => number) =>
+    linearAt({ times: pop.times, values: Float64Array.from({ length: pop.times.length }, (_, k) => of(k)) }, t)
   const byAge =
     pop.byAge === null
       ? null
-      : Array.from({ length: POPULATION_AGES }, (_, a) =>
-          at(pop.byAge!, k * POPULATION_AGES + a, (k + 1) * POPULATION_AGES + a)
-        )
-  return { total: byAge === null ? at(pop.totals, k, k + 1) : byAge.reduce((x, y) => x + y, 0), byAge }
+      : Array.from({ length: POPULATION_AGES }, (_, a) => series((k) => pop.byAge![k * POPULATION_AGES + a]))
+  return { total: byAge === null ? series((k) => pop.totals[k]) : byAge.reduce((x, y) => x + y, 0), byAge }
 }
 
 /**
  * A projected population as at the as-of date, `days` after the scenario's start: the children then (by age,
  * where the scenario gives ages), and the projection's later points in children (a multiple of the start's is
  * not one of the as-of date's). The referral rate per child is the start's, so `ratePer10k` carries on;
- * with ages, the referral age bands' shares move with their children (share x P_b(as-of) / P_b(start)).
+ * with ages, the referral age bands' shares move with their children (share x P_b(as-of) / P_b(start)), and
+ * the rate with the engine's index of them (src/model/Demand.ts).
  */
 const populationAsOf = (
   source: ScenarioSource,
@@ -111,7 +112,8 @@ const populationAsOf = (
   const p = s.population
   if (p.projection === undefined) return null
   const cal = makeCalendar(s.start, Math.max(1, Math.ceil(days / 365) + 1))
-  const pop = compilePopulation(p, cal)
+  const demand = compileReferralDemand(s, cal)
+  const pop = demand.ages?.population ?? compilePopulation(p, cal)
   const now = populationAtDay(pop, days)
   const round = (x: number) => Math.round(x)
   const later = p.projection
@@ -127,20 +129,14 @@ const populationAsOf = (
     ...(now.byAge === null ? {} : { byAge: now.byAge.map(round) }),
     ...(later.length === 0 ? {} : { projection: later })
   }
-  if (pop.byAge === null || now.byAge === null) return { population, ageShares: null, rateFactor: 1 }
-  // With ages, the rate's index at the as-of date: sum of shares x P_b(as-of) / P_b(start).
-  const band = (ages: ArrayLike<number>, b: readonly [number, number]) => {
-    let n = 0
-    for (let a = b[0]; a <= Math.min(b[1], POPULATION_AGES - 1); a++) n += ages[a]
-    return n
-  }
-  const bands = s.referrals.ageAtReferral
+  if (demand.ages === null || demand.index === null || now.byAge === null)
+    return { population, ageShares: null, rateFactor: 1 }
+  const index = linearAt(demand.index, days)
+  const bands = demand.ages.bands
   const total = bands.reduce((a, b) => a + b.share, 0)
-  const moved = bands.map((b) => {
-    const before = band(pop.byAge!, b.ages)
-    return before > 0 ? (b.share / total) * (band(now.byAge!, b.ages) / before) : 0
-  })
-  const index = moved.reduce((a, b) => a + b, 0)
+  const moved = bands.map((b) =>
+    b.children0 > 0 ? (b.share / total) * (bandChildren(now.byAge!, 0, b.ages) / b.children0) : 0
+  )
   // The whole rate: the start's x P(start) x index / P(as-of), per 10,000 of the as-of date's children.
   const rateFactor = now.total > 0 ? (pop.totals[0] * index) / now.total : 1
   return { population, ageShares: index > 0 ? moved.map((m) => m / index) : null, rateFactor }

@@ -115,7 +115,8 @@ export interface ReferralAgeModel {
   readonly bands: ReadonlyArray<PopulationBand>
 }
 
-const bandChildren = (byAge: Float64Array, k: number, ages: readonly [number, number]): number => {
+/** Children of a band's ages at point k of a population by age. */
+export const bandChildren = (byAge: ArrayLike<number>, k: number, ages: readonly [number, number]): number => {
   let n = 0
   for (let a = ages[0]; a <= Math.min(ages[1], POPULATION_AGES - 1); a++) n += byAge[k * POPULATION_AGES + a]
   return n

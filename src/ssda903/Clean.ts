@@ -133,8 +133,8 @@ export const cleanReturns = (returns: Returns): Histories => {
   // the latest earlier year's valid value stands in (a date of birth mistyped in this year's return does not
   // undo four earlier returns' right one).
   interface Person {
+    /** Null: no valid date of birth (reported). */
     dob: number | null
-    dobValid: boolean
     sex: Sex
     sexValid: boolean
     year: number
@@ -160,10 +160,9 @@ export const cleanReturns = (returns: Returns): Histories => {
     const sexValid = validCodes("SEX", r.year).has(sexCode)
     if (!sexValid) report(at, "101", "SEX", r.get("SEX"))
     const sex = sexValid ? sexOf(sexCode) : "unknown"
-    const dobValid = dob !== null
     const known = people.get(child)
     if (known === undefined) {
-      people.set(child, { dob, dobValid, sex, sexValid, year: r.year, row: r })
+      people.set(child, { dob, sex, sexValid, year: r.year, row: r })
       continue
     }
     if (known.year === r.year) {
@@ -172,11 +171,11 @@ export const cleanReturns = (returns: Returns): Histories => {
     }
     // An earlier year: it fills in what the later ones gave no valid value for, and differs (CF02) only where
     // both are valid.
-    const dobDiffers = known.dobValid && dobValid && known.dob !== dob
+    const dobDiffers = known.dob !== null && dob !== null && known.dob !== dob
     const sexDiffers = known.sexValid && sexValid && known.sex !== sex
     if (dobDiffers || sexDiffers)
       report(at, "CF02", dobDiffers ? "DOB" : "SEX", dobDiffers ? r.get("DOB") : r.get("SEX"))
-    if (!known.dobValid && dobValid) Object.assign(known, { dob, dobValid })
+    if (known.dob === null) known.dob = dob
     if (!known.sexValid && sexValid) Object.assign(known, { sex, sexValid })
   }
   const uascOf = new Map<string, { ceased: number | null; row: Row }>()

@@ -37,6 +37,7 @@ import {
 } from "../../backtest/BacktestCombined.js"
 import { bandedSummaryRows, summaryRows } from "../../backtest/Metrics.js"
 import type { Variation } from "../../backtest/Uncertainty.js"
+import { NO_CLA_FIGURE, NO_CP_FIGURE } from "../../calibrate/DfeScenario.js"
 import { councilNames } from "../../calibrate/Combined.js"
 import type { Job } from "../../replication/Replication.js"
 import {
@@ -64,7 +65,7 @@ import { Io, note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
 import { shippedScenario } from "../shipped.js"
-import { councilTables, dfeFiles, noPopulation, template, yearProblem } from "./dfe.js"
+import { calibrationProblem, councilTables, dfeFiles, template } from "./dfe.js"
 import { inputsOf, replicationFailures, returnsGiven, threads, writtenLines } from "./shared.js"
 
 export const MAX_BACKTEST_RUNS = 100_000
@@ -239,7 +240,7 @@ const backtestDfe = (
     const tables = yield* io.unguarded(councilTables(f.dfe, f.la))
     const last = lastActualYear(tables)
     for (const c of f.cutoffs) {
-      const p = yearProblem(tables, "--cutoffs", c) ?? noPopulation(tables, "--cutoffs", c, null, NO_POPULATION)
+      const p = calibrationProblem(tables, "--cutoffs", c, null, NO_POPULATION)
       if (p !== null) return yield* Effect.fail(new BadFlag({ detail: p }))
       if (c >= last)
         return yield* Effect.fail(
@@ -303,8 +304,8 @@ const backtestDfe = (
     // A starting stock the tables did not give is the template's guess: the measure's errors test the guess.
     for (const r of results) {
       const guessed = [
-        r.notes.some((n) => n.startsWith("no CLA table figure")) ? "looked after (no CLA figure)" : null,
-        r.notes.some((n) => n.startsWith("no CP plans figure")) ? "CP plans (D5's figure suppressed)" : null
+        r.notes.some((n) => n.startsWith(NO_CLA_FIGURE)) ? "looked after (no CLA figure)" : null,
+        r.notes.some((n) => n.startsWith(NO_CP_FIGURE)) ? "CP plans (D5's figure suppressed)" : null
       ].filter((g) => g !== null)
       if (guessed.length > 0)
         yield* say(
@@ -430,7 +431,7 @@ const backtest903 = (f: Flags) =>
         )
       if (tables !== null) {
         const year = Number(iso.slice(0, 4))
-        const p = yearProblem(tables, "--cutoffs", year) ?? noPopulation(tables, "--cutoffs", year, null, NO_POPULATION)
+        const p = calibrationProblem(tables, "--cutoffs", year, null, NO_POPULATION)
         if (p !== null) return yield* Effect.fail(new BadFlag({ detail: p }))
       }
     }

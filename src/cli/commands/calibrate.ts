@@ -44,15 +44,7 @@ import * as Flags from "../flags.js"
 import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
-import {
-  calibrateDfe,
-  councilTables,
-  dfeEstimatesText,
-  dfeFiles,
-  noPopulation,
-  tablesNotes,
-  yearProblem
-} from "./dfe.js"
+import { calibrateDfe, calibrationProblem, councilTables, dfeEstimatesText, dfeFiles, tablesNotes } from "./dfe.js"
 import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
@@ -370,8 +362,7 @@ export const command = Command.make(
           )
         const year = Number(lastIso.slice(0, 4))
         const tables = dfeTables
-        const problem =
-          yearProblem(tables, "--to", year) ?? noPopulation(tables, "--to", year, Option.getOrNull(population))
+        const problem = calibrationProblem(tables, "--to", year, Option.getOrNull(population))
         if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
         notes.push(...tablesNotes(tables).map((n) => `DfE tables: ${n}`))
         const made = combinedTemplate({

@@ -122,7 +122,7 @@ const unusedText = (t: CouncilTables): string => {
  * A calibration needs the 0-17 population at the start (ONS's, or `--population`): referral rates and the
  * levels scaled from the template are per child. A message when there is none (null: fine).
  */
-export const noPopulation = (
+const noPopulation = (
   t: CouncilTables,
   flag: string,
   year: number,
@@ -172,7 +172,7 @@ export const tablesNotes = (t: CouncilTables): Array<string> => {
 }
 
 /** The years a table needs for a cut-off, as a message (null: fine). */
-export const yearProblem = (t: CouncilTables, flag: string, year: number): string | null => {
+const yearProblem = (t: CouncilTables, flag: string, year: number): string | null => {
   const cin = t.series.get("b1.at31")
   const cp = t.series.get("d5.at31")
   if ((cin === undefined || cin.get(year)?.value == null) && (cp === undefined || cp.get(year)?.value == null)) {
@@ -185,6 +185,18 @@ export const yearProblem = (t: CouncilTables, flag: string, year: number): strin
   }
   return null
 }
+
+/**
+ * What stops a calibration to 31 March `year` (`flag`'s): no children in need or CP plans that year, or no
+ * population at the start (ONS's, or `given`); null: nothing. `remedy`: what to do about a missing population.
+ */
+export const calibrationProblem = (
+  t: CouncilTables,
+  flag: string,
+  year: number,
+  given: number | null,
+  remedy?: string
+): string | null => yearProblem(t, flag, year) ?? noPopulation(t, flag, year, given, remedy)
 
 /** The calibration table as printed (the SSDA903 calibration's columns). */
 export const dfeEstimatesText = (rows: ReadonlyArray<Estimate>): string => {
@@ -262,7 +274,7 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
     const latest = latestYear(tables)
     if (f.to === null && Either.isLeft(latest)) return yield* Effect.fail(new BadInput({ detail: latest.left }))
     const year = f.to ?? Either.getOrThrow(latest)
-    const problem = yearProblem(tables, "--to", year) ?? noPopulation(tables, "--to", year, f.population)
+    const problem = calibrationProblem(tables, "--to", year, f.population)
     if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
     const calibration = dfeCalibration(tables, year, f.trend, f.population)
     const command =
