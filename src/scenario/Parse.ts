@@ -146,6 +146,20 @@ const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<
   return problems
 }
 
+/**
+ * `!!float 5`: the core schema's float tag resolves only text written as a float (`5.0`), so `yaml` left the
+ * tag of a whole number unresolved; YAML 1.2 (and js-yaml) read it as the number 5. Only an explicit tag uses
+ * this (it has no `test`): plain numbers are resolved as before.
+ */
+const EXPLICIT_FLOAT: YAML.ScalarTag = {
+  tag: "tag:yaml.org,2002:float",
+  resolve: (text, onError) => {
+    if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(text)) return Number(text)
+    onError("expected a number after !!float")
+    return text
+  }
+}
+
 const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, ScenarioError> => {
   const counter = new YAML.LineCounter()
   let docs: ReturnType<typeof YAML.parseAllDocuments>
@@ -158,7 +172,8 @@ const parseYaml = (file: string, text: string): Either.Either<ParsedScenario, Sc
       merge: false,
       // Only the core schema's own tags (!!str, !!int, ...), which change nothing: YAML 1.1's !!binary, !!set,
       // !!omap, !!pairs and !!timestamp would make a Buffer, a Set, a Map or a Date (a !!set read as {}).
-      resolveKnownTags: false
+      resolveKnownTags: false,
+      customTags: (tags) => [EXPLICIT_FLOAT, ...tags]
     })
   } catch (e) {
     if (e instanceof RangeError)

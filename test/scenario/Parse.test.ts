@@ -120,6 +120,10 @@ describe("keys", () => {
     ])
       expect(parseError(t).problems[0].message, t).toMatch(/a tag \(!name\) that a scenario does not use/)
     expect(Either.isRight(parseScenarioText("s.yaml", "name: !!str 12\nseed: !!int 3\n"))).toBe(true)
+    // `!!float` of a whole number is that number, as YAML 1.2 says (yaml's own tag left it unresolved).
+    const float = parseScenarioText("s.yaml", "years: !!float 5\nx: !!float -2.5e1\n")
+    expect(Either.isRight(float) && float.right.raw).toEqual({ years: 5, x: -25 })
+    expect(parseError("years: !!float five\n").problems[0].message).toMatch(/^not valid YAML at column 8/)
   })
 })
 
