@@ -5,7 +5,7 @@
  * underscores alike, other columns ignored), and every problem as "line N, column C: expected ..., found ...".
  */
 import { parse } from "csv-parse/sync"
-import { excerpt, show } from "../domain/Show.js"
+import { excerpt, grouped, show } from "../domain/Show.js"
 import { closest } from "../scenario/Problems.js"
 
 /** One problem in a CSV file: the physical line (1 = the header) and column, or the whole file. */
@@ -33,6 +33,37 @@ export interface CsvColumn {
 
 /** At most this many records (a year of monthly actuals by line, or a council's open cases, are far fewer). */
 export const MAX_CSV_RECORDS = 2_000_000
+
+/**
+ * At most this many characters in one record (a row of a published table or a ledger export is a few hundred):
+ * a longer one is refused before it is parsed; a row of a hundred million commas took csv-parse two minutes
+ * and 6.7 GB to be found too wide.
+ */
+export const MAX_CSV_RECORD_CHARS = 1 << 20
+
+/**
+ * The physical line (from 1) where the first record of more than `max` characters starts, or null: one pass
+ * over the text, honouring quotes (a record may go on over line breaks inside them). A few milliseconds a
+ * megabyte, against csv-parse's few hundred.
+ */
+export const longRecordLine = (text: string, max: number): number | null => {
+  let line = 1
+  let recordLine = 1
+  let start = 0
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) quoted = !quoted // a doubled quote inside quotes toggles twice
+    else if (c === 10) {
+      line++
+      if (!quoted) {
+        start = i + 1
+        recordLine = line
+      }
+    } else if (i - start >= max) return recordLine
+  }
+  return null
+}
 
 /** A heading as it is matched: any case, spaces, underscores and hyphens alike. */
 export const headingKey = (heading: string): string =>
@@ -64,6 +95,11 @@ export const readCsv = (
 ): { readonly rows: ReadonlyArray<CsvRow>; readonly problems: ReadonlyArray<CsvProblem> } => {
   // One line ending: csv-parse counts a CR and an LF as a line each.
   const lf = text.replace(/\r\n?/g, "\n")
+  const long = longRecordLine(lf, MAX_CSV_RECORD_CHARS)
+  if (long !== null) {
+    const message = `expected a row of at most ${grouped(MAX_CSV_RECORD_CHARS)} characters, found a longer one`
+    return { rows: [], problems: [{ line: long, column: null, message }] }
+  }
   let records: Array<{ record: Array<string>; info: { lines: number }; raw: string }>
   try {
     records = parse(lf, {

@@ -89,6 +89,10 @@ export const decodeCsvBytes = (b: Uint8Array): Either.Either<string, CsvProblem>
   return Either.right(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
 }
 
+/** At most this many fields in a record (an SSDA903 file has a few dozen columns): a row of a hundred million
+ * commas ran the process out of memory before its width could be compared with the header's. */
+export const MAX_FIELDS = 4096
+
 const QUOTE = 34
 const COMMA = 44
 const CR = 13
@@ -143,6 +147,11 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
         value = text.slice(from, i)
       }
       fields.push(value)
+      if (fields.length > MAX_FIELDS)
+        return Either.left({
+          line: startLine,
+          detail: `expected at most ${grouped(MAX_FIELDS)} fields in a row, found more`
+        })
       if (i < n && text.charCodeAt(i) === COMMA) {
         i++
         continue

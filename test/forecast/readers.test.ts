@@ -66,6 +66,17 @@ describe("actuals", () => {
     expect(readActuals("", ctx).problems[0].message).toContain("expected a header row")
   })
 
+  it("refuses a row too long to be a table's, as it is read, on one line or across quoted line breaks", () => {
+    const wide = readActuals(`budget_line,month,amount\nEarly help,2025-04,1${",1".repeat(600_000)}\n`, ctx)
+    expect(wide.problems).toEqual([
+      { line: 2, column: null, message: "expected a row of at most 1,048,576 characters, found a longer one" }
+    ])
+    // Each line is short; the record (its fields joined by quoted line breaks) is not.
+    const spread = `${",".repeat(10_000)}"\n",`.repeat(120)
+    const across = readActuals(`budget_line,month,amount\nEarly help,2025-04,1\n${spread}1\n`, ctx)
+    expect(across.problems[0]).toMatchObject({ line: 3, message: wide.problems[0].message })
+  })
+
   it("parses months and pennies strictly", () => {
     expect(parseMonth("2025-02-29")).toBeNull()
     expect(parseMonth("2024-02-29")).toEqual([2024, 2])

@@ -7,7 +7,7 @@ import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { csv } from "../../src/report/Format.js"
-import { decodeCsvBytes, parseCsv, sniffBytes } from "../../src/ssda903/Csv.js"
+import { decodeCsvBytes, MAX_FIELDS, parseCsv, sniffBytes } from "../../src/ssda903/Csv.js"
 
 const parsed = (text: string) => {
   const r = parseCsv(text)
@@ -45,6 +45,15 @@ describe("parseCsv", () => {
     expect(problem("A,A\n").detail).toBe("column A appears twice")
     expect(problem("A,,C\n").detail).toBe("column 2 of the header has no name")
     expect(problem("sep=;\nA;B\n").detail).toMatch(/not comma separated/)
+  })
+
+  it("refuses a row of more fields than any return has as it reads it, not after keeping them all", () => {
+    expect(problem(`A,B\n1,2\n${",".repeat(MAX_FIELDS)}\n`)).toEqual({
+      line: 3,
+      detail: "expected at most 4,096 fields in a row, found more"
+    })
+    const widest = Array.from({ length: MAX_FIELDS }, (_, i) => `C${i}`).join(",")
+    expect(parsed(`${widest}\n`).header).toHaveLength(MAX_FIELDS)
   })
 
   it("reads back what caseflow's CSV writer writes, with LF or CRLF", () => {
