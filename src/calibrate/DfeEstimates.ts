@@ -4,7 +4,8 @@
  *
  * Stocks are the 31 March figures of `to`. Flows and the shares and durations worked out from them are
  * pooled over the last `POOL` years up to `to` (a ratio of sums, so a small council's noisy year weighs what
- * its counts weigh). With `trend: "linear"` a rate also gets a yearly trend: the least-squares line through
+ * its counts weigh; a suppressed count, 1 to 5, is taken as 3 and its bounds widen the interval). With
+ * `trend: "linear"` a rate also gets a yearly trend: the least-squares line through
  * the last `TREND_YEARS` years up to `to`, as a share of the line's value at `to`; with `trend: "none"`,
  * none (the pooled level carried on).
  *
@@ -28,7 +29,15 @@
 import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf"
 import tQuantile from "@stdlib/stats-base-dists-t-quantile"
 import { lacMargins, type MixMargin } from "./DfeMix.js"
-import { type CouncilTables, TABLE_INFO, type TableKind, valueIn, yearsOf } from "./DfeTables.js"
+import {
+  countIn,
+  type CouncilTables,
+  SUPPRESSED_COUNT,
+  TABLE_INFO,
+  type TableKind,
+  valueIn,
+  yearsOf
+} from "./DfeTables.js"
 import type { Estimate } from "./Estimates.js"
 
 export type Trend = "none" | "linear"
@@ -158,8 +167,58 @@ const commonYears = (t: CouncilTables, names: ReadonlyArray<string>, to: number,
   return all.slice(-count)
 }
 
-const sumOf = (t: CouncilTables, name: string, years: ReadonlyArray<number>): number =>
-  years.reduce((a, y) => a + (valueIn(t, name, y) ?? 0), 0)
+/** The years up to `to` (the last `count`) in which every named series gives a count, a suppressed one too. */
+const poolYears = (t: CouncilTables, names: ReadonlyArray<string>, to: number, count: number): Array<number> => {
+  const years = [...(t.series.get(names[0])?.keys() ?? [])].sort((a, b) => a - b)
+  return years.filter((y) => y <= to && names.every((n) => countIn(t, n, y) !== null)).slice(-count)
+}
+
+/**
+ * A count summed over years: a suppressed year's count is taken as 3 (`mid`), and 1 and 5 bound the sum
+ * (`low`, `high`). Leaving such a year out, as before, left out exactly the years whose count was small, and
+ * raised a small council's shares and means (its no-further-action share most).
+ */
+interface Pooled {
+  readonly low: number
+  readonly mid: number
+  readonly high: number
+  /** Years whose count was suppressed. */
+  readonly suppressed: number
+}
+
+const pooled = (t: CouncilTables, name: string, years: ReadonlyArray<number>): Pooled => {
+  let low = 0
+  let mid = 0
+  let high = 0
+  let suppressed = 0
+  for (const y of years) {
+    const c = countIn(t, name, y)
+    if (c === null) continue
+    low += c.low
+    mid += c.mid
+    high += c.high
+    if (c.suppressed) suppressed++
+  }
+  return { low, mid, high, suppressed }
+}
+
+/** `a - b` of two pooled counts, its bounds the widest the two allow. */
+const minus = (a: Pooled, b: Pooled): Pooled => ({
+  low: a.low - b.high,
+  mid: a.mid - b.mid,
+  high: a.high - b.low,
+  suppressed: a.suppressed + b.suppressed
+})
+
+/** What a figure's source says of the suppressed counts in it. */
+const suppressedNote = (...counts: ReadonlyArray<Pooled>): string => {
+  const n = counts.reduce((a, c) => a + c.suppressed, 0)
+  const { low, mid, high } = SUPPRESSED_COUNT
+  return n === 0
+    ? ""
+    : `; ${n} suppressed count${n === 1 ? "" : "s"} (c: ${low} to ${high}) taken as ${mid}, the interval ` +
+        `allowing ${low} to ${high}`
+}
 
 /** The population DfE divides year Y's figures by: the mid-(Y-1) estimate, else the nearest earlier one. */
 const onsDenominator = (t: CouncilTables, year: number): number | null => {
@@ -216,17 +275,16 @@ const stock = (t: CouncilTables, name: string, kind: TableKind, column: string, 
 }
 
 const flow = (t: CouncilTables, name: string, kind: TableKind, column: string, to: number): Figure | null => {
-  const years = commonYears(t, [name], to, POOL)
+  const years = poolYears(t, [name], to, POOL)
   if (years.length === 0) return null
-  const total = sumOf(t, name, years)
-  const [lo, hi] = poissonInterval(total)
+  const total = pooled(t, name, years)
   const n = years.length
   return {
-    value: total / n,
-    lower: lo / n,
-    upper: hi / n,
-    observations: total,
-    source: `${tableName(t, kind)}: ${column}, mean of ${yearsText(years)}`
+    value: total.mid / n,
+    lower: poissonInterval(total.low)[0] / n,
+    upper: poissonInterval(total.high)[1] / n,
+    observations: total.mid,
+    source: `${tableName(t, kind)}: ${column}, mean of ${yearsText(years)}${suppressedNote(total)}`
   }
 }
 
@@ -238,17 +296,16 @@ const share = (
   what: string,
   to: number
 ): Figure | null => {
-  const years = commonYears(t, [part, whole], to, POOL)
-  const n = sumOf(t, whole, years)
-  if (years.length === 0 || n <= 0) return null
-  const k = sumOf(t, part, years)
-  const [lo, hi] = wilsonInterval(k, n)
+  const years = poolYears(t, [part, whole], to, POOL)
+  const n = pooled(t, whole, years)
+  if (years.length === 0 || n.mid <= 0) return null
+  const k = pooled(t, part, years)
   return {
-    value: k / n,
-    lower: lo,
-    upper: hi,
-    observations: n,
-    source: `${tableName(t, kind)}: ${what}, ${yearsText(years)}`
+    value: k.mid / n.mid,
+    lower: wilsonInterval(k.low, n.high)[0],
+    upper: wilsonInterval(Math.min(k.high, n.low), n.low)[1],
+    observations: n.mid,
+    source: `${tableName(t, kind)}: ${what}, ${yearsText(years)}${suppressedNote(k, n)}`
   }
 }
 
@@ -261,19 +318,21 @@ const little = (
   to: number,
   less: ReadonlyArray<string> = []
 ): Figure | null => {
-  const years = commonYears(t, [stockName, entries, ...less], to, POOL)
+  const years = poolYears(t, [stockName, entries, ...less], to, POOL)
   if (years.length === 0) return null
-  const s = sumOf(t, stockName, years) - less.reduce((a, l) => a + sumOf(t, l, years), 0)
-  const e = sumOf(t, entries, years)
-  if (s <= 0 || e <= 0) return null
-  const mean = (s / e) * YEAR
-  const h = Z * Math.sqrt(1 / s + 1 / e)
+  const lessCounts = less.map((l) => pooled(t, l, years))
+  const s = lessCounts.reduce(minus, pooled(t, stockName, years))
+  const e = pooled(t, entries, years)
+  if (s.mid <= 0 || e.mid <= 0) return null
+  const mean = (s.mid / e.mid) * YEAR
+  const h = Z * Math.sqrt(1 / s.mid + 1 / e.mid)
   return {
     value: mean,
-    lower: mean * Math.exp(-h),
-    upper: mean * Math.exp(h),
-    observations: e,
-    source: `${kinds}: ${what}, ${yearsText(years)}; Little's law, mean time = stock / entries a year`
+    lower: (Math.max(0, s.low) / e.high) * YEAR * Math.exp(-h),
+    upper: e.low > 0 ? (s.high / e.low) * YEAR * Math.exp(h) : null,
+    observations: e.mid,
+    source:
+      `${kinds}: ${what}, ${yearsText(years)}; Little's law, mean time = stock / entries a year` + suppressedNote(s, e)
   }
 }
 
@@ -321,33 +380,34 @@ export const dfeCalibration = (
   }
 
   // Referral rates per 10,000, by year, with DfE's denominator.
-  const refYears = commonYears(t, ["c1.referrals"], to, POOL).filter((y) => denominator(t, y) !== null)
+  const refYears = poolYears(t, ["c1.referrals"], to, POOL).filter((y) => denominator(t, y) !== null)
   const rate = (count: number, years: ReadonlyArray<number>): number =>
     (count / years.reduce((a, y) => a + (denominator(t, y) ?? 0), 0)) * 10000
   let referralRate: Figure | null = null
   let newReferralRate: Figure | null = null
   if (refYears.length > 0) {
-    const all = sumOf(t, "c1.referrals", refYears)
-    const [lo, hi] = poissonInterval(all)
+    const all = pooled(t, "c1.referrals", refYears)
     referralRate = {
-      value: rate(all, refYears),
-      lower: rate(lo, refYears),
-      upper: rate(hi, refYears),
-      observations: all,
-      source: `${tableName(t, "c1")}: referral_count, ${yearsText(refYears)}, per 10,000 of the ONS 0-17 population`
+      value: rate(all.mid, refYears),
+      lower: rate(poissonInterval(all.low)[0], refYears),
+      upper: rate(poissonInterval(all.high)[1], refYears),
+      observations: all.mid,
+      source:
+        `${tableName(t, "c1")}: referral_count, ${yearsText(refYears)}, per 10,000 of the ONS 0-17 population` +
+        suppressedNote(all)
     }
-    const reYears = refYears.filter((y) => valueIn(t, "c1.rereferrals", y) !== null)
+    const reYears = refYears.filter((y) => countIn(t, "c1.rereferrals", y) !== null)
     if (reYears.length > 0) {
-      const n = sumOf(t, "c1.referrals", reYears) - sumOf(t, "c1.rereferrals", reYears)
-      const [l, h] = poissonInterval(n)
+      const n = minus(pooled(t, "c1.referrals", reYears), pooled(t, "c1.rereferrals", reYears))
       newReferralRate = {
-        value: rate(n, reYears),
-        lower: rate(l, reYears),
-        upper: rate(h, reYears),
-        observations: n,
+        value: rate(n.mid, reYears),
+        lower: rate(poissonInterval(Math.max(0, n.low))[0], reYears),
+        upper: rate(poissonInterval(n.high)[1], reYears),
+        observations: n.mid,
         source:
           `${tableName(t, "c1")}: referral_count - rereferral_count, ${yearsText(reYears)}, ` +
-          "per 10,000 of the ONS 0-17 population (re-referrals come from the model's own closed cases)"
+          "per 10,000 of the ONS 0-17 population (re-referrals come from the model's own closed cases)" +
+          suppressedNote(n)
       }
     }
   }
@@ -369,12 +429,13 @@ export const dfeCalibration = (
     }
   }
 
-  const d5Years = commonYears(t, ["d5.at31", ...D5_SERIES], to, POOL)
+  const d5Years = poolYears(t, ["d5.at31", ...D5_SERIES], to, POOL)
   const cpMeanDays = little(t, "d5.at31", "d3.started", "D5 and D3", "CPP_At31 / CPP_start", to)
   let cpShape: Figure | null = null
   let d5Shares: Array<number> | null = null
   if (d5Years.length > 0) {
-    const counts = D5_SERIES.map((s) => sumOf(t, s, d5Years))
+    const bands = D5_SERIES.map((s) => pooled(t, s, d5Years))
+    const counts = bands.map((b) => b.mid)
     const total = counts.reduce((a, b) => a + b, 0)
     if (total > 0) {
       d5Shares = counts.map((c) => c / total)
@@ -387,7 +448,8 @@ export const dfeCalibration = (
           observations: total,
           source:
             `${tableName(t, "d5")}: the five duration bands, ${yearsText(d5Years)}; gamma shape whose equilibrium ` +
-            `law of time on the plan so far fits them best (least squares, residual ${fit.sse.toFixed(4)})`
+            `law of time on the plan so far fits them best (least squares, residual ${fit.sse.toFixed(4)})` +
+            suppressedNote(...bands)
         }
       }
     }

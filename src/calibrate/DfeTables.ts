@@ -24,7 +24,8 @@
  * Cells: a number, or one of EES's symbols, each read as "no figure" for that council and year and counted:
  * `c` (suppressed: a small number that could identify a child), `x` (not available), `z` (not applicable),
  * `k` (fewer than 0.5, rounded to 0), `low`, `u` (low reliability), `.` and `:` (not available, older
- * releases). An estimate then uses the years that do give the figure. Anything else is an error naming the
+ * releases). An estimate then uses the years that do give the figure, except that a count pooled over years
+ * takes a suppressed `c` as the 1 to 5 it is (`countIn`). Anything else is an error naming the
  * file, line and column.
  *
  * The council (`--la`) is matched by its new (ONS, E06000008) or old (DfE, 357) code, or by its name,
@@ -508,6 +509,24 @@ export const nearNames = (wanted: string, names: ReadonlyArray<string>): Readonl
 /** The figure of a series in a year (null: none, or a symbol). */
 export const valueIn = (t: CouncilTables, name: string, year: number): number | null =>
   t.series.get(name)?.get(year)?.value ?? null
+
+/**
+ * A suppressed count (EES's `c`) is 1 to 5: the tables show 0 and 6 upward (checked on CIN census tables
+ * C1, D3 and B1 to 2021, where every council's counts skip 1 to 5).
+ */
+export const SUPPRESSED_COUNT = { low: 1, mid: 3, high: 5 } as const
+
+/** A count of one year, as the range it may be: a figure is itself; a suppressed one is 1 to 5. */
+export const countIn = (
+  t: CouncilTables,
+  name: string,
+  year: number
+): { readonly low: number; readonly mid: number; readonly high: number; readonly suppressed: boolean } | null => {
+  const cell = t.series.get(name)?.get(year)
+  if (cell === undefined) return null
+  if (cell.value !== null) return { low: cell.value, mid: cell.value, high: cell.value, suppressed: false }
+  return cell.symbol === "c" ? { ...SUPPRESSED_COUNT, suppressed: true } : null
+}
 
 /** The years a series gives a figure for, ascending. */
 export const yearsOf = (t: CouncilTables, name: string): ReadonlyArray<number> =>

@@ -299,6 +299,34 @@ describe("estimates from the tables, by hand", () => {
     expect(c.referralTrend).toBeNull()
   })
 
+  it("pools a suppressed count (c) as the 1 to 5 it is, not by leaving its year out", () => {
+    const given = files().map((f) => {
+      const lines = f.text.split("\n")
+      const row = lines.findIndex((l, i) => i > 0 && l.startsWith("2018,") && l.includes(",Northshire,"))
+      if (row < 0) return f
+      // C1's re-referrals and D3's plans started, 2018: suppressed.
+      if (f.file === "two.csv") lines[row] = lines[row].replace(",1300,200,", ",1300,c,")
+      if (f.file === "three.csv") lines[row] = lines[row].replace(",,200,40,", ",,c,40,")
+      return { ...f, text: lines.join("\n") }
+    })
+    const t = readDfeTables(given, "Northshire")
+    if (t instanceof DfeError) throw new Error(t.message)
+    const c = dfeCalibration(t, 2019, "none")
+    // 2017-2019 still: 200 + 3 + 200 re-referrals of 1200 + 1300 + 1400 (leaving 2018 out gave 600 / 3700).
+    expect(c.reReferralShare!.value).toBeCloseTo(403 / 3900, 12)
+    expect(c.reReferralShare!.lower).toBeCloseTo(wilsonInterval(401, 3900)[0], 12)
+    expect(c.reReferralShare!.upper).toBeCloseTo(wilsonInterval(405, 3900)[1], 12)
+    expect(c.reReferralShare!.source).toContain("2017-2019; 1 suppressed count (c: 1 to 5) taken as 3")
+    expect(c.newReferralRate!.value).toBeCloseTo(((3900 - 403) / 60000) * 10000, 9)
+    expect(c.cpStarts!.value).toBeCloseTo(403 / 3, 12)
+    expect(c.cpStarts!.lower).toBeCloseTo(poissonInterval(401)[0] / 3, 12)
+    // CP plans' mean time: 450 open at 31 March over 403 started, the bounds from 401 and 405.
+    expect(c.cpMeanDays!.value).toBeCloseTo((450 / 403) * 365.25, 9)
+    expect(c.cpMeanDays!.upper!).toBeGreaterThan((450 / 401) * 365.25)
+    // A figure not available (x) still leaves its year out: NFA's 2019.
+    expect(c.nfaShare!.source).toContain("2016-2018")
+  })
+
   it("a linear trend: the least-squares slope through the last five years over the line at --to", () => {
     const c = dfeCalibration(read("Northshire"), 2019, "linear")
     // Rates 500, 550, ..., 700 per 10,000: slope 50, line at 2019 = 700.
