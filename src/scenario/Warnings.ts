@@ -120,5 +120,38 @@ export const scenarioWarnings = (
             `year${n === -1 ? "" : "s"} of inflation to ${runYears[0]}`
     )
   }
+  inflationWarnings(s, years, warn)
   return out
+}
+
+/** Yearly inflation outside this range is taken to be a slip (5 written as 0.5, a fall meant as a rise). */
+const INFLATION_SEEN = { low: -0.1, high: 0.25 } as const
+
+/**
+ * Every `inflation` in the scenario (the default, a cost line's, a team's, an intervention's ...) far outside
+ * price inflation as it has been (UK CPI peaked at 11.1% in October 2022): valid, as a stress
+ * test may want it, but said, with what it does to prices over the run.
+ */
+const inflationWarnings = (
+  s: Scenario,
+  years: number,
+  warn: (path: ReadonlyArray<string | number>, message: string) => void
+): void => {
+  const pct = (x: number): string => `${Number((x * 100).toFixed(2))}%`
+  const visit = (value: unknown, path: ReadonlyArray<string | number>): void => {
+    if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, i]))
+    else if (typeof value === "object" && value !== null)
+      for (const [key, v] of Object.entries(value)) {
+        if (key === "inflation" && typeof v === "number" && (v < INFLATION_SEEN.low || v > INFLATION_SEEN.high)) {
+          const factor = (1 + v) ** years
+          warn(
+            [...path, key],
+            `${v} is ${pct(v)} a year, far from price inflation as it has been (${pct(INFLATION_SEEN.low)} to ` +
+              `${pct(INFLATION_SEEN.high)} taken as plausible): prices end the ${years}-year run at ` +
+              `${Number(factor.toPrecision(3))} times their start (0.05 is 5%)`
+          )
+        } else visit(v, [...path, key])
+      }
+  }
+  visit(s, [])
 }

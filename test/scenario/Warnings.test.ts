@@ -20,6 +20,26 @@ describe("scenarioWarnings", () => {
     expect(warnings(dated)).toEqual([])
   })
 
+  it("warns of inflation far outside what prices have done, wherever it is given, with its effect over the run", () => {
+    const text = edit(
+      edit(small, "  inflation: 0.03", "  inflation: 0.5"),
+      "placement: ifa_foster, inflation: 0.05",
+      "placement: ifa_foster, inflation: -0.2"
+    )
+    const found = warnings(text)
+    expect(found.map((w) => [w.path, w.line])).toEqual([
+      ["costs.inflation", lineOf(text, "  inflation: 0.5")],
+      ["costs.weekly[5].inflation", lineOf(text, "inflation: -0.2")]
+    ])
+    expect(found[0].message).toBe(
+      "0.5 is 50% a year, far from price inflation as it has been (-10% to 25% taken as plausible): prices end " +
+        "the 3-year run at 3.38 times their start (0.05 is 5%)"
+    )
+    expect(found[1].message).toContain("-0.2 is -20% a year")
+    // Within the range: nothing.
+    expect(warnings(edit(small, "  inflation: 0.03", "  inflation: 0.25"))).toEqual([])
+  })
+
   it("warns of a referral change after the run ends, for the run's length", () => {
     const text = edit(small, "from: 2026-04-01, multiplier", "from: 2029-06-01, multiplier")
     const line = lineOf(text, "2029-06-01")
