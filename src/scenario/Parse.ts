@@ -115,7 +115,13 @@ const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<
     }
     const seen = new Map<string, number | undefined>()
     for (const pair of node.items) {
-      const key: unknown = pair.key
+      // An alias as a key (`*name: ...`) is its anchor's value, as js-yaml reads it: plain text if the anchor's is.
+      const alias = YAML.isAlias(pair.key) ? pair.key : null
+      const key: unknown = alias === null ? pair.key : alias.resolve(doc)
+      if (alias !== null && key === undefined) {
+        problems.push({ path: formatPath(path), message: `not valid YAML: ${YAML_ERRORS.BAD_ALIAS}`, ...lineAt(alias) })
+        continue
+      }
       if (!YAML.isScalar(key) || (key.value !== null && typeof key.value === "object")) {
         problems.push({
           path: formatPath(path),
@@ -128,7 +134,7 @@ const yamlNodeProblems = (doc: YAML.Document, counter: YAML.LineCounter): Array<
         continue
       }
       const name = String(key.value)
-      const at = lineAt(key)
+      const at = lineAt(alias ?? key)
       if (seen.has(name)) {
         const first = seen.get(name)
         problems.push({

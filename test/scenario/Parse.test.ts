@@ -124,6 +124,15 @@ describe("keys", () => {
     const float = parseScenarioText("s.yaml", "years: !!float 5\nx: !!float -2.5e1\n")
     expect(Either.isRight(float) && float.right.raw).toEqual({ years: 5, x: -25 })
     expect(parseError("years: !!float five\n").problems[0].message).toMatch(/^not valid YAML at column 8/)
+    // An alias as a key is its anchor's text in both readings (the tag sends this one to yaml's); one with no
+    // anchor is said with its place.
+    const keyed = parseScenarioText("s.yaml", "description: !!str &k name\n*k : foo\n")
+    expect(Either.isRight(keyed) && keyed.right.raw).toEqual({ description: "name", name: "foo" })
+    expect(parseError("costs:\n  ? *k\n  : 1\n").problems[0]).toMatchObject({
+      path: "costs",
+      line: 2,
+      message: "not valid YAML: an alias (*name) whose anchor (&name) is not set before it"
+    })
   })
 })
 
