@@ -247,7 +247,8 @@ const parseFile = (f: DfeFile): Parsed | DfeError => {
         `${excerpt(f.file, 200)}, line ${r.line}, column time_period: expected a year from ${FIRST_YEAR} to ` +
           `${LAST_YEAR}, found ${show(excerpt(yearText.trim(), 20))}`
       )
-    if (year > latest) latest = year
+    // How late a release is, is how late its councils' rows are (not a National or regional row's year).
+    if (isLocalAuthority(r) && year > latest) latest = year
   }
   return { file: f.file, kind, columns: header.length, rows: read.rows, latest, why: "" }
 }

@@ -186,6 +186,13 @@ describe("DfE tables as councils' downloads vary", () => {
         "the same table as d3-later.csv (child protection plans started (CIN census table D3), to 2019 where it " +
         "reaches 2020)"
     })
+    // A release is as late as its councils' rows: a stray National row of a later year does not make it newer.
+    const stray = eesTable("d3", [
+      { year: 2021, council: null, values: { CPP_start: 9, CPP_subsequent: 1 } },
+      ...YEARS.map((year) => ({ year, council: A, values: { CPP_start: 5, CPP_subsequent: 1 } }))
+    ])
+    const both = [...given, { file: "d3-later.csv", text: later }, { file: "d3-stray.csv", text: stray }]
+    expect((readDfeTables(both, "Northshire") as ReturnType<typeof read>).files.get("d3")).toBe("d3-later.csv")
   })
 
   it("refuses a row shorter than the header, and two different figures for one council and year", () => {
