@@ -373,5 +373,12 @@ export const reportText = (c: Comparison): string => {
             : `median year ${L.financialYears[cba.medianPaybackYear].label}`) +
           `; paid back within the run in ${cba.paidBack} of ${n} replications (${pct(cba.paybackShare)})`
   )
+  // A reader adds the waterfall's rows: say why the shown ones may be a unit off.
+  out.push(
+    paragraph(
+      "Money is shown to three significant figures (or more), so the rows shown may not add up exactly; " +
+        "compare_spend.csv and compare_cba.csv hold each mean to the penny, each rounded on its own."
+    )
+  )
   return out.join("\n")
 }

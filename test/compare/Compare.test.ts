@@ -78,6 +78,7 @@ describe("caseflow compare", () => {
       const text = reportText(c)
       expect(text).toContain("Return on investment: none (no investment")
       expect(text).toContain("Payback: none (no investment)")
+      expect(text.replace(/\s+/g, " ")).toContain("the rows shown may not add up exactly; compare_spend.csv and")
     }
   })
 
