@@ -254,7 +254,7 @@ export const fitCpShape = (mean: number, shares: ReadonlyArray<number>): { shape
   }
   // Refine to two decimals around the grid's best.
   const centre = best.shape
-  for (let k = Math.max(0.2, centre - 0.05); k <= centre + 0.05 + 1e-9; k += 0.01) {
+  for (let k = Math.max(0.2, centre - 0.05); k <= Math.min(8, centre + 0.05) + 1e-9; k += 0.01) {
     const e = err(k)
     if (e < best.sse) best = { shape: round(k, 2), sse: e }
   }
@@ -262,15 +262,17 @@ export const fitCpShape = (mean: number, shares: ReadonlyArray<number>): { shape
 }
 
 const stock = (t: CouncilTables, name: string, kind: TableKind, column: string, to: number): Figure | null => {
-  const v = valueIn(t, name, to)
+  const v = countIn(t, name, to)
   if (v === null) return null
-  const [lo, hi] = poissonInterval(v)
+  const { low, mid, high } = SUPPRESSED_COUNT
   return {
-    value: v,
-    lower: lo,
-    upper: hi,
-    observations: v,
-    source: `${tableName(t, kind)}: ${column}, ${to}`
+    value: v.mid,
+    lower: poissonInterval(v.low)[0],
+    upper: poissonInterval(v.high)[1],
+    observations: v.mid,
+    source:
+      `${tableName(t, kind)}: ${column}, ${to}` +
+      (v.suppressed ? ` (suppressed, c: ${low} to ${high}; taken as ${mid})` : "")
   }
 }
 
@@ -334,6 +336,39 @@ const little = (
     source:
       `${kinds}: ${what}, ${yearsText(years)}; Little's law, mean time = stock / entries a year` + suppressedNote(s, e)
   }
+}
+
+/**
+ * D5's five bands summed over `years`. A band's `c` there is often not a small count but secondary suppression
+ * (Suffolk, 31 March 2021: two bands of 77 plans between them), and the bands add up to CPP_At31: a year's
+ * suppressed bands hold the rest of its total, split between them as the other years of the window split
+ * those bands (evenly where none shows them). A total itself suppressed is taken as 3 (1 to 5).
+ */
+const d5Bands = (
+  t: CouncilTables,
+  years: ReadonlyArray<number>
+): { readonly counts: ReadonlyArray<number>; readonly note: string } => {
+  const counts = D5_SERIES.map(() => 0)
+  const shown = D5_SERIES.map(() => 0) // each band's plans in the years that show it
+  for (const y of years) D5_SERIES.forEach((s, b) => (shown[b] += valueIn(t, s, y) ?? 0))
+  let filled = 0
+  for (const y of years) {
+    const total = countIn(t, "d5.at31", y)?.mid ?? 0
+    const hidden = D5_SERIES.map((s, b) => (valueIn(t, s, y) === null ? b : -1)).filter((b) => b >= 0)
+    const known = D5_SERIES.reduce((a, s) => a + (valueIn(t, s, y) ?? 0), 0)
+    D5_SERIES.forEach((s, b) => (counts[b] += valueIn(t, s, y) ?? 0))
+    if (hidden.length === 0) continue
+    filled += hidden.length
+    const rest = Math.max(0, total - known)
+    const weight = hidden.reduce((a, b) => a + shown[b], 0)
+    for (const b of hidden) counts[b] += weight > 0 ? (rest * shown[b]) / weight : rest / hidden.length
+  }
+  const note =
+    filled === 0
+      ? ""
+      : `; ${filled} suppressed band${filled === 1 ? "" : "s"} (c) given the rest of their year's CPP_At31, split ` +
+        "as the window's other years split them"
+  return { counts, note }
 }
 
 /** The council's estimates as of the year ending 31 March `to`. */
@@ -434,8 +469,8 @@ export const dfeCalibration = (
   let cpShape: Figure | null = null
   let d5Shares: Array<number> | null = null
   if (d5Years.length > 0) {
-    const bands = D5_SERIES.map((s) => pooled(t, s, d5Years))
-    const counts = bands.map((b) => b.mid)
+    const bands = d5Bands(t, d5Years)
+    const counts = bands.counts
     const total = counts.reduce((a, b) => a + b, 0)
     if (total > 0) {
       d5Shares = counts.map((c) => c / total)
@@ -449,7 +484,7 @@ export const dfeCalibration = (
           source:
             `${tableName(t, "d5")}: the five duration bands, ${yearsText(d5Years)}; gamma shape whose equilibrium ` +
             `law of time on the plan so far fits them best (least squares, residual ${fit.sse.toFixed(4)})` +
-            suppressedNote(...bands)
+            bands.note
         }
       }
     }
@@ -481,8 +516,10 @@ export const dfeCalibration = (
       "b1.started",
       "B1 and D5" + (lacAt31 === null ? "" : " and CLA"),
       `(At31_episodes - CPP_At31${lacAt31 === null ? "" : " - looked after"}) / Started_episodes (children in need ` +
-        "neither on a plan nor looked after; plans ending taken to step down about as often as plans start " +
-        "at the front door)",
+        (lacAt31 === null
+          ? "not on a plan, looked-after children included (no CLA figure)"
+          : "neither on a plan nor looked after") +
+        "; plans ending taken to step down about as often as plans start at the front door)",
       to,
       cinLess
     ),

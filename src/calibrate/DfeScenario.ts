@@ -362,9 +362,10 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   const tLac = templateCount("looked_after")
   const all = tCin + tCp + tLac
   /**
-   * A 31 March stock: the tables' figure, or, where they give none (no CLA table for the year; D5's figure
-   * suppressed, a small council's "c") but B1 gives the children in need, the template's share of them, so
-   * that B1's figure still sets the levels below care (said in a note and in the comment).
+   * A 31 March stock: the tables' figure (a suppressed "c" is 1 to 5, taken as 3), or, where they give none
+   * (no CLA table for the year; D5's figure not available, "x") but B1 gives the children in need, the
+   * template's share of them, so that B1's figure still sets the levels below care (said in a note and in the
+   * comment).
    */
   const stockOr = (
     figure: Figure | null,

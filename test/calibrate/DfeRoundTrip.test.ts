@@ -206,18 +206,19 @@ describe("calibrate --dfe without a population: refused, or given one", () => {
   }, 120_000)
 })
 
-describe("calibrate --dfe with a suppressed CP figure", () => {
+describe("calibrate --dfe with no CP figure", () => {
   it("still sets the levels below care by B1's children in need, with CP plans at the template's share", async () => {
     const suppressed = copyOfTables("cp-suppressed")
     const t = tables()
     const year = Math.max(...[...(t.series.get("d5.at31") ?? new Map()).keys()])
-    // Every CPP_At31 cell of the last year made "c", as a small council's D5 has it.
+    // Every CPP_At31 cell of the last year made "x" (not available), as Hackney's D5 has it in 2021 (a "c" is 1
+    // to 5, taken as 3).
     const d5 = path.join(suppressed, "run_dfe_cp_d5.csv")
     const [head, ...rows] = fs.readFileSync(d5, "utf8").split("\n")
     const k = head.split(",").indexOf("CPP_At31")
     const out = rows.map((r) => {
       const cells = r.split(",")
-      if (cells[0] === String(year)) cells[k] = "c"
+      if (cells[0] === String(year)) cells[k] = "x"
       return cells.join(",")
     })
     fs.writeFileSync(d5, [head, ...out].join("\n"))

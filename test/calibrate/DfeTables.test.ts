@@ -334,6 +334,41 @@ describe("estimates from the tables, by hand", () => {
     expect(c.nfaShare!.source).toContain("2016-2018")
   })
 
+  it("gives D5's suppressed bands the rest of their year's total, and a suppressed stock 1 to 5", () => {
+    const given = files().map((f) => {
+      if (f.file !== "four.csv") return f
+      const lines = f.text.split("\n").map((l) => {
+        if (!l.includes(",Northshire,")) return l
+        // 2019: the last two bands (25 and 5 plans) suppressed; 2018: CPP_At31 itself suppressed.
+        if (l.startsWith("2019,")) return l.replace(/,40,,25,,5,$/, ",40,,c,,c,")
+        if (l.startsWith("2018,")) return l.replace(",,150,45,", ",,c,45,")
+        return l
+      })
+      return { ...f, text: lines.join("\n") }
+    })
+    const t = readDfeTables(given, "Northshire")
+    if (t instanceof DfeError) throw new Error(t.message)
+    const c = dfeCalibration(t, 2019, "none")
+    // 2019's 30 hidden plans split 25 : 5 as 2017's and 2018's bands show them: the shares are unchanged.
+    expect(c.d5Shares![3]).toBeCloseTo(25 / 150, 12)
+    expect(c.d5Shares![4]).toBeCloseTo(5 / 150, 12)
+    expect(c.cpShape!.source).toContain("2 suppressed bands (c) given the rest of their year's CPP_At31")
+    expect(c.cpShape!.value).toBeLessThanOrEqual(8)
+    // A 31 March stock suppressed is 3 (1 to 5), not no figure.
+    const stockC = readDfeTables(
+      files().map((f) =>
+        f.file === "four.csv" ? { ...f, text: f.text.replace(/^(2019,.*,Northshire,),150,/m, "$1,c,") } : f
+      ),
+      "Northshire"
+    )
+    if (stockC instanceof DfeError) throw new Error(stockC.message)
+    const cp = dfeCalibration(stockC, 2019, "none").cpAt31!
+    expect([cp.value, cp.lower, cp.upper]).toEqual([3, poissonInterval(1)[0], poissonInterval(5)[1]])
+    expect(cp.source).toContain("(suppressed, c: 1 to 5; taken as 3)")
+    // The fitted shape stays within 0.2 to 8 however the bands fall.
+    expect(fitCpShape(300, [0.01, 0.02, 0.07, 0.6, 0.3]).shape).toBeLessThanOrEqual(8)
+  })
+
   it("a linear trend: the least-squares slope through the last five years over the line at --to", () => {
     const c = dfeCalibration(read("Northshire"), 2019, "linear")
     // Rates 500, 550, ..., 700 per 10,000: slope 50, line at 2019 = 700.
