@@ -234,12 +234,6 @@ const parseFile = (f: DfeFile): Parsed | DfeError => {
         `${excerpt(f.file, 200)}, line ${r.line}: expected a value in every column of the header, found none ` +
           `for ${short.name} (the row has fewer fields than the header)`
       )
-    // A row longer than its header (an unquoted comma in a figure: 3,835) would shift its columns.
-    if (r.width > r.headerWidth)
-      return new DfeError(
-        `${excerpt(f.file, 200)}, line ${r.line}: expected ${r.headerWidth} fields as the header has, found ` +
-          `${r.width} (a comma in a figure or a name must be inside quotes)`
-      )
     const yearText = r.get("time_period") ?? ""
     const year = yearOf(yearText)
     if (isLocalAuthority(r) && Number.isFinite(year) && (year < FIRST_YEAR || year > LAST_YEAR))

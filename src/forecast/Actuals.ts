@@ -19,7 +19,7 @@
 import { daysFromCivil, financialYearLabel } from "../domain/Calendar.js"
 import { excerpt, show } from "../domain/Show.js"
 import { closest } from "../scenario/Problems.js"
-import { type CsvProblem, readCsv } from "./Csv.js"
+import { type CsvProblem, readCsv, stopReading } from "./Csv.js"
 
 export interface ActualsContext {
   /** The scenario's budget lines, in its order. */
@@ -147,6 +147,7 @@ export const readActuals = (
   const firstMonth = months[0] ?? null
   let rows = 0
   for (const row of csv.rows) {
+    if (stopReading(problems, row.line)) break
     const line = row.get("budget_line") ?? ""
     const month = row.get("month") ?? ""
     const amount = row.get("amount") ?? ""

@@ -31,7 +31,7 @@ import {
 } from "../domain/Level.js"
 import { show } from "../domain/Show.js"
 import { closest } from "../scenario/Problems.js"
-import { type CsvProblem, readCsv } from "./Csv.js"
+import { type CsvProblem, readCsv, stopReading } from "./Csv.js"
 
 /** A starting group as the scenario format writes it (plain data, for the scenario sent to workers). */
 export interface KnownGroup {
@@ -129,6 +129,7 @@ export const readCaseload = (
   const ids = new Map<string, number>()
   let children = 0
   for (const row of csv.rows) {
+    if (stopReading(problems, row.line)) break
     const cells = ["child_id", "level", "placement", "date_of_birth", "start_date", "legal_status"].map(
       (c) => row.get(c) ?? ""
     )

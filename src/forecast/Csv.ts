@@ -19,9 +19,6 @@ export interface CsvProblem {
 export interface CsvRow {
   readonly line: number
   readonly get: (column: string) => string | undefined
-  /** How many fields the record has, and the header (the reader's relaxed about rows of another length). */
-  readonly width: number
-  readonly headerWidth: number
 }
 
 export interface CsvColumn {
@@ -41,28 +38,87 @@ export const MAX_CSV_RECORDS = 2_000_000
  */
 export const MAX_CSV_RECORD_CHARS = 1 << 20
 
+/** At most this many rows of another number of fields than the header's: csv-parse makes a deep-copied Error
+ * of each (40 microseconds apiece; 2,000,000 such rows ran the process out of memory). */
+export const MAX_CSV_ODD_ROWS = 10_000
+
 /**
- * The physical line (from 1) where the first record of more than `max` characters starts, or null: one pass
- * over the text, honouring quotes (a record may go on over line breaks inside them). A few milliseconds a
- * megabyte, against csv-parse's few hundred.
+ * One pass over the text before csv-parse reads it, honouring quotes (a record may go on over line breaks
+ * inside them): the first record of more than `maxChars` characters, the line where the rows of another
+ * number of fields than the header's pass `maxOdd`, or where the rows pass `maxRecords`; null when none. A few
+ * milliseconds a megabyte.
  */
-export const longRecordLine = (text: string, max: number): number | null => {
+export const shapeProblem = (
+  text: string,
+  maxChars: number,
+  maxOdd: number,
+  maxRecords = MAX_CSV_RECORDS
+): CsvProblem | null => {
+  let records = 0
   let line = 1
   let recordLine = 1
   let start = 0
   let quoted = false
+  let fields = 1
+  let headerFields = -1
+  let odd = 0
+  let blank = true
+  const endRecord = (): CsvProblem | null => {
+    if (!blank) {
+      if (++records > maxRecords + 1)
+        return { line: recordLine, column: null, message: `expected at most ${grouped(maxRecords)} rows, found more` }
+      if (headerFields < 0) headerFields = fields
+      else if (fields !== headerFields && ++odd > maxOdd)
+        return {
+          line: recordLine,
+          column: null,
+          message:
+            `expected rows of ${grouped(headerFields)} fields as the header has, found more than ` +
+            `${grouped(maxOdd)} rows of another number (this one has ${grouped(fields)})`
+        }
+    }
+    fields = 1
+    blank = true
+    return null
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === 34) quoted = !quoted // a doubled quote inside quotes toggles twice
-    else if (c === 10) {
+    if (c === 34) {
+      quoted = !quoted // a doubled quote inside quotes toggles twice
+      blank = false
+    } else if (c === 10) {
       line++
       if (!quoted) {
+        const p = endRecord()
+        if (p !== null) return p
         start = i + 1
         recordLine = line
       }
-    } else if (i - start >= max) return recordLine
+    } else {
+      if (c === 44 && !quoted) fields++
+      if (c !== 13) blank = false
+      if (i - start >= maxChars)
+        return {
+          line: recordLine,
+          column: null,
+          message: `expected a row of at most ${grouped(maxChars)} characters, found a longer one`
+        }
+    }
   }
-  return null
+  return endRecord()
+}
+
+/**
+ * Readers stop at this many problems (`stopReading` says so): a file of a million bad rows held every message
+ * (4 GB) to print 50 of them.
+ */
+export const MAX_CSV_PROBLEMS = 1000
+
+/** Whether a reader has found enough problems to stop; if so, the last one says that it stopped, and where. */
+export const stopReading = (problems: Array<CsvProblem>, line: number): boolean => {
+  if (problems.length < MAX_CSV_PROBLEMS) return false
+  problems.push({ line, column: null, message: `reading stopped here, after ${grouped(MAX_CSV_PROBLEMS)} problems` })
+  return true
 }
 
 /** A heading as it is matched: any case, spaces, underscores and hyphens alike. */
@@ -95,12 +151,13 @@ export const readCsv = (
 ): { readonly rows: ReadonlyArray<CsvRow>; readonly problems: ReadonlyArray<CsvProblem> } => {
   // One line ending: csv-parse counts a CR and an LF as a line each.
   const lf = text.replace(/\r\n?/g, "\n")
-  const long = longRecordLine(lf, MAX_CSV_RECORD_CHARS)
-  if (long !== null) {
-    const message = `expected a row of at most ${grouped(MAX_CSV_RECORD_CHARS)} characters, found a longer one`
-    return { rows: [], problems: [{ line: long, column: null, message }] }
-  }
+  const shape = shapeProblem(lf, MAX_CSV_RECORD_CHARS, MAX_CSV_ODD_ROWS)
+  if (shape !== null) return { rows: [], problems: [shape] }
   let records: Array<{ record: Array<string>; info: { lines: number }; raw: string }>
+  // csv-parse makes an Error for every row of another length than the header's, even when it lets the row
+  // through: without their stack traces, 200,000 short rows take 1.3 s, not 13 s.
+  const stackTraceLimit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
   try {
     records = parse(lf, {
       bom: true,
@@ -115,6 +172,8 @@ export const readCsv = (
     const message = typeof err.message === "string" ? err.message.replace(/^[A-Za-z ]+: /, "") : "not valid CSV"
     const line = typeof err.lines === "number" ? err.lines : null
     return { rows: [], problems: [{ line, column: null, message: `not valid CSV: ${excerpt(message, 160)}` }] }
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit
   }
   if (records.length === 0)
     return { rows: [], problems: [{ line: null, column: null, message: "expected a header row, found an empty file" }] }
@@ -161,10 +220,22 @@ export const readCsv = (
       })
     }
   if (problems.length > 0) return { rows: [], problems }
+  // A row longer than its header (an unquoted comma in an amount: 160,670.44) would shift or cut its figures.
+  for (const r of records.slice(1)) {
+    if (r.record.length <= header.record.length) continue
+    const at = startLine(r)
+    problems.push({
+      line: at,
+      column: null,
+      message:
+        `expected ${header.record.length} fields as the header has, found ${r.record.length} ` +
+        "(a comma in a figure or a name must be inside quotes)"
+    })
+    if (stopReading(problems, at)) break
+  }
+  if (problems.length > 0) return { rows: [], problems }
   const rows = records.slice(1).map((r) => ({
     line: startLine(r),
-    width: r.record.length,
-    headerWidth: header.record.length,
     get: (column: string) => {
       const i = index.get(column)
       return i === undefined ? undefined : r.record[i]

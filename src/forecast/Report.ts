@@ -15,7 +15,7 @@ import { paragraph, table } from "../report/Table.js"
 import { escapeControl, show } from "../domain/Show.js"
 import { calendarDateProblem, MONTH_NAMES } from "../domain/Calendar.js"
 import { SEED_MAX, SEED_MIN } from "../random/Streams.js"
-import { type CsvProblem, readCsv } from "./Csv.js"
+import { type CsvProblem, readCsv, stopReading } from "./Csv.js"
 import { type CellFigures, FORECAST_QUANTILES, type ForecastPlan } from "./Forecast.js"
 import type { Caseload } from "./Caseload.js"
 
@@ -171,6 +171,7 @@ export const readHistory = (
   const problems: Array<CsvProblem> = []
   const rows: Array<HistoryRow> = []
   for (const row of parsed.rows) {
+    if (stopReading(problems, row.line)) break
     const at = (column: string, message: string) => problems.push({ line: row.line, column, message })
     const get = (c: string) => (row.get(c) ?? "").trim()
     const before = problems.length

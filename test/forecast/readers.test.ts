@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest"
 import { parseMonth, parsePennies, readActuals } from "../../src/forecast/Actuals.js"
 import { readCaseload } from "../../src/forecast/Caseload.js"
+import { MAX_CSV_ODD_ROWS, MAX_CSV_PROBLEMS } from "../../src/forecast/Csv.js"
 import { readHistory } from "../../src/forecast/Report.js"
 
 const LINES = ["Early help", "CP and CIN", "LAC placements"]
@@ -64,6 +65,30 @@ describe("actuals", () => {
     const quote = readActuals('budget_line,month,amount\n"Early help,2025-04,1\n', ctx)
     expect(quote.problems[0].message).toMatch(/^not valid CSV: /)
     expect(readActuals("", ctx).problems[0].message).toContain("expected a header row")
+  })
+
+  it("refuses a row with more fields than the header (an amount's unquoted comma), and stops at 1,000 problems", () => {
+    const unquoted = readActuals("budget_line,month,amount\nEarly help,2025-04,160,670.44\n", ctx)
+    expect(unquoted.problems).toEqual([
+      {
+        line: 2,
+        column: null,
+        message: "expected 3 fields as the header has, found 4 (a comma in a figure or a name must be inside quotes)"
+      }
+    ])
+    const many = readActuals(`budget_line,month,amount\n${"a,1,1\n".repeat(5000)}`, ctx)
+    expect(many.problems.length).toBeLessThanOrEqual(MAX_CSV_PROBLEMS + 1)
+    expect(many.problems.at(-1)?.message).toBe("reading stopped here, after 1,000 problems")
+    // Rows of another width than the header's are bounded before csv-parse (an Error of its own for each).
+    const short = readActuals(`budget_line,month,amount\n${"a,1\n".repeat(MAX_CSV_ODD_ROWS + 1)}`, ctx)
+    expect(short.problems).toEqual([
+      {
+        line: MAX_CSV_ODD_ROWS + 2,
+        column: null,
+        message:
+          "expected rows of 3 fields as the header has, found more than 10,000 rows of another number (this one has 2)"
+      }
+    ])
   })
 
   it("refuses a row too long to be a table's, as it is read, on one line or across quoted line breaks", () => {
