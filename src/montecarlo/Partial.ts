@@ -25,6 +25,7 @@ import * as Schema from "effect/Schema"
 import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { canonicalJson } from "../scenario/Identity.js"
+import { MAX_DEPTH } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
 import { sha256Hex } from "../io/Sha256.js"
 import type { ShardResult } from "./MonteCarlo.js"
@@ -146,6 +147,19 @@ const inconsistency = (s: ShardFile): string | null => {
   return null
 }
 
+/** Whether `v` nests mappings and lists deeper than `max` (found without recursion: a shard 5,000 deep
+ * overflowed the stack of the checksum's canonical JSON). */
+const deeperThan = (v: unknown, max: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[v, 0]]
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!
+    if (typeof x !== "object" || x === null) continue
+    if (depth >= max) return true
+    for (const y of Array.isArray(x) ? x : Object.values(x)) stack.push([y, depth + 1])
+  }
+  return false
+}
+
 /** Reads and checks one shard file (see the module comment). */
 export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
@@ -159,6 +173,8 @@ export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, Fi
     } catch {
       return yield* bad("not a shard file: not JSON")
     }
+    if (deeperThan(raw, MAX_DEPTH))
+      return yield* bad(`not a shard file: mappings and lists nested more than ${MAX_DEPTH} deep`)
     const format = isRecord(raw) ? raw.format : undefined
     if (typeof format === "string" && OLD_SHARD_FORMATS.includes(format))
       return yield* bad(

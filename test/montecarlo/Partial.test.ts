@@ -197,6 +197,9 @@ describe("shard files", () => {
     expect(await refused("SECRET=hunter2\n")).toBe(
       `${path.join(dir, `shard-${counter - 1}.json`)}: not a shard file: not JSON`
     )
+    // Nested deeper than the checksum's canonical JSON can recurse: refused, not an internal error.
+    const deep = texts[0].trim().replace(/}$/, `,"deep":${"[".repeat(5000)}${"]".repeat(5000)}}`)
+    expect(await refused(deep)).toContain("not a shard file: mappings and lists nested more than 64 deep")
     const hostile = await refused(JSON.stringify({ format: "\u001b[2J" + "x".repeat(100_000) }))
     expect(hostile).toContain("\\u001b[2J")
     expect(hostile).not.toContain("\u001b")
