@@ -45,6 +45,11 @@ const INTERVENTION_LIST_OUTCOMES: ReadonlySet<string> = new Set(["place", "servi
 
 const day = (t: number): string => `day ${t}`
 
+/** A child is referred before 18 and known to the opening caseload at most 25 (a care leaver's support ends by
+ * 25): in days, with a couple of days to spare for the calendar's leap years. */
+const REFERRED_BEFORE = 18 * 365.25 + 2
+const OLDEST_AT_START = 26 * 365.25
+
 class Children {
   count = 0
   state = new Uint8Array(1024)
@@ -199,6 +204,8 @@ export class StateCheck {
               `(${day(e.dateOfBirth)})`
           : `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)} (the scenario has no pre-birth ` +
               "referrals)"
+      if (!(e.dateOfBirth > t - REFERRED_BEFORE))
+        return `child ${c} is referred on ${day(t)} but born on ${day(e.dateOfBirth)}: 18 or over`
       ch.add(UNIVERSAL, NONE, e.dateOfBirth)
       ch.referred[c] = 1
       ch.referredOn[c] = t
@@ -361,6 +368,8 @@ export class StateCheck {
     const ch = this.children
     if (e.child !== ch.count) return this.notNew(e.child)
     if (!(e.dateOfBirth <= 0)) return `a child open at the start is born on ${day(e.dateOfBirth)}, after the start`
+    if (!(e.dateOfBirth > -OLDEST_AT_START))
+      return `a child open at the start is born on ${day(e.dateOfBirth)}, more than 26 years before it`
     if (e._tag === "CaseClosedBeforeStart") {
       if (!(e.closedOn <= 0 && e.closedOn >= e.dateOfBirth))
         return `a case closed before the start is closed on ${day(e.closedOn)}: after the start or before birth`

@@ -135,6 +135,23 @@ describe("the state check on a log with one untrue event", () => {
     )
   })
 
+  it("refuses a child of an age the model never has: referred at 18 or over, open at the start past 26", () => {
+    fc.assert(
+      fc.property(cases, fc.double({ min: 1, max: 1e300, noNaN: true }), ({ g, events, pick }, years) => {
+        const i = pick(
+          indices(events, (e) => (e._tag === "ChildReferred" && !e.reReferral) || e._tag === "CaseOpenAtStart")
+        )
+        if (i === undefined) return
+        const e = events[i] as CaseEvent & { dateOfBirth: number }
+        const old = e._tag === "CaseOpenAtStart" ? -26 * 365.25 - years : e.time - 18 * 365.25 - 2 - years
+        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, dateOfBirth: old }, ...events.slice(i + 1)])
+        expect(r?.at, r?.problem).toBe(i)
+        expect(r?.problem).toMatch(/18 or over|more than 26 years before it/)
+      }),
+      { numRuns: runs(20) }
+    )
+  })
+
   it("refuses time going back, at the event", () => {
     fc.assert(
       fc.property(cases, ({ g, events, pick }) => {
