@@ -421,6 +421,23 @@ describe("outputs that are inputs are refused, naming both", () => {
     expectBadInput(await cli(["merge", shard, "--out", out]), `would overwrite a shard file being merged, ${shard}`)
   })
 
+  it("an input named like an earlier SSDA903 return in the --ssda903 folder, which the run would remove", async () => {
+    const returns = path.join(dir, "returns-in")
+    fs.mkdirSync(returns, { recursive: true })
+    const scenario = path.join(returns, "episodes_2019-20.csv")
+    fs.copyFileSync(fixture("small.yaml"), scenario)
+    const r = await cli(["run", scenario, "--years", "1", "--out", path.join(dir, "r-out"), "--ssda903", returns])
+    expectBadInput(r, `--ssda903: ${scenario} would overwrite the scenario, ${scenario}`)
+    expect(fs.existsSync(scenario)).toBe(true)
+    const log = path.join(returns, "uasc_2019-20.csv")
+    expect((await cli(["run", fixture("small.yaml"), "--years", "1", "--events", log, "--out", dir + "/y"])).code).toBe(
+      0
+    )
+    const replayed = await cli(["replay", log, "--out", path.join(dir, "r-out2"), "--ssda903", returns])
+    expectBadInput(replayed, `would overwrite the event log being replayed, ${log}`)
+    expect(fs.existsSync(log)).toBe(true)
+  })
+
   it("an event log that is also one of the result files", async () => {
     const out = path.join(dir, "same-out")
     const r = await cli(["run", fixture("small.yaml"), "--events", path.join(out, "costs.csv"), "--out", out])

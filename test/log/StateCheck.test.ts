@@ -144,7 +144,8 @@ describe("the state check on a log with one untrue event", () => {
         if (i === undefined) return
         const e = events[i] as CaseEvent & { dateOfBirth: number }
         const old = e._tag === "CaseOpenAtStart" ? -26 * 365.25 - years : e.time - 18 * 365.25 - 2 - years
-        const r = firstRefused(g.model, [...events.slice(0, i), { ...e, dateOfBirth: old }, ...events.slice(i + 1)])
+        const changed = { ...e, dateOfBirth: old } as CaseEvent
+        const r = firstRefused(g.model, [...events.slice(0, i), changed, ...events.slice(i + 1)])
         expect(r?.at, r?.problem).toBe(i)
         expect(r?.problem).toMatch(/18 or over|more than 26 years before it/)
       }),

@@ -73,6 +73,11 @@ export const command = Command.make(
           [{ file: events, role: "the event log being replayed" }]
         )
       const stale903 = returnsDir === null ? [] : yield* ownReturnFiles(returnsDir)
+      // An earlier return file this replay would remove is never the log it replays.
+      yield* checkOutputs(
+        stale903.map((file) => ({ file, flag: "--ssda903" })),
+        [{ file: events, role: "the event log being replayed" }]
+      )
       const scenario = r.model.scenario
       const written = yield* commit({
         dir: out,

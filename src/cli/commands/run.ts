@@ -82,6 +82,11 @@ export const command = Command.make(
       yield* probeFolder(out, "--out")
       if (returnsDir !== null) yield* probeFolder(returnsDir, "--ssda903")
       const stale903 = returnsDir === null ? [] : yield* ownReturnFiles(returnsDir)
+      // An earlier return file this run would remove is never one of its inputs.
+      yield* checkOutputs(
+        stale903.map((file) => ({ file, flag: "--ssda903" })),
+        inputsOf(source, "the scenario")
+      )
 
       const { took, result, written, returnCount } = yield* Effect.scoped(
         Effect.gen(function* () {
