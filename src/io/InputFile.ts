@@ -14,7 +14,9 @@ import { escapeControl, excerpt } from "../domain/Show.js"
 /** An input file that cannot be read: `detail` says why in a user's words. */
 export class InputFileError extends Schema.TaggedError<InputFileError>()("InputFileError", {
   file: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** The file is larger than the reader's limit (a caller with an allowance of its own may say so its way). */
+  overLimit: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {
   /** The file name short and escaped (it may come from a hostile `extends`), as the detail. */
   override get message(): string {
@@ -65,7 +67,7 @@ export const checkInputFile = (
     const size = Number(info.size)
     if (size > maxBytes)
       return yield* Effect.fail(
-        new InputFileError({ file, detail: `the file is ${mib(size)}; the limit is ${mib(maxBytes)}` })
+        new InputFileError({ file, detail: `the file is ${mib(size)}; the limit is ${mib(maxBytes)}`, overLimit: true })
       )
     return info
   })
@@ -88,7 +90,9 @@ export const readInputBytes = (
     let n = 0
     for (const c of chunks) n += c.length
     if (n > maxBytes)
-      return yield* Effect.fail(new InputFileError({ file, detail: `the file is over the limit of ${mib(maxBytes)}` }))
+      return yield* Effect.fail(
+        new InputFileError({ file, detail: `the file is over the limit of ${mib(maxBytes)}`, overLimit: true })
+      )
     const out = new Uint8Array(n)
     let at = 0
     for (const c of Chunk.toReadonlyArray(chunks)) {

@@ -4,6 +4,7 @@
  * --dfe` -> the estimates recover the rates the scenario was written with. Tolerances are four standard
  * errors of the estimate, from the counts it is made of (stated per check).
  */
+import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -163,6 +164,17 @@ const copyOfTables = (name: string, except: string | null = null): string => {
     if (f !== except) fs.copyFileSync(path.join(dir, "dfe", f), path.join(to, f))
   return to
 }
+
+describe("calibrate --dfe with a folder holding something other than files", () => {
+  it("names a named pipe among the tables as what it is", async () => {
+    const withFifo = copyOfTables("with-fifo")
+    const fifo = path.join(withFifo, "zz.csv")
+    execFileSync("mkfifo", [fifo])
+    const args = ["calibrate", "--dfe", withFifo, "--la", NAME, "--costs", path.join(root, "test/fixtures/small.yaml")]
+    const r = await cli([...args, "--out", path.join(dir, "fifo-out", "c.yaml")])
+    expect([r.code, r.stderr]).toEqual([2, `caseflow: ${fifo}: expected a regular file, found a named pipe (FIFO)\n`])
+  })
+})
 
 describe("calibrate --dfe without a population: refused, or given one", () => {
   it("refuses a council with no ONS estimate, takes --population instead, refuses SSDA903's flags", async () => {

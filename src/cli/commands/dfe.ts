@@ -67,7 +67,7 @@ export const councilTables = (
           (e) =>
             new BadInput({
               detail:
-                total > 0 && MAX_DFE_FOLDER_BYTES - total < MAX_DFE_FILE_BYTES
+                e.overLimit && total > 0 && MAX_DFE_FOLDER_BYTES - total < MAX_DFE_FILE_BYTES
                   ? `--dfe ${excerpt(dir)}: its .csv files come to more than ${MAX_DFE_FOLDER_BYTES / 2 ** 20} MiB ` +
                     `in all (at ${excerpt(path.basename(file), 100)}); a calibration reads a few MiB of tables`
                   : e.message
