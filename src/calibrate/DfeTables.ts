@@ -31,7 +31,7 @@
  * The council (`--la`) is matched by its new (ONS, E06000008) or old (DfE, 357) code, or by its name,
  * ignoring case, spaces and punctuation; an unknown council is refused with the nearest names.
  */
-import { excerpt, show } from "../domain/Show.js"
+import { excerpt, grouped, show } from "../domain/Show.js"
 import { headingKey, readCsv, type CsvRow } from "../forecast/Csv.js"
 import { closest } from "../scenario/Problems.js"
 import { FIRST_YEAR, LAST_YEAR } from "../scenario/Scenario.js"
@@ -253,6 +253,10 @@ const yearOf = (text: string): number => {
   return /^\d{4}$/.test(t) ? Number(t) : /^\d{6}$/.test(t) ? Number(t.slice(0, 4)) + 1 : NaN
 }
 
+/** Every figure read is a count of children, episodes, plans or referrals: above England's 12 million children
+ * is a slip (a figure pasted twice, an edit), said at its cell rather than as the calibrated scenario's. */
+const MAX_FIGURE = 20_000_000
+
 /** A cell's figure: a number, a symbol (null), or an error. */
 const cellOf = (file: string, row: CsvRow, column: string): Cell | DfeError => {
   const raw = (row.get(column) ?? "").trim()
@@ -266,6 +270,11 @@ const cellOf = (file: string, row: CsvRow, column: string): Cell | DfeError => {
     return new DfeError(
       `${excerpt(file, 200)}, line ${row.line}, column ${column}: expected a number or one of EES's symbols ` +
         `(${Object.keys(SUPPRESSION).join(", ")}), found ${show(raw)}`
+    )
+  if (value > MAX_FIGURE)
+    return new DfeError(
+      `${excerpt(file, 200)}, line ${row.line}, column ${column}: expected a count of at most ` +
+        `${grouped(MAX_FIGURE)} (England has about 12 million children), found ${show(excerpt(raw, 30))}`
     )
   return { value, symbol: null, file, line: row.line }
 }

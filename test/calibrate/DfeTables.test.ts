@@ -220,7 +220,7 @@ describe("DfE tables as councils' downloads vary", () => {
     ).toBe(1000)
   })
 
-  it("refuses a row longer than its header, a year out of range, and a figure that is not decimal", () => {
+  it("refuses a row longer than its header, a year out of range, a figure not decimal or beyond any council's", () => {
     const given = files()
     const lines = given[0].text.split("\n")
     const alter = (i: number, f: (l: string) => string) => {
@@ -239,6 +239,10 @@ describe("DfE tables as councils' downloads vary", () => {
       expect(alter(6, (l) => l.replace(",1000,", `,${bad},`)).message).toMatch(
         /column At31_episodes: expected a number/
       )
+    expect(alter(6, (l) => l.replace(",1000,", ",99999999999,")).message).toBe(
+      "one.csv, line 7, column At31_episodes: expected a count of at most 20,000,000 (England has about 12 " +
+        'million children), found "99999999999"'
+    )
   })
 
   it("reads only ONS's 0-17 age group, and names rows of another name read by the council's code", () => {
