@@ -399,9 +399,13 @@ describe("the state check on sibling groups", () => {
     expect(firstRefused(model, later)).toBe(
       "child 2's SiblingReferred does not come right after their own first referral or opening"
     )
-    // A sibling older than the eldest.
-    const older = at(sib - 1, { ...(events[sib - 1] as ChildReferred), dateOfBirth: -10_000 })
-    expect(firstRefused(model, older)).toMatch(/^child 2 \(born day -10000\) is older than their family's eldest/)
+    // A sibling older than the eldest (a day older: still under 18 when referred).
+    const eldest = events.find((x) => x._tag === "ChildReferred" && x.child === e.family) as ChildReferred
+    const born = eldest.dateOfBirth - 1
+    const older = at(sib - 1, { ...(events[sib - 1] as ChildReferred), dateOfBirth: born })
+    expect(firstRefused(model, older)).toMatch(
+      new RegExp(`^child 2 \\(born day ${born}\\) is older than their family's eldest`)
+    )
   })
 })
 
