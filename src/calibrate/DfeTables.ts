@@ -377,7 +377,11 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
     }
     const before = files.get(p.kind)
     if (before !== undefined) {
-      const older = p.latest < before.latest ? `, to ${p.latest} where it reaches ${before.latest}` : ""
+      const older = !Number.isFinite(p.latest)
+        ? ", with no council's rows"
+        : p.latest < before.latest
+          ? `, to ${p.latest} where it reaches ${before.latest}`
+          : ""
       unused.push({ file: p.file, why: `the same table as ${before.file} (${TABLE_INFO[p.kind].title}${older})` })
       continue
     }

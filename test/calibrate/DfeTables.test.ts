@@ -192,7 +192,14 @@ describe("DfE tables as councils' downloads vary", () => {
       ...YEARS.map((year) => ({ year, council: A, values: { CPP_start: 5, CPP_subsequent: 1 } }))
     ])
     const both = [...given, { file: "d3-later.csv", text: later }, { file: "d3-stray.csv", text: stray }]
-    expect((readDfeTables(both, "Northshire") as ReturnType<typeof read>).files.get("d3")).toBe("d3-later.csv")
+    const withStray = readDfeTables(both, "Northshire") as ReturnType<typeof read>
+    expect(withStray.files.get("d3")).toBe("d3-later.csv")
+    const national = eesTable("d3", [{ year: 2021, council: null, values: { CPP_start: 9, CPP_subsequent: 1 } }])
+    const nationalOnly = readDfeTables([...given, { file: "d3-national.csv", text: national }], "Northshire")
+    expect((nationalOnly as ReturnType<typeof read>).unused).toContainEqual({
+      file: "d3-national.csv",
+      why: "the same table as three.csv (child protection plans started (CIN census table D3), with no council's rows)"
+    })
   })
 
   it("refuses a row shorter than the header, and two different figures for one council and year", () => {
