@@ -91,6 +91,32 @@ const decodeShard = Schema.decodeUnknownEither(ShardFile)
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
 
+/**
+ * What is wrong with one spend cell's figures, all in pennies, as `n` replications make them: the sum between n
+ * times the min and n times the max, the sum of squares no less than sum^2 / n nor more than n times the larger
+ * square, the overspend at least a penny for each replication over budget and nothing without one, and no more
+ * over the tolerance than over the budget.
+ */
+const spendProblem = (c: SummaryData["spend"][number], n: number): string | null => {
+  const sum = BigInt(c.sum)
+  const sumSq = BigInt(c.sumSq)
+  const overspend = BigInt(c.overspend)
+  const { min, max } = c.sketch
+  if (n === 0) return sum === 0n && sumSq === 0n && overspend === 0n ? null : "figures for no replications"
+  if (min === null || max === null || !Number.isInteger(min) || !Number.isInteger(max) || min > max)
+    return "the sketch's min and max are not whole pennies, the min no more than the max"
+  const N = BigInt(n)
+  const lo = BigInt(min)
+  const hi = BigInt(max)
+  if (sum < N * lo || sum > N * hi) return "its sum is not that of its replications between its min and max"
+  const top = lo * lo > hi * hi ? lo * lo : hi * hi
+  if (sumSq < 0n || N * sumSq < sum * sum || sumSq > N * top)
+    return "its sum of squares cannot be that of its replications"
+  if (overspend < BigInt(c.over) || (c.over === 0) !== (overspend === 0n) || c.overTolerance > c.over)
+    return "its overspend does not add up to its replications over budget"
+  return null
+}
+
 /** What is wrong with a decoded shard's numbers (they must add up to its replications), or null. */
 const inconsistency = (s: ShardFile): string | null => {
   const { plan, shard, summary } = s
@@ -127,10 +153,16 @@ const inconsistency = (s: ShardFile): string | null => {
     for (const k of ["over", "overTolerance"] as const)
       if (!(Number.isInteger(c[k]) && c[k] >= 0 && c[k] <= n))
         return `summary.spend[${i}].${k}: expected a count from 0 to ${n}, found ${show(c[k])}`
+    const q = spendProblem(c, n)
+    if (q !== null) return `summary.spend[${i}]: ${q}`
   }
   for (const [i, c] of summary.stocks.entries()) {
     const p = sketchProblem(c.sketch)
     if (p !== null) return `summary.stocks[${i}].sketch: ${p}`
+    const { min, max } = c.sketch
+    const within = n === 0 ? c.sum === 0 : min !== null && max !== null && n * min <= c.sum && c.sum <= n * max
+    if (!(min === null || min >= 0) || !within)
+      return `summary.stocks[${i}]: its sum is not that of ${n} counts from its min to its max`
   }
   const recorded = shape.parameters > 0 ? n : 0
   if (summary.records.length !== recorded)

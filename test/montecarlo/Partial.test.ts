@@ -153,7 +153,14 @@ describe("shard files", () => {
       [["summary", "spend", 0, "over"], 5, /over: expected a count from 0 to 2, found 5/],
       [["summary", "records", 0, "replication"], 0, /records\[0\].replication: expected 2, found 0/],
       [["shard", "index"], 3, /shard.index: expected 0 to 2, found 3/],
-      [["plan", "runs"], 1e9, /plan.runs: expected a whole number of replications from 1 to 10000000/]
+      [["plan", "runs"], 1e9, /plan.runs: expected a whole number of replications from 1 to 10000000/],
+      // Sums, squares, extremes and overspends that no replications between the min and max could make.
+      [["summary", "spend", 0, "sum"], "1", /spend\[0\]: its sum is not that of its replications/],
+      [["summary", "spend", 0, "sum"], "9".repeat(1000), /spend\[0\]: its sum is not that of its replications/],
+      [["summary", "spend", 0, "sumSq"], "-5", /spend\[0\]: its sum of squares cannot be/],
+      [["summary", "spend", 0, "sketch", "min"], 1e15, /spend\[0\]: the sketch's min and max are not whole pennies/],
+      [["summary", "spend", 0, "overspend"], "-1", /spend\[0\]: its overspend does not add up/],
+      [["summary", "stocks", 0, "sum"], -1, /stocks\[0\]: its sum is not that of 2 counts/]
     ]
     for (const [p, x, pattern] of cases) {
       expect(await refused(forge(set(raw, p, x))), String(p)).toMatch(pattern)
