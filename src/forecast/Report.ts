@@ -170,6 +170,7 @@ export const readHistory = (
   if (parsed.problems.length > 0) return { rows: [], problems: parsed.problems }
   const problems: Array<CsvProblem> = []
   const rows: Array<HistoryRow> = []
+  const lines: Array<number> = []
   for (const row of parsed.rows) {
     if (stopReading(problems, row.line)) break
     const at = (column: string, message: string) => problems.push({ line: row.line, column, message })
@@ -181,6 +182,13 @@ export const readHistory = (
     const fy = get("financial_year")
     if (!/^\d{4}\/\d{2}$/.test(fy) || (Number(fy.slice(0, 4)) + 1) % 100 !== Number(fy.slice(5)))
       at("financial_year", `expected a financial year such as 2023/24, found ${show(fy)}`)
+    else if (problems.length === before) {
+      // A forecast of a year is made as at a month of it: 1 April to 1 March.
+      const first = `${fy.slice(0, 4)}-04-01`
+      const last = `${Number(fy.slice(0, 4)) + 1}-03-01`
+      if (asOf < first || asOf > last)
+        at("as_of", `expected a month of ${fy} (${first} to ${last}) for a forecast of ${fy}, found ${show(asOf)}`)
+    }
     const line = row.get("budget_line") ?? ""
     if (line.trim() === "" || line.length > 200 || escapeControl(line) !== line)
       at(
@@ -225,6 +233,7 @@ export const readHistory = (
     const seed = whole("seed", SEED_MIN, SEED_MAX)
     const scenario = get("scenario_sha256")
     if (!/^[0-9a-f]{64}$/.test(scenario)) at("scenario_sha256", `expected a SHA-256 in hex, found ${show(scenario)}`)
+    if (problems.length === before) lines.push(row.line)
     if (problems.length === before)
       rows.push({
         asOf,
@@ -248,7 +257,7 @@ export const readHistory = (
     const k = `${r.asOf}\u0000${r.financialYear}\u0000${r.budgetLine}`
     if (seen.has(k))
       problems.push({
-        line: parsed.rows[i].line,
+        line: lines[i],
         column: null,
         message: `the forecast as at ${r.asOf} for ${r.financialYear}, ${show(r.budgetLine)} is given twice`
       })

@@ -203,5 +203,16 @@ describe("history", () => {
       [3, "prob_over_tolerance"]
     ])
     expect(readHistory(header + good + good).problems[0].message).toContain("is given twice")
+    // A forecast of a year is made in it; a row given twice is named at its own line, past a bad row.
+    const later = readHistory(header + good.replace("2025-07-01", "2026-09-01"))
+    expect(later.problems).toEqual([
+      {
+        line: 2,
+        column: "as_of",
+        message: 'expected a month of 2025/26 (2025-04-01 to 2026-03-01) for a forecast of 2025/26, found "2026-09-01"'
+      }
+    ])
+    const twice = readHistory(header + good.replace("Total", "") + good + good).problems
+    expect(twice.map((p) => p.line)).toEqual([2, 4])
   })
 })
