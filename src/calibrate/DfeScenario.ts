@@ -388,6 +388,22 @@ export const dfeScenario = (input: DfeScenarioInput): DfeScenario => {
   }
   const lac = stockOr(c.lacAt31, "looked after on 31 March", tLac, "looked after", "looked-after", NO_CLA_FIGURE)
   const cpStock = stockOr(c.cpAt31, "CP plans at 31 March", tCp, "CP plans", "CP", NO_CP_FIGURE)
+  // The run settles where entries a year x the mean time say (Little's law over the pooled years): a 31 March
+  // stock far from it (plans that fell sharply in the last year) moves towards it from the first year.
+  const settles = (what: string, stock: Figure | null, starts: Figure | null, days: Figure | null) => {
+    if (stock === null || starts === null || days === null || stock.value <= 0) return
+    const level = (starts.value * days.value) / 365.25
+    const ratio = level / stock.value
+    if (ratio > 1.25 || ratio < 0.8)
+      summary.push(
+        `${what} on 31 March ${c.to}: ${grouped(stock.value)}, where the pooled years' entries and mean time ` +
+          `sustain ${grouped(Math.round(level))} (${ratio.toPrecision(2)} times as many): the run moves towards ` +
+          "that level from its first year (--trend linear follows a trend in referrals; the pooled years are in " +
+          "the table's sources)"
+      )
+  }
+  settles("CP plans", c.cpAt31, c.cpStarts, c.cpMeanDays)
+  settles("looked-after children", c.lacAt31, c.lacStarts, c.lacMeanDays)
   const cin = isObj(levels.child_in_need) ? levels.child_in_need : null
   let cinExcl: number | null = null
   if (c.cinAt31 !== null && cpStock !== null) {
