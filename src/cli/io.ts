@@ -99,7 +99,15 @@ export const processIo = (stop: Effect.Effect<never, Interrupted>, guard: Signal
     stop,
     unguarded: (work) =>
       Effect.acquireUseRelease(
-        Effect.sync(guard.pause),
+        // A signal caught while the handlers are in place waits for the event loop's next poll; removing
+        // them first would drop it, and the command would run on to exit 0. Pausing from the loop's check
+        // phase, just after that poll, hands any such signal to the handlers first.
+        Effect.async<void>((resume) => {
+          setImmediate(() => {
+            guard.pause()
+            resume(Effect.void)
+          })
+        }),
         () => work,
         () => Effect.sync(guard.resume)
       )
