@@ -4,7 +4,7 @@
  * physical line, its header matched to the columns a reader expects (in any order and case, spaces or
  * underscores alike, other columns ignored), and every problem as "line N, column C: expected ..., found ...".
  */
-import { parse } from "csv-parse/sync"
+import { type Options, parse } from "csv-parse/sync"
 import { excerpt, grouped, show } from "../domain/Show.js"
 import { closest } from "../scenario/Problems.js"
 
@@ -45,15 +45,19 @@ export const MAX_CSV_ODD_ROWS = 10_000
 /**
  * One pass over the text before csv-parse reads it, honouring quotes (a record may go on over line breaks
  * inside them): the first record of more than `maxChars` characters, the line where the rows of another
- * number of fields than the header's pass `maxOdd`, or where the rows pass `maxRecords`; null when none. A few
- * milliseconds a megabyte.
+ * number of fields than the header's pass `maxOdd`, or where the rows pass `maxRecords` (`problem`, else
+ * null); and the physical line each record starts on (`starts`; blank lines are no record, as csv-parse's
+ * `skip_empty_lines` has it), so that csv-parse need not keep each record's raw text to say where it was. A
+ * few milliseconds a megabyte.
  */
 export const shapeProblem = (
   text: string,
   maxChars: number,
   maxOdd: number,
   maxRecords = MAX_CSV_RECORDS
-): CsvProblem | null => {
+): { readonly problem: CsvProblem | null; readonly starts: ReadonlyArray<number> } => {
+  const starts: Array<number> = []
+  const found = (problem: CsvProblem) => ({ problem, starts })
   let records = 0
   let line = 1
   let recordLine = 1
@@ -65,6 +69,7 @@ export const shapeProblem = (
   let blank = true
   const endRecord = (): CsvProblem | null => {
     if (!blank) {
+      starts.push(recordLine)
       if (++records > maxRecords + 1)
         return { line: recordLine, column: null, message: `expected at most ${grouped(maxRecords)} rows, found more` }
       if (headerFields < 0) headerFields = fields
@@ -90,7 +95,7 @@ export const shapeProblem = (
       line++
       if (!quoted) {
         const p = endRecord()
-        if (p !== null) return p
+        if (p !== null) return found(p)
         start = i + 1
         recordLine = line
       }
@@ -98,14 +103,14 @@ export const shapeProblem = (
       if (c === 44 && !quoted) fields++
       if (c !== 13) blank = false
       if (i - start >= maxChars)
-        return {
+        return found({
           line: recordLine,
           column: null,
           message: `expected a row of at most ${grouped(maxChars)} characters, found a longer one`
-        }
+        })
     }
   }
-  return endRecord()
+  return { problem: endRecord(), starts }
 }
 
 /**
@@ -141,6 +146,14 @@ export const renderCsvProblems = (file: string, what: string, problems: Readonly
   return [`${excerpt(file, 200)}: ${n} problem${n === 1 ? "" : "s"} in ${what}`, ...shown, ...more].join("\n")
 }
 
+/** Records with the physical line each starts on, as csv-parse counts them (its `info` and `raw`). */
+const linedRecords = (text: string, options: Options): Array<{ record: Array<string>; line: number }> =>
+  (parse(text, { ...options, info: true, raw: true }) as unknown as Array<CsvRecordInfo>).map((r) => {
+    const inner = r.raw.replace(/^\n+/, "").replace(/\n$/, "")
+    return { record: r.record, line: r.info.lines - (inner.match(/\n/g)?.length ?? 0) }
+  })
+type CsvRecordInfo = { record: Array<string>; info: { lines: number }; raw: string }
+
 /**
  * Parses `text` as CSV with a header row naming `columns`. Returns the rows, or the problems (a syntax error
  * ends the reading; a missing required column is a problem of the header).
@@ -152,21 +165,21 @@ export const readCsv = (
   // One line ending: csv-parse counts a CR and an LF as a line each.
   const lf = text.replace(/\r\n?/g, "\n")
   const shape = shapeProblem(lf, MAX_CSV_RECORD_CHARS, MAX_CSV_ODD_ROWS)
-  if (shape !== null) return { rows: [], problems: [shape] }
-  let records: Array<{ record: Array<string>; info: { lines: number }; raw: string }>
+  if (shape.problem !== null) return { rows: [], problems: [shape.problem] }
+  let records: Array<{ record: Array<string>; line: number }>
   // csv-parse makes an Error for every row of another length than the header's, even when it lets the row
   // through: without their stack traces, 200,000 short rows take 1.3 s, not 13 s.
   const stackTraceLimit = Error.stackTraceLimit
   Error.stackTraceLimit = 0
   try {
-    records = parse(lf, {
-      bom: true,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      to: MAX_CSV_RECORDS + 1
-    }) as unknown as Array<{ record: Array<string>; info: { lines: number }; raw: string }>
+    const options = { bom: true, relax_column_count: true, skip_empty_lines: true, to: MAX_CSV_RECORDS + 1 }
+    // The records alone, their lines from the pass above (csv-parse's own `info` and `raw` halve its speed);
+    // should the two ever count records differently, csv-parse's lines are taken instead.
+    const plain = parse(lf, options) as Array<Array<string>>
+    records =
+      plain.length === shape.starts.length
+        ? plain.map((record, k) => ({ record, line: shape.starts[k] }))
+        : linedRecords(lf, options)
   } catch (e) {
     const err = e as { message?: unknown; lines?: unknown }
     const message = typeof err.message === "string" ? err.message.replace(/^[A-Za-z ]+: /, "") : "not valid CSV"
@@ -182,12 +195,8 @@ export const readCsv = (
       rows: [],
       problems: [{ line: null, column: null, message: `expected at most ${MAX_CSV_RECORDS} rows, found more` }]
     }
-  const startLine = (r: { info: { lines: number }; raw: string }): number => {
-    const inner = r.raw.replace(/^\n+/, "").replace(/\n$/, "")
-    return r.info.lines - (inner.match(/\n/g)?.length ?? 0)
-  }
   const header = records[0]
-  const headerLine = startLine(header)
+  const headerLine = header.line
   const problems: Array<CsvProblem> = []
   const index = new Map<string, number>()
   const headings = header.record.map(headingKey)
@@ -223,7 +232,7 @@ export const readCsv = (
   // A row longer than its header (an unquoted comma in an amount: 160,670.44) would shift or cut its figures.
   for (const r of records.slice(1)) {
     if (r.record.length <= header.record.length) continue
-    const at = startLine(r)
+    const at = r.line
     problems.push({
       line: at,
       column: null,
@@ -235,7 +244,7 @@ export const readCsv = (
   }
   if (problems.length > 0) return { rows: [], problems }
   const rows = records.slice(1).map((r) => ({
-    line: startLine(r),
+    line: r.line,
     get: (column: string) => {
       const i = index.get(column)
       return i === undefined ? undefined : r.record[i]
