@@ -8,6 +8,8 @@ import * as path from "node:path"
 import * as fc from "fast-check"
 import { afterAll, describe, expect, it } from "vitest"
 import { RAW_CONTROL } from "../scenario/helpers.js"
+import * as Effect from "effect/Effect"
+import { capturedIo } from "../../src/cli/io.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
 import { runs } from "../support/runs.js"
 import { csvRows as readCsv } from "../support/csv.js"
@@ -162,6 +164,28 @@ describe("caseflow forecast", () => {
     const h1 = path.join(f, "m1", "forecast_history.csv")
     expect(readCsv(h1)[0].seed).toBe(String(2 ** 40))
     ok(await cli([...args, "--actuals", oct, "--history", h1, "--out", path.join(f, "m2")]))
+  })
+
+  it("reads its CSV files unguarded, as the scenario, so that a signal ends a long parse at once", async () => {
+    const f = fresh()
+    const a = put(f, "a.csv", actualsText(1))
+    const args = ["forecast", SMALL, "--as-of", "2025-10-01", "--runs", "2", "--workers", "0", "--actuals", a]
+    ok(await cli([...args, "--out", path.join(f, "m1")]))
+    const caseload = put(f, "caseload.csv", "level,date_of_birth,start_date\nchild_in_need,2015-01-01,2025-06-01\n")
+    // The real process's `unguarded` takes its signal handlers away meanwhile (src/cli/io.ts): counted here.
+    const io = capturedIo({ cores: 1 })
+    let unguarded = 0
+    const counting = {
+      ...io,
+      unguarded: <A, E, R>(work: Effect.Effect<A, E, R>) => {
+        unguarded++
+        return work
+      }
+    }
+    const history = path.join(f, "m1", "forecast_history.csv")
+    const more = ["--caseload", caseload, "--history", history, "--out", path.join(f, "m2")]
+    ok(await cli([...args, ...more], { io: counting }))
+    expect(unguarded).toBe(4) // the scenario, the caseload, the actuals, the history
   })
 
   it("keeps a history of forecasts, one row per as-of date, and shows how the forecast moved", async () => {

@@ -146,15 +146,20 @@ export const command = Command.make(
           })
         )
 
-      // Today's caseload, then the scenario as the forecast runs it.
+      // Today's caseload, then the scenario as the forecast runs it. The CSV files are read unguarded, as the
+      // scenario is (`CliIo.unguarded`): a signal during a long parse ends the process at once (nothing is
+      // written yet).
       let caseload = null
       if (caseloadFile !== null) {
-        const text = yield* readCsvFile(caseloadFile)
-        const read = readCaseload(text, {
-          asOf: f.asOf,
-          careLeaverUpTo: s.levels.care_leaver.extendedTo,
-          legalStatus: s.levels.looked_after.legalStatus !== undefined
-        })
+        const read = yield* io.unguarded(
+          Effect.map(readCsvFile(caseloadFile), (text) =>
+            readCaseload(text, {
+              asOf: f.asOf,
+              careLeaverUpTo: s.levels.care_leaver.extendedTo,
+              legalStatus: s.levels.looked_after.legalStatus !== undefined
+            })
+          )
+        )
         if (read.problems.length > 0)
           return yield* Effect.fail(
             new BadInput({ detail: renderCsvProblems(caseloadFile, "the caseload", read.problems) })
@@ -190,8 +195,11 @@ export const command = Command.make(
       const B = layout.budgetLines.length
       const actuals = new Array<number>(years * (B + 1)).fill(0)
       if (actualsFile !== null) {
-        const text = yield* readCsvFile(actualsFile)
-        const read = readActuals(text, { budgetLines: layout.budgetLines, asOf: f.asOf })
+        const read = yield* io.unguarded(
+          Effect.map(readCsvFile(actualsFile), (text) =>
+            readActuals(text, { budgetLines: layout.budgetLines, asOf: f.asOf })
+          )
+        )
         if (read.problems.length > 0)
           return yield* Effect.fail(
             new BadInput({
@@ -202,7 +210,7 @@ export const command = Command.make(
       }
       let earlier: ReadonlyArray<HistoryRow> = []
       if (historyFile !== null) {
-        const read = readHistory(yield* readCsvFile(historyFile))
+        const read = yield* io.unguarded(Effect.map(readCsvFile(historyFile), readHistory))
         if (read.problems.length > 0)
           return yield* Effect.fail(
             new BadInput({ detail: renderCsvProblems(historyFile, "the forecast history", read.problems) })
