@@ -24,6 +24,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
+import { parseJson } from "../io/Json.js"
 import { canonicalJson } from "../scenario/Identity.js"
 import { MAX_DEPTH } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
@@ -203,7 +204,12 @@ export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, Fi
     try {
       raw = JSON.parse(text)
     } catch {
-      return yield* bad("not a shard file: not JSON")
+      // Where: the strict reader's line and column, and what was expected there (never the text itself).
+      const where = parseJson(text, { maxDepth: MAX_DEPTH })
+      return yield* bad(
+        "not a shard file: not JSON" +
+          (Either.isLeft(where) ? ` (line ${where.left.line}, column ${where.left.column}: ${where.left.message})` : "")
+      )
     }
     if (deeperThan(raw, MAX_DEPTH))
       return yield* bad(`not a shard file: mappings and lists nested more than ${MAX_DEPTH} deep`)

@@ -202,8 +202,12 @@ describe("shard files", () => {
     const v1 = { ...old, format: "caseflow-montecarlo-shard/1" }
     expect(await refused(JSON.stringify(v1))).toContain("a shard in the older format caseflow-montecarlo-shard/1")
     expect(await refused("SECRET=hunter2\n")).toBe(
-      `${path.join(dir, `shard-${counter - 1}.json`)}: not a shard file: not JSON`
+      `${path.join(dir, `shard-${counter - 1}.json`)}: not a shard file: not JSON (line 1, column 1: ` +
+        "expected a value)"
     )
+    // A shard cut short, as by a full disc: where it ends.
+    const cut = texts[0].slice(0, texts[0].length >> 1)
+    expect(await refused(cut)).toMatch(/: not a shard file: not JSON \(line 1, column \d+: .+\)$/)
     // Nested deeper than the checksum's canonical JSON can recurse: refused, not an internal error.
     const deep = texts[0].trim().replace(/}$/, `,"deep":${"[".repeat(5000)}${"]".repeat(5000)}}`)
     expect(await refused(deep)).toContain("not a shard file: mappings and lists nested more than 64 deep")
