@@ -8,10 +8,11 @@
  *   --budget "2025/26:Looked After Children (External Placements)=28.0m"  one budget line
  *
  * An amount is pounds, with an optional £, thousands commas and a k / m / bn suffix: `80.081m`,
- * `£80,081,000`, `500k`. A flag replaces the scenario's figure for that year and line. A year's total
- * budget is the `--budget YEAR=...` figure if given, otherwise the sum of the line budgets when every
- * budget line has one for that year; otherwise that year has no total budget (and no overspend figures).
- * A budget is a whole year's: for a year the run covers in part it is pro-rated by days (report/Budget.ts).
+ * `£80,081,000`, `500k`; a minus sign makes it net income (`-6.4m`). A flag replaces the scenario's figure
+ * for that year and line. A year's total budget is the `--budget YEAR=...` figure if given, otherwise the
+ * sum of the line budgets when every budget line has one for that year; otherwise that year has no total
+ * budget (and no overspend figures). A budget is a whole year's: for a year the run covers in part it is
+ * pro-rated by days (report/Budget.ts).
  */
 import * as Either from "effect/Either"
 import { excerpt } from "../domain/Show.js"
@@ -25,14 +26,19 @@ export interface BudgetFlag {
   readonly pounds: number
 }
 
-/** Pounds from `80.081m`, `£80,081,000`, `500k`, `1.2bn`; null if not an amount. */
+/**
+ * Pounds from `80.081m`, `£80,081,000`, `500k`, `1.2bn`; null if not an amount. A minus sign before or after
+ * the £ (`-6.4m`, `-£6.4m`, `£-6.4m`) is a budget of net income, as a scenario's line budget may be (a grant
+ * line's).
+ */
 export const parseAmount = (text: string): number | null => {
-  const m = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k|m|bn)?$/i.exec(text.trim())
-  if (m === null) return null
-  const base = Number(`${m[1].replace(/,/g, "")}${m[2] ?? ""}`)
-  const scale = m[3] === undefined ? 1 : { k: 1e3, m: 1e6, bn: 1e9 }[m[3].toLowerCase() as "k" | "m" | "bn"]
-  const pounds = base * scale
-  return Number.isFinite(pounds) ? Math.round(pounds * 100) / 100 : null
+  const m = /^(-?)\s*£?\s*(-?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k|m|bn)?$/i.exec(text.trim())
+  if (m === null || (m[1] !== "" && m[2] !== "")) return null
+  const base = Number(`${m[3].replace(/,/g, "")}${m[4] ?? ""}`)
+  const scale = m[5] === undefined ? 1 : { k: 1e3, m: 1e6, bn: 1e9 }[m[5].toLowerCase() as "k" | "m" | "bn"]
+  const pounds = Math.round(base * scale * 100) / 100
+  if (!Number.isFinite(pounds)) return null
+  return m[1] === "" && m[2] === "" ? pounds : 0 - pounds || 0 // never -0
 }
 
 const SYNTAX = `expected YEAR=AMOUNT or "YEAR:BUDGET LINE=AMOUNT", e.g. 2025/26=80.081m or "2025/26:Early Help=4.7m"`

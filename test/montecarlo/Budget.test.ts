@@ -1,10 +1,14 @@
 // Budgets from the scenario and `--budget`: amounts, years, lines, totals; a part year's budget pro-rated.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
 import { type BudgetFlag, parseAmount, parseBudgetFlag, resolveBudgets } from "../../src/montecarlo/Budget.js"
 import { runLayout } from "../../src/montecarlo/Plan.js"
 import { reportText, spendCsv, spendFigures } from "../../src/montecarlo/Report.js"
 import { fixedOnlySource } from "../report/support.js"
+import { cli } from "../support/cli.js"
 import { plan, run } from "./support.js"
 
 const ctx = {
@@ -24,7 +28,14 @@ describe("budgets", () => {
     expect(parseAmount("500k")).toBe(500000)
     expect(parseAmount("1.2bn")).toBe(1200000000)
     expect(parseAmount("28028770.5")).toBe(28028770.5)
-    expect(parseAmount("-5m")).toBeNull()
+    // Net income, as a scenario's grant line budgets it.
+    expect(parseAmount("-5m")).toBe(-5000000)
+    expect(parseAmount("-£6,441,620")).toBe(-6441620)
+    expect(parseAmount("£-6.4m")).toBe(-6400000)
+    expect(Object.is(parseAmount("-0"), 0)).toBe(true)
+    expect(parseAmount("--5m")).toBeNull()
+    expect(parseAmount("-£-5m")).toBeNull()
+    expect(parseAmount("5m-")).toBeNull()
     expect(parseAmount("80,08m")).toBeNull()
   })
 
@@ -136,6 +147,24 @@ describe("budgets for a part year", () => {
           "spend in it to compare with a budget"
       })
     )
+  })
+
+  it("takes a line's budget of net income from a flag as from the scenario (the same bytes out)", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "caseflow-budget-"))
+    try {
+      const args = ["montecarlo", "scenarios/default.yaml", "--runs", "2", "--years", "1", "--workers", "0"]
+      // The default scenario budgets its Senior Management line at -£6,441,620 (the Home Office grants).
+      const line = "2025/26:Children's Social Care Senior Management"
+      const a = await cli([...args, "--out", path.join(out, "a")])
+      const b = await cli([...args, "--budget", `${line}=-6,441,620`, "--out", path.join(out, "b")])
+      const c = await cli([...args, "--budget", `${line}=-£5m`, "--out", path.join(out, "c")])
+      for (const r of [a, b, c]) expect(r.code, r.stderr).toBe(0)
+      const spend = (d: string) => fs.readFileSync(path.join(out, d, "montecarlo_spend.csv"), "utf8")
+      expect(spend("b")).toBe(spend("a"))
+      expect(spend("c")).not.toBe(spend("a"))
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true })
+    }
   })
 
   it("escapes control characters from a flag in its message", () => {
