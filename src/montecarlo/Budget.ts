@@ -17,6 +17,7 @@
 import * as Either from "effect/Either"
 import { excerpt } from "../domain/Show.js"
 import { type BudgetContext, budgetCells } from "../report/Budget.js"
+import { MAX_POUNDS } from "../scenario/Scenario.js"
 
 export interface BudgetFlag {
   readonly text: string
@@ -55,6 +56,11 @@ export const parseBudgetFlag = (text: string): Either.Either<BudgetFlag, string>
   if (pounds === null)
     return Either.left(
       `--budget "${excerpt(text)}": expected an amount in pounds such as 80.081m, £80,081,000 or 500k, ` +
+        `found "${excerpt(amountText)}"`
+    )
+  if (Math.abs(pounds) > MAX_POUNDS)
+    return Either.left(
+      `--budget "${excerpt(text)}": expected an amount from -£1,000bn to £1,000bn (as a scenario's budgets), ` +
         `found "${excerpt(amountText)}"`
     )
   return Either.right({ text, financialYear: t[1], line: t[2] === undefined ? null : t[2].trim(), pounds })

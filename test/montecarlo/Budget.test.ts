@@ -48,6 +48,12 @@ describe("budgets", () => {
     expect(Either.getLeft(parseBudgetFlag("80m"))).toEqual(
       expect.objectContaining({ value: expect.stringMatching(/^--budget: expected YEAR=AMOUNT/) })
     )
+    // No more than a scenario's budget may be (its figures are printed and written to the penny).
+    expect(flags("2025/26=1000bn", "2025/26=-£1,000,000,000,000").map((f) => f.pounds)).toEqual([1e12, -1e12])
+    for (const big of ["1000.01bn", "2000000000000bn", `1${"0".repeat(297)}bn`, "-1001bn"])
+      expect(Either.getLeft(parseBudgetFlag(`2025/26=${big}`))).toEqual(
+        expect.objectContaining({ value: expect.stringMatching(/: expected an amount from -£1,000bn to £1,000bn/) })
+      )
     expect(Either.getLeft(parseBudgetFlag("2025/26=lots"))).toEqual(
       expect.objectContaining({ value: expect.stringMatching(/^--budget "2025\/26=lots": expected an amount/) })
     )
