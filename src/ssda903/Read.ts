@@ -429,10 +429,27 @@ export const combineReturns = (
             (f, i) => f.latestStart !== null && collectionYearOf(f.latestStart) === (labels[i] ?? 0) + o
           ).length
         const candidates = [1, 0].filter(fits)
-        if (candidates.length > 0) {
-          offset = candidates.reduce((a, b) => (tight(b) > tight(a) ? b : a))
-          chosenEpisodes = chosenEpisodes.map((f, i) => withYear(f, (labels[i] ?? 0) + (offset ?? 0)))
+        if (candidates.length === 0) {
+          // A start after the later of the two years its name can mean (a typo such as 31/12/9999): the return
+          // is not of a year of its own, and taking the start's year would read the whole file as that year's.
+          const i = chosenEpisodes.findIndex(
+            (f, k) => f.latestStart !== null && f.latestStart >= yearEnd(labels[k]! + 1)
+          )
+          const f = chosenEpisodes[i]
+          const label = labels[i]!
+          const row = f.rows.find((r) => r.date("DECOM") === f.latestStart)
+          return yield* Either.left(
+            fail(
+              f.file,
+              row?.line ?? null,
+              `column DECOM: ${isoOfEpochDay(f.latestStart!)} is after 31 March ${label + 1}, the end of the latest ` +
+                `collection year the name's ${label} can mean (the year the return begins or ends in): a return ` +
+                "holds no episode starting after its year"
+            )
+          )
         }
+        offset = candidates.reduce((a, b) => (tight(b) > tight(a) ? b : a))
+        chosenEpisodes = chosenEpisodes.map((f, i) => withYear(f, (labels[i] ?? 0) + (offset ?? 0)))
       }
     }
     const years = [...new Set(chosenEpisodes.flatMap((f) => f.rows.map((r) => r.year)))].sort((a, b) => a - b)
@@ -473,7 +490,8 @@ export const combineReturns = (
       }
       const told = (group: ReadonlyArray<ReadFile>, role: Role): Either.Either<Array<ReadFile>, Ssda903FileError> =>
         Either.gen(function* () {
-          if (group.length === 1 && yearInName(group[0].file) === null)
+          // One file alone is the latest year's, whatever its name says (the episodes' names may give no years).
+          if (group.length === 1 && (yearInName(group[0].file) === null || offset === null))
             return [withYear(group[0], years[years.length - 1])]
           const out: Array<ReadFile> = []
           for (const f of group) {

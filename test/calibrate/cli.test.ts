@@ -268,6 +268,38 @@ describe("bad files: exit 2, the file (and line) named, nothing written", () => 
   })
 })
 
+describe("an episode start after its return's year", () => {
+  it("is refused at its line (a typo of 9999 read the whole file as the return of year 10000)", async () => {
+    const { dir, s, args } = returns()
+    const name = s.files.map(([f]) => f).find((f) => f.includes("2021") && f.includes("episodes"))!
+    const file = path.join(dir, name)
+    const lines = fs.readFileSync(file, "utf8").split("\n")
+    lines[3] = lines[3].replace(/^([^,]*),[^,]*,/, "$1,31/12/9999,")
+    fs.writeFileSync(file, lines.join("\n"))
+    const r = await cli(["calibrate", ...args, "--table", path.join(dir, "out", "t.csv")])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`${file}, line 4: column DECOM: 9999-12-31 is after 31 March 2022, the end of`)
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false)
+  })
+
+  it("a single header file goes with episodes files whose names give no year", async () => {
+    const { dir, s } = returns()
+    const latest = (role: string) =>
+      s.files
+        .map(([f]) => f)
+        .filter((f) => f.includes(role))
+        .sort()[2]
+    fs.copyFileSync(path.join(dir, latest("episodes")), path.join(dir, "eps.csv"))
+    const r = await cli([
+      "calibrate",
+      ...["--episodes", path.join(dir, "eps.csv"), "--header", path.join(dir, latest("header"))],
+      ...["--table", path.join(dir, "out", "t.csv")]
+    ])
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+  })
+})
+
 describe("--to that is no date at all", () => {
   it("says what --to takes once, not twice", async () => {
     const { dir, args } = returns()
