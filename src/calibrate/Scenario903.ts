@@ -747,9 +747,22 @@ export const scenarioFrom903 = (data: Scenario903Data, options: Scenario903Optio
     notes.push(
       `${adults} children in care on ${isoOfEpochDay(lastDay)} are 18 on ${start}: left out of the starting caseload`
     )
-  const tplGroups = (Array.isArray(moved.startingCaseload) ? moved.startingCaseload : []).filter(
-    (g) => !(isObject(g) && g.level === "looked_after")
-  )
+  // Without the returns' UASC files there is no UASC stream: the template's UASC groups below care (former
+  // UASC care leavers) are then the council's other children of their level.
+  let unUasc = 0
+  const tplGroups = (Array.isArray(moved.startingCaseload) ? moved.startingCaseload : [])
+    .filter((g) => !(isObject(g) && g.level === "looked_after"))
+    .map((g): Json => {
+      if (uasc !== null || !isObject(g) || g.uasc === undefined) return g
+      const { uasc: _, ...rest } = g
+      if (g.uasc === true) unUasc += typeof g.count === "number" ? g.count : 0
+      return rest
+    })
+  if (unUasc > 0)
+    notes.push(
+      `the template's ${grouped(unUasc)} former UASC children in its starting caseload are taken as other ` +
+        "children of their level: the returns have no UASC files (give --uasc for a UASC stream)"
+    )
   const caseload: Array<Json> = [...tplGroups, ...groups]
 
   // ---- entries to care: the template's routes into care, scaled to the council's entries --------------

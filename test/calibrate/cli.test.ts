@@ -300,6 +300,21 @@ describe("an episode start after its return's year", () => {
   })
 })
 
+describe("returns without UASC files, on a template with a UASC stream", () => {
+  it("write a valid scenario, the template's former UASC care leavers taken as other care leavers", async () => {
+    const { dir, args } = returns()
+    const withoutUasc = args.slice(0, args.indexOf("--uasc"))
+    const out = path.join(dir, "s.yaml")
+    const r = await cli(["calibrate", ...withoutUasc, "--template", "scenarios/default.yaml", "--out", out])
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/the template's \d+ former UASC children in its starting caseload are taken as other/)
+    const text = fs.readFileSync(out, "utf8")
+    expect(text).not.toMatch(/^uasc:/m)
+    expect(text).not.toMatch(/uasc: true/) // and it is valid: calibrate checks the scenario it writes
+  })
+})
+
 describe("--to that is no date at all", () => {
   it("says what --to takes once, not twice", async () => {
     const { dir, args } = returns()
