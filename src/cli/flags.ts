@@ -376,5 +376,8 @@ const repeatedFiles = (name: string, description: string) =>
 export const returns = {
   episodes: repeatedFiles("episodes", "SSDA903 episodes files, one per collection year (or the multi-LA extract)"),
   header: repeatedFiles("header", "SSDA903 header files (CHILD, SEX, DOB), one per collection year"),
-  uasc: repeatedFiles("uasc", "SSDA903 UASC files (optional), one per collection year")
+  // Optional (shown so in --help): without them the returns have no UASC stream.
+  uasc: repeatedFiles("uasc", "SSDA903 UASC files (optional), one per collection year").pipe(
+    Options.withDefault<ReadonlyArray<string>>([])
+  )
 }

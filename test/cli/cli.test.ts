@@ -145,6 +145,10 @@ describe("caseflow run and replay", () => {
       expect(help.stdout).toContain(usage)
     expect(help.stdout).toContain("This option may be repeated zero or more times.")
     expect((await cli(["run", "--help"])).stdout).toContain("[--events file]")
+    // The returns' UASC files are optional, their episodes and header files not.
+    expect((await cli(["calibrate", "--help"])).stdout).toContain(
+      "--episodes file... --header file... [--uasc file...]"
+    )
   })
 })
 
