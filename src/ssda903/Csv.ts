@@ -93,6 +93,10 @@ export const decodeCsvBytes = (b: Uint8Array): Either.Either<string, CsvProblem>
  * commas ran the process out of memory before its width could be compared with the header's. */
 export const MAX_FIELDS = 4096
 
+/** At most this many characters in a record (an SSDA903 row is a few hundred): a longer field would be kept,
+ * and copied into the problems file, whole. */
+export const MAX_RECORD_CHARS = 1 << 20
+
 const QUOTE = 34
 const COMMA = 44
 const CR = 13
@@ -109,6 +113,7 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
   let line = 1
   while (i < n) {
     const startLine = line
+    const startAt = i
     const fields: Array<string> = []
     // One record.
     for (;;) {
@@ -147,6 +152,11 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
         value = text.slice(from, i)
       }
       fields.push(value)
+      if (i - startAt > MAX_RECORD_CHARS)
+        return Either.left({
+          line: startLine,
+          detail: `expected a row of at most ${grouped(MAX_RECORD_CHARS)} characters, found a longer one`
+        })
       if (fields.length > MAX_FIELDS)
         return Either.left({
           line: startLine,

@@ -7,7 +7,7 @@ import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { csv } from "../../src/report/Format.js"
-import { decodeCsvBytes, MAX_FIELDS, parseCsv, sniffBytes } from "../../src/ssda903/Csv.js"
+import { decodeCsvBytes, MAX_FIELDS, MAX_RECORD_CHARS, parseCsv, sniffBytes } from "../../src/ssda903/Csv.js"
 
 const parsed = (text: string) => {
   const r = parseCsv(text)
@@ -54,6 +54,16 @@ describe("parseCsv", () => {
     })
     const widest = Array.from({ length: MAX_FIELDS }, (_, i) => `C${i}`).join(",")
     expect(parsed(`${widest}\n`).header).toHaveLength(MAX_FIELDS)
+  })
+
+  it("refuses a row longer than any return has (a 50 MB field was kept, and copied into the problems file)", () => {
+    const long = "x".repeat(MAX_RECORD_CHARS)
+    for (const field of [long, `"${long}"`, `"${long.slice(10)}\n${long.slice(0, 10)}"`])
+      expect(problem(`A,B\n1,2\n3,${field}\n`)).toEqual({
+        line: 3,
+        detail: "expected a row of at most 1,048,576 characters, found a longer one"
+      })
+    expect(parsed(`A,B\n1,${"x".repeat(MAX_RECORD_CHARS - 2)}\n`).records).toHaveLength(1)
   })
 
   it("reads back what caseflow's CSV writer writes, with LF or CRLF", () => {
