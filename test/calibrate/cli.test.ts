@@ -368,6 +368,10 @@ describe("bad flags: exit 2, the flag named, nothing written", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--table: .*2020-episodes\.csv would overwrite an episodes file being read/)
     expect(fs.readFileSync(ep, "utf8")).toBe(before)
+    const hd = path.join(dir, "2020-header.csv")
+    const t0 = path.join(dir, "t0.csv")
+    const onHeader = await cli(["calibrate", "--episodes", ep, "--header", hd, "--table", t0, "--problems", hd])
+    expect(onHeader.stderr).toMatch(/--problems: .*2020-header\.csv would overwrite a header file being read/)
     const t = path.join(dir, "t.csv")
     const both = await cli([
       "calibrate",

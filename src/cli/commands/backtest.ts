@@ -66,7 +66,7 @@ import { checkOutputs, commit, probeFolder } from "../output.js"
 import { renderReports, reportTargets } from "../reports.js"
 import { shippedScenario } from "../shipped.js"
 import { calibrationProblem, councilTables, dfeFiles, template } from "./dfe.js"
-import { inputsOf, replicationFailures, returnsGiven, threads, writtenLines } from "./shared.js"
+import { inputsOf, replicationFailures, returnsGiven, returnsInputs, threads, writtenLines } from "./shared.js"
 
 export const MAX_BACKTEST_RUNS = 100_000
 
@@ -378,7 +378,7 @@ const backtest903 = (f: Flags) =>
         ...reportTargets(reports)
       ],
       [
-        ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...returnsInputs(given),
         ...dfeInputs.map((file) => ({ file, role: "a DfE table being read" })),
         ...inputsOf(tmpl, "the --costs template")
       ]

@@ -45,7 +45,7 @@ import type { RawCheck } from "../flags.js"
 import { Io, say } from "../io.js"
 import { checkOutputs, commit, failureOf, folderInScope, probeFolder, type Target } from "../output.js"
 import { calibrateDfe, calibrationProblem, councilTables, dfeEstimatesText, dfeFiles, tablesNotes } from "./dfe.js"
-import { inputsOf, load, resultsLine, returnsGiven } from "./shared.js"
+import { inputsOf, load, resultsLine, returnsGiven, returnsInputs } from "./shared.js"
 
 /** Flags that take several files after one name: `--episodes a.csv b.csv` as a shell glob writes it. */
 const MULTI = ["--episodes", "--header", "--uasc"]
@@ -316,7 +316,7 @@ export const command = Command.make(
       })
       const dfeInputs = dfeDir === null ? [] : yield* dfeFiles(dfeDir)
       yield* checkOutputs(targets, [
-        ...given.map((g) => ({ file: g.file, role: `an ${g.role} file being read` })),
+        ...returnsInputs(given),
         ...dfeInputs.map((file) => ({ file, role: "a DfE table being read" })),
         ...(templateSource === null ? [] : inputsOf(templateSource, "the template scenario"))
       ])
