@@ -23,7 +23,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { CaseEvent } from "../domain/Event.js"
+import { CaseEvent, EVENT_TAGS } from "../domain/Event.js"
 import { CELL_COUNT } from "../domain/Level.js"
 import { excerpt, show, grouped } from "../domain/Show.js"
 import { checkInputFile } from "../io/InputFile.js"
@@ -169,6 +169,10 @@ const textOf = (bytes: Uint8Array): string | null => {
   }
 }
 
+/** What kind of JSON value a value that is not an object is. */
+const jsonKind = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "string" ? "a string" : `a ${typeof v}`
+
 /** What is wrong with a line as an event, or the event. */
 const eventOf = (text: string | null): { readonly problem: string } | { readonly event: CaseEvent } => {
   if (text === null) return { problem: "the line is not UTF-8 text" }
@@ -178,6 +182,16 @@ const eventOf = (text: string | null): { readonly problem: string } | { readonly
   } catch {
     return { problem: `expected a JSON object on each line, found text that is not JSON: ${excerpt(text, 60)}` }
   }
+  // An event is an object with a known _tag: anything else is said in a line, not as the union's every member.
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return { problem: `not a caseflow event: expected a JSON object (an event), found ${jsonKind(raw)}` }
+  const tag: unknown = (raw as { readonly _tag?: unknown })._tag
+  if (typeof tag !== "string" || !(EVENT_TAGS as ReadonlyArray<string>).includes(tag))
+    return {
+      problem:
+        `not a caseflow event: expected _tag, the event's kind (one of ${EVENT_TAGS.join(", ")}), found ` +
+        (tag === undefined ? "none" : excerpt(JSON.stringify(tag), 60))
+    }
   const ev = decodeEvent(raw)
   if (Either.isLeft(ev)) return { problem: `not a caseflow event: ${problemText(raw, ev.left, "(event)")}` }
   return { event: ev.right }

@@ -300,6 +300,22 @@ describe("files that are not caseflow-events/4 logs", () => {
     expect(e.message.length).toBeLessThan(400)
   })
 
+  it("says in a short line what a line that is JSON but no event is", async () => {
+    const content = contentOf(text)
+    for (const [line, expected] of [
+      ["[]", "not a caseflow event: expected a JSON object (an event), found a list"],
+      ["7", "not a caseflow event: expected a JSON object (an event), found a number"],
+      ["null", "not a caseflow event: expected a JSON object (an event), found null"],
+      ['{"time":1}', "not a caseflow event: expected _tag, the event's kind (one of CaseOpenAtStart, "],
+      ['{"_tag":"Nope","time":1}', "not a caseflow event: expected _tag, the event's kind (one of CaseOpenAtStart, "]
+    ] as const) {
+      const e = await refused(forge([...content.slice(0, 5), line, ...content.slice(5)], EVERY))
+      expect(e.line).toBe(7)
+      expect(e.message).toContain(expected)
+      expect(e.message.length, e.message).toBeLessThan(600)
+    }
+  })
+
   it("refuses a FIFO or a device without reading it", async () => {
     const fifo = path.join(dir, "fifo.ndjson")
     execFileSync("mkfifo", [fifo])
