@@ -490,7 +490,8 @@ export const combineReturns = (
       }
       const told = (group: ReadonlyArray<ReadFile>, role: Role): Either.Either<Array<ReadFile>, Ssda903FileError> =>
         Either.gen(function* () {
-          // One file alone is the latest year's, whatever its name says (the episodes' names may give no years).
+          // One file alone is the latest year's where its name gives no year, or the episodes' names give none
+          // to read it by.
           if (group.length === 1 && (yearInName(group[0].file) === null || offset === null))
             return [withYear(group[0], years[years.length - 1])]
           const out: Array<ReadFile> = []

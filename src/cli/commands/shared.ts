@@ -98,12 +98,12 @@ export const replicationFailures = <A, E, R>(
     )
   )
 
-/** SSDA903 returns given on the command line (--episodes, --header, --uasc), each file once: a file given
- * twice, under one flag or two, is refused naming both. */
 /** What a returns file given is, as an input an output must not overwrite ("an episodes file being read"). */
 export const returnsInputs = (given: ReadonlyArray<GivenFile>): Array<Input> =>
   given.map((g) => ({ file: g.file, role: `${g.role === "episodes" ? "an" : "a"} ${g.role} file being read` }))
 
+/** SSDA903 returns given on the command line (--episodes, --header, --uasc), each file once: a file given
+ * twice, under one flag or two, is refused naming both. */
 export const returnsGiven = (files: {
   readonly episodes: ReadonlyArray<string>
   readonly header: ReadonlyArray<string>
