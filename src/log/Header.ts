@@ -30,7 +30,9 @@ export const LogHeader = Schema.Struct({
     name: Schema.String,
     sha256: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
   }),
-  seed: Int.pipe(Schema.between(SEED_MIN, SEED_MAX)),
+  seed: Int.pipe(Schema.between(SEED_MIN, SEED_MAX)).annotations({
+    message: () => ({ message: "expected a whole number (at most 2^53 - 1 either side of 0)", override: true })
+  }),
   replication: Int.pipe(Schema.between(0, 2 ** 31 - 1)),
   years: Int.pipe(Schema.between(1, MAX_RUN_YEARS)),
   checkpointEvery: Int.pipe(Schema.between(1, MAX_CHECKPOINT_EVERY)),

@@ -222,6 +222,8 @@ describe("a log whose header or trailer is edited", () => {
     await forged({ ...h, definition: { extends: "base.yaml", ...def } }, "extends nothing")
     await forged({ ...h, definition: { ...def, years: Number(def.years) + 1 } }, "does not match its sha256")
     await forged({ ...h, years: 0 }, "a damaged log header: years")
+    for (const seed of [2 ** 60, 1.5, -(2 ** 53)])
+      await forged({ ...h, seed }, "seed: expected a whole number (at most 2^53 - 1 either side of 0)")
     await forged({ ...h, definition: [1, 2] }, "not a scenario")
   })
 
