@@ -358,7 +358,8 @@ export const reportText = (c: Comparison): string => {
   out.push(
     paragraph(
       cba.roi.n === 0
-        ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline)"
+        ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline, " +
+            "on average over the replications)"
         : `Return on investment: ${roiOf(cba.roi.mean)} of adjusted benefit per £1 invested (present values), ` +
             `95% interval ${interval(cba.roi, roiOf)}` +
             (cba.roi.n < n ? ` (over the ${cba.roi.n} replications with investment)` : "")

@@ -165,7 +165,8 @@ export interface CbaFigures {
    * no replication has any investment.
    */
   readonly medianPaybackYear: number | null
-  /** Replications with investment (positive present value of investment). */
+  /** Replications with investment (positive present value of investment); 0 where the mean present value of
+   * the investment is not positive (no investment on average: no return or payback is given). */
   readonly invested: number
   /** The adjustments applied, averaged over replications (constant unless they are uncertain). */
   readonly optimismBias: number
@@ -246,7 +247,11 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
     total[m] = { ...arms(m, (o, arm) => armValue(m, o, arm, null)), value: estimate(cbs.map((c) => totalField(c, m))) }
   const F = plan.layout.financialYears.length
   const paybacks = cbs.map((c) => c.paybackYear ?? F).sort((a, b) => a - b)
-  const invested = cbs.filter((c) => c.presentInvestment > 0).length
+  // A return and a payback need an investment on average: where the variant spends no more on interventions
+  // than the baseline over the replications, the few replications that spend more would give a ratio of
+  // small sums (a present investment of -£384 printed a return of £16,721 per £1).
+  const investsOnAverage = n > 0 && mean(cbs.map((c) => c.presentInvestment)) > 0
+  const invested = investsOnAverage ? cbs.filter((c) => c.presentInvestment > 0).length : 0
   const paidBack = cbs.filter((c) => c.paybackYear !== null).length
   const median = n === 0 ? F : paybacks[Math.floor(n / 2)]
   const adj = outcomes.map((o) => adjustmentsFor(plan, o))
@@ -257,7 +262,7 @@ export const cbaFigures = (plan: ComparePlan, outcomes: ReadonlyArray<PairOutcom
     npv: estimate(cbs.map((c) => c.npv)),
     presentBenefit: estimate(cbs.map((c) => c.presentBenefit)),
     presentInvestment: estimate(cbs.map((c) => c.presentInvestment)),
-    roi: estimate(cbs.flatMap((c) => (c.roi === null ? [] : [c.roi]))),
+    roi: estimate(investsOnAverage ? cbs.flatMap((c) => (c.roi === null ? [] : [c.roi])) : []),
     paidBack,
     paybackShare: n === 0 ? NaN : paidBack / n,
     medianPaybackYear: invested === 0 || median >= F ? null : median,

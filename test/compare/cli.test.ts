@@ -46,6 +46,34 @@ describe("caseflow compare (CLI)", () => {
     )
   })
 
+  it("gives no return or payback where the variant invests less than the baseline on average", async () => {
+    // The baseline pays £1,000 a child for conferences; the variant adds a £1 nudge that keeps children from
+    // plans, so fewer reach the conferences: its investment is below the baseline's in most replications.
+    const d = path.join(dir, "less")
+    fs.mkdirSync(d)
+    fs.copyFileSync(small, path.join(d, "base.yaml"))
+    const iv = (name: string, from: string, to: string, uptake: string, perChild: number) =>
+      `  - { name: ${name}, confidence: 1, start: 2025-04-01, eligibility: { from: ${from}, to: ${to}${uptake} },\n` +
+      `      effects: { moves: [{ from: ${from}, to: ${to}, multiplier: ${perChild > 1 ? 0.9 : 0.5} }] },\n` +
+      `      costs: { budgetLine: CP and CIN, perChild: ${perChild} } }\n`
+    fs.writeFileSync(
+      path.join(d, "a.yaml"),
+      `extends: base.yaml\nname: A\ninterventions:\n${iv("Paid FGC", "child_protection", "looked_after", "", 1000)}`
+    )
+    fs.writeFileSync(
+      path.join(d, "b.yaml"),
+      "extends: a.yaml\nname: B\ninterventions:\n" +
+        iv("Nudge", "child_in_need", "child_protection", ", uptake: 0.05", 1)
+    )
+    const r = await cli(["compare", path.join(d, "a.yaml"), path.join(d, "b.yaml"), "--runs", "20", "--workers", "0"])
+    expect(r.code, r.stderr).toBe(0)
+    const investment = Number(/of the investment -?£([\d.,]+)(k|m)?/.exec(r.stdout)?.[1].replace(/,/g, ""))
+    expect(r.stdout).toMatch(/of the investment -£/)
+    expect(investment).toBeGreaterThan(0)
+    expect(r.stdout).toContain("Return on investment: none (no investment")
+    expect(r.stdout).toContain("Payback: none (no investment)")
+  })
+
   it("refuses bad flags and unpaired scenarios with exit code 2, naming both files, and writes nothing", async () => {
     const bad = path.join(dir, "bad")
     const failures = [
