@@ -27,6 +27,12 @@ export interface RawCheck {
   readonly first?: boolean
 }
 
+/** The raw check of an `Options.choice` flag: @effect/cli's own message names neither the flag nor the value. */
+export const choiceCheck = (name: string, choices: ReadonlyArray<string>): RawCheck => ({
+  name,
+  check: (raw) => (choices.includes(raw) ? null : `--${name}: expected ${choices.join(" or ")}, found ${show(raw)}`)
+})
+
 /** A typed option, its name (without the dashes) and the checks of its raw values. */
 export interface Flag<A> {
   readonly name: string

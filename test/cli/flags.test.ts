@@ -86,3 +86,29 @@ describe("explainFlags", () => {
     expect(explainFlags(["x.yaml", "--runs", "10", "--out", "abc"], montecarloChecks)).toBeNull()
   })
 })
+
+describe("choices", () => {
+  it("name the flag, the choices and the value found, and a missing value as missing", async () => {
+    const { cli } = await import("../support/cli.js")
+    const dfe = ["--dfe", "/nonexistent", "--la", "Tameside"]
+    for (const [args, message] of [
+      [
+        ["calibrate", ...dfe, "--out", "x.yaml", "--trend", "LINEAR"],
+        '--trend: expected none or linear, found "LINEAR"'
+      ],
+      [["calibrate", ...dfe, "--out", "x.yaml", "--trend"], "--trend: expected a value, found none"],
+      [
+        ["backtest", ...dfe, "--cutoffs", "2020", "--uncertainty", "x"],
+        '--uncertainty: expected rates or none, found "x"'
+      ],
+      [["backtest", ...dfe, "--cutoffs", "2020", "--uncertainty"], "--uncertainty: expected a value, found none"],
+      [
+        ["backtest", ...dfe, "--cutoffs", "2020", "--trend", "Linear"],
+        '--trend: expected none or linear, found "Linear"'
+      ]
+    ] as const) {
+      const r = await cli(args)
+      expect([r.code, r.stderr], args.join(" ")).toEqual([2, `caseflow: ${message}\n`])
+    }
+  })
+})

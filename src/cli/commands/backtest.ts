@@ -70,6 +70,9 @@ import { inputsOf, replicationFailures, returnsGiven, returnsInputs, threads, wr
 
 export const MAX_BACKTEST_RUNS = 100_000
 
+const TRENDS = ["none", "linear"] as const
+const UNCERTAINTIES = ["rates", "none"] as const
+
 /** A back-test calibrates as the council could have at each cut-off: from ONS's estimate of that time. */
 const NO_POPULATION = "a back-test needs the estimate of the cut-off's time (choose a later cut-off)"
 
@@ -128,11 +131,11 @@ const options = {
     ),
     Options.optional
   ),
-  trend: Options.choice("trend", ["none", "linear"]).pipe(
+  trend: Options.choice("trend", TRENDS).pipe(
     Options.withDescription("with --dfe: the trend of the years before each cut-off in rates (default none)"),
     Options.optional
   ),
-  uncertainty: Options.choice("uncertainty", ["rates", "none"]).pipe(
+  uncertainty: Options.choice("uncertainty", UNCERTAINTIES).pipe(
     Options.withDescription(
       "with --dfe: rates (the default): draw each rate's year-to-year variation before the cut-off in every " +
         "replication; none: process noise only"
@@ -145,6 +148,8 @@ const options = {
 export const checks: ReadonlyArray<RawCheck> = [
   ...flags.checks,
   { name: "cutoffs", check: cutoffsProblem },
+  Flags.choiceCheck("trend", TRENDS),
+  Flags.choiceCheck("uncertainty", UNCERTAINTIES),
   ...["dfe", "la", "costs", "episodes", "header", "uasc"].map((name) => ({
     name,
     check: (raw: string) => (raw.trim() === "" ? `--${name}: expected a value, found ""` : null)

@@ -95,6 +95,8 @@ const date = (name: "from" | "to", description: string) =>
 const populationProblem = (raw: string): string =>
   `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
 
+const TRENDS = ["none", "linear"] as const
+
 const valueCheck = (name: string, what: string): RawCheck => ({
   name,
   check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
@@ -107,6 +109,7 @@ export const checks: ReadonlyArray<RawCheck> = [
     valueCheck(n, "a file")
   ),
   valueCheck("dfe", "a folder"),
+  Flags.choiceCheck("trend", TRENDS),
   valueCheck("la", "the council's value of the LA column"),
   {
     name: "population",
@@ -188,7 +191,7 @@ const options = {
     ),
     Options.optional
   ),
-  trend: Options.choice("trend", ["none", "linear"]).pipe(
+  trend: Options.choice("trend", TRENDS).pipe(
     Options.withDescription(
       "with --out: none, or linear: apply the fitted yearly trend (of entries to care, or with --dfe of rates)"
     ),
