@@ -10,7 +10,7 @@ import { escapeControl } from "../domain/Show.js"
 import type { Parameter } from "../report/Assumptions.js"
 import { intervals, waterfall } from "../report/Charts.js"
 import { paragraph, type ReportDocument, type Section } from "../report/Document.js"
-import { count, decimal, money, percent } from "../report/Format.js"
+import { count, decimal, money, percent, poundsPer } from "../report/Format.js"
 import { assumptionsSection, assumptionsSheet, modelSection, runSheet, type ReportFacts } from "../report/Reporting.js"
 import { workbook, type Sheet, type Workbook } from "../report/Workbook.js"
 import type { Scenario } from "../scenario/Scenario.js"
@@ -59,7 +59,7 @@ const summaryOf = (c: CompareReportInput, cba: CbaFigures): string => {
     `${pm(cba.total.adjusted_benefit.value.mean)} ` +
     `after deadweight and optimism bias, against an investment of ${pm(cba.total.investment.value.mean)}: a net ` +
     `present value of ${interval(cba.npv, pm)} at ${discountRateLabel(plan.discountRate)}` +
-    (cba.invested > 0 && Number.isFinite(cba.roi.mean) ? `, £${decimal(cba.roi.mean, 2)} back per £1 invested` : "") +
+    (cba.invested > 0 && Number.isFinite(cba.roi.mean) ? `, ${poundsPer(cba.roi.mean)} back per £1 invested` : "") +
     `; payback ${paybackText(c, cba)}.`
   )
 }
@@ -138,9 +138,7 @@ const cbaSection = (c: CompareReportInput, cba: CbaFigures): Section => {
           ["Present value of the investment", interval(cba.presentInvestment, pm)],
           [
             "Return on investment",
-            cba.invested === 0
-              ? "no investment"
-              : `${interval(cba.roi, (x) => `£${decimal(x, 2)}`)} of adjusted benefit per £1 invested`
+            cba.invested === 0 ? "no investment" : `${interval(cba.roi, poundsPer)} of adjusted benefit per £1 invested`
           ],
           ["Payback", paybackText(c, cba)],
           ["Optimism bias applied", percent(cba.optimismBias, 0) + (cba.adjustmentsVary ? " (mean of the draws)" : "")],

@@ -12,7 +12,7 @@
  *                     investment: the intervention lines), empty otherwise
  */
 import { LEVEL_LABEL, type OpenLevel } from "../domain/Level.js"
-import { count, csv, decimal, MISSING, money, pounds } from "../report/Format.js"
+import { count, csv, decimal, MISSING, money, pounds, poundsPer } from "../report/Format.js"
 import { paragraph, table } from "../report/Table.js"
 import type { Comparison } from "./Compare.js"
 import {
@@ -354,14 +354,13 @@ export const reportText = (c: Comparison): string => {
     `  present value of the adjusted benefit ${m(cba.presentBenefit.mean)}, ` +
       `of the investment ${m(cba.presentInvestment.mean)}`
   )
-  const roiOf = (x: number) => `£${fixed(x, 2)}`
   out.push(
     paragraph(
       cba.roi.n === 0
         ? "Return on investment: none (no investment: the variant spends no more on interventions than the baseline, " +
             "on average over the replications)"
-        : `Return on investment: ${roiOf(cba.roi.mean)} of adjusted benefit per £1 invested (present values), ` +
-            `95% interval ${interval(cba.roi, roiOf)}` +
+        : `Return on investment: ${poundsPer(cba.roi.mean)} of adjusted benefit per £1 invested (present values), ` +
+            `95% interval ${interval(cba.roi, poundsPer)}` +
             (cba.roi.n < n ? ` (over the ${cba.roi.n} replications with investment)` : "")
     )
   )

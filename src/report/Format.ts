@@ -90,6 +90,10 @@ export const decimal = (x: number | null, digits: number): string => {
   return grouped(r === 0 ? 0 : r, digits)
 }
 
+/** Pounds to the penny with thousands separators and the sign before the £ (a return per £1): -£254.36. */
+export const poundsPer = (x: number): string =>
+  Number.isFinite(x) ? `${x < 0 && decimal(-x, 2) !== "0.00" ? "-" : ""}£${decimal(Math.abs(x), 2)}` : MISSING
+
 /** A share as a percentage to `digits` decimals: 0.8 -> "80.0%" ("-" if none). */
 export const percent = (x: number | null, digits = 1): string =>
   x === null || !Number.isFinite(x) ? MISSING : `${decimal(x * 100, digits)}%`

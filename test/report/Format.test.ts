@@ -2,7 +2,7 @@
 // reads back to the figure within half its last digit, to at least three significant figures), whole counts.
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { count, decimal, money, percent, pounds } from "../../src/report/Format.js"
+import { count, decimal, MISSING, money, percent, pounds, poundsPer } from "../../src/report/Format.js"
 
 /** The pounds a printed money figure stands for, and half its last digit (its rounding error). */
 const readBack = (text: string): { readonly value: number; readonly half: number } => {
@@ -110,5 +110,18 @@ describe("thousands separators without ICU", () => {
       }),
       { numRuns: 2000 }
     )
+  })
+})
+
+describe("poundsPer", () => {
+  it("puts the sign before the £ and groups thousands, never -£0.00", () => {
+    expect([-254.357, 3056738.456, 0.5, -0.001, 0, Number.NaN].map(poundsPer)).toEqual([
+      "-£254.36",
+      "£3,056,738.46",
+      "£0.50",
+      "£0.00",
+      "£0.00",
+      MISSING
+    ])
   })
 })
