@@ -279,6 +279,30 @@ const cellOf = (file: string, row: CsvRow, column: string): Cell | DfeError => {
   return { value, symbol: null, file, line: row.line }
 }
 
+/** Counts of a row that are parts of another of its counts: re-referrals are referrals, subsequent plans plans. */
+const PARTS: Partial<Record<TableKind, { readonly whole: string; readonly parts: ReadonlyArray<string> }>> = {
+  c1: { whole: "referral_count", parts: ["rereferral_count", "no_further_action_count", "not_in_need_count"] },
+  d3: { whole: "CPP_start", parts: ["CPP_subsequent"] }
+}
+
+/** A part above its whole in a council's row (an edit, a column shifted), said at its cell; else null. */
+const partOverWhole = (file: string, r: CsvRow, kind: TableKind): DfeError | null => {
+  const shape = PARTS[kind]
+  if (shape === undefined || r.get(shape.whole) === undefined) return null
+  const whole = cellOf(file, r, shape.whole)
+  if (whole instanceof DfeError || whole.value === null) return null
+  for (const column of shape.parts) {
+    if (r.get(column) === undefined) continue
+    const part = cellOf(file, r, column)
+    if (!(part instanceof DfeError) && part.value !== null && part.value > whole.value)
+      return new DfeError(
+        `${excerpt(file, 200)}, line ${r.line}, column ${column}: expected at most the row's ${shape.whole} ` +
+          `(${grouped(whole.value)}), of which it is a part, found ${grouped(part.value)}`
+      )
+  }
+  return null
+}
+
 /** The series each table gives, by its name in `CouncilTables.series`. */
 const SERIES: Readonly<Record<TableKind, ReadonlyArray<readonly [string, string]>>> = {
   b1: [
@@ -478,6 +502,8 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         const twice = put(target, year, cell, column, false)
         if (twice !== null) return twice
       }
+      const over = partOverWhole(p.file, r, kind)
+      if (over !== null) return over
     }
   }
   // The council's codes as of its latest rows (a council recoded reads under both).

@@ -246,6 +246,15 @@ describe("DfE tables as councils' downloads vary", () => {
       expect(alter(6, (l) => l.replace(",1000,", `,${bad},`)).message).toMatch(
         /column At31_episodes: expected a number/
       )
+    // A part above its whole in the council's row: re-referrals above referrals.
+    const c1 = given[1].text.split("\n")
+    const row = c1.findIndex((l) => l.includes("Northshire") && l.includes(",1000,200,"))
+    c1[row] = c1[row].replace(",1000,200,", ",1000,3000,")
+    const over = readDfeTables([given[0], { file: "two.csv", text: c1.join("\n") }, ...given.slice(2)], "Northshire")
+    expect((over as DfeError).message).toBe(
+      `two.csv, line ${row + 1}, column rereferral_count: expected at most the row's referral_count (1,000), of ` +
+        "which it is a part, found 3,000"
+    )
     expect(alter(6, (l) => l.replace(",1000,", ",99999999999,")).message).toBe(
       "one.csv, line 7, column At31_episodes: expected a count of at most 20,000,000 (England has about 12 " +
         'million children), found "99999999999"'
