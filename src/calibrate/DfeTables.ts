@@ -285,19 +285,23 @@ const PARTS: Partial<Record<TableKind, { readonly whole: string; readonly parts:
   d3: { whole: "CPP_start", parts: ["CPP_subsequent"] }
 }
 
-/** A part above its whole in a council's row (an edit, a column shifted), said at its cell; else null. */
-const partOverWhole = (file: string, r: CsvRow, kind: TableKind): DfeError | null => {
+/** A part above its whole in a council's row (an edit, a column shifted), said at its cell; else null.
+ * `figures`: the row's figures read, by column. */
+const partOverWhole = (
+  file: string,
+  line: number,
+  kind: TableKind,
+  figures: ReadonlyMap<string, number>
+): DfeError | null => {
   const shape = PARTS[kind]
-  if (shape === undefined || r.get(shape.whole) === undefined) return null
-  const whole = cellOf(file, r, shape.whole)
-  if (whole instanceof DfeError || whole.value === null) return null
+  const whole = shape === undefined ? undefined : figures.get(shape.whole)
+  if (shape === undefined || whole === undefined) return null
   for (const column of shape.parts) {
-    if (r.get(column) === undefined) continue
-    const part = cellOf(file, r, column)
-    if (!(part instanceof DfeError) && part.value !== null && part.value > whole.value)
+    const part = figures.get(column)
+    if (part !== undefined && part > whole)
       return new DfeError(
-        `${excerpt(file, 200)}, line ${r.line}, column ${column}: expected at most the row's ${shape.whole} ` +
-          `(${grouped(whole.value)}), of which it is a part, found ${grouped(part.value)}`
+        `${excerpt(file, 200)}, line ${line}, column ${column}: expected at most the row's ${shape.whole} ` +
+          `(${grouped(whole)}), of which it is a part, found ${grouped(part)}`
       )
   }
   return null
@@ -494,15 +498,17 @@ export const readDfeTables = (given: ReadonlyArray<DfeFile>, la: string): Counci
         put(cla31Series(group, characteristic), year, cell, "cla_31_march_number", true)
         continue
       }
+      const figures = new Map<string, number>()
       for (const [column, target] of SERIES[kind]) {
         // An optional column the file does not have.
         if (r.get(column) === undefined) continue
         const cell = cellOf(p.file, r, column)
         if (cell instanceof DfeError) return cell
+        if (cell.value !== null) figures.set(column, cell.value)
         const twice = put(target, year, cell, column, false)
         if (twice !== null) return twice
       }
-      const over = partOverWhole(p.file, r, kind)
+      const over = partOverWhole(p.file, r.line, kind, figures)
       if (over !== null) return over
     }
   }

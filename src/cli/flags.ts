@@ -27,6 +27,9 @@ export interface RawCheck {
   readonly first?: boolean
 }
 
+/** `--trend` (calibrate, backtest): how referral rates go on after the data. */
+export const TRENDS = ["none", "linear"] as const
+
 /** The raw check of an `Options.choice` flag: @effect/cli's own message names neither the flag nor the value. */
 export const choiceCheck = (name: string, choices: ReadonlyArray<string>): RawCheck => ({
   name,

@@ -70,7 +70,6 @@ import { inputsOf, replicationFailures, returnsGiven, returnsInputs, threads, wr
 
 export const MAX_BACKTEST_RUNS = 100_000
 
-const TRENDS = ["none", "linear"] as const
 const UNCERTAINTIES = ["rates", "none"] as const
 
 /** A back-test calibrates as the council could have at each cut-off: from ONS's estimate of that time. */
@@ -131,7 +130,7 @@ const options = {
     ),
     Options.optional
   ),
-  trend: Options.choice("trend", TRENDS).pipe(
+  trend: Options.choice("trend", Flags.TRENDS).pipe(
     Options.withDescription("with --dfe: the trend of the years before each cut-off in rates (default none)"),
     Options.optional
   ),
@@ -148,7 +147,7 @@ const options = {
 export const checks: ReadonlyArray<RawCheck> = [
   ...flags.checks,
   { name: "cutoffs", check: cutoffsProblem },
-  Flags.choiceCheck("trend", TRENDS),
+  Flags.choiceCheck("trend", Flags.TRENDS),
   Flags.choiceCheck("uncertainty", UNCERTAINTIES),
   ...["dfe", "la", "costs", "episodes", "header", "uasc"].map((name) => ({
     name,

@@ -95,8 +95,6 @@ const date = (name: "from" | "to", description: string) =>
 const populationProblem = (raw: string): string =>
   `--population: expected a whole number of children aged 0-17 from 1 to 100,000,000, found ${show(raw)}`
 
-const TRENDS = ["none", "linear"] as const
-
 const valueCheck = (name: string, what: string): RawCheck => ({
   name,
   check: (raw) => (raw.trim() === "" ? `--${name}: expected ${what}, found ""` : null)
@@ -109,7 +107,7 @@ export const checks: ReadonlyArray<RawCheck> = [
     valueCheck(n, "a file")
   ),
   valueCheck("dfe", "a folder"),
-  Flags.choiceCheck("trend", TRENDS),
+  Flags.choiceCheck("trend", Flags.TRENDS),
   valueCheck("la", "the council's value of the LA column"),
   {
     name: "population",
@@ -191,7 +189,7 @@ const options = {
     ),
     Options.optional
   ),
-  trend: Options.choice("trend", TRENDS).pipe(
+  trend: Options.choice("trend", Flags.TRENDS).pipe(
     Options.withDescription(
       "with --out: none, or linear: apply the fitted yearly trend (of entries to care, or with --dfe of rates)"
     ),
