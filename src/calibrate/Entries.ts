@@ -10,7 +10,8 @@ import { ageOn } from "../domain/Calendar.js"
 import { EVENT_TAG_INDEX, type EventRecord, type RecordSink } from "../domain/Event.js"
 import { compileModel } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
-import { simulate } from "../run/Run.js"
+import type { RunawayRun } from "../engine/Runaway.js"
+import { simulateOrRunaway } from "../run/Run.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import type { ScenarioError } from "../scenario/Problems.js"
 import { bandIndex, MODEL_BANDS } from "./Fit903.js"
@@ -26,13 +27,13 @@ export const DEFAULT_RUNS = 4
 
 /**
  * Entries to care a year by `MODEL_BANDS` in `runs` seeded runs of the scenario (`raw`: scenario data, as
- * written), or the scenario's problems when it does not decode.
+ * written), or the scenario's problems when it does not decode (or its runs would never end).
  */
 export const measureCareEntries = (
   raw: unknown,
   runs: number = DEFAULT_RUNS
-): Either.Either<MeasuredEntries, ScenarioError> =>
-  Either.map(scenarioFromData("the calibrated scenario", raw, { checkExtremes: false }), (source) => {
+): Either.Either<MeasuredEntries, ScenarioError | RunawayRun> =>
+  Either.flatMap(scenarioFromData("the calibrated scenario", raw, { checkExtremes: false }), (source) => {
     const scenario = source.central
     const model = compileModel(scenario, scenario.years)
     const uascRoute = scenario.uasc === undefined ? -1 : model.names.id(scenario.uasc.via)
@@ -49,15 +50,16 @@ export const measureCareEntries = (
           }
         }
       }
-      simulate(model, makeStreams(seed, 0), sink)
+      const ran = simulateOrRunaway(model, makeStreams(seed, 0), sink)
+      if (Either.isLeft(ran)) return Either.left(ran.left)
     }
     const years = (model.calendar.horizon / 365.25) * runs
-    return {
+    return Either.right({
       perYear: counts.map((n) => n / years),
       how:
         `${runs} seeded runs (seeds 1 to ${runs}) of ${scenario.years} years, ` +
         `${counts.reduce((a, b) => a + b, 0)} entries`
-    }
+    })
   })
 
 /**
@@ -74,7 +76,7 @@ export const careEntriesMeasure = (): {
       const m = measureCareEntries(raw)
       if (Either.isRight(m)) return m.right
       failed ??= m.left.message
-      return { perYear: MODEL_BANDS.map(() => 0), how: "not measured: the scenario does not decode" }
+      return { perYear: MODEL_BANDS.map(() => 0), how: "not measured: the scenario does not decode or run" }
     },
     failed: () => failed
   }

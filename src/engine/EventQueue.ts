@@ -158,6 +158,18 @@ export class EventQueue {
   poppedChild = 0
   poppedEpoch = 0
 
+  /**
+   * Calls `visit` with the kind, child and epoch of each action pending in the heap (the current day's, in no
+   * particular order): a look at what a run is busy with, for a message. Not for the hot path.
+   */
+  forEachToday(visit: (kind: number, child: number, epoch: number) => void): void {
+    for (let i = 0; i < this.n; i++) {
+      const e = this.heapEntry[i] * ENTRY_INTS
+      const packed = this.ei[e + PACKED]
+      visit(packed & 15, packed >> 4, this.ei[e + EPOCH])
+    }
+  }
+
   /** Removes the next action, leaving its fields in `popped*`. Returns false when empty. */
   pop(): boolean {
     if (this.n === 0 && this.listed > 0) this.nextDay()

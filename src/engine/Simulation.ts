@@ -20,6 +20,7 @@
  *   Reviews.ts           count targets: rounds of reviews of open cases that end or shorten stays under way
  *   History.ts           previous child protection plans and care episodes, and what they change
  *   Output.ts            the event records
+ *   Runaway.ts           a run that would never end (children moving back and forth in no time), stopped
  *
  * `run` simulates [0, horizon): actions at exactly the horizon are not taken.
  */
@@ -39,6 +40,7 @@ import { Output } from "./Output.js"
 import { Places } from "./Places.js"
 import { Referrals } from "./Referrals.js"
 import { Reviews } from "./Reviews.js"
+import { RunawayCheck } from "./Runaway.js"
 import { StartingCaseload } from "./StartingCaseload.js"
 import { UascArrivals } from "./Uasc.js"
 
@@ -70,6 +72,7 @@ export class Simulation {
   private readonly starting: StartingCaseload
   private readonly uasc: UascArrivals | null
   private readonly reviews: Reviews | null
+  private readonly runaway: RunawayCheck
   private readonly horizon: number
   private started = false
   /** Whether the whole starting caseload is open (it opens in slices, see `advance`). */
@@ -129,6 +132,7 @@ export class Simulation {
       policy.quotas.length === 0
         ? null
         : new Reviews(model, streams, this.children, this.queue, this.out, this.places, this.interventions, this.life)
+    this.runaway = new RunawayCheck(model.calendar, this.queue, this.children)
   }
 
   get stats(): SimulationStats {
@@ -144,9 +148,9 @@ export class Simulation {
     return this.opened && !(this.queue.peekTime() < this.horizon)
   }
 
-  /** Runs to the horizon. */
+  /** Runs to the horizon (in chunks, so that a runaway run is caught). */
   run(): SimulationStats {
-    while (!this.done) this.advance(1 << 30)
+    while (!this.done) this.advance(1 << 18)
     return this.stats
   }
 
@@ -170,20 +174,23 @@ export class Simulation {
   }
 
   /**
-   * Takes scheduled actions until at least `maxEvents` more events have been emitted or the run is over.
-   * Returns true when the run is over.
+   * Takes scheduled actions until at least `maxEvents` more events have been emitted, `maxEvents` actions
+   * have been taken or the run is over. Returns true when the run is over; throws `RunawayRun` (Runaway.ts)
+   * when the run has taken far more actions than its children could need.
    */
   advance(maxEvents: number): boolean {
     if (!this.opened && !this.start(maxEvents)) return false
     const out = this.out
     const target = out.count + maxEvents
+    let actions = this.actionCount
+    const actionTarget = actions + maxEvents
     const q = this.queue
     const ch = this.children
     const life = this.life
     const places = this.places
-    while (out.count < target && q.peekTime() < this.horizon) {
+    while (out.count < target && actions < actionTarget && q.peekTime() < this.horizon) {
       q.pop()
-      this.actionCount++
+      actions++
       const t = q.poppedTime
       const kind = q.poppedKind
       const c = q.poppedChild
@@ -207,6 +214,8 @@ export class Simulation {
       else if (kind === Action.StayingPutEnd) life.endStayingPut(c, t)
       if (places.dirty) life.admitWaiting(t)
     }
+    this.actionCount = actions
+    this.runaway.check(actions, q.poppedTime)
     return this.done
   }
 }

@@ -30,11 +30,12 @@ import { compileModel, type Model } from "../model/Model.js"
 import { priceFactors } from "../model/Prices.js"
 import { makeStreams } from "../random/Streams.js"
 import { toPennies } from "../projections/Spend.js"
-import { simulate, simulateInterruptibly, type RunResult } from "../run/Run.js"
+import { simulateInterruptibly, simulateOrRunaway, type RunResult } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { drawQuantiles, parameterValues, scenarioWith } from "../scenario/uncertain/Parameters.js"
 
-/** A replication that could not run: the parameters drawn for it make the scenario invalid. */
+/** A replication that could not run: the parameters drawn for it make the scenario invalid, or its run would
+ * never end. */
 export class ReplicationError extends Schema.TaggedError<ReplicationError>()("ReplicationError", {
   replication: Schema.Number,
   detail: Schema.String
@@ -230,10 +231,12 @@ export const makeArm = (
 ): ((r: number) => Either.Either<ArmRun, ReplicationError>) => {
   const prepare = preparer(source, years, seed)
   return (r) =>
-    Either.map(prepare(r), ({ model, streams, draws }) => {
-      const run = simulate(model, streams)
-      return { ...run, outcome: armOutcome(run, draws) }
-    })
+    Either.flatMap(prepare(r), ({ model, streams, draws }) =>
+      Either.mapBoth(simulateOrRunaway(model, streams), {
+        onLeft: (e) => new ReplicationError({ replication: r, detail: e.detail }),
+        onRight: (run) => ({ ...run, outcome: armOutcome(run, draws) })
+      })
+    )
 }
 
 /** What a pool of replications runs: one or more arms, for the same years and seed. */
@@ -243,8 +246,9 @@ export interface Job {
   readonly seed: number
 }
 
-const armError = (arms: number, label: string, r: number, e: ReplicationError): ReplicationError =>
-  arms === 1 ? e : new ReplicationError({ replication: r, detail: `${label}: ${e.detail}` })
+/** A replication's error, naming the scenario (the arm) it is of. */
+const armError = (label: string, r: number, e: ReplicationError): ReplicationError =>
+  new ReplicationError({ replication: r, detail: `${label}: ${e.detail}` })
 
 /** The function that runs replication r of every arm of a job. */
 export const makeReplicator = (job: Job): ((r: number) => Either.Either<ReplicationOutcome, ReplicationError>) => {
@@ -253,7 +257,7 @@ export const makeReplicator = (job: Job): ((r: number) => Either.Either<Replicat
     const out: Array<ArmOutcome> = []
     for (const arm of arms) {
       const result = arm.run(r)
-      if (Either.isLeft(result)) return Either.left(armError(arms.length, arm.source.label, r, result.left))
+      if (Either.isLeft(result)) return Either.left(armError(arm.source.label, r, result.left))
       out.push(result.right.outcome)
     }
     return Either.right({ replication: r, arms: out })
@@ -273,10 +277,12 @@ export const makeInterruptibleReplicator = (
       const out: Array<ArmOutcome> = []
       for (const arm of arms) {
         const prepared = arm.prepare(r)
-        if (Either.isLeft(prepared))
-          return yield* Effect.fail(armError(arms.length, arm.source.label, r, prepared.left))
+        if (Either.isLeft(prepared)) return yield* Effect.fail(armError(arm.source.label, r, prepared.left))
         const { model, streams, draws } = prepared.right
-        out.push(armOutcome(yield* simulateInterruptibly(model, streams), draws))
+        const run = yield* Effect.mapError(simulateInterruptibly(model, streams), (e) =>
+          armError(arm.source.label, r, new ReplicationError({ replication: r, detail: e.detail }))
+        )
+        out.push(armOutcome(run, draws))
       }
       return { replication: r, arms: out }
     })

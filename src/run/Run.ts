@@ -10,7 +10,9 @@
  * its random streams and event log provided as services.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { eventOf, type CaseEvent, type EventRecord, type Names, type RecordSink } from "../domain/Event.js"
+import { RunawayRun } from "../engine/Runaway.js"
 import { Simulation, type SimulationStats } from "../engine/Simulation.js"
 import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
@@ -82,25 +84,47 @@ const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
   return { sim, finish }
 }
 
-/** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. */
+/** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. Throws `RunawayRun`
+ * for a run that would never end (see src/engine/Runaway.ts). */
 export const simulate = (model: Model, streams: StreamFactory, also: Also | null = null): RunResult => {
   const { sim, finish } = wire(model, streams, also)
   sim.run()
   return finish()
 }
 
+/** `f()`, or the `RunawayRun` it threw as a Left (anything else thrown is a defect and goes on up). */
+const runawayOr = <A>(f: () => A): Either.Either<A, RunawayRun> => {
+  try {
+    return Either.right(f())
+  } catch (e) {
+    if (e instanceof RunawayRun) return Either.left(e)
+    throw e
+  }
+}
+
+/** `simulate`, with a run that would never end as a Left: the calls that report it as a scenario's problem. */
+export const simulateOrRunaway = (
+  model: Model,
+  streams: StreamFactory,
+  also: Also | null = null
+): Either.Either<RunResult, RunawayRun> => runawayOr(() => simulate(model, streams, also))
+
 /** Events simulated between two yields to the Effect runtime: a chunk takes a few milliseconds, so an
  * interruption is seen promptly and an event log's writes overlap the simulation. */
 const CHUNK = 20_000
+
+/** One chunk of a run; a run that would never end fails with `RunawayRun`. */
+const chunk = (run: ReturnType<typeof wire>): Effect.Effect<boolean, RunawayRun> =>
+  Effect.suspend(() => runawayOr(() => run.sim.advance(CHUNK)))
 
 /** Drives a run in chunks, `between` after each: the Effect runtime (and an interruption) gets a turn. */
 const drive = <E, R>(
   run: ReturnType<typeof wire>,
   between: Effect.Effect<void, E, R>
-): Effect.Effect<RunResult, E, R> =>
+): Effect.Effect<RunResult, E | RunawayRun, R> =>
   Effect.gen(function* () {
     for (;;) {
-      const done = yield* Effect.sync(() => run.sim.advance(CHUNK))
+      const done = yield* chunk(run)
       yield* between
       if (done) break
       yield* Effect.yieldNow()
@@ -109,11 +133,13 @@ const drive = <E, R>(
   })
 
 /** `simulate` as an Effect, interruptible between chunks of events (a replication in the main thread). */
-export const simulateInterruptibly = (model: Model, streams: StreamFactory): Effect.Effect<RunResult> =>
+export const simulateInterruptibly = (model: Model, streams: StreamFactory): Effect.Effect<RunResult, RunawayRun> =>
   Effect.suspend(() => drive(wire(model, streams, null), Effect.void))
 
 /** `simulate` as an Effect: streams from `RandomStreams`, events also to the `EventLog`; interruptible. */
-export const runModel = (model: Model): Effect.Effect<RunResult, EventLogError, RandomStreams | EventLog> =>
+export const runModel = (
+  model: Model
+): Effect.Effect<RunResult, EventLogError | RunawayRun, RandomStreams | EventLog> =>
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const log = yield* EventLog

@@ -40,7 +40,7 @@ import { oneDrawNote, summaryText } from "../report/Summary.js"
 import { resultFiles } from "../report/Tables.js"
 import { wideFiles } from "../report/Wide.js"
 import type { Workbook } from "../report/Workbook.js"
-import { simulate } from "../run/Run.js"
+import { simulateOrRunaway } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { formatWarnings } from "../scenario/Problems.js"
 import { checkRunSize } from "../scenario/Size.js"
@@ -135,24 +135,27 @@ export interface RunResults {
 /**
  * `caseflow run` of `source` with `seed` and `years`: its summary and CSVs, and the report's document and
  * workbook, not yet rendered (the page shows the results first, then renders the report in another worker).
+ * A run that would never end fails, naming the scenario and the fields to check.
  */
 export const runResults = (
   source: ScenarioSource,
   parameters: ReadonlyArray<Parameter>,
   seed: number,
   years: number
-): RunResults => {
+): Either.Either<RunResults, TaskFailed> => {
   const scenario = source.central
   const model = compileModel(scenario, years)
   const uascVia = scenario.uasc?.via
   const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
   // Timed for the page's status line only (as the command line's timing line): nothing in the model reads it.
   const t0 = performance.now()
-  const result = simulate(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
+  const ran = simulateOrRunaway(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
+  if (Either.isLeft(ran)) return Either.left(new TaskFailed({ detail: `${source.label}: ${ran.left.detail}` }))
+  const result = ran.right
   const simulatedMs = performance.now() - t0
   const tables = dfe.finish()
   const input = runReportInput({ source, seed, years, calendar: model.calendar, result, parameters, dfe: tables })
-  return {
+  return Either.right({
     summary: `${summaryText(scenario, result.totals, result.spend, seed)}\n\n${oneDrawNote(seed)}`,
     csv: csvOf([
       ...resultFiles(result.totals, result.spend),
@@ -163,7 +166,7 @@ export const runResults = (
     simulatedMs,
     doc: runDocument(input),
     book: runWorkbook(input)
-  }
+  })
 }
 
 /** `caseflow run` of `source` with `seed` and `years` (and `--report`, `--xlsx`): the same files. */
@@ -174,10 +177,10 @@ export const singleRun = (
   years: number,
   env: Pick<Env, "render">
 ): Effect.Effect<TaskResult & { readonly events: number; readonly simulatedMs: number }, TaskFailed> =>
-  Effect.suspend(() => {
-    const { doc, book, ...results } = runResults(source, parameters, seed, years)
-    return Effect.map(env.render(doc, book), (rendered) => ({ ...results, ...rendered }))
-  })
+  Effect.flatMap(
+    Effect.suspend(() => runResults(source, parameters, seed, years)),
+    ({ doc, book, ...results }) => Effect.map(env.render(doc, book), (rendered) => ({ ...results, ...rendered }))
+  )
 
 export interface MonteCarloOptions {
   readonly seed: number

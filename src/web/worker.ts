@@ -40,11 +40,11 @@ const handlers = Runner.layerSerialized(WebRequest, {
     }),
   RunReplication: ({ replication }) => Effect.flatMap(Prepared, (p) => Effect.suspend(() => p.replicate(replication))),
   SingleRun: ({ texts }) =>
-    Effect.map(Prepared, ({ job }) => {
+    Effect.flatMap(Prepared, ({ job }) => {
       const source = job.arms[0]
       const t0 = performance.now()
       const results = runResults(source, scenarioParameters(texts, source.raw), job.seed, job.years)
-      return { ...results, workerMs: performance.now() - t0 }
+      return Either.map(results, (r) => ({ ...r, workerMs: performance.now() - t0 }))
     }),
   // Made by the page from the command line's document builders; only rendered here.
   Render: ({ doc, book }) => renderHere(doc as ReportDocument, book as Workbook),

@@ -453,6 +453,36 @@ const hangGuard = <A>(p: Promise<A>, what: string): Promise<A> => {
   return Promise.race([p, hung]).finally(() => clearTimeout(timer))
 }
 
+describe("valid scenarios whose runs would never end", () => {
+  // Field by field valid: stays of a millionth of a day in need and in care, each leading to the other.
+  const LOOP =
+    "levels:\n" +
+    "  child_in_need:\n" +
+    "    duration: { type: fixed, value: 0.000001 }\n" +
+    "    outcomes: [{ to: looked_after, probability: 1 }]\n" +
+    "  looked_after:\n" +
+    "    duration: { type: fixed, value: 0.000001 }\n" +
+    "    outcomes: [{ reason: returned_home, to: child_in_need, probability: 1 }]\n"
+  // Two years: the fixture's dated changes all fall in the run, so no warnings come before the message.
+  const replications = (workers: string, out: string) =>
+    ["--runs", "2", "--years", "2", "--workers", workers, "--out", out] as const
+  const commands: Record<string, (loop: string, out: string) => ReadonlyArray<string>> = {
+    run: (loop, out) => ["run", loop, "--years", "2", "--out", out, "--events", `${out}/e.ndjson`],
+    "montecarlo in this thread": (loop, out) => ["montecarlo", loop, ...replications("0", out)],
+    "montecarlo on 2 workers": (loop, out) => ["montecarlo", loop, ...replications("2", out)],
+    "compare (the variant)": (loop, out) => ["compare", fixture("small.yaml"), loop, ...replications("0", out)]
+  }
+
+  for (const [name, args] of Object.entries(commands))
+    it(`are stopped by ${name}: exit 2, the file and the fields to check named, nothing written`, async () => {
+      const dir = caseDir()
+      const loop = put(dir, "loop.yaml", `extends: ${fixture("small.yaml")}\n${LOOP}`)
+      const r = await hangGuard(cli(args(loop, path.join(dir, "out"))), name)
+      expectRefused(r, [loop, "would never end", "levels.child_in_need.duration", "levels.looked_after.duration"], 1500)
+      expectOnly(dir, ["loop.yaml"])
+    })
+})
+
 describe("hostile files given as input", () => {
   const SECRET = "h4xx0r-caseflow-secret"
   let hostileDir = ""

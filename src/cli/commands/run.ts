@@ -24,7 +24,7 @@ import { EventLog, RandomStreams } from "../../run/Services.js"
 import { centralData } from "../../scenario/uncertain/Parameters.js"
 import { VERSION } from "../../version.js"
 import { Ssda903Fold } from "../../ssda903/Write.js"
-import { WriteFailed } from "../errors.js"
+import { BadInput, WriteFailed } from "../errors.js"
 import * as Flags from "../flags.js"
 import { note, say } from "../io.js"
 import { checkOutputs, commit, folderInScope, probeFolder, type Target } from "../output.js"
@@ -184,6 +184,9 @@ export const command = Command.make(
       )
     }).pipe(
       // The event log is an output here: a log that cannot be written is a failed write.
-      Effect.catchTag("EventLogError", (e) => Effect.fail(new WriteFailed({ file: e.file, detail: e.detail })))
+      Effect.catchTags({
+        EventLogError: (e) => Effect.fail(new WriteFailed({ file: e.file, detail: e.detail })),
+        RunawayRun: (e) => Effect.fail(new BadInput({ detail: `${printable(file)}: ${e.detail}; no results written` }))
+      })
     )
 ).pipe(Command.withDescription("simulate a scenario: print a summary, write CSVs (and optionally the event log)"))
