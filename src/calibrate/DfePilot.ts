@@ -7,7 +7,7 @@ import * as Either from "effect/Either"
 import { STATES, stateIndex } from "../domain/Level.js"
 import { compileModel } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
-import { simulateOrRunaway } from "../run/Run.js"
+import { simulateOrRefused } from "../run/Run.js"
 import { scenarioFromData } from "../scenario/Load.js"
 
 export interface PilotRates {
@@ -24,7 +24,7 @@ export const pilotRates = (label: string, data: unknown, years: number): Either.
   if (Either.isLeft(source)) return Either.left(source.left.message)
   const scenario = source.right.central
   const model = compileModel(scenario, years)
-  const ran = simulateOrRunaway(model, makeStreams(scenario.seed, 0))
+  const ran = simulateOrRefused(model, makeStreams(scenario.seed, 0))
   if (Either.isLeft(ran)) return Either.left(`${label}: ${ran.left.detail}`)
   const run = ran.right
   const S = STATES.length

@@ -10,8 +10,8 @@ import { ageOn } from "../domain/Calendar.js"
 import { EVENT_TAG_INDEX, type EventRecord, type RecordSink } from "../domain/Event.js"
 import { compileModel } from "../model/Model.js"
 import { makeStreams } from "../random/Streams.js"
-import type { RunawayRun } from "../engine/Runaway.js"
-import { simulateOrRunaway } from "../run/Run.js"
+import type { RunRefused } from "../domain/RunRefused.js"
+import { simulateOrRefused } from "../run/Run.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import type { ScenarioError } from "../scenario/Problems.js"
 import { bandIndex, MODEL_BANDS } from "./Fit903.js"
@@ -32,7 +32,7 @@ export const DEFAULT_RUNS = 4
 export const measureCareEntries = (
   raw: unknown,
   runs: number = DEFAULT_RUNS
-): Either.Either<MeasuredEntries, ScenarioError | RunawayRun> =>
+): Either.Either<MeasuredEntries, ScenarioError | RunRefused> =>
   Either.flatMap(scenarioFromData("the calibrated scenario", raw, { checkExtremes: false }), (source) => {
     const scenario = source.central
     const model = compileModel(scenario, scenario.years)
@@ -50,7 +50,7 @@ export const measureCareEntries = (
           }
         }
       }
-      const ran = simulateOrRunaway(model, makeStreams(seed, 0), sink)
+      const ran = simulateOrRefused(model, makeStreams(seed, 0), sink)
       if (Either.isLeft(ran)) return Either.left(ran.left)
     }
     const years = (model.calendar.horizon / 365.25) * runs

@@ -5,12 +5,13 @@
  *
  * A real run takes a few actions a year for each child it knows (the default borough: about 3 a child a
  * year); `RunawayCheck` allows 250,000, plus 100 for each child known for each day simulated so far, and
- * the loop asks it after each chunk of actions. Past that the run stops with `RunawayRun`, which says when it
+ * the loop asks it after each chunk of actions. Past that the run stops with `RunRefused`, which says when it
  * stopped, how many actions it had taken and what the day's pending actions mostly are (e.g. stays at
  * child_in_need ending), so that the message names the fields to look at.
  */
 import type { Calendar } from "../domain/Calendar.js"
 import { STATES } from "../domain/Level.js"
+import { RunRefused } from "../domain/RunRefused.js"
 import { grouped } from "../domain/Show.js"
 import { Action } from "./Actions.js"
 import type { Children } from "./Children.js"
@@ -20,15 +21,6 @@ import type { EventQueue } from "./EventQueue.js"
 const BASE_ACTIONS = 250_000
 /** Actions allowed for each child known for each day simulated (a real run takes about 0.01). */
 const ACTIONS_PER_CHILD_DAY = 100
-
-/** A run stopped because it took far more actions than its children could need: it would never end. */
-export class RunawayRun extends Error {
-  readonly _tag = "RunawayRun"
-  constructor(readonly detail: string) {
-    super(detail)
-    this.name = "RunawayRun"
-  }
-}
 
 /** What a kind of pending action is, and the scenario's fields that set how soon it comes. */
 const KINDS: ReadonlyArray<readonly [number, string, string]> = [
@@ -75,7 +67,7 @@ export class RunawayCheck {
     private readonly children: Children
   ) {}
 
-  /** Throws `RunawayRun` if `actions` taken by day `t` are more than the run's children could need. */
+  /** Throws `RunRefused` if `actions` taken by day `t` are more than the run's children could need. */
   check(actions: number, t: number): void {
     if (actions <= BASE_ACTIONS) return
     const known = this.children.count
@@ -88,7 +80,7 @@ export class RunawayCheck {
         ? ""
         : `; what is due next is mostly ${top.map((b) => `${b.what} (${grouped(b.n)})`).join(" and ")}, so ` +
           `check ${[...new Set(top.map((b) => b.field))].join(" and ")} (and their dated changes)`
-    throw new RunawayRun(
+    throw new RunRefused(
       `the run would never end: by ${when} it had taken ${grouped(actions)} actions for the ` +
         `${grouped(known)} children it knows, where a real run takes a few a year for each child${pending}: ` +
         "children are moving back and forth in almost no time"

@@ -175,7 +175,7 @@ export class Simulation {
 
   /**
    * Takes scheduled actions until at least `maxEvents` more events have been emitted, `maxEvents` actions
-   * have been taken or the run is over. Returns true when the run is over; throws `RunawayRun` (Runaway.ts)
+   * have been taken or the run is over. Returns true when the run is over; throws `RunRefused` (Runaway.ts)
    * when the run has taken far more actions than its children could need.
    */
   advance(maxEvents: number): boolean {

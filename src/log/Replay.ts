@@ -29,7 +29,7 @@ import { excerpt, show, grouped } from "../domain/Show.js"
 import { checkInputFile } from "../io/InputFile.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
-import { spendOf, type Spend } from "../projections/Spend.js"
+import { spendOf, spendProblem, type Spend } from "../projections/Spend.js"
 import { EventLogError } from "../run/Services.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { EXTENDS, MAX_SCENARIO_BYTES } from "../scenario/Overlay.js"
@@ -438,7 +438,11 @@ export const replayEventLog = (
           )
         )
     }
-    return { header: header as LogHeader, model: model as Model, totals, spend: spendOf(totals), trailer: done }
+    const spend = spendOf(totals)
+    const tooMuch = spendProblem(spend, (model as Model).calendar)
+    // Only a forged header can get here (a run that spends so much is refused before its log is written).
+    if (tooMuch !== null) return yield* Effect.fail(failAt(file, 1, `the scenario in the header: ${tooMuch}`))
+    return { header: header as LogHeader, model: model as Model, totals, spend, trailer: done }
   })
 
 const failAt = (file: string, line: number | undefined, detail: string): EventLogError =>

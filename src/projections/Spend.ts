@@ -6,7 +6,9 @@
  * workforce team's permanent and agency staff (see `Workforce.ts`) as two "staff" lines on its budget line.
  */
 import type { LedgerTotals } from "./Ledger.js"
+import type { Calendar } from "../domain/Calendar.js"
 import { CELL_COUNT } from "../domain/Level.js"
+import { grouped } from "../domain/Show.js"
 import { staffLineNames } from "../scenario/Scenario.js"
 import { workforceOf } from "./Workforce.js"
 
@@ -147,4 +149,59 @@ export const spendOf = (l: LedgerTotals): Spend => {
   }
   const byBudgetLineFy = pennies.map((p) => p / 100)
   return { lines, budgetLines: l.costs.budgetLines, byBudgetLineMonth, byBudgetLineFy }
+}
+
+/**
+ * The most a run may spend, in pounds, counting every cost line's every year as a positive amount: ten
+ * trillion pounds, 10^15 pennies, well inside the 2^53 (about 9 x 10^15) up to which whole pennies add up
+ * exactly in floating point. A council spends about 10^8 a year and England about 10^10, so only a scenario
+ * with absurd prices or inflation reaches it; past it the year's lines, budget lines and total would no
+ * longer add up to the penny.
+ */
+export const MAX_EXACT_SPEND = 10_000_000_000_000
+
+/** What each kind of cost line's amount is written as in a scenario. */
+const AMOUNT_FIELD: Record<CostKind, string> = {
+  weekly: "its perWeek",
+  one_off: "its amount",
+  fixed: "its perYear",
+  intervention: "the intervention's costs",
+  staff: "the team's salaries"
+}
+
+/** An amount for a message: whole pounds with separators, or three figures and a power of ten when huge. */
+const amountText = (x: number): string => {
+  const a = Math.abs(x)
+  const text = a < 1e15 ? grouped(Math.round(a)) : a.toPrecision(3).replace("e+", "e")
+  return x < 0 ? `-£${text}` : `£${text}`
+}
+
+/**
+ * Null, or why the run's spend cannot be given to the penny: its cost lines' years add up (as positive
+ * amounts) beyond `MAX_EXACT_SPEND`. The message names the largest line and year, and the fields to check.
+ */
+export const spendProblem = (spend: Spend, calendar: Calendar): string | null => {
+  const months = calendar.months
+  const years = calendar.financialYears
+  const lineFy = new Float64Array(years.length)
+  let all = 0
+  let top = { line: -1, fy: 0, size: 0, amount: 0 }
+  spend.lines.forEach((line, i) => {
+    lineFy.fill(0)
+    for (let m = 0; m < months.length; m++) lineFy[months[m].fy] += line.amount[m]
+    for (let f = 0; f < years.length; f++) {
+      const a = Math.abs(lineFy[f])
+      all += a // a NaN (infinity times zero) makes `all` NaN: beyond the limit
+      if (top.line < 0 || a > top.size) top = { line: i, fy: f, size: a, amount: lineFy[f] }
+    }
+  })
+  if (all <= MAX_EXACT_SPEND) return null
+  const line = spend.lines[top.line]
+  const text = (x: number) => (Number.isFinite(x) ? amountText(x) : "beyond any number")
+  return (
+    `the run's spend would be ${text(all)} in all, over the ${amountText(MAX_EXACT_SPEND)} up to which caseflow ` +
+    `adds pennies exactly; the largest is the cost line "${line.name}" (${line.kind.replace("_", "-")}), ` +
+    `${text(top.amount)} in ${years[top.fy].label}: check ${AMOUNT_FIELD[line.kind]}, the costs' inflation ` +
+    "and their dated changes"
+  )
 }

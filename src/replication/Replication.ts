@@ -30,7 +30,7 @@ import { compileModel, type Model } from "../model/Model.js"
 import { priceFactors } from "../model/Prices.js"
 import { makeStreams } from "../random/Streams.js"
 import { toPennies } from "../projections/Spend.js"
-import { simulateInterruptibly, simulateOrRunaway, type RunResult } from "../run/Run.js"
+import { simulateInterruptibly, simulateOrRefused, type RunResult } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { drawQuantiles, parameterValues, scenarioWith } from "../scenario/uncertain/Parameters.js"
 
@@ -232,7 +232,7 @@ export const makeArm = (
   const prepare = preparer(source, years, seed)
   return (r) =>
     Either.flatMap(prepare(r), ({ model, streams, draws }) =>
-      Either.mapBoth(simulateOrRunaway(model, streams), {
+      Either.mapBoth(simulateOrRefused(model, streams), {
         onLeft: (e) => new ReplicationError({ replication: r, detail: e.detail }),
         onRight: (run) => ({ ...run, outcome: armOutcome(run, draws) })
       })

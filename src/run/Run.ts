@@ -12,11 +12,11 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { eventOf, type CaseEvent, type EventRecord, type Names, type RecordSink } from "../domain/Event.js"
-import { RunawayRun } from "../engine/Runaway.js"
+import { RunRefused } from "../domain/RunRefused.js"
 import { Simulation, type SimulationStats } from "../engine/Simulation.js"
 import type { Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
-import { spendOf, type Spend } from "../projections/Spend.js"
+import { spendOf, spendProblem, type Spend } from "../projections/Spend.js"
 import type { StreamFactory } from "../random/Streams.js"
 import { EventLog, type EventLogError, RandomStreams } from "./Services.js"
 
@@ -79,49 +79,53 @@ const wire = (model: Model, streams: StreamFactory, also: Also | null) => {
   const sim = new Simulation(model, streams, sink)
   const finish = (): RunResult => {
     const totals = ledger.finish()
-    return { model, totals, spend: spendOf(totals), stats: sim.stats }
+    const spend = spendOf(totals)
+    const problem = spendProblem(spend, model.calendar)
+    if (problem !== null) throw new RunRefused(problem)
+    return { model, totals, spend, stats: sim.stats }
   }
   return { sim, finish }
 }
 
-/** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. Throws `RunawayRun`
- * for a run that would never end (see src/engine/Runaway.ts). */
+/** Runs `model` to its horizon on `streams`; `also` (if given) sees every event in order. Throws `RunRefused`
+ * for a run that would never end (src/engine/Runaway.ts) or whose spend is beyond exact pennies
+ * (src/projections/Spend.ts, `spendProblem`). */
 export const simulate = (model: Model, streams: StreamFactory, also: Also | null = null): RunResult => {
   const { sim, finish } = wire(model, streams, also)
   sim.run()
   return finish()
 }
 
-/** `f()`, or the `RunawayRun` it threw as a Left (anything else thrown is a defect and goes on up). */
-const runawayOr = <A>(f: () => A): Either.Either<A, RunawayRun> => {
+/** `f()`, or the `RunRefused` it threw as a Left (anything else thrown is a defect and goes on up). */
+const refusedOr = <A>(f: () => A): Either.Either<A, RunRefused> => {
   try {
     return Either.right(f())
   } catch (e) {
-    if (e instanceof RunawayRun) return Either.left(e)
+    if (e instanceof RunRefused) return Either.left(e)
     throw e
   }
 }
 
 /** `simulate`, with a run that would never end as a Left: the calls that report it as a scenario's problem. */
-export const simulateOrRunaway = (
+export const simulateOrRefused = (
   model: Model,
   streams: StreamFactory,
   also: Also | null = null
-): Either.Either<RunResult, RunawayRun> => runawayOr(() => simulate(model, streams, also))
+): Either.Either<RunResult, RunRefused> => refusedOr(() => simulate(model, streams, also))
 
 /** Events simulated between two yields to the Effect runtime: a chunk takes a few milliseconds, so an
  * interruption is seen promptly and an event log's writes overlap the simulation. */
 const CHUNK = 20_000
 
-/** One chunk of a run; a run that would never end fails with `RunawayRun`. */
-const chunk = (run: ReturnType<typeof wire>): Effect.Effect<boolean, RunawayRun> =>
-  Effect.suspend(() => runawayOr(() => run.sim.advance(CHUNK)))
+/** One chunk of a run; a run that would never end fails with `RunRefused`. */
+const chunk = (run: ReturnType<typeof wire>): Effect.Effect<boolean, RunRefused> =>
+  Effect.suspend(() => refusedOr(() => run.sim.advance(CHUNK)))
 
 /** Drives a run in chunks, `between` after each: the Effect runtime (and an interruption) gets a turn. */
 const drive = <E, R>(
   run: ReturnType<typeof wire>,
   between: Effect.Effect<void, E, R>
-): Effect.Effect<RunResult, E | RunawayRun, R> =>
+): Effect.Effect<RunResult, E | RunRefused, R> =>
   Effect.gen(function* () {
     for (;;) {
       const done = yield* chunk(run)
@@ -129,17 +133,17 @@ const drive = <E, R>(
       if (done) break
       yield* Effect.yieldNow()
     }
-    return run.finish()
+    return yield* Effect.suspend(() => refusedOr(run.finish))
   })
 
 /** `simulate` as an Effect, interruptible between chunks of events (a replication in the main thread). */
-export const simulateInterruptibly = (model: Model, streams: StreamFactory): Effect.Effect<RunResult, RunawayRun> =>
+export const simulateInterruptibly = (model: Model, streams: StreamFactory): Effect.Effect<RunResult, RunRefused> =>
   Effect.suspend(() => drive(wire(model, streams, null), Effect.void))
 
 /** `simulate` as an Effect: streams from `RandomStreams`, events also to the `EventLog`; interruptible. */
 export const runModel = (
   model: Model
-): Effect.Effect<RunResult, EventLogError | RunawayRun, RandomStreams | EventLog> =>
+): Effect.Effect<RunResult, EventLogError | RunRefused, RandomStreams | EventLog> =>
   Effect.gen(function* () {
     const { streams } = yield* RandomStreams
     const log = yield* EventLog

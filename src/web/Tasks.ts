@@ -40,7 +40,7 @@ import { oneDrawNote, summaryText } from "../report/Summary.js"
 import { resultFiles } from "../report/Tables.js"
 import { wideFiles } from "../report/Wide.js"
 import type { Workbook } from "../report/Workbook.js"
-import { simulateOrRunaway } from "../run/Run.js"
+import { simulateOrRefused } from "../run/Run.js"
 import type { ScenarioSource } from "../scenario/Load.js"
 import { formatWarnings } from "../scenario/Problems.js"
 import { checkRunSize } from "../scenario/Size.js"
@@ -149,7 +149,7 @@ export const runResults = (
   const dfe = new DfeFold(model.calendar, scenario.name, uascVia === undefined ? -1 : model.names.id(uascVia))
   // Timed for the page's status line only (as the command line's timing line): nothing in the model reads it.
   const t0 = performance.now()
-  const ran = simulateOrRunaway(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
+  const ran = simulateOrRefused(model, makeStreams(seed, 0), { take: (r) => dfe.take(r) })
   if (Either.isLeft(ran)) return Either.left(new TaskFailed({ detail: `${source.label}: ${ran.left.detail}` }))
   const result = ran.right
   const simulatedMs = performance.now() - t0

@@ -453,34 +453,48 @@ const hangGuard = <A>(p: Promise<A>, what: string): Promise<A> => {
   return Promise.race([p, hung]).finally(() => clearTimeout(timer))
 }
 
-describe("valid scenarios whose runs would never end", () => {
-  // Field by field valid: stays of a millionth of a day in need and in care, each leading to the other.
-  const LOOP =
-    "levels:\n" +
-    "  child_in_need:\n" +
-    "    duration: { type: fixed, value: 0.000001 }\n" +
-    "    outcomes: [{ to: looked_after, probability: 1 }]\n" +
-    "  looked_after:\n" +
-    "    duration: { type: fixed, value: 0.000001 }\n" +
-    "    outcomes: [{ reason: returned_home, to: child_in_need, probability: 1 }]\n"
+describe("valid scenarios whose runs cannot give honest figures", () => {
+  const kinds = {
+    // Field by field valid: stays of a millionth of a day in need and in care, each leading to the other.
+    "would never end": {
+      overlay:
+        "levels:\n" +
+        "  child_in_need:\n" +
+        "    duration: { type: fixed, value: 0.000001 }\n" +
+        "    outcomes: [{ to: looked_after, probability: 1 }]\n" +
+        "  looked_after:\n" +
+        "    duration: { type: fixed, value: 0.000001 }\n" +
+        "    outcomes: [{ reason: returned_home, to: child_in_need, probability: 1 }]\n",
+      names: ["would never end", "levels.child_in_need.duration", "levels.looked_after.duration"]
+    },
+    // Each price within the limit (£1,000,000,000,000), but hundreds of children at it spend beyond pennies.
+    "spends beyond exact pennies": {
+      overlay:
+        "costs:\n" +
+        "  weekly:\n" +
+        "    - { name: Huge, budgetLine: CP and CIN, perWeek: 1000000000000, level: child_in_need }\n",
+      names: ["adds pennies exactly", 'the cost line "Huge" (weekly)', "check its perWeek"]
+    }
+  }
   // Two years: the fixture's dated changes all fall in the run, so no warnings come before the message.
   const replications = (workers: string, out: string) =>
     ["--runs", "2", "--years", "2", "--workers", workers, "--out", out] as const
-  const commands: Record<string, (loop: string, out: string) => ReadonlyArray<string>> = {
-    run: (loop, out) => ["run", loop, "--years", "2", "--out", out, "--events", `${out}/e.ndjson`],
-    "montecarlo in this thread": (loop, out) => ["montecarlo", loop, ...replications("0", out)],
-    "montecarlo on 2 workers": (loop, out) => ["montecarlo", loop, ...replications("2", out)],
-    "compare (the variant)": (loop, out) => ["compare", fixture("small.yaml"), loop, ...replications("0", out)]
+  const commands: Record<string, (file: string, out: string) => ReadonlyArray<string>> = {
+    run: (file, out) => ["run", file, "--years", "2", "--out", out, "--events", `${out}/e.ndjson`],
+    "montecarlo in this thread": (file, out) => ["montecarlo", file, ...replications("0", out)],
+    "montecarlo on 2 workers": (file, out) => ["montecarlo", file, ...replications("2", out)],
+    "compare (the variant)": (file, out) => ["compare", fixture("small.yaml"), file, ...replications("0", out)]
   }
 
-  for (const [name, args] of Object.entries(commands))
-    it(`are stopped by ${name}: exit 2, the file and the fields to check named, nothing written`, async () => {
-      const dir = caseDir()
-      const loop = put(dir, "loop.yaml", `extends: ${fixture("small.yaml")}\n${LOOP}`)
-      const r = await hangGuard(cli(args(loop, path.join(dir, "out"))), name)
-      expectRefused(r, [loop, "would never end", "levels.child_in_need.duration", "levels.looked_after.duration"], 1500)
-      expectOnly(dir, ["loop.yaml"])
-    })
+  for (const [kind, { overlay, names }] of Object.entries(kinds))
+    for (const [name, args] of Object.entries(commands))
+      it(`${kind}: stopped by ${name}: exit 2, the file and fields to check named, nothing written`, async () => {
+        const dir = caseDir()
+        const file = put(dir, "scenario.yaml", `extends: ${fixture("small.yaml")}\n${overlay}`)
+        const r = await hangGuard(cli(args(file, path.join(dir, "out"))), name)
+        expectRefused(r, [file, ...names], 1500)
+        expectOnly(dir, ["scenario.yaml"])
+      })
 })
 
 describe("hostile files given as input", () => {

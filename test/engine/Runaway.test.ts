@@ -1,10 +1,10 @@
 // A valid scenario whose children move back and forth in almost no time would run for ever: the engine
-// stops it with RunawayRun, saying which stays are ending and which fields set them.
+// stops it with RunRefused, saying which stays are ending and which fields set them.
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { RunawayRun } from "../../src/engine/Runaway.js"
+import { RunRefused } from "../../src/domain/RunRefused.js"
 import { makeStreams } from "../../src/random/Streams.js"
-import { simulate, simulateOrRunaway } from "../../src/run/Run.js"
+import { simulate, simulateOrRefused } from "../../src/run/Run.js"
 import { tinyModel, type TinyOverrides } from "../support/tiny.js"
 
 const fixed = (value: number) => ({ type: "fixed" as const, value })
@@ -25,11 +25,11 @@ const loop = (n: number, days: number): TinyOverrides => ({
 
 describe("a run that would never end", () => {
   it("is stopped early, the same way on the same seed, naming the stays that end and the fields that set them", () => {
-    const ran = simulateOrRunaway(tinyModel(loop(50, 1e-6)), makeStreams(1, 0))
+    const ran = simulateOrRefused(tinyModel(loop(50, 1e-6)), makeStreams(1, 0))
     expect(Either.isLeft(ran)).toBe(true)
     if (Either.isRight(ran)) return
     const e = ran.left
-    expect(e).toBeInstanceOf(RunawayRun)
+    expect(e).toBeInstanceOf(RunRefused)
     // Stopped in the first hours (50 children looping a million times a day), not at the horizon.
     expect(e.detail).toMatch(/^the run would never end: by 2025-04-01 \(day 0\.\d+\)/)
     expect(e.detail).toContain("for the 50 children it knows")
@@ -43,7 +43,7 @@ describe("a run that would never end", () => {
   it("is not a busy run that ends: stays of 45 minutes back and forth for a year run to the horizon", () => {
     // 100 children x 32 stays a day x 365 days: 1.2 million actions, far past the allowance any run has
     // (250,000) but within the 100 a child a day that a run's children add to it.
-    const ran = simulateOrRunaway(tinyModel({ ...loop(100, 1 / 32), years: 1 }), makeStreams(1, 0))
+    const ran = simulateOrRefused(tinyModel({ ...loop(100, 1 / 32), years: 1 }), makeStreams(1, 0))
     expect(Either.isRight(ran)).toBe(true)
     if (Either.isLeft(ran)) return
     expect(ran.right.stats.actions).toBeGreaterThan(1_100_000)

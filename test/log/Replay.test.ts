@@ -11,7 +11,8 @@ import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { LOG_FORMAT } from "../../src/log/Header.js"
+import { LOG_FORMAT, makeHeader } from "../../src/log/Header.js"
+import { VERSION } from "../../src/version.js"
 import { MAX_LINE_BYTES } from "../../src/log/Replay.js"
 import { resultFiles } from "../../src/report/Tables.js"
 import type { EventLogError } from "../../src/run/Services.js"
@@ -225,6 +226,20 @@ describe("a log whose header or trailer is edited", () => {
     for (const seed of [2 ** 60, 1.5, -(2 ** 53)])
       await forged({ ...h, seed }, "seed: expected a whole number (at most 2^53 - 1 either side of 0)")
     await forged({ ...h, definition: [1, 2] }, "not a scenario")
+  })
+
+  it("refuses a header whose scenario, its identity made afresh, spends beyond exact pennies", async () => {
+    const h = header() as { definition: { costs: Record<string, unknown> }; seed: number; years: number }
+    const costs = {
+      ...h.definition.costs,
+      weekly: [{ name: "Huge", budgetLine: "CP and CIN", perWeek: 1e12, level: "child_in_need" }]
+    }
+    const definition = { ...h.definition, costs }
+    const edited = makeHeader("Small test authority", definition, h.seed, 0, h.years, VERSION, EVERY)
+    const e = await refused(forge([JSON.stringify(edited), ...contentOf(text).slice(1)], EVERY))
+    expect(e.line, e.message).toBe(1)
+    expect(e.message).toContain("the scenario in the header: the run's spend would be")
+    expect(e.message).toContain('the largest is the cost line "Huge" (weekly)')
   })
 
   it("refuses a log whose trailer is removed, edited or followed by anything", async () => {

@@ -7,7 +7,8 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { CaseEvent } from "../../src/domain/Event.js"
-import { spendOf } from "../../src/projections/Spend.js"
+import { makeCalendar } from "../../src/domain/Calendar.js"
+import { MAX_EXACT_SPEND, spendOf, spendProblem, type Spend } from "../../src/projections/Spend.js"
 import type { Scenario } from "../../src/scenario/Scenario.js"
 import { generatedCase } from "../support/arbitraries.js"
 import { replay } from "../support/replay.js"
@@ -186,5 +187,41 @@ describe("spend", () => {
         expect(mismatches).toEqual([])
       })
     )
+  })
+})
+
+describe("spend beyond exact pennies", () => {
+  const calendar = makeCalendar("2025-04-01", 2)
+  /** A spend of one cost line per amount, each amount spread evenly over the run's months. */
+  const spendWith = (...amounts: ReadonlyArray<number>): Spend => {
+    const n = calendar.months.length
+    return {
+      lines: amounts.map((a, i) => ({
+        name: `line ${i}`,
+        kind: "weekly",
+        budgetLine: 0,
+        intervention: null,
+        quantity: new Float64Array(n),
+        amount: new Float64Array(n).fill(a / n)
+      })),
+      budgetLines: ["Budget"],
+      byBudgetLineMonth: new Float64Array(n),
+      byBudgetLineFy: new Float64Array(2)
+    }
+  }
+
+  it("allows a run's spend up to the limit, counting income (negative amounts) as spend", () => {
+    expect(spendProblem(spendWith(MAX_EXACT_SPEND / 2, -MAX_EXACT_SPEND / 2), calendar)).toBeNull()
+    expect(spendProblem(spendWith(), calendar)).toBeNull()
+  })
+
+  it("refuses past it (or a figure that is not a number), naming the largest line and year", () => {
+    const over = spendProblem(spendWith(MAX_EXACT_SPEND / 4, -MAX_EXACT_SPEND * 0.8), calendar)
+    expect(over).toContain("£10,000,000,000,000 up to which caseflow adds pennies exactly")
+    expect(over).toContain('the largest is the cost line "line 1" (weekly), -£4,000,000,000,000 in 2025/26')
+    expect(over).toContain("check its perWeek")
+    const huge = spendProblem(spendWith(1e40), calendar)
+    expect(huge).toContain("the run's spend would be £1.00e40 in all")
+    expect(spendProblem(spendWith(Number.NaN), calendar)).toContain("beyond any number in all")
   })
 })

@@ -186,7 +186,7 @@ export const command = Command.make(
       // The event log is an output here: a log that cannot be written is a failed write.
       Effect.catchTags({
         EventLogError: (e) => Effect.fail(new WriteFailed({ file: e.file, detail: e.detail })),
-        RunawayRun: (e) => Effect.fail(new BadInput({ detail: `${printable(file)}: ${e.detail}; no results written` }))
+        RunRefused: (e) => Effect.fail(new BadInput({ detail: `${printable(file)}: ${e.detail}; no results written` }))
       })
     )
 ).pipe(Command.withDescription("simulate a scenario: print a summary, write CSVs (and optionally the event log)"))
