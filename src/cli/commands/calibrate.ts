@@ -340,77 +340,86 @@ export const command = Command.make(
               )
         )
       )
-      const histories = cleanReturns(returns)
-      const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
-      const careEstimates = calibrationTable(histories, w)
-      let estimates: ReadonlyArray<Estimate> = careEstimates
-      let dfePart: {
-        readonly tables: CouncilTables
-        readonly year: number
-        readonly rows: ReadonlyArray<Estimate>
-      } | null = null
-      let scenarioText = ""
-      const notes: Array<string> = []
-      let tpl: Template | null =
-        templateSource === null
-          ? null
-          : { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central }
-      if (dfeDir !== null && dfeTables !== null && templateSource !== null) {
-        const lastIso = isoOfEpochDay(w.to - 1)
-        if (!lastIso.endsWith("-03-31"))
-          return yield* Effect.fail(
-            new BadFlag({ detail: `--to ${lastIso}: with --dfe, give a year ending 31 March (e.g. --to 2021)` })
-          )
-        const year = Number(lastIso.slice(0, 4))
-        const tables = dfeTables
-        const problem = calibrationProblem(tables, "--to", year, Option.getOrNull(population))
-        if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
-        notes.push(...tablesNotes(tables).map((n) => `DfE tables: ${n}`))
-        const made = combinedTemplate({
-          tables,
-          year,
-          trend,
-          population: Option.getOrNull(population),
-          costs: { raw: templateSource.raw, label: templateSource.label },
-          dfeLabel: dfeDir
-        })
-        if (Either.isLeft(made)) return yield* Effect.fail(new BadInput({ detail: made.left }))
-        tpl = made.right.template
-        notes.push(...made.right.notes)
-        const rows = made.right.rows
-        dfePart = { tables, year, rows }
-        estimates = [...careEstimates, ...rows]
-      }
-      if (tpl !== null) {
-        const measure = careEntriesMeasure()
-        const made = scenarioFrom903(
-          { histories, window: w, estimates: careEstimates },
-          {
-            template: tpl,
-            population: Option.getOrNull(population),
-            // With --dfe the trend is the tables' (of referrals and plans), applied in the DfE-table scenario.
-            trend: trend === "linear" && dfeDir === null,
-            name: null,
-            careEntries: measure.careEntries
+      // Cleaning, estimating, the scenario (and its pilot runs) and the files' text: seconds of synchronous
+      // work before anything is written, unguarded so that Ctrl-C ends it at once (`CliIo.unguarded`).
+      const made = yield* io.unguarded(
+        Effect.gen(function* () {
+          const histories = cleanReturns(returns)
+          const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
+          const careEstimates = calibrationTable(histories, w)
+          let estimates: ReadonlyArray<Estimate> = careEstimates
+          let dfePart: {
+            readonly tables: CouncilTables
+            readonly year: number
+            readonly rows: ReadonlyArray<Estimate>
+          } | null = null
+          let scenarioText = ""
+          const notes: Array<string> = []
+          let tpl: Template | null =
+            templateSource === null
+              ? null
+              : { label: templateSource.label, raw: templateSource.raw, scenario: templateSource.central }
+          if (dfeDir !== null && dfeTables !== null && templateSource !== null) {
+            const lastIso = isoOfEpochDay(w.to - 1)
+            if (!lastIso.endsWith("-03-31"))
+              return yield* Effect.fail(
+                new BadFlag({ detail: `--to ${lastIso}: with --dfe, give a year ending 31 March (e.g. --to 2021)` })
+              )
+            const year = Number(lastIso.slice(0, 4))
+            const tables = dfeTables
+            const problem = calibrationProblem(tables, "--to", year, Option.getOrNull(population))
+            if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
+            notes.push(...tablesNotes(tables).map((n) => `DfE tables: ${n}`))
+            const made = combinedTemplate({
+              tables,
+              year,
+              trend,
+              population: Option.getOrNull(population),
+              costs: { raw: templateSource.raw, label: templateSource.label },
+              dfeLabel: dfeDir
+            })
+            if (Either.isLeft(made)) return yield* Effect.fail(new BadInput({ detail: made.left }))
+            tpl = made.right.template
+            notes.push(...made.right.notes)
+            const rows = made.right.rows
+            dfePart = { tables, year, rows }
+            estimates = [...careEstimates, ...rows]
           }
-        )
-        const failed = measure.failed()
-        if (failed !== null)
-          return yield* Effect.fail(
-            new BadInput({ detail: `the scenario written from the returns and ${tpl.label}: ${failed}` })
-          )
-        scenarioText = made.document.toString({ lineWidth: 0 })
-        notes.push(...made.notes)
-      }
-      const text = (flag: string): string =>
-        flag === "--table"
-          ? tableCsv(estimates)
-          : flag === "--problems"
-            ? problemsCsv(histories.problems)
-            : flag === "--out"
-              ? scenarioText
-              : childrenCsv(childrenInCareOn(histories, w.to - 1))
-
+          if (tpl !== null) {
+            const measure = careEntriesMeasure()
+            const made = scenarioFrom903(
+              { histories, window: w, estimates: careEstimates },
+              {
+                template: tpl,
+                population: Option.getOrNull(population),
+                // With --dfe the trend is the tables' (of referrals and plans), applied in the DfE-table scenario.
+                trend: trend === "linear" && dfeDir === null,
+                name: null,
+                careEntries: measure.careEntries
+              }
+            )
+            const failed = measure.failed()
+            if (failed !== null)
+              return yield* Effect.fail(
+                new BadInput({ detail: `the scenario written from the returns and ${tpl.label}: ${failed}` })
+              )
+            scenarioText = made.document.toString({ lineWidth: 0 })
+            notes.push(...made.notes)
+          }
+          const text = (flag: string): string =>
+            flag === "--table"
+              ? tableCsv(estimates)
+              : flag === "--problems"
+                ? problemsCsv(histories.problems)
+                : flag === "--out"
+                  ? scenarioText
+                  : childrenCsv(childrenInCareOn(histories, w.to - 1))
+          const texts = new Map(wanted.map((o) => [o.flag, text(o.flag)] as const))
+          return { histories, w, careEstimates, dfePart, notes, tpl, texts }
+        })
+      )
+      const { histories, w, careEstimates, dfePart, notes, tpl, texts } = made
+      const text = (flag: string): string => texts.get(flag) ?? ""
       const written = yield* Effect.scoped(
         Effect.gen(function* () {
           const fs = yield* FileSystem.FileSystem

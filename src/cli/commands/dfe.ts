@@ -276,20 +276,27 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
     const year = f.to ?? Either.getOrThrow(latest)
     const problem = calibrationProblem(tables, "--to", year, f.population)
     if (problem !== null) return yield* Effect.fail(new BadFlag({ detail: problem }))
-    const calibration = dfeCalibration(tables, year, f.trend, f.population)
     const command =
       `caseflow calibrate --dfe ${f.dfe} --la "${tables.name}" --to ${year} --costs ${f.costs} --trend ${f.trend} ` +
       (f.population === null ? "" : `--population ${f.population} `) +
       `--out ${f.out}`
-    const written = calibratedScenario({ calibration, template: tmpl.raw, templateLabel: f.costs, command })
-    if (Either.isLeft(written)) return yield* Effect.fail(new BadInput({ detail: written.left }))
-    const check = scenarioFromPlainText(f.out, written.right.text)
-    if (Either.isLeft(check))
-      return yield* Effect.fail(
-        new BadInput({ detail: `the calibrated scenario does not load: ${check.left.message}` })
-      )
-    const estimates = dfeEstimates(calibration)
-    const outputs: Array<readonly [string, string]> = [[path.basename(f.out), written.right.text]]
+    // Seconds of synchronous work (the estimates, the pilot runs, the check of the scenario) before anything
+    // is written: unguarded, so that Ctrl-C ends it at once (`CliIo.unguarded`).
+    const [out, costs] = [f.out, f.costs]
+    const { written, estimates } = yield* io.unguarded(
+      Effect.gen(function* () {
+        const calibration = dfeCalibration(tables, year, f.trend, f.population)
+        const written = calibratedScenario({ calibration, template: tmpl.raw, templateLabel: costs, command })
+        if (Either.isLeft(written)) return yield* Effect.fail(new BadInput({ detail: written.left }))
+        const check = scenarioFromPlainText(out, written.right.text)
+        if (Either.isLeft(check))
+          return yield* Effect.fail(
+            new BadInput({ detail: `the calibrated scenario does not load: ${check.left.message}` })
+          )
+        return { written: written.right, estimates: dfeEstimates(calibration) }
+      })
+    )
+    const outputs: Array<readonly [string, string]> = [[path.basename(f.out), written.text]]
     if (f.table !== null) outputs.push([path.basename(f.table), tableCsv(estimates)])
     const done = yield* commit({
       dir: path.dirname(f.out),
@@ -307,7 +314,7 @@ export const calibrateDfe = (f: CalibrateDfeFlags) =>
     yield* say("")
     yield* say(dfeEstimatesText(estimates))
     yield* say("")
-    if (written.right.pilot !== null) yield* say(paragraph(`Calibrated scenario: ${written.right.pilot}.`))
-    for (const n of [...tablesNotes(tables), ...written.right.notes]) yield* say(paragraph(`Note: ${n}.`))
+    if (written.pilot !== null) yield* say(paragraph(`Calibrated scenario: ${written.pilot}.`))
+    for (const n of [...tablesNotes(tables), ...written.notes]) yield* say(paragraph(`Note: ${n}.`))
     yield* say(resultsLine(done))
   })
