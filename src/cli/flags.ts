@@ -183,11 +183,12 @@ const SHARE = /^(\d+(?:\.\d*)?|\.\d+)\s*(%?)$/
  * A share of something, written as a percentage (`5%`) or a fraction below 1 (`0.05`). A bare number of
  * 1 or more is refused: `--tolerance 5` is almost certainly 5%, never 500%.
  */
-export const parseShare = (
-  name: string,
-  raw: string,
-  o: { readonly positive?: boolean } = {}
-): Either.Either<number, string> => {
+/** A floor on a share beyond 0 (with the reason the floor is there). */
+export interface ShareLimits {
+  readonly atLeast?: { readonly share: number; readonly why: string }
+}
+
+export const parseShare = (name: string, raw: string, o: ShareLimits = {}): Either.Either<number, string> => {
   const expected = `--${name}: expected a share as a percentage (such as 5%) or a fraction below 1 (such as 0.05)`
   const m = SHARE.exec(raw.trim())
   if (m === null) return Either.left(`${expected}, found ${show(raw)}`)
@@ -199,20 +200,24 @@ export const parseShare = (
     )
   if (percent && v > 100) return Either.left(`--${name}: expected a share of at most 100%, found ${show(raw)}`)
   const x = percent ? v / 100 : v
-  if (o.positive === true && x <= 0) return Either.left(`--${name}: expected a share above 0, found ${show(raw)}`)
+  if (o.atLeast !== undefined && x < o.atLeast.share)
+    return Either.left(
+      `--${name}: expected a share of at least ${+(o.atLeast.share * 100).toFixed(6)}% (${o.atLeast.why}), ` +
+        `found ${show(raw)}`
+    )
   return Either.right(x)
 }
 
-const shareOption = (name: string, description: string, positive: boolean): Options.Options<number> =>
+const shareOption = (name: string, description: string, limits: ShareLimits): Options.Options<number> =>
   Options.text(name).pipe(
     Options.withPseudoName("SHARE"),
     Options.withDescription(`${description}; a percentage (5%) or a fraction below 1 (0.05)`),
-    Options.mapEffect((raw) => validated(parseShare(name, raw, { positive })))
+    Options.mapEffect((raw) => validated(parseShare(name, raw, limits)))
   )
 
-const shareCheck = (name: string, positive: boolean): RawCheck => ({
+const shareCheck = (name: string, limits: ShareLimits): RawCheck => ({
   name,
-  check: (raw) => Either.match(parseShare(name, raw, { positive }), { onLeft: (m) => m, onRight: () => null })
+  check: (raw) => Either.match(parseShare(name, raw, limits), { onLeft: (m) => m, onRight: () => null })
 })
 
 /** A share with a default, e.g. `--tolerance` (default 5%). */
@@ -220,21 +225,21 @@ export const shareWithDefault = (
   name: string,
   fallback: number,
   description: string,
-  o: { readonly positive?: boolean } = {}
+  limits: ShareLimits = {}
 ): Flag<number> => ({
   name,
   options: Options.withDefault(
-    shareOption(name, `${description} (default ${+(fallback * 100).toFixed(6)}%)`, o.positive === true),
+    shareOption(name, `${description} (default ${+(fallback * 100).toFixed(6)}%)`, limits),
     fallback
   ),
-  checks: [shareCheck(name, o.positive === true)]
+  checks: [shareCheck(name, limits)]
 })
 
 /** An optional share, e.g. `--deadweight` (default: from the scenario). */
 export const optionalShare = (name: string, description: string): Flag<Option.Option<number>> => ({
   name,
-  options: Options.optional(shareOption(name, description, false)),
-  checks: [shareCheck(name, false)]
+  options: Options.optional(shareOption(name, description, {})),
+  checks: [shareCheck(name, {})]
 })
 
 // ---------------------------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ export const spendFigures = (plan: MonteCarloPlan, s: MonteCarloSummary): Array<
         probOverSe: pOver === null ? null : Math.sqrt((pOver * (1 - pOver)) / n),
         probOverTolerance: budget === null ? null : c.overTolerance / n,
         expectedOverspend: budget === null ? null : bigRatio(c.overspend, N) / 100,
-        runsForPrecision: n > 1 && target > 0 ? Math.ceil(((Z95 * sdP) / target) ** 2) : null,
+        runsForPrecision: n > 1 && target > 0 ? runsFor(((Z95 * sdP) / target) ** 2) : null,
         // Not estimable from a sample in which every run fell on the same side (see the rule of three).
         runsForProbability:
           pOver === null || pOver === 0 || pOver === 1
@@ -123,6 +123,13 @@ const fixed = (x: number | null, digits: number): string => {
 }
 const money = (x: number | null): string => (x === null || !Number.isFinite(x) ? "" : pounds(x))
 const integer = (x: number | null): string => (x === null ? "" : String(x))
+
+/** A number of runs, rounded up; none past 2^53 (a mean near zero asks for more than can be counted, let alone
+ * run). */
+const runsFor = (x: number): number | null => {
+  const runs = Math.ceil(x)
+  return Number.isSafeInteger(runs) ? runs : null
+}
 
 export const spendCsv = (plan: MonteCarloPlan, s: MonteCarloSummary): string =>
   csv(
@@ -386,8 +393,10 @@ export const reportText = (plan: MonteCarloPlan, s: MonteCarloSummary): string =
   out.push(`Monte Carlo precision (${first.financialYear} total)`)
   out.push(
     `  mean ${m(first.mean)}, 95% confidence interval of the mean ±${m(Z95 * first.standardError)} ` +
-      `(standard error ${m(first.standardError)}); ±${decimal(plan.precision * 100, 1)}% needs ` +
-      `${count(first.runsForPrecision)} runs`
+      `(standard error ${m(first.standardError)}); ±${+(plan.precision * 100).toPrecision(3)}% ` +
+      (first.runsForPrecision === null
+        ? "cannot be estimated from these runs"
+        : `needs ${count(first.runsForPrecision)} runs`)
   )
   if (first.probOver === 0 || first.probOver === 1) {
     const none = first.probOver === 0

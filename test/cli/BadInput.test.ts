@@ -383,7 +383,10 @@ describe("bad flag values", () => {
       values: fc.oneof(fc.integer({ min: -1e15, max: -1 }).map(String), fc.constant("1e400"), fraction, ...common)
     },
     tolerance: { command: "montecarlo", values: badShare },
-    precision: { command: "montecarlo", values: fc.oneof(badShare, fc.constantFrom("0", "0%", "0.0", ".0%")) },
+    precision: {
+      command: "montecarlo",
+      values: fc.oneof(badShare, fc.constantFrom("0", "0%", "0.0", ".0%", "0.00001", "0.0000000001", "0.009%"))
+    },
     shard: {
       command: "montecarlo",
       values: fc.oneof(

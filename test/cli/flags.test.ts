@@ -26,9 +26,12 @@ describe("shares", () => {
   it("refuses a bare number of 1 or more, and anything else that is not a share", () => {
     for (const raw of ["5", "1", "1.0", "50", "150%", "-0.1", "-5%", "5%%", "0.05.1", "1e-2", "", "five", "%"])
       expect(share(raw), raw).toBeNull()
-    expect(parseShare("precision", "0%", { positive: true })).toEqual(
-      Either.left('--precision: expected a share above 0, found "0%"')
-    )
+    const floor = { atLeast: { share: 0.0001, why: "a reason" } }
+    for (const raw of ["0%", "0", "0.00001", "0.009%"])
+      expect(parseShare("precision", raw, floor)).toEqual(
+        Either.left(`--precision: expected a share of at least 0.01% (a reason), found "${raw}"`)
+      )
+    expect(parseShare("precision", "0.01%", floor)).toEqual(Either.right(0.0001))
   })
 
   it("reads a long value in linear time (no backtracking over runs of spaces)", () => {

@@ -56,6 +56,21 @@ describe("Monte Carlo summaries", () => {
     }
   })
 
+  it("gives no runs_for_precision past 2^53 runs: a count too large to count, let alone run", async () => {
+    const ok = plan(small, { runs: 12, years: 1 })
+    const r = await run(small, ok)
+    const runs = spendFigures(ok, r.summary).map((f) => f.runsForPrecision)
+    expect(runs.every((n) => n === null || Number.isSafeInteger(n))).toBe(true)
+    expect(runs.some((n) => n !== null)).toBe(true)
+    const tiny = { ...ok, precision: 1e-12 }
+    // None, or none needed (a line that is the same in every run: a fixed cost).
+    const tinyRuns = spendFigures(tiny, r.summary).map((f) => f.runsForPrecision)
+    expect(tinyRuns.every((n) => n === null || n === 0)).toBe(true)
+    expect(tinyRuns.some((n) => n === null)).toBe(true)
+    expect(reportText(tiny, r.summary)).toContain("±1e-10% cannot be estimated from these runs")
+    expect(reportText(ok, r.summary)).toMatch(/±0\.5% needs [\d,]+ runs/)
+  })
+
   it("runs replication 0 of a scenario without uncertainty exactly as `caseflow run` with the same seed", async () => {
     const seed = 7
     const model = compileModel(small.central, 2)

@@ -50,7 +50,7 @@ const flags = Flags.flagSet({
     "precision",
     0.005,
     "target half-width of the 95% interval of a mean, relative to the mean: sets runs_for_precision",
-    { positive: true }
+    { atLeast: { share: 0.0001, why: "a narrower interval needs more runs than any Monte Carlo makes" } }
   ),
   out: Flags.out("folder for the CSV results (or the shard file)"),
   shard: Flags.shard,
