@@ -99,7 +99,9 @@ export const forecastRow = (
 
 /**
  * One row of any series: the period forecast (`year`), the replications' values, the actual series, and the
- * naive forecasts as made from the actuals up to the cut-off. Null: no actual above 0 for the period.
+ * naive forecasts as made from the actuals up to the cut-off. Null: no actual for the period. An actual of 0
+ * (a month with no entries to care in a small council) is a forecast like any other, in the bands; it has no
+ * percentage error, so MAPE and bias are over the others (`SummaryRow.actualZero` counts it).
  */
 export const forecastAt = (o: {
   readonly cutoff: number
@@ -113,7 +115,7 @@ export const forecastAt = (o: {
 }): ForecastRow | null => {
   const { cutoff, measure, horizon, year, simulated, last, trend } = o
   const actual = o.actuals.get(year)
-  if (actual === undefined || actual <= 0 || simulated.length === 0) return null
+  if (actual === undefined || !(actual >= 0) || simulated.length === 0) return null
   const s = [...simulated].sort((a, b) => a - b)
   return {
     cutoff,
@@ -131,8 +133,12 @@ export const forecastAt = (o: {
   }
 }
 
-export const ape = (forecast: number, actual: number): number => Math.abs(forecast - actual) / actual
-export const bias = (forecast: number, actual: number): number => (forecast - actual) / actual
+/** The absolute percentage error (as a share); null for an actual of 0, which has none. */
+export const ape = (forecast: number, actual: number): number | null =>
+  actual > 0 ? Math.abs(forecast - actual) / actual : null
+/** The signed error relative to the actual; null for an actual of 0. */
+export const bias = (forecast: number, actual: number): number | null =>
+  actual > 0 ? (forecast - actual) / actual : null
 export const inside = (x: number, lo: number, hi: number): boolean => x >= lo && x <= hi
 
 export interface SummaryRow {
@@ -142,11 +148,14 @@ export interface SummaryRow {
   /** With `horizon`, the last horizon of a band of them (horizon to through); null: the one horizon. */
   readonly through: number | null
   readonly forecasts: number
-  readonly mapeModel: number
+  /** Of `forecasts`, those whose actual was 0: in the bands, not in MAPE, bias or skill (no percentage error). */
+  readonly actualZero: number
+  /** Over the forecasts with an actual above 0 (null: none has one); so are bias and the naive MAPEs. */
+  readonly mapeModel: number | null
   /** Over the forecasts with a naive forecast (null: none has one). */
   readonly mapeLast: number | null
   readonly mapeTrend: number | null
-  readonly biasModel: number
+  readonly biasModel: number | null
   readonly coverage50: number
   readonly coverage90: number
   /**
@@ -158,6 +167,11 @@ export interface SummaryRow {
 }
 
 const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / xs.length
+/** The mean of the errors that exist (null: none does). */
+const meanOf = (xs: ReadonlyArray<number | null>): number | null => {
+  const present = xs.filter((x): x is number => x !== null)
+  return present.length === 0 ? null : mean(present)
+}
 
 export const summarise = (
   rows: ReadonlyArray<ForecastRow>,
@@ -170,12 +184,14 @@ export const summarise = (
     (r) => r.measure === measure && (horizon === null || (r.horizon >= horizon && r.horizon <= (last ?? horizon)))
   )
   if (rs.length === 0) return null
-  const mapeModel = mean(rs.map((r) => ape(r.median, r.actual)))
+  const scored = rs.filter((r) => r.actual > 0)
+  const mapeModel = meanOf(scored.map((r) => ape(r.median, r.actual)))
   const naive = (of: (r: ForecastRow) => number | null) => {
-    const with_ = rs.filter((r) => of(r) !== null)
+    const with_ = scored.filter((r) => of(r) !== null)
     if (with_.length === 0) return { mape: null, skill: null }
-    const mape = mean(with_.map((r) => ape(of(r)!, r.actual)))
-    const model = mean(with_.map((r) => ape(r.median, r.actual)))
+    const mape = meanOf(with_.map((r) => ape(of(r)!, r.actual)))
+    const model = meanOf(with_.map((r) => ape(r.median, r.actual)))
+    if (mape === null || model === null) return { mape: null, skill: null }
     return { mape, skill: mape === 0 ? null : 1 - model / mape }
   }
   const lastValue = naive((r) => r.naiveLast)
@@ -185,10 +201,11 @@ export const summarise = (
     horizon,
     through: horizon === null || through === horizon ? null : through,
     forecasts: rs.length,
+    actualZero: rs.length - scored.length,
     mapeModel,
     mapeLast: lastValue.mape,
     mapeTrend: trend.mape,
-    biasModel: mean(rs.map((r) => bias(r.median, r.actual))),
+    biasModel: meanOf(scored.map((r) => bias(r.median, r.actual))),
     coverage50: rs.filter((r) => inside(r.actual, r.p25, r.p75)).length / rs.length,
     coverage90: rs.filter((r) => inside(r.actual, r.p05, r.p95)).length / rs.length,
     skillLast: lastValue.skill,

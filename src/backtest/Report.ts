@@ -122,6 +122,9 @@ export const backtestColumns = (res: Resolution = YEARLY): ReadonlyArray<string>
   "bias"
 ]
 
+/** A share to 4 decimals, or nothing (an error of an actual of 0, a naive forecast there is none of). */
+const optional = (x: number | null): string => (x === null ? "" : num(x, 4))
+
 export const backtestCsv = (rows: ReadonlyArray<ForecastRow>, res: Resolution = YEARLY): string =>
   csv(
     backtestColumns(res),
@@ -140,10 +143,10 @@ export const backtestCsv = (rows: ReadonlyArray<ForecastRow>, res: Resolution = 
       inside(r.actual, r.p05, r.p95) ? 1 : 0,
       r.naiveLast === null ? "" : num(r.naiveLast, 1),
       r.naiveTrend === null ? "" : num(r.naiveTrend, 1),
-      num(ape(r.median, r.actual), 4),
-      r.naiveLast === null ? "" : num(ape(r.naiveLast, r.actual), 4),
-      r.naiveTrend === null ? "" : num(ape(r.naiveTrend, r.actual), 4),
-      num(bias(r.median, r.actual), 4)
+      optional(ape(r.median, r.actual)),
+      r.naiveLast === null ? "" : optional(ape(r.naiveLast, r.actual)),
+      r.naiveTrend === null ? "" : optional(ape(r.naiveTrend, r.actual)),
+      optional(bias(r.median, r.actual))
     ])
   )
 
@@ -151,6 +154,7 @@ export const SUMMARY_COLUMNS = [
   "measure",
   "horizon",
   "forecasts",
+  "forecasts_actual_zero",
   "mape",
   "mape_naive_last",
   "mape_naive_trend",
@@ -160,8 +164,6 @@ export const SUMMARY_COLUMNS = [
   "skill_vs_naive_last",
   "skill_vs_naive_trend"
 ] as const
-
-const optional = (x: number | null): string => (x === null ? "" : num(x, 4))
 
 /** A summary row's horizon in a file: "all", "3", or a band "4-6". */
 const horizonKey = (s: SummaryRow): string =>
@@ -177,10 +179,11 @@ export const summaryCsv = (rows: ReadonlyArray<SummaryRow>): string =>
       s.measure,
       horizonKey(s),
       s.forecasts,
-      num(s.mapeModel, 4),
+      s.actualZero,
+      optional(s.mapeModel),
       optional(s.mapeLast),
       optional(s.mapeTrend),
-      num(s.biasModel, 4),
+      optional(s.biasModel),
       num(s.coverage50, 4),
       num(s.coverage90, 4),
       optional(s.skillLast),
@@ -225,8 +228,21 @@ export const backtestText = (
   [
     `Back-test of ${council}: cut-offs ${cutoffs.map(res.cutoffText).join(", ")}; ` + `${runs} Monte Carlo runs each`,
     table({ header: SUMMARY_HEADER, rows: summary.map((s) => summaryCells(s, res.unit)), labels: 1 }),
-    paragraph(res.legend)
+    paragraph(res.legend),
+    ...[zeroNote(summary)].flatMap((n) => (n === null ? [] : [paragraph(n)]))
   ].join("\n")
+
+/** What the summary says of forecasts whose actual was 0, if any (null: none). */
+export const zeroNote = (summary: ReadonlyArray<SummaryRow>): string | null => {
+  const all = summary.filter((s) => s.horizon === null)
+  const zero = all.reduce((n, s) => n + s.actualZero, 0)
+  if (zero === 0) return null
+  const which = all.filter((s) => s.actualZero > 0).map((s) => `${s.measure} ${s.actualZero} of ${s.forecasts}`)
+  return (
+    `Forecasts whose actual was 0 (${which.join(", ")}) count in n and in the bands but have no percentage ` +
+    "error: MAPE, bias and skill are over the others."
+  )
+}
 
 const layers = (res: Resolution): ReadonlyArray<Json> => [
   {
@@ -316,7 +332,8 @@ export const backtestDocument = (o: {
             caption: "Errors by measure and horizon",
             columns: SUMMARY_HEADER.map((header, i) => ({ header, numeric: i > 0 })),
             rows: o.summary.map((s) => summaryCells(s, res.unit))
-          }
+          },
+          ...[zeroNote(o.summary)].flatMap((n) => (n === null ? [] : [{ kind: "paragraph" as const, text: n }]))
         ]
       },
       { title: "Forecasts and actuals", blocks: charts },
@@ -360,6 +377,7 @@ export const backtestWorkbook = (
         s.measure,
         horizonKey(s),
         s.forecasts,
+        s.actualZero,
         s.mapeModel,
         s.mapeLast,
         s.mapeTrend,

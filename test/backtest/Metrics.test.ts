@@ -61,4 +61,17 @@ describe("back-test metrics", () => {
     expect(s.mapeLast).toBeNull()
     expect(s.skillLast).toBeNull()
   })
+
+  it("an actual of 0 is a forecast in n and the bands, without a percentage error", () => {
+    const withZero = new Map([...actuals, [2020, 0]])
+    const zero = forecastRow(2019, "entries", 1, [0, 0, 1, 2], withZero)!
+    expect(zero).toMatchObject({ year: 2020, actual: 0, median: 0.5 })
+    const other = forecastRow(2017, "entries", 2, [150, 160, 140], withZero)!
+    const s = summarise([zero, other], "entries", null)!
+    expect(s).toMatchObject({ forecasts: 2, actualZero: 1, mapeModel: 0, biasModel: 0, coverage90: 1 })
+    // The naive forecasts' errors are over the same forecasts: 150 against 120 carried forward.
+    expect(s.mapeLast).toBeCloseTo(0.2, 12)
+    const none = summarise([zero], "entries", null)!
+    expect(none).toMatchObject({ forecasts: 1, actualZero: 1, mapeModel: null, biasModel: null, skillLast: null })
+  })
 })

@@ -76,8 +76,8 @@ describe("caseflow backtest", () => {
     expect(cp[12]).toBe(String(Math.round(120 * 1.03 ** 4)))
     const summary = fs.readFileSync(path.join(a, "backtest_summary.csv"), "utf8").trim().split("\n")
     expect(summary[0]).toBe(
-      "measure,horizon,forecasts,mape,mape_naive_last,mape_naive_trend,bias,coverage_50,coverage_90," +
-        "skill_vs_naive_last,skill_vs_naive_trend"
+      "measure,horizon,forecasts,forecasts_actual_zero,mape,mape_naive_last,mape_naive_trend,bias," +
+        "coverage_50,coverage_90,skill_vs_naive_last,skill_vs_naive_trend"
     )
     expect(summary.filter((l) => l.includes(",all,"))).toHaveLength(2)
     expect(fs.readFileSync(path.join(a, "report.html"), "utf8")).toContain("Northshire: back-test")
