@@ -58,8 +58,12 @@ export class Referrals {
     if (t < Infinity) this.queue.pushAside(t, Priority.Referral, Action.Referral, -1, 0)
   }
 
+  /** Arrivals taken so far, contacts included (one that is not referred adds no child: see Runaway.ts). */
+  arrivalsTaken = 0
+
   /** A new child is referred at t: their age is drawn, the front door decides, the next arrival is drawn. */
   referNewChild(t: number): void {
+    this.arrivalsTaken++
     // With contacts, the arrival is a contact: only a share of them become referrals.
     if (this.contacts !== null && !this.contacts.referred(t)) return this.scheduleNext(t)
     const ch = this.children

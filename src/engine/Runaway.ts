@@ -4,8 +4,9 @@
  * Simulated time then hardly moves while actions pile up, and the run would go on for ever.
  *
  * A real run takes a few actions a year for each child it knows (the default borough: about 3 a child a
- * year); `RunawayCheck` allows 250,000, plus 100 for each child known for each day simulated so far, and
- * the loop asks it after each chunk of actions. Past that the run stops with `RunRefused`, which says when it
+ * year); `RunawayCheck` allows 250,000, plus 100 for each child known for each day simulated so far (and one
+ * for each arrival at the front door: a contact that is not referred adds no child), and the loop asks it
+ * after each chunk of actions. Past that the run stops with `RunRefused`, which says when it
  * stopped, how many actions it had taken and what the day's pending actions mostly are (e.g. stays at
  * child_in_need ending), so that the message names the fields to look at.
  */
@@ -16,6 +17,7 @@ import { grouped } from "../domain/Show.js"
 import { Action } from "./Actions.js"
 import type { Children } from "./Children.js"
 import type { EventQueue } from "./EventQueue.js"
+import type { Referrals } from "./Referrals.js"
 
 /** Actions any run may take, whatever its size. */
 const BASE_ACTIONS = 250_000
@@ -64,7 +66,8 @@ export class RunawayCheck {
   constructor(
     private readonly calendar: Calendar,
     private readonly queue: EventQueue,
-    private readonly children: Children
+    private readonly children: Children,
+    private readonly referrals: Referrals
   ) {}
 
   /** Throws `RunRefused` if `actions` taken by day `t` are more than the run's children could need. */
@@ -72,7 +75,9 @@ export class RunawayCheck {
     if (actions <= BASE_ACTIONS) return
     const known = this.children.count
     const day = t > 0 ? t : 0
-    if (actions <= BASE_ACTIONS + ACTIONS_PER_CHILD_DAY * known * (day + 1)) return
+    // A contact that is not referred is an action that adds no child: each is allowed on top.
+    const allowed = BASE_ACTIONS + ACTIONS_PER_CHILD_DAY * known * (day + 1) + this.referrals.arrivalsTaken
+    if (actions <= allowed) return
     const when = `${this.calendar.dateOf(day)} (day ${day < 1 ? day.toPrecision(2) : grouped(Math.floor(day))})`
     const top = busiest(this.queue, this.children)
     const pending =

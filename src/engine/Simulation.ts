@@ -132,7 +132,7 @@ export class Simulation {
       policy.quotas.length === 0
         ? null
         : new Reviews(model, streams, this.children, this.queue, this.out, this.places, this.interventions, this.life)
-    this.runaway = new RunawayCheck(model.calendar, this.queue, this.children)
+    this.runaway = new RunawayCheck(model.calendar, this.queue, this.children, this.referrals)
   }
 
   get stats(): SimulationStats {

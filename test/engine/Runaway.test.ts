@@ -48,4 +48,16 @@ describe("a run that would never end", () => {
     if (Either.isLeft(ran)) return
     expect(ran.right.stats.actions).toBeGreaterThan(1_100_000)
   })
+
+  it("is not a busy front door: a million contacts a year, none referred, no children", () => {
+    const model = tinyModel({
+      years: 1,
+      referrals: { ratePer10k: undefined, contacts: { perYear: 1_000_000, toReferral: 0 } }
+    })
+    const ran = simulateOrRefused(model, makeStreams(1, 0))
+    expect(Either.isRight(ran)).toBe(true)
+    if (Either.isLeft(ran)) return
+    expect(ran.right.stats.actions).toBeGreaterThan(900_000)
+    expect(ran.right.stats.children).toBe(0)
+  })
 })
