@@ -1,8 +1,8 @@
 /**
  * Shards: a Monte Carlo run split across machines. `caseflow montecarlo ... --shard i/n` runs replications
  * [floor(i N / n), floor((i + 1) N / n)) and writes their summary to `montecarlo_shard_<i>_of_<n>.json`;
- * `caseflow merge` reads the n files, checks each and that they are shards of one run (same plan, same
- * caseflow version, every shard exactly once) and adds their summaries. Because every part of a summary
+ * `caseflow merge` reads the n files, checks each (made by this caseflow version) and that they are shards of
+ * one run (same plan, every shard exactly once) and adds their summaries. Because every part of a summary
  * merges exactly, the merged result is the result of one run of all N replications, byte for byte.
  *
  * The file (JSON, one line), format caseflow-montecarlo-shard/2:
@@ -12,6 +12,10 @@
  * `sha256` is the SHA-256 of the canonical JSON (keys sorted, no spaces: `scenario/Identity.ts`) of the
  * file's other five fields, so any edit of a value (a sum, a count, a sketch bucket, a plan field) is
  * refused, naming the file. Like the event log's, this detects damage and edits; it is not a signature.
+ *
+ * Only shards made by this version of caseflow are merged: another version's replications may differ (a
+ * change to the model, the draws or the sketch), and merged with this version's or reported as its own they
+ * would be wrong without a sign of it.
  *
  * A shard is read only if it is a regular file of at most `MAX_SHARD_BYTES`; it must then say a whole
  * number of shards from 1 to `MAX_SHARDS`, and its summary must be one of its replications (each sketch
@@ -193,8 +197,13 @@ const deeperThan = (v: unknown, max: number): boolean => {
   return false
 }
 
-/** Reads and checks one shard file (see the module comment). */
-export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
+/**
+ * Reads and checks one shard file (see the module comment). `version` is this caseflow's: a shard made by
+ * another version is refused (its results may differ from this version's: the model, the draws, the sketch),
+ * after its checksum (so the version is the one it was made with) and before its fields are read (another
+ * version's may differ).
+ */
+export const readShard = (file: string, version: string): Effect.Effect<ShardFile, MergeError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const bad = (detail: string) => Effect.fail(new MergeError({ file, detail }))
     const text = yield* readInputText(file, MAX_SHARD_BYTES).pipe(
@@ -225,6 +234,11 @@ export const readShard = (file: string): Effect.Effect<ShardFile, MergeError, Fi
     if (typeof sha256 !== "string") return yield* bad("not a shard file: it has no sha256 checksum")
     if (sha256 !== contentSha256(content))
       return yield* bad("the shard file has been edited or damaged: its content does not match its sha256")
+    if (typeof content.caseflow === "string" && content.caseflow !== version)
+      return yield* bad(
+        `made by caseflow ${show(content.caseflow, 40)}, but this is caseflow ${version}, and another version's ` +
+          "results may differ: run the shards again with this caseflow (or merge them with the one that made them)"
+      )
     const decoded = decodeShard(raw)
     if (Either.isLeft(decoded)) {
       const problems = schemaProblems(raw, decoded.left).slice(0, 3)

@@ -4,6 +4,7 @@
 // stack trace, nothing on stdout, and nothing written: no output folder, no event log, not even a partial
 // file. A mutation that leaves the scenario valid must run to the end and write every result.
 import { execFileSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -13,6 +14,7 @@ import { MONTECARLO_FILES } from "../../src/montecarlo/Report.js"
 import { RUN_FILES } from "../../src/cli/commands/run.js"
 import { OPTIONAL_RESULT_FILES } from "../../src/report/Tables.js"
 import { SEED_MAX, SEED_MIN } from "../../src/random/Streams.js"
+import { canonicalJson } from "../../src/scenario/Identity.js"
 import { blockOf } from "../log/support.js"
 import { RAW_CONTROL } from "../scenario/helpers.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
@@ -338,6 +340,35 @@ describe("edited shard files", () => {
       }),
       { numRuns: runs(20) }
     )
+  })
+
+  /** A shard edited by `f` with its checksum made afresh, as a forger would. */
+  const forged = (text: string, f: (raw: Record<string, Json>) => void): string => {
+    const { sha256: _, ...content } = JSON.parse(text) as Record<string, Json>
+    f(content)
+    return JSON.stringify({ ...content, sha256: createHash("sha256").update(canonicalJson(content)).digest("hex") })
+  }
+
+  it("forged alike, their checksums made afresh, are refused by merge: exit 2, the first file named", async () => {
+    const cases: ReadonlyArray<readonly [string, (raw: Record<string, Json>) => void, string]> = [
+      [
+        "made by another version",
+        (raw) => void (raw.caseflow = "9.9.9"),
+        'made by caseflow "9.9.9", but this is caseflow 0.1.0, and another version\'s results may differ: ' +
+          "run the shards again with this caseflow"
+      ]
+    ]
+    for (const [label, f, message] of cases) {
+      const dir = caseDir()
+      const files = shards.map((s) => put(dir, s.name, forged(s.text, f)))
+      const r = await cli(["merge", ...files, "--out", path.join(dir, "out")])
+      expectRefused(r, [`caseflow: ${files[0]}: ${message}`])
+      expect(r.stderr, label).not.toContain(files[1])
+      expectOnly(
+        dir,
+        shards.map((s) => s.name)
+      )
+    }
   })
 })
 

@@ -119,7 +119,7 @@ describe("Monte Carlo summaries", () => {
     }
     const read = await Effect.runPromise(
       Effect.forEach([files[2], files[0], files[1]], (file) =>
-        Effect.map(readShard(file), (shard) => ({ file, shard }))
+        Effect.map(readShard(file, "test"), (shard) => ({ file, shard }))
       ).pipe(Effect.provide(NodeContext.layer))
     )
     const merged = Either.getOrThrow(mergeShards(read))

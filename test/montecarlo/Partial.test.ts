@@ -1,9 +1,9 @@
 /**
  * Shard files (src/montecarlo/Partial.ts) carry a checksum of their content: a shard with any value
  * edited (a sum, a count, a sketch bucket, a plan field) or a part removed is refused, naming the file;
- * one whose checksum was made afresh must still add up (its sketches count its replications); an older
- * format, a file that is not a shard, a FIFO, a device or an oversized file are refused without reading
- * more than they must; a shard claiming 100,000,000 shards is refused at once, and merging one does not
+ * one whose checksum was made afresh must still add up (its sketches count its replications) and be made by
+ * this caseflow version; an older format, a file that is not a shard, a FIFO, a device or an oversized file
+ * are refused without reading more than they must; a shard claiming 100,000,000 shards is refused at once, and merging one does not
  * count to it.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const p = plan(uncertain, { runs: 7, years: 2 })
   wholeFiles = reportFiles(p, (await run(uncertain, p)).summary)
   texts = []
-  for (let i = 0; i < 3; i++) texts.push(shardText(await run(uncertain, p, 0, { index: i, count: 3 }), "0.1.0"))
+  for (let i = 0; i < 3; i++) texts.push(shardText(await run(uncertain, p, 0, { index: i, count: 3 }), VERSION))
 })
 
 const write = (text: string): string => {
@@ -50,7 +50,10 @@ const write = (text: string): string => {
   fs.writeFileSync(file, text)
   return file
 }
-const read = (file: string) => Effect.runPromise(Effect.either(readShard(file)).pipe(Effect.provide(NodeContext.layer)))
+/** The version the shards are made by, and read as (this caseflow's, to readShard). */
+const VERSION = "0.1.0"
+const read = (file: string) =>
+  Effect.runPromise(Effect.either(readShard(file, VERSION)).pipe(Effect.provide(NodeContext.layer)))
 
 /** Reads `text` as a shard file and returns the message it is refused with. */
 const refused = async (text: string): Promise<string> => {
@@ -169,6 +172,20 @@ describe("shard files", () => {
     const last = JSON.parse(texts[2]) as { shard: { from: number } }
     const moved = forge(set(last as unknown as Json, ["shard", "from"], last.shard.from - 1))
     expect(await refused(moved)).toMatch(/summary.replications: expected 4, found 3/)
+  })
+
+  it("are refused when made by another caseflow version, even with the checksum made afresh", async () => {
+    const raw = JSON.parse(texts[0]) as Json
+    const message = await refused(forge(set(raw, ["caseflow"], "9.9.9")))
+    expect(message).toContain(
+      ': made by caseflow "9.9.9", but this is caseflow 0.1.0, and another version\'s results may differ: ' +
+        "run the shards again with this caseflow"
+    )
+    // A hostile version is shown short and escaped; one that is no text is the decoder's to name.
+    const hostile = await refused(forge(set(raw, ["caseflow"], "\u001b[2J" + "9".repeat(10_000))))
+    expect(hostile).toContain('made by caseflow "\\u001b[2J9999')
+    expect(hostile).not.toContain("\u001b")
+    expect(await refused(forge(set(raw, ["caseflow"], 9)))).toMatch(/a damaged shard file: caseflow: /)
   })
 
   it("refuse a shard count of 100,000,000 at once, and merging such shards does not count to it", async () => {

@@ -76,7 +76,7 @@ export const command = Command.make(
       // Reading and checking the shards writes nothing: a signal meanwhile ends the process at once.
       const io = yield* Io
       const read = yield* io.unguarded(
-        Effect.forEach(shards, (file) => Effect.map(readShard(file), (shard) => ({ file, shard })))
+        Effect.forEach(shards, (file) => Effect.map(readShard(file, VERSION), (shard) => ({ file, shard })))
       )
       const merged = mergeShards(read)
       if (Either.isLeft(merged)) return yield* Effect.fail(merged.left)
