@@ -20,7 +20,11 @@
  * A shard is read only if it is a regular file of at most `MAX_SHARD_BYTES`; it must then say a whole
  * number of shards from 1 to `MAX_SHARDS`, and its summary must be one of its replications (each sketch
  * counts each of them once, a record for each when the run keeps them), so even a shard whose checksum
- * was made afresh cannot claim what its numbers do not add up to.
+ * was made afresh cannot claim what its numbers do not add up to. Nor can it hold a figure no run makes: a
+ * replication's spend beyond `MAX_EXACT_SPEND` (£10 trillion) either way, an overspend beyond its max less the
+ * budget, a budget beyond a budget line's `MAX_POUNDS` (a total, beyond its lines' together), a part of a
+ * child, an infinite draw, a tolerance or precision that is no share, another sketch's error bound. Each is
+ * refused naming its field.
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
@@ -29,12 +33,15 @@ import * as Schema from "effect/Schema"
 import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { parseJson } from "../io/Json.js"
+import { MAX_EXACT_SPEND } from "../projections/Spend.js"
 import { canonicalJson } from "../scenario/Identity.js"
 import { MAX_DEPTH } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
+import { MAX_POUNDS } from "../scenario/Scenario.js"
 import { sha256Hex } from "../io/Sha256.js"
 import type { ShardResult } from "./MonteCarlo.js"
 import { MonteCarloPlan, shardRange, summaryShape } from "./Plan.js"
+import { SKETCH_ALPHA } from "./QuantileSketch.js"
 import { MonteCarloSummary, SummaryData } from "./Summary.js"
 
 export const SHARD_FORMAT = "caseflow-montecarlo-shard/2"
@@ -96,13 +103,25 @@ const decodeShard = Schema.decodeUnknownEither(ShardFile)
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v)
 
+/** The most a replication's spend cell can be either way, in pennies: a run's whole spend (MAX_EXACT_SPEND). */
+const MAX_SPEND_PENNIES = MAX_EXACT_SPEND * 100
+const MOST_SPEND = `£${grouped(MAX_EXACT_SPEND / 1e9)}bn`
+const SPEND_EXPECTED = `expected whole pennies of at most ${MOST_SPEND} either way (the most a run can spend)`
+/** The most a budget line's budget can be either way, in pennies (a scenario's, or a --budget flag's). */
+const MAX_BUDGET_PENNIES = MAX_POUNDS * 100
+
+/** A penny amount as a message writes it: £ and thousands, or £bn. */
+const poundsText = (pennies: number): string =>
+  pennies >= 1e11 ? `£${grouped(pennies / 1e11)}bn` : `£${grouped(Math.round(pennies / 100))}`
+
 /**
- * What is wrong with one spend cell's figures, all in pennies, as `n` replications make them: the sum between n
- * times the min and n times the max, the sum of squares no less than sum^2 / n nor more than n times the larger
- * square, the overspend at least a penny for each replication over budget and nothing without one, and no more
- * over the tolerance than over the budget.
+ * What is wrong with one spend cell's figures, all in pennies, as `n` replications make them against
+ * `budget` (null: none): the sum between n times the min and n times the max, the sum of squares no less than
+ * sum^2 / n nor more than n times the larger square, the overspend at least a penny for each replication over
+ * budget and at most the max less the budget for each, nothing over budget without a budget, and no more over
+ * the tolerance than over the budget.
  */
-const spendProblem = (c: SummaryData["spend"][number], n: number): string | null => {
+const spendProblem = (c: SummaryData["spend"][number], n: number, budget: number | null): string | null => {
   const sum = BigInt(c.sum)
   const sumSq = BigInt(c.sumSq)
   const overspend = BigInt(c.overspend)
@@ -119,6 +138,9 @@ const spendProblem = (c: SummaryData["spend"][number], n: number): string | null
     return "its sum of squares cannot be that of its replications"
   if (overspend < BigInt(c.over) || (c.over === 0) !== (overspend === 0n) || c.overTolerance > c.over)
     return "its overspend does not add up to its replications over budget"
+  if (budget === null && c.over > 0) return "counted over budget, but the plan has no budget for it"
+  if (budget !== null && overspend > BigInt(c.over) * (hi - BigInt(budget)))
+    return "its overspend is more than its replications over budget can make (each at most its max less the budget)"
   return null
 }
 
@@ -127,6 +149,8 @@ const inconsistency = (s: ShardFile): string | null => {
   const { plan, shard, summary } = s
   if (!(Number.isInteger(plan.runs) && plan.runs >= 1 && plan.runs <= MAX_RUNS))
     return `plan.runs: expected a whole number of replications from 1 to ${MAX_RUNS}, found ${show(plan.runs)}`
+  const planProblem = planFigureProblem(plan)
+  if (planProblem !== null) return planProblem
   if (shard.index >= shard.count) return `shard.index: expected 0 to ${shard.count - 1}, found ${shard.index}`
   const n = summary.replications
   if (n !== shard.to - shard.from) return `summary.replications: expected ${shard.to - shard.from}, found ${show(n)}`
@@ -155,15 +179,28 @@ const inconsistency = (s: ShardFile): string | null => {
   for (const [i, c] of summary.spend.entries()) {
     const p = sketchProblem(c.sketch)
     if (p !== null) return `summary.spend[${i}].sketch: ${p}`
+    for (const k of ["min", "max"] as const) {
+      const v = c.sketch[k]
+      if (v !== null && !(Number.isInteger(v) && Math.abs(v) <= MAX_SPEND_PENNIES))
+        return `summary.spend[${i}].sketch.${k}: ${SPEND_EXPECTED}, found ${show(v)}`
+    }
     for (const k of ["over", "overTolerance"] as const)
       if (!(Number.isInteger(c[k]) && c[k] >= 0 && c[k] <= n))
         return `summary.spend[${i}].${k}: expected a count from 0 to ${n}, found ${show(c[k])}`
-    const q = spendProblem(c, n)
+    const q = spendProblem(c, n, plan.budgets[i])
     if (q !== null) return `summary.spend[${i}]: ${q}`
   }
   for (const [i, c] of summary.stocks.entries()) {
     const p = sketchProblem(c.sketch)
     if (p !== null) return `summary.stocks[${i}].sketch: ${p}`
+    // Children are counted whole, and their sum over the replications is exact.
+    for (const [k, v] of [
+      ["sketch.min", c.sketch.min],
+      ["sketch.max", c.sketch.max],
+      ["sum", c.sum]
+    ] as const)
+      if (v !== null && !(Number.isSafeInteger(v) && v >= 0))
+        return `summary.stocks[${i}].${k}: expected a whole number of children from 0 to 2^53 - 1, found ${show(v)}`
     const { min, max } = c.sketch
     const within = n === 0 ? c.sum === 0 : min !== null && max !== null && n * min <= c.sum && c.sum <= n * max
     if (!(min === null || min >= 0) || !within)
@@ -180,7 +217,52 @@ const inconsistency = (s: ShardFile): string | null => {
       return `summary.records[${i}].replication: expected ${shard.from + i}, found ${show(r.replication)}`
     if (r.draws.length !== shape.parameters || r.totals.length !== shape.financialYears)
       return `summary.records[${i}]: expected ${shape.parameters} draws and ${shape.financialYears} totals`
+    for (const [j, d] of r.draws.entries())
+      if (!Number.isFinite(d)) return `summary.records[${i}].draws[${j}]: expected a finite number, found ${show(d)}`
+    // A replication's total for a year is one of those the year's total sketch counted.
+    for (const [f, t] of r.totals.entries()) {
+      const cell = f * (shape.budgetLines + 1) + shape.budgetLines
+      const { min, max } = summary.spend[cell].sketch
+      if (!(Number.isInteger(t) && min !== null && max !== null && min <= t && t <= max))
+        return (
+          `summary.records[${i}].totals[${f}]: expected whole pennies from the year's smallest total to its ` +
+          `largest (summary.spend[${cell}].sketch), found ${show(t)}`
+        )
+    }
   }
+  return null
+}
+
+/**
+ * What is wrong with a plan's figures that no run makes, or null: budgets that are not whole pennies or are
+ * beyond any budget line's (a total, beyond its lines' together), a tolerance or precision that is no share,
+ * a sketch error bound other than this caseflow's (the sketch's buckets are made with it).
+ */
+const planFigureProblem = (plan: MonteCarloPlan): string | null => {
+  const B = plan.budgetLines.length
+  const cells = plan.financialYears.length * (B + 1)
+  for (const k of ["budgets", "fullYearBudgets"] as const) {
+    if (plan[k].length !== cells)
+      return (
+        `plan.${k}: expected ${cells} budgets (each financial year's budget lines and total), ` +
+        `found ${plan[k].length}`
+      )
+    for (const [i, b] of plan[k].entries()) {
+      const total = i % (B + 1) === B
+      const most = total ? Math.max(B, 1) * MAX_BUDGET_PENNIES : MAX_BUDGET_PENNIES
+      if (b !== null && !(Number.isInteger(b) && Math.abs(b) <= most))
+        return (
+          `plan.${k}[${i}]: expected null or whole pennies of at most ${poundsText(most)} either way ` +
+          `(${total ? "the budget lines' most together" : "a budget line's most"}), found ${show(b)}`
+        )
+    }
+  }
+  if (!(plan.tolerance >= 0 && plan.tolerance <= 1))
+    return `plan.tolerance: expected a share from 0 to 1, found ${show(plan.tolerance)}`
+  if (!(plan.precision > 0 && plan.precision <= 1))
+    return `plan.precision: expected a share above 0 and at most 1, found ${show(plan.precision)}`
+  if (plan.sketchAlpha !== SKETCH_ALPHA)
+    return `plan.sketchAlpha: expected ${SKETCH_ALPHA} (this caseflow's sketch), found ${show(plan.sketchAlpha)}`
   return null
 }
 

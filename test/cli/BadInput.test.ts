@@ -356,6 +356,15 @@ describe("edited shard files", () => {
         (raw) => void (raw.caseflow = "9.9.9"),
         'made by caseflow "9.9.9", but this is caseflow 0.1.0, and another version\'s results may differ: ' +
           "run the shards again with this caseflow"
+      ],
+      [
+        "a spend no run makes",
+        (raw) => {
+          const summary = raw.summary as { spend: Array<{ sketch: { max: number } }> }
+          for (const c of summary.spend) c.sketch.max = 1e297
+        },
+        "a damaged shard file: summary.spend[0].sketch.max: expected whole pennies of at most £10,000bn either way " +
+          "(the most a run can spend), found 1e+297"
       ]
     ]
     for (const [label, f, message] of cases) {

@@ -1,10 +1,10 @@
 /**
  * Shard files (src/montecarlo/Partial.ts) carry a checksum of their content: a shard with any value
  * edited (a sum, a count, a sketch bucket, a plan field) or a part removed is refused, naming the file;
- * one whose checksum was made afresh must still add up (its sketches count its replications) and be made by
- * this caseflow version; an older format, a file that is not a shard, a FIFO, a device or an oversized file
- * are refused without reading more than they must; a shard claiming 100,000,000 shards is refused at once, and merging one does not
- * count to it.
+ * one whose checksum was made afresh must still add up (its sketches count its replications), hold only
+ * figures a run can make (a spend within MAX_EXACT_SPEND) and be made by this caseflow version; an older
+ * format, a file that is not a shard, a FIFO, a device or an oversized file are refused without reading more
+ * than they must; a shard claiming 100,000,000 shards is refused at once, and merging one does not count to it.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
@@ -103,6 +103,17 @@ const forge = (raw: Json): string => {
   return JSON.stringify({ ...content, sha256 }) + "\n"
 }
 
+/**
+ * A shard forged with `literal` (JSON text such as 1e400, which JSON.parse reads as Infinity) at `p`, its
+ * checksum made afresh over what the reader parses (canonical JSON writes Infinity as null).
+ */
+const forgeLiteral = (raw: Json, p: ReadonlyArray<string | number>, literal: string): string => {
+  const { sha256: _, ...content } = set(raw, p, null) as Record<string, Json>
+  const sha256 = createHash("sha256").update(canonicalJson(content)).digest("hex")
+  const marked = JSON.stringify({ ...(set(raw, p, "@forged@") as Record<string, Json>), sha256 })
+  return marked.replace('"@forged@"', literal) + "\n"
+}
+
 describe("shard files", () => {
   it("are read back and merged into exactly the whole run", async () => {
     const files = texts.map(write)
@@ -163,7 +174,8 @@ describe("shard files", () => {
       [["summary", "spend", 0, "sumSq"], "-5", /spend\[0\]: its sum of squares cannot be/],
       [["summary", "spend", 0, "sketch", "min"], 1e15, /spend\[0\]: the sketch's min and max are not whole pennies/],
       [["summary", "spend", 0, "overspend"], "-1", /spend\[0\]: its overspend does not add up/],
-      [["summary", "stocks", 0, "sum"], -1, /stocks\[0\]: its sum is not that of 2 counts/]
+      [["summary", "stocks", 0, "sum"], 1e15, /stocks\[0\]: its sum is not that of 2 counts/],
+      [["summary", "stocks", 0, "sum"], -1, /stocks\[0\].sum: expected a whole number of children/]
     ]
     for (const [p, x, pattern] of cases) {
       expect(await refused(forge(set(raw, p, x))), String(p)).toMatch(pattern)
@@ -186,6 +198,66 @@ describe("shard files", () => {
     expect(hostile).toContain('made by caseflow "\\u001b[2J9999')
     expect(hostile).not.toContain("\u001b")
     expect(await refused(forge(set(raw, ["caseflow"], 9)))).toMatch(/a damaged shard file: caseflow: /)
+  })
+
+  it("are refused with figures no run could make, even with the checksum made afresh", async () => {
+    const raw = JSON.parse(texts[1]) as Json
+    const shard = raw as unknown as ShardFile
+    const B = shard.plan.budgetLines.length
+    const withBudget = shard.plan.budgets.findIndex((b) => b !== null)
+    const noBudget = shard.plan.budgets.findIndex((b) => b === null)
+    expect([withBudget, noBudget].every((i) => i >= 0)).toBe(true)
+    const yearTotal = shard.summary.spend[B].sketch
+    const spend = "expected whole pennies of at most £10,000bn either way (the most a run can spend)"
+    const cases: ReadonlyArray<readonly [Array<string | number>, Json, string]> = [
+      // A run's spend is at most £10 trillion, 10^15 pennies, either way (projections/Spend.ts).
+      [["summary", "spend", 0, "sketch", "max"], 1e297, `summary.spend[0].sketch.max: ${spend}, found 1e+297`],
+      [
+        ["summary", "spend", B, "sketch", "min"],
+        -1e16,
+        `summary.spend[${B}].sketch.min: ${spend}, found -10000000000000000`
+      ],
+      // Over budget where the plan has none, and more overspend than its replications over budget can make.
+      [
+        ["summary", "spend", noBudget],
+        { ...(get(raw, ["summary", "spend", noBudget]) as Record<string, Json>), over: 1, overspend: "5" },
+        `summary.spend[${noBudget}]: counted over budget, but the plan has no budget for it`
+      ],
+      [
+        ["summary", "spend", withBudget],
+        { ...(get(raw, ["summary", "spend", withBudget]) as Record<string, Json>), over: 1, overspend: "9".repeat(20) },
+        `summary.spend[${withBudget}]: its overspend is more than its replications over budget can make`
+      ],
+      // Each replication's total is one the year's total sketch counted.
+      [
+        ["summary", "records", 0, "totals", 0],
+        (yearTotal.max ?? 0) + 1,
+        "summary.records[0].totals[0]: expected whole pennies from the year's smallest total to its largest " +
+          `(summary.spend[${B}].sketch), found ${(yearTotal.max ?? 0) + 1}`
+      ],
+      [["summary", "stocks", 3, "sketch", "max"], 1e297, "summary.stocks[3].sketch.max: expected a whole number"],
+      [["summary", "stocks", 3, "sketch", "min"], 0.5, "summary.stocks[3].sketch.min: expected a whole number"],
+      [
+        ["plan", "budgets", withBudget],
+        1e297,
+        `plan.budgets[${withBudget}]: expected null or whole pennies of at most £`
+      ],
+      [["plan", "budgets"], shard.plan.budgets.slice(1), `plan.budgets: expected ${shard.plan.budgets.length} budgets`],
+      [["plan", "tolerance"], 1e300, "plan.tolerance: expected a share from 0 to 1, found 1e+300"],
+      [["plan", "precision"], 0, "plan.precision: expected a share above 0 and at most 1, found 0"],
+      [["plan", "sketchAlpha"], 0.01, "plan.sketchAlpha: expected 0.0005 (this caseflow's sketch), found 0.01"]
+    ]
+    for (const [p, x, message] of cases) expect(await refused(forge(set(raw, p, x))), String(p)).toContain(message)
+    // Past the largest double (JSON.parse reads 1e400 as Infinity, and canonical JSON writes it as null).
+    const infinite: ReadonlyArray<readonly [Array<string | number>, string]> = [
+      [["summary", "spend", 0, "sketch", "max"], `summary.spend[0].sketch.max: ${spend}, found Infinity`],
+      [["summary", "records", 1, "draws", 0], "summary.records[1].draws[0]: expected a finite number, found -Infinity"],
+      [["summary", "stocks", 0, "sum"], "summary.stocks[0].sum: expected a whole number"]
+    ]
+    for (const [p, message] of infinite) {
+      const literal = p.includes("draws") ? "-1e400" : "1e400"
+      expect(await refused(forgeLiteral(raw, p, literal)), String(p)).toContain(message)
+    }
   })
 
   it("refuse a shard count of 100,000,000 at once, and merging such shards does not count to it", async () => {
