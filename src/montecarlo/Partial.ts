@@ -34,6 +34,7 @@ import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
 import { parseJson } from "../io/Json.js"
 import { MAX_EXACT_SPEND } from "../projections/Spend.js"
+import { poundsPer } from "../report/Format.js"
 import { canonicalJson } from "../scenario/Identity.js"
 import { MAX_DEPTH } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
@@ -333,6 +334,65 @@ export const readShard = (file: string, version: string): Effect.Effect<ShardFil
     return decoded.right
   })
 
+/** The flag (or file) each field of a plan comes from, which shards of one run are given alike. */
+const PLAN_SOURCE: Readonly<Record<string, string>> = {
+  scenario: "scenario file",
+  seed: "--seed",
+  years: "--years",
+  runs: "--runs",
+  budgets: "--budget flags",
+  fullYearBudgets: "--budget flags",
+  tolerance: "--tolerance",
+  precision: "--precision"
+}
+
+/** The path (from `a` and `b`) to the first value where they differ: a leaf, or where their shapes part. */
+const firstDifference = (a: unknown, b: unknown): Array<string | number> => {
+  const path: Array<string | number> = []
+  for (;;) {
+    let keys: ReadonlyArray<string | number>
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) keys = a.map((_, i) => i)
+    else if (
+      isRecord(a) &&
+      isRecord(b) &&
+      canonicalJson(Object.keys(a).sort()) === canonicalJson(Object.keys(b).sort())
+    )
+      keys = Object.keys(a)
+    else return path
+    const at = (v: unknown, k: string | number): unknown => (v as Record<string | number, unknown>)[k]
+    const k = keys.find((k) => canonicalJson(at(a, k)) !== canonicalJson(at(b, k)))
+    if (k === undefined) return path
+    path.push(k)
+    a = at(a, k)
+    b = at(b, k)
+  }
+}
+
+/**
+ * How plan `here` differs from plan `there`, said once: the first value that differs, by its path (a budget
+ * also by its year and line, in pounds), and the flag that sets it.
+ */
+const planDifference = (here: MonteCarloPlan, there: MonteCarloPlan): string => {
+  const path = firstDifference(here, there)
+  const valueAt = (plan: unknown): unknown =>
+    path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], plan)
+  const [key, index] = path
+  const source = typeof key === "string" && Object.hasOwn(PLAN_SOURCE, key) ? PLAN_SOURCE[key] : undefined
+  const hint = source === undefined ? "" : ` (give every shard the same ${source})`
+  const where = `plan${path.length > 0 ? "." : ""}${formatPath(path)}`
+  const budget = (key === "budgets" || key === "fullYearBudgets") && typeof index === "number" && path.length === 2
+  if (!budget) return `${where} is ${show(valueAt(here))} here and ${show(valueAt(there))} there${hint}`
+  // A budget cell: [fy * (lines + 1) + line], the last of each year its total.
+  const B = here.budgetLines.length
+  const year = here.financialYears[Math.floor(index / (B + 1))]?.label ?? "?"
+  const kind = key === "fullYearBudgets" ? "whole-year " : ""
+  const line = index % (B + 1)
+  const cell =
+    line === B ? `the ${year} ${kind}total budget` : `the ${year} ${kind}budget of ${show(here.budgetLines[line])}`
+  const amount = (v: unknown): string => (typeof v === "number" ? poundsPer(v / 100) : v === null ? "none" : show(v))
+  return `${where}, ${cell}, is ${amount(valueAt(here))} here and ${amount(valueAt(there))} there${hint}`
+}
+
 /** Checks that the shards make up one run and adds them up. */
 export const mergeShards = (
   shards: ReadonlyArray<{ readonly file: string; readonly shard: ShardFile }>
@@ -348,19 +408,13 @@ export const mergeShards = (
           detail: `made by caseflow ${show(s.shard.caseflow)}, but ${first.file} by ${show(first.shard.caseflow)}`
         })
       )
-    if (canonicalJson(s.shard.plan) !== planText) {
-      const a = first.shard.plan as Record<string, unknown>
-      const b = s.shard.plan as Record<string, unknown>
-      const key = Object.keys(a).find((k) => canonicalJson(a[k]) !== canonicalJson(b[k])) ?? "plan"
+    if (canonicalJson(s.shard.plan) !== planText)
       return Either.left(
         new MergeError({
           file: s.file,
-          detail:
-            `not a shard of the same run as ${first.file}:` +
-            ` ${key} is ${show(b[key], 60)} here and ${show(a[key], 60)} there`
+          detail: `not a shard of the same run as ${first.file}: ${planDifference(s.shard.plan, first.shard.plan)}`
         })
       )
-    }
     if (s.shard.shard.count !== first.shard.shard.count)
       return Either.left(
         new MergeError({

@@ -275,6 +275,49 @@ describe("shard files", () => {
     expect(Date.now() - started).toBeLessThan(30_000)
   })
 
+  it("of different runs are refused naming the first value that differs, once, and the flag to give", async () => {
+    const shards = await Promise.all(
+      texts.map(async (text) => {
+        const file = write(text)
+        return { file, shard: Either.getOrThrow(await read(file)) as ShardFile }
+      })
+    )
+    const [a, b] = shards
+    const B = a.shard.plan.budgetLines.length
+    /** The message merging shard `a` with `b` given `plan` is refused with. */
+    const refusal = (plan: Partial<ShardFile["plan"]>): string => {
+      const other = { file: "b.json", shard: { ...b.shard, plan: { ...b.shard.plan, ...plan } } }
+      const r = mergeShards([{ file: "a.json", shard: a.shard }, other])
+      if (Either.isRight(r)) throw new Error("expected the shards to be refused")
+      return r.left.message
+    }
+    // Another --budget for 2026/27's total: the two lists of budgets begin alike, and were shown cut to that.
+    const budgets = [...a.shard.plan.budgets]
+    const cell = 2 * (B + 1) - 1
+    budgets[cell] = 7_000_000_000
+    expect(refusal({ budgets })).toBe(
+      "b.json: not a shard of the same run as a.json: plan.budgets[" +
+        `${cell}], the 2026/27 total budget, is £70,000,000.00 here and none there ` +
+        "(give every shard the same --budget flags)"
+    )
+    const line = [...a.shard.plan.budgets]
+    line[1] = (line[1] ?? 0) + 1
+    expect(refusal({ budgets: line })).toContain(
+      `plan.budgets[1], the 2025/26 budget of "${a.shard.plan.budgetLines[1]}", is £`
+    )
+    expect(refusal({ seed: 2 })).toBe(
+      "b.json: not a shard of the same run as a.json: plan.seed is 2 here and 1 there " +
+        "(give every shard the same --seed)"
+    )
+    const sha = "0".repeat(64)
+    expect(refusal({ scenario: { ...a.shard.plan.scenario, sha256: sha } })).toBe(
+      `b.json: not a shard of the same run as a.json: plan.scenario.sha256 is "${sha}" here and ` +
+        `"${a.shard.plan.scenario.sha256}" there (give every shard the same scenario file)`
+    )
+    // A message says each thing once: no part of it repeats the part before.
+    expect(refusal({ budgets })).not.toMatch(/(.{12,}).*\1/)
+  })
+
   it("name at most ten missing shards", () => {
     const decoded = JSON.parse(texts[0]) as ShardFile
     const plan = { ...decoded.plan, runs: 5000 }

@@ -79,6 +79,29 @@ describe("caseflow montecarlo and merge", () => {
     expect(fs.existsSync(out)).toBe(false)
   })
 
+  it("refuses shards run with other --budget flags, saying where they differ once, and writes nothing", async () => {
+    const a = path.join(dir, "budget-a")
+    const b = path.join(dir, "budget-b")
+    const shard = (i: number, budget: string, out: string) =>
+      cli([
+        "montecarlo",
+        fixture("small-uncertain.yaml"),
+        ...["--runs", "4", "--years", "1", "--workers", "0", "--budget", budget, "--shard", `${i}/2`, "--out", out]
+      ])
+    expect((await shard(0, "2025/26=8.5m", a)).code).toBe(0)
+    expect((await shard(1, "2025/26=9m", b)).code).toBe(0)
+    const first = path.join(a, "montecarlo_shard_0_of_2.json")
+    const second = path.join(b, "montecarlo_shard_1_of_2.json")
+    const out = path.join(dir, "budget-merged")
+    const r = await cli(["merge", first, second, "--out", out])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(
+      `caseflow: ${second}: not a shard of the same run as ${first}: plan.budgets[5], the 2025/26 total budget, ` +
+        "is £9,000,000.00 here and £8,500,000.00 there (give every shard the same --budget flags)\n"
+    )
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
   it("refuses bad flags with exit code 2, naming the flag, and writes nothing", async () => {
     const out = path.join(dir, "bad")
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
