@@ -430,7 +430,15 @@ export const mergeShards = (
     const { index, from, to } = s.shard.shard
     const prior = byIndex.get(index)
     if (prior !== undefined)
-      return Either.left(new MergeError({ file: s.file, detail: `shard ${index}/${count} is also ${prior.file}` }))
+      return Either.left(
+        new MergeError({
+          file: s.file,
+          detail:
+            prior.file === s.file
+              ? "given twice (each shard is merged once)"
+              : `shard ${index}/${count} is also ${prior.file}`
+        })
+      )
     const expected = shardRange(plan.runs, index, count)
     if (from !== expected.from || to !== expected.to)
       return Either.left(

@@ -318,6 +318,15 @@ describe("shard files", () => {
     expect(refusal({ budgets })).not.toMatch(/(.{12,}).*\1/)
   })
 
+  it("name a file given twice once, and a copy by both names", async () => {
+    const file = write(texts[0])
+    const a = { file, shard: Either.getOrThrow(await read(file)) as ShardFile }
+    const twice = mergeShards([a, a])
+    expect(Either.isLeft(twice) && twice.left.message).toBe(`${file}: given twice (each shard is merged once)`)
+    const copy = mergeShards([a, { ...a, file: "copy.json" }])
+    expect(Either.isLeft(copy) && copy.left.message).toBe(`copy.json: shard 0/3 is also ${file}`)
+  })
+
   it("name at most ten missing shards", () => {
     const decoded = JSON.parse(texts[0]) as ShardFile
     const plan = { ...decoded.plan, runs: 5000 }
