@@ -103,11 +103,10 @@ const CR = 13
 const LF = 10
 
 /**
- * Every record of CSV `text`, each with its physical line; blank lines skipped. Fails on an unterminated
- * quote or a quote in the middle of an unquoted field.
+ * Every record of CSV `text` given to `onRecord` as it is read, with its physical line; blank lines skipped.
+ * Fails on an unterminated quote or a quote in the middle of an unquoted field (the records before it given).
  */
-const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
-  const out: Array<CsvRecord> = []
+const eachRecord = (text: string, onRecord: (fields: Array<string>, line: number) => void): CsvProblem | null => {
   const n = text.length
   let i = 0
   let line = 1
@@ -125,7 +124,7 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
         let from = i
         for (;;) {
           const q = text.indexOf('"', i)
-          if (q < 0) return Either.left({ line: quoteLine, detail: "a quoted field is never closed" })
+          if (q < 0) return { line: quoteLine, detail: "a quoted field is never closed" }
           for (let k = i; k < q; k++) if (text.charCodeAt(k) === LF) line++
           if (q + 1 < n && text.charCodeAt(q + 1) === QUOTE) {
             parts += text.slice(from, q + 1)
@@ -140,28 +139,25 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
         value = parts
         const c = i < n ? text.charCodeAt(i) : -1
         if (c !== COMMA && c !== CR && c !== LF && c !== -1)
-          return Either.left({ line, detail: "text after the closing quote of a quoted field" })
+          return { line, detail: "text after the closing quote of a quoted field" }
       } else {
         const from = i
         while (i < n) {
           const c = text.charCodeAt(i)
           if (c === COMMA || c === LF || c === CR) break
-          if (c === QUOTE) return Either.left({ line, detail: "a quote inside an unquoted field" })
+          if (c === QUOTE) return { line, detail: "a quote inside an unquoted field" }
           i++
         }
         value = text.slice(from, i)
       }
       fields.push(value)
       if (i - startAt > MAX_RECORD_CHARS)
-        return Either.left({
+        return {
           line: startLine,
           detail: `expected a row of at most ${grouped(MAX_RECORD_CHARS)} characters, found a longer one`
-        })
+        }
       if (fields.length > MAX_FIELDS)
-        return Either.left({
-          line: startLine,
-          detail: `expected at most ${grouped(MAX_FIELDS)} fields in a row, found more`
-        })
+        return { line: startLine, detail: `expected at most ${grouped(MAX_FIELDS)} fields in a row, found more` }
       if (i < n && text.charCodeAt(i) === COMMA) {
         i++
         continue
@@ -172,45 +168,93 @@ const records = (text: string): Either.Either<Array<CsvRecord>, CsvProblem> => {
     if (i < n && text.charCodeAt(i) === CR) i++
     if (i < n && text.charCodeAt(i) === LF) i++
     line++
-    if (!(fields.length === 1 && fields[0].trim() === "")) out.push({ line: startLine, fields })
+    if (!(fields.length === 1 && fields[0].trim() === "")) onRecord(fields, startLine)
   }
-  return Either.right(out)
+  return null
+}
+
+/** The header of a CSV file: its column names as written (trimmed), and its line. */
+export interface CsvHeader {
+  readonly header: ReadonlyArray<string>
+  readonly headerLine: number
+}
+
+/** What a reader does with a CSV file's rows as `scanCsv` reads them. */
+export interface CsvVisitor {
+  /** The header, once, before any record. */
+  readonly header: (head: CsvHeader) => void
+  /** Each record after the header (with as many fields as the header has), until a problem is found. */
+  readonly record: (fields: ReadonlyArray<string>, line: number) => void
+}
+
+/** Why a header row is not one: a column with no name, or a name twice (case ignored). */
+const headerProblem = (header: ReadonlyArray<string>, line: number): CsvProblem | null => {
+  const seen = new Set<string>()
+  for (let c = 0; c < header.length; c++) {
+    const name = header[c]
+    if (name === "") return { line, detail: `column ${c + 1} of the header has no name` }
+    const key = name.toUpperCase()
+    if (seen.has(key)) return { line, detail: `column ${excerpt(name)} appears twice` }
+    seen.add(key)
+  }
+  return null
+}
+
+/**
+ * Reads CSV `text` record by record, giving `visit` the header (the first non-blank record, after an Excel
+ * `sep=,` line) and each record after it, and keeping none: a reader keeps what it needs of each. Fails with
+ * the problem a reading of the whole file first would name: a broken record anywhere, else Excel's line of
+ * another separator, an empty file, a bad header, or the first record of another width than the header's.
+ */
+export const scanCsv = (text: string, visit: CsvVisitor): Either.Either<CsvHeader, CsvProblem> => {
+  // The first problem other than a broken record: the rest of the file is still read for one of those.
+  let problem = null as CsvProblem | null
+  let head = null as CsvHeader | null
+  let first = true
+  const broken = eachRecord(text, (fields, line) => {
+    if (problem !== null) return
+    if (first) {
+      first = false
+      // Excel's first line naming the separator: "sep=," reads as the fields "sep=" and "".
+      if (fields.length === 2 && /^sep=$/i.test(fields[0].trim()) && fields[1] === "") return
+      if (fields.length === 1 && /^sep=.$/i.test(fields[0].trim())) {
+        problem = { line, detail: `Excel's ${excerpt(fields[0])} line: the file is not comma separated` }
+        return
+      }
+    }
+    if (head === null) {
+      const header = fields.map((f) => f.trim())
+      problem = headerProblem(header, line)
+      if (problem !== null) return
+      head = { header, headerLine: line }
+      visit.header(head)
+      return
+    }
+    const width = head.header.length
+    if (fields.length !== width) {
+      problem = {
+        line,
+        detail:
+          `${grouped(fields.length)} field${fields.length === 1 ? "" : "s"} where the header has ${grouped(width)}` +
+          (fields.length === 1 && width > 1 && /[;\t]/.test(fields[0])
+            ? " (semicolons or tabs between the fields? caseflow reads comma-separated files)"
+            : "")
+      }
+      return
+    }
+    visit.record(fields, line)
+  })
+  if (broken !== null) return Either.left(broken)
+  if (problem !== null) return Either.left(problem)
+  if (head === null) return Either.left({ line: null, detail: "the file is empty: expected a header row" })
+  return Either.right(head)
 }
 
 /** A CSV table: the header (the first non-blank record, after an Excel `sep=,` line) and its records. */
-export const parseCsv = (text: string): Either.Either<CsvTable, CsvProblem> =>
-  Either.flatMap(records(text), (all): Either.Either<CsvTable, CsvProblem> => {
-    let first = 0
-    // Excel's first line naming the separator: "sep=," reads as the fields "sep=" and "".
-    const f0 = all.length > 0 ? all[0].fields : []
-    if (f0.length === 2 && /^sep=$/i.test(f0[0].trim()) && f0[1] === "") first = 1
-    else if (f0.length === 1 && /^sep=.$/i.test(f0[0].trim()))
-      return Either.left({
-        line: all[0].line,
-        detail: `Excel's ${excerpt(f0[0])} line: the file is not comma separated`
-      })
-    if (all.length <= first) return Either.left({ line: null, detail: "the file is empty: expected a header row" })
-    const head = all[first]
-    const header = head.fields.map((f) => f.trim())
-    const seen = new Set<string>()
-    for (let c = 0; c < header.length; c++) {
-      const name = header[c]
-      if (name === "") return Either.left({ line: head.line, detail: `column ${c + 1} of the header has no name` })
-      const key = name.toUpperCase()
-      if (seen.has(key)) return Either.left({ line: head.line, detail: `column ${excerpt(name)} appears twice` })
-      seen.add(key)
-    }
-    const rows = all.slice(first + 1)
-    for (const r of rows)
-      if (r.fields.length !== header.length)
-        return Either.left({
-          line: r.line,
-          detail:
-            `${grouped(r.fields.length)} field${r.fields.length === 1 ? "" : "s"} where the header has ` +
-            `${grouped(header.length)}` +
-            (r.fields.length === 1 && header.length > 1 && /[;\t]/.test(r.fields[0])
-              ? " (semicolons or tabs between the fields? caseflow reads comma-separated files)"
-              : "")
-        })
-    return Either.right({ header, headerLine: head.line, records: rows })
-  })
+export const parseCsv = (text: string): Either.Either<CsvTable, CsvProblem> => {
+  const records: Array<CsvRecord> = []
+  return Either.map(
+    scanCsv(text, { header: () => {}, record: (fields, line) => records.push({ line, fields }) }),
+    (head) => ({ ...head, records })
+  )
+}

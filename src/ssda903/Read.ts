@@ -19,7 +19,7 @@ import * as path from "node:path"
 import { daysFromCivil, isoOfEpochDay } from "../domain/Calendar.js"
 import { escapeControl, excerpt, grouped } from "../domain/Show.js"
 import { readInputBytes } from "../io/InputFile.js"
-import { type CsvTable, decodeCsvBytes, parseCsv } from "./Csv.js"
+import { type CsvHeader, type CsvVisitor, decodeCsvBytes, scanCsv } from "./Csv.js"
 
 /** A file of SSDA903 data that cannot be read at all. */
 export class Ssda903FileError extends Schema.TaggedError<Ssda903FileError>()("Ssda903FileError", {
@@ -64,7 +64,7 @@ export interface Row {
   readonly year: number
   /** The council (the LA column of the multi-LA shape; "" in a raw return). */
   readonly la: string
-  /** Every read column by name (upper case), trimmed. */
+  /** A column read (the role's `REQUIRED` ones, LA and YEAR) by name (upper case), trimmed; "" for another. */
   readonly get: (column: string) => string
   /** A date column. */
   readonly date: (column: string) => DateValue
@@ -72,26 +72,44 @@ export interface Row {
   readonly withYear: (year: number) => Row
 }
 
-/** A row of a file: its fields by column name, and its dates in the file's format. */
-class CsvRow implements Row {
+/**
+ * What the rows of one file share: its name, its date format, and the values of the columns read from every
+ * row kept, trimmed, in one array (a row's after the row before's). Each row its own array of every field,
+ * each field its own string, took ten times the file's size in memory.
+ */
+class FileTable {
   constructor(
     readonly file: string,
-    readonly line: number,
-    readonly year: number,
-    readonly la: string,
-    private readonly fields: ReadonlyArray<string>,
-    private readonly index: ReadonlyMap<string, number>,
-    private readonly shape: Shape
+    readonly shape: Shape,
+    /** The columns read (upper case) by their place among a row's values. */
+    readonly columns: ReadonlyMap<string, number>,
+    readonly values: ReadonlyArray<string>
   ) {}
+}
+
+/** A row of a file: its values in the file's table (from `at`), and its dates in the file's format. */
+class CsvRow implements Row {
+  constructor(
+    private readonly table: FileTable,
+    private readonly at: number,
+    readonly line: number,
+    readonly year: number
+  ) {}
+  get file(): string {
+    return this.table.file
+  }
+  get la(): string {
+    return this.get("LA")
+  }
   get(column: string): string {
-    const i = this.index.get(column)
-    return i === undefined ? "" : this.fields[i].trim()
+    const i = this.table.columns.get(column)
+    return i === undefined ? "" : this.table.values[this.at + i]
   }
   date(column: string): DateValue {
-    return parseDate(this.get(column), this.shape)
+    return parseDate(this.get(column), this.table.shape)
   }
   withYear(year: number): CsvRow {
-    return new CsvRow(this.file, this.line, year, this.la, this.fields, this.index, this.shape)
+    return new CsvRow(this.table, this.at, this.line, year)
   }
 }
 
@@ -103,6 +121,9 @@ export interface ReadFile {
   readonly years: ReadonlyArray<number>
   /** The latest episode start (DECOM) in the file; null for a header or UASC file or none. */
   readonly latestStart: number | null
+  /** The values of its LA column, each once, in the order first found (in every row, kept or not); none in a
+   * raw return. */
+  readonly councils: ReadonlyArray<string>
   readonly rows: ReadonlyArray<Row>
 }
 
@@ -162,155 +183,270 @@ const parseYear = (text: string): number | null => {
 
 const fail = (file: string, line: number | null, detail: string) => new Ssda903FileError({ file, line, detail })
 
-/** Decides the date format of a file from its date columns, refusing a file that mixes the two. */
-const dateShape = (
-  file: string,
-  table: CsvTable,
-  columns: ReadonlyArray<number>
-): Either.Either<Shape, Ssda903FileError> => {
-  let raw: number | null = null
-  let iso: number | null = null
-  for (const r of table.records) {
-    for (const c of columns) {
-      const v = r.fields[c].trim()
+/** Why a header is not an SSDA903 `role` file's: columns missing, or LA without YEAR or YEAR without LA. */
+const notOfRole = (file: string, role: Role, head: CsvHeader): Ssda903FileError | null => {
+  const names = new Set(head.header.map((h) => h.toUpperCase()))
+  const missing = REQUIRED[role].filter((c) => !names.has(c))
+  if (missing.length > 0) {
+    const found = head.header.slice(0, 12).map((h) => excerpt(h, 30))
+    return fail(
+      file,
+      head.headerLine,
+      `not an SSDA903 ${role} file: missing column${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ` +
+        `(found ${found.join(", ")}${head.header.length > 12 ? ", ..." : ""})` +
+        (head.header.length === 1 && /[;\t]/.test(head.header[0])
+          ? ": semicolons or tabs between the fields? caseflow reads comma-separated files"
+          : "")
+    )
+  }
+  const hasLa = names.has("LA")
+  const hasYear = names.has("YEAR")
+  if (hasLa !== hasYear)
+    return fail(
+      file,
+      head.headerLine,
+      `the multi-LA shape has both LA and YEAR columns; this file has only ${hasLa ? "LA" : "YEAR"}`
+    )
+  return null
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** A string of `text`'s characters of its own: a slice of the file's text (as the CSV reader's fields are)
+ * kept the whole text in memory for as long as the slice was, in V8. */
+const copyOf = (text: string): string => decoder.decode(encoder.encode(text))
+
+/**
+ * Which councils' rows of a multi-LA extract are kept as it is read (`--la`): the others' rows are checked
+ * as every row is, and their councils listed (`ReadFile.councils`), but not kept. `keys` are `laKey`s.
+ */
+export interface CouncilsKept {
+  readonly keys: ReadonlySet<string>
+  /** The rows of each file's first council too: an extract of one council is taken whole under `--dfe` names
+   * (`combineReturns`), whatever its LA column says. */
+  readonly firstOfFile: boolean
+}
+
+/** The rows `combineReturns` may keep of a multi-LA extract for `la`, to keep only those while reading. */
+export const councilsKept = (la: string | CouncilNames | null): CouncilsKept | null =>
+  la === null
+    ? null
+    : typeof la === "string"
+      ? { keys: new Set([laKey(la)]), firstOfFile: false }
+      : { keys: new Set(la.names.filter((n) => n.trim() !== "").map(laKey)), firstOfFile: true }
+
+/**
+ * One file read row by row (`scanCsv`): each row checked as it comes (its date format, its YEAR, its start
+ * within its year), and of the rows kept, only the columns read stored. The problems found are named once
+ * the whole file is read, in the order checking the whole file after reading it named them: the columns,
+ * then two date formats, then the shape's date format, then the first row with a problem.
+ */
+class FileReading implements CsvVisitor {
+  private notOfRole: Ssda903FileError | null = null
+  /** The columns read, upper case, by their place among a row's values; their places in a record. */
+  private readonly columns = new Map<string, number>()
+  private read: ReadonlyArray<number> = []
+  /** The places in a record of the role's date columns, DECOM, LA and YEAR (-1: none). */
+  private dateColumns: ReadonlyArray<number> = []
+  private decom = -1
+  private la = -1
+  private year = -1
+  /** The first lines with a dd/mm/yyyy date and with a yyyy-mm-dd date, and the problem when there are both. */
+  private dmyLine: number | null = null
+  private isoLine: number | null = null
+  private mixed: Ssda903FileError | null = null
+  /** The first row's problem: a YEAR that is not a year, or a start after the end of its year. */
+  private rowProblem: Ssda903FileError | null = null
+  private latest = -Infinity
+  /** The first non-blank start (DECOM), for the message when none is a date. */
+  private firstStart: { readonly line: number; readonly text: string } | null = null
+  private readonly years = new Set<number>()
+  private readonly councils = new Set<string>()
+  private readonly keepCouncil = new Map<string, boolean>()
+  /** Each distinct value once: a file's dates, codes and children repeat row after row. */
+  private readonly interned = new Map<string, string>()
+  private readonly values: Array<string> = []
+  private readonly lines: Array<number> = []
+  private readonly rowYears: Array<number> = []
+
+  constructor(
+    private readonly file: string,
+    private readonly role: Role,
+    private readonly kept: CouncilsKept | null
+  ) {}
+
+  header(head: CsvHeader): void {
+    this.notOfRole = notOfRole(this.file, this.role, head)
+    if (this.notOfRole !== null) return
+    const index = new Map(head.header.map((h, i) => [h.toUpperCase(), i] as const))
+    const place = (column: string) => index.get(column) ?? -1
+    const names = [...REQUIRED[this.role], ...(index.has("LA") ? ["LA", "YEAR"] : [])]
+    names.forEach((n, k) => this.columns.set(n, k))
+    this.read = names.map(place)
+    this.dateColumns = DATE_COLUMNS[this.role].map(place)
+    this.decom = place("DECOM")
+    this.la = place("LA")
+    this.year = place("YEAR")
+  }
+
+  record(fields: ReadonlyArray<string>, line: number): void {
+    if (this.notOfRole !== null || this.mixed !== null) return
+    for (const c of this.dateColumns) {
+      const v = fields[c].trim()
       if (v === "") continue
-      if (raw === null && DMY.test(v)) raw = r.line
-      else if (iso === null && YMD.test(v)) iso = r.line
+      if (this.dmyLine === null && DMY.test(v)) this.dmyLine = line
+      else if (this.isoLine === null && YMD.test(v)) this.isoLine = line
     }
-    if (raw !== null && iso !== null)
+    if (this.dmyLine !== null && this.isoLine !== null) {
+      this.mixed = fail(
+        this.file,
+        Math.max(this.dmyLine, this.isoLine),
+        `the file mixes date formats: dd/mm/yyyy on line ${grouped(this.dmyLine)}, yyyy-mm-dd on line ` +
+          grouped(this.isoLine)
+      )
+      return
+    }
+    if (this.rowProblem !== null) return
+    let year = 0
+    if (this.year >= 0) {
+      const y = parseYear(fields[this.year].trim())
+      if (y === null) {
+        this.rowProblem = fail(
+          this.file,
+          line,
+          `column YEAR: expected the collection year (2021, or 2020-21), found ${JSON.stringify(
+            excerpt(fields[this.year], 40)
+          )}`
+        )
+        return
+      }
+      year = y
+      this.years.add(y)
+    }
+    if (this.role === "episodes") {
+      const text = fields[this.decom].trim()
+      if (this.firstStart === null && text !== "") this.firstStart = { line, text }
+      // The multi-LA shape's dates are yyyy-mm-dd, a raw return's dd/mm/yyyy: a row of the other format is one
+      // of the problems named first.
+      const d = parseDate(text, this.la >= 0 ? "iso" : "raw")
+      if (typeof d === "number") {
+        if (d > this.latest) this.latest = d
+        if (this.year >= 0 && d >= yearEnd(year)) {
+          this.rowProblem = fail(
+            this.file,
+            line,
+            `column DECOM: ${isoOfEpochDay(d)} is after the end of collection year ${year} (31 March ${year}); ` +
+              "caseflow reads YEAR as the year the return ends in"
+          )
+          return
+        }
+      }
+    }
+    if (this.la >= 0) {
+      const la = fields[this.la].trim()
+      this.councils.add(la)
+      if (!this.keeps(la)) return
+    }
+    for (const c of this.read) this.values.push(this.intern(fields[c].trim()))
+    this.lines.push(line)
+    this.rowYears.push(year)
+  }
+
+  private keeps(la: string): boolean {
+    if (this.kept === null) return true
+    let keep = this.keepCouncil.get(la)
+    if (keep === undefined) {
+      // Decided when the council is first seen: then its first council is the only one the file has shown.
+      keep = this.kept.keys.has(laKey(la)) || (this.kept.firstOfFile && this.councils.size === 1)
+      this.keepCouncil.set(la, keep)
+    }
+    return keep
+  }
+
+  private intern(value: string): string {
+    const known = this.interned.get(value)
+    if (known !== undefined) return known
+    const own = copyOf(value)
+    this.interned.set(own, own)
+    return own
+  }
+
+  /** The file as read, or its first problem (`scanCsv` has read it all). */
+  result(head: CsvHeader): Either.Either<ReadFile, Ssda903FileError> {
+    const { file, role } = this
+    if (this.notOfRole !== null) return Either.left(this.notOfRole)
+    if (this.mixed !== null) return Either.left(this.mixed)
+    const hasLa = this.la >= 0
+    if (hasLa && this.dmyLine !== null)
       return Either.left(
         fail(
           file,
-          Math.max(raw, iso),
-          `the file mixes date formats: dd/mm/yyyy on line ${grouped(raw)}, yyyy-mm-dd on line ${grouped(iso)}`
-        )
-      )
-  }
-  return Either.right(iso !== null ? "iso" : "raw")
-}
-
-/**
- * One file's rows, from its bytes. `label` is the file's name as given (for messages). The collection year
- * of a raw header or UASC file is left as 0: `readReturns` sets it from the episodes files' names.
- */
-export const readFileBytes = (file: string, role: Role, bytes: Uint8Array): Either.Either<ReadFile, Ssda903FileError> =>
-  Either.gen(function* () {
-    const text = yield* Either.mapLeft(decodeCsvBytes(bytes), (p) => fail(file, p.line, p.detail))
-    const table = yield* Either.mapLeft(parseCsv(text), (p) => fail(file, p.line, p.detail))
-    const index = new Map<string, number>()
-    table.header.forEach((h, i) => index.set(h.toUpperCase(), i))
-    const missing = REQUIRED[role].filter((c) => !index.has(c))
-    if (missing.length > 0) {
-      const found = table.header.slice(0, 12).map((h) => excerpt(h, 30))
-      return yield* Either.left(
-        fail(
-          file,
-          table.headerLine,
-          `not an SSDA903 ${role} file: missing column${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ` +
-            `(found ${found.join(", ")}${table.header.length > 12 ? ", ..." : ""})` +
-            (table.header.length === 1 && /[;\t]/.test(table.header[0])
-              ? ": semicolons or tabs between the fields? caseflow reads comma-separated files"
-              : "")
-        )
-      )
-    }
-    const hasLa = index.has("LA")
-    const hasYear = index.has("YEAR")
-    if (hasLa !== hasYear)
-      return yield* Either.left(
-        fail(
-          file,
-          table.headerLine,
-          `the multi-LA shape has both LA and YEAR columns; this file has only ${hasLa ? "LA" : "YEAR"}`
-        )
-      )
-    const dateColumns = DATE_COLUMNS[role].map((c) => index.get(c) ?? -1)
-    const shape = yield* dateShape(file, table, dateColumns)
-    if (hasLa && shape === "raw" && table.records.some((r) => dateColumns.some((c) => DMY.test(r.fields[c].trim()))))
-      return yield* Either.left(
-        fail(
-          file,
-          table.headerLine,
+          head.headerLine,
           "LA and YEAR columns (the multi-LA shape) with dd/mm/yyyy dates: expected yyyy-mm-dd"
         )
       )
-    if (!hasLa && shape === "iso")
-      return yield* Either.left(
+    if (!hasLa && this.isoLine !== null)
+      return Either.left(
         fail(
           file,
-          table.headerLine,
+          head.headerLine,
           "yyyy-mm-dd dates without LA and YEAR columns: a raw return has dd/mm/yyyy dates, the multi-LA shape " +
             "has LA and YEAR columns"
         )
       )
-    const la = index.get("LA") ?? -1
-    const yearColumn = index.get("YEAR") ?? -1
-    const rows: Array<CsvRow> = []
-    const years = new Set<number>()
-    let latest = -Infinity
-    for (const r of table.records) {
-      let year = 0
-      if (hasYear) {
-        const y = parseYear(r.fields[yearColumn].trim())
-        if (y === null)
-          return yield* Either.left(
-            fail(
-              file,
-              r.line,
-              `column YEAR: expected the collection year (2021, or 2020-21), found ${JSON.stringify(
-                excerpt(r.fields[yearColumn], 40)
-              )}`
-            )
-          )
-        year = y
-        years.add(y)
-      }
-      const fields = r.fields
-      const row = new CsvRow(file, r.line, year, la < 0 ? "" : fields[la].trim(), fields, index, shape)
-      if (role === "episodes")
-        for (const c of ["DECOM", "DEC"]) {
-          const d = row.date(c)
-          if (typeof d === "number") {
-            if (c === "DECOM" && d > latest) latest = d
-            if (hasYear && c === "DECOM" && d >= yearEnd(year))
-              return yield* Either.left(
-                fail(
-                  file,
-                  r.line,
-                  `column ${c}: ${isoOfEpochDay(d)} is after the end of collection year ${year} (31 March ${year}); ` +
-                    "caseflow reads YEAR as the year the return ends in"
-                )
-              )
-          }
-        }
-      rows.push(row)
-    }
-    if (!hasYear && role === "episodes") {
-      if (latest === -Infinity) {
-        const first = rows.find((x) => x.get("DECOM").trim() !== "")
-        return yield* Either.left(
+    if (this.rowProblem !== null) return Either.left(this.rowProblem)
+    let years = [...this.years].sort((a, b) => a - b)
+    // A raw return's year: that of its latest start (a raw header or UASC file's is set by `combineReturns`).
+    let fileYear = 0
+    if (this.year < 0 && role === "episodes") {
+      if (this.latest === -Infinity)
+        return Either.left(
           fail(
             file,
-            first?.line ?? null,
+            this.firstStart?.line ?? null,
             "no episode has a valid start date (DECOM), so the collection year cannot be told" +
-              (first === undefined
+              (this.firstStart === null
                 ? ""
-                : `: expected a date as DD/MM/YYYY, found ${JSON.stringify(excerpt(first.get("DECOM"), 40))}`)
+                : `: expected a date as DD/MM/YYYY, found ${JSON.stringify(excerpt(this.firstStart.text, 40))}`)
           )
         )
-      }
-      const year = collectionYearOf(latest)
-      years.add(year)
-      for (let i = 0; i < rows.length; i++) rows[i] = rows[i].withYear(year)
+      fileYear = collectionYearOf(this.latest)
+      years = [fileYear]
     }
-    return {
+    const table = new FileTable(file, this.isoLine !== null ? "iso" : "raw", this.columns, this.values)
+    const width = this.read.length
+    const rows = this.lines.map(
+      (line, i) => new CsvRow(table, i * width, line, this.year < 0 ? fileYear : this.rowYears[i])
+    )
+    return Either.right({
       file,
       role,
-      shape,
-      years: [...years].sort((a, b) => a - b),
+      shape: table.shape,
+      years,
       rows,
-      latestStart: latest === -Infinity ? null : latest
-    }
+      latestStart: this.latest === -Infinity ? null : this.latest,
+      councils: [...this.councils]
+    })
+  }
+}
+
+/**
+ * One file's rows, from its bytes. `label` is the file's name as given (for messages). The collection year
+ * of a raw header or UASC file is left as 0: `readReturns` sets it from the episodes files' names. With
+ * `kept`, only those councils' rows of a multi-LA extract are kept (each row is checked all the same).
+ */
+export const readFileBytes = (
+  file: string,
+  role: Role,
+  bytes: Uint8Array,
+  kept: CouncilsKept | null = null
+): Either.Either<ReadFile, Ssda903FileError> =>
+  Either.gen(function* () {
+    const text = yield* Either.mapLeft(decodeCsvBytes(bytes), (p) => fail(file, p.line, p.detail))
+    const reading = new FileReading(file, role, kept)
+    const head = yield* Either.mapLeft(scanCsv(text, reading), (p) => fail(file, p.line, p.detail))
+    return yield* reading.result(head)
   })
 
 /** The files of one or more returns, as read. */
@@ -366,7 +502,7 @@ export const combineReturns = (
     const shape = first.shape
     let la = typeof laGiven === "string" ? laGiven : null
     if (shape === "iso" && laGiven !== null && typeof laGiven !== "string") {
-      const las = new Set(files.flatMap((f) => f.rows.map((r) => r.la)))
+      const las = new Set(files.flatMap((f) => f.councils))
       const keys = new Set(laGiven.names.filter((n) => n.trim() !== "").map(laKey))
       const match = [...las].find((x) => keys.has(laKey(x)))
       if (match !== undefined && las.size > 1) la = match
@@ -390,7 +526,7 @@ export const combineReturns = (
     if (shape === "iso") {
       // Councils by their LA value in any case and spacing (" tameside" and "TAMESIDE" are one council).
       const las = new Map<string, string>()
-      for (const f of files) for (const r of f.rows) if (!las.has(laKey(r.la))) las.set(laKey(r.la), r.la)
+      for (const f of files) for (const x of f.councils) if (!las.has(laKey(x))) las.set(laKey(x), x)
       const names = [...las.values()]
       if (la === null && las.size > 1)
         return yield* Either.left(
@@ -531,11 +667,13 @@ export const readReturns = (
 ): Effect.Effect<Returns, Ssda903FileError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const files: Array<ReadFile> = []
+    // Other councils' rows of a multi-LA extract are left as each file is read, not kept to the end of it all.
+    const kept = councilsKept(la)
     for (const g of given) {
       const bytes = yield* readInputBytes(g.file, MAX_FILE_BYTES).pipe(
         Effect.mapError((e) => fail(g.file, null, e.detail))
       )
-      files.push(yield* readFileBytes(g.file, g.role, bytes))
+      files.push(yield* readFileBytes(g.file, g.role, bytes, kept))
     }
     return yield* combineReturns(files, la)
   })

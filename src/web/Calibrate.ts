@@ -129,7 +129,7 @@ export const calibrate = (
         )
       read.push(yield* Either.mapLeft(readFileBytes(f.name, f.role, f.bytes), (e) => fileFailed(e)))
     }
-    const councils = [...new Set(read.flatMap((f) => f.rows.map((r) => r.la)))].filter((la) => la !== "").sort()
+    const councils = [...new Set(read.flatMap((f) => f.councils))].filter((la) => la !== "").sort()
     const returns = yield* Either.mapLeft(combineReturns(read, o.la), (e) => fileFailed(e, councils))
     const histories = cleanReturns(returns)
     const w = yield* windowOf(histories, yield* dayOf("from", o.from), yield* dayOf("to", o.to))
