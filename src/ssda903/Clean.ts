@@ -191,17 +191,40 @@ export const cleanReturns = (returns: Returns): Histories => {
     }
   }
 
-  // 2. Episode rows: dates and codes.
-  const byKey = new Map<string, Array<Draft & { child: string }>>()
+  // 2. Episode rows, each child's together (in the order read), the children in order. Each child's history
+  // is then made in turn from its rows, and what it is made through let go before the next child's: drafts
+  // of every child's episodes at once took more memory than the histories. The rows are counted by child,
+  // then placed in one array (an array of its own for each child was mostly room left for more).
+  const placed = new Map<string, number>()
   for (const f of returns.episodes)
     for (const r of f.rows) {
       const child = r.get("CHILD")
+      if (child === "") report({ file: r.file, line: r.line, year: r.year, child }, "CF05", "CHILD", "")
+      else placed.set(child, (placed.get(child) ?? 0) + 1)
+    }
+  const childIds = [...placed.keys()].sort()
+  // Each child's first place, then (as its rows are placed) the place after its last.
+  let places = 0
+  for (const child of childIds) {
+    const count = placed.get(child) ?? 0
+    placed.set(child, places)
+    places += count
+  }
+  const byChild = new Array<Row>(places)
+  for (const f of returns.episodes)
+    for (const r of f.rows) {
+      const at = placed.get(r.get("CHILD"))
+      if (at === undefined) continue
+      byChild[at] = r
+      placed.set(r.get("CHILD"), at + 1)
+    }
+
+  // A child's episode rows: dates and codes.
+  const drafted = (child: string, rows: ReadonlyArray<Row>): Array<Draft> => {
+    const drafts: Array<Draft> = []
+    for (const r of rows) {
       const source = { file: r.file, line: r.line, year: r.year }
       const at = { ...source, child }
-      if (child === "") {
-        report(at, "CF05", "CHILD", "")
-        continue
-      }
       const start = r.date("DECOM")
       if (typeof start !== "number") {
         report(at, "141", "DECOM", r.get("DECOM"))
@@ -242,8 +265,7 @@ export const cleanReturns = (returns: Returns): Histories => {
         report(at, "356", "DEC", r.get("DEC"))
         continue
       }
-      const draft = {
-        child,
+      drafts.push({
         start,
         end,
         rne: codes.RNE,
@@ -255,64 +277,70 @@ export const cleanReturns = (returns: Returns): Histories => {
         source,
         censoredAt: null,
         closedByRule: false
-      }
-      const key = `${child}\u0000${start}`
-      const list = byKey.get(key)
-      if (list === undefined) byKey.set(key, [draft])
-      else list.push(draft)
+      })
     }
+    return drafts
+  }
 
-  // 3. The same episode in several rows: one per return, the latest return's record wins.
-  const byChild = new Map<string, Array<Draft>>()
-  for (const list of byKey.values()) {
-    list.sort((a, b) => b.source.year - a.source.year || a.source.line - b.source.line)
-    const latestYear = list[0].source.year
-    // Within the latest return: keep the one with an end date (the later end).
-    const same = list.filter((d) => d.source.year === latestYear)
-    same.sort((a, b) => (b.end ?? -Infinity) - (a.end ?? -Infinity) || a.source.line - b.source.line)
-    const winner = same[0]
-    for (const d of list) {
-      if (d === winner) continue
-      if (d.source.year === winner.source.year) {
-        report({ ...d.source, child: d.child }, "CF01", "", "")
-        continue
+  // 3. The same episode (CHILD, DECOM) in several rows: one per return, the latest return's record wins. A
+  // child's episodes, one each, in order of start.
+  const oneEach = (child: string, drafts: Array<Draft>): Array<Draft> => {
+    // By start; each start's rows the latest return's first, then by line.
+    drafts.sort((a, b) => a.start - b.start || b.source.year - a.source.year || a.source.line - b.source.line)
+    const episodes: Array<Draft> = []
+    for (let from = 0; from < drafts.length;) {
+      let to = from + 1
+      while (to < drafts.length && drafts[to].start === drafts[from].start) to++
+      const list = drafts.slice(from, to)
+      from = to
+      const latestYear = list[0].source.year
+      // Within the latest return: keep the one with an end date (the later end).
+      const same = list.filter((d) => d.source.year === latestYear)
+      same.sort((a, b) => (b.end ?? -Infinity) - (a.end ?? -Infinity) || a.source.line - b.source.line)
+      const winner = same[0]
+      for (const d of list) {
+        if (d === winner) continue
+        if (d.source.year === winner.source.year) {
+          report({ ...d.source, child }, "CF01", "", "")
+          continue
+        }
+        // An earlier return's record: ending since is expected; anything else changed is a mismatch.
+        const changed =
+          d.rne !== winner.rne
+            ? "RNE"
+            : d.ls !== winner.ls
+              ? "LS"
+              : d.place !== winner.place
+                ? "PLACE"
+                : d.provider !== winner.provider
+                  ? "PLACE_PROVIDER"
+                  : d.end !== null && d.end !== winner.end
+                    ? "DEC"
+                    : d.end !== null && d.rec !== winner.rec
+                      ? "REC"
+                      : null
+        if (changed !== null) report({ ...d.source, child }, "CF02", changed, "")
       }
-      // An earlier return's record: ending since is expected; anything else changed is a mismatch.
-      const changed =
-        d.rne !== winner.rne
-          ? "RNE"
-          : d.ls !== winner.ls
-            ? "LS"
-            : d.place !== winner.place
-              ? "PLACE"
-              : d.provider !== winner.provider
-                ? "PLACE_PROVIDER"
-                : d.end !== null && d.end !== winner.end
-                  ? "DEC"
-                  : d.end !== null && d.rec !== winner.rec
-                    ? "REC"
-                    : null
-      if (changed !== null) report({ ...d.source, child: d.child }, "CF02", changed, "")
+      // Still open in its latest return, which is not the last year's: missing from the next return (502).
+      if (winner.end === null && winner.source.year < lastYear) {
+        report({ ...winner.source, child }, "502", "DEC", "")
+        winner.censoredAt = yearEnd(winner.source.year)
+      }
+      episodes.push(winner)
     }
-    // Still open in its latest return, which is not the last year's: missing from the next return (502).
-    const draft: Draft = { ...winner }
-    if (winner.end === null && winner.source.year < lastYear) {
-      report({ ...winner.source, child: winner.child }, "502", "DEC", "")
-      draft.censoredAt = yearEnd(winner.source.year)
-    }
-    const child = byChild.get(winner.child)
-    if (child === undefined) byChild.set(winner.child, [draft])
-    else child.push(draft)
+    return episodes
   }
 
   // 4. Each child's episodes in order, then periods.
   const children: Array<ChildHistory> = []
   let shortBreakPeriods = 0
   let shortBreakEpisodes = 0
-  const childIds = [...byChild.keys()].sort()
+  let first = 0
   for (const child of childIds) {
-    const drafts = byChild.get(child) ?? []
-    drafts.sort((a, b) => a.start - b.start || (a.end ?? Infinity) - (b.end ?? Infinity))
+    const after = placed.get(child) ?? first
+    const drafts = oneEach(child, drafted(child, byChild.slice(first, after)))
+    first = after
+    if (drafts.length === 0) continue
     const person = people.get(child)
     const at = (d: Draft) => ({ ...d.source, child })
     if (person === undefined) report(at(drafts[0]), "CF04", "", "")
@@ -427,13 +455,16 @@ export const cleanReturns = (returns: Returns): Histories => {
       sex: person?.sex ?? "unknown",
       uasc: uasc !== undefined,
       uascCeased: uasc?.ceased ?? null,
-      periods: aged
+      // A copy of its own length: an array grown by push keeps room for 16 more, for each child.
+      periods: aged.slice()
     })
+    // The child's header and UASC rows are used: those left are of children with no episodes.
+    people.delete(child)
+    uascOf.delete(child)
   }
-  for (const [child, p] of people)
-    if (!byChild.has(child)) report({ file: p.row.file, line: p.row.line, year: p.year, child }, "CF08", "", "")
+  for (const [child, p] of people) report({ file: p.row.file, line: p.row.line, year: p.year, child }, "CF08", "", "")
   for (const [child, u] of uascOf)
-    if (!byChild.has(child)) report({ file: u.row.file, line: u.row.line, year: u.row.year, child }, "CF08", "", "")
+    report({ file: u.row.file, line: u.row.line, year: u.row.year, child }, "CF08", "", "")
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
   const rowsRead = [...returns.episodes, ...returns.header, ...returns.uasc].map((f) => ({
     file: f.file,
