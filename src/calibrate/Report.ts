@@ -116,7 +116,7 @@ const shown = (x: number | null, unit: string): string => {
 }
 
 /** What was read: files, shape, years, children, periods, the window. */
-export const readText = (returns: Returns, h: Histories, w: Window): string => {
+export const readText = (returns: Pick<Returns, "shape" | "years">, h: Histories, w: Window): string => {
   const periods = h.children.reduce((n, c) => n + c.periods.length, 0)
   const rows = h.rowsRead.reduce((n, r) => n + r.rows, 0)
   return paragraphs([

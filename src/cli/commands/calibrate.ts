@@ -329,7 +329,8 @@ export const command = Command.make(
       // or either code; raw returns are that council's alone.
       const dfeTables =
         dfeDir !== null && Option.isSome(la) ? yield* io.unguarded(councilTables(dfeDir, la.value)) : null
-      const returns = yield* io.unguarded(
+      // The returns are cleaned as they are read, unguarded too: their rows are let go, only the histories kept.
+      const { read, histories } = yield* io.unguarded(
         readReturns(
           given,
           dfeTables === null
@@ -338,13 +339,17 @@ export const command = Command.make(
                 dfeTables,
                 Option.getOrElse(la, () => "")
               )
+        ).pipe(
+          Effect.map((returns) => ({
+            read: { shape: returns.shape, years: returns.years },
+            histories: cleanReturns(returns)
+          }))
         )
       )
-      // Cleaning, estimating, the scenario (and its pilot runs) and the files' text: seconds of synchronous
-      // work before anything is written, unguarded so that Ctrl-C ends it at once (`CliIo.unguarded`).
+      // Estimating, the scenario (and its pilot runs) and the files' text: seconds of synchronous work before
+      // anything is written, unguarded so that Ctrl-C ends it at once (`CliIo.unguarded`).
       const made = yield* io.unguarded(
         Effect.gen(function* () {
-          const histories = cleanReturns(returns)
           const w = yield* windowOf(histories, Option.getOrNull(from), Option.getOrNull(to))
           const careEstimates = calibrationTable(histories, w)
           let estimates: ReadonlyArray<Estimate> = careEstimates
@@ -415,10 +420,10 @@ export const command = Command.make(
                   ? scenarioText
                   : childrenCsv(childrenInCareOn(histories, w.to - 1))
           const texts = new Map(wanted.map((o) => [o.flag, text(o.flag)] as const))
-          return { histories, w, careEstimates, dfePart, notes, tpl, texts }
+          return { w, careEstimates, dfePart, notes, tpl, texts }
         })
       )
-      const { histories, w, careEstimates, dfePart, notes, tpl, texts } = made
+      const { w, careEstimates, dfePart, notes, tpl, texts } = made
       const text = (flag: string): string => texts.get(flag) ?? ""
       const written = yield* Effect.scoped(
         Effect.gen(function* () {
@@ -451,7 +456,7 @@ export const command = Command.make(
           })
         })
       )
-      yield* say(readText(returns, histories, w))
+      yield* say(readText(read, histories, w))
       yield* say("")
       yield* say(problemsText(histories.problems))
       yield* say("")
