@@ -141,7 +141,7 @@ export const cleanReturns = (returns: Returns): Histories => {
     row: Row
   }
   const people = new Map<string, Person>()
-  const headerRows = returns.header.flatMap((f) => f.rows).sort((a, b) => b.year - a.year || a.line - b.line)
+  const headerRows = returns.header.flatMap((f) => [...f.rows]).sort((a, b) => b.year - a.year || a.line - b.line)
   for (const r of headerRows) {
     const child = r.get("CHILD")
     const at = { file: r.file, line: r.line, year: r.year, child }
@@ -179,7 +179,7 @@ export const cleanReturns = (returns: Returns): Histories => {
     if (!known.sexValid && sexValid) Object.assign(known, { sex, sexValid })
   }
   const uascOf = new Map<string, { ceased: number | null; row: Row }>()
-  for (const r of returns.uasc.flatMap((f) => f.rows).sort((a, b) => b.year - a.year || a.line - b.line)) {
+  for (const r of returns.uasc.flatMap((f) => [...f.rows]).sort((a, b) => b.year - a.year || a.line - b.line)) {
     const child = r.get("CHILD")
     if (child === "") {
       report({ file: r.file, line: r.line, year: r.year, child }, "CF05", "CHILD", "")
@@ -194,7 +194,8 @@ export const cleanReturns = (returns: Returns): Histories => {
   // 2. Episode rows, each child's together (in the order read), the children in order. Each child's history
   // is then made in turn from its rows, and what it is made through let go before the next child's: drafts
   // of every child's episodes at once took more memory than the histories. The rows are counted by child,
-  // then placed in one array (an array of its own for each child was mostly room left for more).
+  // then placed in one list, each by its file and its place there (an array of its own for each child, of
+  // its rows as objects, took as much memory as the rows).
   const placed = new Map<string, number>()
   for (const f of returns.episodes)
     for (const r of f.rows) {
@@ -210,14 +211,23 @@ export const cleanReturns = (returns: Returns): Histories => {
     placed.set(child, places)
     places += count
   }
-  const byChild = new Array<Row>(places)
-  for (const f of returns.episodes)
-    for (const r of f.rows) {
-      const at = placed.get(r.get("CHILD"))
+  const fileOf = new Int32Array(places)
+  const rowOf = new Int32Array(places)
+  returns.episodes.forEach((f, k) => {
+    for (let i = 0; i < f.rows.length; i++) {
+      const child = f.rows.at(i).get("CHILD")
+      const at = placed.get(child)
       if (at === undefined) continue
-      byChild[at] = r
-      placed.set(r.get("CHILD"), at + 1)
+      fileOf[at] = k
+      rowOf[at] = i
+      placed.set(child, at + 1)
     }
+  })
+  const rowsAt = (first: number, after: number): Array<Row> => {
+    const rows: Array<Row> = []
+    for (let at = first; at < after; at++) rows.push(returns.episodes[fileOf[at]].rows.at(rowOf[at]))
+    return rows
+  }
 
   // A child's episode rows: dates and codes.
   const drafted = (child: string, rows: ReadonlyArray<Row>): Array<Draft> => {
@@ -338,7 +348,7 @@ export const cleanReturns = (returns: Returns): Histories => {
   let first = 0
   for (const child of childIds) {
     const after = placed.get(child) ?? first
-    const drafts = oneEach(child, drafted(child, byChild.slice(first, after)))
+    const drafts = oneEach(child, drafted(child, rowsAt(first, after)))
     first = after
     if (drafts.length === 0) continue
     const person = people.get(child)

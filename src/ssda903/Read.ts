@@ -68,14 +68,54 @@ export interface Row {
   readonly get: (column: string) => string
   /** A date column. */
   readonly date: (column: string) => DateValue
-  /** The same row, of collection year `year`. */
-  readonly withYear: (year: number) => Row
+}
+
+/** A string of `text`'s characters of its own (`text` is decoded UTF-8, so it has no lone surrogate). */
+const copyOf = (text: string): string => new TextDecoder().decode(new TextEncoder().encode(text))
+
+/**
+ * The distinct values of the files read, each kept once and known by its number: dates, codes and children
+ * repeat row after row, and file after file (a child is in each year's return). Each is a string of its own:
+ * a slice of a file's text (as the CSV reader's fields are) kept the whole text in memory in V8.
+ */
+export class Values {
+  private readonly numbers = new Map<string, number>()
+  /** The values by number (the rows read keep this array, not the numbers by value). */
+  readonly texts: Array<string> = []
+  numberOf(text: string): number {
+    let n = this.numbers.get(text)
+    if (n === undefined) {
+      n = this.texts.length
+      const own = copyOf(text)
+      this.texts.push(own)
+      this.numbers.set(own, n)
+    }
+    return n
+  }
+}
+
+/** Whole numbers added one by one, in a typed array grown as needed (4 bytes each, outside the JS heap). */
+class Int32List {
+  private data = new Int32Array(1024)
+  private size = 0
+  push(n: number): void {
+    if (this.size === this.data.length) {
+      const more = new Int32Array(this.data.length * 2)
+      more.set(this.data)
+      this.data = more
+    }
+    this.data[this.size++] = n
+  }
+  /** The numbers added, in an array of their own length. */
+  done(): Int32Array {
+    return this.data.slice(0, this.size)
+  }
 }
 
 /**
- * What the rows of one file share: its name, its date format, and the values of the columns read from every
- * row kept, trimmed, in one array (a row's after the row before's). Each row its own array of every field,
- * each field its own string, took ten times the file's size in memory.
+ * The rows of one file as kept: the numbers (`Values`) of the values of the columns read, trimmed, a row's after
+ * the row before's, and each row's line and collection year. Rows kept as objects (each an array of every field,
+ * each field a string) took ten times the file's size in memory.
  */
 class FileTable {
   constructor(
@@ -83,33 +123,77 @@ class FileTable {
     readonly shape: Shape,
     /** The columns read (upper case) by their place among a row's values. */
     readonly columns: ReadonlyMap<string, number>,
-    readonly values: ReadonlyArray<string>
+    readonly texts: ReadonlyArray<string>,
+    readonly values: Int32Array,
+    readonly lines: Int32Array,
+    /** Each row's collection year (the YEAR column of the multi-LA shape); null in a raw return. */
+    readonly years: Int32Array | null
   ) {}
 }
 
-/** A row of a file: its values in the file's table (from `at`), and its dates in the file's format. */
+/** A row of a file: its place in the file's table, and its collection year. */
 class CsvRow implements Row {
   constructor(
     private readonly table: FileTable,
-    private readonly at: number,
-    readonly line: number,
+    private readonly place: number,
     readonly year: number
   ) {}
   get file(): string {
     return this.table.file
   }
+  get line(): number {
+    return this.table.lines[this.place]
+  }
   get la(): string {
     return this.get("LA")
   }
   get(column: string): string {
-    const i = this.table.columns.get(column)
-    return i === undefined ? "" : this.table.values[this.at + i]
+    const { columns, texts, values } = this.table
+    const k = columns.get(column)
+    return k === undefined ? "" : texts[values[this.place * columns.size + k]]
   }
   date(column: string): DateValue {
     return parseDate(this.get(column), this.table.shape)
   }
-  withYear(year: number): CsvRow {
-    return new CsvRow(this.table, this.at, this.line, year)
+}
+
+/**
+ * A file's rows, all or those kept (`filter`), each of its own collection year or of one for all (`withYear`).
+ * Each `Row` is made when it is read, from the file's table.
+ */
+export class Rows implements Iterable<Row> {
+  constructor(
+    private readonly table: FileTable,
+    /** The rows' places in the table; null: every row in order. */
+    private readonly places: Int32Array | null,
+    /** The rows' collection year; null: each row's own. */
+    private readonly year: number | null
+  ) {}
+  get length(): number {
+    return this.places === null ? this.table.lines.length : this.places.length
+  }
+  at(i: number): Row {
+    const place = this.places === null ? i : this.places[i]
+    return new CsvRow(this.table, place, this.year ?? this.table.years?.[place] ?? 0)
+  }
+  *[Symbol.iterator](): Iterator<Row> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)
+  }
+  filter(keep: (row: Row) => boolean): Rows {
+    const places = new Int32List()
+    for (let i = 0; i < this.length; i++) if (keep(this.at(i))) places.push(this.places === null ? i : this.places[i])
+    return new Rows(this.table, places.done(), this.year)
+  }
+  find(test: (row: Row) => boolean): Row | undefined {
+    for (const row of this) if (test(row)) return row
+    return undefined
+  }
+  some(test: (row: Row) => boolean): boolean {
+    return this.find(test) !== undefined
+  }
+  /** The same rows, of collection year `year`. */
+  withYear(year: number): Rows {
+    return new Rows(this.table, this.places, year)
   }
 }
 
@@ -124,7 +208,7 @@ export interface ReadFile {
   /** The values of its LA column, each once, in the order first found (in every row, kept or not); none in a
    * raw return. */
   readonly councils: ReadonlyArray<string>
-  readonly rows: ReadonlyArray<Row>
+  readonly rows: Rows
 }
 
 // dd/mm/yyyy (one-digit day or month allowed, as Excel writes them) or yyyy-mm-dd; a time of midnight after
@@ -210,13 +294,6 @@ const notOfRole = (file: string, role: Role, head: CsvHeader): Ssda903FileError 
   return null
 }
 
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
-
-/** A string of `text`'s characters of its own: a slice of the file's text (as the CSV reader's fields are)
- * kept the whole text in memory for as long as the slice was, in V8. */
-const copyOf = (text: string): string => decoder.decode(encoder.encode(text))
-
 /**
  * Which councils' rows of a multi-LA extract are kept as it is read (`--la`): the others' rows are checked
  * as every row is, and their councils listed (`ReadFile.councils`), but not kept. `keys` are `laKey`s.
@@ -264,16 +341,15 @@ class FileReading implements CsvVisitor {
   private readonly years = new Set<number>()
   private readonly councils = new Set<string>()
   private readonly keepCouncil = new Map<string, boolean>()
-  /** Each distinct value once: a file's dates, codes and children repeat row after row. */
-  private readonly interned = new Map<string, string>()
-  private readonly values: Array<string> = []
-  private readonly lines: Array<number> = []
-  private readonly rowYears: Array<number> = []
+  private readonly values = new Int32List()
+  private readonly lines = new Int32List()
+  private readonly rowYears = new Int32List()
 
   constructor(
     private readonly file: string,
     private readonly role: Role,
-    private readonly kept: CouncilsKept | null
+    private readonly kept: CouncilsKept | null,
+    private readonly known: Values
   ) {}
 
   header(head: CsvHeader): void {
@@ -348,9 +424,9 @@ class FileReading implements CsvVisitor {
       this.councils.add(la)
       if (!this.keeps(la)) return
     }
-    for (const c of this.read) this.values.push(this.intern(fields[c].trim()))
+    for (const c of this.read) this.values.push(this.known.numberOf(fields[c].trim()))
     this.lines.push(line)
-    this.rowYears.push(year)
+    if (this.year >= 0) this.rowYears.push(year)
   }
 
   private keeps(la: string): boolean {
@@ -362,14 +438,6 @@ class FileReading implements CsvVisitor {
       this.keepCouncil.set(la, keep)
     }
     return keep
-  }
-
-  private intern(value: string): string {
-    const known = this.interned.get(value)
-    if (known !== undefined) return known
-    const own = copyOf(value)
-    this.interned.set(own, own)
-    return own
   }
 
   /** The file as read, or its first problem (`scanCsv` has read it all). */
@@ -414,21 +482,31 @@ class FileReading implements CsvVisitor {
       fileYear = collectionYearOf(this.latest)
       years = [fileYear]
     }
-    const table = new FileTable(file, this.isoLine !== null ? "iso" : "raw", this.columns, this.values)
-    const width = this.read.length
-    const rows = this.lines.map(
-      (line, i) => new CsvRow(table, i * width, line, this.year < 0 ? fileYear : this.rowYears[i])
+    const table = new FileTable(
+      file,
+      this.isoLine !== null ? "iso" : "raw",
+      this.columns,
+      this.known.texts,
+      this.values.done(),
+      this.lines.done(),
+      this.year < 0 ? null : this.rowYears.done()
     )
     return Either.right({
       file,
       role,
       shape: table.shape,
       years,
-      rows,
+      rows: new Rows(table, null, this.year < 0 ? fileYear : null),
       latestStart: this.latest === -Infinity ? null : this.latest,
       councils: [...this.councils]
     })
   }
+}
+
+/** How files are read together: the councils whose rows are kept (all: null), and the values known so far. */
+export interface ReadOptions {
+  readonly kept?: CouncilsKept | null
+  readonly values?: Values
 }
 
 /**
@@ -440,11 +518,11 @@ export const readFileBytes = (
   file: string,
   role: Role,
   bytes: Uint8Array,
-  kept: CouncilsKept | null = null
+  options: ReadOptions = {}
 ): Either.Either<ReadFile, Ssda903FileError> =>
   Either.gen(function* () {
     const text = yield* Either.mapLeft(decodeCsvBytes(bytes), (p) => fail(file, p.line, p.detail))
-    const reading = new FileReading(file, role, kept)
+    const reading = new FileReading(file, role, options.kept ?? null, options.values ?? new Values())
     const head = yield* Either.mapLeft(scanCsv(text, reading), (p) => fail(file, p.line, p.detail))
     return yield* reading.result(head)
   })
@@ -459,11 +537,7 @@ export interface Returns {
   readonly years: ReadonlyArray<number>
 }
 
-const withYear = (f: ReadFile, year: number): ReadFile => ({
-  ...f,
-  years: [year],
-  rows: f.rows.map((r) => r.withYear(year))
-})
+const withYear = (f: ReadFile, year: number): ReadFile => ({ ...f, years: [year], rows: f.rows.withYear(year) })
 
 /**
  * A council named in DfE's tables (`--dfe DIR --la X`): its name and codes, any of which the LA column of a
@@ -588,7 +662,7 @@ export const combineReturns = (
         chosenEpisodes = chosenEpisodes.map((f, i) => withYear(f, (labels[i] ?? 0) + (offset ?? 0)))
       }
     }
-    const years = [...new Set(chosenEpisodes.flatMap((f) => f.rows.map((r) => r.year)))].sort((a, b) => a - b)
+    const years = [...new Set(chosenEpisodes.flatMap((f) => Array.from(f.rows, (r) => r.year)))].sort((a, b) => a - b)
     if (years.length === 0) return yield* Either.left(fail(episodes[0].file, null, "no episodes to read"))
     // Two raw files of the same collection year would be one return twice (or two councils' returns).
     if (shape === "raw") {
@@ -667,13 +741,14 @@ export const readReturns = (
 ): Effect.Effect<Returns, Ssda903FileError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const files: Array<ReadFile> = []
-    // Other councils' rows of a multi-LA extract are left as each file is read, not kept to the end of it all.
-    const kept = councilsKept(la)
+    // Other councils' rows of a multi-LA extract are left as each file is read, not kept to the end of it all;
+    // a value in several files (a child in each year's) is kept once.
+    const options = { kept: councilsKept(la), values: new Values() }
     for (const g of given) {
       const bytes = yield* readInputBytes(g.file, MAX_FILE_BYTES).pipe(
         Effect.mapError((e) => fail(g.file, null, e.detail))
       )
-      files.push(yield* readFileBytes(g.file, g.role, bytes, kept))
+      files.push(yield* readFileBytes(g.file, g.role, bytes, options))
     }
     return yield* combineReturns(files, la)
   })

@@ -200,7 +200,7 @@ describe("caseflow backtest from the returns and DfE's tables together", () => {
     const rows = (names: ReadonlyArray<string>) => {
       const r = combineReturns(files, { names })
       if (Either.isLeft(r)) throw new Error(r.left.message)
-      return new Set(r.right.episodes.flatMap((f) => f.rows.map((x) => x.la)))
+      return new Set(r.right.episodes.flatMap((f) => Array.from(f.rows, (x) => x.la)))
     }
     expect(rows(["Northshire", "E06000099", "901"])).toEqual(new Set(["901"]))
     expect(rows(["Southshire", "E06000098", "902"])).toEqual(new Set(["902"]))

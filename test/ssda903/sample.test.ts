@@ -41,7 +41,9 @@ describe.skipIf(sample === undefined)("the synthetic SSDA903 sample (cs-demand-m
     const rows = returns.episodes.reduce((n, f) => n + f.rows.length, 0)
     expect(rows).toBe(3737)
     // DATA.md of the shared data: the 3,737 rows hold 2,827 distinct (CHILD, DECOM).
-    const keys = new Set(returns.episodes.flatMap((f) => f.rows.map((r) => `${r.get("CHILD")}|${r.get("DECOM")}`)))
+    const keys = new Set(
+      returns.episodes.flatMap((f) => Array.from(f.rows, (r) => `${r.get("CHILD")}|${r.get("DECOM")}`))
+    )
     expect(keys.size).toBe(2827)
     // Each distinct episode is in a period, in a period of short breaks only, or left out by a named rule.
     const count = (rule: string) => h.problems.filter((p) => p.rule === rule).length
