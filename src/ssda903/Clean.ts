@@ -123,8 +123,8 @@ const CODED: ReadonlyArray<readonly [CodedField, RuleCode]> = [
 /** The clean histories of the children in `returns`. */
 export const cleanReturns = (returns: Returns): Histories => {
   const problems: Array<Problem> = []
-  const report = (row: Source & { readonly child: string }, rule: RuleCode, field: string, value: string) =>
-    problems.push({ file: row.file, line: row.line, child: row.child, rule, field, value })
+  const report = (where: Source, child: string, rule: RuleCode, field: string, value: string) =>
+    problems.push({ file: where.file, line: where.line, child, rule, field, value })
   const from = yearStart(returns.years[0])
   const to = yearEnd(returns.years[returns.years.length - 1])
   const lastYear = returns.years[returns.years.length - 1]
@@ -144,21 +144,20 @@ export const cleanReturns = (returns: Returns): Histories => {
   const headerRows = returns.header.flatMap((f) => [...f.rows]).sort((a, b) => b.year - a.year || a.line - b.line)
   for (const r of headerRows) {
     const child = r.get("CHILD")
-    const at = { file: r.file, line: r.line, year: r.year, child }
     if (child === "") {
-      report(at, "CF05", "CHILD", "")
+      report(r, child, "CF05", "CHILD", "")
       continue
     }
     const d = r.date("DOB")
     let dob: number | null = typeof d === "number" ? d : null
-    if (typeof d !== "number") report(at, "102", "DOB", r.get("DOB"))
+    if (typeof d !== "number") report(r, child, "102", "DOB", r.get("DOB"))
     else if (d >= yearEnd(r.year)) {
-      report(at, "301", "DOB", r.get("DOB"))
+      report(r, child, "301", "DOB", r.get("DOB"))
       dob = null
     }
     const sexCode = r.get("SEX").toUpperCase()
     const sexValid = validCodes("SEX", r.year).has(sexCode)
-    if (!sexValid) report(at, "101", "SEX", r.get("SEX"))
+    if (!sexValid) report(r, child, "101", "SEX", r.get("SEX"))
     const sex = sexValid ? sexOf(sexCode) : "unknown"
     const known = people.get(child)
     if (known === undefined) {
@@ -166,7 +165,7 @@ export const cleanReturns = (returns: Returns): Histories => {
       continue
     }
     if (known.year === r.year) {
-      report(at, "CF01", "", "")
+      report(r, child, "CF01", "", "")
       continue
     }
     // An earlier year: it fills in what the later ones gave no valid value for, and differs (CF02) only where
@@ -174,7 +173,7 @@ export const cleanReturns = (returns: Returns): Histories => {
     const dobDiffers = known.dob !== null && dob !== null && known.dob !== dob
     const sexDiffers = known.sexValid && sexValid && known.sex !== sex
     if (dobDiffers || sexDiffers)
-      report(at, "CF02", dobDiffers ? "DOB" : "SEX", dobDiffers ? r.get("DOB") : r.get("SEX"))
+      report(r, child, "CF02", dobDiffers ? "DOB" : "SEX", dobDiffers ? r.get("DOB") : r.get("SEX"))
     if (known.dob === null) known.dob = dob
     if (!known.sexValid && sexValid) Object.assign(known, { sex, sexValid })
   }
@@ -182,7 +181,7 @@ export const cleanReturns = (returns: Returns): Histories => {
   for (const r of returns.uasc.flatMap((f) => [...f.rows]).sort((a, b) => b.year - a.year || a.line - b.line)) {
     const child = r.get("CHILD")
     if (child === "") {
-      report({ file: r.file, line: r.line, year: r.year, child }, "CF05", "CHILD", "")
+      report(r, child, "CF05", "CHILD", "")
       continue
     }
     if (!uascOf.has(child)) {
@@ -200,7 +199,7 @@ export const cleanReturns = (returns: Returns): Histories => {
   for (const f of returns.episodes)
     for (const r of f.rows) {
       const child = r.get("CHILD")
-      if (child === "") report({ file: r.file, line: r.line, year: r.year, child }, "CF05", "CHILD", "")
+      if (child === "") report(r, child, "CF05", "CHILD", "")
       else placed.set(child, (placed.get(child) ?? 0) + 1)
     }
   const childIds = [...placed.keys()].sort()
@@ -234,17 +233,16 @@ export const cleanReturns = (returns: Returns): Histories => {
     const drafts: Array<Draft> = []
     for (const r of rows) {
       const source = { file: r.file, line: r.line, year: r.year }
-      const at = { ...source, child }
       const start = r.date("DECOM")
       if (typeof start !== "number") {
-        report(at, "141", "DECOM", r.get("DECOM"))
+        report(source, child, "141", "DECOM", r.get("DECOM"))
         continue
       }
       let endValue: DateValue = r.date("DEC")
       // An end read as missing (147, CF09) leaves its reason unused, without a second problem (148).
       let endMapped = false
       if (endValue === "invalid") {
-        report(at, "147", "DEC", r.get("DEC"))
+        report(source, child, "147", "DEC", r.get("DEC"))
         endValue = "blank"
         endMapped = true
       }
@@ -253,26 +251,26 @@ export const cleanReturns = (returns: Returns): Histories => {
         const v = r.get(field).toUpperCase()
         if (v === "") {
           // A blank REC is rule 148's; a blank RNE, LS or PLACE is not a valid code.
-          if (field !== "REC" && field !== "CIN" && field !== "PLACE_PROVIDER") report(at, rule, field, "")
+          if (field !== "REC" && field !== "CIN" && field !== "PLACE_PROVIDER") report(source, child, rule, field, "")
           codes[field] = ""
         } else if (!validCodes(field, r.year).has(v)) {
-          report(at, rule, field, r.get(field))
+          report(source, child, rule, field, r.get(field))
           codes[field] = ""
         } else codes[field] = v
       }
       if (typeof endValue === "number" && endValue >= yearEnd(r.year)) {
-        report(at, "CF09", "DEC", r.get("DEC"))
+        report(source, child, "CF09", "DEC", r.get("DEC"))
         endValue = "blank"
         endMapped = true
       }
       const end = typeof endValue === "number" ? endValue : null
       const recGiven = r.get("REC") !== ""
       if (end === null && recGiven) {
-        if (!endMapped) report(at, "148", "REC", r.get("REC"))
+        if (!endMapped) report(source, child, "148", "REC", r.get("REC"))
         codes.REC = ""
-      } else if (end !== null && !recGiven) report(at, "148", "REC", "")
+      } else if (end !== null && !recGiven) report(source, child, "148", "REC", "")
       if (end !== null && end < start) {
-        report(at, "356", "DEC", r.get("DEC"))
+        report(source, child, "356", "DEC", r.get("DEC"))
         continue
       }
       drafts.push({
@@ -311,7 +309,7 @@ export const cleanReturns = (returns: Returns): Histories => {
       for (const d of list) {
         if (d === winner) continue
         if (d.source.year === winner.source.year) {
-          report({ ...d.source, child }, "CF01", "", "")
+          report(d.source, child, "CF01", "", "")
           continue
         }
         // An earlier return's record: ending since is expected; anything else changed is a mismatch.
@@ -329,11 +327,11 @@ export const cleanReturns = (returns: Returns): Histories => {
                     : d.end !== null && d.rec !== winner.rec
                       ? "REC"
                       : null
-        if (changed !== null) report({ ...d.source, child }, "CF02", changed, "")
+        if (changed !== null) report(d.source, child, "CF02", changed, "")
       }
       // Still open in its latest return, which is not the last year's: missing from the next return (502).
       if (winner.end === null && winner.source.year < lastYear) {
-        report({ ...winner.source, child }, "502", "DEC", "")
+        report(winner.source, child, "502", "DEC", "")
         winner.censoredAt = yearEnd(winner.source.year)
       }
       episodes.push(winner)
@@ -352,8 +350,7 @@ export const cleanReturns = (returns: Returns): Histories => {
     first = after
     if (drafts.length === 0) continue
     const person = people.get(child)
-    const at = (d: Draft) => ({ ...d.source, child })
-    if (person === undefined) report(at(drafts[0]), "CF04", "", "")
+    if (person === undefined) report(drafts[0].source, child, "CF04", "", "")
     const dob = person?.dob ?? null
     const eighteen = dob === null ? null : addYears(dob, 18)
     // Before birth (302), after death or assessed 18+ (437).
@@ -361,11 +358,11 @@ export const cleanReturns = (returns: Returns): Histories => {
     let final = false
     for (const d of drafts) {
       if (final) {
-        report(at(d), "437", "DECOM", "")
+        report(d.source, child, "437", "DECOM", "")
         continue
       }
       if (dob !== null && d.start < dob) {
-        report(at(d), "302", "DECOM", "")
+        report(d.source, child, "302", "DECOM", "")
         continue
       }
       kept.push(d)
@@ -376,13 +373,13 @@ export const cleanReturns = (returns: Returns): Histories => {
       const d = kept[i]
       const next = kept[i + 1]
       if (d.end === null) {
-        report(at(d), "142", "DEC", "")
+        report(d.source, child, "142", "DEC", "")
         d.end = next.start
         d.censoredAt = null
         d.closedByRule = true
         if (d.rec === "" && next.rne !== "S") d.rec = "X1"
       } else if (next.start < d.end) {
-        report(at(next), "501", "DECOM", "")
+        report(next.source, child, "501", "DECOM", "")
         d.end = next.start
       }
     }
@@ -395,7 +392,7 @@ export const cleanReturns = (returns: Returns): Histories => {
       const startKnown = first.rne === "S"
       // Before the data began, the episode that started the period may be in an earlier, absent return: its
       // start is unknown, which is no fault of the data. From the data's start on, it is (CF07).
-      if (!startKnown && first.start >= from) report(at(first), "CF07", "RNE", first.rne)
+      if (!startKnown && first.start >= from) report(first.source, child, "CF07", "RNE", first.rne)
       const endDay = last.end ?? last.censoredAt ?? to
       const end: PeriodEnd =
         last.end !== null && route !== null ? { _tag: "Ceased", day: last.end, route } : { _tag: "Open", day: endDay }
@@ -433,10 +430,10 @@ export const cleanReturns = (returns: Returns): Histories => {
       }
       // An S the day the previous episode ended (431): after X1 the period goes on; after a reason, a new one.
       if (next !== null && next.start === d.end && next.rne === "S" && !d.closedByRule)
-        report(at(next), "431", "RNE", "S")
+        report(next.source, child, "431", "RNE", "S")
       const continues = next !== null && next.start === d.end && (d.rec === "X1" || (d.rec === "" && next.rne !== "S"))
       if (continues) continue
-      if (d.rec === "X1") report(at(d), "CF06", "REC", "X1")
+      if (d.rec === "X1") report(d.source, child, "CF06", "REC", "X1")
       close(current, d, d.rec === "X1" || d.rec === "" ? "unknown" : exitRoute(d.rec))
       current = []
     }
@@ -444,14 +441,14 @@ export const cleanReturns = (returns: Returns): Histories => {
     const aged: Array<Period> = []
     for (const p of periods) {
       if (eighteen !== null && p.start >= eighteen) {
-        for (const e of p.episodes) report({ ...e.source, child }, "352", "DECOM", "")
+        for (const e of p.episodes) report(e.source, child, "352", "DECOM", "")
         continue
       }
       const endDay = p.end.day
       if (eighteen !== null && endDay > eighteen) {
         const last = p.episodes.find((e) => e.end === null || e.end > eighteen) ?? p.episodes[p.episodes.length - 1]
-        report({ ...last.source, child }, "CF03", "DEC", "")
-        for (const e of p.episodes) if (e.start >= eighteen) report({ ...e.source, child }, "CF10", "DECOM", "")
+        report(last.source, child, "CF03", "DEC", "")
+        for (const e of p.episodes) if (e.start >= eighteen) report(e.source, child, "CF10", "DECOM", "")
         const within = p.episodes
           .filter((e) => e.start < eighteen)
           .map((e) => (e.end === null || e.end > eighteen ? { ...e, end: eighteen } : e))
@@ -472,9 +469,8 @@ export const cleanReturns = (returns: Returns): Histories => {
     people.delete(child)
     uascOf.delete(child)
   }
-  for (const [child, p] of people) report({ file: p.row.file, line: p.row.line, year: p.year, child }, "CF08", "", "")
-  for (const [child, u] of uascOf)
-    report({ file: u.row.file, line: u.row.line, year: u.row.year, child }, "CF08", "", "")
+  for (const [child, p] of people) report(p.row, child, "CF08", "", "")
+  for (const [child, u] of uascOf) report(u.row, child, "CF08", "", "")
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
   const rowsRead = [...returns.episodes, ...returns.header, ...returns.uasc].map((f) => ({
     file: f.file,
