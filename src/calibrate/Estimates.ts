@@ -394,7 +394,7 @@ const entries = (h: Histories, w: Window): Array<Estimate> => {
 
 /** Changes between consecutive episodes of a period, per child-year at risk in the state before. */
 const transitions = (
-  all: ReadonlyArray<{ child: ChildHistory; period: Period }>,
+  all: ReadonlyArray<Period>,
   w: Window,
   measure: string,
   stateOf: (e: Period["episodes"][number]) => string,
@@ -403,7 +403,7 @@ const transitions = (
   const exposure = new Map<string, number>()
   const moves = new Map<string, number>()
   const used = new Map<string, Array<Period>>()
-  for (const { period } of all) {
+  for (const period of all) {
     const eps = period.episodes
     for (let i = 0; i < eps.length; i++) {
       const e = eps[i]
@@ -574,22 +574,20 @@ const inCare = (h: Histories, w: Window): Array<Estimate> => {
 /** Every estimate of the calibration table, in a fixed order: by measure, then breakdown. */
 export const calibrationTable = (h: Histories, w: Window): ReadonlyArray<Estimate> => {
   const subs = subjects(h, w)
-  const inWindow: Array<{ child: ChildHistory; period: Period }> = []
+  const inWindow: Array<Period> = []
+  const legalStatuses = new Set<string>()
   for (const child of h.children)
     for (const period of child.periods)
-      if (period.start < w.to && period.end.day > w.from) inWindow.push({ child, period })
+      if (period.start < w.to && period.end.day > w.from) {
+        inWindow.push(period)
+        for (const e of period.episodes) legalStatuses.add(legalStatusGroup(e.ls))
+      }
   const all = [
     ...entries(h, w),
     ...timeInCare(subs, w),
     ...exitRoutes(subs, w),
     ...transitions(inWindow, w, "placement moves", (e) => e.placement, PLACEMENT_GROUPS),
-    ...transitions(
-      inWindow,
-      w,
-      "legal status changes",
-      (e) => legalStatusGroup(e.ls),
-      [...new Set(inWindow.flatMap((x) => x.period.episodes.map((e) => legalStatusGroup(e.ls))))].sort()
-    ),
+    ...transitions(inWindow, w, "legal status changes", (e) => legalStatusGroup(e.ls), [...legalStatuses].sort()),
     ...inCare(h, w)
   ]
   // Grouped by measure (in the order measures first appear), breakdowns in their own order within each.

@@ -50,7 +50,12 @@ interface Sweep {
   readonly censored: Float64Array
 }
 
-const sweep = (obs: ReadonlyArray<Observation>, causes: number): Sweep => {
+/** `causeOf` reads an observation's cause (its own, unless the caller counts causes otherwise). */
+const sweep = (
+  obs: ReadonlyArray<Observation>,
+  causes: number,
+  causeOf: (o: Observation) => number = (o) => o.cause
+): Sweep => {
   const n = obs.length
   const entries = new Float64Array(n)
   const order = new Array<number>(n)
@@ -75,7 +80,7 @@ const sweep = (obs: ReadonlyArray<Observation>, causes: number): Sweep => {
     const row = new Array<number>(causes + 1).fill(0)
     let c = 0
     while (ix < n && obs[order[ix]].exit === t) {
-      const k = obs[order[ix]].cause
+      const k = causeOf(obs[order[ix]])
       if (k > 0) {
         row[0]++
         if (k <= causes) row[k]++
@@ -97,10 +102,8 @@ const sweep = (obs: ReadonlyArray<Observation>, causes: number): Sweep => {
 
 /** Kaplan-Meier of the observations (any cause > 0 an event), with Greenwood 95% intervals on the log scale. */
 export const kaplanMeier = (obs: ReadonlyArray<Observation>, z: number = Z95): KaplanMeier => {
-  const s = sweep(
-    obs.map((o) => ({ entry: o.entry, exit: o.exit, cause: o.cause > 0 ? 1 : 0 })),
-    1
-  )
+  // Any cause the one cause (read as such, not as a copy of every observation: a period's, in all breakdowns).
+  const s = sweep(obs, 1, (o) => (o.cause > 0 ? 1 : 0))
   const steps: Array<Step> = []
   let surv = 1
   let gw = 0
