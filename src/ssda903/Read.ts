@@ -70,8 +70,11 @@ export interface Row {
   readonly date: (column: string) => DateValue
 }
 
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
 /** A string of `text`'s characters of its own (`text` is decoded UTF-8, so it has no lone surrogate). */
-const copyOf = (text: string): string => new TextDecoder().decode(new TextEncoder().encode(text))
+const copyOf = (text: string): string => decoder.decode(encoder.encode(text))
 
 /**
  * The distinct values of the files read, each kept once and known by its number: dates, codes and children

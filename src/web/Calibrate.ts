@@ -24,7 +24,8 @@ import {
   type ReadFile,
   readFileBytes,
   type Role,
-  Ssda903FileError
+  Ssda903FileError,
+  Values
 } from "../ssda903/Read.js"
 
 /** Calibration that cannot go ahead: the command line's message, and the councils of a multi-LA extract read. */
@@ -116,6 +117,8 @@ export const calibrate = (
       return yield* Either.left(failure("--header: give the SSDA903 header files"))
     const seen = new Map<string, Role>()
     const read: Array<ReadFile> = []
+    // A value in several files (a child in each year's) is kept once, as the command line keeps it.
+    const values = new Values()
     for (const f of files) {
       const before = seen.get(f.name)
       if (before !== undefined)
@@ -127,7 +130,7 @@ export const calibrate = (
             new Ssda903FileError({ file: f.name, line: null, detail: "the file is over the limit of 512.0 MiB" })
           )
         )
-      read.push(yield* Either.mapLeft(readFileBytes(f.name, f.role, f.bytes), (e) => fileFailed(e)))
+      read.push(yield* Either.mapLeft(readFileBytes(f.name, f.role, f.bytes, { values }), (e) => fileFailed(e)))
     }
     const councils = [...new Set(read.flatMap((f) => f.councils))].filter((la) => la !== "").sort()
     const returns = yield* Either.mapLeft(combineReturns(read, o.la), (e) => fileFailed(e, councils))
