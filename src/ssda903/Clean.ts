@@ -190,11 +190,10 @@ export const cleanReturns = (returns: Returns): Histories => {
     }
   }
 
-  // 2. Episode rows, each child's together (in the order read), the children in order. Each child's history
-  // is then made in turn from its rows, and what it is made through let go before the next child's: drafts
-  // of every child's episodes at once took more memory than the histories. The rows are counted by child,
-  // then placed in one list, each by its file and its place there (an array of its own for each child, of
-  // its rows as objects, took as much memory as the rows).
+  // 2. Episode rows, each child's together (in the order read), the children in order of CHILD. A child's
+  // history is made from its rows before the next child's, so only one child's drafts are held at a time
+  // (drafts of every episode at once took more memory than the histories). The rows are counted by child,
+  // then placed in one list by file and place (an array of row objects for each child took as much as the rows).
   const placed = new Map<string, number>()
   for (const f of returns.episodes)
     for (const r of f.rows) {

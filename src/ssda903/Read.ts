@@ -118,7 +118,7 @@ class Int32List {
 /**
  * The rows of one file as kept: the numbers (`Values`) of the values of the columns read, trimmed, a row's after
  * the row before's, and each row's line and collection year. Rows kept as objects (each an array of every field,
- * each field a string) took ten times the file's size in memory.
+ * each field a string) took about ten times the file's size in memory.
  */
 class FileTable {
   constructor(
