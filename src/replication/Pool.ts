@@ -157,6 +157,10 @@ export const blocks = (from: number, to: number, parallelism: number): Array<rea
  * they finish: at most 2 x parallelism requests (replications, or blocks of them) in flight, so memory
  * stays flat in the number of replications. Interrupting it interrupts the replications in flight (and,
  * through the layer's scope, the pool).
+ *
+ * A replication that cannot run fails it with the LOWEST such replication, whatever the number of workers
+ * and the order answers come back in: after a failure no later replication is started, and those before it
+ * (all started already, in order) are waited for, so one of them that fails too is the one reported.
  */
 export const replicate = (
   from: number,
@@ -168,19 +172,35 @@ export const replicate = (
     const replicator = yield* Replicator
     if (to <= from) return
     const concurrency = { concurrency: replicator.parallelism * 2, unordered: true } as const
+    let failed: ReplicationError | null = null
+    const before = (r: number) => failed === null || r < failed.replication
     const handOn = (outcome: ReplicationOutcome) => {
       take(outcome)
       progress.tick()
     }
+    const settle = <A>(answer: Effect.Effect<A, ReplicationError | WorkerFailed>) =>
+      Effect.catchTag(answer, "ReplicationError", (e) =>
+        Effect.sync(() => {
+          if (before(e.replication)) failed = e
+          return null
+        })
+      )
     const runBlock = replicator.runBlock
     if (runBlock === undefined)
       yield* Stream.range(from, to - 1).pipe(
-        Stream.mapEffect(replicator.run, concurrency),
-        Stream.runForEach((outcome) => Effect.sync(() => handOn(outcome)))
+        Stream.takeWhile(before),
+        Stream.mapEffect((r) => settle(replicator.run(r)), concurrency),
+        Stream.runForEach((outcome) =>
+          Effect.sync(() => {
+            if (outcome !== null) handOn(outcome)
+          })
+        )
       )
     else
       yield* Stream.fromIterable(blocks(from, to, replicator.parallelism)).pipe(
-        Stream.mapEffect(([a, b]) => runBlock(a, b), concurrency),
-        Stream.runForEach((outcomes) => Effect.sync(() => outcomes.forEach(handOn)))
+        Stream.takeWhile(([a]) => before(a)),
+        Stream.mapEffect(([a, b]) => settle(runBlock(a, b)), concurrency),
+        Stream.runForEach((outcomes) => Effect.sync(() => outcomes?.forEach(handOn)))
       )
+    if (failed !== null) return yield* Effect.fail(failed)
   }).pipe(Effect.ensuring(Effect.sync(() => progress.clear())))

@@ -3,8 +3,8 @@
  * worker: the pool's own order and bookkeeping): the blocks cut [from, to) into consecutive pieces that
  * shrink to single replications at the end; `replicate` hands on every replication exactly once, whatever
  * the parallelism and whether the replicator takes blocks, with no more requests in flight than it says;
- * it ticks the progress once a replication and clears it however the run ends; a failed replication
- * fails the run with its error.
+ * it ticks the progress once a replication and clears it however the run ends; failed replications fail
+ * the run with the lowest one's error, whichever came back first.
  */
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -23,8 +23,8 @@ const numberOf = (o: ReplicationOutcome): number => (o as unknown as { replicati
 interface Options {
   readonly parallelism: number
   readonly withBlocks: boolean
-  /** A replication that fails. */
-  readonly failing?: number
+  /** Replications that fail: a lower one answers later (so it comes back after a higher one). */
+  readonly failing?: ReadonlyArray<number>
   /** Turns of the runtime a request takes at least (more: more of them overlap). */
   readonly turns?: number
 }
@@ -40,27 +40,27 @@ const standIn = (o: Options) => {
       seen.inFlight--
       return value()
     })
-  const fail = (r: number) => new ReplicationError({ replication: r, detail: "no such draw" })
-  const one = (r: number) =>
-    r === o.failing
-      ? Effect.zipRight(
-          answer(() => 0, 1),
-          Effect.fail(fail(r))
-        )
-      : answer(() => outcomeOf(r), (o.turns ?? 1) + (r % 3))
+  const failing = o.failing ?? []
+  const last = Math.max(0, ...failing)
+  const fail = (r: number) =>
+    Effect.zipRight(
+      answer(() => 0, 1 + 5 * (last - r)),
+      Effect.fail(new ReplicationError({ replication: r, detail: `no such draw in ${r}` }))
+    )
+  const one = (r: number) => (failing.includes(r) ? fail(r) : answer(() => outcomeOf(r), (o.turns ?? 1) + (r % 3)))
   const layer = Layer.succeed(Replicator, {
     run: one,
     runBlock: o.withBlocks
-      ? (from: number, to: number) =>
-          o.failing !== undefined && o.failing >= from && o.failing < to
-            ? Effect.zipRight(
-                answer(() => 0, 1),
-                Effect.fail(fail(o.failing))
-              )
+      ? (from: number, to: number) => {
+          // A block stops at its first failure, as a worker's does.
+          const first = failing.filter((r) => r >= from && r < to).sort((a, b) => a - b)[0]
+          return first !== undefined
+            ? fail(first)
             : answer(
                 () => Array.from({ length: to - from }, (_, i) => outcomeOf(from + i)),
                 (o.turns ?? 1) + ((to - from) % 3)
               )
+        }
       : undefined,
     parallelism: o.parallelism
   })
@@ -145,16 +145,18 @@ describe("replicate", () => {
     expect(seen.most).toBe(6)
   })
 
-  it("fails with a replication's error, and clears the progress", async () => {
-    for (const withBlocks of [false, true]) {
-      const { layer } = standIn({ parallelism: 2, withBlocks, failing: 37 })
-      const progress = counting()
-      const exit = await Effect.runPromiseExit(replicate(0, 100, () => {}, progress).pipe(Effect.provide(layer)))
-      expect(Exit.isFailure(exit)).toBe(true)
-      if (Exit.isFailure(exit)) expect(String(exit.cause)).toContain("no such draw")
-      expect(progress.ticks).toBeLessThan(100)
-      expect(progress.clears).toBe(1)
-    }
+  it("fails with the lowest failing replication, whatever the parallelism, and clears the progress", async () => {
+    for (const withBlocks of [false, true])
+      for (const parallelism of [1, 2, 3, 8]) {
+        // 41 and 44 fail first; 37 answers last, and is the one reported.
+        const { layer } = standIn({ parallelism, withBlocks, failing: [37, 41, 44] })
+        const progress = counting()
+        const exit = await Effect.runPromiseExit(replicate(0, 100, () => {}, progress).pipe(Effect.provide(layer)))
+        expect(Exit.isFailure(exit)).toBe(true)
+        if (Exit.isFailure(exit)) expect(String(exit.cause)).toContain("no such draw in 37")
+        expect(progress.ticks).toBeLessThan(100)
+        expect(progress.clears).toBe(1)
+      }
   })
 
   it("does nothing for an empty range", async () => {
