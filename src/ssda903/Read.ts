@@ -513,7 +513,7 @@ export interface ReadOptions {
 }
 
 /**
- * One file's rows, from its bytes. `label` is the file's name as given (for messages). The collection year
+ * One file's rows, from its bytes. `file` is its name as given (for messages). The collection year
  * of a raw header or UASC file is left as 0: `readReturns` sets it from the episodes files' names. With
  * `kept`, only those councils' rows of a multi-LA extract are kept (each row is checked all the same).
  */
