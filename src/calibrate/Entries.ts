@@ -27,7 +27,7 @@ export const DEFAULT_RUNS = 4
 
 /**
  * Entries to care a year by `MODEL_BANDS` in `runs` seeded runs of the scenario (`raw`: scenario data, as
- * written), or the scenario's problems when it does not decode (or its runs would never end).
+ * written), or the scenario's problems when it does not decode (or a run of it is refused: `RunRefused`).
  */
 export const measureCareEntries = (
   raw: unknown,

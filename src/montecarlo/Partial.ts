@@ -106,14 +106,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** The most a replication's spend cell can be either way, in pennies: a run's whole spend (MAX_EXACT_SPEND). */
 const MAX_SPEND_PENNIES = MAX_EXACT_SPEND * 100
-const MOST_SPEND = `£${grouped(MAX_EXACT_SPEND / 1e9)}bn`
-const SPEND_EXPECTED = `expected whole pennies of at most ${MOST_SPEND} either way (the most a run can spend)`
 /** The most a budget line's budget can be either way, in pennies (a scenario's, or a --budget flag's). */
 const MAX_BUDGET_PENNIES = MAX_POUNDS * 100
 
 /** A penny amount as a message writes it: £ and thousands, or £bn. */
 const poundsText = (pennies: number): string =>
   pennies >= 1e11 ? `£${grouped(pennies / 1e11)}bn` : `£${grouped(Math.round(pennies / 100))}`
+const MOST_SPEND = poundsText(MAX_SPEND_PENNIES)
+const SPEND_EXPECTED = `expected whole pennies of at most ${MOST_SPEND} either way (the most a run can spend)`
 
 /**
  * What is wrong with one spend cell's figures, all in pennies, as `n` replications make them against

@@ -34,8 +34,8 @@ import { simulateInterruptibly, simulateOrRefused, type RunResult } from "../run
 import type { ScenarioSource } from "../scenario/Load.js"
 import { drawQuantiles, parameterValues, scenarioWith } from "../scenario/uncertain/Parameters.js"
 
-/** A replication that could not run: the parameters drawn for it make the scenario invalid, or its run would
- * never end. */
+/** A replication that could not run: the parameters drawn for it make the scenario invalid, or its run was
+ * refused (it would never end, or its spend is beyond exact pennies: `RunRefused`). */
 export class ReplicationError extends Schema.TaggedError<ReplicationError>()("ReplicationError", {
   replication: Schema.Number,
   detail: Schema.String
@@ -247,8 +247,8 @@ export interface Job {
 }
 
 /** A replication's error, naming the scenario (the arm) it is of. */
-const armError = (label: string, r: number, e: ReplicationError): ReplicationError =>
-  new ReplicationError({ replication: r, detail: `${label}: ${e.detail}` })
+const armError = (label: string, r: number, detail: string): ReplicationError =>
+  new ReplicationError({ replication: r, detail: `${label}: ${detail}` })
 
 /** The function that runs replication r of every arm of a job. */
 export const makeReplicator = (job: Job): ((r: number) => Either.Either<ReplicationOutcome, ReplicationError>) => {
@@ -257,7 +257,7 @@ export const makeReplicator = (job: Job): ((r: number) => Either.Either<Replicat
     const out: Array<ArmOutcome> = []
     for (const arm of arms) {
       const result = arm.run(r)
-      if (Either.isLeft(result)) return Either.left(armError(arm.source.label, r, result.left))
+      if (Either.isLeft(result)) return Either.left(armError(arm.source.label, r, result.left.detail))
       out.push(result.right.outcome)
     }
     return Either.right({ replication: r, arms: out })
@@ -277,10 +277,10 @@ export const makeInterruptibleReplicator = (
       const out: Array<ArmOutcome> = []
       for (const arm of arms) {
         const prepared = arm.prepare(r)
-        if (Either.isLeft(prepared)) return yield* Effect.fail(armError(arm.source.label, r, prepared.left))
+        if (Either.isLeft(prepared)) return yield* Effect.fail(armError(arm.source.label, r, prepared.left.detail))
         const { model, streams, draws } = prepared.right
         const run = yield* Effect.mapError(simulateInterruptibly(model, streams), (e) =>
-          armError(arm.source.label, r, new ReplicationError({ replication: r, detail: e.detail }))
+          armError(arm.source.label, r, e.detail)
         )
         out.push(armOutcome(run, draws))
       }

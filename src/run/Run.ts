@@ -106,7 +106,7 @@ const refusedOr = <A>(f: () => A): Either.Either<A, RunRefused> => {
   }
 }
 
-/** `simulate`, with a run that would never end as a Left: the calls that report it as a scenario's problem. */
+/** `simulate`, with a refused run (`RunRefused`) as a Left: the calls that report it as a scenario's problem. */
 export const simulateOrRefused = (
   model: Model,
   streams: StreamFactory,
