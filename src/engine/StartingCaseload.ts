@@ -73,15 +73,34 @@ export const stationaryElapsed = (
   if (scratch.length < cells) scratch = new Float64Array(cells)
   const weights = scratch
   const survival = survivalByYear(duration, Math.max(cells, density.length))
+  const lastEntry = density.length - 1
+  const last = cells - 1
   let total = 0
-  for (let k = 0; k < cells; k++) {
-    const width = Math.min(GRID, ageDays - k * GRID)
-    const x = ageDays - Math.min((k + 0.5) * GRID, ageDays)
-    const m = Math.min(density.length - 1, Math.max(0, Math.floor(x / GRID)))
-    const e = density[m]
-    if (e > 0) total += e * survival[Math.min(17, Math.floor(x / 365.25))][k] * width
+  // Every cell but the last is a whole one, its middle x > 0 days before today: the entry age's cell and
+  // year are whole parts (| 0), and the survival table is looked up again only when the year changes (a
+  // national caseload is hundreds of cells for each of tens of thousands of children; the same sums).
+  let year = -1
+  let row = survival[0]
+  for (let k = 0; k < last; k++) {
+    const x = ageDays - (k + 0.5) * GRID
+    const m = (x / GRID) | 0
+    const e = density[m < lastEntry ? m : lastEntry]
+    if (e > 0) {
+      const y = (x / 365.25) | 0
+      if (y !== year) {
+        year = y
+        row = survival[y < 17 ? y : 17]
+      }
+      total += e * row[k] * GRID
+    }
     weights[k] = total
   }
+  // The last cell, cut at birth.
+  const width = Math.min(GRID, ageDays - last * GRID)
+  const x = ageDays - Math.min((last + 0.5) * GRID, ageDays)
+  const e = density[Math.min(lastEntry, Math.max(0, Math.floor(x / GRID)))]
+  if (e > 0) total += e * survival[Math.min(17, Math.floor(x / 365.25))][last] * width
+  weights[last] = total
   if (!(total > 0)) return u * ageDays
   const target = u * total
   // The first cell whose cumulative weight passes the target (the last cell if none does), by bisection:

@@ -1,8 +1,12 @@
 // The opening caseload in care without a given elapsed time: ages and times in care drawn from the
 // stationary joint law of age on entry x time in care (a child in care at age a has been in care t with
 // density proportional to e(a - t) S(t | a - t)), checked against the analytic law.
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { CaseOpenAtStart } from "../../src/domain/Event.js"
+import { stationaryElapsed } from "../../src/engine/StartingCaseload.js"
+import { ENTRY_GRID_DAYS } from "../../src/model/Model.js"
+import { atAge } from "../../src/model/Tables.js"
 import { runWithLedger } from "../support/run.js"
 import { tinyModel } from "../support/tiny.js"
 
@@ -124,5 +128,71 @@ describe("the opening caseload's times in care", () => {
       })
     )
     for (const k of own) expect(k.age - k.elapsed).toBeGreaterThanOrEqual(15 * YEAR - 14)
+  })
+
+  it("sum the grid's cells as its definition does, cell by cell, to the last bit", () => {
+    // The engine's loop is written for speed (whole parts, the survival table looked up once a year of age);
+    // this is the grid read straight off the definition: each cell's middle, its entry age, its width.
+    const model = tinyModel({
+      levels: {
+        looked_after: {
+          duration: {
+            byAge: [
+              { ages: [0, 4], duration: { type: "weibull", shape: 1.3, scale: 2.3, unit: "years" } },
+              { ages: [5, 17], duration: { type: "lognormal", mean: 900, sd: 1200 } }
+            ]
+          }
+        }
+      },
+      startingCaseload: [
+        {
+          level: "looked_after",
+          placement: "kinship",
+          count: 1,
+          ages: [0, 17],
+          ageOnEntry: [
+            { ages: [0, 4], share: 0.3 },
+            { ages: [5, 9], share: 0 },
+            { ages: [10, 17], share: 0.7 }
+          ]
+        }
+      ]
+    })
+    const law = model.starting[0].ageOnEntry!
+    const duration = model.levels[model.starting[0].levelIndex]!.duration
+    const g = ENTRY_GRID_DAYS
+    const definition = (ageDays: number, u: number): number => {
+      const cells = Math.ceil(ageDays / g)
+      if (cells <= 0) return 0
+      const weights: Array<number> = []
+      let total = 0
+      for (let k = 0; k < cells; k++) {
+        const width = Math.min(g, ageDays - k * g)
+        const x = ageDays - Math.min((k + 0.5) * g, ageDays)
+        const e = law.density[Math.min(law.density.length - 1, Math.max(0, Math.floor(x / g)))]
+        const survival = 1 - atAge(duration, Math.min(17, Math.floor(x / 365.25))).cdf((k + 0.5) * g)
+        if (e > 0) total += e * survival * width
+        weights.push(total)
+      }
+      if (!(total > 0)) return u * ageDays
+      // The first cell whose running total passes u of the whole (the last, if none does).
+      const first = weights.findIndex((w) => w > u * total)
+      const at = first < 0 ? cells - 1 : first
+      const below = at === 0 ? 0 : weights[at - 1]
+      const within = weights[at] > below ? (u * total - below) / (weights[at] - below) : 0.5
+      return Math.min(ageDays, (at + within) * g)
+    }
+    const ages = fc.oneof(
+      fc.double({ min: 0, max: 18 * YEAR, noNaN: true }),
+      // Whole weeks and just either side of them: where a cell's edge falls on the birth.
+      fc.integer({ min: 0, max: 939 }).map((w) => w * g),
+      fc.integer({ min: 1, max: 939 }).chain((w) => fc.constantFrom(w * g - 1e-9, w * g + 1e-9))
+    )
+    fc.assert(
+      fc.property(ages, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (ageDays, u) => {
+        expect(Object.is(stationaryElapsed(ageDays, law, duration, u), definition(ageDays, u))).toBe(true)
+      }),
+      { numRuns: 300 }
+    )
   })
 })
