@@ -502,6 +502,12 @@ export class EventRecord {
 /** Where records go (the engine's output, a fold's input): a record is valid only during the call. */
 export interface RecordSink {
   take(r: EventRecord): void
+  /**
+   * Optional: the children whose actions the engine takes next (the first `size` of `children`, -1 for none;
+   * valid only during the call), so that a sink keeping a row per child can bring those rows into the cache
+   * together. Nothing may depend on it: it changes no figure.
+   */
+  ahead?(children: Int32Array, size: number): void
 }
 
 const T = EVENT_TAG_INDEX

@@ -303,6 +303,21 @@ export class Children {
   epoch(c: number): number {
     return this.i[c * I + EPOCH]
   }
+  /**
+   * Reads a word of each listed child's row, all in one loop: the rows of a day's children come into the
+   * cache together (a national run's rows are a hundred megabytes, and each first read of one is a miss
+   * that the actions would otherwise wait for one at a time). Returns a sum, that the reads are kept.
+   */
+  touch(children: Int32Array, size: number): number {
+    const i = this.i
+    const n = this.count
+    let sum = 0
+    for (let k = 0; k < size; k++) {
+      const c = children[k]
+      if (c >= 0 && c < n) sum += i[c * I + EPOCH]
+    }
+    return sum
+  }
   /** A new epoch: actions scheduled before are stale. Returns it. */
   bumpEpoch(c: number): number {
     return (this.i[c * I + EPOCH] = (this.i[c * I + EPOCH] + 1) | 0)

@@ -268,7 +268,28 @@ export class EventQueue {
       this.freeBlocks[this.freeCount++] = b
     }
     head[d] = -1
+    if (this.onDay !== null) this.onDay()
   }
+
+  /** Called when a day's actions have gone into the heap (see `childrenToday`). */
+  onDay: (() => void) | null = null
+
+  /**
+   * The children of the actions in the heap (today's; -1 for an action of no child), in no particular order,
+   * in the first `size` places of the array returned (the queue's own, valid until the next call).
+   */
+  childrenToday(): { readonly children: Int32Array; readonly size: number } {
+    if (this.today.length < this.n) this.today = new Int32Array(this.heapTime.length)
+    const today = this.today
+    const ei = this.ei
+    const hs = this.heapEntry
+    for (let k = 0; k < this.n; k++) today[k] = ei[hs[k] * ENTRY_INTS + PACKED] >> 4
+    this.todayView.size = this.n
+    this.todayView.children = today
+    return this.todayView
+  }
+  private today = new Int32Array(0)
+  private readonly todayView = { children: new Int32Array(0), size: 0 }
 
   private growBlocks(): void {
     const c = this.blocks * 2

@@ -83,7 +83,7 @@ export class Simulation {
   constructor(
     private readonly model: Model,
     streams: StreamFactory,
-    sink: RecordSink
+    private readonly sink: RecordSink
   ) {
     const horizon = model.calendar.horizon
     const policy = model.policy
@@ -133,6 +133,18 @@ export class Simulation {
         ? null
         : new Reviews(model, streams, this.children, this.queue, this.out, this.places, this.interventions, this.life)
     this.runaway = new RunawayCheck(model.calendar, this.queue, this.children, this.referrals)
+    this.queue.onDay = () => this.dayAhead()
+  }
+
+  /** A sum of what `dayAhead` read (kept, so that the reads are not optimised away). */
+  private touched = 0
+
+  /** A day's actions are in the heap: their children's rows (the engine's and the sink's) are brought into
+   * the cache together. */
+  private dayAhead(): void {
+    const { children, size } = this.queue.childrenToday()
+    this.touched += this.children.touch(children, size)
+    if (this.sink.ahead !== undefined) this.sink.ahead(children, size)
   }
 
   get stats(): SimulationStats {

@@ -503,6 +503,21 @@ export class DfeFold implements RecordSink {
     b[k + FLAGS] = flags
   }
 
+  /** Reads the listed children's rows together, so that they are in the cache when their events come (see
+   * `RecordSink.ahead`). */
+  ahead(children: Int32Array, size: number): void {
+    const b = this.b
+    const n = this.n
+    let sum = 0
+    for (let k = 0; k < size; k++) {
+      const c = children[k]
+      if (c >= 0 && c < n) sum += b[c * ROW + CELL]
+    }
+    this.touched += sum
+  }
+  /** A sum of what `ahead` read (kept, so that the reads are not optimised away). */
+  private touched = 0
+
   /** The tables, once every event has been taken. */
   finish(): DfeTables {
     this.advance(this.cal.horizon)

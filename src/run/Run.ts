@@ -57,6 +57,9 @@ class RecordTee implements RecordSink {
     this.ledger.take(r)
     this.also.take(r)
   }
+  ahead(children: Int32Array, size: number): void {
+    if (this.also.ahead !== undefined) this.also.ahead(children, size)
+  }
 }
 
 /** The engine and the ledger for one run; `also` sees every event after the ledger. */

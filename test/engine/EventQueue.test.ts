@@ -89,6 +89,41 @@ describe("EventQueue", () => {
     expect(popAll(q).map((a) => a.child)).toEqual([2, 4, 5])
   })
 
+  it("says when a day's actions go into the heap, and lists their children", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            time: fc.double({ min: 0, max: 30, maxExcluded: true, noNaN: true }),
+            child: fc.integer({ min: -1, max: 999 })
+          }),
+          {
+            maxLength: 200
+          }
+        ),
+        (pushes) => {
+          const q = new EventQueue(1, 30)
+          for (const p of pushes) q.push(p.time, 0, 0, p.child, 0)
+          const days: Array<Array<number>> = []
+          q.onDay = () => {
+            const { children, size } = q.childrenToday()
+            days.push([...children.subarray(0, size)].sort((a, b) => a - b))
+          }
+          popAll(q)
+          // Day 0's actions go straight into the heap; each later day with actions is said once, whole.
+          const byDay = new Map<number, Array<number>>()
+          for (const p of pushes) {
+            const d = Math.floor(p.time)
+            if (d > 0) byDay.set(d, [...(byDay.get(d) ?? []), p.child])
+          }
+          const expected = [...byDay].sort((a, b) => a[0] - b[0]).map(([, cs]) => cs.sort((a, b) => a - b))
+          expect(days).toEqual(expected)
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+
   it("keeps every action of a later day, however many it has, and reuses a day's room once it is taken", () => {
     const q = new EventQueue(1, 100)
     const pushes: Array<{ time: number; priority: number }> = []

@@ -1,7 +1,7 @@
 // The opening caseload in care without a given elapsed time: ages and times in care drawn from the
 // stationary joint law of age on entry x time in care (a child in care at age a has been in care t with
 // density proportional to e(a - t) S(t | a - t)), checked against the analytic law.
-import fc from "fast-check"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { CaseOpenAtStart } from "../../src/domain/Event.js"
 import { stationaryElapsed } from "../../src/engine/StartingCaseload.js"

@@ -119,7 +119,8 @@ export const command = Command.make(
                   : append !== null
                     ? (r: EventRecord) => (fold.take(r), append(eventOf(r, model.names)))
                     : (r: EventRecord) => fold.take(r)
-              return { ...inner, append: null, records: { take } }
+              // The DfE fold keeps a row per child: it is told the children whose events come next.
+              return { ...inner, append: null, records: { take, ahead: (c, n) => dfe.ahead(c, n) } }
             })
           ).pipe(Layer.provide(logLayer))
           // The log layer wraps the run and the commit: its staged file is moved in with the CSVs, or removed.
