@@ -7,7 +7,17 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { capturedIo } from "../../src/cli/io.js"
+import { ndjsonEventLog } from "../../src/log/EventLogFile.js"
+import { makeHeader } from "../../src/log/Header.js"
+import { compileModel } from "../../src/model/Model.js"
+import { runModel } from "../../src/run/Run.js"
+import { EventLog, RandomStreams } from "../../src/run/Services.js"
+import { loadScenario } from "../../src/scenario/Load.js"
+import { VERSION } from "../../src/version.js"
 import { cli, type CliResult, filesUnder, fixture } from "../support/cli.js"
 
 let dir = ""
@@ -76,6 +86,50 @@ describe("caseflow run and replay", () => {
     for (const f of RESULTS)
       expect(fs.readFileSync(path.join(replayed, f), "utf8")).toBe(fs.readFileSync(path.join(out, f), "utf8"))
     expect(rr.stdout).toBe(r.stdout.replace(`Event log: ${log}\n`, "").replaceAll(out, replayed))
+    expect(rr.stderr).toBe("")
+  })
+
+  it("replays a log another caseflow version wrote, saying its figures are this version's", async () => {
+    // The log of the same run, its header naming another version (written by the log writer: its checksums hold).
+    const source = await Effect.runPromise(loadScenario(fixture("small.yaml")).pipe(Effect.provide(NodeContext.layer)))
+    const model = compileModel(source.central, 2)
+    const older = path.join(dir, "older.ndjson")
+    const header = makeHeader(source.central.name, source.raw, 7, 0, 2, "0.0.9")
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          yield* runModel(model)
+          const staged = yield* Effect.flatMap(EventLog, (l) => l.finish)
+          if (staged !== null) fs.renameSync(staged.partial, staged.target)
+        }).pipe(Effect.provide(Layer.merge(RandomStreams.seeded(7), ndjsonEventLog(older, header, model.names))))
+      ).pipe(Effect.provide(NodeContext.layer))
+    )
+    const same = path.join(dir, "same.ndjson")
+    expect(
+      (
+        await cli([
+          "run",
+          fixture("small.yaml"),
+          "--seed",
+          "7",
+          "--years",
+          "2",
+          "--out",
+          path.join(dir, "s"),
+          "--events",
+          same
+        ])
+      ).code
+    ).toBe(0)
+    const a = await cli(["replay", older, "--out", path.join(dir, "older")])
+    const b = await cli(["replay", same, "--out", path.join(dir, "same")])
+    expect(a.code, a.stderr).toBe(0)
+    expect(a.stderr).toBe(
+      `caseflow: note: ${older} was written by caseflow 0.0.9; these figures are caseflow ${VERSION}'s, folded ` +
+        "from its events, and may differ from what that version printed\n"
+    )
+    expect(b.stderr).toBe("")
+    expect(a.stdout).toBe(b.stdout.replaceAll(path.join(dir, "same"), path.join(dir, "older")))
   })
 
   it("gives a byte-identical log and results for the same seed, and a different log for another seed", async () => {

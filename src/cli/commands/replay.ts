@@ -1,6 +1,7 @@
 /**
  * `caseflow replay <events> [--out DIR] [--ssda903 DIR]`: rebuilds a run's result CSVs (and its SSDA903
- * returns) from its event log alone (byte-identical to the run's) and prints the same summary.
+ * returns) from its event log alone (byte-identical to the run's) and prints the same summary. A log written by
+ * another caseflow version (in this version's log format) is replayed with a note that says so.
  */
 import { expectedChildren } from "../../engine/Simulation.js"
 import * as Args from "@effect/cli/Args"
@@ -18,11 +19,12 @@ import { oneDrawNote, summaryText } from "../../report/Summary.js"
 import { wideFiles } from "../../report/Wide.js"
 import { BadInput } from "../errors.js"
 import * as Flags from "../flags.js"
-import { say } from "../io.js"
+import { note, say } from "../io.js"
 import { checkOutputs, commit, probeFolder } from "../output.js"
 import { ownReturnFiles, returnExtras, returnTargets } from "../returns.js"
 import { RUN_FILES } from "./run.js"
-import { resultsLine } from "./shared.js"
+import { printable, resultsLine } from "./shared.js"
+import { VERSION } from "../../version.js"
 
 const flags = Flags.flagSet({ out: Flags.out("folder for the CSV results"), ssda903: Flags.ssda903 })
 
@@ -91,6 +93,13 @@ export const command = Command.make(
         extra: returnFiles,
         staleElsewhere: stale903.filter((f) => !returnFiles.some((x) => path.resolve(x.file) === path.resolve(f)))
       })
+      // Another version's log is read (its format is this one's), but its figures are this version's folds of
+      // its events: said, as they may differ from what the run printed.
+      if (r.header.caseflow !== VERSION)
+        yield* note(
+          `caseflow: note: ${printable(events)} was written by caseflow ${r.header.caseflow}; these figures ` +
+            `are caseflow ${VERSION}'s, folded from its events, and may differ from what that version printed`
+        )
       yield* say(summaryText(scenario, r.totals, r.spend, r.header.seed))
       yield* say("")
       yield* say(oneDrawNote(r.header.seed))
