@@ -314,7 +314,7 @@ export class Children {
     let sum = 0
     for (let k = 0; k < size; k++) {
       const c = children[k]
-      if (c >= 0 && c < n) sum += i[c * I + EPOCH]
+      if (c >= 0 && c < n) sum = (sum + i[c * I + EPOCH]) | 0
     }
     return sum
   }

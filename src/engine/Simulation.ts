@@ -152,7 +152,7 @@ export class Simulation {
    * the cache together. */
   private dayAhead(): void {
     const { children, size } = this.queue.childrenToday()
-    this.touched += this.children.touch(children, size)
+    this.touched = (this.touched + this.children.touch(children, size)) | 0
     if (this.sink.ahead !== undefined) this.sink.ahead(children, size)
   }
 

@@ -511,9 +511,9 @@ export class DfeFold implements RecordSink {
     let sum = 0
     for (let k = 0; k < size; k++) {
       const c = children[k]
-      if (c >= 0 && c < n) sum += b[c * ROW + CELL]
+      if (c >= 0 && c < n) sum = (sum + b[c * ROW + CELL]) | 0
     }
-    this.touched += sum
+    this.touched = (this.touched + sum) | 0
   }
   /** A sum of what `ahead` read (kept, so that the reads are not optimised away). */
   private touched = 0
