@@ -200,3 +200,22 @@ export const jsonLineOf = (lines: JsonLines, path: ReadonlyArray<PropertyKey>): 
   }
   return at.line
 }
+
+/**
+ * How many mappings and lists a JSON text opens (the `{` and `[` outside strings), counted without parsing it:
+ * a caller can refuse a text that would take far more memory to parse than its size says (a list of a hundred
+ * million empty lists is 300 MB of text and gigabytes once parsed).
+ */
+export const jsonContainers = (text: string): number => {
+  let n = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // a backslash: the next character is escaped
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) n++
+  }
+  return n
+}

@@ -32,14 +32,13 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { show, grouped } from "../domain/Show.js"
 import { readInputText } from "../io/InputFile.js"
-import { parseJson } from "../io/Json.js"
+import { jsonContainers, parseJson } from "../io/Json.js"
 import { MAX_EXACT_SPEND } from "../projections/Spend.js"
 import { poundsPer } from "../report/Format.js"
-import { canonicalJson } from "../scenario/Identity.js"
+import { canonicalJson, canonicalSha256 } from "../scenario/Identity.js"
 import { MAX_DEPTH } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
 import { MAX_POUNDS } from "../scenario/Scenario.js"
-import { sha256Hex } from "../io/Sha256.js"
 import type { ShardResult } from "./MonteCarlo.js"
 import { MonteCarloPlan, shardRange, summaryShape } from "./Plan.js"
 import { SKETCH_ALPHA } from "./QuantileSketch.js"
@@ -56,6 +55,12 @@ export const MAX_SHARDS = 100_000
 export const MAX_RUNS = 10_000_000
 /** The largest shard file read (a shard keeps a few numbers per replication when the run has parameters). */
 export const MAX_SHARD_BYTES = 256 * 2 ** 20
+/**
+ * The most mappings and lists a shard file may open, counted before it is parsed: a shard has three for each
+ * replication it records and a few thousand besides, so no shard within MAX_SHARD_BYTES comes near it, while
+ * 256 MiB of empty lists would take gigabytes to parse (16 million take about 0.7 GB).
+ */
+export const MAX_SHARD_CONTAINERS = 16_000_000
 
 const Count = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
@@ -87,7 +92,7 @@ export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
 export const shardFileName = (index: number, count: number): string => `montecarlo_shard_${index}_of_${count}.json`
 
 /** The checksum of a shard's content: every field of the file but the checksum. */
-const contentSha256 = (content: Readonly<Record<string, unknown>>): string => sha256Hex(canonicalJson(content))
+const contentSha256 = (content: Readonly<Record<string, unknown>>): string => canonicalSha256(content)
 
 export const shardText = (r: ShardResult, version: string): string => {
   const content = {
@@ -275,7 +280,9 @@ const deeperThan = (v: unknown, max: number): boolean => {
     const [x, depth] = stack.pop()!
     if (typeof x !== "object" || x === null) continue
     if (depth >= max) return true
-    for (const y of Array.isArray(x) ? x : Object.values(x)) stack.push([y, depth + 1])
+    // Only mappings and lists go on the stack: a list of a hundred million numbers costs nothing here.
+    for (const y of Array.isArray(x) ? x : Object.values(x))
+      if (typeof y === "object" && y !== null) stack.push([y, depth + 1])
   }
   return false
 }
@@ -292,6 +299,12 @@ export const readShard = (file: string, version: string): Effect.Effect<ShardFil
     const text = yield* readInputText(file, MAX_SHARD_BYTES).pipe(
       Effect.mapError((e) => new MergeError({ file, detail: `cannot read the shard file: ${e.detail}` }))
     )
+    const containers = jsonContainers(text)
+    if (containers > MAX_SHARD_CONTAINERS)
+      return yield* bad(
+        `not a shard file: it opens ${containers.toLocaleString("en-GB")} mappings and lists, more than the ` +
+          `${MAX_SHARD_CONTAINERS.toLocaleString("en-GB")} any shard has (three for each replication it records)`
+      )
     let raw: unknown
     try {
       raw = JSON.parse(text)
@@ -315,6 +328,9 @@ export const readShard = (file: string, version: string): Effect.Effect<ShardFil
       return yield* bad(`not a shard file: expected format ${SHARD_FORMAT}, found ${show(format)}`)
     const { sha256, ...content } = raw
     if (typeof sha256 !== "string") return yield* bad("not a shard file: it has no sha256 checksum")
+    // Its form first: hashing the content of a large file takes a while.
+    if (!/^[0-9a-f]{64}$/.test(sha256))
+      return yield* bad("the shard file has been edited or damaged: its sha256 is not 64 hexadecimal digits")
     if (sha256 !== contentSha256(content))
       return yield* bad("the shard file has been edited or damaged: its content does not match its sha256")
     if (typeof content.caseflow === "string" && content.caseflow !== version)

@@ -3,7 +3,7 @@
 import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { jsonLineOf, parseJson } from "../../src/io/Json.js"
+import { jsonContainers, jsonLineOf, parseJson } from "../../src/io/Json.js"
 
 const ok = (text: string) => Either.getOrThrow(parseJson(text))
 const bad = (text: string) => {
@@ -68,5 +68,25 @@ describe("parseJson", () => {
     expect(Either.isRight(parseJson("[".repeat(64) + "]".repeat(64)))).toBe(true)
     expect(Either.isRight(parseJson("[[[]]]", { maxDepth: 3 }))).toBe(true)
     expect(Either.isLeft(parseJson("[[[[]]]]", { maxDepth: 3 }))).toBe(true)
+  })
+})
+
+describe("jsonContainers", () => {
+  /** The mappings and lists in a value. */
+  const containers = (v: unknown): number =>
+    Array.isArray(v)
+      ? 1 + v.reduce<number>((n, x) => n + containers(x), 0)
+      : v !== null && typeof v === "object"
+        ? 1 + Object.values(v).reduce<number>((n, x) => n + containers(x), 0)
+        : 0
+
+  it("counts the mappings and lists a text opens, not the brackets inside its strings", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (v, pretty) => {
+        expect(jsonContainers(JSON.stringify(v, null, pretty ? 2 : undefined))).toBe(containers(v))
+      }),
+      { numRuns: 300 }
+    )
+    expect(jsonContainers(JSON.stringify({ "[{": ['\\"[', "{", "\\"], x: [[], {}] }))).toBe(5)
   })
 })

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { reportFiles } from "../../src/montecarlo/Report.js"
 import {
   MAX_SHARD_BYTES,
+  MAX_SHARD_CONTAINERS,
   mergeShards,
   readShard,
   SHARD_FORMAT,
@@ -156,6 +157,8 @@ describe("shard files", () => {
       )
     ).toContain("does not match its sha256")
     expect(await refused(texts[0].replace(/,"sha256":"[0-9a-f]{64}"}\n$/, "}\n"))).toContain("has no sha256")
+    const short = texts[0].replace(/,"sha256":"[0-9a-f]{64}"}\n$/, ',"sha256":"00"}\n')
+    expect(await refused(short)).toContain("its sha256 is not 64 hexadecimal digits")
   })
 
   it("are refused when their numbers do not add up, even with the checksum made afresh", async () => {
@@ -352,6 +355,14 @@ describe("shard files", () => {
     // Nested deeper than the checksum's canonical JSON can recurse: refused, not an internal error.
     const deep = texts[0].trim().replace(/}$/, `,"deep":${"[".repeat(5000)}${"]".repeat(5000)}}`)
     expect(await refused(deep)).toContain("not a shard file: mappings and lists nested more than 64 deep")
+    // More lists than any shard has (gigabytes to parse at the size limit): counted, refused before parsing.
+    const lists = `{"format":"${SHARD_FORMAT}","x":[${"[],".repeat(MAX_SHARD_CONTAINERS)}[]]}`
+    expect(await refused(lists)).toContain(
+      "not a shard file: it opens 16,000,003 mappings and lists, more than the 16,000,000 any shard has"
+    )
+    // A list of ten million numbers: parsed, its depth checked, refused for what it lacks.
+    const numbers = `{"format":"${SHARD_FORMAT}","x":[${"1,".repeat(10_000_000)}1]}`
+    expect(await refused(numbers)).toContain("not a shard file: it has no sha256 checksum")
     const hostile = await refused(JSON.stringify({ format: "\u001b[2J" + "x".repeat(100_000) }))
     expect(hostile).toContain("\\u001b[2J")
     expect(hostile).not.toContain("\u001b")
