@@ -27,12 +27,14 @@ import { CaseEvent, EVENT_TAGS } from "../domain/Event.js"
 import { CELL_COUNT } from "../domain/Level.js"
 import { excerpt, show, grouped } from "../domain/Show.js"
 import { checkInputFile } from "../io/InputFile.js"
+import { jsonContainers } from "../io/Json.js"
 import { compileModel, type Model } from "../model/Model.js"
 import { Ledger, type LedgerTotals } from "../projections/Ledger.js"
 import { spendOf, spendProblem, type Spend } from "../projections/Spend.js"
 import { EventLogError } from "../run/Services.js"
 import { scenarioFromData } from "../scenario/Load.js"
 import { EXTENDS, MAX_SCENARIO_BYTES } from "../scenario/Overlay.js"
+import { MAX_VALUES } from "../scenario/Limits.js"
 import { formatPath, schemaProblems } from "../scenario/Problems.js"
 import { LOG_FORMAT, LogHeader, OLD_LOG_FORMAT_LACKS, OLD_LOG_FORMATS } from "./Header.js"
 import { Chain, markOf, parseIntegrity, type IntegrityLine } from "./Integrity.js"
@@ -234,6 +236,13 @@ export const replayEventLog = (
 
     const firstLine = (bytes: Uint8Array): boolean => {
       const text = textOf(bytes)
+      // A header holds a scenario, of at most MAX_VALUES values: a line opening far more mappings and lists
+      // is refused before it is parsed (128 MiB of empty lists would take gigabytes and half a minute).
+      if (text !== null && jsonContainers(text) > MAX_VALUES + 100)
+        return fail(
+          1,
+          `a damaged log header: more mappings and lists than a scenario may have (${grouped(MAX_VALUES)} values)`
+        )
       let raw: unknown
       try {
         raw = text === null ? undefined : JSON.parse(text)

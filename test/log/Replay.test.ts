@@ -280,6 +280,12 @@ describe("files that are not caseflow-events/4 logs", () => {
     expect(e.message).toContain("a log in the older format caseflow-events/1, which carries no checksums")
   })
 
+  it("refuses a header opening more mappings and lists than a scenario may hold, before parsing it", async () => {
+    const e = await refused(`{"format":"${LOG_FORMAT}","definition":[${"[],".repeat(1_000_100)}[]]}\n`)
+    expect(e.line).toBe(1)
+    expect(e.message).toContain("a damaged log header: more mappings and lists than a scenario may have")
+  })
+
   it("refuses any other file without quoting it", async () => {
     for (const content of ["SECRET=hunter2\nPATH=/bin\n", '{"format":"SECRET hunter2"}\n', "\u001b[31mred\n", "\n"]) {
       const e = await refused(content)
