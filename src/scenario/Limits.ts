@@ -35,6 +35,63 @@ export interface DataProblem {
   readonly message: string
 }
 
+/** The problem of data holding more than `MAX_VALUES` values. */
+export const TOO_MANY_VALUES =
+  `more than ${grouped(MAX_VALUES)} values (each use of a YAML alias counted in full); ` +
+  "a scenario holds a few thousand"
+
+/**
+ * At least how many values a scenario's text (YAML or JSON) holds, counted without parsing it: the mappings
+ * and lists it opens (`[` and `{` outside quotes and comments), the commas between entries inside them, or its
+ * block entries (a line's `- `, a `key: ` outside brackets), whichever is most. A text beyond `MAX_VALUES` is
+ * refused before a parser builds gigabytes of it (64 MiB of `[],` is 22 million lists, of `k: 1` lines 6
+ * million keys). A quote in plain text (`don't`) only makes it count fewer; the lines of a block scalar (`|`)
+ * that look like entries count, which no scenario has a million of.
+ */
+export const leastValues = (text: string): number => {
+  let containers = 0
+  let commas = 0
+  let entries = 0
+  let depth = 0
+  const n = text.length
+  // The end of an indicator: `-` or `:` followed by a space, a line break or the end.
+  const ends = (j: number): boolean => j >= n || text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10
+  let lineStart = true
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i)
+    if (lineStart) {
+      lineStart = false
+      while (c === 32 && i + 1 < n) c = text.charCodeAt(++i)
+      if (c === 45 && depth === 0 && ends(i + 1)) {
+        entries++
+        continue
+      }
+    }
+    if (c === 10) lineStart = true
+    else if (c === 34) {
+      // "...": a backslash escapes the next character
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 92) i++
+        else if (d === 34) break
+      }
+    } else if (c === 39) {
+      // '...' ('' inside it ends one quoted run and starts the next)
+      for (i++; i < n && text.charCodeAt(i) !== 39; i++);
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      // a comment, to the end of its line
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10) i++
+    } else if (c === 91 || c === 123) {
+      containers++
+      depth++
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--
+    } else if (c === 44 && depth > 0) commas++
+    else if (c === 58 && depth === 0 && ends(i + 1)) entries++
+  }
+  return Math.max(containers, commas, entries)
+}
+
 /**
  * Checks parsed data (from a file, a worker message or an event log's header) against the limits:
  * nesting depth, number of values (counting shared values, e.g. YAML aliases, at every use), and
@@ -49,12 +106,7 @@ export const dataProblems = (raw: unknown): ReadonlyArray<DataProblem> => {
     const { v, path } = stack.pop()!
     values++
     if (values > MAX_VALUES) {
-      problems.push({
-        path: [],
-        message:
-          `more than ${grouped(MAX_VALUES)} values (each use of a YAML alias counted in ` +
-          `full); a scenario holds a few thousand`
-      })
+      problems.push({ path: [], message: TOO_MANY_VALUES })
       break
     }
     if (v === null || typeof v !== "object") continue
@@ -63,6 +115,13 @@ export const dataProblems = (raw: unknown): ReadonlyArray<DataProblem> => {
         path,
         message: `mappings and lists nested more than ${MAX_DEPTH} deep; a scenario nests about 10 deep`
       })
+      break
+    }
+    // Every entry pushed is a value still to count: past the limit, said now (a list of millions is never
+    // pushed entry by entry, each with its path).
+    const entries = Array.isArray(v) ? v.length : Object.keys(v).length
+    if (values + stack.length + entries > MAX_VALUES) {
+      problems.push({ path: [], message: TOO_MANY_VALUES })
       break
     }
     if (Array.isArray(v)) {

@@ -21,7 +21,7 @@ import * as JsYaml from "js-yaml"
 import * as YAML from "yaml"
 import { show } from "../domain/Show.js"
 import { jsonLineOf, parseJson } from "../io/Json.js"
-import { dataProblems, FORBIDDEN_KEYS, MAX_DEPTH } from "./Limits.js"
+import { dataProblems, FORBIDDEN_KEYS, leastValues, MAX_DEPTH, MAX_VALUES, TOO_MANY_VALUES } from "./Limits.js"
 import { formatPath, type Locate, ScenarioError, type ScenarioProblem } from "./Problems.js"
 
 const lineOf = (
@@ -266,9 +266,10 @@ const MAYBE_TAG = /(^|[\s[{,:?-])!/
 
 /**
  * The quick reading of a YAML scenario (js-yaml, YAML 1.2 core schema), or null when the text must be read
- * by `yaml` to say what is wrong (or might be: a possible tag). Its lines come from `yaml` when asked for.
+ * by `yaml` to say what is wrong (or might be: a possible tag). Its lines come from `yaml` when asked for. Too
+ * many values are refused here, as they need no line.
  */
-const quickYaml = (file: string, text: string): ParsedScenario | null => {
+const quickYaml = (file: string, text: string): Either.Either<ParsedScenario, ScenarioError> | null => {
   if (MAYBE_TAG.test(text)) return null
   let raw: unknown
   try {
@@ -276,7 +277,10 @@ const quickYaml = (file: string, text: string): ParsedScenario | null => {
   } catch {
     return null
   }
-  if (dataProblems(raw).length > 0) return null
+  const problems = dataProblems(raw)
+  // Too many values needs no line to be said (and reading millions of values again with lines would not end).
+  if (problems.some((p) => p.message === TOO_MANY_VALUES)) return fail(file, [{ path: "", message: TOO_MANY_VALUES }])
+  if (problems.length > 0) return null
   let careful: Locate | null = null
   const locate: Locate = (path) => {
     if (careful === null) {
@@ -285,7 +289,7 @@ const quickYaml = (file: string, text: string): ParsedScenario | null => {
     }
     return careful(path)
   }
-  return { raw, doc: null, counter: null, locate }
+  return Either.right({ raw, doc: null, counter: null, locate })
 }
 
 /** Parses scenario text (YAML, or JSON when the file name ends in .json, unless `format` says). */
@@ -294,6 +298,8 @@ export const parseScenarioText = (
   text: string,
   format: "yaml" | "json" = file.toLowerCase().endsWith(".json") ? "json" : "yaml"
 ): Either.Either<ParsedScenario, ScenarioError> => {
+  // A text with more values than a scenario may hold is refused before either parser builds them all.
+  if (leastValues(text) > MAX_VALUES) return fail(file, [{ path: "", message: TOO_MANY_VALUES }])
   if (format === "json") return parseJsonScenario(file, text)
   // A scenario is YAML 1.2 (its core schema): a %YAML 1.1 directive would make `012`, `on` and dates mean
   // other things to one of the two readings than to the other.
@@ -307,7 +313,7 @@ export const parseScenarioText = (
       }
     ])
   const quick = quickYaml(file, text)
-  return quick !== null ? Either.right(quick) : parseYaml(file, text)
+  return quick ?? parseYaml(file, text)
 }
 
 /** Checks resolved data that came from no file (a worker's message, an event log's header) against the limits. */

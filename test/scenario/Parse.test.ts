@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as YAML from "yaml"
 import { describe, expect, it } from "vitest"
-import { MAX_DEPTH, MAX_VALUES } from "../../src/scenario/Limits.js"
+import { leastValues, MAX_DEPTH, MAX_VALUES } from "../../src/scenario/Limits.js"
 import { parseScenarioText } from "../../src/scenario/Parse.js"
 import { scenarioFromData } from "../../src/scenario/Load.js"
 import { edit, errorOf, RAW_CONTROL, small, sourceOf } from "./helpers.js"
@@ -190,6 +190,59 @@ describe("limits", () => {
     )
     // An anchor used a few times (the shipped scenarios do) is fine.
     expect(Either.isRight(parseScenarioText("s.yaml", "a: &d { x: 1 }\nb: *d\nc: *d\n"))).toBe(true)
+  })
+
+  it("refuses a text of more values than a scenario holds before parsing it, in every style", () => {
+    const tooMany =
+      `more than ${MAX_VALUES.toLocaleString("en-GB")} values (each use of a YAML alias counted in full); a ` +
+      `scenario holds a few thousand`
+    const n = MAX_VALUES + 1
+    const texts: Array<readonly [string, string]> = [
+      ["s.yaml", `name: x\nl: [${"[],".repeat(n)}[]]\n`],
+      ["s.json", `{"name": "x", "l": [${"[],".repeat(n)}[]]}`],
+      ["s.yaml", `l: [${"1,".repeat(n)}1]\n`],
+      ["s.json", `{"l": [${"1,".repeat(n)}1]}`],
+      ["s.yaml", `l:\n${"- 1\n".repeat(n)}`],
+      ["s.yaml", `m:\n${Array.from({ length: n }, (_, i) => `  k${i}: 1\n`).join("")}`]
+    ]
+    const t0 = performance.now()
+    for (const [file, text] of texts) {
+      expect(leastValues(text), text.slice(0, 20)).toBeGreaterThan(MAX_VALUES)
+      expect(parseError(text, file).problems.map((p) => p.message)).toEqual([tooMany])
+    }
+    // A hang guard, not a timing (a million keys read by the careful parser took minutes).
+    expect(performance.now() - t0).toBeLessThan(30_000)
+  })
+
+  it("counts values in a text no higher than they are, quotes and comments aside", () => {
+    expect(leastValues("a: \"[[[,,,: - \"\n# [[[ ,,, a: b\nb: '[{,'\n")).toBe(2)
+    const count = (v: unknown): number =>
+      1 + (v !== null && typeof v === "object" ? Object.values(v).reduce<number>((a, x) => a + count(x), 0) : 0)
+    const line = fc.string().filter((t) => !/[\r\n]/.test(t))
+    const oneLine = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.constant(null),
+        fc.boolean(),
+        fc.integer(),
+        line,
+        fc.array(tie("v")),
+        fc.dictionary(line, tie("v"))
+      )
+    })).v
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(leastValues(JSON.stringify(v))).toBeLessThanOrEqual(count(v))
+        expect(leastValues(JSON.stringify(v, null, 2))).toBeLessThanOrEqual(count(v))
+      }),
+      { numRuns: 300 }
+    )
+    fc.assert(
+      fc.property(oneLine, fc.boolean(), (v, flow) => {
+        expect(leastValues(JsYaml.dump(v, { flowLevel: flow ? 0 : -1 }))).toBeLessThanOrEqual(count(v))
+      }),
+      { numRuns: 300 }
+    )
   })
 
   it("refuses nesting deeper than the limit, in YAML and JSON, without a stack overflow", () => {
