@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildCaseflow, filesUnder, fixture, spawnBuilt } from "../support/cli.js"
+import { syntheticTables } from "../support/dfe.js"
 import { RUN_FILES } from "../../src/cli/commands/run.js"
 import { OPTIONAL_RESULT_FILES } from "../../src/report/Tables.js"
 
@@ -141,6 +142,39 @@ describe("the built caseflow", () => {
     expect(p.stdout()).toBe("")
     expect(fs.existsSync(out)).toBe(false)
     expect(fs.existsSync(log) || fs.existsSync(`${log}.partial`)).toBe(false)
+  })
+
+  it("stops calibrate --dfe on SIGINT in its synchronous work (estimates, pilot runs), writing nothing", async () => {
+    // A council of 100 million children: the pilot runs of the calibrated scenario would take minutes.
+    syntheticTables(
+      path.join(dir, "dfe"),
+      { name: "Northshire", newCode: "E06000099", oldCode: "901" },
+      [2016, 2017, 2018, 2019, 2020, 2021]
+    )
+    const out = path.join(dir, "calibrated.yaml")
+    const p = spawnBuilt(built.bin, [
+      "calibrate",
+      "--dfe",
+      path.join(dir, "dfe"),
+      "--la",
+      "Northshire",
+      "--template",
+      path.join(root, "scenarios/default.yaml"),
+      "--population",
+      "100000000",
+      "--out",
+      out
+    ])
+    // Well past reading the tables (a fraction of a second), or 2 s without /proc.
+    const t0 = performance.now()
+    await until(() => (cpuSeconds(p.child.pid) ?? (performance.now() - t0) / 1000) >= 2)
+    const sent = performance.now()
+    p.child.kill("SIGINT")
+    const { code, at } = await p.exited
+    expect(code).toBe(130)
+    expect(at - sent).toBeLessThan(3000) // 0.1 s here; work that held the signal back would take minutes
+    expect(p.stdout()).toBe("")
+    expect(fs.existsSync(out)).toBe(false)
   })
 
   it("stops Monte Carlo on worker threads on SIGTERM with exit code 143 and no files", async () => {
