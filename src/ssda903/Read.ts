@@ -51,6 +51,13 @@ const DATE_COLUMNS: Readonly<Record<Role, ReadonlyArray<string>>> = {
 
 /** The most bytes one file may hold (a national extract of all councils' episodes is under 200 MiB). */
 export const MAX_FILE_BYTES = 512 * 2 ** 20
+/**
+ * The most distinct values (children, dates, codes) the files read together may hold: a national extract has
+ * a few million (its children); 8 million stays well inside what one JavaScript Map can hold (16.7 million).
+ */
+export const MAX_DISTINCT_VALUES = 8_000_000
+/** The most councils a multi-LA file may name (England has 153). */
+export const MAX_COUNCILS = 10_000
 
 export type Shape = "raw" | "iso"
 
@@ -85,9 +92,15 @@ export class Values {
   private readonly numbers = new Map<string, number>()
   /** The values by number (the rows read keep this array, not the numbers by value). */
   readonly texts: Array<string> = []
+  constructor(
+    /** The most distinct values kept (tests set it lower). */
+    readonly limit: number = MAX_DISTINCT_VALUES
+  ) {}
+  /** The value's number, or -1 when it is new and `limit` values are known already. */
   numberOf(text: string): number {
     let n = this.numbers.get(text)
     if (n === undefined) {
+      if (this.texts.length >= this.limit) return -1
       n = this.texts.length
       const own = copyOf(text)
       this.texts.push(own)
@@ -424,10 +437,26 @@ class FileReading implements CsvVisitor {
     }
     if (this.la >= 0) {
       const la = fields[this.la].trim()
+      if (!this.councils.has(la) && this.councils.size >= MAX_COUNCILS) {
+        this.rowProblem = fail(this.file, line, `column LA: more than ${grouped(MAX_COUNCILS)} councils`)
+        return
+      }
       this.councils.add(la)
       if (!this.keeps(la)) return
     }
-    for (const c of this.read) this.values.push(this.known.numberOf(fields[c].trim()))
+    for (const c of this.read) {
+      const n = this.known.numberOf(fields[c].trim())
+      if (n < 0) {
+        this.rowProblem = fail(
+          this.file,
+          line,
+          `more than ${grouped(this.known.limit)} distinct values (children, dates, codes) in the files read; ` +
+            "a national extract of every council's returns has a few million"
+        )
+        return
+      }
+      this.values.push(n)
+    }
     this.lines.push(line)
     if (this.year >= 0) this.rowYears.push(year)
   }

@@ -4,7 +4,14 @@
  */
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
-import { councilsKept, type ReadFile, readFileBytes, type ReadOptions } from "../../src/ssda903/Read.js"
+import {
+  councilsKept,
+  MAX_COUNCILS,
+  type ReadFile,
+  readFileBytes,
+  type ReadOptions,
+  Values
+} from "../../src/ssda903/Read.js"
 
 const HEAD = "LA,YEAR,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC"
 const row = (la: string, child: string, start: string) => `${la},2021,${child},${start},S,C2,N1,U4,PR1,,`
@@ -48,5 +55,22 @@ describe("reading a multi-LA extract for one council", () => {
       })
     )
     expect(Array.from(file.rows, (r) => r.get("CHILD"))).toEqual(["1", "2", "3"])
+  })
+})
+
+describe("reading files of more distinct values or councils than any return has", () => {
+  it("refuses them at the row that passes the limit, not with an internal error", () => {
+    // Each row brings a child and a start date of its own: four rows are 16 distinct values with the codes,
+    // the council and the year they share, and the fifth passes a limit of 16.
+    const rows = ["1", "2", "3", "4", "5"].map((c) => row("A", c, `2020-05-0${c}`))
+    expect(Either.isRight(read(rows.slice(0, 4), { values: new Values(16) }))).toBe(true)
+    expect(read(rows, { values: new Values(16) })).toEqual(
+      Either.left(
+        "episodes.csv, line 6: more than 16 distinct values (children, dates, codes) in the files read; a national " +
+          "extract of every council's returns has a few million"
+      )
+    )
+    const councils = Array.from({ length: MAX_COUNCILS + 1 }, (_, k) => row(`LA${k}`, "1", "2020-05-01"))
+    expect(read(councils, {})).toEqual(Either.left("episodes.csv, line 10,002: column LA: more than 10,000 councils"))
   })
 })
