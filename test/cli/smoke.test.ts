@@ -7,7 +7,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { buildCaseflow, filesUnder, fixture, spawnBuilt } from "../support/cli.js"
+import { buildCaseflow, filesUnder, fixture, spawnBuilt, type Spawned } from "../support/cli.js"
 import { syntheticTables } from "../support/dfe.js"
 import { RUN_FILES } from "../../src/cli/commands/run.js"
 import { OPTIONAL_RESULT_FILES } from "../../src/report/Tables.js"
@@ -44,6 +44,19 @@ const cpuSeconds = (pid: number | undefined): number | null => {
   } catch {
     return null
   }
+}
+
+/**
+ * Sends `signal` once the process has used `cpu` seconds of CPU (that many seconds of wall time without /proc);
+ * its exit code, and how many milliseconds after the signal it exited.
+ */
+const stopAfter = async (p: Spawned, cpu: number, signal: NodeJS.Signals) => {
+  const t0 = performance.now()
+  await until(() => (cpuSeconds(p.child.pid) ?? (performance.now() - t0) / 1000) >= cpu)
+  const sent = performance.now()
+  p.child.kill(signal)
+  const { code, at } = await p.exited
+  return { code, after: at - sent }
 }
 
 describe("the built caseflow", () => {
@@ -165,14 +178,10 @@ describe("the built caseflow", () => {
       "--out",
       out
     ])
-    // Well past reading the tables (a fraction of a second), or 2 s without /proc.
-    const t0 = performance.now()
-    await until(() => (cpuSeconds(p.child.pid) ?? (performance.now() - t0) / 1000) >= 2)
-    const sent = performance.now()
-    p.child.kill("SIGINT")
-    const { code, at } = await p.exited
+    // Well past reading the tables (a fraction of a second).
+    const { code, after } = await stopAfter(p, 2, "SIGINT")
     expect(code).toBe(130)
-    expect(at - sent).toBeLessThan(3000) // 0.1 s here; work that held the signal back would take minutes
+    expect(after).toBeLessThan(3000) // 0.1 s here; work that held the signal back would take minutes
     expect(p.stdout()).toBe("")
     expect(fs.existsSync(out)).toBe(false)
   })
@@ -187,14 +196,10 @@ describe("the built caseflow", () => {
       "--out",
       out
     ])
-    // Replications under way on the workers: well past loading (about 0.3 s of CPU), or 1.5 s without /proc.
-    const t0 = performance.now()
-    await until(() => (cpuSeconds(p.child.pid) ?? (performance.now() - t0) / 1000) >= 1.5)
-    const sent = performance.now()
-    p.child.kill("SIGTERM")
-    const { code, at } = await p.exited
+    // Replications under way on the workers: well past loading (about 0.3 s of CPU).
+    const { code, after } = await stopAfter(p, 1.5, "SIGTERM")
     expect(code).toBe(143)
-    expect(at - sent).toBeLessThan(3000)
+    expect(after).toBeLessThan(3000)
     expect(p.stderr()).toContain("caseflow: interrupted (SIGTERM); no results written\n")
     expect(fs.existsSync(out)).toBe(false)
   })
