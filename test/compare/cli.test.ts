@@ -65,7 +65,18 @@ describe("caseflow compare (CLI)", () => {
       "extends: a.yaml\nname: B\ninterventions:\n" +
         iv("Nudge", "child_in_need", "child_protection", ", uptake: 0.05", 1)
     )
-    const r = await cli(["compare", path.join(d, "a.yaml"), path.join(d, "b.yaml"), "--runs", "20", "--workers", "0"])
+    const r = await cli([
+      "compare",
+      path.join(d, "a.yaml"),
+      path.join(d, "b.yaml"),
+      "--runs",
+      "20",
+      "--workers",
+      "0",
+      // Its own folder: never the checkout's out/, where a user's results are.
+      "--out",
+      path.join(d, "out")
+    ])
     expect(r.code, r.stderr).toBe(0)
     const investment = Number(/of the investment -?£([\d.,]+)(k|m)?/.exec(r.stdout)?.[1].replace(/,/g, ""))
     expect(r.stdout).toMatch(/of the investment -£/)
