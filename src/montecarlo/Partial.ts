@@ -302,8 +302,8 @@ export const readShard = (file: string, version: string): Effect.Effect<ShardFil
     const containers = jsonContainers(text)
     if (containers > MAX_SHARD_CONTAINERS)
       return yield* bad(
-        `not a shard file: it opens ${containers.toLocaleString("en-GB")} mappings and lists, more than the ` +
-          `${MAX_SHARD_CONTAINERS.toLocaleString("en-GB")} any shard has (three for each replication it records)`
+        `not a shard file: it opens ${grouped(containers)} mappings and lists, more than the ` +
+          `${grouped(MAX_SHARD_CONTAINERS)} any shard has (three for each replication it records)`
       )
     let raw: unknown
     try {

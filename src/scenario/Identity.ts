@@ -6,18 +6,37 @@
  */
 import { createSha256 } from "../io/Sha256.js"
 
-/** JSON with object keys sorted, so equal data hashes equally whatever the key order. */
-export const canonicalJson = (v: unknown): string => {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`
-  if (v !== null && typeof v === "object") {
+/**
+ * Writes `v` as canonical JSON (object keys sorted, keys of undefined values left out, no insignificant
+ * whitespace), piece by piece to `put`: each piece whole (a key, a number, a string), never a part of one.
+ */
+const writeCanonical = (v: unknown, put: (piece: string) => void): void => {
+  if (Array.isArray(v)) {
+    put("[")
+    for (let k = 0; k < v.length; k++) {
+      if (k > 0) put(",")
+      writeCanonical(v[k], put)
+    }
+    put("]")
+  } else if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>
-    return `{${Object.keys(o)
+    const keys = Object.keys(o)
       .filter((k) => o[k] !== undefined)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(",")}}`
-  }
-  return JSON.stringify(v) ?? "null"
+    put("{")
+    keys.forEach((k, n) => {
+      put(n > 0 ? `,${JSON.stringify(k)}:` : `${JSON.stringify(k)}:`)
+      writeCanonical(o[k], put)
+    })
+    put("}")
+  } else put(JSON.stringify(v) ?? "null")
+}
+
+/** JSON with object keys sorted, so equal data hashes equally whatever the key order. */
+export const canonicalJson = (v: unknown): string => {
+  const pieces: Array<string> = []
+  writeCanonical(v, (piece) => pieces.push(piece))
+  return pieces.join("")
 }
 
 /**
@@ -28,35 +47,13 @@ export const canonicalJson = (v: unknown): string => {
 export const canonicalSha256 = (v: unknown): string => {
   const hash = createSha256()
   let block = ""
-  const put = (s: string) => {
-    block += s
+  writeCanonical(v, (piece) => {
+    block += piece
     if (block.length >= 1 << 16) {
       hash.update(block)
       block = ""
     }
-  }
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) {
-      put("[")
-      for (let k = 0; k < x.length; k++) {
-        if (k > 0) put(",")
-        walk(x[k])
-      }
-      put("]")
-    } else if (x !== null && typeof x === "object") {
-      const o = x as Record<string, unknown>
-      const keys = Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-      put("{")
-      keys.forEach((k, n) => {
-        put(n > 0 ? `,${JSON.stringify(k)}:` : `${JSON.stringify(k)}:`)
-        walk(o[k])
-      })
-      put("}")
-    } else put(JSON.stringify(x) ?? "null")
-  }
-  walk(v)
+  })
   return hash.update(block).hex()
 }
 
