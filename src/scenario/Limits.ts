@@ -42,11 +42,12 @@ export const TOO_MANY_VALUES =
 
 /**
  * At least how many values a scenario's text (YAML or JSON) holds, counted without parsing it: the mappings
- * and lists it opens (`[` and `{` outside quotes and comments), the commas between entries inside them, or its
- * block entries (a line's `- `, a `key: ` outside brackets), whichever is most. A text beyond `MAX_VALUES` is
- * refused before a parser builds gigabytes of it (64 MiB of `[],` is 22 million lists, of `k: 1` lines 6
- * million keys). A quote in plain text (`don't`) only makes it count fewer; the lines of a block scalar (`|`)
- * that look like entries count, which no scenario has a million of.
+ * and lists it opens (a `[` or `{` outside quotes and comments where a value begins: inside brackets, at the
+ * start of a line, or after a `- ` or `key: `), the commas between entries inside brackets, or its block
+ * entries (a line's `- `, a `key: ` outside brackets), whichever is most. A text beyond `MAX_VALUES` is refused
+ * before a parser builds gigabytes of it (64 MiB of `[],` is 22 million lists, of `k: 1` lines 6 million keys).
+ * A quote in plain text (`don't`) only makes it count fewer; the lines of a block scalar (`|`) that look like
+ * entries count, which no scenario has a million of.
  */
 export const leastValues = (text: string): number => {
   let containers = 0
@@ -56,18 +57,12 @@ export const leastValues = (text: string): number => {
   const n = text.length
   // The end of an indicator: `-` or `:` followed by a space, a line break or the end.
   const ends = (j: number): boolean => j >= n || text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10
-  let lineStart = true
+  // Whether a value may begin here outside brackets (a bracket elsewhere is part of plain text: `a[1]`).
+  let valueStart = true
   for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i)
-    if (lineStart) {
-      lineStart = false
-      while (c === 32 && i + 1 < n) c = text.charCodeAt(++i)
-      if (c === 45 && depth === 0 && ends(i + 1)) {
-        entries++
-        continue
-      }
-    }
-    if (c === 10) lineStart = true
+    const c = text.charCodeAt(i)
+    if (c === 10) valueStart = true
+    else if (c === 32) continue
     else if (c === 34) {
       // "...": a backslash escapes the next character
       for (i++; i < n; i++) {
@@ -75,19 +70,26 @@ export const leastValues = (text: string): number => {
         if (d === 92) i++
         else if (d === 34) break
       }
+      valueStart = false
     } else if (c === 39) {
       // '...' ('' inside it ends one quoted run and starts the next)
       for (i++; i < n && text.charCodeAt(i) !== 39; i++);
+      valueStart = false
     } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
       // a comment, to the end of its line
       while (i + 1 < n && text.charCodeAt(i + 1) !== 10) i++
-    } else if (c === 91 || c === 123) {
+    } else if ((c === 91 || c === 123) && (depth > 0 || valueStart)) {
       containers++
       depth++
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--
+    } else if ((c === 93 || c === 125) && depth > 0) {
+      depth--
+      valueStart = false
     } else if (c === 44 && depth > 0) commas++
-    else if (c === 58 && depth === 0 && ends(i + 1)) entries++
+    else if ((c === 45 || c === 58) && depth === 0 && ends(i + 1) && (c === 58 || valueStart)) {
+      // a block entry: `- ` where a value begins, or `key: `
+      entries++
+      valueStart = true
+    } else if (depth === 0) valueStart = false
   }
   return Math.max(containers, commas, entries)
 }
